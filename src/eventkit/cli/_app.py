@@ -1,0 +1,71 @@
+"""The typer application, the shared error handling and the entry point."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, TypeVar
+
+import typer
+
+from eventkit._version import __version__
+from eventkit.errors import EventkitError
+
+app = typer.Typer(
+    name="eventkit",
+    help="Typed, versioned event contracts for AWS EventBridge: lint, check, codegen, sync.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+T = TypeVar("T")
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"eventkit {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="Show the version."
+        ),
+    ] = False,
+) -> None:
+    """Typed, versioned event contracts for AWS EventBridge."""
+
+
+def fail(error: EventkitError) -> typer.Exit:
+    """Print an eventkit error for a person (no traceback) and return the Exit to raise."""
+    typer.echo(f"error: {error}", err=True)
+    return typer.Exit(error.exit_code)
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """Turn any `EventkitError` raised inside into a clear message and its exit code."""
+    try:
+        yield
+    except EventkitError as error:
+        raise fail(error) from None
+
+
+def run_reported(func: Callable[[], T]) -> T:
+    """Call `func`, reporting an `EventkitError` as `reported_errors` does."""
+    with reported_errors():
+        return func()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        raise SystemExit(130) from None

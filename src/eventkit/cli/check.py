@@ -1,0 +1,3 @@
+"""`eventkit check` command(s). Placeholder until its issue lands."""
+
+from __future__ import annotations

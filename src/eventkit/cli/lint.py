@@ -1,0 +1,3 @@
+"""`eventkit lint` command(s). Placeholder until its issue lands."""
+
+from __future__ import annotations

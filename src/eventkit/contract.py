@@ -1,0 +1,97 @@
+"""Base classes that every generated event model derives from, and the contract they carry.
+
+A generated model is the typed *data* of one event major version. Its class attribute
+`__contract__` binds it to the registry (source, detail-type, version, schema digest), so the
+bus can publish it and the router can route to it with nothing else.
+
+- Construction (`OrderPlacedV1(order_id=...)`) is the producer side and is strict: a keyword
+  that is neither a field name nor an alias is refused, so no undeclared field leaves a service.
+- Parsing (`OrderPlacedV1.model_validate(data)`) is the consumer side and is tolerant: unknown
+  fields are ignored, as the compatibility policy assumes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from eventkit.errors import EventValidationError
+
+__all__ = ["BaseEvent", "Event", "EventContract", "EventkitModel", "ForeignEvent"]
+
+
+@dataclass(frozen=True, slots=True)
+class EventContract:
+    """What a generated model is bound to in the registry.
+
+    Attributes:
+        source: EventBridge `source`, e.g. ``"shop.orders"``.
+        detail_type: EventBridge `detail-type`, e.g. ``"OrderPlaced"``.
+        version: the semantic version the model was generated from (newest of its major).
+        schema_digest: ``"sha256:<hex>"`` of that version's canonical schema.
+        schema_path: registry-relative path of that version file.
+        foreign: True for AWS service events: no metadata/data wrapper, consume-only.
+    """
+
+    source: str
+    detail_type: str
+    version: str
+    schema_digest: str
+    schema_path: str
+    foreign: bool = False
+
+    @property
+    def major(self) -> int:
+        """The major version number, part of what routing matches on."""
+        return int(self.version.split(".", 1)[0])
+
+
+class EventkitModel(BaseModel):
+    """Base of every generated model, nested and shared ones included."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    # Names accepted as constructor keywords, computed once per class on first construction.
+    __eventkit_init_names__: ClassVar[frozenset[str] | None] = None
+
+    def __init__(self, /, **data: Any) -> None:
+        cls = type(self)
+        names = cls.__dict__.get("__eventkit_init_names__")
+        if names is None:
+            names = _init_names(cls)
+            cls.__eventkit_init_names__ = names
+        undeclared = data.keys() - names
+        if undeclared:
+            raise EventValidationError(
+                f"{cls.__name__}: undeclared field(s) {', '.join(sorted(undeclared))}; "
+                "the contract does not allow them to leave the service",
+                hint="remove them, or add them to the schema as a new minor version",
+            )
+        super().__init__(**data)
+
+
+def _init_names(cls: type[BaseModel]) -> frozenset[str]:
+    names: set[str] = set()
+    for field_name, field in cls.model_fields.items():
+        names.add(field_name)
+        if field.alias:
+            names.add(field.alias)
+        if isinstance(field.validation_alias, str):
+            names.add(field.validation_alias)
+    return frozenset(names)
+
+
+class BaseEvent(EventkitModel):
+    """Base of every generated event model (native and foreign)."""
+
+    __contract__: ClassVar[EventContract]
+
+
+class Event(BaseEvent):
+    """A native eventkit event: published inside the metadata/data envelope."""
+
+
+class ForeignEvent(BaseEvent):
+    """An AWS service event (e.g. `aws.ec2`): its schema describes `detail`; consume-only."""
