@@ -17,20 +17,25 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
     ├── CodegenError             code generation failed; nothing was written
     ├── ContractError            an event does not honour its contract
     │   ├── UnknownEventError
-    │   └── EventValidationError
+    │   ├── EventValidationError
+    │   └── MalformedEnvelopeError  a native detail without valid metadata/data
     ├── PatternError             an EventBridge event pattern AWS would reject
     ├── PublishError             events could not be (fully) published
-    │   ├── EventTooLargeError
-    │   └── PartialPublishError  some entries were not delivered; lists each one
+    │   ├── EventTooLargeError   one event is over the size limit; nothing was sent
+    │   ├── PartialPublishError  some entries were not delivered; lists each one
+    │   └── PublishRequestError  a whole PutEvents request failed (validation, network, ...)
+    │       └── BusNotFoundError the event bus does not exist
     ├── DispatchError            an incoming event could not be handled
     └── RegistrySyncError        the EventBridge Schema Registry sync failed
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Sequence
+from typing import Any, ClassVar
 
 __all__ = [
+    "BusNotFoundError",
     "CodegenError",
     "CompatibilityError",
     "ContractError",
@@ -38,9 +43,11 @@ __all__ = [
     "EventTooLargeError",
     "EventValidationError",
     "EventkitError",
+    "MalformedEnvelopeError",
     "PartialPublishError",
     "PatternError",
     "PublishError",
+    "PublishRequestError",
     "RegistryConfigError",
     "RegistryError",
     "RegistryNotFoundError",
@@ -167,29 +174,137 @@ class EventValidationError(ContractError):
     code = "event-validation"
 
 
+class MalformedEnvelopeError(ContractError):
+    """A native `detail` is not an eventkit envelope: metadata or data missing or mistyped.
+
+    Args:
+        field: the offending part, e.g. ``"metadata.version"`` or ``"data"``.
+        event_id: `metadata.event_id`, when it could be read.
+    """
+
+    code = "malformed-envelope"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        field: str | None = None,
+        event_id: str | None = None,
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.field = field
+        self.event_id = event_id
+
+
 class PatternError(EventkitError):
-    """An EventBridge event pattern that AWS would reject (InvalidEventPatternException)."""
+    """An EventBridge event pattern that AWS would reject (InvalidEventPatternException).
+
+    Args:
+        path: where in the pattern, as field names joined by dots (``"detail.price"``).
+    """
 
     code = "invalid-event-pattern"
 
+    def __init__(self, message: str, *, hint: str | None = None, path: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.path = path
+
 
 class PublishError(EventkitError):
-    """Events could not be published."""
+    """Events could not be published.
+
+    Every publish error says exactly what happened to each event of the call.
+
+    Args:
+        bus_name: the event bus published to.
+        delivered: `eventkit.bus.DeliveredEntry` for each event EventBridge accepted.
+        failed: `eventkit.bus.FailedEntry` for each event not delivered (with its error
+            code, message and number of attempts; `attempts == 0` means never sent).
+    """
 
     code = "publish"
     exit_code = EXIT_DELIVERY
 
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        bus_name: str | None = None,
+        delivered: Sequence[Any] = (),
+        failed: Sequence[Any] = (),
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.bus_name = bus_name
+        self.delivered = tuple(delivered)
+        self.failed = tuple(failed)
+
 
 class EventTooLargeError(PublishError):
-    """A single event is over the PutEvents size limit; nothing was sent."""
+    """A single event is over the PutEvents size limit; nothing was sent.
+
+    Args:
+        index: position of the event in the call.
+        size: its entry size in bytes (the PutEvents formula).
+        limit: the request size limit in bytes.
+    """
 
     code = "event-too-large"
 
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        bus_name: str | None = None,
+        index: int = 0,
+        size: int = 0,
+        limit: int = 0,
+    ) -> None:
+        super().__init__(message, hint=hint, bus_name=bus_name)
+        self.index = index
+        self.size = size
+        self.limit = limit
+
 
 class PartialPublishError(PublishError):
-    """Some entries were not delivered."""
+    """Some entries were not delivered (per-entry errors in PutEvents responses)."""
 
     code = "partial-publish"
+
+
+class PublishRequestError(PublishError):
+    """A whole PutEvents request failed: validation, access, throttling or network error.
+
+    Args:
+        error_code: AWS error code (``"ValidationException"``) or botocore error class name
+            (``"EndpointConnectionError"``).
+        retryable: whether sending the same request again later may succeed.
+    """
+
+    code = "publish-request"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        bus_name: str | None = None,
+        delivered: Sequence[Any] = (),
+        failed: Sequence[Any] = (),
+        error_code: str = "Unknown",
+        retryable: bool = False,
+    ) -> None:
+        super().__init__(message, hint=hint, bus_name=bus_name, delivered=delivered, failed=failed)
+        self.error_code = error_code
+        self.retryable = retryable
+
+
+class BusNotFoundError(PublishRequestError):
+    """The event bus does not exist (ResourceNotFoundException)."""
+
+    code = "bus-not-found"
 
 
 class DispatchError(EventkitError):
