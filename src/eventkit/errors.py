@@ -25,7 +25,12 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
     │   ├── PartialPublishError  some entries were not delivered; lists each one
     │   └── PublishRequestError  a whole PutEvents request failed (validation, network, ...)
     │       └── BusNotFoundError the event bus does not exist
+    ├── RoutingError             a router or upcaster is declared wrongly
     ├── DispatchError            an incoming event could not be handled
+    │   ├── EventParseError      not a well-formed event of the type it claims to be
+    │   ├── UnroutableEventError no handler for its type, or for its major version
+    │   ├── UpcastError          an upcaster raised or returned an invalid event
+    │   └── HandlerError         the handler raised
     └── RegistrySyncError        the EventBridge Schema Registry sync failed
 """
 
@@ -40,9 +45,11 @@ __all__ = [
     "CompatibilityError",
     "ContractError",
     "DispatchError",
+    "EventParseError",
     "EventTooLargeError",
     "EventValidationError",
     "EventkitError",
+    "HandlerError",
     "MalformedEnvelopeError",
     "PartialPublishError",
     "PatternError",
@@ -52,10 +59,13 @@ __all__ = [
     "RegistryError",
     "RegistryNotFoundError",
     "RegistrySyncError",
+    "RoutingError",
     "SchemaFileError",
     "SchemaNameError",
     "SchemaRefError",
     "UnknownEventError",
+    "UnroutableEventError",
+    "UpcastError",
 ]
 
 # CLI exit codes; documented in docs/cli.md. Distinct per meaning.
@@ -307,11 +317,74 @@ class BusNotFoundError(PublishRequestError):
     code = "bus-not-found"
 
 
+class RoutingError(EventkitError):
+    """A router or upcaster is declared wrongly: a duplicate handler, a class that is not an
+    event model, an upcaster between unrelated events or non-consecutive majors."""
+
+    code = "routing"
+
+
 class DispatchError(EventkitError):
-    """An incoming event could not be parsed or handled."""
+    """An incoming event could not be parsed or handled.
+
+    Args:
+        event_id: eventkit's `metadata.event_id` (EventBridge's `id` when there is none).
+        source: EventBridge `source`, when it could be read.
+        detail_type: EventBridge `detail-type`, when it could be read.
+        version: the event's semantic version (`metadata.version`), when it could be read.
+        message_id: the SQS message id, when the event came in an SQS batch.
+        fields: the failing fields, each ``(path, problem)``; path from the event's root,
+            e.g. ``("detail.data.items.0.quantity", "Input should be a valid integer")``.
+    """
 
     code = "dispatch"
     exit_code = EXIT_DELIVERY
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        event_id: str | None = None,
+        source: str | None = None,
+        detail_type: str | None = None,
+        version: str | None = None,
+        message_id: str | None = None,
+        fields: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.event_id = event_id
+        self.source = source
+        self.detail_type = detail_type
+        self.version = version
+        self.message_id = message_id
+        self.fields = fields
+
+
+class EventParseError(DispatchError):
+    """The input is not a well-formed event: not JSON, no `detail`, a broken envelope, or
+    data that fails validation against the handler's model."""
+
+    code = "event-parse"
+
+
+class UnroutableEventError(DispatchError):
+    """No handler for the event's type (with the router's policy set to fail), or none for
+    its major version and no upcaster path to one."""
+
+    code = "unroutable-event"
+
+
+class UpcastError(DispatchError):
+    """An upcaster raised, or returned something that is not a valid instance of its target."""
+
+    code = "upcast-failed"
+
+
+class HandlerError(DispatchError):
+    """The handler raised; the original exception is the `__cause__`."""
+
+    code = "handler-failed"
 
 
 class RegistrySyncError(EventkitError):
