@@ -1,0 +1,67 @@
+"""The registry loader: a `schemas/` folder as one immutable model.
+
+Pure standard library + pydantic (no jsonschema): runtime-adjacent code imports it.
+The format is documented in docs/registry.md.
+
+Example:
+    ```python
+    from eventkit.registry import load_registry
+
+    registry = load_registry("schemas")
+    event = registry.event("orders/OrderPlaced")
+    print(event.source, event.detail_type, event.latest.version, event.latest.digest)
+    schema = registry.bundle(event.latest)  # self-contained: shared files under $defs
+    ```
+"""
+
+from __future__ import annotations
+
+from eventkit.registry._bundle import shared_def_name
+from eventkit.registry._config import CONFIG_FILE, EVENT_FILE, SERVICE_FILE
+from eventkit.registry._json import canonical_digest
+from eventkit.registry._model import (
+    COMPATIBILITY_MODES,
+    POLICIES,
+    Deprecation,
+    EventType,
+    Problem,
+    Registry,
+    RegistryConfig,
+    SchemaVersion,
+    SemVer,
+    Service,
+    SharedSchema,
+)
+from eventkit.registry._scan import (
+    DIALECT_2020_12,
+    DIALECT_DRAFT_04,
+    MAX_SCHEMA_BYTES,
+    load_registry,
+    scan_registry,
+)
+from eventkit.registry._walk import iter_schemas
+
+__all__ = [
+    "COMPATIBILITY_MODES",
+    "CONFIG_FILE",
+    "DIALECT_2020_12",
+    "DIALECT_DRAFT_04",
+    "EVENT_FILE",
+    "MAX_SCHEMA_BYTES",
+    "POLICIES",
+    "SERVICE_FILE",
+    "Deprecation",
+    "EventType",
+    "Problem",
+    "Registry",
+    "RegistryConfig",
+    "SchemaVersion",
+    "SemVer",
+    "Service",
+    "SharedSchema",
+    "canonical_digest",
+    "iter_schemas",
+    "load_registry",
+    "scan_registry",
+    "shared_def_name",
+]
