@@ -18,6 +18,7 @@ SERVICE_FILE = "service.toml"
 EVENT_FILE = "event.toml"
 
 ENVELOPES = ("native", "foreign")
+UNREADABLE_HINT = "check that the file exists and is readable (permissions, encoding UTF-8)"
 # Terraform's client-side rule for Schema Registry names (AWS publishes none); EventBusName.
 _REGISTRY_NAME = re.compile(r"[.\-_A-Za-z0-9]{1,64}")
 _BUS_NAME = re.compile(r"[.\-_A-Za-z0-9]{1,256}")
@@ -158,7 +159,9 @@ def read_settings(path: Path, relpath: str, *, event: bool) -> tuple[dict[str, A
     try:
         data = _read_toml(path)
     except (OSError, UnicodeDecodeError) as error:
-        return {}, [Problem("file-unreadable", f"cannot read {relpath}: {error}", relpath)]
+        return {}, [
+            Problem("file-unreadable", f"cannot read file: {error}", relpath, hint=UNREADABLE_HINT)
+        ]
     except tomllib.TOMLDecodeError as error:
         return {}, [
             Problem(
@@ -167,13 +170,14 @@ def read_settings(path: Path, relpath: str, *, event: bool) -> tuple[dict[str, A
         ]
     spec = _EVENT_KEYS if event else _SERVICE_KEYS
     errors = _check_table(data, spec, "")
+    bad = {key for key, _, _ in errors}
     deprecated = data.get("deprecated")
-    if isinstance(deprecated, dict):
-        errors += _check_table(deprecated, _DEPRECATED_KEYS, "deprecated.")
+    if event and isinstance(deprecated, dict):
+        deprecated_errors = _check_table(deprecated, _DEPRECATED_KEYS, "deprecated.")
+        if deprecated_errors:
+            errors += deprecated_errors
+            bad.add("deprecated")
     problems = [
         Problem("config-invalid", message, relpath, hint=hint) for _, message, hint in errors
     ]
-    bad = {key for key, _, _ in errors}
-    if "deprecated" in data and any(m.startswith("deprecated.") for _, m, _ in errors):
-        bad.add("deprecated")
     return {k: v for k, v in data.items() if k not in bad}, problems

@@ -168,6 +168,9 @@ class _Document:
     text: str
     digest: str
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.relpath!r})"
+
     def line_of(self, pointer: str) -> int | None:
         """1-based line where the value at JSON `pointer` starts in the file text, or None.
 
@@ -230,6 +233,10 @@ class EventType:
     versions: tuple[SchemaVersion, ...]
     path: Path
 
+    def __repr__(self) -> str:
+        versions = ", ".join(str(v.version) for v in self.versions)
+        return f"EventType({self.key!r}, versions=[{versions}])"
+
     @property
     def key(self) -> str:
         """``"service/EventName"``, e.g. ``"orders/OrderPlaced"``."""
@@ -285,6 +292,9 @@ class Service:
     description: str | None
     events: tuple[EventType, ...]
 
+    def __repr__(self) -> str:
+        return f"Service({self.name!r}, events={len(self.events)})"
+
 
 @dataclass(frozen=True, eq=False, kw_only=True)
 class Registry:
@@ -294,6 +304,9 @@ class Registry:
     config: RegistryConfig
     services: tuple[Service, ...]
     shared: Mapping[str, SharedSchema]
+
+    def __repr__(self) -> str:
+        return f"Registry({str(self.root)!r}, events={len(self.events)})"
 
     @cached_property
     def events(self) -> tuple[EventType, ...]:

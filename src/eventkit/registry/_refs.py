@@ -36,7 +36,11 @@ class RefProblem(Exception):
 def split_ref(base: str, ref: object) -> tuple[str, str]:
     """``(target relpath, fragment)`` of `ref` written in file `base`; raises `RefProblem`."""
     if not isinstance(ref, str):
-        raise RefProblem("ref-invalid", f"$ref must be a string, not {type(ref).__name__}")
+        raise RefProblem(
+            "ref-invalid",
+            f"$ref must be a string, not {type(ref).__name__}",
+            'write it as a string, e.g. "#/$defs/Name" or "../../_shared/money.json"',
+        )
     if _SCHEME.match(ref) or ref.startswith("//"):
         raise RefProblem(
             "remote-ref",

@@ -18,6 +18,7 @@ from eventkit.registry._config import (
     CONFIG_FILE,
     EVENT_FILE,
     SERVICE_FILE,
+    UNREADABLE_HINT,
     read_registry_config,
     read_settings,
 )
@@ -176,7 +177,12 @@ class _Scanner:
         try:
             return sorted(p for p in folder.iterdir() if not _is_ignored(p))
         except OSError as error:
-            self.add("file-unreadable", f"cannot list folder: {error}", self._rel(folder))
+            self.add(
+                "file-unreadable",
+                f"cannot list folder: {error.strerror or error}",
+                self._rel(folder),
+                hint=UNREADABLE_HINT,
+            )
             return []
 
     def _rel(self, path: Path) -> str:
@@ -237,7 +243,12 @@ class _Scanner:
                 return None
             text = path.read_bytes().decode("utf-8")
         except OSError as error:
-            self.add("file-unreadable", f"cannot read file: {error.strerror or error}", relpath)
+            self.add(
+                "file-unreadable",
+                f"cannot read file: {error.strerror or error}",
+                relpath,
+                hint=UNREADABLE_HINT,
+            )
             return None
         except UnicodeDecodeError as error:
             self.add(

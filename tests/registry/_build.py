@@ -1,0 +1,42 @@
+"""Build small registries in a temp folder for loader and lint tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+CONFIG = '[registry]\nname = "test"\nevent_bus = "test-bus"\nsource_prefix = "test."\n'
+
+
+def schema(**changes: Any) -> dict[str, Any]:
+    """A small valid, lint-clean version schema; keyword arguments replace or add keys."""
+    base: dict[str, Any] = {
+        "$schema": DIALECT,
+        "title": "Thing",
+        "description": "A thing happened.",
+        "type": "object",
+        "required": ["id"],
+        "properties": {"id": {"type": "string", "description": "The id."}},
+        "examples": [{"id": "t-1"}],
+    }
+    base.update(changes)
+    return {k: v for k, v in base.items() if v is not None}
+
+
+def build(root: Path, files: dict[str, Any], *, config: str | None = CONFIG) -> Path:
+    """Write `files` (relpath -> dict (JSON), str or bytes) under `root` and return it."""
+    root.mkdir(parents=True, exist_ok=True)
+    if config is not None:
+        (root / "eventkit.toml").write_text(config, encoding="utf-8")
+    for relpath, content in files.items():
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        elif isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        else:
+            path.write_text(json.dumps(content, indent=2) + "\n", encoding="utf-8")
+    return root
