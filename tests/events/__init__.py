@@ -30,6 +30,7 @@ assert event["detail"]["metadata"]["version"] == "1.1.0"
 | `message_dead_lettered_1_0_0` | MessageDeadLettered (an OrderPlaced that ended in a DLQ) |
 | `aws_s3_object_created` | foreign `aws.s3` "Object Created" (no metadata/data wrapper) |
 | `aws_ec2_instance_state_change` | foreign `aws.ec2` "EC2 Instance State-change Notification" |
+| `aws_ec2_instance_state_change_invalid_data` | a replayed EC2 event (`replay-name`) whose `detail` has `instance_id` instead of `instance-id` |
 | `sqs_batch_order_placed_payment_captured` | SQS event, 2 records: `order_placed_1_1_0`, `payment_captured_1_0_0` |
 | `sqs_batch_with_poison` | SQS event, 3 records: a valid OrderPlaced, a body that is not JSON, `order_placed_1_1_0_invalid_data` |
 
