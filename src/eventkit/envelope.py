@@ -262,9 +262,14 @@ def event_data(event: BaseEvent) -> dict[str, Any]:
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
 
-def detail_json(event: BaseEvent, metadata: Metadata) -> str:
-    """The `Detail` string of a PutEvents entry: ``{"metadata":...,"data":...}``."""
-    return '{"metadata":' + _dumps(metadata.to_dict()) + ',"data":' + event_data_json(event) + "}"
+def detail_json(event: BaseEvent, metadata: Metadata, *, data_json: str | None = None) -> str:
+    """The `Detail` string of a PutEvents entry: ``{"metadata":...,"data":...}``.
+
+    `data_json` is the event's data already serialized by `event_data_json` (saves a dump).
+    """
+    if data_json is None:
+        data_json = event_data_json(event)
+    return '{"metadata":' + _dumps(metadata.to_dict()) + ',"data":' + data_json + "}"
 
 
 def build_detail(event: BaseEvent, metadata: Metadata) -> dict[str, Any]:

@@ -291,6 +291,8 @@ class PublishRequestError(PublishError):
         error_code: AWS error code (``"ValidationException"``) or botocore error class name
             (``"EndpointConnectionError"``).
         retryable: whether sending the same request again later may succeed.
+        maybe_delivered: the request may have reached EventBridge (e.g. a read timeout);
+            resending is safe for consumers that deduplicate on the idempotency key.
     """
 
     code = "publish-request"
@@ -305,10 +307,12 @@ class PublishRequestError(PublishError):
         failed: Sequence[Any] = (),
         error_code: str = "Unknown",
         retryable: bool = False,
+        maybe_delivered: bool = False,
     ) -> None:
         super().__init__(message, hint=hint, bus_name=bus_name, delivered=delivered, failed=failed)
         self.error_code = error_code
         self.retryable = retryable
+        self.maybe_delivered = maybe_delivered
 
 
 class BusNotFoundError(PublishRequestError):

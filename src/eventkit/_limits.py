@@ -1,0 +1,55 @@
+"""PutEvents limits and the request-size formula (docs: "Calculating PutEvents event entry size").
+
+Shared by the bus (to chunk and to refuse oversize events before sending) and by the
+in-memory EventBridge (to answer as AWS does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "DEFAULT_MAX_REQUEST_BYTES",
+    "MAX_DETAIL_TYPE_CHARS",
+    "MAX_ENTRIES_PER_REQUEST",
+    "NON_RETRYABLE_ENTRY_CODES",
+    "RETRYABLE_ENTRY_CODES",
+    "TIME_BYTES",
+    "entry_size",
+]
+
+MAX_ENTRIES_PER_REQUEST = 10
+# The current documented limit: "the total entry size must be less than 1MB" (botocore 1.44
+# PutEvents doc; 256 KB until January 2026). Configurable on EventBus for older limits.
+DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024
+MAX_DETAIL_TYPE_CHARS = 128
+TIME_BYTES = 14  # a set `Time` counts 14 bytes
+RETRYABLE_ENTRY_CODES = frozenset({"InternalFailure", "ThrottlingException"})
+NON_RETRYABLE_ENTRY_CODES = frozenset(
+    {
+        "AccessDeniedException",
+        "InvalidAccountIdException",
+        "InvalidArgument",
+        "MalformedDetail",
+        "RedactionFailure",
+        "NotAuthorizedForSourceException",
+        "NotAuthorizedForDetailTypeException",
+    }
+)
+
+
+def entry_size(entry: Mapping[str, Any]) -> int:
+    """Size of one PutEvents entry by AWS's formula.
+
+    `Time` counts 14 bytes if set; `Source`, `DetailType`, `Detail` and each `Resources`
+    item count their UTF-8 bytes; `EventBusName` and `TraceHeader` do not count.
+    """
+    size = TIME_BYTES if entry.get("Time") is not None else 0
+    for key in ("Source", "DetailType", "Detail"):
+        value = entry.get(key)
+        if value:
+            size += len(value.encode())
+    for resource in entry.get("Resources") or ():
+        size += len(resource.encode())
+    return size

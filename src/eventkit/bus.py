@@ -1,0 +1,528 @@
+"""EventBus: publish typed events, and know for every one whether it reached EventBridge.
+
+`publish_batch` validates every event and wraps it in the metadata/data envelope, refuses
+an event over the size limit before anything is sent, chunks by 10 entries and by the
+PutEvents size formula, resends only entries that failed with a retryable code (backoff
+with jitter, bounded attempts), and raises a `PublishError` listing each event not
+delivered. Never drops silently.
+
+This module imports no boto3: the default transport imports it on first send.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Self
+
+from pydantic import ValidationError
+
+from eventkit._batching import chunk
+from eventkit._limits import (
+    DEFAULT_MAX_REQUEST_BYTES,
+    MAX_DETAIL_TYPE_CHARS,
+    RETRYABLE_ENTRY_CODES,
+    TIME_BYTES,
+)
+from eventkit._retry import RetryPolicy
+from eventkit.contract import Event, EventContract
+from eventkit.envelope import Metadata, contract_of, detail_json, event_data_json, new_metadata
+from eventkit.errors import (
+    ContractError,
+    EventTooLargeError,
+    EventValidationError,
+    PartialPublishError,
+    PublishError,
+    PublishRequestError,
+)
+from eventkit.transports.base import Transport
+
+__all__ = [
+    "DeliveredEntry",
+    "EventBus",
+    "FailedEntry",
+    "PreparedEvent",
+    "PublishResult",
+    "RetryPolicy",
+]
+
+NOT_SENT = "NotSent"
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedEvent:
+    """A validated event wrapped in its envelope: the PutEvents entry, ready to send.
+
+    Resending the same `PreparedEvent` keeps its metadata, so consumers see the same
+    `event_id` and `idempotency_key`.
+    """
+
+    event: Event
+    metadata: Metadata
+    entry: Mapping[str, Any]
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveredEntry:
+    """An event EventBridge accepted.
+
+    Attributes:
+        index: position in the `publish_batch` call.
+        prepared: the event, its metadata and the entry sent.
+        event_id: EventBridge's id for it (the delivered event's `id`).
+        attempts: how many sends it took.
+    """
+
+    index: int
+    prepared: PreparedEvent
+    event_id: str
+    attempts: int
+
+    @property
+    def event(self) -> Event:
+        return self.prepared.event
+
+    @property
+    def metadata(self) -> Metadata:
+        return self.prepared.metadata
+
+
+@dataclass(frozen=True, slots=True)
+class FailedEntry:
+    """An event that was not delivered.
+
+    Attributes:
+        index: position in the `publish_batch` call.
+        prepared: the event, its metadata and the entry (resend it with `EventBus.resend`).
+        error_code: the PutEvents per-entry code (``"ThrottlingException"``), the
+            whole-request code (``"ResourceNotFoundException"``, ``"EndpointConnectionError"``)
+            or ``"NotSent"`` when an earlier request failure stopped the batch.
+        error_message: what AWS (or eventkit) said.
+        attempts: sends made for it (0: never sent).
+        retryable: resending later may succeed.
+        maybe_delivered: the request may have been processed (a read timeout): a resend
+            may duplicate it, which consumers absorb with the idempotency key.
+    """
+
+    index: int
+    prepared: PreparedEvent
+    error_code: str
+    error_message: str
+    attempts: int
+    retryable: bool
+    maybe_delivered: bool = False
+
+    @property
+    def event(self) -> Event:
+        return self.prepared.event
+
+    @property
+    def metadata(self) -> Metadata:
+        return self.prepared.metadata
+
+
+@dataclass(frozen=True, slots=True)
+class PublishResult:
+    """What happened to each event of one call, in call order."""
+
+    delivered: tuple[DeliveredEntry, ...] = ()
+    failed: tuple[FailedEntry, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+@dataclass
+class _Outcome:
+    """Mutable collector shared by the workers of one call."""
+
+    delivered: list[DeliveredEntry] = field(default_factory=list)
+    failed: list[FailedEntry] = field(default_factory=list)
+    request_error: PublishRequestError | None = None
+    stop: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _default_producer() -> str:
+    return (
+        os.environ.get("EVENTKIT_PRODUCER")
+        or os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
+        or "unknown"
+    )
+
+
+class EventBus:
+    """Publishes typed eventkit events to one EventBridge bus.
+
+    Args:
+        bus_name: the event bus name or ARN.
+        transport: where requests go (default: `EventBridgeTransport()`, boto3 on first use).
+        producer: the publishing service, written to `metadata.producer` (default: the
+            `EVENTKIT_PRODUCER` or `AWS_LAMBDA_FUNCTION_NAME` variable).
+        max_request_bytes: the PutEvents request size limit (default: the current AWS
+            limit, 1 MiB; set 262_144 for the former 256 KB limit).
+        retry: per-entry retry policy for `InternalFailure` / `ThrottlingException`.
+        max_workers: requests in flight at once for large batches (1: sequential).
+        validate: re-validate each event's data against its model before sending
+            (catches instances mutated or built with `model_construct`).
+
+    Example:
+        ```python
+        bus = EventBus("shop-events", producer="orders-service")
+        bus.publish(OrderPlacedV1(order_id="o-1", total=Money(amount="9.99", currency="EUR")))
+        result = bus.publish_batch(events)          # raises PublishError unless all delivered
+        ```
+    """
+
+    def __init__(
+        self,
+        bus_name: str,
+        *,
+        transport: Transport | None = None,
+        producer: str | None = None,
+        max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
+        retry: RetryPolicy | None = None,
+        max_workers: int = 1,
+        validate: bool = True,
+    ) -> None:
+        if not bus_name or len(bus_name) > 1600:
+            raise PublishRequestError(
+                f"event bus name must be 1-1600 characters, got {len(bus_name)}",
+                error_code="ValidationException",
+                bus_name=bus_name,
+            )
+        if max_workers < 1:
+            raise ValueError("max_workers must be at least 1")
+        if transport is None:
+            from eventkit.transports.eventbridge import EventBridgeTransport
+
+            transport = EventBridgeTransport()
+        self.bus_name = bus_name
+        self.transport = transport
+        self.producer = producer or _default_producer()
+        self.max_request_bytes = max_request_bytes
+        self.retry = retry or RetryPolicy()
+        self.max_workers = max_workers
+        self.validate = validate
+        self._contracts: dict[type, tuple[EventContract, int]] = {}
+        self._executor: ThreadPoolExecutor | None = None
+        self._executor_lock = threading.Lock()
+
+    # -- building entries --------------------------------------------------------------
+
+    def _contract(self, cls: type) -> tuple[EventContract, int]:
+        """The class's contract, checked once, and the bytes its source + detail-type count."""
+        cached = self._contracts.get(cls)
+        if cached is not None:
+            return cached
+        contract = contract_of(cls)
+        if not contract.source or contract.source.startswith("aws."):
+            raise EventValidationError(
+                f"{cls.__qualname__}: source {contract.source!r} cannot be published "
+                "(empty, or reserved for AWS services: 'aws.')",
+            )
+        if not contract.detail_type or len(contract.detail_type) > MAX_DETAIL_TYPE_CHARS:
+            raise EventValidationError(
+                f"{cls.__qualname__}: detail-type must be 1-{MAX_DETAIL_TYPE_CHARS} characters, "
+                f"got {len(contract.detail_type)}",
+                hint="EventBridge refuses longer detail-types (InvalidArgument)",
+            )
+        fixed = len(contract.source.encode()) + len(contract.detail_type.encode())
+        self._contracts[cls] = (contract, fixed)
+        return contract, fixed
+
+    def prepare(
+        self,
+        event: Event,
+        *,
+        correlation_id: str | None = None,
+        causation_id: str | None = None,
+        idempotency_key: str | None = None,
+        occurred_at: str | datetime | None = None,
+        resources: Sequence[str] = (),
+        trace_header: str | None = None,
+        time: datetime | None = None,
+        index: int = 0,
+    ) -> PreparedEvent:
+        """Validate `event` and build its entry (nothing is sent).
+
+        Raises:
+            UnknownEventError: not a publishable eventkit event.
+            EventValidationError: the data does not satisfy the event's model.
+            EventTooLargeError: the entry alone is over the request size limit.
+        """
+        contract, size = self._contract(type(event))
+        data_json = event_data_json(event)
+        if self.validate:
+            try:
+                type(event).__pydantic_validator__.validate_json(data_json)
+            except ValidationError as exc:
+                raise EventValidationError(
+                    f"{type(event).__qualname__}: {exc.error_count()} invalid field(s): "
+                    + "; ".join(
+                        f"{'.'.join(map(str, e['loc'])) or '<root>'}: {e['msg']}"
+                        for e in exc.errors()
+                    ),
+                ) from exc
+        metadata = new_metadata(
+            contract,
+            producer=self.producer,
+            correlation_id=correlation_id,
+            causation_id=causation_id,
+            idempotency_key=idempotency_key,
+            occurred_at=occurred_at,
+        )
+        detail = detail_json(event, metadata, data_json=data_json)
+        entry: dict[str, Any] = {
+            "Source": contract.source,
+            "DetailType": contract.detail_type,
+            "Detail": detail,
+            "EventBusName": self.bus_name,
+        }
+        size += len(detail.encode())
+        if resources:
+            entry["Resources"] = list(resources)
+            size += sum(len(r.encode()) for r in resources)
+        if trace_header:
+            entry["TraceHeader"] = trace_header
+        if time is not None:
+            entry["Time"] = time
+            size += TIME_BYTES
+        if size > self.max_request_bytes:
+            raise EventTooLargeError(
+                f"events[{index}] ({contract.detail_type} {contract.version}, event_id "
+                f"{metadata.event_id}) is {size:,} bytes by the PutEvents size formula; "
+                f"the limit is {self.max_request_bytes:,} bytes per request. Nothing was sent.",
+                hint="put large payloads in S3 and publish a reference to them (claim check)",
+                bus_name=self.bus_name,
+                index=index,
+                size=size,
+                limit=self.max_request_bytes,
+            )
+        return PreparedEvent(event, metadata, entry, size)
+
+    # -- publishing --------------------------------------------------------------------
+
+    def publish(self, event: Event, **options: Any) -> DeliveredEntry:
+        """Publish one event; return its delivery or raise a `PublishError`.
+
+        `options` are those of `prepare` (correlation_id, idempotency_key, resources, ...).
+        """
+        result, request_error = self._send_all([self.prepare(event, **options)])
+        if result.failed:
+            raise self._error(result, request_error)
+        return result.delivered[0]
+
+    def publish_batch(
+        self,
+        events: Iterable[Event | PreparedEvent],
+        *,
+        correlation_id: str | None = None,
+        raise_on_failure: bool = True,
+        max_workers: int | None = None,
+    ) -> PublishResult:
+        """Publish many events; every one is either delivered or reported.
+
+        Every event is validated and sized before the first request is sent.
+
+        Args:
+            events: typed events, or entries from `prepare` (to set per-event options).
+            correlation_id: shared by all the events (default: inherited inside a
+                handler, else each event starts its own flow).
+            raise_on_failure: raise a `PublishError` when anything was not delivered
+                (default); with False, inspect `PublishResult.failed` yourself.
+            max_workers: override the bus's concurrency for this call.
+
+        Raises:
+            ContractError: an event is invalid (nothing was sent).
+            EventTooLargeError: an event is over the size limit (nothing was sent).
+            PartialPublishError: some entries failed per entry (after retries).
+            PublishRequestError / BusNotFoundError: a whole request failed.
+        """
+        prepared: list[PreparedEvent] = []
+        for index, item in enumerate(events):
+            if isinstance(item, PreparedEvent):
+                prepared.append(item)
+                continue
+            try:
+                prepared.append(self.prepare(item, correlation_id=correlation_id, index=index))
+            except EventTooLargeError:
+                raise
+            except ContractError as exc:
+                raise type(exc)(f"events[{index}]: {exc.message}", hint=exc.hint) from exc
+        result, request_error = self._send_all(prepared, max_workers=max_workers)
+        if result.failed and raise_on_failure:
+            raise self._error(result, request_error)
+        return result
+
+    def resend(self, failed: Iterable[FailedEntry | PreparedEvent]) -> PublishResult:
+        """Send again events that were not delivered, with their original metadata
+        (same event id and idempotency key). Raises like `publish_batch`."""
+        prepared = [f.prepared if isinstance(f, FailedEntry) else f for f in failed]
+        result, request_error = self._send_all(prepared)
+        if result.failed:
+            raise self._error(result, request_error)
+        return result
+
+    # -- sending -----------------------------------------------------------------------
+
+    def _send_all(
+        self, prepared: list[PreparedEvent], *, max_workers: int | None = None
+    ) -> tuple[PublishResult, PublishRequestError | None]:
+        if not prepared:
+            return PublishResult(), None
+        indexed = list(enumerate(prepared))
+        chunks = chunk(indexed, [p.size for p in prepared], max_bytes=self.max_request_bytes)
+        outcome = _Outcome()
+        workers = min(max_workers or self.max_workers, len(chunks))
+        if workers <= 1:
+            for part in chunks:
+                self._send_chunk(part, outcome)
+        else:
+            list(self._pool(workers).map(lambda part: self._send_chunk(part, outcome), chunks))
+        result = PublishResult(
+            tuple(sorted(outcome.delivered, key=lambda d: d.index)),
+            tuple(sorted(outcome.failed, key=lambda f: f.index)),
+        )
+        return result, outcome.request_error
+
+    def _pool(self, workers: int) -> ThreadPoolExecutor:
+        with self._executor_lock:
+            if self._executor is None or self._executor._max_workers < workers:
+                if self._executor is not None:
+                    self._executor.shutdown(wait=False)
+                self._executor = ThreadPoolExecutor(workers, thread_name_prefix="eventkit-publish")
+            return self._executor
+
+    def _send_chunk(self, part: list[tuple[int, PreparedEvent]], outcome: _Outcome) -> None:
+        delivered: list[DeliveredEntry] = []
+        failed: list[FailedEntry] = []
+        pending = part
+        attempt = 0
+        while pending:
+            if outcome.stop.is_set():
+                reason = outcome.request_error.error_code if outcome.request_error else "an error"
+                failed.extend(
+                    FailedEntry(
+                        i,
+                        p,
+                        NOT_SENT,
+                        f"not sent: an earlier request failed ({reason})",
+                        attempt,
+                        True,
+                    )
+                    for i, p in pending
+                )
+                break
+            attempt += 1
+            try:
+                result = self.transport.send([p.entry for _, p in pending])
+            except PublishRequestError as exc:
+                failed.extend(
+                    FailedEntry(
+                        i,
+                        p,
+                        exc.error_code,
+                        exc.message,
+                        attempt,
+                        exc.retryable,
+                        exc.maybe_delivered,
+                    )
+                    for i, p in pending
+                )
+                with outcome.lock:
+                    if outcome.request_error is None:
+                        outcome.request_error = exc
+                outcome.stop.set()
+                break
+            retry: list[tuple[int, PreparedEvent]] = []
+            for (i, p), r in zip(pending, result.entries, strict=True):
+                if r.error_code is None and r.event_id:
+                    delivered.append(DeliveredEntry(i, p, r.event_id, attempt))
+                elif r.error_code in RETRYABLE_ENTRY_CODES and attempt < self.retry.max_attempts:
+                    retry.append((i, p))
+                else:
+                    code = r.error_code or "MissingEventId"
+                    failed.append(
+                        FailedEntry(
+                            i,
+                            p,
+                            code,
+                            r.error_message or "no EventId and no error code in the response",
+                            attempt,
+                            code in RETRYABLE_ENTRY_CODES,
+                        )
+                    )
+            pending = retry
+            if pending:
+                self.retry.wait(attempt)
+        with outcome.lock:
+            outcome.delivered.extend(delivered)
+            outcome.failed.extend(failed)
+
+    def _error(
+        self, result: PublishResult, request_error: PublishRequestError | None
+    ) -> PublishError:
+        total = len(result.delivered) + len(result.failed)
+        counts: dict[str, int] = {}
+        for f in result.failed:
+            counts[f.error_code] = counts.get(f.error_code, 0) + 1
+        summary = ", ".join(f"{n} x {code}" for code, n in sorted(counts.items()))
+        first = result.failed[0]
+        message = (
+            f"{len(result.failed)} of {total} event(s) not delivered to bus {self.bus_name!r} "
+            f"({summary}); first: events[{first.index}] {first.prepared.entry['DetailType']} "
+            f"event_id {first.metadata.event_id} after {first.attempts} attempt(s): "
+            f"{first.error_code}: {first.error_message}"
+        )
+        hint = (
+            "see .failed for each event; EventBus.resend(error.failed) keeps their idempotency keys"
+        )
+        if request_error is not None:
+            return type(request_error)(
+                message,
+                hint=request_error.hint or hint,
+                bus_name=self.bus_name,
+                delivered=result.delivered,
+                failed=result.failed,
+                error_code=request_error.error_code,
+                retryable=request_error.retryable,
+                maybe_delivered=request_error.maybe_delivered,
+            )
+        return PartialPublishError(
+            message,
+            hint=hint,
+            bus_name=self.bus_name,
+            delivered=result.delivered,
+            failed=result.failed,
+        )
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Stop the worker threads and close the transport."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None
+        self.transport.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"EventBus({self.bus_name!r}, producer={self.producer!r}, transport={type(self.transport).__name__})"

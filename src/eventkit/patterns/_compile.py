@@ -1,0 +1,410 @@
+"""Validate an event pattern the way AWS does, and compile it into a fast matcher.
+
+A pattern compiles into alternatives (one per combination of `$or` branches); each
+alternative is a list of fields (the dot-joined path of a leaf and the matchers any
+of which must hold). Matching flattens only the parts of the event the pattern names;
+values found inside arrays of objects must come from the same array element (AWS's
+array consistency), so the matcher backtracks over the candidate leaves.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from eventkit.errors import PatternError
+from eventkit.patterns._matchers import (
+    AnythingBut,
+    AnythingButPredicate,
+    Cidr,
+    EqualsIgnoreCase,
+    Exact,
+    Exists,
+    Matcher,
+    Numeric,
+    Prefix,
+    Suffix,
+    Wildcard,
+    is_number,
+)
+from eventkit.patterns._wildcard import (
+    COMPLEXITY_LIMIT,
+    WildcardSyntaxError,
+    complexity,
+    parse_wildcard,
+)
+
+__all__ = ["CompiledPattern", "compile_pattern"]
+
+MAX_PATTERN_CHARS = 4096  # EventPattern length in the PutRule API model
+MAX_COMBINATIONS = 1000
+NUMERIC_LIMIT = 5.0e9
+_REASON = "Event pattern is not valid. Reason: "
+_OPERATORS = frozenset(
+    {
+        "prefix",
+        "suffix",
+        "equals-ignore-case",
+        "anything-but",
+        "numeric",
+        "exists",
+        "cidr",
+        "wildcard",
+    }
+)
+_NUMERIC_OPS = frozenset({"<", "<=", "=", ">", ">="})
+Trail = tuple[tuple[int, int], ...]  # (array id, element index) for each array crossed
+
+
+@dataclass(frozen=True, slots=True)
+class _Field:
+    path: str
+    matchers: tuple[Matcher, ...]
+    absent_ok: bool  # an `{"exists": false}` is among the alternatives
+
+
+def _fail(reason: str, path: str | None) -> PatternError:
+    where = f" (at {path})" if path else ""
+    return PatternError(f"{_REASON}{reason}{where}", path=path)
+
+
+class CompiledPattern:
+    """A validated pattern, ready to match many events."""
+
+    __slots__ = ("_alternatives", "_prefixes", "source")
+
+    def __init__(self, source: dict[str, Any], alternatives: list[tuple[_Field, ...]]) -> None:
+        self.source = source
+        self._alternatives = alternatives
+        prefixes: set[str] = set()
+        for fields in alternatives:
+            for f in fields:
+                parts = f.path.split(".")
+                prefixes.update(".".join(parts[: i + 1]) for i in range(len(parts)))
+        self._prefixes = frozenset(prefixes)
+
+    def __repr__(self) -> str:
+        return f"CompiledPattern({json.dumps(self.source)})"
+
+    def matches(self, event: str | Mapping[str, Any]) -> bool:
+        """True when `event` (dict or JSON text of a JSON object) matches."""
+        if isinstance(event, str | bytes):
+            try:
+                event = json.loads(event)
+            except ValueError:
+                return False
+        if not isinstance(event, Mapping):
+            return False
+        leaves: dict[str, list[tuple[Any, Trail]]] = {}
+        self._flatten(event, "", (), leaves, [0])
+        return any(_match_fields(fields, leaves) for fields in self._alternatives)
+
+    def _flatten(
+        self,
+        node: Any,
+        path: str,
+        trail: Trail,
+        out: dict[str, list[tuple[Any, Trail]]],
+        counter: list[int],
+    ) -> None:
+        if isinstance(node, Mapping):
+            for key, value in node.items():
+                child = f"{path}.{key}" if path else str(key)
+                if child in self._prefixes:
+                    self._flatten(value, child, trail, out, counter)
+        elif isinstance(node, list):
+            counter[0] += 1
+            array_id = counter[0]
+            for index, item in enumerate(node):
+                self._flatten(item, path, (*trail, (array_id, index)), out, counter)
+        else:
+            out.setdefault(path, []).append((node, trail))
+
+
+def _consistent(a: Trail, b: Trail) -> bool:
+    if not a or not b:
+        return True
+    chosen = dict(a)
+    return all(chosen.get(array_id, index) == index for array_id, index in b)
+
+
+def _match_fields(fields: tuple[_Field, ...], leaves: dict[str, list[tuple[Any, Trail]]]) -> bool:
+    candidates: list[list[Trail]] = []
+    for f in fields:
+        found = leaves.get(f.path)
+        if not found:
+            if not f.absent_ok:
+                return False
+            continue
+        trails = [trail for value, trail in found if any(m.test(value) for m in f.matchers)]
+        if not trails:
+            return False
+        if any(not t for t in trails):
+            continue  # a match outside any array constrains nothing
+        candidates.append(trails)
+    return _assign(candidates, 0, ())
+
+
+def _assign(candidates: list[list[Trail]], i: int, chosen: Trail) -> bool:
+    if i == len(candidates):
+        return True
+    for trail in candidates[i]:
+        if _consistent(chosen, trail):
+            merged = tuple(dict((*chosen, *trail)).items())
+            if _assign(candidates, i + 1, merged):
+                return True
+    return False
+
+
+def compile_pattern(pattern: str | Mapping[str, Any]) -> CompiledPattern:
+    """Validate `pattern` (object or JSON text) and compile it.
+
+    Raises:
+        PatternError: AWS would reject the pattern; the message gives AWS's reason.
+    """
+    if isinstance(pattern, str):
+        return _compile_text(pattern)
+    if not isinstance(pattern, Mapping):
+        raise _fail("Filter is not an object", None)
+    return _compile_text(json.dumps(pattern, sort_keys=False))
+
+
+@lru_cache(maxsize=512)
+def _compile_text(text: str) -> CompiledPattern:
+    if len(text) > MAX_PATTERN_CHARS:
+        raise PatternError(
+            f"Event pattern is {len(text)} characters; the limit is {MAX_PATTERN_CHARS}",
+        )
+    try:
+        source = json.loads(text)
+    except ValueError as exc:
+        raise _fail(f"Filter is not valid JSON: {exc}", None) from exc
+    if not isinstance(source, dict):
+        raise _fail("Filter is not an object", None)
+    alternatives = _compile_object(source, "")
+    if len(alternatives) > MAX_COMBINATIONS:
+        raise _fail(
+            f"The pattern has {len(alternatives)} $or combinations; the limit is {MAX_COMBINATIONS}",
+            None,
+        )
+    for fields in alternatives:
+        for f in fields:
+            _check_complexity(f)
+    return CompiledPattern(source, alternatives)
+
+
+def _compile_object(obj: dict[str, Any], path: str) -> list[tuple[_Field, ...]]:
+    """The alternatives of one pattern object: a product over its keys, `$or` branching."""
+    alternatives: list[tuple[_Field, ...]] = [()]
+    for key, value in obj.items():
+        if key == "$or":
+            branches = _compile_or(value, path)
+            alternatives = [a + b for a in alternatives for b in branches]
+        else:
+            child = f"{path}.{key}" if path else key
+            if isinstance(value, dict):
+                sub = _compile_object(value, child)
+                alternatives = [a + b for a in alternatives for b in sub]
+            elif isinstance(value, list):
+                field = _compile_field(value, child)
+                alternatives = [(*a, field) for a in alternatives]
+            else:
+                raise _fail(f'"{key}" must be an object or an array', child)
+        if len(alternatives) > MAX_COMBINATIONS:
+            raise _fail(f"The $or combinations exceed {MAX_COMBINATIONS}", path or None)
+    return alternatives
+
+
+def _compile_or(value: Any, path: str) -> list[tuple[_Field, ...]]:
+    where = f"{path}.$or" if path else "$or"
+    if not isinstance(value, list) or len(value) < 2:
+        raise _fail("$or must be an array of at least two objects", where)
+    branches: list[tuple[_Field, ...]] = []
+    for item in value:
+        if not isinstance(item, dict) or not item:
+            raise _fail("Each $or alternative must be a non-empty object", where)
+        branches.extend(_compile_object(item, path))
+    return branches
+
+
+def _compile_field(values: list[Any], path: str) -> _Field:
+    if not values:
+        raise _fail("Empty arrays are not allowed", path)
+    matchers: list[Matcher] = []
+    absent_ok = False
+    for value in values:
+        if isinstance(value, dict):
+            matcher = _compile_operator(value, path)
+            if isinstance(matcher, Exists) and not matcher.present:
+                absent_ok = True
+                continue
+            matchers.append(matcher)
+        elif value is None or isinstance(value, str | bool) or is_number(value):
+            matchers.append(Exact(value))
+        else:
+            raise _fail("Match value must be String, number, true, false, or null", path)
+    return _Field(path, tuple(matchers), absent_ok)
+
+
+def _compile_operator(expr: dict[str, Any], path: str) -> Matcher:
+    if len(expr) != 1:
+        raise _fail("Only one key allowed in match expression", path)
+    ((op, arg),) = expr.items()
+    if op not in _OPERATORS:
+        raise _fail(f"Unrecognized match type {op}", path)
+    if op == "exists":
+        if not isinstance(arg, bool):
+            raise _fail("exists match pattern must be either true or false.", path)
+        return Exists(arg)
+    if op in ("prefix", "suffix"):
+        return _affix(op, arg, path)
+    if op == "equals-ignore-case":
+        if not isinstance(arg, str):
+            raise _fail("equals-ignore-case match pattern must be a string", path)
+        return EqualsIgnoreCase(arg.lower())
+    if op == "wildcard":
+        return _wildcard(arg, path)
+    if op == "cidr":
+        return _cidr(arg, path)
+    if op == "numeric":
+        return _numeric(arg, path)
+    return _anything_but(arg, path)
+
+
+def _affix(op: str, arg: Any, path: str) -> Matcher:
+    cls = Prefix if op == "prefix" else Suffix
+    if isinstance(arg, dict):
+        if len(arg) != 1 or "equals-ignore-case" not in arg:
+            raise _fail(f"Unsupported {op} pattern: {', '.join(arg) or '{}'}", path)
+        inner = arg["equals-ignore-case"]
+        if not isinstance(inner, str):
+            raise _fail(f"{op}/equals-ignore-case match pattern must be a string", path)
+        return cls(inner.lower(), ignore_case=True)
+    if not isinstance(arg, str):
+        raise _fail(f"{op} match pattern must be a string", path)
+    return cls(arg)
+
+
+def _wildcard(arg: Any, path: str) -> Wildcard:
+    if not isinstance(arg, str):
+        raise _fail("wildcard match pattern must be a string", path)
+    try:
+        regex, _ = parse_wildcard(arg)
+    except WildcardSyntaxError as exc:
+        raise _fail(str(exc), path) from exc
+    return Wildcard(arg, regex)
+
+
+def _cidr(arg: Any, path: str) -> Cidr:
+    if not isinstance(arg, str):
+        raise _fail("cidr match pattern must be a string", path)
+    address, slash, mask = arg.partition("/")
+    if not slash:
+        raise _fail("Malformed CIDR, one '/' required", path)
+    if not mask.isdigit():
+        raise _fail("Malformed CIDR, mask bits must be an integer", path)
+    try:
+        network = ipaddress.ip_network(arg, strict=False)
+    except ValueError as exc:
+        raise _fail(f"Nonstandard IP address: {address}", path) from exc
+    return Cidr(network)
+
+
+def _numeric_operand(value: Any, op: str, path: str) -> float:
+    if not is_number(value) or not math.isfinite(value):
+        name = "equals" if op == "=" else op
+        raise _fail(f"Value of {name} must be numeric", path)
+    if not -NUMERIC_LIMIT <= value <= NUMERIC_LIMIT:
+        raise _fail(f"Value must be between {-NUMERIC_LIMIT} and {NUMERIC_LIMIT}, inclusive", path)
+    return float(value)
+
+
+def _numeric(arg: Any, path: str) -> Numeric:
+    if not isinstance(arg, list):
+        raise _fail("Value of numeric must be an array.", path)
+    if not arg:
+        raise _fail("Invalid member in numeric match: ]", path)
+    first = arg[0]
+    if not isinstance(first, str):
+        raise _fail(f"Invalid member in numeric match: {json.dumps(first)}", path)
+    if first not in _NUMERIC_OPS:
+        raise _fail(f"Unrecognized numeric range operator: {first}", path)
+    terms = [(first, _numeric_operand(arg[1] if len(arg) > 1 else None, first, path))]
+    if len(arg) > 2:
+        if first not in (">", ">="):
+            raise _fail("Too many elements in numeric expression", path)
+        second = arg[2]
+        if not isinstance(second, str) or second not in ("<", "<="):
+            raise _fail(f"Bad numeric range operator: {json.dumps(second)}", path)
+        top = _numeric_operand(arg[3] if len(arg) > 3 else None, second, path)
+        if top <= terms[0][1]:
+            raise _fail("Bottom must be less than top", path)
+        if len(arg) > 4:
+            raise _fail("Too many terms in numeric range expression", path)
+        terms.append((second, top))
+    return Numeric(tuple(terms))
+
+
+_BUT_INNER = ("prefix", "suffix", "equals-ignore-case", "wildcard")
+
+
+def _anything_but(arg: Any, path: str) -> Matcher:
+    if isinstance(arg, str) or is_number(arg):
+        return AnythingBut((arg,))
+    if isinstance(arg, list):
+        if not arg:
+            raise _fail("Empty arrays are not allowed", path)
+        for item in arg:
+            if not (isinstance(item, str) or is_number(item)):
+                raise _fail("Inside anything but list, start|null|boolean is not supported.", path)
+        return AnythingBut(tuple(arg))
+    if not isinstance(arg, dict):
+        raise _fail("Value of anything-but must be an array or single string/number value.", path)
+    return _anything_but_object(arg, path)
+
+
+def _anything_but_object(arg: dict[str, Any], path: str) -> Matcher:
+    if len(arg) != 1:
+        raise _fail("Only one key allowed in match expression", path)
+    ((op, inner),) = arg.items()
+    if op not in _BUT_INNER:
+        raise _fail(f"Unsupported anything-but pattern: {op}", path)
+    items = inner if isinstance(inner, list) else [inner]
+    if not items:
+        raise _fail("Empty arrays are not allowed", path)
+    if not all(isinstance(i, str) for i in items):
+        raise _fail(
+            f"Inside anything-but/{op} list, number|start|null|boolean is not supported.", path
+        )
+    if op in ("prefix", "suffix") and not all(items):
+        raise _fail("Null prefix/suffix not allowed", path)
+    build = _BUT_BUILDERS[op]
+    return AnythingButPredicate(tuple(build(item, path) for item in items))
+
+
+_BUT_BUILDERS: dict[str, Any] = {
+    "prefix": lambda item, path: Prefix(item),
+    "suffix": lambda item, path: Suffix(item),
+    "equals-ignore-case": lambda item, path: EqualsIgnoreCase(item.lower()),
+    "wildcard": lambda item, path: _wildcard(item, path),
+}
+
+
+def _check_complexity(f: _Field) -> None:
+    tokens: list[list[int]] = []
+    for m in f.matchers:
+        inner = m.inner if isinstance(m, AnythingButPredicate) else (m,)
+        for w in inner:
+            if isinstance(w, Wildcard):
+                tokens.append(parse_wildcard(w.source)[1])
+    if tokens and complexity(tokens) > COMPLEXITY_LIMIT:
+        raise _fail(
+            "Rule is too complex - try using fewer wildcard characters or fewer repeating "
+            "character sequences after a wildcard character",
+            f.path,
+        )

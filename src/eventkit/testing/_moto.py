@@ -1,0 +1,262 @@
+"""A real local EventBridge + SQS: `moto_server` started on 127.0.0.1 and a free port.
+
+`MotoServer` starts the server as a child process (``python -m moto.server``), waits
+until it answers, and stops it by its process id. `provision_bus` creates a bus, one
+rule per pattern and an SQS queue as each rule's target; `receive_events` drains a
+queue into the delivered EventBridge envelopes. Tests and `eventkit demo` use them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Self
+
+__all__ = ["MotoServer", "RuleQueue", "free_port", "provision_bus", "receive_events"]
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
+class MotoServer:
+    """`moto_server` in a child process, for the length of a `with` block.
+
+    Args:
+        host: interface to bind (default 127.0.0.1: never reachable from elsewhere).
+        port: TCP port (default: a free one).
+        region: region of the clients made by `client()`.
+        startup_timeout: seconds to wait for the server to answer.
+
+    Example:
+        ```python
+        with MotoServer() as moto:
+            events = moto.client("events")
+            sqs = moto.client("sqs")
+            routes = provision_bus(events, sqs, "shop-events", {"payments": {"source": ["shop.orders"]}})
+        ```
+    """
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int | None = None,
+        region: str = "us-east-1",
+        startup_timeout: float = 30.0,
+    ) -> None:
+        self.host = host
+        self.port = port or free_port(host)
+        self.region = region
+        self.startup_timeout = startup_timeout
+        self.process: subprocess.Popen[bytes] | None = None
+        self._log: Any = None
+
+    @property
+    def url(self) -> str:
+        """The endpoint URL to give boto3 (``endpoint_url=``)."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process else None
+
+    def start(self) -> Self:
+        """Start the server and wait until it answers; raise RuntimeError with its log if not."""
+        if self.process is not None:
+            return self
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
+        env = {**os.environ, "MOTO_PORT": str(self.port)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", self.host, "-p", str(self.port)],
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+        )
+        deadline = time.monotonic() + self.startup_timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            if self._answers():
+                return self
+            time.sleep(0.05)
+        log = self._read_log()
+        self.stop()
+        raise RuntimeError(
+            f"moto_server did not start on {self.url} within {self.startup_timeout}s; "
+            f"its output:\n{log[-2000:]}"
+        )
+
+    def _answers(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.url}/moto-api/", timeout=0.5) as response:
+                return bool(response.status == 200)
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            return False
+
+    def _read_log(self) -> str:
+        if self._log is None:
+            return ""
+        self._log.seek(0)
+        return str(self._log.read().decode(errors="replace"))
+
+    def stop(self) -> None:
+        """Stop the server by its process id (terminate, then kill after 5 s)."""
+        process, self.process = self.process, None
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def reset(self) -> None:
+        """Forget every resource (buses, rules, queues): a clean slate between tests."""
+        request = urllib.request.Request(f"{self.url}/moto-api/reset", method="POST")
+        with urllib.request.urlopen(request, timeout=5):
+            pass
+
+    def client(self, service: str, **kwargs: Any) -> Any:
+        """A boto3 client for `service` pointed at this server (fake credentials)."""
+        import boto3
+
+        options: dict[str, Any] = {
+            "endpoint_url": self.url,
+            "region_name": self.region,
+            "aws_access_key_id": "testing",
+            "aws_secret_access_key": "testing",
+        }
+        options.update(kwargs)
+        session: Any = boto3.session.Session()
+        return session.client(service, **options)
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        return f"MotoServer({self.url}, pid={self.pid})"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleQueue:
+    """A rule and the SQS queue it delivers to."""
+
+    rule_name: str
+    rule_arn: str
+    queue_url: str
+    queue_arn: str
+
+
+def provision_bus(
+    events: Any,
+    sqs: Any,
+    bus_name: str,
+    rules: Mapping[str, Mapping[str, Any] | str],
+    *,
+    queue_prefix: str | None = None,
+) -> dict[str, RuleQueue]:
+    """Create `bus_name` (unless it exists), and for each `rules` item (name -> event
+    pattern) an SQS queue and a rule targeting it. Idempotent; returns name -> RuleQueue.
+
+    The patterns are validated with `eventkit.patterns.validate_pattern` first: moto
+    accepts most patterns AWS rejects.
+    """
+    from eventkit.patterns import validate_pattern
+
+    for pattern in rules.values():
+        validate_pattern(pattern if isinstance(pattern, str) else dict(pattern))
+    with contextlib.suppress(events.exceptions.ResourceAlreadyExistsException):
+        events.create_event_bus(Name=bus_name)
+    created: dict[str, RuleQueue] = {}
+    for name, pattern in rules.items():
+        queue_name = f"{queue_prefix or bus_name}-{name}"[:80]
+        queue_url = sqs.create_queue(QueueName=queue_name)["QueueUrl"]
+        queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
+            "Attributes"
+        ]["QueueArn"]
+        text = pattern if isinstance(pattern, str) else json.dumps(pattern)
+        rule_arn = events.put_rule(Name=name, EventBusName=bus_name, EventPattern=text)["RuleArn"]
+        events.put_targets(
+            Rule=name,
+            EventBusName=bus_name,
+            Targets=[{"Id": f"{name}-queue"[:64], "Arn": queue_arn}],
+        )
+        policy = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "events.amazonaws.com"},
+                    "Action": "sqs:SendMessage",
+                    "Resource": queue_arn,
+                    "Condition": {"ArnEquals": {"aws:SourceArn": rule_arn}},
+                }
+            ],
+        }
+        sqs.set_queue_attributes(QueueUrl=queue_url, Attributes={"Policy": json.dumps(policy)})
+        created[name] = RuleQueue(name, rule_arn, queue_url, queue_arn)
+    return created
+
+
+def receive_events(
+    sqs: Any,
+    queue_url: str,
+    *,
+    expected: int | None = None,
+    timeout: float = 5.0,
+    delete: bool = True,
+) -> list[dict[str, Any]]:
+    """Drain `queue_url` into the EventBridge envelopes delivered there.
+
+    Reads until the queue is empty, or until `expected` envelopes arrived (waiting up
+    to `timeout` seconds for them).
+    """
+    envelopes: list[dict[str, Any]] = []
+    deadline = time.monotonic() + timeout
+    while True:
+        response = sqs.receive_message(
+            QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=0, VisibilityTimeout=30
+        )
+        messages = response.get("Messages", [])
+        for message in messages:
+            envelopes.append(json.loads(message["Body"]))
+        if delete and messages:
+            sqs.delete_message_batch(
+                QueueUrl=queue_url,
+                Entries=[
+                    {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]}
+                    for i, m in enumerate(messages)
+                ],
+            )
+        if messages:
+            continue
+        if expected is None or len(envelopes) >= expected or time.monotonic() >= deadline:
+            return envelopes
+        time.sleep(0.05)

@@ -1,0 +1,69 @@
+"""The transport seam: one PutEvents request in, one result per entry out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Protocol, Self, runtime_checkable
+
+__all__ = ["BaseTransport", "EntryResult", "SendResult", "Transport"]
+
+
+@dataclass(frozen=True, slots=True)
+class EntryResult:
+    """The outcome of one entry: an EventBridge event id, or an error code and message."""
+
+    event_id: str | None = None
+    error_code: str | None = None
+    error_message: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error_code is None and self.event_id is not None
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    """Per-entry results of one request, in the order the entries were sent."""
+
+    entries: tuple[EntryResult, ...]
+
+    @property
+    def failed_count(self) -> int:
+        return sum(1 for e in self.entries if not e.ok)
+
+
+@runtime_checkable
+class Transport(Protocol):
+    """Sends one PutEvents request (at most 10 entries, within the size limit).
+
+    `send` returns one `EntryResult` per entry. A failure of the whole request (unknown
+    bus, validation, throttling after the SDK's own retries, network) is raised as
+    `eventkit.errors.PublishRequestError` (or its subclass `BusNotFoundError`).
+    """
+
+    def send(self, entries: Sequence[Mapping[str, Any]]) -> SendResult: ...
+
+    def close(self) -> None: ...
+
+
+class BaseTransport:
+    """Convenience base: a context manager whose `close` does nothing."""
+
+    def send(self, entries: Sequence[Mapping[str, Any]]) -> SendResult:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release resources (clients, connections). Idempotent."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,175 @@
+"""The EventBridge transport: PutEvents through one reused boto3 client.
+
+boto3 is imported when the first request is sent (or the client first asked for),
+never at import time, so a Lambda that only consumes events never pays for it.
+Whole-request retries (throttling, 5xx, connection errors) are botocore's job: the
+default client uses the "standard" retry mode. Per-entry retries are the bus's job.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from eventkit.errors import BusNotFoundError, PublishRequestError
+from eventkit.transports.base import BaseTransport, EntryResult, SendResult
+
+if TYPE_CHECKING:
+    import boto3
+    from botocore.config import Config
+    from mypy_boto3_events import EventBridgeClient
+
+__all__ = ["EventBridgeTransport"]
+
+_RETRYABLE_REQUEST_CODES = frozenset(
+    {
+        "ThrottlingException",
+        "Throttling",
+        "TooManyRequestsException",
+        "RequestLimitExceeded",
+        "InternalException",
+        "InternalFailure",
+        "InternalServerError",
+        "ServiceUnavailable",
+        "ServiceUnavailableException",
+    }
+)
+# The request may have been processed although no response arrived.
+_AMBIGUOUS_NETWORK_ERRORS = frozenset({"ReadTimeoutError", "ConnectionClosedError"})
+
+
+class EventBridgeTransport(BaseTransport):
+    """PutEvents over boto3.
+
+    Args:
+        client: a ready boto3 `events` client (used as is).
+        session: a boto3 Session to create the client from (default: a new Session).
+        config: a botocore `Config`, merged over eventkit's default (standard retry
+            mode, 5 attempts).
+        region_name: region for the created client.
+        endpoint_url: endpoint for the created client (e.g. a local moto_server).
+
+    Example:
+        ```python
+        bus = EventBus("shop-events", transport=EventBridgeTransport(region_name="eu-west-1"),
+                       producer="orders-service")
+        ```
+    """
+
+    def __init__(
+        self,
+        *,
+        client: EventBridgeClient | None = None,
+        session: boto3.Session | None = None,
+        config: Config | None = None,
+        region_name: str | None = None,
+        endpoint_url: str | None = None,
+    ) -> None:
+        self._client: Any = client
+        self._session = session
+        self._config = config
+        self._region_name = region_name
+        self._endpoint_url = endpoint_url
+        self._lock = threading.Lock()
+        self._client_error: type[Exception] | None = None
+        self._botocore_error: type[Exception] | None = None
+
+    @property
+    def client(self) -> EventBridgeClient:
+        """The boto3 `events` client, created on first use and reused."""
+        client = self._client
+        if client is None:
+            with self._lock:
+                if self._client is None:
+                    self._client = self._create_client()
+                client = self._client
+        return client  # type: ignore[no-any-return]
+
+    def _create_client(self) -> Any:
+        import boto3
+        from botocore.config import Config
+
+        config = Config(retries={"mode": "standard", "max_attempts": 5})
+        if self._config is not None:
+            config = config.merge(self._config)
+        session = self._session or boto3.session.Session()
+        return session.client(
+            "events",
+            region_name=self._region_name,
+            endpoint_url=self._endpoint_url,
+            config=config,
+        )
+
+    def _errors(self) -> tuple[type[Exception], type[Exception]]:
+        if self._client_error is None or self._botocore_error is None:
+            from botocore.exceptions import BotoCoreError, ClientError
+
+            self._client_error, self._botocore_error = ClientError, BotoCoreError
+        return self._client_error, self._botocore_error
+
+    def send(self, entries: Sequence[Mapping[str, Any]]) -> SendResult:
+        client = self.client
+        client_error, botocore_error = self._errors()
+        try:
+            response = client.put_events(Entries=entries)  # type: ignore[arg-type]
+        except client_error as exc:
+            raise _from_client_error(exc, entries) from exc
+        except botocore_error as exc:
+            name = type(exc).__name__
+            network = "Connection" in name or "Timeout" in name or "Endpoint" in name
+            raise PublishRequestError(
+                f"PutEvents to {_bus_of(entries)} failed: {name}: {exc}",
+                error_code=name,
+                retryable=network,
+                maybe_delivered=name in _AMBIGUOUS_NETWORK_ERRORS,
+                hint="check network access to EventBridge and the AWS credentials/region"
+                if not network
+                else "EventBridge could not be reached; botocore already retried",
+            ) from exc
+        results = response.get("Entries") or []
+        if len(results) != len(entries):
+            raise PublishRequestError(
+                f"PutEvents answered {len(results)} results for {len(entries)} entries",
+                error_code="InvalidResponse",
+                maybe_delivered=True,
+            )
+        return SendResult(
+            tuple(
+                EntryResult(
+                    event_id=r.get("EventId"),
+                    error_code=r.get("ErrorCode"),
+                    error_message=r.get("ErrorMessage"),
+                )
+                for r in results
+            )
+        )
+
+    def close(self) -> None:
+        client, self._client = self._client, None
+        if client is not None and hasattr(client, "close"):
+            client.close()
+
+
+def _bus_of(entries: Sequence[Mapping[str, Any]]) -> str:
+    name = entries[0].get("EventBusName") if entries else None
+    return f"event bus {name!r}" if name else "the default event bus"
+
+
+def _from_client_error(exc: Any, entries: Sequence[Mapping[str, Any]]) -> PublishRequestError:
+    error = exc.response.get("Error", {})
+    code = str(error.get("Code") or "Unknown")
+    message = str(error.get("Message") or exc)
+    status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
+    if code == "ResourceNotFoundException":
+        return BusNotFoundError(
+            f"PutEvents to {_bus_of(entries)} failed: {code}: {message}",
+            error_code=code,
+            hint="create the event bus first, or check its name/ARN and the region",
+        )
+    return PublishRequestError(
+        f"PutEvents to {_bus_of(entries)} failed: {code}: {message}",
+        error_code=code,
+        retryable=code in _RETRYABLE_REQUEST_CODES or status >= 500,
+        hint="botocore already retried this request" if code in _RETRYABLE_REQUEST_CODES else None,
+    )
