@@ -8,18 +8,50 @@ bus can publish it and the router can route to it with nothing else.
   that is neither a field name nor an alias is refused, so no undeclared field leaves a service.
 - Parsing (`OrderPlacedV1.model_validate(data)`) is the consumer side and is tolerant: unknown
   fields are ignored, as the compatibility policy assumes.
+
+Typed helpers every generated event inherits (docs/codegen.md):
+
+- `event.publish(bus)` (native events only; `ForeignEvent` has no `publish`, so mypy rejects
+  publishing a consume-only event) is `bus.publish(event)` with the bus's own return type.
+- `@OrderPlacedV1.subscribe(router)` is `@router.on(OrderPlacedV1)`, typed so that mypy rejects a
+  handler whose parameter type is not the event's model.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict
 
 from eventkit.errors import EventValidationError
 
-__all__ = ["BaseEvent", "Event", "EventContract", "EventkitModel", "ForeignEvent"]
+__all__ = [
+    "BaseEvent",
+    "Event",
+    "EventContract",
+    "EventkitModel",
+    "ForeignEvent",
+    "SupportsOn",
+    "SupportsPublish",
+]
+
+E = TypeVar("E", bound="BaseEvent")
+R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
+
+
+class SupportsPublish(Protocol[R_co]):
+    """Anything with `publish(event)`, e.g. `eventkit.EventBus`; `R_co` is what it returns."""
+
+    def publish(self, event: Event, /) -> R_co: ...
+
+
+class SupportsOn(Protocol):
+    """Anything with `on(model)` returning a handler decorator, e.g. `eventkit.Router`."""
+
+    def on(self, model: Any, /) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +83,9 @@ class EventContract:
 class EventkitModel(BaseModel):
     """Base of every generated model, nested and shared ones included."""
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    # protected_namespaces=(): a schema property may be called `model_name`; the generator renames
+    # the ones that would shadow a pydantic attribute, so the warning only adds noise.
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, protected_namespaces=())
 
     # Names accepted as constructor keywords, computed once per class on first construction.
     __eventkit_init_names__: ClassVar[frozenset[str] | None] = None
@@ -71,6 +105,11 @@ class EventkitModel(BaseModel):
             )
         super().__init__(**data)
 
+    # Without this pydantic sees a custom __init__ and calls it for every model it validates,
+    # so parsing (`model_validate`, the consumer side) would refuse unknown fields instead of
+    # ignoring them, and run this check on every nested object (about 30% slower).
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
 
 def _init_names(cls: type[BaseModel]) -> frozenset[str]:
     names: set[str] = set()
@@ -88,9 +127,24 @@ class BaseEvent(EventkitModel):
 
     __contract__: ClassVar[EventContract]
 
+    @classmethod
+    def subscribe(
+        cls: type[E], router: SupportsOn, /
+    ) -> Callable[[Callable[[E], R]], Callable[[E], R]]:
+        """Register the decorated function as this event's handler on `router`.
+
+        ``@OrderPlacedV1.subscribe(router)`` is ``@router.on(OrderPlacedV1)``; mypy checks that
+        the handler takes this model (or a supertype of it).
+        """
+        return cast("Callable[[Callable[[E], R]], Callable[[E], R]]", router.on(cls))
+
 
 class Event(BaseEvent):
     """A native eventkit event: published inside the metadata/data envelope."""
+
+    def publish(self, bus: SupportsPublish[R], /) -> R:
+        """Publish this event on `bus` (``bus.publish(self)``) and return what the bus returns."""
+        return bus.publish(self)
 
 
 class ForeignEvent(BaseEvent):

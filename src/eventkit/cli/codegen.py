@@ -1,3 +1,57 @@
-"""`eventkit codegen` command(s). Placeholder until its issue lands."""
+"""`eventkit codegen`: typed models from the registry (eventkit_codegen, imported lazily)."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from eventkit.cli._app import app, run_reported
+from eventkit.errors import EXIT_PROBLEMS
+
+
+@app.command()
+def codegen(
+    schemas: Annotated[
+        Path, typer.Option("--schemas", help="The registry folder (holding eventkit.toml).")
+    ] = Path("schemas"),
+    out: Annotated[
+        Path,
+        typer.Option("--out", help="The output package folder (absent, empty, or generated)."),
+    ] = Path("src/eventkit/events"),
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing; exit 1 naming the stale files if the code is out of date.",
+        ),
+    ] = False,
+) -> None:
+    """Generate typed Pydantic models and publish/subscribe helpers from the registry."""
+    from eventkit_codegen import generate
+
+    result = run_reported(lambda: generate(schemas, out, check=check))
+    if check:
+        if result.stale:
+            typer.echo(
+                f"stale generated code in {out} ({len(result.stale)} file(s)); "
+                f"run `eventkit codegen --schemas {schemas} --out {out}`:",
+                err=True,
+            )
+            for rel in result.stale:
+                typer.echo(f"  {out / rel}", err=True)
+            raise typer.Exit(EXIT_PROBLEMS)
+        typer.echo(f"{out}: up to date ({result.events} event classes)")
+        return
+    if not result.written and not result.removed:
+        typer.echo(f"{out}: up to date ({result.events} event classes); nothing written")
+        return
+    for rel in result.written:
+        typer.echo(f"wrote {out / rel}")
+    for rel in result.removed:
+        typer.echo(f"removed {out / rel}")
+    typer.echo(
+        f"{out}: {len(result.written)} written, {len(result.removed)} removed, "
+        f"{len(result.unchanged)} unchanged ({result.events} event classes)"
+    )

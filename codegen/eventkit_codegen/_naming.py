@@ -1,0 +1,147 @@
+"""Safe names: every identifier in generated code is computed here, never copied from a schema.
+
+A schema can hold any property name. Python identifiers are NFKC-normalised by the parser (so
+``"ﬁle"`` and ``"file"`` would be the same attribute), may shadow keywords, builtins or pydantic
+attributes, and may be long enough to be unreadable. The normaliser maps a name to a short,
+ASCII, snake_case identifier that shadows nothing; the original name becomes the field's alias.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import keyword
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import pydantic
+
+from eventkit.contract import Event, ForeignEvent
+
+__all__ = [
+    "MAX_IDENTIFIER",
+    "class_identifier",
+    "field_alias_map",
+    "field_identifier",
+    "module_identifier",
+    "safe_comment",
+]
+
+MAX_IDENTIFIER = 64
+
+# Names a field must not take: keywords, the builtins and imported names an annotation may use
+# (pydantic resolves annotations in the class namespace, where a field would shadow them),
+# pydantic's and eventkit's model attributes.
+_RESERVED: frozenset[str] = frozenset(
+    {
+        *keyword.kwlist,
+        *keyword.softkwlist,
+        *("bool", "bytes", "dict", "float", "frozenset", "int", "list", "object", "set", "str"),
+        *("tuple", "type", "none", "true", "false"),
+        *dir(pydantic.BaseModel),
+        *dir(Event),
+        *dir(ForeignEvent),
+        "annotated",
+        "any",
+        "aware_datetime",
+        "class_var",
+        "date",
+        "datetime",
+        "decimal",
+        "enum",
+        "field",
+        "literal",
+        "root",
+        "self",
+        "time",
+        "timedelta",
+        "uuid",
+    }
+)
+_CAMEL_1 = re.compile(r"([a-z0-9])([A-Z])")
+_CAMEL_2 = re.compile(r"([A-Z]+)([A-Z][a-z])")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+_SAFE_COMMENT = re.compile(r"[^\x20-\x7e]")
+
+
+def _ascii_fold(name: str) -> str:
+    """Compatibility-decompose, drop combining marks, keep ASCII (``"Café"`` -> ``"Cafe"``)."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if c.isascii() and not unicodedata.combining(c))
+
+
+def _digest8(name: str) -> str:
+    return hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
+def _shorten(ident: str, original: str) -> str:
+    if len(ident) <= MAX_IDENTIFIER:
+        return ident
+    return f"{ident[: MAX_IDENTIFIER - 9].rstrip('_')}_{_digest8(original)}"
+
+
+def field_identifier(name: str) -> str:
+    """The Python attribute for a schema property name (not yet made unique)."""
+    text = _ascii_fold(name)
+    text = _CAMEL_2.sub(r"\1_\2", _CAMEL_1.sub(r"\1_\2", text)).lower()
+    ident = _NON_WORD.sub("_", text).strip("_")
+    if not ident:  # nothing ASCII survives: name it by its digest
+        ident = f"f_{_digest8(name)}" if name else "empty"
+    if ident[0].isdigit():
+        ident = f"f_{ident}"
+    if ident.startswith("model_"):  # pydantic's namespace
+        ident = f"f_{ident}"
+    ident = _shorten(ident, name)
+    if ident in _RESERVED:
+        ident = f"{ident}_"
+    return ident
+
+
+def module_identifier(name: str) -> str:
+    """A module name for a service or event folder (``"OrderPlaced"`` -> ``"order_placed"``)."""
+    ident = field_identifier(name)
+    return ident
+
+
+def class_identifier(name: str) -> str:
+    """A PascalCase class name for an event or definition name (``"order-placed"`` -> ``"OrderPlaced"``)."""
+    words = [w for w in _NON_ALNUM.split(_ascii_fold(name)) if w]
+    ident = "".join(w[0].upper() + w[1:] for w in words) or "Model"
+    if ident[0].isdigit():
+        ident = f"M{ident}"
+    if len(ident) > MAX_IDENTIFIER:
+        ident = f"{ident[: MAX_IDENTIFIER - 9]}X{_digest8(name)}"
+    if keyword.iskeyword(ident) or ident in _RESERVED:
+        ident = f"{ident}_"
+    return ident
+
+
+def field_alias_map(names: Iterable[str]) -> dict[str, str]:
+    """Original property name -> identifier, for every name whose identifier differs.
+
+    Injective over all the names given (the whole registry, so that the result does not depend
+    on which events one run regenerates): a name that already is its own identifier keeps it;
+    then a keyword or builtin takes its ``name_``; the others take theirs in sorted order, with
+    ``_2``, ``_3`` ... on a clash.
+    """
+    # Fixed points first, then names that only needed a "_" (keywords, builtins), then the rest.
+    unique = sorted(set(names), key=lambda n: (field_identifier(n) != f"{n}_", n))
+    taken = {n for n in unique if field_identifier(n) == n}
+    mapping: dict[str, str] = {}
+    for name in unique:
+        if name in taken:
+            continue
+        base = field_identifier(name)
+        candidate, counter = base, 2
+        while candidate in taken:
+            candidate = f"{base}_{counter}"
+            counter += 1
+        taken.add(candidate)
+        mapping[name] = candidate
+    return mapping
+
+
+def safe_comment(text: str) -> str:
+    """`text` made safe for a one-line comment: printable ASCII, the rest as \\u escapes."""
+    return _SAFE_COMMENT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

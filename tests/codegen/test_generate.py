@@ -1,0 +1,152 @@
+"""generate(): determinism, incremental runs, --check, and bad input (nothing half-written)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from eventkit_codegen import MANIFEST, generate
+from typer.testing import CliRunner
+
+from eventkit.cli import app
+from eventkit.errors import EXIT_PROBLEMS, CodegenError
+
+HOSTILE = Path(__file__).parent / "registries" / "hostile"
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+@pytest.fixture
+def registry(tmp_path: Path) -> Path:
+    target = tmp_path / "registry"
+    shutil.copytree(HOSTILE, target)
+    return target
+
+
+def test_byte_identical_on_rerun_and_in_another_folder(registry: Path, tmp_path: Path) -> None:
+    a = tmp_path / "a" / "events"
+    b = tmp_path / "b" / "events"
+    generate(registry, a)
+    generate(registry, b)
+    assert _tree(a) == _tree(b)
+    again = generate(registry, a)
+    assert again.written == ()
+    assert again.removed == ()
+    assert again.regenerated == ()
+    assert _tree(a) == _tree(b)
+
+
+def test_incremental_regenerates_only_what_changed(registry: Path, tmp_path: Path) -> None:
+    out = tmp_path / "events"
+    generate(registry, out)
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*.py")}
+    schema = json.loads((registry / "evil/Plain/1.1.0.json").read_text())
+    schema["properties"]["extra_note"] = {"type": "string", "description": "added in 1.2.0"}
+    schema["examples"] = [{"id": "x", "extra_note": "e"}]
+    (registry / "evil/Plain/1.2.0.json").write_text(json.dumps(schema))
+    result = generate(registry, out)
+    assert result.regenerated == ("evil/Plain@1",)
+    assert result.written == ("evil/plain_v1.py",)
+    for path, mtime in before.items():
+        if path.name != "plain_v1.py":
+            assert path.stat().st_mtime_ns == mtime, path
+    # The incremental result equals a full run from scratch.
+    fresh = tmp_path / "fresh" / "events"
+    generate(registry, fresh)
+    assert _tree(out) == _tree(fresh)
+
+
+def test_check_names_stale_missing_and_extra_files(registry: Path, tmp_path: Path) -> None:
+    out = tmp_path / "events"
+    generate(registry, out)
+    assert generate(registry, out, check=True).stale == ()
+    (out / "evil" / "plain_v1.py").write_text("# edited by hand\n")
+    (out / "evil" / "hostile_thing_v2.py").unlink()
+    (out / "evil" / "stray.py").write_text("")
+    result = generate(registry, out, check=True)
+    assert set(result.stale) >= {"evil/plain_v1.py", "evil/hostile_thing_v2.py", "evil/stray.py"}
+    assert (
+        out / "evil" / "plain_v1.py"
+    ).read_text() == "# edited by hand\n"  # check writes nothing
+    runner = CliRunner()
+    cli = runner.invoke(app, ["codegen", "--schemas", str(registry), "--out", str(out), "--check"])
+    assert cli.exit_code == EXIT_PROBLEMS
+    assert "plain_v1.py" in cli.output
+    # A normal run repairs everything, the stray file included.
+    repaired = generate(registry, out)
+    assert "evil/stray.py" in repaired.removed
+    assert generate(registry, out, check=True).ok
+
+
+def test_a_schema_the_models_cannot_express(registry: Path, tmp_path: Path) -> None:
+    out = tmp_path / "events"
+    generate(registry, out)
+    before = _tree(out)
+    bad = json.loads((registry / "evil/Plain/1.1.0.json").read_text())
+    bad["properties"]["weird"] = {"enum": [{"an": "object"}, [1]]}
+    (registry / "evil/Plain/1.2.0.json").write_text(json.dumps(bad))
+    with pytest.raises(CodegenError, match=r"evil/Plain/1\.2\.0\.json.*enum"):
+        generate(registry, out)
+    assert _tree(out) == before
+    bad["properties"]["weird"] = {"type": "string", "pattern": "([unclosed"}
+    (registry / "evil/Plain/1.2.0.json").write_text(json.dumps(bad))
+    with pytest.raises(CodegenError, match="not a valid regular expression"):
+        generate(registry, out)
+    assert _tree(out) == before
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".events.codegen-")]
+
+
+def test_two_events_with_the_same_class_name(registry: Path, tmp_path: Path) -> None:
+    shutil.copytree(registry / "evil", registry / "other")
+    (registry / "other" / "service.toml").write_text('description = "copy"\n')
+    with pytest.raises(CodegenError, match="would both generate the class"):
+        generate(registry, tmp_path / "events")
+    assert not (tmp_path / "events").exists()
+
+
+def test_output_folder_that_is_not_a_generated_package(registry: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "important.py").write_text("x = 1\n")
+    with pytest.raises(CodegenError, match="not empty and was not generated"):
+        generate(registry, mine)
+    assert (mine / "important.py").read_text() == "x = 1\n"
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    with pytest.raises(CodegenError, match="not a directory"):
+        generate(registry, afile)
+    with pytest.raises(CodegenError, match="not a valid Python package name"):
+        generate(registry, tmp_path / "not-a-package")
+
+
+def test_output_folder_that_cannot_be_written(registry: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("")  # a file where a parent folder should be: unwritable even as root
+    with pytest.raises(CodegenError, match="cannot write"):
+        generate(registry, blocker / "events")
+    if os.geteuid() != 0:
+        ro = tmp_path / "ro"
+        ro.mkdir()
+        ro.chmod(0o555)
+        try:
+            with pytest.raises(CodegenError, match="cannot write"):
+                generate(registry, ro / "events")
+        finally:
+            ro.chmod(0o755)
+
+
+def test_manifest_records_inputs(registry: Path, tmp_path: Path) -> None:
+    out = tmp_path / "events"
+    generate(registry, out)
+    manifest = json.loads((out / MANIFEST).read_text())
+    assert manifest["units"]["evil/Plain@1"]["file"] == "evil/plain_v1.py"
+    assert all(d.startswith("sha256:") for d in manifest["files"].values())
