@@ -1,0 +1,241 @@
+"""Benchmark: dispatch of an EventBridge event to its typed handler.
+
+Prints one JSON line per ratio (lower is better), all measured in the same run:
+
+- direct_vs_powertools: `router(event)` for a direct EventBridge event (~1 KB order with a
+  nested address and line items) against Powertools `parse(event, model, envelope=
+  EventBridgeEnvelope)` with the same data model. Target: at most 0.8.
+- direct_vs_model_validate: the same against bare pydantic `model_validate` of the data dict
+  (no envelope, no routing, no handler). Target: at most 1.3.
+- sqs10_vs_powertools: an SQS batch of 10 such events through `router(batch)` against
+  Powertools `BatchProcessor` + `process_partial_response` parsing each body with
+  `parse(..., envelope=EventBridgeEnvelope)`. Reported, no target.
+
+Run: .venv/bin/python bench/consume.py [--quick]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import timeit
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BaseModel, Field
+
+from eventkit.contract import Event, EventContract, EventkitModel
+from eventkit.envelope import build_detail, new_metadata
+from eventkit.routing import Router, UpcasterRegistry
+
+
+class LineItem(EventkitModel):
+    sku: Annotated[str, Field(min_length=1, max_length=64)]
+    name: str
+    quantity: Annotated[int, Field(ge=1)]
+    unit_price: Decimal
+
+
+class Address(EventkitModel):
+    name: str
+    street: str
+    city: str
+    postal_code: str
+    country: Annotated[str, Field(min_length=2, max_length=2)]
+
+
+class OrderPlacedV1(Event):
+    __contract__: ClassVar[EventContract] = EventContract(
+        source="shop.orders",
+        detail_type="OrderPlaced",
+        version="1.2.0",
+        schema_digest="sha256:" + "0" * 64,
+        schema_path="orders/OrderPlaced/1.2.0.json",
+    )
+
+    order_id: str
+    customer_id: str
+    placed_at: datetime
+    currency: Annotated[str, Field(min_length=3, max_length=3)]
+    total: Decimal
+    shipping_address: Address
+    items: list[LineItem]
+    notes: str | None = None
+
+
+def make_order() -> OrderPlacedV1:
+    items = [
+        LineItem(
+            sku=f"SKU-{i:04d}",
+            name=f"Ceramic mug, {colour}",
+            quantity=i + 1,
+            unit_price=Decimal("12.50"),
+        )
+        for i, colour in enumerate(["blue", "green", "white", "black", "red"])
+    ]
+    return OrderPlacedV1(
+        order_id="ord-7f3c2a91-5b1e-4d8a-9c2f-0e6b1d4a7c33",
+        customer_id="cus-1b9e4f7a-2c3d-4e5f-8a9b-0c1d2e3f4a5b",
+        placed_at=datetime.fromisoformat("2026-11-26T14:00:00+00:00"),
+        currency="EUR",
+        total=Decimal("187.50"),
+        shipping_address=Address(
+            name="Ada Lovelace",
+            street="12 St James's Square",
+            city="London",
+            postal_code="SW1Y 4JH",
+            country="GB",
+        ),
+        items=items,
+        notes="Leave at the front desk, please.",
+    )
+
+
+def make_event() -> dict[str, Any]:
+    order = make_order()
+    detail = build_detail(order, new_metadata(order, producer="orders-service"))
+    return {
+        "version": "0",
+        "id": "6a7e8feb-b491-4cf7-a9f1-bf3703467718",
+        "detail-type": "OrderPlaced",
+        "source": "shop.orders",
+        "account": "123456789012",
+        "time": "2026-11-26T14:00:00Z",
+        "region": "eu-west-1",
+        "resources": [],
+        "detail": detail,
+    }
+
+
+class Metadata(BaseModel):
+    event_id: str
+    version: str
+    occurred_at: str
+    producer: str
+    correlation_id: str
+    causation_id: str | None
+    idempotency_key: str
+    schema_digest: str | None = None
+
+
+class OrderDetail(BaseModel):
+    """What a Powertools user writes for the same envelope: metadata + the same data model."""
+
+    metadata: Metadata
+    data: OrderPlacedV1
+
+
+def best_of(variants: dict[str, Any], number: int, repeat: int) -> dict[str, float]:
+    """Seconds per call of each variant: the best of `repeat` rounds, variants interleaved
+    within each round so a burst of load elsewhere on the machine hits them alike."""
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(repeat):
+        for name, func in variants.items():
+            times[name].append(timeit.timeit(func, number=number) / number)
+    return {name: min(values) for name, values in times.items()}
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    number, repeat = (1_000, 10) if quick else (5_000, 20)
+    from aws_lambda_powertools.utilities.batch import (
+        BatchProcessor,
+        EventType,
+        process_partial_response,
+    )
+    from aws_lambda_powertools.utilities.parser import parse
+    from aws_lambda_powertools.utilities.parser.envelopes import EventBridgeEnvelope
+
+    event = make_event()
+    data = event["detail"]["data"]
+    size = len(json.dumps(event["detail"]))
+    seen: list[Any] = []
+
+    router = Router(upcasters=UpcasterRegistry())
+
+    @router.on(OrderPlacedV1)
+    def on_order(order: OrderPlacedV1) -> None:
+        seen.append(order)
+
+    def powertools_direct() -> None:
+        detail = parse(event=event, model=OrderDetail, envelope=EventBridgeEnvelope)
+        seen.append(detail.data)
+
+    def bare() -> None:
+        seen.append(OrderPlacedV1.model_validate(data))
+
+    def ours() -> None:
+        router(event, None)
+
+    # Sanity: each variant yields the same typed order.
+    ours(), powertools_direct(), bare()
+    assert seen[0] == seen[1] == seen[2], "the variants disagree"
+
+    batch = {
+        "Records": [
+            {
+                "messageId": f"m-{i}",
+                "receiptHandle": "rh",
+                "body": json.dumps(event),
+                "attributes": {},
+                "messageAttributes": {},
+                "eventSource": "aws:sqs",
+            }
+            for i in range(10)
+        ]
+    }
+    processor = BatchProcessor(event_type=EventType.SQS)
+
+    def record_handler(record: Any) -> None:
+        seen.append(parse(event=record.json_body, model=OrderDetail, envelope=EventBridgeEnvelope))
+
+    def powertools_batch() -> None:
+        process_partial_response(batch, record_handler, processor)
+
+    def ours_batch() -> None:
+        router(batch, None)
+
+    assert router(batch, None) == {"batchItemFailures": []}
+    direct = best_of({"pt": powertools_direct, "bare": bare, "ours": ours}, number, repeat)
+    seen.clear()
+    batched = best_of({"pt": powertools_batch, "ours": ours_batch}, number // 10, repeat)
+    seen.clear()
+    t_pt, t_bare, t_ours = direct["pt"], direct["bare"], direct["ours"]
+    t_pt_batch, t_ours_batch = batched["pt"], batched["ours"]
+
+    def line(name: str, ratio: float, target: float | None, **extra: Any) -> None:
+        row: dict[str, Any] = {"bench": f"consume.{name}", "ratio": round(ratio, 3)}
+        if target is not None:
+            row["target"] = target
+            row["ok"] = ratio <= target
+        row.update(extra)
+        print(json.dumps(row))
+
+    us = 1e6
+    line(
+        "direct_vs_powertools",
+        t_ours / t_pt,
+        0.8,
+        ours_us=round(t_ours * us, 2),
+        baseline_us=round(t_pt * us, 2),
+        detail_bytes=size,
+    )
+    line(
+        "direct_vs_model_validate",
+        t_ours / t_bare,
+        1.3,
+        ours_us=round(t_ours * us, 2),
+        baseline_us=round(t_bare * us, 2),
+    )
+    line(
+        "sqs10_vs_powertools",
+        t_ours_batch / t_pt_batch,
+        None,
+        ours_us=round(t_ours_batch * us, 2),
+        baseline_us=round(t_pt_batch * us, 2),
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,293 @@
+"""`Router`: typed handlers for EventBridge events, usable directly as a Lambda handler."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, TypeVar
+
+from pydantic import ValidationError
+
+from eventkit.context import EventContext, _current
+from eventkit.contract import BaseEvent
+from eventkit.errors import (
+    EventParseError,
+    HandlerError,
+    RoutingError,
+    UnroutableEventError,
+)
+from eventkit.routing._batch import BatchResult, process_sqs_batch, sqs_record_event
+from eventkit.routing._patterns import combined_pattern, patterns_for
+from eventkit.routing._reading import (
+    foreign_context,
+    ids,
+    in_message,
+    native_context,
+    parse_error,
+    read_native,
+    unroutable_version,
+    upcast,
+    where,
+)
+from eventkit.routing._routes import Handler, Route, TypeRoutes, compile_routes
+from eventkit.routing._upcast import UpcasterRegistry, model_contract, upcasters
+
+__all__ = ["Router", "UnhandledPolicy"]
+
+E = TypeVar("E", bound=BaseEvent)
+R = TypeVar("R")
+
+UnhandledPolicy = Literal["ignore", "log", "fail"]
+Hook = Callable[[EventContext], object]
+
+logger = logging.getLogger("eventkit.routing")
+
+_UNHANDLED = object()  # dispatch's result for an event ignored under the unhandled policy
+
+
+class Router:
+    """Routes EventBridge events to typed handlers, by source, detail-type and major version.
+
+    The router is itself a Lambda handler: give it a direct EventBridge event and it returns
+    the handler's result (raising `DispatchError` on failure, so Lambda retries or dead-letters
+    the event), or an SQS batch of EventBridge events and it returns the partial batch
+    response (`batchItemFailures`), so only the failed messages go back to the queue.
+
+    Args:
+        unhandled: what to do with an event type that has no handler: ``"ignore"``,
+            ``"log"`` (a warning, the default) or ``"fail"`` (an `UnroutableEventError`).
+        upcasters: where upcasters are declared (default: the registry `@upcaster` uses).
+        name: a label for logs and generated rule names.
+
+    Example:
+        ```python
+        router = Router()
+
+        @router.on(OrderPlacedV1)
+        def charge(order: OrderPlacedV1) -> None:
+            ...
+
+        handler = router  # the Lambda handler
+        ```
+    """
+
+    def __init__(
+        self,
+        *,
+        unhandled: UnhandledPolicy = "log",
+        upcasters: UpcasterRegistry = upcasters,
+        name: str = "router",
+    ) -> None:
+        if unhandled not in ("ignore", "log", "fail"):
+            raise RoutingError(f"unhandled must be 'ignore', 'log' or 'fail', not {unhandled!r}")
+        self.unhandled: UnhandledPolicy = unhandled
+        self.upcasters = upcasters
+        self.name = name
+        self._handlers: dict[tuple[str, str, int], Handler] = {}
+        self._hooks: list[Hook] = []
+        self._table: dict[tuple[str, str], TypeRoutes] = {}
+        self._generation = -1  # upcaster-registry generation the table was compiled for
+
+    # -- registration -------------------------------------------------------------------
+
+    def on(
+        self, model: type[E], *, upcast: bool = True
+    ) -> Callable[[Callable[[E], R]], Callable[[E], R]]:
+        """Decorator: handle events of `model`'s type and major version with the function.
+
+        Older majors are upcast to `model` when upcasters lead to it (turn that off with
+        ``upcast=False``, e.g. while a producer publishes both majors). The function is
+        returned unchanged; it may be ``async``.
+        """
+        contract = model_contract(model)
+
+        def register(func: Callable[[E], R]) -> Callable[[E], R]:
+            key = (contract.source, contract.detail_type, contract.major)
+            existing = self._handlers.get(key)
+            if existing is not None:
+                raise RoutingError(
+                    f"{self.name}: {contract.source}/{contract.detail_type} major "
+                    f"{contract.major} already has a handler ({existing.name}); "
+                    f"cannot add {getattr(func, '__qualname__', func)}",
+                    hint="one handler per event type and major; call the others from it",
+                )
+            self._check_kind(contract.source, contract.detail_type, contract.foreign)
+            self._handlers[key] = Handler(
+                model=model,
+                func=func,
+                source=contract.source,
+                detail_type=contract.detail_type,
+                major=contract.major,
+                foreign=contract.foreign,
+                is_async=inspect.iscoroutinefunction(func),
+                upcast=upcast,
+            )
+            self._generation = -1
+            return func
+
+        return register
+
+    def _check_kind(self, source: str, detail_type: str, foreign: bool) -> None:
+        for other in self._handlers.values():
+            if (other.source, other.detail_type) == (source, detail_type) and (
+                other.foreign != foreign or foreign
+            ):
+                raise RoutingError(
+                    f"{self.name}: {source}/{detail_type} is registered twice "
+                    f"({other.model.__qualname__} is {'foreign' if other.foreign else 'native'})"
+                )
+
+    def use(self, hook: Hook) -> Hook:
+        """Call `hook(context)` before every handler (e.g. to put the correlation id in logs)."""
+        self._hooks.append(hook)
+        return hook
+
+    @property
+    def handlers(self) -> tuple[Handler, ...]:
+        """The registered handlers, in registration order."""
+        return tuple(self._handlers.values())
+
+    def routes(self) -> dict[tuple[str, str], TypeRoutes]:
+        """The compiled route table, by (source, detail-type)."""
+        if self._generation != self.upcasters.generation:
+            self._compile()
+        return self._table
+
+    def _compile(self) -> None:
+        self._table = compile_routes(self._handlers.values(), self.upcasters)
+        self._generation = self.upcasters.generation
+
+    # -- Lambda entry points ------------------------------------------------------------
+
+    def __call__(self, event: Any, context: Any = None) -> Any:
+        """The Lambda handler: a direct EventBridge event or an SQS batch of them."""
+        if (type(event) is dict or isinstance(event, Mapping)) and "Records" in event:
+            return self.process_batch(event, context).response()
+        result = self.dispatch(event, context)
+        return None if result is _UNHANDLED else result
+
+    def dispatch(self, event: Any, context: Any = None, *, message_id: str | None = None) -> Any:
+        """Handle one EventBridge event; return the handler's result.
+
+        Raises:
+            DispatchError: the event could not be parsed, routed, upcast or handled.
+        """
+        if self._generation != self.upcasters.generation:
+            self._compile()
+        try:
+            routes = self._table.get((event["source"], event["detail-type"]))
+        except (KeyError, TypeError):  # not a mapping, a key missing, or unhashable values
+            routes = None
+        if routes is None:
+            return self._unhandled(event, message_id)
+        if routes.foreign:
+            ctx, data = foreign_context(event, routes, context, message_id)
+            return self._handle(routes.by_major[""], data, ctx, message_id)
+        read = read_native(event, routes, context)
+        ctx, data = read if read is not None else native_context(event, routes, context, message_id)
+        route = routes.by_major.get(ctx.version.partition(".")[0])  # type: ignore[union-attr]
+        if route is None:
+            raise unroutable_version(routes, ctx, message_id)
+        return self._handle(route, data, ctx, message_id)
+
+    def _handle(self, route: Route, data: Any, ctx: EventContext, message_id: str | None) -> Any:
+        try:
+            model = route.validate(data)
+        except ValidationError as exc:
+            raise parse_error(route, ctx, exc, message_id) from None
+        if route.chain:
+            model = upcast(route, model, ctx, message_id)
+        handler = route.handler
+        # Set the context variable directly: `handling()` costs a generator per event.
+        token = _current.set(ctx)
+        try:
+            if self._hooks:
+                for hook in self._hooks:
+                    hook(ctx)
+            result = handler.func(model)
+            if handler.is_async:
+                result = asyncio.run(result)
+        except Exception as exc:
+            raise HandlerError(
+                f"handler {handler.name} raised {type(exc).__name__}: {exc} "
+                f"(while handling {where(ctx, message_id)})",
+                **ids(ctx, message_id),
+            ) from exc
+        finally:
+            _current.reset(token)
+        return result
+
+    def _unhandled(self, event: Any, message_id: str | None) -> object:
+        if not isinstance(event, Mapping):
+            raise EventParseError(
+                f"expected an EventBridge event (a JSON object), got {type(event).__name__}"
+                f"{in_message(message_id)}",
+                message_id=message_id,
+            )
+        source, detail_type = event.get("source"), event.get("detail-type")
+        if not isinstance(source, str) or not isinstance(detail_type, str):
+            missing = [k for k in ("source", "detail-type") if not isinstance(event.get(k), str)]
+            raise EventParseError(
+                f"not an EventBridge event: no {' or '.join(missing)}{in_message(message_id)} "
+                f"(keys: {', '.join(sorted(map(str, event))) or 'none'})",
+                event_id=_str(event.get("id")),
+                message_id=message_id,
+                fields=tuple((k, "missing") for k in missing),
+            )
+        if self.unhandled == "fail":
+            raise UnroutableEventError(
+                f"{self.name} has no handler for {source}/{detail_type} "
+                f"(event {event.get('id')}{in_message(message_id)})",
+                source=source,
+                detail_type=detail_type,
+                event_id=_str(event.get("id")),
+                message_id=message_id,
+                hint="register one with @router.on(...), or narrow the rule with router.event_patterns()",
+            )
+        if self.unhandled == "log":
+            logger.warning(
+                "%s: no handler for %s/%s (event %s%s); ignored",
+                self.name,
+                source,
+                detail_type,
+                event.get("id"),
+                in_message(message_id),
+            )
+        return _UNHANDLED
+
+    # -- batches and the infrastructure -------------------------------------------------
+
+    def process_batch(self, event: Mapping[str, Any], context: Any = None) -> BatchResult:
+        """Handle an SQS batch (`{"Records": [...]}`) of EventBridge events, message by message.
+
+        Failures are reported in the result (and logged), never raised, so the good messages
+        are not sent back with the bad ones; FIFO groups stop at their first failure.
+        """
+        return process_sqs_batch(self, event, context, unhandled=_UNHANDLED)
+
+    def handle_record(self, record: Any, context: Any = None) -> Any:
+        """Handle one SQS record: for Powertools' `BatchProcessor` as its record handler.
+
+        Raises `DispatchError` on failure, which is what `BatchProcessor` expects.
+        """
+        message_id, event = sqs_record_event(record)
+        result = self.dispatch(event, context, message_id=message_id)
+        return None if result is _UNHANDLED else result
+
+    def event_patterns(self) -> list[dict[str, Any]]:
+        """EventBridge rule patterns that match exactly the events this router handles.
+
+        One pattern per source and set of majors (detail-types merged), foreign events by
+        source and detail-type only. Deterministic order, ready for CDK, SAM or Serverless.
+        """
+        return patterns_for(self.routes().values())
+
+    def event_pattern(self) -> dict[str, Any]:
+        """All of `event_patterns()` as one pattern (joined with ``$or``), for a single rule."""
+        return combined_pattern(self.event_patterns())
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
