@@ -1,0 +1,109 @@
+"""`check_compatibility`: two schema dicts in, a `CompatReport` out."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from eventkit.compat._catalog import BACKWARD, FORWARD
+from eventkit.compat._doc import Doc
+from eventkit.compat._engine import Checker
+from eventkit.compat._report import CompatReport, Finding
+from eventkit.errors import CompatibilityError
+
+__all__ = ["MODES", "POLICIES", "check_compatibility", "compare_docs", "sides_of"]
+
+MODES = (
+    "NONE",
+    "BACKWARD",
+    "BACKWARD_TRANSITIVE",
+    "FORWARD",
+    "FORWARD_TRANSITIVE",
+    "FULL",
+    "FULL_TRANSITIVE",
+)
+POLICIES = ("STRICT", "LENIENT")
+
+
+def sides_of(mode: str) -> tuple[str, ...]:
+    """Which readers a mode protects: BACKWARD (new reads old), FORWARD (old reads new)."""
+    mode = mode.upper()
+    if mode not in MODES:
+        raise CompatibilityError(f"unknown compatibility mode {mode!r}", hint=f"use one of {', '.join(MODES)}")
+    if mode == "NONE":
+        return ()
+    if mode.startswith("BACKWARD"):
+        return (BACKWARD,)
+    if mode.startswith("FORWARD"):
+        return (FORWARD,)
+    return (BACKWARD, FORWARD)
+
+
+def _policy(policy: str) -> str:
+    policy = policy.upper()
+    if policy not in POLICIES:
+        raise CompatibilityError(f"unknown policy {policy!r}", hint="use STRICT or LENIENT")
+    return policy
+
+
+@contextmanager
+def _deep_enough() -> Iterator[None]:
+    """Nested schemas recurse; allow what MAX_DEPTH admits and turn overflow into a clear error."""
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, 20_000))
+    try:
+        yield
+    except RecursionError:
+        raise CompatibilityError(
+            "the schemas nest too deeply (or recurse without end) for eventkit to compare",
+            hint="flatten the schema with $defs and $ref",
+        ) from None
+    finally:
+        sys.setrecursionlimit(old)
+
+
+def compare_docs(old: Doc, new: Doc, *, mode: str, policy: str) -> CompatReport:
+    policy = _policy(policy)
+    findings: list[Finding] = []
+    with _deep_enough():
+        for side in sides_of(mode):
+            checker = Checker(side, lenient=policy == "LENIENT")
+            writer, reader = (old.root, new.root) if side == BACKWARD else (new.root, old.root)
+            findings.extend(checker.run(writer, reader))
+    return CompatReport(mode=mode.upper(), policy=policy, findings=tuple(findings))
+
+
+def check_compatibility(
+    old: Any,
+    new: Any,
+    *,
+    mode: str = "BACKWARD",
+    policy: str = "STRICT",
+    old_dir: Path | None = None,
+    new_dir: Path | None = None,
+) -> CompatReport:
+    """Compare two JSON Schemas (dicts or booleans) under a Confluent mode and a policy.
+
+    ```python
+    report = check_compatibility(old, new, mode="FULL", policy="LENIENT")
+    report.compatible      # True, False, or None when undecided
+    report.findings[0].rule_id, report.findings[0].pointer, report.findings[0].message
+    ```
+
+    BACKWARD asks whether a reader on NEW reads everything written with OLD; FORWARD the
+    reverse; FULL both. STRICT is pure set inclusion; LENIENT treats the writer's objects
+    that declare properties as closed (eventkit producers never emit undeclared fields).
+    `old_dir`/`new_dir` let relative-file `$ref`s resolve. Raises `CompatibilityError` for
+    input the engine cannot judge (not a schema, unknown keyword, remote `$ref`, too deep).
+    """
+    sides_of(mode)
+    _policy(policy)
+    return compare_docs(
+        Doc(old, label="old schema", base_dir=old_dir),
+        Doc(new, label="new schema", base_dir=new_dir),
+        mode=mode,
+        policy=policy,
+    )

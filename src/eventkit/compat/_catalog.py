@@ -1,0 +1,126 @@
+"""The rule catalog: every finding the compatibility engine can report.
+
+A rule's ID is stable. A retired rule keeps its ID in `RETIRED` and the ID is never reused.
+docs/rules.md is generated from this module (`python -m eventkit.compat.docs`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["BACKWARD", "BOTH", "FORWARD", "RETIRED", "RULES", "Rule", "rule"]
+
+BACKWARD = "readers of old data"  # a consumer on the new version reads data written with an old one
+FORWARD = "old readers of new data"  # a consumer on an old version reads data written with the new one
+BOTH = "either side"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: str
+    purpose: str
+    breaks: str
+    hint: str = "Ship it as {next_major}, or revert this change."
+    consequence: str = ""
+    severity: str = "breaking"  # "breaking", "undecided" or "release"
+
+    def consequence_text(self, side: str, old: str, new: str) -> str:
+        if self.consequence:
+            return self.consequence.format(old=old, new=new)
+        if side == BACKWARD:
+            return f"consumers on {new} will reject events that producers on {old} still publish"
+        return f"consumers on {old} will reject events that producers on {new} publish"
+
+
+_UNDECIDED_HINT = (
+    "eventkit cannot decide this change; check it by hand, then record a suppression with the "
+    "reason in eventkit.toml or ship it as {next_major}."
+)
+
+_RULES = [
+    # -- types --------------------------------------------------------------------------------
+    Rule("TYPE_NARROWED", "TYPE", "Checks that a value no longer loses a JSON type it accepted (e.g. number -> integer).", BACKWARD, "Ship it as {next_major} or keep accepting the old type."),
+    Rule("TYPE_WIDENED", "TYPE", "Checks that a value does not gain a JSON type old readers reject (e.g. integer -> number).", FORWARD, "Ship it as {next_major} or keep the old type."),
+    Rule("NULLABLE_REMOVED", "TYPE", "Checks that a value which could be null still accepts null.", BACKWARD, "Ship it as {next_major} or keep `null` in the type."),
+    Rule("NULLABLE_ADDED", "TYPE", "Checks that a value old readers expect non-null does not become nullable.", FORWARD, "Ship it as {next_major}, or make the property optional instead of nullable."),
+    # -- enums and const ----------------------------------------------------------------------
+    Rule("ENUM_VALUE_REMOVED", "ENUM", "Checks that no allowed value (enum or const) is dropped.", BACKWARD, "Ship it as {next_major} or keep the value."),
+    Rule("ENUM_VALUE_ADDED", "ENUM", "Checks that no value is added to an enum (or const) old readers validate against.", FORWARD, "Ship it as {next_major}; consumers on {old} cannot receive a value they do not know.", "consumers on {old} do not know the value and will reject the event"),
+    Rule("ENUM_ADDED", "ENUM", "Checks that a free value is not restricted to a fixed list (enum or const).", BACKWARD),
+    Rule("ENUM_REMOVED", "ENUM", "Checks that a value restricted to a fixed list does not become free.", FORWARD, "Ship it as {next_major} or keep the list of values."),
+    # -- strings ------------------------------------------------------------------------------
+    Rule("MIN_LENGTH_INCREASED", "STRING", "Checks that a string's minLength does not grow (or appear).", BACKWARD),
+    Rule("MIN_LENGTH_DECREASED", "STRING", "Checks that a string's minLength does not shrink (or disappear).", FORWARD),
+    Rule("MAX_LENGTH_DECREASED", "STRING", "Checks that a string's maxLength does not shrink (or appear).", BACKWARD),
+    Rule("MAX_LENGTH_INCREASED", "STRING", "Checks that a string's maxLength does not grow (or disappear).", FORWARD),
+    Rule("PATTERN_NARROWED", "STRING", "Checks that a pattern added or changed still matches every string accepted before.", BACKWARD),
+    Rule("PATTERN_WIDENED", "STRING", "Checks that a pattern removed or changed does not let through strings old readers reject.", FORWARD),
+    Rule("FORMAT_NARROWED", "STRING", "Checks that a format added or changed still accepts every string accepted before.", BACKWARD),
+    Rule("FORMAT_WIDENED", "STRING", "Checks that a format removed or changed does not let through strings old readers reject.", FORWARD),
+    # -- numbers ------------------------------------------------------------------------------
+    Rule("MINIMUM_INCREASED", "NUMBER", "Checks that a number's lower bound does not rise (or appear).", BACKWARD),
+    Rule("MINIMUM_DECREASED", "NUMBER", "Checks that a number's lower bound does not fall (or disappear).", FORWARD),
+    Rule("MAXIMUM_DECREASED", "NUMBER", "Checks that a number's upper bound does not fall (or appear).", BACKWARD),
+    Rule("MAXIMUM_INCREASED", "NUMBER", "Checks that a number's upper bound does not rise (or disappear).", FORWARD),
+    Rule("MULTIPLE_OF_NARROWED", "NUMBER", "Checks that a multipleOf added or changed divides every number accepted before.", BACKWARD),
+    Rule("MULTIPLE_OF_WIDENED", "NUMBER", "Checks that a multipleOf removed or changed does not let through numbers old readers reject.", FORWARD),
+    # -- objects ------------------------------------------------------------------------------
+    Rule("REQUIRED_PROPERTY_ADDED", "OBJECT", "Checks that no new property is required.", BACKWARD, "Ship it as {next_major} or add the property as optional.", "consumers on {new} will reject events from producers on {old}, which do not send it"),
+    Rule("PROPERTY_MADE_REQUIRED", "OBJECT", "Checks that an optional property is not made required.", BACKWARD, "Ship it as {next_major} or keep the property optional.", "consumers on {new} will reject events from producers on {old} that leave it out"),
+    Rule("PROPERTY_REMOVED", "OBJECT", "Checks that a property old readers require is not removed.", FORWARD, "Ship it as {next_major} or keep the property.", "consumers on {old} that read it will fail"),
+    Rule("PROPERTY_MADE_OPTIONAL", "OBJECT", "Checks that a property old readers require is not made optional.", FORWARD, "Ship it as {next_major} or keep the property required.", "consumers on {old} require it and will reject events that leave it out"),
+    Rule("CLOSED_MODEL_PROPERTY_REMOVED", "OBJECT", "Checks that a property is not removed from an object that forbids undeclared properties.", BACKWARD, "Ship it as {next_major}, keep the property, or allow additional properties."),
+    Rule("CLOSED_MODEL_PROPERTY_ADDED", "OBJECT", "Checks that no property is added where old readers forbid undeclared properties (additionalProperties: false).", FORWARD, "Ship it as {next_major}; consumers on {old} forbid properties they do not declare."),
+    Rule("CONTENT_MODEL_CLOSED", "OBJECT", "Checks that an object open to undeclared properties is not closed (additionalProperties: false).", BACKWARD),
+    Rule("CONTENT_MODEL_OPENED", "OBJECT", "Checks that an object old readers keep closed is not opened to undeclared properties.", FORWARD),
+    Rule("OPEN_MODEL_PROPERTY_ADDED", "OBJECT", "Checks that a property added to an open object accepts anything old writers could have sent under that name (STRICT policy).", BACKWARD, "Under STRICT, an open object could already carry this name with any value: close the object, use the LENIENT policy for eventkit-produced events, or ship it as {next_major}."),
+    Rule("OPEN_MODEL_PROPERTY_REMOVED", "OBJECT", "Checks that a property removed from an open object does not let through values old readers reject (STRICT policy).", FORWARD, "Under STRICT, writers of an open object may now send this name with any value: keep the property, use the LENIENT policy, or ship it as {next_major}."),
+    Rule("MIN_PROPERTIES_INCREASED", "OBJECT", "Checks that minProperties does not grow (or appear).", BACKWARD),
+    Rule("MIN_PROPERTIES_DECREASED", "OBJECT", "Checks that minProperties does not shrink (or disappear).", FORWARD),
+    Rule("MAX_PROPERTIES_DECREASED", "OBJECT", "Checks that maxProperties does not shrink (or appear).", BACKWARD),
+    Rule("MAX_PROPERTIES_INCREASED", "OBJECT", "Checks that maxProperties does not grow (or disappear).", FORWARD),
+    Rule("DEPENDENT_REQUIRED_ADDED", "OBJECT", "Checks that no new 'if A is present, B is required' dependency appears.", BACKWARD),
+    Rule("DEPENDENT_REQUIRED_REMOVED", "OBJECT", "Checks that a dependency old readers enforce is not dropped.", FORWARD),
+    Rule("DEPENDENT_SCHEMA_NARROWED", "OBJECT", "Checks that a dependentSchemas entry added or changed accepts every object accepted before.", BACKWARD),
+    Rule("DEPENDENT_SCHEMA_WIDENED", "OBJECT", "Checks that a dependentSchemas entry removed or changed does not let through objects old readers reject.", FORWARD),
+    Rule("PROPERTY_NAMES_NARROWED", "OBJECT", "Checks that propertyNames added or changed accepts every name accepted before.", BACKWARD),
+    Rule("PROPERTY_NAMES_WIDENED", "OBJECT", "Checks that propertyNames removed or changed does not let through names old readers reject.", FORWARD),
+    # -- arrays -------------------------------------------------------------------------------
+    Rule("MIN_ITEMS_INCREASED", "ARRAY", "Checks that minItems does not grow (or appear).", BACKWARD),
+    Rule("MIN_ITEMS_DECREASED", "ARRAY", "Checks that minItems does not shrink (or disappear).", FORWARD),
+    Rule("MAX_ITEMS_DECREASED", "ARRAY", "Checks that maxItems does not shrink (or appear).", BACKWARD),
+    Rule("MAX_ITEMS_INCREASED", "ARRAY", "Checks that maxItems does not grow (or disappear).", FORWARD),
+    Rule("UNIQUE_ITEMS_ADDED", "ARRAY", "Checks that uniqueItems is not switched on.", BACKWARD),
+    Rule("UNIQUE_ITEMS_REMOVED", "ARRAY", "Checks that uniqueItems is not switched off.", FORWARD),
+    Rule("TUPLE_NARROWED", "ARRAY", "Checks that an array position accepted before (prefixItems/items) is still accepted.", BACKWARD),
+    Rule("TUPLE_WIDENED", "ARRAY", "Checks that no array position old readers forbid becomes allowed.", FORWARD),
+    Rule("CONTAINS_NARROWED", "ARRAY", "Checks that contains/minContains/maxContains added or changed accepts every array accepted before.", BACKWARD),
+    Rule("CONTAINS_WIDENED", "ARRAY", "Checks that contains/minContains/maxContains removed or changed does not let through arrays old readers reject.", FORWARD),
+    # -- composition --------------------------------------------------------------------------
+    Rule("UNION_NARROWED", "COMPOSITION", "Checks that every value accepted before still matches some anyOf/oneOf alternative.", BACKWARD),
+    Rule("UNION_WIDENED", "COMPOSITION", "Checks that no anyOf/oneOf alternative is added that old readers reject.", FORWARD),
+    Rule("ONE_OF_AMBIGUOUS", "COMPOSITION", "Checks that a value does not match two oneOf alternatives of the reader (oneOf then rejects it).", BOTH, "Make the oneOf alternatives exclusive (e.g. a `const` discriminator), or use anyOf."),
+    Rule("NOT_EXTENDED", "COMPOSITION", "Checks that a `not` does not start excluding values accepted before.", BACKWARD),
+    Rule("NOT_REDUCED", "COMPOSITION", "Checks that a `not` old readers apply is not relaxed.", FORWARD),
+    Rule("CONDITIONAL_NARROWED", "COMPOSITION", "Checks that if/then/else added or changed accepts every value accepted before.", BACKWARD),
+    Rule("CONDITIONAL_WIDENED", "COMPOSITION", "Checks that if/then/else removed or changed does not let through values old readers reject.", FORWARD),
+    Rule("VALUE_REJECTED", "GENERAL", "Checks that every value the writer's schema accepts is accepted by the reader's (fallback when no narrower rule fits).", BOTH),
+    # -- undecided ----------------------------------------------------------------------------
+    Rule("UNDECIDED_PATTERN", "UNDECIDED", "Reports a pattern change the engine can neither prove safe nor refute with an example.", BOTH, _UNDECIDED_HINT, severity="undecided"),
+    Rule("UNDECIDED_FORMAT", "UNDECIDED", "Reports a format change the engine can neither prove safe nor refute with an example.", BOTH, _UNDECIDED_HINT, severity="undecided"),
+    Rule("UNDECIDED_COMPOSITION", "UNDECIDED", "Reports anyOf/oneOf/not/if changes the engine can neither prove safe nor refute with an example.", BOTH, _UNDECIDED_HINT, severity="undecided"),
+    Rule("UNDECIDED_CONSTRAINT", "UNDECIDED", "Reports any other change the engine can neither prove safe nor refute with an example.", BOTH, _UNDECIDED_HINT, severity="undecided"),
+    # -- releases (eventkit check --against) --------------------------------------------------
+    Rule("VERSION_EDITED", "RELEASE", "Checks that a released version file (present at the --against ref) is not edited.", BOTH, "Released versions are immutable: revert the edit and publish the change as a new version.", "producers and consumers built from the released file disagree with the registry", "release"),
+    Rule("VERSION_DELETED", "RELEASE", "Checks that a released version file (present at the --against ref) is not deleted.", BOTH, "Released versions are immutable: restore the file; deprecate the event in event.toml instead.", "consumers and producers pinned to it lose their contract", "release"),
+]
+
+RULES: dict[str, Rule] = {r.id: r for r in _RULES}
+
+# Retired rule IDs -> why; an ID listed here is never reused.
+RETIRED: dict[str, str] = {}
+
+
+def rule(rule_id: str) -> Rule:
+    return RULES[rule_id]

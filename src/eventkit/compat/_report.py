@@ -1,0 +1,116 @@
+"""Findings and the two-schema report returned by `check_compatibility`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventkit.compat._catalog import RULES
+
+__all__ = ["CompatReport", "Finding", "NO_EXAMPLE"]
+
+NO_EXAMPLE: Any = type("NoExample", (), {"__repr__": lambda self: "NO_EXAMPLE"})()
+
+
+def _example_text(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One reason a change breaks (or might break) readers.
+
+    Attributes:
+        rule_id: the catalog rule (docs/rules.md).
+        pointer: JSON pointer into the NEW schema (nearest existing location).
+        message: a sentence a reviewer would write, with the rule ID and the fix.
+        what: the change itself, e.g. "property `coupon` was removed".
+        side: which readers break: "readers of old data" or "old readers of new data".
+        severity: "breaking", "undecided" or "release".
+        path: where in an event the problem is, e.g. "/items/0/sku" (``*`` for any).
+        example: a value at `path` valid under the writer's schema and rejected by the
+            reader's (NO_EXAMPLE when there is none, e.g. for undecided findings).
+        old_pointer: the matching JSON pointer into the OLD schema.
+    """
+
+    rule_id: str
+    pointer: str
+    what: str
+    side: str
+    severity: str = "breaking"
+    path: str = ""
+    example: Any = NO_EXAMPLE
+    old_pointer: str = ""
+
+    @property
+    def has_example(self) -> bool:
+        return self.example is not NO_EXAMPLE
+
+    @property
+    def message(self) -> str:
+        return self.render()
+
+    def render(self, old: str = "the old schema", new: str = "the new schema", next_major: str = "a new major version") -> str:
+        rule = RULES[self.rule_id]
+        text = f"{self.what}; {rule.consequence_text(self.side, old, new)} (rule {self.rule_id})."
+        if self.severity == "undecided":
+            text = f"{self.what}: eventkit cannot decide whether this is compatible (rule {self.rule_id})."
+        if self.has_example:
+            where = f" at `{self.path}`" if self.path not in ("", "/") else ""
+            text += f" For example {_example_text(self.example)}{where}."
+        return f"{text} {rule.hint.format(next_major=next_major, old=old, new=new)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule": self.rule_id,
+            "severity": self.severity,
+            "breaks": self.side,
+            "pointer": self.pointer,
+            "old_pointer": self.old_pointer,
+            "path": self.path,
+            "what": self.what,
+            "message": self.message,
+        }
+        if self.has_example:
+            out["example"] = self.example
+        return out
+
+
+@dataclass(frozen=True)
+class CompatReport:
+    """The verdict for OLD -> NEW under one mode and policy.
+
+    `compatible` is True (no findings), False (at least one breaking finding, each with an
+    example) or None (undecided: nothing breaking found, but some change could not be decided).
+    """
+
+    mode: str
+    policy: str
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+    @property
+    def compatible(self) -> bool | None:
+        if any(f.severity == "breaking" for f in self.findings):
+            return False
+        if self.findings:
+            return None
+        return True
+
+    @property
+    def breaking(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "breaking")
+
+    @property
+    def undecided(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "undecided")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "compatible": self.compatible,
+            "mode": self.mode,
+            "policy": self.policy,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+

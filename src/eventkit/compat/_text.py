@@ -1,0 +1,38 @@
+"""How findings name places and values."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from eventkit.compat._values import TYPE_PARTS
+
+__all__ = ["instance_path", "parts", "shown", "subject"]
+
+
+def parts(mask: int) -> list[int]:
+    """The TYPE_PARTS present in a type mask."""
+    return [p for p in TYPE_PARTS if mask & p]
+
+
+def subject(at: tuple[str | int, ...]) -> str:
+    """`items[0].sku` style name of a place in an event (the data itself at the root)."""
+    if not at:
+        return "the event data"
+    text = ""
+    for token in at:
+        if isinstance(token, int):
+            text += f"[{token}]"
+        elif token == "*":
+            text += "[*]" if text else "items"
+        else:
+            text += ("." if text else "") + token
+    return f"`{text}`"
+
+
+def instance_path(at: tuple[str | int, ...]) -> str:
+    return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in at)
+
+
+def shown(value: Any) -> str:
+    return "none" if value is None else json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,300 @@
+"""JSON values as JSON Schema sees them: type masks, equality, formats and regex samples.
+
+Everything here is pure (no schema documents): the validator and the engine build on it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from typing import Any
+
+from eventkit.errors import CompatibilityError
+
+__all__ = [
+    "ALL_TYPES",
+    "ARR",
+    "BOOL",
+    "FLOAT",
+    "INT",
+    "NULL",
+    "NUMBER",
+    "OBJ",
+    "STR",
+    "TYPE_BITS",
+    "FORMAT_SAMPLES",
+    "check_format",
+    "compile_pattern",
+    "describe_types",
+    "jkey",
+    "pattern_samples",
+    "patterns_disjoint",
+    "type_bit",
+]
+
+NULL, BOOL, INT, FLOAT, STR, ARR, OBJ = 1, 2, 4, 8, 16, 32, 64
+NUMBER = INT | FLOAT
+ALL_TYPES = 127
+TYPE_BITS: dict[str, int] = {
+    "null": NULL,
+    "boolean": BOOL,
+    "integer": INT,
+    "number": NUMBER,
+    "string": STR,
+    "array": ARR,
+    "object": OBJ,
+}
+# The parts a value can be split into (integer and fraction stay one "number" part).
+TYPE_PARTS = (NULL, BOOL, NUMBER, STR, ARR, OBJ)
+
+
+def type_bit(value: Any) -> int:
+    """The type bit of a JSON value (an integral float such as 1.0 counts as integer)."""
+    if value is None:
+        return NULL
+    if isinstance(value, bool):
+        return BOOL
+    if isinstance(value, int):
+        return INT
+    if isinstance(value, float):
+        return INT if value.is_integer() else FLOAT
+    if isinstance(value, str):
+        return STR
+    if isinstance(value, list):
+        return ARR
+    return OBJ
+
+
+def describe_types(mask: int) -> str:
+    """`string | null` style text for a type mask."""
+    names = []
+    for name, bit in (
+        ("null", NULL),
+        ("boolean", BOOL),
+        ("number", NUMBER),
+        ("integer", INT),
+        ("string", STR),
+        ("array", ARR),
+        ("object", OBJ),
+    ):
+        if mask & bit == bit and not (name == "integer" and mask & NUMBER == NUMBER):
+            names.append(name)
+    if mask & NUMBER == FLOAT:
+        names.append("non-integer number")
+    return " | ".join(names) if names else "nothing"
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_norm(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _norm(v) for k, v in value.items()}
+    return value
+
+
+def jkey(value: Any) -> str:
+    """A key equal for JSON-equal values (1 == 1.0, but true != 1), for enum and uniqueness."""
+    if isinstance(value, str):
+        return "s" + value
+    if value is None or isinstance(value, (bool, int)):
+        return json.dumps(value)
+    return json.dumps(_norm(value), sort_keys=True, separators=(",", ":"))
+
+
+@lru_cache(maxsize=4096)
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """Compile an ECMA-262 style pattern as Python `re` (the common subset); clear error if not."""
+    try:
+        return re.compile(pattern)
+    except (re.error, RecursionError, OverflowError) as error:
+        raise CompatibilityError(
+            f"pattern {pattern!r} is not a regular expression eventkit can read: {error}",
+            hint="use the common ECMA-262 / Python regular-expression subset",
+        ) from None
+
+
+# Formats are treated as assertions: a consumer's generated model checks them.
+_FORMAT_RES = {
+    "date-time": r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)",
+    "date": r"\d{4}-\d\d-\d\d",
+    "time": r"\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)?",
+    "email": r"[^@\s]+@[^@\s]+\.[^@\s]+",
+    "idn-email": r"[^@\s]+@[^@\s]+",
+    "uuid": r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+    "uri": r"[A-Za-z][A-Za-z0-9+.-]*:\S*",
+    "uri-reference": r"\S*",
+    "ipv4": r"(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}",
+    "ipv6": r"[0-9a-fA-F:]*:[0-9a-fA-F:.]*",
+    "hostname": r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*",
+    "duration": r"P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?",
+}
+_FORMAT_CHECKS = {name: re.compile(rx) for name, rx in _FORMAT_RES.items()}
+
+FORMAT_SAMPLES: dict[str, tuple[str, ...]] = {
+    "date-time": ("2026-01-01T00:00:00Z",),
+    "date": ("2026-01-01",),
+    "time": ("12:00:00Z", "12:00:00"),
+    "email": ("someone@example.com",),
+    "idn-email": ("someone@example.com",),
+    "uuid": ("123e4567-e89b-12d3-a456-426614174000",),
+    "uri": ("https://example.com/x",),
+    "uri-reference": ("/relative/path",),
+    "ipv4": ("192.0.2.1",),
+    "ipv6": ("2001:db8::1",),
+    "hostname": ("example.com",),
+    "duration": ("P1D",),
+}
+
+
+def check_format(name: str, value: str) -> bool:
+    """True when `value` has format `name`; unknown formats accept everything."""
+    checker = _FORMAT_CHECKS.get(name)
+    return checker is None or checker.fullmatch(value) is not None
+
+
+def known_format(name: str) -> bool:
+    return name in _FORMAT_CHECKS
+
+
+# --- strings matching a regular expression --------------------------------------------------
+
+try:  # Python 3.11+: the parser moved to re._parser
+    from re import _constants as _sre_c
+    from re import _parser as _sre_p
+except ImportError:  # pragma: no cover - older layout
+    import sre_constants as _sre_c  # type: ignore[no-redef]
+    import sre_parse as _sre_p  # type: ignore[no-redef]
+
+_CATEGORY_CHARS = {
+    _sre_c.CATEGORY_DIGIT: "0",
+    _sre_c.CATEGORY_NOT_DIGIT: "a",
+    _sre_c.CATEGORY_WORD: "a",
+    _sre_c.CATEGORY_NOT_WORD: "-",
+    _sre_c.CATEGORY_SPACE: " ",
+    _sre_c.CATEGORY_NOT_SPACE: "a",
+}
+
+
+class _GiveUp(Exception):
+    pass
+
+
+def _gen(items: Any, variant: int, groups: dict[int, str]) -> str:
+    out: list[str] = []
+    for op, arg in items:
+        if op is _sre_c.LITERAL:
+            out.append(chr(arg))
+        elif op is _sre_c.NOT_LITERAL:
+            out.append("a" if chr(arg) != "a" else "b")
+        elif op is _sre_c.ANY:
+            out.append("a")
+        elif op is _sre_c.IN:
+            out.append(_gen_in(arg))
+        elif op is _sre_c.BRANCH:
+            branches = arg[1]
+            out.append(_gen(branches[variant % len(branches)], variant // len(branches), groups))
+        elif op is _sre_c.SUBPATTERN:
+            text = _gen(arg[-1], variant, groups)
+            if arg[0] is not None:
+                groups[arg[0]] = text
+            out.append(text)
+        elif op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT, getattr(_sre_c, "POSSESSIVE_REPEAT", None)):
+            low, high, sub = arg
+            count = low if variant % 2 == 0 else min(low + 1, high)
+            out.extend(_gen(sub, variant // 2, groups) for _ in range(min(count, 1000)))
+        elif op is _sre_c.AT:
+            continue
+        elif op is _sre_c.GROUPREF:
+            out.append(groups.get(arg, ""))
+        else:  # lookarounds, conditionals: no cheap sample
+            raise _GiveUp
+    return "".join(out)
+
+
+def _gen_in(items: Any) -> str:
+    negate = any(op is _sre_c.NEGATE for op, _ in items)
+    if negate:
+        for candidate in "aZ0_- .":
+            if not _in_set(items, candidate):
+                return candidate
+        raise _GiveUp
+    for op, arg in items:
+        if op is _sre_c.LITERAL:
+            return chr(arg)
+        if op is _sre_c.RANGE:
+            return chr(arg[0])
+        if op is _sre_c.CATEGORY and arg in _CATEGORY_CHARS:
+            return _CATEGORY_CHARS[arg]
+    raise _GiveUp
+
+
+def _in_set(items: Any, char: str) -> bool:
+    code = ord(char)
+    for op, arg in items:
+        if (op is _sre_c.LITERAL and arg == code) or (
+            op is _sre_c.RANGE and arg[0] <= code <= arg[1]
+        ):
+            return True
+        if op is _sre_c.CATEGORY:
+            probe = re.compile(f"[{_category_escape(arg)}]")
+            if probe.match(char):
+                return True
+    return False
+
+
+def _category_escape(category: Any) -> str:
+    return {
+        _sre_c.CATEGORY_DIGIT: r"\d",
+        _sre_c.CATEGORY_NOT_DIGIT: r"\D",
+        _sre_c.CATEGORY_WORD: r"\w",
+        _sre_c.CATEGORY_NOT_WORD: r"\W",
+        _sre_c.CATEGORY_SPACE: r"\s",
+        _sre_c.CATEGORY_NOT_SPACE: r"\S",
+    }.get(category, r"\w")
+
+
+@lru_cache(maxsize=2048)
+def pattern_samples(pattern: str) -> tuple[str, ...]:
+    """A few strings that (probably) match `pattern`; the caller re-checks each with `re`."""
+    try:
+        parsed = _sre_p.parse(pattern)
+    except Exception:  # noqa: BLE001 - compile_pattern reports bad patterns
+        return ()
+    samples: list[str] = []
+    for variant in range(6):
+        try:
+            text = _gen(parsed, variant, {})
+        except (_GiveUp, RecursionError):
+            break
+        if text not in samples:
+            samples.append(text)
+    regex = compile_pattern(pattern)
+    return tuple(s for s in samples if regex.search(s))
+
+
+def _anchored_prefix(pattern: str) -> str | None:
+    """The literal text a `^`-anchored pattern starts with (None when not anchored)."""
+    try:
+        parsed = list(_sre_p.parse(pattern))
+    except Exception:  # noqa: BLE001
+        return None
+    if not parsed or parsed[0] != (_sre_c.AT, _sre_c.AT_BEGINNING):
+        return None
+    prefix = []
+    for op, arg in parsed[1:]:
+        if op is not _sre_c.LITERAL:
+            break
+        prefix.append(chr(arg))
+    return "".join(prefix)
+
+
+@lru_cache(maxsize=4096)
+def patterns_disjoint(first: str, second: str) -> bool:
+    """True only when no string can match both (anchored literal prefixes that diverge)."""
+    a, b = _anchored_prefix(first), _anchored_prefix(second)
+    if not a or not b:
+        return False
+    return not (a.startswith(b) or b.startswith(a))

@@ -1,0 +1,423 @@
+"""A writer schema flattened into one conjunction ("view"): `$ref` and `allOf` merged, per-type
+constraints tightened, anyOf/oneOf kept as groups to distribute. Views only ever
+over-approximate the instances a schema accepts, which keeps "compatible" proofs sound;
+counterexamples are always re-checked with the validator against the real schema."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from eventkit.compat._doc import SNode, evaluated_names, is_valid
+from eventkit.compat._values import (
+    ALL_TYPES,
+    ARR,
+    BOOL,
+    INT,
+    NULL,
+    NUMBER,
+    OBJ,
+    STR,
+    TYPE_BITS,
+    compile_pattern,
+    jkey,
+    type_bit,
+)
+
+__all__ = [
+    "FALSE",
+    "ArrClause",
+    "ObjClause",
+    "TooManyAlternatives",
+    "View",
+    "expand",
+    "finite_values",
+    "obj_clauses",
+    "view_of",
+]
+
+MAX_ALTERNATIVES = 64
+
+
+class TooManyAlternatives(Exception):
+    """Distributing anyOf/oneOf would create more alternatives than the engine tries."""
+
+
+class _False:
+    def __repr__(self) -> str:
+        return "FALSE"
+
+
+FALSE = _False()  # "this name/position can never appear"
+
+
+class ObjClause:
+    __slots__ = ("additional", "explicit", "patterns", "props")
+
+    def __init__(self) -> None:
+        self.props: dict[str, SNode] = {}
+        self.patterns: list[tuple[str, SNode]] = []
+        self.additional: SNode | None = None  # None: absent or `true`
+        self.explicit = False  # additionalProperties written as a schema (map semantics)
+
+
+class ArrClause:
+    __slots__ = ("prefix", "rest")
+
+    def __init__(self, prefix: list[SNode], rest: SNode | None) -> None:
+        self.prefix = prefix
+        self.rest = rest
+
+
+class View:
+    __slots__ = (
+        "arr",
+        "contains",
+        "dep_req",
+        "dep_schemas",
+        "enum",
+        "false",
+        "formats",
+        "groups",
+        "hi",
+        "hi_x",
+        "key",
+        "lo",
+        "lo_x",
+        "max_items",
+        "max_len",
+        "max_props",
+        "min_items",
+        "min_len",
+        "min_props",
+        "mults",
+        "nodes",
+        "obj",
+        "patterns",
+        "ptr",
+        "prop_names",
+        "required",
+        "types",
+        "unique",
+    )
+
+    def __init__(self, nodes: tuple[SNode, ...], ptr: str = "") -> None:
+        self.nodes = nodes
+        self.ptr = nodes[0].ptr if nodes else ptr
+        self.key: tuple[int, ...] = tuple(id(n.schema) for n in nodes)
+        self.false = False
+        self.types = ALL_TYPES
+        self.enum: list[Any] | None = None
+        self.min_len = 0
+        self.max_len: float = math.inf
+        self.patterns: list[str] = []
+        self.formats: list[str] = []
+        self.lo: float | None = None
+        self.lo_x = False
+        self.hi: float | None = None
+        self.hi_x = False
+        self.mults: list[float] = []
+        self.obj: list[ObjClause] = []
+        self.required: set[str] = set()
+        self.min_props = 0
+        self.max_props: float = math.inf
+        self.dep_req: dict[str, set[str]] = {}
+        self.dep_schemas: list[tuple[str, SNode]] = []
+        self.prop_names: list[SNode] = []
+        self.arr: list[ArrClause] = []
+        self.min_items = 0
+        self.max_items: float = math.inf
+        self.unique = False
+        self.contains: list[tuple[SNode, int]] = []
+        self.groups: list[tuple[str, SNode, int]] = []  # (kind, node holding it, count)
+
+    def copy(self) -> View:
+        new = View.__new__(View)
+        for slot in View.__slots__:
+            value = getattr(self, slot)
+            if isinstance(value, (list, set, dict)):
+                value = value.copy()
+            setattr(new, slot, value)
+        return new
+
+    # -- what a writer may put under an object member / array position -------------------------
+
+    def declares(self, name: str) -> bool:
+        return any(name in c.props for c in self.obj)
+
+    def value(self, name: str, closed: bool) -> list[SNode] | _False:
+        """The conjunction of schemas a member `name` must satisfy, or FALSE if it cannot occur.
+
+        `closed` (LENIENT writers): a name no clause declares cannot occur when the object
+        declares properties and has no additionalProperties schema (a producer's model has
+        no place for it)."""
+        out: list[SNode] = []
+        declared = False
+        for clause in self.obj:
+            hit = False
+            if name in clause.props:
+                out.append(clause.props[name])
+                hit = True
+            for pattern, node in clause.patterns:
+                if compile_pattern(pattern).search(name):
+                    out.append(node)
+                    hit = True
+            declared = declared or hit
+            if not hit and clause.additional is not None:
+                out.append(clause.additional)
+        if not declared and closed and self.closable():
+            return FALSE
+        if any(n.schema is False for n in out):
+            return FALSE
+        return out
+
+    def closable(self) -> bool:
+        return any(c.props for c in self.obj) and not any(c.explicit for c in self.obj)
+
+    def item(self, index: int) -> list[SNode] | _False:
+        if index >= self.max_items:
+            return FALSE
+        out = []
+        for clause in self.arr:
+            node = clause.prefix[index] if index < len(clause.prefix) else clause.rest
+            if node is not None:
+                if node.schema is False:
+                    return FALSE
+                out.append(node)
+        return out
+
+    def tuple_len(self) -> int:
+        return max((len(c.prefix) for c in self.arr), default=0)
+
+    def accepts(self, value: Any) -> bool:
+        return all(is_valid(value, node) for node in self.nodes)
+
+
+def view_of(nodes: tuple[SNode, ...] | list[SNode], ptr: str = "") -> View:
+    view = View(tuple(nodes), ptr)
+    seen: set[int] = set()
+    for node in nodes:
+        _absorb(view, node, seen)
+    _finish(view)
+    return view
+
+
+def expand(view: View) -> list[View]:
+    """Distribute anyOf/oneOf groups: the alternatives, each free of groups."""
+    if not view.groups:
+        return [view]
+    out: list[View] = []
+    kind, holder, count = view.groups[0]
+    for i in range(count):
+        alt = view.copy()
+        alt.groups = view.groups[1:]
+        branch = holder.child(kind, i)
+        alt.key = (*view.key, id(branch.schema))
+        _absorb(alt, branch, set())
+        _finish(alt)
+        if alt.false:
+            continue
+        out.extend(expand(alt))
+        if len(out) > MAX_ALTERNATIVES:
+            raise TooManyAlternatives
+    return out
+
+
+def _absorb(view: View, node: SNode, seen: set[int]) -> None:  # noqa: C901
+    schema = node.schema
+    if schema is True:
+        return
+    if schema is False:
+        view.false = True
+        return
+    if id(schema) in seen:
+        return
+    seen.add(id(schema))
+    if "type" in schema:
+        names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        mask = 0
+        for name in names:
+            mask |= TYPE_BITS[name]
+        if schema.get("nullable") is True:
+            mask |= NULL
+        view.types &= mask
+    if "enum" in schema or "const" in schema:
+        values = schema["enum"] if "enum" in schema else [schema["const"]]
+        if "enum" in schema and "const" in schema:
+            values = [v for v in values if jkey(v) == jkey(schema["const"])]
+        if view.enum is None:
+            view.enum = list(values)
+        else:
+            keep = {jkey(v) for v in values}
+            view.enum = [v for v in view.enum if jkey(v) in keep]
+    if "not" in schema:
+        _absorb_not(view, node.child("not"))
+    if "$ref" in schema:
+        _absorb(view, node.doc.resolve(schema["$ref"], node.ptr), seen)
+    for i in range(len(schema.get("allOf", ()))):
+        _absorb(view, node.child("allOf", i), seen)
+    for kind in ("anyOf", "oneOf"):
+        if kind in schema:
+            view.groups.append((kind, node, len(schema[kind])))
+    _absorb_scalars(view, schema)
+    _absorb_object(view, node, schema)
+    _absorb_array(view, node, schema)
+
+
+def _absorb_not(view: View, node: SNode) -> None:
+    schema = node.schema
+    if schema is True:
+        view.false = True
+    elif isinstance(schema, dict) and set(schema) == {"type"}:
+        names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        for name in names:
+            view.types &= ~TYPE_BITS[name]
+
+
+def _absorb_scalars(view: View, schema: dict[str, Any]) -> None:  # noqa: C901
+    if "minLength" in schema:
+        view.min_len = max(view.min_len, int(schema["minLength"]))
+    if "maxLength" in schema:
+        view.max_len = min(view.max_len, schema["maxLength"])
+    if "pattern" in schema:
+        view.patterns.append(schema["pattern"])
+    if "format" in schema:
+        view.formats.append(schema["format"])
+    lo, lo_x, hi, hi_x = _bounds(schema)
+    if lo is not None and (view.lo is None or lo > view.lo or (lo == view.lo and lo_x)):
+        view.lo, view.lo_x = lo, lo_x
+    if hi is not None and (view.hi is None or hi < view.hi or (hi == view.hi and hi_x)):
+        view.hi, view.hi_x = hi, hi_x
+    if "multipleOf" in schema:
+        view.mults.append(schema["multipleOf"])
+
+
+def _bounds(schema: dict[str, Any]) -> tuple[float | None, bool, float | None, bool]:
+    """(low, low exclusive, high, high exclusive) in both draft-04 and 2020-12 spellings."""
+    lo, hi = schema.get("minimum"), schema.get("maximum")
+    lo_x = schema.get("exclusiveMinimum") is True
+    hi_x = schema.get("exclusiveMaximum") is True
+    xlo, xhi = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+    if isinstance(xlo, (int, float)) and not isinstance(xlo, bool) and (lo is None or xlo >= lo):
+        lo, lo_x = xlo, True
+    if isinstance(xhi, (int, float)) and not isinstance(xhi, bool) and (hi is None or xhi <= hi):
+        hi, hi_x = xhi, True
+    return lo, lo_x, hi, hi_x
+
+
+def obj_clauses(node: SNode) -> list[ObjClause]:
+    """The member clauses one schema object states (properties/patternProperties/additional-
+    Properties as one clause; unevaluatedProperties as a second, approximated through allOf/$ref)."""
+    schema = node.schema
+    out = []
+    if any(k in schema for k in ("properties", "patternProperties", "additionalProperties")):
+        clause = ObjClause()
+        for name in schema.get("properties", {}):
+            clause.props[name] = node.child("properties", name)
+        for pattern in schema.get("patternProperties", {}):
+            clause.patterns.append((pattern, node.child("patternProperties", pattern)))
+        extra = schema.get("additionalProperties", True)
+        if extra is not True:
+            clause.additional = node.child("additionalProperties")
+            clause.explicit = extra is not False
+        out.append(clause)
+    if "unevaluatedProperties" in schema and schema["unevaluatedProperties"] is not True:
+        names, patterns = evaluated_names(node)
+        clause = ObjClause()
+        clause.props = {name: SNode(node.doc, True, node.ptr) for name in names}
+        clause.patterns = [(p, SNode(node.doc, True, node.ptr)) for p in patterns]
+        clause.additional = node.child("unevaluatedProperties")
+        clause.explicit = schema["unevaluatedProperties"] is not False
+        out.append(clause)
+    return out
+
+
+def _absorb_object(view: View, node: SNode, schema: dict[str, Any]) -> None:
+    view.obj.extend(obj_clauses(node))
+    view.required.update(schema.get("required", ()))
+    if "minProperties" in schema:
+        view.min_props = max(view.min_props, int(schema["minProperties"]))
+    if "maxProperties" in schema:
+        view.max_props = min(view.max_props, schema["maxProperties"])
+    for name, needs in schema.get("dependentRequired", {}).items():
+        view.dep_req.setdefault(name, set()).update(needs)
+    for name, dep in schema.get("dependencies", {}).items():
+        if isinstance(dep, list):
+            view.dep_req.setdefault(name, set()).update(dep)
+        else:
+            view.dep_schemas.append((name, node.child("dependencies", name)))
+    for name in schema.get("dependentSchemas", {}):
+        view.dep_schemas.append((name, node.child("dependentSchemas", name)))
+    if "propertyNames" in schema:
+        view.prop_names.append(node.child("propertyNames"))
+
+
+def _absorb_array(view: View, node: SNode, schema: dict[str, Any]) -> None:
+    items = schema.get("items")
+    if isinstance(items, list):  # draft-07 tuple form
+        prefix = [node.child("items", i) for i in range(len(items))]
+        rest = node.child("additionalItems") if "additionalItems" in schema else None
+        view.arr.append(ArrClause(prefix, rest))
+    elif "prefixItems" in schema or "items" in schema:
+        prefix = [node.child("prefixItems", i) for i in range(len(schema.get("prefixItems", [])))]
+        rest = node.child("items") if "items" in schema else None
+        view.arr.append(ArrClause(prefix, rest))
+    if "unevaluatedItems" in schema and schema["unevaluatedItems"] is not True:
+        prefix_len = len(items) if isinstance(items, list) else len(schema.get("prefixItems", []))
+        has_rest = ("items" in schema and not isinstance(items, list)) or "additionalItems" in schema
+        if not has_rest:
+            true = SNode(node.doc, True, node.ptr)
+            view.arr.append(ArrClause([true] * prefix_len, node.child("unevaluatedItems")))
+    if "minItems" in schema:
+        view.min_items = max(view.min_items, int(schema["minItems"]))
+    if "maxItems" in schema:
+        view.max_items = min(view.max_items, schema["maxItems"])
+    if schema.get("uniqueItems") is True:
+        view.unique = True
+    if "contains" in schema:
+        view.contains.append((node.child("contains"), int(schema.get("minContains", 1))))
+
+
+def _finish(view: View) -> None:  # noqa: C901
+    """Drop the types whose constraints contradict each other; filter enums exactly."""
+    if view.false:
+        return
+    if view.min_len > view.max_len:
+        view.types &= ~STR
+    lo, hi = view.lo, view.hi
+    if lo is not None and hi is not None and (lo > hi or (lo == hi and (view.lo_x or view.hi_x))):
+        view.types &= ~NUMBER
+    if view.types & INT and lo is not None and hi is not None:
+        first = math.floor(lo) + 1 if view.lo_x or lo != math.floor(lo) else math.floor(lo)
+        if first > hi or (first == hi and view.hi_x):
+            view.types &= ~INT
+    if view.min_props > view.max_props or (len(view.required) > view.max_props):
+        view.types &= ~OBJ
+    if view.min_items > view.max_items:
+        view.types &= ~ARR
+    if view.types & OBJ and any(view.value(r, closed=False) is FALSE for r in view.required):
+        view.types &= ~OBJ
+    if view.enum is not None:
+        kept = [v for v in view.enum if type_bit(v) & view.types and view.accepts(v)]
+        view.enum = kept
+        mask = 0
+        for v in kept:
+            mask |= type_bit(v)
+        view.types &= mask
+    if view.types == 0:
+        view.false = True
+
+
+def finite_values(view: View) -> list[Any] | None:
+    """All values the view accepts, when there are few (enum, null, boolean), else None."""
+    if view.enum is not None:
+        return view.enum
+    if view.types & ~(NULL | BOOL):
+        return None
+    values: list[Any] = []
+    if view.types & NULL:
+        values.append(None)
+    if view.types & BOOL:
+        values.extend((True, False))
+    return [v for v in values if view.accepts(v)]
+

@@ -1,0 +1,189 @@
+"""Candidate values a writer schema accepts: the engine looks among them for a counterexample.
+
+Candidates are guesses; the engine keeps one only after the validator confirms it is valid
+under the writer's schema and invalid under the reader's."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventkit.compat._doc import SNode
+from eventkit.compat._values import (
+    ARR,
+    BOOL,
+    FLOAT,
+    FORMAT_SAMPLES,
+    NULL,
+    NUMBER,
+    OBJ,
+    STR,
+    pattern_samples,
+    type_bit,
+)
+from eventkit.compat._view import FALSE, TooManyAlternatives, View, expand, view_of
+
+__all__ = ["MISSING", "Hints", "candidates", "sample"]
+
+MISSING: Any = object()
+_MAX_DEPTH = 8
+_FRESH = ("x_undeclared", "zz_extra", "Extra-Field", "_", "0")
+
+
+@dataclass
+class Hints:
+    """What the failing check is about, so the guesses aim at it."""
+
+    lengths: list[int] = field(default_factory=list)
+    numbers: list[float] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)
+    duplicate: bool = False
+
+
+def _alternatives(view: View) -> list[View]:
+    try:
+        return expand(view)
+    except TooManyAlternatives:
+        return [view]
+
+
+def candidates(view: View, part: int, hints: Hints | None = None, depth: int = 0) -> Iterator[Any]:
+    """Guesses of type `part` (a TYPE_PARTS mask) from `view`; may include invalid ones."""
+    hints = hints or Hints()
+    if view.enum is not None:
+        yield from (v for v in view.enum if type_bit(v) & part)
+        return
+    for alt in _alternatives(view):
+        if alt.false or not alt.types & part:
+            continue
+        if part & NULL:
+            yield None
+        if part & BOOL:
+            yield from (True, False)
+        if part & NUMBER:
+            yield from _numbers(alt, hints)
+        if part & STR:
+            yield from _strings(alt, hints)
+        if part & OBJ and depth < _MAX_DEPTH:
+            yield from _objects(alt, hints, depth)
+        if part & ARR and depth < _MAX_DEPTH:
+            yield from _arrays(alt, hints, depth)
+
+
+def sample(nodes: list[SNode] | tuple[SNode, ...], depth: int = 0) -> Any:
+    """One value valid under all `nodes`, or MISSING."""
+    if depth >= _MAX_DEPTH:
+        return MISSING
+    view = view_of(tuple(nodes))
+    if view.false:
+        return MISSING
+    for part in (STR, NUMBER, BOOL, NULL, OBJ, ARR):
+        if view.types & part:
+            for value in candidates(view, part, None, depth + 1):
+                if view.accepts(value):
+                    return value
+    return MISSING
+
+
+def _numbers(view: View, hints: Hints) -> Iterator[float]:
+    raw: list[float] = [0, 1, -1, 0.5, 1.5, -0.5, 2, 10, -10, 1000000, -1000000]
+    for bound in (view.lo, view.hi, *hints.numbers):
+        if bound is not None:
+            raw.extend((bound, bound + 1, bound - 1, bound + 0.5, bound - 0.5))
+    for step in view.mults:
+        raw.extend((step, 2 * step, 3 * step, -step))
+        for target in (*hints.numbers, view.lo, view.hi):
+            if target is not None:
+                raw.extend((math.floor(target / step) * step, math.ceil(target / step) * step))
+                raw.extend(((math.ceil(target / step) + 1) * step, (math.floor(target / step) - 1) * step))
+    for value in raw:
+        if not view.types & FLOAT and not float(value).is_integer():
+            continue
+        yield int(value) if float(value).is_integer() else value
+
+
+def _strings(view: View, hints: Hints) -> Iterator[str]:
+    for pattern in view.patterns:
+        for text in pattern_samples(pattern):
+            yield text
+            if len(text) < view.min_len:
+                yield text + "a" * (view.min_len - len(text))
+    for name in view.formats:
+        yield from FORMAT_SAMPLES.get(name, ())
+    lengths = [view.min_len, 0, 1, *hints.lengths]
+    if view.max_len != math.inf:
+        lengths.append(int(view.max_len))
+    for n in lengths:
+        if 0 <= n <= 100_000:
+            yield "a" * n
+    yield from ("x", "not a date", "0", "A-1")
+
+
+def _objects(view: View, hints: Hints, depth: int) -> Iterator[dict[str, Any]]:
+    base: dict[str, Any] = {}
+    for name in sorted(view.required):
+        schemas = view.value(name, closed=False)
+        value = MISSING if schemas is FALSE else sample(schemas, depth + 1)  # type: ignore[arg-type]
+        if value is MISSING:
+            return
+        base[name] = value
+    yield base
+    optional = [n for c in view.obj for n in c.props if n not in base]
+    extra: dict[str, Any] = {}
+    for name in [*hints.names, *optional, *_FRESH]:
+        if name in base or name in extra:
+            continue
+        schemas = view.value(name, closed=False)
+        if schemas is FALSE:
+            continue
+        value = sample(schemas, depth + 1)  # type: ignore[arg-type]
+        if value is MISSING:
+            continue
+        yield {**base, name: value}
+        extra[name] = value
+    if extra:
+        yield {**base, **extra}
+    for size in hints.sizes:
+        if size > len(base):
+            more = dict(base)
+            for name, value in extra.items():
+                if len(more) >= size:
+                    break
+                more[name] = value
+            yield more
+
+
+def _arrays(view: View, hints: Hints, depth: int) -> Iterator[list[Any]]:
+    def build(n: int) -> list[Any] | None:
+        out = []
+        for i in range(n):
+            schemas = view.item(i)
+            value = MISSING if schemas is FALSE else sample(schemas, depth + 1)  # type: ignore[arg-type]
+            if value is MISSING:
+                return None
+            out.append(value)
+        return out
+
+    tuple_len = view.tuple_len()
+    seen: set[int] = set()
+    for n in (view.min_items, *hints.sizes, tuple_len, tuple_len + 1, view.min_items + 1, 1, 2):
+        if n in seen or n < 0 or n > 10_000:
+            continue
+        seen.add(n)
+        built = build(n)
+        if built is not None:
+            yield built
+            if hints.duplicate and len(built) >= 2:
+                yield [built[0], built[0], *built[2:]]
+    for node, need in view.contains:
+        value = sample([node], depth + 1)
+        if value is not MISSING:
+            yield [value] * max(need, 1)
+            yield [value] * (need + 1)
+    if hints.duplicate:
+        first = build(1)
+        if first:
+            yield [first[0], first[0]]
