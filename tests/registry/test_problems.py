@@ -69,12 +69,6 @@ def test_schema_must_be_an_object(tmp_path: Path, content: Any, kind: str) -> No
     assert kind in problem.message
 
 
-def test_duplicate_keys_are_reported_with_their_line(tmp_path: Path) -> None:
-    text = '{\n  "$schema": "https://json-schema.org/draft/2020-12/schema",\n  "type": "object",\n  "type": "string"\n}'
-    problem = only(problems_of(tmp_path, {V: text}))
-    assert (problem.code, problem.pointer, problem.line) == ("duplicate-key", "/type", 4)
-
-
 def test_missing_dialect(tmp_path: Path) -> None:
     problem = only(problems_of(tmp_path, {V: schema(**{"$schema": None})}))
     assert problem.code == "dialect-missing"

@@ -36,31 +36,17 @@ def _reject_constant(name: str) -> Any:
     raise JsonSyntaxError(f"{name} is not valid JSON (JSON has no NaN or Infinity)")
 
 
-class _DuplicateKeys:
-    """`object_pairs_hook` that builds dicts and remembers whether any key repeated."""
+def parse_json(text: str) -> Any:
+    """Parse strict JSON (no NaN/Infinity); raises `JsonSyntaxError` with line and column.
 
-    __slots__ = ("found",)
-
-    def __init__(self) -> None:
-        self.found = False
-
-    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result = dict(pairs)
-        if len(result) != len(pairs):
-            self.found = True
-        return result
-
-
-def parse_json(text: str) -> tuple[Any, bool]:
-    """Parse strict JSON: ``(value, has_duplicate_keys)``; raises `JsonSyntaxError`."""
-    hook = _DuplicateKeys()
+    A repeated key keeps its last value, as in every JSON parser; `duplicate_keys` finds them.
+    """
     try:
-        value = json.loads(text, object_pairs_hook=hook, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
         raise JsonSyntaxError(error.msg, error.lineno, error.colno) from None
     except RecursionError:
         raise JsonSyntaxError("nested too deeply to parse") from None
-    return value, hook.found
 
 
 def canonical_digest(value: Any) -> str:

@@ -166,7 +166,6 @@ class _Document:
     path: Path
     schema: dict[str, Any]
     text: str
-    digest: str
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.relpath!r})"
@@ -180,6 +179,20 @@ class _Document:
         from eventkit.registry._json import normalise_pointer
 
         return self._lines.get(normalise_pointer(pointer))
+
+    @cached_property
+    def digest(self) -> str:
+        """``"sha256:<hex>"`` of the canonical JSON of `schema` (computed on first use)."""
+        from eventkit.registry._json import canonical_digest
+
+        return canonical_digest(self.schema)
+
+    @cached_property
+    def schema_nodes(self) -> list[dict[str, Any]]:
+        """Every object subschema of `schema` (itself included), found by keyword, not data."""
+        from eventkit.registry._walk import schema_nodes
+
+        return schema_nodes(self.schema)
 
     @cached_property
     def _lines(self) -> dict[str, int]:

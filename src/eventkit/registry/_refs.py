@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol
 from urllib.parse import unquote
 
 from eventkit.errors import SchemaRefError
-from eventkit.registry._json import join_pointer, resolve_pointer
+from eventkit.registry._json import resolve_pointer
 from eventkit.registry._walk import IN_PLACE, iter_schemas, subschemas
 
-__all__ = ["RefProblem", "find_ref_cycles", "iter_refs", "resolve_ref", "split_ref"]
+__all__ = [
+    "RefProblem",
+    "RefResolver",
+    "find_ref_cycles",
+    "iter_refs",
+    "resolve_ref",
+    "split_ref",
+]
 
 SHARED_DIR = "_shared"
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
@@ -132,80 +139,104 @@ def iter_refs(schema: Any) -> Iterator[tuple[str, dict[str, Any]]]:
             yield pointer, node
 
 
-_Node = tuple[str, str]  # (relpath, pointer)
+class RefResolver:
+    """Resolves `$ref`s between registry documents, caching what repeats across files."""
+
+    def __init__(self, documents: Mapping[str, _HasSchema]) -> None:
+        self.documents = documents
+        self._located: dict[tuple[str, str], tuple[str, str] | RefProblem] = {}
+        self._targets: dict[tuple[str, str], tuple[str, Any] | RefProblem] = {}
+
+    def resolve(self, base: str, ref: object) -> tuple[str, str, Any]:
+        """``(target relpath, pointer, value)``; raises `RefProblem`."""
+        if isinstance(ref, str) and ref.startswith("#"):
+            target, fragment = base, unquote(ref[1:])
+        else:
+            key = (base.rpartition("/")[0], ref if isinstance(ref, str) else repr(ref))
+            located = self._located.get(key)
+            if located is None:
+                try:
+                    located = split_ref(base, ref)
+                except RefProblem as problem:
+                    located = problem
+                self._located[key] = located
+            if isinstance(located, RefProblem):
+                raise located
+            target, fragment = located
+            if target != base and not target.startswith(SHARED_DIR + "/"):
+                split_ref(base, ref)  # raises ref-not-shared for this base
+        found = self._targets.get((target, fragment))
+        if found is None:
+            try:
+                _, pointer, value = _resolve(self.documents, target, "#" + fragment)
+                found = (pointer, value)
+            except RefProblem as problem:
+                found = problem
+            self._targets[(target, fragment)] = found
+        if isinstance(found, RefProblem):
+            message = found.message.replace(repr("#" + fragment), repr(ref), 1)
+            raise RefProblem(found.code, message, found.hint)
+        return target, found[0], found[1]
 
 
-def _in_place_children(
-    documents: Mapping[str, _HasSchema], node: _Node, value: Any
-) -> list[tuple[_Node, bool]]:
-    """Children evaluated against the same instance: ``((relpath, pointer), via_ref)``."""
-    if not isinstance(value, dict):
-        return []
-    relpath, pointer = node
+_Node = tuple[str, dict[str, Any]]  # (relpath, subschema object)
+
+
+def _in_place_children(resolver: RefResolver, relpath: str, node: dict[str, Any]) -> list[_Node]:
+    """Subschemas evaluated against the same instance as `node` (its `$ref` target included)."""
     children = [
-        ((relpath, child), False)
-        for keyword, child, _ in subschemas(value, pointer)
-        if keyword in IN_PLACE
+        (relpath, child)
+        for keyword, _, child in subschemas(node, "")
+        if keyword in IN_PLACE and isinstance(child, dict)
     ]
-    if "$ref" in value:
+    if "$ref" in node:
         try:
-            target, target_pointer, _ = _resolve(documents, relpath, value["$ref"])
+            target, _, value = resolver.resolve(relpath, node["$ref"])
         except RefProblem:
             pass  # reported on its own
         else:
-            children.append(((target, target_pointer), True))
+            if isinstance(value, dict):
+                children.append((target, value))
     return children
 
 
-def _value(documents: Mapping[str, _HasSchema], node: _Node) -> Any:
-    try:
-        return resolve_pointer(documents[node[0]].schema, node[1])
-    except LookupError:
-        return None
-
-
-def find_ref_cycles(documents: Mapping[str, _HasSchema]) -> list[list[_Node]]:
+def find_ref_cycles(
+    resolver: RefResolver, edges: Iterable[tuple[str, dict[str, Any], Any]]
+) -> list[list[_Node]]:
     """Every `$ref` cycle that never descends into the instance (it would never terminate).
 
-    Each cycle is the list of `$ref` nodes on it, starting with the one that closes it.
-    Recursion through `properties`, `items` and the like is fine and not reported.
+    `edges` lists each resolved `$ref` as ``(relpath, subschema with the $ref, target)``.
+    Each cycle is the list of `$ref` nodes on it. Recursion through `properties`, `items`
+    and the like is fine and not reported.
     """
-    done: set[_Node] = set()
+    done: set[int] = set()
     cycles: list[list[_Node]] = []
-    for relpath, document in documents.items():
-        for pointer, _ in iter_refs(document.schema):
-            _dfs(documents, (relpath, pointer), done, cycles)
+    for relpath, node, target in edges:
+        # only a target that itself applies something in place can lead back here
+        if isinstance(target, dict) and ("$ref" in target or not IN_PLACE.isdisjoint(target)):
+            _dfs(resolver, (relpath, node), done, cycles)
     return cycles
 
 
-def _dfs(
-    documents: Mapping[str, _HasSchema], start: _Node, done: set[_Node], cycles: list[list[_Node]]
-) -> None:
-    if start in done:
+def _dfs(resolver: RefResolver, start: _Node, done: set[int], cycles: list[list[_Node]]) -> None:
+    if id(start[1]) in done:
         return
     path: list[_Node] = [start]
-    on_path = {start: 0}
-    stack = [iter(_in_place_children(documents, start, _value(documents, start)))]
+    on_path = {id(start[1]): 0}
+    stack = [iter(_in_place_children(resolver, *start))]
     while stack:
         child = next(stack[-1], None)
         if child is None:
             stack.pop()
             node = path.pop()
-            del on_path[node]
-            done.add(node)
+            del on_path[id(node[1])]
+            done.add(id(node[1]))
             continue
-        target, _ = child
-        if target in on_path:
-            loop = path[on_path[target] :]
-            cycles.append([n for n in reversed(loop) if "$ref" in (_value(documents, n) or {})])
-            continue
-        if target in done:
-            continue
-        on_path[target] = len(path)
-        path.append(target)
-        stack.append(iter(_in_place_children(documents, target, _value(documents, target))))
-
-
-def ref_pointer(pointer: str) -> str:
-    """The pointer of the `$ref` keyword of the subschema at `pointer`."""
-    return join_pointer(pointer, "$ref")
+        key = id(child[1])
+        if key in on_path:
+            loop = path[on_path[key] :]
+            cycles.append([n for n in loop if "$ref" in n[1]])
+        elif key not in done:
+            on_path[key] = len(path)
+            path.append(child)
+            stack.append(iter(_in_place_children(resolver, *child)))

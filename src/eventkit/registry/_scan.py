@@ -22,7 +22,7 @@ from eventkit.registry._config import (
     read_registry_config,
     read_settings,
 )
-from eventkit.registry._json import JsonSyntaxError, canonical_digest, duplicate_keys, parse_json
+from eventkit.registry._json import JsonSyntaxError, parse_json, pointer_lines
 from eventkit.registry._model import (
     Deprecation,
     EventType,
@@ -34,8 +34,8 @@ from eventkit.registry._model import (
     Service,
     SharedSchema,
 )
-from eventkit.registry._refs import SHARED_DIR, RefProblem, _resolve, find_ref_cycles, iter_refs
-from eventkit.registry._walk import iter_schemas
+from eventkit.registry._refs import SHARED_DIR, RefProblem, RefResolver, find_ref_cycles, split_ref
+from eventkit.registry._walk import pointer_of, schema_nodes
 
 __all__ = [
     "DIALECT_2020_12",
@@ -200,35 +200,51 @@ class _Scanner:
 
     def _read(
         self, path: Path, relpath: str, dialects: tuple[str, ...]
-    ) -> tuple[dict[str, Any], str] | None:
-        """Read, parse and check one schema file: ``(schema, text)``, None when unusable."""
+    ) -> tuple[dict[str, Any], str, list[dict[str, Any]]] | None:
+        """Read, parse and check one schema file: ``(schema, text, subschemas)``, or None."""
         parsed = self._parse(path, relpath)
         if parsed is None:
             self.unusable.add(relpath)
             return None
-        schema = parsed[0]
+        schema, text = parsed
         self._check_dialect(schema, relpath, dialects)
-        id_words = ("$id", "id") if schema.get("$schema") in _DRAFT_04 else ("$id",)
-        for pointer, node in iter_schemas(schema):
-            for word in id_words:
-                if isinstance(node.get(word), str):
-                    self.add(
-                        "id-not-supported",
-                        f"{word} is not supported: a registry file is identified by its path",
-                        relpath,
-                        hint=f"remove {word}; refer to shared files by relative path",
-                        pointer=f"{pointer}/{word}",
-                    )
-            for word in ("$dynamicRef", "$recursiveRef"):
-                if word in node:
-                    self.add(
-                        "ref-unsupported",
-                        f"{word} is not supported by eventkit",
-                        relpath,
-                        hint='use "$ref" with a JSON pointer',
-                        pointer=f"{pointer}/{word}",
-                    )
-        return parsed
+        nodes = schema_nodes(schema)
+        draft_04 = schema.get("$schema") in _DRAFT_04
+        for node in nodes:
+            if (
+                "$id" in node
+                or "$dynamicRef" in node
+                or "$recursiveRef" in node
+                or (draft_04 and isinstance(node.get("id"), str))
+            ):
+                self._unsupported_ids(schema, text, relpath, node, draft_04)
+        return schema, text, nodes
+
+    def _unsupported_ids(
+        self, schema: dict[str, Any], text: str, relpath: str, node: dict[str, Any], draft_04: bool
+    ) -> None:
+        pointer = pointer_of(schema, node) or ""
+        lines = pointer_lines(text)
+        for word in ("$id", "id") if draft_04 else ("$id",):
+            if word in node and (word == "$id" or isinstance(node[word], str)):
+                self.add(
+                    "id-not-supported",
+                    f"{word} is not supported: a registry file is identified by its path",
+                    relpath,
+                    hint=f"remove {word}; refer to shared files by relative path",
+                    pointer=f"{pointer}/{word}",
+                    line=lines.get(f"{pointer}/{word}"),
+                )
+        for word in ("$dynamicRef", "$recursiveRef"):
+            if word in node:
+                self.add(
+                    "ref-unsupported",
+                    f"{word} is not supported by eventkit",
+                    relpath,
+                    hint='use "$ref" with a JSON pointer',
+                    pointer=f"{pointer}/{word}",
+                    line=lines.get(f"{pointer}/{word}"),
+                )
 
     def _parse(self, path: Path, relpath: str) -> tuple[dict[str, Any], str] | None:
         try:
@@ -256,7 +272,7 @@ class _Scanner:
             )
             return None
         try:
-            value, has_duplicates = parse_json(text)
+            value = parse_json(text)
         except JsonSyntaxError as error:
             self.add(
                 "invalid-json",
@@ -267,16 +283,6 @@ class _Scanner:
                 hint="fix the JSON syntax at that line and column",
             )
             return None
-        if has_duplicates:
-            for pointer, line in duplicate_keys(text):
-                self.add(
-                    "duplicate-key",
-                    "key appears twice in the same object (JSON parsers keep only one)",
-                    relpath,
-                    pointer=pointer,
-                    line=line,
-                    hint="remove or rename one of them",
-                )
         if not isinstance(value, dict):
             kind = {bool: "a boolean", list: "an array", str: "a string"}.get(
                 type(value), "a number"
@@ -339,8 +345,8 @@ class _Scanner:
                     path=path,
                     schema=parsed[0],
                     text=parsed[1],
-                    digest=canonical_digest(parsed[0]),
                 )
+                shared[relpath].__dict__["schema_nodes"] = parsed[2]
         return shared
 
     # -- services and events ---------------------------------------------------------------
@@ -491,17 +497,16 @@ class _Scanner:
             relpath = self._rel(path)
             parsed = self._read(path, relpath, dialects)
             if parsed is not None:
-                versions.append(
-                    SchemaVersion(
-                        relpath=relpath,
-                        path=path,
-                        schema=parsed[0],
-                        text=parsed[1],
-                        digest=canonical_digest(parsed[0]),
-                        event_key=key,
-                        version=version,
-                    )
+                document = SchemaVersion(
+                    relpath=relpath,
+                    path=path,
+                    schema=parsed[0],
+                    text=parsed[1],
+                    event_key=key,
+                    version=version,
                 )
+                document.__dict__["schema_nodes"] = parsed[2]  # computed already: no second walk
+                versions.append(document)
         return versions
 
     def _bad_version_name(
@@ -534,36 +539,42 @@ class _Scanner:
 
     def _check_refs(self, registry: Registry) -> None:
         documents = {doc.relpath: doc for doc in registry.documents}
+        resolver = RefResolver(documents)
+        edges = []
         for relpath, doc in documents.items():
-            for pointer, node in iter_refs(doc.schema):
+            for node in doc.schema_nodes:
+                if "$ref" not in node:
+                    continue
                 try:
-                    _resolve(documents, relpath, node["$ref"])
+                    target = resolver.resolve(relpath, node["$ref"])[2]
                 except RefProblem as problem:
                     if problem.code == "ref-missing-file" and self._names_unusable(relpath, node):
                         continue  # the target's own problem is reported already
+                    pointer = f"{pointer_of(doc.schema, node)}/$ref"
                     self.add(
                         problem.code,
                         problem.message,
                         relpath,
                         hint=problem.hint,
-                        pointer=f"{pointer}/$ref",
-                        line=doc.line_of(f"{pointer}/$ref"),
+                        pointer=pointer,
+                        line=doc.line_of(pointer),
                     )
-        for cycle in find_ref_cycles(documents):
-            relpath, pointer = cycle[0]
-            chain = " -> ".join(f"{r}#{p}" for r, p in cycle)
+                else:
+                    edges.append((relpath, node, target))
+        for cycle in find_ref_cycles(resolver, edges):
+            where = [(r, f"{pointer_of(documents[r].schema, n)}/$ref") for r, n in cycle]
+            chain = " -> ".join(f"{r}#{p}" for r, p in where)
+            relpath, pointer = where[0]
             self.add(
                 "ref-cycle",
                 f"$ref cycle that never reaches a constraint: {chain}",
                 relpath,
                 hint="recursion must go through properties or items, not only $ref/allOf/anyOf/oneOf",
-                pointer=f"{pointer}/$ref",
-                line=documents[relpath].line_of(f"{pointer}/$ref"),
+                pointer=pointer,
+                line=documents[relpath].line_of(pointer),
             )
 
     def _names_unusable(self, relpath: str, node: dict[str, Any]) -> bool:
-        from eventkit.registry._refs import split_ref
-
         try:
             target, _ = split_ref(relpath, node["$ref"])
         except RefProblem:
