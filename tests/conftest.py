@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# Fixtures `eventbridge`, `event_bus` and the session-wide `moto_server` (a moto_server on
+# 127.0.0.1 and a free port, started once, stopped by its process id): eventkit.testing.
+pytest_plugins = ["eventkit.testing.pytest_plugin"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED = REPO_ROOT.parent / "shared"
@@ -13,7 +16,7 @@ CORPUS = SHARED / "corpus"
 
 
 @pytest.fixture(autouse=True)
-def _clean_aws_environ(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _clean_aws_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     """Scrub AWS_* settings and use fake credentials and a fixed region."""
     import os
 
@@ -25,4 +28,3 @@ def _clean_aws_environ(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-    yield

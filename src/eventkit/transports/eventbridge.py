@@ -46,7 +46,7 @@ class EventBridgeTransport(BaseTransport):
         client: a ready boto3 `events` client (used as is).
         session: a boto3 Session to create the client from (default: a new Session).
         config: a botocore `Config`, merged over eventkit's default (standard retry
-            mode, 5 attempts).
+            mode, 5 attempts in all for a whole request).
         region_name: region for the created client.
         endpoint_url: endpoint for the created client (e.g. a local moto_server).
 
@@ -90,7 +90,7 @@ class EventBridgeTransport(BaseTransport):
         import boto3
         from botocore.config import Config
 
-        config = Config(retries={"mode": "standard", "max_attempts": 5})
+        config = Config(retries={"mode": "standard", "total_max_attempts": 5})
         if self._config is not None:
             config = config.merge(self._config)
         session = self._session or boto3.session.Session()

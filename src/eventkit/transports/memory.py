@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from eventkit.testing._eventbridge import InMemoryEventBridge
 from eventkit.transports.base import BaseTransport, SendResult
+
+if TYPE_CHECKING:
+    from eventkit.testing._eventbridge import InMemoryEventBridge
 
 __all__ = ["InMemoryTransport"]
 
@@ -19,7 +21,12 @@ class InMemoryTransport(BaseTransport):
     """
 
     def __init__(self, bridge: InMemoryEventBridge | None = None) -> None:
-        self.bridge = bridge if bridge is not None else InMemoryEventBridge()
+        if bridge is None:
+            # imported here: eventkit.testing imports the transports package
+            from eventkit.testing._eventbridge import InMemoryEventBridge
+
+            bridge = InMemoryEventBridge()
+        self.bridge = bridge
 
     def send(self, entries: Sequence[Mapping[str, Any]]) -> SendResult:
         return self.bridge.put_events(entries)
