@@ -31,7 +31,11 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
     │   ├── UnroutableEventError no handler for its type, or for its major version
     │   ├── UpcastError          an upcaster raised or returned an invalid event
     │   └── HandlerError         the handler raised
-    └── RegistrySyncError        the EventBridge Schema Registry sync failed
+    └── RegistrySyncError        the EventBridge Schema Registry sync or pull failed
+        ├── SchemaConversionError  a schema has no equivalent in the registry's format
+        ├── SchemaTooLargeError    converted content is over the registry's 100,000-character limit
+        ├── SyncRefusedError       the registry fails `eventkit check`; nothing was pushed
+        └── PartialSyncError       some changes were applied and some were not; lists both
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ __all__ = [
     "HandlerError",
     "MalformedEnvelopeError",
     "PartialPublishError",
+    "PartialSyncError",
     "PatternError",
     "PublishError",
     "PublishRequestError",
@@ -60,9 +65,12 @@ __all__ = [
     "RegistryNotFoundError",
     "RegistrySyncError",
     "RoutingError",
+    "SchemaConversionError",
     "SchemaFileError",
     "SchemaNameError",
     "SchemaRefError",
+    "SchemaTooLargeError",
+    "SyncRefusedError",
     "UnknownEventError",
     "UnroutableEventError",
     "UpcastError",
@@ -392,6 +400,123 @@ class HandlerError(DispatchError):
 
 
 class RegistrySyncError(EventkitError):
-    """Syncing with the EventBridge Schema Registry failed."""
+    """Syncing with (or pulling from) the EventBridge Schema Registry failed.
+
+    Args:
+        registry: the Schema Registry name, when known.
+        schema_name: the registry schema at fault, when there is one.
+        operation: the API operation that failed (e.g. ``"CreateSchema"``), when there is one.
+        aws_code: the AWS error code (e.g. ``"ForbiddenException"``), when AWS answered.
+    """
 
     code = "registry-sync"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        registry: str | None = None,
+        schema_name: str | None = None,
+        operation: str | None = None,
+        aws_code: str | None = None,
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.registry = registry
+        self.schema_name = schema_name
+        self.operation = operation
+        self.aws_code = aws_code
+
+
+class SchemaConversionError(RegistrySyncError):
+    """A schema uses a construct with no equivalent in the registry's format.
+
+    Args:
+        path: the version file (registry-relative) or event key.
+        pointer: JSON pointer of the construct.
+        keyword: the JSON Schema keyword (e.g. ``"unevaluatedProperties"``).
+        target: ``"JSONSchemaDraft4"`` or ``"OpenApi3"``.
+    """
+
+    code = "schema-conversion"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        path: str | None = None,
+        pointer: str | None = None,
+        keyword: str | None = None,
+        target: str | None = None,
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.path = path
+        self.pointer = pointer
+        self.keyword = keyword
+        self.target = target
+
+
+class SchemaTooLargeError(RegistrySyncError):
+    """Converted content is over the registry's content limit (100,000 characters).
+
+    Args:
+        size: characters of the most compact rendering.
+        limit: the limit.
+    """
+
+    code = "schema-too-large"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        schema_name: str | None = None,
+        size: int,
+        limit: int,
+    ) -> None:
+        super().__init__(message, hint=hint, schema_name=schema_name)
+        self.size = size
+        self.limit = limit
+
+
+class SyncRefusedError(RegistrySyncError):
+    """The registry folder fails `eventkit check`, so sync pushed nothing.
+
+    Args:
+        findings: how many blocking findings `eventkit check` reported.
+    """
+
+    code = "sync-refused"
+    exit_code = EXIT_BREAKING
+
+    def __init__(
+        self, message: str, *, hint: str | None = None, registry: str | None = None, findings: int
+    ) -> None:
+        super().__init__(message, hint=hint, registry=registry)
+        self.findings = findings
+
+
+class PartialSyncError(RegistrySyncError):
+    """Some planned changes were applied and some were not; a re-run finishes the job.
+
+    Args:
+        applied: one line per change that was applied.
+        failed: one line per change that was not, with its reason.
+    """
+
+    code = "partial-sync"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        registry: str | None = None,
+        applied: tuple[str, ...],
+        failed: tuple[str, ...],
+    ) -> None:
+        super().__init__(message, hint=hint, registry=registry)
+        self.applied = applied
+        self.failed = failed

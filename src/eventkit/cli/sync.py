@@ -1,3 +1,178 @@
-"""`eventkit sync` command(s). Placeholder until its issue lands."""
+"""`eventkit sync` and `eventkit pull`: the EventBridge Schema Registry (eventkit_registry_sync,
+imported lazily inside each command so `eventkit --help` never loads boto3)."""
 
 from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from eventkit.cli._app import app, run_reported
+from eventkit.errors import EXIT_PROBLEMS
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class SchemaType(StrEnum):
+    OpenApi3 = "OpenApi3"
+    JSONSchemaDraft4 = "JSONSchemaDraft4"
+
+
+SchemasOpt = Annotated[
+    Path, typer.Option("--schemas", help="The registry folder (holding eventkit.toml).")
+]
+ProfileOpt = Annotated[
+    str | None, typer.Option("--profile", help="AWS profile (credential chain).")
+]
+RegionOpt = Annotated[str | None, typer.Option("--region", help="AWS Region.")]
+EndpointOpt = Annotated[
+    str | None,
+    typer.Option("--endpoint-url", help="Schema Registry endpoint (e.g. the local stand-in)."),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", help="Output format.")]
+
+
+def _client(profile: str | None, region: str | None, endpoint: str | None, jobs: int) -> Any:
+    from eventkit_registry_sync.client import make_client
+
+    return make_client(profile=profile, region=region, endpoint_url=endpoint, max_pool=jobs + 2)
+
+
+def _progress(n: int, total: int, outcome: Any) -> None:
+    if total >= 10:  # long runs only
+        state = "failed" if outcome.error is not None else "done"
+        sys.stderr.write(f"[{n}/{total}] {outcome.action.schema}: {state}\n")
+
+
+@app.command()
+def sync(
+    schemas: SchemasOpt = Path("schemas"),
+    registry: Annotated[
+        str | None,
+        typer.Option("--registry", help="Schema Registry name (default: eventkit.toml's)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the plan; write nothing.")
+    ] = False,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 if the registry differs (CI)."),
+    ] = False,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune",
+            help="Delete schemas and versions eventkit wrote that the folder no longer has.",
+        ),
+    ] = False,
+    schema_type: Annotated[
+        SchemaType | None,
+        typer.Option("--type", help="Registry format (default: [sync] type, else OpenApi3)."),
+    ] = None,
+    skip_check: Annotated[
+        str | None,
+        typer.Option(
+            "--skip-check",
+            metavar="REASON",
+            help="Push even if `eventkit check` fails; REASON is recorded on the registry.",
+        ),
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", min=1, max=32, help="Schemas pushed at once.")] = 8,
+    fmt: FormatOpt = Format.text,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List unchanged schemas too.")
+    ] = False,
+    profile: ProfileOpt = None,
+    region: RegionOpt = None,
+    endpoint_url: EndpointOpt = None,
+) -> None:
+    """Make the EventBridge Schema Registry match the registry folder (plan, then apply)."""
+    from eventkit_registry_sync import sync_registry
+    from eventkit_registry_sync.render import sync_text
+
+    from eventkit.registry import load_registry
+
+    def run() -> Any:
+        reg = load_registry(schemas)
+        kind = (
+            schema_type.value
+            if schema_type
+            else reg.config.tables.get("sync", {}).get("type", "OpenApi3")
+        )
+        return sync_registry(
+            reg,
+            client=_client(profile, region, endpoint_url, jobs),
+            registry_name=registry,
+            schema_type=kind,
+            prune=prune,
+            dry_run=dry_run or check,
+            override_reason=skip_check,
+            jobs=jobs,
+            progress=_progress,
+        )
+
+    report = run_reported(run)
+    if fmt is Format.json:
+        typer.echo(json.dumps(report.to_dict(), indent=2))
+    else:
+        typer.echo(sync_text(report, verbose=verbose))
+    if check and report.plan.drifted:
+        if fmt is Format.text:
+            typer.echo(
+                "drift: the registry does not match the folder; run `eventkit sync`", err=True
+            )
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command()
+def pull(
+    registry: Annotated[
+        str, typer.Option("--registry", help="Registry to pull from, e.g. aws.events.")
+    ],
+    schema: Annotated[
+        list[str] | None,
+        typer.Option("--schema", help="Schema name (repeatable; default: every schema)."),
+    ] = None,
+    into: Annotated[
+        str | None,
+        typer.Option("--into", help="Service folder to write into (default: from the source)."),
+    ] = None,
+    schemas: SchemasOpt = Path("schemas"),
+    fmt: FormatOpt = Format.text,
+    profile: ProfileOpt = None,
+    region: RegionOpt = None,
+    endpoint_url: EndpointOpt = None,
+) -> None:
+    """Bring schemas from a Schema Registry into the registry folder as version files."""
+    from eventkit_registry_sync import pull_registry
+    from eventkit_registry_sync.render import pull_text
+
+    def run() -> Any:
+        if not (schemas / "eventkit.toml").is_file():
+            from eventkit.errors import RegistryNotFoundError
+
+            raise RegistryNotFoundError(
+                f"{schemas}/eventkit.toml not found", hint="pass --schemas DIR", path=str(schemas)
+            )
+        return pull_registry(
+            schemas,
+            client=_client(profile, region, endpoint_url, 4),
+            registry_name=registry,
+            schemas=schema,
+            into=into,
+        )
+
+    report = run_reported(run)
+    if fmt is Format.json:
+        typer.echo(json.dumps(report.__dict__, indent=2))
+    else:
+        typer.echo(pull_text(report, registry))
+    if report.problems:
+        raise typer.Exit(EXIT_PROBLEMS)

@@ -1,0 +1,283 @@
+"""Reading the Schema Registry into `RemoteSchema`s and carrying a `Plan` out, with boto3.
+
+Independent schemas run concurrently; the versions of one schema go in order. Throttling and
+server errors are retried by botocore (standard retry mode, see `client.make_client`);
+UpdateSchema carries a `ClientTokenId` so a retried request does not make a second version.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import botocore.exceptions
+
+from eventkit.errors import RegistrySyncError
+from eventkit_registry_sync.client import aws_error
+from eventkit_registry_sync.convert import canonical
+from eventkit_registry_sync.plan import (
+    MANAGED_TAG,
+    Action,
+    DesiredSchema,
+    Plan,
+    RemoteSchema,
+    RemoteVersion,
+    plan_schema,
+)
+
+if TYPE_CHECKING:
+    from mypy_boto3_schemas import SchemasClient
+
+__all__ = ["Outcome", "apply_plan", "read_registry", "read_versions"]
+
+Progress = Callable[[int, int, "Outcome"], None]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one action: `error` is None when it was fully applied."""
+
+    action: Action
+    done: tuple[str, ...]
+    error: RegistrySyncError | None = None
+
+
+def _call(client: SchemasClient, op: str, registry: str, schema: str | None, **kw: Any) -> Any:
+    method = getattr(client, _snake(op))
+    try:
+        return method(**kw)
+    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
+        raise aws_error(exc, operation=op, registry=registry, schema_name=schema) from exc
+
+
+def _snake(op: str) -> str:
+    return "".join("_" + c.lower() if c.isupper() else c for c in op).lstrip("_")
+
+
+def _code(err: RegistrySyncError) -> str | None:
+    return err.aws_code
+
+
+def read_registry(client: SchemasClient, registry: str) -> dict[str, RemoteSchema] | None:
+    """Every schema in `registry` with its tags and version count (None: no such registry)."""
+    try:
+        _call(client, "DescribeRegistry", registry, None, RegistryName=registry)
+    except RegistrySyncError as err:
+        if _code(err) == "NotFoundException":
+            return None
+        raise
+    out: dict[str, RemoteSchema] = {}
+    kwargs: dict[str, Any] = {"RegistryName": registry, "Limit": 100}
+    while True:
+        page = _call(client, "ListSchemas", registry, None, **kwargs)
+        for item in page.get("Schemas", []):
+            name = item["SchemaName"]
+            out[name] = RemoteSchema(
+                name,
+                item["SchemaArn"],
+                dict(item.get("Tags") or {}),
+                int(item.get("VersionCount", 0)),
+            )
+        token = page.get("NextToken")
+        if not token:
+            return out
+        kwargs["NextToken"] = token
+
+
+def _remote_version(number: str, kind: str, content: str) -> RemoteVersion:
+    try:
+        doc = json.loads(content)
+    except ValueError:
+        return RemoteVersion(int(number), kind, None, None)
+    marker = doc.get("x-eventkit") if isinstance(doc, dict) else None
+    semver = marker.get("version") if isinstance(marker, dict) else None
+    return RemoteVersion(int(number), kind, semver, canonical(doc) if semver else None)
+
+
+def read_versions(client: SchemasClient, registry: str, remote: RemoteSchema) -> RemoteSchema:
+    """`remote` with every version's content read (for the slow, content-comparing path)."""
+    numbers: list[tuple[str, str]] = []
+    kwargs: dict[str, Any] = {"RegistryName": registry, "SchemaName": remote.name, "Limit": 100}
+    while True:
+        page = _call(client, "ListSchemaVersions", registry, remote.name, **kwargs)
+        numbers += [(v["SchemaVersion"], v.get("Type", "")) for v in page.get("SchemaVersions", [])]
+        if not page.get("NextToken"):
+            break
+        kwargs["NextToken"] = page["NextToken"]
+    versions = []
+    for number, kind in sorted(numbers, key=lambda nv: int(nv[0])):  # "10" after "9"
+        got = _call(
+            client,
+            "DescribeSchema",
+            registry,
+            remote.name,
+            RegistryName=registry,
+            SchemaName=remote.name,
+            SchemaVersion=number,
+        )
+        versions.append(_remote_version(number, got.get("Type", kind), got["Content"]))
+    return RemoteSchema(remote.name, remote.arn, remote.tags, len(versions), tuple(versions))
+
+
+def _push_all(
+    client: SchemasClient, registry: str, action: Action, done: list[str]
+) -> tuple[str, int]:
+    """Create (if needed) and push the action's versions; returns the ARN and version count."""
+    desired = action.desired
+    assert desired is not None
+    name, pushes = action.schema, list(action.pushes)
+    if action.kind == "create":
+        first = pushes.pop(0)
+        single = not pushes
+        tags = desired.tags(version_count=1 if single else None)
+        got = _call(
+            client,
+            "CreateSchema",
+            registry,
+            name,
+            RegistryName=registry,
+            SchemaName=name,
+            Type=desired.type,
+            Content=first.content,
+            Description=desired.description,
+            Tags=tags,
+        )
+        done.append(f"{name}: created with {first.semver} (version {got['SchemaVersion']})")
+        if single:
+            return got["SchemaArn"], 1
+        arn, count = got["SchemaArn"], 1
+    else:
+        assert action.remote is not None
+        arn, count = action.remote.arn, action.remote.version_count
+    for version in pushes:
+        got = _call(
+            client,
+            "UpdateSchema",
+            registry,
+            name,
+            RegistryName=registry,
+            SchemaName=name,
+            Type=desired.type,
+            Content=version.content,
+            Description=desired.description,
+            ClientTokenId=str(uuid.uuid4()),
+        )
+        count += 1
+        done.append(f"{name}: pushed {version.semver} (version {got['SchemaVersion']})")
+    return arn, count
+
+
+def _apply_one(client: SchemasClient, registry: str, action: Action, prune: bool) -> Outcome:
+    done: list[str] = []
+    try:
+        if action.kind == "delete":
+            _call(
+                client,
+                "DeleteSchema",
+                registry,
+                action.schema,
+                RegistryName=registry,
+                SchemaName=action.schema,
+            )
+            done.append(f"{action.schema}: deleted")
+            return Outcome(action, tuple(done))
+        try:
+            arn, count = _push_all(client, registry, action, done)
+        except RegistrySyncError as err:
+            if action.kind != "create" or _code(err) != "ConflictException":
+                raise
+            # Created meanwhile (or by a retried request whose answer was lost): re-plan it.
+            fresh = read_registry(client, registry) or {}
+            remote = read_versions(client, registry, fresh[action.schema])
+            assert action.desired is not None
+            action = plan_schema(action.desired, remote, prune=prune)
+            if action.kind == "conflict":
+                raise RegistrySyncError(action.reason, schema_name=action.schema) from err
+            arn, count = _push_all(client, registry, action, done)
+        if action.kind == "update":
+            for number in action.delete_versions:
+                _call(
+                    client,
+                    "DeleteSchemaVersion",
+                    registry,
+                    action.schema,
+                    RegistryName=registry,
+                    SchemaName=action.schema,
+                    SchemaVersion=str(number),
+                )
+                count -= 1
+                done.append(f"{action.schema}: deleted registry version {number}")
+        if action.kind == "update" or len(action.pushes) > 1:
+            assert action.desired is not None
+            tags = action.desired.tags(version_count=count)
+            _call(client, "TagResource", registry, action.schema, ResourceArn=arn, Tags=tags)
+        return Outcome(action, tuple(done))
+    except RegistrySyncError as err:
+        return Outcome(action, tuple(done), err)
+
+
+def apply_plan(
+    client: SchemasClient,
+    plan: Plan,
+    *,
+    prune: bool,
+    jobs: int = 8,
+    progress: Progress | None = None,
+    registry_tags: dict[str, str] | None = None,
+) -> list[Outcome]:
+    """Carry out every write of `plan`; never raises for one schema's failure (see Outcome)."""
+    registry = plan.registry
+    if plan.create_registry:
+        try:
+            _call(
+                client,
+                "CreateRegistry",
+                registry,
+                None,
+                RegistryName=registry,
+                Description="Event contracts synced by eventkit from the repository's schemas/",
+                Tags={MANAGED_TAG: "true", **(registry_tags or {})},
+            )
+        except RegistrySyncError as err:
+            if _code(err) != "ConflictException":
+                raise
+    elif registry_tags:
+        arn = _call(client, "DescribeRegistry", registry, None, RegistryName=registry)[
+            "RegistryArn"
+        ]
+        _call(client, "TagResource", registry, None, ResourceArn=arn, Tags=registry_tags)
+    writes = plan.writes
+    outcomes: list[Outcome] = []
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = [pool.submit(_apply_one, client, registry, a, prune) for a in writes]
+        for n, future in enumerate(futures, 1):
+            outcome = future.result()
+            outcomes.append(outcome)
+            if progress is not None:
+                progress(n, len(writes), outcome)
+    return outcomes
+
+
+def remote_for_plan(
+    client: SchemasClient,
+    registry: str,
+    desired: Iterable[DesiredSchema],
+    remote: dict[str, RemoteSchema],
+    *,
+    jobs: int = 8,
+) -> dict[str, RemoteSchema]:
+    """`remote` with content read for every owned schema whose state tags do not match."""
+    stale = [
+        remote[d.name]
+        for d in desired
+        if d.name in remote and remote[d.name].managed and not remote[d.name].fresh_for(d)
+    ]
+    if not stale:
+        return remote
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        read = list(pool.map(lambda r: read_versions(client, registry, r), stale))
+    return {**remote, **{r.name: r for r in read}}

@@ -1,0 +1,120 @@
+"""The boto3 `schemas` client, built from the standard credential chain, and the translation
+of botocore failures into `RegistrySyncError`s that say what to do. Credentials are never
+logged or put in a message."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import boto3
+import botocore.exceptions
+from botocore.config import Config
+
+from eventkit._version import __version__
+from eventkit.errors import RegistrySyncError
+
+if TYPE_CHECKING:
+    from mypy_boto3_schemas import SchemasClient
+
+__all__ = ["aws_error", "check_registry_name", "make_client"]
+
+_REGISTRY_NAME = re.compile(r"^[.\-_A-Za-z0-9]{1,64}$")
+
+
+def make_client(
+    *,
+    profile: str | None = None,
+    region: str | None = None,
+    endpoint_url: str | None = None,
+    max_attempts: int = 5,
+    max_pool: int = 10,
+    session: boto3.Session | None = None,
+) -> SchemasClient:
+    """A `schemas` client with botocore's standard retry mode: throttling (429), 5xx and
+    connection errors are retried with backoff, `max_attempts` tries in all."""
+    config = Config(
+        retries={"mode": "standard", "total_max_attempts": max_attempts},
+        connect_timeout=5,
+        read_timeout=30,
+        max_pool_connections=max_pool,
+        user_agent_extra=f"eventkit/{__version__}",
+    )
+    try:
+        session = session or boto3.Session(profile_name=profile)
+        return session.client(
+            "schemas", region_name=region, endpoint_url=endpoint_url, config=config
+        )
+    except botocore.exceptions.ProfileNotFound as exc:
+        raise RegistrySyncError(
+            f"AWS profile {profile!r} not found", hint="check --profile and ~/.aws/config"
+        ) from exc
+    except botocore.exceptions.NoRegionError as exc:
+        raise RegistrySyncError(
+            "no AWS region configured", hint="pass --region or set AWS_REGION"
+        ) from exc
+    except ValueError as exc:  # a malformed --endpoint-url
+        raise RegistrySyncError(f"cannot use endpoint {endpoint_url!r}: {exc}") from exc
+
+
+def check_registry_name(name: str, *, writable: bool = True) -> None:
+    """Refuse, before any call, a registry name AWS would reject."""
+    ok = bool(_REGISTRY_NAME.match(name))
+    reserved = writable and (name.lower().startswith("aws.") or name == "discovered-schemas")
+    if ok and not reserved:
+        return
+    why = (
+        "is reserved for AWS" if ok else "must be 1-64 characters of letters, digits, '.', '-', '_'"
+    )
+    raise RegistrySyncError(
+        f"registry name {name!r} {why}",
+        hint="set [registry] name in eventkit.toml or pass --registry",
+        registry=name,
+    )
+
+
+def aws_error(
+    exc: Exception, *, operation: str, registry: str, schema_name: str | None = None
+) -> RegistrySyncError:
+    """A clear `RegistrySyncError` for a botocore failure (raise it `from exc`)."""
+    where = f"{operation} on registry {registry!r}" + (
+        f", schema {schema_name!r}" if schema_name else ""
+    )
+    fields: dict[str, Any] = {
+        "registry": registry,
+        "schema_name": schema_name,
+        "operation": operation,
+    }
+    if isinstance(exc, botocore.exceptions.NoCredentialsError):
+        return RegistrySyncError(
+            "no AWS credentials found",
+            hint="set AWS_PROFILE / pass --profile, or configure credentials (aws configure)",
+            **fields,
+        )
+    if isinstance(
+        exc, botocore.exceptions.EndpointConnectionError | botocore.exceptions.ConnectionError
+    ):
+        return RegistrySyncError(
+            f"{where}: the endpoint does not answer ({exc})",
+            hint="check --endpoint-url / --region and your network; nothing further was sent",
+            **fields,
+        )
+    if isinstance(exc, botocore.exceptions.ClientError):
+        err = exc.response.get("Error", {})
+        code = str(err.get("Code", "Unknown"))
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        hint = {
+            "UnauthorizedException": "the credentials were rejected; check them",
+            "ForbiddenException": "the credentials lack a schemas:* permission, or the registry is AWS-managed",
+            "TooManyRequestsException": "throttled even after retries; run again later or lower --jobs",
+            "UnknownOperationException": "the endpoint does not implement this Schema Registry operation",
+        }.get(code)
+        return RegistrySyncError(
+            f"{where} failed: {code} (HTTP {status}): {err.get('Message', '')}",
+            hint=hint,
+            aws_code=code,
+            **fields,
+        )
+    if isinstance(exc, botocore.exceptions.BotoCoreError):
+        return RegistrySyncError(f"{where} failed: {exc}", **fields)
+    raise exc

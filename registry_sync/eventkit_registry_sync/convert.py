@@ -1,0 +1,496 @@
+"""Convert an eventkit version file (JSON Schema 2020-12, bundled) to the two formats the
+EventBridge Schema Registry accepts: `JSONSchemaDraft4` and `OpenApi3` (OpenAPI 3.0 schema
+objects), in the shape AWS uses for its own schemas (an `AWSEvent` envelope carrying
+`x-amazon-events-source` / `x-amazon-events-detail-type`, `detail` by `$ref`).
+
+Constructs are rewritten to an equivalent form where one exists (`const` -> one-value `enum`,
+numeric `exclusiveMinimum` -> `minimum` + `true`, `if/then/else` -> `anyOf`, `contains` ->
+`not/items/not`, `prefixItems` -> array `items` (Draft 4), `dependentRequired` ->
+`dependencies`, type lists -> `nullable`/`anyOf` (OpenAPI)). What has no equivalent
+(`unevaluatedProperties`, `propertyNames`, `$dynamicRef`, ...) raises `SchemaConversionError`
+naming the file and JSON pointer: nothing is pushed half-converted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, unquote
+
+from eventkit.errors import SchemaConversionError
+
+__all__ = [
+    "DRAFT4",
+    "ENVELOPE_FIELDS",
+    "OPENAPI3",
+    "TYPES",
+    "EnvelopeInfo",
+    "canonical",
+    "convert_data_schema",
+    "event_content",
+    "identifier",
+    "pointer_tokens",
+]
+
+DRAFT4 = "JSONSchemaDraft4"
+OPENAPI3 = "OpenApi3"
+TYPES = (OPENAPI3, DRAFT4)
+ENVELOPE_FIELDS = (
+    "detail-type",
+    "resources",
+    "id",
+    "source",
+    "time",
+    "detail",
+    "region",
+    "version",
+    "account",
+)
+_METADATA_REQUIRED = (
+    "event_id",
+    "version",
+    "occurred_at",
+    "producer",
+    "correlation_id",
+    "idempotency_key",
+)
+_DROP = frozenset(
+    {"$schema", "$id", "$comment", "$vocabulary", "contentMediaType", "contentEncoding"}
+)
+_NO_EQUIVALENT = frozenset(
+    {
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "propertyNames",
+        "$dynamicRef",
+        "$dynamicAnchor",
+        "$recursiveRef",
+        "$recursiveAnchor",
+        "$anchor",
+        "minContains",
+        "maxContains",
+        "contentSchema",
+    }
+)
+# OpenAPI 3.0 schema objects support only these keywords (plus x-*).
+_OPENAPI_KEYWORDS = frozenset(
+    {
+        "title", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum",
+        "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems",
+        "maxProperties", "minProperties", "required", "enum", "type", "allOf", "oneOf",
+        "anyOf", "not", "items", "properties", "additionalProperties", "description", "format",
+        "default", "nullable", "discriminator", "readOnly", "writeOnly", "example",
+        "externalDocs", "deprecated", "$ref",
+    }
+)  # fmt: skip
+_SCHEMA_MAPS = ("properties", "patternProperties", "dependentSchemas")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_ONE = ("not", "additionalProperties", "items", "additionalItems", "if", "then", "else")
+
+
+def canonical(value: Any) -> str:
+    """Canonical JSON text (sorted keys, compact): equal text means equal content."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def identifier(text: str) -> str:
+    """A CamelCase identifier from free text (`"EC2 Instance State-change"` -> `EC2InstanceStateChange`)."""
+    parts = [p for p in re.split(r"[^A-Za-z0-9]+", text) if p]
+    name = "".join(p[:1].upper() + p[1:] for p in parts) or "Schema"
+    return name if name[0].isalpha() else f"S{name}"
+
+
+def pointer_tokens(fragment: str) -> list[str]:
+    """`/a~1b/c%20d` -> `["a/b", "c d"]` (URI fragment of a `$ref`)."""
+    fragment = unquote(fragment)
+    if not fragment:
+        return []
+    return [t.replace("~1", "/").replace("~0", "~") for t in fragment.lstrip("/").split("/")]
+
+
+def _pointer(tokens: list[str]) -> str:
+    return "".join("/" + quote(t.replace("~", "~0").replace("/", "~1"), safe="") for t in tokens)
+
+
+@dataclass
+class _Ctx:
+    target: str
+    where: str  # file, for error messages
+    container: tuple[str, ...]  # ("definitions",) or ("components", "schemas")
+    data_name: str
+    defs: dict[tuple[str, ...], str]  # pointer tokens of a hoisted definition -> new name
+
+    def fail(self, pointer: list[str], keyword: str, why: str) -> SchemaConversionError:
+        at = _pointer(pointer) or "/"
+        return SchemaConversionError(
+            f"{self.where}: {at}: `{keyword}` {why}; cannot convert to {self.target}",
+            hint=(
+                "sync with --type JSONSchemaDraft4, or express it with Draft 4 keywords"
+                if self.target == OPENAPI3
+                else "express it with Draft 4 keywords (see docs/sync.md, Conversion)"
+            ),
+            path=self.where,
+            pointer=at,
+            keyword=keyword,
+            target=self.target,
+        )
+
+    def ref(self, ref: str, pointer: list[str]) -> str:
+        if not ref.startswith("#"):
+            raise self.fail(pointer, "$ref", f"points outside the document ({ref!r})")
+        tokens = pointer_tokens(ref[1:])
+        for n in range(len(tokens), 0, -1):
+            name = self.defs.get(tuple(tokens[:n]))
+            if name is not None:
+                rest = ["items" if t == "prefixItems" else t for t in tokens[n:]]
+                return "#" + _pointer([*self.container, name, *rest])
+        rest = ["items" if t == "prefixItems" else t for t in tokens]
+        return "#" + _pointer([*self.container, self.data_name, *rest])
+
+
+def _collect_defs(
+    schema: Any, path: list[str], out: dict[tuple[str, ...], tuple[str, Any]]
+) -> None:
+    if isinstance(schema, list):
+        for i, item in enumerate(schema):
+            _collect_defs(item, [*path, str(i)], out)
+        return
+    if not isinstance(schema, dict):
+        return
+    for key, value in schema.items():
+        if key in ("$defs", "definitions") and isinstance(value, dict):
+            for name, sub in value.items():
+                words = [t for t in path if t not in ("$defs", "definitions", "properties")]
+                label = "_".join([*words, name])
+                out[(*path, key, name)] = (label, sub)
+                _collect_defs(sub, [*path, key, name], out)
+        elif key not in ("enum", "const", "examples", "default", "example"):
+            _collect_defs(value, [*path, key], out)
+
+
+def convert_data_schema(
+    schema: Mapping[str, Any],
+    target: str,
+    *,
+    where: str,
+    data_name: str,
+    reserved: set[str],
+) -> dict[str, Any]:
+    """Convert a bundled 2020-12 (or draft-04) schema; returns `{definition name: schema}`.
+
+    The root lands under `data_name`; every `$defs`/`definitions` entry, at any depth, is
+    hoisted beside it under a unique identifier, and every `$ref` is rewritten to match.
+    """
+    container = ("definitions",) if target == DRAFT4 else ("components", "schemas")
+    found: dict[tuple[str, ...], tuple[str, Any]] = {}
+    _collect_defs(schema, [], found)
+    taken = set(reserved) | {data_name}
+    defs: dict[tuple[str, ...], str] = {}
+    for tokens, (label, _) in found.items():
+        name = base = identifier(label.lstrip("_"))
+        n = 2
+        while name in taken:
+            name, n = f"{base}{n}", n + 1
+        taken.add(name)
+        defs[tokens] = name
+    ctx = _Ctx(target, where, container, data_name, defs)
+    out = {data_name: _convert(schema, [], ctx)}
+    for tokens, (_, sub) in found.items():
+        out[defs[tokens]] = _convert(sub, list(tokens), ctx)
+    return out
+
+
+def _convert(schema: Any, path: list[str], ctx: _Ctx) -> Any:
+    if schema is True:
+        return {}
+    if schema is False:
+        return {"not": {}}
+    if not isinstance(schema, Mapping):
+        raise ctx.fail(path, "schema", "is not a JSON Schema (object or boolean)")
+    out: dict[str, Any] = {}
+    extra_all: list[Any] = []
+    if "if" in schema:  # (if and then) or (not if and else)
+        cond = _convert(schema["if"], [*path, "if"], ctx)
+        then = _convert(schema.get("then", True), [*path, "then"], ctx)
+        other = _convert(schema.get("else", True), [*path, "else"], ctx)
+        extra_all.append({"anyOf": [{"allOf": [cond, then]}, {"allOf": [{"not": cond}, other]}]})
+    for key, value in schema.items():
+        at = [*path, key]
+        if key in _DROP or key in ("$defs", "definitions"):
+            continue
+        if key in _NO_EQUIVALENT:
+            raise ctx.fail(at, key, "has no Draft 4 equivalent")
+        handler = _KEYWORDS.get(key)
+        if handler is not None:
+            handler(out, extra_all, value, at, ctx)
+        else:
+            out[key] = _sub(key, value, at, ctx)
+    if "$ref" in out and len(out) > 1:  # Draft 4 / OpenAPI 3.0 ignore siblings of $ref
+        extra_all.insert(0, {"$ref": out.pop("$ref")})
+    if extra_all:
+        out["allOf"] = [*out.get("allOf", []), *extra_all]
+    if ctx.target == OPENAPI3:
+        _openapi_only(out, schema, path, ctx)
+    return out
+
+
+def _sub(key: str, value: Any, at: list[str], ctx: _Ctx) -> Any:
+    if key in _SCHEMA_MAPS and isinstance(value, Mapping):
+        return {k: _convert(v, [*at, k], ctx) for k, v in value.items()}
+    if key in _SCHEMA_LISTS and isinstance(value, list):
+        return [_convert(v, [*at, str(i)], ctx) for i, v in enumerate(value)]
+    if key in _SCHEMA_ONE:
+        if key in ("additionalProperties", "additionalItems") and isinstance(value, bool):
+            return value
+        if key == "items" and isinstance(value, list):  # draft-04 tuple form, as-is
+            return [_convert(v, [*at, str(i)], ctx) for i, v in enumerate(value)]
+        return _convert(value, at, ctx)
+    if key == "dependencies" and isinstance(value, Mapping):
+        return {
+            k: v if isinstance(v, list) else _convert(v, [*at, k], ctx) for k, v in value.items()
+        }
+    return value
+
+
+_Handler = Callable[[dict[str, Any], list[Any], Any, list[str], _Ctx], None]
+
+
+def _kw_ref(out: dict[str, Any], _a: list[Any], value: Any, at: list[str], ctx: _Ctx) -> None:
+    out["$ref"] = ctx.ref(str(value), at)
+
+
+def _kw_const(out: dict[str, Any], _a: list[Any], value: Any, _at: list[str], _c: _Ctx) -> None:
+    out["enum"] = [value]
+
+
+def _bound(kind: str) -> _Handler:
+    plain = "minimum" if kind == "exclusiveMinimum" else "maximum"
+
+    def handler(out: dict[str, Any], _a: list[Any], value: Any, _at: list[str], _c: _Ctx) -> None:
+        if isinstance(value, bool):  # already draft-04 style
+            out[kind] = value
+            return
+        current = out.get(plain)
+        stricter = current is None or (current <= value if plain == "minimum" else current >= value)
+        if stricter:
+            out[plain], out[kind] = value, True
+
+    return handler
+
+
+def _kw_minmax(key: str) -> _Handler:
+    def handler(out: dict[str, Any], _a: list[Any], value: Any, _at: list[str], _c: _Ctx) -> None:
+        if out.get(key) is not None and out.get("exclusive" + key[0].upper() + key[1:]) is True:
+            # An exclusive bound already set the plain keyword; keep the stricter one.
+            better = value > out[key] if key == "minimum" else value < out[key]
+            if not better:
+                return
+            out.pop("exclusive" + key[0].upper() + key[1:])
+        out[key] = value
+
+    return handler
+
+
+def _kw_prefix(out: dict[str, Any], _a: list[Any], value: Any, at: list[str], ctx: _Ctx) -> None:
+    if ctx.target == OPENAPI3:
+        raise ctx.fail(
+            at, "prefixItems", "(tuples) has no OpenAPI 3.0 equivalent; use JSONSchemaDraft4"
+        )
+    rest = out.pop("items", None)
+    out["items"] = [_convert(v, [*at, str(i)], ctx) for i, v in enumerate(value)]
+    if rest is not None:
+        out["additionalItems"] = rest
+
+
+def _kw_items(out: dict[str, Any], _a: list[Any], value: Any, at: list[str], ctx: _Ctx) -> None:
+    converted = value if isinstance(value, bool) else _sub("items", value, at, ctx)
+    if isinstance(out.get("items"), list):  # after prefixItems: the rest of the tuple
+        out["additionalItems"] = converted
+    elif isinstance(converted, bool):
+        out["items"] = {} if converted else {"not": {}}
+    else:
+        out["items"] = converted
+
+
+def _kw_dep_required(
+    out: dict[str, Any], extra: list[Any], value: Any, at: list[str], ctx: _Ctx
+) -> None:
+    if ctx.target == DRAFT4:
+        out.setdefault("dependencies", {}).update(value)
+        return
+    for name, needed in value.items():
+        extra.append({"anyOf": [{"not": {"required": [name]}}, {"required": list(needed)}]})
+
+
+def _kw_dep_schemas(
+    out: dict[str, Any], extra: list[Any], value: Any, at: list[str], ctx: _Ctx
+) -> None:
+    converted = _sub("dependentSchemas", value, at, ctx)
+    if ctx.target == DRAFT4:
+        out.setdefault("dependencies", {}).update(converted)
+        return
+    for name, sub in converted.items():
+        extra.append({"anyOf": [{"not": {"required": [name]}}, sub]})
+
+
+def _kw_skip(out: dict[str, Any], _a: list[Any], _v: Any, _at: list[str], _c: _Ctx) -> None:
+    return  # if/then/else: handled by _convert, which sees all three
+
+
+def _kw_contains(
+    out: dict[str, Any], extra: list[Any], value: Any, at: list[str], ctx: _Ctx
+) -> None:
+    extra.append({"not": {"type": "array", "items": {"not": _convert(value, at, ctx)}}})
+
+
+def _kw_examples(out: dict[str, Any], _a: list[Any], value: Any, _at: list[str], ctx: _Ctx) -> None:
+    if ctx.target == OPENAPI3:
+        if isinstance(value, list) and value:
+            out["example"] = value[0]
+    else:
+        out["examples"] = value
+
+
+_KEYWORDS: dict[str, _Handler] = {
+    "$ref": _kw_ref,
+    "const": _kw_const,
+    "exclusiveMinimum": _bound("exclusiveMinimum"),
+    "exclusiveMaximum": _bound("exclusiveMaximum"),
+    "minimum": _kw_minmax("minimum"),
+    "maximum": _kw_minmax("maximum"),
+    "prefixItems": _kw_prefix,
+    "items": _kw_items,
+    "dependentRequired": _kw_dep_required,
+    "dependentSchemas": _kw_dep_schemas,
+    "if": _kw_skip,
+    "then": _kw_skip,
+    "else": _kw_skip,
+    "contains": _kw_contains,
+    "examples": _kw_examples,
+}
+
+
+def _openapi_only(
+    out: dict[str, Any], source: Mapping[str, Any], path: list[str], ctx: _Ctx
+) -> None:
+    kind = out.get("type")
+    if isinstance(kind, list):
+        types = [t for t in kind if t != "null"]
+        if "null" in kind:
+            out["nullable"] = True
+        if len(types) == 1:
+            out["type"] = types[0]
+        else:
+            del out["type"]
+            if types:
+                out.setdefault("allOf", []).append({"anyOf": [{"type": t} for t in types]})
+    if out.get("type") == "null":
+        del out["type"]
+        out["nullable"], out["enum"] = True, [None]
+    for key in list(out):
+        if key in _OPENAPI_KEYWORDS or key.startswith("x-"):
+            continue
+        raise ctx.fail([*path, key], key, "has no OpenAPI 3.0 equivalent; use JSONSchemaDraft4")
+    if isinstance(out.get("items"), list):
+        raise ctx.fail(
+            [*path, "items"],
+            "items",
+            "(tuples) has no OpenAPI 3.0 equivalent; use JSONSchemaDraft4",
+        )
+
+
+@dataclass(frozen=True)
+class EnvelopeInfo:
+    """What the registry content says about the event, besides the data schema."""
+
+    event_key: str
+    version: str
+    digest: str
+    source: str
+    detail_type: str
+    name: str  # CamelCase identifier for the detail definition
+    foreign: bool
+    title: str
+    description: str | None
+
+
+def _metadata_schema(major: int) -> dict[str, Any]:
+    props: dict[str, Any] = {key: {"type": "string"} for key in _METADATA_REQUIRED}
+    props["version"] = {"type": "string", "pattern": f"^{major}\\."}
+    props["occurred_at"] = {"type": "string", "format": "date-time"}
+    props["causation_id"] = {"type": ["string", "null"]}
+    props["schema_digest"] = {"type": ["string", "null"]}
+    return {"type": "object", "required": list(_METADATA_REQUIRED), "properties": props}
+
+
+def event_content(
+    info: EnvelopeInfo, data_schema: Mapping[str, Any], target: str
+) -> dict[str, Any]:
+    """The registry document for one version, in AWS's shape for `target`."""
+    if target not in TYPES:
+        raise SchemaConversionError(
+            f"unknown schema type {target!r} (expected OpenApi3 or JSONSchemaDraft4)",
+            target=target,
+        )
+    meta_name, data_name = "EventkitMetadata", f"{info.name}Data"
+    reserved = {info.name, meta_name, "AWSEvent"}
+    defs = convert_data_schema(
+        data_schema,
+        target,
+        where=f"{info.event_key}/{info.version}.json",
+        data_name=info.name if info.foreign else data_name,
+        reserved=reserved,
+    )
+    prefix = "#/definitions/" if target == DRAFT4 else "#/components/schemas/"
+    if not info.foreign:
+        major = int(info.version.split(".")[0])
+        meta = _metadata_schema(major)
+        defs[meta_name] = _convert(meta, [], _Ctx(target, "metadata", ("",), "", {}))
+        detail = {
+            "type": "object",
+            "required": ["metadata", "data"],
+            "properties": {
+                "metadata": {"$ref": prefix + meta_name},
+                "data": {"$ref": prefix + data_name},
+            },
+        }
+        defs = {info.name: detail, **defs}
+    envelope: dict[str, Any] = {
+        "type": "object",
+        "required": list(ENVELOPE_FIELDS),
+        "x-amazon-events-detail-type": info.detail_type,
+        "x-amazon-events-source": info.source,
+        "properties": {
+            "account": {"type": "string"},
+            "detail": {"$ref": prefix + info.name},
+            "detail-type": {"type": "string"},
+            "id": {"type": "string"},
+            "region": {"type": "string"},
+            "resources": {"type": "array", "items": {"type": "string"}},
+            "source": {"type": "string"},
+            "time": {"type": "string", "format": "date-time"},
+            "version": {"type": "string"},
+        },
+    }
+    marker = {"event": info.event_key, "version": info.version, "digest": info.digest}
+    if target == DRAFT4:
+        doc: dict[str, Any] = {"$schema": "http://json-schema.org/draft-04/schema#"}
+        doc["title"] = info.title
+        if info.description:
+            doc["description"] = info.description
+        doc.update(definitions=defs, **envelope)
+        doc["x-eventkit"] = marker
+        return doc
+    info_obj: dict[str, Any] = {"version": info.version, "title": info.title}
+    if info.description:
+        info_obj["description"] = info.description
+    return {
+        "openapi": "3.0.0",
+        "info": info_obj,
+        "paths": {},
+        "components": {"schemas": {"AWSEvent": envelope, **defs}},
+        "x-eventkit": marker,
+    }

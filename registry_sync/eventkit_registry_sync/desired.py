@@ -1,0 +1,87 @@
+"""What the folder wants the Schema Registry to hold: one registry schema per event type and
+major version, named `<source>@<DetailType>-v<major>`, one registry version per eventkit
+version (ascending), each converted to the chosen registry format."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+from eventkit.errors import RegistrySyncError, SchemaTooLargeError
+from eventkit_registry_sync.convert import EnvelopeInfo, canonical, event_content, identifier
+from eventkit_registry_sync.plan import DesiredSchema, DesiredVersion
+
+if TYPE_CHECKING:
+    from eventkit.registry import EventType, Registry
+
+__all__ = ["CONTENT_LIMIT", "desired_schemas", "render", "schema_name"]
+
+_UNSAFE = re.compile(r"[^.\-_A-Za-z0-9]")
+CONTENT_LIMIT = 100_000  # characters of Content (botocore model: __stringMin1Max100000)
+
+
+def schema_name(source: str, detail_type: str, major: int) -> str:
+    """AWS's `source@DetailType` style plus the major: `shop.orders@OrderPlaced-v1`."""
+    return f"{_UNSAFE.sub('-', source)}@{identifier(detail_type)}-v{major}"
+
+
+def render(doc: Any, *, name: str) -> str:
+    """Pretty JSON when it fits the content limit, compact when only that fits; else refuse."""
+    text = json.dumps(doc, indent=2, ensure_ascii=False)
+    if len(text) <= CONTENT_LIMIT:
+        return text
+    compact = json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
+    if len(compact) <= CONTENT_LIMIT:
+        return compact
+    raise SchemaTooLargeError(
+        f"{name}: converted content is {len(compact):,} characters; the Schema Registry "
+        f"accepts at most {CONTENT_LIMIT:,}",
+        hint="split the event's data, or move large enums/descriptions out of the schema",
+        schema_name=name,
+        size=len(compact),
+        limit=CONTENT_LIMIT,
+    )
+
+
+def _description(event: EventType) -> str:
+    text = event.description or str(event.latest.schema.get("description") or "")
+    text = " ".join(text.split())
+    return text if len(text) <= 256 else text[:255] + "…"
+
+
+def desired_schemas(registry: Registry, kind: str) -> list[DesiredSchema]:
+    """Every registry schema the folder defines, converted to `kind`; refuses on the first
+    version that cannot be converted or is too large (nothing is pushed then)."""
+    out: list[DesiredSchema] = []
+    seen: dict[str, str] = {}
+    for event in registry.events:
+        for major, versions in sorted(event.majors.items()):
+            name = schema_name(event.source, event.detail_type, major)
+            if name in seen:
+                raise RegistrySyncError(
+                    f"{event.key} and {seen[name]} both map to registry schema {name!r}",
+                    hint="give one of them a distinct detail_type in event.toml",
+                    schema_name=name,
+                )
+            seen[name] = event.key
+            pushed = []
+            for version in versions:
+                info = EnvelopeInfo(
+                    event_key=event.key,
+                    version=str(version.version),
+                    digest=version.digest,
+                    source=event.source,
+                    detail_type=event.detail_type,
+                    name=identifier(event.detail_type),
+                    foreign=event.foreign,
+                    title=identifier(event.detail_type),
+                    description=version.schema.get("description"),
+                )
+                doc = event_content(info, registry.bundle(version), kind)
+                text = render(doc, name=f"{name} ({version.relpath})")
+                pushed.append(DesiredVersion(str(version.version), text, canonical(doc)))
+            out.append(
+                DesiredSchema(name, event.key, major, kind, _description(event), tuple(pushed))
+            )
+    return out

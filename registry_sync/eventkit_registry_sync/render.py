@@ -1,0 +1,60 @@
+"""Text for people: the sync plan, its outcome, and the pull report."""
+
+from __future__ import annotations
+
+from eventkit_registry_sync.plan import Plan
+from eventkit_registry_sync.pull import PullReport
+from eventkit_registry_sync.sync import SyncReport
+
+__all__ = ["plan_text", "pull_text", "sync_text"]
+
+
+def plan_text(plan: Plan, *, verbose: bool = False) -> str:
+    """The plan: one line per change (unchanged ones only when `verbose`), then the totals."""
+    lines = [f"Schema Registry {plan.registry!r} ({plan.type}):"]
+    if plan.create_registry:
+        lines.append("  create    registry " + plan.registry)
+    width = max((len(a.schema) for a in plan.actions), default=0)
+    for action in plan.actions:
+        if action.kind == "unchanged" and not (verbose or action.reason):
+            continue
+        lines.append(f"  {action.kind:<9} {action.schema:<{width}}  {action.reason}".rstrip())
+    c = plan.counts
+    lines.append(
+        f"Plan: {c['create']} to create, {c['update']} to update, {c['unchanged']} unchanged, "
+        f"{c['delete']} to delete"
+        + (f", {c['conflict']} in conflict" if c["conflict"] else "")
+        + "."
+    )
+    lines += [f"warning: {w}" for w in plan.warnings]
+    return "\n".join(lines)
+
+
+def sync_text(report: SyncReport, *, verbose: bool = False) -> str:
+    """Plan, gate verdict and what was applied."""
+    lines = [plan_text(report.plan, verbose=verbose)]
+    gate = report.gate
+    if not gate.passed:
+        verdict = f"{gate.findings} finding(s)" if gate.ran else f"not run ({gate.summary})"
+        if gate.override_reason:
+            verdict += f"; pushed anyway, reason recorded: {gate.override_reason}"
+        lines.append(f"eventkit check: {verdict}")
+    if not report.plan.drifted:
+        lines.append("The registry matches the folder; nothing to do.")
+    elif report.dry_run:
+        lines.append("Dry run: nothing was written.")
+    else:
+        lines.append(f"Applied {len(report.applied)} step(s).")
+    return "\n".join(lines)
+
+
+def pull_text(report: PullReport, registry: str) -> str:
+    """What pull wrote, left alone and what lint found."""
+    lines = [f"wrote {p}" for p in report.written]
+    lines += [f"skipped {s}" for s in report.skipped]
+    lines.append(
+        f"Pulled from {registry!r}: {len(report.written)} written, "
+        f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped."
+    )
+    lines += [f"lint: {p}" for p in report.problems]
+    return "\n".join(lines)

@@ -1,0 +1,191 @@
+"""`sync_registry`: make an EventBridge Schema Registry match the registry folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from eventkit.errors import PartialSyncError, RegistrySyncError, SyncRefusedError
+from eventkit_registry_sync.apply import (
+    Outcome,
+    apply_plan,
+    read_registry,
+    remote_for_plan,
+)
+from eventkit_registry_sync.client import check_registry_name
+from eventkit_registry_sync.convert import OPENAPI3, TYPES
+from eventkit_registry_sync.desired import desired_schemas
+from eventkit_registry_sync.plan import Plan, build_plan
+
+if TYPE_CHECKING:
+    from mypy_boto3_schemas import SchemasClient
+
+    from eventkit.registry import Registry
+
+__all__ = ["CheckGate", "SyncReport", "plan_sync", "sync_registry"]
+
+UNCHECKED_TAG = "eventkit:unchecked-reason"
+
+
+@dataclass(frozen=True)
+class CheckGate:
+    """The `eventkit check` verdict sync acted on."""
+
+    ran: bool
+    passed: bool
+    findings: int = 0
+    summary: str = ""
+    override_reason: str | None = None
+
+
+@dataclass
+class SyncReport:
+    """What sync planned and what it applied (`applied` is empty for --dry-run / --check)."""
+
+    plan: Plan
+    gate: CheckGate
+    applied: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def planned(self) -> dict[str, int]:
+        return self.plan.counts
+
+    @property
+    def writes(self) -> int:
+        return len(self.plan.writes) + int(self.plan.create_registry)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.plan.to_dict(),
+            "dry_run": self.dry_run,
+            "applied": list(self.applied),
+            "check": {
+                "ran": self.gate.ran,
+                "passed": self.gate.passed,
+                "findings": self.gate.findings,
+                "summary": self.gate.summary,
+                "override_reason": self.gate.override_reason,
+            },
+        }
+
+
+def _run_check(registry: Registry) -> CheckGate:
+    """Run the compatibility gate (`eventkit check`) on the folder."""
+    try:  # the compat engine (issue 3)
+        check_registry = importlib.import_module("eventkit.compat").check_registry
+    except (ImportError, AttributeError):
+        return CheckGate(False, False, summary="the compatibility engine is not installed")
+    report = check_registry(registry)
+    ok = getattr(report, "ok", None)
+    if ok is None:
+        ok = getattr(report, "exit_code", 0) == 0
+    findings = getattr(report, "breaking", None) or getattr(report, "findings", ()) or ()
+    count = len(findings) if not isinstance(findings, int) else findings
+    summary = str(getattr(report, "summary", "") or "")
+    return CheckGate(True, bool(ok), count, summary)
+
+
+def plan_sync(
+    registry: Registry,
+    *,
+    client: SchemasClient,
+    registry_name: str | None = None,
+    schema_type: str = OPENAPI3,
+    prune: bool = False,
+    jobs: int = 8,
+) -> Plan:
+    """Read the registry and compute the plan (read calls only)."""
+    name = registry_name or registry.config.name
+    check_registry_name(name)
+    if schema_type not in TYPES:
+        raise RegistrySyncError(
+            f"unknown schema type {schema_type!r}", hint="use OpenApi3 or JSONSchemaDraft4"
+        )
+    desired = desired_schemas(registry, schema_type)
+    remote = read_registry(client, name)
+    if remote is not None:
+        remote = remote_for_plan(client, name, desired, remote, jobs=jobs)
+    return build_plan(name, schema_type, desired, remote, prune=prune)
+
+
+def sync_registry(
+    registry: Registry,
+    *,
+    client: SchemasClient,
+    registry_name: str | None = None,
+    schema_type: str = OPENAPI3,
+    prune: bool = False,
+    dry_run: bool = False,
+    check_gate: bool = True,
+    override_reason: str | None = None,
+    jobs: int = 8,
+    progress: Callable[[int, int, Outcome], None] | None = None,
+) -> SyncReport:
+    """Make the Schema Registry `registry_name` (default: eventkit.toml's) match `registry`.
+
+    Plans first; with `dry_run` stops there. Refuses (`SyncRefusedError`) to push a folder that
+    fails `eventkit check` unless `override_reason` is given; the reason is recorded as the
+    registry tag `eventkit:unchecked-reason`. Raises `PartialSyncError` when some changes could
+    not be applied (the report of what was is on the error); a re-run finishes the job.
+    """
+    plan = plan_sync(
+        registry,
+        client=client,
+        registry_name=registry_name,
+        schema_type=schema_type,
+        prune=prune,
+        jobs=jobs,
+    )
+    gate = CheckGate(False, True)
+    if check_gate and plan.drifted:
+        gate = _run_check(registry)
+    if not gate.passed and override_reason:
+        gate = CheckGate(True, False, gate.findings, gate.summary, override_reason)
+    report = SyncReport(plan, gate, dry_run=dry_run)
+    if dry_run or not plan.drifted:
+        return report
+    conflicts = [a for a in plan.actions if a.kind == "conflict"]
+    if conflicts:
+        raise RegistrySyncError(
+            f"{len(conflicts)} schema(s) in registry {plan.registry!r} have eventkit's names but "
+            f"were not written by eventkit: {', '.join(a.schema for a in conflicts)}; nothing was pushed",
+            hint="delete or rename them in the registry, or sync to another --registry",
+            registry=plan.registry,
+        )
+    if not gate.passed and not override_reason:
+        why = (
+            f"fails `eventkit check` ({gate.findings} finding(s))"
+            if gate.ran
+            else f"could not be checked ({gate.summary})"
+        )
+        raise SyncRefusedError(
+            f"the registry folder {why}; nothing was pushed",
+            hint="fix what `eventkit check` reports, or pass --skip-check REASON (recorded)",
+            registry=plan.registry,
+            findings=gate.findings,
+        )
+    tags = None
+    if override_reason:
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%MZ")
+        tags = {UNCHECKED_TAG: f"{stamp} {' '.join(override_reason.split())}"[:256]}
+    outcomes = apply_plan(
+        client, plan, prune=prune, jobs=jobs, progress=progress, registry_tags=tags
+    )
+    for outcome in outcomes:
+        report.applied.extend(outcome.done)
+    failed = [o for o in outcomes if o.error is not None]
+    if failed:
+        lines = tuple(f"{o.action.schema}: {o.error}" for o in failed)
+        raise PartialSyncError(
+            f"{len(failed)} of {len(outcomes)} schema change(s) failed; "
+            f"{len(report.applied)} step(s) were applied:\n  " + "\n  ".join(lines),
+            hint="fix the cause and run sync again: it picks up where this run stopped",
+            registry=plan.registry,
+            applied=tuple(report.applied),
+            failed=lines,
+        )
+    return report
