@@ -338,15 +338,12 @@ def pull_registry(
         pulled = from_registry_content(got["Content"], schema_name=name)
         _write_event(root, into or _service_folder(pulled.source), pulled, report)
     if lint and report.written:
-        from eventkit.registry import scan_registry
+        from eventkit.lint import lint_registry  # every check `eventkit lint` makes
 
-        _, problems = scan_registry(root)
         touched = {str(Path(w).parent) for w in report.written}
         report.problems = [
             str(p)
-            for p in problems
-            if p.path is None
-            or str(Path(p.path).parent) in touched
-            or str(p.path) in report.written
+            for p in lint_registry(root).problems
+            if p.path is None or str(Path(p.path).parent) in touched or p.path in report.written
         ]
     return report

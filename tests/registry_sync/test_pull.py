@@ -157,3 +157,35 @@ def test_reverse_conversion_of_openapi_constructs() -> None:
 def test_content_without_a_detail_is_refused() -> None:
     with pytest.raises(RegistrySyncError, match="no `detail` definition"):
         from_registry_content('{"type": "object"}', schema_name="x@Y")
+
+
+def test_pulled_files_are_linted(tmp_path: Path) -> None:
+    from eventkit_registry_sync.client import make_client
+
+    bad = {
+        "openapi": "3.0.0",
+        "info": {"version": "1.0.0", "title": "Broken"},
+        "paths": {},
+        "components": {
+            "schemas": {
+                "AWSEvent": {
+                    "x-amazon-events-source": "aws.thing",
+                    "x-amazon-events-detail-type": "Broken",
+                    "properties": {"detail": {"$ref": "#/components/schemas/Broken"}},
+                },
+                "Broken": {
+                    "type": "object",
+                    "properties": {"state": {"type": "string"}},
+                    "example": {"state": 1},
+                },
+            }
+        },
+    }
+    with StandinServer(aws_schemas={"aws.thing@Broken": json.dumps(bad)}) as server:
+        client = make_client(region="us-east-1", endpoint_url=server.url)
+        report = pull_registry(
+            empty_folder(tmp_path / "r"), client=client, registry_name="aws.events"
+        )
+    assert report.written == ["aws_thing/Broken/1.0.0.json"]
+    assert report.problems
+    assert any("Broken/1.0.0.json" in p for p in report.problems)
