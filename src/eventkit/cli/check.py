@@ -1,3 +1,165 @@
-"""`eventkit check` command(s). Placeholder until its issue lands."""
+"""`eventkit compat` (two schema files) and `eventkit check` (the registry's CI gate).
+
+Exit codes: 0 compatible / clean, 100 breaking or undecided findings, 2 usage or input error.
+"""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from eventkit.cli._app import app, run_reported
+from eventkit.errors import EXIT_BREAKING, CompatibilityError
+
+if TYPE_CHECKING:
+    from eventkit.compat import CheckReport
+
+_FORMAT_HELP = "Output: text, json, github (workflow annotations), junit or sarif."
+
+
+def _read_schema(path: Path) -> tuple[Any, str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CompatibilityError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise CompatibilityError(f"{path}: cannot read: {error}") from None
+    try:
+        schema = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise CompatibilityError(
+            f"{path}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}"
+        ) from None
+    except RecursionError:
+        raise CompatibilityError(f"{path}: JSON nests too deeply to read") from None
+    if not isinstance(schema, (dict, bool)):
+        raise CompatibilityError(
+            f"{path}: a JSON Schema is an object or a boolean, not {type(schema).__name__}"
+        )
+    _meta_validate(path, schema)
+    return schema, text
+
+
+def _meta_validate(path: Path, schema: Any) -> None:
+    from jsonschema import exceptions, validators
+
+    if not isinstance(schema, dict):
+        return
+    dialect = schema.get("$schema", "https://json-schema.org/draft/2020-12/schema")
+    cls = validators.validator_for({"$schema": dialect}, default=None)  # type: ignore[call-overload]
+    if cls is None:
+        raise CompatibilityError(f"{path}: unknown $schema dialect {dialect!r}")
+    try:
+        cls.check_schema(schema)
+    except exceptions.SchemaError as error:
+        where = "/" + "/".join(str(p) for p in error.absolute_path)
+        raise CompatibilityError(
+            f"{path}: not a valid JSON Schema at {where}: {error.message}"
+        ) from None
+    except RecursionError:
+        raise CompatibilityError(f"{path}: the schema nests too deeply to validate") from None
+
+
+def _check_format(fmt: str) -> str:
+    from eventkit.compat._output import FORMATS
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(
+            f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="--format"
+        )
+    return fmt
+
+
+def _compat_report(old: Path, new: Path, mode: str, policy: str) -> CheckReport:
+    from eventkit.compat import CheckReport, RegistryFinding, check_compatibility
+    from eventkit.registry._json import pointer_lines
+
+    old_schema, _ = _read_schema(old)
+    new_schema, new_text = _read_schema(new)
+    report = check_compatibility(
+        old_schema,
+        new_schema,
+        mode=mode,
+        policy=policy,
+        old_dir=old.resolve().parent,
+        new_dir=new.resolve().parent,
+    )
+    lines = pointer_lines(new_text)
+    findings = []
+    for finding in report.findings:
+        pointer = finding.pointer
+        while pointer and pointer not in lines:
+            pointer = pointer.rsplit("/", 1)[0]
+        findings.append(
+            RegistryFinding(
+                event="",
+                version=new.name,
+                against=(old.name,),
+                finding=finding,
+                file=str(new.resolve()),
+                relpath=str(new),
+                line=lines.get(pointer, 1),
+                mode=report.mode,
+                policy=report.policy,
+            )
+        )
+    return CheckReport(findings=tuple(findings), events=1, versions=2, comparisons=1)
+
+
+@app.command()
+def compat(
+    old: Annotated[Path, typer.Argument(help="The old schema file (JSON).")],
+    new: Annotated[Path, typer.Argument(help="The new schema file (JSON).")],
+    mode: Annotated[
+        str,
+        typer.Option(
+            "--mode",
+            help="NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL or FULL_TRANSITIVE.",
+        ),
+    ] = "FULL",
+    policy: Annotated[
+        str,
+        typer.Option(
+            "--policy",
+            help="LENIENT (writers closed: eventkit producers) or STRICT (pure set inclusion).",
+        ),
+    ] = "LENIENT",
+    fmt: Annotated[str, typer.Option("--format", help=_FORMAT_HELP)] = "text",
+) -> None:
+    """Compare two JSON Schema files: is OLD -> NEW compatible under the mode and policy?"""
+    from eventkit.compat._output import render
+
+    fmt = _check_format(fmt)
+    report = run_reported(lambda: _compat_report(old, new, mode.upper(), policy.upper()))
+    typer.echo(render(report, fmt, title=f"eventkit compat ({mode.upper()}, {policy.upper()})"))
+    if not report.ok:
+        raise typer.Exit(EXIT_BREAKING)
+
+
+@app.command()
+def check(
+    schemas: Annotated[
+        Path, typer.Option("--schemas", help="The registry folder (holding eventkit.toml).")
+    ] = Path("schemas"),
+    against: Annotated[
+        str | None,
+        typer.Option(
+            "--against",
+            help="A git ref (branch, tag, commit): also fail when a version released there was edited or deleted, and report only what changed since.",
+        ),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help=_FORMAT_HELP)] = "text",
+) -> None:
+    """Fail on breaking changes: every version chain within a major, under its mode and policy."""
+    from eventkit.compat import check_registry
+    from eventkit.compat._output import render
+    from eventkit.registry import load_registry
+
+    fmt = _check_format(fmt)
+    report = run_reported(lambda: check_registry(load_registry(schemas), against=against))
+    typer.echo(render(report, fmt))
+    if not report.ok:
+        raise typer.Exit(EXIT_BREAKING)

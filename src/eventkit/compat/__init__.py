@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from eventkit.compat._api import MODES, POLICIES, check_compatibility
 from eventkit.compat._catalog import BACKWARD, FORWARD, RETIRED, RULES, Rule
+from eventkit.compat._registry import CheckReport, RegistryFinding, Suppression, check_registry
 from eventkit.compat._report import CompatReport, Finding
 
 __all__ = [
@@ -26,8 +27,12 @@ __all__ = [
     "POLICIES",
     "RETIRED",
     "RULES",
+    "CheckReport",
     "CompatReport",
     "Finding",
+    "RegistryFinding",
     "Rule",
+    "Suppression",
     "check_compatibility",
+    "check_registry",
 ]

@@ -32,7 +32,9 @@ def sides_of(mode: str) -> tuple[str, ...]:
     """Which readers a mode protects: BACKWARD (new reads old), FORWARD (old reads new)."""
     mode = mode.upper()
     if mode not in MODES:
-        raise CompatibilityError(f"unknown compatibility mode {mode!r}", hint=f"use one of {', '.join(MODES)}")
+        raise CompatibilityError(
+            f"unknown compatibility mode {mode!r}", hint=f"use one of {', '.join(MODES)}"
+        )
     if mode == "NONE":
         return ()
     if mode.startswith("BACKWARD"):

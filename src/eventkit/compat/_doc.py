@@ -54,11 +54,38 @@ _COUNTS = (
 )
 _ANNOTATIONS = frozenset(
     {
-        "$schema", "$id", "$anchor", "$comment", "$vocabulary", "$dynamicAnchor", "title",
-        "description", "default", "examples", "example", "deprecated", "readOnly", "writeOnly",
-        "contentMediaType", "contentEncoding", "discriminator", "externalDocs", "xml",
-        "nullable", "format", "pattern", "type", "enum", "const", "required", "uniqueItems",
-        "dependentRequired", "dependencies", "items", "$ref", "exclusiveMinimum",
+        "$schema",
+        "$id",
+        "$anchor",
+        "$comment",
+        "$vocabulary",
+        "$dynamicAnchor",
+        "title",
+        "description",
+        "default",
+        "examples",
+        "example",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "contentMediaType",
+        "contentEncoding",
+        "discriminator",
+        "externalDocs",
+        "xml",
+        "nullable",
+        "format",
+        "pattern",
+        "type",
+        "enum",
+        "const",
+        "required",
+        "uniqueItems",
+        "dependentRequired",
+        "dependencies",
+        "items",
+        "$ref",
+        "exclusiveMinimum",
         "exclusiveMaximum",
     }
 )
@@ -160,7 +187,9 @@ class Doc:
             self._anchors = {}
             _collect_anchors(self.schema, "", self._anchors)
         if name not in self._anchors:
-            raise CompatibilityError(f"{self.label}: $ref {ref!r} at {where or '/'}: no such anchor")
+            raise CompatibilityError(
+                f"{self.label}: $ref {ref!r} at {where or '/'}: no such anchor"
+            )
         return self._anchors[name]
 
     def _at(self, pointer: str, ref: str, where: str) -> Any:
@@ -176,7 +205,9 @@ class Doc:
                     f"{self.label}: $ref {ref!r} at {where or '/'} points nowhere"
                 )
         if not isinstance(value, (dict, bool)):
-            raise CompatibilityError(f"{self.label}: $ref {ref!r} at {where or '/'} is not a schema")
+            raise CompatibilityError(
+                f"{self.label}: $ref {ref!r} at {where or '/'} is not a schema"
+            )
         return value
 
 
@@ -196,7 +227,9 @@ def _collect_anchors(schema: Any, ptr: str, out: dict[str, str]) -> None:
 
 
 def _bad(label: str, ptr: str, message: str) -> CompatibilityError:
-    return CompatibilityError(f"{label}: {message} at {ptr or '/'}; this is not a valid JSON Schema")
+    return CompatibilityError(
+        f"{label}: {message} at {ptr or '/'}; this is not a valid JSON Schema"
+    )
 
 
 def scan(schema: Any, label: str) -> None:
@@ -207,7 +240,9 @@ def scan(schema: Any, label: str) -> None:
         if isinstance(node, bool):
             continue
         if not isinstance(node, dict):
-            raise _bad(label, ptr, f"expected a schema (object or boolean), found {type(node).__name__}")
+            raise _bad(
+                label, ptr, f"expected a schema (object or boolean), found {type(node).__name__}"
+            )
         if depth > MAX_DEPTH:
             raise CompatibilityError(
                 f"{label}: schema nesting is deeper than {MAX_DEPTH} levels at {ptr[:120]}...",
@@ -250,7 +285,9 @@ def _check_keyword(label: str, ptr: str, key: str, value: Any) -> None:  # noqa:
             raise _bad(label, ptr, f"`{key}` must be a non-negative integer")
     elif key in _NUMBERS:
         if not _is_num(value) or (key == "multipleOf" and value <= 0):
-            raise _bad(label, ptr, f"`{key}` must be a {'positive ' if key == 'multipleOf' else ''}number")
+            raise _bad(
+                label, ptr, f"`{key}` must be a {'positive ' if key == 'multipleOf' else ''}number"
+            )
     elif key in ("exclusiveMinimum", "exclusiveMaximum"):
         if not (_is_num(value) or isinstance(value, bool)):
             raise _bad(label, ptr, f"`{key}` must be a number")
@@ -320,7 +357,7 @@ def _type_ok(schema: dict[str, Any], value: Any) -> bool:
     return bool(type_bit(value) & mask)
 
 
-def is_valid(value: Any, node: SNode, _active: set[tuple[int, int]] | None = None) -> bool:  # noqa: C901
+def is_valid(value: Any, node: SNode, _active: set[tuple[int, int]] | None = None) -> bool:
     """Validate `value` against `node` (formats asserted, as consumers' models do)."""
     schema = node.schema
     if schema is True:
@@ -338,7 +375,9 @@ def is_valid(value: Any, node: SNode, _active: set[tuple[int, int]] | None = Non
         active.discard(key)
 
 
-def _valid_dict(value: Any, node: SNode, schema: dict[str, Any], active: set[tuple[int, int]]) -> bool:  # noqa: C901
+def _valid_dict(
+    value: Any, node: SNode, schema: dict[str, Any], active: set[tuple[int, int]]
+) -> bool:  # noqa: C901
     if not _type_ok(schema, value):
         return False
     if "enum" in schema and jkey(value) not in {jkey(v) for v in schema["enum"]}:
@@ -356,7 +395,9 @@ def _valid_dict(value: Any, node: SNode, schema: dict[str, Any], active: set[tup
     ):
         return False
     if "oneOf" in schema:
-        hits = sum(is_valid(value, node.child("oneOf", i), active) for i in range(len(schema["oneOf"])))
+        hits = sum(
+            is_valid(value, node.child("oneOf", i), active) for i in range(len(schema["oneOf"]))
+        )
         if hits != 1:
             return False
     if "not" in schema and is_valid(value, node.child("not"), active):
@@ -406,7 +447,9 @@ def evaluated_names(node: SNode, depth: int = 0) -> tuple[set[str], list[str]]:
     return names, patterns
 
 
-def _object_ok(value: dict[str, Any], node: SNode, schema: dict[str, Any], active: set[tuple[int, int]]) -> bool:  # noqa: C901
+def _object_ok(
+    value: dict[str, Any], node: SNode, schema: dict[str, Any], active: set[tuple[int, int]]
+) -> bool:  # noqa: C901
     if any(name not in value for name in schema.get("required", ())):
         return False
     if len(value) < schema.get("minProperties", 0):
@@ -457,7 +500,9 @@ def _object_ok(value: dict[str, Any], node: SNode, schema: dict[str, Any], activ
     return True
 
 
-def _array_ok(value: list[Any], node: SNode, schema: dict[str, Any], active: set[tuple[int, int]]) -> bool:  # noqa: C901
+def _array_ok(
+    value: list[Any], node: SNode, schema: dict[str, Any], active: set[tuple[int, int]]
+) -> bool:
     if len(value) < schema.get("minItems", 0):
         return False
     if "maxItems" in schema and len(value) > schema["maxItems"]:

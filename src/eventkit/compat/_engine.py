@@ -76,7 +76,13 @@ class Checker(StructureChecks):
                 out.append(finding)
         return out
 
-    def incl(self, a_nodes: list[SNode] | tuple[SNode, ...], b: SNode, at: tuple[str | int, ...], a_ptr: str = "") -> bool:
+    def incl(
+        self,
+        a_nodes: list[SNode] | tuple[SNode, ...],
+        b: SNode,
+        at: tuple[str | int, ...],
+        a_ptr: str = "",
+    ) -> bool:
         schema = b.schema
         if schema is True:
             return True
@@ -96,12 +102,27 @@ class Checker(StructureChecks):
             if values is not None:
                 return self._finite(a, values, b, at)
             if b.schema is False:
-                return self.fail(("VALUE_REJECTED", "VALUE_REJECTED"), a, b, at, f"{subject(at)} accepts no value any more" if self.side == BACKWARD else f"{subject(at)} is now accepted where it never was", a.types)
+                return self.fail(
+                    ("VALUE_REJECTED", "VALUE_REJECTED"),
+                    a,
+                    b,
+                    at,
+                    f"{subject(at)} accepts no value any more"
+                    if self.side == BACKWARD
+                    else f"{subject(at)} is now accepted where it never was",
+                    a.types,
+                )
             if a.groups:
                 try:
                     alternatives = expand(a)
                 except TooManyAlternatives:
-                    return self.undecided("UNDECIDED_COMPOSITION", a, b, at, f"{subject(at)} combines too many anyOf/oneOf alternatives to compare")
+                    return self.undecided(
+                        "UNDECIDED_COMPOSITION",
+                        a,
+                        b,
+                        at,
+                        f"{subject(at)} combines too many anyOf/oneOf alternatives to compare",
+                    )
                 ok = True
                 for alt in alternatives:
                     ok = self._check(alt, b, at) and ok
@@ -127,7 +148,9 @@ class Checker(StructureChecks):
     def old_new(self, writer_side: Any, reader_side: Any) -> tuple[Any, Any]:
         return (writer_side, reader_side) if self.side == BACKWARD else (reader_side, writer_side)
 
-    def pointers(self, a: View, b: SNode, a_kw: tuple[str | int, ...], b_kw: tuple[str | int, ...]) -> tuple[str, str]:
+    def pointers(
+        self, a: View, b: SNode, a_kw: tuple[str | int, ...], b_kw: tuple[str | int, ...]
+    ) -> tuple[str, str]:
         reader = join(b.ptr, *b_kw)
         writer = join(a.ptr, *a_kw) if a_kw else a.ptr
         return (reader, writer) if self.side == BACKWARD else (writer, reader)
@@ -167,13 +190,28 @@ class Checker(StructureChecks):
         )
         return False
 
-    def undecided(self, rule_id: str, a: View, b: SNode, at: tuple[str | int, ...], what: str) -> bool:
+    def undecided(
+        self, rule_id: str, a: View, b: SNode, at: tuple[str | int, ...], what: str
+    ) -> bool:
         if not self._quiet:
             new_ptr, old_ptr = self.pointers(a, b, (), ())
-            self.findings.append(Finding(rule_id, new_ptr, what, self.side, "undecided", instance_path(at), NO_EXAMPLE, old_ptr))
+            self.findings.append(
+                Finding(
+                    rule_id,
+                    new_ptr,
+                    what,
+                    self.side,
+                    "undecided",
+                    instance_path(at),
+                    NO_EXAMPLE,
+                    old_ptr,
+                )
+            )
         return False
 
-    def counterexample(self, a: View, b: SNode, part: int, hints: Hints | None, extra: tuple[Any, ...] = ()) -> Any:
+    def counterexample(
+        self, a: View, b: SNode, part: int, hints: Hints | None, extra: tuple[Any, ...] = ()
+    ) -> Any:
         tries = 0
         pool = list(extra)
         for value in pool:
@@ -200,25 +238,70 @@ class Checker(StructureChecks):
             return False
         schema = b.schema if isinstance(b.schema, dict) else {}
         for value in bad[:8]:
-            if "type" in schema and not is_valid(value, SNode(b.doc, {"type": schema["type"], **({"nullable": True} if schema.get("nullable") is True else {})}, b.ptr)):
+            if "type" in schema and not is_valid(
+                value,
+                SNode(
+                    b.doc,
+                    {
+                        "type": schema["type"],
+                        **({"nullable": True} if schema.get("nullable") is True else {}),
+                    },
+                    b.ptr,
+                ),
+            ):
                 if value is None:
-                    pair, what = ("NULLABLE_REMOVED", "NULLABLE_ADDED"), (f"{subject(at)} no longer accepts null" if self.side == BACKWARD else f"{subject(at)} can now be null")
+                    pair, what = (
+                        ("NULLABLE_REMOVED", "NULLABLE_ADDED"),
+                        (
+                            f"{subject(at)} no longer accepts null"
+                            if self.side == BACKWARD
+                            else f"{subject(at)} can now be null"
+                        ),
+                    )
                 else:
-                    pair, what = ("TYPE_NARROWED", "TYPE_WIDENED"), self._type_what(a.types, _type_mask(schema), at)
+                    pair, what = (
+                        ("TYPE_NARROWED", "TYPE_WIDENED"),
+                        self._type_what(a.types, _type_mask(schema), at),
+                    )
                 kw: tuple[str, ...] = ("type",)
             elif ("enum" in schema or "const" in schema) and a.enum is not None:
                 pair = ("ENUM_VALUE_REMOVED", "ENUM_VALUE_ADDED")
-                what = f"value {shown(value)} of {subject(at)} is no longer accepted" if self.side == BACKWARD else f"value {shown(value)} was added to {subject(at)}"
+                what = (
+                    f"value {shown(value)} of {subject(at)} is no longer accepted"
+                    if self.side == BACKWARD
+                    else f"value {shown(value)} was added to {subject(at)}"
+                )
                 kw = ("enum",) if "enum" in schema else ("const",)
             elif "enum" in schema or "const" in schema:
                 pair = ("ENUM_ADDED", "ENUM_REMOVED")
-                what = f"{subject(at)} is now restricted to a fixed list of values" if self.side == BACKWARD else f"{subject(at)} is no longer restricted to a fixed list of values"
+                what = (
+                    f"{subject(at)} is now restricted to a fixed list of values"
+                    if self.side == BACKWARD
+                    else f"{subject(at)} is no longer restricted to a fixed list of values"
+                )
                 kw = ("enum",) if "enum" in schema else ("const",)
             else:
                 pair, kw = ("VALUE_REJECTED", "VALUE_REJECTED"), ()
-                what = f"value {shown(value)} of {subject(at)} is no longer accepted" if self.side == BACKWARD else f"{subject(at)} may now be {shown(value)}, which {('the old schema')} rejects"
-            new_ptr, old_ptr = self.pointers(a, b, ("enum",) if a.enum is not None and self.side == FORWARD else (), kw)
-            self.findings.append(Finding(pair[0] if self.side == BACKWARD else pair[1], new_ptr, what, self.side, "breaking", instance_path(at), value, old_ptr))
+                what = (
+                    f"value {shown(value)} of {subject(at)} is no longer accepted"
+                    if self.side == BACKWARD
+                    else f"{subject(at)} may now be {shown(value)}, which {('the old schema')} rejects"
+                )
+            new_ptr, old_ptr = self.pointers(
+                a, b, ("enum",) if a.enum is not None and self.side == FORWARD else (), kw
+            )
+            self.findings.append(
+                Finding(
+                    pair[0] if self.side == BACKWARD else pair[1],
+                    new_ptr,
+                    what,
+                    self.side,
+                    "breaking",
+                    instance_path(at),
+                    value,
+                    old_ptr,
+                )
+            )
         return False
 
     def _type_what(self, writer: int, reader: int, at: tuple[str | int, ...]) -> str:
@@ -232,7 +315,14 @@ class Checker(StructureChecks):
         if s is True:
             return True
         if s is False:
-            return self.fail(("VALUE_REJECTED", "VALUE_REJECTED"), a, b, at, f"{subject(at)} accepts no value any more", a.types)
+            return self.fail(
+                ("VALUE_REJECTED", "VALUE_REJECTED"),
+                a,
+                b,
+                at,
+                f"{subject(at)} accepts no value any more",
+                a.types,
+            )
         ok = True
         quiet = self._quiet > 0
         if "type" in s:
@@ -270,7 +360,11 @@ class Checker(StructureChecks):
         for part in parts(extra):
             if part == NULL:
                 pair = ("NULLABLE_REMOVED", "NULLABLE_ADDED")
-                what = f"{subject(at)} no longer accepts null" if self.side == BACKWARD else f"{subject(at)} can now be null"
+                what = (
+                    f"{subject(at)} no longer accepts null"
+                    if self.side == BACKWARD
+                    else f"{subject(at)} can now be null"
+                )
             else:
                 pair, what = ("TYPE_NARROWED", "TYPE_WIDENED"), self._type_what(a.types, mask, at)
             ok = self.fail(pair, a, b, at, what, extra & part, b_kw=("type",), a_kw=()) and ok
@@ -284,42 +378,159 @@ class Checker(StructureChecks):
         if a.enum is not None and all(jkey(v) in keys for v in a.enum):
             return True
         listed = ", ".join(shown(v) for v in allowed[:6]) + (", ..." if len(allowed) > 6 else "")
-        what = f"{subject(at)} is now restricted to {listed}" if self.side == BACKWARD else f"{subject(at)} is no longer restricted to {listed}"
-        return self.fail(("ENUM_ADDED", "ENUM_REMOVED"), a, b, at, what, a.types, b_kw=("enum" if "enum" in s else "const",))
+        what = (
+            f"{subject(at)} is now restricted to {listed}"
+            if self.side == BACKWARD
+            else f"{subject(at)} is no longer restricted to {listed}"
+        )
+        return self.fail(
+            ("ENUM_ADDED", "ENUM_REMOVED"),
+            a,
+            b,
+            at,
+            what,
+            a.types,
+            b_kw=("enum" if "enum" in s else "const",),
+        )
 
     def _strings(self, a: View, b: SNode, s: dict[str, Any], at: tuple[str | int, ...]) -> bool:
         ok = True
         if "minLength" in s and a.min_len < s["minLength"]:
             old, new = self.old_new(a.min_len or None, s["minLength"])
-            ok = self.fail(("MIN_LENGTH_INCREASED", "MIN_LENGTH_DECREASED"), a, b, at, f"{subject(at)}: minLength changed from {shown(old)} to {shown(new)}", STR, Hints(lengths=[int(s["minLength"]) - 1]), b_kw=("minLength",), a_kw=("minLength",)) and ok
+            ok = (
+                self.fail(
+                    ("MIN_LENGTH_INCREASED", "MIN_LENGTH_DECREASED"),
+                    a,
+                    b,
+                    at,
+                    f"{subject(at)}: minLength changed from {shown(old)} to {shown(new)}",
+                    STR,
+                    Hints(lengths=[int(s["minLength"]) - 1]),
+                    b_kw=("minLength",),
+                    a_kw=("minLength",),
+                )
+                and ok
+            )
         if "maxLength" in s and a.max_len > s["maxLength"]:
-            old, new = self.old_new(None if a.max_len == float("inf") else a.max_len, s["maxLength"])
-            ok = self.fail(("MAX_LENGTH_DECREASED", "MAX_LENGTH_INCREASED"), a, b, at, f"{subject(at)}: maxLength changed from {shown(old)} to {shown(new)}", STR, Hints(lengths=[int(s["maxLength"]) + 1]), b_kw=("maxLength",), a_kw=("maxLength",)) and ok
+            old, new = self.old_new(
+                None if a.max_len == float("inf") else a.max_len, s["maxLength"]
+            )
+            ok = (
+                self.fail(
+                    ("MAX_LENGTH_DECREASED", "MAX_LENGTH_INCREASED"),
+                    a,
+                    b,
+                    at,
+                    f"{subject(at)}: maxLength changed from {shown(old)} to {shown(new)}",
+                    STR,
+                    Hints(lengths=[int(s["maxLength"]) + 1]),
+                    b_kw=("maxLength",),
+                    a_kw=("maxLength",),
+                )
+                and ok
+            )
         pattern = s.get("pattern")
         if pattern is not None and pattern not in a.patterns and pattern not in _UNIVERSAL_PATTERNS:
             old, new = self.old_new(a.patterns[0] if a.patterns else None, pattern)
-            ok = self.fail(("PATTERN_NARROWED", "PATTERN_WIDENED"), a, b, at, f"{subject(at)}: pattern changed from {shown(old)} to {shown(new)}", STR, b_kw=("pattern",), a_kw=("pattern",), undecided="UNDECIDED_PATTERN") and ok
+            ok = (
+                self.fail(
+                    ("PATTERN_NARROWED", "PATTERN_WIDENED"),
+                    a,
+                    b,
+                    at,
+                    f"{subject(at)}: pattern changed from {shown(old)} to {shown(new)}",
+                    STR,
+                    b_kw=("pattern",),
+                    a_kw=("pattern",),
+                    undecided="UNDECIDED_PATTERN",
+                )
+                and ok
+            )
         fmt = s.get("format")
         if fmt is not None and fmt not in a.formats:
             old, new = self.old_new(a.formats[0] if a.formats else None, fmt)
-            ok = self.fail(("FORMAT_NARROWED", "FORMAT_WIDENED"), a, b, at, f"{subject(at)}: format changed from {shown(old)} to {shown(new)}", STR, b_kw=("format",), a_kw=("format",), undecided="UNDECIDED_FORMAT") and ok
+            ok = (
+                self.fail(
+                    ("FORMAT_NARROWED", "FORMAT_WIDENED"),
+                    a,
+                    b,
+                    at,
+                    f"{subject(at)}: format changed from {shown(old)} to {shown(new)}",
+                    STR,
+                    b_kw=("format",),
+                    a_kw=("format",),
+                    undecided="UNDECIDED_FORMAT",
+                )
+                and ok
+            )
         return ok
 
-    def _numbers(self, a: View, b: SNode, s: dict[str, Any], at: tuple[str | int, ...]) -> bool:  # noqa: C901
+    def _numbers(self, a: View, b: SNode, s: dict[str, Any], at: tuple[str | int, ...]) -> bool:
         ok = True
         lo, lo_x, hi, hi_x = bounds(s)
-        if lo is not None and not (a.lo is not None and (a.lo > lo or (a.lo == lo and (a.lo_x or not lo_x)))):
-            kw = "exclusiveMinimum" if lo_x and "exclusiveMinimum" in s and s["exclusiveMinimum"] is not True else "minimum"
+        if lo is not None and not (
+            a.lo is not None and (a.lo > lo or (a.lo == lo and (a.lo_x or not lo_x)))
+        ):
+            kw = (
+                "exclusiveMinimum"
+                if lo_x and "exclusiveMinimum" in s and s["exclusiveMinimum"] is not True
+                else "minimum"
+            )
             old, new = self.old_new(a.lo, lo)
-            ok = self.fail(("MINIMUM_INCREASED", "MINIMUM_DECREASED"), a, b, at, f"{subject(at)}: minimum changed from {shown(old)} to {shown(new)}", NUMBER, Hints(numbers=[lo]), b_kw=(kw,), a_kw=(kw,)) and ok
-        if hi is not None and not (a.hi is not None and (a.hi < hi or (a.hi == hi and (a.hi_x or not hi_x)))):
-            kw = "exclusiveMaximum" if hi_x and "exclusiveMaximum" in s and s["exclusiveMaximum"] is not True else "maximum"
+            ok = (
+                self.fail(
+                    ("MINIMUM_INCREASED", "MINIMUM_DECREASED"),
+                    a,
+                    b,
+                    at,
+                    f"{subject(at)}: minimum changed from {shown(old)} to {shown(new)}",
+                    NUMBER,
+                    Hints(numbers=[lo]),
+                    b_kw=(kw,),
+                    a_kw=(kw,),
+                )
+                and ok
+            )
+        if hi is not None and not (
+            a.hi is not None and (a.hi < hi or (a.hi == hi and (a.hi_x or not hi_x)))
+        ):
+            kw = (
+                "exclusiveMaximum"
+                if hi_x and "exclusiveMaximum" in s and s["exclusiveMaximum"] is not True
+                else "maximum"
+            )
             old, new = self.old_new(a.hi, hi)
-            ok = self.fail(("MAXIMUM_DECREASED", "MAXIMUM_INCREASED"), a, b, at, f"{subject(at)}: maximum changed from {shown(old)} to {shown(new)}", NUMBER, Hints(numbers=[hi]), b_kw=(kw,), a_kw=(kw,)) and ok
+            ok = (
+                self.fail(
+                    ("MAXIMUM_DECREASED", "MAXIMUM_INCREASED"),
+                    a,
+                    b,
+                    at,
+                    f"{subject(at)}: maximum changed from {shown(old)} to {shown(new)}",
+                    NUMBER,
+                    Hints(numbers=[hi]),
+                    b_kw=(kw,),
+                    a_kw=(kw,),
+                )
+                and ok
+            )
         step = s.get("multipleOf")
         if step is not None and not self._divides(a, step):
             old, new = self.old_new(a.mults[0] if a.mults else None, step)
-            ok = self.fail(("MULTIPLE_OF_NARROWED", "MULTIPLE_OF_WIDENED"), a, b, at, f"{subject(at)}: multipleOf changed from {shown(old)} to {shown(new)}", NUMBER, Hints(numbers=[step]), b_kw=("multipleOf",), a_kw=("multipleOf",)) and ok
+            ok = (
+                self.fail(
+                    ("MULTIPLE_OF_NARROWED", "MULTIPLE_OF_WIDENED"),
+                    a,
+                    b,
+                    at,
+                    f"{subject(at)}: multipleOf changed from {shown(old)} to {shown(new)}",
+                    NUMBER,
+                    Hints(numbers=[step]),
+                    b_kw=("multipleOf",),
+                    a_kw=("multipleOf",),
+                )
+                and ok
+            )
         return ok
 
     @staticmethod

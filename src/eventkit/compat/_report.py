@@ -8,7 +8,7 @@ from typing import Any
 
 from eventkit.compat._catalog import RULES
 
-__all__ = ["CompatReport", "Finding", "NO_EXAMPLE"]
+__all__ = ["NO_EXAMPLE", "CompatReport", "Finding"]
 
 NO_EXAMPLE: Any = type("NoExample", (), {"__repr__": lambda self: "NO_EXAMPLE"})()
 
@@ -52,7 +52,12 @@ class Finding:
     def message(self) -> str:
         return self.render()
 
-    def render(self, old: str = "the old schema", new: str = "the new schema", next_major: str = "a new major version") -> str:
+    def render(
+        self,
+        old: str = "the old schema",
+        new: str = "the new schema",
+        next_major: str = "a new major version",
+    ) -> str:
         rule = RULES[self.rule_id]
         text = f"{self.what}; {rule.consequence_text(self.side, old, new)} (rule {self.rule_id})."
         if self.severity == "undecided":
@@ -113,4 +118,3 @@ class CompatReport:
             "policy": self.policy,
             "findings": [f.to_dict() for f in self.findings],
         }
-

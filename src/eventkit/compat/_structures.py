@@ -42,9 +42,25 @@ class StructureChecks:
 
     if TYPE_CHECKING:
 
-        def fail(self, pair: tuple[str, str], a: View, b: SNode, at: At, what: str, part: int, hints: Hints | None = None, *, b_kw: tuple[str | int, ...] = (), a_kw: tuple[str | int, ...] = (), undecided: str = "UNDECIDED_CONSTRAINT", extra: tuple[Any, ...] = ()) -> bool: ...
+        def fail(
+            self,
+            pair: tuple[str, str],
+            a: View,
+            b: SNode,
+            at: At,
+            what: str,
+            part: int,
+            hints: Hints | None = None,
+            *,
+            b_kw: tuple[str | int, ...] = (),
+            a_kw: tuple[str | int, ...] = (),
+            undecided: str = "UNDECIDED_CONSTRAINT",
+            extra: tuple[Any, ...] = (),
+        ) -> bool: ...
         def undecided(self, rule_id: str, a: View, b: SNode, at: At, what: str) -> bool: ...
-        def incl(self, a_nodes: list[SNode] | tuple[SNode, ...], b: SNode, at: At, a_ptr: str = "") -> bool: ...
+        def incl(
+            self, a_nodes: list[SNode] | tuple[SNode, ...], b: SNode, at: At, a_ptr: str = ""
+        ) -> bool: ...
         def incl_view(self, a: View, b: SNode, at: At) -> bool: ...
         def trial(self, a: View, b: SNode) -> bool: ...
         def old_new(self, writer_side: Any, reader_side: Any) -> tuple[Any, Any]: ...
@@ -54,16 +70,27 @@ class StructureChecks:
 
     # -- objects -------------------------------------------------------------------------------
 
-    def check_object(self, a: View, b: SNode, s: dict[str, Any], at: At) -> bool:  # noqa: C901
+    def check_object(self, a: View, b: SNode, s: dict[str, Any], at: At) -> bool:
         ok = True
         for name in s.get("required", ()):
             if name in a.required:
                 continue
             declared = a.declares(name)
-            pair = ("PROPERTY_MADE_REQUIRED", "PROPERTY_MADE_OPTIONAL") if declared else ("REQUIRED_PROPERTY_ADDED", "PROPERTY_REMOVED")
+            pair = (
+                ("PROPERTY_MADE_REQUIRED", "PROPERTY_MADE_OPTIONAL")
+                if declared
+                else ("REQUIRED_PROPERTY_ADDED", "PROPERTY_REMOVED")
+            )
             where = subject((*at, name))
-            what = self._say(f"property {where} is now required" if declared else f"required property {where} was added", f"property {where} is no longer required" if declared else f"property {where} was removed")
-            a_kw: tuple[str, ...] = ("properties", name) if declared else ()
+            what = self._say(
+                f"property {where} is now required"
+                if declared
+                else f"required property {where} was added",
+                f"property {where} is no longer required"
+                if declared
+                else f"property {where} was removed",
+            )
+            a_kw: tuple[str, ...] = ("properties", name) if declared else ("required",)
             ok = self.fail(pair, a, b, at, what, OBJ, b_kw=("required",), a_kw=a_kw) and ok
             if self._quiet and not ok:
                 return False
@@ -112,20 +139,54 @@ class StructureChecks:
                 names = [s for p in patterns for s in pattern_samples(p)]
                 if not patterns:
                     names += list(_FRESH)
-                    names += [s for p, n in clause.patterns if n is target for s in pattern_samples(p)]
-                ok = self._concrete(a, b, clause, names, declared_a, at, "names matching " + (shown(patterns[0]) if patterns else "no declared property")) and ok
+                    names += [
+                        s for p, n in clause.patterns if n is target for s in pattern_samples(p)
+                    ]
+                ok = (
+                    self._concrete(
+                        a,
+                        b,
+                        clause,
+                        names,
+                        declared_a,
+                        at,
+                        "names matching "
+                        + (shown(patterns[0]) if patterns else "no declared property"),
+                    )
+                    and ok
+                )
         return ok
 
-    def _concrete(self, a: View, b: SNode, clause: ObjClause, names: list[str], skip: set[str], at: At, region: str) -> bool:
+    def _concrete(
+        self,
+        a: View,
+        b: SNode,
+        clause: ObjClause,
+        names: list[str],
+        skip: set[str],
+        at: At,
+        region: str,
+    ) -> bool:
         for name in names:
             if name in skip or name in clause.props:
                 continue
             before = len(self.findings)
-            if not self._member(a, b, clause, name, at, undeclared=True) and len(self.findings) > before:
+            if (
+                not self._member(a, b, clause, name, at, undeclared=True)
+                and len(self.findings) > before
+            ):
                 return False
-        return self.undecided("UNDECIDED_PATTERN", a, b, at, f"{subject(at)}: properties with {region} may no longer be accepted")
+        return self.undecided(
+            "UNDECIDED_PATTERN",
+            a,
+            b,
+            at,
+            f"{subject(at)}: properties with {region} may no longer be accepted",
+        )
 
-    def _member(self, a: View, b: SNode, clause: ObjClause, name: str, at: At, *, undeclared: bool = False) -> bool:  # noqa: C901
+    def _member(
+        self, a: View, b: SNode, clause: ObjClause, name: str, at: At, *, undeclared: bool = False
+    ) -> bool:
         writer = a.value(name, self.lenient)
         if writer is FALSE:
             return True
@@ -137,21 +198,43 @@ class StructureChecks:
         if any(n.schema is False for n in reader):
             if a.declares(name):
                 pair = ("CLOSED_MODEL_PROPERTY_REMOVED", "CLOSED_MODEL_PROPERTY_ADDED")
-                what = self._say(f"property {where} was removed from an object that forbids undeclared properties", f"property {where} was added, but the old schema forbids undeclared properties")
+                what = self._say(
+                    f"property {where} was removed from an object that forbids undeclared properties",
+                    f"property {where} was added, but the old schema forbids undeclared properties",
+                )
             else:
                 pair = ("CONTENT_MODEL_CLOSED", "CONTENT_MODEL_OPENED")
-                what = self._say(f"{subject(at)} no longer accepts undeclared properties such as `{name}`", f"{subject(at)} now accepts undeclared properties such as `{name}`, which the old schema forbids")
-            return self.fail(pair, a, b, at, what, OBJ, Hints(names=[name]), b_kw=("additionalProperties",), a_kw=("properties", name) if a.declares(name) else ())
+                what = self._say(
+                    f"{subject(at)} no longer accepts undeclared properties such as `{name}`",
+                    f"{subject(at)} now accepts undeclared properties such as `{name}`, which the old schema forbids",
+                )
+            return self.fail(
+                pair,
+                a,
+                b,
+                at,
+                what,
+                OBJ,
+                Hints(names=[name]),
+                b_kw=("additionalProperties",),
+                a_kw=("properties", name) if a.declares(name) else (),
+            )
         if not writer and not a.declares(name):
             if all(self.trial(view_of((), a.ptr), n) for n in reader):
                 return True
             if name in clause.props:
                 pair = ("OPEN_MODEL_PROPERTY_ADDED", "OPEN_MODEL_PROPERTY_REMOVED")
-                what = self._say(f"property {where} was added to an open object, where old writers could already send `{name}` with any value", f"property {where} was removed from an open object, so new writers may send `{name}` with any value")
+                what = self._say(
+                    f"property {where} was added to an open object, where old writers could already send `{name}` with any value",
+                    f"property {where} was removed from an open object, so new writers may send `{name}` with any value",
+                )
                 b_kw: tuple[str, ...] = ("properties", name)
             else:
                 pair = ("CONTENT_MODEL_CLOSED", "CONTENT_MODEL_OPENED")
-                what = self._say(f"{subject(at)}: undeclared properties (such as `{name}`) are now restricted", f"{subject(at)}: undeclared properties (such as `{name}`) are no longer restricted")
+                what = self._say(
+                    f"{subject(at)}: undeclared properties (such as `{name}`) are now restricted",
+                    f"{subject(at)}: undeclared properties (such as `{name}`) are no longer restricted",
+                )
                 b_kw = ("additionalProperties",)
             base = next(iter(self._objects(a)), None)
             extra = tuple({**base, name: v} for v in _ANY_VALUES) if isinstance(base, dict) else ()
@@ -176,10 +259,41 @@ class StructureChecks:
         low = max(a.min_props, len(a.required))
         if "minProperties" in s and low < s["minProperties"]:
             old, new = self.old_new(a.min_props or None, s["minProperties"])
-            ok = self.fail(("MIN_PROPERTIES_INCREASED", "MIN_PROPERTIES_DECREASED"), a, b, at, f"{subject(at)}: minProperties changed from {shown(old)} to {shown(new)}", OBJ, b_kw=("minProperties",), a_kw=("minProperties",)) and ok
-        if "maxProperties" in s and a.max_props > s["maxProperties"] and self._max_names(a) > s["maxProperties"]:
-            old, new = self.old_new(None if a.max_props == float("inf") else a.max_props, s["maxProperties"])
-            ok = self.fail(("MAX_PROPERTIES_DECREASED", "MAX_PROPERTIES_INCREASED"), a, b, at, f"{subject(at)}: maxProperties changed from {shown(old)} to {shown(new)}", OBJ, Hints(sizes=[int(s["maxProperties"]) + 1]), b_kw=("maxProperties",), a_kw=("maxProperties",)) and ok
+            ok = (
+                self.fail(
+                    ("MIN_PROPERTIES_INCREASED", "MIN_PROPERTIES_DECREASED"),
+                    a,
+                    b,
+                    at,
+                    f"{subject(at)}: minProperties changed from {shown(old)} to {shown(new)}",
+                    OBJ,
+                    b_kw=("minProperties",),
+                    a_kw=("minProperties",),
+                )
+                and ok
+            )
+        if (
+            "maxProperties" in s
+            and a.max_props > s["maxProperties"]
+            and self._max_names(a) > s["maxProperties"]
+        ):
+            old, new = self.old_new(
+                None if a.max_props == float("inf") else a.max_props, s["maxProperties"]
+            )
+            ok = (
+                self.fail(
+                    ("MAX_PROPERTIES_DECREASED", "MAX_PROPERTIES_INCREASED"),
+                    a,
+                    b,
+                    at,
+                    f"{subject(at)}: maxProperties changed from {shown(old)} to {shown(new)}",
+                    OBJ,
+                    Hints(sizes=[int(s["maxProperties"]) + 1]),
+                    b_kw=("maxProperties",),
+                    a_kw=("maxProperties",),
+                )
+                and ok
+            )
         needs: dict[str, tuple[str, set[str]]] = {}
         for name, req in s.get("dependentRequired", {}).items():
             needs[name] = ("dependentRequired", set(req))
@@ -191,10 +305,29 @@ class StructureChecks:
                 continue
             missing = req - a.required - a.dep_req.get(name, set())
             if missing:
-                what = self._say(f"{subject(at)}: `{name}` now requires {', '.join(sorted(missing))}", f"{subject(at)}: `{name}` no longer requires {', '.join(sorted(missing))}")
-                ok = self.fail(("DEPENDENT_REQUIRED_ADDED", "DEPENDENT_REQUIRED_REMOVED"), a, b, at, what, OBJ, Hints(names=[name]), b_kw=(kw, name)) and ok
+                what = self._say(
+                    f"{subject(at)}: `{name}` now requires {', '.join(sorted(missing))}",
+                    f"{subject(at)}: `{name}` no longer requires {', '.join(sorted(missing))}",
+                )
+                ok = (
+                    self.fail(
+                        ("DEPENDENT_REQUIRED_ADDED", "DEPENDENT_REQUIRED_REMOVED"),
+                        a,
+                        b,
+                        at,
+                        what,
+                        OBJ,
+                        Hints(names=[name]),
+                        b_kw=(kw, name),
+                    )
+                    and ok
+                )
         schemas = [("dependentSchemas", n) for n in s.get("dependentSchemas", {})]
-        schemas += [("dependencies", n) for n, d in s.get("dependencies", {}).items() if not isinstance(d, list)]
+        schemas += [
+            ("dependencies", n)
+            for n, d in s.get("dependencies", {}).items()
+            if not isinstance(d, list)
+        ]
         for kw, name in schemas:
             if a.value(name, self.lenient) is FALSE:
                 continue
@@ -203,14 +336,35 @@ class StructureChecks:
             having.types &= OBJ
             if having.types == 0 or having.false or self.trial(having, dep):
                 continue
-            what = self._say(f"{subject(at)}: objects with `{name}` must now also match {kw}/{name}", f"{subject(at)}: objects with `{name}` no longer need to match {kw}/{name}")
-            ok = self.fail(("DEPENDENT_SCHEMA_NARROWED", "DEPENDENT_SCHEMA_WIDENED"), a, b, at, what, OBJ, Hints(names=[name]), b_kw=(kw, name)) and ok
+            what = self._say(
+                f"{subject(at)}: objects with `{name}` must now also match {kw}/{name}",
+                f"{subject(at)}: objects with `{name}` no longer need to match {kw}/{name}",
+            )
+            ok = (
+                self.fail(
+                    ("DEPENDENT_SCHEMA_NARROWED", "DEPENDENT_SCHEMA_WIDENED"),
+                    a,
+                    b,
+                    at,
+                    what,
+                    OBJ,
+                    Hints(names=[name]),
+                    b_kw=(kw, name),
+                )
+                and ok
+            )
         if "propertyNames" in s:
             ok = self._property_names(a, b, at) and ok
         return ok
 
     def _max_names(self, a: View) -> float:
-        if not (self.lenient and a.closable()) and any(c.patterns or c.additional is None or c.additional.schema is not False for c in a.obj) or not a.obj:
+        if (
+            not (self.lenient and a.closable())
+            and any(
+                c.patterns or c.additional is None or c.additional.schema is not False
+                for c in a.obj
+            )
+        ) or not a.obj:
             return a.max_props
         names = {n for c in a.obj for n in c.props if a.value(n, self.lenient) is not FALSE}
         return min(a.max_props, len(names))
@@ -219,11 +373,29 @@ class StructureChecks:
         rule = b.child("propertyNames")
         names = [n for c in a.obj for n in c.props if a.value(n, self.lenient) is not FALSE]
         bad = [n for n in names if not is_valid(n, rule)]
-        open_region = not (self.lenient and a.closable()) and not all(c.additional is not None and c.additional.schema is False and not c.patterns for c in a.obj if a.obj)
-        if not bad and (not open_region or any(self.trial(view_of((pn,)), rule) for pn in a.prop_names)):
+        open_region = not (self.lenient and a.closable()) and not all(
+            c.additional is not None and c.additional.schema is False and not c.patterns
+            for c in a.obj
+            if a.obj
+        )
+        if not bad and (
+            not open_region or any(self.trial(view_of((pn,)), rule) for pn in a.prop_names)
+        ):
             return True
-        what = self._say(f"{subject(at)}: property names are now restricted by propertyNames", f"{subject(at)}: property names are no longer restricted as the old schema requires")
-        return self.fail(("PROPERTY_NAMES_NARROWED", "PROPERTY_NAMES_WIDENED"), a, b, at, what, OBJ, Hints(names=bad or list(_FRESH)), b_kw=("propertyNames",))
+        what = self._say(
+            f"{subject(at)}: property names are now restricted by propertyNames",
+            f"{subject(at)}: property names are no longer restricted as the old schema requires",
+        )
+        return self.fail(
+            ("PROPERTY_NAMES_NARROWED", "PROPERTY_NAMES_WIDENED"),
+            a,
+            b,
+            at,
+            what,
+            OBJ,
+            Hints(names=bad or list(_FRESH)),
+            b_kw=("propertyNames",),
+        )
 
     # -- arrays --------------------------------------------------------------------------------
 
@@ -249,21 +421,79 @@ class StructureChecks:
                 if reader is None:
                     continue
                 if reader.schema is False:
-                    what = self._say(f"{subject(at)}: arrays with more than {i} items are no longer accepted", f"{subject(at)}: arrays may now have more than {i} items, which the old schema forbids")
-                    ok = self.fail(("TUPLE_NARROWED", "TUPLE_WIDENED"), a, b, at, what, ARR, Hints(sizes=[i + 1])) and ok
+                    what = self._say(
+                        f"{subject(at)}: arrays with more than {i} items are no longer accepted",
+                        f"{subject(at)}: arrays may now have more than {i} items, which the old schema forbids",
+                    )
+                    ok = (
+                        self.fail(
+                            ("TUPLE_NARROWED", "TUPLE_WIDENED"),
+                            a,
+                            b,
+                            at,
+                            what,
+                            ARR,
+                            Hints(sizes=[i + 1]),
+                        )
+                        and ok
+                    )
                     break
                 ok = self.incl(writer, reader, (*at, i if i < count else "*"), a.ptr) and ok  # type: ignore[arg-type]
                 if self._quiet and not ok:
                     return False
         if "minItems" in s and a.min_items < s["minItems"]:
             old, new = self.old_new(a.min_items or None, s["minItems"])
-            ok = self.fail(("MIN_ITEMS_INCREASED", "MIN_ITEMS_DECREASED"), a, b, at, f"{subject(at)}: minItems changed from {shown(old)} to {shown(new)}", ARR, Hints(sizes=[int(s["minItems"]) - 1]), b_kw=("minItems",), a_kw=("minItems",)) and ok
+            ok = (
+                self.fail(
+                    ("MIN_ITEMS_INCREASED", "MIN_ITEMS_DECREASED"),
+                    a,
+                    b,
+                    at,
+                    f"{subject(at)}: minItems changed from {shown(old)} to {shown(new)}",
+                    ARR,
+                    Hints(sizes=[int(s["minItems"]) - 1]),
+                    b_kw=("minItems",),
+                    a_kw=("minItems",),
+                )
+                and ok
+            )
         if "maxItems" in s and a.item(int(s["maxItems"])) is not FALSE:
-            old, new = self.old_new(None if a.max_items == float("inf") else a.max_items, s["maxItems"])
-            ok = self.fail(("MAX_ITEMS_DECREASED", "MAX_ITEMS_INCREASED"), a, b, at, f"{subject(at)}: maxItems changed from {shown(old)} to {shown(new)}", ARR, Hints(sizes=[int(s["maxItems"]) + 1]), b_kw=("maxItems",), a_kw=("maxItems",)) and ok
+            old, new = self.old_new(
+                None if a.max_items == float("inf") else a.max_items, s["maxItems"]
+            )
+            ok = (
+                self.fail(
+                    ("MAX_ITEMS_DECREASED", "MAX_ITEMS_INCREASED"),
+                    a,
+                    b,
+                    at,
+                    f"{subject(at)}: maxItems changed from {shown(old)} to {shown(new)}",
+                    ARR,
+                    Hints(sizes=[int(s["maxItems"]) + 1]),
+                    b_kw=("maxItems",),
+                    a_kw=("maxItems",),
+                )
+                and ok
+            )
         if s.get("uniqueItems") is True and not a.unique and a.item(1) is not FALSE:
-            what = self._say(f"{subject(at)}: items must now be unique", f"{subject(at)}: items no longer need to be unique")
-            ok = self.fail(("UNIQUE_ITEMS_ADDED", "UNIQUE_ITEMS_REMOVED"), a, b, at, what, ARR, Hints(sizes=[2], duplicate=True), b_kw=("uniqueItems",), a_kw=("uniqueItems",)) and ok
+            what = self._say(
+                f"{subject(at)}: items must now be unique",
+                f"{subject(at)}: items no longer need to be unique",
+            )
+            ok = (
+                self.fail(
+                    ("UNIQUE_ITEMS_ADDED", "UNIQUE_ITEMS_REMOVED"),
+                    a,
+                    b,
+                    at,
+                    what,
+                    ARR,
+                    Hints(sizes=[2], duplicate=True),
+                    b_kw=("uniqueItems",),
+                    a_kw=("uniqueItems",),
+                )
+                and ok
+            )
         if "contains" in s:
             ok = self._contains(a, b, s, at) and ok
         return ok
@@ -271,15 +501,29 @@ class StructureChecks:
     def _contains(self, a: View, b: SNode, s: dict[str, Any], at: At) -> bool:
         need = int(s.get("minContains", 1))
         target = b.child("contains")
-        satisfied = need == 0 or any(have >= need and self.trial(view_of((node,)), target) for node, have in a.contains)
+        satisfied = need == 0 or any(
+            have >= need and self.trial(view_of((node,)), target) for node, have in a.contains
+        )
         if satisfied and ("maxContains" not in s or a.item(int(s["maxContains"])) is FALSE):
             return True
-        what = self._say(f"{subject(at)}: arrays must now contain matching items (contains)", f"{subject(at)}: arrays no longer need the items the old schema requires (contains)")
-        return self.fail(("CONTAINS_NARROWED", "CONTAINS_WIDENED"), a, b, at, what, ARR, Hints(sizes=[0, 1, 2]), b_kw=("contains",))
+        what = self._say(
+            f"{subject(at)}: arrays must now contain matching items (contains)",
+            f"{subject(at)}: arrays no longer need the items the old schema requires (contains)",
+        )
+        return self.fail(
+            ("CONTAINS_NARROWED", "CONTAINS_WIDENED"),
+            a,
+            b,
+            at,
+            what,
+            ARR,
+            Hints(sizes=[0, 1, 2]),
+            b_kw=("contains",),
+        )
 
     # -- combinators ---------------------------------------------------------------------------
 
-    def check_union(self, a: View, b: SNode, kind: str, at: At) -> bool:  # noqa: C901
+    def check_union(self, a: View, b: SNode, kind: str, at: At) -> bool:
         count = len(b.schema[kind])
         branches = [b.child(kind, i) for i in range(count)]
         ok = True
@@ -299,17 +543,56 @@ class StructureChecks:
                 if len(same) == 1:
                     ok = self.incl_view(piece, same[0], at) and ok
                     continue
-                what = self._say(f"{subject(at)}: some values accepted before match none of the {kind} alternatives", f"{subject(at)}: a new {kind} alternative allows values the old schema rejects")
-                ok = self.fail(("UNION_NARROWED", "UNION_WIDENED"), piece, b, at, what, part, b_kw=(kind,), undecided="UNDECIDED_COMPOSITION") and ok
+                what = self._say(
+                    f"{subject(at)}: some values accepted before match none of the {kind} alternatives",
+                    f"{subject(at)}: a new {kind} alternative allows values the old schema rejects",
+                )
+                ok = (
+                    self.fail(
+                        ("UNION_NARROWED", "UNION_WIDENED"),
+                        piece,
+                        b,
+                        at,
+                        what,
+                        part,
+                        b_kw=(kind,),
+                        undecided="UNDECIDED_COMPOSITION",
+                    )
+                    and ok
+                )
             elif kind == "oneOf":
                 if len(fits) > 1:
                     what = f"{subject(at)}: values match oneOf alternatives {fits[0]} and {fits[1]}, so oneOf rejects them"
-                    ok = self.fail(("ONE_OF_AMBIGUOUS", "ONE_OF_AMBIGUOUS"), piece, b, at, what, part, b_kw=(kind,), undecided="UNDECIDED_COMPOSITION") and ok
+                    ok = (
+                        self.fail(
+                            ("ONE_OF_AMBIGUOUS", "ONE_OF_AMBIGUOUS"),
+                            piece,
+                            b,
+                            at,
+                            what,
+                            part,
+                            b_kw=(kind,),
+                            undecided="UNDECIDED_COMPOSITION",
+                        )
+                        and ok
+                    )
                     continue
                 for k, br in enumerate(branches):
                     if k != fits[0] and not self.disjoint(piece, br):
                         what = f"{subject(at)}: values may match oneOf alternatives {fits[0]} and {k}, so oneOf would reject them"
-                        ok = self.fail(("ONE_OF_AMBIGUOUS", "ONE_OF_AMBIGUOUS"), piece, b, at, what, part, b_kw=(kind, k), undecided="UNDECIDED_COMPOSITION") and ok
+                        ok = (
+                            self.fail(
+                                ("ONE_OF_AMBIGUOUS", "ONE_OF_AMBIGUOUS"),
+                                piece,
+                                b,
+                                at,
+                                what,
+                                part,
+                                b_kw=(kind, k),
+                                undecided="UNDECIDED_COMPOSITION",
+                            )
+                            and ok
+                        )
                         break
             if self._quiet and not ok:
                 return False
@@ -341,8 +624,20 @@ class StructureChecks:
     def check_not(self, a: View, b: SNode, at: At) -> bool:
         if self.disjoint(a, b.child("not")):
             return True
-        what = self._say(f"{subject(at)}: `not` now excludes values accepted before", f"{subject(at)}: `not` no longer excludes values the old schema rejects")
-        return self.fail(("NOT_EXTENDED", "NOT_REDUCED"), a, b, at, what, a.types, b_kw=("not",), undecided="UNDECIDED_COMPOSITION")
+        what = self._say(
+            f"{subject(at)}: `not` now excludes values accepted before",
+            f"{subject(at)}: `not` no longer excludes values the old schema rejects",
+        )
+        return self.fail(
+            ("NOT_EXTENDED", "NOT_REDUCED"),
+            a,
+            b,
+            at,
+            what,
+            a.types,
+            b_kw=("not",),
+            undecided="UNDECIDED_COMPOSITION",
+        )
 
     def check_conditional(self, a: View, b: SNode, at: At) -> bool:
         s = b.schema
@@ -355,5 +650,17 @@ class StructureChecks:
             return other is None or self.incl_view(a, other, at)
         if self.trial(a, cond):
             return then is None or self.incl_view(a, then, at)
-        what = self._say(f"{subject(at)}: if/then/else now rejects values accepted before", f"{subject(at)}: if/then/else no longer rejects values the old schema rejects")
-        return self.fail(("CONDITIONAL_NARROWED", "CONDITIONAL_WIDENED"), a, b, at, what, a.types, b_kw=("if",), undecided="UNDECIDED_COMPOSITION")
+        what = self._say(
+            f"{subject(at)}: if/then/else now rejects values accepted before",
+            f"{subject(at)}: if/then/else no longer rejects values the old schema rejects",
+        )
+        return self.fail(
+            ("CONDITIONAL_NARROWED", "CONDITIONAL_WIDENED"),
+            a,
+            b,
+            at,
+            what,
+            a.types,
+            b_kw=("if",),
+            undecided="UNDECIDED_COMPOSITION",
+        )

@@ -17,13 +17,13 @@ __all__ = [
     "ARR",
     "BOOL",
     "FLOAT",
+    "FORMAT_SAMPLES",
     "INT",
     "NULL",
     "NUMBER",
     "OBJ",
     "STR",
     "TYPE_BITS",
-    "FORMAT_SAMPLES",
     "check_format",
     "compile_pattern",
     "describe_types",
@@ -201,7 +201,11 @@ def _gen(items: Any, variant: int, groups: dict[int, str]) -> str:
             if arg[0] is not None:
                 groups[arg[0]] = text
             out.append(text)
-        elif op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT, getattr(_sre_c, "POSSESSIVE_REPEAT", None)):
+        elif op in (
+            _sre_c.MAX_REPEAT,
+            _sre_c.MIN_REPEAT,
+            getattr(_sre_c, "POSSESSIVE_REPEAT", None),
+        ):
             low, high, sub = arg
             count = low if variant % 2 == 0 else min(low + 1, high)
             out.extend(_gen(sub, variant // 2, groups) for _ in range(min(count, 1000)))
@@ -261,7 +265,7 @@ def pattern_samples(pattern: str) -> tuple[str, ...]:
     """A few strings that (probably) match `pattern`; the caller re-checks each with `re`."""
     try:
         parsed = _sre_p.parse(pattern)
-    except Exception:  # noqa: BLE001 - compile_pattern reports bad patterns
+    except Exception:
         return ()
     samples: list[str] = []
     for variant in range(6):
@@ -279,7 +283,7 @@ def _anchored_prefix(pattern: str) -> str | None:
     """The literal text a `^`-anchored pattern starts with (None when not anchored)."""
     try:
         parsed = list(_sre_p.parse(pattern))
-    except Exception:  # noqa: BLE001
+    except Exception:
         return None
     if not parsed or parsed[0] != (_sre_c.AT, _sre_c.AT_BEGINNING):
         return None

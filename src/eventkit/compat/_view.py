@@ -94,8 +94,8 @@ class View:
         "nodes",
         "obj",
         "patterns",
-        "ptr",
         "prop_names",
+        "ptr",
         "required",
         "types",
         "unique",
@@ -274,7 +274,7 @@ def _absorb_not(view: View, node: SNode) -> None:
             view.types &= ~TYPE_BITS[name]
 
 
-def _absorb_scalars(view: View, schema: dict[str, Any]) -> None:  # noqa: C901
+def _absorb_scalars(view: View, schema: dict[str, Any]) -> None:
     if "minLength" in schema:
         view.min_len = max(view.min_len, int(schema["minLength"]))
     if "maxLength" in schema:
@@ -364,7 +364,9 @@ def _absorb_array(view: View, node: SNode, schema: dict[str, Any]) -> None:
         view.arr.append(ArrClause(prefix, rest))
     if "unevaluatedItems" in schema and schema["unevaluatedItems"] is not True:
         prefix_len = len(items) if isinstance(items, list) else len(schema.get("prefixItems", []))
-        has_rest = ("items" in schema and not isinstance(items, list)) or "additionalItems" in schema
+        has_rest = (
+            "items" in schema and not isinstance(items, list)
+        ) or "additionalItems" in schema
         if not has_rest:
             true = SNode(node.doc, True, node.ptr)
             view.arr.append(ArrClause([true] * prefix_len, node.child("unevaluatedItems")))
@@ -378,7 +380,7 @@ def _absorb_array(view: View, node: SNode, schema: dict[str, Any]) -> None:
         view.contains.append((node.child("contains"), int(schema.get("minContains", 1))))
 
 
-def _finish(view: View) -> None:  # noqa: C901
+def _finish(view: View) -> None:
     """Drop the types whose constraints contradict each other; filter enums exactly."""
     if view.false:
         return
@@ -420,4 +422,3 @@ def finite_values(view: View) -> list[Any] | None:
     if view.types & BOOL:
         values.extend((True, False))
     return [v for v in values if view.accepts(v)]
-

@@ -98,7 +98,9 @@ def _numbers(view: View, hints: Hints) -> Iterator[float]:
         for target in (*hints.numbers, view.lo, view.hi):
             if target is not None:
                 raw.extend((math.floor(target / step) * step, math.ceil(target / step) * step))
-                raw.extend(((math.ceil(target / step) + 1) * step, (math.floor(target / step) - 1) * step))
+                raw.extend(
+                    ((math.ceil(target / step) + 1) * step, (math.floor(target / step) - 1) * step)
+                )
     for value in raw:
         if not view.types & FLOAT and not float(value).is_integer():
             continue

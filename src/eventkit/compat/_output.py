@@ -1,0 +1,177 @@
+"""`eventkit check` / `eventkit compat` output: text, json, github, junit, sarif."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from eventkit._version import __version__
+from eventkit.compat._catalog import RULES
+from eventkit.compat._registry import CheckReport, RegistryFinding
+
+__all__ = ["FORMATS", "render"]
+
+FORMATS = ("text", "json", "github", "junit", "sarif")
+
+
+def render(report: CheckReport, fmt: str, *, title: str = "eventkit check") -> str:
+    return {"text": _text, "json": _json, "github": _github, "junit": _junit, "sarif": _sarif}[fmt](
+        report, title
+    )
+
+
+def _where(item: RegistryFinding) -> str:
+    path = _display_path(item.file)
+    return f"{path}:{item.line}" if item.line else path
+
+
+def _display_path(path: str) -> str:
+    try:
+        rel = os.path.relpath(path, Path.cwd())
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
+
+
+def _summary(report: CheckReport, title: str) -> str:
+    c = report.counts()
+    parts = [f"{c['breaking']} breaking", f"{c['undecided']} undecided"]
+    if c["release"] or report.against:
+        parts.append(f"{c['release']} released-version change(s)")
+    scope = (
+        f"{c['events']} event type(s), {c['versions']} version(s), {c['comparisons']} comparison(s)"
+    )
+    against = f" against {report.against}" if report.against else ""
+    verdict = "OK" if report.ok else "FAILED"
+    line = f"{title}: {verdict} - {', '.join(parts)} in {scope}{against}"
+    if c["suppressed"]:
+        line += f"; {c['suppressed']} suppressed"
+    return line
+
+
+def _text(report: CheckReport, title: str) -> str:
+    lines = []
+    for item in report.findings:
+        label = "undecided" if item.severity == "undecided" else "error"
+        lines.append(f"{_where(item)}: {label}: {item.message}")
+    for item in report.suppressed:
+        reason = item.suppressed_by.reason if item.suppressed_by else ""
+        lines.append(
+            f"{_where(item)}: suppressed: {item.event} {item.version} {item.rule_id} (reason: {reason})"
+        )
+    for s in report.unused_suppressions:
+        lines.append(
+            f"note: suppression for {s.event} {s.rule}{' ' + s.version if s.version else ''} matched nothing; remove it"
+        )
+    lines.append(_summary(report, title))
+    return "\n".join(lines)
+
+
+def _json(report: CheckReport, title: str) -> str:
+    data: dict[str, Any] = {
+        "ok": report.ok,
+        "summary": report.counts(),
+        "against": report.against,
+        "findings": [f.to_dict() for f in report.findings],
+        "suppressed": [f.to_dict() for f in report.suppressed],
+        "unused_suppressions": [vars(s) for s in report.unused_suppressions],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str)
+
+
+def _gh_escape(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def _github(report: CheckReport, title: str) -> str:
+    lines = []
+    for item in [*report.findings, *report.suppressed]:
+        level = "notice" if item.suppressed_by else "error"
+        props = f"file={_gh_escape(_display_path(item.file), prop=True)}"
+        if item.line:
+            props += f",line={item.line}"
+        props += f",title={_gh_escape(item.rule_id, prop=True)}"
+        message = (
+            item.message
+            if not item.suppressed_by
+            else f"suppressed ({item.suppressed_by.reason}): {item.message}"
+        )
+        lines.append(f"::{level} {props}::{_gh_escape(message)}")
+    lines.append(_summary(report, title))
+    return "\n".join(lines)
+
+
+def _junit(report: CheckReport, title: str) -> str:
+    cases = []
+    for item in report.findings:
+        name = quoteattr(f"{item.event} {item.version} {item.rule_id} {item.pointer or '/'}")
+        body = escape(f"{_where(item)}: {item.message}")
+        cases.append(
+            f"    <testcase classname={quoteattr(item.event or 'compat')} name={name}>\n      <failure type={quoteattr(item.rule_id)} message={quoteattr(item.message)}>{body}</failure>\n    </testcase>"
+        )
+    for item in report.suppressed:
+        name = quoteattr(f"{item.event} {item.version} {item.rule_id} {item.pointer or '/'}")
+        reason = item.suppressed_by.reason if item.suppressed_by else ""
+        cases.append(
+            f"    <testcase classname={quoteattr(item.event)} name={name}>\n      <skipped message={quoteattr('suppressed: ' + reason)}/>\n    </testcase>"
+        )
+    if not cases:
+        cases.append(
+            f'    <testcase classname="eventkit" name={quoteattr(_summary(report, title))}/>'
+        )
+    failures = len(report.findings)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<testsuites name="{title}" tests="{len(cases)}" failures="{failures}">\n'
+        f'  <testsuite name="{title}" tests="{len(cases)}" failures="{failures}" skipped="{len(report.suppressed)}">\n'
+        + "\n".join(cases)
+        + "\n  </testsuite>\n</testsuites>"
+    )
+
+
+def _sarif(report: CheckReport, title: str) -> str:
+    used = sorted({f.rule_id for f in (*report.findings, *report.suppressed)})
+    rules = [
+        {
+            "id": rid,
+            "name": rid,
+            "shortDescription": {"text": RULES[rid].purpose},
+            "properties": {"category": RULES[rid].category, "breaks": RULES[rid].breaks},
+        }
+        for rid in used
+    ]
+    results = []
+    for item in [*report.findings, *report.suppressed]:
+        location: dict[str, Any] = {
+            "artifactLocation": {"uri": Path(_display_path(item.file)).as_posix()}
+        }
+        if item.line:
+            location["region"] = {"startLine": item.line}
+        result: dict[str, Any] = {
+            "ruleId": item.rule_id,
+            "level": "warning" if item.severity == "undecided" else "error",
+            "message": {"text": item.message},
+            "locations": [{"physicalLocation": location}],
+        }
+        if item.suppressed_by:
+            result["suppressions"] = [
+                {"kind": "external", "justification": item.suppressed_by.reason}
+            ]
+        results.append(result)
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "eventkit", "version": __version__, "rules": rules}},
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False)
