@@ -286,14 +286,14 @@ def test_file_too_large(tmp_path: Path) -> None:
 
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build(tmp_path, {V: schema(), "s/E/1.1.0.json": schema()})
-    real = Path.read_bytes
+    real = Path.open
 
-    def read_bytes(self: Path) -> bytes:
+    def open_(self: Path, *args: Any, **kwargs: Any) -> Any:
         if self.name == "1.1.0.json":
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(Path, "open", open_)
     registry, problems = scan_registry(tmp_path)
     problem = only(problems)
     assert (problem.code, problem.path) == ("file-unreadable", "s/E/1.1.0.json")

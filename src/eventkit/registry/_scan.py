@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import keyword
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -137,6 +138,7 @@ class _Scanner:
         self.config = config
         self.problems: list[Problem] = []
         self.unusable: set[str] = set()  # relpaths of files that exist but could not be loaded
+        self._dirs: set[Path] = set()
 
     def add(
         self, code: str, message: str, path: str, hint: str | None = None, **where: Any
@@ -149,7 +151,7 @@ class _Scanner:
         for child in self._children(self.root):
             if child.name == SHARED_DIR:
                 continue
-            if not child.is_dir():
+            if not self._is_dir(child):
                 if child.name != CONFIG_FILE:
                     self._unexpected(
                         child, "the registry root holds only eventkit.toml and folders"
@@ -174,8 +176,17 @@ class _Scanner:
         return registry, self.problems
 
     def _children(self, folder: Path) -> list[Path]:
+        """The entries of `folder` (sorted, ignored ones left out); folders go in `_dirs`."""
         try:
-            return sorted(p for p in folder.iterdir() if not _is_ignored(p))
+            with os.scandir(folder) as entries:
+                found = []
+                for entry in entries:
+                    path = folder / entry.name
+                    if _is_ignored(path):
+                        continue
+                    if entry.is_dir():
+                        self._dirs.add(path)
+                    found.append(path)
         except OSError as error:
             self.add(
                 "file-unreadable",
@@ -184,6 +195,10 @@ class _Scanner:
                 hint=UNREADABLE_HINT,
             )
             return []
+        return sorted(found)
+
+    def _is_dir(self, path: Path) -> bool:
+        return path in self._dirs
 
     def _rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -248,16 +263,17 @@ class _Scanner:
 
     def _parse(self, path: Path, relpath: str) -> tuple[dict[str, Any], str] | None:
         try:
-            size = path.stat().st_size
-            if size > MAX_SCHEMA_BYTES:
+            with path.open("rb") as file:
+                data = file.read(MAX_SCHEMA_BYTES + 1)
+            if len(data) > MAX_SCHEMA_BYTES:
                 self.add(
                     "file-too-large",
-                    f"file is {size:,} bytes; the limit is {MAX_SCHEMA_BYTES:,} (1 MiB)",
+                    f"file is {path.stat().st_size:,} bytes; the limit is {MAX_SCHEMA_BYTES:,} (1 MiB)",
                     relpath,
                     hint="split it: move definitions to _shared/ files",
                 )
                 return None
-            text = path.read_bytes().decode("utf-8")
+            text = data.decode("utf-8")
         except OSError as error:
             self.add(
                 "file-unreadable",
@@ -369,7 +385,7 @@ class _Scanner:
         self.problems += problems
         events, folders = [], 0
         for child in self._children(folder):
-            if child.is_dir():
+            if self._is_dir(child):
                 folders += 1
                 event = self._event(child, settings)
                 if event is not None:
@@ -479,7 +495,7 @@ class _Scanner:
         for child in self._children(folder):
             if child.name == EVENT_FILE:
                 continue
-            if child.is_dir() or child.suffix.lower() != ".json":
+            if self._is_dir(child) or child.suffix.lower() != ".json":
                 self._unexpected(child, "an event folder holds event.toml and <version>.json files")
                 continue
             try:
@@ -494,7 +510,7 @@ class _Scanner:
             self._bad_version_name(path, guess, canonical)
         versions = []
         for version, path in sorted(canonical.items()):
-            relpath = self._rel(path)
+            relpath = f"{key}/{path.name}"
             parsed = self._read(path, relpath, dialects)
             if parsed is not None:
                 document = SchemaVersion(

@@ -11,7 +11,14 @@ from typing import Any
 
 from eventkit.registry._json import join_pointer
 
-__all__ = ["IN_PLACE", "iter_schemas", "pointer_of", "schema_nodes", "subschemas"]
+__all__ = [
+    "IN_PLACE",
+    "SUBSCHEMA_KINDS",
+    "iter_schemas",
+    "pointer_of",
+    "schema_nodes",
+    "subschemas",
+]
 
 # keyword -> how its value holds subschemas
 _SINGLE = (
@@ -71,9 +78,16 @@ def iter_schemas(root: Any, pointer: str = "") -> Iterator[tuple[str, dict[str, 
         stack.extend(reversed(children))
 
 
-_SINGLE_SET = frozenset(_SINGLE)
-_LIST_SET = frozenset(_LIST)
-_MAP_SET = frozenset(_MAP)
+_ONE, _LIST_KIND, _MAP_KIND, _ONE_OR_LIST = "one", "list", "map", "one-or-list"
+# keyword -> where its value holds subschemas: "one" (the value), "list" (its items),
+# "map" (its values) or "one-or-list" (`items`: a schema, or a draft-04 list of them)
+SUBSCHEMA_KINDS: dict[str, str] = {
+    **dict.fromkeys(_SINGLE, _ONE),
+    **dict.fromkeys(_LIST, _LIST_KIND),
+    **dict.fromkeys(_MAP, _MAP_KIND),
+    "dependencies": _MAP_KIND,
+    "items": _ONE_OR_LIST,
+}
 
 
 def schema_nodes(root: Any) -> list[dict[str, Any]]:
@@ -85,22 +99,21 @@ def schema_nodes(root: Any) -> list[dict[str, Any]]:
         return []
     nodes: list[dict[str, Any]] = []
     stack: list[dict[str, Any]] = [root]
-    single, lists, maps = _SINGLE_SET, _LIST_SET, _MAP_SET
+    kinds = SUBSCHEMA_KINDS
     while stack:
         node = stack.pop()
         nodes.append(node)
         for key, value in node.items():
-            if key in single:
-                if type(value) is dict:
+            kind = kinds.get(key)
+            if kind is None:
+                continue
+            if type(value) is dict:
+                if kind in (_ONE, _ONE_OR_LIST):
                     stack.append(value)
-            elif key in maps or key == "dependencies":
-                if type(value) is dict:
+                elif kind == _MAP_KIND:
                     stack.extend(v for v in value.values() if type(v) is dict)
-            elif key in lists or key == "items":
-                if type(value) is list:
-                    stack.extend(v for v in value if type(v) is dict)
-                elif key == "items" and type(value) is dict:
-                    stack.append(value)
+            elif type(value) is list and (kind in (_LIST_KIND, _ONE_OR_LIST)):
+                stack.extend(v for v in value if type(v) is dict)
     return nodes
 
 

@@ -1,0 +1,38 @@
+"""`eventkit lint`: check a registry folder and report every problem in one run.
+
+Uses jsonschema (the `cli` extra); never imported by `import eventkit`.
+
+Example:
+    ```python
+    from eventkit.lint import lint_registry, print_summary
+
+    report = lint_registry("schemas")
+    print(report.format_text())   # every problem, with file, line, pointer and a hint
+    print_summary(report)         # what the registry holds
+    raise SystemExit(report.exit_code)
+    ```
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from eventkit.lint._report import INPUT_PROBLEMS, LintReport, dumps, format_summary, lint_registry
+
+__all__ = [
+    "INPUT_PROBLEMS",
+    "LintReport",
+    "dumps",
+    "format_summary",
+    "lint_registry",
+    "print_summary",
+]
+
+
+def print_summary(report: LintReport, file: TextIO | None = None) -> None:
+    """Print what the registry holds, then the lint verdict (for the demo)."""
+    out = file or sys.stdout
+    print(format_summary(report.registry), file=out)
+    verdict = "lint: ok" if report.ok else f"lint: {len(report.problems)} problem(s)"
+    print(verdict, file=out)

@@ -1,0 +1,190 @@
+"""Per-file lint checks beyond the loader's: dialect validity, required metadata, placeholders,
+duplicate keys."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from eventkit.lint._meta import fast_valid_2020_12, meta_errors
+from eventkit.registry import (
+    DIALECT_2020_12,
+    DIALECT_DRAFT_04,
+    Problem,
+    SchemaVersion,
+    SharedSchema,
+)
+from eventkit.registry._json import duplicate_keys, escape_token
+from eventkit.registry._walk import SUBSCHEMA_KINDS, pointer_of
+
+__all__ = ["check_duplicates", "check_meta", "check_metadata", "check_placeholders"]
+
+_Document = SchemaVersion | SharedSchema
+_DIALECTS = {
+    DIALECT_2020_12: DIALECT_2020_12,
+    DIALECT_2020_12 + "#": DIALECT_2020_12,
+    DIALECT_DRAFT_04: DIALECT_DRAFT_04,
+    DIALECT_DRAFT_04.rstrip("#"): DIALECT_DRAFT_04,
+}
+_KEYWORD_HINTS = {
+    "type": "use one of array, boolean, integer, null, number, object, string, or a list of them",
+    "required": "use a list of distinct property names",
+    "pattern": "use a valid regular expression (ECMA-262 syntax, as Python's re reads it)",
+    "properties": "use an object that maps each property name to a schema",
+    "items": "use a schema (prefixItems takes the list form)",
+    "enum": "use a list of allowed values",
+    "examples": "use a list of example values",
+    "format": "use a format name such as date-time, email, uuid, uri",
+}
+_TODO = re.compile(r"\s*TODO\b")
+
+
+def check_meta(document: _Document) -> list[Problem]:
+    """Every way `document` is not a valid JSON Schema of its declared dialect."""
+    dialect = _DIALECTS.get(document.schema.get("$schema", DIALECT_2020_12))
+    if dialect is None:
+        return []  # an unknown dialect is reported by the loader
+    if dialect == DIALECT_2020_12 and fast_valid_2020_12(document.schema_nodes):
+        return []
+    problems = []
+    for error in meta_errors(document.schema, dialect):
+        path = [str(p) for p in error.absolute_path]
+        pointer = "".join("/" + escape_token(p) for p in path)
+        keyword = next((p for p in reversed(path) if not p.isdigit()), "")
+        problems.append(
+            Problem(
+                "schema-invalid",
+                f"not a valid JSON Schema ({_dialect_name(dialect)}): "
+                + (f"{keyword!r}: " if keyword else "")
+                + error.message,
+                document.relpath,
+                pointer=pointer,
+                line=document.line_of(pointer),
+                hint=_KEYWORD_HINTS.get(keyword, f"see the {_dialect_name(dialect)} meta-schema"),
+            )
+        )
+    return problems
+
+
+def _dialect_name(dialect: str) -> str:
+    return "draft 2020-12" if dialect == DIALECT_2020_12 else "draft-04"
+
+
+def check_metadata(document: SchemaVersion) -> list[Problem]:
+    """A version file needs a title, a description and at least one example."""
+    schema = document.schema
+    problems = []
+    for key, what in (("title", "a title"), ("description", "a description")):
+        value = schema.get(key)
+        if not isinstance(value, str) or not value.strip():
+            problems.append(
+                Problem(
+                    f"missing-{key}",
+                    f"the schema needs {what} (a non-empty string)",
+                    document.relpath,
+                    pointer=f"/{key}" if key in schema else "",
+                    line=document.line_of(f"/{key}") or 1,
+                    hint=f'add "{key}": "..." at the top level'
+                    + (" (it becomes the model's docstring)" if key == "description" else ""),
+                )
+            )
+    examples = schema.get("examples")
+    if examples is None or examples == []:
+        problems.append(
+            Problem(
+                "missing-examples",
+                "the schema needs at least one entry in examples",
+                document.relpath,
+                pointer="/examples" if "examples" in schema else "",
+                line=document.line_of("/examples") or 1,
+                hint='add "examples": [{...}] with a realistic instance (lint validates it)',
+            )
+        )
+    return problems
+
+
+def check_placeholders(document: _Document) -> list[Problem]:
+    """`TODO` left in a title or description (as `eventkit new` writes them)."""
+    problems: list[Problem] = []
+    if "TODO" not in document.text:
+        return problems
+    for node in document.schema_nodes:
+        for key in ("title", "description"):
+            value = node.get(key)
+            if isinstance(value, str) and _TODO.match(value):
+                pointer = f"{pointer_of(document.schema, node)}/{key}"
+                problems.append(
+                    Problem(
+                        "todo-placeholder",
+                        f"{key} is still a placeholder: {value.strip()[:60]!r}",
+                        document.relpath,
+                        pointer=pointer,
+                        line=document.line_of(pointer),
+                        hint=f"write the real {key}",
+                    )
+                )
+    return problems
+
+
+_KEY_END = '":'  # how a member's key ends in any formatted JSON but the oddest
+
+
+def _data_members(value: Any) -> int:
+    count = 0
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if type(item) is dict:
+            count += len(item)
+            stack.extend(item.values())
+        elif type(item) is list:
+            stack.extend(item)
+    return count
+
+
+def _member_count(document: _Document) -> int:
+    """Object members of the parsed document, using the subschemas already found.
+
+    Every object subschema is in `schema_nodes`; only the rest (maps of subschemas, data such
+    as examples and enum, unknown keywords) is walked here.
+    """
+    count = 0
+    for node in document.schema_nodes:
+        count += len(node)
+        for key, value in node.items():
+            kind = SUBSCHEMA_KINDS.get(key)
+            if type(value) is dict:
+                if kind == "map":  # its object values are subschemas, counted as nodes
+                    count += len(value)
+                    count += sum(_data_members(v) for v in value.values() if type(v) is not dict)
+                elif kind is None or kind == "list":  # data, or not walked
+                    count += _data_members(value)
+            elif type(value) is list:
+                if kind == "list" or kind == "one-or-list":
+                    count += sum(_data_members(v) for v in value if type(v) is not dict)
+                else:
+                    count += _data_members(value)
+    return count
+
+
+def check_duplicates(document: _Document) -> list[Problem]:
+    """A key repeated in one object (JSON parsers silently keep only the last one).
+
+    Fast path: with no duplicate, the number of `":` in the text equals the number of members
+    parsed. Any difference (a duplicate, or merely a `"key" :` spacing or a `\\":` in a string)
+    is settled by a full scan of the text.
+    """
+    if document.text.count(_KEY_END) == _member_count(document):
+        return []
+    return [
+        Problem(
+            "duplicate-key",
+            f"key {pointer.rsplit('/', 1)[-1]!r} appears twice in the same object "
+            "(JSON parsers keep only the last one)",
+            document.relpath,
+            pointer=pointer,
+            line=line,
+            hint="remove or rename one of them",
+        )
+        for pointer, line in duplicate_keys(document.text)
+    ]

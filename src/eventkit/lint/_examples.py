@@ -1,0 +1,165 @@
+"""Validating every `examples` entry against its schema, offline.
+
+`$ref`s are followed inside the loaded registry only: nothing is ever retrieved. For speed,
+`$ref` is resolved by the registry loader's (cached) resolver instead of building a
+`referencing` registry per file; schemas that need jsonschema's own reference machinery
+(`unevaluated*` keywords, draft-04 foreign schemas) are validated as `Registry.bundle` output,
+with a `referencing` registry that refuses to retrieve anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from jsonschema import (  # type: ignore[import-untyped]
+    Draft4Validator,
+    Draft202012Validator,
+    validators,
+)
+from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
+from referencing import Registry as ReferencingRegistry
+from referencing.exceptions import NoSuchResource
+
+from eventkit.registry import DIALECT_2020_12, Problem, Registry, SchemaVersion, SharedSchema
+from eventkit.registry._json import escape_token
+from eventkit.registry._refs import RefProblem, RefResolver
+
+__all__ = ["ExampleChecker"]
+
+MAX_ERRORS_PER_EXAMPLE = 5
+_UNEVALUATED = ("unevaluatedProperties", "unevaluatedItems")
+
+
+def _refuse(uri: str) -> Any:
+    raise NoSuchResource(uri)  # a remote $ref is never fetched
+
+
+_OFFLINE: ReferencingRegistry[Any] = ReferencingRegistry(retrieve=_refuse)  # type: ignore[call-arg]
+
+
+class ExampleChecker:
+    """Checks the examples of every document of one loaded registry."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self.resolver = RefResolver({d.relpath: d for d in registry.documents})
+        self.owner: dict[int, str] = {}
+        for document in registry.documents:
+            for node in document.schema_nodes:
+                if "$ref" in node:
+                    self.owner[id(node)] = document.relpath
+        self._roots: dict[int, dict[str, Any]] = {}
+        self.fast = validators.extend(Draft202012Validator, {"$ref": self._ref})
+        self.fast.descend = _same_resolver(self.fast.descend)
+        self.unevaluated = {
+            d.relpath
+            for d in registry.documents
+            if any(key in node for node in d.schema_nodes for key in _UNEVALUATED)
+        }
+        self.shared_unevaluated = any(relpath in self.unevaluated for relpath in registry.shared)
+
+    def _ref(
+        self, validator: Any, ref: str, instance: Any, schema: dict[str, Any]
+    ) -> Iterator[ValidationError]:
+        base = self.owner[id(schema)]
+        _, _, target = self.resolver.resolve(base, ref)
+        if type(target) is dict and "$schema" in target:
+            target = self._without_dialect(target)
+        yield from validator.descend(instance, target, resolver=validator._resolver)
+
+    def _without_dialect(self, root: dict[str, Any]) -> dict[str, Any]:
+        """`root` minus `$schema`: jsonschema would switch to its stock validator class there."""
+        found = self._roots.get(id(root))
+        if found is None:
+            found = {k: v for k, v in root.items() if k != "$schema"}
+            self._roots[id(root)] = found
+            if id(root) in self.owner:
+                self.owner[id(found)] = self.owner[id(root)]
+        return found
+
+    def _validator(self, document: SchemaVersion | SharedSchema) -> Any:
+        dialect = document.schema.get("$schema", DIALECT_2020_12)
+        if dialect.rstrip("#") == DIALECT_2020_12 and not (
+            document.relpath in self.unevaluated or self.shared_unevaluated
+        ):
+            schema = self._without_dialect(document.schema)
+            return self.fast(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        bundled = self.registry.bundle(document)
+        cls: Any = (
+            Draft202012Validator if dialect.rstrip("#") == DIALECT_2020_12 else Draft4Validator
+        )
+        return cls(bundled, registry=_OFFLINE, format_checker=cls.FORMAT_CHECKER)
+
+    def check(self, document: SchemaVersion | SharedSchema) -> list[Problem]:
+        """A problem for each error of each example of `document` (none without examples)."""
+        examples = document.schema.get("examples")
+        if not isinstance(examples, list) or not examples:
+            return []
+        problems: list[Problem] = []
+        try:
+            validator = self._validator(document)
+            for index, example in enumerate(examples):
+                problems += self._check_one(document, validator, index, example)
+        except RefProblem:
+            return []  # a $ref it cannot follow is reported by the loader already
+        return problems
+
+    def _check_one(
+        self, document: SchemaVersion | SharedSchema, validator: Any, index: int, example: Any
+    ) -> list[Problem]:
+        try:
+            errors = sorted(validator.iter_errors(example), key=lambda e: [str(p) for p in e.path])
+        except RecursionError:
+            return [
+                Problem(
+                    "example-invalid",
+                    f"example {index} is nested too deeply to check",
+                    document.relpath,
+                    pointer=f"/examples/{index}",
+                    line=document.line_of(f"/examples/{index}"),
+                    hint="use a smaller example",
+                )
+            ]
+        problems = []
+        for error in errors[:MAX_ERRORS_PER_EXAMPLE]:
+            where = "".join("/" + escape_token(p) for p in error.absolute_path)
+            pointer = f"/examples/{index}{where}"
+            line = document.line_of(pointer) or document.line_of(f"/examples/{index}")
+            problems.append(
+                Problem(
+                    "example-invalid",
+                    f"example {index} does not match the schema at {where or '/'}: {error.message}",
+                    document.relpath,
+                    pointer=pointer,
+                    line=line,
+                    hint=f"fix the example (or the schema, if the example is right: its "
+                    f"{error.validator!r} keyword rejected it)",
+                )
+            )
+        if len(errors) > MAX_ERRORS_PER_EXAMPLE:
+            more = len(errors) - MAX_ERRORS_PER_EXAMPLE
+            problems[-1] = Problem(
+                **{**problems[-1].to_dict(), "message": problems[-1].message + f" (+{more} more)"}
+            )
+        return problems
+
+
+def _same_resolver(descend: Any) -> Any:
+    """`descend` that keeps the current `referencing` resolver.
+
+    jsonschema opens a sub-resource for every subschema it enters, to track `$id` scopes. The
+    registry forbids `$id` and this class resolves `$ref` itself, so that work is wasted.
+    """
+
+    def descend_keeping_resolver(
+        self: Any,
+        instance: Any,
+        schema: Any,
+        path: Any = None,
+        schema_path: Any = None,
+        resolver: Any = None,
+    ) -> Any:
+        return descend(self, instance, schema, path, schema_path, resolver or self._resolver)
+
+    return descend_keeping_resolver

@@ -1,0 +1,198 @@
+"""Meta-validation: is each schema a valid JSON Schema of its dialect?
+
+jsonschema is the judge. Running its 2020-12 meta-schema costs milliseconds per file (it
+resolves `$dynamicRef` at every node), which is too slow for a pre-commit hook on a large
+registry, so a clean 2020-12 file is recognised first by `fast_valid_2020_12`: a direct,
+keyword-by-keyword transcription of the 2020-12 meta-schema (core, applicator, unevaluated,
+validation, meta-data, format-annotation and content vocabularies) that accepts exactly what
+jsonschema's `check_schema` accepts (tests/lint/test_meta.py checks this on generated schemas).
+Only a file it rejects (or one it cannot judge) goes through jsonschema, which then reports
+every error with its location.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft4Validator, Draft202012Validator  # type: ignore[import-untyped]
+from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
+
+from eventkit.registry import DIALECT_2020_12
+
+__all__ = ["fast_valid_2020_12", "meta_errors"]
+
+_FORMATS = Draft202012Validator.FORMAT_CHECKER
+_SIMPLE_TYPES = frozenset(("array", "boolean", "integer", "null", "number", "object", "string"))
+_ANCHOR = re.compile(r"^[A-Za-z_][-A-Za-z0-9._]*$")
+_ID = re.compile(r"^[^#]*#?$")
+# Keywords whose subschemas the 2020-12 meta-schema does not describe (so it accepts anything
+# below them): a file using one is left to jsonschema.
+_UNDESCRIBED = frozenset(("additionalItems",))
+
+
+def _conforms(value: str, fmt: str) -> bool:
+    return bool(_FORMATS.conforms(value, fmt))
+
+
+def _number(value: Any) -> bool:
+    return type(value) is int or type(value) is float
+
+
+def _non_negative_integer(value: Any) -> bool:
+    if type(value) is int:
+        return value >= 0
+    return type(value) is float and value.is_integer() and value >= 0
+
+
+def _schema(value: Any) -> bool:
+    # object subschemas are checked on their own (every one is visited)
+    return type(value) is dict or type(value) is bool
+
+
+def _schema_map(value: Any) -> bool:
+    return type(value) is dict and all(_schema(v) for v in value.values())
+
+
+def _schema_array(value: Any) -> bool:
+    return type(value) is list and len(value) > 0 and all(_schema(v) for v in value)
+
+
+def _string_array(value: Any) -> bool:
+    return (
+        type(value) is list and all(type(v) is str for v in value) and len(set(value)) == len(value)
+    )
+
+
+def _string(value: Any) -> bool:
+    return type(value) is str
+
+
+def _uri_reference(value: Any) -> bool:
+    return type(value) is str and _conforms(value, "uri-reference")
+
+
+def _anchor(value: Any) -> bool:
+    return type(value) is str and _ANCHOR.match(value) is not None
+
+
+def _type(value: Any) -> bool:
+    if type(value) is str:
+        return value in _SIMPLE_TYPES
+    return (
+        type(value) is list
+        and len(value) > 0
+        and all(type(v) is str and v in _SIMPLE_TYPES for v in value)
+        and len(set(value)) == len(value)
+    )
+
+
+def _regex(value: Any) -> bool:
+    return type(value) is str and _conforms(value, "regex")
+
+
+_CHECKS: dict[str, Callable[[Any], bool]] = {
+    # core
+    "$id": lambda v: type(v) is str and _ID.match(v) is not None and _conforms(v, "uri-reference"),
+    "$schema": lambda v: type(v) is str and _conforms(v, "uri"),
+    "$ref": _uri_reference,
+    "$anchor": _anchor,
+    "$dynamicRef": _uri_reference,
+    "$dynamicAnchor": _anchor,
+    "$vocabulary": lambda v: (
+        type(v) is dict
+        and all(type(b) is bool for b in v.values())
+        and all(_conforms(k, "uri") for k in v)
+    ),
+    "$comment": _string,
+    "$defs": _schema_map,
+    # applicator
+    "prefixItems": _schema_array,
+    "items": _schema,
+    "contains": _schema,
+    "additionalProperties": _schema,
+    "properties": _schema_map,
+    "patternProperties": lambda v: _schema_map(v) and all(_conforms(k, "regex") for k in v),
+    "dependentSchemas": _schema_map,
+    "propertyNames": _schema,
+    "if": _schema,
+    "then": _schema,
+    "else": _schema,
+    "allOf": _schema_array,
+    "anyOf": _schema_array,
+    "oneOf": _schema_array,
+    "not": _schema,
+    # unevaluated
+    "unevaluatedItems": _schema,
+    "unevaluatedProperties": _schema,
+    # validation
+    "type": _type,
+    "enum": lambda v: type(v) is list,
+    "multipleOf": lambda v: _number(v) and v > 0,
+    "maximum": _number,
+    "exclusiveMaximum": _number,
+    "minimum": _number,
+    "exclusiveMinimum": _number,
+    "maxLength": _non_negative_integer,
+    "minLength": _non_negative_integer,
+    "pattern": _regex,
+    "maxItems": _non_negative_integer,
+    "minItems": _non_negative_integer,
+    "uniqueItems": lambda v: type(v) is bool,
+    "maxContains": _non_negative_integer,
+    "minContains": _non_negative_integer,
+    "maxProperties": _non_negative_integer,
+    "minProperties": _non_negative_integer,
+    "required": _string_array,
+    "dependentRequired": lambda v: type(v) is dict and all(_string_array(a) for a in v.values()),
+    # meta-data
+    "title": _string,
+    "description": _string,
+    "deprecated": lambda v: type(v) is bool,
+    "readOnly": lambda v: type(v) is bool,
+    "writeOnly": lambda v: type(v) is bool,
+    "examples": lambda v: type(v) is list,
+    # format-annotation, content
+    "format": _string,
+    "contentEncoding": _string,
+    "contentMediaType": _string,
+    "contentSchema": _schema,
+    # kept by the 2020-12 meta-schema for older drafts
+    "definitions": _schema_map,
+    "dependencies": lambda v: (
+        type(v) is dict and all(_schema(d) or _string_array(d) for d in v.values())
+    ),
+    "$recursiveAnchor": _anchor,
+    "$recursiveRef": _uri_reference,
+}
+
+
+def fast_valid_2020_12(nodes: Iterable[dict[str, Any]]) -> bool | None:
+    """True if every object subschema in `nodes` is valid under the 2020-12 meta-schema.
+
+    False if one is not; None if the file uses a keyword this check does not model (then
+    ask jsonschema). `nodes` must be every object subschema of the file (`schema_nodes`).
+    """
+    checks = _CHECKS
+    for node in nodes:
+        for key, value in node.items():
+            check = checks.get(key)
+            if check is not None and not check(value):
+                return False
+            if key in _UNDESCRIBED:
+                return None
+    return True
+
+
+@cache
+def _meta_validator(dialect: str) -> Any:
+    cls: Any = Draft202012Validator if dialect == DIALECT_2020_12 else Draft4Validator
+    return cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)  # as check_schema does
+
+
+def meta_errors(schema: Any, dialect: str) -> list[ValidationError]:
+    """Every error of `schema` against the meta-schema of `dialect`, by jsonschema."""
+    errors = _meta_validator(dialect).iter_errors(schema)
+    return sorted(errors, key=lambda e: [str(p) for p in e.absolute_path])

@@ -1,0 +1,155 @@
+"""`lint_registry` and its report: problems, counts, text/JSON output, the registry summary."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from eventkit.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from eventkit.registry import Problem, Registry, SchemaVersion, scan_registry
+
+__all__ = ["INPUT_PROBLEMS", "LintReport", "format_summary", "lint_registry"]
+
+# Problems that mean "could not read the input" rather than "the input is wrong": exit 2.
+INPUT_PROBLEMS = frozenset({"file-unreadable"})
+
+
+@dataclass(frozen=True)
+class LintReport:
+    """What `eventkit lint` found.
+
+    Attributes:
+        root: the registry folder.
+        problems: every problem, sorted by file and line.
+        registry: the registry as loaded (files with fatal problems left out).
+        files: how many schema files were checked.
+    """
+
+    root: Path
+    problems: tuple[Problem, ...]
+    registry: Registry
+    files: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when there is nothing to fix."""
+        return not self.problems
+
+    @property
+    def exit_code(self) -> int:
+        """0 clean, 1 problems found, 2 some input could not be read."""
+        if any(p.code in INPUT_PROBLEMS for p in self.problems):
+            return EXIT_USAGE
+        return EXIT_PROBLEMS if self.problems else EXIT_OK
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (the `--format json` output)."""
+        return {
+            "registry": str(self.root),
+            "ok": self.ok,
+            "counts": self.counts,
+            "problem_count": len(self.problems),
+            "problems_by_code": dict(sorted(Counter(p.code for p in self.problems).items())),
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+    def format_text(self) -> str:
+        """One block per problem, then a one-line verdict."""
+        lines = [str(p) for p in self.problems]
+        c = self.counts
+        checked = (
+            f"{c['services']} services, {c['event_types']} event types, "
+            f"{c['versions']} versions, {c['shared']} shared files"
+        )
+        if self.problems:
+            files = len({p.path for p in self.problems})
+            lines.append(
+                f"{len(self.problems)} problem(s) in {files} file(s) or folder(s); checked {checked}"
+            )
+        else:
+            lines.append(f"ok: {checked} checked, no problems")
+        return "\n".join(lines)
+
+
+def _counts(registry: Registry) -> dict[str, int]:
+    return {
+        "services": len(registry.services),
+        "event_types": len(registry.events),
+        "versions": len(registry.versions),
+        "majors": sum(len(e.majors) for e in registry.events),
+        "shared": len(registry.shared),
+        "foreign": sum(1 for e in registry.events if e.foreign),
+        "deprecated": sum(1 for e in registry.events if e.deprecated is not None),
+    }
+
+
+def lint_registry(root: str | Path) -> LintReport:
+    """Check the registry folder `root` and report every problem in one pass.
+
+    Raises `RegistryNotFoundError` / `RegistryConfigError` only when the folder or its
+    eventkit.toml cannot be used at all (exit code 2).
+    """
+    from eventkit.lint._checks import (
+        check_duplicates,
+        check_meta,
+        check_metadata,
+        check_placeholders,
+    )
+    from eventkit.lint._examples import ExampleChecker
+
+    registry, problems = scan_registry(root)
+    examples = ExampleChecker(registry)
+    for document in registry.documents:
+        meta = check_meta(document)
+        problems += meta
+        problems += check_duplicates(document)
+        problems += check_placeholders(document)
+        if isinstance(document, SchemaVersion):
+            problems += check_metadata(document)
+        if not meta:  # examples of an invalid schema cannot be judged
+            problems += examples.check(document)
+    problems.sort(key=lambda p: (p.path, p.line or 0, p.pointer or ""))
+    return LintReport(
+        root=registry.root,
+        problems=tuple(problems),
+        registry=registry,
+        files=len(registry.documents),
+        counts=_counts(registry),
+    )
+
+
+def format_summary(registry: Registry) -> str:
+    """What the registry holds: services, event types, versions by major, metadata."""
+    c = _counts(registry)
+    config = registry.config
+    lines = [
+        f"registry {config.name!r} at {registry.root} (bus {config.event_bus!r}, "
+        f"default {config.compatibility}/{config.policy})",
+        f"{c['services']} services, {c['event_types']} event types ({c['foreign']} foreign, "
+        f"{c['deprecated']} deprecated), {c['versions']} versions in {c['majors']} majors, "
+        f"{c['shared']} shared files",
+    ]
+    for service in registry.services:
+        owner = f", owner {service.owner}" if service.owner else ""
+        lines.append(f"  {service.name} (source {service.source}{owner})")
+        for event in service.events:
+            majors = " | ".join(
+                " ".join(str(v.version) for v in versions) for versions in event.majors.values()
+            )
+            flags = [event.compatibility, event.policy]
+            if event.foreign:
+                flags.append("foreign")
+            if event.deprecated is not None:
+                flags.append("deprecated")
+            detail_type = "" if event.detail_type == event.name else f" ({event.detail_type!r})"
+            lines.append(f"    {event.name}{detail_type}: {majors}  [{', '.join(flags)}]")
+    return "\n".join(lines)
+
+
+def dumps(report: LintReport) -> str:
+    """The report as indented JSON."""
+    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
