@@ -9,7 +9,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import RegistrySyncError, SchemaTooLargeError
-from eventkit_registry_sync.convert import EnvelopeInfo, canonical, event_content, identifier
+from eventkit_registry_sync.convert import canonical, identifier
+from eventkit_registry_sync.documents import EnvelopeInfo, event_content
 from eventkit_registry_sync.plan import DesiredSchema, DesiredVersion
 
 if TYPE_CHECKING:

@@ -35,7 +35,7 @@ def sync_text(report: SyncReport, *, verbose: bool = False) -> str:
     lines = [plan_text(report.plan, verbose=verbose)]
     gate = report.gate
     if not gate.passed:
-        verdict = f"{gate.findings} finding(s)" if gate.ran else f"not run ({gate.summary})"
+        verdict = f"{gate.findings} finding(s): {gate.summary}"
         if gate.override_reason:
             verdict += f"; pushed anyway, reason recorded: {gate.override_reason}"
         lines.append(f"eventkit check: {verdict}")

@@ -25,80 +25,29 @@ Behaviour (AWS's where it is documented; the rest is marked *assumed* in docs/sy
 from __future__ import annotations
 
 import argparse
-import base64
-import datetime as dt
 import json
-import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from eventkit_registry_sync._standin_ops import (
+    AWS_REGISTRY,
+    CONTENT_LIMIT,
+    HANDLERS,
+    IMPLEMENTED,
+    WRITE_OPERATIONS,
+    State,
+    _now,
+    _Schema,
+    _Version,
+)
 from eventkit_registry_sync._wire import WireError, load_model, match_route, parse_input, serialize
 
 __all__ = ["AWS_REGISTRY", "CONTENT_LIMIT", "Fault", "StandinServer", "serve"]
-
-ACCOUNT = "123456789012"
-AWS_REGISTRY = "aws.events"
-CONTENT_LIMIT = 100_000
-DEFAULT_PAGE = 100
-WRITE_OPERATIONS = frozenset(
-    {
-        "CreateRegistry",
-        "UpdateRegistry",
-        "DeleteRegistry",
-        "CreateSchema",
-        "UpdateSchema",
-        "DeleteSchema",
-        "DeleteSchemaVersion",
-        "TagResource",
-        "UntagResource",
-    }
-)
-_REGISTRY_NAME = re.compile(r"^[.\-_A-Za-z0-9]{1,64}$")
-_SCHEMA_NAME = re.compile(r"^[.\-_A-Za-z0-9@]{1,385}$")
-
-
-def _bad(message: str) -> WireError:
-    return WireError(400, "BadRequestException", message)
-
-
-def _not_found(message: str) -> WireError:
-    return WireError(404, "NotFoundException", message)
-
-
-@dataclass
-class _Version:
-    number: int
-    content: str
-    type: str
-    created: dt.datetime
-
-
-@dataclass
-class _Schema:
-    registry: str
-    name: str
-    arn: str
-    description: str | None
-    tags: dict[str, str]
-    versions: list[_Version] = field(default_factory=list)
-    next_number: int = 1
-    tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
-    modified: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
-
-
-@dataclass
-class _Registry:
-    name: str
-    arn: str
-    description: str | None
-    tags: dict[str, str]
-    scope: str
-    schemas: dict[str, _Schema] = field(default_factory=dict)
 
 
 @dataclass
@@ -126,341 +75,6 @@ class Fault:
         return True
 
 
-class _State:
-    """All registries; every handler runs under one lock."""
-
-    def __init__(self, region: str) -> None:
-        self.region = region
-        self.lock = threading.Lock()
-        self.registries: dict[str, _Registry] = {}
-        self.registries[AWS_REGISTRY] = _Registry(
-            AWS_REGISTRY, self._arn("registry", AWS_REGISTRY), "AWS service events", {}, "AWS"
-        )
-
-    def _arn(self, kind: str, name: str) -> str:
-        return f"arn:aws:schemas:{self.region}:{ACCOUNT}:{kind}/{name}"
-
-    # --- lookups -------------------------------------------------------------------------
-    def registry(self, name: str) -> _Registry:
-        reg = self.registries.get(name)
-        if reg is None:
-            raise _not_found(f"Registry with name '{name}' does not exist.")
-        return reg
-
-    def schema(self, registry: str, name: str) -> _Schema:
-        schema = self.registry(registry).schemas.get(name)
-        if schema is None:
-            raise _not_found(f"Schema with name '{name}' does not exist in registry '{registry}'.")
-        return schema
-
-    def writable(self, registry: str) -> _Registry:
-        reg = self.registry(registry)
-        if reg.scope == "AWS":
-            raise WireError(403, "ForbiddenException", f"Registry '{registry}' is read-only.")
-        return reg
-
-    def resource(self, arn: str) -> _Registry | _Schema:
-        for reg in self.registries.values():
-            if reg.arn == arn:
-                return reg
-            for schema in reg.schemas.values():
-                if schema.arn == arn:
-                    return schema
-        raise _not_found(f"Resource '{arn}' does not exist.")
-
-    # --- shapes ---------------------------------------------------------------------------
-    @staticmethod
-    def registry_out(reg: _Registry) -> dict[str, Any]:
-        return {
-            "RegistryName": reg.name,
-            "RegistryArn": reg.arn,
-            "Description": reg.description,
-            "Tags": dict(reg.tags),
-        }
-
-    @staticmethod
-    def schema_out(schema: _Schema, version: _Version, content: bool = False) -> dict[str, Any]:
-        out = {
-            "SchemaArn": schema.arn,
-            "SchemaName": schema.name,
-            "SchemaVersion": str(version.number),
-            "Type": version.type,
-            "Description": schema.description,
-            "LastModified": schema.modified,
-            "VersionCreatedDate": version.created,
-            "Tags": dict(schema.tags),
-        }
-        if content:
-            out["Content"] = version.content
-        return out
-
-
-def _check_tags(tags: Mapping[str, str]) -> dict[str, str]:
-    if len(tags) > 50:
-        raise _bad("A resource can have at most 50 tags.")
-    for key, value in tags.items():
-        if not 1 <= len(key) <= 128 or len(value) > 256 or key.lower().startswith("aws:"):
-            raise _bad(f"Invalid tag {key!r}: keys are 1-128 characters, values at most 256.")
-    return dict(tags)
-
-
-def _check_content(content: str, kind: str) -> None:
-    if not 1 <= len(content) <= CONTENT_LIMIT:
-        raise _bad(f"Content must be 1-{CONTENT_LIMIT} characters, got {len(content)}.")
-    if kind not in ("OpenApi3", "JSONSchemaDraft4"):
-        raise _bad(f"Invalid Type '{kind}': expected OpenApi3 or JSONSchemaDraft4.")
-    try:
-        parsed = json.loads(content)
-    except ValueError:
-        raise _bad("Content is not valid JSON.") from None
-    if not isinstance(parsed, dict) or (
-        kind == "OpenApi3" and not str(parsed.get("openapi", "")).startswith("3.")
-    ):
-        raise _bad(f"Content is not a valid {kind} document.")
-
-
-def _page(items: list[Any], params: Mapping[str, Any], scope: str) -> tuple[list[Any], str | None]:
-    limit = params.get("Limit", DEFAULT_PAGE)
-    if not 1 <= limit <= 100:
-        raise _bad("Limit must be between 1 and 100.")
-    start = 0
-    if "NextToken" in params:
-        try:
-            tscope, tstart = base64.urlsafe_b64decode(params["NextToken"]).decode().split("|")
-            start = int(tstart)
-        except ValueError:
-            raise _bad("Invalid NextToken.") from None
-        if tscope != scope:
-            raise _bad("Invalid NextToken.")
-    end = start + limit
-    token = (
-        base64.urlsafe_b64encode(f"{scope}|{end}".encode()).decode() if end < len(items) else None
-    )
-    return items[start:end], token
-
-
-Handler = Callable[[_State, dict[str, Any]], dict[str, Any] | None]
-_HANDLERS: dict[str, Handler] = {}
-
-
-def _op(func: Handler) -> Handler:
-    _HANDLERS[func.__name__.lstrip("_")] = func
-    return func
-
-
-@_op
-def _CreateRegistry(s: _State, p: dict[str, Any]) -> dict[str, Any]:
-    name = p["RegistryName"]
-    if not _REGISTRY_NAME.match(name) or name.lower().startswith("aws."):
-        raise _bad(f"Invalid registry name '{name}': 1-64 of [.-_A-Za-z0-9], not 'aws.'.")
-    if name in s.registries:
-        raise WireError(409, "ConflictException", f"Registry with name '{name}' already exists.")
-    reg = _Registry(
-        name,
-        s._arn("registry", name),
-        p.get("Description"),
-        _check_tags(p.get("Tags", {})),
-        "Local",
-    )
-    s.registries[name] = reg
-    return s.registry_out(reg)
-
-
-@_op
-def _DescribeRegistry(s: _State, p: dict[str, Any]) -> dict[str, Any]:
-    return s.registry_out(s.registry(p["RegistryName"]))
-
-
-@_op
-def _UpdateRegistry(s: _State, p: dict[str, Any]) -> dict[str, Any]:
-    reg = s.writable(p["RegistryName"])
-    if "Description" in p:
-        reg.description = p["Description"]
-    return s.registry_out(reg)
-
-
-@_op
-def _DeleteRegistry(s: _State, p: dict[str, Any]) -> None:
-    s.writable(p["RegistryName"])
-    del s.registries[p["RegistryName"]]
-
-
-@_op
-def _ListRegistries(s: _State, p: dict[str, Any]) -> dict[str, Any]:
-    regs = sorted(s.registries.values(), key=lambda r: r.name)
-    scope = p.get("Scope")
-    if scope is not None and scope not in ("Local", "AWS"):
-        raise _bad("Scope must be Local or AWS.")
-    regs = [r for r in regs if (scope is None or r.scope == scope)]
-    regs = [r for r in regs if r.name.startswith(p.get("RegistryNamePrefix", ""))]
-    page, token = _page(regs, p, "registries")
-    items = [{"RegistryName": r.name, "RegistryArn": r.arn, "Tags": dict(r.tags)} for r in page]
-    return {"Registries": items, "NextToken": token}
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-@_op
-def _CreateSchema(s: _State, p: dict[str, Any]) -> dict[str, Any]:
-    reg = s.writable(p["RegistryName"])
-    name = p["SchemaName"]
-    if not _SCHEMA_NAME.match(name):
-        raise _bad(f"Invalid schema name '{name}': 1-385 of [.-_A-Za-z0-9@].")
-    if name in reg.schemas:
-        # Not modelled for CreateSchema; assumed (docs/sync.md).
-        raise WireError(409, "ConflictException", f"Schema with name '{name}' already exists.")
-    _check_content(p["Content"], p["Type"])
-    schema = _Schema(
-        reg.name,
-        name,
-        s._arn("schema", f"{reg.name}/{name}"),
-        p.get("Description"),
-        _check_tags(p.get("Tags", {})),
-    )
-    version = _Version(1, p["Content"], p["Type"], _now())
-    schema.versions.append(version)
-    schema.next_number = 2
-    reg.schemas[name] = schema
-    return s.schema_out(schema, version)
-
-
-@_op
-def _UpdateSchema(s: _State, p: dict[str, Any]) -> dict[str, Any]:
-    s.writable(p["RegistryName"])
-    schema = s.schema(p["RegistryName"], p["SchemaName"])
-    token = p.get("ClientTokenId")
-    if token is not None and len(token) > 36:
-        raise _bad("ClientTokenId must be at most 36 characters.")
-    if token in schema.tokens:
-        return schema.tokens[token]
-    if "Description" in p:
-        schema.description = p["Description"]
-    latest = schema.versions[-1]
-    if "Content" in p or "Type" in p:
-        kind = p.get("Type", latest.type)
-        content = p.get("Content", latest.content)
-        _check_content(content, kind)
-        latest = _Version(schema.next_number, content, kind, _now())
-        schema.versions.append(latest)
-        schema.next_number += 1
-    schema.modified = _now()
-    out = s.schema_out(schema, latest)
-    if token is not None:
-        schema.tokens[token] = out
-    return out
-
-
-def _find_version(schema: _Schema, version: str | None) -> _Version:
-    if version is None:
-        return schema.versions[-1]
-    for v in schema.versions:
-        if str(v.number) == version:
-            return v
-    raise _not_found(f"Version '{version}' of schema '{schema.name}' does not exist.")
-
-
-@_op
-def _DescribeSchema(s: _State, p: dict[str, Any]) -> dict[str, Any]:
-    schema = s.schema(p["RegistryName"], p["SchemaName"])
-    return s.schema_out(schema, _find_version(schema, p.get("SchemaVersion")), content=True)
-
-
-@_op
-def _DeleteSchema(s: _State, p: dict[str, Any]) -> None:
-    s.writable(p["RegistryName"])
-    s.schema(p["RegistryName"], p["SchemaName"])
-    del s.registries[p["RegistryName"]].schemas[p["SchemaName"]]
-
-
-@_op
-def _DeleteSchemaVersion(s: _State, p: dict[str, Any]) -> None:
-    s.writable(p["RegistryName"])
-    schema = s.schema(p["RegistryName"], p["SchemaName"])
-    version = _find_version(schema, p["SchemaVersion"])
-    if len(schema.versions) == 1:
-        raise _bad("Cannot delete the only version of a schema; delete the schema instead.")
-    schema.versions.remove(version)
-
-
-@_op
-def _ListSchemas(s: _State, p: dict[str, Any]) -> dict[str, Any]:
-    reg = s.registry(p["RegistryName"])
-    prefix = p.get("SchemaNamePrefix", "")
-    schemas = [reg.schemas[n] for n in sorted(reg.schemas) if n.startswith(prefix)]
-    page, token = _page(schemas, p, f"schemas/{reg.name}")
-    items = [
-        {
-            "SchemaName": x.name,
-            "SchemaArn": x.arn,
-            "LastModified": x.modified,
-            "VersionCount": len(x.versions),
-            "Tags": dict(x.tags),
-        }
-        for x in page
-    ]
-    return {"Schemas": items, "NextToken": token}
-
-
-@_op
-def _ListSchemaVersions(s: _State, p: dict[str, Any]) -> dict[str, Any]:
-    schema = s.schema(p["RegistryName"], p["SchemaName"])
-    page, token = _page(schema.versions, p, f"versions/{schema.arn}")
-    items = [
-        {
-            "SchemaArn": schema.arn,
-            "SchemaName": schema.name,
-            "SchemaVersion": str(v.number),
-            "Type": v.type,
-        }
-        for v in page
-    ]
-    return {"SchemaVersions": items, "NextToken": token}
-
-
-@_op
-def _SearchSchemas(s: _State, p: dict[str, Any]) -> dict[str, Any]:
-    reg = s.registry(p["RegistryName"])
-    words = p["Keywords"].lower()
-    hits = [reg.schemas[n] for n in sorted(reg.schemas) if words in n.lower()]
-    page, token = _page(hits, p, f"search/{reg.name}/{words}")
-    items = [
-        {
-            "RegistryName": reg.name,
-            "SchemaArn": x.arn,
-            "SchemaName": x.name,
-            "SchemaVersions": [
-                {"SchemaVersion": str(v.number), "Type": v.type, "CreatedDate": v.created}
-                for v in x.versions
-            ],
-        }
-        for x in page
-    ]
-    return {"Schemas": items, "NextToken": token}
-
-
-@_op
-def _TagResource(s: _State, p: dict[str, Any]) -> None:
-    res = s.resource(p["ResourceArn"])
-    res.tags = _check_tags({**res.tags, **p["Tags"]})
-
-
-@_op
-def _UntagResource(s: _State, p: dict[str, Any]) -> None:
-    res = s.resource(p["ResourceArn"])
-    for key in p["TagKeys"]:
-        res.tags.pop(key, None)
-
-
-@_op
-def _ListTagsForResource(s: _State, p: dict[str, Any]) -> dict[str, Any]:
-    return {"Tags": dict(s.resource(p["ResourceArn"]).tags)}
-
-
-IMPLEMENTED = frozenset(_HANDLERS)
-
-
 class StandinServer:
     """The stand-in, running on 127.0.0.1 in a daemon thread.
 
@@ -481,7 +95,7 @@ class StandinServer:
     ) -> None:
         load_model()
         self.latency = latency
-        self.state = _State(region)
+        self.state = State(region)
         self.calls: list[str] = []
         self.faults: list[Fault] = []
         for name, content in (aws_schemas or {}).items():
@@ -551,7 +165,7 @@ class StandinServer:
             raise WireError(fault.status, fault.code, f"injected {fault.code}")
         params = parse_input(route, labels, path, body)
         with self.state.lock:
-            result = _HANDLERS[name](self.state, params)
+            result = HANDLERS[name](self.state, params)
         if fault is not None:
             raise WireError(fault.status, fault.code, f"injected {fault.code} (after applying)")
         return route.operation.http.get("responseCode", 200), serialize(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -74,19 +73,14 @@ class SyncReport:
 
 
 def _run_check(registry: Registry) -> CheckGate:
-    """Run the compatibility gate (`eventkit check`) on the folder."""
-    try:  # the compat engine (issue 3)
-        check_registry = importlib.import_module("eventkit.compat").check_registry
-    except (ImportError, AttributeError):
-        return CheckGate(False, False, summary="the compatibility engine is not installed")
+    """Run the compatibility gate (what `eventkit check` runs) on the folder."""
+    from eventkit.compat import check_registry
+
     report = check_registry(registry)
-    ok = getattr(report, "ok", None)
-    if ok is None:
-        ok = getattr(report, "exit_code", 0) == 0
-    findings = getattr(report, "breaking", None) or getattr(report, "findings", ()) or ()
-    count = len(findings) if not isinstance(findings, int) else findings
-    summary = str(getattr(report, "summary", "") or "")
-    return CheckGate(True, bool(ok), count, summary)
+    shown = [f.message for f in report.findings[:3]]
+    more = len(report.findings) - len(shown)
+    summary = "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+    return CheckGate(True, report.ok, len(report.findings), summary)
 
 
 def plan_sync(
@@ -157,11 +151,7 @@ def sync_registry(
             registry=plan.registry,
         )
     if not gate.passed and not override_reason:
-        why = (
-            f"fails `eventkit check` ({gate.findings} finding(s))"
-            if gate.ran
-            else f"could not be checked ({gate.summary})"
-        )
+        why = f"fails `eventkit check` ({gate.findings} finding(s): {gate.summary})"
         raise SyncRefusedError(
             f"the registry folder {why}; nothing was pushed",
             hint="fix what `eventkit check` reports, or pass --skip-check REASON (recorded)",

@@ -12,12 +12,11 @@ import pytest
 from eventkit_registry_sync.convert import (
     DRAFT4,
     OPENAPI3,
-    EnvelopeInfo,
     convert_data_schema,
-    event_content,
     identifier,
 )
 from eventkit_registry_sync.desired import schema_name
+from eventkit_registry_sync.documents import EnvelopeInfo, event_content
 
 from eventkit.errors import SchemaConversionError
 from eventkit.registry import load_registry

@@ -277,16 +277,22 @@ def test_refuses_a_folder_that_fails_check(
     assert tags["eventkit:unchecked-reason"].endswith("hotfix approved by #123")
 
 
-def test_check_gate_uses_the_compat_engine_when_present(
-    folder: Path, client: Any, monkeypatch: pytest.MonkeyPatch
+def test_check_gate_runs_the_compat_engine(
+    folder: Path, client: Any, standin: StandinServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.undo()
-    compat = pytest.importorskip("eventkit.compat")
-    if not hasattr(compat, "check_registry"):
-        pytest.skip("eventkit.compat.check_registry not available yet")
-    gate = sync_module._run_check(load_registry(folder))
-    assert gate.ran
-    assert gate.passed
+    monkeypatch.undo()  # the real gate
+    assert sync_module._run_check(load_registry(folder)).passed
+    # 1.1.0 makes `note` required: breaking within major 1
+    path = folder / "orders/OrderPlaced/1.1.0.json"
+    doc = json.loads(path.read_text())
+    doc["required"] = ["note", "order_id"]
+    doc["examples"] = [{"order_id": "o-1", "note": "n"}]
+    path.write_text(json.dumps(doc))
+    with pytest.raises(SyncRefusedError) as excinfo:
+        run(folder, client)
+    assert excinfo.value.findings >= 1
+    assert "orders/OrderPlaced 1.1.0" in str(excinfo.value)
+    assert standin.write_calls() == []
 
 
 def test_bad_registry_name_is_refused_before_any_call(

@@ -1,0 +1,128 @@
+"""The registry document for one eventkit version: AWS's own shape (an `AWSEvent` envelope with
+`x-amazon-events-source` / `x-amazon-events-detail-type` and `detail` by `$ref`), in
+JSONSchemaDraft4 or OpenApi3, with what it holds recorded in `x-eventkit`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from eventkit.errors import SchemaConversionError
+from eventkit_registry_sync.convert import DRAFT4, TYPES, _convert, _Ctx, convert_data_schema
+
+__all__ = ["ENVELOPE_FIELDS", "EnvelopeInfo", "event_content"]
+
+ENVELOPE_FIELDS = (
+    "detail-type",
+    "resources",
+    "id",
+    "source",
+    "time",
+    "detail",
+    "region",
+    "version",
+    "account",
+)
+_METADATA_REQUIRED = (
+    "event_id",
+    "version",
+    "occurred_at",
+    "producer",
+    "correlation_id",
+    "idempotency_key",
+)
+
+
+@dataclass(frozen=True)
+class EnvelopeInfo:
+    """What the registry content says about the event, besides the data schema."""
+
+    event_key: str
+    version: str
+    digest: str
+    source: str
+    detail_type: str
+    name: str  # CamelCase identifier for the detail definition
+    foreign: bool
+    title: str
+    description: str | None
+
+
+def _metadata_schema(major: int) -> dict[str, Any]:
+    props: dict[str, Any] = {key: {"type": "string"} for key in _METADATA_REQUIRED}
+    props["version"] = {"type": "string", "pattern": f"^{major}\\."}
+    props["occurred_at"] = {"type": "string", "format": "date-time"}
+    props["causation_id"] = {"type": ["string", "null"]}
+    props["schema_digest"] = {"type": ["string", "null"]}
+    return {"type": "object", "required": list(_METADATA_REQUIRED), "properties": props}
+
+
+def event_content(
+    info: EnvelopeInfo, data_schema: Mapping[str, Any], target: str
+) -> dict[str, Any]:
+    """The registry document for one version, in AWS's shape for `target`."""
+    if target not in TYPES:
+        raise SchemaConversionError(
+            f"unknown schema type {target!r} (expected OpenApi3 or JSONSchemaDraft4)",
+            target=target,
+        )
+    meta_name, data_name = "EventkitMetadata", f"{info.name}Data"
+    reserved = {info.name, meta_name, "AWSEvent"}
+    defs = convert_data_schema(
+        data_schema,
+        target,
+        where=f"{info.event_key}/{info.version}.json",
+        data_name=info.name if info.foreign else data_name,
+        reserved=reserved,
+    )
+    prefix = "#/definitions/" if target == DRAFT4 else "#/components/schemas/"
+    if not info.foreign:
+        major = int(info.version.split(".")[0])
+        meta = _metadata_schema(major)
+        defs[meta_name] = _convert(meta, [], _Ctx(target, "metadata", ("",), "", {}))
+        detail = {
+            "type": "object",
+            "required": ["metadata", "data"],
+            "properties": {
+                "metadata": {"$ref": prefix + meta_name},
+                "data": {"$ref": prefix + data_name},
+            },
+        }
+        defs = {info.name: detail, **defs}
+    envelope: dict[str, Any] = {
+        "type": "object",
+        "required": list(ENVELOPE_FIELDS),
+        "x-amazon-events-detail-type": info.detail_type,
+        "x-amazon-events-source": info.source,
+        "properties": {
+            "account": {"type": "string"},
+            "detail": {"$ref": prefix + info.name},
+            "detail-type": {"type": "string"},
+            "id": {"type": "string"},
+            "region": {"type": "string"},
+            "resources": {"type": "array", "items": {"type": "string"}},
+            "source": {"type": "string"},
+            "time": {"type": "string", "format": "date-time"},
+            "version": {"type": "string"},
+        },
+    }
+    marker = {"event": info.event_key, "version": info.version, "digest": info.digest}
+    if target == DRAFT4:
+        doc: dict[str, Any] = {"$schema": "http://json-schema.org/draft-04/schema#"}
+        doc["title"] = info.title
+        if info.description:
+            doc["description"] = info.description
+        doc.update(definitions=defs, **envelope)
+        doc["x-eventkit"] = marker
+        return doc
+    info_obj: dict[str, Any] = {"version": info.version, "title": info.title}
+    if info.description:
+        info_obj["description"] = info.description
+    return {
+        "openapi": "3.0.0",
+        "info": info_obj,
+        "paths": {},
+        "components": {"schemas": {"AWSEvent": envelope, **defs}},
+        "x-eventkit": marker,
+    }
