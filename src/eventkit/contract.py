@@ -19,6 +19,7 @@ Typed helpers every generated event inherits (docs/codegen.md):
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol, TypeVar, cast
@@ -36,6 +37,11 @@ __all__ = [
     "SupportsOn",
     "SupportsPublish",
 ]
+
+# EVENTKIT_DEFER_BUILD=1: pydantic builds each model's validator on first use instead of at
+# import (`defer_build`); a cold start then pays only for the models it uses. Measured in
+# bench/import_time.py; off by default (errors in a model then surface at first use).
+DEFER_BUILD = os.environ.get("EVENTKIT_DEFER_BUILD", "").lower() in ("1", "true", "yes")
 
 E = TypeVar("E", bound="BaseEvent")
 R = TypeVar("R")
@@ -85,7 +91,12 @@ class EventkitModel(BaseModel):
 
     # protected_namespaces=(): a schema property may be called `model_name`; the generator renames
     # the ones that would shadow a pydantic attribute, so the warning only adds noise.
-    model_config = ConfigDict(extra="ignore", populate_by_name=True, protected_namespaces=())
+    model_config = ConfigDict(
+        extra="ignore",
+        populate_by_name=True,
+        protected_namespaces=(),
+        defer_build=DEFER_BUILD,
+    )
 
     # Names accepted as constructor keywords, computed once per class on first construction.
     __eventkit_init_names__: ClassVar[frozenset[str] | None] = None

@@ -1,0 +1,143 @@
+"""Benchmark: Lambda cold start, the whole-process import cost of eventkit and of a generated service.
+
+Each measurement is a fresh `python -c` process timing its own imports (perf_counter around the
+import statement; interpreter start-up excluded, identical for all). Runs are paired (one
+baseline, then each candidate, interleaved) and the median of the per-pair ratios is reported.
+
+- eventkit_vs_pydantic: `import eventkit` against `import pydantic` alone. Target: at most 1.3.
+- service_vs_pydantic: `import eventkit.events.<largest service>` (the one with the most event
+  classes) against `import pydantic`. Target: at most 2.0.
+- service_defer_build_vs_pydantic: the same with `EVENTKIT_DEFER_BUILD=1` (`defer_build=True` on
+  `EventkitModel`: pydantic builds each model's validator on first use instead of at import), plus
+  `first_use_ms`: the time of the first `model_validate` of every event of that service, with
+  and without deferral (deferral moves the cost, it does not remove it).
+
+Also reported, as floors: `from pydantic import BaseModel` (pydantic imports BaseModel lazily) and
+a process defining ONE trivial model (the first model class pays pydantic's schema machinery and
+its plugin discovery, an `importlib.metadata` entry-point scan of every installed distribution),
+both against `import pydantic`. Any package defining a model at import pays the second floor.
+Prints one JSON line per ratio (lower is better).
+Run: .venv/bin/python bench/import_time.py [--quick] [--pairs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+EVENTS = Path(__file__).resolve().parent.parent / "src" / "eventkit" / "events"
+
+_TIMER = """
+import time, sys
+{setup}
+t0 = time.perf_counter()
+{stmt}
+t1 = time.perf_counter()
+{after}
+print(repr((t1 - t0, {extra})))
+"""
+
+
+_FIRST_USE = """
+import json
+t2 = time.perf_counter()
+mod = sys.modules[{module!r}]
+for name in mod.__all__:
+    cls = getattr(mod, name)
+    try:
+        cls.model_validate({{}})
+    except Exception:
+        pass
+first_use = time.perf_counter() - t2
+"""
+
+
+def largest_service() -> str:
+    counts = {
+        p.name: len(list(p.glob("*_v*.py")))
+        for p in EVENTS.iterdir()
+        if p.is_dir() and (p / "__init__.py").is_file() and p.name != "shared"
+    }
+    return max(sorted(counts), key=lambda name: counts[name])
+
+
+def _run(
+    stmt: str, *, setup: str = "", after: str = "", extra: str = "0.0", defer: bool = False
+) -> tuple[float, float]:
+    code = _TIMER.format(setup=setup, stmt=stmt, after=after, extra=extra)
+    env = {k: v for k, v in os.environ.items() if k != "EVENTKIT_DEFER_BUILD"}
+    if defer:
+        env["EVENTKIT_DEFER_BUILD"] = "1"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    ).stdout
+    value: tuple[float, float] = eval(out.strip())  # our own repr of two floats
+    return value
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--pairs", type=int, default=15)
+    args = parser.parse_args()
+    pairs = 5 if args.quick else args.pairs
+    service = largest_service()
+    module = f"eventkit.events.{service}"
+    first_use = _FIRST_USE.format(module=module)
+    one_model = "from pydantic import BaseModel\nclass A(BaseModel):\n    x: int"
+
+    ratios: dict[str, list[float]] = {
+        k: [] for k in ("basemodel", "one_model", "eventkit", "service", "service_defer")
+    }
+    first: dict[str, list[float]] = {"eager": [], "deferred": []}
+    base_times: list[float] = []
+    for _ in range(pairs):
+        base, _x = _run("import pydantic")
+        base_times.append(base)
+        ratios["basemodel"].append(_run("from pydantic import BaseModel")[0] / base)
+        ratios["one_model"].append(_run(one_model)[0] / base)
+        ratios["eventkit"].append(_run("import eventkit")[0] / base)
+        svc, eager_first = _run(f"import {module}", after=first_use, extra="first_use")
+        ratios["service"].append(svc / base)
+        first["eager"].append(eager_first)
+        svc_d, deferred_first = _run(
+            f"import {module}", after=first_use, extra="first_use", defer=True
+        )
+        ratios["service_defer"].append(svc_d / base)
+        first["deferred"].append(deferred_first)
+
+    med = statistics.median
+    rows = [
+        {
+            "bench": "import_time.eventkit_vs_pydantic",
+            "ratio": round(med(ratios["eventkit"]), 3),
+            "target": 1.3,
+            "pydantic_ms": round(med(base_times) * 1000, 1),
+            "floor_from_pydantic_import_basemodel": round(med(ratios["basemodel"]), 3),
+            "floor_one_trivial_model": round(med(ratios["one_model"]), 3),
+        },
+        {
+            "bench": "import_time.service_vs_pydantic",
+            "service": module,
+            "ratio": round(med(ratios["service"]), 3),
+            "target": 2.0,
+            "first_use_ms": round(med(first["eager"]) * 1000, 3),
+        },
+        {
+            "bench": "import_time.service_defer_build_vs_pydantic",
+            "service": module,
+            "ratio": round(med(ratios["service_defer"]), 3),
+            "first_use_ms": round(med(first["deferred"]) * 1000, 3),
+        },
+    ]
+    for row in rows:
+        print(json.dumps(row))
+
+
+if __name__ == "__main__":
+    main()
