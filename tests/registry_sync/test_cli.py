@@ -110,3 +110,16 @@ def test_pull_command(tmp_path: Path, standin: StandinServer) -> None:
     assert json.loads(result.stdout)["unchanged"] == [
         "aws_ec2/EC2InstanceStateChangeNotification/1.0.0.json"
     ]
+
+
+def test_the_cli_loads_boto3_only_inside_the_commands() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from typer.testing import CliRunner; from eventkit.cli import app; "
+        "CliRunner().invoke(app, ['sync', '--help']); CliRunner().invoke(app, ['pull', '--help']); "
+        "print(sorted(m for m in ('boto3', 'botocore', 'eventkit_registry_sync') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
