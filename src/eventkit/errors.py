@@ -12,7 +12,8 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
     │   ├── RegistryConfigError  eventkit.toml missing or malformed
     │   ├── SchemaFileError      a version file is unreadable, not JSON, not an object, too big
     │   ├── SchemaNameError      a file or folder name breaks the registry's naming rules
-    │   └── SchemaRefError       a $ref is remote, missing, or points nowhere
+    │   ├── SchemaRefError       a $ref is remote, missing, or points nowhere
+    │   └── ScaffoldError        `eventkit new`/`bump` would overwrite, or has nothing to copy
     ├── CompatibilityError       the compatibility engine cannot judge its input
     ├── CodegenError             code generation failed; nothing was written
     ├── ContractError            an event does not honour its contract
@@ -65,6 +66,7 @@ __all__ = [
     "RegistryNotFoundError",
     "RegistrySyncError",
     "RoutingError",
+    "ScaffoldError",
     "SchemaConversionError",
     "SchemaFileError",
     "SchemaNameError",
@@ -160,6 +162,12 @@ class SchemaRefError(RegistryError):
     """A `$ref` is remote, points to a missing file, or to a missing pointer."""
 
     code = "schema-ref"
+
+
+class ScaffoldError(RegistryError):
+    """`eventkit new` / `eventkit bump` cannot write: the version exists, or there is no source."""
+
+    code = "scaffold"
 
 
 class CompatibilityError(EventkitError):
