@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
@@ -27,7 +26,7 @@ def contract(
 class LineItem(EventkitModel):
     sku: Annotated[str, Field(min_length=1)]
     quantity: Annotated[int, Field(ge=1)]
-    unit_price: Decimal
+    unit_price_cents: int
 
 
 class Address(EventkitModel):
@@ -42,14 +41,14 @@ class OrderPlacedV1(Event):
 
     order_id: str
     customer_id: str
-    total: Decimal
+    total_cents: int
     items: list[LineItem]
     shipping_address: Address
     coupon: str | None = None
 
 
 class Money(EventkitModel):
-    amount: Decimal
+    amount_cents: int
     currency: Annotated[str, Field(min_length=3, max_length=3)]
 
 
@@ -101,10 +100,10 @@ def order_v1(**overrides: Any) -> OrderPlacedV1:
     values: dict[str, Any] = {
         "order_id": "o-1",
         "customer_id": "c-1",
-        "total": Decimal("25.50"),
+        "total_cents": 2550,
         "items": [
-            LineItem(sku="SKU-1", quantity=1, unit_price=Decimal("10.50")),
-            LineItem(sku="SKU-2", quantity=3, unit_price=Decimal("5.00")),
+            LineItem(sku="SKU-1", quantity=1, unit_price_cents=1050),
+            LineItem(sku="SKU-2", quantity=3, unit_price_cents=500),
         ],
         "shipping_address": Address(
             street="1 Main St", city="Springfield", postal_code="12345", country="US"

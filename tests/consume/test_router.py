@@ -83,7 +83,7 @@ def test_a_publish_inside_a_handler_inherits_correlation_and_records_causation(
         payment = PaymentCapturedV1(
             payment_id="p-1",
             order_id=order.order_id,
-            amount={"amount": "25.50", "currency": "EUR"},
+            amount={"amount_cents": 2550, "currency": "EUR"},
             captured_at="2026-11-26T14:00:00Z",
         )
         children.append(new_metadata(payment, producer="payments"))
@@ -348,12 +348,12 @@ def test_failures_are_logged_with_their_fields(
 ) -> None:
     router.on(OrderPlacedV1)(lambda order: None)
     event = eb_event(order_v1())
-    event["detail"]["data"]["total"] = "lots"
+    event["detail"]["data"]["total_cents"] = "lots"
     router(sqs_batch(sqs_record(event, message_id="m-9")), None)
     (record,) = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert record.message_id == "m-9"  # type: ignore[attr-defined]
     assert record.eventkit_error == "event-parse"  # type: ignore[attr-defined]
-    assert "detail.data.total" in record.getMessage()
+    assert "detail.data.total_cents" in record.getMessage()
 
 
 def test_fifo_group_stops_at_its_first_failure(router: Router) -> None:

@@ -100,8 +100,8 @@ def order_placed_v1_to_v2(old: OrderPlacedV1) -> OrderPlacedV2:
                 name=line.name,
                 quantity=line.quantity,
                 unit_price=line.unit_price,
-                gift_wrap=line.gift_wrap,
                 line_total=Money(amount_minor=line_total, currency=line.unit_price.currency),
+                **_given(gift_wrap=line.gift_wrap),
             )
         )
     zero = Money(amount_minor=0, currency=old.total.currency)
@@ -112,10 +112,15 @@ def order_placed_v1_to_v2(old: OrderPlacedV1) -> OrderPlacedV2:
         lines=lines,
         totals=OrderTotals(subtotal=old.total, shipping=zero, tax=zero, grand_total=old.total),
         shipping_address=old.shipping_address,
-        coupon_code=old.coupon_code,
-        client_request_id=old.client_request_id,
         placed_at=old.placed_at,
+        **_given(coupon_code=old.coupon_code, client_request_id=old.client_request_id),
     )
+
+
+def _given(**optional: Any) -> dict[str, Any]:
+    """The optional fields that have a value. Passing None would set them, and an event
+    publishes the fields that are set: the schema does not allow null for them."""
+    return {name: value for name, value in optional.items() if value is not None}
 
 
 class WebSocketGateway(Protocol):
