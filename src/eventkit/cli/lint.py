@@ -1,3 +1,57 @@
-"""`eventkit lint` command(s). Placeholder until its issue lands."""
+"""`eventkit lint`: check every schema file of the registry (jsonschema, imported lazily)."""
 
 from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from eventkit.cli._app import app, fail
+from eventkit.errors import EventkitError
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def lint(
+    schemas: Annotated[
+        Path, typer.Option("--schemas", help="The registry folder (holding eventkit.toml).")
+    ] = Path("schemas"),
+    output: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
+    summary: Annotated[
+        bool,
+        typer.Option("--summary", help="Also print what the registry holds (text format)."),
+    ] = False,
+) -> None:
+    """Check every schema: valid JSON Schema, required title/description/examples, examples
+    valid, names and EventBridge limits, $refs (never fetched). Reports every problem.
+
+    Exit codes: 0 clean, 1 problems found, 2 usage error or unreadable input.
+    """
+    from eventkit.lint import dumps, format_summary, lint_registry
+
+    try:
+        report = lint_registry(schemas)
+    except EventkitError as error:
+        if output is Format.json:
+            payload = {
+                "registry": str(schemas),
+                "ok": False,
+                "error": {"code": error.code, "message": error.message, "hint": error.hint},
+            }
+            typer.echo(json.dumps(payload, indent=2))
+            raise typer.Exit(error.exit_code) from None
+        raise fail(error) from None
+    if output is Format.json:
+        typer.echo(dumps(report))
+    else:
+        if summary:
+            typer.echo(format_summary(report.registry))
+        typer.echo(report.format_text())
+    raise typer.Exit(report.exit_code)

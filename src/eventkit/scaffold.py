@@ -1,0 +1,176 @@
+"""Authoring helpers behind `eventkit new` and `eventkit bump`.
+
+`new_event` writes a first version 1.0.0 whose title is the event name and whose descriptions
+are `TODO` placeholders: the file is valid JSON Schema and its example validates, but
+`eventkit lint` reports each placeholder (`todo-placeholder`) until it is replaced, so a
+scaffold cannot be committed by accident. `bump_version` copies a released version, byte for
+byte, to the next major, minor or patch version for editing. Neither ever overwrites a file.
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+from dataclasses import dataclass
+from pathlib import Path
+
+from eventkit.errors import RegistryError, ScaffoldError, SchemaNameError
+from eventkit.registry import DIALECT_2020_12, EVENT_FILE, SemVer
+from eventkit.registry._config import read_registry_config
+from eventkit.registry._scan import EVENT_NAME, SERVICE_NAME
+
+__all__ = ["Scaffolded", "bump_version", "new_event", "parse_event_key"]
+
+PLACEHOLDER = "TODO: "
+
+
+@dataclass(frozen=True)
+class Scaffolded:
+    """What `new_event` / `bump_version` wrote."""
+
+    path: Path  # the new version file
+    version: SemVer
+    source: Path | None = None  # the version it was copied from (bump)
+
+
+def parse_event_key(key: str) -> tuple[str, str]:
+    """``"orders/OrderShipped"`` -> ``("orders", "OrderShipped")``; `SchemaNameError` if malformed."""
+    service, sep, name = key.strip().strip("/").partition("/")
+    if not sep or "/" in name:
+        raise SchemaNameError(
+            f"{key!r} is not SERVICE/EventName",
+            hint="e.g. eventkit new orders/OrderShipped",
+        )
+    if not SERVICE_NAME.fullmatch(service) or keyword.iskeyword(service):
+        raise SchemaNameError(
+            f"service name {service!r} must be lower_snake_case (a Python module name)",
+            hint="e.g. orders, file_uploads",
+            path=service,
+        )
+    if not EVENT_NAME.fullmatch(name):
+        raise SchemaNameError(
+            f"event name {name!r} must be PascalCase letters and digits, a past-tense fact",
+            hint="e.g. OrderShipped (set detail_type in event.toml if the detail-type differs)",
+            path=f"{service}/{name}",
+        )
+    return service, name
+
+
+def _versions(folder: Path) -> dict[SemVer, Path]:
+    found = {}
+    if folder.is_dir():
+        for path in folder.glob("*.json"):
+            try:
+                found[SemVer.parse(path.stem)] = path
+            except ValueError:
+                continue  # `eventkit lint` reports badly named files
+    return found
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Create `path` with `data`; never overwrite (`ScaffoldError` if it exists)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("xb") as file:
+            file.write(data)
+    except FileExistsError:
+        raise ScaffoldError(
+            f"{path} already exists; eventkit never overwrites a version file",
+            hint="released versions are immutable: use `eventkit bump` for the next one",
+            path=str(path),
+        ) from None
+    except OSError as error:
+        raise ScaffoldError(
+            f"cannot write {path}: {error.strerror or error}", path=str(path)
+        ) from None
+
+
+def _template(name: str, description: str | None) -> str:
+    schema = {
+        "$schema": DIALECT_2020_12,
+        "title": name,
+        "description": description
+        or f"{PLACEHOLDER}what happened, in one or two sentences, and when it is published.",
+        "type": "object",
+        "required": ["id"],
+        "properties": {
+            "id": {
+                "type": "string",
+                "description": f"{PLACEHOLDER}replace with the event's real fields, each "
+                "with a description (it becomes the field's documentation).",
+            }
+        },
+        "examples": [{"id": "replace-me"}],
+    }
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def new_event(
+    root: str | Path, key: str, *, description: str | None = None, owner: str | None = None
+) -> Scaffolded:
+    """Scaffold version 1.0.0 of the new event type `key` ("service/EventName") in `root`.
+
+    Raises `RegistryNotFoundError` if `root` is not a registry, `SchemaNameError` for a bad
+    key, `ScaffoldError` if the event type already has versions.
+    """
+    base = Path(root)
+    read_registry_config(base)  # it must be a registry (eventkit.toml), and a valid one
+    service, name = parse_event_key(key)
+    folder = base / service / name
+    existing = _versions(folder)
+    if existing:
+        latest = max(existing)
+        raise ScaffoldError(
+            f"{service}/{name} already exists (latest version {latest})",
+            hint=f"use `eventkit bump {service}/{name} --minor` (or --major) for a new version",
+            path=f"{service}/{name}",
+        )
+    path = folder / "1.0.0.json"
+    _write_new(path, _template(name, description).encode("utf-8"))
+    if owner is not None and not (folder / EVENT_FILE).exists():
+        _write_new(folder / EVENT_FILE, f"owner = {json.dumps(owner)}\n".encode())
+    return Scaffolded(path=path, version=SemVer(1, 0, 0))
+
+
+def bump_version(root: str | Path, key: str, part: str, *, base: str | None = None) -> Scaffolded:
+    """Copy a version of `key` to its next `part` ("major", "minor" or "patch") version.
+
+    The copy is byte for byte, from `base` (default: the newest version). Raises
+    `ScaffoldError` if the event type has no versions, `base` does not exist, or the new
+    version already does.
+    """
+    root_path = Path(root)
+    read_registry_config(root_path)  # it must be a registry (eventkit.toml), and a valid one
+    service, name = parse_event_key(key)
+    folder = root_path / service / name
+    existing = _versions(folder)
+    if not existing:
+        raise ScaffoldError(
+            f"{service}/{name} has no version to bump",
+            hint=f"create it with `eventkit new {service}/{name}`",
+            path=f"{service}/{name}",
+        )
+    try:
+        source_version = SemVer.parse(base) if base is not None else max(existing)
+    except ValueError as error:
+        raise ScaffoldError(str(error), hint="e.g. --from 1.1.0") from None
+    if source_version not in existing:
+        known = ", ".join(str(v) for v in sorted(existing))
+        raise ScaffoldError(
+            f"{service}/{name} has no version {source_version} (versions: {known})",
+            path=f"{service}/{name}",
+        )
+    try:
+        target = source_version.bump(part)
+    except ValueError as error:
+        raise RegistryError(str(error)) from None
+    path = folder / f"{target}.json"
+    if target in existing:
+        raise ScaffoldError(
+            f"{service}/{name} {target} already exists; eventkit never overwrites a version",
+            hint="bump from the newest version, or pick another part (--major/--minor/--patch)",
+            path=f"{service}/{name}/{target}.json",
+        )
+    source = existing[source_version]
+    _write_new(path, source.read_bytes())
+    return Scaffolded(path=path, version=target, source=source)
