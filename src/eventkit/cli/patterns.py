@@ -1,3 +1,57 @@
-"""`eventkit patterns` command(s). Placeholder until its issue lands."""
+"""`eventkit patterns`: the EventBridge rule patterns of a consumer's router(s)."""
 
 from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from eventkit.cli._app import app, run_reported
+
+
+class PatternFormat(StrEnum):
+    json = "json"
+    cloudformation = "cloudformation"
+    sam = "sam"
+
+
+@app.command()
+def patterns(
+    router: Annotated[
+        str,
+        typer.Argument(
+            metavar="MODULE:ROUTER",
+            help="Where the router is, e.g. app.handlers:router (a Router, routers by name, "
+            "or a function returning them).",
+        ),
+    ],
+    format: Annotated[
+        PatternFormat,
+        typer.Option("--format", "-f", help="json patterns, CloudFormation rules or SAM events."),
+    ] = PatternFormat.json,
+    bus: Annotated[
+        str, typer.Option("--bus", help="Event bus of the rules (cloudformation, sam).")
+    ] = "default",
+    single: Annotated[
+        bool, typer.Option("--single", help="One rule per router: its patterns joined by $or.")
+    ] = False,
+    target_arn: Annotated[
+        str | None,
+        typer.Option("--target-arn", help="Target of every rule (cloudformation), e.g. a queue."),
+    ] = None,
+) -> None:
+    """Print the rule patterns that deliver exactly the events the router handles."""
+    from eventkit.routing._infra import load_routers, render_patterns
+
+    def run() -> object:
+        return render_patterns(
+            load_routers(router),
+            format=format.value,
+            bus=bus,
+            single=single,
+            target_arn=target_arn,
+        )
+
+    typer.echo(json.dumps(run_reported(run), indent=2))

@@ -1,0 +1,122 @@
+"""Rule patterns for infrastructure code: find routers by import path, render them as JSON,
+CloudFormation rules or SAM function events (what `eventkit patterns` prints)."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from eventkit.errors import RoutingError
+from eventkit.routing._router import Router
+
+__all__ = ["Format", "load_routers", "render_patterns"]
+
+Format = Literal["json", "cloudformation", "sam"]
+
+
+def load_routers(spec: str) -> dict[str, Router]:
+    """The router(s) named by ``"package.module:attribute"``, by name.
+
+    The attribute may be a `Router`, a mapping of names to routers, an object with a
+    `routers()` method returning one, or a function of no arguments returning any of these.
+    The current directory is importable, as with ``python -m``.
+    """
+    module_name, _, attribute = spec.partition(":")
+    if not module_name or not attribute:
+        raise RoutingError(
+            f"{spec!r} is not MODULE:ATTRIBUTE", hint="e.g. eventkit patterns app.handlers:router"
+        )
+    cwd = str(Path.cwd())
+    if cwd not in sys.path:
+        sys.path.insert(0, cwd)
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise RoutingError(f"cannot import {module_name}: {exc}") from exc
+    try:
+        found: Any = getattr(module, attribute)
+    except AttributeError:
+        raise RoutingError(f"{module_name} has no attribute {attribute!r}") from None
+    if callable(found) and not isinstance(found, Router):
+        found = found()
+    if hasattr(found, "routers") and not isinstance(found, Mapping):
+        found = found.routers()
+    if isinstance(found, Router):
+        return {found.name: found}
+    if isinstance(found, Mapping) and all(isinstance(r, Router) for r in found.values()):
+        return {str(name): router for name, router in found.items()}
+    raise RoutingError(
+        f"{spec} is a {type(found).__name__}, not an eventkit Router (or routers by name)"
+    )
+
+
+def render_patterns(
+    routers: Mapping[str, Router],
+    *,
+    format: Format = "json",
+    bus: str = "default",
+    single: bool = False,
+    target_arn: str | None = None,
+) -> Any:
+    """The routers' patterns as a JSON-ready value.
+
+    Args:
+        format: ``"json"`` (the patterns; a list for one router, by name for several),
+            ``"cloudformation"`` (a template fragment of ``AWS::Events::Rule`` resources) or
+            ``"sam"`` (``EventBridgeRule`` events for an ``AWS::Serverless::Function``).
+        bus: the event bus the rules are on.
+        single: one rule per router (its patterns joined with ``$or``) instead of one per
+            pattern.
+        target_arn: for CloudFormation, the target of every rule (e.g. the consumer's queue).
+    """
+    rules = {
+        f"{_logical_id(name)}{_suffix(i, len(patterns))}": pattern
+        for name, router in routers.items()
+        for patterns in [[router.event_pattern()] if single else router.event_patterns()]
+        for i, pattern in enumerate(patterns)
+    }
+    if format == "json":
+        if len(routers) == 1:
+            (router,) = routers.values()
+            return [router.event_pattern()] if single else router.event_patterns()
+        return {
+            name: [r.event_pattern()] if single else r.event_patterns()
+            for name, r in routers.items()
+        }
+    if format == "cloudformation":
+        resources: dict[str, Any] = {}
+        for logical_id, pattern in rules.items():
+            properties: dict[str, Any] = {
+                "EventBusName": bus,
+                "EventPattern": pattern,
+                "State": "ENABLED",
+            }
+            if target_arn:
+                properties["Targets"] = [{"Id": f"{logical_id}Target", "Arn": target_arn}]
+            resources[f"{logical_id}Rule"] = {"Type": "AWS::Events::Rule", "Properties": properties}
+        return {"Resources": resources}
+    if format == "sam":
+        return {
+            "Events": {
+                logical_id: {
+                    "Type": "EventBridgeRule",
+                    "Properties": {"EventBusName": bus, "Pattern": pattern},
+                }
+                for logical_id, pattern in rules.items()
+            }
+        }
+    raise RoutingError(f"unknown format {format!r}: json, cloudformation or sam")
+
+
+def _logical_id(name: str) -> str:
+    """CloudFormation logical ids are alphanumeric: ``orders-consumer`` -> ``OrdersConsumer``."""
+    words = re.split(r"[^0-9A-Za-z]+", name)
+    return "".join(w[:1].upper() + w[1:] for w in words if w) or "Router"
+
+
+def _suffix(index: int, count: int) -> str:
+    return "" if count == 1 else str(index + 1)
