@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import botocore
 import botocore.exceptions
 
 from eventkit.errors import RegistrySyncError
@@ -47,19 +48,11 @@ class Outcome:
 
 
 def _call(client: SchemasClient, op: str, registry: str, schema: str | None, **kw: Any) -> Any:
-    method = getattr(client, _snake(op))
+    method = getattr(client, botocore.xform_name(op))
     try:
         return method(**kw)
     except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
         raise aws_error(exc, operation=op, registry=registry, schema_name=schema) from exc
-
-
-def _snake(op: str) -> str:
-    return "".join("_" + c.lower() if c.isupper() else c for c in op).lstrip("_")
-
-
-def _code(err: RegistrySyncError) -> str | None:
-    return err.aws_code
 
 
 def read_registry(client: SchemasClient, registry: str) -> dict[str, RemoteSchema] | None:
@@ -67,7 +60,7 @@ def read_registry(client: SchemasClient, registry: str) -> dict[str, RemoteSchem
     try:
         _call(client, "DescribeRegistry", registry, None, RegistryName=registry)
     except RegistrySyncError as err:
-        if _code(err) == "NotFoundException":
+        if err.aws_code == "NotFoundException":
             return None
         raise
     out: dict[str, RemoteSchema] = {}
@@ -188,11 +181,19 @@ def _apply_one(client: SchemasClient, registry: str, action: Action, prune: bool
         try:
             arn, count = _push_all(client, registry, action, done)
         except RegistrySyncError as err:
-            if action.kind != "create" or _code(err) != "ConflictException":
+            if action.kind != "create" or err.aws_code != "ConflictException":
                 raise
             # Created meanwhile (or by a retried request whose answer was lost): re-plan it.
-            fresh = read_registry(client, registry) or {}
-            remote = read_versions(client, registry, fresh[action.schema])
+            got = _call(
+                client,
+                "DescribeSchema",
+                registry,
+                action.schema,
+                RegistryName=registry,
+                SchemaName=action.schema,
+            )
+            found = RemoteSchema(action.schema, got["SchemaArn"], dict(got.get("Tags") or {}), 0)
+            remote = read_versions(client, registry, found)
             assert action.desired is not None
             action = plan_schema(action.desired, remote, prune=prune)
             if action.kind == "conflict":
@@ -243,7 +244,7 @@ def apply_plan(
                 Tags={MANAGED_TAG: "true", **(registry_tags or {})},
             )
         except RegistrySyncError as err:
-            if _code(err) != "ConflictException":
+            if err.aws_code != "ConflictException":
                 raise
     elif registry_tags:
         arn = _call(client, "DescribeRegistry", registry, None, RegistryName=registry)[
@@ -254,12 +255,13 @@ def apply_plan(
     outcomes: list[Outcome] = []
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = [pool.submit(_apply_one, client, registry, a, prune) for a in writes]
-        for n, future in enumerate(futures, 1):
+        for n, future in enumerate(as_completed(futures), 1):  # progress as things finish
             outcome = future.result()
             outcomes.append(outcome)
             if progress is not None:
                 progress(n, len(writes), outcome)
-    return outcomes
+    order = {a.schema: i for i, a in enumerate(writes)}
+    return sorted(outcomes, key=lambda o: order[o.action.schema])
 
 
 def remote_for_plan(

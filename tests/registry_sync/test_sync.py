@@ -205,6 +205,23 @@ def test_a_lost_update_response_does_not_make_a_second_version(
     assert len(versions["SchemaVersions"]) == 2  # the retry carried the same ClientTokenId
 
 
+def test_a_lost_create_response_is_recovered(
+    folder: Path, client: Any, standin: StandinServer
+) -> None:
+    # CreateSchema takes effect but answers 500; botocore's retry then meets ConflictException
+    # and sync re-plans that schema from its content instead of failing.
+    standin.fail("CreateSchema", applied=True, status=500)
+    standin.fail("CreateSchema", applied=True, status=500)
+    report = run(folder, client, jobs=1)
+    assert report.planned["create"] == 4
+    assert not run(folder, client).plan.drifted
+    for schema in client.list_schemas(RegistryName="shop")["Schemas"]:
+        versions = client.list_schema_versions(RegistryName="shop", SchemaName=schema["SchemaName"])
+        assert len(versions["SchemaVersions"]) == (
+            2 if schema["SchemaName"].endswith("OrderPlaced-v1") else 1
+        )
+
+
 def test_a_failure_halfway_is_finished_by_a_rerun(folder: Path, standin: StandinServer) -> None:
     client = make_client(region="us-east-1", endpoint_url=standin.url, max_attempts=1)
     standin.fail("UpdateSchema", times=1, status=500)
