@@ -121,7 +121,9 @@ def _event_schema(name: str, index: int, version: str) -> dict[str, Any]:
         "occurred_at": "2026-11-26T14:00:00Z",
         "status": "pending",
         "amount": {"amount_minor": 1999, "currency": "EUR"},
-        "lines": [{"sku": "SKU-1", "quantity": 2, "unit_price": {"amount_minor": 999, "currency": "EUR"}}],
+        "lines": [
+            {"sku": "SKU-1", "quantity": 2, "unit_price": {"amount_minor": 999, "currency": "EUR"}}
+        ],
         "ship_to": {"line1": "Main St 1", "city": "Berlin", "country": "DE"},
         "tags": ["gift"],
     }
@@ -138,8 +140,17 @@ def _event_schema(name: str, index: int, version: str) -> dict[str, Any]:
                 "description": "One line.",
                 "required": ["sku", "quantity", "unit_price"],
                 "properties": {
-                    "sku": {"type": "string", "pattern": "^[A-Z0-9-]{3,32}$", "description": "SKU."},
-                    "quantity": {"type": "integer", "minimum": 1, "maximum": 999, "description": "How many."},
+                    "sku": {
+                        "type": "string",
+                        "pattern": "^[A-Z0-9-]{3,32}$",
+                        "description": "SKU.",
+                    },
+                    "quantity": {
+                        "type": "integer",
+                        "minimum": 1,
+                        "maximum": 999,
+                        "description": "How many.",
+                    },
                     "unit_price": {"$ref": "../../_shared/money.json"},
                 },
             }

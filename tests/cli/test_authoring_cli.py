@@ -1,0 +1,132 @@
+"""`eventkit new` and `eventkit bump`: scaffolds, copies, and refusals (never overwrite)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from eventkit.cli import app
+from eventkit.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, ScaffoldError, SchemaNameError
+from eventkit.lint import lint_registry
+from eventkit.registry import load_registry
+from eventkit.scaffold import bump_version, new_event, parse_event_key
+from tests.registry._build import build, schema
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return build(tmp_path / "reg", {})
+
+
+def test_new_scaffolds_a_valid_schema_whose_todos_lint_reports(root: Path) -> None:
+    code, out, _ = run("new", "orders/OrderShipped", "--schemas", str(root), "--owner", "team-x")
+    assert code == EXIT_OK
+    path = root / "orders" / "OrderShipped" / "1.0.0.json"
+    assert f"created {path}" in out
+    document = json.loads(path.read_text())
+    assert document["title"] == "OrderShipped"
+    assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert (root / "orders" / "OrderShipped" / "event.toml").read_text() == 'owner = "team-x"\n'
+    event = load_registry(root).event("orders/OrderShipped")  # loads without problems
+    assert event.owner == "team-x"
+    report = lint_registry(root)
+    assert report.exit_code == EXIT_PROBLEMS
+    assert {p.code for p in report.problems} == {"todo-placeholder"}
+    assert {p.pointer for p in report.problems} == {"/description", "/properties/id/description"}
+
+
+def test_new_with_description_leaves_only_the_field_placeholder(root: Path) -> None:
+    new_event(root, "orders/OrderShipped", description="The parcel left the warehouse.")
+    problems = lint_registry(root).problems
+    assert [p.pointer for p in problems] == ["/properties/id/description"]
+
+
+def test_new_refuses_an_existing_event(root: Path) -> None:
+    new_event(root, "orders/OrderShipped")
+    code, _, err = run("new", "orders/OrderShipped", "--schemas", str(root))
+    assert code == EXIT_USAGE
+    assert "already exists (latest version 1.0.0)" in err
+    assert "eventkit bump orders/OrderShipped --minor" in err
+
+
+@pytest.mark.parametrize(
+    ("key", "fragment"),
+    [
+        ("OrderShipped", "is not SERVICE/EventName"),
+        ("orders/shipped", "must be PascalCase"),
+        ("Orders/OrderShipped", "lower_snake_case"),
+        ("class/OrderShipped", "lower_snake_case"),
+        ("a/B/C", "is not SERVICE/EventName"),
+    ],
+)
+def test_bad_event_keys(root: Path, key: str, fragment: str) -> None:
+    code, _, err = run("new", key, "--schemas", str(root))
+    assert code == EXIT_USAGE
+    assert fragment in err
+    with pytest.raises(SchemaNameError):
+        parse_event_key(key)
+
+
+def test_new_outside_a_registry(tmp_path: Path) -> None:
+    code, _, err = run("new", "orders/OrderShipped", "--schemas", str(tmp_path))
+    assert code == EXIT_USAGE
+    assert "eventkit.toml is missing" in err
+    assert not (tmp_path / "orders").exists()
+
+
+def test_bump_copies_the_newest_version_byte_for_byte(root: Path) -> None:
+    text = json.dumps(schema(), indent=4) + "\n"
+    build(root, {"s/E/1.0.0.json": schema(), "s/E/1.1.0.json": text}, config=None)
+    code, out, _ = run("bump", "s/E", "--minor", "--schemas", str(root))
+    assert code == EXIT_OK
+    assert "created" in out
+    assert "copy of 1.1.0.json" in out
+    assert (root / "s/E/1.2.0.json").read_text() == text
+    assert bump_version(root, "s/E", "major").path.name == "2.0.0.json"
+    assert bump_version(root, "s/E", "patch").path.name == "2.0.1.json"
+
+
+def test_bump_from_an_older_version(root: Path) -> None:
+    build(root, {"s/E/1.0.0.json": schema(), "s/E/2.0.0.json": schema()}, config=None)
+    code, _, _ = run("bump", "s/E", "--minor", "--from", "1.0.0", "--schemas", str(root))
+    assert code == EXIT_OK
+    assert (root / "s/E/1.1.0.json").is_file()
+
+
+def test_bump_never_overwrites(root: Path) -> None:
+    build(root, {"s/E/1.0.0.json": schema(), "s/E/1.1.0.json": schema()}, config=None)
+    before = (root / "s/E/1.1.0.json").read_bytes()
+    code, _, err = run("bump", "s/E", "--minor", "--from", "1.0.0", "--schemas", str(root))
+    assert code == EXIT_USAGE
+    assert "1.1.0 already exists" in err
+    assert (root / "s/E/1.1.0.json").read_bytes() == before
+    with pytest.raises(ScaffoldError):
+        bump_version(root, "s/E", "minor", base="1.0.0")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["s/E"], "exactly one of --major, --minor, --patch"),
+        (["s/E", "--major", "--minor"], "exactly one of --major, --minor, --patch"),
+        (["s/Nope", "--minor"], "has no version to bump"),
+        (["s/E", "--minor", "--from", "3.0.0"], "has no version 3.0.0 (versions: 1.0.0)"),
+        (["s/E", "--minor", "--from", "1.0"], "not a semantic version"),
+    ],
+)
+def test_bump_errors(root: Path, args: list[str], fragment: str) -> None:
+    build(root, {"s/E/1.0.0.json": schema()}, config=None)
+    code, _, err = run("bump", *args, "--schemas", str(root))
+    assert code == EXIT_USAGE
+    assert fragment in err
+    assert "Traceback" not in err

@@ -1,0 +1,100 @@
+"""The fast 2020-12 meta-schema check agrees with jsonschema's `check_schema` exactly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+from eventkit.lint._meta import _CHECKS, fast_valid_2020_12
+from eventkit.registry._walk import schema_nodes
+
+META = Draft202012Validator(
+    Draft202012Validator.META_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER
+)
+KEYWORDS = sorted(_CHECKS)
+
+leaves = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-3, max_value=3),
+    st.sampled_from([0.0, -0.0, 1.0, 2.5, -1.5, 1e300]),
+    st.sampled_from(
+        [
+            "string",
+            "integer",
+            "object",
+            "strin",
+            "",
+            "a",
+            "1a",
+            "_x-1.2",
+            "#",
+            "#/$defs/A",
+            "a#b",
+            "a#",
+            "../x.json",
+            "https://example.com/s",
+            "([",
+            "^[a-z]+$",
+            "date-time",
+        ]
+    ),
+)
+
+
+def _schemas(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(
+        st.lists(children, max_size=3),
+        st.dictionaries(
+            st.one_of(st.sampled_from(KEYWORDS), st.sampled_from(["x-note", "id", "a"])),
+            children,
+            max_size=4,
+        ),
+    )
+
+
+values = st.recursive(leaves, _schemas, max_leaves=25)
+schemas = st.dictionaries(st.sampled_from(KEYWORDS), values, max_size=5)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
+@given(schemas)
+def test_fast_check_agrees_with_jsonschema(schema: dict[str, Any]) -> None:
+    fast = fast_valid_2020_12(schema_nodes(schema))
+    if fast is not None:
+        assert fast == META.is_valid(schema), schema
+
+
+@pytest.mark.parametrize(
+    ("schema", "valid"),
+    [
+        ({"type": ["string", "null"]}, True),
+        ({"type": []}, False),
+        ({"type": ["string", "string"]}, False),
+        ({"minLength": 1.0}, True),
+        ({"minLength": True}, False),
+        ({"minLength": -1}, False),
+        ({"multipleOf": 0}, False),
+        ({"required": ["a", "a"]}, False),
+        ({"pattern": "(["}, False),
+        ({"patternProperties": {"([": {}}}, False),
+        ({"$id": "a#b"}, False),
+        ({"$anchor": "1a"}, False),
+        ({"dependencies": {"a": ["b"], "c": {"type": "x"}}}, False),
+        ({"dependencies": {"a": ["b"], "c": {"type": "string"}}}, True),
+        ({"properties": {"a": {"items": {"type": "nope"}}}}, False),
+        ({"examples": [1, {"type": "nope"}], "enum": [{"$ref": 1}]}, True),
+        ({"x-anything": {"type": "nope"}}, True),
+    ],
+)
+def test_known_cases(schema: dict[str, Any], valid: bool) -> None:
+    assert fast_valid_2020_12(schema_nodes(schema)) is valid
+    assert META.is_valid(schema) is valid
+
+
+def test_additional_items_is_left_to_jsonschema() -> None:
+    assert fast_valid_2020_12(schema_nodes({"additionalItems": {"type": "nope"}})) is None
