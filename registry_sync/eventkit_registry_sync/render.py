@@ -6,7 +6,7 @@ from eventkit_registry_sync.plan import Plan
 from eventkit_registry_sync.pull import PullReport
 from eventkit_registry_sync.sync import SyncReport
 
-__all__ = ["plan_text", "pull_text", "sync_text"]
+__all__ = ["head_text", "plan_text", "pull_text", "result_text", "sync_text"]
 
 
 def plan_text(plan: Plan, *, verbose: bool = False) -> str:
@@ -30,22 +30,30 @@ def plan_text(plan: Plan, *, verbose: bool = False) -> str:
     return "\n".join(lines)
 
 
-def sync_text(report: SyncReport, *, verbose: bool = False) -> str:
-    """Plan, gate verdict and what was applied."""
+def head_text(report: SyncReport, *, verbose: bool = False) -> str:
+    """The plan and the check-gate verdict (shown before anything is applied)."""
     lines = [plan_text(report.plan, verbose=verbose)]
     gate = report.gate
     if not gate.passed:
         verdict = f"{gate.findings} finding(s): {gate.summary}"
         if gate.override_reason:
-            verdict += f"; pushed anyway, reason recorded: {gate.override_reason}"
+            verdict += f"; pushing anyway, reason recorded: {gate.override_reason}"
         lines.append(f"eventkit check: {verdict}")
-    if not report.plan.drifted:
-        lines.append("The registry matches the folder; nothing to do.")
-    elif report.dry_run:
-        lines.append("Dry run: nothing was written.")
-    else:
-        lines.append(f"Applied {len(report.applied)} step(s).")
     return "\n".join(lines)
+
+
+def result_text(report: SyncReport) -> str:
+    """One line: what the run did."""
+    if not report.plan.drifted:
+        return "The registry matches the folder; nothing to do."
+    if report.dry_run:
+        return "Dry run: nothing was written."
+    return f"Applied {len(report.applied)} step(s)."
+
+
+def sync_text(report: SyncReport, *, verbose: bool = False) -> str:
+    """Plan, gate verdict and what was applied."""
+    return head_text(report, verbose=verbose) + "\n" + result_text(report)
 
 
 def pull_text(report: PullReport, registry: str) -> str:

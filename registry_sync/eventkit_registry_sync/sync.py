@@ -118,10 +118,11 @@ def sync_registry(
     override_reason: str | None = None,
     jobs: int = 8,
     progress: Callable[[int, int, Outcome], None] | None = None,
+    on_plan: Callable[[SyncReport], None] | None = None,
 ) -> SyncReport:
     """Make the Schema Registry `registry_name` (default: eventkit.toml's) match `registry`.
 
-    Plans first; with `dry_run` stops there. Refuses (`SyncRefusedError`) to push a folder that
+    Plans first and hands the report to `on_plan` (to show it); with `dry_run` stops there. Refuses (`SyncRefusedError`) to push a folder that
     fails `eventkit check` unless `override_reason` is given; the reason is recorded as the
     registry tag `eventkit:unchecked-reason`. Raises `PartialSyncError` when some changes could
     not be applied (the report of what was is on the error); a re-run finishes the job.
@@ -140,6 +141,8 @@ def sync_registry(
     if not gate.passed and override_reason:
         gate = CheckGate(True, False, gate.findings, gate.summary, override_reason)
     report = SyncReport(plan, gate, dry_run=dry_run)
+    if on_plan is not None:  # shown before anything is written (or refused)
+        on_plan(report)
     if dry_run or not plan.drifted:
         return report
     conflicts = [a for a in plan.actions if a.kind == "conflict"]

@@ -403,3 +403,57 @@ def test_the_example_shop_converts_and_syncs_in_both_formats(
     for kind in ("JSONSchemaDraft4", "OpenApi3"):
         report = run(shop, client, schema_type=kind, registry_name=f"shop-{kind.lower()}")
         assert report.planned["create"] == len(report.plan.actions) > 0
+
+
+def test_a_version_added_by_hand_is_noticed_and_the_latest_restored(
+    folder: Path, client: Any, standin: StandinServer
+) -> None:
+    run(folder, client)
+    name = "shop.users@UserSignedUp-v1"
+    client.update_schema(RegistryName="shop", SchemaName=name, Content='{"openapi": "3.0.0"}')
+    report = run(folder, client)
+    action = next(a for a in report.plan.actions if a.schema == name)
+    assert action.kind == "update"
+    assert [v.semver for v in action.pushes] == ["1.0.0"]
+    latest = json.loads(client.describe_schema(RegistryName="shop", SchemaName=name)["Content"])
+    assert latest["x-eventkit"]["version"] == "1.0.0"
+    assert not run(folder, client).plan.drifted
+
+
+def test_a_removed_version_without_prune_is_kept_and_warned(
+    folder: Path, client: Any, standin: StandinServer
+) -> None:
+    run(folder, client)
+    (folder / "orders/OrderPlaced/1.1.0.json").unlink()
+    report = run(folder, client)
+    action = next(a for a in report.plan.actions if a.kind == "update")
+    assert "--prune" in action.reason
+    assert action.pushes[-1].semver == "1.0.0"  # the registry's latest is the folder's latest
+    assert action.delete_versions == ()
+    assert not run(folder, client).plan.drifted
+    versions = client.list_schema_versions(
+        RegistryName="shop", SchemaName="shop.orders@OrderPlaced-v1"
+    )
+    assert len(versions["SchemaVersions"]) == 3
+
+
+def test_unknown_profile_and_missing_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(RegistrySyncError, match="profile 'nope' not found"):
+        make_client(profile="nope")
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+    with pytest.raises(RegistrySyncError, match="no AWS region"):
+        make_client()
+
+
+def test_forbidden_is_explained(folder: Path, client: Any, standin: StandinServer) -> None:
+    standin.fail("CreateRegistry", status=403, code="ForbiddenException")
+    with pytest.raises(RegistrySyncError) as excinfo:
+        run(folder, client)
+    err = excinfo.value
+    assert (err.aws_code, err.operation, err.registry) == (
+        "ForbiddenException",
+        "CreateRegistry",
+        "shop",
+    )
+    assert err.hint is not None
+    assert "permission" in err.hint

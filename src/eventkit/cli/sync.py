@@ -95,7 +95,7 @@ def sync(
 ) -> None:
     """Make the EventBridge Schema Registry match the registry folder (plan, then apply)."""
     from eventkit_registry_sync import sync_registry
-    from eventkit_registry_sync.render import sync_text
+    from eventkit_registry_sync.render import head_text, result_text
 
     from eventkit.registry import load_registry
 
@@ -116,13 +116,17 @@ def sync(
             override_reason=skip_check,
             jobs=jobs,
             progress=_progress,
+            on_plan=show_plan if fmt is Format.text else None,
         )
+
+    def show_plan(report: Any) -> None:
+        typer.echo(head_text(report, verbose=verbose))
 
     report = run_reported(run)
     if fmt is Format.json:
         typer.echo(json.dumps(report.to_dict(), indent=2))
     else:
-        typer.echo(sync_text(report, verbose=verbose))
+        typer.echo(result_text(report))
     if check and report.plan.drifted:
         if fmt is Format.text:
             typer.echo(
