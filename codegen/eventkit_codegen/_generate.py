@@ -178,16 +178,65 @@ def _indexes(prepared: Prepared, out_dir: Path, registry_name: str) -> dict[str,
     return files
 
 
-def _run_generator(prepared: Prepared, unit_keys: set[str]) -> dict[str, str]:
-    """One datamodel-code-generator call: relpath -> code for the units asked + shared."""
-    document = prepared.document(unit_keys)
+# datamodel-code-generator slows down superlinearly with the size of one document: the units
+# go through it in chunks (one document each, sorted, so the split is deterministic; a unit's
+# module does not depend on the other units of its chunk), in parallel worker processes when
+# there are several chunks, cores, and no threads (workers are forked, the generator already
+# imported).
+_CHUNK = 12
+_PREPARED: Prepared | None = None  # what forked workers read
+
+
+def _chunk_worker(keys: list[str]) -> dict[str, str] | None:
+    assert _PREPARED is not None
     try:
-        modules = _call_generator(document, prepared)
-    except EventkitError:
-        raise
-    except Exception as exc:  # the generator raises many unrelated types
-        raise _blame(prepared, unit_keys, exc) from None
+        return _call_generator(_PREPARED.document(set(keys)), _PREPARED)
+    except Exception:  # reported by the parent, which retries sequentially to blame a schema
+        return None
+
+
+def _run_generator(prepared: Prepared, unit_keys: set[str]) -> dict[str, str]:
+    """relpath -> code for the units asked and the shared package, in as few calls as useful."""
+    keys = sorted(unit_keys)
+    chunks = [keys[i : i + _CHUNK] for i in range(0, len(keys), _CHUNK)] or [[]]
+    results = _parallel(prepared, chunks) if len(chunks) > 1 else None
+    modules: dict[str, str] = {}
+    for index, chunk in enumerate(chunks):
+        part = results[index] if results is not None else None
+        if part is None:
+            try:
+                part = _call_generator(prepared.document(set(chunk)), prepared)
+            except EventkitError:
+                raise
+            except Exception as exc:  # the generator raises many unrelated types
+                raise _blame(prepared, set(chunk), exc) from None
+        for rel, code in part.items():
+            modules.setdefault(rel, code)  # shared modules: identical in every chunk
     return modules
+
+
+def _parallel(prepared: Prepared, chunks: list[list[str]]) -> list[dict[str, str] | None] | None:
+    """The chunks' outputs from forked workers, or None to run them in this process."""
+    import multiprocessing
+    import threading
+
+    workers = min(len(chunks), os.cpu_count() or 1, 4)
+    if (
+        workers < 2
+        or threading.active_count() > 1
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return None
+    global _PREPARED
+    _PREPARED = prepared
+    try:
+        import datamodel_code_generator  # noqa: F401 (imported once, before forking)
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_chunk_worker, chunks)
+    except (OSError, RuntimeError):
+        return None
+    finally:
+        _PREPARED = None
 
 
 def _call_generator(document: dict[str, Any], prepared: Prepared) -> dict[str, str]:

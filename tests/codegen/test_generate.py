@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from eventkit.cli import app
 from eventkit.errors import EXIT_PROBLEMS, CodegenError
 
 HOSTILE = Path(__file__).parent / "registries" / "hostile"
+RECURSIVE = Path(__file__).parent / "registries" / "recursive"
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -150,3 +153,38 @@ def test_manifest_records_inputs(registry: Path, tmp_path: Path) -> None:
     manifest = json.loads((out / MANIFEST).read_text())
     assert manifest["units"]["evil/Plain@1"]["file"] == "evil/plain_v1.py"
     assert all(d.startswith("sha256:") for d in manifest["files"].values())
+
+
+def test_recursive_schemas(tmp_path: Path) -> None:
+    out = tmp_path / "rec_events"
+    generate(RECURSIVE, out)
+    code = (out / "svc" / "tree_built_v1.py").read_text()
+    assert "self_ref: TreeBuiltV1 | None" in code
+    assert "tail: Cons | None" in code
+    assert "children: list[Node] | None" in (out / "shared" / "node.py").read_text()
+    script = (
+        "import json, sys; sys.path.insert(0, sys.argv[1]); import rec_events as e; "
+        "ex = {'root': {'name': 'a', 'children': [{'name': 'b', 'children': []}]}, "
+        "'local': {'head': 1, 'tail': {'head': 2}}, 'self_ref': {'root': {'name': 'c'}}}; "
+        "m = e.TreeBuiltV1.model_validate(ex); "
+        "out = m.model_dump(mode='json', by_alias=True, exclude_unset=True); "
+        "assert json.dumps(out) == json.dumps(ex), out"
+    )
+    subprocess.run([sys.executable, "-c", script, str(tmp_path)], check=True)
+
+
+def test_a_shared_change_regenerates_its_users(registry: Path, tmp_path: Path) -> None:
+    out = tmp_path / "events"
+    generate(registry, out)
+    money = json.loads((registry / "_shared" / "money.json").read_text())
+    money["properties"]["note"] = {"type": "string", "description": "new"}
+    (registry / "_shared" / "money.json").write_text(json.dumps(money))
+    result = generate(registry, out)
+    assert set(result.regenerated) == {
+        "shared",
+        "evil/HostileThing@1",
+        "evil/HostileThing@2",
+        "evil/Plain@1",
+    }
+    assert "shared/money.py" in result.written
+    assert "aws_evil/foreign_thing_v1.py" not in result.written
