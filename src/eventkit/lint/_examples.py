@@ -52,10 +52,12 @@ class ExampleChecker:
         self._roots: dict[int, dict[str, Any]] = {}
         self.fast = validators.extend(Draft202012Validator, {"$ref": self._ref})
         self.fast.descend = _same_resolver(self.fast.descend)
+        self.fast.evolve = _memoised_evolve(self.fast.evolve)
         self.unevaluated = {
             d.relpath
             for d in registry.documents
-            if any(key in node for node in d.schema_nodes for key in _UNEVALUATED)
+            if "unevaluated" in d.text  # cheap pre-check: the keyword is rare
+            and any(key in node for node in d.schema_nodes for key in _UNEVALUATED)
         }
         self.shared_unevaluated = any(relpath in self.unevaluated for relpath in registry.shared)
 
@@ -163,3 +165,23 @@ def _same_resolver(descend: Any) -> Any:
         return descend(self, instance, schema, path, schema_path, resolver or self._resolver)
 
     return descend_keeping_resolver
+
+
+def _memoised_evolve(evolve: Any) -> Any:
+    """`evolve` that builds the validator of each subschema once per lint run, not per visit.
+
+    Safe for this class only: `$ref` never uses the resolver, and every validator of the run
+    has the same format checker, so a subschema's validator is the same wherever it is used.
+    """
+    made: dict[int, Any] = {}
+
+    def evolve_once(self: Any, **changes: Any) -> Any:
+        schema = changes.get("schema")
+        if type(schema) is not dict or not changes.keys() <= {"schema", "_resolver"}:
+            return evolve(self, **changes)
+        found = made.get(id(schema))
+        if found is None:
+            found = made[id(schema)] = evolve(self, **changes)
+        return found
+
+    return evolve_once
