@@ -41,6 +41,14 @@ class PulledSchema:
     foreign: bool
     semver: str | None  # recorded by eventkit sync; None for foreign schemas
     schema: dict[str, Any]  # the 2020-12 version file content
+    event_key: str | None = None  # "orders/OrderPlaced", recorded by eventkit sync
+
+    def folder(self, into: str | None) -> tuple[str, str]:
+        """(service folder, event folder): `into`, else the recorded key, else the source."""
+        service, _, event = (self.event_key or "").partition("/")
+        if not event:
+            service, event = _service_folder(self.source), self.event_name
+        return into or service, event
 
 
 @dataclass
@@ -103,16 +111,14 @@ def from_registry_content(content: str, *, schema_name: str) -> PulledSchema:
         **body,
         "examples": examples,
     }
-    out.pop("$schema", None)
-    out = {"$schema": DRAFT_2020_12, **out}
-    semver = marker.get("version") if marker else None
     return PulledSchema(
         source,
         detail_type,
         identifier(detail_name if foreign else detail_type),
         foreign,
-        semver,
+        marker.get("version") if marker else None,
         out,
+        marker.get("event") if marker else None,
     )
 
 
@@ -152,6 +158,10 @@ def _to_2020(defs: Mapping[str, Any], root_name: str, prefix: str) -> dict[str, 
 
 
 _Ref = Callable[[str], str]
+# Keywords whose value is a schema or a list of schemas (maps are handled in _back_key).
+_SUBSCHEMAS = frozenset(
+    {"allOf", "anyOf", "oneOf", "not", "items", "additionalProperties", "if", "then", "else"}
+)
 
 
 def _back_bound(out: dict[str, Any], node: Mapping[str, Any], key: str, value: Any) -> None:
@@ -181,8 +191,10 @@ def _back_key(
         for name, dep in value.items():
             slot = "dependentRequired" if isinstance(dep, list) else "dependentSchemas"
             out.setdefault(slot, {})[name] = _back(dep, ref)
-    else:
-        out[key] = _back(value, ref) if isinstance(value, dict | list) else value
+    elif key in _SUBSCHEMAS:
+        out[key] = _back(value, ref)
+    else:  # values, not schemas: enum, const, default, examples, x-*, ...
+        out[key] = value
 
 
 def _skipped(node: Mapping[str, Any], key: str) -> bool:
@@ -259,8 +271,9 @@ def _structure(schema: Mapping[str, Any]) -> str:
     return canonical(strip(schema))
 
 
-def _write_event(root: Path, service: str, pulled: PulledSchema, report: PullReport) -> None:
-    folder = root / service / pulled.event_name
+def _write_event(root: Path, into: str | None, pulled: PulledSchema, report: PullReport) -> None:
+    service, event = pulled.folder(into)
+    folder = root / service / event
     versions = sorted(
         (tuple(int(p) for p in f.stem.split(".")), f)
         for f in folder.glob("*.json")
@@ -336,7 +349,7 @@ def pull_registry(
             SchemaName=name,
         )
         pulled = from_registry_content(got["Content"], schema_name=name)
-        _write_event(root, into or _service_folder(pulled.source), pulled, report)
+        _write_event(root, into, pulled, report)
     if lint and report.written:
         from eventkit.lint import lint_registry  # every check `eventkit lint` makes
 
