@@ -101,7 +101,6 @@ def _fingerprint() -> str:
         "eventkit_codegen": CODEGEN_VERSION,
         "datamodel-code-generator": metadata.version("datamodel-code-generator"),
         "ruff": metadata.version("ruff"),
-        "pydantic": metadata.version("pydantic").rsplit(".", 1)[0],
         "options": json.dumps(_OPTIONS, sort_keys=True),
         "ruff_rules": f"{_RUFF_SELECT}|{_RUFF_IGNORE}",
         # the generator's own source: any change to it regenerates everything
@@ -231,6 +230,7 @@ def _parallel(prepared: Prepared, chunks: list[list[str]]) -> list[dict[str, str
     _PREPARED = prepared
     try:
         import datamodel_code_generator  # noqa: F401 (imported once, before forking)
+
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             return pool.map(_chunk_worker, chunks)
     except (OSError, RuntimeError):
@@ -475,6 +475,7 @@ def _finish(
 ) -> CodegenResult:
     changed = sorted(rel for rel, text in expected.items() if existing.get(rel) != text)
     unchanged = sorted(rel for rel, text in expected.items() if existing.get(rel) == text)
+    same = set(unchanged)
     extra = sorted(rel for rel in existing if rel not in expected)
     manifest_text = _manifest_text(prepared, digests, expected, fingerprint)
     old_manifest = (
@@ -492,7 +493,9 @@ def _finish(
             regenerated=regenerated,
             events=len(prepared.events),
         )
-    if not changed and not extra and old_manifest == manifest_text:
+    if old_manifest != manifest_text and not changed and not extra:
+        changed = [MANIFEST]  # only the recorded digests changed (e.g. a new generator version)
+    if not changed and not extra:
         return CodegenResult(
             out_dir=out,
             unchanged=tuple(unchanged),
@@ -503,7 +506,7 @@ def _finish(
     for rel, text in expected.items():
         path = tree / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        if rel in unchanged:
+        if rel in same:
             shutil.copy2(out / rel, path)  # keep the mtime of what did not change
         else:
             path.write_text(text, encoding="utf-8", newline="\n")

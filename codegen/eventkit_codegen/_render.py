@@ -205,8 +205,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from eventkit.contract import BaseEvent
-
-{("if TYPE_CHECKING:" + chr(10) + checking) if checking else ""}
+{checking}
 
 __all__ = [
     "SERVICES",

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from eventkit.contract import BaseEvent
 
-if TYPE_CHECKING:
     from .aws_ec2 import (
         EC2InstanceStateChangeNotificationV1 as EC2InstanceStateChangeNotificationV1,
     )
