@@ -46,7 +46,8 @@ class EventBridgeTransport(BaseTransport):
         client: a ready boto3 `events` client (used as is).
         session: a boto3 Session to create the client from (default: a new Session).
         config: a botocore `Config`, merged over eventkit's default (standard retry
-            mode, 5 attempts in all for a whole request).
+            mode, 5 attempts in all for a whole request; no client-side parameter
+            validation, since eventkit validates the entries it builds).
         region_name: region for the created client.
         endpoint_url: endpoint for the created client (e.g. a local moto_server).
 
@@ -90,7 +91,11 @@ class EventBridgeTransport(BaseTransport):
         import boto3
         from botocore.config import Config
 
-        config = Config(retries={"mode": "standard", "total_max_attempts": 5})
+        # Entries are built and checked by eventkit (types, sizes, counts), so botocore's
+        # per-call parameter validation would only repeat that work on the hot path.
+        config = Config(
+            retries={"mode": "standard", "total_max_attempts": 5}, parameter_validation=False
+        )
         if self._config is not None:
             config = config.merge(self._config)
         session = self._session or boto3.session.Session()
@@ -136,12 +141,10 @@ class EventBridgeTransport(BaseTransport):
             )
         return SendResult(
             tuple(
-                EntryResult(
-                    event_id=r.get("EventId"),
-                    error_code=r.get("ErrorCode"),
-                    error_message=r.get("ErrorMessage"),
-                )
-                for r in results
+                [
+                    EntryResult(r.get("EventId"), r.get("ErrorCode"), r.get("ErrorMessage"))
+                    for r in results
+                ]
             )
         )
 
