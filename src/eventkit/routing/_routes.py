@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from eventkit.contract import BaseEvent
@@ -47,7 +48,10 @@ def _route(
 ) -> Route:
     if not model.__pydantic_complete__:
         model.model_rebuild()
-    return Route(model, chain, handler, model.__pydantic_validator__.validate_python)
+    # Off the wire, fields go by their schema names (aliases) only: `instance_id` for
+    # `instance-id` is a producer bug to report, not something to accept by the Python name.
+    validate = partial(model.__pydantic_validator__.validate_python, by_alias=True, by_name=False)
+    return Route(model, chain, handler, validate)
 
 
 @dataclass(frozen=True, slots=True)
