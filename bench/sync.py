@@ -26,11 +26,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from eventkit.registry import load_registry
 from eventkit_registry_sync import sync as sync_module
 from eventkit_registry_sync.client import make_client
 from eventkit_registry_sync.standin import StandinServer
 from eventkit_registry_sync.sync import CheckGate, sync_registry
+
+from eventkit.registry import load_registry
 
 
 def make_folder(root: Path, events: int) -> Path:
@@ -102,7 +103,9 @@ def main() -> None:
         f"artificial latency {args.latency * 1000:.0f} ms per request, median of {args.repeat}"
     )
     print(f"  sequential (1 worker)        {s:8.2f} s")
-    print(f"  concurrent ({args.jobs} workers)       {c:8.2f} s   ratio {c / s:.2f}x (target <= 0.6x)")
+    print(
+        f"  concurrent ({args.jobs} workers)       {c:8.2f} s   ratio {c / s:.2f}x (target <= 0.6x)"
+    )
     print(
         f"  no-op re-sync                {n:8.2f} s   ratio {n / c:.2f}x of first sync "
         f"(target <= 0.3x); {writes} write calls"

@@ -135,6 +135,9 @@ def parse_input(
         elif loc == "querystring" and key in query:
             values = query[key]
             params[name] = values if member.type_name == "list" else _scalar(member, values[0])
+    missing = [name for name in shape.required_members if name not in params]
+    if missing:  # what AWS says when a client skips validation
+        raise WireError(400, "BadRequestException", f"Missing required parameter(s): {missing}")
     return params
 
 

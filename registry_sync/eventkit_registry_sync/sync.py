@@ -54,6 +54,15 @@ class SyncReport:
         return self.plan.counts
 
     @property
+    def summary(self) -> str:
+        """One line for a demo or a log: `shop: 21 created, 0 updated, ...; 26 steps applied`."""
+        c = self.plan.counts
+        return (
+            f"{self.plan.registry}: {c['create']} created, {c['update']} updated, "
+            f"{c['unchanged']} unchanged, {c['delete']} deleted; {len(self.applied)} steps applied"
+        )
+
+    @property
     def writes(self) -> int:
         return len(self.plan.writes) + int(self.plan.create_registry)
 

@@ -263,3 +263,19 @@ def test_latency_and_serve_context_manager() -> None:
         start = dt.datetime.now()
         c.list_registries()
         assert (dt.datetime.now() - start).total_seconds() >= 0.05
+
+
+def test_server_side_validation_when_the_client_skips_it(standin: StandinServer) -> None:
+    import boto3
+    from botocore.config import Config
+
+    raw = boto3.client(
+        "schemas",
+        endpoint_url=standin.url,
+        region_name="us-east-1",
+        config=Config(parameter_validation=False, retries={"total_max_attempts": 1}),
+    )
+    raw.create_registry(RegistryName="r")
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        raw.create_schema(RegistryName="r", SchemaName="s", Type="OpenApi3")  # no Content
+    assert error_of(excinfo) == ("BadRequestException", 400)

@@ -53,6 +53,12 @@ def _type_mask(schema: dict[str, Any]) -> int:
     return mask
 
 
+def _bound(value: float | None, exclusive: bool, sign: str) -> str:
+    if value is None:
+        return "none"
+    return f"{sign} {shown(value)}" if exclusive else f"{sign}= {shown(value)}"
+
+
 class Checker(StructureChecks):
     """One direction of one comparison: writer ⊆ reader?"""
 
@@ -367,7 +373,7 @@ class Checker(StructureChecks):
                 )
             else:
                 pair, what = ("TYPE_NARROWED", "TYPE_WIDENED"), self._type_what(a.types, mask, at)
-            ok = self.fail(pair, a, b, at, what, extra & part, b_kw=("type",), a_kw=()) and ok
+            ok = self.fail(pair, a, b, at, what, extra & part, b_kw=("type",), a_kw=("type",)) and ok
             if self._quiet:
                 return False
         return ok
@@ -476,14 +482,14 @@ class Checker(StructureChecks):
                 if lo_x and "exclusiveMinimum" in s and s["exclusiveMinimum"] is not True
                 else "minimum"
             )
-            old, new = self.old_new(a.lo, lo)
+            old, new = self.old_new(_bound(a.lo, a.lo_x, ">"), _bound(lo, lo_x, ">"))
             ok = (
                 self.fail(
                     ("MINIMUM_INCREASED", "MINIMUM_DECREASED"),
                     a,
                     b,
                     at,
-                    f"{subject(at)}: minimum changed from {shown(old)} to {shown(new)}",
+                    f"{subject(at)}: lower bound changed from {old} to {new}",
                     NUMBER,
                     Hints(numbers=[lo]),
                     b_kw=(kw,),
@@ -499,14 +505,14 @@ class Checker(StructureChecks):
                 if hi_x and "exclusiveMaximum" in s and s["exclusiveMaximum"] is not True
                 else "maximum"
             )
-            old, new = self.old_new(a.hi, hi)
+            old, new = self.old_new(_bound(a.hi, a.hi_x, "<"), _bound(hi, hi_x, "<"))
             ok = (
                 self.fail(
                     ("MAXIMUM_DECREASED", "MAXIMUM_INCREASED"),
                     a,
                     b,
                     at,
-                    f"{subject(at)}: maximum changed from {shown(old)} to {shown(new)}",
+                    f"{subject(at)}: upper bound changed from {old} to {new}",
                     NUMBER,
                     Hints(numbers=[hi]),
                     b_kw=(kw,),

@@ -61,7 +61,7 @@ class Finding:
         rule = RULES[self.rule_id]
         text = f"{self.what}; {rule.consequence_text(self.side, old, new)} (rule {self.rule_id})."
         if self.severity == "undecided":
-            text = f"{self.what}: eventkit cannot decide whether this is compatible (rule {self.rule_id})."
+            text = f"cannot decide whether this change is compatible: {self.what} (rule {self.rule_id})."
         if self.has_example:
             where = f" at `{self.path}`" if self.path not in ("", "/") else ""
             text += f" For example {_example_text(self.example)}{where}."

@@ -52,9 +52,10 @@ FALSE = _False()  # "this name/position can never appear"
 
 
 class ObjClause:
-    __slots__ = ("additional", "explicit", "patterns", "props")
+    __slots__ = ("additional", "declared", "explicit", "patterns", "props")
 
     def __init__(self) -> None:
+        self.declared = False  # the schema has a `properties` keyword (a model class)
         self.props: dict[str, SNode] = {}
         self.patterns: list[tuple[str, SNode]] = []
         self.additional: SNode | None = None  # None: absent or `true`
@@ -172,7 +173,7 @@ class View:
         return out
 
     def closable(self) -> bool:
-        return any(c.props for c in self.obj) and not any(c.explicit for c in self.obj)
+        return any(c.declared for c in self.obj) and not any(c.explicit for c in self.obj)
 
     def item(self, index: int) -> list[SNode] | _False:
         if index >= self.max_items:
@@ -312,6 +313,7 @@ def obj_clauses(node: SNode) -> list[ObjClause]:
     out = []
     if any(k in schema for k in ("properties", "patternProperties", "additionalProperties")):
         clause = ObjClause()
+        clause.declared = "properties" in schema
         for name in schema.get("properties", {}):
             clause.props[name] = node.child("properties", name)
         for pattern in schema.get("patternProperties", {}):
