@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from eventkit.errors import SchemaConversionError
-from eventkit_registry_sync.convert import DRAFT4, TYPES, _convert, _Ctx, convert_data_schema
+from eventkit_registry_sync.convert import DRAFT4, TYPES, convert_data_schema
 
 __all__ = ["ENVELOPE_FIELDS", "EnvelopeInfo", "event_content"]
 
@@ -80,7 +80,9 @@ def event_content(
     if not info.foreign:
         major = int(info.version.split(".")[0])
         meta = _metadata_schema(major)
-        defs[meta_name] = _convert(meta, [], _Ctx(target, "metadata", ("",), "", {}))
+        defs.update(
+            convert_data_schema(meta, target, where="metadata", data_name=meta_name, reserved=set())
+        )
         detail = {
             "type": "object",
             "required": ["metadata", "data"],
