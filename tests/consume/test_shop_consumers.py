@@ -4,14 +4,26 @@ in-memory bus."""
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 import pytest
 
 from eventkit.bus import EventBus
-from eventkit.demo.consumers import ShopConsumers, build_consumers
+from eventkit.demo.consumers import ShopConsumers, build_consumers, drain_all
 from eventkit.errors import EventParseError
-from eventkit.events import OrderPlacedV1, PaymentCapturedV1
+from eventkit.events import (
+    ClientNotificationRequestedV1,
+    MessageDeadLetteredV1,
+    OrderPlacedV1,
+    OrderPlacedV2,
+    PaymentCapturedV1,
+    UserSignedUpV1,
+)
 from eventkit.patterns import matches
-from eventkit.testing import InMemoryEventBridge
+from eventkit.routing import DrainResult
+from eventkit.testing import InMemoryEventBridge, MotoServer, provision_bus
+from eventkit.transports.eventbridge import EventBridgeTransport
 from eventkit.transports.memory import InMemoryTransport
 from tests.events import load_event
 
@@ -106,3 +118,48 @@ def test_order_to_payment_to_push_carries_the_correlation() -> None:
     (push,) = shop.gateway.sent["conn-1"]
     assert push["correlation_id"] == order_meta["correlation_id"]
     assert push["captured_minor"] == captured.amount.amount_minor
+
+
+@pytest.mark.moto
+def test_demo_consuming_stage_on_moto(moto_server: MotoServer) -> None:
+    """The demo's consuming stage: a rule and a queue per service from its router's pattern,
+    the shop's events published with EventBus, each queue drained into its router."""
+    events, sqs = moto_server.client("events"), moto_server.client("sqs")
+    bus_name = f"shop-{uuid.uuid4().hex[:8]}"
+    with EventBus(bus_name, transport=EventBridgeTransport(client=events), producer="demo") as bus:
+        shop = build_consumers(bus=bus)
+        shop.connections.subscribe(f"order:{ORDER}", "conn-1")
+        rules = {name: router.event_pattern() for name, router in shop.routers().items()}
+        queues = provision_bus(events, sqs, bus_name, rules, queue_prefix=bus_name)
+        samples = [
+            "order_placed_1_1_0",
+            "order_placed_2_0_0",  # no consumer here knows major 2 of OrderPlaced: no rule
+            "user_signed_up_1_1_0",
+            "client_notification_requested_1_1_0",
+            "message_dead_lettered_1_0_0",
+        ]
+        published = []
+        for name in samples:
+            event = load_event(name)
+            model = MODELS[(event["detail-type"], event["detail"]["metadata"]["version"][0])]
+            published.append(model.model_validate(event["detail"]["data"]))
+        bus.publish_batch(published)
+        urls = {name: q.queue_url for name, q in queues.items()}
+        first = drain_all(shop.routers(), urls, sqs_client=sqs)
+        # payments publishes PaymentCaptured while handling the order; drain what arrived late
+        second = drain_all(shop.routers(), urls, sqs_client=sqs)
+    total = sum((*first.values(), *second.values()), DrainResult())
+    assert (total.delivered, total.handled, total.ignored, total.failed) == (5, 5, 0, 0)
+    assert first["payments"].handled == 1
+    # the client notification, and the captured payment (upcast to major 2)
+    assert first["notifications"].handled + second["notifications"].handled == 2
+    assert shop.gateway.sent["conn-1"][0]["kind"] == "payment_status"
+
+
+MODELS: dict[tuple[str, str], Any] = {
+    ("OrderPlaced", "1"): OrderPlacedV1,
+    ("OrderPlaced", "2"): OrderPlacedV2,
+    ("UserSignedUp", "1"): UserSignedUpV1,
+    ("ClientNotificationRequested", "1"): ClientNotificationRequestedV1,
+    ("MessageDeadLettered", "1"): MessageDeadLetteredV1,
+}
