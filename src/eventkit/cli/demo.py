@@ -1,3 +1,24 @@
-"""`eventkit demo` command(s). Placeholder until its issue lands."""
+"""`eventkit demo`: the quick-start run, end to end on local stand-ins."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from eventkit.cli._app import app, reported_errors
+
+
+@app.command()
+def demo(
+    schemas: Annotated[
+        Path, typer.Option("--schemas", help="The registry folder.", show_default=True)
+    ] = Path("schemas"),
+) -> None:
+    """Lint, check, codegen --check, sync to the Schema Registry stand-in, publish on a local
+    moto_server EventBridge and consume with the example shop's routers. No AWS account needed."""
+    from eventkit.demo.run import run_demo
+
+    with reported_errors():
+        run_demo(schemas, echo=typer.echo)
