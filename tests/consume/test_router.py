@@ -26,6 +26,7 @@ from tests.consume.models import (
     OrderCancelledV1,
     OrderPlacedV1,
     OrderPlacedV2,
+    OrderPlacedV3,
     PaymentCapturedV1,
     order_v1,
 )
@@ -296,28 +297,70 @@ def test_hooks_run_before_each_handler_with_the_context(router: Router) -> None:
 
 
 def test_sqs_batch_reports_only_the_poisoned_messages(router: Router) -> None:
+    """Every bad input of the issue in one batch: each failure is reported, named and located;
+    the good messages (a Scheduler-style JSON-text detail among them) are handled."""
     handled: list[str] = []
-    router.on(OrderPlacedV1)(lambda order: handled.append(order.order_id))
+
+    @router.on(OrderPlacedV1)
+    def on_order(order: OrderPlacedV1) -> None:
+        if order.order_id == "o-boom":
+            raise RuntimeError("card declined")
+        handled.append(order.order_id)
+
+    router.on(OrderPlacedV3)(lambda order: handled.append(order.order_id))  # no V2 -> V3 step
     bad_data = eb_event(order_v1(order_id="o-bad"))
     bad_data["detail"]["data"]["items"] = "none"
     no_detail = eb_event(order_v1(order_id="o-nodetail"))
     del no_detail["detail"]
     future = eb_event(order_v1(order_id="o-future"))
     future["detail"]["metadata"]["version"] = "9.0.0"
+    no_path = eb_event(order_v1(order_id="o-v2"))
+    no_path["detail"]["metadata"]["version"] = "2.0.0"
+    scheduler = eb_event(order_v1(order_id="o-text"))
+    scheduler["detail"] = json.dumps(scheduler["detail"])
     batch = sqs_batch(
-        sqs_record(eb_event(order_v1(order_id="o-1")), message_id="m1"),
-        sqs_record("this is not json", message_id="m2"),
-        sqs_record(bad_data, message_id="m3"),
-        sqs_record(eb_event(order_v1(order_id="o-2")), message_id="m4"),
-        sqs_record(no_detail, message_id="m5"),
-        sqs_record(future, message_id="m6"),
-        sqs_record([1, 2, 3], message_id="m7"),
+        sqs_record(eb_event(order_v1(order_id="o-1")), message_id="ok-1"),
+        sqs_record("this is not json", message_id="not-json"),
+        sqs_record(bad_data, message_id="bad-data"),
+        sqs_record(scheduler, message_id="ok-text"),
+        sqs_record(no_detail, message_id="no-detail"),
+        sqs_record(future, message_id="unknown-major"),
+        sqs_record(no_path, message_id="no-upcaster-path"),
+        sqs_record(eb_event(order_v1(order_id="o-boom")), message_id="handler-raises"),
+        sqs_record([1, 2, 3], message_id="not-an-object"),
+        sqs_record(eb_event(order_v1(order_id="o-2")), message_id="ok-2"),
     )
-    response = router(batch, None)
-    assert response == {
-        "batchItemFailures": [{"itemIdentifier": m} for m in ("m2", "m3", "m5", "m6", "m7")]
+    result = router.process_batch(batch)
+    failed = {o.message_id: o.error for o in result.failures}
+    assert router(batch, None) == {"batchItemFailures": [{"itemIdentifier": m} for m in failed]}
+    assert list(failed) == [
+        "not-json",
+        "bad-data",
+        "no-detail",
+        "unknown-major",
+        "no-upcaster-path",
+        "handler-raises",
+        "not-an-object",
+    ]
+    assert handled == ["o-1", "o-text", "o-2"] * 2
+    kinds = {mid: type(error).__name__ for mid, error in failed.items()}
+    assert kinds == {
+        "not-json": "EventParseError",
+        "bad-data": "EventParseError",
+        "no-detail": "EventParseError",
+        "unknown-major": "UnroutableEventError",
+        "no-upcaster-path": "UnroutableEventError",
+        "handler-raises": "HandlerError",
+        "not-an-object": "EventParseError",
     }
-    assert handled == ["o-1", "o-2"]
+    for message_id, error in failed.items():
+        assert error is not None
+        assert error.message_id == message_id
+        assert message_id in str(error)
+    assert failed["bad-data"].fields == (("detail.data.items", "Input should be a valid list"),)
+    assert failed["no-detail"].fields == (("detail", "missing"),)
+    assert failed["unknown-major"].version == "9.0.0"
+    assert "none from major 2 to 3" in str(failed["no-upcaster-path"])
 
 
 def test_batch_result_counts_add_up_and_errors_name_the_message(router: Router) -> None:
@@ -393,3 +436,18 @@ def test_handle_record_raises_for_batch_processors(router: Router) -> None:
     assert router.handle_record(sqs_record(eb_event(order_v1()))) == "o-1"
     with pytest.raises(DispatchError):
         router.handle_record(sqs_record("nope"))
+
+
+def test_importing_the_router_loads_no_aws_sdk_cli_or_powertools() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, eventkit.routing\n"
+        "heavy = {'boto3', 'botocore', 'typer', 'aws_lambda_powertools', 'jsonschema'}\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
