@@ -354,7 +354,7 @@ def _manifest_text(
 
 def generate(
     registry_root: str | os.PathLike[str],
-    out_dir: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str] | None = None,
     *,
     check: bool = False,
 ) -> CodegenResult:
@@ -363,7 +363,8 @@ def generate(
     Args:
         registry_root: the registry folder (holding eventkit.toml).
         out_dir: the output package folder, e.g. ``src/eventkit/events``. It must be absent,
-            empty, or a package this function generated.
+            empty, or a package this function generated. None: the registry's
+            ``[codegen] out`` setting in eventkit.toml (relative to the registry folder).
         check: compare only; write nothing. `CodegenResult.stale` names every file that differs.
 
     Returns:
@@ -377,8 +378,8 @@ def generate(
     """
     from eventkit.registry import load_registry
 
-    out = Path(out_dir).absolute()
     registry = load_registry(Path(registry_root))
+    out = _out_dir(Path(registry_root), out_dir, registry.config.tables.get("codegen"))
     _check_out_dir(out)
     prepared = prepare(registry)
     fingerprint = _fingerprint()
@@ -432,6 +433,18 @@ def generate(
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def _out_dir(root: Path, out_dir: str | os.PathLike[str] | None, table: Any) -> Path:
+    if out_dir is not None:
+        return Path(os.path.normpath(Path(out_dir).absolute()))
+    configured = table.get("out") if isinstance(table, dict) else None
+    if not isinstance(configured, str) or not configured:
+        raise CodegenError(
+            "no output package: pass --out, or set [codegen] out in eventkit.toml",
+            hint='e.g. [codegen] out = "../src/myapp/events" (relative to the registry folder)',
+        )
+    return Path(os.path.normpath((root / configured).absolute()))
+
+
 def _staging_dir(out: Path) -> Path:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -483,9 +496,10 @@ def _finish(
     )
     regenerated = tuple(sorted(k for k in dirty if not k.startswith("index:")))
     if check:
-        stale = sorted(
-            {*changed, *extra} | ({MANIFEST} if old_manifest != manifest_text else set())
-        )
+        # The manifest is a build cache (input digests), not generated code: a run refreshes
+        # it, and a difference there alone (e.g. a new eventkit version producing the same
+        # code) does not make the checked-in code stale.
+        stale = sorted({*changed, *extra})
         return CodegenResult(
             out_dir=out,
             unchanged=tuple(unchanged),

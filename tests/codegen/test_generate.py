@@ -188,3 +188,19 @@ def test_a_shared_change_regenerates_its_users(registry: Path, tmp_path: Path) -
     }
     assert "shared/money.py" in result.written
     assert "aws_evil/foreign_thing_v1.py" not in result.written
+
+
+def test_output_folder_from_eventkit_toml(registry: Path, tmp_path: Path) -> None:
+    toml = registry / "eventkit.toml"
+    toml.write_text(toml.read_text() + '\n[codegen]\nout = "../gen/hostile_events"\n')
+    result = generate(registry)
+    assert result.out_dir == (tmp_path / "gen" / "hostile_events").absolute()
+    assert (tmp_path / "gen" / "hostile_events" / "evil" / "plain_v1.py").is_file()
+    cli = CliRunner().invoke(app, ["codegen", "--schemas", str(registry), "--check"])
+    assert cli.exit_code == 0, cli.output
+    assert "up to date" in cli.output
+
+
+def test_no_output_folder_at_all(registry: Path) -> None:
+    with pytest.raises(CodegenError, match="no output package"):
+        generate(registry)

@@ -10,6 +10,20 @@ import typer
 from eventkit.cli._app import app, run_reported
 from eventkit.errors import EXIT_PROBLEMS
 
+DEFAULT_OUT = Path("src/eventkit/events")
+
+
+def _configured(schemas: Path) -> bool:
+    """Whether eventkit.toml sets [codegen] out (the loader reports a broken file later)."""
+    import tomllib
+
+    try:
+        data = tomllib.loads((schemas / "eventkit.toml").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    table = data.get("codegen")
+    return isinstance(table, dict) and isinstance(table.get("out"), str)
+
 
 @app.command()
 def codegen(
@@ -17,9 +31,13 @@ def codegen(
         Path, typer.Option("--schemas", help="The registry folder (holding eventkit.toml).")
     ] = Path("schemas"),
     out: Annotated[
-        Path,
-        typer.Option("--out", help="The output package folder (absent, empty, or generated)."),
-    ] = Path("src/eventkit/events"),
+        Path | None,
+        typer.Option(
+            "--out",
+            help="The output package folder (absent, empty, or generated). Default: [codegen] "
+            "out in eventkit.toml (relative to the registry), else src/eventkit/events.",
+        ),
+    ] = None,
     check: Annotated[
         bool,
         typer.Option(
@@ -31,7 +49,10 @@ def codegen(
     """Generate typed Pydantic models and publish/subscribe helpers from the registry."""
     from eventkit_codegen import generate
 
+    if out is None and not _configured(schemas):
+        out = DEFAULT_OUT
     result = run_reported(lambda: generate(schemas, out, check=check))
+    out = result.out_dir if out is None else out
     if check:
         if result.stale:
             typer.echo(
