@@ -33,6 +33,7 @@ __all__ = [
     "native_context",
     "parse_error",
     "read_native",
+    "str_or_none",
     "unroutable_version",
     "upcast",
     "where",
@@ -147,7 +148,7 @@ def native_context(
     event: Mapping[str, Any], routes: TypeRoutes, lambda_context: Any, message_id: str | None
 ) -> tuple[EventContext, dict[str, Any]]:
     """The slow path: `parse_detail` reads the envelope or raises naming the bad field."""
-    event_id = _str(event.get("id"))
+    event_id = str_or_none(event.get("id"))
     if "detail" not in event:
         raise EventParseError(
             f"{routes.source}/{routes.detail_type} event {event_id}{in_message(message_id)} "
@@ -192,7 +193,7 @@ def foreign_context(
     event: Mapping[str, Any], routes: TypeRoutes, lambda_context: Any, message_id: str | None
 ) -> tuple[EventContext, Any]:
     """A foreign (AWS service) event: `detail` is the data; the context has EventBridge's id."""
-    event_id = _str(event.get("id")) or ""
+    event_id = str_or_none(event.get("id")) or ""
 
     def fail(problem: str) -> EventParseError:
         return EventParseError(
@@ -219,7 +220,7 @@ def foreign_context(
         event_id=event_id,
         source=routes.source,
         detail_type=routes.detail_type,
-        occurred_at=_str(event.get("time")),
+        occurred_at=str_or_none(event.get("time")),
         raw=event,
         lambda_context=lambda_context,
     )
@@ -313,5 +314,5 @@ def _detail_path(field: str | None) -> str:
     return f"detail.{field}"
 
 
-def _str(value: Any) -> str | None:
+def str_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) else None

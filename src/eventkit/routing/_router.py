@@ -27,6 +27,7 @@ from eventkit.routing._reading import (
     native_context,
     parse_error,
     read_native,
+    str_or_none,
     unroutable_version,
     upcast,
     where,
@@ -232,7 +233,7 @@ class Router:
             raise EventParseError(
                 f"not an EventBridge event: no {' or '.join(missing)}{in_message(message_id)} "
                 f"(keys: {', '.join(sorted(map(str, event))) or 'none'})",
-                event_id=_str(event.get("id")),
+                event_id=str_or_none(event.get("id")),
                 message_id=message_id,
                 fields=tuple((k, "missing") for k in missing),
             )
@@ -242,7 +243,7 @@ class Router:
                 f"(event {event.get('id')}{in_message(message_id)})",
                 source=source,
                 detail_type=detail_type,
-                event_id=_str(event.get("id")),
+                event_id=str_or_none(event.get("id")),
                 message_id=message_id,
                 hint="register one with @router.on(...), or narrow the rule with router.event_patterns()",
             )
@@ -287,7 +288,3 @@ class Router:
     def event_pattern(self) -> dict[str, Any]:
         """All of `event_patterns()` as one pattern (joined with ``$or``), for a single rule."""
         return combined_pattern(self.event_patterns())
-
-
-def _str(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
