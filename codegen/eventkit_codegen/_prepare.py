@@ -415,6 +415,7 @@ def prepare(registry: Registry) -> Prepared:
                     hint="rename one of the event folders (or set a distinct folder name)",
                 )
             classes_seen[unit.class_name] = unit.key
+            _check_root(version)
             builder.register(
                 version.relpath, version.schema, f"{service_module}.{unit.module}", unit.class_name
             )
@@ -446,6 +447,20 @@ def prepare(registry: Registry) -> Prepared:
         shared_defs=shared_defs,
         aliases=field_alias_map(builder.property_names),
         names_by_unit=names_by_unit,
+    )
+
+
+def _check_root(version: SchemaVersion) -> None:
+    """An event's data (or a foreign event's detail) must be a JSON object."""
+    schema = version.schema
+    if isinstance(schema, dict) and (
+        schema.get("type") == "object" or "properties" in schema or "allOf" in schema
+    ):
+        return
+    raise CodegenError(
+        f"{version.relpath}: the schema of an event must describe a JSON object "
+        '("type": "object" with "properties"); EventBridge details are objects',
+        hint="wrap the value in an object property",
     )
 
 

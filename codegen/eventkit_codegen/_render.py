@@ -82,10 +82,14 @@ def event_module(code: str, unit: EventUnit) -> str:
     )
     base = "ForeignEvent" if unit.foreign else "Event"
     lines = code.split("\n")
-    statement = f"class {unit.class_name}(EventkitModel):"
-    if lines[target.lineno - 1] != statement:
+    bases = [ast.unparse(b) for b in target.bases]
+    statement = f"class {unit.class_name}({', '.join(bases)}):"
+    if lines[target.lineno - 1] != statement or target.keywords:
         raise CodegenError(f"{unit.file}: unexpected class statement {lines[target.lineno - 1]!r}")
-    lines[target.lineno - 1] = f"class {unit.class_name}({base}):"
+    # allOf at the root makes the generator derive from the referenced classes: keep them
+    # after the event base (their own base is EventkitModel, so the MRO stays consistent).
+    kept = [b for b in bases if b != "EventkitModel"]
+    lines[target.lineno - 1] = f"class {unit.class_name}({', '.join([base, *kept])}):"
     lines.insert(target.end_lineno, contract)
     code = "\n".join(lines)
     return _add_import(code, f"from eventkit.contract import {base}, EventContract")

@@ -17,7 +17,7 @@ from eventkit.cli import app
 from eventkit.errors import EXIT_PROBLEMS, CodegenError
 
 HOSTILE = Path(__file__).parent / "registries" / "hostile"
-RECURSIVE = Path(__file__).parent / "registries" / "recursive"
+FEATURES = Path(__file__).parent / "registries" / "features"
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -155,9 +155,11 @@ def test_manifest_records_inputs(registry: Path, tmp_path: Path) -> None:
     assert all(d.startswith("sha256:") for d in manifest["files"].values())
 
 
-def test_recursive_schemas(tmp_path: Path) -> None:
+def test_recursive_schemas_and_root_all_of(tmp_path: Path) -> None:
     out = tmp_path / "rec_events"
-    generate(RECURSIVE, out)
+    generate(FEATURES, out)
+    # allOf at the root: the event class also derives from the referenced shared class
+    assert "class ThingDoneV1(Event, Base):" in (out / "svc" / "thing_done_v1.py").read_text()
     code = (out / "svc" / "tree_built_v1.py").read_text()
     assert "self_ref: TreeBuiltV1 | None" in code
     assert "tail: Cons | None" in code
@@ -168,7 +170,10 @@ def test_recursive_schemas(tmp_path: Path) -> None:
         "'local': {'head': 1, 'tail': {'head': 2}}, 'self_ref': {'root': {'name': 'c'}}}; "
         "m = e.TreeBuiltV1.model_validate(ex); "
         "out = m.model_dump(mode='json', by_alias=True, exclude_unset=True); "
-        "assert json.dumps(out) == json.dumps(ex), out"
+        "assert json.dumps(out) == json.dumps(ex), out; "
+        "t = e.ThingDoneV1.model_validate({'tenant': 't', 'x': 1, 'extra': 2}); "
+        "assert t.model_dump() == {'tenant': 't', 'x': 1}; "
+        "assert isinstance(t, e.ThingDoneV1.__mro__[1])"
     )
     subprocess.run([sys.executable, "-c", script, str(tmp_path)], check=True)
 
@@ -204,3 +209,21 @@ def test_output_folder_from_eventkit_toml(registry: Path, tmp_path: Path) -> Non
 def test_no_output_folder_at_all(registry: Path) -> None:
     with pytest.raises(CodegenError, match="no output package"):
         generate(registry)
+
+
+def test_an_event_schema_that_is_not_an_object(tmp_path: Path) -> None:
+    registry = tmp_path / "features"
+    shutil.copytree(FEATURES, registry)
+    (registry / "svc" / "ThingDone" / "2.0.0.json").write_text(
+        json.dumps(
+            {
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "title": "ThingDone",
+                "description": "a bare string",
+                "type": "string",
+                "examples": ["x"],
+            }
+        )
+    )
+    with pytest.raises(CodegenError, match=r"svc/ThingDone/2\.0\.0\.json: .* JSON object"):
+        generate(registry, tmp_path / "events")
