@@ -65,6 +65,19 @@ def schema_of(model: type[BaseEvent]) -> dict[str, Any]:
     return model.model_json_schema(by_alias=True, mode="validation")
 
 
+def small(schema: Any, max_items: int = 3) -> Any:
+    """The schema with every array capped at `max_items`: still only valid instances (a
+    subset), drawn several times faster than arrays of up to 100 nested objects."""
+    if isinstance(schema, dict):
+        capped = {key: small(value, max_items) for key, value in schema.items()}
+        if capped.get("type") == "array":
+            capped["maxItems"] = min(capped.get("maxItems", max_items), max_items)
+        return capped
+    if isinstance(schema, list):
+        return [small(item, max_items) for item in schema]
+    return schema
+
+
 def cases() -> list[Any]:
     return [
         pytest.param(step, id=f"{origin}:{step.source.__qualname__}->{step.target.__qualname__}")
@@ -75,13 +88,13 @@ def cases() -> list[Any]:
 
 @pytest.mark.parametrize("step", cases())
 def test_upcaster_maps_valid_old_to_valid_new(step: Upcaster[Any, Any]) -> None:
-    old_schema = schema_of(step.source)
+    old_schema = small(schema_of(step.source))
     new_validator = Draft202012Validator(
         schema_of(step.target), format_checker=Draft202012Validator.FORMAT_CHECKER
     )
 
     @settings(
-        max_examples=25,
+        max_examples=20,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
