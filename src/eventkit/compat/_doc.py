@@ -137,8 +137,17 @@ class Doc:
         self.base_dir = base_dir
         self._cache = cache if cache is not None else {}
         self._anchors: dict[str, str] | None = None
+        self._enums: dict[int, tuple[list[Any], frozenset[str]]] = {}
         self.root = SNode(self, schema, "")
         scan(schema, label)
+
+    def enum_keys(self, values: list[Any]) -> frozenset[str]:
+        """The `jkey`s of an enum list, computed once per list (huge enums stay linear)."""
+        found = self._enums.get(id(values))
+        if found is None or found[0] is not values:
+            found = (values, frozenset(jkey(v) for v in values))
+            self._enums[id(values)] = found
+        return found[1]
 
     def resolve(self, ref: Any, where: str) -> SNode:
         if not isinstance(ref, str):
@@ -380,7 +389,7 @@ def _valid_dict(
 ) -> bool:  # noqa: C901
     if not _type_ok(schema, value):
         return False
-    if "enum" in schema and jkey(value) not in {jkey(v) for v in schema["enum"]}:
+    if "enum" in schema and jkey(value) not in node.doc.enum_keys(schema["enum"]):
         return False
     if "const" in schema and jkey(value) != jkey(schema["const"]):
         return False
