@@ -425,7 +425,8 @@ def generate(
             modules = _run_generator(prepared, generated_units - {SHARED_PACKAGE})
             fresh.update(_postprocess(prepared, modules, generated_units))
         fresh.update({rel: indexes[rel] for rel in indexes if f"index:{rel}" in dirty})
-        expected.update(_format(fresh, staging / "fmt"))
+        # Fresh files are formatted where they will be installed from: staging/tree.
+        expected.update(_format(fresh, staging / "tree"))
         return _finish(
             out, staging, prepared, expected, existing, digests, fingerprint, dirty, check=check
         )
@@ -519,10 +520,11 @@ def _finish(
     tree = staging / "tree"
     for rel, text in expected.items():
         path = tree / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
         if rel in same:
+            path.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(out / rel, path)  # keep the mtime of what did not change
-        else:
+        elif not path.is_file():  # not already there, formatted
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8", newline="\n")
     (tree / MANIFEST).write_text(manifest_text, encoding="utf-8", newline="\n")
     _swap(tree, out, staging)
