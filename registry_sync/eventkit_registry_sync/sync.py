@@ -97,16 +97,19 @@ def plan_sync(
     *,
     client: SchemasClient,
     registry_name: str | None = None,
-    schema_type: str = OPENAPI3,
+    schema_type: str | None = None,
     prune: bool = False,
     jobs: int = 8,
 ) -> Plan:
     """Read the registry and compute the plan (read calls only)."""
     name = registry_name or registry.config.name
     check_registry_name(name)
+    settings = registry.config.tables.get("sync", {})
+    schema_type = schema_type or settings.get("type", OPENAPI3)
     if schema_type not in TYPES:
         raise RegistrySyncError(
-            f"unknown schema type {schema_type!r}", hint="use OpenApi3 or JSONSchemaDraft4"
+            f"unknown schema type {schema_type!r}",
+            hint="use OpenApi3 or JSONSchemaDraft4 (--type, or [sync] type in eventkit.toml)",
         )
     desired = desired_schemas(registry, schema_type)
     remote = read_registry(client, name)
@@ -120,7 +123,7 @@ def sync_registry(
     *,
     client: SchemasClient,
     registry_name: str | None = None,
-    schema_type: str = OPENAPI3,
+    schema_type: str | None = None,
     prune: bool = False,
     dry_run: bool = False,
     check_gate: bool = True,

@@ -458,3 +458,12 @@ def test_forbidden_is_explained(folder: Path, client: Any, standin: StandinServe
     )
     assert err.hint is not None
     assert "permission" in err.hint
+
+
+def test_the_format_comes_from_eventkit_toml(folder: Path, client: Any) -> None:
+    toml = folder / "eventkit.toml"
+    toml.write_text(toml.read_text() + '\n[sync]\ntype = "JSONSchemaDraft4"\n')
+    assert run(folder, client, dry_run=True).plan.type == "JSONSchemaDraft4"
+    toml.write_text(toml.read_text().replace("JSONSchemaDraft4", "Avro"))
+    with pytest.raises(RegistrySyncError, match="unknown schema type 'Avro'"):
+        run(folder, client)

@@ -100,17 +100,11 @@ def sync(
     from eventkit.registry import load_registry
 
     def run() -> Any:
-        reg = load_registry(schemas)
-        kind = (
-            schema_type.value
-            if schema_type
-            else reg.config.tables.get("sync", {}).get("type", "OpenApi3")
-        )
         return sync_registry(
-            reg,
+            load_registry(schemas),
             client=_client(profile, region, endpoint_url, jobs),
             registry_name=registry,
-            schema_type=kind,
+            schema_type=schema_type.value if schema_type else None,
             prune=prune,
             dry_run=dry_run or check,
             override_reason=skip_check,
