@@ -110,6 +110,8 @@ def test_versions_majors_latest(registry: Registry) -> None:
         placed.latest_in(3)
     with pytest.raises(RegistryError, match=r"versions: 1\.0\.0, 1\.1\.0, 2\.0\.0"):
         placed.version("1.2.0")
+    with pytest.raises(RegistryError, match="not a semantic version"):
+        placed.version("1.0")
 
 
 def test_schema_version_fields(registry: Registry) -> None:

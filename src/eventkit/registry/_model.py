@@ -281,7 +281,10 @@ class EventType:
 
     def version(self, version: str | SemVer) -> SchemaVersion:
         """The version `version` ("1.1.0"); raises `RegistryError` naming the known ones."""
-        wanted = SemVer.parse(version) if isinstance(version, str) else version
+        try:
+            wanted = SemVer.parse(version) if isinstance(version, str) else version
+        except ValueError as error:
+            raise RegistryError(f"{self.key}: {error}", path=self.key) from None
         for item in self.versions:
             if item.version == wanted:
                 return item
@@ -358,8 +361,11 @@ class Registry:
             return found
         close = difflib.get_close_matches(key, self._by_key, n=3)
         hint = f"did you mean {', '.join(close)}?" if close else None
-        known = ", ".join(self._by_key) or "none"
-        raise RegistryError(f"no event type {key!r} in the registry (known: {known})", hint=hint)
+        keys = list(self._by_key)
+        known = ", ".join(keys[:12]) + (f", ... ({len(keys)} in all)" if len(keys) > 12 else "")
+        raise RegistryError(
+            f"no event type {key!r} in the registry (known: {known or 'none'})", hint=hint
+        )
 
     def bundle(self, version: SchemaVersion | SharedSchema) -> dict[str, Any]:
         """A self-contained deep copy of `version`'s schema.
