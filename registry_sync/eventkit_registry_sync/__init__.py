@@ -2,7 +2,8 @@
 Registry, and a local stand-in of that API for tests and the demo.
 
 boto3/botocore are imported here (and in eventkit.transports) only; `eventkit` never imports
-this package (the CLI does, lazily).
+this package (the CLI does, lazily). The stand-in is the submodule `standin` (also runnable:
+`python -m eventkit_registry_sync.standin --port 4599`).
 
 Example:
     ```python
@@ -17,7 +18,6 @@ Example:
 
 from __future__ import annotations
 
-from eventkit_registry_sync import standin
 from eventkit_registry_sync.client import make_client
 from eventkit_registry_sync.plan import Plan
 from eventkit_registry_sync.pull import PullReport, pull_registry
@@ -30,6 +30,5 @@ __all__ = [
     "make_client",
     "plan_sync",
     "pull_registry",
-    "standin",
     "sync_registry",
 ]
