@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -22,7 +23,7 @@ from eventkit.compat._values import (
 )
 from eventkit.errors import CompatibilityError
 
-__all__ = ["MAX_DEPTH", "Doc", "SNode", "is_valid", "join"]
+__all__ = ["MAX_DEPTH", "Doc", "SNode", "is_valid", "join", "same_meaning"]
 
 MAX_DEPTH = 200  # schema nesting the engine accepts (a 500-level schema gets a clear error)
 
@@ -102,20 +103,29 @@ def join(pointer: str, *tokens: str | int) -> str:
 
 
 class SNode:
-    """A (sub)schema inside a document, with its JSON pointer there."""
+    """A (sub)schema inside a document; its JSON pointer there is built only when asked for."""
 
-    __slots__ = ("doc", "ptr", "schema")
+    __slots__ = ("_ptr", "_tokens", "doc", "parent", "schema")
 
-    def __init__(self, doc: Doc, schema: Any, ptr: str) -> None:
+    def __init__(self, doc: Doc, schema: Any, ptr: str | None = "", parent: SNode | None = None, tokens: tuple[str | int, ...] = ()) -> None:
         self.doc = doc
         self.schema = schema
-        self.ptr = ptr
+        self._ptr = ptr
+        self.parent = parent
+        self._tokens = tokens
+
+    @property
+    def ptr(self) -> str:
+        if self._ptr is None:
+            assert self.parent is not None
+            self._ptr = join(self.parent.ptr, *self._tokens)
+        return self._ptr
 
     def child(self, *tokens: str | int) -> SNode:
         value = self.schema
         for token in tokens:
             value = value[token]
-        return SNode(self.doc, value, join(self.ptr, *tokens))
+        return SNode(self.doc, value, None, self, tokens)
 
     def __repr__(self) -> str:
         return f"SNode({self.doc.label}#{self.ptr})"
@@ -130,16 +140,28 @@ class Doc:
         *,
         label: str = "schema",
         base_dir: Path | None = None,
-        cache: dict[Path, Doc] | None = None,
+        cache: dict[str, Doc] | None = None,
+        is_root: bool = True,
     ) -> None:
         self.schema = schema
+        self.is_root = is_root  # False for a document reached through a $ref (a shared file)
         self.label = label
         self.base_dir = base_dir
         self._cache = cache if cache is not None else {}
         self._anchors: dict[str, str] | None = None
         self._enums: dict[int, tuple[list[Any], frozenset[str]]] = {}
+        self._local: dict[int, tuple[Any, int]] = {}
         self.root = SNode(self, schema, "")
         scan(schema, label)
+
+    def ref_kinds(self, schema: Any) -> int:
+        """`_ref_kinds` of a subschema of this document (cached)."""
+        found = self._local.get(id(schema))
+        if found is not None and found[0] is schema:
+            return found[1]
+        result = _ref_kinds(schema)
+        self._local[id(schema)] = (schema, result)
+        return result
 
     def enum_keys(self, values: list[Any]) -> frozenset[str]:
         """The `jkey`s of an enum list, computed once per list (huge enums stay linear)."""
@@ -149,7 +171,8 @@ class Doc:
             self._enums[id(values)] = found
         return found[1]
 
-    def resolve(self, ref: Any, where: str) -> SNode:
+    def resolve(self, ref: Any, at: SNode | str) -> SNode:
+        where: Any = at if isinstance(at, str) else _Where(at)
         if not isinstance(ref, str):
             raise CompatibilityError(f"{self.label}: $ref at {where or '/'} is not a string")
         own_id = self.schema.get("$id") if isinstance(self.schema, dict) else None
@@ -171,27 +194,27 @@ class Doc:
             pointer = unquote(fragment)
         return SNode(doc, doc._at(pointer, ref, where), pointer)
 
-    def _load(self, target: str, where: str) -> Doc:
+    def _load(self, target: str, where: Any) -> Doc:
         if self.base_dir is None:
             raise CompatibilityError(
                 f"{self.label}: $ref {target!r} at {where or '/'} points to another file, and this "
                 "schema has no file location to resolve it from",
                 hint="check registry schemas with `eventkit check`, which resolves shared files",
             )
-        path = (self.base_dir / target).resolve()
+        path = os.path.normpath(os.path.join(self.base_dir, target))
         found = self._cache.get(path)
         if found is None:
             try:
-                schema = json.loads(path.read_text(encoding="utf-8"))
+                schema = json.loads(Path(path).read_text(encoding="utf-8"))
             except (OSError, ValueError) as error:
                 raise CompatibilityError(
                     f"{self.label}: $ref {target!r} at {where or '/'}: cannot read {path}: {error}"
                 ) from None
-            found = Doc(schema, label=str(path), base_dir=path.parent, cache=self._cache)
+            found = Doc(schema, label=path, base_dir=Path(path).parent, cache=self._cache, is_root=False)
             self._cache[path] = found
         return found
 
-    def _anchor(self, name: str, ref: str, where: str) -> str:
+    def _anchor(self, name: str, ref: str, where: Any) -> str:
         if self._anchors is None:
             self._anchors = {}
             _collect_anchors(self.schema, "", self._anchors)
@@ -201,7 +224,7 @@ class Doc:
             )
         return self._anchors[name]
 
-    def _at(self, pointer: str, ref: str, where: str) -> Any:
+    def _at(self, pointer: str, ref: str, where: Any) -> Any:
         value = self.schema
         for raw in pointer.split("/")[1:]:
             token = raw.replace("~1", "/").replace("~0", "~")
@@ -218,6 +241,69 @@ class Doc:
                 f"{self.label}: $ref {ref!r} at {where or '/'} is not a schema"
             )
         return value
+
+
+class _Where:
+    """A node's pointer, computed only if an error message needs it."""
+
+    __slots__ = ("node",)
+
+    def __init__(self, node: SNode) -> None:
+        self.node = node
+
+    def __str__(self) -> str:
+        return self.node.ptr or "/"
+
+
+def _ref_kinds(schema: Any) -> int:
+    """0: refs only into $defs/definitions; 1: also to other files; 2: other local refs."""
+    kind = 0
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if ref is not None:
+                if not isinstance(ref, str) or ref.startswith("#") and not (
+                    ref.startswith("#/$defs/") or ref.startswith("#/definitions/")
+                ):
+                    return 2
+                if not ref.startswith("#"):
+                    kind = 1
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return kind
+
+
+_SAME_DEFS: dict[tuple[int, int], tuple[Doc, Doc, bool]] = {}
+
+
+def same_meaning(a: SNode, b: SNode) -> bool:
+    """Cheap proof that two subschemas accept the same instances: equal JSON whose refs all
+    point into equal $defs/definitions of their documents."""
+    if a.schema is b.schema and a.doc is b.doc:
+        return True
+    if a.schema != b.schema:
+        return False
+    if a.doc is not b.doc:
+        key = (id(a.doc), id(b.doc))
+        found = _SAME_DEFS.get(key)
+        if found is None or found[0] is not a.doc or found[1] is not b.doc:
+            da, db = a.doc.schema, b.doc.schema
+            equal = isinstance(da, dict) and isinstance(db, dict) and all(
+                da.get(k) == db.get(k) for k in ("$defs", "definitions")
+            )
+            if len(_SAME_DEFS) > 4096:
+                _SAME_DEFS.clear()
+            found = (a.doc, b.doc, equal)
+            _SAME_DEFS[key] = found
+        if not found[2]:
+            return False
+    kinds = a.doc.ref_kinds(a.schema)
+    if kinds == 1:  # file refs mean the same only from the same folder, through the same cache
+        return a.doc.base_dir == b.doc.base_dir and a.doc._cache is b.doc._cache
+    return kinds == 0
 
 
 def _collect_anchors(schema: Any, ptr: str, out: dict[str, str]) -> None:
@@ -241,54 +327,71 @@ def _bad(label: str, ptr: str, message: str) -> CompatibilityError:
     )
 
 
-def scan(schema: Any, label: str) -> None:
-    """Check shape and vocabulary of a whole document, and its nesting depth (iteratively)."""
-    stack: list[tuple[Any, str, int]] = [(schema, "", 0)]
+_Entry = tuple[Any, Any, tuple[str | int, ...], int]  # (node, parent entry, tokens, depth)
+
+
+def _pointer(entry: _Entry | None, *more: str | int) -> str:
+    tokens: list[str | int] = list(more)
+    while entry is not None:
+        tokens[:0] = entry[2]
+        entry = entry[1]
+    return join("", *tokens)
+
+
+def scan(schema: Any, label: str) -> None:  # noqa: C901
+    """Check shape and vocabulary of a whole document, and its nesting depth (iteratively;
+    pointers are built only for the error message)."""
+    stack: list[_Entry] = [(schema, None, (), 0)]
     while stack:
-        node, ptr, depth = stack.pop()
+        entry = stack.pop()
+        node, _, _, depth = entry
         if isinstance(node, bool):
             continue
         if not isinstance(node, dict):
-            raise _bad(
-                label, ptr, f"expected a schema (object or boolean), found {type(node).__name__}"
-            )
+            raise _bad(label, _pointer(entry), f"expected a schema (object or boolean), found {type(node).__name__}")
         if depth > MAX_DEPTH:
             raise CompatibilityError(
-                f"{label}: schema nesting is deeper than {MAX_DEPTH} levels at {ptr[:120]}...",
+                f"{label}: schema nesting is deeper than {MAX_DEPTH} levels at {_pointer(entry)[:120]}...",
                 hint="flatten the schema with $defs and $ref",
             )
+        deeper = depth + 1
         for key, value in node.items():
-            sub = join(ptr, key)
             if key in _SCHEMA_MAPS:
                 if not isinstance(value, dict):
-                    raise _bad(label, sub, "expected an object of schemas")
-                stack.extend((v, join(sub, k), depth + 1) for k, v in value.items())
+                    raise _bad(label, _pointer(entry, key), "expected an object of schemas")
+                stack.extend((v, entry, (key, k), deeper) for k, v in value.items())
             elif key in _SCHEMA_LISTS:
                 if not isinstance(value, list) or (key != "prefixItems" and not value):
-                    raise _bad(label, sub, "expected a non-empty array of schemas")
-                stack.extend((v, join(sub, i), depth + 1) for i, v in enumerate(value))
+                    raise _bad(label, _pointer(entry, key), "expected a non-empty array of schemas")
+                stack.extend((v, entry, (key, i), deeper) for i, v in enumerate(value))
             elif key in _SCHEMA_ONE:
-                stack.append((value, sub, depth + 1))
+                stack.append((value, entry, (key,), deeper))
             elif key == "items":
                 if isinstance(value, list):
-                    stack.extend((v, join(sub, i), depth + 1) for i, v in enumerate(value))
+                    stack.extend((v, entry, (key, i), deeper) for i, v in enumerate(value))
                 else:
-                    stack.append((value, sub, depth + 1))
+                    stack.append((value, entry, (key,), deeper))
             elif key == "dependencies":
                 if not isinstance(value, dict):
-                    raise _bad(label, sub, "expected an object")
-                for k, v in value.items():
-                    if not isinstance(v, list):
-                        stack.append((v, join(sub, k), depth + 1))
+                    raise _bad(label, _pointer(entry, key), "expected an object")
+                stack.extend((v, entry, (key, k), deeper) for k, v in value.items() if not isinstance(v, list))
+            elif key in _QUIET:
+                continue
             else:
-                _check_keyword(label, sub, key, value)
+                _check_keyword(label, entry, key, value)
+
+
+_QUIET = frozenset({"title", "description", "examples", "default", "$comment", "$schema", "$id", "example", "deprecated", "readOnly", "writeOnly"})
 
 
 def _is_num(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _check_keyword(label: str, ptr: str, key: str, value: Any) -> None:  # noqa: C901
+def _check_keyword(label: str, entry: _Entry, key: str, value: Any) -> None:  # noqa: C901
+    if key.startswith("x-"):
+        return
+    ptr: Any = _LazyPointer(entry, key)
     if key in _COUNTS:
         if not (_is_num(value) and value >= 0 and float(value).is_integer()):
             raise _bad(label, ptr, f"`{key}` must be a non-negative integer")
@@ -327,6 +430,17 @@ def _check_keyword(label: str, ptr: str, key: str, value: Any) -> None:  # noqa:
             f"{label}: unknown keyword `{key}` at {ptr}; eventkit cannot tell what it allows",
             hint="prefix extensions with `x-` (e.g. `x-eventkit`), or remove the keyword",
         )
+
+
+class _LazyPointer:
+    __slots__ = ("entry", "key")
+
+    def __init__(self, entry: _Entry, key: str) -> None:
+        self.entry = entry
+        self.key = key
+
+    def __str__(self) -> str:
+        return _pointer(self.entry, self.key)
 
 
 # --- a small validator ------------------------------------------------------------------------
@@ -393,7 +507,7 @@ def _valid_dict(
         return False
     if "const" in schema and jkey(value) != jkey(schema["const"]):
         return False
-    if "$ref" in schema and not is_valid(value, node.doc.resolve(schema["$ref"], node.ptr), active):
+    if "$ref" in schema and not is_valid(value, node.doc.resolve(schema["$ref"], node), active):
         return False
     if "allOf" in schema and not all(
         is_valid(value, node.child("allOf", i), active) for i in range(len(schema["allOf"]))
@@ -448,7 +562,7 @@ def evaluated_names(node: SNode, depth: int = 0) -> tuple[set[str], list[str]]:
     patterns.extend(schema.get("patternProperties", {}))
     subs = [node.child("allOf", i) for i in range(len(schema.get("allOf", ())))]
     if "$ref" in schema:
-        subs.append(node.doc.resolve(schema["$ref"], node.ptr))
+        subs.append(node.doc.resolve(schema["$ref"], node))
     for sub in subs:
         more_names, more_patterns = evaluated_names(sub, depth + 1)
         names |= more_names

@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from eventkit.compat._catalog import BACKWARD, FORWARD
-from eventkit.compat._doc import SNode, is_valid, join
+from eventkit.compat._doc import SNode, is_valid, join, same_meaning
 from eventkit.compat._report import NO_EXAMPLE, Finding
 from eventkit.compat._structures import StructureChecks
 from eventkit.compat._text import instance_path, parts, shown, subject
@@ -92,7 +92,7 @@ class Checker(StructureChecks):
         schema = b.schema
         if schema is True:
             return True
-        if len(a_nodes) == 1 and a_nodes[0].schema is schema:
+        if len(a_nodes) == 1 and same_meaning(a_nodes[0], b):
             return True
         return self.incl_view(view_of(tuple(a_nodes), a_ptr), b, at)
 
@@ -156,10 +156,14 @@ class Checker(StructureChecks):
 
     def pointers(
         self, a: View, b: SNode, a_kw: tuple[str | int, ...], b_kw: tuple[str | int, ...]
-    ) -> tuple[str, str]:
+    ) -> tuple[str, str, str]:
+        """(pointer into NEW, pointer into OLD, the document of the NEW pointer if not root)."""
         reader = join(b.ptr, *b_kw)
         writer = join(a.ptr, *a_kw) if a_kw else a.ptr
-        return (reader, writer) if self.side == BACKWARD else (writer, reader)
+        if self.side == BACKWARD:
+            return reader, writer, "" if b.doc.is_root else b.doc.label
+        doc = a.nodes[0].doc if a.nodes else None
+        return writer, reader, "" if doc is None or doc.is_root else doc.label
 
     def fail(
         self,
@@ -180,7 +184,7 @@ class Checker(StructureChecks):
         if self._quiet:
             return False
         example = self.counterexample(a, b, part, hints, extra)
-        new_ptr, old_ptr = self.pointers(a, b, a_kw, b_kw)
+        new_ptr, old_ptr, document = self.pointers(a, b, a_kw, b_kw)
         rule_id = self.pick(pair) if example is not NO_EXAMPLE else undecided
         self.findings.append(
             Finding(
@@ -188,10 +192,11 @@ class Checker(StructureChecks):
                 pointer=new_ptr,
                 old_pointer=old_ptr,
                 what=what,
-                side=self.side if example is not NO_EXAMPLE or pair[0] == pair[1] else self.side,
+                side=self.side,
                 severity="breaking" if example is not NO_EXAMPLE else "undecided",
                 path=instance_path(at),
                 example=example,
+                document=document,
             )
         )
         return False
@@ -200,7 +205,7 @@ class Checker(StructureChecks):
         self, rule_id: str, a: View, b: SNode, at: tuple[str | int, ...], what: str
     ) -> bool:
         if not self._quiet:
-            new_ptr, old_ptr = self.pointers(a, b, (), ())
+            new_ptr, old_ptr, document = self.pointers(a, b, (), ())
             self.findings.append(
                 Finding(
                     rule_id,
@@ -211,6 +216,7 @@ class Checker(StructureChecks):
                     instance_path(at),
                     NO_EXAMPLE,
                     old_ptr,
+                    document,
                 )
             )
         return False
@@ -291,9 +297,9 @@ class Checker(StructureChecks):
                 what = (
                     f"value {shown(value)} of {subject(at)} is no longer accepted"
                     if self.side == BACKWARD
-                    else f"{subject(at)} may now be {shown(value)}, which {('the old schema')} rejects"
+                    else f"{subject(at)} may now be {shown(value)}, which the old schema rejects"
                 )
-            new_ptr, old_ptr = self.pointers(
+            new_ptr, old_ptr, document = self.pointers(
                 a, b, ("enum",) if a.enum is not None and self.side == FORWARD else (), kw
             )
             self.findings.append(
@@ -306,6 +312,7 @@ class Checker(StructureChecks):
                     instance_path(at),
                     value,
                     old_ptr,
+                    document,
                 )
             )
         return False
@@ -344,7 +351,7 @@ class Checker(StructureChecks):
         if a.types & 32 and not (quiet and not ok):
             ok = self.check_array(a, b, s, at) and ok
         if "$ref" in s and not (quiet and not ok):
-            ok = self.incl_view(a, b.doc.resolve(s["$ref"], b.ptr), at) and ok
+            ok = self.incl_view(a, b.doc.resolve(s["$ref"], b), at) and ok
         for i in range(len(s.get("allOf", ()))):
             if quiet and not ok:
                 break

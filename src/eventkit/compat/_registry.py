@@ -174,20 +174,21 @@ def read_suppressions(registry: Registry) -> list[Suppression]:
 
 
 class _Docs:
-    """One `Doc` per version (bundled: shared files copied in), built once."""
+    """One `Doc` per version, built once; shared files are parsed once and resolved in place
+    (no bundled copies), so unchanged shared definitions compare by identity."""
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
         self._docs: dict[str, Doc] = {}
+        self._shared: dict[str, Doc] = {}
+        for shared in registry.shared.values():
+            path = Path(shared.path).resolve()
+            self._shared[str(path)] = Doc(shared.schema, label=shared.relpath, base_dir=path.parent, cache=self._shared, is_root=False)
 
     def __call__(self, version: SchemaVersion) -> Doc:
         found = self._docs.get(version.relpath)
         if found is None:
-            try:
-                bundled = self.registry.bundle(version)
-            except EventkitError as error:
-                raise CompatibilityError(f"{version.relpath}: {error.message}") from None
-            found = Doc(bundled, label=version.relpath)
+            found = Doc(version.schema, label=version.relpath, base_dir=Path(version.path).resolve().parent, cache=self._shared)
             self._docs[version.relpath] = found
         return found
 
@@ -232,7 +233,7 @@ def _event_findings(event: EventType, docs: _Docs) -> tuple[list[RegistryFinding
                         finding,
                         str(new.path),
                         new.relpath,
-                        _line(new, finding.pointer),
+                        _line(new, finding.pointer) if not finding.document else 1,
                         event.compatibility,
                         event.policy,
                     )

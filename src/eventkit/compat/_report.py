@@ -33,6 +33,7 @@ class Finding:
         example: a value at `path` valid under the writer's schema and rejected by the
             reader's (NO_EXAMPLE when there is none, e.g. for undecided findings).
         old_pointer: the matching JSON pointer into the OLD schema.
+        document: set when `pointer` lies in another document (a shared file).
     """
 
     rule_id: str
@@ -43,6 +44,7 @@ class Finding:
     path: str = ""
     example: Any = NO_EXAMPLE
     old_pointer: str = ""
+    document: str = ""  # the document `pointer` is in, when not the new schema itself (a shared file)
 
     @property
     def has_example(self) -> bool:

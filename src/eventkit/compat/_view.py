@@ -96,7 +96,7 @@ class View:
         "obj",
         "patterns",
         "prop_names",
-        "ptr",
+        "_ptr",
         "required",
         "types",
         "unique",
@@ -104,7 +104,7 @@ class View:
 
     def __init__(self, nodes: tuple[SNode, ...], ptr: str = "") -> None:
         self.nodes = nodes
-        self.ptr = nodes[0].ptr if nodes else ptr
+        self._ptr = ptr
         self.key: tuple[int, ...] = tuple(id(n.schema) for n in nodes)
         self.false = False
         self.types = ALL_TYPES
@@ -131,6 +131,10 @@ class View:
         self.unique = False
         self.contains: list[tuple[SNode, int]] = []
         self.groups: list[tuple[str, SNode, int]] = []  # (kind, node holding it, count)
+
+    @property
+    def ptr(self) -> str:
+        return self.nodes[0].ptr if self.nodes else self._ptr
 
     def copy(self) -> View:
         new = View.__new__(View)
@@ -254,7 +258,7 @@ def _absorb(view: View, node: SNode, seen: set[int]) -> None:  # noqa: C901
     if "not" in schema:
         _absorb_not(view, node.child("not"))
     if "$ref" in schema:
-        _absorb(view, node.doc.resolve(schema["$ref"], node.ptr), seen)
+        _absorb(view, node.doc.resolve(schema["$ref"], node), seen)
     for i in range(len(schema.get("allOf", ()))):
         _absorb(view, node.child("allOf", i), seen)
     for kind in ("anyOf", "oneOf"):
@@ -326,8 +330,8 @@ def obj_clauses(node: SNode) -> list[ObjClause]:
     if "unevaluatedProperties" in schema and schema["unevaluatedProperties"] is not True:
         names, patterns = evaluated_names(node)
         clause = ObjClause()
-        clause.props = {name: SNode(node.doc, True, node.ptr) for name in names}
-        clause.patterns = [(p, SNode(node.doc, True, node.ptr)) for p in patterns]
+        clause.props = {name: SNode(node.doc, True, None, node) for name in names}
+        clause.patterns = [(p, SNode(node.doc, True, None, node)) for p in patterns]
         clause.additional = node.child("unevaluatedProperties")
         clause.explicit = schema["unevaluatedProperties"] is not False
         out.append(clause)
@@ -370,7 +374,7 @@ def _absorb_array(view: View, node: SNode, schema: dict[str, Any]) -> None:
             "items" in schema and not isinstance(items, list)
         ) or "additionalItems" in schema
         if not has_rest:
-            true = SNode(node.doc, True, node.ptr)
+            true = SNode(node.doc, True, None, node)
             view.arr.append(ArrClause([true] * prefix_len, node.child("unevaluatedItems")))
     if "minItems" in schema:
         view.min_items = max(view.min_items, int(schema["minItems"]))
