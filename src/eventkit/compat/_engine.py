@@ -18,6 +18,7 @@ from eventkit.compat._report import NO_EXAMPLE, Finding
 from eventkit.compat._structures import StructureChecks
 from eventkit.compat._text import instance_path, parts, shown, subject
 from eventkit.compat._values import (
+    ARR,
     INT,
     NULL,
     NUMBER,
@@ -51,6 +52,23 @@ def _type_mask(schema: dict[str, Any]) -> int:
     if schema.get("nullable") is True:
         mask |= NULL
     return mask
+
+
+_STRING_KEYS = frozenset({"minLength", "maxLength", "pattern", "format"})
+_NUMBER_KEYS = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"})
+_OBJECT_KEYS = frozenset(
+    {
+        "required", "properties", "patternProperties", "additionalProperties",
+        "unevaluatedProperties", "minProperties", "maxProperties", "dependentRequired",
+        "dependentSchemas", "dependencies", "propertyNames",
+    }
+)
+_ARRAY_KEYS = frozenset(
+    {
+        "items", "prefixItems", "additionalItems", "unevaluatedItems", "minItems", "maxItems",
+        "uniqueItems", "contains", "minContains", "maxContains",
+    }
+)
 
 
 def _bound(value: float | None, exclusive: bool, sign: str) -> str:
@@ -342,13 +360,14 @@ class Checker(StructureChecks):
             ok = self._types(a, b, _type_mask(s), at) and ok
         if ("enum" in s or "const" in s) and not (quiet and not ok):
             ok = self._enum(a, b, s, at) and ok
-        if a.types & STR and not (quiet and not ok):
+        keys = s.keys()
+        if a.types & STR and not (quiet and not ok) and keys & _STRING_KEYS:
             ok = self._strings(a, b, s, at) and ok
-        if a.types & NUMBER and not (quiet and not ok):
+        if a.types & NUMBER and not (quiet and not ok) and keys & _NUMBER_KEYS:
             ok = self._numbers(a, b, s, at) and ok
-        if a.types & OBJ and not (quiet and not ok):
+        if a.types & OBJ and not (quiet and not ok) and keys & _OBJECT_KEYS:
             ok = self.check_object(a, b, s, at) and ok
-        if a.types & 32 and not (quiet and not ok):
+        if a.types & ARR and not (quiet and not ok) and keys & _ARRAY_KEYS:
             ok = self.check_array(a, b, s, at) and ok
         if "$ref" in s and not (quiet and not ok):
             ok = self.incl_view(a, b.doc.resolve(s["$ref"], b), at) and ok
