@@ -12,7 +12,9 @@ baseline, then each candidate, interleaved) and the median of the per-pair ratio
   `first_use_ms`: the time of the first `model_validate` of every event of that service, with
   and without deferral (deferral moves the cost, it does not remove it).
 
-Also reported, as floors: `from pydantic import BaseModel` (pydantic imports BaseModel lazily) and
+Also reported: the same two ratios on a Lambda-like import path (`python -S` with only eventkit,
+pydantic and its dependencies, symlinked into a temp dir), where pydantic's plugin discovery has
+five distributions to scan instead of this dev venv's hundred-odd. And, as floors: `from pydantic import BaseModel` (pydantic imports BaseModel lazily) and
 a process defining ONE trivial model (the first model class pays pydantic's schema machinery and
 its plugin discovery, an `importlib.metadata` entry-point scan of every installed distribution),
 both against `import pydantic`. Any package defining a model at import pays the second floor.
@@ -28,6 +30,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 EVENTS = Path(__file__).resolve().parent.parent / "src" / "eventkit" / "events"
@@ -66,16 +69,50 @@ def largest_service() -> str:
     return max(sorted(counts), key=lambda name: counts[name])
 
 
+# What a Lambda deployment package holds: eventkit and pydantic with its dependencies, nothing
+# else (importlib.metadata, which pydantic's plugin discovery walks, sees only these).
+_LAMBDA_PACKAGES = (
+    "pydantic",
+    "pydantic_core",
+    "annotated_types",
+    "typing_inspection",
+    "typing_extensions.py",
+)
+
+
+def lambda_site(target: Path) -> Path:
+    """A minimal import path: symlinks to eventkit and pydantic's packages and dist-infos."""
+    import pydantic
+
+    site = Path(pydantic.__file__).resolve().parent.parent
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "eventkit").symlink_to(EVENTS.parent, target_is_directory=True)
+    for name in _LAMBDA_PACKAGES:
+        (target / name).symlink_to(site / name)
+        stem = name.removesuffix(".py")
+        for info in site.glob(f"{stem}-*.dist-info"):
+            (target / info.name).symlink_to(info, target_is_directory=True)
+    return target
+
+
 def _run(
-    stmt: str, *, setup: str = "", after: str = "", extra: str = "0.0", defer: bool = False
+    stmt: str,
+    *,
+    setup: str = "",
+    after: str = "",
+    extra: str = "0.0",
+    defer: bool = False,
+    site: Path | None = None,
 ) -> tuple[float, float]:
     code = _TIMER.format(setup=setup, stmt=stmt, after=after, extra=extra)
     env = {k: v for k, v in os.environ.items() if k != "EVENTKIT_DEFER_BUILD"}
     if defer:
         env["EVENTKIT_DEFER_BUILD"] = "1"
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
-    ).stdout
+    argv = [sys.executable, "-c", code]
+    if site is not None:  # no site-packages, no .pth: only the minimal path
+        argv = [sys.executable, "-S", "-c", code]
+        env["PYTHONPATH"] = str(site)
+    out = subprocess.run(argv, capture_output=True, text=True, check=True, env=env).stdout
     value: tuple[float, float] = eval(out.strip())  # our own repr of two floats
     return value
 
@@ -92,8 +129,20 @@ def main() -> None:
     one_model = "from pydantic import BaseModel\nclass A(BaseModel):\n    x: int"
 
     ratios: dict[str, list[float]] = {
-        k: [] for k in ("basemodel", "one_model", "eventkit", "service", "service_defer")
+        k: []
+        for k in (
+            "basemodel",
+            "one_model",
+            "eventkit",
+            "service",
+            "service_defer",
+            "lambda_eventkit",
+            "lambda_service",
+            "lambda_service_defer",
+        )
     }
+    tmp = tempfile.TemporaryDirectory()
+    site = lambda_site(Path(tmp.name) / "site")
     first: dict[str, list[float]] = {"eager": [], "deferred": []}
     base_times: list[float] = []
     for _ in range(pairs):
@@ -110,6 +159,13 @@ def main() -> None:
         )
         ratios["service_defer"].append(svc_d / base)
         first["deferred"].append(deferred_first)
+        lambda_base, _x = _run("import pydantic", site=site)
+        ratios["lambda_eventkit"].append(_run("import eventkit", site=site)[0] / lambda_base)
+        ratios["lambda_service"].append(_run(f"import {module}", site=site)[0] / lambda_base)
+        ratios["lambda_service_defer"].append(
+            _run(f"import {module}", site=site, defer=True)[0] / lambda_base
+        )
+    tmp.cleanup()
 
     med = statistics.median
     rows = [
@@ -135,6 +191,15 @@ def main() -> None:
             "first_use_ms": round(med(first["deferred"]) * 1000, 3),
         },
     ]
+    rows.append(
+        {
+            "bench": "import_time.lambda_site",
+            "note": "only eventkit + pydantic and its dependencies on the path (python -S)",
+            "eventkit_ratio": round(med(ratios["lambda_eventkit"]), 3),
+            "service_ratio": round(med(ratios["lambda_service"]), 3),
+            "service_defer_build_ratio": round(med(ratios["lambda_service_defer"]), 3),
+        }
+    )
     for row in rows:
         print(json.dumps(row))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -219,7 +220,14 @@ def _parallel(prepared: Prepared, chunks: list[list[str]]) -> list[dict[str, str
     import multiprocessing
     import threading
 
-    workers = min(len(chunks), os.cpu_count() or 1, 4)
+    try:  # EVENTKIT_CODEGEN_WORKERS=1 turns the worker processes off
+        limit = int(os.environ.get("EVENTKIT_CODEGEN_WORKERS", "4"))
+    except ValueError:
+        limit = 4
+    cpus = os.cpu_count() or 1
+    with contextlib.suppress(OSError, AttributeError):  # a busy machine: forking only adds work
+        cpus = min(cpus, max(1, int(cpus - os.getloadavg()[0] + 0.5)))
+    workers = min(len(chunks), cpus, limit)
     if (
         workers < 2
         or threading.active_count() > 1
