@@ -23,7 +23,7 @@ from referencing.exceptions import NoSuchResource
 
 from eventkit.registry import DIALECT_2020_12, Problem, Registry, SchemaVersion, SharedSchema
 from eventkit.registry._json import escape_token
-from eventkit.registry._refs import RefProblem, RefResolver
+from eventkit.registry._refs import RefProblem
 
 __all__ = ["ExampleChecker"]
 
@@ -43,7 +43,7 @@ class ExampleChecker:
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
-        self.resolver = RefResolver({d.relpath: d for d in registry.documents})
+        self.resolver = registry.ref_resolver
         self.owner: dict[int, str] = {}
         for document in registry.documents:
             for node in document.schema_nodes:

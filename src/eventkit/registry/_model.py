@@ -8,9 +8,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from eventkit.errors import RegistryError
+from eventkit.errors import RegistryError, SchemaRefError
+
+if TYPE_CHECKING:
+    from eventkit.registry._refs import RefResolver
 
 __all__ = [
     "COMPATIBILITY_MODES",
@@ -383,6 +386,16 @@ class Registry:
 
         Raises `SchemaRefError` for a remote, escaping or dangling reference.
         """
-        from eventkit.registry._refs import resolve_ref
+        from eventkit.registry._refs import RefProblem
 
-        return resolve_ref(self._documents, relpath, ref)
+        try:
+            return self.ref_resolver.resolve(relpath, ref)
+        except RefProblem as problem:
+            raise SchemaRefError(problem.message, hint=problem.hint, path=relpath) from None
+
+    @cached_property
+    def ref_resolver(self) -> RefResolver:
+        """The registry's `$ref` resolver (caches what repeats across files)."""
+        from eventkit.registry._refs import RefResolver
+
+        return RefResolver(self._documents)

@@ -8,7 +8,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol
 from urllib.parse import unquote
 
-from eventkit.errors import SchemaRefError
 from eventkit.registry._json import resolve_pointer
 from eventkit.registry._walk import IN_PLACE, iter_schemas, subschemas
 
@@ -17,7 +16,6 @@ __all__ = [
     "RefResolver",
     "find_ref_cycles",
     "iter_refs",
-    "resolve_ref",
     "split_ref",
 ]
 
@@ -81,19 +79,6 @@ def _anchor_pointer(schema: Any, anchor: str) -> str | None:
         if node.get("$anchor") == anchor:
             return pointer
     return None
-
-
-def resolve_ref(
-    documents: Mapping[str, _HasSchema], base: str, ref: object
-) -> tuple[str, str, Any]:
-    """``(target relpath, JSON pointer, value)`` of `ref` in file `base`.
-
-    Raises `SchemaRefError` (wrapping the `RefProblem`) when it cannot be followed.
-    """
-    try:
-        return _resolve(documents, base, ref)
-    except RefProblem as problem:
-        raise SchemaRefError(problem.message, hint=problem.hint, path=base) from None
 
 
 def _resolve(documents: Mapping[str, _HasSchema], base: str, ref: object) -> tuple[str, str, Any]:

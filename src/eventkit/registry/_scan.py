@@ -35,7 +35,7 @@ from eventkit.registry._model import (
     Service,
     SharedSchema,
 )
-from eventkit.registry._refs import SHARED_DIR, RefProblem, RefResolver, find_ref_cycles, split_ref
+from eventkit.registry._refs import SHARED_DIR, RefProblem, find_ref_cycles, split_ref
 from eventkit.registry._walk import pointer_of, schema_nodes
 
 __all__ = [
@@ -555,7 +555,7 @@ class _Scanner:
 
     def _check_refs(self, registry: Registry) -> None:
         documents = {doc.relpath: doc for doc in registry.documents}
-        resolver = RefResolver(documents)
+        resolver = registry.ref_resolver
         edges = []
         for relpath, doc in documents.items():
             for node in doc.schema_nodes:
