@@ -75,6 +75,11 @@ class Fault:
         return True
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # concurrent syncs open many connections at once
+    daemon_threads = True
+
+
 class StandinServer:
     """The stand-in, running on 127.0.0.1 in a daemon thread.
 
@@ -100,8 +105,7 @@ class StandinServer:
         self.faults: list[Fault] = []
         for name, content in (aws_schemas or {}).items():
             self.seed(AWS_REGISTRY, name, content)
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
-        self._httpd.daemon_threads = True
+        self._httpd = _Server(("127.0.0.1", port), self._handler_class())
         self._thread: threading.Thread | None = None
 
     @property
