@@ -68,7 +68,10 @@ def conformance(cases: list[dict[str, Any]]) -> None:
 
     for policy, field in (("STRICT", "compatible"), ("LENIENT", "compatible_lenient")):
         rows = [c for c in cases if field in c]
-        verdicts = [check_compatibility(c["original_schema"], c["update_schema"], policy=policy).compatible for c in rows]
+        verdicts = [
+            check_compatibility(c["original_schema"], c["update_schema"], policy=policy).compatible
+            for c in rows
+        ]
         decided = [(v, c[field]) for v, c in zip(verdicts, rows, strict=True) if v is not None]
         agree = sum(v == expected for v, expected in decided)
         emit(
@@ -77,7 +80,11 @@ def conformance(cases: list[dict[str, Any]]) -> None:
             decided=len(decided),
             agree=agree,
             agreement=round(agree / len(rows), 4),
-            disagreements=[f"{c['source_file']}#{c['index']}" for v, c in zip(verdicts, rows, strict=True) if v != c[field]],
+            disagreements=[
+                f"{c['source_file']}#{c['index']}"
+                for v, c in zip(verdicts, rows, strict=True)
+                if v != c[field]
+            ],
         )
 
 
@@ -101,10 +108,19 @@ def jsoncompat_throughput(loops: int) -> dict[str, Any] | None:
             return None
         try:
             subprocess.run([str(PY312), "-m", "venv", str(venv)], check=True, capture_output=True)
-            subprocess.run([str(python), "-m", "pip", "install", "-q", JSONCOMPAT], check=True, capture_output=True)
+            subprocess.run(
+                [str(python), "-m", "pip", "install", "-q", JSONCOMPAT],
+                check=True,
+                capture_output=True,
+            )
         except subprocess.CalledProcessError:
             return None
-    done = subprocess.run([str(python), "-c", _PEER_LOOP, str(CORPUS), str(loops)], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [str(python), "-c", _PEER_LOOP, str(CORPUS), str(loops)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         return None
     result: dict[str, Any] = json.loads(done.stdout)
@@ -126,7 +142,12 @@ def check_ratio(runs: int) -> None:
 
     with tempfile.TemporaryDirectory(prefix="eventkit-bench-check-") as tmp:
         root = write_synthetic_registry(Path(tmp) / "schemas", events=200, versions=5)
-        done = subprocess.run([str(EVENTKIT), "check", "--schemas", str(root)], capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [str(EVENTKIT), "check", "--schemas", str(root)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         start_s = _best_run([str(EVENTKIT), "--version"], runs)
         check_s = _best_run([str(EVENTKIT), "check", "--schemas", str(root)], runs)
     emit(

@@ -39,7 +39,12 @@ def test_all_seven_modes() -> None:
 
 def test_defaults_are_backward_strict_and_every_report_names_its_policy() -> None:
     report = check_compatibility({"type": "string"}, {"type": "string"})
-    assert (report.mode, report.policy, report.compatible, report.findings) == ("BACKWARD", "STRICT", True, ())
+    assert (report.mode, report.policy, report.compatible, report.findings) == (
+        "BACKWARD",
+        "STRICT",
+        True,
+        (),
+    )
 
 
 def test_lenient_treats_writers_as_closed() -> None:
@@ -52,7 +57,10 @@ def test_lenient_treats_writers_as_closed() -> None:
 def test_lenient_keeps_maps_open() -> None:
     # a free-form object is a map: its producer does emit keys the schema never names
     old = {"type": "object", "properties": {"tags": {"type": "object"}}}
-    new = {"type": "object", "properties": {"tags": {"type": "object", "additionalProperties": {"type": "string"}}}}
+    new = {
+        "type": "object",
+        "properties": {"tags": {"type": "object", "additionalProperties": {"type": "string"}}},
+    }
     report = check_compatibility(old, new, mode="BACKWARD", policy="LENIENT")
     assert report.compatible is False
     assert report.findings[0].path.startswith("/tags")
@@ -71,18 +79,36 @@ def test_finding_fields_and_message_reads_like_a_review() -> None:
 
 
 def test_undecided_is_never_compatible() -> None:
-    report = check_compatibility({"type": "string", "pattern": "^a+$"}, {"type": "string", "pattern": "^(a|aa)+$"})
+    report = check_compatibility(
+        {"type": "string", "pattern": "^a+$"}, {"type": "string", "pattern": "^(a|aa)+$"}
+    )
     assert report.compatible is None
     assert [f.severity for f in report.findings] == ["undecided"]
 
 
 def test_local_and_cyclic_refs() -> None:
     tree: dict[str, Any] = {
-        "$defs": {"node": {"type": "object", "properties": {"kids": {"type": "array", "items": {"$ref": "#/$defs/node"}}, "v": {"type": "integer"}}}},
+        "$defs": {
+            "node": {
+                "type": "object",
+                "properties": {
+                    "kids": {"type": "array", "items": {"$ref": "#/$defs/node"}},
+                    "v": {"type": "integer"},
+                },
+            }
+        },
         "$ref": "#/$defs/node",
     }
     wider: dict[str, Any] = {
-        "$defs": {"node": {"type": "object", "properties": {"kids": {"type": "array", "items": {"$ref": "#/$defs/node"}}, "v": {"type": "number"}}}},
+        "$defs": {
+            "node": {
+                "type": "object",
+                "properties": {
+                    "kids": {"type": "array", "items": {"$ref": "#/$defs/node"}},
+                    "v": {"type": "number"},
+                },
+            }
+        },
         "$ref": "#/$defs/node",
     }
     assert check_compatibility(tree, wider).compatible is True
@@ -92,7 +118,9 @@ def test_local_and_cyclic_refs() -> None:
 
 
 def test_shared_refs_resolve_relative_to_the_file(tmp_path: Any) -> None:
-    (tmp_path / "money.json").write_text('{"type": "object", "properties": {"amount": {"type": "integer"}}}')
+    (tmp_path / "money.json").write_text(
+        '{"type": "object", "properties": {"amount": {"type": "integer"}}}'
+    )
     old = {"$ref": "money.json"}
     new = {"type": "object", "properties": {"amount": {"type": "integer", "minimum": 0}}}
     report = check_compatibility(old, new, old_dir=tmp_path, new_dir=tmp_path)

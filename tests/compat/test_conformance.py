@@ -78,7 +78,9 @@ def _verdicts() -> list[tuple[tuple[str, int, str], bool, bool | None, dict[str,
     for case in json.loads(CASES_FILE.read_text(encoding="utf-8")):
         for policy, field in (("STRICT", "compatible"), ("LENIENT", "compatible_lenient")):
             if field in case:
-                got = check_compatibility(case["original_schema"], case["update_schema"], policy=policy).compatible
+                got = check_compatibility(
+                    case["original_schema"], case["update_schema"], policy=policy
+                ).compatible
                 out.append(((case["source_file"], case["index"], policy), case[field], got, case))
     return out
 
@@ -96,10 +98,18 @@ def test_agreement_rate_and_every_disagreement_is_explained() -> None:
 
 @pytest.mark.parametrize("key", sorted(DISAGREEMENTS), ids=lambda k: f"{k[0]}#{k[1]}-{k[2]}")
 def test_disagreement_counterexamples_hold(key: tuple[str, int, str]) -> None:
-    case = next(c for c in json.loads(CASES_FILE.read_text(encoding="utf-8")) if (c["source_file"], c["index"]) == key[:2])
+    case = next(
+        c
+        for c in json.loads(CASES_FILE.read_text(encoding="utf-8"))
+        if (c["source_file"], c["index"]) == key[:2]
+    )
     _, _, example = DISAGREEMENTS[key]
     if example is None:
         return
     old, new = case["original_schema"], case["update_schema"]
-    assert jsonschema.validators.validator_for(old, default=jsonschema.Draft7Validator)(old).is_valid(example)
-    assert not jsonschema.validators.validator_for(new, default=jsonschema.Draft7Validator)(new).is_valid(example)
+    assert jsonschema.validators.validator_for(old, default=jsonschema.Draft7Validator)(
+        old
+    ).is_valid(example)
+    assert not jsonschema.validators.validator_for(new, default=jsonschema.Draft7Validator)(
+        new
+    ).is_valid(example)

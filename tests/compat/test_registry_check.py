@@ -40,9 +40,15 @@ def test_example_shop_registry_is_clean() -> None:
 def test_finding_reads_like_a_review(make_registry: Writer) -> None:
     root = make_registry(_files(**{"1_0_0": V1, "1_1_0": V11, "1_2_0": V12, "2_0_0": V2}))
     report = check_registry(load_registry(root))
-    assert not report.ok and report.exit_code == 100
+    assert not report.ok
+    assert report.exit_code == 100
     (item,) = report.findings  # 2.0.0 is a new major: never compared with 1.x
-    assert (item.event, item.version, item.rule_id, item.against) == (EVENT, "1.2.0", "PROPERTY_REMOVED", ("1.0.0", "1.1.0"))
+    assert (item.event, item.version, item.rule_id, item.against) == (
+        EVENT,
+        "1.2.0",
+        "PROPERTY_REMOVED",
+        ("1.0.0", "1.1.0"),
+    )
     assert item.message.startswith(
         "orders/OrderPlaced 1.2.0: property `coupon` was removed; consumers on 1.0.0-1.1.0 that read it will fail (rule PROPERTY_REMOVED)."
     )
@@ -58,7 +64,9 @@ def test_transitive_compares_with_every_earlier_version(make_registry: Writer) -
     root = make_registry(files, toml='[compatibility]\nmode = "BACKWARD_TRANSITIVE"\n')
     (item,) = check_registry(load_registry(root)).findings
     assert (item.version, item.rule_id, item.against) == ("1.2.0", "TYPE_NARROWED", ("1.1.0",))
-    root = make_registry(files, toml='[compatibility]\nmode = "FORWARD"\n', root=root.parent / "fwd")
+    root = make_registry(
+        files, toml='[compatibility]\nmode = "FORWARD"\n', root=root.parent / "fwd"
+    )
     (item,) = check_registry(load_registry(root)).findings
     assert (item.version, item.rule_id) == ("1.1.0", "TYPE_WIDENED")
 
@@ -73,8 +81,11 @@ def test_suppressions_need_a_reason_and_are_listed(make_registry: Writer) -> Non
     toml = f'[[check.suppressions]]\nevent = "{EVENT}"\nrule = "PROPERTY_REMOVED"\nversion = "1.2.0"\nreason = "coupon was never sent"\n'
     root = make_registry(_files(**{"1_0_0": V1, "1_2_0": V12}), toml=toml)
     report = check_registry(load_registry(root))
-    assert report.ok and report.exit_code == 0
-    assert [s.suppressed_by.reason for s in report.suppressed if s.suppressed_by] == ["coupon was never sent"]
+    assert report.ok
+    assert report.exit_code == 0
+    assert [s.suppressed_by.reason for s in report.suppressed if s.suppressed_by] == [
+        "coupon was never sent"
+    ]
     bad = toml.replace('reason = "coupon was never sent"\n', "")
     root = make_registry(_files(**{"1_0_0": V1, "1_2_0": V12}), toml=bad, root=root.parent / "bad")
     with pytest.raises(CompatibilityError, match="lacks reason"):
@@ -82,7 +93,12 @@ def test_suppressions_need_a_reason_and_are_listed(make_registry: Writer) -> Non
 
 
 def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@e", *args], cwd=cwd, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@e", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+    )
 
 
 @pytest.fixture
@@ -101,7 +117,10 @@ def test_against_flags_edited_and_deleted_releases(repo: Path) -> None:
     path.write_text(json.dumps(edited, indent=2))
     (repo / EVENT / "1.0.0.json").unlink()
     report = check_registry(load_registry(repo), against="main")
-    assert sorted((f.rule_id, f.version) for f in report.findings) == [("VERSION_DELETED", "1.0.0"), ("VERSION_EDITED", "1.1.0")]
+    assert sorted((f.rule_id, f.version) for f in report.findings) == [
+        ("VERSION_DELETED", "1.0.0"),
+        ("VERSION_EDITED", "1.1.0"),
+    ]
     edit = next(f for f in report.findings if f.rule_id == "VERSION_EDITED")
     assert edit.pointer == "/properties/note/maxLength"
 
@@ -113,12 +132,16 @@ def test_against_reports_only_what_the_change_introduced(repo: Path, make_regist
     _git(repo.parent, "branch", "-q", "base")
     assert len(check_registry(load_registry(repo)).findings) == 1
     assert check_registry(load_registry(repo), against="base").ok
-    make_registry(_files(**{"1_3_0": version_schema({"id": {"type": "integer"}}, ["id"])}), root=repo)
+    make_registry(
+        _files(**{"1_3_0": version_schema({"id": {"type": "integer"}}, ["id"])}), root=repo
+    )
     report = check_registry(load_registry(repo), against="base")
     assert {f.version for f in report.findings} == {"1.3.0"}
 
 
-@pytest.mark.parametrize(("ref", "words"), [("nope", "does not exist"), ("empty", "does not exist at git ref")])
+@pytest.mark.parametrize(
+    ("ref", "words"), [("nope", "does not exist"), ("empty", "does not exist at git ref")]
+)
 def test_against_bad_refs_are_usage_errors(repo: Path, ref: str, words: str) -> None:
     _git(repo.parent, "checkout", "-q", "--orphan", "empty")
     _git(repo.parent, "rm", "-rq", "--cached", ".")
@@ -134,12 +157,16 @@ def test_cli_formats(make_registry: Writer) -> None:
     runner = CliRunner()
     args = ["check", "--schemas", str(root), "--format"]
     text = runner.invoke(app, [*args, "text"])
-    assert text.exit_code == 100 and "PROPERTY_REMOVED" in text.output
+    assert text.exit_code == 100
+    assert "PROPERTY_REMOVED" in text.output
     github = runner.invoke(app, [*args, "github"]).output.splitlines()[0]
-    assert github.startswith("::error file=") and ",line=" in github and "title=PROPERTY_REMOVED::" in github
+    assert github.startswith("::error file=")
+    assert ",line=" in github
+    assert "title=PROPERTY_REMOVED::" in github
     assert github.split("file=", 1)[1].split(",", 1)[0].endswith("orders/OrderPlaced/1.2.0.json")
     data = json.loads(runner.invoke(app, [*args, "json"]).output)
-    assert data["ok"] is False and data["findings"][0]["rule"] == "PROPERTY_REMOVED"
+    assert data["ok"] is False
+    assert data["findings"][0]["rule"] == "PROPERTY_REMOVED"
     suite = ET.fromstring(runner.invoke(app, [*args, "junit"]).output)
     assert suite.find(".//failure") is not None
     sarif = json.loads(runner.invoke(app, [*args, "sarif"]).output)
@@ -155,7 +182,8 @@ def test_cli_compat_two_files(tmp_path: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(app, ["compat", str(old), str(new), "--mode", "BACKWARD"]).exit_code == 0
     result = runner.invoke(app, ["compat", str(old), str(new)])
-    assert result.exit_code == 100 and "TYPE_WIDENED" in result.output
+    assert result.exit_code == 100
+    assert "TYPE_WIDENED" in result.output
     for args, words in [
         ([str(old), str(broken)], "broken.json:2:17: not valid JSON"),
         ([str(old), str(tmp_path / "missing.json")], "no such file"),
@@ -163,4 +191,5 @@ def test_cli_compat_two_files(tmp_path: Path) -> None:
     ]:
         result = runner.invoke(app, ["compat", *args])
         assert result.exit_code == 2, result.output
-        assert words in result.output and "Traceback" not in result.output
+        assert words in result.output
+        assert "Traceback" not in result.output

@@ -24,14 +24,20 @@ def _cases() -> list[Path]:
 def test_every_rule_has_its_own_cases() -> None:
     folders = {p.name for p in CASES.iterdir() if p.is_dir()}
     assert folders <= set(RULES), f"fixture folders for unknown rules: {folders - set(RULES)}"
-    missing = set(RULES) - folders - RELEASE_RULES  # release rules: tests/compat/test_registry_check.py
+    missing = (
+        set(RULES) - folders - RELEASE_RULES
+    )  # release rules: tests/compat/test_registry_check.py
     assert not missing, f"rules without fixture cases: {sorted(missing)}"
 
 
 def test_rule_ids_are_stable_names_and_retired_ids_are_not_reused() -> None:
     for rule_id, rule in RULES.items():
-        assert rule_id == rule.id and rule_id.isupper() and " " not in rule_id
-        assert rule.purpose and rule.breaks and rule.category
+        assert rule_id == rule.id
+        assert rule_id.isupper()
+        assert " " not in rule_id
+        assert rule.purpose
+        assert rule.breaks
+        assert rule.category
     assert not set(RETIRED) & set(RULES)
 
 
@@ -63,7 +69,9 @@ def _assert_counterexample(data: dict[str, Any], path: str, example: Any, side: 
     """A root-level example is checked independently with jsonschema."""
     if path:
         return
-    writer, reader = (data["old"], data["new"]) if side == "readers of old data" else (data["new"], data["old"])
+    writer, reader = (
+        (data["old"], data["new"]) if side == "readers of old data" else (data["new"], data["old"])
+    )
     check = jsonschema.Draft202012Validator
     assert check(writer, format_checker=check.FORMAT_CHECKER).is_valid(example)
     assert not check(reader, format_checker=check.FORMAT_CHECKER).is_valid(example)

@@ -44,12 +44,12 @@ def _read_schema(path: Path) -> tuple[Any, str]:
 
 
 def _meta_validate(path: Path, schema: Any) -> None:
-    from jsonschema import exceptions, validators
+    from jsonschema import exceptions, validators  # type: ignore[import-untyped]
 
     if not isinstance(schema, dict):
         return
     dialect = schema.get("$schema", "https://json-schema.org/draft/2020-12/schema")
-    cls = validators.validator_for({"$schema": dialect}, default=None)  # type: ignore[call-overload]
+    cls = validators.validator_for({"$schema": dialect}, default=None)
     if cls is None:
         raise CompatibilityError(f"{path}: unknown $schema dialect {dialect!r}")
     try:

@@ -107,7 +107,14 @@ class SNode:
 
     __slots__ = ("_ptr", "_tokens", "doc", "parent", "schema")
 
-    def __init__(self, doc: Doc, schema: Any, ptr: str | None = "", parent: SNode | None = None, tokens: tuple[str | int, ...] = ()) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        schema: Any,
+        ptr: str | None = "",
+        parent: SNode | None = None,
+        tokens: tuple[str | int, ...] = (),
+    ) -> None:
         self.doc = doc
         self.schema = schema
         self._ptr = ptr
@@ -201,7 +208,7 @@ class Doc:
                 "schema has no file location to resolve it from",
                 hint="check registry schemas with `eventkit check`, which resolves shared files",
             )
-        path = os.path.normpath(os.path.join(self.base_dir, target))
+        path = os.path.normpath(Path(self.base_dir) / target)
         found = self._cache.get(path)
         if found is None:
             try:
@@ -210,7 +217,9 @@ class Doc:
                 raise CompatibilityError(
                     f"{self.label}: $ref {target!r} at {where or '/'}: cannot read {path}: {error}"
                 ) from None
-            found = Doc(schema, label=path, base_dir=Path(path).parent, cache=self._cache, is_root=False)
+            found = Doc(
+                schema, label=path, base_dir=Path(path).parent, cache=self._cache, is_root=False
+            )
             self._cache[path] = found
         return found
 
@@ -264,8 +273,8 @@ def _ref_kinds(schema: Any) -> int:
         if isinstance(node, dict):
             ref = node.get("$ref")
             if ref is not None:
-                if not isinstance(ref, str) or ref.startswith("#") and not (
-                    ref.startswith("#/$defs/") or ref.startswith("#/definitions/")
+                if not isinstance(ref, str) or (
+                    ref.startswith("#") and not (ref.startswith(("#/$defs/", "#/definitions/")))
                 ):
                     return 2
                 if not ref.startswith("#"):
@@ -291,8 +300,10 @@ def same_meaning(a: SNode, b: SNode) -> bool:
         found = _SAME_DEFS.get(key)
         if found is None or found[0] is not a.doc or found[1] is not b.doc:
             da, db = a.doc.schema, b.doc.schema
-            equal = isinstance(da, dict) and isinstance(db, dict) and all(
-                da.get(k) == db.get(k) for k in ("$defs", "definitions")
+            equal = (
+                isinstance(da, dict)
+                and isinstance(db, dict)
+                and all(da.get(k) == db.get(k) for k in ("$defs", "definitions"))
             )
             if len(_SAME_DEFS) > 4096:
                 _SAME_DEFS.clear()
@@ -348,7 +359,11 @@ def scan(schema: Any, label: str) -> None:  # noqa: C901
         if isinstance(node, bool):
             continue
         if not isinstance(node, dict):
-            raise _bad(label, _pointer(entry), f"expected a schema (object or boolean), found {type(node).__name__}")
+            raise _bad(
+                label,
+                _pointer(entry),
+                f"expected a schema (object or boolean), found {type(node).__name__}",
+            )
         if depth > MAX_DEPTH:
             raise CompatibilityError(
                 f"{label}: schema nesting is deeper than {MAX_DEPTH} levels at {_pointer(entry)[:120]}...",
@@ -374,14 +389,32 @@ def scan(schema: Any, label: str) -> None:  # noqa: C901
             elif key == "dependencies":
                 if not isinstance(value, dict):
                     raise _bad(label, _pointer(entry, key), "expected an object")
-                stack.extend((v, entry, (key, k), deeper) for k, v in value.items() if not isinstance(v, list))
+                stack.extend(
+                    (v, entry, (key, k), deeper)
+                    for k, v in value.items()
+                    if not isinstance(v, list)
+                )
             elif key in _QUIET:
                 continue
             else:
                 _check_keyword(label, entry, key, value)
 
 
-_QUIET = frozenset({"title", "description", "examples", "default", "$comment", "$schema", "$id", "example", "deprecated", "readOnly", "writeOnly"})
+_QUIET = frozenset(
+    {
+        "title",
+        "description",
+        "examples",
+        "default",
+        "$comment",
+        "$schema",
+        "$id",
+        "example",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+    }
+)
 
 
 def _is_num(value: Any) -> bool:
@@ -453,9 +486,9 @@ def _num_ok(schema: dict[str, Any], value: float) -> bool:
         return False
     if hi is not None and (value > hi or (xhi is True and value == hi)):
         return False
-    if _is_num(xlo) and value <= xlo:
+    if _is_num(xlo) and value <= float(xlo):  # type: ignore[arg-type]
         return False
-    if _is_num(xhi) and value >= xhi:
+    if _is_num(xhi) and value >= float(xhi):  # type: ignore[arg-type]
         return False
     step = schema.get("multipleOf")
     if step is not None:
@@ -498,9 +531,9 @@ def is_valid(value: Any, node: SNode, _active: set[tuple[int, int]] | None = Non
         active.discard(key)
 
 
-def _valid_dict(
+def _valid_dict(  # noqa: C901
     value: Any, node: SNode, schema: dict[str, Any], active: set[tuple[int, int]]
-) -> bool:  # noqa: C901
+) -> bool:
     if not _type_ok(schema, value):
         return False
     if "enum" in schema and jkey(value) not in node.doc.enum_keys(schema["enum"]):
@@ -570,9 +603,9 @@ def evaluated_names(node: SNode, depth: int = 0) -> tuple[set[str], list[str]]:
     return names, patterns
 
 
-def _object_ok(
+def _object_ok(  # noqa: C901
     value: dict[str, Any], node: SNode, schema: dict[str, Any], active: set[tuple[int, int]]
-) -> bool:  # noqa: C901
+) -> bool:
     if any(name not in value for name in schema.get("required", ())):
         return False
     if len(value) < schema.get("minProperties", 0):

@@ -55,18 +55,36 @@ def _type_mask(schema: dict[str, Any]) -> int:
 
 
 _STRING_KEYS = frozenset({"minLength", "maxLength", "pattern", "format"})
-_NUMBER_KEYS = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"})
+_NUMBER_KEYS = frozenset(
+    {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
+)
 _OBJECT_KEYS = frozenset(
     {
-        "required", "properties", "patternProperties", "additionalProperties",
-        "unevaluatedProperties", "minProperties", "maxProperties", "dependentRequired",
-        "dependentSchemas", "dependencies", "propertyNames",
+        "required",
+        "properties",
+        "patternProperties",
+        "additionalProperties",
+        "unevaluatedProperties",
+        "minProperties",
+        "maxProperties",
+        "dependentRequired",
+        "dependentSchemas",
+        "dependencies",
+        "propertyNames",
     }
 )
 _ARRAY_KEYS = frozenset(
     {
-        "items", "prefixItems", "additionalItems", "unevaluatedItems", "minItems", "maxItems",
-        "uniqueItems", "contains", "minContains", "maxContains",
+        "items",
+        "prefixItems",
+        "additionalItems",
+        "unevaluatedItems",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "contains",
+        "minContains",
+        "maxContains",
     }
 )
 
@@ -242,14 +260,11 @@ class Checker(StructureChecks):
     def counterexample(
         self, a: View, b: SNode, part: int, hints: Hints | None, extra: tuple[Any, ...] = ()
     ) -> Any:
-        tries = 0
-        pool = list(extra)
-        for value in pool:
+        for value in extra:
             if a.accepts(value) and not is_valid(value, b):
                 return value
-        for value in candidates(a, part, hints):
-            tries += 1
-            if tries > _MAX_TRIES:
+        for tries, value in enumerate(candidates(a, part, hints)):
+            if tries >= _MAX_TRIES:
                 break
             try:
                 if a.accepts(value) and not is_valid(value, b):
@@ -399,7 +414,9 @@ class Checker(StructureChecks):
                 )
             else:
                 pair, what = ("TYPE_NARROWED", "TYPE_WIDENED"), self._type_what(a.types, mask, at)
-            ok = self.fail(pair, a, b, at, what, extra & part, b_kw=("type",), a_kw=("type",)) and ok
+            ok = (
+                self.fail(pair, a, b, at, what, extra & part, b_kw=("type",), a_kw=("type",)) and ok
+            )
             if self._quiet:
                 return False
         return ok

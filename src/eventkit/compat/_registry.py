@@ -183,12 +183,23 @@ class _Docs:
         self._shared: dict[str, Doc] = {}
         for shared in registry.shared.values():
             path = Path(shared.path).resolve()
-            self._shared[str(path)] = Doc(shared.schema, label=shared.relpath, base_dir=path.parent, cache=self._shared, is_root=False)
+            self._shared[str(path)] = Doc(
+                shared.schema,
+                label=shared.relpath,
+                base_dir=path.parent,
+                cache=self._shared,
+                is_root=False,
+            )
 
     def __call__(self, version: SchemaVersion) -> Doc:
         found = self._docs.get(version.relpath)
         if found is None:
-            found = Doc(version.schema, label=version.relpath, base_dir=Path(version.path).resolve().parent, cache=self._shared)
+            found = Doc(
+                version.schema,
+                label=version.relpath,
+                base_dir=Path(version.path).resolve().parent,
+                cache=self._shared,
+            )
             self._docs[version.relpath] = found
         return found
 

@@ -44,7 +44,9 @@ class Finding:
     path: str = ""
     example: Any = NO_EXAMPLE
     old_pointer: str = ""
-    document: str = ""  # the document `pointer` is in, when not the new schema itself (a shared file)
+    document: str = (
+        ""  # the document `pointer` is in, when not the new schema itself (a shared file)
+    )
 
     @property
     def has_example(self) -> bool:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 __all__ = ["StructureChecks"]
 
 At = tuple[str | int, ...]
-_ANY_VALUES = (None, True, 0, 1.5, "", "x", [], {})
+_ANY_VALUES: tuple[Any, ...] = (None, True, 0, 1.5, "", "x", [], {})
 
 
 def _reader_value(clause: ObjClause, name: str) -> list[SNode]:

@@ -5,6 +5,7 @@ Everything here is pure (no schema documents): the validator and the engine buil
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 from functools import lru_cache
@@ -161,12 +162,9 @@ def known_format(name: str) -> bool:
 
 # --- strings matching a regular expression --------------------------------------------------
 
-try:  # Python 3.11+: the parser moved to re._parser
-    from re import _constants as _sre_c
-    from re import _parser as _sre_p
-except ImportError:  # pragma: no cover - older layout
-    import sre_constants as _sre_c  # type: ignore[no-redef]
-    import sre_parse as _sre_p  # type: ignore[no-redef]
+# The regex parser behind `re` (re._parser since 3.11): used to sample matching strings.
+_sre_p: Any = importlib.import_module("re._parser")
+_sre_c: Any = importlib.import_module("re._constants")
 
 _CATEGORY_CHARS = {
     _sre_c.CATEGORY_DIGIT: "0",

@@ -72,6 +72,7 @@ class ArrClause:
 
 class View:
     __slots__ = (
+        "_ptr",
         "arr",
         "contains",
         "dep_req",
@@ -96,7 +97,6 @@ class View:
         "obj",
         "patterns",
         "prop_names",
-        "_ptr",
         "required",
         "types",
         "unique",
