@@ -89,6 +89,12 @@ def test_imports_round_trips_and_executes_nothing(hostile_pkg: Path, tmp_path: P
                     ), (cls.__name__, out, example)
                     # tolerant: unknown fields are ignored
                     cls.model_validate({**example, "undeclared": 1})
+                    # producer side: construct by the Python names, same bytes on the wire
+                    built = cls(**{name: getattr(model, name) for name in model.model_fields_set})
+                    again = built.model_dump(mode="json", by_alias=True, exclude_unset=True)
+                    assert json.dumps(again, ensure_ascii=False) == json.dumps(
+                        example, ensure_ascii=False
+                    ), (cls.__name__, again)
                     checked += 1
         # strict construction: an undeclared keyword is refused
         try:

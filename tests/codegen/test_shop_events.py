@@ -142,3 +142,34 @@ def test_the_package_index_is_lazy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[] True False"
+
+
+def test_checked_in_code_is_formatted_and_lint_clean() -> None:
+    common = ["--isolated", "--line-length", "100", "--target-version", "py311"]
+    lint = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            *common,
+            "--select",
+            "E,W,F,I,B,C4,UP,SIM,PIE,RUF",
+            "--ignore",
+            "E501",
+            "--config",
+            "lint.isort.known-first-party = ['eventkit']",
+            str(EVENTS),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    fmt = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", *common, str(EVENTS)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert fmt.returncode == 0, fmt.stdout + fmt.stderr

@@ -98,3 +98,28 @@ def test_known_cases(schema: dict[str, Any], valid: bool) -> None:
 
 def test_additional_items_is_left_to_jsonschema() -> None:
     assert fast_valid_2020_12(schema_nodes({"additionalItems": {"type": "nope"}})) is None
+
+
+@pytest.mark.parametrize(
+    "instance", [None, True, False, 0, 1, -2, 1.0, 1.5, -0.0, "", "x", [], [1], {}, {"a": 1}]
+)
+@pytest.mark.parametrize(
+    "types",
+    [
+        "string",
+        "integer",
+        "number",
+        "boolean",
+        "null",
+        "object",
+        "array",
+        ["integer", "null"],
+        ["string", "number"],
+    ],
+)
+def test_fast_type_keyword_agrees_with_jsonschema(instance: Any, types: Any) -> None:
+    from eventkit.lint._examples import _type
+
+    stock = Draft202012Validator({"type": types})
+    mine = [e.message for e in _type(stock, types, instance, {"type": types})]
+    assert mine == [e.message for e in stock.iter_errors(instance)]

@@ -9,7 +9,8 @@ with a `referencing` registry that refuses to retrieve anything.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import numbers
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from jsonschema import (  # type: ignore[import-untyped]
@@ -31,6 +32,31 @@ MAX_ERRORS_PER_EXAMPLE = 5
 _UNEVALUATED = ("unevaluatedProperties", "unevaluatedItems")
 
 
+_TYPE_TESTS: dict[str, Callable[[Any], bool]] = {
+    # draft 2020-12 semantics, as jsonschema's type checker has them
+    "string": lambda x: isinstance(x, str),
+    "object": lambda x: isinstance(x, dict),
+    "array": lambda x: isinstance(x, list),
+    "null": lambda x: x is None,
+    "boolean": lambda x: isinstance(x, bool),
+    "integer": lambda x: (
+        (isinstance(x, int) and not isinstance(x, bool))
+        or (isinstance(x, float) and x.is_integer())
+    ),
+    "number": lambda x: isinstance(x, numbers.Number) and not isinstance(x, bool),
+}
+_STOCK_TYPE = Draft202012Validator.VALIDATORS["type"]
+
+
+def _type(validator: Any, types: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    """`type` without jsonschema's per-call type-checker lookups; its messages on failure."""
+    names = (types,) if isinstance(types, str) else types
+    tests = [_TYPE_TESTS.get(name) for name in names]
+    if None not in tests and any(test(instance) for test in tests if test is not None):
+        return
+    yield from _STOCK_TYPE(validator, types, instance, schema)
+
+
 def _refuse(uri: str) -> Any:
     raise NoSuchResource(uri)  # a remote $ref is never fetched
 
@@ -50,7 +76,7 @@ class ExampleChecker:
                 if "$ref" in node:
                     self.owner[id(node)] = document.relpath
         self._roots: dict[int, dict[str, Any]] = {}
-        self.fast = validators.extend(Draft202012Validator, {"$ref": self._ref})
+        self.fast = validators.extend(Draft202012Validator, {"$ref": self._ref, "type": _type})
         self.fast.descend = _same_resolver(self.fast.descend)
         self.fast.evolve = _memoised_evolve(self.fast.evolve)
         self.unevaluated = {
