@@ -102,6 +102,7 @@ class EventUnit:
     source: str
     detail_type: str
     foreign: bool
+    deprecated: str | None  # "since 1.1.0: reason; use X instead"
     required: tuple[str, ...]  # schema names of the required properties
     shared: tuple[str, ...]  # shared relpaths reached, transitively
 
@@ -435,6 +436,10 @@ def prepare(registry: Registry) -> Prepared:
         defs: dict[str, Any] = {}
         for key, pointer, schema in builder.definitions(version.relpath):
             defs[key] = builder.rewrite(schema, version.relpath, pointer)
+        if unit.deprecated:
+            root = defs[unit.def_key]
+            note = builder.data("description", f"Deprecated {unit.deprecated}.", "", "")
+            root["description"] = f"{root.get('description', '')}\n\n{note}".strip()
         reached = _transitive(registry, builder.reached)
         unit = _with_shared(unit, tuple(sorted(reached)))
         events.append(unit)
@@ -514,9 +519,22 @@ def _event_unit(
         source=event.source,
         detail_type=event.detail_type,
         foreign=bool(event.foreign),
+        deprecated=_deprecation(event),
         required=tuple(r for r in required if isinstance(r, str)),
         shared=(),
     )
+
+
+def _deprecation(event: EventType) -> str | None:
+    deprecated = event.deprecated
+    if deprecated is None:
+        return None
+    parts = [f"since {deprecated.since}" if deprecated.since else "deprecated"]
+    reason = deprecated.reason.strip().rstrip(".") if deprecated.reason else ""
+    text = parts[0] + (f": {reason}" if reason else "")
+    if deprecated.replacement:
+        text += f"; use {deprecated.replacement} instead"
+    return text
 
 
 def _with_shared(unit: EventUnit, shared: tuple[str, ...]) -> EventUnit:
@@ -554,6 +572,7 @@ def unit_input_digest(unit: EventUnit, prepared: Prepared, fingerprint: str) -> 
             "source": unit.source,
             "detail_type": unit.detail_type,
             "foreign": str(unit.foreign),
+            "deprecated": unit.deprecated or "",
             "aliases": _alias_digest(prepared, unit.key),
             **{f"shared:{p}": shared_digests[p] for p in unit.shared},
         }

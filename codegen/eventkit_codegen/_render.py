@@ -61,6 +61,7 @@ def event_module(code: str, unit: EventUnit) -> str:
             safe_comment(
                 f"event: {unit.event_key}, major {unit.major} (newest version {unit.version})"
             ),
+            *([safe_comment(f"DEPRECATED {unit.deprecated}")] if unit.deprecated else []),
         ]
     )
     code = _replace_header(code, header, unit.file)
@@ -78,7 +79,8 @@ def event_module(code: str, unit: EventUnit) -> str:
         f"        schema_digest={unit.digest!a},\n"
         f"        schema_path={unit.relpath!a},\n"
         f"        foreign={unit.foreign!r},\n"
-        "    )"
+        + (f"        deprecated={unit.deprecated!a},\n" if unit.deprecated else "")
+        + "    )"
     )
     base = "ForeignEvent" if unit.foreign else "Event"
     lines = code.split("\n")

@@ -71,6 +71,8 @@ class EventContract:
         schema_digest: ``"sha256:<hex>"`` of that version's canonical schema.
         schema_path: registry-relative path of that version file.
         foreign: True for AWS service events: no metadata/data wrapper, consume-only.
+        deprecated: the event type's ``[deprecated]`` note ("since 1.1.0: reason; use X
+            instead"), or None.
     """
 
     source: str
@@ -79,6 +81,7 @@ class EventContract:
     schema_digest: str
     schema_path: str
     foreign: bool = False
+    deprecated: str | None = None
 
     @property
     def major(self) -> int:

@@ -173,3 +173,21 @@ def test_checked_in_code_is_formatted_and_lint_clean() -> None:
         check=False,
     )
     assert fmt.returncode == 0, fmt.stdout + fmt.stderr
+
+
+def test_deprecated_events_say_so(registry) -> None:  # type: ignore[no-untyped-def]
+    deprecated = [e for e in registry.events if e.deprecated is not None]
+    assert deprecated, "the shop registry has a deprecated event"
+    for event in deprecated:
+        for major in event.majors:
+            cls = getattr(eventkit.events, f"{event.name}V{major}")
+            assert cls.__contract__.deprecated
+            assert "Deprecated" in (cls.__doc__ or "")
+            source = Path(inspect.getfile(cls)).read_text(encoding="utf-8")
+            assert "# DEPRECATED " in source
+    others = [e for e in registry.events if e.deprecated is None]
+    assert all(
+        getattr(eventkit.events, f"{e.name}V{m}").__contract__.deprecated is None
+        for e in others
+        for m in e.majors
+    )
