@@ -17,7 +17,7 @@ from pathlib import Path
 from eventkit.errors import RegistryError, ScaffoldError, SchemaNameError
 from eventkit.registry import DIALECT_2020_12, EVENT_FILE, SemVer
 from eventkit.registry._config import read_registry_config
-from eventkit.registry._scan import EVENT_NAME, SERVICE_NAME
+from eventkit.registry._names import EVENT_NAME, SERVICE_NAME
 
 __all__ = ["Scaffolded", "bump_version", "new_event", "parse_event_key"]
 

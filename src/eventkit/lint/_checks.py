@@ -7,25 +7,13 @@ import re
 from typing import Any
 
 from eventkit.lint._meta import fast_valid_2020_12, meta_errors
-from eventkit.registry import (
-    DIALECT_2020_12,
-    DIALECT_DRAFT_04,
-    Problem,
-    SchemaVersion,
-    SharedSchema,
-)
+from eventkit.registry import DIALECT_2020_12, Problem, SchemaVersion, SharedSchema, dialect_of
 from eventkit.registry._json import duplicate_keys, escape_token
 from eventkit.registry._walk import SUBSCHEMA_KINDS, pointer_of
 
 __all__ = ["check_duplicates", "check_meta", "check_metadata", "check_placeholders"]
 
 _Document = SchemaVersion | SharedSchema
-_DIALECTS = {
-    DIALECT_2020_12: DIALECT_2020_12,
-    DIALECT_2020_12 + "#": DIALECT_2020_12,
-    DIALECT_DRAFT_04: DIALECT_DRAFT_04,
-    DIALECT_DRAFT_04.rstrip("#"): DIALECT_DRAFT_04,
-}
 _KEYWORD_HINTS = {
     "type": "use one of array, boolean, integer, null, number, object, string, or a list of them",
     "required": "use a list of distinct property names",
@@ -41,7 +29,7 @@ _TODO = re.compile(r"\s*TODO\b")
 
 def check_meta(document: _Document) -> list[Problem]:
     """Every way `document` is not a valid JSON Schema of its declared dialect."""
-    dialect = _DIALECTS.get(document.schema.get("$schema", DIALECT_2020_12))
+    dialect = dialect_of(document.schema)
     if dialect is None:
         return []  # an unknown dialect is reported by the loader
     if dialect == DIALECT_2020_12 and fast_valid_2020_12(document.schema_nodes):

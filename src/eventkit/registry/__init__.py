@@ -18,6 +18,12 @@ from __future__ import annotations
 
 from eventkit.registry._bundle import shared_def_name
 from eventkit.registry._config import CONFIG_FILE, EVENT_FILE, SERVICE_FILE
+from eventkit.registry._documents import (
+    DIALECT_2020_12,
+    DIALECT_DRAFT_04,
+    MAX_SCHEMA_BYTES,
+    dialect_of,
+)
 from eventkit.registry._json import canonical_digest
 from eventkit.registry._model import (
     COMPATIBILITY_MODES,
@@ -32,13 +38,7 @@ from eventkit.registry._model import (
     Service,
     SharedSchema,
 )
-from eventkit.registry._scan import (
-    DIALECT_2020_12,
-    DIALECT_DRAFT_04,
-    MAX_SCHEMA_BYTES,
-    load_registry,
-    scan_registry,
-)
+from eventkit.registry._scan import load_registry, scan_registry
 from eventkit.registry._walk import iter_schemas
 
 __all__ = [
@@ -60,6 +60,7 @@ __all__ = [
     "Service",
     "SharedSchema",
     "canonical_digest",
+    "dialect_of",
     "iter_schemas",
     "load_registry",
     "scan_registry",

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import keyword
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +21,12 @@ from eventkit.registry._config import (
     read_registry_config,
     read_settings,
 )
-from eventkit.registry._json import JsonSyntaxError, parse_json, pointer_lines
+from eventkit.registry._documents import (
+    DIALECT_2020_12,
+    DIALECT_DRAFT_04,
+    MAX_SCHEMA_BYTES,
+    DocumentReader,
+)
 from eventkit.registry._model import (
     Deprecation,
     EventType,
@@ -35,8 +38,15 @@ from eventkit.registry._model import (
     Service,
     SharedSchema,
 )
+from eventkit.registry._names import (
+    event_name_problem,
+    guess_version,
+    routing_problems,
+    service_name_problem,
+    version_name_problem,
+)
 from eventkit.registry._refs import SHARED_DIR, RefProblem, find_ref_cycles, split_ref
-from eventkit.registry._walk import pointer_of, schema_nodes
+from eventkit.registry._walk import pointer_of
 
 __all__ = [
     "DIALECT_2020_12",
@@ -46,30 +56,13 @@ __all__ = [
     "scan_registry",
 ]
 
-MAX_SCHEMA_BYTES = 1024 * 1024  # 1 MiB: ten times the Schema Registry's 100,000-char content cap
-DIALECT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
-DIALECT_DRAFT_04 = "http://json-schema.org/draft-04/schema#"
-_DIALECTS = {
-    DIALECT_2020_12: DIALECT_2020_12,
-    DIALECT_2020_12 + "#": DIALECT_2020_12,
-    DIALECT_DRAFT_04: DIALECT_DRAFT_04,
-    DIALECT_DRAFT_04.rstrip("#"): DIALECT_DRAFT_04,
-}
-MAX_DETAIL_TYPE = 128  # EventBridge PutEvents DetailType limit
-MAX_SOURCE = 256  # eventkit's own bound; AWS publishes none in the PutEvents model
-
-SERVICE_NAME = re.compile(r"[a-z][a-z0-9_]*")
-EVENT_NAME = re.compile(r"[A-Z][A-Za-z0-9]*")
-_LENIENT_VERSION = re.compile(r"[vV]?0*([0-9]+)\.0*([0-9]+)(?:\.0*([0-9]+))?")
 _IGNORED_SUFFIXES = (".md",)
-_DRAFT_04 = (DIALECT_DRAFT_04, DIALECT_DRAFT_04.rstrip("#"))
 
 _ERROR_FOR_CODE: dict[str, type[RegistryError]] = {
     "config-invalid": RegistryConfigError,
     "file-unreadable": SchemaFileError,
     "file-too-large": SchemaFileError,
     "invalid-json": SchemaFileError,
-    "duplicate-key": SchemaFileError,
     "schema-not-object": SchemaFileError,
     "dialect-missing": SchemaFileError,
     "dialect-unknown": SchemaFileError,
@@ -137,7 +130,7 @@ class _Scanner:
         self.root = root
         self.config = config
         self.problems: list[Problem] = []
-        self.unusable: set[str] = set()  # relpaths of files that exist but could not be loaded
+        self.reader = DocumentReader(self.problems)
         self._dirs: set[Path] = set()
 
     def add(
@@ -211,137 +204,6 @@ class _Scanner:
             hint="move or delete it (files ending in .md and dot-files are ignored)",
         )
 
-    # -- documents -------------------------------------------------------------------------
-
-    def _read(
-        self, path: Path, relpath: str, dialects: tuple[str, ...]
-    ) -> tuple[dict[str, Any], str, list[dict[str, Any]]] | None:
-        """Read, parse and check one schema file: ``(schema, text, subschemas)``, or None."""
-        parsed = self._parse(path, relpath)
-        if parsed is None:
-            self.unusable.add(relpath)
-            return None
-        schema, text = parsed
-        self._check_dialect(schema, relpath, dialects)
-        nodes = schema_nodes(schema)
-        draft_04 = schema.get("$schema") in _DRAFT_04
-        for node in nodes:
-            if (
-                "$id" in node
-                or "$dynamicRef" in node
-                or "$recursiveRef" in node
-                or (draft_04 and isinstance(node.get("id"), str))
-            ):
-                self._unsupported_ids(schema, text, relpath, node, draft_04)
-        return schema, text, nodes
-
-    def _unsupported_ids(
-        self, schema: dict[str, Any], text: str, relpath: str, node: dict[str, Any], draft_04: bool
-    ) -> None:
-        pointer = pointer_of(schema, node) or ""
-        lines = pointer_lines(text)
-        for word in ("$id", "id") if draft_04 else ("$id",):
-            if word in node and (word == "$id" or isinstance(node[word], str)):
-                self.add(
-                    "id-not-supported",
-                    f"{word} is not supported: a registry file is identified by its path",
-                    relpath,
-                    hint=f"remove {word}; refer to shared files by relative path",
-                    pointer=f"{pointer}/{word}",
-                    line=lines.get(f"{pointer}/{word}"),
-                )
-        for word in ("$dynamicRef", "$recursiveRef"):
-            if word in node:
-                self.add(
-                    "ref-unsupported",
-                    f"{word} is not supported by eventkit",
-                    relpath,
-                    hint='use "$ref" with a JSON pointer',
-                    pointer=f"{pointer}/{word}",
-                    line=lines.get(f"{pointer}/{word}"),
-                )
-
-    def _parse(self, path: Path, relpath: str) -> tuple[dict[str, Any], str] | None:
-        try:
-            with path.open("rb") as file:
-                data = file.read(MAX_SCHEMA_BYTES + 1)
-            if len(data) > MAX_SCHEMA_BYTES:
-                self.add(
-                    "file-too-large",
-                    f"file is {path.stat().st_size:,} bytes; the limit is {MAX_SCHEMA_BYTES:,} (1 MiB)",
-                    relpath,
-                    hint="split it: move definitions to _shared/ files",
-                )
-                return None
-            text = data.decode("utf-8")
-        except OSError as error:
-            self.add(
-                "file-unreadable",
-                f"cannot read file: {error.strerror or error}",
-                relpath,
-                hint=UNREADABLE_HINT,
-            )
-            return None
-        except UnicodeDecodeError as error:
-            self.add(
-                "invalid-json", f"not UTF-8 text: {error.reason}", relpath, hint="save it as UTF-8"
-            )
-            return None
-        try:
-            value = parse_json(text)
-        except JsonSyntaxError as error:
-            self.add(
-                "invalid-json",
-                f"not valid JSON: {error.message}",
-                relpath,
-                line=error.line,
-                column=error.column,
-                hint="fix the JSON syntax at that line and column",
-            )
-            return None
-        if not isinstance(value, dict):
-            kind = {bool: "a boolean", list: "an array", str: "a string"}.get(
-                type(value), "a number"
-            )
-            self.add(
-                "schema-not-object",
-                f"the file holds {kind if value is not None else 'null'}, not a JSON Schema object",
-                relpath,
-                line=1,
-                hint='a schema file must be a JSON object: {"$schema": ..., "type": "object", ...}',
-            )
-            return None
-        return value, text
-
-    def _check_dialect(
-        self, schema: dict[str, Any], relpath: str, dialects: tuple[str, ...]
-    ) -> None:
-        declared = schema.get("$schema")
-        if declared is None:
-            if DIALECT_2020_12 in dialects and relpath.startswith(SHARED_DIR + "/"):
-                return  # shared files inherit the dialect of the file that refers to them
-            self.add(
-                "dialect-missing",
-                "no $schema: the file must declare its JSON Schema dialect",
-                relpath,
-                line=1,
-                hint=f'add "$schema": "{DIALECT_2020_12}"',
-            )
-        elif _DIALECTS.get(declared) not in dialects:
-            allowed = " or ".join(dialects)
-            self.add(
-                "dialect-unknown",
-                f"$schema {declared!r} is not a dialect eventkit accepts here ({allowed})",
-                relpath,
-                pointer="/$schema",
-                hint=f'use "$schema": "{DIALECT_2020_12}"'
-                + (
-                    " (draft-04 is only for foreign events)"
-                    if DIALECT_DRAFT_04 not in dialects
-                    else ""
-                ),
-            )
-
     def _shared(self) -> dict[str, SharedSchema]:
         folder = self.root / SHARED_DIR
         shared: dict[str, SharedSchema] = {}
@@ -354,7 +216,7 @@ class _Scanner:
             if path.suffix != ".json":
                 self._unexpected(path, "_shared/ holds only .json schema files")
                 continue
-            parsed = self._read(path, relpath, (DIALECT_2020_12,))
+            parsed = self.reader.read(path, relpath, (DIALECT_2020_12,))
             if parsed is not None:
                 shared[relpath] = SharedSchema(
                     relpath=relpath,
@@ -372,13 +234,9 @@ class _Scanner:
         if name.startswith("_"):
             self._unexpected(folder, "folder names starting with '_' are reserved (only _shared)")
             return None
-        if not SERVICE_NAME.fullmatch(name) or keyword.iskeyword(name):
-            self.add(
-                "service-name",
-                f"service folder name {name!r} must be lower_snake_case (a Python module name)",
-                name,
-                hint="rename the folder, e.g. orders or file_uploads",
-            )
+        problem = service_name_problem(name)
+        if problem is not None:
+            self.problems.append(problem)
         settings, problems = read_settings(
             folder / SERVICE_FILE, f"{name}/{SERVICE_FILE}", event=False
         )
@@ -411,13 +269,9 @@ class _Scanner:
     def _event(self, folder: Path, service: dict[str, Any]) -> EventType | None:
         service_name, name = folder.parent.name, folder.name
         key = f"{service_name}/{name}"
-        if not EVENT_NAME.fullmatch(name):
-            self.add(
-                "event-name",
-                f"event folder name {name!r} must be PascalCase (letters and digits, e.g. OrderPlaced)",
-                key,
-                hint="rename the folder; set detail_type in event.toml if the detail-type differs",
-            )
+        problem = event_name_problem(key, name)
+        if problem is not None:
+            self.problems.append(problem)
         settings, problems = read_settings(folder / EVENT_FILE, f"{key}/{EVENT_FILE}", event=True)
         self.problems += problems
         merged = {**service, **settings}
@@ -435,7 +289,9 @@ class _Scanner:
             return None
         source = merged.get("source", self.config.source_prefix + service_name)
         detail_type = settings.get("detail_type", name)
-        self._check_routing(key, source, detail_type, foreign, "source" in merged)
+        self.problems += routing_problems(
+            key, source, detail_type, foreign=foreign, explicit_source="source" in merged
+        )
         deprecated = settings.get("deprecated")
         latest_description = versions[-1].schema.get("description")
         return EventType(
@@ -455,40 +311,6 @@ class _Scanner:
             path=folder,
         )
 
-    def _check_routing(
-        self, key: str, source: str, detail_type: str, foreign: bool, explicit: bool
-    ) -> None:
-        where = f"{key}/{EVENT_FILE}"
-        if foreign and not explicit:
-            self.add(
-                "source-invalid",
-                "a foreign event needs an explicit source (the AWS service's, e.g. aws.s3)",
-                where,
-                hint='set source = "aws.<service>" in service.toml or event.toml',
-            )
-        elif not foreign and source.startswith("aws."):
-            self.add(
-                "source-invalid",
-                f"source {source!r} starts with 'aws.', which AWS reserves for its own services",
-                where,
-                hint='change source_prefix or the source (envelope = "foreign" for AWS events)',
-            )
-        if not 1 <= len(source) <= MAX_SOURCE or source != source.strip():
-            self.add(
-                "source-invalid",
-                f"source {source!r} must be 1-{MAX_SOURCE} characters without surrounding spaces",
-                where,
-                hint="shorten the source or source_prefix",
-            )
-        if not 1 <= len(detail_type) <= MAX_DETAIL_TYPE or detail_type != detail_type.strip():
-            self.add(
-                "detail-type-invalid",
-                f"detail-type is {len(detail_type)} characters; EventBridge allows 1-{MAX_DETAIL_TYPE}"
-                " (longer ones are silently discarded)",
-                where,
-                hint="set a shorter detail_type in event.toml, or rename the folder",
-            )
-
     def _versions(self, folder: Path, key: str, dialects: tuple[str, ...]) -> list[SchemaVersion]:
         canonical: dict[SemVer, Path] = {}
         lenient: list[tuple[Path, SemVer | None]] = []
@@ -503,15 +325,18 @@ class _Scanner:
                     raise ValueError
                 canonical[SemVer.parse(child.stem)] = child
             except ValueError:
-                match = _LENIENT_VERSION.fullmatch(child.stem)
-                guess = SemVer(int(match[1]), int(match[2]), int(match[3] or 0)) if match else None
-                lenient.append((child, guess))
+                lenient.append((child, guess_version(child.stem)))
         for path, guess in lenient:
-            self._bad_version_name(path, guess, canonical)
+            holder = canonical.get(guess) if guess is not None else None
+            self.problems.append(
+                version_name_problem(
+                    f"{key}/{path.name}", path.name, guess, holder.name if holder else None
+                )
+            )
         versions = []
         for version, path in sorted(canonical.items()):
             relpath = f"{key}/{path.name}"
-            parsed = self._read(path, relpath, dialects)
+            parsed = self.reader.read(path, relpath, dialects)
             if parsed is not None:
                 document = SchemaVersion(
                     relpath=relpath,
@@ -524,32 +349,6 @@ class _Scanner:
                 document.__dict__["schema_nodes"] = parsed[2]  # computed already: no second walk
                 versions.append(document)
         return versions
-
-    def _bad_version_name(
-        self, path: Path, guess: SemVer | None, canonical: dict[SemVer, Path]
-    ) -> None:
-        relpath = self._rel(path)
-        if guess is not None and guess in canonical:
-            self.add(
-                "duplicate-version",
-                f"{path.name} names version {guess}, which {canonical[guess].name} already holds",
-                relpath,
-                hint=f"delete {path.name} (released versions live in one file each)",
-            )
-        elif guess is not None:
-            self.add(
-                "version-name",
-                f"file name {path.name!r} is not a canonical semantic version",
-                relpath,
-                hint=f"rename it to {guess}.json",
-            )
-        else:
-            self.add(
-                "version-name",
-                f"file name {path.name!r} is not a semantic version MAJOR.MINOR.PATCH.json",
-                relpath,
-                hint="name version files like 1.0.0.json",
-            )
 
     # -- registry-wide checks --------------------------------------------------------------
 
@@ -595,7 +394,7 @@ class _Scanner:
             target, _ = split_ref(relpath, node["$ref"])
         except RefProblem:
             return False
-        return target in self.unusable
+        return target in self.reader.unusable
 
     def _check_unique(self, registry: Registry) -> None:
         seen: dict[tuple[str, str], str] = {}

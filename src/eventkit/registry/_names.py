@@ -1,0 +1,129 @@
+"""The registry's naming rules and EventBridge's limits on source and detail-type."""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+from eventkit.registry._config import EVENT_FILE
+from eventkit.registry._model import Problem, SemVer
+
+__all__ = [
+    "EVENT_NAME",
+    "MAX_DETAIL_TYPE",
+    "MAX_SOURCE",
+    "SERVICE_NAME",
+    "event_name_problem",
+    "guess_version",
+    "routing_problems",
+    "service_name_problem",
+    "version_name_problem",
+]
+
+SERVICE_NAME = re.compile(r"[a-z][a-z0-9_]*")  # a Python module name: eventkit.events.<service>
+EVENT_NAME = re.compile(r"[A-Z][A-Za-z0-9]*")  # a class name: <EventName>V<major>
+MAX_DETAIL_TYPE = 128  # EventBridge PutEvents DetailType limit
+MAX_SOURCE = 256  # eventkit's own bound; AWS publishes none in the PutEvents model
+_LENIENT_VERSION = re.compile(r"[vV]?0*([0-9]+)\.0*([0-9]+)(?:\.0*([0-9]+))?")
+
+
+def service_name_problem(name: str) -> Problem | None:
+    """A problem if `name` is not a valid service folder name."""
+    if SERVICE_NAME.fullmatch(name) and not keyword.iskeyword(name):
+        return None
+    return Problem(
+        "service-name",
+        f"service folder name {name!r} must be lower_snake_case (a Python module name)",
+        name,
+        hint="rename the folder, e.g. orders or file_uploads",
+    )
+
+
+def event_name_problem(key: str, name: str) -> Problem | None:
+    """A problem if `name` is not a valid event folder name."""
+    if EVENT_NAME.fullmatch(name):
+        return None
+    return Problem(
+        "event-name",
+        f"event folder name {name!r} must be PascalCase (letters and digits, e.g. OrderPlaced)",
+        key,
+        hint="rename the folder; set detail_type in event.toml if the detail-type differs",
+    )
+
+
+def guess_version(stem: str) -> SemVer | None:
+    """The version a non-canonical file name stands for (``"01.2"`` -> 1.2.0), if any."""
+    match = _LENIENT_VERSION.fullmatch(stem)
+    return SemVer(int(match[1]), int(match[2]), int(match[3] or 0)) if match else None
+
+
+def version_name_problem(
+    relpath: str, name: str, guess: SemVer | None, holder: str | None
+) -> Problem:
+    """The problem with version file `name`: `holder` is the canonical file of `guess`, if any."""
+    if guess is not None and holder is not None:
+        return Problem(
+            "duplicate-version",
+            f"{name} names version {guess}, which {holder} already holds",
+            relpath,
+            hint=f"delete {name} (released versions live in one file each)",
+        )
+    if guess is not None:
+        return Problem(
+            "version-name",
+            f"file name {name!r} is not a canonical semantic version",
+            relpath,
+            hint=f"rename it to {guess}.json",
+        )
+    return Problem(
+        "version-name",
+        f"file name {name!r} is not a semantic version MAJOR.MINOR.PATCH.json",
+        relpath,
+        hint="name version files like 1.0.0.json",
+    )
+
+
+def routing_problems(
+    key: str, source: str, detail_type: str, *, foreign: bool, explicit_source: bool
+) -> list[Problem]:
+    """EventBridge's rules for an event type's resolved source and detail-type."""
+    where = f"{key}/{EVENT_FILE}"
+    problems = []
+    if foreign and not explicit_source:
+        problems.append(
+            Problem(
+                "source-invalid",
+                "a foreign event needs an explicit source (the AWS service's, e.g. aws.s3)",
+                where,
+                hint='set source = "aws.<service>" in service.toml or event.toml',
+            )
+        )
+    elif not foreign and source.startswith("aws."):
+        problems.append(
+            Problem(
+                "source-invalid",
+                f"source {source!r} starts with 'aws.', which AWS reserves for its own services",
+                where,
+                hint='change source_prefix or the source (envelope = "foreign" for AWS events)',
+            )
+        )
+    if not 1 <= len(source) <= MAX_SOURCE or source != source.strip():
+        problems.append(
+            Problem(
+                "source-invalid",
+                f"source {source!r} must be 1-{MAX_SOURCE} characters without surrounding spaces",
+                where,
+                hint="shorten the source or source_prefix",
+            )
+        )
+    if not 1 <= len(detail_type) <= MAX_DETAIL_TYPE or detail_type != detail_type.strip():
+        problems.append(
+            Problem(
+                "detail-type-invalid",
+                f"detail-type is {len(detail_type)} characters; EventBridge allows "
+                f"1-{MAX_DETAIL_TYPE} (longer ones are silently discarded)",
+                where,
+                hint="set a shorter detail_type in event.toml, or rename the folder",
+            )
+        )
+    return problems
