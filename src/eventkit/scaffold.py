@@ -10,14 +10,13 @@ byte, to the next major, minor or patch version for editing. Neither ever overwr
 from __future__ import annotations
 
 import json
-import keyword
 from dataclasses import dataclass
 from pathlib import Path
 
 from eventkit.errors import RegistryError, ScaffoldError, SchemaNameError
 from eventkit.registry import DIALECT_2020_12, EVENT_FILE, SemVer
 from eventkit.registry._config import read_registry_config
-from eventkit.registry._names import EVENT_NAME, SERVICE_NAME
+from eventkit.registry._names import event_name_problem, service_name_problem
 
 __all__ = ["Scaffolded", "bump_version", "new_event", "parse_event_key"]
 
@@ -41,18 +40,9 @@ def parse_event_key(key: str) -> tuple[str, str]:
             f"{key!r} is not SERVICE/EventName",
             hint="e.g. eventkit new orders/OrderShipped",
         )
-    if not SERVICE_NAME.fullmatch(service) or keyword.iskeyword(service):
-        raise SchemaNameError(
-            f"service name {service!r} must be lower_snake_case (a Python module name)",
-            hint="e.g. orders, file_uploads",
-            path=service,
-        )
-    if not EVENT_NAME.fullmatch(name):
-        raise SchemaNameError(
-            f"event name {name!r} must be PascalCase letters and digits, a past-tense fact",
-            hint="e.g. OrderShipped (set detail_type in event.toml if the detail-type differs)",
-            path=f"{service}/{name}",
-        )
+    problem = service_name_problem(service) or event_name_problem(f"{service}/{name}", name)
+    if problem is not None:
+        raise SchemaNameError(problem.message, hint=problem.hint, path=problem.path)
     return service, name
 
 
