@@ -45,7 +45,7 @@ _RULES = [
     Rule(
         "TYPE_NARROWED",
         "TYPE",
-        "Checks that a value no longer loses a JSON type it accepted (e.g. number -> integer).",
+        "Checks that a value does not lose a JSON type it accepted (e.g. number -> integer).",
         BACKWARD,
         "Ship it as {next_major} or keep accepting the old type.",
     ),

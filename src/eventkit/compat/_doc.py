@@ -422,7 +422,7 @@ def _is_num(value: Any) -> bool:
 
 
 def _check_keyword(label: str, entry: _Entry, key: str, value: Any) -> None:  # noqa: C901
-    if key.startswith("x-"):
+    if key.startswith("x-") or _fast_ok(key, value):
         return
     ptr: Any = _LazyPointer(entry, key)
     if key in _COUNTS:
@@ -463,6 +463,17 @@ def _check_keyword(label: str, entry: _Entry, key: str, value: Any) -> None:  # 
             f"{label}: unknown keyword `{key}` at {ptr}; eventkit cannot tell what it allows",
             hint="prefix extensions with `x-` (e.g. `x-eventkit`), or remove the keyword",
         )
+
+
+def _fast_ok(key: str, value: Any) -> bool:
+    """The common well-formed cases, decided without building anything."""
+    if key == "type":
+        return value.__class__ is str and value in TYPE_BITS
+    if key in _COUNTS:
+        return value.__class__ is int and value >= 0
+    if key == "format" or key == "$ref":
+        return value.__class__ is str
+    return False
 
 
 class _LazyPointer:

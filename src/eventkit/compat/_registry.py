@@ -3,9 +3,8 @@ with `against`, also the immutability of released versions, reporting only what 
 
 from __future__ import annotations
 
+import os
 import subprocess
-import tarfile
-import tempfile
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -182,7 +181,7 @@ class _Docs:
         self._docs: dict[str, Doc] = {}
         self._shared: dict[str, Doc] = {}
         for shared in registry.shared.values():
-            path = Path(shared.path).resolve()
+            path = Path(os.path.normpath(shared.path))
             self._shared[str(path)] = Doc(
                 shared.schema,
                 label=shared.relpath,
@@ -197,7 +196,7 @@ class _Docs:
             found = Doc(
                 version.schema,
                 label=version.relpath,
-                base_dir=Path(version.path).resolve().parent,
+                base_dir=Path(os.path.normpath(version.path)).parent,
                 cache=self._shared,
             )
             self._docs[version.relpath] = found
@@ -389,6 +388,9 @@ def materialise(root: Path, ref: str) -> Registry:
             f"the registry folder {rel or '.'!r} does not exist at git ref {ref!r}",
             hint="pass a ref where the registry exists, or drop --against for the first commit of a registry",
         )
+    import tarfile
+    import tempfile
+
     target = Path(tempfile.mkdtemp(prefix="eventkit-against-"))
     with tarfile.open(fileobj=BytesIO(data)) as archive:
         archive.extractall(target, filter="data")
