@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["BACKWARD", "BOTH", "FORWARD", "RETIRED", "RULES", "Rule", "rule"]
+__all__ = ["BACKWARD", "BOTH", "FORWARD", "RETIRED", "RULES", "Rule"]
 
 BACKWARD = "readers of old data"  # a consumer on the new version reads data written with an old one
 FORWARD = (
@@ -474,7 +474,3 @@ RULES: dict[str, Rule] = {r.id: r for r in _RULES}
 
 # Retired rule IDs -> why; an ID listed here is never reused.
 RETIRED: dict[str, str] = {}
-
-
-def rule(rule_id: str) -> Rule:
-    return RULES[rule_id]

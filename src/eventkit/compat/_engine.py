@@ -13,10 +13,12 @@ from fractions import Fraction
 from typing import Any
 
 from eventkit.compat._catalog import BACKWARD, FORWARD
-from eventkit.compat._doc import SNode, is_valid, join, same_meaning
+from eventkit.compat._combinators import CombinatorChecks
+from eventkit.compat._doc import SNode, join, same_meaning
 from eventkit.compat._report import NO_EXAMPLE, Finding
 from eventkit.compat._structures import StructureChecks
 from eventkit.compat._text import instance_path, parts, shown, subject
+from eventkit.compat._validate import is_valid
 from eventkit.compat._values import (
     ARR,
     INT,
@@ -95,7 +97,7 @@ def _bound(value: float | None, exclusive: bool, sign: str) -> str:
     return f"{sign} {shown(value)}" if exclusive else f"{sign}= {shown(value)}"
 
 
-class Checker(StructureChecks):
+class Checker(StructureChecks, CombinatorChecks):
     """One direction of one comparison: writer ⊆ reader?"""
 
     def __init__(self, side: str, *, lenient: bool) -> None:

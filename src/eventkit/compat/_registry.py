@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eventkit.compat._api import compare_docs, sides_of
-from eventkit.compat._catalog import BOTH
+from eventkit.compat._catalog import BOTH, RETIRED, RULES
 from eventkit.compat._doc import Doc
 from eventkit.compat._report import Finding
 from eventkit.errors import CompatibilityError, EventkitError
@@ -154,8 +154,6 @@ def read_suppressions(registry: Registry) -> list[Suppression]:
             raise CompatibilityError(
                 f"{where}: check.suppressions entry {i} has unknown keys {sorted(unknown)}"
             )
-        from eventkit.compat._catalog import RETIRED, RULES
-
         if entry["rule"] not in RULES and entry["rule"] not in RETIRED:
             raise CompatibilityError(
                 f"{where}: check.suppressions entry {i} names unknown rule {entry['rule']!r}",
@@ -300,8 +298,6 @@ def check_registry(registry: Registry, *, against: Registry | str | None = None)
 
 
 def _with(item: RegistryFinding, suppression: Suppression) -> RegistryFinding:
-    from dataclasses import replace
-
     return replace(item, suppressed_by=suppression)
 
 

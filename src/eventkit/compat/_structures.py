@@ -1,15 +1,22 @@
-"""Objects, arrays and combinators: the parts of the inclusion check that recurse."""
+"""Objects and arrays in the reader: the member-by-member part of the inclusion check."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from eventkit.compat._catalog import BACKWARD
-from eventkit.compat._doc import SNode, is_valid
-from eventkit.compat._text import parts, shown, subject
-from eventkit.compat._values import ARR, OBJ, compile_pattern, pattern_samples, patterns_disjoint
-from eventkit.compat._view import FALSE, ObjClause, View, finite_values, obj_clauses, view_of
-from eventkit.compat._witness import _FRESH, Hints
+from eventkit.compat._doc import SNode
+from eventkit.compat._text import shown, subject
+from eventkit.compat._validate import is_valid
+from eventkit.compat._values import (
+    ARR,
+    OBJ,
+    compile_pattern,
+    pattern_samples,
+    patterns_disjoint,
+)
+from eventkit.compat._view import FALSE, ObjClause, View, obj_clauses, view_of
+from eventkit.compat._witness import FRESH_NAMES, Hints, candidates
 
 if TYPE_CHECKING:
     from eventkit.compat._report import Finding
@@ -138,7 +145,7 @@ class StructureChecks:
                     return False
                 names = [s for p in patterns for s in pattern_samples(p)]
                 if not patterns:
-                    names += list(_FRESH)
+                    names += list(FRESH_NAMES)
                     names += [
                         s for p, n in clause.patterns if n is target for s in pattern_samples(p)
                     ]
@@ -193,7 +200,7 @@ class StructureChecks:
         reader = _reader_value(clause, name)
         if not reader:
             return True
-        here = (*at, "*" if undeclared and name in _FRESH else name)
+        here = (*at, "*" if undeclared and name in FRESH_NAMES else name)
         where = subject(here)
         if any(n.schema is False for n in reader):
             if a.declares(name):
@@ -245,8 +252,6 @@ class StructureChecks:
         return ok
 
     def _objects(self, a: View) -> list[dict[str, Any]]:
-        from eventkit.compat._witness import candidates
-
         out = []
         for value in candidates(a, OBJ):
             if isinstance(value, dict) and a.accepts(value):
@@ -393,7 +398,7 @@ class StructureChecks:
             at,
             what,
             OBJ,
-            Hints(names=bad or list(_FRESH)),
+            Hints(names=bad or list(FRESH_NAMES)),
             b_kw=("propertyNames",),
         )
 
@@ -519,148 +524,4 @@ class StructureChecks:
             ARR,
             Hints(sizes=[0, 1, 2]),
             b_kw=("contains",),
-        )
-
-    # -- combinators ---------------------------------------------------------------------------
-
-    def check_union(self, a: View, b: SNode, kind: str, at: At) -> bool:
-        count = len(b.schema[kind])
-        branches = [b.child(kind, i) for i in range(count)]
-        ok = True
-        for part in parts(a.types):
-            piece = a.copy()
-            piece.types = a.types & part
-            piece.key = (*a.key, part)
-            if piece.enum is not None:
-                from eventkit.compat._values import type_bit
-
-                piece.enum = [v for v in piece.enum if type_bit(v) & part]
-            fits = [i for i, br in enumerate(branches) if self.trial(piece, br)]
-            if not fits:
-                if self._quiet:
-                    return False
-                same = [br for br in branches if view_of((br,)).types & part]
-                if len(same) == 1:
-                    ok = self.incl_view(piece, same[0], at) and ok
-                    continue
-                what = self._say(
-                    f"{subject(at)}: some values accepted before match none of the {kind} alternatives",
-                    f"{subject(at)}: a new {kind} alternative allows values the old schema rejects",
-                )
-                ok = (
-                    self.fail(
-                        ("UNION_NARROWED", "UNION_WIDENED"),
-                        piece,
-                        b,
-                        at,
-                        what,
-                        part,
-                        b_kw=(kind,),
-                        undecided="UNDECIDED_COMPOSITION",
-                    )
-                    and ok
-                )
-            elif kind == "oneOf":
-                if len(fits) > 1:
-                    what = f"{subject(at)}: values match oneOf alternatives {fits[0]} and {fits[1]}, so oneOf rejects them"
-                    ok = (
-                        self.fail(
-                            ("ONE_OF_AMBIGUOUS", "ONE_OF_AMBIGUOUS"),
-                            piece,
-                            b,
-                            at,
-                            what,
-                            part,
-                            b_kw=(kind,),
-                            undecided="UNDECIDED_COMPOSITION",
-                        )
-                        and ok
-                    )
-                    continue
-                for k, br in enumerate(branches):
-                    if k != fits[0] and not self.disjoint(piece, br):
-                        what = f"{subject(at)}: values may match oneOf alternatives {fits[0]} and {k}, so oneOf would reject them"
-                        ok = (
-                            self.fail(
-                                ("ONE_OF_AMBIGUOUS", "ONE_OF_AMBIGUOUS"),
-                                piece,
-                                b,
-                                at,
-                                what,
-                                part,
-                                b_kw=(kind, k),
-                                undecided="UNDECIDED_COMPOSITION",
-                            )
-                            and ok
-                        )
-                        break
-            if self._quiet and not ok:
-                return False
-        return ok
-
-    def disjoint(self, a: View, other: SNode) -> bool:
-        x = view_of((other,))
-        if x.false or not a.types & x.types:
-            return True
-        values = finite_values(a)
-        if values is not None:
-            return not any(is_valid(v, other) for v in values)
-        theirs = finite_values(x)
-        if theirs is not None:
-            return not any(a.accepts(v) for v in theirs)
-        if a.types == OBJ:
-            for name in a.required:
-                mine = a.value(name, False)
-                if mine is FALSE:
-                    continue
-                options = finite_values(view_of(mine))  # type: ignore[arg-type]
-                if options is None:
-                    continue
-                reader = x.value(name, False)
-                if reader is FALSE or not any(all(is_valid(v, n) for n in reader) for v in options):  # type: ignore[union-attr]
-                    return True
-        return False
-
-    def check_not(self, a: View, b: SNode, at: At) -> bool:
-        if self.disjoint(a, b.child("not")):
-            return True
-        what = self._say(
-            f"{subject(at)}: `not` now excludes values accepted before",
-            f"{subject(at)}: `not` no longer excludes values the old schema rejects",
-        )
-        return self.fail(
-            ("NOT_EXTENDED", "NOT_REDUCED"),
-            a,
-            b,
-            at,
-            what,
-            a.types,
-            b_kw=("not",),
-            undecided="UNDECIDED_COMPOSITION",
-        )
-
-    def check_conditional(self, a: View, b: SNode, at: At) -> bool:
-        s = b.schema
-        then = b.child("then") if "then" in s else None
-        other = b.child("else") if "else" in s else None
-        if (then is None or self.trial(a, then)) and (other is None or self.trial(a, other)):
-            return True
-        cond = b.child("if")
-        if self.disjoint(a, cond):
-            return other is None or self.incl_view(a, other, at)
-        if self.trial(a, cond):
-            return then is None or self.incl_view(a, then, at)
-        what = self._say(
-            f"{subject(at)}: if/then/else now rejects values accepted before",
-            f"{subject(at)}: if/then/else no longer rejects values the old schema rejects",
-        )
-        return self.fail(
-            ("CONDITIONAL_NARROWED", "CONDITIONAL_WIDENED"),
-            a,
-            b,
-            at,
-            what,
-            a.types,
-            b_kw=("if",),
-            undecided="UNDECIDED_COMPOSITION",
         )

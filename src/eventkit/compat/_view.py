@@ -8,7 +8,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from eventkit.compat._doc import SNode, evaluated_names, is_valid
+from eventkit.compat._doc import SNode
+from eventkit.compat._validate import evaluated_names, is_valid
 from eventkit.compat._values import (
     ALL_TYPES,
     ARR,

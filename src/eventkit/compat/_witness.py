@@ -25,11 +25,12 @@ from eventkit.compat._values import (
 )
 from eventkit.compat._view import FALSE, TooManyAlternatives, View, expand, view_of
 
-__all__ = ["MISSING", "Hints", "candidates", "sample"]
+__all__ = ["FRESH_NAMES", "MISSING", "Hints", "candidates", "sample"]
 
 MISSING: Any = object()
 _MAX_DEPTH = 8
-_FRESH = ("x_undeclared", "zz_extra", "Extra-Field", "_", "0")
+# Property names no schema is likely to declare: stand-ins for "any undeclared name".
+FRESH_NAMES = ("x_undeclared", "zz_extra", "Extra-Field", "_", "0")
 
 
 @dataclass
@@ -135,7 +136,7 @@ def _objects(view: View, hints: Hints, depth: int) -> Iterator[dict[str, Any]]:
     yield base
     optional = [n for c in view.obj for n in c.props if n not in base]
     extra: dict[str, Any] = {}
-    for name in [*hints.names, *optional, *_FRESH]:
+    for name in [*hints.names, *optional, *FRESH_NAMES]:
         if name in base or name in extra:
             continue
         schemas = view.value(name, closed=False)

@@ -1,0 +1,220 @@
+"""A small JSON Schema validator over `SNode`s (formats asserted, as consumers' models do).
+
+The engine uses it to confirm counterexamples and to decide finite cases (enums) exactly."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from eventkit.compat._doc import SNode
+from eventkit.compat._values import NUMBER, TYPE_BITS, check_format, compile_pattern, jkey, type_bit
+from eventkit.compat._vocab import _is_num
+
+__all__ = ["evaluated_names", "is_valid"]
+
+
+def _num_ok(schema: dict[str, Any], value: float) -> bool:
+    lo, hi = schema.get("minimum"), schema.get("maximum")
+    xlo, xhi = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+    if lo is not None and (value < lo or (xlo is True and value == lo)):
+        return False
+    if hi is not None and (value > hi or (xhi is True and value == hi)):
+        return False
+    if _is_num(xlo) and value <= float(xlo):  # type: ignore[arg-type]
+        return False
+    if _is_num(xhi) and value >= float(xhi):  # type: ignore[arg-type]
+        return False
+    step = schema.get("multipleOf")
+    if step is not None:
+        try:
+            if (Fraction(str(value)) / Fraction(str(step))).denominator != 1:
+                return False
+        except (ValueError, ZeroDivisionError, OverflowError):
+            return False
+    return True
+
+
+def _type_ok(schema: dict[str, Any], value: Any) -> bool:
+    declared = schema.get("type")
+    if declared is None:
+        return True
+    names = declared if isinstance(declared, list) else [declared]
+    mask = 0
+    for name in names:
+        mask |= TYPE_BITS[name]
+    if schema.get("nullable") is True:
+        mask |= 1
+    return bool(type_bit(value) & mask)
+
+
+def is_valid(value: Any, node: SNode, _active: set[tuple[int, int]] | None = None) -> bool:
+    """Validate `value` against `node` (formats asserted, as consumers' models do)."""
+    schema = node.schema
+    if schema is True:
+        return True
+    if schema is False:
+        return False
+    active = _active if _active is not None else set()
+    key = (id(schema), id(value))
+    if key in active:  # a $ref cycle that consumes no input: treat as satisfied
+        return True
+    active.add(key)
+    try:
+        return _valid_dict(value, node, schema, active)
+    finally:
+        active.discard(key)
+
+
+def _valid_dict(  # noqa: C901
+    value: Any, node: SNode, schema: dict[str, Any], active: set[tuple[int, int]]
+) -> bool:
+    if not _type_ok(schema, value):
+        return False
+    if "enum" in schema and jkey(value) not in node.doc.enum_keys(schema["enum"]):
+        return False
+    if "const" in schema and jkey(value) != jkey(schema["const"]):
+        return False
+    if "$ref" in schema and not is_valid(value, node.doc.resolve(schema["$ref"], node), active):
+        return False
+    if "allOf" in schema and not all(
+        is_valid(value, node.child("allOf", i), active) for i in range(len(schema["allOf"]))
+    ):
+        return False
+    if "anyOf" in schema and not any(
+        is_valid(value, node.child("anyOf", i), active) for i in range(len(schema["anyOf"]))
+    ):
+        return False
+    if "oneOf" in schema:
+        hits = sum(
+            is_valid(value, node.child("oneOf", i), active) for i in range(len(schema["oneOf"]))
+        )
+        if hits != 1:
+            return False
+    if "not" in schema and is_valid(value, node.child("not"), active):
+        return False
+    if "if" in schema:
+        branch = "then" if is_valid(value, node.child("if"), active) else "else"
+        if branch in schema and not is_valid(value, node.child(branch), active):
+            return False
+    bit = type_bit(value)
+    if bit & NUMBER:
+        return _num_ok(schema, value)
+    if isinstance(value, str):
+        return _str_ok(schema, value)
+    if isinstance(value, list):
+        return _array_ok(value, node, schema, active)
+    if isinstance(value, dict):
+        return _object_ok(value, node, schema, active)
+    return True
+
+
+def _str_ok(schema: dict[str, Any], value: str) -> bool:
+    if len(value) < schema.get("minLength", 0):
+        return False
+    if "maxLength" in schema and len(value) > schema["maxLength"]:
+        return False
+    if "pattern" in schema and not compile_pattern(schema["pattern"]).search(value):
+        return False
+    return "format" not in schema or check_format(schema["format"], value)
+
+
+def evaluated_names(node: SNode, depth: int = 0) -> tuple[set[str], list[str]]:
+    """Names and patterns `unevaluatedProperties` sees as evaluated (through allOf and $ref)."""
+    schema = node.schema
+    names: set[str] = set()
+    patterns: list[str] = []
+    if not isinstance(schema, dict) or depth > 20:
+        return names, patterns
+    names.update(schema.get("properties", {}))
+    patterns.extend(schema.get("patternProperties", {}))
+    subs = [node.child("allOf", i) for i in range(len(schema.get("allOf", ())))]
+    if "$ref" in schema:
+        subs.append(node.doc.resolve(schema["$ref"], node))
+    for sub in subs:
+        more_names, more_patterns = evaluated_names(sub, depth + 1)
+        names |= more_names
+        patterns.extend(more_patterns)
+    return names, patterns
+
+
+def _object_ok(  # noqa: C901
+    value: dict[str, Any], node: SNode, schema: dict[str, Any], active: set[tuple[int, int]]
+) -> bool:
+    if any(name not in value for name in schema.get("required", ())):
+        return False
+    if len(value) < schema.get("minProperties", 0):
+        return False
+    if "maxProperties" in schema and len(value) > schema["maxProperties"]:
+        return False
+    for name, needs in schema.get("dependentRequired", {}).items():
+        if name in value and any(n not in value for n in needs):
+            return False
+    for name, dep in schema.get("dependencies", {}).items():
+        if name in value:
+            if isinstance(dep, list):
+                if any(n not in value for n in dep):
+                    return False
+            elif not is_valid(value, node.child("dependencies", name), active):
+                return False
+    for name in schema.get("dependentSchemas", {}):
+        if name in value and not is_valid(value, node.child("dependentSchemas", name), active):
+            return False
+    props = schema.get("properties", {})
+    pats = schema.get("patternProperties", {})
+    extra = "additionalProperties" in schema
+    uneval = "unevaluatedProperties" in schema
+    seen_names, seen_patterns = evaluated_names(node) if uneval else (set(), [])
+    for name, item in value.items():
+        if "propertyNames" in schema and not is_valid(name, node.child("propertyNames"), active):
+            return False
+        matched = False
+        if name in props:
+            matched = True
+            if not is_valid(item, node.child("properties", name), active):
+                return False
+        for pat in pats:
+            if compile_pattern(pat).search(name):
+                matched = True
+                if not is_valid(item, node.child("patternProperties", pat), active):
+                    return False
+        if not matched and extra and not is_valid(item, node.child("additionalProperties"), active):
+            return False
+        if (
+            uneval
+            and name not in seen_names
+            and not any(compile_pattern(p).search(name) for p in seen_patterns)
+            and not (extra and not matched)
+            and not is_valid(item, node.child("unevaluatedProperties"), active)
+        ):
+            return False
+    return True
+
+
+def _array_ok(
+    value: list[Any], node: SNode, schema: dict[str, Any], active: set[tuple[int, int]]
+) -> bool:
+    if len(value) < schema.get("minItems", 0):
+        return False
+    if "maxItems" in schema and len(value) > schema["maxItems"]:
+        return False
+    if schema.get("uniqueItems") is True and len({jkey(v) for v in value}) != len(value):
+        return False
+    items = schema.get("items")
+    if isinstance(items, list):
+        prefix_key, prefix, rest_key = "items", items, "additionalItems"
+    else:
+        prefix_key, prefix, rest_key = "prefixItems", schema.get("prefixItems", []), "items"
+    rest: SNode | None = node.child(rest_key) if rest_key in schema else None
+    if rest is None and "unevaluatedItems" in schema:
+        rest = node.child("unevaluatedItems")
+    for i, item in enumerate(value):
+        sub = node.child(prefix_key, i) if i < len(prefix) else rest
+        if sub is not None and not is_valid(item, sub, active):
+            return False
+    if "contains" in schema:
+        hits = sum(is_valid(item, node.child("contains"), active) for item in value)
+        low = schema.get("minContains", 1)
+        if hits < low or ("maxContains" in schema and hits > schema["maxContains"]):
+            return False
+    return True

@@ -1,0 +1,243 @@
+"""The vocabulary eventkit's engine understands, and a whole-document scan: shape, unknown
+keywords and nesting depth are checked before any comparison (iteratively, so deep
+documents cannot overflow the stack)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from eventkit.compat._values import TYPE_BITS, compile_pattern
+from eventkit.errors import CompatibilityError
+
+__all__ = ["KNOWN", "MAX_DEPTH", "SCHEMA_LISTS", "SCHEMA_MAPS", "SCHEMA_ONE", "join", "scan"]
+
+MAX_DEPTH = 200  # schema nesting the engine accepts (a 500-level schema gets a clear error)
+
+SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+SCHEMA_ONE = (
+    "not",
+    "additionalProperties",
+    "unevaluatedProperties",
+    "additionalItems",
+    "unevaluatedItems",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "contentSchema",
+)
+_NUMBERS = ("minimum", "maximum", "multipleOf")
+_COUNTS = (
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+    "minContains",
+    "maxContains",
+)
+_ANNOTATIONS = frozenset(
+    {
+        "$schema",
+        "$id",
+        "$anchor",
+        "$comment",
+        "$vocabulary",
+        "$dynamicAnchor",
+        "title",
+        "description",
+        "default",
+        "examples",
+        "example",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "contentMediaType",
+        "contentEncoding",
+        "discriminator",
+        "externalDocs",
+        "xml",
+        "nullable",
+        "format",
+        "pattern",
+        "type",
+        "enum",
+        "const",
+        "required",
+        "uniqueItems",
+        "dependentRequired",
+        "dependencies",
+        "items",
+        "$ref",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+    }
+)
+KNOWN = frozenset(SCHEMA_MAPS + SCHEMA_LISTS + SCHEMA_ONE + _NUMBERS + _COUNTS) | _ANNOTATIONS
+
+
+def escape(token: str | int) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def join(pointer: str, *tokens: str | int) -> str:
+    return pointer + "".join("/" + escape(t) for t in tokens)
+
+
+def _bad(label: str, ptr: str, message: str) -> CompatibilityError:
+    return CompatibilityError(
+        f"{label}: {message} at {ptr or '/'}; this is not a valid JSON Schema"
+    )
+
+
+_Entry = tuple[Any, Any, tuple[str | int, ...], int]  # (node, parent entry, tokens, depth)
+
+
+def _pointer(entry: _Entry | None, *more: str | int) -> str:
+    tokens: list[str | int] = list(more)
+    while entry is not None:
+        tokens[:0] = entry[2]
+        entry = entry[1]
+    return join("", *tokens)
+
+
+def scan(schema: Any, label: str) -> None:  # noqa: C901
+    """Check shape and vocabulary of a whole document, and its nesting depth (iteratively;
+    pointers are built only for the error message)."""
+    stack: list[_Entry] = [(schema, None, (), 0)]
+    while stack:
+        entry = stack.pop()
+        node, _, _, depth = entry
+        if isinstance(node, bool):
+            continue
+        if not isinstance(node, dict):
+            raise _bad(
+                label,
+                _pointer(entry),
+                f"expected a schema (object or boolean), found {type(node).__name__}",
+            )
+        if depth > MAX_DEPTH:
+            raise CompatibilityError(
+                f"{label}: schema nesting is deeper than {MAX_DEPTH} levels at {_pointer(entry)[:120]}...",
+                hint="flatten the schema with $defs and $ref",
+            )
+        deeper = depth + 1
+        for key, value in node.items():
+            if key in SCHEMA_MAPS:
+                if not isinstance(value, dict):
+                    raise _bad(label, _pointer(entry, key), "expected an object of schemas")
+                stack.extend((v, entry, (key, k), deeper) for k, v in value.items())
+            elif key in SCHEMA_LISTS:
+                if not isinstance(value, list) or (key != "prefixItems" and not value):
+                    raise _bad(label, _pointer(entry, key), "expected a non-empty array of schemas")
+                stack.extend((v, entry, (key, i), deeper) for i, v in enumerate(value))
+            elif key in SCHEMA_ONE:
+                stack.append((value, entry, (key,), deeper))
+            elif key == "items":
+                if isinstance(value, list):
+                    stack.extend((v, entry, (key, i), deeper) for i, v in enumerate(value))
+                else:
+                    stack.append((value, entry, (key,), deeper))
+            elif key == "dependencies":
+                if not isinstance(value, dict):
+                    raise _bad(label, _pointer(entry, key), "expected an object")
+                stack.extend(
+                    (v, entry, (key, k), deeper)
+                    for k, v in value.items()
+                    if not isinstance(v, list)
+                )
+            elif key in _QUIET:
+                continue
+            else:
+                _check_keyword(label, entry, key, value)
+
+
+_QUIET = frozenset(
+    {
+        "title",
+        "description",
+        "examples",
+        "default",
+        "$comment",
+        "$schema",
+        "$id",
+        "example",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+    }
+)
+
+
+def _is_num(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _check_keyword(label: str, entry: _Entry, key: str, value: Any) -> None:  # noqa: C901
+    if key.startswith("x-") or _fast_ok(key, value):
+        return
+    ptr: Any = _LazyPointer(entry, key)
+    if key in _COUNTS:
+        if not (_is_num(value) and value >= 0 and float(value).is_integer()):
+            raise _bad(label, ptr, f"`{key}` must be a non-negative integer")
+    elif key in _NUMBERS:
+        if not _is_num(value) or (key == "multipleOf" and value <= 0):
+            raise _bad(
+                label, ptr, f"`{key}` must be a {'positive ' if key == 'multipleOf' else ''}number"
+            )
+    elif key in ("exclusiveMinimum", "exclusiveMaximum"):
+        if not (_is_num(value) or isinstance(value, bool)):
+            raise _bad(label, ptr, f"`{key}` must be a number")
+    elif key == "type":
+        names = value if isinstance(value, list) else [value]
+        if not names or any(not isinstance(n, str) or n not in TYPE_BITS for n in names):
+            raise _bad(label, ptr, f"`type` {value!r} names an unknown type")
+    elif key == "enum":
+        if not isinstance(value, list):
+            raise _bad(label, ptr, "`enum` must be an array")
+    elif key == "required":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise _bad(label, ptr, "`required` must be an array of strings")
+    elif key == "dependentRequired":
+        if not isinstance(value, dict) or not all(
+            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in value.values()
+        ):
+            raise _bad(label, ptr, "`dependentRequired` must map names to arrays of strings")
+    elif key in ("pattern", "format", "$ref"):
+        if not isinstance(value, str):
+            raise _bad(label, ptr, f"`{key}` must be a string")
+        if key == "pattern":
+            compile_pattern(value)
+    elif key == "$dynamicRef" or key == "$recursiveRef":
+        raise CompatibilityError(f"{label}: `{key}` at {ptr} is not supported by eventkit's engine")
+    elif key not in KNOWN and not key.startswith("x-"):
+        raise CompatibilityError(
+            f"{label}: unknown keyword `{key}` at {ptr}; eventkit cannot tell what it allows",
+            hint="prefix extensions with `x-` (e.g. `x-eventkit`), or remove the keyword",
+        )
+
+
+def _fast_ok(key: str, value: Any) -> bool:
+    """The common well-formed cases, decided without building anything."""
+    if key == "type":
+        return value.__class__ is str and value in TYPE_BITS
+    if key in _COUNTS:
+        return value.__class__ is int and value >= 0
+    if key == "format" or key == "$ref":
+        return value.__class__ is str
+    return False
+
+
+class _LazyPointer:
+    __slots__ = ("entry", "key")
+
+    def __init__(self, entry: _Entry, key: str) -> None:
+        self.entry = entry
+        self.key = key
+
+    def __str__(self) -> str:
+        return _pointer(self.entry, self.key)
