@@ -32,11 +32,12 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
     │   ├── UnroutableEventError no handler for its type, or for its major version
     │   ├── UpcastError          an upcaster raised or returned an invalid event
     │   └── HandlerError         the handler raised
-    └── RegistrySyncError        the EventBridge Schema Registry sync or pull failed
-        ├── SchemaConversionError  a schema has no equivalent in the registry's format
-        ├── SchemaTooLargeError    converted content is over the registry's 100,000-character limit
-        ├── SyncRefusedError       the registry fails `eventkit check`; nothing was pushed
-        └── PartialSyncError       some changes were applied and some were not; lists both
+    ├── RegistrySyncError        the EventBridge Schema Registry sync or pull failed
+    │   ├── SchemaConversionError  a schema has no equivalent in the registry's format
+    │   ├── SchemaTooLargeError    converted content is over the registry's 100,000-character limit
+    │   ├── SyncRefusedError       the registry fails `eventkit check`; nothing was pushed
+    │   └── PartialSyncError       some changes were applied and some were not; lists both
+    └── DemoFailedError          a stage of `eventkit demo` found a problem
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ __all__ = [
     "CodegenError",
     "CompatibilityError",
     "ContractError",
+    "DemoFailedError",
     "DispatchError",
     "EventParseError",
     "EventTooLargeError",
@@ -528,3 +530,20 @@ class PartialSyncError(RegistrySyncError):
         super().__init__(message, hint=hint, registry=registry)
         self.applied = applied
         self.failed = failed
+
+
+class DemoFailedError(EventkitError):
+    """A stage of `eventkit demo` found a problem; its own output says which.
+
+    Args:
+        stage: the stage that failed (``"lint"``, ``"check"``, ...).
+        exit_code: the exit code of that stage's own command, which the demo exits with.
+    """
+
+    code = "demo-failed"
+    exit_code = EXIT_PROBLEMS
+
+    def __init__(self, message: str, *, stage: str, exit_code: int, hint: str | None = None):
+        super().__init__(message, hint=hint)
+        self.stage = stage
+        self.exit_code = exit_code  # type: ignore[misc]  # per instance: the stage's own code

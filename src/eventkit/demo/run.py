@@ -16,24 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eventkit.errors import EXIT_DELIVERY, EventkitError
+from eventkit.errors import EXIT_DELIVERY, DemoFailedError
 from eventkit.registry import Registry
 
-__all__ = ["DemoFailedError", "DemoResult", "run_demo"]
+__all__ = ["DemoResult", "run_demo"]
 
 Echo = Callable[[str], None]
 STAGES = 6
-
-
-class DemoFailedError(EventkitError):
-    """A demo stage found a problem (its own output says which)."""
-
-    code = "demo-failed"
-
-    def __init__(self, message: str, *, stage: str, exit_code: int, hint: str | None = None):
-        super().__init__(message, hint=hint)
-        self.stage = stage
-        self.exit_code = exit_code  # type: ignore[misc]  # per instance: the failing stage's code
 
 
 @dataclass
