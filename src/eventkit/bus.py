@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
-from typing import Any, NamedTuple, Self
+from typing import Any, NamedTuple, Self, TypedDict, Unpack
 
 from pydantic import ValidationError
 
@@ -47,18 +47,31 @@ from eventkit.errors import (
     PublishError,
     PublishRequestError,
 )
-from eventkit.transports.base import Transport
+from eventkit.transports.base import SendResult, Transport
 
 __all__ = [
     "DeliveredEntry",
     "EventBus",
     "FailedEntry",
     "PreparedEvent",
+    "PublishOptions",
     "PublishResult",
     "RetryPolicy",
 ]
 
 NOT_SENT = "NotSent"
+
+
+class PublishOptions(TypedDict, total=False):
+    """Per-event options of `EventBus.publish` / `EventBus.prepare`."""
+
+    correlation_id: str | None
+    causation_id: str | None
+    idempotency_key: str | None
+    occurred_at: str | datetime | None
+    resources: Sequence[str]
+    trace_header: str | None
+    time: datetime | None
 
 
 class PreparedEvent(NamedTuple):
@@ -220,6 +233,7 @@ class EventBus:
         self.validate = validate
         self._contracts: dict[type, tuple[EventContract, int]] = {}
         self._executor: ThreadPoolExecutor | None = None
+        self._executor_workers = 0
         self._executor_lock = threading.Lock()
 
     # -- building entries --------------------------------------------------------------
@@ -317,14 +331,14 @@ class EventBus:
 
     # -- publishing --------------------------------------------------------------------
 
-    def publish(self, event: Event, **options: Any) -> DeliveredEntry:
+    def publish(self, event: Event, **options: Unpack[PublishOptions]) -> DeliveredEntry:
         """Publish one event; return its delivery or raise a `PublishError`.
 
         `options` are those of `prepare` (correlation_id, idempotency_key, resources, ...).
         """
         result, request_error = self._send_all([self.prepare(event, **options)])
         if result.failed:
-            raise self._error(result, request_error)
+            raise self._error(result, request_error) from request_error
         return result.delivered[0]
 
     def publish_batch(
@@ -371,7 +385,7 @@ class EventBus:
                 raise type(exc)(f"events[{index}]: {exc.message}", hint=exc.hint) from exc
         result, request_error = self._send_all(prepared, max_workers=max_workers)
         if result.failed and raise_on_failure:
-            raise self._error(result, request_error)
+            raise self._error(result, request_error) from request_error
         return result
 
     def resend(self, failed: Iterable[FailedEntry | PreparedEvent]) -> PublishResult:
@@ -380,7 +394,7 @@ class EventBus:
         prepared = [f.prepared if isinstance(f, FailedEntry) else f for f in failed]
         result, request_error = self._send_all(prepared)
         if result.failed:
-            raise self._error(result, request_error)
+            raise self._error(result, request_error) from request_error
         return result
 
     # -- sending -----------------------------------------------------------------------
@@ -407,11 +421,26 @@ class EventBus:
 
     def _pool(self, workers: int) -> ThreadPoolExecutor:
         with self._executor_lock:
-            if self._executor is None or self._executor._max_workers < workers:
+            if self._executor is None or self._executor_workers < workers:
                 if self._executor is not None:
                     self._executor.shutdown(wait=False)
                 self._executor = ThreadPoolExecutor(workers, thread_name_prefix="eventkit-publish")
+                self._executor_workers = workers
             return self._executor
+
+    def _send(self, pending: list[tuple[int, PreparedEvent]]) -> SendResult:
+        """One request; anything a transport raises becomes a `PublishRequestError`, so the
+        caller still learns what was delivered before it."""
+        try:
+            return self.transport.send([p.entry for _, p in pending])
+        except PublishError:
+            raise
+        except Exception as exc:
+            raise PublishRequestError(
+                f"{type(self.transport).__name__}.send raised {type(exc).__name__}: {exc}",
+                error_code=type(exc).__name__,
+                maybe_delivered=True,  # unknown: the request may have gone out
+            ) from exc
 
     def _send_chunk(self, part: list[tuple[int, PreparedEvent]], outcome: _Outcome) -> None:
         delivered: list[DeliveredEntry] = []
@@ -435,7 +464,7 @@ class EventBus:
                 break
             attempt += 1
             try:
-                result = self.transport.send([p.entry for _, p in pending])
+                result = self._send(pending)
             except PublishRequestError as exc:
                 failed.extend(
                     FailedEntry(

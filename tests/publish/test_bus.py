@@ -361,3 +361,27 @@ def test_detail_is_compact_json(bus: EventBus, bridge: InMemoryEventBridge) -> N
     detail = bridge.requests[0][0]["Detail"]
     assert ", " not in detail
     assert json.loads(detail)["data"]["order_id"] == "ö"
+
+
+class BrokenTransport(InMemoryTransport):
+    def __init__(self, bridge: InMemoryEventBridge) -> None:
+        super().__init__(bridge)
+        self.calls = 0
+
+    def send(self, entries: Sequence[Mapping[str, Any]]) -> SendResult:
+        self.calls += 1
+        if self.calls == 2:
+            raise RuntimeError("bug in a custom transport")
+        return super().send(entries)
+
+
+def test_unexpected_transport_exception_keeps_the_bookkeeping(bridge: InMemoryEventBridge) -> None:
+    bus = EventBus("shop-events", transport=BrokenTransport(bridge), producer="p")
+    with pytest.raises(PublishRequestError) as info:
+        bus.publish_batch(orders(15))
+    err = info.value
+    assert isinstance(err.__cause__, PublishRequestError)
+    assert isinstance(err.__cause__.__cause__, RuntimeError)
+    assert (err.error_code, err.maybe_delivered) == ("RuntimeError", True)
+    assert [d.index for d in err.delivered] == list(range(10))
+    assert [f.index for f in err.failed] == list(range(10, 15))
