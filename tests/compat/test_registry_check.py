@@ -193,3 +193,30 @@ def test_cli_compat_two_files(tmp_path: Path) -> None:
         assert result.exit_code == 2, result.output
         assert words in result.output
         assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("schema", "words"),
+    [
+        ({"type": "string", "maxLenght": 3}, "unknown keyword `maxLenght`"),
+        ({"$ref": "https://example.com/s.json"}, "remote"),
+        ({"type": "strng"}, "not a valid JSON Schema"),
+    ],
+)
+def test_cli_compat_refuses_what_it_cannot_judge(tmp_path: Path, schema: Any, words: str) -> None:
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(json.dumps({"type": "string"}))
+    new.write_text(json.dumps(schema))
+    result = CliRunner().invoke(app, ["compat", str(old), str(new)])
+    assert result.exit_code == 2, result.output
+    assert words in result.output
+    assert "Traceback" not in result.output
+
+
+def test_check_names_the_file_it_cannot_judge(make_registry: Writer) -> None:
+    odd = version_schema({"id": {"type": "string", "maxLenght": 3}}, ["id"])
+    root = make_registry(_files(**{"1_0_0": V1, "1_1_0": odd}))
+    result = CliRunner().invoke(app, ["check", "--schemas", str(root)])
+    assert result.exit_code == 2, result.output
+    assert "orders/OrderPlaced/1.1.0.json" in result.output
+    assert "maxLenght" in result.output
