@@ -22,7 +22,15 @@ from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped
 from referencing import Registry as ReferencingRegistry
 from referencing.exceptions import NoSuchResource
 
-from eventkit.registry import DIALECT_2020_12, Problem, Registry, SchemaVersion, SharedSchema
+from eventkit.lint._fastvalid import certainly_valid
+from eventkit.registry import (
+    DIALECT_2020_12,
+    Problem,
+    Registry,
+    SchemaVersion,
+    SharedSchema,
+    dialect_of,
+)
 from eventkit.registry._json import escape_token
 from eventkit.registry._refs import RefProblem
 
@@ -86,6 +94,12 @@ class ExampleChecker:
             and any(key in node for node in d.schema_nodes for key in _UNEVALUATED)
         }
         self.shared_unevaluated = any(relpath in self.unevaluated for relpath in registry.shared)
+        # documents the quick check must leave to jsonschema: other dialects, unevaluated*
+        self.slow = {
+            d.relpath
+            for d in registry.documents
+            if dialect_of(d.schema) != DIALECT_2020_12 or d.relpath in self.unevaluated
+        } | (set(self.owner.values()) if self.shared_unevaluated else set())
 
     def _ref(
         self, validator: Any, ref: str, instance: Any, schema: dict[str, Any]
@@ -126,6 +140,8 @@ class ExampleChecker:
             return []
         problems: list[Problem] = []
         try:
+            if all(self._certainly_valid(document, example) for example in examples):
+                return problems  # the common case: no jsonschema validator needed at all
             validator = self._validator(document)
             for index, example in enumerate(examples):
                 problems += self._check_one(document, validator, index, example)
@@ -133,9 +149,22 @@ class ExampleChecker:
             return []  # a $ref it cannot follow is reported by the loader already
         return problems
 
+    def _resolve_node(self, node: dict[str, Any], ref: str) -> Any:
+        return self.resolver.resolve(self.owner[id(node)], ref)[2]
+
+    def _certainly_valid(self, document: SchemaVersion | SharedSchema, example: Any) -> bool:
+        if document.relpath in self.slow:
+            return False
+        try:
+            return certainly_valid(document.schema, example, self._resolve_node)
+        except RecursionError:
+            return False
+
     def _check_one(
         self, document: SchemaVersion | SharedSchema, validator: Any, index: int, example: Any
     ) -> list[Problem]:
+        if self._certainly_valid(document, example):
+            return []
         try:
             errors = sorted(validator.iter_errors(example), key=lambda e: [str(p) for p in e.path])
         except RecursionError:

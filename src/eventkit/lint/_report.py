@@ -10,6 +10,7 @@ from typing import Any
 
 from eventkit.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from eventkit.registry import Problem, Registry, SchemaVersion, scan_registry
+from eventkit.registry._json import gc_paused
 
 __all__ = ["INPUT_PROBLEMS", "LintReport", "format_summary", "lint_registry"]
 
@@ -93,6 +94,20 @@ def lint_registry(root: str | Path) -> LintReport:
     Raises `RegistryNotFoundError` / `RegistryConfigError` only when the folder or its
     eventkit.toml cannot be used at all (exit code 2).
     """
+    registry, problems = scan_registry(root)
+    with gc_paused():
+        problems += _check_documents(registry)
+    problems.sort(key=lambda p: (p.path, p.line or 0, p.pointer or ""))
+    return LintReport(
+        root=registry.root,
+        problems=tuple(problems),
+        registry=registry,
+        files=len(registry.documents),
+        counts=_counts(registry),
+    )
+
+
+def _check_documents(registry: Registry) -> list[Problem]:
     from eventkit.lint._checks import (
         check_duplicates,
         check_meta,
@@ -101,7 +116,7 @@ def lint_registry(root: str | Path) -> LintReport:
     )
     from eventkit.lint._examples import ExampleChecker
 
-    registry, problems = scan_registry(root)
+    problems: list[Problem] = []
     examples = ExampleChecker(registry)
     for document in registry.documents:
         meta = check_meta(document)
@@ -112,14 +127,7 @@ def lint_registry(root: str | Path) -> LintReport:
             problems += check_metadata(document)
         if not meta:  # examples of an invalid schema cannot be judged
             problems += examples.check(document)
-    problems.sort(key=lambda p: (p.path, p.line or 0, p.pointer or ""))
-    return LintReport(
-        root=registry.root,
-        problems=tuple(problems),
-        registry=registry,
-        files=len(registry.documents),
-        counts=_counts(registry),
-    )
+    return problems
 
 
 def format_summary(registry: Registry) -> str:

@@ -27,6 +27,7 @@ from eventkit.registry._documents import (
     MAX_SCHEMA_BYTES,
     DocumentReader,
 )
+from eventkit.registry._json import gc_paused
 from eventkit.registry._model import (
     Deprecation,
     EventType,
@@ -97,7 +98,8 @@ def scan_registry(root: str | Path) -> tuple[Registry, list[Problem]]:
     """
     base = Path(root).absolute()
     config = read_registry_config(base)
-    return _Scanner(base, config).run()
+    with gc_paused():
+        return _Scanner(base, config).run()
 
 
 def load_registry(root: str | Path) -> Registry:

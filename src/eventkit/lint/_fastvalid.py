@@ -1,0 +1,219 @@
+"""A quick "certainly valid" test for examples, so jsonschema only runs when there is news.
+
+`certainly_valid(schema, instance)` returns True only when jsonschema (draft 2020-12, with
+the format checker) would accept `instance`; False means "invalid, or not decided here", and
+the caller then asks jsonschema, which reports the errors. It implements the everyday
+keywords with jsonschema's exact semantics and gives up on anything else (`oneOf`, `not`,
+`if`, `multipleOf`, `patternProperties`, `unevaluated*`, non-string `enum`/`const`, ...).
+tests/lint/test_fastvalid.py checks on generated schemas and instances that it never accepts
+what jsonschema rejects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sized
+from functools import lru_cache
+from typing import Any, cast
+
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+
+__all__ = ["certainly_valid"]
+
+Resolve = Callable[[dict[str, Any], str], Any]  # (schema holding the $ref, ref) -> target
+
+_FORMATS = Draft202012Validator.FORMAT_CHECKER
+# Keywords that never fail validation (annotations, or handled by their neighbour).
+_IGNORED = frozenset(
+    (
+        "$schema",
+        "$defs",
+        "definitions",
+        "$anchor",
+        "$comment",
+        "title",
+        "description",
+        "examples",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "contentEncoding",
+        "contentMediaType",
+        "contentSchema",
+    )
+)
+_KNOWN = frozenset(Draft202012Validator.VALIDATORS) | _IGNORED
+
+
+def _is_number(x: Any) -> bool:
+    return type(x) is int or type(x) is float  # bool is not a number; JSON has no others
+
+
+_TYPES: dict[str, Callable[[Any], bool]] = {
+    "string": lambda x: type(x) is str,
+    "object": lambda x: type(x) is dict,
+    "array": lambda x: type(x) is list,
+    "null": lambda x: x is None,
+    "boolean": lambda x: type(x) is bool,
+    "integer": lambda x: type(x) is int or (type(x) is float and x.is_integer()),
+    "number": _is_number,
+}
+
+
+@lru_cache(maxsize=4096)
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def certainly_valid(schema: Any, instance: Any, resolve: Resolve) -> bool:
+    """True only if jsonschema would find `instance` valid against `schema`."""
+    if schema is True:
+        return True
+    if type(schema) is not dict:
+        return False
+    for key, value in schema.items():
+        if key in _IGNORED:
+            continue
+        check = _CHECKS.get(key)
+        if check is None:
+            if key in _KNOWN:
+                return False  # a keyword not decided here: ask jsonschema
+            continue  # unknown keywords (x-...) are ignored by jsonschema too
+        if not check(value, instance, schema, resolve):
+            return False
+    return True
+
+
+def _type(value: Any, instance: Any, schema: dict[str, Any], resolve: Resolve) -> bool:
+    names = (value,) if type(value) is str else value
+    return any(_TYPES.get(name, _never)(instance) for name in names)
+
+
+def _never(_: Any) -> bool:
+    return False
+
+
+def _properties(value: Any, instance: Any, schema: dict[str, Any], resolve: Resolve) -> bool:
+    if type(instance) is not dict:
+        return True
+    return all(
+        certainly_valid(sub, instance[name], resolve)
+        for name, sub in value.items()
+        if name in instance
+    )
+
+
+def _additional(value: Any, instance: Any, schema: dict[str, Any], resolve: Resolve) -> bool:
+    if type(instance) is not dict:
+        return True
+    if "patternProperties" in schema:
+        return False
+    declared = schema.get("properties", {})
+    return all(
+        certainly_valid(value, item, resolve)
+        for name, item in instance.items()
+        if name not in declared
+    )
+
+
+def _required(value: Any, instance: Any, schema: dict[str, Any], resolve: Resolve) -> bool:
+    return type(instance) is not dict or all(name in instance for name in value)
+
+
+def _items(value: Any, instance: Any, schema: dict[str, Any], resolve: Resolve) -> bool:
+    if type(instance) is not list:
+        return True
+    if "prefixItems" in schema:
+        return False
+    return all(certainly_valid(value, item, resolve) for item in instance)
+
+
+def _unique(value: Any, instance: Any, schema: dict[str, Any], resolve: Resolve) -> bool:
+    if not value or type(instance) is not list:
+        return True
+    if not all(type(item) is str for item in instance):
+        return False
+    return len(set(instance)) == len(instance)
+
+
+def _strings_only(value: Any, instance: Any) -> bool:
+    return type(instance) is str and all(type(v) is str for v in value)
+
+
+def _enum(value: Any, instance: Any, schema: dict[str, Any], resolve: Resolve) -> bool:
+    return type(value) is list and _strings_only(value, instance) and instance in value
+
+
+def _const(value: Any, instance: Any, schema: dict[str, Any], resolve: Resolve) -> bool:
+    return type(value) is str and instance == value
+
+
+def _pattern(value: Any, instance: Any, schema: dict[str, Any], resolve: Resolve) -> bool:
+    return type(instance) is not str or _regex(value).search(instance) is not None
+
+
+def _format(value: Any, instance: Any, schema: dict[str, Any], resolve: Resolve) -> bool:
+    return bool(_FORMATS.conforms(instance, value))
+
+
+def _length(limit: Callable[[int, Any], bool]) -> Callable[..., bool]:
+    def check(value: Any, instance: Any, schema: dict[str, Any], resolve: Resolve) -> bool:
+        return type(instance) is not str or limit(len(instance), value)
+
+    return check
+
+
+def _count(kind: type, limit: Callable[[int, Any], bool]) -> Callable[..., bool]:
+    def check(value: Any, instance: Any, schema: dict[str, Any], resolve: Resolve) -> bool:
+        if type(instance) is not kind:
+            return True
+        return limit(len(cast(Sized, instance)), value)
+
+    return check
+
+
+def _bound(limit: Callable[[Any, Any], bool]) -> Callable[..., bool]:
+    def check(value: Any, instance: Any, schema: dict[str, Any], resolve: Resolve) -> bool:
+        return not _is_number(instance) or limit(instance, value)
+
+    return check
+
+
+def _ref(value: Any, instance: Any, schema: dict[str, Any], resolve: Resolve) -> bool:
+    return certainly_valid(resolve(schema, value), instance, resolve)
+
+
+def _all_of(value: Any, instance: Any, schema: dict[str, Any], resolve: Resolve) -> bool:
+    return all(certainly_valid(sub, instance, resolve) for sub in value)
+
+
+def _any_of(value: Any, instance: Any, schema: dict[str, Any], resolve: Resolve) -> bool:
+    return any(certainly_valid(sub, instance, resolve) for sub in value)
+
+
+_CHECKS: dict[str, Callable[[Any, Any, dict[str, Any], Resolve], bool]] = {
+    "type": _type,
+    "properties": _properties,
+    "additionalProperties": _additional,
+    "required": _required,
+    "items": _items,
+    "uniqueItems": _unique,
+    "enum": _enum,
+    "const": _const,
+    "pattern": _pattern,
+    "format": _format,
+    "minLength": _length(lambda n, v: n >= v),
+    "maxLength": _length(lambda n, v: n <= v),
+    "minItems": _count(list, lambda n, v: n >= v),
+    "maxItems": _count(list, lambda n, v: n <= v),
+    "minProperties": _count(dict, lambda n, v: n >= v),
+    "maxProperties": _count(dict, lambda n, v: n <= v),
+    "minimum": _bound(lambda x, v: x >= v),
+    "maximum": _bound(lambda x, v: x <= v),
+    "exclusiveMinimum": _bound(lambda x, v: x > v),
+    "exclusiveMaximum": _bound(lambda x, v: x < v),
+    "$ref": _ref,
+    "allOf": _all_of,
+    "anyOf": _any_of,
+}
