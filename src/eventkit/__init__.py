@@ -1,19 +1,68 @@
 """eventkit: typed, versioned event contracts for AWS EventBridge.
 
 `import eventkit` is what a Lambda does: it loads pydantic and nothing of the tools
-(typer, jsonschema, datamodel-code-generator) nor boto3.
+(typer, jsonschema, datamodel-code-generator) nor boto3. The bus and the router are imported
+on first use of their names, so a function that only consumes never pays for the publisher.
+
+Example:
+    ```python
+    from eventkit import EventBus, Router
+    from eventkit.events import OrderPlacedV2
+
+    bus = EventBus("shop-events", producer="orders-service")
+    router = Router()
+
+    @router.on(OrderPlacedV2)
+    def charge(order: OrderPlacedV2) -> None: ...
+    ```
 """
 
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import TYPE_CHECKING, Any
+
 from eventkit._version import __version__
+from eventkit.context import EventContext, current_event
 from eventkit.contract import BaseEvent, Event, EventContract, EventkitModel, ForeignEvent
 from eventkit.errors import EventkitError
+
+if TYPE_CHECKING:
+    from eventkit.bus import EventBus, PublishResult
+    from eventkit.routing import Router, upcaster
+
+# A library logs through "eventkit" and leaves handlers to the application (or Lambda).
+logging.getLogger("eventkit").addHandler(logging.NullHandler())
+
+_LAZY = {
+    "EventBus": "eventkit.bus",
+    "PublishResult": "eventkit.bus",
+    "Router": "eventkit.routing",
+    "upcaster": "eventkit.routing",
+}
 
 __all__ = [
     "BaseEvent",
     "Event",
+    "EventBus",
+    "EventContext",
     "EventContract",
     "EventkitError",
     "EventkitModel",
     "ForeignEvent",
+    "PublishResult",
+    "Router",
     "__version__",
+    "current_event",
+    "upcaster",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'eventkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
