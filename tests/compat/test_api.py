@@ -184,3 +184,20 @@ def test_unknown_mode_or_policy() -> None:
 def test_sides_are_named() -> None:
     report = check_compatibility({"type": "integer"}, {"type": "string"}, mode="FULL")
     assert {f.side for f in report.findings} == {BACKWARD, FORWARD}
+
+
+def test_equal_subschemas_are_only_equal_when_their_refs_resolve_alike() -> None:
+    # `q` is textually unchanged, but its $defs entry points at `p`, which changed
+    old = {
+        "$defs": {"X": {"$ref": "#/properties/p"}},
+        "properties": {"p": {"type": "string"}, "q": {"$ref": "#/$defs/X"}},
+    }
+    new = {
+        "$defs": {"X": {"$ref": "#/properties/p"}},
+        "properties": {"p": {"type": "integer"}, "q": {"$ref": "#/$defs/X"}},
+    }
+    paths = {f.path for f in check_compatibility(old, new).findings}
+    assert paths == {"/p", "/q"}
+    old2 = {"$defs": {"X": {"type": "string"}}, "properties": {"q": {"$ref": "#/$defs/X"}}}
+    new2 = {"$defs": {"X": {"type": "integer"}}, "properties": {"q": {"$ref": "#/$defs/X"}}}
+    assert [f.path for f in check_compatibility(old2, new2).findings] == ["/q"]

@@ -78,12 +78,6 @@ def compare_docs(old: Doc, new: Doc, *, mode: str, policy: str) -> CompatReport:
     return CompatReport(mode=mode.upper(), policy=policy, findings=tuple(findings))
 
 
-def _no_refs(schema: Any) -> bool:
-    from eventkit.compat._doc import _ref_kinds
-
-    return _ref_kinds(schema) == 0
-
-
 def check_compatibility(
     old: Any,
     new: Any,
@@ -111,6 +105,6 @@ def check_compatibility(
     policy = _policy(policy)
     old_doc = Doc(old, label="old schema", base_dir=old_dir)
     new_doc = Doc(new, label="new schema", base_dir=new_dir)
-    if not sides or (old_dir == new_dir and old == new and _no_refs(old)):
+    if not sides or (old_dir == new_dir and old == new):  # identical documents
         return CompatReport(mode=mode.upper(), policy=policy)
     return compare_docs(old_doc, new_doc, mode=mode, policy=policy)

@@ -182,57 +182,70 @@ class _Where:
         return self.node.ptr or "/"
 
 
+_DEFS_REFS, _FILE_REFS, _OTHER_REFS = 1, 2, 4
+
+
 def _ref_kinds(schema: Any) -> int:
-    """0: refs only into $defs/definitions; 1: also to other files; 2: other local refs."""
-    kind = 0
+    """Which $refs a subschema holds: a mask of _DEFS_REFS (into $defs/definitions),
+    _FILE_REFS (to other files) and _OTHER_REFS (any other local pointer or anchor)."""
+    kinds = 0
     stack = [schema]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
             ref = node.get("$ref")
             if ref is not None:
-                if not isinstance(ref, str) or (
-                    ref.startswith("#") and not (ref.startswith(("#/$defs/", "#/definitions/")))
-                ):
-                    return 2
-                if not ref.startswith("#"):
-                    kind = 1
+                if not isinstance(ref, str):
+                    return _OTHER_REFS
+                if ref.startswith(("#/$defs/", "#/definitions/")):
+                    kinds |= _DEFS_REFS
+                elif ref.startswith("#"):
+                    return _OTHER_REFS
+                else:
+                    kinds |= _FILE_REFS
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
-    return kind
+    return kinds
 
 
-_SAME_DEFS: dict[tuple[int, int], tuple[Doc, Doc, bool]] = {}
+_SAME_DEFS: dict[tuple[int, int], tuple[Doc, Doc, int]] = {}
 
 
 def same_meaning(a: SNode, b: SNode) -> bool:
-    """Cheap proof that two subschemas accept the same instances: equal JSON whose refs all
-    point into equal $defs/definitions of their documents."""
-    if a.schema is b.schema and a.doc is b.doc:
-        return True
-    if a.schema != b.schema:
+    """Cheap proof that two subschemas accept the same instances: equal JSON whose refs point
+    into equal $defs/definitions (which refer only there or to files), with file refs resolved
+    from the same folder through the same cache."""
+    if a.schema is not b.schema and a.schema != b.schema:
         return False
-    if a.doc is not b.doc:
-        key = (id(a.doc), id(b.doc))
-        found = _SAME_DEFS.get(key)
-        if found is None or found[0] is not a.doc or found[1] is not b.doc:
-            da, db = a.doc.schema, b.doc.schema
-            equal = (
-                isinstance(da, dict)
-                and isinstance(db, dict)
-                and all(da.get(k) == db.get(k) for k in ("$defs", "definitions"))
-            )
-            if len(_SAME_DEFS) > 4096:
-                _SAME_DEFS.clear()
-            found = (a.doc, b.doc, equal)
-            _SAME_DEFS[key] = found
-        if not found[2]:
-            return False
+    if a.doc is b.doc:
+        return True
     kinds = a.doc.ref_kinds(a.schema)
-    if kinds == 1:  # file refs mean the same only from the same folder, through the same cache
+    if kinds & _DEFS_REFS:
+        kinds |= _defs_kinds(a.doc, b.doc)
+    if kinds & _OTHER_REFS:
+        return False
+    if kinds & _FILE_REFS:
         return a.doc.base_dir == b.doc.base_dir and a.doc._cache is b.doc._cache
-    return kinds == 0
+    return True
+
+
+def _defs_kinds(a: Doc, b: Doc) -> int:
+    """_OTHER_REFS when the documents' $defs/definitions differ, else the refs they hold."""
+    key = (id(a), id(b))
+    found = _SAME_DEFS.get(key)
+    if found is None or found[0] is not a or found[1] is not b:
+        da, db = a.schema, b.schema
+        kinds = _OTHER_REFS
+        if isinstance(da, dict) and isinstance(db, dict):
+            defs = [da.get(k) for k in ("$defs", "definitions")]
+            if defs == [db.get(k) for k in ("$defs", "definitions")]:
+                kinds = _ref_kinds(defs)
+        if len(_SAME_DEFS) > 4096:
+            _SAME_DEFS.clear()
+        found = (a, b, kinds)
+        _SAME_DEFS[key] = found
+    return found[2]
 
 
 def _collect_anchors(schema: Any, ptr: str, out: dict[str, str]) -> None:
