@@ -25,6 +25,7 @@ from referencing.exceptions import NoSuchResource
 from eventkit.lint._fastvalid import certainly_valid
 from eventkit.registry import (
     DIALECT_2020_12,
+    DIALECT_DRAFT_04,
     Problem,
     Registry,
     SchemaVersion,
@@ -87,19 +88,20 @@ class ExampleChecker:
         self.fast = validators.extend(Draft202012Validator, {"$ref": self._ref, "type": _type})
         self.fast.descend = _same_resolver(self.fast.descend)
         self.fast.evolve = _memoised_evolve(self.fast.evolve)
-        self.unevaluated = {
+        # jsonschema's own reference machinery is needed for draft-04 (foreign) schemas and
+        # for unevaluated* (it looks $refs up itself): those are validated as bundles
+        unevaluated = {
             d.relpath
             for d in registry.documents
             if "unevaluated" in d.text  # cheap pre-check: the keyword is rare
             and any(key in node for node in d.schema_nodes for key in _UNEVALUATED)
         }
-        self.shared_unevaluated = any(relpath in self.unevaluated for relpath in registry.shared)
-        # documents the quick check must leave to jsonschema: other dialects, unevaluated*
+        everything = not unevaluated.isdisjoint(registry.shared)
         self.slow = {
             d.relpath
             for d in registry.documents
-            if dialect_of(d.schema) != DIALECT_2020_12 or d.relpath in self.unevaluated
-        } | (set(self.owner.values()) if self.shared_unevaluated else set())
+            if everything or d.relpath in unevaluated or dialect_of(d.schema) != DIALECT_2020_12
+        }
 
     def _ref(
         self, validator: Any, ref: str, instance: Any, schema: dict[str, Any]
@@ -121,15 +123,14 @@ class ExampleChecker:
         return found
 
     def _validator(self, document: SchemaVersion | SharedSchema) -> Any:
-        dialect = document.schema.get("$schema", DIALECT_2020_12)
-        if dialect.rstrip("#") == DIALECT_2020_12 and not (
-            document.relpath in self.unevaluated or self.shared_unevaluated
-        ):
+        if document.relpath not in self.slow:
             schema = self._without_dialect(document.schema)
             return self.fast(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
         bundled = self.registry.bundle(document)
         cls: Any = (
-            Draft202012Validator if dialect.rstrip("#") == DIALECT_2020_12 else Draft4Validator
+            Draft4Validator
+            if dialect_of(document.schema) == DIALECT_DRAFT_04
+            else Draft202012Validator
         )
         return cls(bundled, registry=_OFFLINE, format_checker=cls.FORMAT_CHECKER)
 
