@@ -14,12 +14,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-import pydantic
-
-from eventkit.contract import Event, ForeignEvent
-
 __all__ = [
     "MAX_IDENTIFIER",
+    "MODEL_ATTRIBUTES",
     "class_identifier",
     "field_alias_map",
     "field_identifier",
@@ -30,17 +27,24 @@ __all__ = [
 MAX_IDENTIFIER = 64
 
 # Names a field must not take: keywords, the builtins and imported names an annotation may use
-# (pydantic resolves annotations in the class namespace, where a field would shadow them),
-# pydantic's and eventkit's model attributes.
+# (pydantic resolves annotations in the class namespace, where a field would shadow them), and
+# the public attributes of pydantic's BaseModel and of eventkit's Event / ForeignEvent (the
+# normaliser never yields a leading "_" or "model_", so only these can clash). Spelled out so
+# that a no-op run imports no pydantic; tests/codegen/test_naming.py keeps the list complete.
+MODEL_ATTRIBUTES: frozenset[str] = frozenset(
+    {
+        *("construct", "copy", "dict", "from_orm", "json", "parse_file", "parse_obj"),
+        *("parse_raw", "schema", "schema_json", "update_forward_refs", "validate"),
+        *("publish", "subscribe"),  # eventkit's helpers
+    }
+)
 _RESERVED: frozenset[str] = frozenset(
     {
         *keyword.kwlist,
         *keyword.softkwlist,
         *("bool", "bytes", "dict", "float", "frozenset", "int", "list", "object", "set", "str"),
         *("tuple", "type", "none", "true", "false"),
-        *dir(pydantic.BaseModel),
-        *dir(Event),
-        *dir(ForeignEvent),
+        *MODEL_ATTRIBUTES,
         "annotated",
         "any",
         "aware_datetime",
