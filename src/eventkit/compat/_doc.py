@@ -76,8 +76,16 @@ class Doc:
         self._anchors: dict[str, str] | None = None
         self._enums: dict[int, tuple[list[Any], frozenset[str]]] = {}
         self._local: dict[int, tuple[Any, int]] = {}
+        self._all_refs: int | None = None
         self.root = SNode(self, schema, "")
         scan(schema, label)
+
+    @property
+    def all_refs(self) -> int:
+        """`_ref_kinds` of the whole document (computed once)."""
+        if self._all_refs is None:
+            self._all_refs = _ref_kinds(self.schema)
+        return self._all_refs
 
     def ref_kinds(self, schema: Any) -> int:
         """`_ref_kinds` of a subschema of this document (cached)."""
@@ -220,7 +228,9 @@ def same_meaning(a: SNode, b: SNode) -> bool:
         return False
     if a.doc is b.doc:
         return True
-    kinds = a.doc.ref_kinds(a.schema)
+    kinds = a.doc.all_refs | b.doc.all_refs  # what the whole documents hold: a safe superset
+    if kinds & _OTHER_REFS:
+        kinds = a.doc.ref_kinds(a.schema)
     if kinds & _DEFS_REFS:
         kinds |= _defs_kinds(a.doc, b.doc)
     if kinds & _OTHER_REFS:
