@@ -21,6 +21,7 @@ from eventkit_codegen._prepare import (
     SHARED_PACKAGE,
     EventUnit,
     Prepared,
+    check_patterns,
     prepare,
     shared_input_digest,
     unit_input_digest,
@@ -429,6 +430,7 @@ def generate(
     try:
         fresh: dict[str, str] = {}
         generated_units = {k for k in dirty if not k.startswith("index:")}
+        check_patterns(prepared, generated_units)
         if generated_units:
             modules = _run_generator(prepared, generated_units - {SHARED_PACKAGE})
             fresh.update(_postprocess(prepared, modules, generated_units))

@@ -29,7 +29,7 @@ from eventkit_codegen._naming import class_identifier, field_alias_map, module_i
 if TYPE_CHECKING:
     from eventkit.registry import EventType, Registry, SchemaVersion
 
-__all__ = ["EventUnit", "Prepared", "SharedUnit", "prepare"]
+__all__ = ["EventUnit", "Prepared", "SharedUnit", "check_patterns", "prepare"]
 
 SHARED_PACKAGE = "shared"
 
@@ -128,6 +128,8 @@ class Prepared:
     defs_by_unit: dict[str, dict[str, Any]]  # unit key -> its $defs entries
     shared_defs: dict[str, Any]  # $defs entries of every shared file
     aliases: dict[str, str] = field(default_factory=dict)  # property name -> identifier
+    # "shared" or unit key -> (relpath, pointer, pattern) of every pattern, checked before use
+    patterns_by_unit: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
     names_by_unit: dict[str, set[str]] = field(default_factory=dict)  # "shared" or unit key
 
     def document(self, unit_keys: set[str] | None = None) -> dict[str, Any]:
@@ -160,6 +162,7 @@ class _Builder:
         self.keys: dict[tuple[str, str], str] = {}  # (relpath, "/$defs/X" or "") -> def key
         self.property_names: set[str] = set()
         self.unit_names: set[str] = set()
+        self.unit_patterns: list[tuple[str, str, str]] = []
         self.reached: set[str] = set()
         self._inlining: list[tuple[str, str]] = []
 
@@ -277,12 +280,7 @@ class _Builder:
         if key == "pattern":
             if not isinstance(value, str):
                 raise self.fail(relpath, pointer, "pattern must be a string")
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise self.fail(
-                    relpath, pointer, f"pattern {value!r} is not a valid regular expression: {exc}"
-                ) from None
+            self.unit_patterns.append((relpath, pointer, value))  # compiled if generated
             return value
         if key == "enum":
             if not isinstance(value, list) or not value:
@@ -428,11 +426,13 @@ def prepare(registry: Registry) -> Prepared:
         for key, pointer, schema in builder.definitions(shared_unit.relpath):
             shared_defs[key] = builder.rewrite(schema, shared_unit.relpath, pointer)
     names_by_unit[SHARED_PACKAGE] = builder.unit_names
+    patterns_by_unit = {SHARED_PACKAGE: builder.unit_patterns}
 
     defs_by_unit: dict[str, dict[str, Any]] = {}
     for unit, version in versions:
         builder.reached = set()
         builder.unit_names = set()
+        builder.unit_patterns = []
         defs: dict[str, Any] = {}
         for key, pointer, schema in builder.definitions(version.relpath):
             defs[key] = builder.rewrite(schema, version.relpath, pointer)
@@ -445,6 +445,7 @@ def prepare(registry: Registry) -> Prepared:
         events.append(unit)
         defs_by_unit[unit.key] = defs
         names_by_unit[unit.key] = builder.unit_names
+        patterns_by_unit[unit.key] = builder.unit_patterns
     return Prepared(
         events=events,
         shared=shared_units,
@@ -452,7 +453,22 @@ def prepare(registry: Registry) -> Prepared:
         shared_defs=shared_defs,
         aliases=field_alias_map(builder.property_names),
         names_by_unit=names_by_unit,
+        patterns_by_unit=patterns_by_unit,
     )
+
+
+def check_patterns(prepared: Prepared, unit_keys: set[str]) -> None:
+    """Every pattern of the units about to be generated must compile (Python's `re`)."""
+    for key in sorted(unit_keys):
+        for relpath, pointer, pattern in prepared.patterns_by_unit.get(key, ()):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise CodegenError(
+                    f"{relpath}: pattern {pattern!r} is not a valid regular expression: {exc} "
+                    f"(at {pointer})",
+                    hint="the generated models cannot express this schema; change it or report it",
+                ) from None
 
 
 def _check_root(version: SchemaVersion) -> None:
