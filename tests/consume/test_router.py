@@ -19,7 +19,7 @@ from eventkit.errors import (
     UnroutableEventError,
 )
 from eventkit.routing import Router, UpcasterRegistry
-from eventkit.routing._reading import _context
+from eventkit.routing._reading import read_native
 from tests.consume.events import eb_event, envelope, sqs_batch, sqs_record
 from tests.consume.models import (
     EC2InstanceStateChangeNotification,
@@ -96,11 +96,28 @@ def test_a_publish_inside_a_handler_inherits_correlation_and_records_causation(
     assert child.causation_id == event["detail"]["metadata"]["event_id"]
 
 
-def test_fast_context_construction_equals_the_dataclass() -> None:
-    args = ("e", "s", "d", "1.0.0", "c", None, "k", "p", "o", {"a": 1}, None)
-    fast = _context(*args)
-    assert fast == EventContext(*args)
-    assert type(fast) is EventContext
+def test_fast_context_construction_equals_the_dataclass(router: Router) -> None:
+    router.on(OrderPlacedV1)(lambda order: None)
+    event = eb_event(order_v1(), causation_id="cause-1")
+    read = read_native(event, router.routes()[("shop.orders", "OrderPlaced")], "lambda-ctx")
+    assert read is not None
+    ctx, data, major = read
+    meta = event["detail"]["metadata"]
+    assert type(ctx) is EventContext
+    assert ctx == EventContext(
+        event_id=meta["event_id"],
+        source="shop.orders",
+        detail_type="OrderPlaced",
+        version="1.1.0",
+        correlation_id=meta["correlation_id"],
+        causation_id="cause-1",
+        idempotency_key=meta["idempotency_key"],
+        producer="test",
+        occurred_at=meta["occurred_at"],
+        raw=event,
+        lambda_context="lambda-ctx",
+    )
+    assert (data, major) == (event["detail"]["data"], "1")
 
 
 def test_parsing_is_tolerant_of_unknown_fields(router: Router) -> None:

@@ -40,108 +40,80 @@ __all__ = [
 ]
 
 
+class _Context:
+    """A mutable twin of `EventContext` (same slots, so the same memory layout).
+
+    EventContext is a frozen dataclass: its generated __init__ calls object.__setattr__ per
+    field, which was half of the router's own cost per event. The hot path allocates this
+    twin, fills it with plain attribute stores, then makes it an EventContext by assigning
+    `__class__` (allowed between classes of identical layout); from then on it is frozen like
+    any other.
+    tests/consume check the result equals a normally constructed EventContext.
+    """
+
+    __slots__ = EventContext.__slots__
+
+
+_new = object.__new__
+
+
 def read_native(
     event: Mapping[str, Any], routes: TypeRoutes, lambda_context: Any
-) -> tuple[EventContext, dict[str, Any]] | None:
-    """The context and data of a well-formed native event, or None to take the slow path.
+) -> tuple[EventContext, dict[str, Any], str] | None:
+    """The context, data and major of a well-formed native event; None for the slow path.
 
     Accepts exactly what `parse_detail` accepts when `detail` is an object: the required
-    metadata are non-empty strings, the optional ones strings or null, `data` an object.
-    (The version's major is checked by the route lookup: an unknown one is not routed.)
+    metadata are non-empty strings, the optional ones strings or null, the version starts
+    with a number, `data` is an object.
     """
     try:
         detail = event["detail"]
         meta = detail["metadata"]
         data = detail["data"]
+        event_id = meta["event_id"]
+        version = meta["version"]
+        correlation_id = meta["correlation_id"]
+        idempotency_key = meta["idempotency_key"]
+        producer = meta["producer"]
+        occurred_at = meta["occurred_at"]
         causation_id = meta.get("causation_id")
         digest = meta.get("schema_digest")
-        ctx = _context(
-            meta["event_id"],
-            routes.source,
-            routes.detail_type,
-            meta["version"],
-            meta["correlation_id"],
-            causation_id,
-            meta["idempotency_key"],
-            meta["producer"],
-            meta["occurred_at"],
-            event,
-            lambda_context,
-        )
     except (KeyError, TypeError, AttributeError):
         return None
-    if (
+    if not (
         type(data) is dict
-        and type(ctx.event_id) is str
-        and type(ctx.version) is str
-        and type(ctx.correlation_id) is str
-        and type(ctx.idempotency_key) is str
-        and type(ctx.producer) is str
-        and type(ctx.occurred_at) is str
-        and ctx.event_id
-        and ctx.version
-        and ctx.correlation_id
-        and ctx.idempotency_key
-        and ctx.producer
-        and ctx.occurred_at
+        and type(event_id) is str
+        and type(version) is str
+        and type(correlation_id) is str
+        and type(idempotency_key) is str
+        and type(producer) is str
+        and type(occurred_at) is str
+        and event_id
+        and correlation_id
+        and idempotency_key
+        and producer
+        and occurred_at
         and (causation_id is None or type(causation_id) is str)
         and (digest is None or type(digest) is str)
-        and ctx.version.partition(".")[0].isdigit()
     ):
-        return ctx, data
-    return None
-
-
-# EventContext is a frozen dataclass, whose generated __init__ calls object.__setattr__ per
-# field: about half the router's own cost per event. The hot path fills the same slots through
-# their descriptors instead (tests/consume check the result equals a normal construction).
-_new = object.__new__
-_slot = {name: getattr(EventContext, name).__set__ for name in EventContext.__slots__}
-_set_event_id, _set_source, _set_detail_type = (
-    _slot["event_id"],
-    _slot["source"],
-    _slot["detail_type"],
-)
-_set_version, _set_correlation_id, _set_causation_id = (
-    _slot["version"],
-    _slot["correlation_id"],
-    _slot["causation_id"],
-)
-_set_idempotency_key, _set_producer, _set_occurred_at = (
-    _slot["idempotency_key"],
-    _slot["producer"],
-    _slot["occurred_at"],
-)
-_set_raw, _set_lambda_context = _slot["raw"], _slot["lambda_context"]
-
-
-def _context(
-    event_id: Any,
-    source: str,
-    detail_type: str,
-    version: Any,
-    correlation_id: Any,
-    causation_id: Any,
-    idempotency_key: Any,
-    producer: Any,
-    occurred_at: Any,
-    raw: Mapping[str, Any],
-    lambda_context: Any,
-) -> EventContext:
-    """`EventContext(...)` with every field given positionally, at a third of the cost."""
-    ctx: EventContext = _new(EventContext)
-    _set_event_id(ctx, event_id)
-    _set_source(ctx, source)
-    _set_detail_type(ctx, detail_type)
-    _set_version(ctx, version)
-    _set_correlation_id(ctx, correlation_id)
-    _set_causation_id(ctx, causation_id)
-    _set_idempotency_key(ctx, idempotency_key)
-    _set_producer(ctx, producer)
-    _set_occurred_at(ctx, occurred_at)
-    _set_raw(ctx, raw)
-    _set_lambda_context(ctx, lambda_context)
-    return ctx
+        return None
+    major = version.partition(".")[0]
+    if not (major.isdigit() and major.isascii()):
+        return None
+    ctx: Any = _new(_Context)
+    ctx.event_id = event_id
+    ctx.source = routes.source
+    ctx.detail_type = routes.detail_type
+    ctx.version = version
+    ctx.correlation_id = correlation_id
+    ctx.causation_id = causation_id
+    ctx.idempotency_key = idempotency_key
+    ctx.producer = producer
+    ctx.occurred_at = occurred_at
+    ctx.raw = event
+    ctx.lambda_context = lambda_context
+    ctx.__class__ = EventContext
+    return ctx, data, major
 
 
 def native_context(

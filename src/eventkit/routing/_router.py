@@ -89,7 +89,7 @@ class Router:
         self._handlers: dict[tuple[str, str, int], Handler] = {}
         self._hooks: list[Hook] = []
         self._table: dict[tuple[str, str], TypeRoutes] = {}
-        self._generation = -1  # upcaster-registry generation the table was compiled for
+        upcasters.subscribe(self)
 
     # -- registration -------------------------------------------------------------------
 
@@ -125,7 +125,7 @@ class Router:
                 is_async=inspect.iscoroutinefunction(func),
                 upcast=upcast,
             )
-            self._generation = -1
+            self._compile()
             return func
 
         return register
@@ -152,13 +152,11 @@ class Router:
 
     def routes(self) -> dict[tuple[str, str], TypeRoutes]:
         """The compiled route table, by (source, detail-type)."""
-        if self._generation != self.upcasters.generation:
-            self._compile()
         return self._table
 
     def _compile(self) -> None:
+        # Called on every registration here and in the upcaster registry: dispatch only reads.
         self._table = compile_routes(self._handlers.values(), self.upcasters)
-        self._generation = self.upcasters.generation
 
     # -- Lambda entry points ------------------------------------------------------------
 
@@ -175,8 +173,6 @@ class Router:
         Raises:
             DispatchError: the event could not be parsed, routed, upcast or handled.
         """
-        if self._generation != self.upcasters.generation:
-            self._compile()
         try:
             routes = self._table.get((event["source"], event["detail-type"]))
         except (KeyError, TypeError):  # not a mapping, a key missing, or unhashable values
@@ -187,8 +183,12 @@ class Router:
             ctx, data = foreign_context(event, routes, context, message_id)
             return self._handle(routes.by_major[""], data, ctx, message_id)
         read = read_native(event, routes, context)
-        ctx, data = read if read is not None else native_context(event, routes, context, message_id)
-        route = routes.by_major.get(ctx.version.partition(".")[0])  # type: ignore[union-attr]
+        if read is None:  # something is off: the envelope's own parser says what
+            ctx, data = native_context(event, routes, context, message_id)
+            major = (ctx.version or "").partition(".")[0]
+        else:
+            ctx, data, major = read
+        route = routes.by_major.get(major)
         if route is None:
             raise unroutable_version(routes, ctx, message_id)
         return self._handle(route, data, ctx, message_id)
@@ -200,19 +200,18 @@ class Router:
             raise parse_error(route, ctx, exc, message_id) from None
         if route.chain:
             model = upcast(route, model, ctx, message_id)
-        handler = route.handler
         # Set the context variable directly: `handling()` costs a generator per event.
         token = _current.set(ctx)
         try:
             if self._hooks:
                 for hook in self._hooks:
                     hook(ctx)
-            result = handler.func(model)
-            if handler.is_async:
+            result = route.func(model)
+            if route.is_async:
                 result = asyncio.run(result)
         except Exception as exc:
             raise HandlerError(
-                f"handler {handler.name} raised {type(exc).__name__}: {exc} "
+                f"handler {route.handler.name} raised {type(exc).__name__}: {exc} "
                 f"(while handling {where(ctx, message_id)})",
                 **ids(ctx, message_id),
             ) from exc

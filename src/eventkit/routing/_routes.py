@@ -41,6 +41,8 @@ class Route:
     handler: Handler
     # `model.model_validate` without its Python wrapper: pydantic-core's validator, bound once.
     validate: Callable[[Any], Any]
+    func: Callable[[Any], Any]  # handler.func and handler.is_async, one attribute away
+    is_async: bool
 
 
 def _route(
@@ -51,7 +53,7 @@ def _route(
     # Off the wire, fields go by their schema names (aliases) only: `instance_id` for
     # `instance-id` is a producer bug to report, not something to accept by the Python name.
     validate = partial(model.__pydantic_validator__.validate_python, by_alias=True, by_name=False)
-    return Route(model, chain, handler, validate)
+    return Route(model, chain, handler, validate, handler.func, handler.is_async)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ them when a handler wants V2 and V1 arrives, composing steps (V1 -> V2 -> V3) as
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -96,8 +97,13 @@ class UpcasterRegistry:
 
     def __init__(self) -> None:
         self._steps: dict[tuple[str, str, int], Upcaster[Any, Any]] = {}
-        # Bumped on every registration so routers know to recompile their tables.
-        self.generation = 0
+        # Routers using this registry recompile their route tables when an upcaster is added,
+        # so dispatch never checks whether its table is current.
+        self._routers: weakref.WeakSet[Any] = weakref.WeakSet()
+
+    def subscribe(self, router: Any) -> None:
+        """Have `router._compile()` called whenever an upcaster is declared here."""
+        self._routers.add(router)
 
     def __call__(
         self, source: type[A], target: type[B]
@@ -133,7 +139,8 @@ class UpcasterRegistry:
             )
         step: Upcaster[A, B] = Upcaster(source, target, func)
         self._steps[key] = step
-        self.generation += 1
+        for router in list(self._routers):
+            router._compile()
         return step
 
     def step_from(self, source: str, detail_type: str, major: int) -> Upcaster[Any, Any] | None:
