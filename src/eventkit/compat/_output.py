@@ -46,7 +46,9 @@ def _summary(report: CheckReport, title: str) -> str:
     )
     against = f" against {report.against}" if report.against else ""
     verdict = "OK" if report.ok else "FAILED"
-    line = f"{title}: {verdict} - {', '.join(parts)} in {scope}{against}"
+    line = f"{title}: {verdict} - {', '.join(parts)}"
+    if report.root:  # a registry, not two files
+        line += f" in {scope}{against}"
     if c["suppressed"]:
         line += f"; {c['suppressed']} suppressed"
     return line
