@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 from typing import Any
@@ -118,6 +119,8 @@ def test_fast_context_construction_equals_the_dataclass(router: Router) -> None:
         lambda_context="lambda-ctx",
     )
     assert (data, major) == (event["detail"]["data"], "1")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ctx.event_id = "changed"  # type: ignore[misc]
 
 
 def test_parsing_is_tolerant_of_unknown_fields(router: Router) -> None:
