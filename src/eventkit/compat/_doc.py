@@ -14,6 +14,7 @@ from urllib.parse import unquote
 from eventkit.compat._values import jkey
 from eventkit.compat._vocab import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_ONE, join, scan
 from eventkit.errors import CompatibilityError
+from eventkit.registry._json import resolve_pointer
 
 __all__ = ["Doc", "SNode", "join", "same_meaning"]
 
@@ -160,17 +161,12 @@ class Doc:
         return self._anchors[name]
 
     def _at(self, pointer: str, ref: str, where: Any) -> Any:
-        value = self.schema
-        for raw in pointer.split("/")[1:]:
-            token = raw.replace("~1", "/").replace("~0", "~")
-            if isinstance(value, list) and token.isdigit() and int(token) < len(value):
-                value = value[int(token)]
-            elif isinstance(value, dict) and token in value:
-                value = value[token]
-            else:
-                raise CompatibilityError(
-                    f"{self.label}: $ref {ref!r} at {where or '/'} points nowhere"
-                )
+        try:
+            value = resolve_pointer(self.schema, pointer)
+        except (LookupError, ValueError):
+            raise CompatibilityError(
+                f"{self.label}: $ref {ref!r} at {where or '/'} points nowhere"
+            ) from None
         if not isinstance(value, (dict, bool)):
             raise CompatibilityError(
                 f"{self.label}: $ref {ref!r} at {where or '/'} is not a schema"

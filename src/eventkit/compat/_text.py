@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from eventkit.compat._values import TYPE_PARTS
+from eventkit.registry._json import join_pointer
 
 __all__ = ["instance_path", "parts", "shown", "subject"]
 
@@ -31,7 +32,7 @@ def subject(at: tuple[str | int, ...]) -> str:
 
 
 def instance_path(at: tuple[str | int, ...]) -> str:
-    return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in at)
+    return join_pointer("", *at)
 
 
 def shown(value: Any) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 
 from eventkit.compat._values import TYPE_BITS, compile_pattern
 from eventkit.errors import CompatibilityError
+from eventkit.registry._json import join_pointer as join
 
 __all__ = ["KNOWN", "MAX_DEPTH", "SCHEMA_LISTS", "SCHEMA_MAPS", "SCHEMA_ONE", "join", "scan"]
 
@@ -78,14 +79,6 @@ _ANNOTATIONS = frozenset(
     }
 )
 KNOWN = frozenset(SCHEMA_MAPS + SCHEMA_LISTS + SCHEMA_ONE + _NUMBERS + _COUNTS) | _ANNOTATIONS
-
-
-def escape(token: str | int) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
-def join(pointer: str, *tokens: str | int) -> str:
-    return pointer + "".join("/" + escape(t) for t in tokens)
 
 
 def _bad(label: str, ptr: str, message: str) -> CompatibilityError:
