@@ -38,10 +38,10 @@ __all__ = [
     "SupportsPublish",
 ]
 
-# EVENTKIT_DEFER_BUILD=1: pydantic builds each model's validator on first use instead of at
-# import (`defer_build`); a cold start then pays only for the models it uses. Measured in
-# bench/import_time.py; off by default (errors in a model then surface at first use).
-DEFER_BUILD = os.environ.get("EVENTKIT_DEFER_BUILD", "").lower() in ("1", "true", "yes")
+# pydantic builds each model's validator on first use instead of at import (`defer_build`): a
+# Lambda cold start pays only for the models it uses (bench/import_time.py; docs/codegen.md).
+# EVENTKIT_DEFER_BUILD=0 builds every model at import (then a broken model fails at import).
+DEFER_BUILD = os.environ.get("EVENTKIT_DEFER_BUILD", "1").lower() not in ("0", "false", "no")
 
 E = TypeVar("E", bound="BaseEvent")
 R = TypeVar("R")
