@@ -179,8 +179,8 @@ def _indexes(prepared: Prepared, out_dir: Path, registry_name: str) -> dict[str,
     return files
 
 
-# datamodel-code-generator slows down superlinearly with the size of one document: the units
-# go through it in chunks (one document each, sorted, so the split is deterministic; a unit's
+# The units go through datamodel-code-generator in chunks (measured no slower, at times ~25%
+# faster, than one big document) (one document each, sorted, so the split is deterministic; a unit's
 # module does not depend on the other units of its chunk), in parallel worker processes when
 # there are several chunks, cores, and no threads (workers are forked, the generator already
 # imported).
