@@ -27,8 +27,14 @@ def _loaded(modules: set[str], name: str) -> bool:
 
 def test_import_eventkit_is_light() -> None:
     modules = _modules_after("import eventkit")
+    assert [name for name in (*HEAVY, "pydantic") if _loaded(modules, name)] == []
+
+
+@pytest.mark.parametrize("name", ["Event", "EventBus", "Router"])
+def test_public_names_load_pydantic_but_no_tool(name: str) -> None:
+    modules = _modules_after(f"import eventkit\neventkit.{name}")
     assert _loaded(modules, "pydantic")
-    assert [name for name in HEAVY if _loaded(modules, name)] == []
+    assert [tool for tool in HEAVY if _loaded(modules, tool)] == []
 
 
 @pytest.mark.parametrize("module", ["eventkit.registry", "eventkit.scaffold"])

@@ -1,8 +1,8 @@
 """eventkit: typed, versioned event contracts for AWS EventBridge.
 
-`import eventkit` is what a Lambda does: it loads pydantic and nothing of the tools
-(typer, jsonschema, datamodel-code-generator) nor boto3. The bus and the router are imported
-on first use of their names, so a function that only consumes never pays for the publisher.
+`import eventkit` is what a Lambda does: it loads nothing of the tools (typer, jsonschema,
+datamodel-code-generator) nor boto3. Every public name is imported on first use (pydantic with
+the first model), so a cold start pays only for what the function touches.
 
 Example:
     ```python
@@ -24,18 +24,25 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from eventkit._version import __version__
-from eventkit.context import EventContext, current_event
-from eventkit.contract import BaseEvent, Event, EventContract, EventkitModel, ForeignEvent
 from eventkit.errors import EventkitError
 
 if TYPE_CHECKING:
     from eventkit.bus import EventBus, PublishResult
+    from eventkit.context import EventContext, current_event
+    from eventkit.contract import BaseEvent, Event, EventContract, EventkitModel, ForeignEvent
     from eventkit.routing import Router, upcaster
 
 # A library logs through "eventkit" and leaves handlers to the application (or Lambda).
 logging.getLogger("eventkit").addHandler(logging.NullHandler())
 
 _LAZY = {
+    "BaseEvent": "eventkit.contract",
+    "Event": "eventkit.contract",
+    "EventContract": "eventkit.contract",
+    "EventkitModel": "eventkit.contract",
+    "ForeignEvent": "eventkit.contract",
+    "EventContext": "eventkit.context",
+    "current_event": "eventkit.context",
     "EventBus": "eventkit.bus",
     "PublishResult": "eventkit.bus",
     "Router": "eventkit.routing",
