@@ -4,10 +4,8 @@ parse arguments, call a library function, map `EventkitError` to its exit code. 
 
 from __future__ import annotations
 
-from eventkit.cli._app import app, main
-
 # Importing a command module registers its commands on `app`.
-from eventkit.cli import (  # noqa: E402,F401  (registration by import)
+from eventkit.cli import (  # noqa: F401  (registration by import)
     authoring,
     check,
     codegen,
@@ -16,5 +14,6 @@ from eventkit.cli import (  # noqa: E402,F401  (registration by import)
     patterns,
     sync,
 )
+from eventkit.cli._app import app, main
 
 __all__ = ["app", "main"]
