@@ -2,57 +2,30 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from eventkit.compat._catalog import BACKWARD
 from eventkit.compat._doc import SNode
+from eventkit.compat._reporting import At, CheckBase
 from eventkit.compat._text import parts, subject
 from eventkit.compat._validate import is_valid
 from eventkit.compat._values import OBJ, type_bit
 from eventkit.compat._view import FALSE, View, finite_values, view_of
-from eventkit.compat._witness import Hints
-
-if TYPE_CHECKING:
-    from eventkit.compat._report import Finding
 
 __all__ = ["CombinatorChecks"]
 
-At = tuple[str | int, ...]
 
-
-class CombinatorChecks:
-    side: str
-    lenient: bool
-    findings: list[Finding]
-    _quiet: int
-
-    if TYPE_CHECKING:
-
-        def fail(
-            self,
-            pair: tuple[str, str],
-            a: View,
-            b: SNode,
-            at: At,
-            what: str,
-            part: int,
-            hints: Hints | None = None,
-            *,
-            b_kw: tuple[str | int, ...] = (),
-            a_kw: tuple[str | int, ...] = (),
-            undecided: str = "UNDECIDED_CONSTRAINT",
-            extra: tuple[Any, ...] = (),
-        ) -> bool: ...
-        def undecided(self, rule_id: str, a: View, b: SNode, at: At, what: str) -> bool: ...
-        def incl(
-            self, a_nodes: list[SNode] | tuple[SNode, ...], b: SNode, at: At, a_ptr: str = ""
-        ) -> bool: ...
-        def incl_view(self, a: View, b: SNode, at: At) -> bool: ...
-        def trial(self, a: View, b: SNode) -> bool: ...
-        def old_new(self, writer_side: Any, reader_side: Any) -> tuple[Any, Any]: ...
-
-    def _say(self, backward: str, forward: str) -> str:
-        return backward if self.side == BACKWARD else forward
+class CombinatorChecks(CheckBase):
+    def _composition_fails(
+        self,
+        pair: tuple[str, str],
+        a: View,
+        b: SNode,
+        at: At,
+        kw: tuple[str | int, ...],
+        what: str,
+        part: int | None = None,
+    ) -> bool:
+        """`fail` for the combinator keyword at `kw`; examples of type `part` (all of `a`'s)."""
+        part = a.types if part is None else part
+        return self.fail(pair, a, b, at, what, part, b_kw=kw, undecided="UNDECIDED_COMPOSITION")
 
     def check_union(self, a: View, b: SNode, kind: str, at: At) -> bool:
         count = len(b.schema[kind])
@@ -77,15 +50,8 @@ class CombinatorChecks:
                     f"{subject(at)}: a new {kind} alternative allows values the old schema rejects",
                 )
                 ok = (
-                    self.fail(
-                        ("UNION_NARROWED", "UNION_WIDENED"),
-                        piece,
-                        b,
-                        at,
-                        what,
-                        part,
-                        b_kw=(kind,),
-                        undecided="UNDECIDED_COMPOSITION",
+                    self._composition_fails(
+                        ("UNION_NARROWED", "UNION_WIDENED"), piece, b, at, (kind,), what, part
                     )
                     and ok
                 )
@@ -93,15 +59,14 @@ class CombinatorChecks:
                 if len(fits) > 1:
                     what = f"{subject(at)}: values match oneOf alternatives {fits[0]} and {fits[1]}, so oneOf rejects them"
                     ok = (
-                        self.fail(
+                        self._composition_fails(
                             ("ONE_OF_AMBIGUOUS", "ONE_OF_AMBIGUOUS"),
                             piece,
                             b,
                             at,
+                            (kind,),
                             what,
                             part,
-                            b_kw=(kind,),
-                            undecided="UNDECIDED_COMPOSITION",
                         )
                         and ok
                     )
@@ -110,15 +75,14 @@ class CombinatorChecks:
                     if k != fits[0] and not self.disjoint(piece, br):
                         what = f"{subject(at)}: values may match oneOf alternatives {fits[0]} and {k}, so oneOf would reject them"
                         ok = (
-                            self.fail(
+                            self._composition_fails(
                                 ("ONE_OF_AMBIGUOUS", "ONE_OF_AMBIGUOUS"),
                                 piece,
                                 b,
                                 at,
+                                (kind, k),
                                 what,
                                 part,
-                                b_kw=(kind, k),
-                                undecided="UNDECIDED_COMPOSITION",
                             )
                             and ok
                         )
@@ -157,16 +121,7 @@ class CombinatorChecks:
             f"{subject(at)}: `not` now excludes values accepted before",
             f"{subject(at)}: `not` no longer excludes values the old schema rejects",
         )
-        return self.fail(
-            ("NOT_EXTENDED", "NOT_REDUCED"),
-            a,
-            b,
-            at,
-            what,
-            a.types,
-            b_kw=("not",),
-            undecided="UNDECIDED_COMPOSITION",
-        )
+        return self._composition_fails(("NOT_EXTENDED", "NOT_REDUCED"), a, b, at, ("not",), what)
 
     def check_conditional(self, a: View, b: SNode, at: At) -> bool:
         s = b.schema
@@ -183,13 +138,6 @@ class CombinatorChecks:
             f"{subject(at)}: if/then/else now rejects values accepted before",
             f"{subject(at)}: if/then/else no longer rejects values the old schema rejects",
         )
-        return self.fail(
-            ("CONDITIONAL_NARROWED", "CONDITIONAL_WIDENED"),
-            a,
-            b,
-            at,
-            what,
-            a.types,
-            b_kw=("if",),
-            undecided="UNDECIDED_COMPOSITION",
+        return self._composition_fails(
+            ("CONDITIONAL_NARROWED", "CONDITIONAL_WIDENED"), a, b, at, ("if",), what
         )

@@ -32,6 +32,7 @@ __all__ = [
     "pattern_samples",
     "patterns_disjoint",
     "type_bit",
+    "type_mask",
 ]
 
 NULL, BOOL, INT, FLOAT, STR, ARR, OBJ = 1, 2, 4, 8, 16, 32, 64
@@ -65,6 +66,17 @@ def type_bit(value: Any) -> int:
     if isinstance(value, list):
         return ARR
     return OBJ
+
+
+def type_mask(schema: dict[str, Any]) -> int:
+    """The type bits a schema's `type` (and OpenAPI `nullable: true`) admits."""
+    names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+    mask = 0
+    for name in names:
+        mask |= TYPE_BITS[name]
+    if schema.get("nullable") is True:
+        mask |= NULL
+    return mask
 
 
 def describe_types(mask: int) -> str:

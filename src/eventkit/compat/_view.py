@@ -23,6 +23,7 @@ from eventkit.compat._values import (
     compile_pattern,
     jkey,
     type_bit,
+    type_mask,
 )
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "View",
     "expand",
     "finite_values",
+    "numeric_bounds",
     "obj_clauses",
     "view_of",
 ]
@@ -240,13 +242,7 @@ def _absorb(view: View, node: SNode, seen: set[int]) -> None:  # noqa: C901
         return
     seen.add(id(schema))
     if "type" in schema:
-        names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        mask = 0
-        for name in names:
-            mask |= TYPE_BITS[name]
-        if schema.get("nullable") is True:
-            mask |= NULL
-        view.types &= mask
+        view.types &= type_mask(schema)
     if "enum" in schema or "const" in schema:
         values = schema["enum"] if "enum" in schema else [schema["const"]]
         if "enum" in schema and "const" in schema:
@@ -289,7 +285,7 @@ def _absorb_scalars(view: View, schema: dict[str, Any]) -> None:
         view.patterns.append(schema["pattern"])
     if "format" in schema:
         view.formats.append(schema["format"])
-    lo, lo_x, hi, hi_x = _bounds(schema)
+    lo, lo_x, hi, hi_x = numeric_bounds(schema)
     if lo is not None and (view.lo is None or lo > view.lo or (lo == view.lo and lo_x)):
         view.lo, view.lo_x = lo, lo_x
     if hi is not None and (view.hi is None or hi < view.hi or (hi == view.hi and hi_x)):
@@ -298,7 +294,7 @@ def _absorb_scalars(view: View, schema: dict[str, Any]) -> None:
         view.mults.append(schema["multipleOf"])
 
 
-def _bounds(schema: dict[str, Any]) -> tuple[float | None, bool, float | None, bool]:
+def numeric_bounds(schema: dict[str, Any]) -> tuple[float | None, bool, float | None, bool]:
     """(low, low exclusive, high, high exclusive) in both draft-04 and 2020-12 spellings."""
     lo, hi = schema.get("minimum"), schema.get("maximum")
     lo_x = schema.get("exclusiveMinimum") is True

@@ -1,29 +1,19 @@
-"""Objects and arrays in the reader: the member-by-member part of the inclusion check."""
+"""Objects in the reader: required names, members, counts, dependencies and propertyNames."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from eventkit.compat._catalog import BACKWARD
 from eventkit.compat._doc import SNode
+from eventkit.compat._reporting import At, CheckBase, unbounded_as_none
 from eventkit.compat._text import shown, subject
 from eventkit.compat._validate import is_valid
-from eventkit.compat._values import (
-    ARR,
-    OBJ,
-    compile_pattern,
-    pattern_samples,
-    patterns_disjoint,
-)
+from eventkit.compat._values import OBJ, compile_pattern, pattern_samples, patterns_disjoint
 from eventkit.compat._view import FALSE, ObjClause, View, obj_clauses, view_of
 from eventkit.compat._witness import FRESH_NAMES, Hints, candidates
 
-if TYPE_CHECKING:
-    from eventkit.compat._report import Finding
+__all__ = ["ObjectChecks"]
 
-__all__ = ["StructureChecks"]
-
-At = tuple[str | int, ...]
 _ANY_VALUES: tuple[Any, ...] = (None, True, 0, 1.5, "", "x", [], {})
 
 
@@ -41,42 +31,7 @@ def _reader_value(clause: ObjClause, name: str) -> list[SNode]:
     return [n for n in out if n.schema is not True]
 
 
-class StructureChecks:
-    side: str
-    lenient: bool
-    findings: list[Finding]
-    _quiet: int
-
-    if TYPE_CHECKING:
-
-        def fail(
-            self,
-            pair: tuple[str, str],
-            a: View,
-            b: SNode,
-            at: At,
-            what: str,
-            part: int,
-            hints: Hints | None = None,
-            *,
-            b_kw: tuple[str | int, ...] = (),
-            a_kw: tuple[str | int, ...] = (),
-            undecided: str = "UNDECIDED_CONSTRAINT",
-            extra: tuple[Any, ...] = (),
-        ) -> bool: ...
-        def undecided(self, rule_id: str, a: View, b: SNode, at: At, what: str) -> bool: ...
-        def incl(
-            self, a_nodes: list[SNode] | tuple[SNode, ...], b: SNode, at: At, a_ptr: str = ""
-        ) -> bool: ...
-        def incl_view(self, a: View, b: SNode, at: At) -> bool: ...
-        def trial(self, a: View, b: SNode) -> bool: ...
-        def old_new(self, writer_side: Any, reader_side: Any) -> tuple[Any, Any]: ...
-
-    def _say(self, backward: str, forward: str) -> str:
-        return backward if self.side == BACKWARD else forward
-
-    # -- objects -------------------------------------------------------------------------------
-
+class ObjectChecks(CheckBase):
     def check_object(self, a: View, b: SNode, s: dict[str, Any], at: At) -> bool:
         ok = True
         for name in s.get("required", ()):
@@ -263,17 +218,15 @@ class StructureChecks:
         ok = True
         low = max(a.min_props, len(a.required))
         if "minProperties" in s and low < s["minProperties"]:
-            old, new = self.old_new(a.min_props or None, s["minProperties"])
             ok = (
-                self.fail(
+                self.keyword_changed(
+                    "minProperties",
                     ("MIN_PROPERTIES_INCREASED", "MIN_PROPERTIES_DECREASED"),
                     a,
                     b,
                     at,
-                    f"{subject(at)}: minProperties changed from {shown(old)} to {shown(new)}",
+                    a.min_props or None,
                     OBJ,
-                    b_kw=("minProperties",),
-                    a_kw=("minProperties",),
                 )
                 and ok
             )
@@ -282,20 +235,16 @@ class StructureChecks:
             and a.max_props > s["maxProperties"]
             and self._max_names(a) > s["maxProperties"]
         ):
-            old, new = self.old_new(
-                None if a.max_props == float("inf") else a.max_props, s["maxProperties"]
-            )
             ok = (
-                self.fail(
+                self.keyword_changed(
+                    "maxProperties",
                     ("MAX_PROPERTIES_DECREASED", "MAX_PROPERTIES_INCREASED"),
                     a,
                     b,
                     at,
-                    f"{subject(at)}: maxProperties changed from {shown(old)} to {shown(new)}",
+                    unbounded_as_none(a.max_props),
                     OBJ,
                     Hints(sizes=[int(s["maxProperties"]) + 1]),
-                    b_kw=("maxProperties",),
-                    a_kw=("maxProperties",),
                 )
                 and ok
             )
@@ -400,128 +349,4 @@ class StructureChecks:
             OBJ,
             Hints(names=bad or list(FRESH_NAMES)),
             b_kw=("propertyNames",),
-        )
-
-    # -- arrays --------------------------------------------------------------------------------
-
-    def check_array(self, a: View, b: SNode, s: dict[str, Any], at: At) -> bool:  # noqa: C901
-        ok = True
-        items = s.get("items")
-        prefix: list[SNode]
-        if isinstance(items, list):
-            prefix = [b.child("items", i) for i in range(len(items))]
-            rest = b.child("additionalItems") if "additionalItems" in s else None
-        else:
-            prefix = [b.child("prefixItems", i) for i in range(len(s.get("prefixItems", [])))]
-            rest = b.child("items") if "items" in s else None
-        if rest is None and "unevaluatedItems" in s and "additionalItems" not in s:
-            rest = b.child("unevaluatedItems")
-        if prefix or rest is not None:
-            count = max(len(prefix), a.tuple_len())
-            for i in range(count + 1):
-                writer = a.item(i)
-                if writer is FALSE:
-                    break
-                reader = prefix[i] if i < len(prefix) else rest
-                if reader is None:
-                    continue
-                if reader.schema is False:
-                    what = self._say(
-                        f"{subject(at)}: arrays with more than {i} items are no longer accepted",
-                        f"{subject(at)}: arrays may now have more than {i} items, which the old schema forbids",
-                    )
-                    ok = (
-                        self.fail(
-                            ("TUPLE_NARROWED", "TUPLE_WIDENED"),
-                            a,
-                            b,
-                            at,
-                            what,
-                            ARR,
-                            Hints(sizes=[i + 1]),
-                        )
-                        and ok
-                    )
-                    break
-                ok = self.incl(writer, reader, (*at, i if i < count else "*"), a.ptr) and ok  # type: ignore[arg-type]
-                if self._quiet and not ok:
-                    return False
-        if "minItems" in s and a.min_items < s["minItems"]:
-            old, new = self.old_new(a.min_items or None, s["minItems"])
-            ok = (
-                self.fail(
-                    ("MIN_ITEMS_INCREASED", "MIN_ITEMS_DECREASED"),
-                    a,
-                    b,
-                    at,
-                    f"{subject(at)}: minItems changed from {shown(old)} to {shown(new)}",
-                    ARR,
-                    Hints(sizes=[int(s["minItems"]) - 1]),
-                    b_kw=("minItems",),
-                    a_kw=("minItems",),
-                )
-                and ok
-            )
-        if "maxItems" in s and a.item(int(s["maxItems"])) is not FALSE:
-            old, new = self.old_new(
-                None if a.max_items == float("inf") else a.max_items, s["maxItems"]
-            )
-            ok = (
-                self.fail(
-                    ("MAX_ITEMS_DECREASED", "MAX_ITEMS_INCREASED"),
-                    a,
-                    b,
-                    at,
-                    f"{subject(at)}: maxItems changed from {shown(old)} to {shown(new)}",
-                    ARR,
-                    Hints(sizes=[int(s["maxItems"]) + 1]),
-                    b_kw=("maxItems",),
-                    a_kw=("maxItems",),
-                )
-                and ok
-            )
-        if s.get("uniqueItems") is True and not a.unique and a.item(1) is not FALSE:
-            what = self._say(
-                f"{subject(at)}: items must now be unique",
-                f"{subject(at)}: items no longer need to be unique",
-            )
-            ok = (
-                self.fail(
-                    ("UNIQUE_ITEMS_ADDED", "UNIQUE_ITEMS_REMOVED"),
-                    a,
-                    b,
-                    at,
-                    what,
-                    ARR,
-                    Hints(sizes=[2], duplicate=True),
-                    b_kw=("uniqueItems",),
-                    a_kw=("uniqueItems",),
-                )
-                and ok
-            )
-        if "contains" in s:
-            ok = self._contains(a, b, s, at) and ok
-        return ok
-
-    def _contains(self, a: View, b: SNode, s: dict[str, Any], at: At) -> bool:
-        need = int(s.get("minContains", 1))
-        target = b.child("contains")
-        satisfied = need == 0 or any(
-            have >= need and self.trial(view_of((node,)), target) for node, have in a.contains
-        )
-        if satisfied and ("maxContains" not in s or a.item(int(s["maxContains"])) is FALSE):
-            return True
-        what = self._say(
-            f"{subject(at)}: arrays must now contain matching items (contains)",
-            f"{subject(at)}: arrays no longer need the items the old schema requires (contains)",
-        )
-        return self.fail(
-            ("CONTAINS_NARROWED", "CONTAINS_WIDENED"),
-            a,
-            b,
-            at,
-            what,
-            ARR,
-            Hints(sizes=[0, 1, 2]),
-            b_kw=("contains",),
         )

@@ -1,0 +1,170 @@
+"""Strings and numbers in the reader: length, pattern, format, bounds and multipleOf."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, NamedTuple
+
+from eventkit.compat._doc import SNode
+from eventkit.compat._reporting import At, CheckBase, unbounded_as_none
+from eventkit.compat._text import shown, subject
+from eventkit.compat._values import INT, NUMBER, STR
+from eventkit.compat._view import View, numeric_bounds
+from eventkit.compat._witness import Hints
+
+__all__ = ["ScalarChecks"]
+
+_UNIVERSAL_PATTERNS = frozenset({"", ".*", "^.*$", "^.*", ".*$", "(.*)"})
+
+
+class _End(NamedTuple):
+    """One end of a numeric range, as the messages and rule ids name it."""
+
+    name: str  # "lower" / "upper"
+    keyword: str
+    exclusive: str
+    sign: str  # how a value must compare with the bound
+    pair: tuple[str, str]
+
+
+_LOWER = _End(
+    "lower", "minimum", "exclusiveMinimum", ">", ("MINIMUM_INCREASED", "MINIMUM_DECREASED")
+)
+_UPPER = _End(
+    "upper", "maximum", "exclusiveMaximum", "<", ("MAXIMUM_DECREASED", "MAXIMUM_INCREASED")
+)
+
+
+def _bound(value: float | None, exclusive: bool, sign: str) -> str:
+    if value is None:
+        return "none"
+    return f"{sign} {shown(value)}" if exclusive else f"{sign}= {shown(value)}"
+
+
+class ScalarChecks(CheckBase):
+    def check_strings(self, a: View, b: SNode, s: dict[str, Any], at: At) -> bool:
+        ok = True
+        if "minLength" in s and a.min_len < s["minLength"]:
+            ok = (
+                self.keyword_changed(
+                    "minLength",
+                    ("MIN_LENGTH_INCREASED", "MIN_LENGTH_DECREASED"),
+                    a,
+                    b,
+                    at,
+                    a.min_len or None,
+                    STR,
+                    Hints(lengths=[int(s["minLength"]) - 1]),
+                )
+                and ok
+            )
+        if "maxLength" in s and a.max_len > s["maxLength"]:
+            ok = (
+                self.keyword_changed(
+                    "maxLength",
+                    ("MAX_LENGTH_DECREASED", "MAX_LENGTH_INCREASED"),
+                    a,
+                    b,
+                    at,
+                    unbounded_as_none(a.max_len),
+                    STR,
+                    Hints(lengths=[int(s["maxLength"]) + 1]),
+                )
+                and ok
+            )
+        pattern = s.get("pattern")
+        if pattern is not None and pattern not in a.patterns and pattern not in _UNIVERSAL_PATTERNS:
+            ok = (
+                self.keyword_changed(
+                    "pattern",
+                    ("PATTERN_NARROWED", "PATTERN_WIDENED"),
+                    a,
+                    b,
+                    at,
+                    a.patterns[0] if a.patterns else None,
+                    STR,
+                    undecided="UNDECIDED_PATTERN",
+                )
+                and ok
+            )
+        fmt = s.get("format")
+        if fmt is not None and fmt not in a.formats:
+            ok = (
+                self.keyword_changed(
+                    "format",
+                    ("FORMAT_NARROWED", "FORMAT_WIDENED"),
+                    a,
+                    b,
+                    at,
+                    a.formats[0] if a.formats else None,
+                    STR,
+                    undecided="UNDECIDED_FORMAT",
+                )
+                and ok
+            )
+        return ok
+
+    def check_numbers(self, a: View, b: SNode, s: dict[str, Any], at: At) -> bool:
+        lo, lo_x, hi, hi_x = numeric_bounds(s)
+        ok = self._range_end(a, b, s, at, _LOWER, (a.lo, a.lo_x), (lo, lo_x))
+        ok = self._range_end(a, b, s, at, _UPPER, (a.hi, a.hi_x), (hi, hi_x)) and ok
+        step = s.get("multipleOf")
+        if step is not None and not self._divides(a, step):
+            ok = (
+                self.keyword_changed(
+                    "multipleOf",
+                    ("MULTIPLE_OF_NARROWED", "MULTIPLE_OF_WIDENED"),
+                    a,
+                    b,
+                    at,
+                    a.mults[0] if a.mults else None,
+                    NUMBER,
+                    Hints(numbers=[step]),
+                )
+                and ok
+            )
+        return ok
+
+    def _range_end(
+        self,
+        a: View,
+        b: SNode,
+        s: dict[str, Any],
+        at: At,
+        end: _End,
+        writer: tuple[float | None, bool],
+        reader: tuple[float | None, bool],
+    ) -> bool:
+        """Does the writer's (bound, exclusive) lie within the reader's at this end?"""
+        (mine, mine_x), (theirs, theirs_x) = writer, reader
+        if theirs is None:
+            return True
+        if mine is not None:
+            tighter = mine > theirs if end.sign == ">" else mine < theirs
+            if tighter or (mine == theirs and (mine_x or not theirs_x)):
+                return True
+        kw = (
+            end.exclusive
+            if theirs_x and end.exclusive in s and s[end.exclusive] is not True
+            else end.keyword
+        )
+        old, new = self.old_new(_bound(mine, mine_x, end.sign), _bound(theirs, theirs_x, end.sign))
+        return self.fail(
+            end.pair,
+            a,
+            b,
+            at,
+            f"{subject(at)}: {end.name} bound changed from {old} to {new}",
+            NUMBER,
+            Hints(numbers=[theirs]),
+            b_kw=(kw,),
+            a_kw=(kw,),
+        )
+
+    @staticmethod
+    def _divides(a: View, step: float) -> bool:
+        reader = Fraction(str(step))
+        for mine in a.mults:
+            if (Fraction(str(mine)) / reader).denominator == 1:
+                return True
+        return a.types & NUMBER == INT and (1 / reader).denominator == 1
