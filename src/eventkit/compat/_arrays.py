@@ -15,6 +15,8 @@ __all__ = ["ArrayChecks"]
 
 
 class ArrayChecks(CheckBase):
+    """Reader keywords that constrain arrays, checked against the writer's view."""
+
     def check_array(self, a: View, b: SNode, s: dict[str, Any], at: At) -> bool:
         ok = self._items(a, b, s, at)
         if self._quiet and not ok:

@@ -13,6 +13,8 @@ __all__ = ["CombinatorChecks"]
 
 
 class CombinatorChecks(CheckBase):
+    """Reader anyOf/oneOf, not and if/then/else, checked against the writer's view."""
+
     def _composition_fails(
         self,
         pair: tuple[str, str],

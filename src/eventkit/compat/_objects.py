@@ -32,6 +32,8 @@ def _reader_value(clause: ObjClause, name: str) -> list[SNode]:
 
 
 class ObjectChecks(CheckBase):
+    """Reader keywords that constrain objects, checked against the writer's view."""
+
     def check_object(self, a: View, b: SNode, s: dict[str, Any], at: At) -> bool:
         ok = True
         for name in s.get("required", ()):

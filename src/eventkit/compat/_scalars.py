@@ -42,6 +42,8 @@ def _bound(value: float | None, exclusive: bool, sign: str) -> str:
 
 
 class ScalarChecks(CheckBase):
+    """Reader keywords that constrain strings and numbers, checked against the writer's view."""
+
     def check_strings(self, a: View, b: SNode, s: dict[str, Any], at: At) -> bool:
         ok = True
         if "minLength" in s and a.min_len < s["minLength"]:
