@@ -258,6 +258,7 @@ def main() -> None:
             "datamodel_codegen_cli_s": round(med(cli), 4),
             "ratio": round(med(full) / med(cli), 3),
             "target": 1.0,
+            "better": "lower",
         },
         {
             "bench": "codegen.noop_vs_full",
@@ -265,6 +266,7 @@ def main() -> None:
             "full_s": round(med(full), 4),
             "ratio": round(med(noop) / med(full), 3),
             "target": 0.2,
+            "better": "lower",
         },
         {
             "bench": "codegen.noop_vs_full_in_process",

@@ -151,9 +151,10 @@ def check_ratio(runs: int) -> None:
         start_s = _best_run([str(EVENTKIT), "--version"], runs)
         check_s = _best_run([str(EVENTKIT), "check", "--schemas", str(root)], runs)
     emit(
-        figure="check_vs_process_start",
+        bench="compat.check_vs_process_start",
         ratio=round(check_s / start_s, 2),
-        target="<= 3",
+        target=3,
+        better="lower",
         check_s=round(check_s, 3),
         version_s=round(start_s, 3),
         exit_code=done.returncode,
@@ -173,16 +174,19 @@ def main() -> None:
         conformance(cases)
         ours = throughput(cases, loops)
         peer = None if args.no_jsoncompat else jsoncompat_throughput(loops)
-        figures: dict[str, Any] = {"figure": "throughput", "eventkit_cases_per_s": round(ours)}
+        figures: dict[str, Any] = {"bench": "compat.throughput_vs_jsoncompat"}
         if peer:
             theirs = peer["cases"] / peer["seconds"]
             figures.update(
                 jsoncompat_cases_per_s=round(theirs),
                 ratio=round(ours / theirs, 2),
-                target=">= 2",
+                target=2,
+                better="higher",
+                eventkit_cases_per_s=round(ours),
                 jsoncompat_agreement_of_decided=round(peer["agree"] / max(peer["decided"], 1), 4),
             )
         else:
+            figures["eventkit_cases_per_s"] = round(ours)
             figures["jsoncompat"] = "not available (needs Python 3.12 and PyPI access)"
         emit(**figures)
     else:

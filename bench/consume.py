@@ -214,6 +214,7 @@ def main() -> None:
         row: dict[str, Any] = {"bench": f"consume.{name}", "ratio": round(ratio, 3)}
         if target is not None:
             row["target"] = target
+            row["better"] = "lower"
             row["ok"] = ratio <= target
         row.update(extra)
         print(json.dumps(row))

@@ -171,6 +171,7 @@ def main() -> None:
             "bench": "import_time.eventkit_vs_pydantic",
             "ratio": round(med(ratios["eventkit"]), 3),
             "target": 1.3,
+            "better": "lower",
             "pydantic_ms": round(med(base_times) * 1000, 1),
             "eager_build_ratio": round(med(ratios["eventkit_eager"]), 3),
             "floor_from_pydantic_import_basemodel": round(med(ratios["basemodel"]), 3),
@@ -181,6 +182,7 @@ def main() -> None:
             "service": module,
             "ratio": round(med(ratios["service"]), 3),
             "target": 2.0,
+            "better": "lower",
             "first_use_ms": round(med(first["deferred"]) * 1000, 3),
         },
         {

@@ -167,6 +167,16 @@ def client_overhead(n: int, repeat: int) -> float:
         f"{'OK' if ratio <= 1.25 else 'MISSED'})\n"
         f"  (info) raw client injected, botocore parameter validation on: ratio {ratio_shared:.3f}"
     )
+    emit(
+        "publish.client_overhead_vs_raw_boto3",
+        ratio,
+        1.25,
+        "lower",
+        events=n,
+        eventkit_ms=round(t_kit * 1000, 2),
+        raw_ms=round(t_raw * 1000, 2),
+        ratio_with_injected_raw_client=round(ratio_shared, 3),
+    )
     return ratio
 
 
@@ -198,7 +208,31 @@ def against_moto(n: int, repeat: int, workers: int) -> tuple[float, float]:
         f"  eventkit, {workers} workers           {n / t_conc:8,.0f} events/s (best)  {conc:.2f}x raw "
         f"(target >= 1.3: {'OK' if conc >= 1.3 else 'MISSED'})"
     )
+    raw_eps, kit_eps, conc_eps = round(n / t_raw), round(n / t_kit), round(n / t_conc)
+    emit(
+        "publish.moto_sequential_vs_raw",
+        seq,
+        0.9,
+        "higher",
+        raw_events_per_s=raw_eps,
+        eventkit_events_per_s=kit_eps,
+    )
+    emit(
+        "publish.moto_concurrent_vs_raw_sequential",
+        conc,
+        1.3,
+        "higher",
+        workers=workers,
+        raw_events_per_s=raw_eps,
+        eventkit_events_per_s=conc_eps,
+    )
     return seq, conc
+
+
+def emit(bench: str, ratio: float, target: float, better: str, **raw: object) -> None:
+    """The bench convention: one JSON line per ratio, raw figures included."""
+    line = {"bench": bench, "ratio": round(ratio, 3), "target": target, "better": better, **raw}
+    print(json.dumps(line))
 
 
 def main() -> None:

@@ -232,7 +232,7 @@ def main() -> None:
         line = {"bench": name, "ratio": round(seconds / floor, 2), "ms": round(seconds * 1000, 1)}
         line |= common
         if target is not None:
-            line |= {"target": target, "ok": seconds / floor <= target}
+            line |= {"target": target, "better": "lower", "ok": seconds / floor <= target}
         print(json.dumps(line))
 
 

@@ -110,6 +110,13 @@ def main() -> None:
         f"  no-op re-sync                {n:8.2f} s   ratio {n / c:.2f}x of first sync "
         f"(target <= 0.3x); {writes} write calls"
     )
+    raw = {"events": args.events, "latency_ms": args.latency * 1000, "artificial_latency": True}
+    for bench, ratio, target, figures in (
+        ("sync.concurrent_vs_sequential", c / s, 0.6, {"concurrent_s": c, "sequential_s": s}),
+        ("sync.noop_vs_first", n / c, 0.3, {"noop_s": n, "first_s": c, "noop_writes": writes}),
+    ):
+        line = {"bench": bench, "ratio": round(ratio, 3), "target": target, "better": "lower"}
+        print(json.dumps({**line, **raw, **{k: round(v, 3) for k, v in figures.items()}}))
 
 
 if __name__ == "__main__":
