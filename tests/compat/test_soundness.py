@@ -14,7 +14,6 @@ import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import HypothesisException
-from hypothesis.internal.conjecture import utils as conjecture_utils
 
 from eventkit.compat import check_compatibility
 from tests.conftest import CORPUS
@@ -22,23 +21,6 @@ from tests.conftest import CORPUS
 CASES = Path(__file__).parent / "cases"
 CORPUS_FILE = CORPUS / "confluent" / "cases.json"
 EXAMPLES_PER_PAIR = 8
-
-if not hasattr(conjecture_utils.many, "more"):
-    # hypothesis-jsonschema 0.23.1 drives hypothesis' private `many` with the pre-6.150
-    # `.more()` protocol; map it onto the current context-manager/iterator one.
-    def _more(self: Any) -> bool:
-        steps = getattr(self, "_eventkit_steps", None)
-        if steps is None:
-            self.__enter__()
-            steps = self._eventkit_steps = iter(self)
-        try:
-            next(steps)
-        except StopIteration:
-            self.__exit__(None)
-            return False
-        return True
-
-    conjecture_utils.many.more = _more
 
 
 def _pairs() -> list[tuple[str, Any, Any]]:
@@ -61,7 +43,7 @@ def _validator(schema: Any) -> jsonschema.protocols.Validator:
 
 
 def _counterexample(old: Any, new: Any) -> list[Any]:
-    from hypothesis_jsonschema import from_schema
+    from tests._jsonschema_strategies import from_schema
 
     old_ok, new_ok = _validator(old), _validator(new)
     plain = {k: v for k, v in old.items() if k != "$schema"} if isinstance(old, dict) else old

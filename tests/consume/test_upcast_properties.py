@@ -21,7 +21,7 @@ from eventkit.contract import BaseEvent
 from eventkit.envelope import event_data
 from eventkit.routing import Upcaster, UpcasterRegistry
 from eventkit.routing._upcast import model_contract
-from tests.consume._jsonschema_strategies import from_schema
+from tests._jsonschema_strategies import from_schema
 from tests.consume.models import OrderPlacedV1, OrderPlacedV2, OrderPlacedV3
 from tests.consume.test_upcast import v1_to_v2, v2_to_v3
 
