@@ -279,7 +279,7 @@ class EventType:
             known = ", ".join(str(m) for m in self.majors) or "none"
             raise RegistryError(
                 f"{self.key} has no major version {major} (majors: {known})",
-                path=_relpath_of(self),
+                path=self.key,
             ) from None
 
     def version(self, version: str | SemVer) -> SchemaVersion:
@@ -293,12 +293,8 @@ class EventType:
                 return item
         known = ", ".join(str(v.version) for v in self.versions)
         raise RegistryError(
-            f"{self.key} has no version {wanted} (versions: {known})", path=_relpath_of(self)
+            f"{self.key} has no version {wanted} (versions: {known})", path=self.key
         )
-
-
-def _relpath_of(event: EventType) -> str:
-    return event.key
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)

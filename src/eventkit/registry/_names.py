@@ -87,43 +87,39 @@ def routing_problems(
     key: str, source: str, detail_type: str, *, foreign: bool, explicit_source: bool
 ) -> list[Problem]:
     """EventBridge's rules for an event type's resolved source and detail-type."""
-    where = f"{key}/{EVENT_FILE}"
-    problems = []
+    found: list[tuple[str, str, str]] = []  # (code, message, hint)
     if foreign and not explicit_source:
-        problems.append(
-            Problem(
+        found.append(
+            (
                 "source-invalid",
                 "a foreign event needs an explicit source (the AWS service's, e.g. aws.s3)",
-                where,
-                hint='set source = "aws.<service>" in service.toml or event.toml',
+                'set source = "aws.<service>" in service.toml or event.toml',
             )
         )
     elif not foreign and source.startswith("aws."):
-        problems.append(
-            Problem(
+        found.append(
+            (
                 "source-invalid",
                 f"source {source!r} starts with 'aws.', which AWS reserves for its own services",
-                where,
-                hint='change source_prefix or the source (envelope = "foreign" for AWS events)',
+                'change source_prefix or the source (envelope = "foreign" for AWS events)',
             )
         )
     if not 1 <= len(source) <= MAX_SOURCE or source != source.strip():
-        problems.append(
-            Problem(
+        found.append(
+            (
                 "source-invalid",
                 f"source {source!r} must be 1-{MAX_SOURCE} characters without surrounding spaces",
-                where,
-                hint="shorten the source or source_prefix",
+                "shorten the source or source_prefix",
             )
         )
     if not 1 <= len(detail_type) <= MAX_DETAIL_TYPE or detail_type != detail_type.strip():
-        problems.append(
-            Problem(
+        found.append(
+            (
                 "detail-type-invalid",
                 f"detail-type is {len(detail_type)} characters; EventBridge allows "
                 f"1-{MAX_DETAIL_TYPE} (longer ones are silently discarded)",
-                where,
-                hint="set a shorter detail_type in event.toml, or rename the folder",
+                "set a shorter detail_type in event.toml, or rename the folder",
             )
         )
-    return problems
+    where = f"{key}/{EVENT_FILE}"
+    return [Problem(code, message, where, hint=hint) for code, message, hint in found]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from eventkit.errors import (
     RegistryConfigError,
@@ -24,7 +24,6 @@ from eventkit.registry._config import (
 from eventkit.registry._documents import (
     DIALECT_2020_12,
     DIALECT_DRAFT_04,
-    MAX_SCHEMA_BYTES,
     DocumentReader,
 )
 from eventkit.registry._json import gc_paused
@@ -49,15 +48,10 @@ from eventkit.registry._names import (
 from eventkit.registry._refs import SHARED_DIR, RefProblem, find_ref_cycles, split_ref
 from eventkit.registry._walk import pointer_of
 
-__all__ = [
-    "DIALECT_2020_12",
-    "DIALECT_DRAFT_04",
-    "MAX_SCHEMA_BYTES",
-    "load_registry",
-    "scan_registry",
-]
+__all__ = ["load_registry", "scan_registry"]
 
 _IGNORED_SUFFIXES = (".md",)
+_Doc = TypeVar("_Doc", SchemaVersion, SharedSchema)
 
 _ERROR_FOR_CODE: dict[str, type[RegistryError]] = {
     "config-invalid": RegistryConfigError,
@@ -123,6 +117,20 @@ def load_registry(root: str | Path) -> Registry:
     return registry
 
 
+def _document(
+    cls: type[_Doc],
+    relpath: str,
+    path: Path,
+    parsed: tuple[dict[str, Any], str, list[dict[str, Any]]],
+    **fields: Any,
+) -> _Doc:
+    """A `cls` document from `DocumentReader.read`'s ``(schema, text, subschemas)``."""
+    schema, text, nodes = parsed
+    document = cls(relpath=relpath, path=path, schema=schema, text=text, **fields)
+    document.__dict__["schema_nodes"] = nodes  # found by the reader already: no second walk
+    return document
+
+
 def _is_ignored(path: Path) -> bool:
     return path.name.startswith(".") or path.name.endswith(_IGNORED_SUFFIXES)
 
@@ -133,12 +141,8 @@ class _Scanner:
         self.config = config
         self.problems: list[Problem] = []
         self.reader = DocumentReader(self.problems)
+        self.add = self.reader.add  # both collect into `problems`
         self._dirs: set[Path] = set()
-
-    def add(
-        self, code: str, message: str, path: str, hint: str | None = None, **where: Any
-    ) -> None:
-        self.problems.append(Problem(code, message, path, hint=hint, **where))
 
     def run(self) -> tuple[Registry, list[Problem]]:
         shared = self._shared()
@@ -220,13 +224,7 @@ class _Scanner:
                 continue
             parsed = self.reader.read(path, relpath, (DIALECT_2020_12,))
             if parsed is not None:
-                shared[relpath] = SharedSchema(
-                    relpath=relpath,
-                    path=path,
-                    schema=parsed[0],
-                    text=parsed[1],
-                )
-                shared[relpath].__dict__["schema_nodes"] = parsed[2]
+                shared[relpath] = _document(SharedSchema, relpath, path, parsed)
         return shared
 
     # -- services and events ---------------------------------------------------------------
@@ -340,16 +338,9 @@ class _Scanner:
             relpath = f"{key}/{path.name}"
             parsed = self.reader.read(path, relpath, dialects)
             if parsed is not None:
-                document = SchemaVersion(
-                    relpath=relpath,
-                    path=path,
-                    schema=parsed[0],
-                    text=parsed[1],
-                    event_key=key,
-                    version=version,
+                versions.append(
+                    _document(SchemaVersion, relpath, path, parsed, event_key=key, version=version)
                 )
-                document.__dict__["schema_nodes"] = parsed[2]  # computed already: no second walk
-                versions.append(document)
         return versions
 
     # -- registry-wide checks --------------------------------------------------------------
