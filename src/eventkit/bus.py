@@ -379,9 +379,7 @@ class EventBus:
                         item, correlation_id=correlation_id, occurred_at=occurred_at, index=index
                     )
                 )
-            except EventTooLargeError:
-                raise
-            except ContractError as exc:
+            except ContractError as exc:  # the message gains the event's position
                 raise type(exc)(f"events[{index}]: {exc.message}", hint=exc.hint) from exc
         result, request_error = self._send_all(prepared, max_workers=max_workers)
         if result.failed and raise_on_failure:

@@ -44,17 +44,6 @@ __all__ = [
     "parse_detail",
 ]
 
-# Keys of `detail.metadata`, in the order they are written.
-METADATA_FIELDS = (
-    "event_id",
-    "version",
-    "occurred_at",
-    "producer",
-    "correlation_id",
-    "causation_id",
-    "idempotency_key",
-    "schema_digest",
-)
 _REQUIRED_STR = (
     "event_id",
     "version",
@@ -98,16 +87,7 @@ class Metadata(NamedTuple):
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object written to `detail.metadata`."""
-        return {
-            "event_id": self.event_id,
-            "version": self.version,
-            "occurred_at": self.occurred_at,
-            "producer": self.producer,
-            "correlation_id": self.correlation_id,
-            "causation_id": self.causation_id,
-            "idempotency_key": self.idempotency_key,
-            "schema_digest": self.schema_digest,
-        }
+        return self._asdict()
 
     @classmethod
     def from_dict(cls, raw: Any) -> Metadata:
@@ -159,6 +139,10 @@ class Metadata(NamedTuple):
             idempotency_key=raw["idempotency_key"],
             schema_digest=raw.get("schema_digest"),
         )
+
+
+# Keys of `detail.metadata`, in the order they are written.
+METADATA_FIELDS: tuple[str, ...] = Metadata._fields
 
 
 def contract_of(event: object) -> EventContract:
@@ -218,7 +202,11 @@ def new_event_id() -> str:
 
 def now_iso() -> str:
     """The current UTC time as eventkit writes `occurred_at` (milliseconds, ``Z``)."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return _utc_text(datetime.now(UTC))
+
+
+def _utc_text(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def new_metadata(
@@ -266,7 +254,7 @@ def new_metadata(
 def _iso(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise EventValidationError("occurred_at must be timezone-aware (e.g. datetime.now(UTC))")
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return _utc_text(moment.astimezone(UTC))
 
 
 def event_data_json(event: BaseEvent) -> str:

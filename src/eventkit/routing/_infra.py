@@ -73,20 +73,20 @@ def render_patterns(
             pattern.
         target_arn: for CloudFormation, the target of every rule (e.g. the consumer's queue).
     """
-    rules = {
-        f"{_logical_id(name)}{_suffix(i, len(patterns))}": pattern
+    by_router = {
+        name: [router.event_pattern()] if single else router.event_patterns()
         for name, router in routers.items()
-        for patterns in [[router.event_pattern()] if single else router.event_patterns()]
-        for i, pattern in enumerate(patterns)
     }
     if format == "json":
-        if len(routers) == 1:
-            (router,) = routers.values()
-            return [router.event_pattern()] if single else router.event_patterns()
-        return {
-            name: [r.event_pattern()] if single else r.event_patterns()
-            for name, r in routers.items()
-        }
+        if len(by_router) == 1:
+            (patterns,) = by_router.values()
+            return patterns
+        return by_router
+    rules = {
+        f"{_logical_id(name)}{_suffix(i, len(patterns))}": pattern
+        for name, patterns in by_router.items()
+        for i, pattern in enumerate(patterns)
+    }
     if format == "cloudformation":
         resources: dict[str, Any] = {}
         for logical_id, pattern in rules.items():
