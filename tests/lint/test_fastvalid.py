@@ -94,7 +94,11 @@ def test_never_accepts_what_jsonschema_rejects(schema: Any, instance: Any) -> No
     except RecursionError:
         return  # "#" recursion without progress: the caller falls back to jsonschema
     if quick:
-        assert validator.is_valid(instance), (root, instance)
+        try:
+            valid = validator.is_valid(instance)
+        except RecursionError:
+            return  # a "#" loop jsonschema cannot finish either: nothing to compare
+        assert valid, (root, instance)
 
 
 @pytest.mark.parametrize(
