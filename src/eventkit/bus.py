@@ -13,16 +13,23 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
-from typing import Any, NamedTuple, Self, TypedDict, Unpack
+from typing import Any, Self, TypedDict, Unpack
 
 from pydantic import ValidationError
 
 from eventkit._batching import chunk
+from eventkit._delivery import (
+    DeliveredEntry,
+    FailedEntry,
+    PreparedEvent,
+    PublishResult,
+    publish_error,
+)
 from eventkit._limits import (
     DEFAULT_MAX_REQUEST_BYTES,
     MAX_DETAIL_TYPE_CHARS,
@@ -32,7 +39,6 @@ from eventkit._limits import (
 from eventkit._retry import RetryPolicy
 from eventkit.contract import Event, EventContract
 from eventkit.envelope import (
-    Metadata,
     contract_of,
     detail_json,
     event_data_json,
@@ -43,7 +49,6 @@ from eventkit.errors import (
     ContractError,
     EventTooLargeError,
     EventValidationError,
-    PartialPublishError,
     PublishError,
     PublishRequestError,
 )
@@ -72,90 +77,6 @@ class PublishOptions(TypedDict, total=False):
     resources: Sequence[str]
     trace_header: str | None
     time: datetime | None
-
-
-class PreparedEvent(NamedTuple):
-    """A validated event wrapped in its envelope: the PutEvents entry, ready to send.
-
-    Resending the same `PreparedEvent` keeps its metadata, so consumers see the same
-    `event_id` and `idempotency_key`.
-    """
-
-    event: Event
-    metadata: Metadata
-    entry: Mapping[str, Any]
-    size: int
-
-
-@dataclass(frozen=True, slots=True)
-class DeliveredEntry:
-    """An event EventBridge accepted.
-
-    Attributes:
-        index: position in the `publish_batch` call.
-        prepared: the event, its metadata and the entry sent.
-        event_id: EventBridge's id for it (the delivered event's `id`).
-        attempts: how many sends it took.
-    """
-
-    index: int
-    prepared: PreparedEvent
-    event_id: str
-    attempts: int
-
-    @property
-    def event(self) -> Event:
-        return self.prepared.event
-
-    @property
-    def metadata(self) -> Metadata:
-        return self.prepared.metadata
-
-
-@dataclass(frozen=True, slots=True)
-class FailedEntry:
-    """An event that was not delivered.
-
-    Attributes:
-        index: position in the `publish_batch` call.
-        prepared: the event, its metadata and the entry (resend it with `EventBus.resend`).
-        error_code: the PutEvents per-entry code (``"ThrottlingException"``), the
-            whole-request code (``"ResourceNotFoundException"``, ``"EndpointConnectionError"``)
-            or ``"NotSent"`` when an earlier request failure stopped the batch.
-        error_message: what AWS (or eventkit) said.
-        attempts: sends made for it (0: never sent).
-        retryable: resending later may succeed.
-        maybe_delivered: the request may have been processed (a read timeout): a resend
-            may duplicate it, which consumers absorb with the idempotency key.
-    """
-
-    index: int
-    prepared: PreparedEvent
-    error_code: str
-    error_message: str
-    attempts: int
-    retryable: bool
-    maybe_delivered: bool = False
-
-    @property
-    def event(self) -> Event:
-        return self.prepared.event
-
-    @property
-    def metadata(self) -> Metadata:
-        return self.prepared.metadata
-
-
-@dataclass(frozen=True, slots=True)
-class PublishResult:
-    """What happened to each event of one call, in call order."""
-
-    delivered: tuple[DeliveredEntry, ...] = ()
-    failed: tuple[FailedEntry, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed
 
 
 @dataclass
@@ -338,7 +259,7 @@ class EventBus:
         """
         result, request_error = self._send_all([self.prepare(event, **options)])
         if result.failed:
-            raise self._error(result, request_error) from request_error
+            raise publish_error(self.bus_name, result, request_error) from request_error
         return result.delivered[0]
 
     def publish_batch(
@@ -383,7 +304,7 @@ class EventBus:
                 raise type(exc)(f"events[{index}]: {exc.message}", hint=exc.hint) from exc
         result, request_error = self._send_all(prepared, max_workers=max_workers)
         if result.failed and raise_on_failure:
-            raise self._error(result, request_error) from request_error
+            raise publish_error(self.bus_name, result, request_error) from request_error
         return result
 
     def resend(self, failed: Iterable[FailedEntry | PreparedEvent]) -> PublishResult:
@@ -392,7 +313,7 @@ class EventBus:
         prepared = [f.prepared if isinstance(f, FailedEntry) else f for f in failed]
         result, request_error = self._send_all(prepared)
         if result.failed:
-            raise self._error(result, request_error) from request_error
+            raise publish_error(self.bus_name, result, request_error) from request_error
         return result
 
     # -- sending -----------------------------------------------------------------------
@@ -505,43 +426,6 @@ class EventBus:
         with outcome.lock:
             outcome.delivered.extend(delivered)
             outcome.failed.extend(failed)
-
-    def _error(
-        self, result: PublishResult, request_error: PublishRequestError | None
-    ) -> PublishError:
-        total = len(result.delivered) + len(result.failed)
-        counts: dict[str, int] = {}
-        for f in result.failed:
-            counts[f.error_code] = counts.get(f.error_code, 0) + 1
-        summary = ", ".join(f"{n} x {code}" for code, n in sorted(counts.items()))
-        first = result.failed[0]
-        message = (
-            f"{len(result.failed)} of {total} event(s) not delivered to bus {self.bus_name!r} "
-            f"({summary}); first: events[{first.index}] {first.prepared.entry['DetailType']} "
-            f"event_id {first.metadata.event_id} after {first.attempts} attempt(s): "
-            f"{first.error_code}: {first.error_message}"
-        )
-        hint = (
-            "see .failed for each event; EventBus.resend(error.failed) keeps their idempotency keys"
-        )
-        if request_error is not None:
-            return type(request_error)(
-                message,
-                hint=request_error.hint or hint,
-                bus_name=self.bus_name,
-                delivered=result.delivered,
-                failed=result.failed,
-                error_code=request_error.error_code,
-                retryable=request_error.retryable,
-                maybe_delivered=request_error.maybe_delivered,
-            )
-        return PartialPublishError(
-            message,
-            hint=hint,
-            bus_name=self.bus_name,
-            delivered=result.delivered,
-            failed=result.failed,
-        )
 
     # -- lifecycle ---------------------------------------------------------------------
 

@@ -1,0 +1,136 @@
+"""What one publish call produced: the prepared entries, what was delivered, what was not,
+and the `PublishError` that lists every event not delivered."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from eventkit.contract import Event
+from eventkit.envelope import Metadata
+from eventkit.errors import PartialPublishError, PublishError, PublishRequestError
+
+__all__ = ["DeliveredEntry", "FailedEntry", "PreparedEvent", "PublishResult", "publish_error"]
+
+
+class PreparedEvent(NamedTuple):
+    """A validated event wrapped in its envelope: the PutEvents entry, ready to send.
+
+    Resending the same `PreparedEvent` keeps its metadata, so consumers see the same
+    `event_id` and `idempotency_key`.
+    """
+
+    event: Event
+    metadata: Metadata
+    entry: Mapping[str, Any]
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveredEntry:
+    """An event EventBridge accepted.
+
+    Attributes:
+        index: position in the `publish_batch` call.
+        prepared: the event, its metadata and the entry sent.
+        event_id: EventBridge's id for it (the delivered event's `id`).
+        attempts: how many sends it took.
+    """
+
+    index: int
+    prepared: PreparedEvent
+    event_id: str
+    attempts: int
+
+    @property
+    def event(self) -> Event:
+        return self.prepared.event
+
+    @property
+    def metadata(self) -> Metadata:
+        return self.prepared.metadata
+
+
+@dataclass(frozen=True, slots=True)
+class FailedEntry:
+    """An event that was not delivered.
+
+    Attributes:
+        index: position in the `publish_batch` call.
+        prepared: the event, its metadata and the entry (resend it with `EventBus.resend`).
+        error_code: the PutEvents per-entry code (``"ThrottlingException"``), the
+            whole-request code (``"ResourceNotFoundException"``, ``"EndpointConnectionError"``)
+            or ``"NotSent"`` when an earlier request failure stopped the batch.
+        error_message: what AWS (or eventkit) said.
+        attempts: sends made for it (0: never sent).
+        retryable: resending later may succeed.
+        maybe_delivered: the request may have been processed (a read timeout): a resend
+            may duplicate it, which consumers absorb with the idempotency key.
+    """
+
+    index: int
+    prepared: PreparedEvent
+    error_code: str
+    error_message: str
+    attempts: int
+    retryable: bool
+    maybe_delivered: bool = False
+
+    @property
+    def event(self) -> Event:
+        return self.prepared.event
+
+    @property
+    def metadata(self) -> Metadata:
+        return self.prepared.metadata
+
+
+@dataclass(frozen=True, slots=True)
+class PublishResult:
+    """What happened to each event of one call, in call order."""
+
+    delivered: tuple[DeliveredEntry, ...] = ()
+    failed: tuple[FailedEntry, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def publish_error(
+    bus_name: str, result: PublishResult, request_error: PublishRequestError | None
+) -> PublishError:
+    """The error for a call that did not deliver everything: counts by error code, the first
+    failed event named, every entry attached; a whole-request failure keeps its class."""
+    total = len(result.delivered) + len(result.failed)
+    counts: dict[str, int] = {}
+    for f in result.failed:
+        counts[f.error_code] = counts.get(f.error_code, 0) + 1
+    summary = ", ".join(f"{n} x {code}" for code, n in sorted(counts.items()))
+    first = result.failed[0]
+    message = (
+        f"{len(result.failed)} of {total} event(s) not delivered to bus {bus_name!r} "
+        f"({summary}); first: events[{first.index}] {first.prepared.entry['DetailType']} "
+        f"event_id {first.metadata.event_id} after {first.attempts} attempt(s): "
+        f"{first.error_code}: {first.error_message}"
+    )
+    hint = "see .failed for each event; EventBus.resend(error.failed) keeps their idempotency keys"
+    if request_error is not None:
+        return type(request_error)(
+            message,
+            hint=request_error.hint or hint,
+            bus_name=bus_name,
+            delivered=result.delivered,
+            failed=result.failed,
+            error_code=request_error.error_code,
+            retryable=request_error.retryable,
+            maybe_delivered=request_error.maybe_delivered,
+        )
+    return PartialPublishError(
+        message,
+        hint=hint,
+        bus_name=bus_name,
+        delivered=result.delivered,
+        failed=result.failed,
+    )
