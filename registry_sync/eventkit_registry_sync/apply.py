@@ -12,13 +12,10 @@ import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-import botocore
-import botocore.exceptions
+from typing import TYPE_CHECKING
 
 from eventkit.errors import RegistrySyncError
-from eventkit_registry_sync.client import aws_error
+from eventkit_registry_sync.client import call, paginate, schema_call
 from eventkit_registry_sync.convert import canonical
 from eventkit_registry_sync.plan import (
     MANAGED_TAG,
@@ -47,38 +44,24 @@ class Outcome:
     error: RegistrySyncError | None = None
 
 
-def _call(client: SchemasClient, op: str, registry: str, schema: str | None, **kw: Any) -> Any:
-    method = getattr(client, botocore.xform_name(op))
-    try:
-        return method(**kw)
-    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
-        raise aws_error(exc, operation=op, registry=registry, schema_name=schema) from exc
-
-
 def read_registry(client: SchemasClient, registry: str) -> dict[str, RemoteSchema] | None:
     """Every schema in `registry` with its tags and version count (None: no such registry)."""
     try:
-        _call(client, "DescribeRegistry", registry, None, RegistryName=registry)
+        call(client, "DescribeRegistry", registry, None, RegistryName=registry)
     except RegistrySyncError as err:
         if err.aws_code == "NotFoundException":
             return None
         raise
-    out: dict[str, RemoteSchema] = {}
-    kwargs: dict[str, Any] = {"RegistryName": registry, "Limit": 100}
-    while True:
-        page = _call(client, "ListSchemas", registry, None, **kwargs)
-        for item in page.get("Schemas", []):
-            name = item["SchemaName"]
-            out[name] = RemoteSchema(
-                name,
-                item["SchemaArn"],
-                dict(item.get("Tags") or {}),
-                int(item.get("VersionCount", 0)),
-            )
-        token = page.get("NextToken")
-        if not token:
-            return out
-        kwargs["NextToken"] = token
+    listed = paginate(client, "ListSchemas", registry, None, items="Schemas", RegistryName=registry)
+    return {
+        item["SchemaName"]: RemoteSchema(
+            item["SchemaName"],
+            item["SchemaArn"],
+            dict(item.get("Tags") or {}),
+            int(item.get("VersionCount", 0)),
+        )
+        for item in listed
+    }
 
 
 def _remote_version(number: str, kind: str, content: str) -> RemoteVersion:
@@ -93,25 +76,19 @@ def _remote_version(number: str, kind: str, content: str) -> RemoteVersion:
 
 def read_versions(client: SchemasClient, registry: str, remote: RemoteSchema) -> RemoteSchema:
     """`remote` with every version's content read (for the slow, content-comparing path)."""
-    numbers: list[tuple[str, str]] = []
-    kwargs: dict[str, Any] = {"RegistryName": registry, "SchemaName": remote.name, "Limit": 100}
-    while True:
-        page = _call(client, "ListSchemaVersions", registry, remote.name, **kwargs)
-        numbers += [(v["SchemaVersion"], v.get("Type", "")) for v in page.get("SchemaVersions", [])]
-        if not page.get("NextToken"):
-            break
-        kwargs["NextToken"] = page["NextToken"]
+    listed = paginate(
+        client,
+        "ListSchemaVersions",
+        registry,
+        remote.name,
+        items="SchemaVersions",
+        RegistryName=registry,
+        SchemaName=remote.name,
+    )
+    numbers = [(v["SchemaVersion"], v.get("Type", "")) for v in listed]
     versions = []
     for number, kind in sorted(numbers, key=lambda nv: int(nv[0])):  # "10" after "9"
-        got = _call(
-            client,
-            "DescribeSchema",
-            registry,
-            remote.name,
-            RegistryName=registry,
-            SchemaName=remote.name,
-            SchemaVersion=number,
-        )
+        got = schema_call(client, "DescribeSchema", registry, remote.name, SchemaVersion=number)
         versions.append(_remote_version(number, got.get("Type", kind), got["Content"]))
     return RemoteSchema(remote.name, remote.arn, remote.tags, len(versions), tuple(versions))
 
@@ -127,13 +104,11 @@ def _push_all(
         first = pushes.pop(0)
         single = not pushes
         tags = desired.tags(version_count=1 if single else None)
-        got = _call(
+        got = schema_call(
             client,
             "CreateSchema",
             registry,
             name,
-            RegistryName=registry,
-            SchemaName=name,
             Type=desired.type,
             Content=first.content,
             Description=desired.description,
@@ -147,13 +122,11 @@ def _push_all(
         assert action.remote is not None
         arn, count = action.remote.arn, action.remote.version_count
     for version in pushes:
-        got = _call(
+        got = schema_call(
             client,
             "UpdateSchema",
             registry,
             name,
-            RegistryName=registry,
-            SchemaName=name,
             Type=desired.type,
             Content=version.content,
             Description=desired.description,
@@ -168,14 +141,7 @@ def _apply_one(client: SchemasClient, registry: str, action: Action, prune: bool
     done: list[str] = []
     try:
         if action.kind == "delete":
-            _call(
-                client,
-                "DeleteSchema",
-                registry,
-                action.schema,
-                RegistryName=registry,
-                SchemaName=action.schema,
-            )
+            schema_call(client, "DeleteSchema", registry, action.schema)
             done.append(f"{action.schema}: deleted")
             return Outcome(action, tuple(done))
         try:
@@ -184,14 +150,7 @@ def _apply_one(client: SchemasClient, registry: str, action: Action, prune: bool
             if action.kind != "create" or err.aws_code != "ConflictException":
                 raise
             # Created meanwhile (or by a retried request whose answer was lost): re-plan it.
-            got = _call(
-                client,
-                "DescribeSchema",
-                registry,
-                action.schema,
-                RegistryName=registry,
-                SchemaName=action.schema,
-            )
+            got = schema_call(client, "DescribeSchema", registry, action.schema)
             found = RemoteSchema(action.schema, got["SchemaArn"], dict(got.get("Tags") or {}), 0)
             remote = read_versions(client, registry, found)
             assert action.desired is not None
@@ -201,13 +160,11 @@ def _apply_one(client: SchemasClient, registry: str, action: Action, prune: bool
             arn, count = _push_all(client, registry, action, done)
         if action.kind == "update":
             for number in action.delete_versions:
-                _call(
+                schema_call(
                     client,
                     "DeleteSchemaVersion",
                     registry,
                     action.schema,
-                    RegistryName=registry,
-                    SchemaName=action.schema,
                     SchemaVersion=str(number),
                 )
                 count -= 1
@@ -215,7 +172,7 @@ def _apply_one(client: SchemasClient, registry: str, action: Action, prune: bool
         if action.kind == "update" or len(action.pushes) > 1:
             assert action.desired is not None
             tags = action.desired.tags(version_count=count)
-            _call(client, "TagResource", registry, action.schema, ResourceArn=arn, Tags=tags)
+            call(client, "TagResource", registry, action.schema, ResourceArn=arn, Tags=tags)
         return Outcome(action, tuple(done))
     except RegistrySyncError as err:
         return Outcome(action, tuple(done), err)
@@ -234,7 +191,7 @@ def apply_plan(
     registry = plan.registry
     if plan.create_registry:
         try:
-            _call(
+            call(
                 client,
                 "CreateRegistry",
                 registry,
@@ -247,10 +204,8 @@ def apply_plan(
             if err.aws_code != "ConflictException":
                 raise
     elif registry_tags:
-        arn = _call(client, "DescribeRegistry", registry, None, RegistryName=registry)[
-            "RegistryArn"
-        ]
-        _call(client, "TagResource", registry, None, ResourceArn=arn, Tags=registry_tags)
+        arn = call(client, "DescribeRegistry", registry, None, RegistryName=registry)["RegistryArn"]
+        call(client, "TagResource", registry, None, ResourceArn=arn, Tags=registry_tags)
     writes = plan.writes
     outcomes: list[Outcome] = []
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:

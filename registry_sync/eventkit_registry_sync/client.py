@@ -5,9 +5,11 @@ logged or put in a message."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import boto3
+import botocore
 import botocore.exceptions
 from botocore.config import Config
 
@@ -17,7 +19,7 @@ from eventkit.errors import RegistrySyncError
 if TYPE_CHECKING:
     from mypy_boto3_schemas import SchemasClient
 
-__all__ = ["aws_error", "check_registry_name", "make_client"]
+__all__ = ["aws_error", "call", "check_registry_name", "make_client", "paginate", "schema_call"]
 
 _REGISTRY_NAME = re.compile(r"^[.\-_A-Za-z0-9]{1,64}$")
 
@@ -118,3 +120,44 @@ def aws_error(
     if isinstance(exc, botocore.exceptions.BotoCoreError):
         return RegistrySyncError(f"{where} failed: {exc}", **fields)
     raise exc
+
+
+def call(
+    client: SchemasClient, operation: str, registry: str, schema: str | None, **params: Any
+) -> Any:
+    """Call `operation` ("DescribeRegistry"); a botocore failure becomes a `RegistrySyncError`
+    naming the operation, `registry` and `schema`."""
+    method = getattr(client, botocore.xform_name(operation))
+    try:
+        return method(**params)
+    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
+        raise aws_error(exc, operation=operation, registry=registry, schema_name=schema) from exc
+
+
+def schema_call(
+    client: SchemasClient, operation: str, registry: str, schema: str, **params: Any
+) -> Any:
+    """`call` of an operation on one schema (RegistryName and SchemaName filled in)."""
+    return call(
+        client, operation, registry, schema, RegistryName=registry, SchemaName=schema, **params
+    )
+
+
+def paginate(
+    client: SchemasClient,
+    operation: str,
+    registry: str,
+    schema: str | None,
+    *,
+    items: str,
+    **params: Any,
+) -> Iterator[dict[str, Any]]:
+    """Every entry under `items` of a paged listing, 100 a page, following `NextToken`."""
+    params = {"Limit": 100, **params}
+    while True:
+        page = call(client, operation, registry, schema, **params)
+        yield from page.get(items, [])
+        token = page.get("NextToken")
+        if not token:
+            return
+        params["NextToken"] = token

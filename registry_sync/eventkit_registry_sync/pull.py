@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import RegistrySyncError
-from eventkit_registry_sync.apply import _call
-from eventkit_registry_sync.client import check_registry_name
+from eventkit.registry import DIALECT_2020_12
+from eventkit.registry._names import version_files
+from eventkit_registry_sync.client import check_registry_name, paginate, schema_call
 from eventkit_registry_sync.convert import canonical, identifier, pointer_tokens
 
 if TYPE_CHECKING:
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 
 __all__ = ["PullReport", "PulledSchema", "from_registry_content", "pull_registry"]
 
-DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 _ANNOTATIONS = frozenset({"title", "description", "examples", "$schema", "$comment"})
 
 
@@ -81,6 +81,12 @@ def from_registry_content(content: str, *, schema_name: str) -> PulledSchema:
         raise RegistrySyncError(
             f"{schema_name}: content is not JSON", schema_name=schema_name
         ) from exc
+    if not isinstance(doc, dict):
+        raise RegistrySyncError(
+            f"{schema_name}: content is not a JSON object (an OpenApi3 or JSONSchemaDraft4 "
+            "document)",
+            schema_name=schema_name,
+        )
     prefix, defs, root = _defs_and_root(doc)
     source = root.get("x-amazon-events-source") or schema_name.split("@")[0]
     detail_type = root.get("x-amazon-events-detail-type") or schema_name.split("@")[-1]
@@ -105,7 +111,7 @@ def from_registry_content(content: str, *, schema_name: str) -> PulledSchema:
     )
     examples = schema.get("examples") or [_example(schema, schema.get("$defs", {}), 0)]
     out = {
-        "$schema": DRAFT_2020_12,
+        "$schema": DIALECT_2020_12,
         "title": schema.get("title") or identifier(detail_type),
         "description": description,
         **body,
@@ -271,30 +277,33 @@ def _structure(schema: Mapping[str, Any]) -> str:
     return canonical(strip(schema))
 
 
+def _same_contract(path: Path, schema: Mapping[str, Any]) -> bool:
+    """`path` holds `schema`, annotations aside (False if it is not readable JSON)."""
+    try:
+        existing = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return _structure(existing) == _structure(schema)
+
+
 def _write_event(root: Path, into: str | None, pulled: PulledSchema, report: PullReport) -> None:
     service, event = pulled.folder(into)
     folder = root / service / event
-    versions = sorted(
-        (tuple(int(p) for p in f.stem.split(".")), f)
-        for f in folder.glob("*.json")
-        if re.fullmatch(r"\d+\.\d+\.\d+", f.stem)
-    )
     semver = pulled.semver
     if semver is None:
+        versions = version_files(folder)
         if versions:
-            latest = json.loads(versions[-1][1].read_text(encoding="utf-8"))
-            if _structure(latest) == _structure(pulled.schema):
-                report.unchanged.append(str(versions[-1][1].relative_to(root)))
+            latest = max(versions)
+            if _same_contract(versions[latest], pulled.schema):
+                report.unchanged.append(str(versions[latest].relative_to(root)))
                 return
-            major, minor, _ = versions[-1][0]
-            semver = f"{major}.{minor + 1}.0"
+            semver = str(latest.bump("minor"))
         else:
             semver = "1.0.0"
     target = folder / f"{semver}.json"
     rel = str(target.relative_to(root))
     if target.exists():
-        existing = json.loads(target.read_text(encoding="utf-8"))
-        if _structure(existing) == _structure(pulled.schema):
+        if _same_contract(target, pulled.schema):
             report.unchanged.append(rel)
         else:
             report.skipped.append(
@@ -331,23 +340,13 @@ def pull_registry(
     check_registry_name(registry_name, writable=False)
     names = list(schemas or [])
     if not names:
-        kwargs: dict[str, Any] = {"RegistryName": registry_name, "Limit": 100}
-        while True:
-            page = _call(client, "ListSchemas", registry_name, None, **kwargs)
-            names += [s["SchemaName"] for s in page.get("Schemas", [])]
-            if not page.get("NextToken"):
-                break
-            kwargs["NextToken"] = page["NextToken"]
+        listed = paginate(
+            client, "ListSchemas", registry_name, None, items="Schemas", RegistryName=registry_name
+        )
+        names = [item["SchemaName"] for item in listed]
     report = PullReport()
     for name in names:
-        got = _call(
-            client,
-            "DescribeSchema",
-            registry_name,
-            name,
-            RegistryName=registry_name,
-            SchemaName=name,
-        )
+        got = schema_call(client, "DescribeSchema", registry_name, name)
         pulled = from_registry_content(got["Content"], schema_name=name)
         _write_event(root, into, pulled, report)
     if lint and report.written:
@@ -357,6 +356,6 @@ def pull_registry(
         report.problems = [
             str(p)
             for p in lint_registry(root).problems
-            if p.path is None or str(Path(p.path).parent) in touched or p.path in report.written
+            if str(Path(p.path).parent) in touched or p.path in report.written
         ]
     return report

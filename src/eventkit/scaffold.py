@@ -16,7 +16,7 @@ from pathlib import Path
 from eventkit.errors import RegistryError, ScaffoldError, SchemaNameError
 from eventkit.registry import DIALECT_2020_12, EVENT_FILE, SemVer
 from eventkit.registry._config import read_registry_config
-from eventkit.registry._names import event_name_problem, service_name_problem
+from eventkit.registry._names import event_name_problem, service_name_problem, version_files
 
 __all__ = ["Scaffolded", "bump_version", "new_event", "parse_event_key"]
 
@@ -44,17 +44,6 @@ def parse_event_key(key: str) -> tuple[str, str]:
     if problem is not None:
         raise SchemaNameError(problem.message, hint=problem.hint, path=problem.path)
     return service, name
-
-
-def _versions(folder: Path) -> dict[SemVer, Path]:
-    found = {}
-    if folder.is_dir():
-        for path in folder.glob("*.json"):
-            try:
-                found[SemVer.parse(path.stem)] = path
-            except ValueError:
-                continue  # `eventkit lint` reports badly named files
-    return found
 
 
 def _write_new(path: Path, data: bytes) -> None:
@@ -107,7 +96,7 @@ def new_event(
     read_registry_config(base)  # it must be a registry (eventkit.toml), and a valid one
     service, name = parse_event_key(key)
     folder = base / service / name
-    existing = _versions(folder)
+    existing = version_files(folder)
     if existing:
         latest = max(existing)
         raise ScaffoldError(
@@ -133,7 +122,7 @@ def bump_version(root: str | Path, key: str, part: str, *, base: str | None = No
     read_registry_config(root_path)  # it must be a registry (eventkit.toml), and a valid one
     service, name = parse_event_key(key)
     folder = root_path / service / name
-    existing = _versions(folder)
+    existing = version_files(folder)
     if not existing:
         raise ScaffoldError(
             f"{service}/{name} has no version to bump",

@@ -115,6 +115,27 @@ def test_pull_never_overwrites_and_detects_unchanged(tmp_path: Path, client: Any
     assert changed.written == [str(EC2 / "1.1.0.json")]  # never overwrites 1.0.0
 
 
+def test_unreadable_latest_version_is_not_a_match(tmp_path: Path, client: Any) -> None:
+    root = empty_folder(tmp_path / "r")
+    pull_registry(root, client=client, registry_name="aws.events")
+    (root / EC2 / "1.0.0.json").write_text("{not json")
+    again = pull_registry(root, client=client, registry_name="aws.events")
+    assert again.written == [str(EC2 / "1.1.0.json")]
+    assert (root / EC2 / "1.0.0.json").read_text() == "{not json"  # left for lint to report
+    assert any("1.0.0.json" in p and "invalid-json" in p for p in again.problems)
+
+
+def test_pull_follows_every_page_of_the_listing(
+    tmp_path: Path, client: Any, standin: StandinServer
+) -> None:
+    for n in range(104):  # 105 schemas in all: two pages of ListSchemas
+        standin.seed("aws.events", f"{EC2_NAME}{n:03}", EC2_OPENAPI.read_text())
+    report = pull_registry(empty_folder(tmp_path / "r"), client=client, registry_name="aws.events")
+    assert report.written == [str(EC2 / "1.0.0.json")]
+    assert len(report.unchanged) == 104
+    assert standin.calls.count("ListSchemas") == 2
+
+
 def test_draft4_export_shape_is_understood() -> None:
     pulled = from_registry_content(json.dumps(EC2_DRAFT4), schema_name=EC2_NAME)
     assert pulled.foreign
@@ -158,6 +179,11 @@ def test_reverse_conversion_of_openapi_constructs() -> None:
 def test_content_without_a_detail_is_refused() -> None:
     with pytest.raises(RegistrySyncError, match="no `detail` definition"):
         from_registry_content('{"type": "object"}', schema_name="x@Y")
+
+
+def test_content_that_is_not_an_object_is_refused() -> None:
+    with pytest.raises(RegistrySyncError, match="x@Y: content is not a JSON object"):
+        from_registry_content("[1, 2]", schema_name="x@Y")
 
 
 def test_pulled_files_are_linted(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import keyword
 import re
+from pathlib import Path
 
 from eventkit.registry._config import EVENT_FILE
 from eventkit.registry._model import Problem, SemVer
@@ -17,6 +18,7 @@ __all__ = [
     "guess_version",
     "routing_problems",
     "service_name_problem",
+    "version_files",
     "version_name_problem",
 ]
 
@@ -55,6 +57,21 @@ def guess_version(stem: str) -> SemVer | None:
     """The version a non-canonical file name stands for (``"01.2"`` -> 1.2.0), if any."""
     match = _LENIENT_VERSION.fullmatch(stem)
     return SemVer(int(match[1]), int(match[2]), int(match[3] or 0)) if match else None
+
+
+def version_files(folder: Path) -> dict[SemVer, Path]:
+    """The canonically named version files of an event folder (none if it does not exist).
+
+    Badly named files are left out: the loader reports them (`version-name`).
+    """
+    found = {}
+    if folder.is_dir():
+        for path in folder.glob("*.json"):
+            try:
+                found[SemVer.parse(path.stem)] = path
+            except ValueError:
+                continue
+    return found
 
 
 def version_name_problem(
