@@ -1,4 +1,4 @@
-"""The stand-in's state and one handler per implemented Schema Registry operation.
+"""The stand-in's operations: one handler per implemented Schema Registry operation.
 
 Handlers take the decoded input members and return the output members (by member name);
 `_wire.py` turns both into HTTP. Errors are `WireError`s with AWS's code and HTTP status.
@@ -7,20 +7,23 @@ Handlers take the decoded input members and return the output members (by member
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import json
 import re
-import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+from eventkit_registry_sync._standin_state import (
+    RegistryRecord,
+    SchemaRecord,
+    State,
+    VersionRecord,
+    not_found,
+    now,
+)
 from eventkit_registry_sync._wire import WireError
 
-__all__ = ["AWS_REGISTRY", "CONTENT_LIMIT", "HANDLERS", "IMPLEMENTED", "WRITE_OPERATIONS", "State"]
+__all__ = ["CONTENT_LIMIT", "HANDLERS", "IMPLEMENTED", "WRITE_OPERATIONS"]
 
-ACCOUNT = "123456789012"
-AWS_REGISTRY = "aws.events"
 CONTENT_LIMIT = 100_000
 DEFAULT_PAGE = 100
 WRITE_OPERATIONS = frozenset(
@@ -42,110 +45,6 @@ _SCHEMA_NAME = re.compile(r"^[.\-_A-Za-z0-9@]{1,385}$")
 
 def _bad(message: str) -> WireError:
     return WireError(400, "BadRequestException", message)
-
-
-def _not_found(message: str) -> WireError:
-    return WireError(404, "NotFoundException", message)
-
-
-@dataclass
-class _Version:
-    number: int
-    content: str
-    type: str
-    created: dt.datetime
-
-
-@dataclass
-class _Schema:
-    registry: str
-    name: str
-    arn: str
-    description: str | None
-    tags: dict[str, str]
-    versions: list[_Version] = field(default_factory=list)
-    next_number: int = 1
-    tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
-    modified: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
-
-
-@dataclass
-class _Registry:
-    name: str
-    arn: str
-    description: str | None
-    tags: dict[str, str]
-    scope: str
-    schemas: dict[str, _Schema] = field(default_factory=dict)
-
-
-class State:
-    """All registries; every handler runs under one lock."""
-
-    def __init__(self, region: str) -> None:
-        self.region = region
-        self.lock = threading.Lock()
-        self.registries: dict[str, _Registry] = {}
-        self.registries[AWS_REGISTRY] = _Registry(
-            AWS_REGISTRY, self._arn("registry", AWS_REGISTRY), "AWS service events", {}, "AWS"
-        )
-
-    def _arn(self, kind: str, name: str) -> str:
-        return f"arn:aws:schemas:{self.region}:{ACCOUNT}:{kind}/{name}"
-
-    # --- lookups -------------------------------------------------------------------------
-    def registry(self, name: str) -> _Registry:
-        reg = self.registries.get(name)
-        if reg is None:
-            raise _not_found(f"Registry with name '{name}' does not exist.")
-        return reg
-
-    def schema(self, registry: str, name: str) -> _Schema:
-        schema = self.registry(registry).schemas.get(name)
-        if schema is None:
-            raise _not_found(f"Schema with name '{name}' does not exist in registry '{registry}'.")
-        return schema
-
-    def writable(self, registry: str) -> _Registry:
-        reg = self.registry(registry)
-        if reg.scope == "AWS":
-            raise WireError(403, "ForbiddenException", f"Registry '{registry}' is read-only.")
-        return reg
-
-    def resource(self, arn: str) -> _Registry | _Schema:
-        for reg in self.registries.values():
-            if reg.arn == arn:
-                return reg
-            for schema in reg.schemas.values():
-                if schema.arn == arn:
-                    return schema
-        raise _not_found(f"Resource '{arn}' does not exist.")
-
-    # --- shapes ---------------------------------------------------------------------------
-    @staticmethod
-    def registry_out(reg: _Registry) -> dict[str, Any]:
-        return {
-            "RegistryName": reg.name,
-            "RegistryArn": reg.arn,
-            "Description": reg.description,
-            "Tags": dict(reg.tags),
-        }
-
-    @staticmethod
-    def schema_out(schema: _Schema, version: _Version, content: bool = False) -> dict[str, Any]:
-        out = {
-            "SchemaArn": schema.arn,
-            "SchemaName": schema.name,
-            "SchemaVersion": str(version.number),
-            "Type": version.type,
-            "Description": schema.description,
-            "LastModified": schema.modified,
-            "VersionCreatedDate": version.created,
-            "Tags": dict(schema.tags),
-        }
-        if content:
-            out["Content"] = version.content
-        return out
 
 
 def _check_tags(tags: Mapping[str, str]) -> dict[str, str]:
@@ -208,9 +107,9 @@ def _CreateRegistry(s: State, p: dict[str, Any]) -> dict[str, Any]:
         raise _bad(f"Invalid registry name '{name}': 1-64 of [.-_A-Za-z0-9], not 'aws.'.")
     if name in s.registries:
         raise WireError(409, "ConflictException", f"Registry with name '{name}' already exists.")
-    reg = _Registry(
+    reg = RegistryRecord(
         name,
-        s._arn("registry", name),
+        s.arn_of("registry", name),
         p.get("Description"),
         _check_tags(p.get("Tags", {})),
         "Local",
@@ -251,10 +150,6 @@ def _ListRegistries(s: State, p: dict[str, Any]) -> dict[str, Any]:
     return {"Registries": items, "NextToken": token}
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 @_op
 def _CreateSchema(s: State, p: dict[str, Any]) -> dict[str, Any]:
     reg = s.writable(p["RegistryName"])
@@ -265,14 +160,14 @@ def _CreateSchema(s: State, p: dict[str, Any]) -> dict[str, Any]:
         # Not modelled for CreateSchema; assumed (docs/sync.md).
         raise WireError(409, "ConflictException", f"Schema with name '{name}' already exists.")
     _check_content(p["Content"], p["Type"])
-    schema = _Schema(
+    schema = SchemaRecord(
         reg.name,
         name,
-        s._arn("schema", f"{reg.name}/{name}"),
+        s.arn_of("schema", f"{reg.name}/{name}"),
         p.get("Description"),
         _check_tags(p.get("Tags", {})),
     )
-    version = _Version(1, p["Content"], p["Type"], _now())
+    version = VersionRecord(1, p["Content"], p["Type"], now())
     schema.versions.append(version)
     schema.next_number = 2
     reg.schemas[name] = schema
@@ -295,23 +190,23 @@ def _UpdateSchema(s: State, p: dict[str, Any]) -> dict[str, Any]:
         kind = p.get("Type", latest.type)
         content = p.get("Content", latest.content)
         _check_content(content, kind)
-        latest = _Version(schema.next_number, content, kind, _now())
+        latest = VersionRecord(schema.next_number, content, kind, now())
         schema.versions.append(latest)
         schema.next_number += 1
-    schema.modified = _now()
+    schema.modified = now()
     out = s.schema_out(schema, latest)
     if token is not None:
         schema.tokens[token] = out
     return out
 
 
-def _find_version(schema: _Schema, version: str | None) -> _Version:
+def _find_version(schema: SchemaRecord, version: str | None) -> VersionRecord:
     if version is None:
         return schema.versions[-1]
     for v in schema.versions:
         if str(v.number) == version:
             return v
-    raise _not_found(f"Version '{version}' of schema '{schema.name}' does not exist.")
+    raise not_found(f"Version '{version}' of schema '{schema.name}' does not exist.")
 
 
 @_op

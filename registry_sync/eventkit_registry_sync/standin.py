@@ -35,16 +35,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from eventkit_registry_sync._standin_ops import (
-    AWS_REGISTRY,
     CONTENT_LIMIT,
     HANDLERS,
     IMPLEMENTED,
     WRITE_OPERATIONS,
-    State,
-    _now,
-    _Schema,
-    _Version,
 )
+from eventkit_registry_sync._standin_state import AWS_REGISTRY, State
 from eventkit_registry_sync._wire import WireError, load_model, match_route, parse_input, serialize
 
 __all__ = ["AWS_REGISTRY", "CONTENT_LIMIT", "Fault", "StandinServer", "serve"]
@@ -116,13 +112,7 @@ class StandinServer:
     def seed(self, registry: str, name: str, content: str, kind: str = "OpenApi3") -> None:
         """Put a schema straight into any registry (including read-only `aws.events`)."""
         with self.state.lock:
-            reg = self.state.registry(registry)
-            schema = reg.schemas.get(name)
-            if schema is None:
-                arn = self.state._arn("schema", f"{registry}/{name}")
-                schema = reg.schemas[name] = _Schema(registry, name, arn, None, {})
-            schema.versions.append(_Version(schema.next_number, content, kind, _now()))
-            schema.next_number += 1
+            self.state.seed(registry, name, content, kind)
 
     def fail(self, operation: str | None = None, **kwargs: Any) -> Fault:
         """Inject a failure (see `Fault`); returns it so a test can inspect it."""
