@@ -1,10 +1,9 @@
-"""Validate an event pattern the way AWS does, and compile it into a fast matcher.
+"""Validate an event pattern the way AWS does, and compile it into a `CompiledPattern`.
 
-A pattern compiles into alternatives (one per combination of `$or` branches); each
-alternative is a list of fields (the dot-joined path of a leaf and the matchers any
-of which must hold). Matching flattens only the parts of the event the pattern names;
-values found inside arrays of objects must come from the same array element (AWS's
-array consistency), so the matcher backtracks over the candidate leaves.
+Every operator is checked with AWS's own reasons (InvalidEventPatternException); the
+result is a list of alternatives, one per combination of `$or` branches, each a tuple of
+fields (a leaf's dot-joined path and the matchers any of which must hold). Matching is
+`_compiled`'s.
 """
 
 from __future__ import annotations
@@ -13,11 +12,11 @@ import ipaddress
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from eventkit.errors import PatternError
+from eventkit.patterns._compiled import CompiledPattern, PatternField
 from eventkit.patterns._matchers import (
     AnythingBut,
     AnythingButPredicate,
@@ -58,107 +57,11 @@ _OPERATORS = frozenset(
     }
 )
 _NUMERIC_OPS = frozenset({"<", "<=", "=", ">", ">="})
-Trail = tuple[tuple[int, int], ...]  # (array id, element index) for each array crossed
-
-
-@dataclass(frozen=True, slots=True)
-class _Field:
-    path: str
-    matchers: tuple[Matcher, ...]
-    absent_ok: bool  # an `{"exists": false}` is among the alternatives
 
 
 def _fail(reason: str, path: str | None) -> PatternError:
     where = f" (at {path})" if path else ""
     return PatternError(f"{_REASON}{reason}{where}", path=path)
-
-
-class CompiledPattern:
-    """A validated pattern, ready to match many events."""
-
-    __slots__ = ("_alternatives", "_prefixes", "source")
-
-    def __init__(self, source: dict[str, Any], alternatives: list[tuple[_Field, ...]]) -> None:
-        self.source = source
-        self._alternatives = alternatives
-        prefixes: set[str] = set()
-        for fields in alternatives:
-            for f in fields:
-                parts = f.path.split(".")
-                prefixes.update(".".join(parts[: i + 1]) for i in range(len(parts)))
-        self._prefixes = frozenset(prefixes)
-
-    def __repr__(self) -> str:
-        return f"CompiledPattern({json.dumps(self.source)})"
-
-    def matches(self, event: str | Mapping[str, Any]) -> bool:
-        """True when `event` (dict or JSON text of a JSON object) matches."""
-        if isinstance(event, str | bytes):
-            try:
-                event = json.loads(event)
-            except ValueError:
-                return False
-        if not isinstance(event, Mapping):
-            return False
-        leaves: dict[str, list[tuple[Any, Trail]]] = {}
-        self._flatten(event, "", (), leaves, [0])
-        return any(_match_fields(fields, leaves) for fields in self._alternatives)
-
-    def _flatten(
-        self,
-        node: Any,
-        path: str,
-        trail: Trail,
-        out: dict[str, list[tuple[Any, Trail]]],
-        counter: list[int],
-    ) -> None:
-        if isinstance(node, Mapping):
-            for key, value in node.items():
-                child = f"{path}.{key}" if path else str(key)
-                if child in self._prefixes:
-                    self._flatten(value, child, trail, out, counter)
-        elif isinstance(node, list):
-            counter[0] += 1
-            array_id = counter[0]
-            for index, item in enumerate(node):
-                self._flatten(item, path, (*trail, (array_id, index)), out, counter)
-        else:
-            out.setdefault(path, []).append((node, trail))
-
-
-def _consistent(a: Trail, b: Trail) -> bool:
-    if not a or not b:
-        return True
-    chosen = dict(a)
-    return all(chosen.get(array_id, index) == index for array_id, index in b)
-
-
-def _match_fields(fields: tuple[_Field, ...], leaves: dict[str, list[tuple[Any, Trail]]]) -> bool:
-    candidates: list[list[Trail]] = []
-    for f in fields:
-        found = leaves.get(f.path)
-        if not found:
-            if not f.absent_ok:
-                return False
-            continue
-        trails = [trail for value, trail in found if any(m.test(value) for m in f.matchers)]
-        if not trails:
-            return False
-        if any(not t for t in trails):
-            continue  # a match outside any array constrains nothing
-        candidates.append(trails)
-    return _assign(candidates, 0, ())
-
-
-def _assign(candidates: list[list[Trail]], i: int, chosen: Trail) -> bool:
-    if i == len(candidates):
-        return True
-    for trail in candidates[i]:
-        if _consistent(chosen, trail):
-            merged = tuple(dict((*chosen, *trail)).items())
-            if _assign(candidates, i + 1, merged):
-                return True
-    return False
 
 
 def compile_pattern(pattern: str | Mapping[str, Any]) -> CompiledPattern:
@@ -198,9 +101,9 @@ def _compile_text(text: str) -> CompiledPattern:
     return CompiledPattern(source, alternatives)
 
 
-def _compile_object(obj: dict[str, Any], path: str) -> list[tuple[_Field, ...]]:
+def _compile_object(obj: dict[str, Any], path: str) -> list[tuple[PatternField, ...]]:
     """The alternatives of one pattern object: a product over its keys, `$or` branching."""
-    alternatives: list[tuple[_Field, ...]] = [()]
+    alternatives: list[tuple[PatternField, ...]] = [()]
     for key, value in obj.items():
         if key == "$or":
             branches = _compile_or(value, path)
@@ -220,11 +123,11 @@ def _compile_object(obj: dict[str, Any], path: str) -> list[tuple[_Field, ...]]:
     return alternatives
 
 
-def _compile_or(value: Any, path: str) -> list[tuple[_Field, ...]]:
+def _compile_or(value: Any, path: str) -> list[tuple[PatternField, ...]]:
     where = f"{path}.$or" if path else "$or"
     if not isinstance(value, list) or len(value) < 2:
         raise _fail("$or must be an array of at least two objects", where)
-    branches: list[tuple[_Field, ...]] = []
+    branches: list[tuple[PatternField, ...]] = []
     for item in value:
         if not isinstance(item, dict) or not item:
             raise _fail("Each $or alternative must be a non-empty object", where)
@@ -232,7 +135,7 @@ def _compile_or(value: Any, path: str) -> list[tuple[_Field, ...]]:
     return branches
 
 
-def _compile_field(values: list[Any], path: str) -> _Field:
+def _compile_field(values: list[Any], path: str) -> PatternField:
     if not values:
         raise _fail("Empty arrays are not allowed", path)
     matchers: list[Matcher] = []
@@ -248,7 +151,7 @@ def _compile_field(values: list[Any], path: str) -> _Field:
             matchers.append(Exact(value))
         else:
             raise _fail("Match value must be String, number, true, false, or null", path)
-    return _Field(path, tuple(matchers), absent_ok)
+    return PatternField(path, tuple(matchers), absent_ok)
 
 
 def _compile_operator(expr: dict[str, Any], path: str) -> Matcher:
@@ -395,7 +298,7 @@ _BUT_BUILDERS: dict[str, Any] = {
 }
 
 
-def _check_complexity(f: _Field) -> None:
+def _check_complexity(f: PatternField) -> None:
     tokens: list[list[int]] = []
     for m in f.matchers:
         inner = m.inner if isinstance(m, AnythingButPredicate) else (m,)
