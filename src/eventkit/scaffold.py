@@ -46,6 +46,15 @@ def parse_event_key(key: str) -> tuple[str, str]:
     return service, name
 
 
+def _event_folder(root: str | Path, key: str) -> tuple[str, Path, dict[SemVer, Path]]:
+    """``("service/EventName", its folder, its versions)``, once `root` is a valid registry."""
+    base = Path(root)
+    read_registry_config(base)  # it must be a registry (eventkit.toml), and a valid one
+    service, name = parse_event_key(key)
+    folder = base / service / name
+    return f"{service}/{name}", folder, version_files(folder)
+
+
 def _write_new(path: Path, data: bytes) -> None:
     """Create `path` with `data`; never overwrite (`ScaffoldError` if it exists)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -92,20 +101,15 @@ def new_event(
     Raises `RegistryNotFoundError` if `root` is not a registry, `SchemaNameError` for a bad
     key, `ScaffoldError` if the event type already has versions.
     """
-    base = Path(root)
-    read_registry_config(base)  # it must be a registry (eventkit.toml), and a valid one
-    service, name = parse_event_key(key)
-    folder = base / service / name
-    existing = version_files(folder)
+    event_key, folder, existing = _event_folder(root, key)
     if existing:
-        latest = max(existing)
         raise ScaffoldError(
-            f"{service}/{name} already exists (latest version {latest})",
-            hint=f"use `eventkit bump {service}/{name} --minor` (or --major) for a new version",
-            path=f"{service}/{name}",
+            f"{event_key} already exists (latest version {max(existing)})",
+            hint=f"use `eventkit bump {event_key} --minor` (or --major) for a new version",
+            path=event_key,
         )
     path = folder / "1.0.0.json"
-    _write_new(path, _template(name, description).encode("utf-8"))
+    _write_new(path, _template(folder.name, description).encode("utf-8"))
     if owner is not None and not (folder / EVENT_FILE).exists():
         _write_new(folder / EVENT_FILE, f"owner = {json.dumps(owner)}\n".encode())
     return Scaffolded(path=path, version=SemVer(1, 0, 0))
@@ -118,16 +122,12 @@ def bump_version(root: str | Path, key: str, part: str, *, base: str | None = No
     `ScaffoldError` if the event type has no versions, `base` does not exist, or the new
     version already does.
     """
-    root_path = Path(root)
-    read_registry_config(root_path)  # it must be a registry (eventkit.toml), and a valid one
-    service, name = parse_event_key(key)
-    folder = root_path / service / name
-    existing = version_files(folder)
+    event_key, folder, existing = _event_folder(root, key)
     if not existing:
         raise ScaffoldError(
-            f"{service}/{name} has no version to bump",
-            hint=f"create it with `eventkit new {service}/{name}`",
-            path=f"{service}/{name}",
+            f"{event_key} has no version to bump",
+            hint=f"create it with `eventkit new {event_key}`",
+            path=event_key,
         )
     try:
         source_version = SemVer.parse(base) if base is not None else max(existing)
@@ -136,8 +136,7 @@ def bump_version(root: str | Path, key: str, part: str, *, base: str | None = No
     if source_version not in existing:
         known = ", ".join(str(v) for v in sorted(existing))
         raise ScaffoldError(
-            f"{service}/{name} has no version {source_version} (versions: {known})",
-            path=f"{service}/{name}",
+            f"{event_key} has no version {source_version} (versions: {known})", path=event_key
         )
     try:
         target = source_version.bump(part)
@@ -146,10 +145,16 @@ def bump_version(root: str | Path, key: str, part: str, *, base: str | None = No
     path = folder / f"{target}.json"
     if target in existing:
         raise ScaffoldError(
-            f"{service}/{name} {target} already exists; eventkit never overwrites a version",
+            f"{event_key} {target} already exists; eventkit never overwrites a version",
             hint="bump from the newest version, or pick another part (--major/--minor/--patch)",
-            path=f"{service}/{name}/{target}.json",
+            path=f"{event_key}/{target}.json",
         )
     source = existing[source_version]
-    _write_new(path, source.read_bytes())
+    try:
+        data = source.read_bytes()
+    except OSError as error:
+        raise ScaffoldError(
+            f"cannot read {source}: {error.strerror or error}", path=str(source)
+        ) from None
+    _write_new(path, data)
     return Scaffolded(path=path, version=target, source=source)

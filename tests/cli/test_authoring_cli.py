@@ -114,6 +114,25 @@ def test_bump_never_overwrites(root: Path) -> None:
         bump_version(root, "s/E", "minor", base="1.0.0")
 
 
+def test_bump_of_an_unreadable_version_is_a_clear_error(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(root, {"s/E/1.0.0.json": schema()}, config=None)
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "1.0.0.json":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    code, _, err = run("bump", "s/E", "--minor", "--schemas", str(root))
+    assert code == EXIT_USAGE
+    assert "cannot read" in err
+    assert "1.0.0.json: Permission denied" in err
+    assert not (root / "s/E/1.1.0.json").exists()
+
+
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
