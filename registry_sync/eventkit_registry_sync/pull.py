@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import RegistrySyncError
 from eventkit.registry import DIALECT_2020_12
+from eventkit.registry._config import read_registry_config
 from eventkit.registry._names import version_files
 from eventkit_registry_sync.client import check_registry_name, paginate, schema_call
 from eventkit_registry_sync.convert import canonical, identifier, pointer_tokens
@@ -336,7 +337,12 @@ def pull_registry(
     into: str | None = None,
     lint: bool = True,
 ) -> PullReport:
-    """Pull `schemas` (default: all) of `registry_name` into the registry folder `root`."""
+    """Pull `schemas` (default: all) of `registry_name` into the registry folder `root`.
+
+    Raises `RegistryNotFoundError` / `RegistryConfigError` before any call when `root` is not
+    a usable registry folder (its eventkit.toml missing or malformed).
+    """
+    read_registry_config(Path(root))
     check_registry_name(registry_name, writable=False)
     names = list(schemas or [])
     if not names:

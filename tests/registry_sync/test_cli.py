@@ -112,6 +112,18 @@ def test_pull_command(tmp_path: Path, standin: StandinServer) -> None:
     ]
 
 
+def test_pull_into_a_folder_that_is_not_a_registry_exits_2(
+    tmp_path: Path, standin: StandinServer
+) -> None:
+    args = ["pull", "--registry", "aws.events", "--schemas", str(tmp_path)]
+    result = runner.invoke(app, [*args, "--endpoint-url", standin.url, "--region", "us-east-1"])
+    assert result.exit_code == EXIT_USAGE
+    assert "eventkit.toml is missing" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+    assert standin.calls == []  # refused before any call
+
+
 def test_the_cli_loads_boto3_only_inside_the_commands() -> None:
     import subprocess
     import sys

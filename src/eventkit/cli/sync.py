@@ -153,12 +153,6 @@ def pull(
     from eventkit_registry_sync.render import pull_text
 
     def run() -> Any:
-        if not (schemas / "eventkit.toml").is_file():
-            from eventkit.errors import RegistryNotFoundError
-
-            raise RegistryNotFoundError(
-                f"{schemas}/eventkit.toml not found", hint="pass --schemas DIR", path=str(schemas)
-            )
         return pull_registry(
             schemas,
             client=_client(profile, region, endpoint_url, 4),
