@@ -134,10 +134,11 @@ def sync_registry(
 ) -> SyncReport:
     """Make the Schema Registry `registry_name` (default: eventkit.toml's) match `registry`.
 
-    Plans first and hands the report to `on_plan` (to show it); with `dry_run` stops there. Refuses (`SyncRefusedError`) to push a folder that
-    fails `eventkit check` unless `override_reason` is given; the reason is recorded as the
-    registry tag `eventkit:unchecked-reason`. Raises `PartialSyncError` when some changes could
-    not be applied (the report of what was is on the error); a re-run finishes the job.
+    Plans first and hands the report to `on_plan` (to show it); with `dry_run` stops there.
+    Refuses (`SyncRefusedError`) to push a folder that fails `eventkit check` unless
+    `override_reason` is given; the reason is recorded as the registry tag
+    `eventkit:unchecked-reason`. Raises `PartialSyncError` when some changes could not be
+    applied (the report of what was is on the error); a re-run finishes the job.
     """
     plan = plan_sync(
         registry,
@@ -161,7 +162,8 @@ def sync_registry(
     if conflicts:
         raise RegistrySyncError(
             f"{len(conflicts)} schema(s) in registry {plan.registry!r} have eventkit's names but "
-            f"were not written by eventkit: {', '.join(a.schema for a in conflicts)}; nothing was pushed",
+            f"were not written by eventkit: {', '.join(a.schema for a in conflicts)}; "
+            "nothing was pushed",
             hint="delete or rename them in the registry, or sync to another --registry",
             registry=plan.registry,
         )

@@ -27,6 +27,8 @@ class LintReport:
         problems: every problem, sorted by file and line.
         registry: the registry as loaded (files with fatal problems left out).
         files: how many schema files were checked.
+        counts: what the registry holds (services, event_types, versions, majors, shared,
+            foreign, deprecated), as `format_summary` reports it.
     """
 
     root: Path
