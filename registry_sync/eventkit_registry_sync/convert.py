@@ -120,13 +120,14 @@ class _Ctx:
         if not ref.startswith("#"):
             raise self.fail(pointer, "$ref", f"points outside the document ({ref!r})")
         tokens = pointer_tokens(ref[1:])
-        for n in range(len(tokens), 0, -1):
-            name = self.defs.get(tuple(tokens[:n]))
-            if name is not None:
-                rest = ["items" if t == "prefixItems" else t for t in tokens[n:]]
-                return "#" + _pointer([*self.container, name, *rest])
-        rest = ["items" if t == "prefixItems" else t for t in tokens]
-        return "#" + _pointer([*self.container, self.data_name, *rest])
+        name, start = self.data_name, 0
+        for n in range(len(tokens), 0, -1):  # the longest prefix that was hoisted
+            hoisted = self.defs.get(tuple(tokens[:n]))
+            if hoisted is not None:
+                name, start = hoisted, n
+                break
+        rest = ["items" if t == "prefixItems" else t for t in tokens[start:]]
+        return "#" + _pointer([*self.container, name, *rest])
 
 
 def _collect_defs(
@@ -260,13 +261,15 @@ def _bound(kind: str) -> _Handler:
 
 
 def _kw_minmax(key: str) -> _Handler:
+    exclusive = "exclusiveMinimum" if key == "minimum" else "exclusiveMaximum"
+
     def handler(out: dict[str, Any], _a: list[Any], value: Any, _at: list[str], _c: _Ctx) -> None:
-        if out.get(key) is not None and out.get("exclusive" + key[0].upper() + key[1:]) is True:
+        if out.get(key) is not None and out.get(exclusive) is True:
             # An exclusive bound already set the plain keyword; keep the stricter one.
             better = value > out[key] if key == "minimum" else value < out[key]
             if not better:
                 return
-            out.pop("exclusive" + key[0].upper() + key[1:])
+            out.pop(exclusive)
         out[key] = value
 
     return handler
