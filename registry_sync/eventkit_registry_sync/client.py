@@ -4,7 +4,6 @@ logged or put in a message."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -15,13 +14,12 @@ from botocore.config import Config
 
 from eventkit._version import __version__
 from eventkit.errors import RegistrySyncError
+from eventkit.registry._config import REGISTRY_NAME
 
 if TYPE_CHECKING:
     from mypy_boto3_schemas import SchemasClient
 
 __all__ = ["aws_error", "call", "check_registry_name", "make_client", "paginate", "schema_call"]
-
-_REGISTRY_NAME = re.compile(r"^[.\-_A-Za-z0-9]{1,64}$")
 
 
 def make_client(
@@ -61,7 +59,7 @@ def make_client(
 
 def check_registry_name(name: str, *, writable: bool = True) -> None:
     """Refuse, before any call, a registry name AWS would reject."""
-    ok = bool(_REGISTRY_NAME.match(name))
+    ok = REGISTRY_NAME.fullmatch(name) is not None
     reserved = writable and (name.lower().startswith("aws.") or name == "discovered-schemas")
     if ok and not reserved:
         return

@@ -316,7 +316,7 @@ def test_check_gate_runs_the_compat_engine(
 def test_bad_registry_name_is_refused_before_any_call(
     folder: Path, client: Any, standin: StandinServer
 ) -> None:
-    for name in ("aws.events", "has space", "x" * 65):
+    for name in ("aws.events", "has space", "x" * 65, "trailing-newline\n"):
         with pytest.raises(RegistrySyncError, match="registry name"):
             run(folder, client, registry_name=name)
     assert standin.calls == []

@@ -11,7 +11,14 @@ from typing import Any
 from eventkit.errors import RegistryConfigError, RegistryNotFoundError
 from eventkit.registry._model import COMPATIBILITY_MODES, POLICIES, Problem, RegistryConfig
 
-__all__ = ["CONFIG_FILE", "EVENT_FILE", "SERVICE_FILE", "read_registry_config", "read_settings"]
+__all__ = [
+    "CONFIG_FILE",
+    "EVENT_FILE",
+    "REGISTRY_NAME",
+    "SERVICE_FILE",
+    "read_registry_config",
+    "read_settings",
+]
 
 CONFIG_FILE = "eventkit.toml"
 SERVICE_FILE = "service.toml"
@@ -20,7 +27,7 @@ EVENT_FILE = "event.toml"
 ENVELOPES = ("native", "foreign")
 UNREADABLE_HINT = "check that the file exists and is readable (permissions, encoding UTF-8)"
 # Terraform's client-side rule for Schema Registry names (AWS publishes none); EventBusName.
-_REGISTRY_NAME = re.compile(r"[.\-_A-Za-z0-9]{1,64}")
+REGISTRY_NAME = re.compile(r"[.\-_A-Za-z0-9]{1,64}")
 _BUS_NAME = re.compile(r"[.\-_A-Za-z0-9]{1,256}")
 
 _Spec = dict[str, tuple[type, tuple[str, ...] | None]]
@@ -117,7 +124,7 @@ def _registry_config(data: dict[str, Any], path: Path) -> RegistryConfig:
     name = registry.get("name")
     if name is None and isinstance(data.get("registry"), dict):
         errors.append(("", "registry.name is required", 'add name = "my-registry"'))
-    elif isinstance(name, str) and not _REGISTRY_NAME.fullmatch(name):
+    elif isinstance(name, str) and not REGISTRY_NAME.fullmatch(name):
         errors.append(
             (
                 "",
