@@ -141,10 +141,15 @@ class ExampleChecker:
             return []
         problems: list[Problem] = []
         try:
-            if all(self._certainly_valid(document, example) for example in examples):
+            undecided = [
+                (index, example)
+                for index, example in enumerate(examples)
+                if not self._certainly_valid(document, example)
+            ]
+            if not undecided:
                 return problems  # the common case: no jsonschema validator needed at all
             validator = self._validator(document)
-            for index, example in enumerate(examples):
+            for index, example in undecided:
                 problems += self._check_one(document, validator, index, example)
         except RefProblem:
             return []  # a $ref it cannot follow is reported by the loader already
@@ -164,8 +169,6 @@ class ExampleChecker:
     def _check_one(
         self, document: SchemaVersion | SharedSchema, validator: Any, index: int, example: Any
     ) -> list[Problem]:
-        if self._certainly_valid(document, example):
-            return []
         try:
             errors = sorted(validator.iter_errors(example), key=lambda e: [str(p) for p in e.path])
         except RecursionError:

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from eventkit.errors import SchemaRefError
 from eventkit.registry._json import escape_token
-from eventkit.registry._refs import RefProblem, _anchor_pointer, iter_refs, split_ref
+from eventkit.registry._refs import RefProblem, anchor_pointer, iter_refs, split_ref
 
 if TYPE_CHECKING:
     from eventkit.registry._model import Registry, SchemaVersion, SharedSchema
@@ -71,7 +71,7 @@ def _rewrite(registry: Registry, schema: dict[str, Any], base: str, root: str) -
         if target == base == root:
             continue  # local to the root document: already right
         if fragment and not fragment.startswith("/"):
-            anchor = _anchor_pointer(registry.document(target).schema, fragment)
+            anchor = anchor_pointer(registry.document(target).schema, fragment)
             if anchor is None:
                 raise SchemaRefError(
                     f"$ref {ref!r}: {target} has no $anchor {fragment!r}",

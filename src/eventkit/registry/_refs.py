@@ -14,6 +14,7 @@ from eventkit.registry._walk import IN_PLACE, iter_schemas, subschemas
 __all__ = [
     "RefProblem",
     "RefResolver",
+    "anchor_pointer",
     "find_ref_cycles",
     "iter_refs",
     "split_ref",
@@ -74,7 +75,8 @@ def split_ref(base: str, ref: object) -> tuple[str, str]:
     return target, fragment
 
 
-def _anchor_pointer(schema: Any, anchor: str) -> str | None:
+def anchor_pointer(schema: Any, anchor: str) -> str | None:
+    """The JSON pointer of the subschema of `schema` declaring `$anchor` `anchor`, if any."""
     for pointer, node in iter_schemas(schema):
         if node.get("$anchor") == anchor:
             return pointer
@@ -92,7 +94,7 @@ def _resolve(documents: Mapping[str, _HasSchema], base: str, ref: object) -> tup
         )
     pointer: str | None = fragment
     if fragment and not fragment.startswith("/"):
-        pointer = _anchor_pointer(document.schema, fragment)
+        pointer = anchor_pointer(document.schema, fragment)
         if pointer is None:
             raise RefProblem(
                 "ref-missing-pointer",
