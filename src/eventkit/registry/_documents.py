@@ -60,21 +60,29 @@ class DocumentReader:
         self._check_dialect(schema, relpath, dialects)
         nodes = schema_nodes(schema)
         draft_04 = dialect_of(schema) == DIALECT_DRAFT_04
-        for node in nodes:
-            if (
-                "$id" in node
-                or "$dynamicRef" in node
-                or "$recursiveRef" in node
-                or (draft_04 and isinstance(node.get("id"), str))
-            ):
-                self._unsupported_ids(schema, text, relpath, node, draft_04)
+        unsupported = [
+            node
+            for node in nodes
+            if "$id" in node
+            or "$dynamicRef" in node
+            or "$recursiveRef" in node
+            or (draft_04 and isinstance(node.get("id"), str))
+        ]
+        if unsupported:
+            lines = pointer_lines(text)  # once per file, not per node
+            for node in unsupported:
+                self._unsupported_ids(schema, lines, relpath, node, draft_04)
         return schema, text, nodes
 
     def _unsupported_ids(
-        self, schema: dict[str, Any], text: str, relpath: str, node: dict[str, Any], draft_04: bool
+        self,
+        schema: dict[str, Any],
+        lines: dict[str, int],
+        relpath: str,
+        node: dict[str, Any],
+        draft_04: bool,
     ) -> None:
         pointer = pointer_of(schema, node) or ""
-        lines = pointer_lines(text)
         for word in ("$id", "id") if draft_04 else ("$id",):
             if word in node and (word == "$id" or isinstance(node[word], str)):
                 self.add(
