@@ -51,6 +51,7 @@ class SyncReport:
 
     @property
     def planned(self) -> dict[str, int]:
+        """Actions by kind: create, update, unchanged, delete, conflict."""
         return self.plan.counts
 
     @property
@@ -64,9 +65,11 @@ class SyncReport:
 
     @property
     def writes(self) -> int:
+        """How many schemas (and the registry itself, if new) the plan writes."""
         return len(self.plan.writes) + int(self.plan.create_registry)
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (the `--format json` output)."""
         return {
             **self.plan.to_dict(),
             "dry_run": self.dry_run,
