@@ -22,6 +22,7 @@ __all__ = [
     "field_identifier",
     "module_identifier",
     "safe_comment",
+    "unique_name",
 ]
 
 MAX_IDENTIFIER = 64
@@ -104,8 +105,7 @@ def field_identifier(name: str) -> str:
 
 def module_identifier(name: str) -> str:
     """A module name for a service or event folder (``"OrderPlaced"`` -> ``"order_placed"``)."""
-    ident = field_identifier(name)
-    return ident
+    return field_identifier(name)
 
 
 def class_identifier(name: str) -> str:
@@ -129,21 +129,25 @@ def field_alias_map(names: Iterable[str]) -> dict[str, str]:
     then a keyword or builtin takes its ``name_``; the others take theirs in sorted order, with
     ``_2``, ``_3`` ... on a clash.
     """
+    identifiers = {name: field_identifier(name) for name in set(names)}
     # Fixed points first, then names that only needed a "_" (keywords, builtins), then the rest.
-    unique = sorted(set(names), key=lambda n: (field_identifier(n) != f"{n}_", n))
-    taken = {n for n in unique if field_identifier(n) == n}
-    mapping: dict[str, str] = {}
-    for name in unique:
-        if name in taken:
-            continue
-        base = field_identifier(name)
-        candidate, counter = base, 2
-        while candidate in taken:
-            candidate = f"{base}_{counter}"
-            counter += 1
-        taken.add(candidate)
-        mapping[name] = candidate
-    return mapping
+    ordered = sorted(identifiers, key=lambda n: (identifiers[n] != f"{n}_", n))
+    taken = {name for name, ident in identifiers.items() if ident == name}
+    return {
+        name: unique_name(identifiers[name], taken, separator="_")
+        for name in ordered
+        if identifiers[name] != name
+    }
+
+
+def unique_name(base: str, taken: set[str], *, separator: str) -> str:
+    """`base`, or `base` + separator + 2, 3 ... if taken; the result is added to `taken`."""
+    candidate, counter = base, 2
+    while candidate in taken:
+        candidate = f"{base}{separator}{counter}"
+        counter += 1
+    taken.add(candidate)
+    return candidate
 
 
 def safe_comment(text: str) -> str:

@@ -172,9 +172,8 @@ def service_index(
     )
 
 
-def shared_index(modules: list[tuple[str, ...]]) -> str:
+def shared_index() -> str:
     """`shared/__init__.py` (and sub-packages): nothing to import eagerly."""
-    del modules
     return (
         f"{_init_header('_shared/ of the registry')}\n"
         '"""Shared definitions: one module per file of the registry\'s _shared/ folder."""\n'

@@ -96,8 +96,13 @@ def test_a_schema_the_models_cannot_express(registry: Path, tmp_path: Path) -> N
     before = _tree(out)
     bad = json.loads((registry / "evil/Plain/1.1.0.json").read_text())
     bad["properties"]["weird"] = {"enum": [{"an": "object"}, [1]]}
-    (registry / "evil/Plain/1.2.0.json").write_text(json.dumps(bad))
-    with pytest.raises(CodegenError, match=r"evil/Plain/1\.2\.0\.json.*enum"):
+    text = json.dumps(bad, indent=2)
+    (registry / "evil/Plain/1.2.0.json").write_text(text)
+    line = text.splitlines().index('    "weird": {') + 2  # where its "enum" starts
+    with pytest.raises(
+        CodegenError,
+        match=rf"evil/Plain/1\.2\.0\.json:{line}: enum .*\(at /properties/weird/enum\)",
+    ):
         generate(registry, out)
     assert _tree(out) == before
     bad["properties"]["weird"] = {"type": "string", "pattern": "([unclosed"}
@@ -230,3 +235,16 @@ def test_an_event_schema_that_is_not_an_object(tmp_path: Path) -> None:
     )
     with pytest.raises(CodegenError, match=r"svc/ThingDone/2\.0\.0\.json: .* JSON object"):
         generate(registry, tmp_path / "events")
+
+
+def test_a_ref_by_anchor_names_the_definition(tmp_path: Path) -> None:
+    registry = tmp_path / "features"
+    shutil.copytree(FEATURES, registry)
+    path = registry / "svc" / "TreeBuilt" / "1.0.0.json"
+    schema = json.loads(path.read_text())
+    schema["$defs"]["Cons"]["$anchor"] = "cons"
+    schema["properties"]["by_anchor"] = {"$ref": "#cons"}
+    path.write_text(json.dumps(schema))
+    generate(registry, tmp_path / "events")
+    code = (tmp_path / "events" / "svc" / "tree_built_v1.py").read_text()
+    assert "by_anchor: Cons | None" in code

@@ -1,0 +1,260 @@
+"""Registry schemas rewritten into entries of the one ``$defs`` table the generator reads.
+
+Every definition gets a dotted key saying where its class goes (see `_prepare`) before anything
+is rewritten, so that a `$ref` becomes a reference to that key. A `$ref` to anything else than
+a definition (e.g. ``#/properties/x``) is inlined.
+
+Nothing of a schema reaches the generator unfiltered: only an allowlist of JSON Schema keywords
+is kept (no vendor extensions that could name a Python type or import), titles are dropped
+(class names come from folder, definition and property names through `_naming`), descriptions
+lose control characters, enum values must be literals, patterns are collected to be compiled.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from eventkit.errors import CodegenError, SchemaRefError
+from eventkit.registry._json import escape_token, join_pointer
+from eventkit_codegen._naming import class_identifier, unique_name
+
+if TYPE_CHECKING:
+    from eventkit.registry import Registry
+
+__all__ = ["Rewriter", "Rewritten", "clean_description", "schema_error"]
+
+# Keywords whose value is a schema / a list of schemas / a map of name -> schema.
+_SCHEMA_KEYS = frozenset({"items", "additionalProperties"})
+_SCHEMA_LIST_KEYS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_SCHEMA_MAP_KEYS = frozenset({"properties", "patternProperties"})
+# Keywords whose value is data, kept as is once checked.
+_DATA_KEYS = frozenset(
+    {
+        "type",
+        "enum",
+        "const",
+        "required",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "format",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minProperties",
+        "maxProperties",
+        "description",
+        "default",
+    }
+)
+# Formats that get a richer Python type; every other format stays a plain str.
+_FORMATS = frozenset({"date-time", "date", "uuid"})
+_JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "object", "array", "null"})
+_DEF_CONTAINERS = ("$defs", "definitions")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_MAX_INLINE_DEPTH = 32
+
+
+def schema_error(registry: Registry, relpath: str, pointer: str, message: str) -> CodegenError:
+    """A schema the generated models cannot express, located by file, line and pointer."""
+    document = registry.document(relpath)
+    line = document.line_of(pointer)
+    where = relpath if line is None else f"{relpath}:{line}"
+    return CodegenError(
+        f"{where}: {message} (at {pointer or '/'})",
+        hint="the generated models cannot express this schema; change it or report it",
+    )
+
+
+def clean_description(text: str) -> str:
+    """`text` without control characters or trailing spaces, with Unix line ends."""
+    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return "\n".join(line.rstrip() for line in text.strip().split("\n"))
+
+
+@dataclass(slots=True)
+class Rewritten:
+    """The generator input of one unit, and what its code depends on."""
+
+    defs: dict[str, Any] = field(default_factory=dict)  # def key -> rewritten schema
+    property_names: set[str] = field(default_factory=set)
+    # (relpath, pointer, pattern) of every pattern: compiled only if the unit is generated
+    patterns: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+class _Drop:
+    """A data keyword's value that is left out of the output."""
+
+
+_DROP: Any = _Drop()
+
+
+class Rewriter:
+    """Rewrites registered documents; one `rewrite_documents` call per unit."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        # relpath -> pointer ("" or "/$defs/X") -> (def key, schema)
+        self._defs: dict[str, dict[str, tuple[str, Any]]] = {}
+        self._inlining: list[tuple[str, str]] = []
+        self._out = Rewritten()
+
+    def register(self, relpath: str, namespace: str, root_class: str | None) -> None:
+        """Give the root (when `root_class` is set) and every definition of a document its key.
+
+        Every document is registered before any is rewritten, so that any `$ref` finds its key.
+        """
+        schema = self.registry.document(relpath).schema
+        entries = self._defs[relpath] = {}
+        taken: set[str] = set()
+        if root_class is not None:
+            entries[""] = (f"{namespace}.{root_class}", schema)
+            taken.add(root_class)
+        for container in _DEF_CONTAINERS:
+            defs = schema.get(container)
+            if not isinstance(defs, dict):
+                continue
+            for name, definition in defs.items():
+                class_name = unique_name(class_identifier(name), taken, separator="")
+                pointer = join_pointer("", container, name)
+                entries[pointer] = (f"{namespace}.{class_name}", definition)
+
+    def rewrite_documents(self, relpaths: list[str]) -> Rewritten:
+        """Every registered definition of `relpaths`, rewritten, as one unit's input."""
+        self._out = out = Rewritten()
+        for relpath in relpaths:
+            for pointer, (key, schema) in sorted(self._defs[relpath].items()):
+                out.defs[key] = self._rewrite(schema, relpath, pointer)
+        return out
+
+    def _fail(self, relpath: str, pointer: str, message: str) -> CodegenError:
+        return schema_error(self.registry, relpath, pointer, message)
+
+    def _rewrite(self, node: Any, relpath: str, pointer: str) -> Any:  # noqa: C901 (one branch per keyword family)
+        if isinstance(node, bool):
+            return node
+        if not isinstance(node, dict):
+            raise self._fail(relpath, pointer, "a schema must be an object or a boolean")
+        out: dict[str, Any] = {}
+        ref = node.get("$ref")
+        if ref is not None:
+            if not isinstance(ref, str):
+                raise self._fail(relpath, pointer, "$ref must be a string")
+            target = self._ref(ref, relpath, pointer)
+            if isinstance(target, str):
+                out["$ref"] = f"#/$defs/{target}"
+            else:  # an inlined sub-schema
+                out["allOf"] = [target]
+        for key, value in node.items():
+            here = f"{pointer}/{key}"
+            if key in _SCHEMA_KEYS:
+                if key == "additionalProperties" and (
+                    isinstance(value, bool) or "properties" in node
+                ):
+                    continue  # tolerant parsing: never extra="forbid"; strictness is __init__'s
+                if key == "items" and isinstance(value, list):  # draft-04 tuple form
+                    out["prefixItems"] = self._rewrite_list(value, relpath, here)
+                    continue
+                out[key] = self._rewrite(value, relpath, here)
+            elif key in _SCHEMA_LIST_KEYS:
+                if not isinstance(value, list):
+                    raise self._fail(relpath, here, f"{key} must be a list of schemas")
+                out[key] = self._rewrite_list(value, relpath, here)
+            elif key in _SCHEMA_MAP_KEYS:
+                if not isinstance(value, dict):
+                    raise self._fail(relpath, here, f"{key} must be an object")
+                if key == "properties":
+                    self._out.property_names.update(value)
+                out[key] = {
+                    name: self._rewrite(sub, relpath, f"{here}/{escape_token(name)}")
+                    for name, sub in value.items()
+                }
+            elif key in _DATA_KEYS:
+                checked = self._data(key, value, relpath, here)
+                if checked is not _DROP:
+                    out[key] = checked
+        if node.get("exclusiveMinimum") is True or node.get("exclusiveMaximum") is True:
+            _draft4_exclusive(out)
+        return out
+
+    def _rewrite_list(self, schemas: list[Any], relpath: str, pointer: str) -> list[Any]:
+        return [self._rewrite(v, relpath, f"{pointer}/{i}") for i, v in enumerate(schemas)]
+
+    def _data(self, key: str, value: Any, relpath: str, pointer: str) -> Any:  # noqa: C901 (one branch per keyword)
+        if key == "description":
+            return clean_description(value) if isinstance(value, str) else _DROP
+        if key == "format":
+            return value if value in _FORMATS else _DROP
+        if key == "type":
+            types = value if isinstance(value, list) else [value]
+            if not types or any(t not in _JSON_TYPES for t in types):
+                raise self._fail(relpath, pointer, f"unknown type {value!r}")
+            return value
+        if key == "required":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise self._fail(relpath, pointer, "required must be a list of strings")
+            return value
+        if key == "pattern":
+            if not isinstance(value, str):
+                raise self._fail(relpath, pointer, "pattern must be a string")
+            self._out.patterns.append((relpath, pointer, value))
+            return value
+        if key == "enum":
+            if not isinstance(value, list) or not value:
+                raise self._fail(relpath, pointer, "enum must be a non-empty list")
+            if not all(v is None or isinstance(v, str | int | bool) for v in value):
+                raise self._fail(
+                    relpath,
+                    pointer,
+                    "enum values must be strings, integers, booleans or null "
+                    "(they become a typing.Literal)",
+                )
+            return value
+        if key == "const":
+            if not (value is None or isinstance(value, str | int | bool)):
+                raise self._fail(
+                    relpath, pointer, "const must be a string, integer, boolean or null"
+                )
+            return value
+        if key in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(value, bool):
+            return _DROP  # draft-04 form; folded by _draft4_exclusive
+        if key == "default":
+            return value
+        if key == "uniqueItems":
+            return value if isinstance(value, bool) else _DROP
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self._fail(relpath, pointer, f"{key} must be a number")
+        return value
+
+    def _ref(self, ref: str, relpath: str, pointer: str) -> str | Any:
+        """The def key a `$ref` points to, or the rewritten sub-schema to inline."""
+        try:  # the registry resolves it (never remotely; anchors too)
+            target, target_pointer, node = self.registry.resolve(relpath, ref)
+        except SchemaRefError as exc:
+            raise self._fail(relpath, pointer, str(exc)) from None
+        entry = self._defs.get(target, {}).get(target_pointer)
+        if entry is not None:
+            return entry[0]
+        # A pointer to somewhere else than a definition: inline that sub-schema.
+        if (target, target_pointer) in self._inlining or len(self._inlining) > _MAX_INLINE_DEPTH:
+            raise self._fail(
+                relpath, pointer, f"$ref {ref!r}: recursive reference into a non-definition"
+            )
+        self._inlining.append((target, target_pointer))
+        try:
+            return self._rewrite(node, target, target_pointer)
+        finally:
+            self._inlining.pop()
+
+
+def _draft4_exclusive(out: dict[str, Any]) -> None:
+    for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
+        if bound in out and exclusive not in out:
+            out[exclusive] = out.pop(bound)
