@@ -13,7 +13,7 @@ from eventkit.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, ScaffoldError, S
 from eventkit.lint import lint_registry
 from eventkit.registry import load_registry
 from eventkit.scaffold import bump_version, new_event, parse_event_key
-from tests.registry._build import build, schema
+from tests.registry._build import build, deny, schema
 
 runner = CliRunner()
 
@@ -118,14 +118,7 @@ def test_bump_of_an_unreadable_version_is_a_clear_error(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     build(root, {"s/E/1.0.0.json": schema()}, config=None)
-    real = Path.read_bytes
-
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "1.0.0.json":
-            raise PermissionError(13, "Permission denied")
-        return real(self)
-
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    deny(monkeypatch, "1.0.0.json", "read_bytes")
     code, _, err = run("bump", "s/E", "--minor", "--schemas", str(root))
     assert code == EXIT_USAGE
     assert "cannot read" in err

@@ -11,7 +11,7 @@ import pytest
 from eventkit.errors import RegistryConfigError, RegistryNotFoundError
 from eventkit.lint import LintReport, format_summary, lint_registry, print_summary
 from eventkit.registry import Problem
-from tests.registry._build import build, schema
+from tests.registry._build import build, deny, schema
 
 GOOD = Path(__file__).parents[1] / "registry" / "fixtures" / "good"
 REPO = Path(__file__).resolve().parents[2]
@@ -282,14 +282,7 @@ def test_no_false_duplicate_keys(tmp_path: Path, text: str) -> None:
 
 def test_unreadable_file_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build(tmp_path, {V: schema()})
-    real = Path.open
-
-    def open_(self: Path, *args: Any, **kwargs: Any) -> Any:
-        if self.name == "1.0.0.json":
-            raise PermissionError(13, "Permission denied")
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "open", open_)
+    deny(monkeypatch, "1.0.0.json")
     report = lint_registry(tmp_path)
     assert [p.code for p in report.problems] == ["file-unreadable"]
     assert report.exit_code == 2

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 CONFIG = '[registry]\nname = "test"\nevent_bus = "test-bus"\nsource_prefix = "test."\n'
 
@@ -23,6 +25,21 @@ def schema(**changes: Any) -> dict[str, Any]:
     }
     base.update(changes)
     return {k: v for k, v in base.items() if v is not None}
+
+
+def deny(monkeypatch: pytest.MonkeyPatch, name: str, method: str = "open") -> None:
+    """Make `Path.<method>` fail with "Permission denied" for files called `name`.
+
+    (Tests may run as root, for whom chmod 000 takes nothing away.)
+    """
+    real = getattr(Path, method)
+
+    def denied(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.name == name:
+            raise PermissionError(13, "Permission denied")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, method, denied)
 
 
 def build(root: Path, files: dict[str, Any], *, config: str | None = CONFIG) -> Path:

@@ -18,7 +18,7 @@ from eventkit.errors import (
 )
 from eventkit.registry import MAX_SCHEMA_BYTES, Problem, load_registry, scan_registry
 
-from ._build import CONFIG, build, schema
+from ._build import CONFIG, build, deny, schema
 
 V = "s/E/1.0.0.json"
 
@@ -286,14 +286,7 @@ def test_file_too_large(tmp_path: Path) -> None:
 
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build(tmp_path, {V: schema(), "s/E/1.1.0.json": schema()})
-    real = Path.open
-
-    def open_(self: Path, *args: Any, **kwargs: Any) -> Any:
-        if self.name == "1.1.0.json":
-            raise PermissionError(13, "Permission denied")
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "open", open_)
+    deny(monkeypatch, "1.1.0.json")
     registry, problems = scan_registry(tmp_path)
     problem = only(problems)
     assert (problem.code, problem.path) == ("file-unreadable", "s/E/1.1.0.json")
