@@ -16,6 +16,7 @@ import eventkit.events
 from eventkit.contract import BaseEvent, Event, EventkitModel, ForeignEvent
 from eventkit.errors import EventValidationError
 from eventkit.registry import load_registry
+from tests.codegen._lint import assert_ruff_clean
 
 REPO = Path(__file__).resolve().parent.parent.parent
 SCHEMAS = REPO / "schemas"
@@ -25,6 +26,12 @@ EVENTS = REPO / "src" / "eventkit" / "events"
 @pytest.fixture(scope="module")
 def registry():  # type: ignore[no-untyped-def]
     return load_registry(SCHEMAS)
+
+
+def _fresh_python(code: str) -> str:
+    """What `code` prints in a new interpreter (nothing imported yet), stripped."""
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return run.stdout.strip()
 
 
 def test_checked_in_code_is_up_to_date() -> None:
@@ -125,10 +132,7 @@ def test_import_eventkit_does_not_import_the_generated_models() -> None:
         "import sys, eventkit; "
         "print(sorted(m for m in sys.modules if m.startswith('eventkit.events')))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.strip() == "[]"
+    assert _fresh_python(code) == "[]"
 
 
 def test_the_package_index_is_lazy() -> None:
@@ -138,41 +142,11 @@ def test_the_package_index_is_lazy() -> None:
         "after = sorted(m for m in sys.modules if m.startswith('eventkit.events.')); "
         "print(before, 'eventkit.events.orders' in after, 'eventkit.events.users' in after)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.strip() == "[] True False"
+    assert _fresh_python(code) == "[] True False"
 
 
 def test_checked_in_code_is_formatted_and_lint_clean() -> None:
-    common = ["--isolated", "--line-length", "100", "--target-version", "py311"]
-    lint = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ruff",
-            "check",
-            *common,
-            "--select",
-            "E,W,F,I,B,C4,UP,SIM,PIE,RUF",
-            "--ignore",
-            "E501",
-            "--config",
-            "lint.isort.known-first-party = ['eventkit']",
-            str(EVENTS),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert lint.returncode == 0, lint.stdout + lint.stderr
-    fmt = subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--check", *common, str(EVENTS)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert fmt.returncode == 0, fmt.stdout + fmt.stderr
+    assert_ruff_clean(EVENTS, ignore="E501")
 
 
 def test_deprecated_events_say_so(registry) -> None:  # type: ignore[no-untyped-def]
