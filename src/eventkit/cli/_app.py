@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
@@ -21,6 +23,21 @@ app = typer.Typer(
 )
 
 T = TypeVar("T")
+
+# Options several commands share, declared once so their names and help stay the same.
+SchemasOpt = Annotated[
+    Path, typer.Option("--schemas", help="The registry folder (holding eventkit.toml).")
+]
+
+
+class TextOrJson(StrEnum):
+    """`--format` of commands that print for a person or for a program."""
+
+    text = "text"
+    json = "json"
+
+
+FormatOpt = Annotated[TextOrJson, typer.Option("--format", help="Output format.")]
 
 
 def _version_callback(value: bool) -> None:

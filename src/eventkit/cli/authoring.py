@@ -7,12 +7,8 @@ from typing import Annotated
 
 import typer
 
-from eventkit.cli._app import app, run_reported
+from eventkit.cli._app import SchemasOpt, app, run_reported
 from eventkit.errors import EXIT_USAGE
-
-SchemasOpt = Annotated[
-    Path, typer.Option("--schemas", help="The registry folder (holding eventkit.toml).")
-]
 
 
 @app.command()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from eventkit.cli._app import app, run_reported
+from eventkit.cli._app import SchemasOpt, app, run_reported
 from eventkit.errors import EXIT_BREAKING, CompatibilityError
 
 if TYPE_CHECKING:
@@ -141,9 +141,7 @@ def compat(
 
 @app.command()
 def check(
-    schemas: Annotated[
-        Path, typer.Option("--schemas", help="The registry folder (holding eventkit.toml).")
-    ] = Path("schemas"),
+    schemas: SchemasOpt = Path("schemas"),
     against: Annotated[
         str | None,
         typer.Option(

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
-from eventkit.cli._app import app, reported_errors
+from eventkit.cli._app import SchemasOpt, app, reported_errors
 
 
 @app.command()
 def demo(
-    schemas: Annotated[
-        Path, typer.Option("--schemas", help="The registry folder.", show_default=True)
-    ] = Path("schemas"),
+    schemas: SchemasOpt = Path("schemas"),
 ) -> None:
     """Lint, check, codegen --check, sync to the Schema Registry stand-in, publish on a local
     moto_server EventBridge and consume with the example shop's routers. No AWS account needed."""

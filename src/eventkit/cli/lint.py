@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from eventkit.cli._app import app, fail
+from eventkit.cli._app import FormatOpt, SchemasOpt, TextOrJson, app, fail
 from eventkit.errors import EventkitError
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
 
 
 @app.command()
 def lint(
-    schemas: Annotated[
-        Path, typer.Option("--schemas", help="The registry folder (holding eventkit.toml).")
-    ] = Path("schemas"),
-    output: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
+    schemas: SchemasOpt = Path("schemas"),
+    output: FormatOpt = TextOrJson.text,
     summary: Annotated[
         bool,
         typer.Option("--summary", help="Also print what the registry holds (text format)."),
@@ -39,7 +31,7 @@ def lint(
     try:
         report = lint_registry(schemas)
     except EventkitError as error:
-        if output is Format.json:
+        if output is TextOrJson.json:
             payload = {
                 "registry": str(schemas),
                 "ok": False,
@@ -48,7 +40,7 @@ def lint(
             typer.echo(json.dumps(payload, indent=2))
             raise typer.Exit(error.exit_code) from None
         raise fail(error) from None
-    if output is Format.json:
+    if output is TextOrJson.json:
         typer.echo(dumps(report))
     else:
         if summary:

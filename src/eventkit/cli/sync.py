@@ -11,13 +11,8 @@ from typing import Annotated, Any
 
 import typer
 
-from eventkit.cli._app import app, run_reported
+from eventkit.cli._app import FormatOpt, SchemasOpt, TextOrJson, app, run_reported
 from eventkit.errors import EXIT_PROBLEMS
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
 
 
 class SchemaType(StrEnum):
@@ -25,9 +20,6 @@ class SchemaType(StrEnum):
     JSONSchemaDraft4 = "JSONSchemaDraft4"
 
 
-SchemasOpt = Annotated[
-    Path, typer.Option("--schemas", help="The registry folder (holding eventkit.toml).")
-]
 ProfileOpt = Annotated[
     str | None, typer.Option("--profile", help="AWS profile (credential chain).")
 ]
@@ -36,7 +28,6 @@ EndpointOpt = Annotated[
     str | None,
     typer.Option("--endpoint-url", help="Schema Registry endpoint (e.g. the local stand-in)."),
 ]
-FormatOpt = Annotated[Format, typer.Option("--format", help="Output format.")]
 
 
 def _client(profile: str | None, region: str | None, endpoint: str | None, jobs: int) -> Any:
@@ -85,7 +76,7 @@ def sync(
         ),
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", min=1, max=32, help="Schemas pushed at once.")] = 8,
-    fmt: FormatOpt = Format.text,
+    fmt: FormatOpt = TextOrJson.text,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="List unchanged schemas too.")
     ] = False,
@@ -110,19 +101,19 @@ def sync(
             override_reason=skip_check,
             jobs=jobs,
             progress=_progress,
-            on_plan=show_plan if fmt is Format.text else None,
+            on_plan=show_plan if fmt is TextOrJson.text else None,
         )
 
     def show_plan(report: Any) -> None:
         typer.echo(head_text(report, verbose=verbose))
 
     report = run_reported(run)
-    if fmt is Format.json:
+    if fmt is TextOrJson.json:
         typer.echo(json.dumps(report.to_dict(), indent=2))
     else:
         typer.echo(result_text(report))
     if check and report.plan.drifted:
-        if fmt is Format.text:
+        if fmt is TextOrJson.text:
             typer.echo(
                 "drift: the registry does not match the folder; run `eventkit sync`", err=True
             )
@@ -143,7 +134,7 @@ def pull(
         typer.Option("--into", help="Service folder to write into (default: from the source)."),
     ] = None,
     schemas: SchemasOpt = Path("schemas"),
-    fmt: FormatOpt = Format.text,
+    fmt: FormatOpt = TextOrJson.text,
     profile: ProfileOpt = None,
     region: RegionOpt = None,
     endpoint_url: EndpointOpt = None,
@@ -162,7 +153,7 @@ def pull(
         )
 
     report = run_reported(run)
-    if fmt is Format.json:
+    if fmt is TextOrJson.json:
         typer.echo(json.dumps(report.__dict__, indent=2))
     else:
         typer.echo(pull_text(report, registry))
