@@ -49,7 +49,10 @@ def check_out_dir(out_dir: Path) -> None:
             hint="name the output folder like a Python module (letters, digits, underscores)",
         )
     if out_dir.exists() and not out_dir.is_dir():
-        raise CodegenError(f"output path {out_dir} exists and is not a directory")
+        raise CodegenError(
+            f"output path {out_dir} exists and is not a directory",
+            hint="point --out (or [codegen] out) at a folder",
+        )
     if out_dir.is_dir() and not (out_dir / MANIFEST).is_file():
         entries = [p for p in out_dir.iterdir() if p.name != "__pycache__"]
         if entries:

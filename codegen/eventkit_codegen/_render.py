@@ -130,8 +130,7 @@ def service_index(
 ) -> str:
     """`<service>/__init__.py`: re-exports and a publish/subscribe example."""
     native = [u for u in units if not u.foreign]
-    newest = max(units, key=lambda u: (not u.foreign, u.major, u.class_name))
-    example = native[-1] if native else newest
+    example = native[-1] if native else max(units, key=lambda u: (u.major, u.class_name))
     args = ", ".join(f"{aliases.get(n, n)}=..." for n in example.required)
     sources = sorted({u.source for u in units})
     doc = [
