@@ -248,3 +248,22 @@ def test_a_ref_by_anchor_names_the_definition(tmp_path: Path) -> None:
     generate(registry, tmp_path / "events")
     code = (tmp_path / "events" / "svc" / "tree_built_v1.py").read_text()
     assert "by_anchor: Cons | None" in code
+
+
+def test_a_recursive_ref_into_a_non_definition(tmp_path: Path) -> None:
+    registry = tmp_path / "features"
+    shutil.copytree(FEATURES, registry)
+    path = registry / "svc" / "TreeBuilt" / "1.0.0.json"
+    schema = json.loads(path.read_text())
+    schema["properties"]["loop"] = {
+        "type": "object",
+        "properties": {"again": {"$ref": "#/properties/loop"}},
+    }
+    path.write_text(json.dumps(schema))
+    with pytest.raises(
+        CodegenError,
+        match=r"svc/TreeBuilt/1\.0\.0\.json:1: .*recursive reference into a non-definition"
+        r".*\(at /properties/loop/properties/again\)",
+    ):
+        generate(registry, tmp_path / "events")
+    assert not (tmp_path / "events").exists()
