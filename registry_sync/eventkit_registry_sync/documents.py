@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from eventkit.envelope import REQUIRED_METADATA_FIELDS
 from eventkit.errors import SchemaConversionError
 from eventkit_registry_sync.convert import DRAFT4, TYPES, convert_data_schema
 
@@ -23,14 +24,6 @@ ENVELOPE_FIELDS = (
     "region",
     "version",
     "account",
-)
-_METADATA_REQUIRED = (
-    "event_id",
-    "version",
-    "occurred_at",
-    "producer",
-    "correlation_id",
-    "idempotency_key",
 )
 
 
@@ -50,12 +43,12 @@ class EnvelopeInfo:
 
 
 def _metadata_schema(major: int) -> dict[str, Any]:
-    props: dict[str, Any] = {key: {"type": "string"} for key in _METADATA_REQUIRED}
+    props: dict[str, Any] = {key: {"type": "string"} for key in REQUIRED_METADATA_FIELDS}
     props["version"] = {"type": "string", "pattern": f"^{major}\\."}
     props["occurred_at"] = {"type": "string", "format": "date-time"}
     props["causation_id"] = {"type": ["string", "null"]}
     props["schema_digest"] = {"type": ["string", "null"]}
-    return {"type": "object", "required": list(_METADATA_REQUIRED), "properties": props}
+    return {"type": "object", "required": list(REQUIRED_METADATA_FIELDS), "properties": props}
 
 
 def event_content(

@@ -30,6 +30,7 @@ from eventkit.errors import EventValidationError, MalformedEnvelopeError, Unknow
 
 __all__ = [
     "METADATA_FIELDS",
+    "REQUIRED_METADATA_FIELDS",
     "Metadata",
     "build_detail",
     "contract_of",
@@ -44,7 +45,8 @@ __all__ = [
     "parse_detail",
 ]
 
-_REQUIRED_STR = (
+# The metadata every native event carries (strings); eventkit_registry_sync documents them too.
+REQUIRED_METADATA_FIELDS: tuple[str, ...] = (
     "event_id",
     "version",
     "occurred_at",
@@ -100,7 +102,7 @@ class Metadata(NamedTuple):
                 f"detail.metadata must be a JSON object, got {_json_type(raw)}",
                 field="metadata",
             )
-        for name in _REQUIRED_STR:
+        for name in REQUIRED_METADATA_FIELDS:
             value = raw.get(name)
             if not isinstance(value, str) or not value:
                 problem = (

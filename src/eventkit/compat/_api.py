@@ -13,18 +13,12 @@ from eventkit.compat._doc import Doc
 from eventkit.compat._engine import Checker
 from eventkit.compat._report import CompatReport, Finding
 from eventkit.errors import CompatibilityError
+from eventkit.registry._model import COMPATIBILITY_MODES
 
 __all__ = ["MODES", "POLICIES", "check_compatibility", "compare_docs", "sides_of"]
 
-MODES = (
-    "NONE",
-    "BACKWARD",
-    "BACKWARD_TRANSITIVE",
-    "FORWARD",
-    "FORWARD_TRANSITIVE",
-    "FULL",
-    "FULL_TRANSITIVE",
-)
+# One vocabulary with the registry's eventkit.toml (Confluent's seven modes; two policies).
+MODES = COMPATIBILITY_MODES
 POLICIES = ("STRICT", "LENIENT")
 
 
