@@ -11,7 +11,7 @@ that table only through `_rewrite`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import CodegenError
@@ -63,7 +63,7 @@ class EventUnit:
     foreign: bool
     deprecated: str | None  # "since 1.1.0: reason; use X instead"
     required: tuple[str, ...]  # schema names of the required properties
-    shared: tuple[str, ...] = ()  # shared relpaths reached, transitively
+    shared: tuple[str, ...]  # shared relpaths reached, transitively
 
     @property
     def key(self) -> str:
@@ -127,19 +127,16 @@ def prepare(registry: Registry) -> Prepared:
         rewriter.register(unit.relpath, f"{unit.service_module}.{unit.module}", unit.class_name)
 
     inputs = {SHARED_PACKAGE: rewriter.rewrite_documents([s.relpath for s in shared_units])}
-    events: list[EventUnit] = []
     for unit in units:
         rewritten = inputs[unit.key] = rewriter.rewrite_documents([unit.relpath])
         if unit.deprecated:
             root = rewritten.defs[unit.def_key]
             note = clean_description(f"Deprecated {unit.deprecated}.")
             root["description"] = f"{root.get('description', '')}\n\n{note}".strip()
-        reached = _shared_reached(registry, unit.relpath)
-        events.append(replace(unit, shared=tuple(sorted(reached))))
     names = set().union(*(r.property_names for r in inputs.values()))
     return Prepared(
         registry=registry,
-        events=events,
+        events=units,
         shared=shared_units,
         inputs=inputs,
         aliases=field_alias_map(names),
@@ -169,7 +166,8 @@ def _event_units(registry: Registry, modules_seen: dict[tuple[str, ...], str]) -
         _claim_service(services_seen, service_module, event.service)
         for major in sorted(event.majors):
             version = event.latest_in(major)
-            unit = _event_unit(event, major, version, service_module)
+            shared = _shared_reached(registry, version.relpath)
+            unit = _event_unit(event, major, version, service_module, shared)
             _claim(modules_seen, (service_module, unit.module), unit.key)
             if unit.class_name in classes_seen:
                 raise CodegenError(
@@ -221,7 +219,7 @@ def _shared_module(relpath: str) -> tuple[str, ...]:
 
 
 def _event_unit(
-    event: EventType, major: int, version: SchemaVersion, service_module: str
+    event: EventType, major: int, version: SchemaVersion, service_module: str, shared: set[str]
 ) -> EventUnit:
     required = version.schema.get("required", [])
     return EventUnit(
@@ -239,6 +237,7 @@ def _event_unit(
         foreign=bool(event.foreign),
         deprecated=_deprecation(event),
         required=tuple(r for r in required if isinstance(r, str)),
+        shared=tuple(sorted(shared)),
     )
 
 
