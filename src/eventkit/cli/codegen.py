@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from eventkit.cli._app import app, run_reported
+from eventkit.cli._app import SchemasOpt, app, run_reported
 from eventkit.errors import EXIT_PROBLEMS
 
 DEFAULT_OUT = Path("src/eventkit/events")
@@ -27,9 +27,7 @@ def _configured(schemas: Path) -> bool:
 
 @app.command()
 def codegen(
-    schemas: Annotated[
-        Path, typer.Option("--schemas", help="The registry folder (holding eventkit.toml).")
-    ] = Path("schemas"),
+    schemas: SchemasOpt = Path("schemas"),
     out: Annotated[
         Path | None,
         typer.Option(
