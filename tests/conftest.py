@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI (CI=true) runs the property tests derandomized: the same examples on every run, so a red
+# build is a real regression, reproducible locally with CI=true; local runs keep exploring.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 # Fixtures `eventbridge`, `event_bus` and the session-wide `moto_server` (a moto_server on
 # 127.0.0.1 and a free port, started once, stopped by its process id): eventkit.testing.
