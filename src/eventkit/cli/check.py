@@ -155,9 +155,11 @@ def check(
     from eventkit.compat import check_registry
     from eventkit.compat._output import render
     from eventkit.registry import load_registry
+    from eventkit.registry._json import gc_paused
 
     fmt = _check_format(fmt)
-    report = run_reported(lambda: check_registry(load_registry(schemas), against=against))
+    with gc_paused():  # one pause for load and check: no full collection between them
+        report = run_reported(lambda: check_registry(load_registry(schemas), against=against))
     typer.echo(render(report, fmt))
     if not report.ok:
         raise typer.Exit(EXIT_BREAKING)

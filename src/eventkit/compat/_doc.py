@@ -78,6 +78,8 @@ class Doc:
         self._enums: dict[int, tuple[list[Any], frozenset[str]]] = {}
         self._local: dict[int, tuple[Any, int]] = {}
         self._all_refs: int | None = None
+        self._defs_refs: int | None = None
+        self._context: dict[int, tuple[Doc, bool | None]] = {}
         self.root = SNode(self, schema, "")
         scan(schema, label)
 
@@ -87,6 +89,26 @@ class Doc:
         if self._all_refs is None:
             self._all_refs = _ref_kinds(self.schema)
         return self._all_refs
+
+    @property
+    def defs_refs(self) -> int:
+        """`_ref_kinds` of the document's $defs and definitions (computed once)."""
+        if self._defs_refs is None:
+            schema = self.schema
+            defs = [schema.get(k) for k in _DEFS_KEYS] if isinstance(schema, dict) else []
+            self._defs_refs = _ref_kinds(defs)
+        return self._defs_refs
+
+    def same_context(self, other: Doc) -> bool | None:
+        """Whether equal JSON in this document and in `other` means the same, whatever the
+        subschema: True or False from the documents' refs alone (cached per pair), None when
+        they hold other local refs and the subschema's own refs decide."""
+        found = self._context.get(id(other))
+        if found is None or found[0] is not other:
+            kinds = self.all_refs | other.all_refs  # what the whole documents hold: a superset
+            found = (other, None if kinds & _OTHER_REFS else _refs_agree(kinds, self, other))
+            self._context[id(other)] = found
+        return found[1]
 
     def ref_kinds(self, schema: Any) -> int:
         """`_ref_kinds` of a subschema of this document (cached)."""
@@ -213,6 +235,7 @@ def _ref_kinds(schema: Any) -> int:
     return kinds
 
 
+_DEFS_KEYS = ("$defs", "definitions")
 _SAME_DEFS: dict[tuple[int, int], tuple[Doc, Doc, int]] = {}
 
 
@@ -224,15 +247,20 @@ def same_meaning(a: SNode, b: SNode) -> bool:
         return False
     if a.doc is b.doc:
         return True
-    kinds = a.doc.all_refs | b.doc.all_refs  # what the whole documents hold: a safe superset
-    if kinds & _OTHER_REFS:
-        kinds = a.doc.ref_kinds(a.schema)
+    verdict = a.doc.same_context(b.doc)
+    if verdict is None:
+        return _refs_agree(a.doc.ref_kinds(a.schema), a.doc, b.doc)
+    return verdict
+
+
+def _refs_agree(kinds: int, a: Doc, b: Doc) -> bool:
+    """Whether refs of `kinds` mean the same in documents `a` and `b`."""
     if kinds & _DEFS_REFS:
-        kinds |= _defs_kinds(a.doc, b.doc)
+        kinds |= _defs_kinds(a, b)
     if kinds & _OTHER_REFS:
         return False
     if kinds & _FILE_REFS:
-        return a.doc.base_dir == b.doc.base_dir and a.doc._cache is b.doc._cache
+        return a.base_dir == b.base_dir and a._cache is b._cache
     return True
 
 
@@ -243,10 +271,9 @@ def _defs_kinds(a: Doc, b: Doc) -> int:
     if found is None or found[0] is not a or found[1] is not b:
         da, db = a.schema, b.schema
         kinds = _OTHER_REFS
-        if isinstance(da, dict) and isinstance(db, dict):
-            defs = [da.get(k) for k in ("$defs", "definitions")]
-            if defs == [db.get(k) for k in ("$defs", "definitions")]:
-                kinds = _ref_kinds(defs)
+        same = isinstance(da, dict) and isinstance(db, dict)
+        if same and all(da.get(k) == db.get(k) for k in _DEFS_KEYS):
+            kinds = a.defs_refs
         if len(_SAME_DEFS) > 4096:
             _SAME_DEFS.clear()
         found = (a, b, kinds)

@@ -6,7 +6,6 @@ import json
 import os
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from eventkit._version import __version__
 from eventkit.compat._catalog import RULES
@@ -110,6 +109,8 @@ def _github(report: CheckReport, title: str) -> str:
 
 
 def _junit(report: CheckReport, title: str) -> str:
+    from xml.sax.saxutils import escape, quoteattr  # only here: it imports urllib, http, ssl
+
     cases = []
     for item in report.findings:
         name = quoteattr(f"{item.event} {item.version} {item.rule_id} {item.pointer or '/'}")

@@ -15,6 +15,7 @@ from eventkit.compat._catalog import BOTH, RETIRED, RULES
 from eventkit.compat._doc import Doc
 from eventkit.compat._report import Finding
 from eventkit.errors import CompatibilityError, EventkitError
+from eventkit.registry._json import gc_paused
 
 if TYPE_CHECKING:
     from eventkit.registry import EventType, Registry, SchemaVersion
@@ -269,9 +270,10 @@ def check_registry(registry: Registry, *, against: Registry | str | None = None)
     """
     label = against if isinstance(against, str) else None
     base = materialise(registry.root, against) if isinstance(against, str) else against
-    findings, comparisons = _scan(registry)
+    with gc_paused():  # the comparisons build many short-lived acyclic objects
+        findings, comparisons = _scan(registry)
+        known = {_key(f) for f in _scan(base)[0]} if base is not None else set()
     if base is not None:
-        known = {_key(f) for f in _scan(base)[0]}
         findings = [f for f in findings if _key(f) not in known]
         findings.extend(_release_findings(registry, base))
     suppressions = read_suppressions(registry)

@@ -41,6 +41,7 @@ _COUNTS = (
     "minContains",
     "maxContains",
 )
+_COUNT_SET = frozenset(_COUNTS)
 _ANNOTATIONS = frozenset(
     {
         "$schema",
@@ -101,6 +102,7 @@ def _pointer(entry: _Entry | None, *more: str | int) -> str:
 def scan(schema: Any, label: str) -> None:  # noqa: C901
     """Check shape and vocabulary of a whole document, and its nesting depth (iteratively;
     pointers are built only for the error message)."""
+    kinds = _SCAN_KINDS
     stack: list[_Entry] = [(schema, None, (), 0)]
     while stack:
         entry = stack.pop()
@@ -120,22 +122,25 @@ def scan(schema: Any, label: str) -> None:  # noqa: C901
             )
         deeper = depth + 1
         for key, value in node.items():
-            if key in SCHEMA_MAPS:
+            kind = kinds.get(key)
+            if kind is _QUIET_KIND or (kind is _FAST and _fast_ok(key, value)):
+                continue
+            if kind is _MAP:
                 if not isinstance(value, dict):
                     raise _bad(label, _pointer(entry, key), "expected an object of schemas")
                 stack.extend((v, entry, (key, k), deeper) for k, v in value.items())
-            elif key in SCHEMA_LISTS:
+            elif kind is _LIST:
                 if not isinstance(value, list) or (key != "prefixItems" and not value):
                     raise _bad(label, _pointer(entry, key), "expected a non-empty array of schemas")
                 stack.extend((v, entry, (key, i), deeper) for i, v in enumerate(value))
-            elif key in SCHEMA_ONE:
+            elif kind is _ONE:
                 stack.append((value, entry, (key,), deeper))
-            elif key == "items":
+            elif kind is _ITEMS:
                 if isinstance(value, list):
                     stack.extend((v, entry, (key, i), deeper) for i, v in enumerate(value))
                 else:
                     stack.append((value, entry, (key,), deeper))
-            elif key == "dependencies":
+            elif kind is _DEPENDENCIES:
                 if not isinstance(value, dict):
                     raise _bad(label, _pointer(entry, key), "expected an object")
                 stack.extend(
@@ -143,8 +148,6 @@ def scan(schema: Any, label: str) -> None:  # noqa: C901
                     for k, v in value.items()
                     if not isinstance(v, list)
                 )
-            elif key in _QUIET:
-                continue
             else:
                 _check_keyword(label, entry, key, value)
 
@@ -164,6 +167,27 @@ _QUIET = frozenset(
         "writeOnly",
     }
 )
+
+
+# How `scan` treats a keyword, looked up once per key (the keyword groups above are disjoint).
+_MAP, _LIST, _ONE, _ITEMS, _DEPENDENCIES, _QUIET_KIND, _FAST = (
+    "map",
+    "list",
+    "one",
+    "items",
+    "dependencies",
+    "quiet",
+    "fast",  # `_fast_ok` may accept it; otherwise `_check_keyword` decides
+)
+_SCAN_KINDS: dict[str, str] = {
+    **dict.fromkeys(SCHEMA_MAPS, _MAP),
+    **dict.fromkeys(SCHEMA_LISTS, _LIST),
+    **dict.fromkeys(SCHEMA_ONE, _ONE),
+    "items": _ITEMS,
+    "dependencies": _DEPENDENCIES,
+    **dict.fromkeys(_QUIET, _QUIET_KIND),
+    **dict.fromkeys(("type", "format", "$ref", *_COUNTS), _FAST),
+}
 
 
 def _is_num(value: Any) -> bool:
@@ -218,7 +242,7 @@ def _fast_ok(key: str, value: Any) -> bool:
     """The common well-formed cases, decided without building anything."""
     if key == "type":
         return value.__class__ is str and value in TYPE_BITS
-    if key in _COUNTS:
+    if key in _COUNT_SET:
         return value.__class__ is int and value >= 0
     if key == "format" or key == "$ref":
         return value.__class__ is str
