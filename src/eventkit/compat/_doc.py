@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import weakref
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -79,9 +80,15 @@ class Doc:
         self._local: dict[int, tuple[Any, int]] = {}
         self._all_refs: int | None = None
         self._defs_refs: int | None = None
-        self._context: dict[int, tuple[Doc, bool | None]] = {}
-        self.root = SNode(self, schema, "")
+        # per other document (weakly held: documents never keep each other alive)
+        self._context: dict[int, tuple[weakref.ref[Doc], bool | None]] = {}
+        self._defs_with: dict[int, tuple[weakref.ref[Doc], int]] = {}
         scan(schema, label)
+
+    @property
+    def root(self) -> SNode:
+        """The whole document as a node (made on demand: a Doc holds no node that holds it)."""
+        return SNode(self, self.schema, "")
 
     @property
     def all_refs(self) -> int:
@@ -104,11 +111,26 @@ class Doc:
         subschema: True or False from the documents' refs alone (cached per pair), None when
         they hold other local refs and the subschema's own refs decide."""
         found = self._context.get(id(other))
-        if found is None or found[0] is not other:
-            kinds = self.all_refs | other.all_refs  # what the whole documents hold: a superset
-            found = (other, None if kinds & _OTHER_REFS else _refs_agree(kinds, self, other))
-            self._context[id(other)] = found
-        return found[1]
+        if found is not None and found[0]() is other:
+            return found[1]
+        kinds = self.all_refs | other.all_refs  # what the whole documents hold: a superset
+        verdict = None if kinds & _OTHER_REFS else _refs_agree(kinds, self, other)
+        self._context[id(other)] = (weakref.ref(other), verdict)
+        return verdict
+
+    def defs_kinds(self, other: Doc) -> int:
+        """_OTHER_REFS when this document's $defs/definitions differ from `other`'s, else the
+        refs they hold (cached per pair)."""
+        found = self._defs_with.get(id(other))
+        if found is not None and found[0]() is other:
+            return found[1]
+        da, db = self.schema, other.schema
+        kinds = _OTHER_REFS
+        same = isinstance(da, dict) and isinstance(db, dict)
+        if same and all(da.get(k) == db.get(k) for k in _DEFS_KEYS):
+            kinds = self.defs_refs
+        self._defs_with[id(other)] = (weakref.ref(other), kinds)
+        return kinds
 
     def ref_kinds(self, schema: Any) -> int:
         """`_ref_kinds` of a subschema of this document (cached)."""
@@ -236,7 +258,6 @@ def _ref_kinds(schema: Any) -> int:
 
 
 _DEFS_KEYS = ("$defs", "definitions")
-_SAME_DEFS: dict[tuple[int, int], tuple[Doc, Doc, int]] = {}
 
 
 def same_meaning(a: SNode, b: SNode) -> bool:
@@ -256,29 +277,12 @@ def same_meaning(a: SNode, b: SNode) -> bool:
 def _refs_agree(kinds: int, a: Doc, b: Doc) -> bool:
     """Whether refs of `kinds` mean the same in documents `a` and `b`."""
     if kinds & _DEFS_REFS:
-        kinds |= _defs_kinds(a, b)
+        kinds |= a.defs_kinds(b)
     if kinds & _OTHER_REFS:
         return False
     if kinds & _FILE_REFS:
         return a.base_dir == b.base_dir and a._cache is b._cache
     return True
-
-
-def _defs_kinds(a: Doc, b: Doc) -> int:
-    """_OTHER_REFS when the documents' $defs/definitions differ, else the refs they hold."""
-    key = (id(a), id(b))
-    found = _SAME_DEFS.get(key)
-    if found is None or found[0] is not a or found[1] is not b:
-        da, db = a.schema, b.schema
-        kinds = _OTHER_REFS
-        same = isinstance(da, dict) and isinstance(db, dict)
-        if same and all(da.get(k) == db.get(k) for k in _DEFS_KEYS):
-            kinds = a.defs_refs
-        if len(_SAME_DEFS) > 4096:
-            _SAME_DEFS.clear()
-        found = (a, b, kinds)
-        _SAME_DEFS[key] = found
-    return found[2]
 
 
 def _collect_anchors(schema: Any, ptr: str, out: dict[str, str]) -> None:

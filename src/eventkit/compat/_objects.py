@@ -158,8 +158,8 @@ class ObjectChecks(CheckBase):
         if not reader:
             return True
         here = (*at, "*" if undeclared and name in FRESH_NAMES else name)
-        where = subject(here)
         if any(n.schema is False for n in reader):
+            where = subject(here)
             if a.declares(name):
                 pair = ("CLOSED_MODEL_PROPERTY_REMOVED", "CLOSED_MODEL_PROPERTY_ADDED")
                 what = self._say(
@@ -186,6 +186,7 @@ class ObjectChecks(CheckBase):
         if not writer and not a.declares(name):
             if all(self.trial(view_of((), a.ptr), n) for n in reader):
                 return True
+            where = subject(here)
             if name in clause.props:
                 pair = ("OPEN_MODEL_PROPERTY_ADDED", "OPEN_MODEL_PROPERTY_REMOVED")
                 what = self._say(

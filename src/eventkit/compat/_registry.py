@@ -179,6 +179,7 @@ class _Docs:
         self.registry = registry
         self._docs: dict[str, Doc] = {}
         self._shared: dict[str, Doc] = {}
+        self._folders: dict[Path, Path] = {}
         for shared in registry.shared.values():
             path = Path(os.path.normpath(shared.path))
             self._shared[str(path)] = Doc(
@@ -192,12 +193,11 @@ class _Docs:
     def __call__(self, version: SchemaVersion) -> Doc:
         found = self._docs.get(version.relpath)
         if found is None:
-            found = Doc(
-                version.schema,
-                label=version.relpath,
-                base_dir=Path(os.path.normpath(version.path)).parent,
-                cache=self._shared,
-            )
+            folder = self._folders.get(version.path.parent)  # an event's versions share one
+            if folder is None:
+                folder = Path(os.path.normpath(version.path)).parent
+                self._folders[version.path.parent] = folder
+            found = Doc(version.schema, label=version.relpath, base_dir=folder, cache=self._shared)
             self._docs[version.relpath] = found
         return found
 
