@@ -18,61 +18,12 @@ import os
 import statistics
 import time
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any
 
-from pydantic import Field
+from _shop_orders import OrderPlacedV2, orders
 
-from eventkit import Event, EventContract, EventkitModel
 from eventkit.bus import EventBus
 from eventkit.transports import EventBridgeTransport
-
-
-class LineItem(EventkitModel):
-    sku: str
-    quantity: int
-    unit_price_cents: int
-
-
-class Address(EventkitModel):
-    street: str
-    city: str
-    postal_code: str
-    country: str
-
-
-class OrderPlacedV1(Event):
-    __contract__: ClassVar[EventContract] = EventContract(
-        source="shop.orders",
-        detail_type="OrderPlaced",
-        version="1.2.0",
-        schema_digest="sha256:" + "ab" * 32,
-        schema_path="orders/OrderPlaced/1.2.0.json",
-    )
-    order_id: str
-    customer_id: str
-    currency: str
-    total_cents: int
-    items: list[LineItem] = Field(default_factory=list)
-    shipping_address: Address
-
-
-def make_events(n: int) -> list[OrderPlacedV1]:
-    return [
-        OrderPlacedV1(
-            order_id=f"ord-{i:06d}",
-            customer_id=f"cus-{i % 97:04d}",
-            currency="EUR",
-            total_cents=1999 + i,
-            items=[
-                LineItem(sku=f"SKU-{j}", quantity=j + 1, unit_price_cents=500 + j) for j in range(3)
-            ],
-            shipping_address=Address(
-                street="1 Main St", city="Berlin", postal_code="10115", country="DE"
-            ),
-        )
-        for i in range(n)
-    ]
-
 
 # -- canned network ----------------------------------------------------------------------
 
@@ -100,7 +51,7 @@ def install_canned_putevents(client: Any) -> None:
     client.meta.events.register("before-send.events.PutEvents", before_send)
 
 
-def raw_entries(bus: EventBus, events: list[OrderPlacedV1]) -> list[dict[str, Any]]:
+def raw_entries(bus: EventBus, events: list[OrderPlacedV2]) -> list[dict[str, Any]]:
     """The same entries eventkit sends, built once up front (the raw baseline's input)."""
     return [dict(bus.prepare(e).entry) for e in events]
 
@@ -151,7 +102,7 @@ def client_overhead(n: int, repeat: int) -> float:
     install_canned_putevents(transport.client)
     bus = EventBus("bench-bus", transport=transport, producer="bench")
     shared = EventBus("bench-bus", transport=EventBridgeTransport(client=client), producer="bench")
-    events = make_events(n)
+    events = orders(n)
     entries = raw_entries(bus, events)
     t_kit, t_raw, ratio = interleaved(
         lambda: bus.publish_batch(events), lambda: raw_put(client, entries), repeat
@@ -188,7 +139,7 @@ def against_moto(n: int, repeat: int, workers: int) -> tuple[float, float]:
         client.create_event_bus(Name="bench-bus")
         transport = EventBridgeTransport(session=_session(), endpoint_url=moto.url)
         bus = EventBus("bench-bus", transport=transport, producer="bench")
-        events = make_events(n)
+        events = orders(n)
         entries = raw_entries(bus, events)
         t_kit, t_raw, ratio = interleaved(
             lambda: bus.publish_batch(events), lambda: raw_put(client, entries), repeat
