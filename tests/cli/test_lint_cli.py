@@ -89,13 +89,14 @@ def test_missing_eventkit_toml_exits_2(tmp_path: Path) -> None:
 
 
 def test_malformed_eventkit_toml_exits_2_also_in_json(tmp_path: Path) -> None:
-    build(tmp_path, {V: schema()}, config="[registry]\nname = 'n'\n[compatibility]\nmode = 'X'\n")
+    build(tmp_path, {V: schema()}, config="[registry]\nname = 'n n'\n[compatibility]\nmode = 'X'\n")
     code, out, _ = lint("--schemas", str(tmp_path), "--format", "json")
     assert code == EXIT_USAGE
     data = json.loads(out)
     assert data["ok"] is False
     assert data["error"]["code"] == "registry-config"
-    assert "compatibility.mode" in data["error"]["message"]
+    assert "registry.name" in data["error"]["message"]
+    assert "compatibility.mode" in data["error"]["message"]  # the other problems are listed too
 
 
 def test_empty_registry_exits_1(tmp_path: Path) -> None:

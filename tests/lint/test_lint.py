@@ -310,6 +310,7 @@ def test_report_json(tmp_path: Path) -> None:
         "line",
         "column",
         "hint",
+        "suggestion",
     }
     json.dumps(data)
 

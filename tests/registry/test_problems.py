@@ -409,10 +409,7 @@ def test_missing_eventkit_toml(tmp_path: Path) -> None:
         ("", "a [registry] table is required"),
         ("[registry]\nevent_bus = 'b'", "registry.name is required"),
         ("[registry]\nname = 'has space'", "not a valid Schema Registry name"),
-        ("[registry]\nname = 'n'\nevent_bus = 'a b'", "not a valid bus name"),
-        ("[registry]\nname = 'n'\nnmae = 'x'", "unknown key registry.nmae"),
-        ("[registry]\nname = 'n'\n[compatibility]\nmode = 'SOMETIMES'", "compatibility.mode"),
-        ("[registry]\nname = 'n'\n[compatibility]\npolicy = 'LAX'", "compatibility.policy"),
+        ("[registry]\nname = 5", "registry.name must be a string"),
         ("registry = 3", "a [registry] table is required"),
     ],
 )
@@ -423,6 +420,26 @@ def test_malformed_eventkit_toml(tmp_path: Path, config: str, fragment: str) -> 
     assert fragment in caught.value.message
     assert caught.value.path == "eventkit.toml"
     assert caught.value.hint
+
+
+@pytest.mark.parametrize(
+    ("config", "fragment"),
+    [
+        ("[registry]\nname = 'n'\nevent_bus = 'a b'", "not a valid bus name"),
+        ("[registry]\nname = 'n'\nnmae = 'x'", "unknown key registry.nmae"),
+        ("[registry]\nname = 'n'\n[compatibility]\nmode = 'SOMETIMES'", "compatibility.mode"),
+        ("[registry]\nname = 'n'\n[compatibility]\npolicy = 'LAX'", "compatibility.policy"),
+    ],
+)
+def test_problems_in_eventkit_toml(tmp_path: Path, config: str, fragment: str) -> None:
+    """Listed by the scan (lint shows them all); load_registry refuses the registry."""
+    problem = only(problems_of(tmp_path, {V: schema()}, config=config))
+    assert (problem.code, problem.path) == ("config-invalid", "eventkit.toml")
+    assert fragment in problem.message
+    assert problem.hint
+    with pytest.raises(RegistryConfigError) as caught:
+        load_registry(tmp_path)
+    assert caught.value.path == "eventkit.toml"
 
 
 def test_eventkit_toml_defaults(tmp_path: Path) -> None:

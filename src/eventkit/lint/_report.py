@@ -11,6 +11,7 @@ from typing import Any
 from eventkit.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from eventkit.registry import Problem, Registry, SchemaVersion, scan_registry
 from eventkit.registry._json import gc_paused
+from eventkit.registry._refs import RefProblem, iter_refs, split_ref
 
 __all__ = ["INPUT_PROBLEMS", "LintReport", "format_summary", "lint_registry"]
 
@@ -99,6 +100,7 @@ def lint_registry(root: str | Path) -> LintReport:
     registry, problems = scan_registry(root)
     with gc_paused():
         problems += _check_documents(registry)
+    problems = _distinct(problems)
     problems.sort(key=lambda p: (p.path, p.line or 0, p.pointer or ""))
     return LintReport(
         root=registry.root,
@@ -107,6 +109,19 @@ def lint_registry(root: str | Path) -> LintReport:
         files=len(registry.documents),
         counts=_counts(registry),
     )
+
+
+def _distinct(problems: list[Problem]) -> list[Problem]:
+    """Each finding once, in first-seen order.
+
+    The same finding can arise more than once: jsonschema reports one meta-schema error once
+    per `$dynamicRef` path that reaches it, a key repeated three times is two identical
+    duplicate-key findings on one line, and a service.toml value is judged for every event.
+    """
+    seen: dict[tuple[object, ...], Problem] = {}
+    for p in problems:
+        seen.setdefault((p.path, p.line, p.column, p.pointer, p.code, p.message), p)
+    return list(seen.values())
 
 
 def _check_documents(registry: Registry) -> list[Problem]:
@@ -120,16 +135,38 @@ def _check_documents(registry: Registry) -> list[Problem]:
 
     problems: list[Problem] = []
     examples = ExampleChecker(registry)
-    for document in registry.documents:
+    invalid: set[str] = set()
+    for document in registry.documents:  # shared files first
         meta = check_meta(document)
         problems += meta
         problems += check_duplicates(document)
         problems += check_placeholders(document)
         if isinstance(document, SchemaVersion):
             problems += check_metadata(document)
-        if not meta:  # examples of an invalid schema cannot be judged
+        if meta:
+            invalid.add(document.relpath)
+        elif not (invalid and _reaches(registry, document.relpath, invalid)):
+            # Examples of an invalid schema (or one using an invalid shared file) cannot be judged.
             problems += examples.check(document)
     return problems
+
+
+def _reaches(registry: Registry, relpath: str, targets: set[str]) -> bool:
+    """Whether the file `relpath` refers to one of `targets`, directly or through others."""
+    seen, pending = {relpath}, [relpath]
+    while pending:
+        base = pending.pop()
+        for _, node in iter_refs(registry.document(base).schema):
+            try:
+                target, _ = split_ref(base, node["$ref"])
+            except RefProblem:
+                continue
+            if target in targets:
+                return True
+            if target not in seen and target in registry.shared:
+                seen.add(target)
+                pending.append(target)
+    return False
 
 
 def format_summary(registry: Registry) -> str:

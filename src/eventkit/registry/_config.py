@@ -1,15 +1,25 @@
-"""Reading and checking `eventkit.toml`, `service.toml` and `event.toml`."""
+"""Reading and checking `eventkit.toml`, `service.toml` and `event.toml`.
+
+The keys each file may hold are declared in `_config_schema`.
+"""
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from eventkit.errors import RegistryConfigError, RegistryNotFoundError
-from eventkit.registry._model import COMPATIBILITY_MODES, POLICIES, Problem, RegistryConfig
+from eventkit.registry._config_schema import (
+    EVENT_TOML,
+    EVENTKIT_TOML,
+    SERVICE_TOML,
+    KeyProblem,
+    check_keys,
+)
+from eventkit.registry._model import Problem, RegistryConfig
+from eventkit.registry._toml_lines import TomlLines
 
 __all__ = [
     "CONFIG_FILE",
@@ -18,70 +28,64 @@ __all__ = [
     "SERVICE_FILE",
     "read_registry_config",
     "read_settings",
+    "scan_registry_config",
 ]
 
 CONFIG_FILE = "eventkit.toml"
 SERVICE_FILE = "service.toml"
 EVENT_FILE = "event.toml"
 
-ENVELOPES = ("native", "foreign")
 UNREADABLE_HINT = "check that the file exists and is readable (permissions, encoding UTF-8)"
 # Terraform's client-side rule for Schema Registry names (AWS publishes none); EventBusName.
 REGISTRY_NAME = re.compile(r"[.\-_A-Za-z0-9]{1,64}")
 _BUS_NAME = re.compile(r"[.\-_A-Za-z0-9]{1,256}")
 
-_Spec = dict[str, tuple[type, tuple[str, ...] | None]]
 
-_REGISTRY_KEYS: _Spec = {
-    "name": (str, None),
-    "event_bus": (str, None),
-    "source_prefix": (str, None),
-    "description": (str, None),
-}
-_COMPAT_KEYS: _Spec = {"mode": (str, COMPATIBILITY_MODES), "policy": (str, POLICIES)}
-_SERVICE_KEYS: _Spec = {
-    "source": (str, None),
-    "owner": (str, None),
-    "description": (str, None),
-    "compatibility": (str, COMPATIBILITY_MODES),
-    "policy": (str, POLICIES),
-    "envelope": (str, ENVELOPES),
-}
-_EVENT_KEYS: _Spec = {**_SERVICE_KEYS, "detail_type": (str, None), "deprecated": (dict, None)}
-_DEPRECATED_KEYS: _Spec = {"since": (str, None), "reason": (str, None), "replacement": (str, None)}
+def _read_text(path: Path) -> tuple[str, dict[str, Any]]:
+    """The text of a TOML file and its parsed form.
+
+    Raises `OSError`, `UnicodeDecodeError` or `TOMLDecodeError`.
+    """
+    text = path.read_text(encoding="utf-8")
+    return text, tomllib.loads(text)
 
 
-def _check_table(table: dict[str, Any], spec: _Spec, where: str) -> list[tuple[str, str, str]]:
-    """``(key, message, hint)`` for each unknown key, wrong type or value not allowed."""
-    errors: list[tuple[str, str, str]] = []
-    for key, value in table.items():
-        if key not in spec:
-            close = difflib.get_close_matches(key, spec, n=1)
-            hint = f"did you mean {close[0]}?" if close else f"known keys: {', '.join(spec)}"
-            errors.append((key, f"unknown key {where}{key}", hint))
-            continue
-        kind, allowed = spec[key]
-        if not isinstance(value, kind):
-            expected = "a table" if kind is dict else "a string"
-            errors.append((key, f"{where}{key} must be {expected}", f"make {key} {expected}"))
-        elif allowed is not None and value not in allowed:
-            errors.append(
-                (
-                    key,
-                    f"{where}{key} = {value!r} is not allowed",
-                    f"use one of {', '.join(allowed)}",
-                )
-            )
-    return errors
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file; raises `OSError`, `UnicodeDecodeError` or `TOMLDecodeError`."""
-    return tomllib.loads(path.read_text(encoding="utf-8"))
+def _problems(found: list[KeyProblem], text: str, relpath: str) -> list[Problem]:
+    """`config-invalid` problems located by line (only scanned for when something is wrong)."""
+    lines = TomlLines(text) if found else None
+    return [
+        Problem(
+            "config-invalid",
+            p.message,
+            relpath,
+            pointer=p.pointer,
+            line=lines.line_of(p.path) if lines else None,
+            hint=p.hint,
+            suggestion=p.suggestion,
+        )
+        for p in found
+    ]
 
 
 def read_registry_config(root: Path) -> RegistryConfig:
-    """Read `root/eventkit.toml`; raises `RegistryNotFoundError` / `RegistryConfigError`."""
+    """Read `root/eventkit.toml`, refusing any problem in it.
+
+    Raises `RegistryNotFoundError` / `RegistryConfigError` (listing every problem).
+    """
+    config, problems = scan_registry_config(root)
+    if problems:
+        raise _config_error(config.path or root / CONFIG_FILE, problems)
+    return config
+
+
+def scan_registry_config(root: Path) -> tuple[RegistryConfig, list[Problem]]:
+    """Read `root/eventkit.toml`: ``(config, problems)``.
+
+    Unknown keys, wrong types and values not allowed are `config-invalid` problems (the
+    setting falls back to its default). Raises `RegistryNotFoundError` /
+    `RegistryConfigError` only when the file cannot be used at all: missing, unreadable,
+    not TOML, or without a valid ``[registry] name``.
+    """
     if not root.is_dir():
         kind = "is not a folder" if root.exists() else "does not exist"
         raise RegistryNotFoundError(
@@ -97,7 +101,7 @@ def read_registry_config(root: Path) -> RegistryConfig:
             path=CONFIG_FILE,
         )
     try:
-        data = _read_toml(path)
+        text, data = _read_text(path)
     except (OSError, UnicodeDecodeError) as error:
         raise RegistryConfigError(
             f"{path} cannot be read: {error}", path=CONFIG_FILE, hint="check the file"
@@ -106,65 +110,86 @@ def read_registry_config(root: Path) -> RegistryConfig:
         raise RegistryConfigError(
             f"{path} is not valid TOML: {error}", path=CONFIG_FILE, hint="fix the TOML syntax"
         ) from None
-    return _registry_config(data, path)
+    return _registry_config(data, text, path)
 
 
-def _registry_config(data: dict[str, Any], path: Path) -> RegistryConfig:
+def _config_error(path: Path, problems: list[Problem]) -> RegistryConfigError:
+    lines = "\n".join(
+        f"  - {f'line {p.line}: ' if p.line else ''}{p.message} (hint: {p.hint})" for p in problems
+    )
+    return RegistryConfigError(
+        f"{path} is malformed ({len(problems)} problem(s)):\n{lines}",
+        path=CONFIG_FILE,
+        hint=problems[0].hint,
+    )
+
+
+def _registry_config(
+    data: dict[str, Any], text: str, path: Path
+) -> tuple[RegistryConfig, list[Problem]]:
+    found = check_keys(data, EVENTKIT_TOML)
+    bad = {p.path for p in found}
     registry = data.get("registry")
-    compat = data.get("compatibility", {})
-    errors: list[tuple[str, str, str]] = []
-    if not isinstance(registry, dict):
-        errors.append(("", "a [registry] table is required", '[registry]\nname = "my-registry"'))
-        registry = {}
-    if not isinstance(compat, dict):
-        errors.append(("", "[compatibility] must be a table", "[compatibility]\nmode = ..."))
-        compat = {}
-    errors += _check_table(registry, _REGISTRY_KEYS, "registry.")
-    errors += _check_table(compat, _COMPAT_KEYS, "compatibility.")
+    compat = data.get("compatibility")
+    registry = registry if isinstance(registry, dict) else {}
+    compat = compat if isinstance(compat, dict) else {}
+
+    def setting(table: dict[str, Any], section: str, key: str, default: str) -> str:
+        value = table.get(key, default)
+        return default if (section, key) in bad or not isinstance(value, str) else value
+
+    # Without a usable name there is no registry to speak of: every command stops here.
+    fatal: list[Problem] = []
     name = registry.get("name")
-    if name is None and isinstance(data.get("registry"), dict):
-        errors.append(("", "registry.name is required", 'add name = "my-registry"'))
+    if not isinstance(data.get("registry"), dict):
+        fatal.append(_fatal("a [registry] table is required", '[registry]\nname = "my-registry"'))
+    elif name is None:
+        fatal.append(_fatal("registry.name is required", 'add name = "my-registry"'))
     elif isinstance(name, str) and not REGISTRY_NAME.fullmatch(name):
-        errors.append(
-            (
-                "",
+        fatal.append(
+            _fatal(
                 f"registry.name {name!r} is not a valid Schema Registry name",
                 "use 1-64 of A-Z a-z 0-9 . - _",
             )
         )
-    bus = registry.get("event_bus", "default")
-    if isinstance(bus, str) and not _BUS_NAME.fullmatch(bus):
-        errors.append(
-            (
-                "",
+    bus = setting(registry, "registry", "event_bus", "default")
+    if not _BUS_NAME.fullmatch(bus):
+        found.append(
+            KeyProblem(
+                ("registry", "event_bus"),
                 f"registry.event_bus {bus!r} is not a valid bus name",
                 "use 1-256 of A-Z a-z 0-9 . - _",
             )
         )
-    if errors:
-        lines = "\n".join(f"  - {message} (hint: {hint})" for _, message, hint in errors)
-        raise RegistryConfigError(
-            f"{path} is malformed ({len(errors)} problem(s)):\n{lines}",
-            path=CONFIG_FILE,
-            hint=errors[0][2],
-        )
-    return RegistryConfig(
-        name=str(name),
-        event_bus=str(bus),
-        source_prefix=str(registry.get("source_prefix", "")),
-        compatibility=str(compat.get("mode", "FULL_TRANSITIVE")),
-        policy=str(compat.get("policy", "LENIENT")),
+        bus = "default"
+    problems = _problems(found, text, CONFIG_FILE)
+    if fatal or not isinstance(name, str):
+        raise _config_error(path, fatal + problems)
+    config = RegistryConfig(
+        name=name,
+        event_bus=bus,
+        source_prefix=setting(registry, "registry", "source_prefix", ""),
+        compatibility=setting(compat, "compatibility", "mode", "FULL_TRANSITIVE"),
+        policy=setting(compat, "compatibility", "policy", "LENIENT"),
         tables={k: v for k, v in data.items() if k not in ("registry", "compatibility")},
         path=path,
     )
+    return config, problems
+
+
+def _fatal(message: str, hint: str) -> Problem:
+    return Problem("config-invalid", message, CONFIG_FILE, hint=hint)
 
 
 def read_settings(path: Path, relpath: str, *, event: bool) -> tuple[dict[str, Any], list[Problem]]:
-    """Read an optional `service.toml` / `event.toml`: ``(valid settings, problems)``."""
+    """Read an optional `service.toml` / `event.toml`: ``(valid settings, problems)``.
+
+    A key with a problem is left out of the settings (its default applies).
+    """
     if not path.is_file():
         return {}, []
     try:
-        data = _read_toml(path)
+        text, data = _read_text(path)
     except (OSError, UnicodeDecodeError) as error:
         return {}, [
             Problem("file-unreadable", f"cannot read file: {error}", relpath, hint=UNREADABLE_HINT)
@@ -175,16 +200,14 @@ def read_settings(path: Path, relpath: str, *, event: bool) -> tuple[dict[str, A
                 "config-invalid", f"not valid TOML: {error}", relpath, hint="fix the TOML syntax"
             )
         ]
-    spec = _EVENT_KEYS if event else _SERVICE_KEYS
-    errors = _check_table(data, spec, "")
-    bad = {key for key, _, _ in errors}
-    deprecated = data.get("deprecated")
-    if event and isinstance(deprecated, dict):
-        deprecated_errors = _check_table(deprecated, _DEPRECATED_KEYS, "deprecated.")
-        if deprecated_errors:
-            errors += deprecated_errors
-            bad.add("deprecated")
-    problems = [
-        Problem("config-invalid", message, relpath, hint=hint) for _, message, hint in errors
-    ]
-    return {k: v for k, v in data.items() if k not in bad}, problems
+    found = check_keys(data, EVENT_TOML if event else SERVICE_TOML)
+    for i, problem in enumerate(found):
+        if not event and len(problem.path) == 1 and problem.path[0] in EVENT_TOML:
+            # A per-event key (detail_type, [deprecated]) written for the whole service.
+            found[i] = KeyProblem(
+                problem.path,
+                problem.message,
+                f"{problem.path[0]} is set per event: move it to <event folder>/{EVENT_FILE}",
+            )
+    bad = {problem.path[0] for problem in found}
+    return {k: v for k, v in data.items() if k not in bad}, _problems(found, text, relpath)

@@ -88,6 +88,8 @@ class Problem:
         line: 1-based line in the file, when known.
         column: 1-based column in the file, when known.
         hint: what to do about it.
+        suggestion: the name most likely meant, for a misspelt one (a settings key such as
+            ``codegen.out``, or an allowed value); None when nothing is close.
     """
 
     code: str
@@ -97,6 +99,7 @@ class Problem:
     line: int | None = None
     column: int | None = None
     hint: str | None = None
+    suggestion: str | None = None
 
     @property
     def location(self) -> str:
@@ -126,6 +129,7 @@ class Problem:
             "line": self.line,
             "column": self.column,
             "hint": self.hint,
+            "suggestion": self.suggestion,
         }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import keyword
 import re
+import unicodedata
 from pathlib import Path
 
 from eventkit.registry._config import EVENT_FILE
@@ -14,6 +15,7 @@ __all__ = [
     "MAX_DETAIL_TYPE",
     "MAX_SOURCE",
     "SERVICE_NAME",
+    "control_characters",
     "event_name_problem",
     "guess_version",
     "routing_problems",
@@ -101,16 +103,30 @@ def version_name_problem(
 
 
 def routing_problems(
-    key: str, source: str, detail_type: str, *, foreign: bool, explicit_source: bool
+    key: str,
+    source: str,
+    detail_type: str,
+    *,
+    foreign: bool,
+    explicit_source: bool,
+    source_file: str | None = None,
+    detail_type_file: str | None = None,
+    envelope_file: str | None = None,
 ) -> list[Problem]:
-    """EventBridge's rules for an event type's resolved source and detail-type."""
-    found: list[tuple[str, str, str]] = []  # (code, message, hint)
+    """EventBridge's rules for an event type's resolved source and detail-type.
+
+    Each problem names the file the value came from (`*_file`; default the event.toml).
+    """
+    where = f"{key}/{EVENT_FILE}"
+    source_at, detail_type_at = source_file or where, detail_type_file or where
+    found: list[tuple[str, str, str, str]] = []  # (code, message, hint, file)
     if foreign and not explicit_source:
         found.append(
             (
                 "source-invalid",
                 "a foreign event needs an explicit source (the AWS service's, e.g. aws.s3)",
                 'set source = "aws.<service>" in service.toml or event.toml',
+                envelope_file or where,
             )
         )
     elif not foreign and source.startswith("aws."):
@@ -119,6 +135,7 @@ def routing_problems(
                 "source-invalid",
                 f"source {source!r} starts with 'aws.', which AWS reserves for its own services",
                 'change source_prefix or the source (envelope = "foreign" for AWS events)',
+                source_at,
             )
         )
     if not 1 <= len(source) <= MAX_SOURCE or source != source.strip():
@@ -127,6 +144,7 @@ def routing_problems(
                 "source-invalid",
                 f"source {source!r} must be 1-{MAX_SOURCE} characters without surrounding spaces",
                 "shorten the source or source_prefix",
+                source_at,
             )
         )
     if not 1 <= len(detail_type) <= MAX_DETAIL_TYPE or detail_type != detail_type.strip():
@@ -136,7 +154,33 @@ def routing_problems(
                 f"detail-type is {len(detail_type)} characters; EventBridge allows "
                 f"1-{MAX_DETAIL_TYPE} (longer ones are silently discarded)",
                 "set a shorter detail_type in event.toml, or rename the folder",
+                detail_type_at,
             )
         )
-    where = f"{key}/{EVENT_FILE}"
-    return [Problem(code, message, where, hint=hint) for code, message, hint in found]
+    for code, what, value, at in (
+        ("source-invalid", "source", source, source_at),
+        ("detail-type-invalid", "detail-type", detail_type, detail_type_at),
+    ):
+        control = control_characters(value)
+        if control:
+            found.append(
+                (
+                    code,
+                    f"{what} {value!r} contains control character(s) {', '.join(control)}",
+                    "remove them: they are invisible in consoles and logs, and rules written "
+                    "by hand cannot match them",
+                    at,
+                )
+            )
+    return [Problem(code, message, at, hint=hint) for code, message, hint, at in found]
+
+
+def control_characters(text: str) -> list[str]:
+    """The code points (``"U+0007"``) of the control characters in `text`, each once.
+
+    C0 and C1 controls, DEL, and the line and paragraph separators U+2028/U+2029.
+    """
+    found = dict.fromkeys(
+        f"U+{ord(c):04X}" for c in text if unicodedata.category(c) in ("Cc", "Zl", "Zp")
+    )
+    return list(found)

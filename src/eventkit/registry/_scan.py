@@ -18,8 +18,8 @@ from eventkit.registry._config import (
     EVENT_FILE,
     SERVICE_FILE,
     UNREADABLE_HINT,
-    read_registry_config,
     read_settings,
+    scan_registry_config,
 )
 from eventkit.registry._documents import (
     DIALECT_2020_12,
@@ -91,9 +91,9 @@ def scan_registry(root: str | Path) -> tuple[Registry, list[Problem]]:
     `eventkit.toml` cannot be used at all.
     """
     base = Path(root).absolute()
-    config = read_registry_config(base)
+    config, problems = scan_registry_config(base)
     with gc_paused():
-        return _Scanner(base, config).run()
+        return _Scanner(base, config, problems).run()
 
 
 def load_registry(root: str | Path) -> Registry:
@@ -136,10 +136,10 @@ def _is_ignored(path: Path) -> bool:
 
 
 class _Scanner:
-    def __init__(self, root: Path, config: RegistryConfig) -> None:
+    def __init__(self, root: Path, config: RegistryConfig, problems: list[Problem]) -> None:
         self.root = root
         self.config = config
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = list(problems)  # eventkit.toml's, then every file's
         self.reader = DocumentReader(self.problems)
         self.add = self.reader.add  # both collect into `problems`
         self._dirs: set[Path] = set()
@@ -290,7 +290,15 @@ class _Scanner:
         source = merged.get("source", self.config.source_prefix + service_name)
         detail_type = settings.get("detail_type", name)
         self.problems += routing_problems(
-            key, source, detail_type, foreign=foreign, explicit_source="source" in merged
+            key,
+            source,
+            detail_type,
+            foreign=foreign,
+            explicit_source="source" in merged,
+            # Blame the file each value came from (it may not be this event's event.toml).
+            source_file=self._origin("source", key, settings, service, CONFIG_FILE),
+            detail_type_file=self._origin("detail_type", key, settings, service, key),
+            envelope_file=self._origin("envelope", key, settings, service, key),
         )
         deprecated = settings.get("deprecated")
         latest_description = versions[-1].schema.get("description")
@@ -310,6 +318,17 @@ class _Scanner:
             versions=tuple(versions),
             path=folder,
         )
+
+    @staticmethod
+    def _origin(
+        setting: str, key: str, event: dict[str, Any], service: dict[str, Any], default: str
+    ) -> str:
+        """The file an event's `setting` comes from: event.toml, service.toml, or `default`."""
+        if setting in event:
+            return f"{key}/{EVENT_FILE}"
+        if setting in service:
+            return f"{key.split('/')[0]}/{SERVICE_FILE}"
+        return default
 
     def _versions(self, folder: Path, key: str, dialects: tuple[str, ...]) -> list[SchemaVersion]:
         canonical: dict[SemVer, Path] = {}
