@@ -14,6 +14,7 @@ from eventkit.registry._model import COMPATIBILITY_MODES, POLICIES, Problem, Reg
 __all__ = [
     "CONFIG_FILE",
     "EVENT_FILE",
+    "LOCK_FILE",
     "REGISTRY_NAME",
     "SERVICE_FILE",
     "read_registry_config",
@@ -23,6 +24,7 @@ __all__ = [
 CONFIG_FILE = "eventkit.toml"
 SERVICE_FILE = "service.toml"
 EVENT_FILE = "event.toml"
+LOCK_FILE = "eventkit.lock"  # beside eventkit.toml; written by `eventkit lock` (registry/lock.py)
 
 ENVELOPES = ("native", "foreign")
 UNREADABLE_HINT = "check that the file exists and is readable (permissions, encoding UTF-8)"
