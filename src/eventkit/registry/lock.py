@@ -282,7 +282,7 @@ def scan_lock(root: str | Path) -> tuple[Lock | None, list[Problem]]:
         )
         return None, [problem]
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # an editor's byte-order mark is not a lock line
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return None, [_malformed(line, f"{LOCK_FILE} is not UTF-8 text (line {line})")]
