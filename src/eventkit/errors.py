@@ -13,7 +13,8 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
     │   ├── SchemaFileError      a version file is unreadable, not JSON, not an object, too big
     │   ├── SchemaNameError      a file or folder name breaks the registry's naming rules
     │   ├── SchemaRefError       a $ref is remote, missing, or points nowhere
-    │   └── ScaffoldError        `eventkit new`/`bump` would overwrite, or has nothing to copy
+    │   ├── ScaffoldError        `eventkit new`/`bump` would overwrite, or has nothing to copy
+    │   └── LockFileError        eventkit.lock cannot be read, is malformed, or cannot be written
     ├── CompatibilityError       the compatibility engine cannot judge its input
     ├── CodegenError             code generation failed; nothing was written
     ├── ContractError            an event does not honour its contract
@@ -57,6 +58,7 @@ __all__ = [
     "EventValidationError",
     "EventkitError",
     "HandlerError",
+    "LockFileError",
     "MalformedEnvelopeError",
     "PartialPublishError",
     "PartialSyncError",
@@ -170,6 +172,13 @@ class ScaffoldError(RegistryError):
     """`eventkit new` / `eventkit bump` cannot write: the version exists, or there is no source."""
 
     code = "scaffold"
+
+
+class LockFileError(RegistryError):
+    """eventkit.lock cannot be read, has a malformed line (`line` says which), or cannot be
+    written. `path` is the lock file."""
+
+    code = "lock-file"
 
 
 class CompatibilityError(EventkitError):

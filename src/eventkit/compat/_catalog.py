@@ -468,6 +468,19 @@ _RULES = [
         "consumers and producers pinned to it lose their contract",
         "release",
     ),
+    Rule(
+        "RELEASED_MEANING_CHANGED",
+        "RELEASE",
+        "Checks that every released version (present at the --against ref) still accepts exactly "
+        "the same data once its `$ref`s into `_shared/` are resolved: a shared file must not "
+        "change what a released version means.",
+        BOTH,
+        "Released versions are immutable in what they mean: revert the shared file, or give new "
+        "versions a new shared file or $defs entry.",
+        "producers and consumers built from those released versions no longer agree with the "
+        "registry on what is valid",
+        "release",
+    ),
 ]
 
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}

@@ -24,6 +24,7 @@ from eventkit.registry._toml_lines import TomlLines
 __all__ = [
     "CONFIG_FILE",
     "EVENT_FILE",
+    "LOCK_FILE",
     "REGISTRY_NAME",
     "SERVICE_FILE",
     "read_registry_config",
@@ -34,6 +35,7 @@ __all__ = [
 CONFIG_FILE = "eventkit.toml"
 SERVICE_FILE = "service.toml"
 EVENT_FILE = "event.toml"
+LOCK_FILE = "eventkit.lock"  # beside eventkit.toml; written by `eventkit lock` (registry/lock.py)
 
 UNREADABLE_HINT = "check that the file exists and is readable (permissions, encoding UTF-8)"
 # Terraform's client-side rule for Schema Registry names (AWS publishes none); EventBusName.

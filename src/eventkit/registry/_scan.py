@@ -16,6 +16,7 @@ from eventkit.errors import (
 from eventkit.registry._config import (
     CONFIG_FILE,
     EVENT_FILE,
+    LOCK_FILE,
     SERVICE_FILE,
     UNREADABLE_HINT,
     read_settings,
@@ -151,9 +152,10 @@ class _Scanner:
             if child.name == SHARED_DIR:
                 continue
             if not self._is_dir(child):
-                if child.name != CONFIG_FILE:
+                if child.name not in (CONFIG_FILE, LOCK_FILE):
                     self._unexpected(
-                        child, "the registry root holds only eventkit.toml and folders"
+                        child,
+                        "the registry root holds only eventkit.toml, eventkit.lock and folders",
                     )
                 continue
             service = self._service(child)
