@@ -42,7 +42,7 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 __all__ = [
@@ -67,6 +67,7 @@ __all__ = [
     "RegistryError",
     "RegistryNotFoundError",
     "RegistrySyncError",
+    "ReleasedVersionChangedError",
     "RoutingError",
     "ScaffoldError",
     "SchemaConversionError",
@@ -530,6 +531,30 @@ class PartialSyncError(RegistrySyncError):
         super().__init__(message, hint=hint, registry=registry)
         self.applied = applied
         self.failed = failed
+
+
+class ReleasedVersionChangedError(RegistrySyncError):
+    """The registry already holds a released version whose content the folder would change;
+    released versions are immutable, so sync pushed nothing.
+
+    Args:
+        changed: one mapping per changed version: ``event``, ``version`` (the eventkit
+            version), ``schema`` (the registry schema) and ``registry_version``.
+    """
+
+    code = "released-version-changed"
+    exit_code = EXIT_BREAKING
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        registry: str | None = None,
+        changed: tuple[Mapping[str, str], ...],
+    ) -> None:
+        super().__init__(message, hint=hint, registry=registry)
+        self.changed = changed
 
 
 class DemoFailedError(EventkitError):
