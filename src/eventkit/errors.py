@@ -36,7 +36,8 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
     │   ├── SchemaConversionError  a schema has no equivalent in the registry's format
     │   ├── SchemaTooLargeError    converted content is over the registry's 100,000-character limit
     │   ├── SyncRefusedError       the registry fails `eventkit check`; nothing was pushed
-    │   └── PartialSyncError       some changes were applied and some were not; lists both
+    │   ├── PartialSyncError       some changes were applied and some were not; lists both
+    │   └── ReleasedVersionChangedError  a released version would change; nothing was pushed
     └── DemoFailedError          a stage of `eventkit demo` found a problem
 """
 
