@@ -368,24 +368,12 @@ def build_plan(
         elif have.owner != owner:
             left.append((name, _left_alone(have, owner)))
         elif prune:
-            actions.append(
-                Action(
-                    "delete",
-                    name,
-                    have.tags.get(EVENT_TAG),
-                    remote=have,
-                    reason="not in the folder",
-                )
-            )
+            event = have.tags.get(EVENT_TAG)
+            actions.append(Action("delete", name, event, remote=have, reason="not in the folder"))
         else:
+            why = "no longer in the folder; --prune deletes it"
             actions.append(
-                Action(
-                    "unchanged",
-                    name,
-                    have.tags.get(EVENT_TAG),
-                    remote=have,
-                    reason="no longer in the folder; --prune deletes it",
-                )
+                Action("unchanged", name, have.tags.get(EVENT_TAG), remote=have, reason=why)
             )
             warnings.append(
                 f"{name}: written by eventkit but no longer in the folder (--prune deletes it)"
