@@ -37,13 +37,14 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
     │   ├── SchemaConversionError  a schema has no equivalent in the registry's format
     │   ├── SchemaTooLargeError    converted content is over the registry's 100,000-character limit
     │   ├── SyncRefusedError       the registry fails `eventkit check`; nothing was pushed
-    │   └── PartialSyncError       some changes were applied and some were not; lists both
+    │   ├── PartialSyncError       some changes were applied and some were not; lists both
+    │   └── ReleasedVersionChangedError  a released version would change; nothing was pushed
     └── DemoFailedError          a stage of `eventkit demo` found a problem
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 __all__ = [
@@ -69,6 +70,7 @@ __all__ = [
     "RegistryError",
     "RegistryNotFoundError",
     "RegistrySyncError",
+    "ReleasedVersionChangedError",
     "RoutingError",
     "ScaffoldError",
     "SchemaConversionError",
@@ -539,6 +541,30 @@ class PartialSyncError(RegistrySyncError):
         super().__init__(message, hint=hint, registry=registry)
         self.applied = applied
         self.failed = failed
+
+
+class ReleasedVersionChangedError(RegistrySyncError):
+    """The registry already holds a released version whose content the folder would change;
+    released versions are immutable, so sync pushed nothing.
+
+    Args:
+        changed: one mapping per changed version: ``event``, ``version`` (the eventkit
+            version), ``schema`` (the registry schema) and ``registry_version``.
+    """
+
+    code = "released-version-changed"
+    exit_code = EXIT_BREAKING
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        registry: str | None = None,
+        changed: tuple[Mapping[str, str], ...],
+    ) -> None:
+        super().__init__(message, hint=hint, registry=registry)
+        self.changed = changed
 
 
 class DemoFailedError(EventkitError):
