@@ -60,7 +60,7 @@ EVENTKIT_TOML: Mapping[str, Key] = {
         )
     ),
     "codegen": _table(out=_STRING),
-    "sync": _table(type=_STRING),
+    "sync": _table(type=_STRING, owner=_STRING),
 }
 SERVICE_TOML: Mapping[str, Key] = {
     "source": _STRING,
