@@ -207,10 +207,50 @@ class UnknownEventError(ContractError):
     code = "unknown-event"
 
 
-class EventValidationError(ContractError):
-    """Event data failed validation against its model."""
+class EventValidationError(ContractError, ValueError):
+    """Event data failed validation against its model: a generated model constructed with
+    invalid values (a wrong type, a required field missing, a constraint broken, a keyword
+    that is not a field), or an event that no longer validates when published.
+
+    It is also a `ValueError`, as pydantic's `ValidationError` is, so ``except ValueError``
+    keeps catching invalid construction. Parsing with `model_validate` (the consumer side)
+    still raises pydantic's own `ValidationError`.
+
+    Args:
+        model: the model's class name (e.g. ``"OrderPlacedV2"``), when one model failed.
+        errors: pydantic's structured errors, one dict per problem with its ``type``,
+            ``loc``, ``msg`` and ``input`` (an undeclared keyword is ``extra_forbidden``);
+            `errors()` returns them and `fields` gives ``(path, problem)`` pairs.
+    """
 
     code = "event-validation"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        model: str | None = None,
+        errors: Sequence[Any] = (),
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.model = model
+        self._errors = list(errors)
+
+    def errors(self) -> list[Any]:
+        """pydantic's error dicts (a new list each call, as `ValidationError.errors()`)."""
+        return list(self._errors)
+
+    def error_count(self) -> int:
+        return len(self._errors)
+
+    @property
+    def fields(self) -> tuple[tuple[str, str], ...]:
+        """Each problem as ``(path, message)``, path dotted from the model's root."""
+        return tuple(
+            (".".join(str(part) for part in error.get("loc", ())), str(error.get("msg", "")))
+            for error in self._errors
+        )
 
 
 class MalformedEnvelopeError(ContractError):
@@ -396,9 +436,52 @@ class DispatchError(EventkitError):
 
 class EventParseError(DispatchError):
     """The input is not a well-formed event: not JSON, no `detail`, a broken envelope, or
-    data that fails validation against the handler's model."""
+    data that fails validation against the handler's model.
+
+    Args:
+        reason: for input that could not be read at all, why, as a stable word:
+            ``"not-utf8"``, ``"not-json"``, ``"too-deep"`` (nested deeper than the JSON
+            parser takes), ``"number-too-long"`` (more digits than Python converts),
+            ``"not-an-object"``,
+            ``"missing"`` (no SQS body or message id) or ``"unreadable"`` (any other
+            exception while reading; it is the `__cause__`). None when the input was read
+            but is not a valid event (see `fields`).
+        record_index: the position (from 0) of the SQS record in its batch, for a record
+            that has no message id to name it by.
+        max_depth: with reason ``"too-deep"``, the nesting depth eventkit always accepts
+            (200 levels; docs/consuming.md).
+    """
 
     code = "event-parse"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        event_id: str | None = None,
+        source: str | None = None,
+        detail_type: str | None = None,
+        version: str | None = None,
+        message_id: str | None = None,
+        fields: tuple[tuple[str, str], ...] = (),
+        reason: str | None = None,
+        record_index: int | None = None,
+        max_depth: int | None = None,
+    ) -> None:
+        super().__init__(
+            message,
+            hint=hint,
+            event_id=event_id,
+            source=source,
+            detail_type=detail_type,
+            version=version,
+            message_id=message_id,
+            fields=fields,
+        )
+        self.reason = reason
+        self.record_index = record_index
+        self.max_depth = max_depth
 
 
 class UnroutableEventError(DispatchError):
