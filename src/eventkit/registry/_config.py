@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from eventkit.errors import RegistryConfigError, RegistryNotFoundError
+from eventkit.registry._files import FileRefusal, entry_kind, read_regular_file
 from eventkit.registry._model import COMPATIBILITY_MODES, POLICIES, Problem, RegistryConfig
 
 __all__ = [
@@ -75,9 +77,19 @@ def _check_table(table: dict[str, Any], spec: _Spec, where: str) -> list[tuple[s
     return errors
 
 
+MAX_SETTINGS_BYTES = 1024 * 1024  # a settings file is a few lines; this only bounds the read
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file; raises `OSError`, `UnicodeDecodeError` or `TOMLDecodeError`."""
-    return tomllib.loads(path.read_text(encoding="utf-8"))
+    """Parse a TOML file; raises `FileRefusal`, `OSError`, `UnicodeDecodeError` or
+    `TOMLDecodeError` (also for nesting deeper than the parser can follow)."""
+    data = read_regular_file(path, MAX_SETTINGS_BYTES)
+    if len(data) > MAX_SETTINGS_BYTES:
+        raise tomllib.TOMLDecodeError(f"the file is over {MAX_SETTINGS_BYTES:,} bytes")
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise tomllib.TOMLDecodeError("arrays or tables nested too deeply to parse") from None
 
 
 def read_registry_config(root: Path) -> RegistryConfig:
@@ -90,7 +102,13 @@ def read_registry_config(root: Path) -> RegistryConfig:
             path=str(root),
         )
     path = root / CONFIG_FILE
-    if not path.is_file():
+    try:
+        found = entry_kind(path, root.resolve()) if os.path.lexists(path) else None
+    except FileRefusal as refusal:
+        raise RegistryConfigError(
+            f"{path} {refusal.message}", path=CONFIG_FILE, hint=refusal.hint
+        ) from None
+    if found != "file":
         raise RegistryNotFoundError(
             f"{path} is missing: a registry folder must hold {CONFIG_FILE}",
             hint='create it with at least: [registry]\nname = "my-registry"',
@@ -98,6 +116,10 @@ def read_registry_config(root: Path) -> RegistryConfig:
         )
     try:
         data = _read_toml(path)
+    except FileRefusal as refusal:
+        raise RegistryConfigError(
+            f"{path} {refusal.message}", path=CONFIG_FILE, hint=refusal.hint
+        ) from None
     except (OSError, UnicodeDecodeError) as error:
         raise RegistryConfigError(
             f"{path} cannot be read: {error}", path=CONFIG_FILE, hint="check the file"
@@ -161,10 +183,12 @@ def _registry_config(data: dict[str, Any], path: Path) -> RegistryConfig:
 
 def read_settings(path: Path, relpath: str, *, event: bool) -> tuple[dict[str, Any], list[Problem]]:
     """Read an optional `service.toml` / `event.toml`: ``(valid settings, problems)``."""
-    if not path.is_file():
+    if not os.path.lexists(path):
         return {}, []
     try:
         data = _read_toml(path)
+    except FileRefusal as refusal:
+        return {}, [Problem(refusal.code, refusal.message, relpath, hint=refusal.hint)]
     except (OSError, UnicodeDecodeError) as error:
         return {}, [
             Problem("file-unreadable", f"cannot read file: {error}", relpath, hint=UNREADABLE_HINT)
