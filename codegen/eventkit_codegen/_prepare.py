@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import CodegenError
-from eventkit_codegen._naming import class_identifier, field_alias_map, module_identifier
+from eventkit_codegen._naming import (
+    class_identifier,
+    event_class_identifier,
+    field_alias_map,
+    module_identifier,
+)
 from eventkit_codegen._rewrite import Rewriter, Rewritten, clean_description, schema_error
 
 if TYPE_CHECKING:
@@ -228,7 +233,7 @@ def _event_unit(
         service=event.service,
         service_module=service_module,
         module=f"{module_identifier(event.name)}_v{major}",
-        class_name=f"{class_identifier(event.name)}V{major}",
+        class_name=event_class_identifier(event.name, major),
         version=str(version.version),
         digest=version.digest,
         relpath=version.relpath,

@@ -38,7 +38,8 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
     │   ├── SchemaTooLargeError    converted content is over the registry's 100,000-character limit
     │   ├── SyncRefusedError       the registry fails `eventkit check`; nothing was pushed
     │   ├── PartialSyncError       some changes were applied and some were not; lists both
-    │   └── ReleasedVersionChangedError  a released version would change; nothing was pushed
+    │   ├── ReleasedVersionChangedError  a released version would change; nothing was pushed
+    │   └── PullNameError          pull would write a name that breaks the naming rules; nothing written
     └── DemoFailedError          a stage of `eventkit demo` found a problem
 """
 
@@ -66,6 +67,7 @@ __all__ = [
     "PatternError",
     "PublishError",
     "PublishRequestError",
+    "PullNameError",
     "RegistryConfigError",
     "RegistryError",
     "RegistryNotFoundError",
@@ -648,6 +650,30 @@ class ReleasedVersionChangedError(RegistrySyncError):
     ) -> None:
         super().__init__(message, hint=hint, registry=registry)
         self.changed = changed
+
+
+class PullNameError(RegistrySyncError):
+    """A name `eventkit pull` derives from registry content (`x-eventkit` event or version,
+    source, definition name) breaks the registry's naming rules or would leave the folder;
+    nothing was written.
+
+    Args:
+        name: the offending name or path, as read from the content.
+    """
+
+    code = "pull-name"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        registry: str | None = None,
+        schema_name: str | None = None,
+        name: str,
+    ) -> None:
+        super().__init__(message, hint=hint, registry=registry, schema_name=schema_name)
+        self.name = name
 
 
 class DemoFailedError(EventkitError):
