@@ -7,18 +7,21 @@ One `EventBus` is shared by the threads of a web worker or a Lambda's own pool. 
 - the thread pool is created, grown and shut down only under one lock, and work is submitted
   under that same lock, so no caller ever submits to a pool another caller shut down (the
   `RuntimeError: cannot schedule new futures after shutdown` of a shared, resized pool);
-- the calling thread is one of the workers of its own call: if the pool cannot take work at
-  all (interpreter exit), the caller still sends everything itself.
+- the calling thread is one of the workers of its own call, and a call is done when each of its
+  items is: if the pool cannot take work at all (interpreter exit, no thread can start), the
+  caller sends everything itself, and a helper that starts late finds nothing left to do.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import wait as wait_all
+from typing import Generic, TypeVar
 
 __all__ = ["Workers"]
+
+T = TypeVar("T")
 
 
 class Workers:
@@ -49,20 +52,16 @@ class Workers:
             if self._calls == 0:
                 self._state.notify_all()
 
-    def run(self, task: Callable[[], None], workers: int) -> None:
-        """Run `task` in `workers` threads at once (the caller's included) and return when
-        every copy that started has finished. `task` must take work from a shared source
-        until it is empty, so copies that never start lose nothing."""
-        helpers = self._submit(task, workers - 1)
-        try:
-            task()
-        finally:
-            for future in helpers:
-                future.cancel()  # the caller emptied the source: copies not started are moot
-            wait_all(helpers)
+    def run_all(self, items: Sequence[T], fn: Callable[[T], None], workers: int) -> None:
+        """Call `fn(item)` for every item, in up to `workers` threads at once (the caller's
+        included); return when every call has returned. Done is counted per item, not per
+        thread, so a helper that starts late, or never, loses nothing."""
+        queue = _ItemQueue(items, fn)
+        helpers = self._submit(queue.work, workers - 1)
+        queue.work()
         for future in helpers:
-            if not future.cancelled():
-                future.result()  # re-raise what a helper raised (a bug, not a delivery failure)
+            future.cancel()  # the queue is empty: helpers not started yet have nothing to do
+        queue.wait()
 
     def _submit(self, task: Callable[[], None], count: int) -> list[Future[None]]:
         if count <= 0:
@@ -80,7 +79,7 @@ class Workers:
             for _ in range(count):
                 try:
                     futures.append(self._pool.submit(task))
-                except RuntimeError:  # the interpreter is exiting: the caller works alone
+                except RuntimeError:  # interpreter exiting, no thread can start: caller works alone
                     break
             return futures
 
@@ -92,3 +91,32 @@ class Workers:
             pool, self._pool, self._size = self._pool, None, 0
         if pool is not None:
             pool.shutdown(wait=True)
+
+
+class _ItemQueue(Generic[T]):
+    """One call's work: items taken one at a time by whichever thread is free."""
+
+    def __init__(self, items: Sequence[T], fn: Callable[[T], None]) -> None:
+        self._items = iter(items)
+        self._fn = fn
+        self._left = len(items)
+        self._lock = threading.Condition(threading.Lock())
+
+    def work(self) -> None:
+        while True:
+            with self._lock:
+                try:
+                    item = next(self._items)
+                except StopIteration:
+                    return
+            try:
+                self._fn(item)
+            finally:
+                with self._lock:
+                    self._left -= 1
+                    if self._left == 0:
+                        self._lock.notify_all()
+
+    def wait(self) -> None:
+        with self._lock:
+            self._lock.wait_for(lambda: self._left == 0)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
@@ -337,7 +337,7 @@ class EventBus:
                 for part in chunks:
                     self._send_chunk(part, outcome)
             else:
-                self._workers.run(self._drainer(chunks, outcome), workers)
+                self._workers.run_all(chunks, lambda part: self._send_chunk(part, outcome), workers)
         finally:
             self._workers.end_call()
         result = PublishResult(
@@ -345,23 +345,6 @@ class EventBus:
             tuple(sorted(outcome.failed, key=lambda f: f.index)),
         )
         return result, outcome.request_error
-
-    def _drainer(
-        self, chunks: list[list[tuple[int, PreparedEvent]]], outcome: _Outcome
-    ) -> Callable[[], None]:
-        """A task for the call's workers: send the next chunk until none is left."""
-        remaining = iter(chunks)
-        take = threading.Lock()
-
-        def drain() -> None:
-            while True:
-                with take:
-                    part = next(remaining, None)
-                if part is None:
-                    return
-                self._send_chunk(part, outcome)
-
-        return drain
 
     def _refused(self, prepared: list[PreparedEvent]) -> tuple[PublishResult, PublishRequestError]:
         """A call after `close()`: nothing is sent, every entry is reported."""
