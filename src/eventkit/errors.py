@@ -26,7 +26,8 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
     │   ├── EventTooLargeError   one event is over the size limit; nothing was sent
     │   ├── PartialPublishError  some entries were not delivered; lists each one
     │   └── PublishRequestError  a whole PutEvents request failed (validation, network, ...)
-    │       └── BusNotFoundError the event bus does not exist
+    │       ├── BusNotFoundError the event bus does not exist
+    │       └── BusClosedError   published after EventBus.close(); nothing was sent
     ├── RoutingError             a router or upcaster is declared wrongly
     ├── DispatchError            an incoming event could not be handled
     │   ├── EventParseError      not a well-formed event of the type it claims to be
@@ -49,6 +50,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 __all__ = [
+    "BusClosedError",
     "BusNotFoundError",
     "CodegenError",
     "CompatibilityError",
@@ -302,6 +304,8 @@ class PublishError(EventkitError):
         delivered: `eventkit.bus.DeliveredEntry` for each event EventBridge accepted.
         failed: `eventkit.bus.FailedEntry` for each event not delivered (with its error
             code, message and number of attempts; `attempts == 0` means never sent).
+            Those with `maybe_delivered` (also listed by `.unknown`) are of unknown
+            outcome: the request may have been processed.
     """
 
     code = "publish"
@@ -320,6 +324,12 @@ class PublishError(EventkitError):
         self.bus_name = bus_name
         self.delivered = tuple(delivered)
         self.failed = tuple(failed)
+
+    @property
+    def unknown(self) -> tuple[Any, ...]:
+        """The failed entries whose outcome is unknown (`maybe_delivered`): the request may
+        have been processed, so each may or may not have been delivered."""
+        return tuple(f for f in self.failed if getattr(f, "maybe_delivered", False))
 
 
 class EventTooLargeError(PublishError):
@@ -390,6 +400,14 @@ class BusNotFoundError(PublishRequestError):
     """The event bus does not exist (ResourceNotFoundException)."""
 
     code = "bus-not-found"
+
+
+class BusClosedError(PublishRequestError):
+    """A publish after `EventBus.close()`: nothing of the call was sent, and `failed` lists
+    every entry (error code ``"BusClosed"``, 0 attempts). Calls in flight when `close()` was
+    called run to their end first."""
+
+    code = "bus-closed"
 
 
 class RoutingError(EventkitError):
