@@ -9,7 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from eventkit.errors import RegistryConfigError, RegistryNotFoundError
-from eventkit.registry._model import COMPATIBILITY_MODES, POLICIES, Problem, RegistryConfig
+from eventkit.registry._model import (
+    COMPATIBILITY_MODES,
+    FORMAT_MODES,
+    POLICIES,
+    Problem,
+    RegistryConfig,
+)
 
 __all__ = [
     "CONFIG_FILE",
@@ -38,7 +44,11 @@ _REGISTRY_KEYS: _Spec = {
     "source_prefix": (str, None),
     "description": (str, None),
 }
-_COMPAT_KEYS: _Spec = {"mode": (str, COMPATIBILITY_MODES), "policy": (str, POLICIES)}
+_COMPAT_KEYS: _Spec = {
+    "mode": (str, COMPATIBILITY_MODES),
+    "policy": (str, POLICIES),
+    "format": (str, FORMAT_MODES),
+}
 _SERVICE_KEYS: _Spec = {
     "source": (str, None),
     "owner": (str, None),
@@ -156,6 +166,7 @@ def _registry_config(data: dict[str, Any], path: Path) -> RegistryConfig:
         policy=str(compat.get("policy", "LENIENT")),
         tables={k: v for k, v in data.items() if k not in ("registry", "compatibility")},
         path=path,
+        formats=str(compat.get("format", "assertion")),
     )
 
 
