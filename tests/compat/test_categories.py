@@ -125,7 +125,9 @@ def _extend(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
             st.integers(0, 2),
             st.one_of(st.none(), st.integers(1, 3)),
         ),
-        st.builds(lambda x, y: {"type": "array", "prefixItems": [x], "items": y}, children, children),
+        st.builds(
+            lambda x, y: {"type": "array", "prefixItems": [x], "items": y}, children, children
+        ),
         st.builds(
             lambda x, req, names, extra: {
                 "type": "object",
@@ -164,9 +166,7 @@ _JSON = st.recursive(
 )
 
 
-@settings(
-    max_examples=300, deadline=None, database=None, suppress_health_check=list(HealthCheck)
-)
+@settings(max_examples=300, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 @given(old=_SCHEMAS, new=_SCHEMAS, instances=st.lists(_JSON, min_size=1, max_size=30))
 def test_compatible_never_meets_a_counterexample(old: Any, new: Any, instances: list[Any]) -> None:
     if check_compatibility(old, new).compatible is not True:

@@ -72,7 +72,8 @@ def test_eventkit_check_exit_codes_follow_the_setting(make_registry: Writer) -> 
     root = _registry(make_registry, "")
     done = runner.invoke(app, ["check", "--schemas", str(root)])
     assert done.exit_code == 100, done.output
-    assert "FORMAT_NARROWED" in done.output and "1.1.0" in done.output
+    assert "FORMAT_NARROWED" in done.output
+    assert "1.1.0" in done.output
     (root / "eventkit.toml").write_text(
         '[registry]\nname = "test"\n[compatibility]\nformat = "annotation"\n', encoding="utf-8"
     )
@@ -84,5 +85,5 @@ def test_eventkit_check_rejects_an_unknown_format_setting(make_registry: Writer)
     root = _registry(make_registry, '[compatibility]\nformat = "sometimes"\n')
     done = CliRunner().invoke(app, ["check", "--schemas", str(root)])
     assert done.exit_code == 2, done.output
-    assert "compatibility.format" in done.output or "format" in done.output
+    assert "compatibility.format" in done.output
     assert "eventkit.toml" in done.output

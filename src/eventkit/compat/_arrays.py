@@ -239,7 +239,8 @@ class ArrayChecks(CheckBase):
         items: list[SNode] = [] if rest is FALSE else list(rest)  # type: ignore[arg-type]
         other = negate(target)
         out: list[Any] = []
-        for node, have in a.contains or [(None, 0)]:
+        counted: list[tuple[SNode | None, int]] = [*a.contains] or [(None, 0)]
+        for node, have in counted:
             both = sample([target, *items, *([node] if node else [])])
             hit = both if both is not MISSING else sample([target, *items])
             if hit is not MISSING:
@@ -249,7 +250,9 @@ class ArrayChecks(CheckBase):
             if low and other is not None:  # the writer's matches, none of them the reader's
                 miss = sample([node, other, *items])
                 if miss is not MISSING:
-                    out.append([miss] * max(have, 1) + ([hit] * count if hit is not MISSING else []))
+                    out.append(
+                        [miss] * max(have, 1) + ([hit] * count if hit is not MISSING else [])
+                    )
             elif not low and both is not MISSING:  # the reader's matches, few of them the writer's
                 mine = min(max(have, 1), count)
                 apart = negate(node)

@@ -468,7 +468,7 @@ _RULES = [
     Rule(
         "UNDECIDED_RECURSION",
         "UNDECIDED",
-        "Reports a `$ref` cycle that consumes none of the value (e.g. `anyOf: [{\"$ref\": \"#\"}]` at the same level): JSON Schema leaves its meaning undefined, so the engine proves nothing through it.",
+        'Reports a `$ref` cycle that consumes none of the value (e.g. `anyOf: [{"$ref": "#"}]` at the same level): JSON Schema leaves its meaning undefined, so the engine proves nothing through it.',
         BOTH,
         _UNDECIDED_HINT,
         severity="undecided",

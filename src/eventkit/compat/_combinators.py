@@ -23,6 +23,17 @@ __all__ = ["CombinatorChecks"]
 _MAX_PEEL = 6  # alternatives peeled off a writer piece before the engine stops trying
 
 
+def _piece(a: View, part: int) -> View:
+    """The values of `a` of one type part (the same values keep the same key: cycles meet)."""
+    piece = a.copy()
+    piece.types = a.types & part
+    if piece.types != a.types:
+        piece.key = (*a.key, part)
+    if piece.enum is not None:
+        piece.enum = [v for v in piece.enum if type_bit(v) & part]
+    return piece
+
+
 class CombinatorChecks(CheckBase):
     """Reader anyOf/oneOf, not and if/then/else, checked against the writer's view."""
 
@@ -45,23 +56,10 @@ class CombinatorChecks(CheckBase):
         branches = [b.child(kind, i) for i in range(count)]
         ok = True
         for part in parts(a.types):
-            piece = a.copy()
-            piece.types = a.types & part
-            if piece.types != a.types:  # the same instances keep the same key (cycles meet)
-                piece.key = (*a.key, part)
-            if piece.enum is not None:
-                piece.enum = [v for v in piece.enum if type_bit(v) & part]
+            piece = _piece(a, part)
             fits = [i for i, br in enumerate(branches) if self.trial(piece, br)]
             if not fits and self.covered(piece, branches):
-                if kind == "anyOf" or self._exclusive(piece, branches):
-                    continue
-                what = f"{subject(at)}: values may match two oneOf alternatives, so oneOf would reject them"
-                ok = (
-                    self._composition_fails(
-                        ("ONE_OF_AMBIGUOUS", "ONE_OF_AMBIGUOUS"), piece, b, at, (kind,), what, part
-                    )
-                    and ok
-                )
+                ok = self._split_union(piece, b, kind, branches, at, part) and ok
             elif not fits:
                 if self._quiet:
                     return False
@@ -114,6 +112,17 @@ class CombinatorChecks(CheckBase):
             if self._quiet and not ok:
                 return False
         return ok
+
+    def _split_union(
+        self, piece: View, b: SNode, kind: str, branches: list[SNode], at: At, part: int
+    ) -> bool:
+        """The alternatives hold `piece` together: enough for anyOf; oneOf needs them apart."""
+        if kind == "anyOf" or self._exclusive(piece, branches):
+            return True
+        what = f"{subject(at)}: values may match two oneOf alternatives, so oneOf would reject them"
+        return self._composition_fails(
+            ("ONE_OF_AMBIGUOUS", "ONE_OF_AMBIGUOUS"), piece, b, at, (kind,), what, part
+        )
 
     def covered(self, a: View, branches: list[SNode], depth: int = 0) -> bool:
         """Whether the alternatives together hold `a` (anyOf splitting a range, a type, a

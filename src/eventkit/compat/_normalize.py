@@ -239,7 +239,9 @@ def _not_type(mask: int) -> Any:
     return _any(pieces)
 
 
-def _not_bound(part: dict[str, Any], inclusive: str, exclusive: str, other: str, other_x: str) -> Any:
+def _not_bound(
+    part: dict[str, Any], inclusive: str, exclusive: str, other: str, other_x: str
+) -> Any:
     """`minimum`/`exclusiveMinimum` (either spelling) becomes the opposite upper bound."""
     pieces = []
     if inclusive in part:

@@ -118,7 +118,11 @@ class ObjectChecks(CheckBase):
             if patterns:  # names matching the writer's pattern: reader patterns that may overlap
                 # a name matching reader pattern q also meets the writer's own schemas for q
                 targets = [
-                    (nodes + [n for c in a.obj for p, n in c.patterns if p == q and p != patterns[0]], t)
+                    (
+                        nodes
+                        + [n for c in a.obj for p, n in c.patterns if p == q and p != patterns[0]],
+                        t,
+                    )
                     for q, t in clause.patterns
                     if not patterns_disjoint(patterns[0], q)
                 ]

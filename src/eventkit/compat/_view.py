@@ -431,17 +431,7 @@ def _finish(view: View) -> None:
         return
     if view.min_len > view.max_len:
         view.types &= ~STR
-    lo, hi = view.lo, view.hi
-    if lo is not None and hi is not None and (lo > hi or (lo == hi and (view.lo_x or view.hi_x))):
-        view.types &= ~NUMBER
-    elif lo is not None and lo == hi:  # one number: an integer or not
-        view.types &= ~FLOAT if float(lo).is_integer() else ~INT
-    if view.types & INT and lo is not None and hi is not None:
-        first = math.floor(lo) + 1 if view.lo_x or lo != math.floor(lo) else math.floor(lo)
-        if first > hi or (first == hi and view.hi_x):
-            view.types &= ~INT
-    if view.types & NUMBER == INT:
-        _integer_bounds(view)
+    _finish_numbers(view)
     if view.min_props > view.max_props or (len(view.required) > view.max_props):
         view.types &= ~OBJ
     if view.min_items > view.max_items:
@@ -457,6 +447,20 @@ def _finish(view: View) -> None:
         view.types &= mask
     if view.types == 0:
         view.false = True
+
+
+def _finish_numbers(view: View) -> None:
+    lo, hi = view.lo, view.hi
+    if lo is not None and hi is not None and (lo > hi or (lo == hi and (view.lo_x or view.hi_x))):
+        view.types &= ~NUMBER
+    elif lo is not None and lo == hi:  # one number: an integer or not
+        view.types &= ~FLOAT if float(lo).is_integer() else ~INT
+    if view.types & INT and lo is not None and hi is not None:
+        first = math.floor(lo) + 1 if view.lo_x or lo != math.floor(lo) else math.floor(lo)
+        if first > hi or (first == hi and view.hi_x):
+            view.types &= ~INT
+    if view.types & NUMBER == INT:
+        _integer_bounds(view)
 
 
 def _integer_bounds(view: View) -> None:
