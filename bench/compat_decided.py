@@ -25,7 +25,8 @@ REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus" / "confluent" / "cases.json"
 FIXTURE_DIRS = (REPO / "tests" / "compat" / "cases", REPO / "tests" / "compat" / "categories")
 
-Pair = tuple[str, Any, Any, bool | None]  # (name, old, new, Confluent's BACKWARD verdict)
+# (name, old, new, Confluent's BACKWARD verdict, format mode)
+Pair = tuple[str, Any, Any, bool | None, str]
 
 
 def confluent_pairs() -> list[Pair]:
@@ -38,6 +39,7 @@ def confluent_pairs() -> list[Pair]:
             c["original_schema"],
             c["update_schema"],
             c["compatible"],
+            "assertion",
         )
         for c in cases
     ]
@@ -48,7 +50,8 @@ def fixture_pairs() -> list[Pair]:
     for folder in FIXTURE_DIRS:
         for path in sorted(folder.glob("*/*.json")):
             data = json.loads(path.read_text(encoding="utf-8"))
-            out.append((f"{path.parent.name}/{path.stem}", data["old"], data["new"], None))
+            formats = data.get("formats", "assertion")
+            out.append((f"{path.parent.name}/{path.stem}", data["old"], data["new"], None, formats))
     return out
 
 
@@ -71,10 +74,10 @@ def measure(pairs: list[Pair]) -> dict[str, Any]:
     undecided: list[str] = []
     errors: list[str] = []
     agree = compared = 0
-    for name, old, new, expected in pairs:
+    for name, old, new, expected, formats in pairs:
         for direction, (a, b) in (("old->new", (old, new)), ("new->old", (new, old))):
             try:
-                verdict = check_compatibility(a, b, mode="BACKWARD").compatible
+                verdict = check_compatibility(a, b, mode="BACKWARD", formats=formats).compatible
             except CompatibilityError as error:
                 if _valid_schema(a) and _valid_schema(b):
                     errors.append(f"{name} {direction}: {error.message[:100]}")

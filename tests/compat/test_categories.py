@@ -208,3 +208,34 @@ def test_recursive_compatible_verdicts_hold_on_nested_instances(case: Path) -> N
                 assert _validator(reader).is_valid(instance)
 
     holds()
+
+
+_SELF_UNION = {"anyOf": [{"$ref": "#"}, {"type": "string"}]}  # refers to itself, consuming nothing
+_CHAIN = {
+    "$defs": {
+        "a": {"anyOf": [{"$ref": "#/$defs/b"}, {"type": "string"}]},
+        "b": {"anyOf": [{"$ref": "#/$defs/a"}, {"type": "null"}]},
+    },
+    "$ref": "#/$defs/a",
+}
+
+
+@pytest.mark.parametrize(
+    ("writer", "reader"),
+    [({"type": "string"}, _SELF_UNION), ({"type": ["string", "null"]}, _CHAIN)],
+    ids=["self", "chain"],
+)
+def test_union_referring_to_itself_is_compared_not_refused(writer: Any, reader: Any) -> None:
+    """Was CompatibilityError ("recurse without end"). The spec leaves a cycle that consumes
+    nothing undefined; these verdicts hold whichever way it is read."""
+    assert check_compatibility(writer, reader).compatible is True
+    other_way = check_compatibility(reader, writer)  # depends on the reading: never "compatible"
+    assert other_way.compatible is not True
+
+
+def test_reader_cycle_consuming_nothing_is_undecided_not_assumed() -> None:
+    report = check_compatibility(
+        {"type": "string"}, {"type": "string", "allOf": [{"$ref": "#"}]}, mode="BACKWARD"
+    )
+    assert report.compatible is None
+    assert [f.rule_id for f in report.findings] == ["UNDECIDED_RECURSION"]

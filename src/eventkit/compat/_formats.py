@@ -32,7 +32,11 @@ def check_format_mode(mode: str) -> str:
 
 @contextmanager
 def format_mode(mode: str) -> Iterator[None]:
-    token = _ASSERTED.set(check_format_mode(mode) == "assertion")
+    asserted = check_format_mode(mode) == "assertion"
+    if asserted == _ASSERTED.get():  # the usual case: nothing to switch
+        yield
+        return
+    token = _ASSERTED.set(asserted)
     try:
         yield
     finally:

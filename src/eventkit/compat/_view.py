@@ -431,7 +431,8 @@ def _finish(view: View) -> None:
         return
     if view.min_len > view.max_len:
         view.types &= ~STR
-    _finish_numbers(view)
+    if view.lo is not None or view.hi is not None:
+        _finish_numbers(view)
     if view.min_props > view.max_props or (len(view.required) > view.max_props):
         view.types &= ~OBJ
     if view.min_items > view.max_items:
