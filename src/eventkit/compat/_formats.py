@@ -1,19 +1,23 @@
 """Whether `format` asserts (eventkit's default) or only annotates (the 2020-12 default).
 
-One comparison runs under one setting: `compare_docs` enters `format_mode`, and the engine,
+One comparison runs under one setting: `compare_docs` enters it, and the engine,
 its validator and the negations read `formats_asserted()`. A context variable keeps
 concurrent comparisons (threads, tasks) apart."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 
 from eventkit.errors import CompatibilityError
 from eventkit.registry._model import FORMAT_MODES
 
-__all__ = ["FORMAT_MODES", "check_format_mode", "format_mode", "formats_asserted"]
+__all__ = [
+    "FORMAT_MODES",
+    "check_format_mode",
+    "enter_format_mode",
+    "formats_asserted",
+    "leave_format_mode",
+]
 
 _ASSERTED: ContextVar[bool] = ContextVar("eventkit_compat_formats_asserted", default=True)
 
@@ -30,14 +34,14 @@ def check_format_mode(mode: str) -> str:
     return mode
 
 
-@contextmanager
-def format_mode(mode: str) -> Iterator[None]:
-    asserted = check_format_mode(mode) == "assertion"
-    if asserted == _ASSERTED.get():  # the usual case: nothing to switch
-        yield
-        return
-    token = _ASSERTED.set(asserted)
-    try:
-        yield
-    finally:
+def enter_format_mode(mode: str) -> Token[bool] | None:
+    """Switch to `mode`; the token for `leave_format_mode`, None when nothing changed (the
+    usual case, kept cheap: it runs once per comparison)."""
+    if mode == "assertion" and _ASSERTED.get():
+        return None
+    return _ASSERTED.set(check_format_mode(mode) == "assertion")
+
+
+def leave_format_mode(token: Token[bool] | None) -> None:
+    if token is not None:
         _ASSERTED.reset(token)
