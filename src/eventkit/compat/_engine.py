@@ -85,7 +85,10 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
         self.lenient = lenient
         self.findings: list[Finding] = []
         self._quiet = 0
-        self._active: set[tuple[Any, ...]] = set()
+        # comparisons under way -> how many instance levels deep the walk was when it began
+        self._active: dict[tuple[Any, ...], int] = {}
+        self._descent = 0  # instance levels entered (members, items, names)
+        self._negating: set[int] = set()
 
     # -- entry points --------------------------------------------------------------------------
 
@@ -112,15 +115,28 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
             return True
         if len(a_nodes) == 1 and same_meaning(a_nodes[0], b):
             return True
-        return self.incl_view(view_of(tuple(a_nodes), a_ptr), b, at)
+        self._descent += 1
+        try:
+            return self.incl_view(view_of(tuple(a_nodes), a_ptr), b, at)
+        finally:
+            self._descent -= 1
 
     def incl_view(self, a: View, b: SNode, at: At) -> bool:
         if a.false or b.schema is True:
             return True
         key = (a.key, id(b.schema), self._quiet > 0)
-        if key in self._active:
-            return True  # a cycle: assume inclusion (sound for finite instances, by induction)
-        self._active.add(key)
+        entered = self._active.get(key)
+        if entered is not None:
+            if entered < self._descent:
+                return True  # a cycle through a member or item: assume inclusion (coinduction)
+            return self.undecided(  # a cycle that consumes nothing: undefined in the spec
+                "UNDECIDED_RECURSION",
+                a,
+                b,
+                at,
+                f"{subject(at)}: the schema refers to itself without consuming any of the value",
+            )
+        self._active[key] = self._descent
         try:
             values = finite_values(a)
             if values is not None:
@@ -156,7 +172,7 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
                 return ok
             return self._check(a, b, at)
         finally:
-            self._active.discard(key)
+            del self._active[key]
 
     def trial(self, a: View, b: SNode) -> bool:
         self._quiet += 1
@@ -164,6 +180,14 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
             return self.incl_view(a, b, ())
         finally:
             self._quiet -= 1
+
+    def member_trial(self, a: View, b: SNode) -> bool:
+        """`trial` for the members, items or names of the value at hand (one level down)."""
+        self._descent += 1
+        try:
+            return self.trial(a, b)
+        finally:
+            self._descent -= 1
 
     # -- finite writers: exact ----------------------------------------------------------------
 

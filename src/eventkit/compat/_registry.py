@@ -219,7 +219,9 @@ def _line(version: SchemaVersion | SharedSchema, pointer: str) -> int | None:
         pointer = pointer.rsplit("/", 1)[0]
 
 
-def _event_findings(event: EventType, docs: _Docs) -> tuple[list[RegistryFinding], int]:
+def _event_findings(
+    event: EventType, docs: _Docs, formats: str = "assertion"
+) -> tuple[list[RegistryFinding], int]:
     out: list[RegistryFinding] = []
     comparisons = 0
     transitive = event.compatibility.endswith("TRANSITIVE") or event.compatibility == "NONE"
@@ -234,7 +236,11 @@ def _event_findings(event: EventType, docs: _Docs) -> tuple[list[RegistryFinding
             for old in olds:
                 comparisons += 1
                 report = compare_docs(
-                    docs(old), docs(new), mode=event.compatibility, policy=event.policy
+                    docs(old),
+                    docs(new),
+                    mode=event.compatibility,
+                    policy=event.policy,
+                    formats=formats,
                 )
                 for finding in report.findings:
                     key = (finding.rule_id, finding.pointer, finding.path, finding.side)
@@ -264,7 +270,7 @@ def _scan(registry: Registry) -> tuple[list[RegistryFinding], int]:
     findings: list[RegistryFinding] = []
     comparisons = 0
     for event in registry.events:
-        found, count = _event_findings(event, docs)
+        found, count = _event_findings(event, docs, registry.config.formats)
         findings.extend(found)
         comparisons += count
     return findings, comparisons

@@ -196,6 +196,7 @@ def _registry_config(
         source_prefix=setting(registry, "registry", "source_prefix", ""),
         compatibility=setting(compat, "compatibility", "mode", "FULL_TRANSITIVE"),
         policy=setting(compat, "compatibility", "policy", "LENIENT"),
+        formats=setting(compat, "compatibility", "format", "assertion"),
         tables={k: v for k, v in data.items() if k not in ("registry", "compatibility")},
         path=path,
     )
