@@ -37,7 +37,10 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
     │   ├── SchemaTooLargeError    converted content is over the registry's 100,000-character limit
     │   ├── SyncRefusedError       the registry fails `eventkit check`; nothing was pushed
     │   └── PartialSyncError       some changes were applied and some were not; lists both
-    └── DemoFailedError          a stage of `eventkit demo` found a problem
+    ├── DemoFailedError          a stage of `eventkit demo` found a problem
+    └── SchemaRegexError         a schema's regular expression cannot be evaluated
+        ├── RegexSyntaxError     not an ECMA-262 regular expression eventkit can run
+        └── RegexTimeoutError    too slow to evaluate on one input within the time bound
 """
 
 from __future__ import annotations
@@ -63,6 +66,8 @@ __all__ = [
     "PatternError",
     "PublishError",
     "PublishRequestError",
+    "RegexSyntaxError",
+    "RegexTimeoutError",
     "RegistryConfigError",
     "RegistryError",
     "RegistryNotFoundError",
@@ -73,6 +78,7 @@ __all__ = [
     "SchemaFileError",
     "SchemaNameError",
     "SchemaRefError",
+    "SchemaRegexError",
     "SchemaTooLargeError",
     "SyncRefusedError",
     "UnknownEventError",
@@ -547,3 +553,39 @@ class DemoFailedError(EventkitError):
         super().__init__(message, hint=hint)
         self.stage = stage
         self.exit_code = exit_code  # type: ignore[misc]  # per instance: the stage's own code
+
+
+class SchemaRegexError(EventkitError):
+    """A regular expression from a schema (`pattern`, `patternProperties`) cannot be evaluated.
+
+    Args:
+        pattern: the regular expression, as the schema writes it.
+    """
+
+    code = "schema-regex"
+
+    def __init__(self, message: str, *, pattern: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.pattern = pattern
+
+
+class RegexSyntaxError(SchemaRegexError):
+    """Not an ECMA-262 regular expression that eventkit can run (docs/registry.md)."""
+
+    code = "regex-syntax"
+
+
+class RegexTimeoutError(SchemaRegexError):
+    """Evaluating the pattern on one input took longer than the time bound; no verdict.
+
+    Args:
+        seconds: the time bound that was exceeded.
+    """
+
+    code = "regex-timeout"
+
+    def __init__(
+        self, message: str, *, pattern: str, seconds: float, hint: str | None = None
+    ) -> None:
+        super().__init__(message, pattern=pattern, hint=hint)
+        self.seconds = seconds
