@@ -344,3 +344,31 @@ def test_codegen_refuses_a_pattern_the_model_could_not_check_in_linear_time(
 def test_runtime_engine_is_linear_for_nested_quantifiers_but_not_look_around() -> None:
     assert schema_regex.runtime_linear(NESTED)
     assert not schema_regex.runtime_linear(LOOKAROUND)
+
+
+# -- EventBridge wildcard patterns (matched locally by eventkit.patterns) -------------------------
+
+
+def _match_in_subprocess(code: str) -> tuple[str, float]:
+    start = time.monotonic()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("wildcard matching did not finish within 60 s")
+    return done.stdout.strip(), time.monotonic() - start
+
+
+def test_wildcard_matching_is_linear_in_the_value() -> None:
+    # `.*a.*a.*b` backtracked for 25 s on 4,000 `a`s; an event value may be 256 KB
+    code = (
+        "from eventkit.patterns import matches\n"
+        "pattern = {'detail': {'x': [{'wildcard': '*a*a*b'}]}}\n"
+        "print(matches(pattern, {'detail': {'x': 'a' * 200_000}}),"
+        " matches(pattern, {'detail': {'x': 'xaaab'}}),"
+        " matches(pattern, {'detail': {'x': 'ab'}}))"
+    )
+    out, seconds = _match_in_subprocess(code)
+    assert out == "False True False"
+    assert seconds < WALL + startup_seconds()
