@@ -41,7 +41,10 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
     │   ├── PartialSyncError       some changes were applied and some were not; lists both
     │   ├── ReleasedVersionChangedError  a released version would change; nothing was pushed
     │   └── PullNameError          pull would write a name that breaks the naming rules; nothing written
-    └── DemoFailedError          a stage of `eventkit demo` found a problem
+    ├── DemoFailedError          a stage of `eventkit demo` found a problem
+    └── SchemaRegexError         a schema's regular expression cannot be evaluated
+        ├── RegexSyntaxError     not an ECMA-262 regular expression eventkit can run
+        └── RegexTimeoutError    too slow to evaluate on one input within the time bound
 """
 
 from __future__ import annotations
@@ -70,6 +73,8 @@ __all__ = [
     "PublishError",
     "PublishRequestError",
     "PullNameError",
+    "RegexSyntaxError",
+    "RegexTimeoutError",
     "RegistryConfigError",
     "RegistryError",
     "RegistryNotFoundError",
@@ -81,6 +86,7 @@ __all__ = [
     "SchemaFileError",
     "SchemaNameError",
     "SchemaRefError",
+    "SchemaRegexError",
     "SchemaTooLargeError",
     "SyncRefusedError",
     "UnknownEventError",
@@ -709,3 +715,39 @@ class DemoFailedError(EventkitError):
         super().__init__(message, hint=hint)
         self.stage = stage
         self.exit_code = exit_code  # type: ignore[misc]  # per instance: the stage's own code
+
+
+class SchemaRegexError(EventkitError):
+    """A regular expression from a schema (`pattern`, `patternProperties`) cannot be evaluated.
+
+    Args:
+        pattern: the regular expression, as the schema writes it.
+    """
+
+    code = "schema-regex"
+
+    def __init__(self, message: str, *, pattern: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.pattern = pattern
+
+
+class RegexSyntaxError(SchemaRegexError):
+    """Not an ECMA-262 regular expression that eventkit can run (docs/registry.md)."""
+
+    code = "regex-syntax"
+
+
+class RegexTimeoutError(SchemaRegexError):
+    """Evaluating the pattern on one input took longer than the time bound; no verdict.
+
+    Args:
+        seconds: the time bound that was exceeded.
+    """
+
+    code = "regex-timeout"
+
+    def __init__(
+        self, message: str, *, pattern: str, seconds: float, hint: str | None = None
+    ) -> None:
+        super().__init__(message, pattern=pattern, hint=hint)
+        self.seconds = seconds

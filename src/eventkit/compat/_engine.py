@@ -38,6 +38,7 @@ from eventkit.compat._view import (
     finite_values,
     view_of,
 )
+from eventkit.errors import RegexTimeoutError
 
 __all__ = ["Checker"]
 
@@ -93,7 +94,10 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
     # -- entry points --------------------------------------------------------------------------
 
     def run(self, writer: SNode, reader: SNode) -> list[Finding]:
-        self.incl([writer], reader, ())
+        try:
+            self.incl([writer], reader, ())
+        except RegexTimeoutError as error:  # while flattening the writer, before any keyword
+            self.too_slow(View((writer,), ""), reader, (), error)
         seen: set[tuple[str, str, str]] = set()
         out = []
         for finding in self.findings:
@@ -171,8 +175,21 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
                         return False
                 return ok
             return self._check(a, b, at)
+        except RegexTimeoutError as error:
+            return self.too_slow(a, b, at, error)
         finally:
             del self._active[key]
+
+    def too_slow(self, a: View, b: SNode, at: At, error: RegexTimeoutError) -> bool:
+        """A pattern that cannot be evaluated in time: undecided here, never compatible."""
+        return self.undecided(
+            "UNDECIDED_PATTERN",
+            a,
+            b,
+            at,
+            f"{subject(at)}: pattern {error.pattern!r} is too slow to evaluate (over "
+            f"{error.seconds:g} s on one value), so this could not be decided",
+        )
 
     def trial(self, a: View, b: SNode) -> bool:
         self._quiet += 1

@@ -30,7 +30,7 @@ _Document = SchemaVersion | SharedSchema
 _KEYWORD_HINTS = {
     "type": "use one of array, boolean, integer, null, number, object, string, or a list of them",
     "required": "use a list of distinct property names",
-    "pattern": "use a valid regular expression (ECMA-262 syntax, as Python's re reads it)",
+    "pattern": "use a valid ECMA-262 regular expression (see 'Regular expressions' in docs/registry.md)",
     "properties": "use an object that maps each property name to a schema",
     "items": "use a schema (prefixItems takes the list form)",
     "enum": "use a list of allowed values",
