@@ -133,21 +133,25 @@ class _Ctx:
 def _collect_defs(
     schema: Any, path: list[str], out: dict[tuple[str, ...], tuple[str, Any]]
 ) -> None:
-    if isinstance(schema, list):
-        for i, item in enumerate(schema):
-            _collect_defs(item, [*path, str(i)], out)
-        return
+    """Every `$defs`/`definitions` entry under `schema`, found by keyword position: a property
+    *named* `$defs` or `definitions` is a property, not a definitions container."""
     if not isinstance(schema, dict):
         return
     for key, value in schema.items():
+        at = [*path, key]
         if key in ("$defs", "definitions") and isinstance(value, dict):
             for name, sub in value.items():
                 words = [t for t in path if t not in ("$defs", "definitions", "properties")]
-                label = "_".join([*words, name])
-                out[(*path, key, name)] = (label, sub)
-                _collect_defs(sub, [*path, key, name], out)
-        elif key not in ("enum", "const", "examples", "default", "example"):
-            _collect_defs(value, [*path, key], out)
+                out[(*at, name)] = ("_".join([*words, name]), sub)
+                _collect_defs(sub, [*at, name], out)
+        elif key in (*_SCHEMA_MAPS, "dependencies") and isinstance(value, dict):
+            for name, sub in value.items():
+                _collect_defs(sub, [*at, name], out)
+        elif key in (*_SCHEMA_LISTS, "items") and isinstance(value, list):
+            for i, sub in enumerate(value):
+                _collect_defs(sub, [*at, str(i)], out)
+        elif key in (*_SCHEMA_ONE, "contains"):
+            _collect_defs(value, at, out)
 
 
 def convert_data_schema(
@@ -354,23 +358,52 @@ _KEYWORDS: dict[str, _Handler] = {
 }
 
 
+def _openapi_nullable(out: dict[str, Any]) -> None:
+    """Rewrite JSON Schema's `null` type as OpenAPI 3.0 `nullable` (which adds null to the
+    values of the `type` beside it), keeping which values are valid."""
+    kind = out.get("type")
+    if isinstance(kind, list):
+        types = [t for t in dict.fromkeys(kind) if t != "null"]
+        nullable = "null" in kind
+        if len(types) == 1:
+            out["type"] = types[0]
+            if nullable:
+                out["nullable"] = True
+        elif types:  # null must pass the anyOf too, so every branch carries nullable
+            del out["type"]
+            branch = {"nullable": True} if nullable else {}
+            out.setdefault("allOf", []).append({"anyOf": [{"type": t, **branch} for t in types]})
+        elif nullable:  # ["null"]
+            out["type"] = "null"
+        else:  # []: no type at all, so no value
+            del out["type"]
+            _nothing(out)
+    enum = out.get("enum")
+    if out.get("type") == "null":  # only null: an enum of null (nothing, if the enum excludes it)
+        del out["type"]
+        if enum is None or None in enum:
+            out["enum"], out["nullable"] = [None], True
+        else:
+            _nothing(out)
+    elif isinstance(enum, list) and None in enum and out.get("nullable") is not True:
+        if "type" in out:  # null fails the type: that enum value can never match
+            out["enum"] = [v for v in enum if v is not None]
+            if not out["enum"]:
+                _nothing(out)
+        else:  # const: null, or an enum with null, and no type
+            out["nullable"] = True
+
+
+def _nothing(out: dict[str, Any]) -> None:
+    """Make `out` accept no value (an empty `enum` is not valid OpenAPI)."""
+    out.pop("enum", None)
+    out.setdefault("allOf", []).append({"not": {}})
+
+
 def _openapi_only(
     out: dict[str, Any], source: Mapping[str, Any], path: list[str], ctx: _Ctx
 ) -> None:
-    kind = out.get("type")
-    if isinstance(kind, list):
-        types = [t for t in kind if t != "null"]
-        if "null" in kind:
-            out["nullable"] = True
-        if len(types) == 1:
-            out["type"] = types[0]
-        else:
-            del out["type"]
-            if types:
-                out.setdefault("allOf", []).append({"anyOf": [{"type": t} for t in types]})
-    if out.get("type") == "null":
-        del out["type"]
-        out["nullable"], out["enum"] = True, [None]
+    _openapi_nullable(out)
     for key in list(out):
         if key in _OPENAPI_KEYWORDS or key.startswith("x-"):
             continue

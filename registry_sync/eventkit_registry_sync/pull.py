@@ -175,13 +175,37 @@ def _to_2020(defs: Mapping[str, Any], root_name: str, prefix: str) -> dict[str, 
         tokens = pointer_tokens(value[len(prefix) - 1 :].lstrip("/"))
         if tokens and tokens[0] == root_name:
             return "#" + "".join("/" + t for t in tokens[1:])
-        rest = ["$defs" if t == "definitions" else t for t in tokens]
-        return "#/$defs/" + "/".join(rest)
+        return "#/$defs/" + "/".join(_pointer_2020(tokens))
 
     root: dict[str, Any] = _back(defs[root_name], ref)
     if reachable:
         root["$defs"] = {name: _back(defs[name], ref) for name in reachable}
     return root
+
+
+# Keywords followed, in a JSON pointer, by a name or an index rather than by a keyword.
+_NAMED = {"definitions": "$defs", "dependencies": "dependentSchemas"}
+_NAMED_SAME = frozenset({"properties", "patternProperties", "$defs", "dependentSchemas"})
+_INDEXED = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+
+
+def _pointer_2020(tokens: list[str]) -> list[str]:
+    """Pointer tokens into a Draft 4 schema, renamed for its 2020-12 form: only keywords are
+    renamed (`definitions` -> `$defs`), never a property that happens to be called so."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token, more = tokens[i], i + 1 < len(tokens)
+        if more and (token in _NAMED or token in _NAMED_SAME or token in _INDEXED):
+            out += [_NAMED.get(token, token), tokens[i + 1]]
+            i += 2
+        elif more and token == "items" and tokens[i + 1].isdigit():  # Draft 4 tuple
+            out += ["prefixItems", tokens[i + 1]]
+            i += 2
+        else:
+            out.append(token)
+            i += 1
+    return out
 
 
 _Ref = Callable[[str], str]
