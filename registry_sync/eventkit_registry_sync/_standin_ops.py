@@ -244,11 +244,19 @@ def _ListSchemas(s: State, p: dict[str, Any]) -> dict[str, Any]:
             "SchemaArn": x.arn,
             "LastModified": x.modified,
             "VersionCount": len(x.versions),
-            "Tags": dict(x.tags),
+            "Tags": _listed_tags(s, x),
         }
         for x in page
     ]
     return {"Schemas": items, "NextToken": token}
+
+
+def _listed_tags(s: State, schema: SchemaRecord) -> dict[str, str] | None:
+    # Whether AWS fills Tags in ListSchemas is not documented (the model has the member, AWS
+    # CLI's example shows `{}`): the stand-in can answer each way (`StandinServer(list_tags=)`).
+    if s.list_tags == "absent":
+        return None
+    return {} if s.list_tags == "empty" else dict(schema.tags)
 
 
 @_op

@@ -74,8 +74,9 @@ class RegistryRecord:
 class State:
     """All registries; every handler runs under one lock."""
 
-    def __init__(self, region: str) -> None:
+    def __init__(self, region: str, list_tags: str = "full") -> None:
         self.region = region
+        self.list_tags = list_tags  # what ListSchemas items carry as Tags (see StandinServer)
         self.lock = threading.Lock()
         self.registries: dict[str, RegistryRecord] = {}
         self.registries[AWS_REGISTRY] = RegistryRecord(

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from eventkit.errors import RegistrySyncError
+from eventkit_registry_sync._remote_tags import with_tags
 from eventkit_registry_sync.client import call, paginate, schema_call
 from eventkit_registry_sync.convert import canonical
 from eventkit_registry_sync.plan import (
@@ -49,8 +50,13 @@ class Outcome:
     error: RegistrySyncError | None = None
 
 
-def read_registry(client: SchemasClient, registry: str) -> dict[str, RemoteSchema] | None:
-    """Every schema in `registry` with its tags and version count (None: no such registry)."""
+def read_registry(
+    client: SchemasClient, registry: str, *, jobs: int = 8
+) -> dict[str, RemoteSchema] | None:
+    """Every schema in `registry` with its tags and version count (None: no such registry).
+
+    Tags missing from the listing are read per schema that could be eventkit's (`_remote_tags`).
+    """
     try:
         call(client, "DescribeRegistry", registry, None, RegistryName=registry)
     except RegistrySyncError as err:
@@ -58,7 +64,7 @@ def read_registry(client: SchemasClient, registry: str) -> dict[str, RemoteSchem
             return None
         raise
     listed = paginate(client, "ListSchemas", registry, None, items="Schemas", RegistryName=registry)
-    return {
+    schemas = {
         item["SchemaName"]: RemoteSchema(
             item["SchemaName"],
             item["SchemaArn"],
@@ -67,6 +73,7 @@ def read_registry(client: SchemasClient, registry: str) -> dict[str, RemoteSchem
         )
         for item in listed
     }
+    return with_tags(client, registry, schemas, jobs=jobs)
 
 
 def _remote_version(number: str, kind: str, content: str) -> RemoteVersion:
@@ -182,6 +189,7 @@ def _apply_one(client: SchemasClient, registry: str, action: Action, prune: bool
             # Created meanwhile (or by a retried request whose answer was lost): re-plan it.
             got = schema_call(client, "DescribeSchema", registry, action.schema)
             found = RemoteSchema(action.schema, got["SchemaArn"], dict(got.get("Tags") or {}), 0)
+            found = with_tags(client, registry, {found.name: found}, jobs=1)[found.name]
             remote = read_versions(client, registry, found)
             assert action.desired is not None
             action = plan_schema(action.desired, remote, prune=prune)

@@ -43,7 +43,9 @@ from eventkit_registry_sync._standin_ops import (
 from eventkit_registry_sync._standin_state import AWS_REGISTRY, State
 from eventkit_registry_sync._wire import WireError, load_model, match_route, parse_input, serialize
 
-__all__ = ["AWS_REGISTRY", "CONTENT_LIMIT", "Fault", "StandinServer", "serve"]
+__all__ = ["AWS_REGISTRY", "CONTENT_LIMIT", "LIST_TAGS", "Fault", "StandinServer", "serve"]
+
+LIST_TAGS = ("full", "empty", "absent")
 
 
 @dataclass
@@ -84,6 +86,9 @@ class StandinServer:
         latency: seconds slept per request (outside the state lock), to behave like a remote
             service when measuring concurrency; 0 by default.
         aws_schemas: `{schema name: OpenApi3 content}` to seed the read-only `aws.events`.
+        list_tags: what `ListSchemas` items carry as `Tags`: `"full"` (the schema's tags),
+            `"empty"` (`{}`) or `"absent"` (no member). AWS does not document which it does;
+            `ListTagsForResource` always answers the tags.
     """
 
     def __init__(
@@ -93,10 +98,13 @@ class StandinServer:
         latency: float = 0.0,
         region: str = "us-east-1",
         aws_schemas: Mapping[str, str] | None = None,
+        list_tags: str = "full",
     ) -> None:
         load_model()
+        if list_tags not in LIST_TAGS:
+            raise ValueError(f"list_tags must be one of {LIST_TAGS}, not {list_tags!r}")
         self.latency = latency
-        self.state = State(region)
+        self.state = State(region, list_tags)
         self.calls: list[str] = []
         self.faults: list[Fault] = []
         for name, content in (aws_schemas or {}).items():
@@ -208,9 +216,14 @@ class StandinServer:
 
 
 @contextmanager
-def serve(*, latency: float = 0.0, aws_schemas: Mapping[str, str] | None = None) -> Iterator[str]:
+def serve(
+    *,
+    latency: float = 0.0,
+    aws_schemas: Mapping[str, str] | None = None,
+    list_tags: str = "full",
+) -> Iterator[str]:
     """Run a stand-in for the duration of the block and yield its endpoint URL."""
-    with StandinServer(latency=latency, aws_schemas=aws_schemas) as server:
+    with StandinServer(latency=latency, aws_schemas=aws_schemas, list_tags=list_tags) as server:
         yield server.url
 
 
@@ -219,8 +232,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Schema Registry stand-in on 127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--latency", type=float, default=0.0, help="seconds per request")
+    parser.add_argument(
+        "--list-tags", choices=LIST_TAGS, default="full", help="Tags in ListSchemas items"
+    )
     args = parser.parse_args(argv)
-    with StandinServer(port=args.port, latency=args.latency) as server:
+    with StandinServer(port=args.port, latency=args.latency, list_tags=args.list_tags) as server:
         print(f"Schema Registry stand-in on {server.url} (Ctrl-C stops)", flush=True)
         with suppress(KeyboardInterrupt):
             threading.Event().wait()

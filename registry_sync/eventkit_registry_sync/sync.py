@@ -122,7 +122,7 @@ def plan_sync(
         )
     owner = owner_id(registry.config)
     desired = desired_schemas(registry, schema_type, owner=owner)
-    remote = read_registry(client, name)
+    remote = read_registry(client, name, jobs=jobs)
     if remote is not None:
         remote = remote_for_plan(client, name, desired, remote, jobs=jobs)
     return build_plan(name, schema_type, desired, remote, prune=prune, owner=owner)
