@@ -135,7 +135,6 @@ def test_properties_named_defs_come_back_from_the_registry(target: str) -> None:
         content = {"definitions": defs, **envelope}
     else:
         content = wrap({"AWSEvent": envelope, **defs})
-    import json
 
     pulled = from_registry_content(json.dumps(content), schema_name="acme.things@Thing").schema
     assert pulled["properties"]["$defs"] == PROPERTY_NAMED_LIKE_DEFS["properties"]["$defs"]
