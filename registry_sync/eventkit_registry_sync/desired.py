@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import RegistrySyncError, SchemaTooLargeError
-from eventkit.registry import canonical_digest
+from eventkit.registry import canonical_digest, shared_def_name
 from eventkit_registry_sync.convert import canonical, identifier
 from eventkit_registry_sync.documents import EnvelopeInfo, event_content
 from eventkit_registry_sync.plan import DesiredSchema, DesiredVersion
@@ -44,6 +44,17 @@ def render(doc: Any, *, name: str) -> str:
         size=len(compact),
         limit=CONTENT_LIMIT,
     )
+
+
+def _render_with_files(doc: dict[str, Any], *, name: str) -> str:
+    """`render(doc)`; if it is too large only because of `x-eventkit.files`, without them (pull
+    then converts the document back instead of restoring the files exactly)."""
+    try:
+        return render(doc, name=name)
+    except SchemaTooLargeError:
+        if doc["x-eventkit"].pop("files", None) is None:
+            raise
+        return render(doc, name=name)
 
 
 def _description(event: EventType) -> str:
@@ -87,6 +98,14 @@ def desired_schemas(registry: Registry, kind: str, *, owner: str) -> list[Desire
             for version in versions:
                 bundled = registry.bundle(version)
                 contract = contract_digest(event, bundled)
+                files = {
+                    "file": version.schema,
+                    "shared": {
+                        relpath: shared.schema
+                        for relpath, shared in sorted(registry.shared.items())
+                        if shared_def_name(relpath) in bundled.get("$defs", {})
+                    },
+                }
                 info = EnvelopeInfo(
                     event_key=event.key,
                     version=str(version.version),
@@ -98,11 +117,13 @@ def desired_schemas(registry: Registry, kind: str, *, owner: str) -> list[Desire
                     title=identifier(event.detail_type),
                     description=version.schema.get("description"),
                     contract=contract,
+                    files=files,
                 )
                 doc = event_content(info, bundled, kind)
-                text = render(doc, name=f"{name} ({version.relpath})")
+                text = _render_with_files(doc, name=f"{name} ({version.relpath})")
                 full = canonical(doc)
                 del doc["x-eventkit"]["contract"]  # as an eventkit before contract digests wrote it
+                doc["x-eventkit"].pop("files", None)  # nor the files
                 pushed.append(
                     DesiredVersion(
                         str(version.version), text, full, version.digest, contract, canonical(doc)

@@ -41,6 +41,7 @@ class EnvelopeInfo:
     title: str
     description: str | None
     contract: str | None = None  # see desired.contract_digest
+    files: dict[str, Any] | None = None  # {"file": version file, "shared": {relpath: file}}
 
 
 def _metadata_schema(major: int) -> dict[str, Any]:
@@ -103,9 +104,15 @@ def event_content(
             "version": {"type": "string"},
         },
     }
-    marker = {"event": info.event_key, "version": info.version, "digest": info.digest}
+    marker: dict[str, Any] = {
+        "event": info.event_key,
+        "version": info.version,
+        "digest": info.digest,
+    }
     if info.contract is not None:
         marker["contract"] = info.contract
+    if info.files is not None:  # what pull writes back as it was (docs/decisions/0021)
+        marker["files"] = info.files
     if target == DRAFT4:
         doc: dict[str, Any] = {"$schema": "http://json-schema.org/draft-04/schema#"}
         doc["title"] = info.title

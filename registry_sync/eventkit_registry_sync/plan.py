@@ -125,9 +125,12 @@ class RemoteSchema:
 
     def fresh_for(self, desired: DesiredSchema) -> bool:
         """The tags say this schema already holds exactly `desired` (and nothing since)."""
+        return self.owner == desired.owner and self.holds(desired)
+
+    def holds(self, desired: DesiredSchema) -> bool:
+        """The tags say this schema holds exactly `desired`'s content, whoever wrote it."""
         return (
             self.managed
-            and self.owner == desired.owner
             and self.tags.get(STATE_TAG) == desired.state
             and self.tags.get(COUNT_TAG) == str(self.version_count)
         )
@@ -273,6 +276,11 @@ def plan_schema(desired: DesiredSchema, remote: RemoteSchema | None, *, prune: b
             "create", name, key, desired, None, desired.versions, reason="not in the registry"
         )
     refusal = remote.refusal_for(desired)
+    if refusal is not None and remote.owner is not None and remote.holds(desired):
+        # Another folder wrote exactly this content (e.g. this folder was pulled from it):
+        # nothing to write, and nothing taken over.
+        why = f"holds this folder's content; managed by eventkit for {remote.owner}, left so"
+        return Action("unchanged", name, key, desired, remote, reason=why)
     if refusal is not None:
         return Action("conflict", name, key, desired, remote, reason=refusal)
     if remote.fresh_for(desired):

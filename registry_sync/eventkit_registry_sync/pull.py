@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +24,7 @@ from eventkit.errors import PullNameError, RegistrySyncError
 from eventkit.registry import DIALECT_2020_12, JsonSyntaxError, parse_json
 from eventkit.registry._config import read_registry_config
 from eventkit.registry._names import version_files
+from eventkit_registry_sync._pull_convert import example_of, to_2020
 from eventkit_registry_sync._pull_paths import (
     LINK_HINT,
     check_event_path,
@@ -31,8 +32,9 @@ from eventkit_registry_sync._pull_paths import (
     read_text,
     refuse,
 )
+from eventkit_registry_sync._pull_source import check_shared, exact_source, write_shared
 from eventkit_registry_sync.client import check_registry_name, paginate, schema_call
-from eventkit_registry_sync.convert import canonical, identifier, pointer_tokens
+from eventkit_registry_sync.convert import canonical, identifier
 
 if TYPE_CHECKING:
     from mypy_boto3_schemas import SchemasClient
@@ -53,6 +55,8 @@ class PulledSchema:
     semver: str | None  # recorded by eventkit sync; None for foreign schemas
     schema: dict[str, Any]  # the 2020-12 version file content
     event_key: str | None = None  # "orders/OrderPlaced", recorded by eventkit sync
+    shared: Mapping[str, Any] = field(default_factory=dict)  # `_shared/` files it references
+    exact: bool = False  # restored from `x-eventkit.source`, not converted back
 
     def folder(self, into: str | None) -> tuple[str, str]:
         """(service folder, event folder): `into`, else the recorded key, else the source."""
@@ -124,13 +128,26 @@ def from_registry_content(content: str, *, schema_name: str) -> PulledSchema:
     data_ref = defs[detail_name].get("properties", {}).get("data", {}).get("$ref", "")
     if marker and data_ref.startswith(prefix) and data_ref[len(prefix) :] in defs:
         data_name, foreign = data_ref[len(prefix) :], False
-    schema = _to_2020(defs, data_name, prefix)
+    files = exact_source(marker) if marker else None
+    if marker and files is not None:  # the files it was synced from, as they were
+        return PulledSchema(
+            source,
+            detail_type,
+            identifier(detail_name if foreign else detail_type),
+            foreign,
+            marker.get("version"),
+            files.file,
+            marker.get("event"),
+            shared=files.shared,
+            exact=True,
+        )
+    schema = to_2020(defs, data_name, prefix)
     body = {k: v for k, v in schema.items() if k not in ("title", "description", "examples")}
     description = schema.get("description") or (
         f"The `detail` of {source} '{detail_type}' events, pulled from the EventBridge Schema "
         f"Registry (schema {schema_name})."
     )
-    examples = schema.get("examples") or [_example(schema, schema.get("$defs", {}), 0)]
+    examples = schema.get("examples") or [example_of(schema, schema.get("$defs", {}), 0)]
     out = {
         "$schema": DIALECT_2020_12,
         "title": schema.get("title") or identifier(detail_type),
@@ -147,161 +164,6 @@ def from_registry_content(content: str, *, schema_name: str) -> PulledSchema:
         out,
         marker.get("event") if marker else None,
     )
-
-
-def _to_2020(defs: Mapping[str, Any], root_name: str, prefix: str) -> dict[str, Any]:
-    """The definition `root_name` as a self-contained 2020-12 schema (reachable defs in $defs)."""
-    reachable: list[str] = []
-
-    def visit_refs(node: Any) -> None:
-        if isinstance(node, list):
-            for item in node:
-                visit_refs(item)
-        elif isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith(prefix):
-                name = pointer_tokens(ref[len(prefix) - 1 :].lstrip("/"))[0]
-                if name in defs and name != root_name and name not in reachable:
-                    reachable.append(name)
-                    visit_refs(defs[name])
-            for value in node.values():
-                visit_refs(value)
-
-    visit_refs(defs[root_name])
-
-    def ref(value: str) -> str:
-        if not value.startswith(prefix):
-            return value
-        tokens = pointer_tokens(value[len(prefix) - 1 :].lstrip("/"))
-        if tokens and tokens[0] == root_name:
-            return "#" + "".join("/" + t for t in tokens[1:])
-        return "#/$defs/" + "/".join(_pointer_2020(tokens))
-
-    root: dict[str, Any] = _back(defs[root_name], ref)
-    if reachable:
-        root["$defs"] = {name: _back(defs[name], ref) for name in reachable}
-    return root
-
-
-# Keywords followed, in a JSON pointer, by a name or an index rather than by a keyword.
-_NAMED = {"definitions": "$defs", "dependencies": "dependentSchemas"}
-_NAMED_SAME = frozenset({"properties", "patternProperties", "$defs", "dependentSchemas"})
-_INDEXED = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
-
-
-def _pointer_2020(tokens: list[str]) -> list[str]:
-    """Pointer tokens into a Draft 4 schema, renamed for its 2020-12 form: only keywords are
-    renamed (`definitions` -> `$defs`), never a property that happens to be called so."""
-    out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        token, more = tokens[i], i + 1 < len(tokens)
-        if more and (token in _NAMED or token in _NAMED_SAME or token in _INDEXED):
-            out += [_NAMED.get(token, token), tokens[i + 1]]
-            i += 2
-        elif more and token == "items" and tokens[i + 1].isdigit():  # Draft 4 tuple
-            out += ["prefixItems", tokens[i + 1]]
-            i += 2
-        else:
-            out.append(token)
-            i += 1
-    return out
-
-
-_Ref = Callable[[str], str]
-# Keywords whose value is a schema or a list of schemas (maps are handled in _back_key).
-_SUBSCHEMAS = frozenset(
-    {"allOf", "anyOf", "oneOf", "not", "items", "additionalProperties", "if", "then", "else"}
-)
-
-
-def _back_bound(out: dict[str, Any], node: Mapping[str, Any], key: str, value: Any) -> None:
-    plain = "minimum" if key == "exclusiveMinimum" else "maximum"
-    if value is True and plain in node:
-        out[key] = node[plain]
-    elif not isinstance(value, bool):
-        out[key] = value
-
-
-def _back_key(
-    out: dict[str, Any], node: Mapping[str, Any], key: str, value: Any, ref: _Ref
-) -> None:
-    if key == "$ref":
-        out[key] = ref(value)
-    elif key in ("properties", "patternProperties", "definitions"):
-        out["$defs" if key == "definitions" else key] = {k: _back(v, ref) for k, v in value.items()}
-    elif key == "example":
-        out["examples"] = [value]
-    elif key in ("exclusiveMinimum", "exclusiveMaximum"):
-        _back_bound(out, node, key, value)
-    elif key == "items" and isinstance(value, list):
-        out["prefixItems"] = [_back(v, ref) for v in value]
-        if "additionalItems" in node:
-            out["items"] = _back(node["additionalItems"], ref)
-    elif key == "dependencies":
-        for name, dep in value.items():
-            slot = "dependentRequired" if isinstance(dep, list) else "dependentSchemas"
-            out.setdefault(slot, {})[name] = _back(dep, ref)
-    elif key in _SUBSCHEMAS:
-        out[key] = _back(value, ref)
-    else:  # values, not schemas: enum, const, default, examples, x-*, ...
-        out[key] = value
-
-
-def _skipped(node: Mapping[str, Any], key: str) -> bool:
-    """Keywords with no 2020-12 counterpart of their own (folded into another, or dropped)."""
-    if key in ("nullable", "id", "$schema", "additionalItems") or key.startswith("x-amazon-"):
-        return True
-    exclusive = "exclusive" + key[:1].upper() + key[1:]
-    return key in ("minimum", "maximum") and node.get(exclusive) is True
-
-
-def _back(node: Any, ref: _Ref) -> Any:
-    """One Draft 4 / OpenAPI 3.0 schema object rewritten as draft 2020-12."""
-    if isinstance(node, list):
-        return [_back(v, ref) for v in node]
-    if not isinstance(node, dict):
-        return node
-    out: dict[str, Any] = {}
-    for key, value in node.items():
-        if not _skipped(node, key):
-            _back_key(out, node, key, value, ref)
-    if node.get("nullable") is True and isinstance(out.get("type"), str):
-        out["type"] = [out["type"], "null"]
-    return out
-
-
-_FORMAT_EXAMPLES = {"date-time": "2026-01-01T00:00:00Z", "date": "2026-01-01"}
-
-
-def _example(schema: Any, defs: Mapping[str, Any], depth: int) -> Any:
-    """A minimal instance (required properties only) to serve as the version's example."""
-    if not isinstance(schema, dict) or depth > 20:
-        return None
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/$defs/"):
-        return _example(defs.get(ref.split("/")[2], {}), defs, depth + 1)
-    if "const" in schema:
-        return schema["const"]
-    if schema.get("enum"):
-        return schema["enum"][0]
-    branches = schema.get("anyOf") or schema.get("oneOf") or schema.get("allOf")
-    if branches:
-        return _example(branches[0], defs, depth + 1)
-    kind = schema.get("type")
-    kind = next((t for t in kind if t != "null"), "null") if isinstance(kind, list) else kind
-    if kind == "object" or "properties" in schema:
-        props = schema.get("properties", {})
-        return {k: _example(props.get(k, {}), defs, depth + 1) for k in schema.get("required", [])}
-    if kind == "array":
-        return [_example(schema.get("items", {}), defs, depth + 1)] * schema.get("minItems", 0)
-    scalars = {
-        "integer": schema.get("minimum", 0),
-        "number": schema.get("minimum", 0),
-        "boolean": False,
-        "string": _FORMAT_EXAMPLES.get(str(schema.get("format")), "string"),
-    }
-    return scalars.get(str(kind))
 
 
 def _service_folder(source: str) -> str:
@@ -337,16 +199,13 @@ def _write_event(
     service, event = pulled.folder(into)
     folder = root / service / event
     semver = pulled.semver
-    if semver is None:
+    if semver is None:  # a foreign version: 1.0.0, then the next minor for each new structure
         versions = version_files(folder)
-        if versions:
-            latest = max(versions)
-            if _same_contract(versions[latest], pulled.schema):
-                report.unchanged.append(str(versions[latest].relative_to(root)))
+        for number in sorted(versions, reverse=True):
+            if _same_contract(versions[number], pulled.schema):
+                report.unchanged.append(str(versions[number].relative_to(root)))
                 return
-            semver = str(latest.bump("minor"))
-        else:
-            semver = "1.0.0"
+        semver = str(max(versions).bump("minor")) if versions else "1.0.0"
     target = folder / f"{semver}.json"
     rel = str(target.relative_to(root))
     if os.path.lexists(target):
@@ -377,6 +236,27 @@ def _write_event(
         create_new(toml, "\n".join(lines) + "\n")
 
 
+def _every_version(client: SchemasClient, registry: str, name: str) -> list[PulledSchema]:
+    """Every registry version of `name`, oldest first, read back; of the versions eventkit
+    synced, only the latest registry version holding each semantic version."""
+    listed = paginate(
+        client,
+        "ListSchemaVersions",
+        registry,
+        name,
+        items="SchemaVersions",
+        RegistryName=registry,
+        SchemaName=name,
+    )
+    numbers = sorted({int(v["SchemaVersion"]) for v in listed})  # "10" after "9"
+    pulled: list[PulledSchema] = []
+    for number in numbers:
+        got = schema_call(client, "DescribeSchema", registry, name, SchemaVersion=str(number))
+        pulled.append(from_registry_content(got["Content"], schema_name=name))
+    latest = {p.semver: i for i, p in enumerate(pulled) if p.semver is not None}
+    return [p for i, p in enumerate(pulled) if p.semver is None or latest[p.semver] == i]
+
+
 def pull_registry(
     root: Path,
     *,
@@ -399,14 +279,18 @@ def pull_registry(
             client, "ListSchemas", registry_name, None, items="Schemas", RegistryName=registry_name
         )
         names = [item["SchemaName"] for item in listed]
-    pulled_all = []
-    for name in names:
-        got = schema_call(client, "DescribeSchema", registry_name, name)
-        pulled_all.append((name, from_registry_content(got["Content"], schema_name=name)))
+    pulled_all = [
+        (name, pulled) for name in names for pulled in _every_version(client, registry_name, name)
+    ]
     for name, pulled in pulled_all:  # every name checked before the first write
         service, event = pulled.folder(into)
         check_event_path(Path(root), name, service, event, pulled.semver)
+        check_shared(Path(root), name, pulled.shared)
     report = PullReport()
+    shared = [(n, rel, doc) for n, p in pulled_all for rel, doc in p.shared.items()]
+    written, unchanged = write_shared(Path(root), shared)  # refuses a conflict before writing
+    report.written += written
+    report.unchanged += unchanged
     for name, pulled in pulled_all:
         _write_event(Path(root), into, pulled, report, name)
     if lint and report.written:

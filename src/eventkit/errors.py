@@ -72,6 +72,7 @@ __all__ = [
     "PatternError",
     "PublishError",
     "PublishRequestError",
+    "PullConflictError",
     "PullNameError",
     "RegexSyntaxError",
     "RegexTimeoutError",
@@ -698,6 +699,29 @@ class PullNameError(RegistrySyncError):
     ) -> None:
         super().__init__(message, hint=hint, registry=registry, schema_name=schema_name)
         self.name = name
+
+
+class PullConflictError(RegistrySyncError):
+    """`eventkit pull` would write a `_shared/` file that already exists with other content (or
+    two pulled schemas carry different content for it); nothing was written.
+
+    Args:
+        path: the `_shared/` file, relative to the registry folder.
+    """
+
+    code = "pull-conflict"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        registry: str | None = None,
+        schema_name: str | None = None,
+        path: str,
+    ) -> None:
+        super().__init__(message, hint=hint, registry=registry, schema_name=schema_name)
+        self.path = path
 
 
 class DemoFailedError(EventkitError):

@@ -90,6 +90,7 @@ def test_native_events_come_back_as_their_data_schema(
     report = pull_registry(out, client=client, registry_name="shop")
     assert sorted(report.written) == [  # back where they came from (recorded in x-eventkit)
         "orders/OrderCancelled/1.0.0.json",
+        "orders/OrderPlaced/1.0.0.json",  # every version, not only the latest
         "orders/OrderPlaced/1.1.0.json",
         "orders/OrderPlaced/2.0.0.json",
         "users/UserSignedUp/1.0.0.json",
