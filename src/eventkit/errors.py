@@ -40,7 +40,8 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
     │   ├── SyncRefusedError       the registry fails `eventkit check`; nothing was pushed
     │   ├── PartialSyncError       some changes were applied and some were not; lists both
     │   ├── ReleasedVersionChangedError  a released version would change; nothing was pushed
-    │   └── PullNameError          pull would write a name that breaks the naming rules; nothing written
+    │   ├── PullNameError          pull would write a name that breaks the naming rules; nothing written
+    │   └── PullConflictError      pull would overwrite a _shared/ file with other content; nothing written
     ├── DemoFailedError          a stage of `eventkit demo` found a problem
     └── SchemaRegexError         a schema's regular expression cannot be evaluated
         ├── RegexSyntaxError     not an ECMA-262 regular expression eventkit can run
