@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from eventkit.errors import CodegenError
+from eventkit.project_init import package_folder
 from eventkit_codegen import _output, _render
 from eventkit_codegen._generator import OPTIONS, generated_modules
 from eventkit_codegen._inputs import fingerprint, input_digests, sha
@@ -168,15 +169,28 @@ def _dirty_units(
 
 
 def _out_dir(root: Path, out_dir: str | os.PathLike[str] | None, table: Any) -> Path:
+    """The output package: `out_dir`, else `[codegen] out` (relative to the registry folder),
+    else the folder of `[codegen] package` (see `package_folder`)."""
     if out_dir is not None:
         return Path(os.path.normpath(Path(out_dir).absolute()))
-    configured = table.get("out") if isinstance(table, dict) else None
-    if not isinstance(configured, str) or not configured:
-        raise CodegenError(
-            "no output package: pass --out, or set [codegen] out in eventkit.toml",
-            hint='e.g. [codegen] out = "../src/myapp/events" (relative to the registry folder)',
-        )
-    return Path(os.path.normpath((root / configured).absolute()))
+    table = table if isinstance(table, dict) else {}
+    configured = table.get("out")
+    if isinstance(configured, str) and configured:
+        return Path(os.path.normpath((root / configured).absolute()))
+    package = table.get("package")
+    if isinstance(package, str) and package:
+        try:
+            return package_folder(root, package)
+        except ValueError as error:
+            raise CodegenError(
+                f"[codegen] package: {error}",
+                hint='use dotted lower_snake_case names, e.g. package = "myapp_events"',
+            ) from None
+    raise CodegenError(
+        "no output package: pass --out, or set [codegen] package (or out) in eventkit.toml",
+        hint='e.g. [codegen] package = "myapp_events" (written to src/myapp_events beside the '
+        "registry folder), or --out src/myapp_events",
+    )
 
 
 def _indexes(prepared: Prepared, out_dir: Path, registry_name: str) -> dict[str, str]:

@@ -8,9 +8,13 @@ from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
 
+from eventkit.errors import CodegenError
 from eventkit_codegen._prepare import SHARED_PACKAGE, Prepared
 
-__all__ = ["fingerprint", "input_digests", "sha"]
+__all__ = ["TOOLS", "fingerprint", "input_digests", "sha"]
+
+# The distributions that shape the generated code; the `codegen` extra must declare each one.
+TOOLS = ("datamodel-code-generator", "ruff")
 
 
 def sha(text: str) -> str:
@@ -27,12 +31,21 @@ def fingerprint(settings: Mapping[str, str]) -> str:
         p.read_text(encoding="utf-8") for p in sorted(Path(__file__).parent.glob("*.py"))
     )
     versions = {
-        "datamodel-code-generator": metadata.version("datamodel-code-generator"),
-        "ruff": metadata.version("ruff"),
+        **{tool: _version_of(tool) for tool in TOOLS},
         **settings,
         "source": sha(source),
     }
     return sha(json.dumps(versions, sort_keys=True))
+
+
+def _version_of(tool: str) -> str:
+    try:
+        return metadata.version(tool)
+    except metadata.PackageNotFoundError:
+        raise CodegenError(
+            f"{tool} is not installed; eventkit codegen needs it",
+            hint='install the codegen extra: pip install "eventkit[cli,codegen]"',
+        ) from None
 
 
 def input_digests(prepared: Prepared, tools: str) -> dict[str, str]:

@@ -51,7 +51,8 @@ def make_client(
         ) from exc
     except botocore.exceptions.NoRegionError as exc:
         raise RegistrySyncError(
-            "no AWS region configured", hint="pass --region or set AWS_REGION"
+            "no AWS region configured",
+            hint="pass --region, set AWS_DEFAULT_REGION, or set region in ~/.aws/config",
         ) from exc
     except ValueError as exc:  # a malformed --endpoint-url
         raise RegistrySyncError(f"cannot use endpoint {endpoint_url!r}: {exc}") from exc

@@ -48,10 +48,12 @@ def head_text(report: SyncReport, *, verbose: bool = False) -> str:
     return "\n".join(lines)
 
 
-def result_text(report: SyncReport) -> str:
-    """One line: what the run did."""
+def result_text(report: SyncReport, *, check: bool = False) -> str:
+    """One line: what the run did (`check`: a `sync --check` run, not a dry run)."""
     if not report.plan.drifted:
         return "The registry matches the folder; nothing to do."
+    if check:
+        return "The registry differs from the folder (plan above); nothing was written."
     if report.dry_run:
         return "Dry run: nothing was written."
     return f"Applied {len(report.applied)} step(s)."

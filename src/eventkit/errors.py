@@ -14,8 +14,10 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
     │   ├── SchemaNameError      a file or folder name breaks the registry's naming rules
     │   ├── SchemaRefError       a $ref is remote, missing, or points nowhere
     │   ├── ScaffoldError        `eventkit new`/`bump` would overwrite, or has nothing to copy
+    │   │   └── InitError        `eventkit init` would overwrite or leave the folder; nothing written
     │   └── LockFileError        eventkit.lock cannot be read, is malformed, or cannot be written
     ├── CompatibilityError       the compatibility engine cannot judge its input
+    │   └── RegistryAbsentAtRefError  `check --against REF`: REF has no registry (yet)
     ├── CodegenError             code generation failed; nothing was written
     ├── ContractError            an event does not honour its contract
     │   ├── UnknownEventError
@@ -66,6 +68,7 @@ __all__ = [
     "EventValidationError",
     "EventkitError",
     "HandlerError",
+    "InitError",
     "LockFileError",
     "MalformedEnvelopeError",
     "PartialPublishError",
@@ -77,6 +80,7 @@ __all__ = [
     "PullNameError",
     "RegexSyntaxError",
     "RegexTimeoutError",
+    "RegistryAbsentAtRefError",
     "RegistryConfigError",
     "RegistryError",
     "RegistryNotFoundError",
@@ -188,6 +192,24 @@ class ScaffoldError(RegistryError):
     code = "scaffold"
 
 
+class InitError(ScaffoldError):
+    """`eventkit init` cannot set up the folder; nothing was written. `path` is the file or
+    folder at fault; `paths` every file that already exists (relative to the folder)."""
+
+    code = "init-refused"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        path: str | None = None,
+        paths: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(message, hint=hint, path=path)
+        self.paths = paths
+
+
 class LockFileError(RegistryError):
     """eventkit.lock cannot be read, has a malformed line (`line` says which), or cannot be
     written. `path` is the lock file."""
@@ -199,6 +221,20 @@ class CompatibilityError(EventkitError):
     """The compatibility engine cannot judge its input (not a schema, too deep, ...)."""
 
     code = "compatibility"
+
+
+class RegistryAbsentAtRefError(CompatibilityError):
+    """`eventkit check --against REF`: the registry folder (`path`, relative to the git
+    repository) has no eventkit.toml at git `ref`, e.g. the pull request that adds it."""
+
+    code = "registry-absent-at-ref"
+
+    def __init__(
+        self, message: str, *, hint: str | None = None, ref: str = "", path: str = ""
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.ref = ref
+        self.path = path
 
 
 class CodegenError(EventkitError):

@@ -10,6 +10,7 @@ from eventkit.cli import (  # noqa: F401  (registration by import)
     check,
     codegen,
     demo,
+    init,
     lint,
     patterns,
     sync,

@@ -51,7 +51,11 @@ def _root(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version_callback, is_eager=True, help="Show the version."
+            "--version",
+            callback=_version_callback,
+            is_eager=True,
+            metavar="",  # a flag: typer would show `<bool>`, as if it took a value
+            help="Show the version.",
         ),
     ] = False,
 ) -> None:

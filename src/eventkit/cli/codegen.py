@@ -10,20 +10,6 @@ import typer
 from eventkit.cli._app import SchemasOpt, app, run_reported
 from eventkit.errors import EXIT_PROBLEMS
 
-DEFAULT_OUT = Path("src/eventkit/events")
-
-
-def _configured(schemas: Path) -> bool:
-    """Whether eventkit.toml sets [codegen] out (the loader reports a broken file later)."""
-    from eventkit.errors import EventkitError
-    from eventkit.registry._config import read_registry_config  # safe: regular files only
-
-    try:
-        table = read_registry_config(schemas.absolute()).tables.get("codegen")
-    except EventkitError:
-        return False
-    return isinstance(table, dict) and isinstance(table.get("out"), str)
-
 
 @app.command()
 def codegen(
@@ -33,7 +19,8 @@ def codegen(
         typer.Option(
             "--out",
             help="The output package folder (absent, empty, or generated). Default: [codegen] "
-            "out in eventkit.toml (relative to the registry), else src/eventkit/events.",
+            "out in eventkit.toml (relative to the registry), else the folder of [codegen] "
+            "package; without either, codegen refuses (exit 2).",
         ),
     ] = None,
     check: Annotated[
@@ -47,15 +34,13 @@ def codegen(
     """Generate typed Pydantic models and publish/subscribe helpers from the registry."""
     from eventkit_codegen import generate
 
-    if out is None and not _configured(schemas):
-        out = DEFAULT_OUT
+    command = f"eventkit codegen --schemas {schemas}" + (f" --out {out}" if out else "")
     result = run_reported(lambda: generate(schemas, out, check=check))
     out = result.out_dir if out is None else out
     if check:
         if result.stale:
             typer.echo(
-                f"stale generated code in {out} ({len(result.stale)} file(s)); "
-                f"run `eventkit codegen --schemas {schemas} --out {out}`:",
+                f"stale generated code in {out} ({len(result.stale)} file(s)); run `{command}`:",
                 err=True,
             )
             for rel in result.stale:

@@ -111,7 +111,7 @@ def sync(
     if fmt is TextOrJson.json:
         typer.echo(json.dumps(report.to_dict(), indent=2))
     else:
-        typer.echo(result_text(report))
+        typer.echo(result_text(report, check=check))
     if check and report.plan.drifted:
         if fmt is TextOrJson.text:
             typer.echo(

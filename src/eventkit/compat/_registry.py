@@ -14,7 +14,7 @@ from eventkit.compat._api import compare_docs, sides_of
 from eventkit.compat._catalog import BOTH, RETIRED, RULES
 from eventkit.compat._doc import Doc
 from eventkit.compat._report import Finding
-from eventkit.errors import CompatibilityError, EventkitError
+from eventkit.errors import CompatibilityError, EventkitError, RegistryAbsentAtRefError
 from eventkit.registry._json import gc_paused
 
 if TYPE_CHECKING:
@@ -79,8 +79,14 @@ class RegistryFinding:
         major = self.version.split(".", 1)[0]
         next_major = f"{int(major) + 1}.0.0" if major.isdigit() else "a new major version"
         prefix = f"{self.event} {self.version}: " if self.event and not self.affected else ""
+        hint = None
+        if _crosses_major(self.against, self.version):  # `eventkit compat 2.0.0.json 3.0.0.json`
+            hint = (
+                f"{self.version} is already a new major version, where breaking changes are "
+                "allowed: consumers move to it on their own schedule (compatibility.md)."
+            )
         return prefix + self.finding.render(
-            old=old, new=self.version or "the new schema", next_major=next_major
+            old=old, new=self.version or "the new schema", next_major=next_major, hint=hint
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -318,6 +324,18 @@ def check_registry(registry: Registry, *, against: Registry | str | None = None)
     )
 
 
+def _crosses_major(against: tuple[str, ...], version: str) -> bool:
+    """Whether `version` ("3.0.0", "3.0.0.json") has a higher major than every `against`."""
+
+    def major(name: str) -> int | None:
+        head = name.split(".", 1)[0]
+        return int(head) if head.isdigit() and "." in name else None
+
+    new = major(version)
+    old = [major(name) for name in against]
+    return bool(old) and new is not None and all(m is not None and m < new for m in old)
+
+
 def _with(item: RegistryFinding, suppression: Suppression) -> RegistryFinding:
     return replace(item, suppressed_by=suppression)
 
@@ -401,10 +419,7 @@ def materialise(root: Path, ref: str) -> Registry:
         )
     data = _git_ok(top, "archive", "--format=tar", ref, "--", rel or ".")
     if data is None:
-        raise CompatibilityError(
-            f"the registry folder {rel or '.'!r} does not exist at git ref {ref!r}",
-            hint="pass a ref where the registry exists, or drop --against for the first commit of a registry",
-        )
+        raise _absent(ref, rel)
     import tarfile
     import tempfile
 
@@ -412,12 +427,26 @@ def materialise(root: Path, ref: str) -> Registry:
     with tarfile.open(fileobj=BytesIO(data)) as archive:
         archive.extractall(target, filter="data")
     folder = target / rel if rel else target
+    if not (folder / "eventkit.toml").is_file():
+        import shutil
+
+        shutil.rmtree(target, ignore_errors=True)
+        raise _absent(ref, rel)
     try:
         return load_registry(folder)
     except EventkitError as error:
         raise CompatibilityError(
             f"the registry at git ref {ref!r} cannot be loaded: {error.message}"
         ) from None
+
+
+def _absent(ref: str, rel: str) -> RegistryAbsentAtRefError:
+    return RegistryAbsentAtRefError(
+        f"the registry folder {rel or '.'!r} does not exist at git ref {ref!r}",
+        hint="pass a ref where the registry exists, or drop --against for the first commit of a registry",
+        ref=ref,
+        path=rel or ".",
+    )
 
 
 def _git(cwd: Path | str, *args: str) -> bytes:

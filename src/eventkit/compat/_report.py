@@ -61,7 +61,9 @@ class Finding:
         old: str = "the old schema",
         new: str = "the new schema",
         next_major: str = "a new major version",
+        hint: str | None = None,
     ) -> str:
+        """The message; `hint` replaces the rule's advice (e.g. when NEW is a new major)."""
         rule = RULES[self.rule_id]
         text = f"{self.what}; {rule.consequence_text(self.side, old, new)} (rule {self.rule_id})."
         if self.severity == "undecided":
@@ -69,7 +71,10 @@ class Finding:
         if self.has_example:
             where = f" at `{self.path}`" if self.path not in ("", "/") else ""
             text += f" For example {_example_text(self.example)}{where}."
-        return f"{text} {rule.hint.format(next_major=next_major, old=old, new=new)}"
+        advice = (
+            hint if hint is not None else rule.hint.format(next_major=next_major, old=old, new=new)
+        )
+        return f"{text} {advice}"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -139,13 +139,19 @@ def scan_registry_config(root: Path) -> tuple[RegistryConfig, list[Problem]]:
 
 
 def _config_error(path: Path, problems: list[Problem]) -> RegistryConfigError:
-    lines = "\n".join(
-        f"  - {f'line {p.line}: ' if p.line else ''}{p.message} (hint: {p.hint})" for p in problems
-    )
+    def where(p: Problem) -> str:
+        return f"line {p.line}: " if p.line else ""
+
+    if len(problems) == 1:  # its hint is the error's: printed once, on the hint line
+        only = problems[0]
+        return RegistryConfigError(
+            f"{path} is malformed: {where(only)}{only.message}", path=CONFIG_FILE, hint=only.hint
+        )
+    lines = "\n".join(f"  - {where(p)}{p.message} (hint: {p.hint})" for p in problems)
     return RegistryConfigError(
         f"{path} is malformed ({len(problems)} problem(s)):\n{lines}",
         path=CONFIG_FILE,
-        hint=problems[0].hint,
+        hint="fix each problem listed above",
     )
 
 

@@ -63,7 +63,7 @@ EVENTKIT_TOML: Mapping[str, Key] = {
             keys={"event": _STRING, "rule": _STRING, "version": _STRING, "reason": _STRING},
         )
     ),
-    "codegen": _table(out=_STRING),
+    "codegen": _table(out=_STRING, package=_STRING),
     "sync": _table(type=_STRING, owner=_STRING),
 }
 SERVICE_TOML: Mapping[str, Key] = {

@@ -1,0 +1,254 @@
+"""`eventkit init`: a working registry, CI gate and pre-commit hooks in an existing project.
+
+`init_project` decides every file first, checks that none exists and that no folder on the way
+is a symbolic link (so nothing is written outside the folder named), and only then writes
+them, each atomically (a temporary file in the same folder, then a hard link to the final
+name, which fails rather than replace a file created meanwhile). If a write fails, what was
+already written is removed again: the folder ends up as it was, or complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import keyword
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from eventkit import _init_templates as templates
+from eventkit._version import __version__
+from eventkit.errors import InitError
+from eventkit.registry import SemVer
+from eventkit.registry._config import _BUS_NAME, CONFIG_FILE, LOCK_FILE, REGISTRY_NAME
+from eventkit.registry._names import routing_problems
+from eventkit.registry.lock import Lock, VersionLine
+
+__all__ = ["SCHEMAS", "InitResult", "init_project", "package_folder", "planned_files"]
+
+SCHEMAS = "schemas"  # the registry folder inside the project (every command's default)
+WORKFLOW = ".github/workflows/eventkit.yml"
+PRE_COMMIT = ".pre-commit-config.yaml"
+
+
+@dataclass(frozen=True)
+class InitResult:
+    """What `init_project` wrote (paths relative to `root`, in writing order)."""
+
+    root: Path
+    files: tuple[str, ...]
+    registry: str  # the registry folder, relative to root
+    package: str
+    name: str
+
+
+def _default_name(root: Path) -> str:
+    name = re.sub(r"[^.\-_A-Za-z0-9]+", "-", root.name).strip("-.")[:64]
+    return name or "events"
+
+
+def _check_options(name: str, bus: str, source_prefix: str, package: str) -> None:
+    if not REGISTRY_NAME.fullmatch(name):
+        raise InitError(
+            f"registry name {name!r} is not a valid Schema Registry name",
+            hint="pass --registry-name with 1-64 of A-Z a-z 0-9 . - _",
+        )
+    if not _BUS_NAME.fullmatch(bus):
+        raise InitError(
+            f"event bus name {bus!r} is not a valid EventBridge bus name",
+            hint="pass --bus with 1-256 of A-Z a-z 0-9 . - _",
+        )
+    key = f"{templates.EXAMPLE_SERVICE}/{templates.EXAMPLE_EVENT}"
+    source = source_prefix + templates.EXAMPLE_SERVICE
+    problems = routing_problems(
+        key, source, templates.EXAMPLE_EVENT, foreign=False, explicit_source=False
+    )
+    if problems:
+        raise InitError(
+            f"source prefix {source_prefix!r}: {problems[0].message}",
+            hint=f"pass another --source-prefix ({problems[0].hint})",
+        )
+    try:
+        _package_parts(package)
+    except ValueError as error:
+        raise InitError(
+            str(error),
+            hint="pass --package with dotted lower_snake_case names, e.g. --package myapp_events",
+        ) from None
+
+
+def _package_parts(package: str) -> list[str]:
+    parts = package.split(".")
+    bad = [p for p in parts if not p.isidentifier() or keyword.iskeyword(p)]
+    if bad:
+        raise ValueError(f"{package!r} is not a Python import name ({bad[0]!r} is not a name)")
+    return parts
+
+
+def package_folder(registry: Path, package: str) -> Path:
+    """The folder of the import package `package` ("myapp_events", "myapp.events") that
+    `eventkit codegen` writes for the registry folder `registry` (`[codegen] package`): under
+    ``src/`` when the folder holding the registry has one (the src layout), else directly in
+    that folder. Raises `ValueError` for a name Python cannot import."""
+    parts = _package_parts(package)
+    project = Path(os.path.normpath(registry.absolute())).parent
+    base = project / "src" if (project / "src").is_dir() else project
+    return base.joinpath(*parts)
+
+
+def planned_files(
+    *,
+    name: str,
+    bus: str,
+    source_prefix: str,
+    package: str,
+    ci: bool = True,
+    pre_commit: bool = True,
+) -> dict[str, str]:
+    """Every file `eventkit init` writes: relative POSIX path -> text."""
+    example = f"{templates.EXAMPLE_SERVICE}/{templates.EXAMPLE_EVENT}"
+    # The example is a draft: the team may edit or delete it before `eventkit lock`.
+    lock = Lock({f"{example}@1.0.0": VersionLine(example, SemVer(1, 0, 0))})
+    files = {
+        f"{SCHEMAS}/{CONFIG_FILE}": templates.eventkit_toml(
+            name=name, bus=bus, source_prefix=source_prefix, package=package
+        ),
+        f"{SCHEMAS}/{example}/1.0.0.json": templates.example_schema(),
+        f"{SCHEMAS}/{LOCK_FILE}": lock.render(),
+    }
+    if ci:
+        files[WORKFLOW] = templates.workflow(version=__version__, schemas=SCHEMAS)
+    if pre_commit:
+        files[PRE_COMMIT] = templates.pre_commit_config(version=__version__)
+    return files
+
+
+def init_project(
+    directory: str | Path,
+    *,
+    package: str,
+    registry_name: str | None = None,
+    bus: str = "default",
+    source_prefix: str | None = None,
+    ci: bool = True,
+    pre_commit: bool = True,
+) -> InitResult:
+    """Scaffold a registry (`schemas/`), its CI workflow and pre-commit config in `directory`.
+
+    Raises `InitError`, having written nothing, for an invalid option, a folder that does not
+    exist or already holds a registry, a file that exists (all of them are named), or a path
+    through a symbolic link.
+    """
+    root = Path(directory)
+    if not root.is_dir():
+        kind = "is not a folder" if root.exists() else "does not exist"
+        raise InitError(
+            f"{root} {kind}",
+            hint="eventkit init sets up an existing project: pass its folder",
+            path=str(root),
+        )
+    root = root.resolve()  # the folder the user named; nothing below it is followed
+    name = registry_name if registry_name is not None else _default_name(root)
+    prefix = source_prefix if source_prefix is not None else f"{name.lower()}."
+    _check_options(name, bus, prefix, package)
+    for registry in (Path(SCHEMAS), Path()):
+        if os.path.lexists(root / registry / CONFIG_FILE):
+            where = root / registry
+            raise InitError(
+                f"{where} is already an eventkit registry (it holds {CONFIG_FILE})",
+                hint="nothing to initialise: add events with `eventkit new SERVICE/EventName`",
+                path=str(where / CONFIG_FILE),
+            )
+    files = planned_files(
+        name=name, bus=bus, source_prefix=prefix, package=package, ci=ci, pre_commit=pre_commit
+    )
+    _refuse_conflicts(root, list(files))
+    _write_all(root, files)
+    return InitResult(root, tuple(files), SCHEMAS, package, name)
+
+
+def _refuse_conflicts(root: Path, relpaths: Sequence[str]) -> None:
+    """Raise `InitError` naming every target that exists and every folder on the way that is
+    a symbolic link or not a folder."""
+    existing: list[str] = []
+    for rel in relpaths:
+        parts = PurePosixPath(rel).parts
+        current = root
+        for part in parts[:-1]:
+            current = current / part
+            if not os.path.lexists(current):
+                break
+            mode = current.lstat().st_mode
+            if stat.S_ISLNK(mode) or not stat.S_ISDIR(mode):
+                what = "a symbolic link" if stat.S_ISLNK(mode) else "not a folder"
+                raise InitError(
+                    f"{current} is {what}; eventkit init writes only into real folders "
+                    f"inside {root}, nothing was written",
+                    hint=f"move {current.name} aside, or pass --no-ci / --no-pre-commit",
+                    path=str(current),
+                )
+        else:
+            if os.path.lexists(root / rel):
+                existing.append(rel)
+    if existing:
+        listed = ", ".join(existing)
+        raise InitError(
+            f"{listed} already exist(s) in {root}; eventkit init never overwrites a file, "
+            "nothing was written",
+            hint="move it aside and run again (or pass --no-ci / --no-pre-commit to leave the "
+            "workflow or the pre-commit config alone and add eventkit's steps to yours)",
+            path=str(root / existing[0]),
+            paths=tuple(existing),
+        )
+
+
+def _write_all(root: Path, files: dict[str, str]) -> None:
+    created: list[Path] = []  # files and folders, in creation order
+    try:
+        for rel, text in files.items():
+            target = root / rel
+            folder = root
+            for part in PurePosixPath(rel).parts[:-1]:
+                folder = folder / part
+                if not folder.is_dir():
+                    folder.mkdir()
+                    created.append(folder)
+            _write_new(target, text.encode("utf-8"))
+            created.append(target)
+    except BaseException:
+        for path in reversed(created):  # undo: leave the project as it was
+            with contextlib.suppress(OSError):
+                if path.is_dir() and not path.is_symlink():
+                    path.rmdir()
+                else:
+                    path.unlink()
+        raise
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Write `path` atomically, never replacing an existing file (`InitError` if one appears)."""
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        Path(temp).chmod(0o644)  # mkstemp makes it private; these files are the project's
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        try:
+            os.link(temp, path)  # fails if `path` exists: never replaces
+        except FileExistsError:
+            raise InitError(
+                f"{path} appeared while eventkit init was writing; nothing was overwritten",
+                path=str(path),
+            ) from None
+        except OSError:  # a file system without hard links: a checked rename
+            if os.path.lexists(path):
+                raise InitError(f"{path} exists; nothing was overwritten", path=str(path)) from None
+            Path(temp).replace(path)
+    except OSError as error:
+        raise InitError(f"cannot write {path}: {error.strerror or error}", path=str(path)) from None
+    finally:
+        Path(temp).unlink(missing_ok=True)

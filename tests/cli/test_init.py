@@ -1,0 +1,335 @@
+"""`eventkit init`: a working registry, CI workflow and pre-commit config in an existing project;
+never an overwrite, never a write outside the folder; `[codegen] package`."""
+
+from __future__ import annotations
+
+import os
+import shlex
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from eventkit._version import __version__
+from eventkit.cli import app
+from eventkit.errors import EXIT_OK, EXIT_USAGE, InitError
+from eventkit.lint import lint_registry
+from eventkit.project_init import init_project, package_folder
+from eventkit.registry import load_registry
+
+REPO = Path(__file__).resolve().parents[2]
+runner = CliRunner()
+
+ALL_FILES = {
+    "schemas/eventkit.toml",
+    "schemas/eventkit.lock",
+    "schemas/accounts/AccountCreated/1.0.0.json",
+    ".github/workflows/eventkit.yml",
+    ".pre-commit-config.yaml",
+}
+
+
+def run(*args: str | Path) -> tuple[int, str, str]:
+    result = runner.invoke(app, [str(a) for a in args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def files_in(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if not p.is_dir()}
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {rel: (root / rel).read_bytes() for rel in files_in(root)}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "orders-service"
+    (root / "src").mkdir(parents=True)
+    return root
+
+
+def test_init_writes_a_registry_that_lint_check_and_codegen_accept(project: Path) -> None:
+    code, out, err = run("init", project, "--package", "orders_events")
+    assert code == EXIT_OK, err
+    assert files_in(project) == ALL_FILES
+    schemas = project / "schemas"
+    for rel in ALL_FILES:
+        assert f"created {project / rel}" in out
+
+    report = lint_registry(schemas)
+    assert not report.problems, report.format_text()
+    assert [e.key for e in load_registry(schemas).events] == ["accounts/AccountCreated"]
+    version = load_registry(schemas).event("accounts/AccountCreated").latest
+    for keyword in ("title", "description", "examples"):
+        assert version.schema[keyword]
+    assert run("lint", "--schemas", schemas)[0] == EXIT_OK
+    assert run("check", "--schemas", schemas)[0] == EXIT_OK
+
+    # codegen with no --out: the package's folder, under src/ beside the registry
+    code, out, err = run("codegen", "--schemas", schemas)
+    assert code == EXIT_OK, err
+    generated = project / "src" / "orders_events"
+    assert (generated / "accounts" / "account_created_v1.py").is_file()
+    assert run("codegen", "--schemas", schemas, "--check")[0] == EXIT_OK
+    assert files_in(project) - ALL_FILES == {
+        f"src/orders_events/{rel}" for rel in files_in(generated)
+    }
+
+
+def test_the_printed_next_commands_run(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project)
+    code, out, _ = run("init", "--package", "orders_events")  # DIR defaults to "."
+    assert code == EXIT_OK
+    lines = out.split("next:\n", 1)[1].splitlines()
+    commands = [shlex.split(line.split("#", 1)[0]) for line in lines]
+    assert len(commands) == 3
+    assert commands[0] == ["eventkit", "codegen"]
+    assert run(*commands[0][1:])[0] == EXIT_OK
+    assert (project / "src" / "orders_events" / "__init__.py").is_file()
+    assert commands[1][:2] == ["eventkit", "new"]
+    assert commands[2] == ["pre-commit", "install"]
+
+
+def test_next_commands_name_the_folder_when_it_is_not_the_current_one(project: Path) -> None:
+    code, out, _ = run("init", project, "--package", "orders_events", "--no-pre-commit")
+    assert code == EXIT_OK
+    first = shlex.split(out.split("next:\n", 1)[1].splitlines()[0].split("#", 1)[0])
+    assert first == ["eventkit", "codegen", "--schemas", str(project / "schemas")]
+    assert run(*first[1:])[0] == EXIT_OK
+
+
+def test_without_a_src_folder_codegen_writes_the_package_beside_the_registry(
+    tmp_path: Path,
+) -> None:
+    assert run("init", tmp_path, "--package", "acme.events")[0] == EXIT_OK
+    assert run("codegen", "--schemas", tmp_path / "schemas")[0] == EXIT_OK
+    assert (tmp_path / "acme" / "events" / "accounts" / "account_created_v1.py").is_file()
+    assert package_folder(tmp_path / "schemas", "acme.events") == tmp_path / "acme" / "events"
+
+
+def test_options_land_in_eventkit_toml(project: Path) -> None:
+    code, _, err = run(
+        "init",
+        project,
+        "--package",
+        "shop_events",
+        "--registry-name",
+        "shop",
+        "--bus",
+        "shop-events",
+        "--source-prefix",
+        "com.example.shop.",
+    )
+    assert code == EXIT_OK, err
+    registry = load_registry(project / "schemas")
+    assert registry.config.name == "shop"
+    assert registry.config.event_bus == "shop-events"
+    assert registry.config.source_prefix == "com.example.shop."
+    assert registry.config.tables["codegen"] == {"package": "shop_events"}
+    assert registry.event("accounts/AccountCreated").source == "com.example.shop.accounts"
+
+
+def test_defaults_come_from_the_folder_name(project: Path) -> None:
+    assert run("init", project, "--package", "x_events")[0] == EXIT_OK
+    config = load_registry(project / "schemas").config
+    assert (config.name, config.event_bus, config.source_prefix) == (
+        "orders-service",
+        "default",
+        "orders-service.",
+    )
+
+
+def test_no_ci_and_no_pre_commit(project: Path) -> None:
+    assert run("init", project, "--package", "p", "--no-ci")[0] == EXIT_OK
+    assert files_in(project) == ALL_FILES - {".github/workflows/eventkit.yml"}
+    other = project.parent / "other"
+    other.mkdir()
+    assert run("init", other, "--package", "p", "--no-ci", "--no-pre-commit")[0] == EXIT_OK
+    assert files_in(other) == {f for f in ALL_FILES if f.startswith("schemas/")}
+
+
+@pytest.mark.parametrize("existing", [".pre-commit-config.yaml", ".github/workflows/eventkit.yml"])
+def test_never_overwrites_a_file_and_writes_nothing(project: Path, existing: str) -> None:
+    (project / existing).parent.mkdir(parents=True, exist_ok=True)
+    (project / existing).write_text("mine\n")
+    before = snapshot(project)
+    code, _, err = run("init", project, "--package", "p")
+    assert code == EXIT_USAGE
+    assert existing in err
+    assert snapshot(project) == before  # nothing written, nothing changed
+    assert not (project / "schemas").exists()
+    with pytest.raises(InitError) as raised:
+        init_project(project, package="p")
+    assert raised.value.code == "init-refused"
+    assert raised.value.paths == (existing,)
+
+
+def test_every_existing_file_is_named(project: Path) -> None:
+    for rel in (".pre-commit-config.yaml", "schemas/accounts/AccountCreated/1.0.0.json"):
+        (project / rel).parent.mkdir(parents=True, exist_ok=True)
+        (project / rel).write_text("mine\n")
+    with pytest.raises(InitError) as raised:
+        init_project(project, package="p")
+    assert set(raised.value.paths) == {
+        ".pre-commit-config.yaml",
+        "schemas/accounts/AccountCreated/1.0.0.json",
+    }
+
+
+def test_a_dangling_symlink_counts_as_an_existing_file(project: Path, tmp_path: Path) -> None:
+    target = tmp_path / "outside.yaml"
+    (project / ".pre-commit-config.yaml").symlink_to(target)
+    code, _, err = run("init", project, "--package", "p")
+    assert code == EXIT_USAGE
+    assert ".pre-commit-config.yaml" in err
+    assert not target.exists()
+
+
+def test_refuses_a_folder_that_is_already_a_registry(project: Path) -> None:
+    assert run("init", project, "--package", "p")[0] == EXIT_OK
+    before = snapshot(project)
+    code, _, err = run("init", project, "--package", "p", "--no-ci", "--no-pre-commit")
+    assert code == EXIT_USAGE
+    assert "eventkit.toml" in err
+    assert snapshot(project) == before
+    # the folder named is itself a registry
+    code, _, err = run("init", project / "schemas", "--package", "p")
+    assert code == EXIT_USAGE
+    assert "eventkit.toml" in err
+    assert snapshot(project) == before
+
+
+def test_never_writes_through_a_symlink_out_of_the_folder(project: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (project / ".github").symlink_to(outside, target_is_directory=True)
+    code, _, err = run("init", project, "--package", "p")
+    assert code == EXIT_USAGE
+    assert ".github" in err
+    assert list(outside.iterdir()) == []
+    assert files_in(project) == set()
+    assert not (project / "schemas").exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--package", "my-events"),
+        ("--package", "class"),
+        ("--registry-name", "my registry"),
+        ("--bus", "bad/bus"),
+        ("--source-prefix", "aws."),
+        ("--source-prefix", " lead"),
+    ],
+)
+def test_a_bad_option_writes_nothing(project: Path, option: str, value: str) -> None:
+    args = ["init", project, "--package", "ok_events", option, value]
+    code, _, err = run(*args)
+    assert code == EXIT_USAGE
+    assert value.strip() in err
+    assert "Traceback" not in err
+    assert files_in(project) == set()
+
+
+def test_a_folder_that_does_not_exist(tmp_path: Path) -> None:
+    code, _, err = run("init", tmp_path / "nope", "--package", "p")
+    assert code == EXIT_USAGE
+    assert "nope" in err
+    assert not (tmp_path / "nope").exists()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_failed_write_leaves_the_folder_as_it_was(project: Path) -> None:
+    (project / ".github").mkdir()
+    (project / ".github").chmod(0o555)
+    try:
+        code, _, _ = run("init", project, "--package", "p")
+    finally:
+        (project / ".github").chmod(0o755)
+    assert code == EXIT_USAGE
+    assert files_in(project) == set()
+    assert not (project / "schemas").exists()
+
+
+def test_the_workflow_runs_the_gate() -> None:
+    from eventkit.project_init import planned_files
+
+    files = planned_files(name="n", bus="b", source_prefix="n.", package="p")
+    workflow = yaml.safe_load(files[".github/workflows/eventkit.yml"])
+    steps = workflow["jobs"]["contracts"]["steps"]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+    runs = [s["run"] for s in steps if "run" in s]
+    assert f'pip install "eventkit[cli,codegen]=={__version__}"' in runs
+    assert "eventkit lint --schemas schemas" in runs
+    gate = next(s for s in steps if "--against" in s.get("run", ""))
+    assert gate["if"] == "github.event_name == 'pull_request'"
+    assert shlex.split(gate["run"]) == [
+        "eventkit",
+        "check",
+        "--schemas",
+        "schemas",
+        "--against",
+        "origin/${{ github.base_ref }}",
+        "--format",
+        "github",
+    ]
+    assert "eventkit codegen --schemas schemas --check" in runs
+    assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as True
+
+
+def test_the_pre_commit_config_uses_this_repositorys_hooks() -> None:
+    from eventkit.project_init import planned_files
+
+    files = planned_files(name="n", bus="b", source_prefix="n.", package="p")
+    config = yaml.safe_load(files[".pre-commit-config.yaml"])
+    (repo,) = config["repos"]
+    assert repo["rev"] == f"v{__version__}"
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    assert [h["id"] for h in repo["hooks"]] == [h["id"] for h in hooks]
+
+
+# -- `[codegen] package` and codegen without an output ----------------------------------------
+
+
+def test_codegen_refuses_without_out_or_package(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("init", project, "--package", "p", "--no-ci", "--no-pre-commit")
+    toml = project / "schemas" / "eventkit.toml"
+    toml.write_text(toml.read_text().replace('package = "p"', ""))
+    monkeypatch.chdir(project)
+    code, _, err = run("codegen")
+    assert code == EXIT_USAGE
+    assert "[codegen] package" in err
+    assert "Traceback" not in err
+    assert not (project / "src" / "eventkit").exists()  # never the old default
+    assert files_in(project / "src") == set()
+
+
+def test_codegen_out_wins_over_package(project: Path) -> None:
+    run("init", project, "--package", "p", "--no-ci", "--no-pre-commit")
+    toml = project / "schemas" / "eventkit.toml"
+    toml.write_text(toml.read_text() + 'out = "../gen/models"\n')
+    assert run("codegen", "--schemas", project / "schemas")[0] == EXIT_OK
+    assert (project / "gen" / "models" / "__init__.py").is_file()
+    assert not (project / "src" / "p").exists()
+
+
+def test_codegen_names_a_package_python_cannot_import(project: Path) -> None:
+    run("init", project, "--package", "p", "--no-ci", "--no-pre-commit")
+    toml = project / "schemas" / "eventkit.toml"
+    toml.write_text(toml.read_text().replace('package = "p"', 'package = "my-models"'))
+    code, _, err = run("codegen", "--schemas", project / "schemas")
+    assert code == EXIT_USAGE
+    assert "my-models" in err
+    assert files_in(project / "src") == set()
+
+
+def test_this_repositorys_registry_still_generates_with_no_out() -> None:
+    config = load_registry(REPO / "schemas").config
+    assert (REPO / "schemas" / config.tables["codegen"]["out"]).resolve() == (
+        REPO / "src" / "eventkit" / "events"
+    )

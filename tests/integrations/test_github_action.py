@@ -1,0 +1,87 @@
+"""The composite GitHub Action (action.yml) and the gate script it runs (scripts/gate), run in
+a git repository as a pull request would: the first one adds the registry, a later one breaks
+a released version."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+GATE = REPO / "scripts" / "gate"
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+    )
+
+
+def _gate(cwd: Path, against: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        "SCHEMAS": "schemas",
+        "AGAINST": against,
+        "CODEGEN": "true",
+    }
+    return subprocess.run(
+        ["bash", str(GATE)], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
+
+
+def test_the_action_runs_the_gate_with_its_inputs() -> None:
+    action = yaml.safe_load((REPO / "action.yml").read_text())
+    assert set(action["inputs"]) == {"schemas", "against", "version", "codegen"}
+    assert action["runs"]["using"] == "composite"
+    install, gate = action["runs"]["steps"]
+    assert '"$GITHUB_ACTION_PATH[cli,codegen]"' in install["run"]
+    assert '"eventkit[cli,codegen]==$EVENTKIT_VERSION"' in install["run"]
+    assert gate["run"] == 'bash "$GITHUB_ACTION_PATH/scripts/gate"'
+    assert gate["env"]["SCHEMAS"] == "${{ inputs.schemas }}"
+    assert "github.base_ref" in gate["env"]["AGAINST"]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    _git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "README").write_text("the service\n")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "start")
+    return tmp_path
+
+
+def _eventkit(cwd: Path, *args: str) -> None:
+    subprocess.run([str(BIN / "eventkit"), *args], cwd=cwd, check=True, capture_output=True)
+
+
+def test_the_first_pull_request_passes_and_a_breaking_one_is_annotated(project: Path) -> None:
+    _git(project, "checkout", "-qb", "adopt")
+    _eventkit(project, "init", "--package", "acme_events", "--no-ci", "--no-pre-commit")
+    _eventkit(project, "codegen")
+    done = _gate(project, "main")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "::notice" in done.stdout
+
+    _git(project, "add", "-A")
+    _git(project, "commit", "-qm", "adopt eventkit")
+    version = project / "schemas" / "accounts" / "AccountCreated" / "1.0.0.json"
+    schema = json.loads(version.read_text())
+    schema["required"].append("plan")  # edits a released version
+    version.write_text(json.dumps(schema, indent=2))
+    done = _gate(project, "adopt")
+    assert done.returncode == 1
+    assert "::error file=" in done.stdout
+    assert "VERSION_EDITED" in done.stdout
+    assert "accounts/AccountCreated/1.0.0.json" in done.stdout
