@@ -444,7 +444,7 @@ _RULES = [
     Rule(
         "UNDECIDED_PATTERN",
         "UNDECIDED",
-        "Reports a pattern change the engine can neither prove safe nor refute with an example.",
+        "Reports a pattern change the engine can neither prove safe nor refute with an example: look-around, back-references, `\\b`, `\\p{...}`, or an automaton past its size caps.",
         BOTH,
         _UNDECIDED_HINT,
         severity="undecided",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from eventkit.compat._doc import SNode
+from eventkit.compat._regex_sets import names_covered, region_name
 from eventkit.compat._reporting import At, CheckBase, unbounded_as_none
 from eventkit.compat._text import shown, subject
 from eventkit.compat._validate import is_valid
@@ -127,8 +128,16 @@ class ObjectChecks(CheckBase):
                     if not patterns_disjoint(patterns[0], q)
                 ]
             else:  # names the writer leaves open: they match none of the writer's patterns
-                targets = [(nodes, n) for q, n in clause.patterns if q not in writer_patterns]
-            if clause.additional is not None and not any(p in patterns for p, _ in clause.patterns):
+                targets = [
+                    (nodes, n)
+                    for q, n in clause.patterns
+                    if q not in writer_patterns and not names_covered((q,), writer_patterns)
+                ]
+            if (
+                clause.additional is not None
+                and not any(p in patterns for p, _ in clause.patterns)
+                and not names_covered(patterns, [q for q, _ in clause.patterns])
+            ):  # some names here match no reader pattern
                 targets.append((nodes, clause.additional))
             for writer, target in targets:
                 if target.schema is True or self.member_trial(view_of(writer, a.ptr), target):
@@ -136,6 +145,12 @@ class ObjectChecks(CheckBase):
                 if self._quiet:
                     return False
                 names = [s for p in patterns for s in pattern_samples(p)]
+                names += [  # a shortest name in this region that the reader's pattern matches
+                    w
+                    for q, n in clause.patterns
+                    if n is target
+                    for w in region_name(patterns, q, () if patterns else writer_patterns)
+                ]
                 if not patterns:
                     names += list(FRESH_NAMES) + _name_samples(a)
                     names += [

@@ -7,6 +7,7 @@ from typing import Any, NamedTuple
 
 from eventkit.compat._doc import SNode
 from eventkit.compat._formats import formats_asserted
+from eventkit.compat._regex_sets import find_string
 from eventkit.compat._reporting import At, CheckBase, unbounded_as_none
 from eventkit.compat._text import shown, subject
 from eventkit.compat._values import INT, NUMBER, STR
@@ -15,7 +16,8 @@ from eventkit.compat._witness import Hints
 
 __all__ = ["ScalarChecks"]
 
-_UNIVERSAL_PATTERNS = frozenset({"", ".*", "^.*$", "^.*", ".*$", "(.*)"})
+# `^.*$` is not here: `.` stops at line terminators, so it rejects "a\nb"
+_UNIVERSAL_PATTERNS = frozenset({"", ".*", "^.*", ".*$", "(.*)"})
 
 
 class _End(NamedTuple):
@@ -77,19 +79,22 @@ class ScalarChecks(CheckBase):
             )
         pattern = s.get("pattern")
         if pattern is not None and pattern not in a.patterns and pattern not in _UNIVERSAL_PATTERNS:
-            ok = (
-                self.keyword_changed(
-                    "pattern",
-                    ("PATTERN_NARROWED", "PATTERN_WIDENED"),
-                    a,
-                    b,
-                    at,
-                    a.patterns[0] if a.patterns else None,
-                    STR,
-                    undecided="UNDECIDED_PATTERN",
+            regex = find_string(a.patterns, (pattern,), a.min_len, a.max_len)  # writer - reader
+            if regex.holds is not True:  # refuted (the witness is tried first) or undecided
+                ok = (
+                    self.keyword_changed(
+                        "pattern",
+                        ("PATTERN_NARROWED", "PATTERN_WIDENED"),
+                        a,
+                        b,
+                        at,
+                        a.patterns[0] if a.patterns else None,
+                        STR,
+                        undecided="UNDECIDED_PATTERN",
+                        extra=() if regex.witness is None else (regex.witness,),
+                    )
+                    and ok
                 )
-                and ok
-            )
         fmt = s.get("format")
         if fmt is not None and fmt not in a.formats and formats_asserted():
             ok = (

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from eventkit import schema_regex
+from eventkit.compat._regex_sets import patterns_apart
 from eventkit.errors import CompatibilityError, RegexSyntaxError
 
 __all__ = [
@@ -305,8 +306,9 @@ def _anchored_prefix(pattern: str) -> str | None:
 
 @lru_cache(maxsize=4096)
 def patterns_disjoint(first: str, second: str) -> bool:
-    """True only when no string can match both (anchored literal prefixes that diverge)."""
+    """True only when no string can match both (anchored literal prefixes that diverge, or
+    proved by automata)."""
     a, b = _anchored_prefix(first), _anchored_prefix(second)
-    if not a or not b:
-        return False
-    return not (a.startswith(b) or b.startswith(a))
+    if a and b and not (a.startswith(b) or b.startswith(a)):
+        return True
+    return patterns_apart(first, second)

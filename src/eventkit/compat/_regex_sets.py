@@ -1,0 +1,419 @@
+"""Regular expressions as sets of strings: inclusion, overlap and shortest witnesses.
+
+A schema's `pattern` is an ECMA-262 regular expression searched *anywhere* in the string, so
+`abc` stands for every string containing "abc", `^` for the start and `$` for the very end.
+Each pattern is read in `schema_regex`'s Python spelling (the ECMA meaning made explicit:
+`\\d`, `\\w`, `\\s` and `.` as code-point classes, `$` as the end of the string), parsed with
+the standard library's own parser, and built into an automaton over code points:
+
+- a Thompson NFA for `<anything> pattern <anything>`, where `^` and `$` are empty moves
+  allowed only at the start and at the end of the string (so anchors inside alternations and
+  groups keep their exact meaning);
+- a DFA built lazily from it, over intervals of code points: every character class, negated
+  ones included, is a union of intervals of 0..U+10FFFF, so there is no "other character"
+  symbol to get wrong;
+- a breadth-first walk of the product of several DFAs, which finds a *shortest* string in
+  the intersection of some languages minus the union of others, or proves there is none.
+
+Back-references, look-around, `\\b` and `\\p{...}` have no automaton here: such patterns are
+undecided. Every walk is bounded (NFA nodes, DFA states, product states, alphabet size), so a
+hostile pattern is undecided quickly instead of slow. A witness is re-checked with
+`schema_regex` before it is returned. docs/decisions/0020-regex-inclusion-by-automata.md.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+from bisect import bisect_right
+from collections import deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from eventkit import schema_regex
+from eventkit.errors import RegexSyntaxError, RegexTimeoutError
+
+__all__ = ["RegexVerdict", "find_string", "names_covered", "patterns_apart", "region_name"]
+
+_sre_p: Any = importlib.import_module("re._parser")
+_sre_c: Any = importlib.import_module("re._constants")
+
+MAX_CODE_POINT = 0x10FFFF
+MAX_NFA_NODES = 2_000  # `x{1000}` is about 1,000 nodes
+MAX_DFA_STATES = 2_000  # per pattern
+MAX_DFA_WORK = 300_000  # NFA nodes visited while building one pattern's DFA (about 0.3 s)
+MAX_PRODUCT_STATES = 20_000  # per question
+MAX_PRODUCT_WORK = 200_000  # product states times character ranges, per question
+MAX_ATOMS = 1_024  # distinct code-point intervals in one question
+MAX_TRACKED_LENGTH = 256  # longer length bounds are left out (an over-approximation)
+
+_PLAIN, _BEGIN, _END = 0, 1, 2  # empty moves: always, at the start only, at the end only
+_FRIENDLY = "a0A_-x. "  # characters a witness prefers, when the interval allows
+
+
+class Undecidable(Exception):
+    """The pattern has no automaton here (or a too large one); `reason` says which."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class RegexVerdict:
+    """`holds`: True proved, False refuted by `witness`, None undecided (`reason`)."""
+
+    holds: bool | None
+    witness: str | None = None
+    reason: str = ""
+
+
+# -- pattern -> NFA ---------------------------------------------------------------------------
+
+Ranges = tuple[tuple[int, int], ...]
+_EVERYTHING: Ranges = ((0, MAX_CODE_POINT),)
+
+
+def _complement(ranges: Iterable[tuple[int, int]]) -> Ranges:
+    out: list[tuple[int, int]] = []
+    start = 0
+    for lo, hi in sorted(ranges):
+        if lo > start:
+            out.append((start, lo - 1))
+        start = max(start, hi + 1)
+    if start <= MAX_CODE_POINT:
+        out.append((start, MAX_CODE_POINT))
+    return tuple(out)
+
+
+class _Nfa:
+    """Nodes with character moves (intervals) and conditional empty moves."""
+
+    def __init__(self) -> None:
+        self.moves: list[list[tuple[Ranges, int]]] = []
+        self.empty: list[list[tuple[int, int]]] = []  # (kind, target)
+
+    def node(self) -> int:
+        if len(self.moves) >= MAX_NFA_NODES:
+            raise Undecidable(f"its automaton needs more than {MAX_NFA_NODES} states")
+        self.moves.append([])
+        self.empty.append([])
+        return len(self.moves) - 1
+
+    def char(self, ranges: Ranges) -> tuple[int, int]:
+        start, end = self.node(), self.node()
+        self.moves[start].append((ranges, end))
+        return start, end
+
+    def sequence(self, items: Any) -> tuple[int, int]:
+        start = end = self.node()
+        for op, arg in items:
+            first, last = self.item(op, arg)
+            self.empty[end].append((_PLAIN, first))
+            end = last
+        return start, end
+
+    def item(self, op: Any, arg: Any) -> tuple[int, int]:  # noqa: C901
+        c = _sre_c
+        if op is c.LITERAL:
+            return self.char(((arg, arg),))
+        if op is c.NOT_LITERAL:
+            return self.char(_complement([(arg, arg)]))
+        if op is c.IN:
+            return self.char(_class_ranges(arg))
+        if op is c.SUBPATTERN:
+            if arg[1] or arg[2]:
+                raise Undecidable("it sets inline flags")
+            return self.sequence(arg[3])
+        if op is c.BRANCH:
+            start, end = self.node(), self.node()
+            for branch in arg[1]:
+                first, last = self.sequence(branch)
+                self.empty[start].append((_PLAIN, first))
+                self.empty[last].append((_PLAIN, end))
+            return start, end
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):  # lazy or greedy: the same strings
+            return self.repeat(*arg)
+        if op is c.AT and arg in (c.AT_BEGINNING, c.AT_END_STRING):
+            start, end = self.node(), self.node()
+            self.empty[start].append((_BEGIN if arg is c.AT_BEGINNING else _END, end))
+            return start, end
+        if op in (c.ASSERT, c.ASSERT_NOT):
+            raise Undecidable("it uses look-around")
+        if op in (c.GROUPREF, c.GROUPREF_EXISTS):
+            raise Undecidable("it uses a back-reference")
+        if op is c.AT:
+            raise Undecidable("it uses a word boundary (\\b or \\B)")
+        raise Undecidable(f"it uses {str(op).lower()}")
+
+    def repeat(self, low: int, high: int, items: Any) -> tuple[int, int]:
+        unbounded = high is _sre_c.MAXREPEAT
+        if low + (0 if unbounded else high - low) > MAX_NFA_NODES:
+            raise Undecidable(f"its automaton needs more than {MAX_NFA_NODES} states")
+        start = end = self.node()
+        for _ in range(low):
+            first, last = self.sequence(items)
+            self.empty[end].append((_PLAIN, first))
+            end = last
+        if unbounded:  # a loop: body, back to its start, or on
+            loop = self.node()
+            first, last = self.sequence(items)
+            self.empty[end].append((_PLAIN, loop))
+            self.empty[loop].append((_PLAIN, first))
+            self.empty[last].append((_PLAIN, loop))
+            return start, loop
+        done = self.node()
+        for _ in range(high - low):  # each optional copy may be skipped to the end
+            self.empty[end].append((_PLAIN, done))
+            first, last = self.sequence(items)
+            self.empty[end].append((_PLAIN, first))
+            end = last
+        self.empty[end].append((_PLAIN, done))
+        return start, done
+
+
+def _class_ranges(items: Any) -> Ranges:
+    c = _sre_c
+    ranges: list[tuple[int, int]] = []
+    negated = False
+    for op, arg in items:
+        if op is c.NEGATE:
+            negated = True
+        elif op is c.LITERAL:
+            ranges.append((arg, arg))
+        elif op is c.RANGE:
+            ranges.append(arg)
+        else:  # categories never survive schema_regex's translation; refuse rather than guess
+            raise Undecidable(f"it uses a class item {str(op).lower()}")
+    return _complement(ranges) if negated else _complement(_complement(ranges))
+
+
+# -- NFA -> lazy DFA --------------------------------------------------------------------------
+
+
+class _Dfa:
+    """The search language of one pattern, determinised on demand over its own intervals."""
+
+    def __init__(self, pattern: str) -> None:
+        try:
+            parsed = _sre_p.parse(schema_regex.python_syntax(pattern))
+        except RegexSyntaxError:
+            raise
+        except Exception as error:  # e.g. `\p{L}`, which the stdlib parser cannot read
+            raise Undecidable(f"its syntax has no automaton here ({error})") from None
+        nfa = _Nfa()
+        head, tail = nfa.node(), nfa.node()  # <anything> before and after the match
+        first, last = nfa.sequence(parsed)
+        nfa.moves[head].append((_EVERYTHING, head))
+        nfa.empty[head].append((_PLAIN, first))
+        nfa.empty[last].append((_PLAIN, tail))
+        nfa.moves[tail].append((_EVERYTHING, tail))
+        self.empty = nfa.empty
+        self.tail = tail
+        edges = {lo for m in nfa.moves for r, _ in m for lo, _ in r}
+        edges |= {hi + 1 for m in nfa.moves for r, _ in m for _, hi in r}
+        self.bounds = sorted({0} | {e for e in edges if e <= MAX_CODE_POINT})
+        # per node: (first atom, last atom, target) for each character move
+        self.moves = [
+            [
+                (self.bounds.index(lo), bisect_right(self.bounds, hi) - 1, target)
+                for ranges, target in node_moves
+                for lo, hi in ranges
+            ]
+            for node_moves in nfa.moves
+        ]
+        self.sets: list[frozenset[int]] = []
+        self.ids: dict[tuple[frozenset[int], bool], int] = {}
+        self.accepting: list[bool] = []
+        self.universal: list[bool] = []
+        self.dead: list[bool] = []
+        self.steps: dict[tuple[int, int], int] = {}
+        self.work = 0
+        self.start = self._intern(self._closure([head], begin=True), at_start=True)
+
+    def _closure(self, nodes: Iterable[int], *, begin: bool, end: bool = False) -> frozenset[int]:
+        seen = set(nodes)
+        todo = list(seen)
+        while todo:
+            for kind, target in self.empty[todo.pop()]:
+                allowed = kind == _PLAIN or (kind == _BEGIN and begin) or (kind == _END and end)
+                if allowed and target not in seen:
+                    seen.add(target)
+                    todo.append(target)
+        self.work += len(seen)
+        if self.work > MAX_DFA_WORK:
+            raise Undecidable("its automaton is too large to build in time")
+        if self.tail in seen:  # past a match every continuation matches: one state for all
+            return frozenset((self.tail,))
+        return frozenset(seen)
+
+    def _intern(self, nodes: frozenset[int], *, at_start: bool) -> int:
+        key = (nodes, at_start)  # `^` may still hold only in the start state
+        found = self.ids.get(key)
+        if found is not None:
+            return found
+        if len(self.sets) >= MAX_DFA_STATES:
+            raise Undecidable(f"its automaton needs more than {MAX_DFA_STATES} states")
+        self.ids[key] = len(self.sets)
+        self.sets.append(nodes)
+        self.accepting.append(self.tail in self._closure(nodes, begin=at_start, end=True))
+        self.universal.append(self.tail in nodes)  # the tail loops on everything
+        self.dead.append(not nodes)
+        return len(self.sets) - 1
+
+    def step(self, state: int, atom: int) -> int:
+        found = self.steps.get((state, atom))
+        if found is None:
+            targets = [t for n in self.sets[state] for a, b, t in self.moves[n] if a <= atom <= b]
+            found = self._intern(self._closure(targets, begin=False), at_start=False)
+            self.steps[(state, atom)] = found
+        return found
+
+
+@lru_cache(maxsize=512)
+def _built(pattern: str) -> _Dfa | Undecidable:
+    try:
+        return _Dfa(pattern)
+    except Undecidable as error:  # remembered, so a hostile pattern costs its cap once
+        return error
+
+
+def _dfa(pattern: str) -> _Dfa:
+    built = _built(pattern)
+    if isinstance(built, Undecidable):
+        raise built
+    return built
+
+
+# -- questions over several patterns ----------------------------------------------------------
+
+
+def _representative(lo: int, hi: int) -> str:
+    for char in _FRIENDLY:
+        if lo <= ord(char) <= hi:
+            return char
+    for code in (lo, hi):
+        if not 0xD800 <= code <= 0xDFFF:
+            return chr(code)
+    return chr(0xE000) if hi >= 0xE000 else chr(lo)  # lo..hi lies in the surrogates
+
+
+@lru_cache(maxsize=4096)
+def _cached_search(
+    positives: tuple[str, ...], negatives: tuple[str, ...], min_len: int, max_len: float
+) -> str | Undecidable | None:
+    try:
+        return _search(positives, negatives, min_len, max_len)
+    except Undecidable as error:
+        return error
+
+
+def _search(
+    positives: tuple[str, ...], negatives: tuple[str, ...], min_len: int, max_len: float
+) -> str | None:
+    """A shortest string matching every positive pattern and no negative one, with a length
+    in [min_len, max_len]; None when there is none. Raises Undecidable."""
+    machines = [_dfa(p) for p in (*positives, *negatives)]
+    split = len(positives)
+    bounds = sorted({b for d in machines for b in d.bounds})
+    if len(bounds) > MAX_ATOMS:
+        raise Undecidable(f"together they distinguish more than {MAX_ATOMS} character ranges")
+    # each machine's own interval for every shared one, and its role in a witness
+    own = [[bisect_right(d.bounds, lo) - 1 for lo in bounds] for d in machines]
+    wanted = [i < split for i in range(len(machines))]
+    cap = max(min_len, int(max_len) + 1 if max_len != math.inf else 0)
+    Key = tuple[tuple[int, ...], int]  # (state of each machine, length so far up to `cap`)
+    start: Key = (tuple(d.start for d in machines), 0)
+    parents: dict[Key, tuple[Key, int] | None] = {start: None}
+    queue = deque([start])
+    work = 0
+    while queue:
+        key = queue.popleft()
+        states, length = key
+        if min_len <= length <= max_len and all(
+            d.accepting[q] is w for d, q, w in zip(machines, states, wanted, strict=True)
+        ):
+            return _spell(key, parents, bounds)
+        if length >= max_len:
+            continue
+        work += len(bounds)
+        if work > MAX_PRODUCT_WORK:
+            raise Undecidable("comparing them takes too many steps")
+        for atom in range(len(bounds)):
+            following = tuple(
+                d.step(q, table[atom]) for d, q, table in zip(machines, states, own, strict=True)
+            )
+            if any(
+                d.dead[q] if w else d.universal[q]
+                for d, q, w in zip(machines, following, wanted, strict=True)
+            ):
+                continue  # no continuation can reach a witness
+            child: Key = (following, min(length + 1, cap))
+            if child not in parents:
+                if len(parents) >= MAX_PRODUCT_STATES:
+                    raise Undecidable(f"comparing them needs more than {MAX_PRODUCT_STATES} states")
+                parents[child] = (key, atom)
+                queue.append(child)
+    return None
+
+
+def _spell(key: Any, parents: dict[Any, Any], bounds: list[int]) -> str:
+    chars: list[str] = []
+    link = parents[key]
+    while link is not None:
+        key, atom = link
+        hi = bounds[atom + 1] - 1 if atom + 1 < len(bounds) else MAX_CODE_POINT
+        chars.append(_representative(bounds[atom], hi))
+        link = parents[key]
+    return "".join(reversed(chars))
+
+
+def find_string(
+    positives: Sequence[str],
+    negatives: Sequence[str] = (),
+    min_len: int = 0,
+    max_len: float = math.inf,
+) -> RegexVerdict:
+    """Is there no string that matches every `positives` pattern, none of `negatives`, and
+    has a length in [min_len, max_len]? `holds` True: there is none (proved); False: the
+    shortest such string is `witness` (confirmed with `schema_regex`); None: undecided."""
+    if min_len > MAX_TRACKED_LENGTH:
+        min_len = 0  # dropping a bound only adds strings: "none" stays proved
+    if max_len > MAX_TRACKED_LENGTH:
+        max_len = math.inf
+    try:
+        found = _cached_search(tuple(positives), tuple(negatives), int(min_len), max_len)
+        if isinstance(found, Undecidable):
+            raise found
+        if found is None:
+            return RegexVerdict(True)
+        confirmed = all(schema_regex.search(p, found) for p in positives) and not any(
+            schema_regex.search(p, found) for p in negatives
+        )
+    except Undecidable as error:
+        return RegexVerdict(None, reason=error.reason)
+    except (RegexSyntaxError, RegexTimeoutError, RecursionError):
+        return RegexVerdict(None, reason="it cannot be read or evaluated in time")
+    if not confirmed:  # never trust an unconfirmed witness
+        return RegexVerdict(None, reason="the automaton and the matcher disagree")
+    return RegexVerdict(False, found)
+
+
+def patterns_apart(first: str, second: str) -> bool:
+    """True only when no string matches both patterns (proved)."""
+    return find_string((first, second)).holds is True
+
+
+def names_covered(region: Sequence[str], cover: Sequence[str]) -> bool:
+    """True only when every string matching all of `region` (every string, when empty)
+    matches one of `cover` (proved)."""
+    return bool(cover) and find_string(region, cover).holds is True
+
+
+def region_name(region: Sequence[str], pattern: str, avoid: Sequence[str]) -> tuple[str, ...]:
+    """A shortest string matching all of `region` and `pattern` and none of `avoid` (a name
+    to aim an object counterexample at), or nothing."""
+    witness = find_string((*region, pattern), avoid).witness
+    return () if witness is None else (witness,)
