@@ -307,8 +307,8 @@ class PublishError(EventkitError):
 
     Args:
         bus_name: the event bus published to.
-        delivered: `eventkit.bus.DeliveredEntry` for each event EventBridge accepted.
-        failed: `eventkit.bus.FailedEntry` for each event not delivered (with its error
+        delivered: `eventkit.publishing.DeliveredEntry` for each event EventBridge accepted.
+        failed: `eventkit.publishing.FailedEntry` for each event not delivered (with its error
             code, message and number of attempts; `attempts == 0` means never sent).
             Those with `maybe_delivered` (also listed by `.unknown`) are of unknown
             outcome: the request may have been processed.
