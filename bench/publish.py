@@ -22,7 +22,7 @@ from typing import Any
 
 from _shop_orders import OrderPlacedV2, orders
 
-from eventkit.bus import EventBus
+from eventkit.publishing import EventBus
 from eventkit.transports import EventBridgeTransport
 
 # -- canned network ----------------------------------------------------------------------

@@ -27,9 +27,9 @@ from eventkit._version import __version__
 from eventkit.errors import EventkitError
 
 if TYPE_CHECKING:
-    from eventkit.bus import EventBus, PublishResult
     from eventkit.context import EventContext, current_event
     from eventkit.contract import BaseEvent, Event, EventContract, EventkitModel, ForeignEvent
+    from eventkit.publishing import EventBus, PublishResult
     from eventkit.routing import Router, upcaster
 
 # A library logs through "eventkit" and leaves handlers to the application (or Lambda).
@@ -43,8 +43,8 @@ _LAZY = {
     "ForeignEvent": "eventkit.contract",
     "EventContext": "eventkit.context",
     "current_event": "eventkit.context",
-    "EventBus": "eventkit.bus",
-    "PublishResult": "eventkit.bus",
+    "EventBus": "eventkit.publishing",
+    "PublishResult": "eventkit.publishing",
     "Router": "eventkit.routing",
     "upcaster": "eventkit.routing",
 }

@@ -10,9 +10,17 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-__all__ = ["EventContext", "current_event", "handling"]
+__all__ = [
+    "EnvelopeMetadata",
+    "EventContext",
+    "LazyEventContext",
+    "context_var",
+    "current_event",
+    "handling",
+    "resolve",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,19 +54,90 @@ class EventContext:
     lambda_context: Any = field(default=None, repr=False)
 
 
-_current: ContextVar[EventContext | None] = ContextVar("eventkit_current_event", default=None)
+class EnvelopeMetadata(Protocol):
+    """What a `LazyEventContext` reads from the envelope (`eventkit.envelope.Metadata`)."""
+
+    @property
+    def event_id(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def correlation_id(self) -> str: ...
+    @property
+    def causation_id(self) -> str | None: ...
+    @property
+    def idempotency_key(self) -> str: ...
+    @property
+    def producer(self) -> str: ...
+    @property
+    def occurred_at(self) -> str: ...
+
+
+class LazyEventContext:
+    """The context of a native event as the router read it, built into an `EventContext` the
+    first time anyone asks (`current_event()`, a hook, an error message), then kept.
+
+    Most handlers never ask, and building a frozen dataclass is a large share of what the
+    router itself costs per event; this costs one small object instead, which the router
+    allocates and fills with plain stores (no `__init__` call on the hot path).
+    """
+
+    __slots__ = ("_built", "detail_type", "lambda_context", "metadata", "raw", "source")
+
+    metadata: EnvelopeMetadata
+    source: str
+    detail_type: str
+    raw: Mapping[str, Any]
+    lambda_context: Any
+    _built: EventContext  # set on first `get()`
+
+    def get(self) -> EventContext:
+        """The `EventContext` (the same object every time)."""
+        try:
+            return self._built
+        except AttributeError:  # the first time
+            m = self.metadata
+            self._built = EventContext(
+                event_id=m.event_id,
+                source=self.source,
+                detail_type=self.detail_type,
+                version=m.version,
+                correlation_id=m.correlation_id,
+                causation_id=m.causation_id,
+                idempotency_key=m.idempotency_key,
+                producer=m.producer,
+                occurred_at=m.occurred_at,
+                raw=self.raw,
+                lambda_context=self.lambda_context,
+            )
+            return self._built
+
+
+def resolve(context: EventContext | LazyEventContext) -> EventContext:
+    """The `EventContext` itself, built if it is still lazy."""
+    return context if isinstance(context, EventContext) else context.get()
+
+
+# The event being handled; the router sets it around each handler call (no generator per event,
+# unlike `handling`). Read it with `current_event()`.
+context_var: ContextVar[EventContext | LazyEventContext | None] = ContextVar(
+    "eventkit_current_event", default=None
+)
 
 
 def current_event() -> EventContext | None:
     """The event being handled in this context, or None outside a handler."""
-    return _current.get()
+    value = context_var.get()
+    if value is None or isinstance(value, EventContext):
+        return value
+    return value.get()
 
 
 @contextmanager
 def handling(context: EventContext) -> Iterator[EventContext]:
     """Make `context` the current event for the duration of the block."""
-    token = _current.set(context)
+    token = context_var.set(context)
     try:
         yield context
     finally:
-        _current.reset(token)
+        context_var.reset(token)

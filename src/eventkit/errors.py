@@ -52,6 +52,7 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -108,6 +109,9 @@ EXIT_DELIVERY = 3  # events not delivered / not handled
 EXIT_BREAKING = 100  # breaking compatibility findings (as buf does)
 
 
+_REQUIRED: Any = object()  # the "default" of a field the caller must give
+
+
 class EventkitError(Exception):
     """Root of every eventkit error.
 
@@ -118,11 +122,40 @@ class EventkitError(Exception):
 
     code: ClassVar[str] = "eventkit-error"
     exit_code: ClassVar[int] = EXIT_USAGE
+    # Each class's structured fields, inherited and its own: name -> default (or _REQUIRED).
+    # A class declares its fields as class-level annotations, with a default unless required,
+    # so type checkers see typed attributes; `__init_subclass__` collects them.
+    _fields: ClassVar[dict[str, Any]] = {}
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
+    message: str
+    hint: str | None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        fields = dict(cls._fields)
+        for name, annotation in inspect.get_annotations(cls).items():
+            if name.startswith("_") or str(annotation).startswith("ClassVar"):
+                continue
+            fields[name] = cls.__dict__.get(name, _REQUIRED)
+        cls._fields = fields
+
+    def __init__(self, message: str, *, hint: str | None = None, **fields: Any) -> None:
+        """The one initialiser: `message`, `hint`, and the class's declared fields by keyword
+        (an unknown keyword or a missing required field is a `TypeError`, as it was)."""
         super().__init__(message)
         self.message = message
         self.hint = hint
+        declared = type(self)._fields
+        unknown = sorted(set(fields) - set(declared))
+        if unknown:
+            raise TypeError(
+                f"{type(self).__name__}() got unexpected keyword argument(s): {', '.join(unknown)}"
+            )
+        for name, default in declared.items():
+            value = fields.get(name, default)
+            if value is _REQUIRED:
+                raise TypeError(f"{type(self).__name__}() missing keyword argument: {name!r}")
+            setattr(self, name, value)
 
     def __str__(self) -> str:
         if self.hint:
@@ -141,19 +174,9 @@ class RegistryError(EventkitError):
 
     code = "registry-error"
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        hint: str | None = None,
-        path: str | None = None,
-        pointer: str | None = None,
-        line: int | None = None,
-    ) -> None:
-        super().__init__(message, hint=hint)
-        self.path = path
-        self.pointer = pointer
-        self.line = line
+    path: str | None = None
+    pointer: str | None = None
+    line: int | None = None
 
 
 class RegistryNotFoundError(RegistryError):
@@ -272,17 +295,11 @@ class EventValidationError(ContractError, ValueError):
     """
 
     code = "event-validation"
+    model: str | None = None
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        hint: str | None = None,
-        model: str | None = None,
-        errors: Sequence[Any] = (),
-    ) -> None:
-        super().__init__(message, hint=hint)
-        self.model = model
+    # `errors` is a method here (as on pydantic's ValidationError), so the field is stored aside.
+    def __init__(self, message: str, *, errors: Sequence[Any] = (), **fields: Any) -> None:
+        super().__init__(message, **fields)
         self._errors = list(errors)
 
     def errors(self) -> list[Any]:
@@ -311,17 +328,8 @@ class MalformedEnvelopeError(ContractError):
 
     code = "malformed-envelope"
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        hint: str | None = None,
-        field: str | None = None,
-        event_id: str | None = None,
-    ) -> None:
-        super().__init__(message, hint=hint)
-        self.field = field
-        self.event_id = event_id
+    field: str | None = None
+    event_id: str | None = None
 
 
 class PatternError(EventkitError):
@@ -333,9 +341,7 @@ class PatternError(EventkitError):
 
     code = "invalid-event-pattern"
 
-    def __init__(self, message: str, *, hint: str | None = None, path: str | None = None) -> None:
-        super().__init__(message, hint=hint)
-        self.path = path
+    path: str | None = None
 
 
 class PublishError(EventkitError):
@@ -345,8 +351,8 @@ class PublishError(EventkitError):
 
     Args:
         bus_name: the event bus published to.
-        delivered: `eventkit.bus.DeliveredEntry` for each event EventBridge accepted.
-        failed: `eventkit.bus.FailedEntry` for each event not delivered (with its error
+        delivered: `eventkit.publishing.DeliveredEntry` for each event EventBridge accepted.
+        failed: `eventkit.publishing.FailedEntry` for each event not delivered (with its error
             code, message and number of attempts; `attempts == 0` means never sent).
             Those with `maybe_delivered` (also listed by `.unknown`) are of unknown
             outcome: the request may have been processed.
@@ -354,20 +360,19 @@ class PublishError(EventkitError):
 
     code = "publish"
     exit_code = EXIT_DELIVERY
+    bus_name: str | None = None
+    delivered: tuple[Any, ...] = ()
+    failed: tuple[Any, ...] = ()
 
     def __init__(
         self,
         message: str,
         *,
-        hint: str | None = None,
-        bus_name: str | None = None,
         delivered: Sequence[Any] = (),
         failed: Sequence[Any] = (),
-    ) -> None:
-        super().__init__(message, hint=hint)
-        self.bus_name = bus_name
-        self.delivered = tuple(delivered)
-        self.failed = tuple(failed)
+        **fields: Any,
+    ) -> None:  # any sequence in, a tuple kept
+        super().__init__(message, delivered=tuple(delivered), failed=tuple(failed), **fields)
 
     @property
     def unknown(self) -> tuple[Any, ...]:
@@ -387,20 +392,9 @@ class EventTooLargeError(PublishError):
 
     code = "event-too-large"
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        hint: str | None = None,
-        bus_name: str | None = None,
-        index: int = 0,
-        size: int = 0,
-        limit: int = 0,
-    ) -> None:
-        super().__init__(message, hint=hint, bus_name=bus_name)
-        self.index = index
-        self.size = size
-        self.limit = limit
+    index: int = 0
+    size: int = 0
+    limit: int = 0
 
 
 class PartialPublishError(PublishError):
@@ -422,22 +416,9 @@ class PublishRequestError(PublishError):
 
     code = "publish-request"
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        hint: str | None = None,
-        bus_name: str | None = None,
-        delivered: Sequence[Any] = (),
-        failed: Sequence[Any] = (),
-        error_code: str = "Unknown",
-        retryable: bool = False,
-        maybe_delivered: bool = False,
-    ) -> None:
-        super().__init__(message, hint=hint, bus_name=bus_name, delivered=delivered, failed=failed)
-        self.error_code = error_code
-        self.retryable = retryable
-        self.maybe_delivered = maybe_delivered
+    error_code: str = "Unknown"
+    retryable: bool = False
+    maybe_delivered: bool = False
 
 
 class BusNotFoundError(PublishRequestError):
@@ -477,25 +458,12 @@ class DispatchError(EventkitError):
     code = "dispatch"
     exit_code = EXIT_DELIVERY
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        hint: str | None = None,
-        event_id: str | None = None,
-        source: str | None = None,
-        detail_type: str | None = None,
-        version: str | None = None,
-        message_id: str | None = None,
-        fields: tuple[tuple[str, str], ...] = (),
-    ) -> None:
-        super().__init__(message, hint=hint)
-        self.event_id = event_id
-        self.source = source
-        self.detail_type = detail_type
-        self.version = version
-        self.message_id = message_id
-        self.fields = fields
+    event_id: str | None = None
+    source: str | None = None
+    detail_type: str | None = None
+    version: str | None = None
+    message_id: str | None = None
+    fields: tuple[tuple[str, str], ...] = ()
 
 
 class EventParseError(DispatchError):
@@ -518,34 +486,9 @@ class EventParseError(DispatchError):
 
     code = "event-parse"
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        hint: str | None = None,
-        event_id: str | None = None,
-        source: str | None = None,
-        detail_type: str | None = None,
-        version: str | None = None,
-        message_id: str | None = None,
-        fields: tuple[tuple[str, str], ...] = (),
-        reason: str | None = None,
-        record_index: int | None = None,
-        max_depth: int | None = None,
-    ) -> None:
-        super().__init__(
-            message,
-            hint=hint,
-            event_id=event_id,
-            source=source,
-            detail_type=detail_type,
-            version=version,
-            message_id=message_id,
-            fields=fields,
-        )
-        self.reason = reason
-        self.record_index = record_index
-        self.max_depth = max_depth
+    reason: str | None = None
+    record_index: int | None = None
+    max_depth: int | None = None
 
 
 class UnroutableEventError(DispatchError):
@@ -579,21 +522,10 @@ class RegistrySyncError(EventkitError):
 
     code = "registry-sync"
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        hint: str | None = None,
-        registry: str | None = None,
-        schema_name: str | None = None,
-        operation: str | None = None,
-        aws_code: str | None = None,
-    ) -> None:
-        super().__init__(message, hint=hint)
-        self.registry = registry
-        self.schema_name = schema_name
-        self.operation = operation
-        self.aws_code = aws_code
+    registry: str | None = None
+    schema_name: str | None = None
+    operation: str | None = None
+    aws_code: str | None = None
 
 
 class SchemaConversionError(RegistrySyncError):
@@ -608,21 +540,10 @@ class SchemaConversionError(RegistrySyncError):
 
     code = "schema-conversion"
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        hint: str | None = None,
-        path: str | None = None,
-        pointer: str | None = None,
-        keyword: str | None = None,
-        target: str | None = None,
-    ) -> None:
-        super().__init__(message, hint=hint)
-        self.path = path
-        self.pointer = pointer
-        self.keyword = keyword
-        self.target = target
+    path: str | None = None
+    pointer: str | None = None
+    keyword: str | None = None
+    target: str | None = None
 
 
 class SchemaTooLargeError(RegistrySyncError):
@@ -635,18 +556,8 @@ class SchemaTooLargeError(RegistrySyncError):
 
     code = "schema-too-large"
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        hint: str | None = None,
-        schema_name: str | None = None,
-        size: int,
-        limit: int,
-    ) -> None:
-        super().__init__(message, hint=hint, schema_name=schema_name)
-        self.size = size
-        self.limit = limit
+    size: int
+    limit: int
 
 
 class SyncRefusedError(RegistrySyncError):
@@ -659,11 +570,7 @@ class SyncRefusedError(RegistrySyncError):
     code = "sync-refused"
     exit_code = EXIT_BREAKING
 
-    def __init__(
-        self, message: str, *, hint: str | None = None, registry: str | None = None, findings: int
-    ) -> None:
-        super().__init__(message, hint=hint, registry=registry)
-        self.findings = findings
+    findings: int
 
 
 class PartialSyncError(RegistrySyncError):
@@ -676,18 +583,8 @@ class PartialSyncError(RegistrySyncError):
 
     code = "partial-sync"
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        hint: str | None = None,
-        registry: str | None = None,
-        applied: tuple[str, ...],
-        failed: tuple[str, ...],
-    ) -> None:
-        super().__init__(message, hint=hint, registry=registry)
-        self.applied = applied
-        self.failed = failed
+    applied: tuple[str, ...]
+    failed: tuple[str, ...]
 
 
 class ReleasedVersionChangedError(RegistrySyncError):
@@ -702,16 +599,7 @@ class ReleasedVersionChangedError(RegistrySyncError):
     code = "released-version-changed"
     exit_code = EXIT_BREAKING
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        hint: str | None = None,
-        registry: str | None = None,
-        changed: tuple[Mapping[str, str], ...],
-    ) -> None:
-        super().__init__(message, hint=hint, registry=registry)
-        self.changed = changed
+    changed: tuple[Mapping[str, str], ...]
 
 
 class PullNameError(RegistrySyncError):
@@ -725,17 +613,7 @@ class PullNameError(RegistrySyncError):
 
     code = "pull-name"
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        hint: str | None = None,
-        registry: str | None = None,
-        schema_name: str | None = None,
-        name: str,
-    ) -> None:
-        super().__init__(message, hint=hint, registry=registry, schema_name=schema_name)
-        self.name = name
+    name: str
 
 
 class PullConflictError(RegistrySyncError):
@@ -772,9 +650,10 @@ class DemoFailedError(EventkitError):
     code = "demo-failed"
     exit_code = EXIT_PROBLEMS
 
-    def __init__(self, message: str, *, stage: str, exit_code: int, hint: str | None = None):
-        super().__init__(message, hint=hint)
-        self.stage = stage
+    stage: str
+
+    def __init__(self, message: str, *, exit_code: int, **fields: Any) -> None:
+        super().__init__(message, **fields)
         self.exit_code = exit_code  # type: ignore[misc]  # per instance: the stage's own code
 
 
@@ -787,9 +666,7 @@ class SchemaRegexError(EventkitError):
 
     code = "schema-regex"
 
-    def __init__(self, message: str, *, pattern: str, hint: str | None = None) -> None:
-        super().__init__(message, hint=hint)
-        self.pattern = pattern
+    pattern: str
 
 
 class RegexSyntaxError(SchemaRegexError):
@@ -807,8 +684,4 @@ class RegexTimeoutError(SchemaRegexError):
 
     code = "regex-timeout"
 
-    def __init__(
-        self, message: str, *, pattern: str, seconds: float, hint: str | None = None
-    ) -> None:
-        super().__init__(message, pattern=pattern, hint=hint)
-        self.seconds = seconds
+    seconds: float

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from eventkit.bus import EventBus
 from eventkit.context import current_event
+from eventkit.publishing import EventBus
 from eventkit.routing import Router, UpcasterRegistry, drain
 from eventkit.testing import MotoServer, provision_bus
 from eventkit.transports.eventbridge import EventBridgeTransport

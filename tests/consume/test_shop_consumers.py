@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from eventkit.bus import EventBus
 from eventkit.demo.consumers import ShopConsumers, build_consumers, drain_all
 from eventkit.errors import EventParseError
 from eventkit.events import (
@@ -21,6 +20,7 @@ from eventkit.events import (
     UserSignedUpV1,
 )
 from eventkit.patterns import matches
+from eventkit.publishing import EventBus
 from eventkit.routing import DrainResult
 from eventkit.testing import InMemoryEventBridge, MotoServer, provision_bus
 from eventkit.transports.eventbridge import EventBridgeTransport

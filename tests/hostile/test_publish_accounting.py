@@ -21,9 +21,9 @@ from publish._events import BlobV1, OrderPlacedV1
 from publish._faults import Boom, Call, FaultyTransport, Plan, check_call, run_call
 
 from eventkit import Event
-from eventkit.bus import EventBus, RetryPolicy
 from eventkit.envelope import parse_detail
 from eventkit.errors import EventTooLargeError, PublishError, PublishRequestError
+from eventkit.publishing import EventBus, RetryPolicy
 from eventkit.testing import InMemoryEventBridge, MotoServer, provision_bus, receive_events
 from eventkit.transports import EventBridgeTransport, InMemoryTransport, SendResult
 

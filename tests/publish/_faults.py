@@ -1,6 +1,6 @@
 """Test transports that misbehave, and the accounting every publish call must still balance.
 
-`FaultyTransport` implements the public transport interface (`BaseTransport`) and answers each
+`FaultyTransport` implements the public transport interface (`Transport`) and answers each
 request by the next `Plan`: deliver, fail some entries, answer too few / too many results,
 answer junk, raise any exception (after delivering some entries, as a broken connection
 would), or sleep. It records which events it really delivered, so a test can compare what the
@@ -20,9 +20,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from eventkit.bus import PublishResult
 from eventkit.errors import EventTooLargeError, PublishError, PublishRequestError
-from eventkit.transports import BaseTransport, EntryResult, SendResult
+from eventkit.publishing import PublishResult
+from eventkit.transports import EntryResult, SendResult, Transport
 
 RETRYABLE = ("ThrottlingException", "InternalFailure")
 FINAL = ("AccessDeniedException", "MalformedDetail")
@@ -62,7 +62,7 @@ def event_id_of(entry: Mapping[str, Any]) -> str:
 
 
 @dataclass
-class FaultyTransport(BaseTransport):
+class FaultyTransport(Transport):
     """Answers request k by plans[k % len(plans)] (requests are numbered under a lock)."""
 
     plans: Sequence[Plan]

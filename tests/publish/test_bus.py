@@ -11,8 +11,6 @@ import pytest
 from pydantic import model_serializer
 
 from eventkit import Event, EventContract
-from eventkit._limits import entry_size
-from eventkit.bus import EventBus, PreparedEvent, RetryPolicy
 from eventkit.context import EventContext, handling
 from eventkit.envelope import parse_detail
 from eventkit.errors import (
@@ -23,8 +21,10 @@ from eventkit.errors import (
     PublishRequestError,
     UnknownEventError,
 )
+from eventkit.publishing import EventBus, PreparedEvent, RetryPolicy
 from eventkit.testing import InMemoryEventBridge
 from eventkit.transports import InMemoryTransport, SendResult
+from eventkit.transports.limits import entry_size
 from publish._events import BlobV1, OrderPlacedV1, OrderPlacedV2, PaymentCapturedV1
 
 

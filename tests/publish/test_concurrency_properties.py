@@ -16,8 +16,8 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eventkit.bus import EventBus, RetryPolicy
 from eventkit.errors import PublishError, PublishRequestError
+from eventkit.publishing import EventBus, RetryPolicy
 from publish._events import OrderPlacedV1
 from publish._faults import (
     FINAL,

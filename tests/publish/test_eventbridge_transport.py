@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from botocore.config import Config
 
-from eventkit.bus import EventBus, RetryPolicy
 from eventkit.envelope import parse_detail
 from eventkit.errors import BusNotFoundError, PartialPublishError, PublishRequestError
+from eventkit.publishing import EventBus, RetryPolicy
 from eventkit.testing import MotoServer, provision_bus, receive_events
 from eventkit.transports import EventBridgeTransport
 from publish._events import OrderPlacedV1, OrderPlacedV2

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from publish._events import OrderPlacedV1, OrderPlacedV2, PaymentCapturedV1
 
-from eventkit.bus import EventBus
 from eventkit.errors import BusNotFoundError, PartialPublishError, PatternError, PublishRequestError
+from eventkit.publishing import EventBus
 from eventkit.testing import InMemoryEventBridge, MotoServer
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from eventkit.bus import EventBus
 from eventkit.events.aws_ec2 import EC2InstanceStateChangeNotificationV1
+from eventkit.publishing import EventBus
 
 bus = EventBus("shop-events")
 ec2 = EC2InstanceStateChangeNotificationV1.model_validate(

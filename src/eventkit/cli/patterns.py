@@ -43,7 +43,7 @@ def patterns(
     ] = None,
 ) -> None:
     """Print the rule patterns that deliver exactly the events the router handles."""
-    from eventkit.routing._infra import load_routers, render_patterns
+    from eventkit.cli._rule_patterns import load_routers, render_patterns
 
     def run() -> object:
         return render_patterns(

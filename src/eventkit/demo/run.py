@@ -147,9 +147,9 @@ class _Shop:
 
 
 def _provision(registry: Registry, moto: Any, echo: Echo) -> _Shop:
-    from eventkit.bus import EventBus
     from eventkit.demo._stream import RecordingTransport
     from eventkit.demo.consumers import build_consumers
+    from eventkit.publishing import EventBus
     from eventkit.testing import provision_bus
     from eventkit.transports.eventbridge import EventBridgeTransport
 

@@ -25,6 +25,7 @@ from eventkit.routing._drain import DrainResult, drain
 from eventkit.routing._router import Router, UnhandledPolicy
 from eventkit.routing._upcast import Upcaster, UpcasterRegistry, upcaster, upcasters
 
+# Kept: docs/consuming.md documents this older name of `drain` for users who call it.
 consume_from_queue = drain
 
 __all__ = [

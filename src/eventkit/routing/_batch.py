@@ -5,20 +5,25 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, Protocol
 
 from eventkit._json_text import MAX_NESTING_DEPTH, JsonTextError, read_json
 from eventkit.errors import DispatchError, EventParseError, HandlerError, UpcastError
-from eventkit.routing._reading import unreadable
+from eventkit.routing._describe import unreadable
 
-if TYPE_CHECKING:
-    from eventkit.routing._router import Router
-
-__all__ = ["BatchResult", "Outcome", "process_sqs_batch", "sqs_record_event"]
+__all__ = ["BatchResult", "Dispatch", "Outcome", "process_sqs_batch", "sqs_record_event"]
 
 logger = logging.getLogger("eventkit.routing")
 
 Status = Literal["handled", "ignored", "failed"]
+
+
+class Dispatch(Protocol):
+    """What handles one event of the batch (`Router.dispatch`)."""
+
+    def __call__(
+        self, event: Any, context: Any = None, *, message_id: str | None = None
+    ) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,9 +125,14 @@ def sqs_record_event(record: Any) -> tuple[str | None, dict[str, Any]]:
 
 
 def process_sqs_batch(
-    router: Router, event: Mapping[str, Any], context: Any, *, unhandled: object
+    dispatch: Dispatch,
+    event: Mapping[str, Any],
+    context: Any,
+    *,
+    unhandled: object,
+    name: str,
 ) -> BatchResult:
-    """Dispatch each message; a failure is recorded and logged, never raised.
+    """Dispatch each message; a failure is recorded and logged (as `name`), never raised.
 
     Any exception while reading or handling one message fails that message alone. Only a
     batch that cannot be reported per message raises (`EventParseError`): a record that is
@@ -150,7 +160,7 @@ def process_sqs_batch(
             continue
         try:
             _, body = sqs_record_event(record)
-            result = router.dispatch(body, context, message_id=message_id)
+            result = dispatch(body, context, message_id=message_id)
         except DispatchError as exc:
             failure: DispatchError | None = exc
         except MemoryError:
@@ -160,7 +170,7 @@ def process_sqs_batch(
         else:
             failure = None
         if failure is not None:
-            _log_failure(router.name, failure)
+            _log_failure(name, failure)
             outcomes.append(Outcome(message_id, "failed", failure))
             if group is not None:
                 failed_groups.add(group)

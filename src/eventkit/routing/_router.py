@@ -10,7 +10,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import ValidationError
 
-from eventkit.context import EventContext, _current
+from eventkit.context import EventContext, LazyEventContext, context_var, resolve
 from eventkit.contract import BaseEvent
 from eventkit.errors import (
     DispatchError,
@@ -20,20 +20,9 @@ from eventkit.errors import (
     UnroutableEventError,
 )
 from eventkit.routing._batch import BatchResult, process_sqs_batch, sqs_record_event
+from eventkit.routing._describe import ids, in_message, str_or_none, unreadable, where
+from eventkit.routing._handling import parse_error, unroutable_version, upcast
 from eventkit.routing._patterns import combined_pattern, patterns_for
-from eventkit.routing._reading import (
-    foreign_context,
-    ids,
-    in_message,
-    native_context,
-    parse_error,
-    read_native,
-    str_or_none,
-    unreadable,
-    unroutable_version,
-    upcast,
-    where,
-)
 from eventkit.routing._routes import Handler, Route, TypeRoutes, compile_routes
 from eventkit.routing._upcast import UpcasterRegistry, model_contract, upcasters
 
@@ -184,16 +173,8 @@ class Router:
                 routes = None
             if routes is None:
                 return self._unhandled(event, message_id)
-            if routes.foreign:
-                ctx, data = foreign_context(event, routes, context, message_id)
-                return self._handle(routes.by_major[""], data, ctx, message_id)
-            read = read_native(event, routes, context)
-            if read is None:  # something is off: the envelope's own parser says what
-                ctx, data = native_context(event, routes, context, message_id)
-                major = (ctx.version or "").partition(".")[0]
-            else:
-                ctx, data, major = read
-            route = routes.by_major.get(major)
+            ctx, data, key = routes.read(event, routes, context, message_id)
+            route = routes.by_major.get(key)
             if route is None:
                 raise unroutable_version(routes, ctx, message_id)
             return self._handle(route, data, ctx, message_id)
@@ -202,7 +183,9 @@ class Router:
         except Exception as exc:  # handler errors are HandlerErrors: this is reading one event
             raise unreadable(event, exc, message_id) from exc
 
-    def _handle(self, route: Route, data: Any, ctx: EventContext, message_id: str | None) -> Any:
+    def _handle(
+        self, route: Route, data: Any, ctx: EventContext | LazyEventContext, message_id: str | None
+    ) -> Any:
         try:
             model = route.validate(data)
         except ValidationError as exc:
@@ -210,11 +193,12 @@ class Router:
         if route.chain:
             model = upcast(route, model, ctx, message_id)
         # Set the context variable directly: `handling()` costs a generator per event.
-        token = _current.set(ctx)
+        token = context_var.set(ctx)
         try:
             if self._hooks:
+                current = resolve(ctx)
                 for hook in self._hooks:
-                    hook(ctx)
+                    hook(current)
             result = route.func(model)
             if route.is_async:
                 result = asyncio.run(result)
@@ -225,7 +209,7 @@ class Router:
                 **ids(ctx, message_id),
             ) from exc
         finally:
-            _current.reset(token)
+            context_var.reset(token)
         return result
 
     def _unhandled(self, event: Any, message_id: str | None) -> object:
@@ -275,7 +259,9 @@ class Router:
         Failures are reported in the result (and logged), never raised, so the good messages
         are not sent back with the bad ones; FIFO groups stop at their first failure.
         """
-        return process_sqs_batch(self, event, context, unhandled=_UNHANDLED)
+        return process_sqs_batch(
+            self.dispatch, event, context, unhandled=_UNHANDLED, name=self.name
+        )
 
     def handle_record(self, record: Any, context: Any = None) -> Any:
         """Handle one SQS record: for Powertools' `BatchProcessor` as its record handler.

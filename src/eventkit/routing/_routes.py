@@ -9,6 +9,7 @@ from functools import partial
 from typing import Any
 
 from eventkit.contract import BaseEvent
+from eventkit.routing._reading import Reader, read_foreign, read_native
 from eventkit.routing._upcast import Upcaster, UpcasterRegistry
 
 __all__ = ["Handler", "Route", "TypeRoutes", "compile_routes"]
@@ -58,13 +59,15 @@ def _route(
 
 @dataclass(frozen=True, slots=True)
 class TypeRoutes:
-    """Every route of one event type (source, detail-type)."""
+    """Every route of one event type (source, detail-type), and the reader its events take."""
 
     source: str
     detail_type: str
     foreign: bool
     by_major: dict[str, Route]  # native: "1" -> route; foreign: {"": route}
     steps: frozenset[int]  # majors an upcaster starts from (for error messages)
+    # read_native or read_foreign, picked here once: (context, data, key into by_major)
+    read: Reader
 
     def majors(self) -> list[int]:
         return sorted(int(m) for m in self.by_major if m)
@@ -100,7 +103,10 @@ def compile_routes(
             if (step.source.__contract__.source, step.source.__contract__.detail_type)
             == (source, detail_type)
         )
-        table[(source, detail_type)] = TypeRoutes(source, detail_type, foreign, routes, steps)
+        reader = read_foreign if foreign else read_native
+        table[(source, detail_type)] = TypeRoutes(
+            source, detail_type, foreign, routes, steps, reader
+        )
     return table
 
 

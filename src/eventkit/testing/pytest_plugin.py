@@ -14,11 +14,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from eventkit._retry import RetryPolicy
-from eventkit.bus import EventBus
-from eventkit.testing._eventbridge import InMemoryEventBridge
+from eventkit.publishing import EventBus, RetryPolicy
 from eventkit.testing._moto import MotoServer
-from eventkit.transports.memory import InMemoryTransport
+from eventkit.transports.memory import InMemoryEventBridge, InMemoryTransport
 
 __all__ = ["event_bus", "eventbridge", "moto_server"]
 

@@ -1,14 +1,24 @@
 """Transports: how the bus's PutEvents requests reach EventBridge (or a stand-in).
 
+- `Transport`: the interface (`send(entries) -> SendResult`, `close()`).
 - `EventBridgeTransport`: boto3 (imported only when the first request is sent).
-- `InMemoryTransport`: an in-process EventBridge with rules and patterns (eventkit.testing).
+- `InMemoryTransport`: an in-process EventBridge with rules and patterns
+  (`eventkit.transports.memory`, re-exported by `eventkit.testing`).
+
+Names are imported on first use, so a publisher loads neither the in-memory EventBridge nor
+the pattern engine.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from eventkit.transports.base import BaseTransport, EntryResult, SendResult, Transport
-from eventkit.transports.eventbridge import EventBridgeTransport
-from eventkit.transports.memory import InMemoryTransport
+
+if TYPE_CHECKING:
+    from eventkit.transports.eventbridge import EventBridgeTransport
+    from eventkit.transports.memory import InMemoryTransport
 
 __all__ = [
     "BaseTransport",
@@ -18,3 +28,17 @@ __all__ = [
     "SendResult",
     "Transport",
 ]
+
+_LAZY = {
+    "EventBridgeTransport": "eventkit.transports.eventbridge",
+    "InMemoryTransport": "eventkit.transports.memory",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'eventkit.transports' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

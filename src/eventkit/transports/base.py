@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from types import TracebackType
-from typing import Any, NamedTuple, Protocol, Self, runtime_checkable
+from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 __all__ = ["BaseTransport", "EntryResult", "SendResult", "Transport"]
 
@@ -40,29 +39,17 @@ class Transport(Protocol):
     `send` returns one `EntryResult` per entry. A failure of the whole request (unknown
     bus, validation, throttling after the SDK's own retries, network) is raised as
     `eventkit.errors.PublishRequestError` (or its subclass `BusNotFoundError`).
+
+    Any object with these two methods is a transport; subclass `Transport` to inherit the
+    `close` that does nothing.
     """
 
     def send(self, entries: Sequence[Mapping[str, Any]]) -> SendResult: ...
 
-    def close(self) -> None: ...
-
-
-class BaseTransport:
-    """Convenience base: a context manager whose `close` does nothing."""
-
-    def send(self, entries: Sequence[Mapping[str, Any]]) -> SendResult:
-        raise NotImplementedError
-
     def close(self) -> None:
         """Release resources (clients, connections). Idempotent."""
+        return None
 
-    def __enter__(self) -> Self:
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
+# The former name of the subclassable base; the same interface.
+BaseTransport = Transport

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import BusNotFoundError, PublishRequestError
-from eventkit.transports.base import BaseTransport, EntryResult, SendResult
+from eventkit.transports.base import EntryResult, SendResult, Transport
 
 if TYPE_CHECKING:
     import boto3
@@ -39,7 +39,7 @@ _RETRYABLE_REQUEST_CODES = frozenset(
 _AMBIGUOUS_NETWORK_ERRORS = frozenset({"ReadTimeoutError", "ConnectionClosedError"})
 
 
-class EventBridgeTransport(BaseTransport):
+class EventBridgeTransport(Transport):
     """PutEvents over boto3.
 
     Args:

@@ -1,7 +1,8 @@
 """PutEvents limits and the request-size formula (docs: "Calculating PutEvents event entry size").
 
-Shared by the bus (to chunk and to refuse oversize events before sending) and by the
-in-memory EventBridge (to answer as AWS does).
+Facts of the PutEvents API, the transport seam: the bus obeys them (to chunk and to refuse
+oversize events before sending) and the in-memory EventBridge enforces them (to answer as AWS
+does), so they live with the transports, below both.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ __all__ = [
     "DEFAULT_MAX_REQUEST_BYTES",
     "MAX_DETAIL_TYPE_CHARS",
     "MAX_ENTRIES_PER_REQUEST",
-    "NON_RETRYABLE_ENTRY_CODES",
     "RETRYABLE_ENTRY_CODES",
     "TIME_BYTES",
     "entry_size",
@@ -26,17 +26,6 @@ DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024
 MAX_DETAIL_TYPE_CHARS = 128
 TIME_BYTES = 14  # a set `Time` counts 14 bytes
 RETRYABLE_ENTRY_CODES = frozenset({"InternalFailure", "ThrottlingException"})
-NON_RETRYABLE_ENTRY_CODES = frozenset(
-    {
-        "AccessDeniedException",
-        "InvalidAccountIdException",
-        "InvalidArgument",
-        "MalformedDetail",
-        "RedactionFailure",
-        "NotAuthorizedForSourceException",
-        "NotAuthorizedForDetailTypeException",
-    }
-)
 
 
 def entry_size(entry: Mapping[str, Any]) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
-from eventkit._limits import MAX_ENTRIES_PER_REQUEST
+from eventkit.transports.limits import MAX_ENTRIES_PER_REQUEST
 
 __all__ = ["chunk"]
 

@@ -1,5 +1,8 @@
 """An in-process EventBridge: buses, rules with real event patterns, PutEvents as AWS answers it.
 
+A runtime module (the in-memory transport sends to it; local runs use it too), re-exported by
+`eventkit.testing`, which adds nothing of its own to it.
+
 Unlike moto, it enforces the PutEvents size limit and the detail-type length, refuses a
 JSON array as `detail`, does not deliver to DISABLED rules, and validates patterns as
 AWS does (eventkit.patterns). Failure injection makes retries and idempotency testable.
@@ -16,18 +19,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from eventkit._limits import (
+from eventkit.contract import BaseEvent
+from eventkit.envelope import Metadata
+from eventkit.errors import BusNotFoundError, PatternError, PublishRequestError
+from eventkit.patterns import CompiledPattern, compile_pattern
+from eventkit.transports import _published
+from eventkit.transports.base import EntryResult, SendResult
+from eventkit.transports.limits import (
     DEFAULT_MAX_REQUEST_BYTES,
     MAX_DETAIL_TYPE_CHARS,
     MAX_ENTRIES_PER_REQUEST,
     entry_size,
 )
-from eventkit.contract import BaseEvent
-from eventkit.envelope import Metadata
-from eventkit.errors import BusNotFoundError, PatternError, PublishRequestError
-from eventkit.patterns import CompiledPattern, compile_pattern
-from eventkit.testing import _assertions
-from eventkit.transports.base import EntryResult, SendResult
 
 __all__ = ["Delivery", "InMemoryEventBridge", "PutRecord", "Rule"]
 
@@ -354,24 +357,24 @@ class InMemoryEventBridge:
 
     def published(self, model: type[E], *, bus: str | None = None) -> list[E]:
         """Accepted events of `model` (source, detail-type, major), parsed into `model`."""
-        return _assertions.published(self.events(bus=bus), model)
+        return _published.published(self.events(bus=bus), model)
 
     def published_with_metadata(
         self, model: type[E], *, bus: str | None = None
     ) -> list[tuple[Metadata, E]]:
         """Like `published`, with each event's envelope metadata."""
-        return _assertions.published_with_metadata(self.events(bus=bus), model)
+        return _published.published_with_metadata(self.events(bus=bus), model)
 
     def assert_published(
         self, expected: E, *, times: int | None = None, bus: str | None = None, **metadata: Any
     ) -> list[tuple[Metadata, E]]:
         """Assert `expected` was published (`times` times if given); keyword arguments
         filter on metadata, e.g. ``correlation_id="c-1"``."""
-        return _assertions.assert_published(self.events(bus=bus), expected, times=times, **metadata)
+        return _published.assert_published(self.events(bus=bus), expected, times=times, **metadata)
 
     def assert_not_published(self, model: type[BaseEvent], *, bus: str | None = None) -> None:
         """Assert no event of `model` was published."""
-        _assertions.assert_not_published(self.events(bus=bus), model)
+        _published.assert_not_published(self.events(bus=bus), model)
 
     def reset(self) -> None:
         """Forget recorded events, deliveries and injected failures (keeps buses and rules)."""

@@ -1,5 +1,6 @@
-"""Rule patterns for infrastructure code: find routers by import path, render them as JSON,
-CloudFormation rules or SAM function events (what `eventkit patterns` prints)."""
+"""Rule patterns for infrastructure code (what `eventkit patterns` prints): find routers by
+import path, render their patterns as JSON, CloudFormation rules or SAM function events.
+Imported by the command only when it runs; routing itself knows nothing of CloudFormation."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from eventkit.errors import RoutingError
-from eventkit.routing._router import Router
+from eventkit.routing import Router
 
 __all__ = ["Format", "load_routers", "render_patterns"]
 

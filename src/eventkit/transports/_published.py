@@ -1,4 +1,5 @@
-"""Typed views and assertions over published events (in-memory bridge or drained SQS queue)."""
+"""Typed views and assertions over published events (in-memory bridge or drained SQS queue),
+read with the envelope's own rules (eventkit.envelope)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from eventkit.contract import BaseEvent, EventContract
-from eventkit.envelope import Metadata, contract_of, is_native_detail, parse_detail
+from eventkit.envelope import Metadata, contract_of, is_native_detail, parse_detail, version_major
 
 __all__ = ["assert_not_published", "assert_published", "published", "published_with_metadata"]
 
@@ -24,7 +25,7 @@ def _routes_to(contract: EventContract, envelope: Mapping[str, Any]) -> bool:
     if not isinstance(detail, Mapping) or not is_native_detail(detail):
         return False
     version = detail["metadata"].get("version")
-    return isinstance(version, str) and version.split(".", 1)[0] == str(contract.major)
+    return isinstance(version, str) and version_major(version) == str(contract.major)
 
 
 def published_with_metadata(

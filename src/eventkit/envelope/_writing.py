@@ -1,0 +1,157 @@
+"""Writing the native envelope: a publishable event's contract, fresh metadata, and the
+`Detail` text ``{"metadata": ..., "data": ...}`` (serialised once, by hand, on the hot path)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from eventkit.context import current_event
+from eventkit.contract import BaseEvent, EventContract
+from eventkit.envelope._ids import new_event_id, now_iso, utc_text
+from eventkit.envelope._metadata import Metadata
+from eventkit.errors import EventValidationError, UnknownEventError
+
+__all__ = [
+    "build_detail",
+    "contract_of",
+    "detail_json",
+    "event_data",
+    "event_data_json",
+    "metadata_json",
+    "new_metadata",
+]
+
+
+def contract_of(event: object) -> EventContract:
+    """The contract of a publishable (native) event instance or class.
+
+    Raises:
+        UnknownEventError: not an eventkit event model, or a foreign (consume-only) one.
+    """
+    cls = event if isinstance(event, type) else type(event)
+    contract = getattr(cls, "__contract__", None) if issubclass(cls, BaseEvent) else None
+    if not isinstance(contract, EventContract):
+        raise UnknownEventError(
+            f"{cls.__module__}.{cls.__qualname__} is not an eventkit event model "
+            "(a generated class with a __contract__)",
+            hint="publish instances of the generated classes in eventkit.events",
+        )
+    if contract.foreign:
+        raise UnknownEventError(
+            f"{cls.__qualname__} is a foreign event ({contract.source} / {contract.detail_type}); "
+            "foreign events are consume-only and cannot be published",
+        )
+    return contract
+
+
+def new_metadata(
+    event: BaseEvent | type[BaseEvent] | EventContract,
+    *,
+    producer: str,
+    correlation_id: str | None = None,
+    causation_id: str | None = None,
+    idempotency_key: str | None = None,
+    occurred_at: str | datetime | None = None,
+    event_id: str | None = None,
+) -> Metadata:
+    """Fresh metadata for one event.
+
+    Inside a handler (`eventkit.context.current_event()` is set) the correlation id is
+    inherited from the incoming event and the causation id is the incoming event's id,
+    unless given explicitly. Outside one, a new flow starts: the correlation id is the
+    new event's id. The idempotency key defaults to the event id; pass your own (e.g.
+    derived from a business key) to deduplicate across separate publish calls.
+    """
+    contract = event if isinstance(event, EventContract) else contract_of(event)
+    eid = event_id or new_event_id()
+    incoming = current_event()
+    if incoming is not None:
+        if correlation_id is None:
+            correlation_id = incoming.correlation_id or incoming.event_id
+        if causation_id is None:
+            causation_id = incoming.event_id
+    if occurred_at is None:
+        occurred_at = now_iso()
+    elif not isinstance(occurred_at, str):
+        occurred_at = _iso(occurred_at)
+    return Metadata(
+        eid,
+        contract.version,
+        occurred_at,
+        producer,
+        correlation_id or eid,
+        causation_id,
+        idempotency_key or eid,
+        contract.schema_digest or None,
+    )
+
+
+def _iso(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise EventValidationError("occurred_at must be timezone-aware (e.g. datetime.now(UTC))")
+    return utc_text(moment.astimezone(UTC))
+
+
+def event_data_json(event: BaseEvent) -> str:
+    """The event's data as compact JSON text (fields by alias, unset defaults left out).
+
+    Serialization also checks each value against its field's declared type, so an
+    instance mutated after construction (`event.total = "lots"`) is refused.
+
+    Raises:
+        EventValidationError: a value has the wrong type, or the data is not a JSON object.
+    """
+    try:
+        text = event.model_dump_json(by_alias=True, exclude_unset=True, warnings="error")
+    except Exception as exc:  # pydantic's serializer errors have no common public base
+        raise EventValidationError(
+            f"{type(event).__qualname__}: data cannot be serialized as declared: {exc}",
+        ) from exc
+    if text[:1] != "{":
+        raise EventValidationError(
+            f"{type(event).__qualname__}: data must serialize to a JSON object "
+            f"(EventBridge rejects any other detail), got {text[:40]!r}",
+        )
+    return text
+
+
+def event_data(event: BaseEvent) -> dict[str, Any]:
+    """The event's data as the JSON-ready dict that goes in `detail.data`."""
+    data: dict[str, Any] = json.loads(event_data_json(event))
+    return data
+
+
+_quote: Callable[[str], str] = json.encoder.encode_basestring
+
+
+def _quote_or_null(value: str | None) -> str:
+    return "null" if value is None else _quote(value)
+
+
+def metadata_json(metadata: Metadata) -> str:
+    """`detail.metadata` as compact JSON text (the hot path of every publish)."""
+    m = metadata
+    return (
+        f'{{"event_id":{_quote(m.event_id)},"version":{_quote(m.version)},'
+        f'"occurred_at":{_quote(m.occurred_at)},"producer":{_quote(m.producer)},'
+        f'"correlation_id":{_quote(m.correlation_id)},"causation_id":{_quote_or_null(m.causation_id)},'
+        f'"idempotency_key":{_quote(m.idempotency_key)},"schema_digest":{_quote_or_null(m.schema_digest)}}}'
+    )
+
+
+def detail_json(event: BaseEvent, metadata: Metadata, *, data_json: str | None = None) -> str:
+    """The `Detail` string of a PutEvents entry: ``{"metadata":...,"data":...}``.
+
+    `data_json` is the event's data already serialized by `event_data_json` (saves a dump).
+    """
+    if data_json is None:
+        data_json = event_data_json(event)
+    return '{"metadata":' + metadata_json(metadata) + ',"data":' + data_json + "}"
+
+
+def build_detail(event: BaseEvent, metadata: Metadata) -> dict[str, Any]:
+    """The native `detail` object (a dict), as a consumer will receive it."""
+    return {"metadata": metadata.to_dict(), "data": event_data(event)}
