@@ -221,16 +221,7 @@ class InitError(ScaffoldError):
 
     code = "init-refused"
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        hint: str | None = None,
-        path: str | None = None,
-        paths: tuple[str, ...] = (),
-    ) -> None:
-        super().__init__(message, hint=hint, path=path)
-        self.paths = paths
+    paths: tuple[str, ...] = ()
 
 
 class LockFileError(RegistryError):
@@ -252,12 +243,8 @@ class RegistryAbsentAtRefError(CompatibilityError):
 
     code = "registry-absent-at-ref"
 
-    def __init__(
-        self, message: str, *, hint: str | None = None, ref: str = "", path: str = ""
-    ) -> None:
-        super().__init__(message, hint=hint)
-        self.ref = ref
-        self.path = path
+    ref: str = ""
+    path: str = ""
 
 
 class CodegenError(EventkitError):
@@ -626,17 +613,7 @@ class PullConflictError(RegistrySyncError):
 
     code = "pull-conflict"
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        hint: str | None = None,
-        registry: str | None = None,
-        schema_name: str | None = None,
-        path: str,
-    ) -> None:
-        super().__init__(message, hint=hint, registry=registry, schema_name=schema_name)
-        self.path = path
+    path: str
 
 
 class DemoFailedError(EventkitError):
