@@ -13,6 +13,7 @@ and then renders. `render` rewrites only the part of README.md between the two
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import subprocess
@@ -36,17 +37,18 @@ BENCHES = (
     "scale",
 )
 
-# What each figure is, in the README's words; a figure not listed is shown by its name.
+# What each figure is, in the README's words ({field}: from the figure's line, so the sizes
+# are those of the run); a figure not listed is shown by its name.
 LABELS = {
-    "compat.check_vs_version_process": "`eventkit check`, 200 types x 5 versions, whole process, vs `eventkit --version`",
-    "registry_load.lint_vs_floor_process": "`eventkit lint`, same registry, whole process, vs a process reading + `json.load`ing the files",
+    "compat.check_vs_version_process": "`eventkit check`, {events} types x {versions} versions, whole process, vs `eventkit --version`",
+    "registry_load.lint_vs_floor_process": "`eventkit lint`, {events} types x {versions} versions, whole process, vs a process reading + `json.load`ing the files",
     "registry_load.load_vs_floor": "registry load in-process, warm, vs reading + `json.load`",
     "registry_load.lint_vs_floor": "lint in-process, warm, vs reading + `json.load`",
     "compat.throughput_vs_jsoncompat": "compat throughput vs jsoncompat 0.5.0, Confluent's cases, warm (their time / ours)",
     "compat.cold_pass_vs_jsoncompat": "compat, one cold pass over the cases, new process each side (their time / ours)",
     "compat.conformance_strict": "agreement with Confluent's BACKWARD verdicts (STRICT)",
     "compat.conformance_lenient": "agreement with Confluent's lenient verdicts (LENIENT)",
-    "codegen.full_vs_cli": "`eventkit codegen`, 50 types x 5 versions, vs the `datamodel-codegen` CLI",
+    "codegen.full_vs_cli": "`eventkit codegen`, {events} types x {versions} versions, vs the `datamodel-codegen` CLI",
     "codegen.one_change_vs_full": "`eventkit codegen` after one schema changed vs full codegen",
     "codegen.noop_vs_full": "`eventkit codegen` with nothing changed vs full codegen",
     "import_time.service_vs_handwritten": "import of `eventkit.events.campaigns` vs the same models by hand in plain pydantic (both build at import)",
@@ -58,9 +60,9 @@ LABELS = {
     "consume.direct_vs_powertools": "dispatch of the 1.2 KB `OrderPlacedV2` vs Powertools `parse(..., EventBridgeEnvelope)`",
     "consume.direct_vs_model_validate": "dispatch vs bare `model_validate` of the data",
     "consume.sqs10_vs_powertools": "SQS batch of 10 vs Powertools `BatchProcessor`",
-    "sync.noop_vs_first": "no-op re-sync of 1,000 types vs first sync (20 ms stand-in latency)",
-    "sync.concurrent_vs_sequential": "first sync of 200 types, 8 workers vs 1 (20 ms stand-in latency)",
-    "scale.check_peak_rss": "peak RSS of `eventkit check`, largest size x 5 versions (MB)",
+    "sync.noop_vs_first": "no-op re-sync of {events} types vs first sync ({latency_ms:.0f} ms stand-in latency)",
+    "sync.concurrent_vs_sequential": "first sync of {events} types, {jobs} workers vs 1 ({latency_ms:.0f} ms stand-in latency)",
+    "scale.check_peak_rss": "peak RSS of `eventkit check`, {events} types x {versions} versions (MB)",
 }
 KEYS = ("ratio", "exponent", "mb", "seconds")  # the figure's field, by kind
 
@@ -76,6 +78,8 @@ def run(args: argparse.Namespace) -> Path:
     for name in args.only or BENCHES:
         argv = [sys.executable, str(_harness.BENCH / f"{name}.py"), "--no-compile"]
         argv += ["--quick"] * args.quick + (["--rounds", str(args.rounds)] if args.rounds else [])
+        if name == "scale" and args.scale_sizes:
+            argv += ["--sizes", args.scale_sizes]
         print(f"==> {' '.join(argv[1:])}", file=sys.stderr, flush=True)
         done = subprocess.run(argv, stdout=subprocess.PIPE, text=True, check=False)
         for row in done.stdout.splitlines():
@@ -96,6 +100,8 @@ def row(line: dict[str, Any]) -> str:
     """One table row: what, the figure (median, min-max over rounds), target, met."""
     name = line["bench"]
     label = LABELS.get(name, f"`{name}`")
+    with contextlib.suppress(KeyError, ValueError):  # the sizes of this run, where named
+        label = label.format(**line)
     if name.startswith("scale.growth."):
         _, _, operation, sizes = name.split(".")
         small, large = sizes.split("_to_")
@@ -156,6 +162,7 @@ def main() -> None:
     run_cmd.add_argument("--quick", action="store_true")
     run_cmd.add_argument("--rounds", type=int)
     run_cmd.add_argument("--only", nargs="+", choices=BENCHES)
+    run_cmd.add_argument("--scale-sizes", help="bench/scale.py --sizes, e.g. 50,200")
     render_cmd = commands.add_parser("render", help="render the README table from a results file")
     render_cmd.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args()

@@ -8,7 +8,9 @@ the Region). The compatibility gate is off (`check_gate=False`): the bench measu
 no-op re-sync would skip the gate anyway. Loading the folder is included in every timing.
 
 - sync.noop_vs_first: a no-op re-sync of --events types (default 1,000) against the first
-  (concurrent) sync that preceded it on the same stand-in. Target: at most 0.1.
+  (concurrent) sync that preceded it on the same stand-in. Target: at most 0.1. `floor_ratio`:
+  loading the folder plus one request's latency (the least a no-op can do), against the first
+  sync, measured in the same rounds.
 - sync.concurrent_vs_sequential: the first sync of --concurrency-events types (default 200)
   with --jobs workers against 1 worker, each on a fresh stand-in. Target: at most 0.6.
 
@@ -126,8 +128,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = make_folder(Path(tmp) / "big", args.events)
         pair = FirstThenNoop(folder, args.latency, args.jobs)
-        times = _harness.interleave({"first": pair.first, "noop": pair.noop}, rounds)
+        times = _harness.interleave(
+            {
+                "first": pair.first,
+                "noop": pair.noop,
+                "load": _harness.wall(lambda: load_registry(folder)),
+            },
+            rounds,
+        )
         assert not any(pair.noop_writes), f"a no-op re-sync wrote: {pair.noop_writes}"
+        # The floor of any no-op: load the folder, and one round trip to learn nothing changed.
+        times["floor"] = [load + args.latency for load in times["load"]]
         _harness.compare(
             "sync.noop_vs_first",
             times,
@@ -135,6 +146,7 @@ def main() -> None:
             "first",
             target=0.1,
             better="lower",
+            floor_ratio=round(_harness.paired(times, "floor", "first").median, 3),
             unit="s",
             events=args.events,
             noop_writes=0,
