@@ -131,28 +131,62 @@ class ProcessRun:
     stderr: str
 
 
+# Starts the measured process from a small launcher instead of from the bench itself: a child's
+# ru_maxrss counts the memory image it had before exec (the parent's, copied by fork or shared
+# by vfork), so a child of a 100 MB bench would report at least 100 MB. The launcher (python -S,
+# a few MB) forks, execs the command, times it and reports (seconds, peak KiB, exit code).
+_LAUNCHER = """
+import json, os, sys, time
+report = int(sys.argv[1])
+os.set_inheritable(report, False)
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+elapsed = time.perf_counter() - start
+os.write(report, json.dumps([elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status)]).encode())
+"""
+
+
 def run_process(
     argv: Sequence[str], *, env: Mapping[str, str] | None = None, cwd: Path | None = None
 ) -> ProcessRun:
-    """Run a whole process: wall time from spawn to exit, and the process's own peak RSS
-    (reaped with wait4: RUSAGE_CHILDREN would give the maximum over every child so far)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            list(argv), stdout=out, stderr=err, env=dict(env) if env is not None else None, cwd=cwd
-        )
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return ProcessRun(
-            seconds=elapsed,
-            peak_rss_mb=usage.ru_maxrss / 1024,  # KiB on Linux
-            returncode=proc.returncode,
-            stdout=out.read().decode(errors="replace"),
-            stderr=err.read().decode(errors="replace"),
-        )
+    """Run a whole process: wall time from fork to exit, and the process's own peak RSS."""
+    read, write = os.pipe()
+    try:
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            launcher = [sys.executable, "-S", "-c", _LAUNCHER, str(write), *argv]
+            subprocess.run(
+                launcher,
+                stdout=out,
+                stderr=err,
+                env=dict(env) if env is not None else None,
+                cwd=cwd,
+                pass_fds=(write,),
+                check=True,
+            )
+            os.close(write)
+            write = -1
+            with os.fdopen(read, "rb") as report:
+                read = -1
+                seconds, peak_kib, returncode = json.loads(report.read())
+            out.seek(0)
+            err.seek(0)
+            return ProcessRun(
+                seconds=seconds,
+                peak_rss_mb=peak_kib / 1024,  # KiB on Linux
+                returncode=returncode,
+                stdout=out.read().decode(errors="replace"),
+                stderr=err.read().decode(errors="replace"),
+            )
+    finally:
+        for fd in (read, write):
+            if fd >= 0:
+                os.close(fd)
 
 
 class ProcessSide:
