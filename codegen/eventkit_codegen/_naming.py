@@ -18,6 +18,7 @@ __all__ = [
     "MAX_IDENTIFIER",
     "MODEL_ATTRIBUTES",
     "class_identifier",
+    "event_class_identifier",
     "field_alias_map",
     "field_identifier",
     "module_identifier",
@@ -108,17 +109,31 @@ def module_identifier(name: str) -> str:
     return field_identifier(name)
 
 
-def class_identifier(name: str) -> str:
-    """A PascalCase class name for an event or definition name (``"order-placed"`` -> ``"OrderPlaced"``)."""
+def _pascal(name: str) -> str:
     words = [w for w in _NON_ALNUM.split(_ascii_fold(name)) if w]
     ident = "".join(w[0].upper() + w[1:] for w in words) or "Model"
     if ident[0].isdigit():
         ident = f"M{ident}"
     if len(ident) > MAX_IDENTIFIER:
         ident = f"{ident[: MAX_IDENTIFIER - 9]}X{_digest8(name)}"
+    return ident
+
+
+def class_identifier(name: str) -> str:
+    """A PascalCase class name for an event or definition name (``"order-placed"`` -> ``"OrderPlaced"``)."""
+    ident = _pascal(name)
     if keyword.iskeyword(ident) or ident in _RESERVED:
         ident = f"{ident}_"
     return ident
+
+
+def event_class_identifier(name: str, major: int) -> str:
+    """The class of an event folder's major: ``<Name>V<major>`` (``"None"`` -> ``"NoneV1"``).
+
+    The ``V<major>`` suffix already keeps a keyword or constant (`None`, `True`) from being
+    the whole name, so no ``_`` is added (the generator would drop it again).
+    """
+    return f"{_pascal(name)}V{major}"
 
 
 def field_alias_map(names: Iterable[str]) -> dict[str, str]:

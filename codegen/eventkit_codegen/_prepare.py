@@ -10,12 +10,17 @@ that table only through `_rewrite`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from eventkit.errors import CodegenError
-from eventkit_codegen._naming import class_identifier, field_alias_map, module_identifier
+from eventkit import schema_regex
+from eventkit.errors import CodegenError, RegexSyntaxError
+from eventkit_codegen._naming import (
+    class_identifier,
+    event_class_identifier,
+    field_alias_map,
+    module_identifier,
+)
 from eventkit_codegen._rewrite import Rewriter, Rewritten, clean_description, schema_error
 
 if TYPE_CHECKING:
@@ -144,14 +149,23 @@ def prepare(registry: Registry) -> Prepared:
 
 
 def check_patterns(prepared: Prepared, unit_keys: set[str]) -> None:
-    """Every pattern of the units about to be generated must compile (Python's `re`)."""
+    """Every pattern of the units about to be generated must be ECMA-262 and run in linear
+    time in the generated model (pydantic-core's Rust regex), so that no event can make a
+    consumer's validation take seconds."""
     for key in sorted(unit_keys):
         for relpath, pointer, pattern in prepared.inputs[key].patterns:
             try:
-                re.compile(pattern)
-            except re.error as exc:
-                message = f"pattern {pattern!r} is not a valid regular expression: {exc}"
+                schema_regex.compile(pattern)
+            except RegexSyntaxError as exc:
+                message = f"pattern {pattern!r} is not a valid regular expression: {exc.message}"
                 raise schema_error(prepared.registry, relpath, pointer, message) from None
+            if not schema_regex.runtime_linear(pattern):
+                message = (
+                    f"pattern {pattern!r} uses look-around or back-references, which the "
+                    "generated model could only check with Python's re: no time bound, so one "
+                    "hostile value could stall a consumer (rewrite it without them)"
+                )
+                raise schema_error(prepared.registry, relpath, pointer, message)
 
 
 def _event_units(registry: Registry, modules_seen: dict[tuple[str, ...], str]) -> list[EventUnit]:
@@ -228,7 +242,7 @@ def _event_unit(
         service=event.service,
         service_module=service_module,
         module=f"{module_identifier(event.name)}_v{major}",
-        class_name=f"{class_identifier(event.name)}V{major}",
+        class_name=event_class_identifier(event.name, major),
         version=str(version.version),
         digest=version.digest,
         relpath=version.relpath,

@@ -1,12 +1,15 @@
 """Reading the Schema Registry into `RemoteSchema`s and carrying a `Plan` out, with boto3.
 
 Independent schemas run concurrently; the versions of one schema go in order. Throttling and
-server errors are retried by botocore (standard retry mode, see `client.make_client`);
-UpdateSchema carries a `ClientTokenId` so a retried request does not make a second version.
+server errors are retried by botocore (standard retry mode, see `client.make_client`).
+UpdateSchema carries a `ClientTokenId` derived from what it pushes and on top of which
+registry version, so neither a retried request nor a concurrent run of the same folder
+makes a second version (see `client_token`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from collections.abc import Callable, Iterable
@@ -30,7 +33,9 @@ from eventkit_registry_sync.plan import (
 if TYPE_CHECKING:
     from mypy_boto3_schemas import SchemasClient
 
-__all__ = ["Outcome", "apply_plan", "read_registry", "read_versions"]
+__all__ = ["Outcome", "apply_plan", "client_token", "read_registry", "read_versions"]
+
+_TOKENS = uuid.UUID("6f1d9a3e-5c2b-4e8f-9a7d-0b3c1e2f4a5d")  # namespace of eventkit's tokens
 
 Progress = Callable[[int, int, "Outcome"], None]
 
@@ -70,8 +75,17 @@ def _remote_version(number: str, kind: str, content: str) -> RemoteVersion:
     except ValueError:
         return RemoteVersion(int(number), kind, None, None)
     marker = doc.get("x-eventkit") if isinstance(doc, dict) else None
-    semver = marker.get("version") if isinstance(marker, dict) else None
-    return RemoteVersion(int(number), kind, semver, canonical(doc) if semver else None)
+    if not isinstance(marker, dict) or not isinstance(marker.get("version"), str):
+        return RemoteVersion(int(number), kind, None, None)
+    digest, contract = marker.get("digest"), marker.get("contract")
+    return RemoteVersion(
+        int(number),
+        kind,
+        marker["version"],
+        canonical(doc),
+        digest if isinstance(digest, str) else None,
+        contract if isinstance(contract, str) else None,
+    )
 
 
 def read_versions(client: SchemasClient, registry: str, remote: RemoteSchema) -> RemoteSchema:
@@ -91,6 +105,18 @@ def read_versions(client: SchemasClient, registry: str, remote: RemoteSchema) ->
         got = schema_call(client, "DescribeSchema", registry, remote.name, SchemaVersion=number)
         versions.append(_remote_version(number, got.get("Type", kind), got["Content"]))
     return RemoteSchema(remote.name, remote.arn, remote.tags, len(versions), tuple(versions))
+
+
+def client_token(registry: str, schema: str, kind: str, content: str, base: int) -> str:
+    """The `ClientTokenId` of pushing `content` on top of registry version `base`.
+
+    Two runs of the same folder that push the same content onto the same registry version send
+    the same token, so the registry makes that version once (AWS answers a repeated token with
+    the first answer); a retry resends it too. A later push onto another version gets another
+    token. (A UUID: ClientTokenId is at most 36 characters.)
+    """
+    sha = hashlib.sha256(content.encode()).hexdigest()
+    return str(uuid.uuid5(_TOKENS, f"{registry}\n{schema}\n{kind}\n{base}\n{sha}"))
 
 
 def _push_all(
@@ -117,11 +143,14 @@ def _push_all(
         done.append(f"{name}: created with {first.semver} (version {got['SchemaVersion']})")
         if single:
             return got["SchemaArn"], 1
-        arn, count = got["SchemaArn"], 1
+        arn, count, base = got["SchemaArn"], 1, int(got["SchemaVersion"])
     else:
         assert action.remote is not None
+        assert action.remote.versions is not None
         arn, count = action.remote.arn, action.remote.version_count
+        base = max((v.number for v in action.remote.versions), default=0)
     for version in pushes:
+        token = client_token(registry, name, desired.type, version.content, base)
         got = schema_call(
             client,
             "UpdateSchema",
@@ -130,8 +159,9 @@ def _push_all(
             Type=desired.type,
             Content=version.content,
             Description=desired.description,
-            ClientTokenId=str(uuid.uuid4()),
+            ClientTokenId=token,
         )
+        base = int(got["SchemaVersion"])
         count += 1
         done.append(f"{name}: pushed {version.semver} (version {got['SchemaVersion']})")
     return arn, count
@@ -141,7 +171,7 @@ def _apply_one(client: SchemasClient, registry: str, action: Action, prune: bool
     done: list[str] = []
     try:
         if action.kind == "delete":
-            schema_call(client, "DeleteSchema", registry, action.schema)
+            _delete(client, registry, action.schema)
             done.append(f"{action.schema}: deleted")
             return Outcome(action, tuple(done))
         try:
@@ -155,18 +185,16 @@ def _apply_one(client: SchemasClient, registry: str, action: Action, prune: bool
             remote = read_versions(client, registry, found)
             assert action.desired is not None
             action = plan_schema(action.desired, remote, prune=prune)
-            if action.kind == "conflict":
-                raise RegistrySyncError(action.reason, schema_name=action.schema) from err
+            if action.kind in ("conflict", "changed-released"):
+                raise RegistrySyncError(
+                    f"{action.schema}: {action.reason}",
+                    registry=registry,
+                    schema_name=action.schema,
+                ) from err
             arn, count = _push_all(client, registry, action, done)
         if action.kind == "update":
             for number in action.delete_versions:
-                schema_call(
-                    client,
-                    "DeleteSchemaVersion",
-                    registry,
-                    action.schema,
-                    SchemaVersion=str(number),
-                )
+                _delete(client, registry, action.schema, str(number))
                 count -= 1
                 done.append(f"{action.schema}: deleted registry version {number}")
         if action.kind == "update" or len(action.pushes) > 1:
@@ -176,6 +204,18 @@ def _apply_one(client: SchemasClient, registry: str, action: Action, prune: bool
         return Outcome(action, tuple(done))
     except RegistrySyncError as err:
         return Outcome(action, tuple(done), err)
+
+
+def _delete(client: SchemasClient, registry: str, schema: str, version: str | None = None) -> None:
+    """Delete a schema (or one version); already gone (a concurrent run) counts as done."""
+    try:
+        if version is None:
+            schema_call(client, "DeleteSchema", registry, schema)
+        else:
+            schema_call(client, "DeleteSchemaVersion", registry, schema, SchemaVersion=version)
+    except RegistrySyncError as err:
+        if err.aws_code != "NotFoundException":
+            raise
 
 
 def apply_plan(
@@ -227,11 +267,9 @@ def remote_for_plan(
     *,
     jobs: int = 8,
 ) -> dict[str, RemoteSchema]:
-    """`remote` with content read for every owned schema whose state tags do not match."""
+    """`remote` with content read for every schema this folder may write whose tags are stale."""
     stale = [
-        remote[d.name]
-        for d in desired
-        if d.name in remote and remote[d.name].managed and not remote[d.name].fresh_for(d)
+        remote[d.name] for d in desired if d.name in remote and remote[d.name].needs_content_for(d)
     ]
     if not stale:
         return remote

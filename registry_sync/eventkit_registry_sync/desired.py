@@ -9,6 +9,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import RegistrySyncError, SchemaTooLargeError
+from eventkit.registry import canonical_digest
 from eventkit_registry_sync.convert import canonical, identifier
 from eventkit_registry_sync.documents import EnvelopeInfo, event_content
 from eventkit_registry_sync.plan import DesiredSchema, DesiredVersion
@@ -16,7 +17,7 @@ from eventkit_registry_sync.plan import DesiredSchema, DesiredVersion
 if TYPE_CHECKING:
     from eventkit.registry import EventType, Registry
 
-__all__ = ["CONTENT_LIMIT", "desired_schemas", "render", "schema_name"]
+__all__ = ["CONTENT_LIMIT", "contract_digest", "desired_schemas", "render", "schema_name"]
 
 _UNSAFE = re.compile(r"[^.\-_A-Za-z0-9]")
 CONTENT_LIMIT = 100_000  # characters of Content (botocore model: __stringMin1Max100000)
@@ -51,9 +52,25 @@ def _description(event: EventType) -> str:
     return text if len(text) <= 256 else text[:255] + "…"
 
 
-def desired_schemas(registry: Registry, kind: str) -> list[DesiredSchema]:
-    """Every registry schema the folder defines, converted to `kind`; refuses on the first
-    version that cannot be converted or is too large (nothing is pushed then)."""
+def contract_digest(event: EventType, bundled: Any) -> str:
+    """What a version means to consumers: its data schema with every `_shared/` file it
+    reaches, its source, detail-type and envelope. Formatting and conversion do not enter it,
+    so a change of this digest for a released version is a change of the contract."""
+    envelope = "foreign" if event.foreign else "native"
+    return canonical_digest(
+        {
+            "source": event.source,
+            "detail_type": event.detail_type,
+            "envelope": envelope,
+            "schema": bundled,
+        }
+    )
+
+
+def desired_schemas(registry: Registry, kind: str, *, owner: str) -> list[DesiredSchema]:
+    """Every registry schema the folder defines, converted to `kind` and owned by `owner`;
+    refuses on the first version that cannot be converted or is too large (nothing is pushed
+    then)."""
     out: list[DesiredSchema] = []
     seen: dict[str, str] = {}
     for event in registry.events:
@@ -68,6 +85,8 @@ def desired_schemas(registry: Registry, kind: str) -> list[DesiredSchema]:
             seen[name] = event.key
             pushed = []
             for version in versions:
+                bundled = registry.bundle(version)
+                contract = contract_digest(event, bundled)
                 info = EnvelopeInfo(
                     event_key=event.key,
                     version=str(version.version),
@@ -78,11 +97,20 @@ def desired_schemas(registry: Registry, kind: str) -> list[DesiredSchema]:
                     foreign=event.foreign,
                     title=identifier(event.detail_type),
                     description=version.schema.get("description"),
+                    contract=contract,
                 )
-                doc = event_content(info, registry.bundle(version), kind)
+                doc = event_content(info, bundled, kind)
                 text = render(doc, name=f"{name} ({version.relpath})")
-                pushed.append(DesiredVersion(str(version.version), text, canonical(doc)))
+                full = canonical(doc)
+                del doc["x-eventkit"]["contract"]  # as an eventkit before contract digests wrote it
+                pushed.append(
+                    DesiredVersion(
+                        str(version.version), text, full, version.digest, contract, canonical(doc)
+                    )
+                )
             out.append(
-                DesiredSchema(name, event.key, major, kind, _description(event), tuple(pushed))
+                DesiredSchema(
+                    name, event.key, major, kind, _description(event), tuple(pushed), owner
+                )
             )
     return out

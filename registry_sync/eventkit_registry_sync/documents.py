@@ -40,6 +40,7 @@ class EnvelopeInfo:
     foreign: bool
     title: str
     description: str | None
+    contract: str | None = None  # see desired.contract_digest
 
 
 def _metadata_schema(major: int) -> dict[str, Any]:
@@ -103,6 +104,8 @@ def event_content(
         },
     }
     marker = {"event": info.event_key, "version": info.version, "digest": info.digest}
+    if info.contract is not None:
+        marker["contract"] = info.contract
     if target == DRAFT4:
         doc: dict[str, Any] = {"$schema": "http://json-schema.org/draft-04/schema#"}
         doc["title"] = info.title

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 __all__ = [
+    "KINDS",
     "MANAGED_TAG",
+    "OWNER_TAG",
     "Action",
     "DesiredSchema",
     "DesiredVersion",
@@ -20,19 +22,30 @@ __all__ = [
     "RemoteSchema",
     "RemoteVersion",
     "build_plan",
+    "compare",
     "plan_schema",
     "state_digest",
 ]
 
 # Tags eventkit writes on every schema it owns. Ownership is what --prune trusts.
 MANAGED_TAG = "eventkit:managed"
+OWNER_TAG = "eventkit:owner"  # the registry folder that wrote it (see owner.py)
 EVENT_TAG = "eventkit:event"
 MAJOR_TAG = "eventkit:major"
 STATE_TAG = "eventkit:state"  # sha256 of the pushed (semver, content) list and Type
 COUNT_TAG = "eventkit:version-count"  # registry VersionCount right after that push
 VERSIONS_TAG = "eventkit:versions"  # "1.0.0 1.1.0" (for people; at most 256 characters)
 
-Kind = Literal["create", "update", "unchanged", "delete", "conflict"]
+Kind = Literal["create", "update", "unchanged", "delete", "conflict", "changed-released"]
+KINDS: tuple[Kind, ...] = (
+    "create",
+    "update",
+    "unchanged",
+    "delete",
+    "conflict",
+    "changed-released",
+)
+Verdict = Literal["missing", "same", "reformat", "changed"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,9 @@ class DesiredVersion:
     semver: str
     content: str  # text to push
     canonical: str  # canonical JSON of `content`, for comparison
+    digest: str  # the version file's digest (x-eventkit.digest)
+    contract: str  # what the version means (x-eventkit.contract, see desired.py)
+    pre_contract: str  # `canonical` as an eventkit without contract digests wrote it
 
 
 @dataclass(frozen=True)
@@ -54,6 +70,7 @@ class DesiredSchema:
     type: str
     description: str
     versions: tuple[DesiredVersion, ...]
+    owner: str  # the registry folder's owner id (OWNER_TAG)
 
     @property
     def state(self) -> str:
@@ -61,7 +78,12 @@ class DesiredSchema:
 
     def tags(self, *, version_count: int | None = None) -> dict[str, str]:
         """Ownership tags, plus the state tags when `version_count` is known."""
-        tags = {MANAGED_TAG: "true", EVENT_TAG: self.event_key, MAJOR_TAG: str(self.major)}
+        tags = {
+            MANAGED_TAG: "true",
+            OWNER_TAG: self.owner,
+            EVENT_TAG: self.event_key,
+            MAJOR_TAG: str(self.major),
+        }
         if version_count is not None:
             tags[STATE_TAG] = self.state
             tags[COUNT_TAG] = str(version_count)
@@ -78,6 +100,8 @@ class RemoteVersion:
     type: str
     semver: str | None
     canonical: str | None
+    digest: str | None = None
+    contract: str | None = None  # absent in content written before contract digests
 
 
 @dataclass(frozen=True)
@@ -94,13 +118,43 @@ class RemoteSchema:
     def managed(self) -> bool:
         return self.tags.get(MANAGED_TAG) == "true"
 
+    @property
+    def owner(self) -> str | None:
+        """The owner id of the folder that wrote it (None: not tagged, e.g. an older eventkit)."""
+        return self.tags.get(OWNER_TAG)
+
     def fresh_for(self, desired: DesiredSchema) -> bool:
         """The tags say this schema already holds exactly `desired` (and nothing since)."""
         return (
             self.managed
+            and self.owner == desired.owner
             and self.tags.get(STATE_TAG) == desired.state
             and self.tags.get(COUNT_TAG) == str(self.version_count)
         )
+
+    def refusal_for(self, desired: DesiredSchema) -> str | None:
+        """Why `desired` may not be written into this schema (None: it may)."""
+        if not self.managed:
+            return (
+                "a schema of this name exists but eventkit did not write it "
+                f"(no {MANAGED_TAG} tag); eventkit leaves it alone"
+            )
+        if self.owner is None:  # written before owner tags: adopted if it is this event's
+            event = self.tags.get(EVENT_TAG)
+            if event == desired.event_key:
+                return None
+            return f"written by eventkit for event {event!r} (no {OWNER_TAG} tag); left alone"
+        if self.owner != desired.owner:
+            return (
+                f"managed by eventkit for another registry folder: {self.owner} (that folder "
+                f"defines this event too); give one of them another source or detail_type, "
+                "or sync to another --registry"
+            )
+        return None
+
+    def needs_content_for(self, desired: DesiredSchema) -> bool:
+        """Planning `desired` against this schema needs every version's content read."""
+        return self.refusal_for(desired) is None and not self.fresh_for(desired)
 
 
 @dataclass(frozen=True)
@@ -116,6 +170,7 @@ class Action:
     delete_versions: tuple[int, ...] = ()
     retag: bool = False
     reason: str = ""
+    changed: tuple[RemoteVersion, ...] = ()  # released versions the folder would change
 
     @property
     def writes(self) -> bool:
@@ -128,6 +183,9 @@ class Action:
             "event": self.event_key,
             "push": [v.semver for v in self.pushes],
             "delete_versions": [str(n) for n in self.delete_versions],
+            "changed": [
+                {"version": v.semver, "registry_version": str(v.number)} for v in self.changed
+            ],
             "reason": self.reason,
         }
 
@@ -141,10 +199,13 @@ class Plan:
     create_registry: bool
     actions: tuple[Action, ...]
     warnings: tuple[str, ...] = ()
+    owner: str = ""
+    prune: bool = False
+    left_alone: tuple[tuple[str, str], ...] = ()  # (schema, why) of what --prune must not touch
     counts: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        counts = dict.fromkeys(("create", "update", "unchanged", "delete", "conflict"), 0)
+        counts = dict.fromkeys(KINDS, 0)
         for action in self.actions:
             counts[action.kind] += 1
         object.__setattr__(self, "counts", counts)
@@ -161,11 +222,13 @@ class Plan:
         return {
             "registry": self.registry,
             "type": self.type,
+            "owner": self.owner,
             "create_registry": self.create_registry,
             "counts": self.counts,
             "drifted": self.drifted,
             "actions": [a.to_dict() for a in self.actions],
             "warnings": list(self.warnings),
+            "left_alone": [{"schema": s, "reason": r} for s, r in self.left_alone],
         }
 
 
@@ -175,34 +238,71 @@ def state_digest(kind: str, versions: Iterable[tuple[str, str]]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def compare(wanted: DesiredVersion, held: RemoteVersion | None, kind: str) -> Verdict:
+    """How the registry version holding `wanted.semver` relates to it.
+
+    Meaning is judged by the recorded contract digest (the data schema with its `_shared/`
+    files, source, detail-type, envelope), so formatting or a converter change is never a
+    change. Content written before contract digests records only the version file's digest: a
+    different one is a change; the same one with other content is pushed again once (a
+    converter change and a `_shared/` change cannot be told apart there). The same meaning in
+    the other Type is a reformat (pushed again).
+    """
+    if held is None:
+        return "missing"
+    if held.contract is not None:
+        changed = held.contract != wanted.contract
+    elif held.digest is not None:
+        changed = held.digest != wanted.digest
+    else:
+        changed = held.canonical != wanted.canonical
+    if changed:
+        return "changed"
+    if held.type != kind:
+        return "reformat"
+    if held.contract is None and held.canonical not in (wanted.canonical, wanted.pre_contract):
+        return "reformat"
+    return "same"
+
+
 def plan_schema(desired: DesiredSchema, remote: RemoteSchema | None, *, prune: bool) -> Action:
-    """Compare one schema. `remote.versions` must be read unless `remote.fresh_for(desired)`."""
+    """Compare one schema. `remote.versions` must be read when `remote.needs_content_for`."""
     name, key = desired.name, desired.event_key
     if remote is None:
         return Action(
             "create", name, key, desired, None, desired.versions, reason="not in the registry"
         )
-    if not remote.managed:
+    refusal = remote.refusal_for(desired)
+    if refusal is not None:
+        return Action("conflict", name, key, desired, remote, reason=refusal)
+    if remote.fresh_for(desired):
+        return Action("unchanged", name, key, desired, remote)
+    assert remote.versions is not None, "read the versions of a schema whose tags are stale"
+    held: dict[str, RemoteVersion] = {}
+    for rv in remote.versions:  # ascending: the latest registry version holding each semver
+        if rv.semver is not None:
+            held[rv.semver] = rv
+    verdicts = [(v, compare(v, held.get(v.semver), desired.type)) for v in desired.versions]
+    changed = tuple(held[v.semver] for v, verdict in verdicts if verdict == "changed")
+    if changed:
+        listed = ", ".join(f"{rv.semver} (registry version {rv.number})" for rv in changed)
         return Action(
-            "conflict",
+            "changed-released",
             name,
             key,
             desired,
             remote,
-            reason="a schema of this name exists but eventkit did not write it "
-            f"(no {MANAGED_TAG} tag); eventkit leaves it alone",
+            changed=changed,
+            reason=f"released {listed} would change: the folder's content differs",
         )
-    if remote.fresh_for(desired):
-        return Action("unchanged", name, key, desired, remote)
-    assert remote.versions is not None, "read the versions of a schema whose tags are stale"
-    held: dict[str, str | None] = {}
-    for rv in remote.versions:
-        if rv.semver is not None:
-            held[rv.semver] = rv.canonical
-    pushes = [v for v in desired.versions if held.get(v.semver) != v.canonical]
+    pushes = [v for v, verdict in verdicts if verdict != "same"]
     latest = desired.versions[-1]
     top = remote.versions[-1] if remote.versions else None
-    top_ok = top is not None and top.semver == latest.semver and top.canonical == latest.canonical
+    top_ok = (
+        top is not None
+        and top.semver == latest.semver
+        and compare(latest, top, desired.type) == "same"
+    )
     if (pushes and pushes[-1] is not latest) or (not pushes and not top_ok):
         pushes.append(latest)  # the registry's latest version is the folder's latest
     wanted = {v.semver for v in desired.versions}
@@ -211,6 +311,8 @@ def plan_schema(desired: DesiredSchema, remote: RemoteSchema | None, *, prune: b
     )
     deletes = stale if prune else ()
     reasons = []
+    if remote.owner is None:
+        reasons.append(f"adopt (tag {OWNER_TAG}={desired.owner})")
     if pushes:
         reasons.append("push " + ", ".join(v.semver for v in pushes))
     if stale:
@@ -225,10 +327,19 @@ def plan_schema(desired: DesiredSchema, remote: RemoteSchema | None, *, prune: b
         tuple(pushes),
         deletes,
         retag=True,
-        # With nothing to push, content already matches and only the state tags are behind
-        # (an interrupted run, or versions left in the registry without --prune).
+        # With nothing to push, content already matches and only the tags are behind (an
+        # interrupted run, versions left without --prune, a converter change, adoption).
         reason="; ".join(reasons) or "refresh state tags",
     )
+
+
+def _left_alone(have: RemoteSchema, owner: str) -> str:
+    if have.owner is None:
+        return (
+            f"written by eventkit but has no {OWNER_TAG} tag (an older eventkit wrote it), so "
+            f"--prune leaves it alone; if this folder wrote it, tag it {OWNER_TAG}={owner}"
+        )
+    return f"managed by eventkit for another registry folder: {have.owner}"
 
 
 def build_plan(
@@ -238,10 +349,13 @@ def build_plan(
     remote: Mapping[str, RemoteSchema] | None,
     *,
     prune: bool,
+    owner: str,
 ) -> Plan:
-    """The whole plan. `remote` is None when the registry does not exist yet."""
+    """The whole plan. `remote` is None when the registry does not exist yet. Only schemas
+    tagged with `owner` (this folder's) are deleted or reported as dropped from the folder."""
     actions: list[Action] = []
     warnings: list[str] = []
+    left: list[tuple[str, str]] = []
     names = set()
     for want in desired:
         names.add(want.name)
@@ -251,30 +365,29 @@ def build_plan(
             continue
         if not have.managed:
             warnings.append(f"{name}: not written by eventkit; left alone")
+        elif have.owner != owner:
+            left.append((name, _left_alone(have, owner)))
         elif prune:
-            actions.append(
-                Action(
-                    "delete",
-                    name,
-                    have.tags.get(EVENT_TAG),
-                    remote=have,
-                    reason="not in the folder",
-                )
-            )
+            event = have.tags.get(EVENT_TAG)
+            actions.append(Action("delete", name, event, remote=have, reason="not in the folder"))
         else:
+            why = "no longer in the folder; --prune deletes it"
             actions.append(
-                Action(
-                    "unchanged",
-                    name,
-                    have.tags.get(EVENT_TAG),
-                    remote=have,
-                    reason="no longer in the folder; --prune deletes it",
-                )
+                Action("unchanged", name, have.tags.get(EVENT_TAG), remote=have, reason=why)
             )
             warnings.append(
                 f"{name}: written by eventkit but no longer in the folder (--prune deletes it)"
             )
     for action in actions:
-        if action.kind == "conflict":
+        if action.kind in ("conflict", "changed-released"):
             warnings.append(f"{action.schema}: {action.reason}")
-    return Plan(registry, kind, remote is None, tuple(actions), tuple(warnings))
+    return Plan(
+        registry,
+        kind,
+        remote is None,
+        tuple(actions),
+        tuple(warnings),
+        owner=owner,
+        prune=prune,
+        left_alone=tuple(left),
+    )

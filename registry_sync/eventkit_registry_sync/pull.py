@@ -5,22 +5,32 @@ Each registry schema's latest version becomes `<service>/<Event>/<semver>.json` 
 2020-12) plus an `event.toml` with its source and detail-type. Foreign events (anything eventkit
 did not write) keep their `detail` shape and are marked `envelope = "foreign"`; schemas eventkit
 synced come back as the data schema of the version recorded in them (`x-eventkit`).
-Existing version files are never overwritten.
+Existing version files are never overwritten. Every name taken from the content (service,
+event, version) must pass the registry's naming rules and stay inside the folder before
+anything is written; otherwise nothing is (`PullNameError`).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from eventkit.errors import RegistrySyncError
-from eventkit.registry import DIALECT_2020_12
+from eventkit.errors import PullNameError, RegistrySyncError
+from eventkit.registry import DIALECT_2020_12, JsonSyntaxError, parse_json
 from eventkit.registry._config import read_registry_config
 from eventkit.registry._names import version_files
+from eventkit_registry_sync._pull_paths import (
+    LINK_HINT,
+    check_event_path,
+    create_new,
+    read_text,
+    refuse,
+)
 from eventkit_registry_sync.client import check_registry_name, paginate, schema_call
 from eventkit_registry_sync.convert import canonical, identifier, pointer_tokens
 
@@ -77,11 +87,13 @@ def _defs_and_root(doc: Mapping[str, Any]) -> tuple[str, dict[str, Any], dict[st
 def from_registry_content(content: str, *, schema_name: str) -> PulledSchema:
     """Parse one registry document (OpenApi3 or JSONSchemaDraft4) into a version file."""
     try:
-        doc = json.loads(content)
-    except ValueError as exc:
+        doc = parse_json(content)  # strict: no NaN/Infinity, overflow or lone surrogates
+    except JsonSyntaxError as exc:
+        where = f" at {exc.pointer or '/'}" if exc.pointer is not None else ""
         raise RegistrySyncError(
-            f"{schema_name}: content is not JSON", schema_name=schema_name
-        ) from exc
+            f"{schema_name}: content is not JSON eventkit can keep{where}: {exc.message}",
+            schema_name=schema_name,
+        ) from None
     if not isinstance(doc, dict):
         raise RegistrySyncError(
             f"{schema_name}: content is not a JSON object (an OpenApi3 or JSONSchemaDraft4 "
@@ -100,6 +112,14 @@ def from_registry_content(content: str, *, schema_name: str) -> PulledSchema:
         )
     detail_name = detail_ref[len(prefix) :]
     marker = doc.get("x-eventkit") if isinstance(doc.get("x-eventkit"), dict) else None
+    for key in ("event", "version"):
+        if marker and key in marker and not isinstance(marker[key], str):
+            raise PullNameError(
+                f"{schema_name}: x-eventkit.{key} is not a string, so it cannot name a path",
+                schema_name=schema_name,
+                name=json.dumps(marker[key]),
+                hint="fix the schema in the registry (eventkit sync writes strings there)",
+            )
     data_name, foreign = detail_name, True
     data_ref = defs[detail_name].get("properties", {}).get("data", {}).get("$ref", "")
     if marker and data_ref.startswith(prefix) and data_ref[len(prefix) :] in defs:
@@ -281,13 +301,15 @@ def _structure(schema: Mapping[str, Any]) -> str:
 def _same_contract(path: Path, schema: Mapping[str, Any]) -> bool:
     """`path` holds `schema`, annotations aside (False if it is not readable JSON)."""
     try:
-        existing = json.loads(path.read_text(encoding="utf-8"))
+        existing = json.loads(read_text(path))
     except (OSError, ValueError):
         return False
     return _structure(existing) == _structure(schema)
 
 
-def _write_event(root: Path, into: str | None, pulled: PulledSchema, report: PullReport) -> None:
+def _write_event(
+    root: Path, into: str | None, pulled: PulledSchema, report: PullReport, name: str
+) -> None:
     service, event = pulled.folder(into)
     folder = root / service / event
     semver = pulled.semver
@@ -303,7 +325,7 @@ def _write_event(root: Path, into: str | None, pulled: PulledSchema, report: Pul
             semver = "1.0.0"
     target = folder / f"{semver}.json"
     rel = str(target.relative_to(root))
-    if target.exists():
+    if os.path.lexists(target):
         if _same_contract(target, pulled.schema):
             report.unchanged.append(rel)
         else:
@@ -312,12 +334,15 @@ def _write_event(root: Path, into: str | None, pulled: PulledSchema, report: Pul
             )
         return
     folder.mkdir(parents=True, exist_ok=True)
-    target.write_text(
-        json.dumps(pulled.schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    if not folder.resolve().is_relative_to(root.resolve()):  # changed since _check_paths
+        raise refuse(name, repr(rel), f"{folder} resolves outside {root}", LINK_HINT)
+    text = json.dumps(pulled.schema, indent=2, ensure_ascii=False) + "\n"
+    if not create_new(target, text):
+        report.skipped.append(f"{rel}: appeared while pulling; left alone")
+        return
     report.written.append(rel)
     toml = folder / "event.toml"
-    if not toml.exists():
+    if not os.path.lexists(toml):
         lines = [
             "# Pulled from the EventBridge Schema Registry by `eventkit pull`.",
             f"source = {json.dumps(pulled.source)}",
@@ -325,7 +350,7 @@ def _write_event(root: Path, into: str | None, pulled: PulledSchema, report: Pul
         ]
         if pulled.foreign:
             lines.append('envelope = "foreign"')
-        toml.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        create_new(toml, "\n".join(lines) + "\n")
 
 
 def pull_registry(
@@ -350,11 +375,16 @@ def pull_registry(
             client, "ListSchemas", registry_name, None, items="Schemas", RegistryName=registry_name
         )
         names = [item["SchemaName"] for item in listed]
-    report = PullReport()
+    pulled_all = []
     for name in names:
         got = schema_call(client, "DescribeSchema", registry_name, name)
-        pulled = from_registry_content(got["Content"], schema_name=name)
-        _write_event(root, into, pulled, report)
+        pulled_all.append((name, from_registry_content(got["Content"], schema_name=name)))
+    for name, pulled in pulled_all:  # every name checked before the first write
+        service, event = pulled.folder(into)
+        check_event_path(Path(root), name, service, event, pulled.semver)
+    report = PullReport()
+    for name, pulled in pulled_all:
+        _write_event(Path(root), into, pulled, report, name)
     if lint and report.written:
         from eventkit.lint import lint_registry  # every check `eventkit lint` makes
 

@@ -10,20 +10,26 @@ __all__ = ["head_text", "plan_text", "pull_text", "result_text", "sync_text"]
 
 
 def plan_text(plan: Plan, *, verbose: bool = False) -> str:
-    """The plan: one line per change (unchanged ones only when `verbose`), then the totals."""
-    lines = [f"Schema Registry {plan.registry!r} ({plan.type}):"]
+    """The plan: one line per change (unchanged ones only when `verbose`; what `--prune`
+    leaves alone with `--prune` or `verbose`), then the totals."""
+    owner = f", owner {plan.owner}" if plan.owner else ""
+    lines = [f"Schema Registry {plan.registry!r} ({plan.type}{owner}):"]
     if plan.create_registry:
         lines.append("  create    registry " + plan.registry)
-    width = max((len(a.schema) for a in plan.actions), default=0)
+    left = plan.left_alone if (plan.prune or verbose) else ()
+    width = max([len(a.schema) for a in plan.actions] + [len(n) for n, _ in left], default=0)
     for action in plan.actions:
         if action.kind == "unchanged" and not (verbose or action.reason):
             continue
         lines.append(f"  {action.kind:<9} {action.schema:<{width}}  {action.reason}".rstrip())
+    for name, why in left:
+        lines.append(f"  {'leave':<9} {name:<{width}}  {why}")
     c = plan.counts
     lines.append(
         f"Plan: {c['create']} to create, {c['update']} to update, {c['unchanged']} unchanged, "
         f"{c['delete']} to delete"
         + (f", {c['conflict']} in conflict" if c["conflict"] else "")
+        + (f", {c['changed-released']} changing released versions" if c["changed-released"] else "")
         + "."
     )
     lines += [f"warning: {w}" for w in plan.warnings]

@@ -7,7 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from eventkit.errors import PartialSyncError, RegistrySyncError, SyncRefusedError
+from eventkit.errors import (
+    PartialSyncError,
+    RegistrySyncError,
+    ReleasedVersionChangedError,
+    SyncRefusedError,
+)
 from eventkit_registry_sync.apply import (
     Outcome,
     apply_plan,
@@ -17,6 +22,7 @@ from eventkit_registry_sync.apply import (
 from eventkit_registry_sync.client import check_registry_name
 from eventkit_registry_sync.convert import OPENAPI3, TYPES
 from eventkit_registry_sync.desired import desired_schemas
+from eventkit_registry_sync.owner import owner_id
 from eventkit_registry_sync.plan import Plan, build_plan
 
 if TYPE_CHECKING:
@@ -114,11 +120,47 @@ def plan_sync(
             f"unknown schema type {schema_type!r}",
             hint="use OpenApi3 or JSONSchemaDraft4 (--type, or [sync] type in eventkit.toml)",
         )
-    desired = desired_schemas(registry, schema_type)
+    owner = owner_id(registry.config)
+    desired = desired_schemas(registry, schema_type, owner=owner)
     remote = read_registry(client, name)
     if remote is not None:
         remote = remote_for_plan(client, name, desired, remote, jobs=jobs)
-    return build_plan(name, schema_type, desired, remote, prune=prune)
+    return build_plan(name, schema_type, desired, remote, prune=prune, owner=owner)
+
+
+def _refuse_changed_released(plan: Plan) -> None:
+    """Released versions are immutable: refuse a plan that would change one (nothing written)."""
+    changed = [
+        {
+            "event": a.event_key or "",
+            "version": v.semver or "",
+            "schema": a.schema,
+            "registry_version": str(v.number),
+        }
+        for a in plan.actions
+        if a.kind == "changed-released"
+        for v in a.changed
+    ]
+    if not changed:
+        return
+    lines = "\n  ".join(
+        f"{c['event']} {c['version']}: registry schema {c['schema']}, registry version "
+        f"{c['registry_version']}, holds another {c['version']} than the folder"
+        for c in changed
+    )
+    first = changed[0]
+    raise ReleasedVersionChangedError(
+        f"{len(changed)} released version(s) in registry {plan.registry!r} would change; "
+        f"nothing was pushed:\n  {lines}",
+        hint="released versions are immutable (AWS's versions are what consumers read): revert "
+        f"the change (to the version file or the _shared/ file it uses), or release it as a new "
+        f"version (eventkit bump {first['event']} --minor, or --major if it breaks); if the "
+        "registry version itself is wrong, delete it on purpose (aws schemas "
+        f"delete-schema-version --registry-name {plan.registry} --schema-name {first['schema']} "
+        f"--schema-version {first['registry_version']}) and sync again",
+        registry=plan.registry,
+        changed=tuple(changed),
+    )
 
 
 def sync_registry(
@@ -138,8 +180,9 @@ def sync_registry(
     """Make the Schema Registry `registry_name` (default: eventkit.toml's) match `registry`.
 
     Plans first and hands the report to `on_plan` (to show it); with `dry_run` stops there.
-    Refuses (`SyncRefusedError`) to push a folder that fails `eventkit check` unless
-    `override_reason` is given; the reason is recorded as the registry tag
+    Refuses (`ReleasedVersionChangedError`, also with `dry_run`) a plan that would change a
+    released version, and (`SyncRefusedError`) to push a folder that fails `eventkit check`
+    unless `override_reason` is given; the reason is recorded as the registry tag
     `eventkit:unchecked-reason`. Raises `PartialSyncError` when some changes could not be
     applied (the report of what was is on the error); a re-run finishes the job.
     """
@@ -159,14 +202,15 @@ def sync_registry(
     report = SyncReport(plan, gate, dry_run=dry_run)
     if on_plan is not None:  # shown before anything is written (or refused)
         on_plan(report)
+    _refuse_changed_released(plan)  # a contract break: also under dry_run (`--check`)
     if dry_run or not plan.drifted:
         return report
     conflicts = [a for a in plan.actions if a.kind == "conflict"]
     if conflicts:
+        listed = "\n  ".join(f"{a.schema}: {a.reason}" for a in conflicts)
         raise RegistrySyncError(
-            f"{len(conflicts)} schema(s) in registry {plan.registry!r} have eventkit's names but "
-            f"were not written by eventkit: {', '.join(a.schema for a in conflicts)}; "
-            "nothing was pushed",
+            f"{len(conflicts)} schema(s) in registry {plan.registry!r} have the names this "
+            f"folder uses but were not written by eventkit for it; nothing was pushed:\n  {listed}",
             hint="delete or rename them in the registry, or sync to another --registry",
             registry=plan.registry,
         )

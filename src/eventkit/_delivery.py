@@ -60,13 +60,17 @@ class FailedEntry:
         index: position in the `publish_batch` call.
         prepared: the event, its metadata and the entry (resend it with `EventBus.resend`).
         error_code: the PutEvents per-entry code (``"ThrottlingException"``), the
-            whole-request code (``"ResourceNotFoundException"``, ``"EndpointConnectionError"``)
-            or ``"NotSent"`` when an earlier request failure stopped the batch.
+            whole-request code (``"ResourceNotFoundException"``, ``"EndpointConnectionError"``),
+            ``"NotSent"`` when an earlier request failure stopped the batch, ``"BusClosed"``
+            after `EventBus.close()`, ``"InvalidResponse"`` when the transport answered the
+            wrong number or kind of results, or the class name of what a transport raised.
         error_message: what AWS (or eventkit) said.
         attempts: sends made for it (0: never sent).
         retryable: resending later may succeed.
-        maybe_delivered: the request may have been processed (a read timeout): a resend
-            may duplicate it, which consumers absorb with the idempotency key.
+        maybe_delivered: unknown outcome: the request may have been processed (a read
+            timeout, a transport that raised or answered wrongly), so the event may have been
+            delivered; a resend may duplicate it, which consumers absorb with the
+            idempotency key.
     """
 
     index: int
@@ -97,6 +101,11 @@ class PublishResult:
     def ok(self) -> bool:
         return not self.failed
 
+    @property
+    def unknown(self) -> tuple[FailedEntry, ...]:
+        """The failed entries of unknown outcome (`maybe_delivered`)."""
+        return tuple(f for f in self.failed if f.maybe_delivered)
+
 
 def publish_error(
     bus_name: str, result: PublishResult, request_error: PublishRequestError | None
@@ -108,6 +117,9 @@ def publish_error(
     for f in result.failed:
         counts[f.error_code] = counts.get(f.error_code, 0) + 1
     summary = ", ".join(f"{n} x {code}" for code, n in sorted(counts.items()))
+    unknown = sum(1 for f in result.failed if f.maybe_delivered)
+    if unknown:
+        summary += f"; {unknown} of unknown outcome, maybe delivered"
     first = result.failed[0]
     message = (
         f"{len(result.failed)} of {total} event(s) not delivered to bus {bus_name!r} "

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
@@ -37,6 +36,7 @@ from eventkit._limits import (
     TIME_BYTES,
 )
 from eventkit._retry import RetryPolicy
+from eventkit._workers import Workers
 from eventkit.contract import Event, EventContract
 from eventkit.envelope import (
     contract_of,
@@ -46,13 +46,13 @@ from eventkit.envelope import (
     now_iso,
 )
 from eventkit.errors import (
+    BusClosedError,
     ContractError,
     EventTooLargeError,
     EventValidationError,
-    PublishError,
     PublishRequestError,
 )
-from eventkit.transports.base import SendResult, Transport
+from eventkit.transports.base import EntryResult, Transport
 
 __all__ = [
     "DeliveredEntry",
@@ -65,6 +65,9 @@ __all__ = [
 ]
 
 NOT_SENT = "NotSent"
+MISSING_EVENT_ID = "MissingEventId"
+BUS_CLOSED = "BusClosed"
+INVALID_RESPONSE = "InvalidResponse"
 
 
 class PublishOptions(TypedDict, total=False):
@@ -81,7 +84,7 @@ class PublishOptions(TypedDict, total=False):
 
 @dataclass
 class _Outcome:
-    """Mutable collector shared by the workers of one call."""
+    """What one call's workers found out; per call, never shared between calls."""
 
     delivered: list[DeliveredEntry] = field(default_factory=list)
     failed: list[FailedEntry] = field(default_factory=list)
@@ -153,9 +156,7 @@ class EventBus:
         self.max_workers = max_workers
         self.validate = validate
         self._contracts: dict[type, tuple[EventContract, int]] = {}
-        self._executor: ThreadPoolExecutor | None = None
-        self._executor_workers = 0
-        self._executor_lock = threading.Lock()
+        self._workers = Workers()
 
     # -- building entries --------------------------------------------------------------
 
@@ -286,7 +287,9 @@ class EventBus:
             ContractError: an event is invalid (nothing was sent).
             EventTooLargeError: an event is over the size limit (nothing was sent).
             PartialPublishError: some entries failed per entry (after retries).
-            PublishRequestError / BusNotFoundError: a whole request failed.
+            PublishRequestError / BusNotFoundError: a whole request failed, or a transport
+                raised or answered wrongly (entries of unknown outcome: `error.unknown`).
+            BusClosedError: the bus was closed before this call (nothing was sent).
         """
         prepared: list[PreparedEvent] = []
         occurred_at = now_iso()  # one call, one instant: cheaper than a clock read per event
@@ -323,117 +326,169 @@ class EventBus:
     ) -> tuple[PublishResult, PublishRequestError | None]:
         if not prepared:
             return PublishResult(), None
-        indexed = list(enumerate(prepared))
-        chunks = chunk(indexed, [p.size for p in prepared], max_bytes=self.max_request_bytes)
+        if not self._workers.begin_call():
+            return self._refused(prepared)
         outcome = _Outcome()
-        workers = min(max_workers or self.max_workers, len(chunks))
-        if workers <= 1:
-            for part in chunks:
-                self._send_chunk(part, outcome)
-        else:
-            list(self._pool(workers).map(lambda part: self._send_chunk(part, outcome), chunks))
+        try:
+            indexed = list(enumerate(prepared))
+            chunks = chunk(indexed, [p.size for p in prepared], max_bytes=self.max_request_bytes)
+            workers = min(max_workers or self.max_workers, len(chunks))
+            if workers <= 1:
+                for part in chunks:
+                    self._send_chunk(part, outcome)
+            else:
+                self._workers.run_all(chunks, lambda part: self._send_chunk(part, outcome), workers)
+        finally:
+            self._workers.end_call()
         result = PublishResult(
             tuple(sorted(outcome.delivered, key=lambda d: d.index)),
             tuple(sorted(outcome.failed, key=lambda f: f.index)),
         )
         return result, outcome.request_error
 
-    def _pool(self, workers: int) -> ThreadPoolExecutor:
-        with self._executor_lock:
-            if self._executor is None or self._executor_workers < workers:
-                if self._executor is not None:
-                    self._executor.shutdown(wait=False)
-                self._executor = ThreadPoolExecutor(workers, thread_name_prefix="eventkit-publish")
-                self._executor_workers = workers
-            return self._executor
+    def _refused(self, prepared: list[PreparedEvent]) -> tuple[PublishResult, PublishRequestError]:
+        """A call after `close()`: nothing is sent, every entry is reported."""
+        error = BusClosedError(
+            f"EventBus for {self.bus_name!r} is closed",
+            error_code=BUS_CLOSED,
+            hint="publish before close(), or create a new EventBus; resending is safe",
+            bus_name=self.bus_name,
+        )
+        failed = tuple(
+            FailedEntry(i, p, BUS_CLOSED, "not sent: EventBus.close() was called", 0, False)
+            for i, p in enumerate(prepared)
+        )
+        return PublishResult((), failed), error
 
-    def _send(self, pending: list[tuple[int, PreparedEvent]]) -> SendResult:
-        """One request; anything a transport raises becomes a `PublishRequestError`, so the
-        caller still learns what was delivered before it."""
+    def _send(self, pending: list[tuple[int, PreparedEvent]]) -> tuple[EntryResult, ...]:
+        """One request: one result per entry, in order. Anything a transport raises or any
+        answer of the wrong shape becomes a `PublishRequestError` marked `maybe_delivered`:
+        the request may have gone out, so its entries are of unknown outcome."""
         try:
-            return self.transport.send([p.entry for _, p in pending])
-        except PublishError:
+            answer = self.transport.send([p.entry for _, p in pending])
+        except PublishRequestError:
             raise
         except Exception as exc:
             raise PublishRequestError(
                 f"{type(self.transport).__name__}.send raised {type(exc).__name__}: {exc}",
                 error_code=type(exc).__name__,
-                maybe_delivered=True,  # unknown: the request may have gone out
+                maybe_delivered=True,
             ) from exc
+        results = getattr(answer, "entries", None)
+        if (
+            not isinstance(results, tuple | list)
+            or len(results) != len(pending)
+            or not all(isinstance(r, EntryResult) for r in results)
+        ):
+            raise PublishRequestError(
+                f"{type(self.transport).__name__}.send answered {_shape(answer)} for "
+                f"{len(pending)} entries: which of them were delivered is unknown",
+                error_code=INVALID_RESPONSE,
+                maybe_delivered=True,
+                hint="a transport returns a SendResult with one EntryResult per entry, in order",
+            )
+        return tuple(results)
 
     def _send_chunk(self, part: list[tuple[int, PreparedEvent]], outcome: _Outcome) -> None:
         delivered: list[DeliveredEntry] = []
         failed: list[FailedEntry] = []
         pending = part
         attempt = 0
-        while pending:
-            if outcome.stop.is_set():
-                reason = outcome.request_error.error_code if outcome.request_error else "an error"
-                failed.extend(
-                    FailedEntry(
-                        i,
-                        p,
-                        NOT_SENT,
-                        f"not sent: an earlier request failed ({reason})",
-                        attempt,
-                        True,
+        in_doubt = False  # sent, answer not yet read: an error now leaves the outcome unknown
+        try:
+            while pending:
+                if outcome.stop.is_set():
+                    reason = (
+                        outcome.request_error.error_code if outcome.request_error else "an error"
                     )
-                    for i, p in pending
-                )
-                break
-            attempt += 1
-            try:
-                result = self._send(pending)
-            except PublishRequestError as exc:
-                failed.extend(
-                    FailedEntry(
-                        i,
-                        p,
-                        exc.error_code,
-                        exc.message,
-                        attempt,
-                        exc.retryable,
-                        exc.maybe_delivered,
-                    )
-                    for i, p in pending
-                )
-                with outcome.lock:
-                    if outcome.request_error is None:
-                        outcome.request_error = exc
-                outcome.stop.set()
-                break
-            retry: list[tuple[int, PreparedEvent]] = []
-            for (i, p), r in zip(pending, result.entries, strict=True):
-                if r.error_code is None and r.event_id:
-                    delivered.append(DeliveredEntry(i, p, r.event_id, attempt))
-                elif r.error_code in RETRYABLE_ENTRY_CODES and attempt < self.retry.max_attempts:
-                    retry.append((i, p))
-                else:
-                    code = r.error_code or "MissingEventId"
-                    failed.append(
+                    failed.extend(
                         FailedEntry(
                             i,
                             p,
-                            code,
-                            r.error_message or "no EventId and no error code in the response",
+                            NOT_SENT,
+                            f"not sent: an earlier request failed ({reason})",
                             attempt,
-                            code in RETRYABLE_ENTRY_CODES,
+                            True,
                         )
+                        for i, p in pending
                     )
-            pending = retry
-            if pending:
-                self.retry.wait(attempt)
-        with outcome.lock:
-            outcome.delivered.extend(delivered)
-            outcome.failed.extend(failed)
+                    pending = []
+                    break
+                attempt += 1
+                try:
+                    results = self._send(pending)
+                except PublishRequestError as exc:
+                    failed.extend(
+                        FailedEntry(
+                            i,
+                            p,
+                            exc.error_code,
+                            exc.message,
+                            attempt,
+                            exc.retryable,
+                            exc.maybe_delivered,
+                        )
+                        for i, p in pending
+                    )
+                    pending = []
+                    with outcome.lock:
+                        if outcome.request_error is None:
+                            outcome.request_error = exc
+                    outcome.stop.set()
+                    break
+                in_doubt = True
+                retry: list[tuple[int, PreparedEvent]] = []
+                for (i, p), r in zip(pending, results, strict=True):
+                    if r.error_code is None and r.event_id:
+                        delivered.append(DeliveredEntry(i, p, r.event_id, attempt))
+                    elif (
+                        r.error_code in RETRYABLE_ENTRY_CODES and attempt < self.retry.max_attempts
+                    ):
+                        retry.append((i, p))
+                    else:
+                        code = r.error_code or MISSING_EVENT_ID
+                        failed.append(
+                            FailedEntry(
+                                i,
+                                p,
+                                code,
+                                r.error_message or "no EventId and no error code in the response",
+                                attempt,
+                                code in RETRYABLE_ENTRY_CODES,
+                                code == MISSING_EVENT_ID,  # accepted or not: nobody said
+                            )
+                        )
+                in_doubt = False
+                pending = retry
+                if pending:
+                    self.retry.wait(attempt)
+        except Exception as exc:  # a malformed result, a retry policy that raised: report all
+            seen = {d.index for d in delivered} | {f.index for f in failed}
+            failed.extend(
+                FailedEntry(
+                    i,
+                    p,
+                    INVALID_RESPONSE if in_doubt else type(exc).__name__,
+                    f"{type(exc).__name__}: {exc}",
+                    attempt,
+                    False,
+                    in_doubt,
+                )
+                for i, p in pending
+                if i not in seen
+            )
+        finally:
+            with outcome.lock:
+                outcome.delivered.extend(delivered)
+                outcome.failed.extend(failed)
 
     # -- lifecycle ---------------------------------------------------------------------
 
     def close(self) -> None:
-        """Stop the worker threads and close the transport."""
-        if self._executor is not None:
-            self._executor.shutdown(wait=True)
-            self._executor = None
+        """Refuse new publishes, let those in flight finish, then stop the worker threads and
+        close the transport. Idempotent. A publish after it raises `BusClosedError` listing
+        every entry (nothing sent)."""
+        self._workers.close()
         self.transport.close()
 
     def __enter__(self) -> Self:
@@ -449,3 +504,14 @@ class EventBus:
 
     def __repr__(self) -> str:
         return f"EventBus({self.bus_name!r}, producer={self.producer!r}, transport={type(self.transport).__name__})"
+
+
+def _shape(answer: object) -> str:
+    """What a transport answered, for the error message."""
+    results = getattr(answer, "entries", None)
+    if not isinstance(results, tuple | list):
+        return f"a {type(answer).__name__} (no list of entry results)"
+    wrong = next((r for r in results if not isinstance(r, EntryResult)), None)
+    if wrong is not None:
+        return f"{len(results)} result(s), one a {type(wrong).__name__} (not an EntryResult)"
+    return f"{len(results)} result(s)"

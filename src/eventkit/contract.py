@@ -5,7 +5,8 @@ A generated model is the typed *data* of one event major version. Its class attr
 bus can publish it and the router can route to it with nothing else.
 
 - Construction (`OrderPlacedV1(order_id=...)`) is the producer side and is strict: a keyword
-  that is neither a field name nor an alias is refused, so no undeclared field leaves a service.
+  that is neither a field name nor an alias is refused, so no undeclared field leaves a service,
+  and every refusal (invalid values too) is an `EventValidationError` (also a `ValueError`).
 - Parsing (`OrderPlacedV1.model_validate(data)`) is the consumer side and is tolerant: unknown
   fields are ignored, as the compatibility policy assumes.
 
@@ -24,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol, TypeVar, cast
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from eventkit.errors import EventValidationError
 
@@ -116,13 +117,40 @@ class EventkitModel(BaseModel):
                 f"{cls.__name__}: undeclared field(s) {', '.join(sorted(undeclared))}; "
                 "the contract does not allow them to leave the service",
                 hint="remove them, or add them to the schema as a new minor version",
+                model=cls.__name__,
+                errors=[
+                    {
+                        "type": "extra_forbidden",
+                        "loc": (name,),
+                        "msg": "Extra inputs are not permitted",
+                        "input": data[name],
+                    }
+                    for name in sorted(undeclared)
+                ],
             )
-        super().__init__(**data)
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise _invalid(cls, exc) from None
 
     # Without this pydantic sees a custom __init__ and calls it for every model it validates,
     # so parsing (`model_validate`, the consumer side) would refuse unknown fields instead of
     # ignoring them, and run this check on every nested object (about 30% slower).
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+
+def _invalid(cls: type[BaseModel], exc: ValidationError) -> EventValidationError:
+    """eventkit's error for a construction pydantic refused, with pydantic's error list."""
+    errors = exc.errors()
+    listed = "; ".join(
+        f"{'.'.join(map(str, error['loc'])) or '(root)'}: {error['msg']}" for error in errors[:10]
+    )
+    more = f"; and {len(errors) - 10} more" if len(errors) > 10 else ""
+    return EventValidationError(
+        f"{cls.__name__}: {len(errors)} invalid field(s): {listed}{more}",
+        model=cls.__name__,
+        errors=errors,
+    )
 
 
 def _init_names(cls: type[BaseModel]) -> frozenset[str]:

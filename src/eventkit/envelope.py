@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
+from eventkit._json_text import JsonTextError, read_json
 from eventkit.context import current_event
 from eventkit.contract import BaseEvent, EventContract
 from eventkit.errors import EventValidationError, MalformedEnvelopeError, UnknownEventError
@@ -333,15 +334,14 @@ def parse_detail(detail: Any) -> tuple[Metadata, dict[str, Any]]:
     Scheduler and some targets deliver `detail` as a string).
 
     Raises:
-        MalformedEnvelopeError: not an envelope, or metadata fields missing or mistyped.
+        MalformedEnvelopeError: not an envelope, or metadata fields missing or mistyped; a
+            string that is not JSON, not UTF-8, or nested deeper than 200 levels.
     """
     if isinstance(detail, str | bytes):
         try:
-            detail = json.loads(detail)
-        except ValueError as exc:
-            raise MalformedEnvelopeError(
-                f"detail is not valid JSON: {exc}", field="detail"
-            ) from exc
+            detail = read_json(detail)
+        except JsonTextError as exc:  # not JSON, not UTF-8, nested too deep, ...
+            raise MalformedEnvelopeError(f"detail {exc.problem}", field="detail") from exc
     if not isinstance(detail, Mapping):
         raise MalformedEnvelopeError(
             f"detail must be a JSON object with metadata and data, got {_json_type(detail)}",

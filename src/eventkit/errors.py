@@ -13,7 +13,8 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
     │   ├── SchemaFileError      a version file is unreadable, not JSON, not an object, too big
     │   ├── SchemaNameError      a file or folder name breaks the registry's naming rules
     │   ├── SchemaRefError       a $ref is remote, missing, or points nowhere
-    │   └── ScaffoldError        `eventkit new`/`bump` would overwrite, or has nothing to copy
+    │   ├── ScaffoldError        `eventkit new`/`bump` would overwrite, or has nothing to copy
+    │   └── LockFileError        eventkit.lock cannot be read, is malformed, or cannot be written
     ├── CompatibilityError       the compatibility engine cannot judge its input
     ├── CodegenError             code generation failed; nothing was written
     ├── ContractError            an event does not honour its contract
@@ -25,7 +26,8 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
     │   ├── EventTooLargeError   one event is over the size limit; nothing was sent
     │   ├── PartialPublishError  some entries were not delivered; lists each one
     │   └── PublishRequestError  a whole PutEvents request failed (validation, network, ...)
-    │       └── BusNotFoundError the event bus does not exist
+    │       ├── BusNotFoundError the event bus does not exist
+    │       └── BusClosedError   published after EventBus.close(); nothing was sent
     ├── RoutingError             a router or upcaster is declared wrongly
     ├── DispatchError            an incoming event could not be handled
     │   ├── EventParseError      not a well-formed event of the type it claims to be
@@ -36,16 +38,22 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
     │   ├── SchemaConversionError  a schema has no equivalent in the registry's format
     │   ├── SchemaTooLargeError    converted content is over the registry's 100,000-character limit
     │   ├── SyncRefusedError       the registry fails `eventkit check`; nothing was pushed
-    │   └── PartialSyncError       some changes were applied and some were not; lists both
-    └── DemoFailedError          a stage of `eventkit demo` found a problem
+    │   ├── PartialSyncError       some changes were applied and some were not; lists both
+    │   ├── ReleasedVersionChangedError  a released version would change; nothing was pushed
+    │   └── PullNameError          pull would write a name that breaks the naming rules; nothing written
+    ├── DemoFailedError          a stage of `eventkit demo` found a problem
+    └── SchemaRegexError         a schema's regular expression cannot be evaluated
+        ├── RegexSyntaxError     not an ECMA-262 regular expression eventkit can run
+        └── RegexTimeoutError    too slow to evaluate on one input within the time bound
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 __all__ = [
+    "BusClosedError",
     "BusNotFoundError",
     "CodegenError",
     "CompatibilityError",
@@ -57,22 +65,28 @@ __all__ = [
     "EventValidationError",
     "EventkitError",
     "HandlerError",
+    "LockFileError",
     "MalformedEnvelopeError",
     "PartialPublishError",
     "PartialSyncError",
     "PatternError",
     "PublishError",
     "PublishRequestError",
+    "PullNameError",
+    "RegexSyntaxError",
+    "RegexTimeoutError",
     "RegistryConfigError",
     "RegistryError",
     "RegistryNotFoundError",
     "RegistrySyncError",
+    "ReleasedVersionChangedError",
     "RoutingError",
     "ScaffoldError",
     "SchemaConversionError",
     "SchemaFileError",
     "SchemaNameError",
     "SchemaRefError",
+    "SchemaRegexError",
     "SchemaTooLargeError",
     "SyncRefusedError",
     "UnknownEventError",
@@ -172,6 +186,13 @@ class ScaffoldError(RegistryError):
     code = "scaffold"
 
 
+class LockFileError(RegistryError):
+    """eventkit.lock cannot be read, has a malformed line (`line` says which), or cannot be
+    written. `path` is the lock file."""
+
+    code = "lock-file"
+
+
 class CompatibilityError(EventkitError):
     """The compatibility engine cannot judge its input (not a schema, too deep, ...)."""
 
@@ -196,10 +217,50 @@ class UnknownEventError(ContractError):
     code = "unknown-event"
 
 
-class EventValidationError(ContractError):
-    """Event data failed validation against its model."""
+class EventValidationError(ContractError, ValueError):
+    """Event data failed validation against its model: a generated model constructed with
+    invalid values (a wrong type, a required field missing, a constraint broken, a keyword
+    that is not a field), or an event that no longer validates when published.
+
+    It is also a `ValueError`, as pydantic's `ValidationError` is, so ``except ValueError``
+    keeps catching invalid construction. Parsing with `model_validate` (the consumer side)
+    still raises pydantic's own `ValidationError`.
+
+    Args:
+        model: the model's class name (e.g. ``"OrderPlacedV2"``), when one model failed.
+        errors: pydantic's structured errors, one dict per problem with its ``type``,
+            ``loc``, ``msg`` and ``input`` (an undeclared keyword is ``extra_forbidden``);
+            `errors()` returns them and `fields` gives ``(path, problem)`` pairs.
+    """
 
     code = "event-validation"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        model: str | None = None,
+        errors: Sequence[Any] = (),
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.model = model
+        self._errors = list(errors)
+
+    def errors(self) -> list[Any]:
+        """pydantic's error dicts (a new list each call, as `ValidationError.errors()`)."""
+        return list(self._errors)
+
+    def error_count(self) -> int:
+        return len(self._errors)
+
+    @property
+    def fields(self) -> tuple[tuple[str, str], ...]:
+        """Each problem as ``(path, message)``, path dotted from the model's root."""
+        return tuple(
+            (".".join(str(part) for part in error.get("loc", ())), str(error.get("msg", "")))
+            for error in self._errors
+        )
 
 
 class MalformedEnvelopeError(ContractError):
@@ -249,6 +310,8 @@ class PublishError(EventkitError):
         delivered: `eventkit.bus.DeliveredEntry` for each event EventBridge accepted.
         failed: `eventkit.bus.FailedEntry` for each event not delivered (with its error
             code, message and number of attempts; `attempts == 0` means never sent).
+            Those with `maybe_delivered` (also listed by `.unknown`) are of unknown
+            outcome: the request may have been processed.
     """
 
     code = "publish"
@@ -267,6 +330,12 @@ class PublishError(EventkitError):
         self.bus_name = bus_name
         self.delivered = tuple(delivered)
         self.failed = tuple(failed)
+
+    @property
+    def unknown(self) -> tuple[Any, ...]:
+        """The failed entries whose outcome is unknown (`maybe_delivered`): the request may
+        have been processed, so each may or may not have been delivered."""
+        return tuple(f for f in self.failed if getattr(f, "maybe_delivered", False))
 
 
 class EventTooLargeError(PublishError):
@@ -339,6 +408,14 @@ class BusNotFoundError(PublishRequestError):
     code = "bus-not-found"
 
 
+class BusClosedError(PublishRequestError):
+    """A publish after `EventBus.close()`: nothing of the call was sent, and `failed` lists
+    every entry (error code ``"BusClosed"``, 0 attempts). Calls in flight when `close()` was
+    called run to their end first."""
+
+    code = "bus-closed"
+
+
 class RoutingError(EventkitError):
     """A router or upcaster is declared wrongly: a duplicate handler, a class that is not an
     event model, an upcaster between unrelated events or non-consecutive majors."""
@@ -385,9 +462,52 @@ class DispatchError(EventkitError):
 
 class EventParseError(DispatchError):
     """The input is not a well-formed event: not JSON, no `detail`, a broken envelope, or
-    data that fails validation against the handler's model."""
+    data that fails validation against the handler's model.
+
+    Args:
+        reason: for input that could not be read at all, why, as a stable word:
+            ``"not-utf8"``, ``"not-json"``, ``"too-deep"`` (nested deeper than the JSON
+            parser takes), ``"number-too-long"`` (more digits than Python converts),
+            ``"not-an-object"``,
+            ``"missing"`` (no SQS body or message id) or ``"unreadable"`` (any other
+            exception while reading; it is the `__cause__`). None when the input was read
+            but is not a valid event (see `fields`).
+        record_index: the position (from 0) of the SQS record in its batch, for a record
+            that has no message id to name it by.
+        max_depth: with reason ``"too-deep"``, the nesting depth eventkit always accepts
+            (200 levels; docs/consuming.md).
+    """
 
     code = "event-parse"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        event_id: str | None = None,
+        source: str | None = None,
+        detail_type: str | None = None,
+        version: str | None = None,
+        message_id: str | None = None,
+        fields: tuple[tuple[str, str], ...] = (),
+        reason: str | None = None,
+        record_index: int | None = None,
+        max_depth: int | None = None,
+    ) -> None:
+        super().__init__(
+            message,
+            hint=hint,
+            event_id=event_id,
+            source=source,
+            detail_type=detail_type,
+            version=version,
+            message_id=message_id,
+            fields=fields,
+        )
+        self.reason = reason
+        self.record_index = record_index
+        self.max_depth = max_depth
 
 
 class UnroutableEventError(DispatchError):
@@ -532,6 +652,54 @@ class PartialSyncError(RegistrySyncError):
         self.failed = failed
 
 
+class ReleasedVersionChangedError(RegistrySyncError):
+    """The registry already holds a released version whose content the folder would change;
+    released versions are immutable, so sync pushed nothing.
+
+    Args:
+        changed: one mapping per changed version: ``event``, ``version`` (the eventkit
+            version), ``schema`` (the registry schema) and ``registry_version``.
+    """
+
+    code = "released-version-changed"
+    exit_code = EXIT_BREAKING
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        registry: str | None = None,
+        changed: tuple[Mapping[str, str], ...],
+    ) -> None:
+        super().__init__(message, hint=hint, registry=registry)
+        self.changed = changed
+
+
+class PullNameError(RegistrySyncError):
+    """A name `eventkit pull` derives from registry content (`x-eventkit` event or version,
+    source, definition name) breaks the registry's naming rules or would leave the folder;
+    nothing was written.
+
+    Args:
+        name: the offending name or path, as read from the content.
+    """
+
+    code = "pull-name"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        registry: str | None = None,
+        schema_name: str | None = None,
+        name: str,
+    ) -> None:
+        super().__init__(message, hint=hint, registry=registry, schema_name=schema_name)
+        self.name = name
+
+
 class DemoFailedError(EventkitError):
     """A stage of `eventkit demo` found a problem; its own output says which.
 
@@ -547,3 +715,39 @@ class DemoFailedError(EventkitError):
         super().__init__(message, hint=hint)
         self.stage = stage
         self.exit_code = exit_code  # type: ignore[misc]  # per instance: the stage's own code
+
+
+class SchemaRegexError(EventkitError):
+    """A regular expression from a schema (`pattern`, `patternProperties`) cannot be evaluated.
+
+    Args:
+        pattern: the regular expression, as the schema writes it.
+    """
+
+    code = "schema-regex"
+
+    def __init__(self, message: str, *, pattern: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.pattern = pattern
+
+
+class RegexSyntaxError(SchemaRegexError):
+    """Not an ECMA-262 regular expression that eventkit can run (docs/registry.md)."""
+
+    code = "regex-syntax"
+
+
+class RegexTimeoutError(SchemaRegexError):
+    """Evaluating the pattern on one input took longer than the time bound; no verdict.
+
+    Args:
+        seconds: the time bound that was exceeded.
+    """
+
+    code = "regex-timeout"
+
+    def __init__(
+        self, message: str, *, pattern: str, seconds: float, hint: str | None = None
+    ) -> None:
+        super().__init__(message, pattern=pattern, hint=hint)
+        self.seconds = seconds

@@ -5,10 +5,13 @@ are `TODO` placeholders: the file is valid JSON Schema and its example validates
 `eventkit lint` reports each placeholder (`todo-placeholder`) until it is replaced, so a
 scaffold cannot be committed by accident. `bump_version` copies a released version, byte for
 byte, to the next major, minor or patch version for editing. Neither ever overwrites a file.
+Both add a `draft` line for the new version to eventkit.lock (creating the lock when the
+registry has none), written atomically; `eventkit lock` locks the version once it is final.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +20,7 @@ from eventkit.errors import RegistryError, ScaffoldError, SchemaNameError
 from eventkit.registry import DIALECT_2020_12, EVENT_FILE, SemVer
 from eventkit.registry._config import read_registry_config
 from eventkit.registry._names import event_name_problem, service_name_problem, version_files
+from eventkit.registry.lock import lock_with_draft, write_lock
 
 __all__ = ["Scaffolded", "bump_version", "new_event", "parse_event_key"]
 
@@ -73,6 +77,24 @@ def _write_new(path: Path, data: bytes) -> None:
         ) from None
 
 
+def _create_version(
+    root: str | Path, event_key: str, version: SemVer, path: Path, data: bytes
+) -> None:
+    """Write the new version file and its draft line in eventkit.lock, both or neither."""
+    lock = lock_with_draft(root, event_key, version)  # a malformed lock stops us before writing
+    created = [folder for folder in (path.parent.parent, path.parent) if not folder.exists()]
+    _write_new(path, data)
+    try:
+        write_lock(root, lock)
+    except BaseException:
+        # undo what we created a moment ago, so nothing half-made is left behind
+        path.unlink(missing_ok=True)
+        for folder in reversed(created):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+
+
 def _template(name: str, description: str | None) -> str:
     schema = {
         "$schema": DIALECT_2020_12,
@@ -109,7 +131,8 @@ def new_event(
             path=event_key,
         )
     path = folder / "1.0.0.json"
-    _write_new(path, _template(folder.name, description).encode("utf-8"))
+    data = _template(folder.name, description).encode("utf-8")
+    _create_version(root, event_key, SemVer(1, 0, 0), path, data)
     if owner is not None and not (folder / EVENT_FILE).exists():
         _write_new(folder / EVENT_FILE, f"owner = {json.dumps(owner)}\n".encode())
     return Scaffolded(path=path, version=SemVer(1, 0, 0))
@@ -156,5 +179,5 @@ def bump_version(root: str | Path, key: str, part: str, *, base: str | None = No
         raise ScaffoldError(
             f"cannot read {source}: {error.strerror or error}", path=str(source)
         ) from None
-    _write_new(path, data)
+    _create_version(root, event_key, target, path, data)
     return Scaffolded(path=path, version=target, source=source)

@@ -50,13 +50,18 @@ def test_docs_rules_md_is_up_to_date() -> None:
 @pytest.mark.parametrize("case", _cases(), ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_fixture_case(case: Path) -> None:
     data = json.loads(case.read_text(encoding="utf-8"))
-    report = check_compatibility(data["old"], data["new"], mode=data["mode"], policy=data["policy"])
+    formats = data.get("formats", "assertion")
+    report = check_compatibility(
+        data["old"], data["new"], mode=data["mode"], policy=data["policy"], formats=formats
+    )
     expect = data["expect"]
     assert report.compatible is expect["compatible"]
     got = [{"rule": f.rule_id, "pointer": f.pointer, "path": f.path} for f in report.findings]
     assert got == expect["findings"]
     if case.stem == "breaks":
         assert case.parent.name in {f.rule_id for f in report.findings}
+    if "example" in expect:  # the counterexample the engine prints
+        assert next(f.example for f in report.findings if f.has_example) == expect["example"]
     for finding in report.findings:
         assert finding.rule_id in RULES
         assert f"(rule {finding.rule_id})" in finding.message

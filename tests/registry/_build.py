@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,15 @@ def deny(monkeypatch: pytest.MonkeyPatch, name: str, method: str = "open") -> No
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, method, denied)
+    if method == "open":  # the loader opens files with os.open (non-blocking, see _files.py)
+        real_os_open = os.open
+
+        def os_denied(path: Any, *args: Any, **kwargs: Any) -> int:
+            if Path(os.fsdecode(path)).name == name:
+                raise PermissionError(13, "Permission denied")
+            return real_os_open(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, "open", os_denied)
 
 
 def build(root: Path, files: dict[str, Any], *, config: str | None = CONFIG) -> Path:

@@ -77,17 +77,25 @@ def test_second_sync_makes_no_writes(folder: Path, client: Any, standin: Standin
     assert standin.calls[before:] == ["DescribeRegistry", "ListSchemas"]  # tags answer it all
 
 
-def test_editing_one_version_makes_exactly_the_calls_needed(
+def test_a_new_version_makes_exactly_the_calls_needed(
     folder: Path, client: Any, standin: StandinServer
 ) -> None:
     run(folder, client)
-    path = folder / "orders/OrderPlaced/1.1.0.json"
-    doc = json.loads(path.read_text())
-    doc["properties"]["note"]["maxLength"] = 500
-    path.write_text(json.dumps(doc))
+    props = {"order_id": {"type": "string"}, "note": {"type": "string", "maxLength": 500}}
+    write(
+        folder / "orders/OrderPlaced/1.2.0.json",
+        version_file("OrderPlaced", props, {"order_id": "o-1"}),
+    )
     before = len(standin.calls)
     report = run(folder, client)
-    assert report.planned == {"create": 0, "update": 1, "unchanged": 3, "delete": 0, "conflict": 0}
+    assert report.planned == {
+        "create": 0,
+        "update": 1,
+        "unchanged": 3,
+        "delete": 0,
+        "conflict": 0,
+        "changed-released": 0,
+    }
     calls = standin.calls[before:]
     assert [c for c in calls if c not in READS] == ["UpdateSchema", "TagResource"]
     # Reads of content only for the changed schema: its two versions.

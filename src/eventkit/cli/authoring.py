@@ -1,4 +1,5 @@
-"""`eventkit new` and `eventkit bump`: scaffold a new event type, or the next version of one."""
+"""`eventkit new` and `eventkit bump`: scaffold a new event type, or the next version of one;
+`eventkit lock`: record what every version means in eventkit.lock."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Annotated
 import typer
 
 from eventkit.cli._app import SchemasOpt, app, run_reported
-from eventkit.errors import EXIT_USAGE
+from eventkit.errors import EXIT_PROBLEMS, EXIT_USAGE
 
 
 @app.command()
@@ -30,7 +31,7 @@ def new(
     from eventkit.scaffold import new_event
 
     result = run_reported(lambda: new_event(schemas, event, description=description, owner=owner))
-    typer.echo(f"created {result.path}")
+    typer.echo(f"created {result.path} (draft line added to eventkit.lock)")
     typer.echo("next: replace the TODO placeholders, then run `eventkit lint`")
 
 
@@ -61,5 +62,55 @@ def bump(
         typer.echo("error: give exactly one of --major, --minor, --patch", err=True)
         raise typer.Exit(EXIT_USAGE)
     result = run_reported(lambda: bump_version(schemas, event, parts[0], base=base))
-    typer.echo(f"created {result.path} (copy of {result.source.name if result.source else '?'})")
-    typer.echo("next: edit it, then run `eventkit lint` and `eventkit check`")
+    source = result.source.name if result.source else "?"
+    typer.echo(f"created {result.path} (copy of {source}; draft line added to eventkit.lock)")
+    typer.echo(
+        "next: edit it, run `eventkit lint` and `eventkit check`, then `eventkit lock` once it is final"
+    )
+
+
+@app.command()
+def lock(
+    schemas: SchemasOpt = Path("schemas"),
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 when eventkit.lock is stale."),
+    ] = False,
+    accept_changes: Annotated[
+        bool,
+        typer.Option(
+            "--accept-changes",
+            help="Also re-lock released versions whose resolved schema changed, and drop "
+            "deleted ones (only after review: they are meant to be immutable).",
+        ),
+    ] = False,
+) -> None:
+    """Write eventkit.lock: the digest of every version's resolved schema (the file and every
+    _shared/ definition it reaches), which `eventkit lint` checks.
+
+    Exit codes: 0 written or up to date, 1 stale (--check) or refused because released
+    versions changed, 2 registry or lock file unreadable.
+    """
+    from eventkit.registry.lock_status import lock_problems, lock_registry
+
+    result = run_reported(
+        lambda: lock_registry(schemas, check=check, accept_changes=accept_changes)
+    )
+    errors, _ = lock_problems(result.status)
+    for problem in errors:
+        typer.echo(str(problem), err=True)
+    if result.refused:
+        typer.echo(
+            f"error: nothing written to {result.path}: released versions changed or were "
+            "deleted since it was written; revert that, or after review run "
+            "`eventkit lock --accept-changes`",
+            err=True,
+        )
+    elif check and result.stale:
+        typer.echo(f"{result.path} is stale ({result.summary()}); run `eventkit lock`", err=True)
+    elif result.written:
+        typer.echo(f"wrote {result.path}: {result.versions} version(s) ({result.summary()})")
+    else:
+        typer.echo(f"{result.path} is up to date ({result.versions} version(s))")
+    if result.exit_code:
+        raise typer.Exit(EXIT_PROBLEMS)

@@ -146,7 +146,7 @@ def check(
         str | None,
         typer.Option(
             "--against",
-            help="A git ref (branch, tag, commit): also fail when a version released there was edited or deleted, and report only what changed since.",
+            help="A git ref (branch, tag, commit): also fail when a version released there was edited or deleted, or accepts different data through a changed _shared/ file; report only what changed since.",
         ),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help=_FORMAT_HELP)] = "text",

@@ -15,13 +15,13 @@ DEFAULT_OUT = Path("src/eventkit/events")
 
 def _configured(schemas: Path) -> bool:
     """Whether eventkit.toml sets [codegen] out (the loader reports a broken file later)."""
-    import tomllib
+    from eventkit.errors import EventkitError
+    from eventkit.registry._config import read_registry_config  # safe: regular files only
 
     try:
-        data = tomllib.loads((schemas / "eventkit.toml").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        table = read_registry_config(schemas.absolute()).tables.get("codegen")
+    except EventkitError:
         return False
-    table = data.get("codegen")
     return isinstance(table, dict) and isinstance(table.get("out"), str)
 
 

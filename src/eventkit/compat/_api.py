@@ -11,6 +11,7 @@ from typing import Any
 from eventkit.compat._catalog import BACKWARD, FORWARD
 from eventkit.compat._doc import Doc
 from eventkit.compat._engine import Checker
+from eventkit.compat._formats import check_format_mode, enter_format_mode, leave_format_mode
 from eventkit.compat._report import CompatReport, Finding
 from eventkit.errors import CompatibilityError
 from eventkit.registry._model import COMPATIBILITY_MODES
@@ -61,14 +62,20 @@ def _deep_enough() -> Iterator[None]:
         sys.setrecursionlimit(old)
 
 
-def compare_docs(old: Doc, new: Doc, *, mode: str, policy: str) -> CompatReport:
+def compare_docs(
+    old: Doc, new: Doc, *, mode: str, policy: str, formats: str = "assertion"
+) -> CompatReport:
     policy = _policy(policy)
     findings: list[Finding] = []
-    with _deep_enough():
-        for side in sides_of(mode):
-            checker = Checker(side, lenient=policy == "LENIENT")
-            writer, reader = (old.root, new.root) if side == BACKWARD else (new.root, old.root)
-            findings.extend(checker.run(writer, reader))
+    token = enter_format_mode(formats)
+    try:
+        with _deep_enough():
+            for side in sides_of(mode):
+                checker = Checker(side, lenient=policy == "LENIENT")
+                writer, reader = (old.root, new.root) if side == BACKWARD else (new.root, old.root)
+                findings.extend(checker.run(writer, reader))
+    finally:
+        leave_format_mode(token)
     return CompatReport(mode=mode.upper(), policy=policy, findings=tuple(findings))
 
 
@@ -80,6 +87,7 @@ def check_compatibility(
     policy: str = "STRICT",
     old_dir: Path | None = None,
     new_dir: Path | None = None,
+    formats: str = "assertion",
 ) -> CompatReport:
     """Compare two JSON Schemas (dicts or booleans) under a Confluent mode and a policy.
 
@@ -92,13 +100,17 @@ def check_compatibility(
     BACKWARD asks whether a reader on NEW reads everything written with OLD; FORWARD the
     reverse; FULL both. STRICT is pure set inclusion; LENIENT treats the writer's objects
     that declare properties as closed (eventkit producers never emit undeclared fields).
+    `formats="annotation"` reads `format` as an annotation (the 2020-12 default): a format
+    change is then never breaking; the default "assertion" holds writers to their formats.
     `old_dir`/`new_dir` let relative-file `$ref`s resolve. Raises `CompatibilityError` for
     input the engine cannot judge (not a schema, unknown keyword, remote `$ref`, too deep).
     """
     sides = sides_of(mode)
     policy = _policy(policy)
+    if formats != "assertion":
+        check_format_mode(formats)
     old_doc = Doc(old, label="old schema", base_dir=old_dir)
     new_doc = Doc(new, label="new schema", base_dir=new_dir)
     if not sides or (old_dir == new_dir and old == new):  # identical documents
         return CompatReport(mode=mode.upper(), policy=policy)
-    return compare_docs(old_doc, new_doc, mode=mode, policy=policy)
+    return compare_docs(old_doc, new_doc, mode=mode, policy=policy, formats=formats)

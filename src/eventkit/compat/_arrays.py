@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from eventkit.compat._doc import SNode
+from eventkit.compat._doc import SNode, same_meaning
+from eventkit.compat._normalize import negate
 from eventkit.compat._reporting import At, CheckBase, unbounded_as_none
 from eventkit.compat._text import subject
 from eventkit.compat._values import ARR
 from eventkit.compat._view import FALSE, View, view_of
-from eventkit.compat._witness import Hints
+from eventkit.compat._witness import MISSING, Hints, sample
 
 __all__ = ["ArrayChecks"]
 
@@ -46,6 +47,7 @@ class ArrayChecks(CheckBase):
                     unbounded_as_none(a.max_items),
                     ARR,
                     Hints(sizes=[int(s["maxItems"]) + 1]),
+                    extra=self._long_arrays(a, int(s["maxItems"]) + 1),
                 )
                 and ok
             )
@@ -119,23 +121,142 @@ class ArrayChecks(CheckBase):
 
     def _contains(self, a: View, b: SNode, s: dict[str, Any], at: At) -> bool:
         need = int(s.get("minContains", 1))
+        cap = int(s["maxContains"]) if "maxContains" in s else None
         target = b.child("contains")
-        satisfied = need == 0 or any(
-            have >= need and self.trial(view_of((node,)), target) for node, have in a.contains
+        ok = True
+        if need > 0 and self._fewest(a, target) < need:
+            ok = self._contains_fails(a, b, target, at, need - 1, "minContains", need) and ok
+        if cap is not None and not (self._quiet and not ok) and self._most(a, target) > cap:
+            ok = self._contains_fails(a, b, target, at, cap + 1, "maxContains", cap) and ok
+        return ok
+
+    def _fewest(self, a: View, target: SNode) -> int:
+        """A lower bound on how many items of every writer array match `target`."""
+        best = max(
+            (have for node, have in a.contains if self.member_trial(view_of((node,)), target)),
+            default=0,
         )
-        if satisfied and ("maxContains" not in s or a.item(int(s["maxContains"])) is FALSE):
+        # positions every array has (minItems) whose item schema lies inside `target`
+        tuple_len = a.tuple_len()
+        prefix = min(a.min_items, tuple_len)
+        sure = sum(1 for i in range(prefix) if self._item_inside(a, i, target))
+        if a.min_items > tuple_len and self._item_inside(a, tuple_len, target):
+            sure += a.min_items - tuple_len
+        return max(best, sure)
+
+    def _most(self, a: View, target: SNode) -> float:
+        """An upper bound on how many items of a writer array match `target`."""
+        limit: float = a.max_items
+        for node, cap in a.max_contains:  # everything `target` matches, the writer counts
+            if self.member_trial(view_of((target,)), node):
+                limit = min(limit, cap)
+        # positions whose item schema cannot match `target`
+        tuple_len = a.tuple_len()
+        rest = a.item(tuple_len)
+        if rest is FALSE or self._item_apart(a, tuple_len, target):
+            possible = sum(1 for i in range(tuple_len) if not self._item_apart(a, i, target))
+            limit = min(limit, possible)
+        return limit
+
+    def _item_inside(self, a: View, index: int, target: SNode) -> bool:
+        item = a.item(index)
+        return item is not FALSE and self.member_trial(view_of(item), target)  # type: ignore[arg-type]
+
+    def _item_apart(self, a: View, index: int, target: SNode) -> bool:
+        item = a.item(index)
+        if item is FALSE:
             return True
-        what = self._say(
-            f"{subject(at)}: arrays must now contain matching items (contains)",
-            f"{subject(at)}: arrays no longer need the items the old schema requires (contains)",
-        )
+        self._descent += 1
+        try:
+            return self.disjoint(view_of(item), target)  # type: ignore[arg-type]
+        finally:
+            self._descent -= 1
+
+    def _contains_fails(
+        self, a: View, b: SNode, target: SNode, at: At, count: int, kw: str, limit: int
+    ) -> bool:
+        """Report writer arrays with `count` matching items, which the reader rejects."""
+        if self._quiet:
+            return False
+        writer = next((n for n, _ in a.contains if same_meaning(n, target)), None)
+        if writer is None:  # the reader counts other items than the writer
+            pair = ("CONTAINS_NARROWED", "CONTAINS_WIDENED")
+            what = self._say(
+                f"{subject(at)}: arrays must now contain matching items (contains)",
+                f"{subject(at)}: arrays no longer need the items the old schema requires (contains)",
+            )
+            kws: tuple[str, ...] = ("contains",)
+        else:
+            low = kw == "minContains"
+            pair = (
+                ("MIN_CONTAINS_INCREASED", "MIN_CONTAINS_DECREASED")
+                if low
+                else ("MAX_CONTAINS_DECREASED", "MAX_CONTAINS_INCREASED")
+            )
+            what = self._say(
+                f"{subject(at)}: arrays now need {'at least' if low else 'at most'} {limit} matching items ({kw})",
+                f"{subject(at)}: arrays no longer need {'at least' if low else 'at most'} {limit} matching items ({kw})",
+            )
+            kws = (kw,) if kw in b.schema else ("contains",)
+        extra = self._counted_arrays(a, target, count, low=kw == "minContains")
+        mine = a.nodes[0].schema if a.nodes else None
+        a_kws: tuple[str, ...] = (kw,) if isinstance(mine, dict) and kw in mine else ()
         return self.fail(
-            ("CONTAINS_NARROWED", "CONTAINS_WIDENED"),
+            pair,
             a,
             b,
             at,
             what,
             ARR,
-            Hints(sizes=[0, 1, 2]),
-            b_kw=("contains",),
+            Hints(sizes=[0, 1, 2, count]),
+            b_kw=kws,
+            a_kw=a_kws,
+            extra=extra,
         )
+
+    def _long_arrays(self, a: View, size: int) -> tuple[Any, ...]:
+        """Guesses at writer arrays of `size` items whose items stay clear of the writer's
+        maxContains (the plain guesses repeat one item, which maxContains may refuse)."""
+        if not a.max_contains or size > 10_000:
+            return ()
+        rest = a.item(a.tuple_len())
+        items: list[SNode] = [] if rest is FALSE else list(rest)  # type: ignore[arg-type]
+        avoid = [n for n in (negate(node) for node, _ in a.max_contains) if n is not None]
+        filler = sample([*items, *avoid])
+        if filler is MISSING:
+            return ()
+        out = [[filler] * size]
+        for node, have in a.contains:
+            hit = sample([node, *items])
+            if hit is not MISSING and have <= size:
+                out.append([hit] * have + [filler] * (size - have))
+        return tuple(out)
+
+    def _counted_arrays(self, a: View, target: SNode, count: int, *, low: bool) -> tuple[Any, ...]:
+        """Guesses at writer arrays with `count` items matching `target` (plus, to satisfy the
+        writer's own contains, items matching it and not `target`)."""
+        rest = a.item(a.tuple_len())
+        items: list[SNode] = [] if rest is FALSE else list(rest)  # type: ignore[arg-type]
+        other = negate(target)
+        out: list[Any] = []
+        counted: list[tuple[SNode | None, int]] = [*a.contains] or [(None, 0)]
+        for node, have in counted:
+            both = sample([target, *items, *([node] if node else [])])
+            hit = both if both is not MISSING else sample([target, *items])
+            if hit is not MISSING:
+                out.append([hit] * count)
+            if node is None:
+                continue
+            if low and other is not None:  # the writer's matches, none of them the reader's
+                miss = sample([node, other, *items])
+                if miss is not MISSING:
+                    out.append(
+                        [miss] * max(have, 1) + ([hit] * count if hit is not MISSING else [])
+                    )
+            elif not low and both is not MISSING:  # the reader's matches, few of them the writer's
+                mine = min(max(have, 1), count)
+                apart = negate(node)
+                only = sample([target, apart, *items]) if apart is not None else MISSING
+                if only is not MISSING:
+                    out.append([both] * mine + [only] * (count - mine))
+        return tuple(out)

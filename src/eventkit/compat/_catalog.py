@@ -357,20 +357,44 @@ _RULES = [
     Rule(
         "CONTAINS_NARROWED",
         "ARRAY",
-        "Checks that contains/minContains/maxContains added or changed accepts every array accepted before.",
+        "Checks that a contains added or changed accepts every array accepted before (items that guarantee a match, such as required prefixItems, count).",
         BACKWARD,
     ),
     Rule(
         "CONTAINS_WIDENED",
         "ARRAY",
-        "Checks that contains/minContains/maxContains removed or changed does not let through arrays old readers reject.",
+        "Checks that a contains removed or changed does not let through arrays old readers reject.",
+        FORWARD,
+    ),
+    Rule(
+        "MIN_CONTAINS_INCREASED",
+        "ARRAY",
+        "Checks that minContains does not grow for the same contains schema (arrays with fewer matching items were accepted before).",
+        BACKWARD,
+    ),
+    Rule(
+        "MIN_CONTAINS_DECREASED",
+        "ARRAY",
+        "Checks that minContains does not shrink for the same contains schema.",
+        FORWARD,
+    ),
+    Rule(
+        "MAX_CONTAINS_DECREASED",
+        "ARRAY",
+        "Checks that maxContains does not shrink (or appear) for the same contains schema.",
+        BACKWARD,
+    ),
+    Rule(
+        "MAX_CONTAINS_INCREASED",
+        "ARRAY",
+        "Checks that maxContains does not grow (or disappear) for the same contains schema.",
         FORWARD,
     ),
     # -- composition --------------------------------------------------------------------------
     Rule(
         "UNION_NARROWED",
         "COMPOSITION",
-        "Checks that every value accepted before still matches some anyOf/oneOf alternative.",
+        "Checks that every value accepted before still matches some anyOf/oneOf alternative (alternatives count together: ranges, lengths or counts that split a domain cover it).",
         BACKWARD,
     ),
     Rule(
@@ -382,14 +406,14 @@ _RULES = [
     Rule(
         "ONE_OF_AMBIGUOUS",
         "COMPOSITION",
-        "Checks that a value does not match two oneOf alternatives of the reader (oneOf then rejects it).",
+        "Checks that a value does not match two oneOf alternatives of the reader (oneOf then rejects it); alternatives are exclusive by type, const, a required or forbidden name, or disjoint ranges.",
         BOTH,
         "Make the oneOf alternatives exclusive (e.g. a `const` discriminator), or use anyOf.",
     ),
     Rule(
         "NOT_EXTENDED",
         "COMPOSITION",
-        "Checks that a `not` does not start excluding values accepted before.",
+        "Checks that a `not` does not start excluding values accepted before (a `not` is read through its exact negation: De Morgan over allOf/anyOf/oneOf, the other types, the opposite bound).",
         BACKWARD,
     ),
     Rule(
@@ -442,6 +466,14 @@ _RULES = [
         severity="undecided",
     ),
     Rule(
+        "UNDECIDED_RECURSION",
+        "UNDECIDED",
+        'Reports a `$ref` cycle that consumes none of the value (e.g. `anyOf: [{"$ref": "#"}]` at the same level): JSON Schema leaves its meaning undefined, so the engine proves nothing through it.',
+        BOTH,
+        _UNDECIDED_HINT,
+        severity="undecided",
+    ),
+    Rule(
         "UNDECIDED_CONSTRAINT",
         "UNDECIDED",
         "Reports any other change the engine can neither prove safe nor refute with an example.",
@@ -466,6 +498,19 @@ _RULES = [
         BOTH,
         "Released versions are immutable: restore the file; deprecate the event in event.toml instead.",
         "consumers and producers pinned to it lose their contract",
+        "release",
+    ),
+    Rule(
+        "RELEASED_MEANING_CHANGED",
+        "RELEASE",
+        "Checks that every released version (present at the --against ref) still accepts exactly "
+        "the same data once its `$ref`s into `_shared/` are resolved: a shared file must not "
+        "change what a released version means.",
+        BOTH,
+        "Released versions are immutable in what they mean: revert the shared file, or give new "
+        "versions a new shared file or $defs entry.",
+        "producers and consumers built from those released versions no longer agree with the "
+        "registry on what is valid",
         "release",
     ),
 ]

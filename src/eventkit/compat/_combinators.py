@@ -3,13 +3,35 @@
 from __future__ import annotations
 
 from eventkit.compat._doc import SNode
+from eventkit.compat._normalize import negate
 from eventkit.compat._reporting import At, CheckBase
 from eventkit.compat._text import parts, subject
 from eventkit.compat._validate import is_valid
 from eventkit.compat._values import OBJ, type_bit
-from eventkit.compat._view import FALSE, View, finite_values, view_of
+from eventkit.compat._view import (
+    FALSE,
+    TooManyAlternatives,
+    View,
+    expand,
+    finite_values,
+    narrowed,
+    view_of,
+)
 
 __all__ = ["CombinatorChecks"]
+
+_MAX_PEEL = 6  # alternatives peeled off a writer piece before the engine stops trying
+
+
+def _piece(a: View, part: int) -> View:
+    """The values of `a` of one type part (the same values keep the same key: cycles meet)."""
+    piece = a.copy()
+    piece.types = a.types & part
+    if piece.types != a.types:
+        piece.key = (*a.key, part)
+    if piece.enum is not None:
+        piece.enum = [v for v in piece.enum if type_bit(v) & part]
+    return piece
 
 
 class CombinatorChecks(CheckBase):
@@ -34,13 +56,11 @@ class CombinatorChecks(CheckBase):
         branches = [b.child(kind, i) for i in range(count)]
         ok = True
         for part in parts(a.types):
-            piece = a.copy()
-            piece.types = a.types & part
-            piece.key = (*a.key, part)
-            if piece.enum is not None:
-                piece.enum = [v for v in piece.enum if type_bit(v) & part]
+            piece = _piece(a, part)
             fits = [i for i, br in enumerate(branches) if self.trial(piece, br)]
-            if not fits:
+            if not fits and self.covered(piece, branches):
+                ok = self._split_union(piece, b, kind, branches, at, part) and ok
+            elif not fits:
                 if self._quiet:
                     return False
                 same = [br for br in branches if view_of((br,)).types & part]
@@ -93,7 +113,63 @@ class CombinatorChecks(CheckBase):
                 return False
         return ok
 
+    def _split_union(
+        self, piece: View, b: SNode, kind: str, branches: list[SNode], at: At, part: int
+    ) -> bool:
+        """The alternatives hold `piece` together: enough for anyOf; oneOf needs them apart."""
+        if kind == "anyOf" or self._exclusive(piece, branches):
+            return True
+        what = f"{subject(at)}: values may match two oneOf alternatives, so oneOf would reject them"
+        return self._composition_fails(
+            ("ONE_OF_AMBIGUOUS", "ONE_OF_AMBIGUOUS"), piece, b, at, (kind,), what, part
+        )
+
+    def covered(self, a: View, branches: list[SNode], depth: int = 0) -> bool:
+        """Whether the alternatives together hold `a` (anyOf splitting a range, a type, a
+        count): one holds it, or what the first one misses (`a` and not it) the rest hold."""
+        if a.false:
+            return True
+        if any(self.trial(a, br) for br in branches):
+            return True
+        if depth >= _MAX_PEEL:
+            return False
+        for k, br in enumerate(branches):
+            negation = negate(br) if view_of((br,)).types & a.types else None
+            if negation is None:
+                continue
+            rest = branches[:k] + branches[k + 1 :]
+            try:
+                pieces = expand(narrowed(a, negation))
+            except TooManyAlternatives:
+                return False
+            return all(self.covered(p, rest, depth + 1) for p in pieces)
+        return False
+
+    def _exclusive(self, a: View, branches: list[SNode]) -> bool:
+        """No value of `a` matches two of the alternatives (oneOf keeps exactly one)."""
+        touching = [br for br in branches if not self.disjoint(a, br)]
+        for i, first in enumerate(touching):
+            inside = narrowed(a, first)
+            if not all(self.disjoint(inside, other) for other in touching[i + 1 :]):
+                return False
+        return True
+
     def disjoint(self, a: View, other: SNode) -> bool:
+        if self._disjoint(a, other):
+            return True
+        key = id(other.schema)
+        if key in self._negating:
+            return False
+        negation = negate(other)
+        if negation is None:
+            return False
+        self._negating.add(key)
+        try:  # `a` inside "not other"
+            return self.trial(a, negation)
+        finally:
+            self._negating.discard(key)
+
+    def _disjoint(self, a: View, other: SNode) -> bool:
         x = view_of((other,))
         if x.false or not a.types & x.types:
             return True

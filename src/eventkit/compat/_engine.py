@@ -38,6 +38,7 @@ from eventkit.compat._view import (
     finite_values,
     view_of,
 )
+from eventkit.errors import RegexTimeoutError
 
 __all__ = ["Checker"]
 
@@ -85,12 +86,18 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
         self.lenient = lenient
         self.findings: list[Finding] = []
         self._quiet = 0
-        self._active: set[tuple[Any, ...]] = set()
+        # comparisons under way -> how many instance levels deep the walk was when it began
+        self._active: dict[tuple[Any, ...], int] = {}
+        self._descent = 0  # instance levels entered (members, items, names)
+        self._negating: set[int] = set()
 
     # -- entry points --------------------------------------------------------------------------
 
     def run(self, writer: SNode, reader: SNode) -> list[Finding]:
-        self.incl([writer], reader, ())
+        try:
+            self.incl([writer], reader, ())
+        except RegexTimeoutError as error:  # while flattening the writer, before any keyword
+            self.too_slow(View((writer,), ""), reader, (), error)
         seen: set[tuple[str, str, str]] = set()
         out = []
         for finding in self.findings:
@@ -112,15 +119,28 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
             return True
         if len(a_nodes) == 1 and same_meaning(a_nodes[0], b):
             return True
-        return self.incl_view(view_of(tuple(a_nodes), a_ptr), b, at)
+        self._descent += 1
+        try:
+            return self.incl_view(view_of(tuple(a_nodes), a_ptr), b, at)
+        finally:
+            self._descent -= 1
 
     def incl_view(self, a: View, b: SNode, at: At) -> bool:
         if a.false or b.schema is True:
             return True
         key = (a.key, id(b.schema), self._quiet > 0)
-        if key in self._active:
-            return True  # a cycle: assume inclusion (sound for finite instances, by induction)
-        self._active.add(key)
+        entered = self._active.get(key)
+        if entered is not None:
+            if entered < self._descent:
+                return True  # a cycle through a member or item: assume inclusion (coinduction)
+            return self.undecided(  # a cycle that consumes nothing: undefined in the spec
+                "UNDECIDED_RECURSION",
+                a,
+                b,
+                at,
+                f"{subject(at)}: the schema refers to itself without consuming any of the value",
+            )
+        self._active[key] = self._descent
         try:
             values = finite_values(a)
             if values is not None:
@@ -155,8 +175,21 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
                         return False
                 return ok
             return self._check(a, b, at)
+        except RegexTimeoutError as error:
+            return self.too_slow(a, b, at, error)
         finally:
-            self._active.discard(key)
+            del self._active[key]
+
+    def too_slow(self, a: View, b: SNode, at: At, error: RegexTimeoutError) -> bool:
+        """A pattern that cannot be evaluated in time: undecided here, never compatible."""
+        return self.undecided(
+            "UNDECIDED_PATTERN",
+            a,
+            b,
+            at,
+            f"{subject(at)}: pattern {error.pattern!r} is too slow to evaluate (over "
+            f"{error.seconds:g} s on one value), so this could not be decided",
+        )
 
     def trial(self, a: View, b: SNode) -> bool:
         self._quiet += 1
@@ -164,6 +197,14 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
             return self.incl_view(a, b, ())
         finally:
             self._quiet -= 1
+
+    def member_trial(self, a: View, b: SNode) -> bool:
+        """`trial` for the members, items or names of the value at hand (one level down)."""
+        self._descent += 1
+        try:
+            return self.trial(a, b)
+        finally:
+            self._descent -= 1
 
     # -- finite writers: exact ----------------------------------------------------------------
 

@@ -31,6 +31,27 @@ def _reader_value(clause: ObjClause, name: str) -> list[SNode]:
     return [n for n in out if n.schema is not True]
 
 
+def _only_pattern(rule: SNode, pattern: str) -> bool:
+    """`rule` is exactly "a name matching `pattern`" (the same pattern text)."""
+    schema = rule.schema
+    return (
+        isinstance(schema, dict)
+        and schema.get("pattern") == pattern
+        and set(schema) <= {"pattern", "type"}
+        and schema.get("type", "string") == "string"
+    )
+
+
+def _name_samples(a: View) -> list[str]:
+    """Names the writer's propertyNames admit (from its patterns), to aim examples at."""
+    out = []
+    for node in a.prop_names:
+        pattern = node.schema.get("pattern") if isinstance(node.schema, dict) else None
+        if isinstance(pattern, str):
+            out += [s for s in pattern_samples(pattern) if a.value(s, False) is not FALSE]
+    return out
+
+
 class ObjectChecks(CheckBase):
     """Reader keywords that constrain objects, checked against the writer's view."""
 
@@ -85,24 +106,38 @@ class ObjectChecks(CheckBase):
                 if c.additional is not None:
                     empty = empty or c.additional.schema is False
                     open_nodes.append(c.additional)
+            # propertyNames equal to one of the writer's patterns: every name matches a pattern
+            empty = empty or any(
+                _only_pattern(pn, p) for pn in a.prop_names for c in a.obj for p, _ in c.patterns
+            )
             if not empty:
                 regions.append((open_nodes, []))
         writer_patterns = [p for c in a.obj for p, _ in c.patterns]
         for nodes, patterns in regions:
+            targets: list[tuple[list[SNode], SNode]]
             if patterns:  # names matching the writer's pattern: reader patterns that may overlap
-                targets = [n for q, n in clause.patterns if not patterns_disjoint(patterns[0], q)]
+                # a name matching reader pattern q also meets the writer's own schemas for q
+                targets = [
+                    (
+                        nodes
+                        + [n for c in a.obj for p, n in c.patterns if p == q and p != patterns[0]],
+                        t,
+                    )
+                    for q, t in clause.patterns
+                    if not patterns_disjoint(patterns[0], q)
+                ]
             else:  # names the writer leaves open: they match none of the writer's patterns
-                targets = [n for q, n in clause.patterns if q not in writer_patterns]
+                targets = [(nodes, n) for q, n in clause.patterns if q not in writer_patterns]
             if clause.additional is not None and not any(p in patterns for p, _ in clause.patterns):
-                targets.append(clause.additional)
-            for target in targets:
-                if target.schema is True or self.trial(view_of(nodes, a.ptr), target):
+                targets.append((nodes, clause.additional))
+            for writer, target in targets:
+                if target.schema is True or self.member_trial(view_of(writer, a.ptr), target):
                     continue
                 if self._quiet:
                     return False
                 names = [s for p in patterns for s in pattern_samples(p)]
                 if not patterns:
-                    names += list(FRESH_NAMES)
+                    names += list(FRESH_NAMES) + _name_samples(a)
                     names += [
                         s for p, n in clause.patterns if n is target for s in pattern_samples(p)
                     ]
@@ -184,7 +219,7 @@ class ObjectChecks(CheckBase):
                 a_kw=("properties", name) if a.declares(name) else (),
             )
         if not writer and not a.declares(name):
-            if all(self.trial(view_of((), a.ptr), n) for n in reader):
+            if all(self.member_trial(view_of((), a.ptr), n) for n in reader):
                 return True
             where = subject(here)
             if name in clause.props:
@@ -330,14 +365,7 @@ class ObjectChecks(CheckBase):
         rule = b.child("propertyNames")
         names = [n for c in a.obj for n in c.props if a.value(n, self.lenient) is not FALSE]
         bad = [n for n in names if not is_valid(n, rule)]
-        open_region = not (self.lenient and a.closable()) and not all(
-            c.additional is not None and c.additional.schema is False and not c.patterns
-            for c in a.obj
-            if a.obj
-        )
-        if not bad and (
-            not open_region or any(self.trial(view_of((pn,)), rule) for pn in a.prop_names)
-        ):
+        if not bad and self._other_names_fit(a, rule):
             return True
         what = self._say(
             f"{subject(at)}: property names are now restricted by propertyNames",
@@ -350,6 +378,18 @@ class ObjectChecks(CheckBase):
             at,
             what,
             OBJ,
-            Hints(names=bad or list(FRESH_NAMES)),
+            Hints(names=bad or [*FRESH_NAMES, *_name_samples(a)]),
             b_kw=("propertyNames",),
+        )
+
+    def _other_names_fit(self, a: View, rule: SNode) -> bool:
+        """Whether the names the writer does not declare all pass the reader's propertyNames."""
+        if any(self.member_trial(view_of((pn,)), rule) for pn in a.prop_names):
+            return True
+        if self.lenient and a.closable():
+            return True
+        closing = [c for c in a.obj if c.additional is not None and c.additional.schema is False]
+        return any(  # a closed clause admits only its patterns' names: the reader's own pattern?
+            all(_only_pattern(rule, p) for p, n in c.patterns if n.schema is not False)
+            for c in closing
         )

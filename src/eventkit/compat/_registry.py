@@ -18,7 +18,7 @@ from eventkit.errors import CompatibilityError, EventkitError
 from eventkit.registry._json import gc_paused
 
 if TYPE_CHECKING:
-    from eventkit.registry import EventType, Registry, SchemaVersion
+    from eventkit.registry import EventType, Registry, SchemaVersion, SharedSchema
 
 __all__ = ["CheckReport", "RegistryFinding", "Suppression", "check_registry"]
 
@@ -33,6 +33,11 @@ class Suppression:
     version: str | None = None
 
     def matches(self, item: RegistryFinding) -> bool:
+        if item.affected:  # a grouped finding: suppressed only if every version it names is
+            return self.rule == item.rule_id and all(
+                self.event == event and (self.version is None or self.version == version)
+                for event, _, version in (key.partition("@") for key in item.affected)
+            )
         return (
             self.event == item.event
             and self.rule == item.rule_id
@@ -54,6 +59,7 @@ class RegistryFinding:
     mode: str
     policy: str
     suppressed_by: Suppression | None = None
+    affected: tuple[str, ...] = ()  # every "event@version" a grouped finding is about
 
     @property
     def rule_id(self) -> str:
@@ -72,7 +78,7 @@ class RegistryFinding:
         old = _span(self.against) if self.against else "the released version"
         major = self.version.split(".", 1)[0]
         next_major = f"{int(major) + 1}.0.0" if major.isdigit() else "a new major version"
-        prefix = f"{self.event} {self.version}: " if self.event else ""
+        prefix = f"{self.event} {self.version}: " if self.event and not self.affected else ""
         return prefix + self.finding.render(
             old=old, new=self.version or "the new schema", next_major=next_major
         )
@@ -89,6 +95,9 @@ class RegistryFinding:
             policy=self.policy,
             message=self.message,
         )
+        if self.affected:
+            out["affected"] = list(self.affected)
+            out["document"] = self.finding.document
         if self.suppressed_by is not None:
             out["suppressed"] = {"reason": self.suppressed_by.reason}
         return out
@@ -202,7 +211,7 @@ class _Docs:
         return found
 
 
-def _line(version: SchemaVersion, pointer: str) -> int | None:
+def _line(version: SchemaVersion | SharedSchema, pointer: str) -> int | None:
     while True:
         line = version.line_of(pointer)
         if line is not None or not pointer:
@@ -210,7 +219,9 @@ def _line(version: SchemaVersion, pointer: str) -> int | None:
         pointer = pointer.rsplit("/", 1)[0]
 
 
-def _event_findings(event: EventType, docs: _Docs) -> tuple[list[RegistryFinding], int]:
+def _event_findings(
+    event: EventType, docs: _Docs, formats: str = "assertion"
+) -> tuple[list[RegistryFinding], int]:
     out: list[RegistryFinding] = []
     comparisons = 0
     transitive = event.compatibility.endswith("TRANSITIVE") or event.compatibility == "NONE"
@@ -225,7 +236,11 @@ def _event_findings(event: EventType, docs: _Docs) -> tuple[list[RegistryFinding
             for old in olds:
                 comparisons += 1
                 report = compare_docs(
-                    docs(old), docs(new), mode=event.compatibility, policy=event.policy
+                    docs(old),
+                    docs(new),
+                    mode=event.compatibility,
+                    policy=event.policy,
+                    formats=formats,
                 )
                 for finding in report.findings:
                     key = (finding.rule_id, finding.pointer, finding.path, finding.side)
@@ -255,7 +270,7 @@ def _scan(registry: Registry) -> tuple[list[RegistryFinding], int]:
     findings: list[RegistryFinding] = []
     comparisons = 0
     for event in registry.events:
-        found, count = _event_findings(event, docs)
+        found, count = _event_findings(event, docs, registry.config.formats)
         findings.extend(found)
         comparisons += count
     return findings, comparisons
@@ -276,6 +291,10 @@ def check_registry(registry: Registry, *, against: Registry | str | None = None)
     if base is not None:
         findings = [f for f in findings if _key(f) not in known]
         findings.extend(_release_findings(registry, base))
+        from eventkit.compat._released import meaning_findings
+
+        with gc_paused():
+            findings.extend(meaning_findings(registry, base))
     suppressions = read_suppressions(registry)
     active: list[RegistryFinding] = []
     suppressed: list[RegistryFinding] = []

@@ -34,6 +34,8 @@ class CheckBase:
     lenient: bool
     findings: list[Finding]
     _quiet: int  # > 0 inside a trial: decide only, record nothing
+    _negating: set[int]  # `not` schemas being decided through their negation (no loops)
+    _descent: int  # instance levels the walk has entered (members, items, names)
 
     if TYPE_CHECKING:  # the walk, defined by Checker
 
@@ -42,6 +44,8 @@ class CheckBase:
         ) -> bool: ...
         def incl_view(self, a: View, b: SNode, at: At) -> bool: ...
         def trial(self, a: View, b: SNode) -> bool: ...
+        def member_trial(self, a: View, b: SNode) -> bool: ...
+        def disjoint(self, a: View, other: SNode) -> bool: ...
 
     def _say(self, backward: str, forward: str) -> str:
         return backward if self.side == BACKWARD else forward
@@ -126,6 +130,7 @@ class CheckBase:
         hints: Hints | None = None,
         *,
         undecided: str = "UNDECIDED_CONSTRAINT",
+        extra: tuple[Any, ...] = (),
     ) -> bool:
         """Report reader keyword `kw` rejecting writer values: "kw changed from OLD to NEW".
 
@@ -135,7 +140,17 @@ class CheckBase:
         old, new = self.old_new(writer_value, b.schema[kw])
         what = f"{subject(at)}: {kw} changed from {shown(old)} to {shown(new)}"
         return self.fail(
-            pair, a, b, at, what, part, hints, b_kw=(kw,), a_kw=(kw,), undecided=undecided
+            pair,
+            a,
+            b,
+            at,
+            what,
+            part,
+            hints,
+            b_kw=(kw,),
+            a_kw=(kw,),
+            undecided=undecided,
+            extra=extra,
         )
 
     def undecided(self, rule_id: str, a: View, b: SNode, at: At, what: str) -> bool:

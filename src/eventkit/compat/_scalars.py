@@ -6,6 +6,7 @@ from fractions import Fraction
 from typing import Any, NamedTuple
 
 from eventkit.compat._doc import SNode
+from eventkit.compat._formats import formats_asserted
 from eventkit.compat._reporting import At, CheckBase, unbounded_as_none
 from eventkit.compat._text import shown, subject
 from eventkit.compat._values import INT, NUMBER, STR
@@ -90,7 +91,7 @@ class ScalarChecks(CheckBase):
                 and ok
             )
         fmt = s.get("format")
-        if fmt is not None and fmt not in a.formats:
+        if fmt is not None and fmt not in a.formats and formats_asserted():
             ok = (
                 self.keyword_changed(
                     "format",

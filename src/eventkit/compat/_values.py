@@ -11,7 +11,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from eventkit.errors import CompatibilityError
+from eventkit import schema_regex
+from eventkit.errors import CompatibilityError, RegexSyntaxError
 
 __all__ = [
     "ALL_TYPES",
@@ -117,16 +118,13 @@ def jkey(value: Any) -> str:
     return json.dumps(_norm(value), sort_keys=True, separators=(",", ":"))
 
 
-@lru_cache(maxsize=4096)
-def compile_pattern(pattern: str) -> re.Pattern[str]:
-    """Compile an ECMA-262 style pattern as Python `re` (the common subset); clear error if not."""
+def compile_pattern(pattern: str) -> schema_regex.SchemaRegex:
+    """An ECMA-262 pattern, compiled by `eventkit.schema_regex` (cached there); its `search`
+    runs in bounded time and raises `RegexTimeoutError` when it cannot answer in time."""
     try:
-        return re.compile(pattern)
-    except (re.error, RecursionError, OverflowError) as error:
-        raise CompatibilityError(
-            f"pattern {pattern!r} is not a regular expression eventkit can read: {error}",
-            hint="use the common ECMA-262 / Python regular-expression subset",
-        ) from None
+        return schema_regex.compile(pattern)
+    except RegexSyntaxError as error:
+        raise CompatibilityError(error.message, hint=error.hint) from None
 
 
 # Formats are treated as assertions: a consumer's generated model checks them.
@@ -272,9 +270,9 @@ def _category_escape(category: Any) -> str:
 
 @lru_cache(maxsize=2048)
 def pattern_samples(pattern: str) -> tuple[str, ...]:
-    """A few strings that (probably) match `pattern`; the caller re-checks each with `re`."""
-    try:
-        parsed = _sre_p.parse(pattern)
+    """A few strings that (probably) match `pattern`, each re-checked with `schema_regex`."""
+    try:  # parsed with its ECMA-262 meaning, spelled in Python's syntax
+        parsed = _sre_p.parse(schema_regex.python_syntax(pattern))
     except Exception:
         return ()
     samples: list[str] = []
@@ -292,7 +290,7 @@ def pattern_samples(pattern: str) -> tuple[str, ...]:
 def _anchored_prefix(pattern: str) -> str | None:
     """The literal text a `^`-anchored pattern starts with (None when not anchored)."""
     try:
-        parsed = list(_sre_p.parse(pattern))
+        parsed = list(_sre_p.parse(schema_regex.python_syntax(pattern)))
     except Exception:
         return None
     if not parsed or parsed[0] != (_sre_c.AT, _sre_c.AT_BEGINNING):

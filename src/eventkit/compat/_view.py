@@ -9,11 +9,14 @@ import math
 from typing import Any
 
 from eventkit.compat._doc import SNode
+from eventkit.compat._formats import formats_asserted
+from eventkit.compat._normalize import Derived, negate
 from eventkit.compat._validate import evaluated_names, is_valid
 from eventkit.compat._values import (
     ALL_TYPES,
     ARR,
     BOOL,
+    FLOAT,
     INT,
     NULL,
     NUMBER,
@@ -34,6 +37,7 @@ __all__ = [
     "View",
     "expand",
     "finite_values",
+    "narrowed",
     "numeric_bounds",
     "obj_clauses",
     "view_of",
@@ -89,6 +93,7 @@ class View:
         "key",
         "lo",
         "lo_x",
+        "max_contains",
         "max_items",
         "max_len",
         "max_props",
@@ -133,6 +138,7 @@ class View:
         self.max_items: float = math.inf
         self.unique = False
         self.contains: list[tuple[SNode, int]] = []
+        self.max_contains: list[tuple[SNode, int]] = []  # (contains schema, maxContains)
         self.groups: list[tuple[str, SNode, int]] = []  # (kind, node holding it, count)
 
     @property
@@ -159,6 +165,8 @@ class View:
         `closed` (LENIENT writers): a name no clause declares cannot occur when the object
         declares properties and has no additionalProperties schema (a producer's model has
         no place for it)."""
+        if self.prop_names and not all(is_valid(name, pn) for pn in self.prop_names):
+            return FALSE  # propertyNames rejects the name: no object carries it
         out: list[SNode] = []
         declared = False
         for clause in self.obj:
@@ -210,22 +218,50 @@ def view_of(nodes: tuple[SNode, ...] | list[SNode], ptr: str = "") -> View:
     return view
 
 
-def expand(view: View) -> list[View]:
-    """Distribute anyOf/oneOf groups: the alternatives, each free of groups."""
+def narrowed(view: View, node: SNode) -> View:
+    """`view` and `node` together (a writer piece inside one more schema)."""
+    out = view.copy()
+    out.nodes = (*view.nodes, node)
+    out.key = (*view.key, id(node.schema))
+    _absorb(out, node, set())
+    _finish(out)
+    return out
+
+
+def expand(view: View, _path: frozenset[int] = frozenset()) -> list[View]:
+    """Distribute anyOf/oneOf groups: the alternatives, each free of groups.
+
+    A group met again below itself (a `$ref` cycle that consumes nothing, such as
+    `anyOf: [{"$ref": "#"}, ...]`) is dropped there: the alternative then over-approximates,
+    whatever the cycle is read to mean. `anyOf` holding `true` accepts everything."""
     if not view.groups:
         return [view]
     out: list[View] = []
     kind, holder, count = view.groups[0]
+    branches = holder.schema[kind]
+    if id(holder.schema) in _path or (kind == "anyOf" and any(b is True for b in branches)):
+        rest = view.copy()
+        rest.groups = view.groups[1:]
+        return expand(rest, _path)
+    path = _path | {id(holder.schema)}
+    trues = sum(b is True for b in branches)
     for i in range(count):
+        if kind == "oneOf" and trues - (branches[i] is True) > 0:
+            continue  # another alternative is `true`, so a value matching this one matches two
         alt = view.copy()
         alt.groups = view.groups[1:]
         branch = holder.child(kind, i)
         alt.key = (*view.key, id(branch.schema))
         _absorb(alt, branch, set())
+        if kind == "oneOf" and branches[i] is True:
+            for j in range(count):  # oneOf [true, X, ...]: exactly the values matching no X
+                other = negate(holder.child(kind, j)) if j != i else None
+                if other is not None:
+                    _absorb(alt, other, set())
         _finish(alt)
         if alt.false:
             continue
-        out.extend(expand(alt))
+        out.extend(expand(alt, path))
         if len(out) > MAX_ALTERNATIVES:
             raise TooManyAlternatives
     return out
@@ -253,7 +289,7 @@ def _absorb(view: View, node: SNode, seen: set[int]) -> None:  # noqa: C901
             keep = {jkey(v) for v in values}
             view.enum = [v for v in view.enum if jkey(v) in keep]
     if "not" in schema:
-        _absorb_not(view, node.child("not"))
+        _absorb_not(view, node.child("not"), seen)
     if "$ref" in schema:
         _absorb(view, node.doc.resolve(schema["$ref"], node), seen)
     for i in range(len(schema.get("allOf", ()))):
@@ -266,7 +302,7 @@ def _absorb(view: View, node: SNode, seen: set[int]) -> None:  # noqa: C901
     _absorb_array(view, node, schema)
 
 
-def _absorb_not(view: View, node: SNode) -> None:
+def _absorb_not(view: View, node: SNode, seen: set[int]) -> None:
     schema = node.schema
     if schema is True:
         view.false = True
@@ -274,6 +310,10 @@ def _absorb_not(view: View, node: SNode) -> None:
         names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
         for name in names:
             view.types &= ~TYPE_BITS[name]
+    else:  # the exact negation, as constraints and alternatives (None: nothing to absorb)
+        negation = negate(node)
+        if negation is not None:
+            _absorb(view, negation, seen)
 
 
 def _absorb_scalars(view: View, schema: dict[str, Any]) -> None:
@@ -283,7 +323,7 @@ def _absorb_scalars(view: View, schema: dict[str, Any]) -> None:
         view.max_len = min(view.max_len, schema["maxLength"])
     if "pattern" in schema:
         view.patterns.append(schema["pattern"])
-    if "format" in schema:
+    if "format" in schema and formats_asserted():
         view.formats.append(schema["format"])
     lo, lo_x, hi, hi_x = numeric_bounds(schema)
     if lo is not None and (view.lo is None or lo > view.lo or (lo == view.lo and lo_x)):
@@ -314,7 +354,7 @@ def obj_clauses(node: SNode) -> list[ObjClause]:
     out = []
     if any(k in schema for k in ("properties", "patternProperties", "additionalProperties")):
         clause = ObjClause()
-        clause.declared = "properties" in schema
+        clause.declared = "properties" in schema and not isinstance(node, Derived)
         for name in schema.get("properties", {}):
             clause.props[name] = node.child("properties", name)
         for pattern in schema.get("patternProperties", {}):
@@ -381,6 +421,8 @@ def _absorb_array(view: View, node: SNode, schema: dict[str, Any]) -> None:
         view.unique = True
     if "contains" in schema:
         view.contains.append((node.child("contains"), int(schema.get("minContains", 1))))
+        if "maxContains" in schema:
+            view.max_contains.append((node.child("contains"), int(schema["maxContains"])))
 
 
 def _finish(view: View) -> None:
@@ -389,13 +431,8 @@ def _finish(view: View) -> None:
         return
     if view.min_len > view.max_len:
         view.types &= ~STR
-    lo, hi = view.lo, view.hi
-    if lo is not None and hi is not None and (lo > hi or (lo == hi and (view.lo_x or view.hi_x))):
-        view.types &= ~NUMBER
-    if view.types & INT and lo is not None and hi is not None:
-        first = math.floor(lo) + 1 if view.lo_x or lo != math.floor(lo) else math.floor(lo)
-        if first > hi or (first == hi and view.hi_x):
-            view.types &= ~INT
+    if view.lo is not None or view.hi is not None:
+        _finish_numbers(view)
     if view.min_props > view.max_props or (len(view.required) > view.max_props):
         view.types &= ~OBJ
     if view.min_items > view.max_items:
@@ -411,6 +448,29 @@ def _finish(view: View) -> None:
         view.types &= mask
     if view.types == 0:
         view.false = True
+
+
+def _finish_numbers(view: View) -> None:
+    lo, hi = view.lo, view.hi
+    if lo is not None and hi is not None and (lo > hi or (lo == hi and (view.lo_x or view.hi_x))):
+        view.types &= ~NUMBER
+    elif lo is not None and lo == hi:  # one number: an integer or not
+        view.types &= ~FLOAT if float(lo).is_integer() else ~INT
+    if view.types & INT and lo is not None and hi is not None:
+        first = math.floor(lo) + 1 if view.lo_x or lo != math.floor(lo) else math.floor(lo)
+        if first > hi or (first == hi and view.hi_x):
+            view.types &= ~INT
+    if view.types & NUMBER == INT:
+        _integer_bounds(view)
+
+
+def _integer_bounds(view: View) -> None:
+    """Integers only: bounds become the nearest integers inside, inclusive (`< 1` is `<= 0`)."""
+    lo, hi = view.lo, view.hi
+    if lo is not None:
+        view.lo, view.lo_x = math.floor(lo) + 1 if view.lo_x or lo != math.floor(lo) else lo, False
+    if hi is not None:
+        view.hi, view.hi_x = math.ceil(hi) - 1 if view.hi_x or hi != math.ceil(hi) else hi, False
 
 
 def finite_values(view: View) -> list[Any] | None:

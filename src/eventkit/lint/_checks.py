@@ -1,5 +1,5 @@
 """Per-file lint checks beyond the loader's: dialect validity, required metadata, placeholders,
-duplicate keys."""
+duplicate keys; and the registry against its lock file."""
 
 from __future__ import annotations
 
@@ -7,17 +7,30 @@ import re
 from typing import Any
 
 from eventkit.lint._meta import fast_valid_2020_12, meta_errors
-from eventkit.registry import DIALECT_2020_12, Problem, SchemaVersion, SharedSchema, dialect_of
+from eventkit.registry import (
+    DIALECT_2020_12,
+    Problem,
+    Registry,
+    SchemaVersion,
+    SharedSchema,
+    dialect_of,
+)
 from eventkit.registry._json import duplicate_keys, escape_token
 from eventkit.registry._walk import SUBSCHEMA_KINDS, pointer_of
 
-__all__ = ["check_duplicates", "check_meta", "check_metadata", "check_placeholders"]
+__all__ = [
+    "check_duplicates",
+    "check_lock",
+    "check_meta",
+    "check_metadata",
+    "check_placeholders",
+]
 
 _Document = SchemaVersion | SharedSchema
 _KEYWORD_HINTS = {
     "type": "use one of array, boolean, integer, null, number, object, string, or a list of them",
     "required": "use a list of distinct property names",
-    "pattern": "use a valid regular expression (ECMA-262 syntax, as Python's re reads it)",
+    "pattern": "use a valid ECMA-262 regular expression (see 'Regular expressions' in docs/registry.md)",
     "properties": "use an object that maps each property name to a schema",
     "items": "use a schema (prefixItems takes the list form)",
     "enum": "use a list of allowed values",
@@ -176,3 +189,11 @@ def check_duplicates(document: _Document) -> list[Problem]:
         )
         for pointer, line in duplicate_keys(document.text)
     ]
+
+
+def check_lock(registry: Registry) -> tuple[list[Problem], list[Problem]]:
+    """`(errors, notes)` of eventkit.lock: a released version whose resolved schema differs
+    from its lock line, or that was deleted, is an error; no lock file means nothing to say."""
+    from eventkit.registry.lock_status import lock_problems, lock_status
+
+    return lock_problems(lock_status(registry))

@@ -22,7 +22,9 @@ from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped
 from referencing import Registry as ReferencingRegistry
 from referencing.exceptions import NoSuchResource
 
+from eventkit.errors import RegexTimeoutError, SchemaRegexError
 from eventkit.lint._fastvalid import certainly_valid
+from eventkit.lint._patterns import REGEX_KEYWORDS, with_bounded_regexes
 from eventkit.registry import (
     DIALECT_2020_12,
     DIALECT_DRAFT_04,
@@ -34,6 +36,7 @@ from eventkit.registry import (
 )
 from eventkit.registry._json import escape_token
 from eventkit.registry._refs import RefProblem
+from eventkit.registry._walk import pointer_of
 
 __all__ = ["ExampleChecker"]
 
@@ -71,6 +74,9 @@ def _refuse(uri: str) -> Any:
 
 
 _OFFLINE: ReferencingRegistry[Any] = ReferencingRegistry(retrieve=_refuse)  # type: ignore[call-arg]
+# Validator classes whose regex keywords run in bounded time (eventkit.schema_regex).
+_BOUNDED_4 = with_bounded_regexes(Draft4Validator)
+_BOUNDED_2020_12 = with_bounded_regexes(Draft202012Validator)
 
 
 class ExampleChecker:
@@ -85,7 +91,9 @@ class ExampleChecker:
                 if "$ref" in node:
                     self.owner[id(node)] = document.relpath
         self._roots: dict[int, dict[str, Any]] = {}
-        self.fast = validators.extend(Draft202012Validator, {"$ref": self._ref, "type": _type})
+        self.fast = validators.extend(
+            Draft202012Validator, {"$ref": self._ref, "type": _type, **REGEX_KEYWORDS}
+        )
         self.fast.descend = _same_resolver(self.fast.descend)
         self.fast.evolve = _memoised_evolve(self.fast.evolve)
         # jsonschema's own reference machinery is needed for draft-04 (foreign) schemas and
@@ -127,10 +135,11 @@ class ExampleChecker:
             schema = self._without_dialect(document.schema)
             return self.fast(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
         bundled = self.registry.bundle(document)
+        # without `$schema`, jsonschema keeps this class for a `$ref` to the root (with it,
+        # it would switch to its stock class, whose regexes are unbounded)
+        bundled.pop("$schema", None)
         cls: Any = (
-            Draft4Validator
-            if dialect_of(document.schema) == DIALECT_DRAFT_04
-            else Draft202012Validator
+            _BOUNDED_4 if dialect_of(document.schema) == DIALECT_DRAFT_04 else _BOUNDED_2020_12
         )
         return cls(bundled, registry=_OFFLINE, format_checker=cls.FORMAT_CHECKER)
 
@@ -163,14 +172,16 @@ class ExampleChecker:
             return False
         try:
             return certainly_valid(document.schema, example, self._resolve_node)
-        except RecursionError:
-            return False
+        except (RecursionError, SchemaRegexError):
+            return False  # jsonschema's pass decides, and reports
 
     def _check_one(
         self, document: SchemaVersion | SharedSchema, validator: Any, index: int, example: Any
     ) -> list[Problem]:
         try:
             errors = sorted(validator.iter_errors(example), key=lambda e: [str(p) for p in e.path])
+        except RegexTimeoutError as slow:
+            return [_too_slow(document, index, slow)]
         except RecursionError:
             return [
                 Problem(
@@ -204,6 +215,35 @@ class ExampleChecker:
                 **{**problems[-1].to_dict(), "message": problems[-1].message + f" (+{more} more)"}
             )
         return problems
+
+
+def _too_slow(
+    document: SchemaVersion | SharedSchema, index: int, error: RegexTimeoutError
+) -> Problem:
+    """The problem for a pattern that could not be evaluated on example `index` in time."""
+    where = _pattern_pointer(document, error.pattern)
+    pointer = where or f"/examples/{index}"
+    return Problem(
+        "pattern-too-slow",
+        f"pattern {error.pattern!r} is too slow to evaluate on example {index} within "
+        f"{error.seconds:g} s, so the example was not checked",
+        document.relpath,
+        pointer=pointer,
+        line=document.line_of(pointer),
+        hint=error.hint,
+    )
+
+
+def _pattern_pointer(document: SchemaVersion | SharedSchema, pattern: str) -> str | None:
+    """Where `document` writes `pattern` (as `pattern` or a `patternProperties` key)."""
+    for node in document.schema_nodes:
+        if node.get("pattern") == pattern:
+            return f"{pointer_of(document.schema, node) or ''}/pattern"
+        patterns = node.get("patternProperties")
+        if isinstance(patterns, dict) and pattern in patterns:
+            base = pointer_of(document.schema, node) or ""
+            return f"{base}/patternProperties/{escape_token(pattern)}"
+    return None
 
 
 def _same_resolver(descend: Any) -> Any:

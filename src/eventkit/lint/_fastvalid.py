@@ -11,12 +11,12 @@ what jsonschema rejects.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sized
-from functools import lru_cache
 from typing import Any, cast
 
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+
+from eventkit import schema_regex
 
 __all__ = ["certainly_valid"]
 
@@ -59,11 +59,6 @@ _TYPES: dict[str, Callable[[Any], bool]] = {
     "integer": lambda x: type(x) is int or (type(x) is float and x.is_integer()),
     "number": _is_number,
 }
-
-
-@lru_cache(maxsize=4096)
-def _regex(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
 
 
 def certainly_valid(schema: Any, instance: Any, resolve: Resolve) -> bool:
@@ -150,7 +145,8 @@ def _const(value: Any, instance: Any, schema: dict[str, Any], resolve: Resolve) 
 
 
 def _pattern(value: Any, instance: Any, schema: dict[str, Any], resolve: Resolve) -> bool:
-    return type(instance) is not str or _regex(value).search(instance) is not None
+    # bounded time; a pattern that cannot be evaluated raises, and the caller asks jsonschema
+    return type(instance) is not str or schema_regex.compile(value).search(instance)
 
 
 def _format(value: Any, instance: Any, schema: dict[str, Any], resolve: Resolve) -> bool:

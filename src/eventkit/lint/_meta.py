@@ -17,9 +17,15 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
 
-from jsonschema import Draft4Validator, Draft202012Validator  # type: ignore[import-untyped]
+from jsonschema import (  # type: ignore[import-untyped]
+    Draft4Validator,
+    Draft202012Validator,
+    FormatChecker,
+)
 from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
 
+from eventkit import schema_regex
+from eventkit.errors import RegexSyntaxError
 from eventkit.registry import DIALECT_2020_12
 
 __all__ = ["fast_valid_2020_12", "meta_errors"]
@@ -89,8 +95,25 @@ def _type(value: Any) -> bool:
     )
 
 
+def _is_ecma_regex(value: Any) -> bool:
+    """The `regex` format as JSON Schema defines it: ECMA-262, as eventkit reads it."""
+    if type(value) is str:
+        schema_regex.compile(value)  # raises RegexSyntaxError
+    return True
+
+
 def _regex(value: Any) -> bool:
-    return type(value) is str and _conforms(value, "regex")
+    try:
+        return type(value) is str and _is_ecma_regex(value)
+    except RegexSyntaxError:
+        return False
+
+
+def _with_ecma_regex(stock: Any) -> Any:
+    """A copy of `stock` (a jsonschema FormatChecker) whose `regex` format is ECMA-262."""
+    checker = FormatChecker(stock.checkers)
+    checker.checks("regex", raises=RegexSyntaxError)(_is_ecma_regex)
+    return checker
 
 
 _CHECKS: dict[str, Callable[[Any], bool]] = {
@@ -114,7 +137,7 @@ _CHECKS: dict[str, Callable[[Any], bool]] = {
     "contains": _schema,
     "additionalProperties": _schema,
     "properties": _schema_map,
-    "patternProperties": lambda v: _schema_map(v) and all(_conforms(k, "regex") for k in v),
+    "patternProperties": lambda v: _schema_map(v) and all(_regex(k) for k in v),
     "dependentSchemas": _schema_map,
     "propertyNames": _schema,
     "if": _schema,
@@ -189,7 +212,8 @@ def fast_valid_2020_12(nodes: Iterable[dict[str, Any]]) -> bool | None:
 @cache
 def _meta_validator(dialect: str) -> Any:
     cls: Any = Draft202012Validator if dialect == DIALECT_2020_12 else Draft4Validator
-    return cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)  # as check_schema does
+    # as check_schema does, but with the `regex` format read as ECMA-262
+    return cls(cls.META_SCHEMA, format_checker=_with_ecma_regex(cls.FORMAT_CHECKER))
 
 
 def meta_errors(schema: Any, dialect: str) -> list[ValidationError]:

@@ -30,6 +30,7 @@ class LintReport:
         files: how many schema files were checked.
         counts: what the registry holds (services, event_types, versions, majors, shared,
             foreign, deprecated), as `format_summary` reports it.
+        notes: things worth knowing that are not problems (e.g. versions not locked yet).
     """
 
     root: Path
@@ -37,6 +38,7 @@ class LintReport:
     registry: Registry
     files: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    notes: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -59,11 +61,12 @@ class LintReport:
             "problem_count": len(self.problems),
             "problems_by_code": dict(sorted(Counter(p.code for p in self.problems).items())),
             "problems": [p.to_dict() for p in self.problems],
+            "notes": [p.to_dict() for p in self.notes],
         }
 
     def format_text(self) -> str:
         """One block per problem, then a one-line verdict."""
-        lines = [str(p) for p in self.problems]
+        lines = [str(p) for p in self.problems] + [f"note: {p}" for p in self.notes]
         c = self.counts
         checked = (
             f"{c['services']} services, {c['event_types']} event types, "
@@ -97,9 +100,13 @@ def lint_registry(root: str | Path) -> LintReport:
     Raises `RegistryNotFoundError` / `RegistryConfigError` only when the folder or its
     eventkit.toml cannot be used at all (exit code 2).
     """
+    from eventkit.lint._checks import check_lock
+
     registry, problems = scan_registry(root)
     with gc_paused():
         problems += _check_documents(registry)
+        lock_errors, notes = check_lock(registry)
+        problems += lock_errors
     problems = _distinct(problems)
     problems.sort(key=lambda p: (p.path, p.line or 0, p.pointer or ""))
     return LintReport(
@@ -108,6 +115,7 @@ def lint_registry(root: str | Path) -> LintReport:
         registry=registry,
         files=len(registry.documents),
         counts=_counts(registry),
+        notes=tuple(notes),
     )
 
 

@@ -24,7 +24,8 @@ from eventkit.registry._documents import (
     MAX_SCHEMA_BYTES,
     dialect_of,
 )
-from eventkit.registry._json import canonical_digest
+from eventkit.registry._files import read_regular_file
+from eventkit.registry._json import JsonSyntaxError, canonical_digest, parse_json
 from eventkit.registry._model import (
     COMPATIBILITY_MODES,
     POLICIES,
@@ -38,6 +39,7 @@ from eventkit.registry._model import (
     Service,
     SharedSchema,
 )
+from eventkit.registry._names import event_path_problems
 from eventkit.registry._scan import load_registry, scan_registry
 from eventkit.registry._walk import iter_schemas
 
@@ -52,6 +54,7 @@ __all__ = [
     "SERVICE_FILE",
     "Deprecation",
     "EventType",
+    "JsonSyntaxError",
     "Problem",
     "Registry",
     "RegistryConfig",
@@ -61,8 +64,11 @@ __all__ = [
     "SharedSchema",
     "canonical_digest",
     "dialect_of",
+    "event_path_problems",
     "iter_schemas",
     "load_registry",
+    "parse_json",
+    "read_regular_file",
     "scan_registry",
     "shared_def_name",
 ]

@@ -5,6 +5,7 @@ The keys each file may hold are declared in `_config_schema`.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -18,12 +19,14 @@ from eventkit.registry._config_schema import (
     KeyProblem,
     check_keys,
 )
+from eventkit.registry._files import FileRefusal, entry_kind, read_regular_file
 from eventkit.registry._model import Problem, RegistryConfig
 from eventkit.registry._toml_lines import TomlLines
 
 __all__ = [
     "CONFIG_FILE",
     "EVENT_FILE",
+    "LOCK_FILE",
     "REGISTRY_NAME",
     "SERVICE_FILE",
     "read_registry_config",
@@ -34,6 +37,7 @@ __all__ = [
 CONFIG_FILE = "eventkit.toml"
 SERVICE_FILE = "service.toml"
 EVENT_FILE = "event.toml"
+LOCK_FILE = "eventkit.lock"  # beside eventkit.toml; written by `eventkit lock` (registry/lock.py)
 
 UNREADABLE_HINT = "check that the file exists and is readable (permissions, encoding UTF-8)"
 # Terraform's client-side rule for Schema Registry names (AWS publishes none); EventBusName.
@@ -41,13 +45,24 @@ REGISTRY_NAME = re.compile(r"[.\-_A-Za-z0-9]{1,64}")
 _BUS_NAME = re.compile(r"[.\-_A-Za-z0-9]{1,256}")
 
 
+MAX_SETTINGS_BYTES = 1024 * 1024  # a settings file is a few lines; this only bounds the read
+
+
 def _read_text(path: Path) -> tuple[str, dict[str, Any]]:
     """The text of a TOML file and its parsed form.
 
-    Raises `OSError`, `UnicodeDecodeError` or `TOMLDecodeError`.
+    Raises `FileRefusal` (not a regular file, or a link out of the registry), `OSError`,
+    `UnicodeDecodeError` or `TOMLDecodeError` (also for nesting deeper than the parser can
+    follow).
     """
-    text = path.read_text(encoding="utf-8")
-    return text, tomllib.loads(text)
+    data = read_regular_file(path, MAX_SETTINGS_BYTES)
+    if len(data) > MAX_SETTINGS_BYTES:
+        raise tomllib.TOMLDecodeError(f"the file is over {MAX_SETTINGS_BYTES:,} bytes")
+    text = data.decode("utf-8")
+    try:
+        return text, tomllib.loads(text)
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise tomllib.TOMLDecodeError("arrays or tables nested too deeply to parse") from None
 
 
 def _problems(found: list[KeyProblem], text: str, relpath: str) -> list[Problem]:
@@ -94,7 +109,13 @@ def scan_registry_config(root: Path) -> tuple[RegistryConfig, list[Problem]]:
             path=str(root),
         )
     path = root / CONFIG_FILE
-    if not path.is_file():
+    try:
+        found = entry_kind(path, root.resolve()) if os.path.lexists(path) else None
+    except FileRefusal as refusal:
+        raise RegistryConfigError(
+            f"{path} {refusal.message}", path=CONFIG_FILE, hint=refusal.hint
+        ) from None
+    if found != "file":
         raise RegistryNotFoundError(
             f"{path} is missing: a registry folder must hold {CONFIG_FILE}",
             hint='create it with at least: [registry]\nname = "my-registry"',
@@ -102,6 +123,10 @@ def scan_registry_config(root: Path) -> tuple[RegistryConfig, list[Problem]]:
         )
     try:
         text, data = _read_text(path)
+    except FileRefusal as refusal:
+        raise RegistryConfigError(
+            f"{path} {refusal.message}", path=CONFIG_FILE, hint=refusal.hint
+        ) from None
     except (OSError, UnicodeDecodeError) as error:
         raise RegistryConfigError(
             f"{path} cannot be read: {error}", path=CONFIG_FILE, hint="check the file"
@@ -171,6 +196,7 @@ def _registry_config(
         source_prefix=setting(registry, "registry", "source_prefix", ""),
         compatibility=setting(compat, "compatibility", "mode", "FULL_TRANSITIVE"),
         policy=setting(compat, "compatibility", "policy", "LENIENT"),
+        formats=setting(compat, "compatibility", "format", "assertion"),
         tables={k: v for k, v in data.items() if k not in ("registry", "compatibility")},
         path=path,
     )
@@ -186,10 +212,12 @@ def read_settings(path: Path, relpath: str, *, event: bool) -> tuple[dict[str, A
 
     A key with a problem is left out of the settings (its default applies).
     """
-    if not path.is_file():
+    if not os.path.lexists(path):
         return {}, []
     try:
         text, data = _read_text(path)
+    except FileRefusal as refusal:
+        return {}, [Problem(refusal.code, refusal.message, relpath, hint=refusal.hint)]
     except (OSError, UnicodeDecodeError) as error:
         return {}, [
             Problem("file-unreadable", f"cannot read file: {error}", relpath, hint=UNREADABLE_HINT)

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from eventkit.registry._model import COMPATIBILITY_MODES, POLICIES
+from eventkit.registry._model import COMPATIBILITY_MODES, FORMAT_MODES, POLICIES
 
 __all__ = [
     "ENVELOPES",
@@ -51,7 +51,11 @@ _STRING = Key()
 
 EVENTKIT_TOML: Mapping[str, Key] = {
     "registry": _table(name=_STRING, event_bus=_STRING, source_prefix=_STRING, description=_STRING),
-    "compatibility": _table(mode=Key(choices=COMPATIBILITY_MODES), policy=Key(choices=POLICIES)),
+    "compatibility": _table(
+        mode=Key(choices=COMPATIBILITY_MODES),
+        policy=Key(choices=POLICIES),
+        format=Key(choices=FORMAT_MODES),
+    ),
     # Each command's own table; the command checks the values (rule IDs, sync types).
     "check": _table(
         suppressions=Key(
@@ -60,7 +64,7 @@ EVENTKIT_TOML: Mapping[str, Key] = {
         )
     ),
     "codegen": _table(out=_STRING),
-    "sync": _table(type=_STRING),
+    "sync": _table(type=_STRING, owner=_STRING),
 }
 SERVICE_TOML: Mapping[str, Key] = {
     "source": _STRING,

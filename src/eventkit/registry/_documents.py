@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from eventkit.registry._config import UNREADABLE_HINT
+from eventkit.registry._files import FileRefusal, read_regular_file
 from eventkit.registry._json import JsonSyntaxError, parse_json, pointer_lines
 from eventkit.registry._model import Problem
 from eventkit.registry._refs import SHARED_DIR
@@ -34,6 +35,13 @@ def dialect_of(schema: dict[str, Any]) -> str | None:
     """The dialect `schema` declares (normalised), 2020-12 if none, None if unknown."""
     declared = schema.get("$schema", DIALECT_2020_12)
     return _DIALECTS.get(declared) if isinstance(declared, str) else None
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    kinds = {bool: "a boolean", list: "an array", dict: "an object", str: "a string"}
+    return kinds.get(type(value), "a number")
 
 
 class DocumentReader:
@@ -106,8 +114,7 @@ class DocumentReader:
 
     def _parse(self, path: Path, relpath: str) -> tuple[dict[str, Any], str] | None:
         try:
-            with path.open("rb") as file:
-                data = file.read(MAX_SCHEMA_BYTES + 1)
+            data = read_regular_file(path, MAX_SCHEMA_BYTES)
             if len(data) > MAX_SCHEMA_BYTES:
                 self.add(
                     "file-too-large",
@@ -117,6 +124,9 @@ class DocumentReader:
                 )
                 return None
             text = data.decode("utf-8")
+        except FileRefusal as refusal:
+            self.add(refusal.code, refusal.message, relpath, hint=refusal.hint)
+            return None
         except OSError as error:
             self.add(
                 "file-unreadable",
@@ -133,6 +143,16 @@ class DocumentReader:
         try:
             value = parse_json(text)
         except JsonSyntaxError as error:
+            if error.pointer is not None:  # a value JSON cannot carry: located by pointer
+                self.add(
+                    "invalid-json",
+                    error.message,
+                    relpath,
+                    pointer=error.pointer,
+                    line=error.line,
+                    hint="write a finite number within range, or a string without lone surrogates",
+                )
+                return None
             self.add(
                 "invalid-json",
                 f"not valid JSON: {error.message}",
@@ -143,12 +163,9 @@ class DocumentReader:
             )
             return None
         if not isinstance(value, dict):
-            kind = {bool: "a boolean", list: "an array", str: "a string"}.get(
-                type(value), "a number"
-            )
             self.add(
                 "schema-not-object",
-                f"the file holds {kind if value is not None else 'null'}, not a JSON Schema object",
+                f"the file holds {_json_kind(value)}, not a JSON Schema object",
                 relpath,
                 line=1,
                 hint='a schema file must be a JSON object: {"$schema": ..., "type": "object", ...}',
@@ -169,6 +186,14 @@ class DocumentReader:
                 relpath,
                 line=1,
                 hint=f'add "$schema": "{DIALECT_2020_12}"',
+            )
+        elif not isinstance(declared, str):
+            self.add(
+                "dialect-unknown",
+                f"$schema must be a string (a dialect URI), not {_json_kind(declared)}",
+                relpath,
+                pointer="/$schema",
+                hint=f'use "$schema": "{DIALECT_2020_12}"',
             )
         elif _DIALECTS.get(declared) not in dialects:
             allowed = " or ".join(dialects)

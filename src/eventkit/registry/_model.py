@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COMPATIBILITY_MODES",
+    "FORMAT_MODES",
     "POLICIES",
     "Deprecation",
     "EventType",
@@ -39,6 +40,7 @@ COMPATIBILITY_MODES = (
     "FULL_TRANSITIVE",
 )
 POLICIES = ("LENIENT", "STRICT")
+FORMAT_MODES = ("assertion", "annotation")  # what `format` means to `eventkit check`
 
 # Canonical semantic version of a released schema: no leading zeros, no pre-release/build.
 _SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
@@ -143,6 +145,7 @@ class RegistryConfig:
         source_prefix: prefix of every native source (``source_prefix + service folder``).
         compatibility: default compatibility mode for every event.
         policy: default compatibility policy (LENIENT or STRICT).
+        formats: "assertion" (default: a format change can break) or "annotation".
         tables: every other top-level table ([check], [codegen], [sync], ...), uninterpreted.
         path: the eventkit.toml file.
     """
@@ -154,6 +157,7 @@ class RegistryConfig:
     policy: str = "LENIENT"
     tables: Mapping[str, Any] = field(default_factory=dict)
     path: Path | None = None
+    formats: str = "assertion"
 
 
 @dataclass(frozen=True)

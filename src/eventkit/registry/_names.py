@@ -17,6 +17,7 @@ __all__ = [
     "SERVICE_NAME",
     "control_characters",
     "event_name_problem",
+    "event_path_problems",
     "guess_version",
     "routing_problems",
     "service_name_problem",
@@ -29,30 +30,64 @@ EVENT_NAME = re.compile(r"[A-Z][A-Za-z0-9]*")  # a class name: <EventName>V<majo
 MAX_DETAIL_TYPE = 128  # EventBridge PutEvents DetailType limit
 MAX_SOURCE = 256  # eventkit's own bound; AWS publishes none in the PutEvents model
 _LENIENT_VERSION = re.compile(r"[vV]?0*([0-9]+)\.0*([0-9]+)(?:\.0*([0-9]+))?")
+# Device names Windows reserves in every folder, whatever the case: a checkout there fails.
+_WINDOWS_DEVICE = re.compile(r"(?i:con|prn|aux|nul|com[0-9]|lpt[0-9])")
 
 
 def service_name_problem(name: str) -> Problem | None:
     """A problem if `name` is not a valid service folder name."""
-    if SERVICE_NAME.fullmatch(name) and not keyword.iskeyword(name):
+    if not SERVICE_NAME.fullmatch(name):
+        why = "must be lower_snake_case (a Python module name)"
+    elif keyword.iskeyword(name):
+        why = "is a Python keyword: it must be a lower_snake_case name Python can import"
+    elif _WINDOWS_DEVICE.fullmatch(name):
+        why = "is a device name Windows reserves"
+    else:
         return None
     return Problem(
         "service-name",
-        f"service folder name {name!r} must be lower_snake_case (a Python module name)",
+        f"service folder name {name!r} {why}",
         name,
         hint="rename the folder, e.g. orders or file_uploads",
     )
 
 
 def event_name_problem(key: str, name: str) -> Problem | None:
-    """A problem if `name` is not a valid event folder name."""
-    if EVENT_NAME.fullmatch(name):
+    """A problem if `name` is not a valid event folder name.
+
+    Python's constants (`None`, `True`, `False`) are fine: the class is `<Name>V<major>`.
+    """
+    if not EVENT_NAME.fullmatch(name):
+        why = "must be PascalCase (letters and digits, e.g. OrderPlaced)"
+    elif _WINDOWS_DEVICE.fullmatch(name):
+        why = "is a device name Windows reserves"
+    else:
         return None
     return Problem(
         "event-name",
-        f"event folder name {name!r} must be PascalCase (letters and digits, e.g. OrderPlaced)",
+        f"event folder name {name!r} {why}",
         key,
         hint="rename the folder; set detail_type in event.toml if the detail-type differs",
     )
+
+
+def event_path_problems(service: str, event: str, version: str | None = None) -> list[Problem]:
+    """The registry's naming rules for ``<service>/<event>[/<version>.json]``, as problems.
+
+    Empty when each part is a valid name, hence a single path component that stays inside
+    the registry folder (no ``..``, ``/``, NUL, control characters, reserved names). For
+    tools that build paths from data they do not control, such as `eventkit pull`.
+    """
+    problems = [service_name_problem(service), event_name_problem(f"{service}/{event}", event)]
+    if version is not None:
+        try:
+            if str(SemVer.parse(version)) != version:
+                raise ValueError(version)
+        except ValueError:
+            problems.append(
+                version_name_problem(f"{service}/{event}/{version}.json", version, None, None)
+            )
+    return [p for p in problems if p is not None]
 
 
 def guess_version(stem: str) -> SemVer | None:

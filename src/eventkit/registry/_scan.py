@@ -16,6 +16,7 @@ from eventkit.errors import (
 from eventkit.registry._config import (
     CONFIG_FILE,
     EVENT_FILE,
+    LOCK_FILE,
     SERVICE_FILE,
     UNREADABLE_HINT,
     read_settings,
@@ -26,6 +27,7 @@ from eventkit.registry._documents import (
     DIALECT_DRAFT_04,
     DocumentReader,
 )
+from eventkit.registry._files import FileRefusal, entry_kind
 from eventkit.registry._json import gc_paused
 from eventkit.registry._model import (
     Deprecation,
@@ -56,6 +58,8 @@ _Doc = TypeVar("_Doc", SchemaVersion, SharedSchema)
 _ERROR_FOR_CODE: dict[str, type[RegistryError]] = {
     "config-invalid": RegistryConfigError,
     "file-unreadable": SchemaFileError,
+    "special-file": SchemaFileError,
+    "unsafe-path": SchemaFileError,
     "file-too-large": SchemaFileError,
     "invalid-json": SchemaFileError,
     "schema-not-object": SchemaFileError,
@@ -107,8 +111,9 @@ def load_registry(root: str | Path) -> Registry:
         error = _ERROR_FOR_CODE.get(first.code, RegistryError)
         more = len(problems) - 1
         suffix = f" (and {more} more problem(s); `eventkit lint` lists them all)" if more else ""
+        at = f" (at {first.pointer})" if first.pointer else ""
         raise error(
-            f"{first.location}: {first.message}{suffix}",
+            f"{first.location}: {first.message}{at}{suffix}",
             hint=first.hint,
             path=first.path,
             pointer=first.pointer,
@@ -138,6 +143,7 @@ def _is_ignored(path: Path) -> bool:
 class _Scanner:
     def __init__(self, root: Path, config: RegistryConfig, problems: list[Problem]) -> None:
         self.root = root
+        self.real_root = root.resolve()  # once: symlinks must stay below it
         self.config = config
         self.problems: list[Problem] = list(problems)  # eventkit.toml's, then every file's
         self.reader = DocumentReader(self.problems)
@@ -145,15 +151,17 @@ class _Scanner:
         self._dirs: set[Path] = set()
 
     def run(self) -> tuple[Registry, list[Problem]]:
+        children = self._children(self.root)
         shared = self._shared()
         services = []
-        for child in self._children(self.root):
+        for child in children:
             if child.name == SHARED_DIR:
                 continue
             if not self._is_dir(child):
-                if child.name != CONFIG_FILE:
+                if child.name not in (CONFIG_FILE, LOCK_FILE):
                     self._unexpected(
-                        child, "the registry root holds only eventkit.toml and folders"
+                        child,
+                        "the registry root holds only eventkit.toml, eventkit.lock and folders",
                     )
                 continue
             service = self._service(child)
@@ -175,7 +183,11 @@ class _Scanner:
         return registry, self.problems
 
     def _children(self, folder: Path) -> list[Path]:
-        """The entries of `folder` (sorted, ignored ones left out); folders go in `_dirs`."""
+        """The usable entries of `folder` (sorted, ignored ones left out); folders go in `_dirs`.
+
+        Special files and symlinks leaving the registry are reported and left out: nothing
+        downstream (lint, codegen, sync, check) ever opens them.
+        """
         try:
             with os.scandir(folder) as entries:
                 found = []
@@ -183,7 +195,13 @@ class _Scanner:
                     path = folder / entry.name
                     if _is_ignored(path):
                         continue
-                    if entry.is_dir():
+                    try:
+                        kind = entry_kind(path, self.real_root)
+                    except FileRefusal as refusal:
+                        self.add(refusal.code, refusal.message, self._rel(path), hint=refusal.hint)
+                        self.reader.unusable.add(self._rel(path))  # no second report via $ref
+                        continue
+                    if kind == "dir":
                         self._dirs.add(path)
                     found.append(path)
         except OSError as error:
@@ -205,19 +223,31 @@ class _Scanner:
     def _unexpected(self, path: Path, why: str) -> None:
         self.add(
             "unexpected-file",
-            f"unexpected {'folder' if path.is_dir() else 'file'} {path.name}: {why}",
+            f"unexpected {'folder' if path in self._dirs else 'file'} {path.name}: {why}",
             self._rel(path),
             hint="move or delete it (files ending in .md and dot-files are ignored)",
         )
 
+    def _shared_files(self, folder: Path, seen: set[Path]) -> list[Path]:
+        """Every usable file below `folder`; a folder reached twice (a symlink loop) is skipped."""
+        real = folder.resolve()
+        if real in seen:
+            return []
+        seen.add(real)
+        files = []
+        for child in self._children(folder):
+            if child in self._dirs:
+                files += self._shared_files(child, seen)
+            else:
+                files.append(child)
+        return files
+
     def _shared(self) -> dict[str, SharedSchema]:
         folder = self.root / SHARED_DIR
         shared: dict[str, SharedSchema] = {}
-        if not folder.is_dir():
+        if folder not in self._dirs:
             return shared
-        for path in sorted(folder.rglob("*")):
-            if _is_ignored(path) or path.is_dir():
-                continue
+        for path in sorted(self._shared_files(folder, set())):
             relpath = self._rel(path)
             if path.suffix != ".json":
                 self._unexpected(path, "_shared/ holds only .json schema files")
@@ -237,12 +267,15 @@ class _Scanner:
         problem = service_name_problem(name)
         if problem is not None:
             self.problems.append(problem)
-        settings, problems = read_settings(
-            folder / SERVICE_FILE, f"{name}/{SERVICE_FILE}", event=False
-        )
-        self.problems += problems
+        children = self._children(folder)
+        settings: dict[str, Any] = {}
+        if folder / SERVICE_FILE in children:
+            settings, problems = read_settings(
+                folder / SERVICE_FILE, f"{name}/{SERVICE_FILE}", event=False
+            )
+            self.problems += problems
         events, folders = [], 0
-        for child in self._children(folder):
+        for child in children:
             if self._is_dir(child):
                 folders += 1
                 event = self._event(child, settings)
@@ -272,12 +305,17 @@ class _Scanner:
         problem = event_name_problem(key, name)
         if problem is not None:
             self.problems.append(problem)
-        settings, problems = read_settings(folder / EVENT_FILE, f"{key}/{EVENT_FILE}", event=True)
-        self.problems += problems
+        children = self._children(folder)
+        settings: dict[str, Any] = {}
+        if folder / EVENT_FILE in children:
+            settings, problems = read_settings(
+                folder / EVENT_FILE, f"{key}/{EVENT_FILE}", event=True
+            )
+            self.problems += problems
         merged = {**service, **settings}
         foreign = merged.get("envelope", "native") == "foreign"
         dialects = (DIALECT_2020_12, DIALECT_DRAFT_04) if foreign else (DIALECT_2020_12,)
-        versions = self._versions(folder, key, dialects)
+        versions = self._versions(children, key, dialects)
         if not versions:
             if not any(p.path.startswith(key + "/") for p in self.problems):
                 self.add(
@@ -330,10 +368,12 @@ class _Scanner:
             return f"{key.split('/')[0]}/{SERVICE_FILE}"
         return default
 
-    def _versions(self, folder: Path, key: str, dialects: tuple[str, ...]) -> list[SchemaVersion]:
+    def _versions(
+        self, children: list[Path], key: str, dialects: tuple[str, ...]
+    ) -> list[SchemaVersion]:
         canonical: dict[SemVer, Path] = {}
         lenient: list[tuple[Path, SemVer | None]] = []
-        for child in self._children(folder):
+        for child in children:
             if child.name == EVENT_FILE:
                 continue
             if self._is_dir(child) or child.suffix.lower() != ".json":

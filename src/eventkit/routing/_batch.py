@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from eventkit._json_text import MAX_NESTING_DEPTH, JsonTextError, read_json
 from eventkit.errors import DispatchError, EventParseError, HandlerError, UpcastError
+from eventkit.routing._reading import unreadable
 
 if TYPE_CHECKING:
     from eventkit.routing._router import Router
@@ -75,6 +76,7 @@ def sqs_record_event(record: Any) -> tuple[str | None, dict[str, Any]]:
     """The message id and the EventBridge event in the body of one SQS record.
 
     Accepts the Lambda record dict, Powertools' `SQSRecord` or its parser `SqsRecordModel`.
+    The body is read by `eventkit._json_text.read_json` (`MAX_NESTING_DEPTH` levels always read).
     """
     record = getattr(record, "raw_event", record)  # Powertools' SQSRecord wraps the dict
     if isinstance(record, Mapping):
@@ -85,23 +87,34 @@ def sqs_record_event(record: Any) -> tuple[str | None, dict[str, Any]]:
     if isinstance(body, Mapping):  # a parser model may have decoded the body already
         return message_id, dict(body)
     if not isinstance(body, str | bytes):
+        problem = "missing" if body is None else f"a {type(body).__name__}, not JSON text"
         raise EventParseError(
-            f"{where} has no body", message_id=message_id, fields=(("body", "missing"),)
+            f"{where} has no body" if body is None else f"{where}: body is {problem}",
+            message_id=message_id,
+            fields=(("body", problem),),
+            reason="missing" if body is None else "not-json",
         )
     try:
-        event = json.loads(body)
-    except ValueError as exc:
+        event = read_json(body)
+    except JsonTextError as exc:
         raise EventParseError(
-            f"{where}: body is not JSON ({exc}); it starts with {body[:60]!r}",
+            f"{where}: body {exc.problem}; it starts with {body[:60]!r}",
             message_id=message_id,
-            fields=(("body", f"not JSON: {exc}"),),
-            hint="the queue must receive EventBridge events as delivered (no input transformer)",
+            fields=(("body", exc.problem),),
+            reason=exc.reason,
+            max_depth=MAX_NESTING_DEPTH if exc.reason == "too-deep" else None,
+            hint=(
+                "the queue must receive EventBridge events as delivered (no input transformer)"
+                if exc.reason == "not-json"
+                else None
+            ),
         ) from None
     if not isinstance(event, dict):
         raise EventParseError(
-            f"{where}: body is a JSON {type(event).__name__}, not an EventBridge event",
+            f"{where}: body is a JSON {_json_kind(event)}, not an EventBridge event (an object)",
             message_id=message_id,
             fields=(("body", "not a JSON object"),),
+            reason="not-an-object",
         )
     return message_id, event
 
@@ -111,16 +124,21 @@ def process_sqs_batch(
 ) -> BatchResult:
     """Dispatch each message; a failure is recorded and logged, never raised.
 
+    Any exception while reading or handling one message fails that message alone. Only a
+    batch that cannot be reported per message raises (`EventParseError`): a record that is
+    not an SQS record or has no message id. Every record is checked before any is handled,
+    so then no handler has run and the whole batch comes back as it was.
+
     In a FIFO queue (records carry `MessageGroupId`) the messages of a group after a failed
     one are reported failed without being handled, so the group keeps its order on retry.
     """
     records = event.get("Records")
     if not isinstance(records, list):
         raise EventParseError("an SQS batch needs a list of Records")
+    message_ids = [_message_id(record, index) for index, record in enumerate(records)]
     outcomes: list[Outcome] = []
     failed_groups: set[str] = set()
-    for record in records:
-        message_id = _message_id(record)
+    for record, message_id in zip(records, message_ids, strict=True):
         group = _group_id(record)
         if group is not None and group in failed_groups:
             error = DispatchError(
@@ -134,35 +152,65 @@ def process_sqs_batch(
             _, body = sqs_record_event(record)
             result = router.dispatch(body, context, message_id=message_id)
         except DispatchError as exc:
-            _log_failure(router.name, exc)
-            outcomes.append(Outcome(message_id, "failed", exc))
+            failure: DispatchError | None = exc
+        except MemoryError:
+            raise
+        except Exception as exc:  # a bug in reading one record must not take the batch down
+            failure = unreadable(None, exc, message_id)
+        else:
+            failure = None
+        if failure is not None:
+            _log_failure(router.name, failure)
+            outcomes.append(Outcome(message_id, "failed", failure))
             if group is not None:
                 failed_groups.add(group)
-            continue
-        if result is unhandled:
+        elif result is unhandled:
             outcomes.append(Outcome(message_id, "ignored"))
         else:
             outcomes.append(Outcome(message_id, "handled", result=result))
     return BatchResult(tuple(outcomes))
 
 
-def _message_id(record: Any) -> str:
+def _message_id(record: Any, index: int) -> str:
+    """The record's message id; without one the batch cannot be reported message by message."""
     if not isinstance(record, Mapping):
-        raise EventParseError(f"an SQS record must be a JSON object, got {type(record).__name__}")
+        raise EventParseError(
+            f"Records[{index}] must be an SQS record (a JSON object), got {_json_kind(record)}; "
+            "nothing in the batch was handled",
+            record_index=index,
+            reason="not-an-object",
+        )
     source = record.get("eventSource")
     if source is not None and source != "aws:sqs":
         raise EventParseError(
-            f"unsupported Lambda input: Records from {source}; "
-            "the router takes EventBridge events directly or in SQS batches"
+            f"unsupported Lambda input: Records[{index}] comes from {source}; "
+            "the router takes EventBridge events directly or in SQS batches",
+            record_index=index,
         )
     message_id = record.get("messageId")
     if not isinstance(message_id, str) or not message_id:
-        # Without an id the failure cannot be reported per message: fail the whole batch.
+        # SQS names every message; Lambda retries a failed unnamed record only with its batch.
         raise EventParseError(
-            "an SQS record has no messageId; cannot report it in batchItemFailures",
-            fields=(("Records[].messageId", "missing"),),
+            f"Records[{index}] has no messageId, so it cannot be reported in "
+            "batchItemFailures: the whole batch fails (nothing was handled) and comes back",
+            record_index=index,
+            fields=((f"Records[{index}].messageId", "missing"),),
+            reason="missing",
+            hint="the router takes SQS records as Lambda delivers them (each has a messageId)",
         )
     return message_id
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    return "null" if value is None else type(value).__name__
 
 
 def _group_id(record: Mapping[str, Any]) -> str | None:
@@ -176,7 +224,11 @@ def _log_failure(router_name: str, error: DispatchError) -> None:
         "%s: %s",
         router_name,
         error,
-        exc_info=error if isinstance(error, HandlerError | UpcastError) else None,
+        # The traceback where it helps: the consumer's own code, or an unexpected exception.
+        exc_info=error
+        if isinstance(error, HandlerError | UpcastError)
+        or getattr(error, "reason", None) == "unreadable"
+        else None,
         extra={
             "eventkit_error": error.code,
             "message_id": error.message_id,

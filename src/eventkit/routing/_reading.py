@@ -8,12 +8,12 @@ text) or raises the error that names the bad field.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
 
+from eventkit._json_text import MAX_NESTING_DEPTH, JsonTextError, read_json
 from eventkit.context import EventContext
 from eventkit.contract import BaseEvent
 from eventkit.envelope import parse_detail
@@ -34,6 +34,7 @@ __all__ = [
     "parse_error",
     "read_native",
     "str_or_none",
+    "unreadable",
     "unroutable_version",
     "upcast",
     "where",
@@ -131,8 +132,11 @@ def native_context(
             message_id=message_id,
             fields=(("detail", "missing"),),
         )
+    detail = event["detail"]
+    if isinstance(detail, str | bytes):  # EventBridge Scheduler sends detail as JSON text
+        detail = _decode_detail(detail, routes, event_id, message_id)
     try:
-        meta, data = parse_detail(event["detail"])
+        meta, data = parse_detail(detail)
     except MalformedEnvelopeError as exc:
         event_id = exc.event_id or event_id
         raise EventParseError(
@@ -182,10 +186,7 @@ def foreign_context(
         raise fail("is missing")
     detail = event["detail"]
     if isinstance(detail, str | bytes):  # EventBridge Scheduler sends detail as JSON text
-        try:
-            detail = json.loads(detail)
-        except ValueError as exc:
-            raise fail(f"is not valid JSON: {exc}") from None
+        detail = _decode_detail(detail, routes, event_id, message_id)
     if not isinstance(detail, Mapping):
         raise fail(f"must be a JSON object, got {type(detail).__name__}")
     ctx = EventContext(
@@ -197,6 +198,56 @@ def foreign_context(
         lambda_context=lambda_context,
     )
     return ctx, detail
+
+
+def _decode_detail(
+    text: str | bytes, routes: TypeRoutes, event_id: str | None, message_id: str | None
+) -> Any:
+    try:
+        return read_json(text)
+    except JsonTextError as exc:
+        raise EventParseError(
+            f"{routes.source}/{routes.detail_type} event {event_id}{in_message(message_id)}: "
+            f"detail {exc.problem}",
+            event_id=event_id,
+            source=routes.source,
+            detail_type=routes.detail_type,
+            message_id=message_id,
+            fields=(("detail", exc.problem),),
+            reason=exc.reason,
+            max_depth=MAX_NESTING_DEPTH if exc.reason == "too-deep" else None,
+        ) from None
+
+
+def unreadable(event: Any, exc: Exception, message_id: str | None) -> EventParseError:
+    """Any other exception while reading one event: that event fails, never the batch.
+
+    A `RecursionError` means nesting too deep for the interpreter (e.g. in a validator).
+    """
+    too_deep = isinstance(exc, RecursionError)
+    source = detail_type = event_id = None
+    if type(event) is dict:
+        source, detail_type = (
+            str_or_none(event.get("source")),
+            str_or_none(event.get("detail-type")),
+        )
+        event_id = str_or_none(event.get("id"))
+    named = f"{source}/{detail_type} event {event_id}" if source and detail_type else "event"
+    if too_deep:
+        problem = f"nests too deep to read (at least {MAX_NESTING_DEPTH} levels are accepted)"
+    else:
+        problem = f"could not be read: {type(exc).__name__}: {str(exc)[:200]}"
+    error = EventParseError(
+        f"{named}{in_message(message_id)} {problem}",
+        event_id=event_id,
+        source=source,
+        detail_type=detail_type,
+        message_id=message_id,
+        reason="too-deep" if too_deep else "unreadable",
+        max_depth=MAX_NESTING_DEPTH if too_deep else None,
+    )
+    error.__cause__ = exc
+    return error
 
 
 def upcast(route: Route, model: BaseEvent, ctx: EventContext, message_id: str | None) -> Any:

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from eventkit.context import EventContext, _current
 from eventkit.contract import BaseEvent
 from eventkit.errors import (
+    DispatchError,
     EventParseError,
     HandlerError,
     RoutingError,
@@ -28,6 +29,7 @@ from eventkit.routing._reading import (
     parse_error,
     read_native,
     str_or_none,
+    unreadable,
     unroutable_version,
     upcast,
     where,
@@ -171,27 +173,34 @@ class Router:
         """Handle one EventBridge event; return the handler's result.
 
         Raises:
-            DispatchError: the event could not be parsed, routed, upcast or handled.
+            DispatchError: the event could not be parsed, routed, upcast or handled. Any
+                exception while reading it is one too (`EventParseError`, `reason`
+                ``"unreadable"``, the exception as `__cause__`), never a crash.
         """
-        try:
-            routes = self._table.get((event["source"], event["detail-type"]))
-        except (KeyError, TypeError):  # not a mapping, a key missing, or unhashable values
-            routes = None
-        if routes is None:
-            return self._unhandled(event, message_id)
-        if routes.foreign:
-            ctx, data = foreign_context(event, routes, context, message_id)
-            return self._handle(routes.by_major[""], data, ctx, message_id)
-        read = read_native(event, routes, context)
-        if read is None:  # something is off: the envelope's own parser says what
-            ctx, data = native_context(event, routes, context, message_id)
-            major = (ctx.version or "").partition(".")[0]
-        else:
-            ctx, data, major = read
-        route = routes.by_major.get(major)
-        if route is None:
-            raise unroutable_version(routes, ctx, message_id)
-        return self._handle(route, data, ctx, message_id)
+        try:  # free when nothing is raised (zero-cost exceptions)
+            try:
+                routes = self._table.get((event["source"], event["detail-type"]))
+            except (KeyError, TypeError):  # not a mapping, a key missing, or unhashable values
+                routes = None
+            if routes is None:
+                return self._unhandled(event, message_id)
+            if routes.foreign:
+                ctx, data = foreign_context(event, routes, context, message_id)
+                return self._handle(routes.by_major[""], data, ctx, message_id)
+            read = read_native(event, routes, context)
+            if read is None:  # something is off: the envelope's own parser says what
+                ctx, data = native_context(event, routes, context, message_id)
+                major = (ctx.version or "").partition(".")[0]
+            else:
+                ctx, data, major = read
+            route = routes.by_major.get(major)
+            if route is None:
+                raise unroutable_version(routes, ctx, message_id)
+            return self._handle(route, data, ctx, message_id)
+        except (DispatchError, MemoryError):
+            raise
+        except Exception as exc:  # handler errors are HandlerErrors: this is reading one event
+            raise unreadable(event, exc, message_id) from exc
 
     def _handle(self, route: Route, data: Any, ctx: EventContext, message_id: str | None) -> Any:
         try:
@@ -225,6 +234,7 @@ class Router:
                 f"expected an EventBridge event (a JSON object), got {type(event).__name__}"
                 f"{in_message(message_id)}",
                 message_id=message_id,
+                reason="not-an-object",
             )
         source, detail_type = event.get("source"), event.get("detail-type")
         if not isinstance(source, str) or not isinstance(detail_type, str):

@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import ValidationError
 
 from eventkit.contract import BaseEvent, EventContract
-from eventkit.errors import RoutingError
+from eventkit.errors import EventValidationError, RoutingError
 
 __all__ = [
     "Upcaster",
@@ -68,8 +68,9 @@ class Upcaster(Generic[A, B]):
         """Apply the step and make sure the result is a valid `target` instance.
 
         A returned mapping is validated as the target's data; an instance is trusted as
-        built by the class (validated on construction). Raises `TypeError` or pydantic's
-        `ValidationError` for the router to report.
+        built by the class (validated on construction). Raises `TypeError`, pydantic's
+        `ValidationError` or (from a constructor) `EventValidationError` for the router to
+        report.
         """
         new: object = self.func(old)
         if isinstance(new, self.target):
@@ -173,7 +174,7 @@ def upcaster(source: type[A], target: type[B]) -> Callable[[Callable[[A], B]], C
 
 def upcast_errors(exc: BaseException) -> tuple[tuple[str, str], ...]:
     """The failing fields of an upcaster's invalid result, as `(path, problem)` pairs."""
-    if isinstance(exc, ValidationError):
+    if isinstance(exc, ValidationError | EventValidationError):  # a dict, or a constructor
         return tuple(
             (".".join(str(p) for p in err["loc"]) or "(root)", err["msg"]) for err in exc.errors()
         )

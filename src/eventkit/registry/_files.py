@@ -1,0 +1,128 @@
+"""What the loader may open: regular files and folders inside the registry root, nothing else.
+
+A registry is often a checkout of someone else's branch. A symlink in it may point at
+``/etc/passwd`` or ``~/.aws/credentials`` (which sync would then upload), and a FIFO named
+``1.0.0.json`` would block a plain ``open()`` forever. So every entry is classified with
+``lstat``/``stat`` before anything opens it, and files are opened non-blocking and checked
+again with ``fstat`` (the entry may have been swapped between the two calls).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+__all__ = ["FileRefusal", "entry_kind", "inside", "read_regular_file"]
+
+_KINDS = {
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
+_DEVICES = (stat.S_IFCHR, stat.S_IFBLK)
+# O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting for one.
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+class FileRefusal(OSError):
+    """An entry the loader will not read: `code` is ``special-file`` or ``unsafe-path``.
+
+    An `OSError`, so that callers that only need "could not read it" catch it as one.
+    """
+
+    def __init__(self, code: str, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.hint = hint
+
+
+def _special(mode: int) -> FileRefusal:
+    kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+    what = f"is {kind}, not a file" if stat.S_IFMT(mode) in _DEVICES else f"is {kind}"
+    return FileRefusal(
+        "special-file",
+        f"{what}: the loader reads only regular files",
+        "replace it with a regular file, or delete it",
+    )
+
+
+def inside(path: str | Path, root: Path) -> bool:
+    """Whether the (resolved) `path` is `root` or below it; `root` must be resolved too."""
+    return Path(path).is_relative_to(root)
+
+
+def entry_kind(path: Path, root: Path) -> str:
+    """``"dir"`` or ``"file"`` for an entry the loader may use; raises `FileRefusal` otherwise.
+
+    `root` is the resolved registry root. A symlink is followed only when its target stays
+    inside `root`; a broken link inside the root counts as a file (reading it then reports
+    the missing target).
+    """
+    info = path.lstat()
+    if stat.S_ISLNK(info.st_mode):
+        target = os.path.realpath(path)
+        if not inside(target, root):
+            detail = ""
+            try:
+                mode = path.stat().st_mode
+            except OSError:
+                mode = 0
+            if stat.S_IFMT(mode) in _DEVICES:
+                detail = f" ({_KINDS[stat.S_IFMT(mode)]}, not a file)"
+            raise FileRefusal(
+                "unsafe-path",
+                f"is a symlink to {target}{detail} outside the registry folder",
+                "copy the file into the registry, or point the link inside the registry folder",
+            )
+        try:
+            info = path.stat()
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise FileRefusal(
+                    "unsafe-path",
+                    "is a symlink loop",
+                    "point the link at a file or folder inside the registry, or delete it",
+                ) from None
+            return "file"  # broken link: reading it reports what is missing
+    if stat.S_ISDIR(info.st_mode):
+        return "dir"
+    if stat.S_ISREG(info.st_mode):
+        return "file"
+    raise _special(info.st_mode)
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """Up to ``limit + 1`` bytes of `path`, which must be a regular file.
+
+    Raises `FileRefusal` when it is a FIFO, socket or device (checked on the open file, so it
+    holds even if the entry changed since it was classified), `OSError` when it cannot be read.
+    """
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as error:
+        if error.errno == errno.ENXIO:  # a socket (or a device without its driver)
+            mode = path.stat().st_mode
+            if not stat.S_ISREG(mode):
+                raise _special(mode) from None
+        raise
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+            raise _special(mode)
+        os.set_blocking(fd, True)
+        chunks, left = [], limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)

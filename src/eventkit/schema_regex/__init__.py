@@ -1,0 +1,152 @@
+"""Regular expressions from schemas (`pattern`, `patternProperties`), evaluated in bounded time.
+
+Every tool that runs a schema's pattern (lint's example validation, the compatibility
+engine, codegen's checks) goes through here, so they all read patterns the same way:
+as ECMA-262 (the JSON Schema dialect; see "Regular expressions" in docs/registry.md).
+
+Two engines (docs/decisions/0014-bounded-regular-expressions.md):
+
+- RE2 (`google-re2`), linear in the input: every pattern it can express runs there, so a
+  pattern such as `^(a+)+$` gets its true answer in microseconds on any input.
+- The `regex` module, a backtracking engine with a `timeout`, for what RE2 cannot express
+  (look-around, back-references, more than 1000 repetitions). A search that runs out of
+  time raises `RegexTimeoutError`; the pattern is then remembered as too slow and later
+  searches raise at once, so many inputs cost one time-out, not one each.
+
+Example:
+    ```python
+    from eventkit import schema_regex
+
+    assert schema_regex.search("^ord_[0-9A-Za-z]{12}$", "ord_0123456789ab")
+    assert not schema_regex.search(r"^\\d$", "\\u0663")  # ECMA-262: \\d is ASCII only
+    assert schema_regex.compile("^(a+)+$").linear
+    ```
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import re2  # type: ignore[import-untyped]
+import regex
+
+from eventkit.errors import RegexSyntaxError, RegexTimeoutError
+from eventkit.schema_regex._ecma import PYTHON, RE2, translate
+
+__all__ = ["TIMEOUT", "SchemaRegex", "compile", "python_syntax", "runtime_linear", "search"]
+
+# Seconds one backtracking search may take. RE2 needs none: it is linear in the input.
+TIMEOUT = 0.1
+
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False  # a pattern RE2 cannot express goes to `regex`, quietly
+_RE2_OPTIONS.never_capture = True  # only "does it match" is asked
+_REGEX_FLAGS = regex.V0 | regex.ASCII  # ASCII: `\b` as ECMA-262 has it
+
+
+class SchemaRegex:
+    """One compiled schema pattern.
+
+    Attributes:
+        pattern: the pattern as the schema writes it (ECMA-262).
+        linear: True when it runs in the linear-time engine (no time-out possible).
+    """
+
+    __slots__ = ("_linear", "_slow", "_timeout", "linear", "pattern")
+
+    def __init__(self, pattern: str, timeout: float = TIMEOUT) -> None:
+        self.pattern = pattern
+        self._timeout = timeout
+        self._slow = False
+        self._linear = _re2_program(pattern)
+        self.linear = self._linear is not None
+        if not self.linear:
+            _regex_program(pattern)  # raise RegexSyntaxError now, not on first search
+
+    def search(self, text: str) -> bool:
+        """True when the pattern matches somewhere in `text` (JSON Schema's `pattern`).
+
+        Raises `RegexTimeoutError` when a backtracking search runs out of time.
+        """
+        if self._linear is not None:
+            try:
+                return self._linear.search(text) is not None
+            except UnicodeEncodeError:
+                pass  # a lone surrogate: RE2 reads UTF-8 only; the other engine reads it
+        if self._slow:
+            raise self._timed_out(earlier=True)
+        try:
+            return _regex_program(self.pattern).search(text, timeout=self._timeout) is not None
+        except TimeoutError:
+            self._slow = True
+            raise self._timed_out(earlier=False) from None
+
+    def _timed_out(self, *, earlier: bool) -> RegexTimeoutError:
+        when = "already ran out of time on an earlier input" if earlier else "ran out of time"
+        return RegexTimeoutError(
+            f"pattern {self.pattern!r} {when} ({self._timeout:g} s per input): it backtracks "
+            "exponentially",
+            pattern=self.pattern,
+            seconds=self._timeout,
+            hint="simplify it: avoid nested quantifiers such as (a+)+ and alternatives that "
+            "overlap; without look-around and back-references it runs in linear time",
+        )
+
+
+def _re2_program(pattern: str) -> Any:
+    """RE2's program for `pattern`, or None when RE2 cannot express it."""
+    try:
+        return re2.compile(translate(pattern, RE2), _RE2_OPTIONS)
+    except (re2.error, UnicodeEncodeError):
+        return None
+
+
+@lru_cache(maxsize=1024)
+def _regex_program(pattern: str) -> regex.Pattern[str]:
+    try:
+        return regex.compile(translate(pattern, PYTHON), _REGEX_FLAGS)
+    except (regex.error, RecursionError, OverflowError) as error:
+        raise RegexSyntaxError(
+            f"pattern {pattern!r} is not a regular expression eventkit can read: {error}",
+            pattern=pattern,
+            hint="write the pattern in ECMA-262 syntax (see 'Regular expressions' in "
+            "docs/registry.md)",
+        ) from None
+
+
+@lru_cache(maxsize=4096)
+def compile(pattern: str) -> SchemaRegex:
+    """The compiled `pattern` (cached). Raises `RegexSyntaxError` if it is not ECMA-262."""
+    return SchemaRegex(pattern)
+
+
+def search(pattern: str, text: str) -> bool:
+    """True when `pattern` matches somewhere in `text`, as JSON Schema's `pattern` asks.
+
+    Raises `RegexSyntaxError` (not ECMA-262) or `RegexTimeoutError` (no answer in time).
+    """
+    return compile(pattern).search(text)
+
+
+def python_syntax(pattern: str) -> str:
+    """`pattern` rewritten in Python `re` syntax with its ECMA-262 meaning (for tools that
+    parse patterns, e.g. to build sample strings). Raises `RegexSyntaxError`."""
+    return translate(pattern, PYTHON)
+
+
+@lru_cache(maxsize=1024)
+def runtime_linear(pattern: str) -> bool:
+    """True when a generated model checks `pattern` in linear time.
+
+    pydantic-core checks `Field(pattern=...)` with Rust's linear-time `regex` crate; a
+    pattern that crate cannot compile (look-around, back-references) makes the generator
+    switch the model to `regex_engine="python-re"`, which has no time bound.
+    """
+    from pydantic_core import SchemaError, SchemaValidator, core_schema
+
+    try:
+        SchemaValidator(core_schema.str_schema(pattern=pattern, regex_engine="rust-regex"))
+    except SchemaError:
+        return False
+    return True
