@@ -73,6 +73,12 @@ def run(args: argparse.Namespace) -> Path:
         "machine": _harness.machine(),
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "command": " ".join(["bench/readme_table.py", *sys.argv[1:]]),
+        "commit": subprocess.run(
+            ["git", "-C", str(_harness.REPO), "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip(),
     }
     lines = [json.dumps(header)]
     for name in args.only or BENCHES:
@@ -133,7 +139,9 @@ def table(results: Path) -> str:
     where = (
         f"Measured {header['date']} on {machine['cpu']} ({machine['cores']} cores, "
         f"load {machine['load_avg_1m']} at the start), Python {machine['python']}, {machine['os']}; "
-        f"`{header['command']}`; raw lines in `bench/results.jsonl`."
+        f"`{header['command']}`"
+        + (f" at commit {header['commit']}" if header.get("commit") else "")
+        + "; raw lines in `bench/results.jsonl`."
     )
     return "\n".join(
         [
