@@ -1,106 +1,127 @@
-"""Benchmark and conformance run of the compatibility engine.
+"""Benchmark and conformance run of the compatibility engine, and `eventkit check`.
 
-Prints one JSON line per figure:
+Prints one JSON line per figure (bench/_harness.py; sides interleaved, median/min/max of the
+per-round ratios):
 
-- conformance: agreement with Confluent's verdicts in ../shared/corpus/confluent/cases.json
-  (BACKWARD/STRICT against `compatible`, LENIENT against `compatible_lenient`), skipped when
-  the corpus is absent;
-- throughput: corpus cases per second (BACKWARD, STRICT) in one process, side by side in the
-  same run with jsoncompat 0.5.0 (PyPI; Python 3.12+, installed into a throwaway venv under
-  the bench's cache dir, run in a subprocess that times its own loop). Target: >= 2x;
-- check: `eventkit check` on a synthetic registry of 200 event types x 5 versions, as a ratio
-  against `eventkit --version` (process start). Target: <= 3x.
+- compat.conformance_strict / _lenient: agreement with Confluent's verdicts in
+  ../shared/corpus/confluent/cases.json (BACKWARD/STRICT against `compatible`, LENIENT against
+  `compatible_lenient`); skipped when the corpus is absent. Target (STRICT): at least 0.98.
+- compat.throughput_vs_jsoncompat (warm): one pass over the corpus cases (BACKWARD) by
+  eventkit in this process against one pass by jsoncompat 0.5.0 in a long-lived peer process
+  (PyPI; Python 3.12+, installed into a throwaway venv under the temp dir), the two passes
+  alternating. Both sides get the same input: the JSON text of each schema, which each parses.
+  Ratio: jsoncompat's time / eventkit's (higher is better). Target: at least 3.
+- compat.cold_pass_vs_jsoncompat: a new process per side, each importing its engine, reading
+  the same file of JSON texts and doing one pass. Ratio as above. Target: at least 2.
+  `floor_ratio`: the figure if eventkit's process only started, imported the engine and read
+  the file (the part no faster engine can save), measured in the same rounds.
+- compat.check_vs_version_process: the whole `eventkit check` process on a synthetic registry
+  of 200 event types x 5 versions against `eventkit --version` (process start). Target: at
+  most 2.5. `floor_ratio`: the figure if check cost only its unavoidable part, a process
+  importing eventkit's CLI and reading + `json.load`ing the registry's files, measured in the
+  same rounds.
 
-Run: .venv/bin/python bench/compat.py [--quick] [--no-jsoncompat]
+Run: .venv/bin/python bench/compat.py [--rounds N] [--quick] [--no-jsoncompat]
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpus" / "confluent" / "cases.json"
+import _harness
+from registry_load import floor_argv, write_synthetic_registry
+
+CORPUS = _harness.REPO.parent / "shared" / "corpus" / "confluent" / "cases.json"
 CACHE = Path(tempfile.gettempdir()) / "eventkit-bench"
 JSONCOMPAT = "jsoncompat==0.5.0"
 PY312 = Path.home() / ".pyenv" / "versions" / "3.12.1" / "bin" / "python"
-EVENTKIT = REPO / ".venv" / "bin" / "eventkit"
 
-_PEER_LOOP = """
+# Both engines read the same file: a JSON list of [old schema text, new schema text].
+_PEER_WORKER = """
 import json, sys, time
 import jsoncompat
-cases = json.load(open(sys.argv[1]))
-pairs = [(json.dumps(c["original_schema"]), json.dumps(c["update_schema"])) for c in cases]
-decided = agree = 0
-for (old, new), case in zip(pairs, cases):
+pairs = json.load(open(sys.argv[1]))
+verdicts = []
+for old, new in pairs:
     try:
-        verdict = jsoncompat.check_compat(old, new, "deserializer")
+        verdicts.append(jsoncompat.check_compat(old, new, "deserializer"))
     except Exception:
-        continue
-    decided += 1
-    agree += verdict == case["compatible"]
-best = float("inf")
-for _ in range(int(sys.argv[2])):
+        verdicts.append(None)
+print(json.dumps(verdicts), flush=True)
+for _ in sys.stdin:  # one timed pass per request
     start = time.perf_counter()
     for old, new in pairs:
         try:
             jsoncompat.check_compat(old, new, "deserializer")
         except Exception:
             pass
-    best = min(best, time.perf_counter() - start)
-print(json.dumps({"seconds": best, "cases": len(pairs), "decided": decided, "agree": agree}))
+    print(time.perf_counter() - start, flush=True)
 """
-
-
-def emit(**figures: Any) -> None:
-    print(json.dumps(figures), flush=True)
+_PEER_COLD = """
+import json, sys
+import jsoncompat
+for old, new in json.load(open(sys.argv[1])):
+    try:
+        jsoncompat.check_compat(old, new, "deserializer")
+    except Exception:
+        pass
+"""
+_OURS_COLD = """
+import json, sys
+from eventkit.compat import check_compatibility
+for old, new in json.load(open(sys.argv[1])):
+    check_compatibility(json.loads(old), json.loads(new))
+"""
+# The floor of a cold pass: start, import the engine, read the cases; check nothing.
+_OURS_COLD_FLOOR = """
+import json, sys
+from eventkit.compat import check_compatibility
+json.load(open(sys.argv[1]))
+"""
 
 
 def conformance(cases: list[dict[str, Any]]) -> None:
     from eventkit.compat import check_compatibility
 
-    for policy, field in (("STRICT", "compatible"), ("LENIENT", "compatible_lenient")):
+    for policy, field, target in (
+        ("STRICT", "compatible", 0.98),
+        ("LENIENT", "compatible_lenient", None),
+    ):
         rows = [c for c in cases if field in c]
         verdicts = [
             check_compatibility(c["original_schema"], c["update_schema"], policy=policy).compatible
             for c in rows
         ]
-        decided = [(v, c[field]) for v, c in zip(verdicts, rows, strict=True) if v is not None]
-        agree = sum(v == expected for v, expected in decided)
-        emit(
-            figure=f"conformance_{policy.lower()}",
-            cases=len(rows),
-            decided=len(decided),
-            agree=agree,
-            agreement=round(agree / len(rows), 4),
-            disagreements=[
+        agree = sum(v == c[field] for v, c in zip(verdicts, rows, strict=True))
+        share = agree / len(rows)
+        line: dict[str, Any] = {
+            "bench": f"compat.conformance_{policy.lower()}",
+            "ratio": round(share, 4),
+            "rounds": 1,
+            "target": target,
+            "better": "higher",
+            "cases": len(rows),
+            "decided": sum(v is not None for v in verdicts),
+            "agree": agree,
+            "disagreements": [
                 f"{c['source_file']}#{c['index']}"
                 for v, c in zip(verdicts, rows, strict=True)
                 if v != c[field]
             ],
-        )
+        }
+        if target is not None:
+            line["ok"] = share >= target
+        print(json.dumps(line), flush=True)
 
 
-def throughput(cases: list[dict[str, Any]], loops: int) -> float:
-    from eventkit.compat import check_compatibility
-
-    best = float("inf")
-    for _ in range(loops):
-        start = time.perf_counter()
-        for case in cases:
-            check_compatibility(case["original_schema"], case["update_schema"])
-        best = min(best, time.perf_counter() - start)
-    return len(cases) / best
-
-
-def jsoncompat_throughput(loops: int) -> dict[str, Any] | None:
+def peer_python() -> Path | None:
+    """jsoncompat's interpreter, installed once into a throwaway venv (its bytecode compiled,
+    as eventkit's is); None if unavailable."""
     venv = CACHE / "jsoncompat-0.5.0"
     python = venv / "bin" / "python"
     if not python.exists():
@@ -115,83 +136,139 @@ def jsoncompat_throughput(loops: int) -> dict[str, Any] | None:
             )
         except subprocess.CalledProcessError:
             return None
-    done = subprocess.run(
-        [str(python), "-c", _PEER_LOOP, str(CORPUS), str(loops)],
-        capture_output=True,
-        text=True,
+    subprocess.run(
+        [str(python), "-m", "compileall", "-q", "-q", "-j", "0", str(venv / "lib")],
         check=False,
+        capture_output=True,
     )
-    if done.returncode != 0:
-        return None
-    result: dict[str, Any] = json.loads(done.stdout)
-    return result
+    return python
 
 
-def _best_run(args: list[str], runs: int) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(args, capture_output=True, check=False)
-        best = min(best, time.perf_counter() - start)
-    return best
+def versus_jsoncompat(cases: list[dict[str, Any]], rounds: int, python: Path) -> None:
+    from eventkit.compat import check_compatibility
 
-
-def check_ratio(runs: int) -> None:
-    sys.path.insert(0, str(REPO / "bench"))
-    from registry_load import write_synthetic_registry
-
-    with tempfile.TemporaryDirectory(prefix="eventkit-bench-check-") as tmp:
-        root = write_synthetic_registry(Path(tmp) / "schemas", events=200, versions=5)
-        done = subprocess.run(
-            [str(EVENTKIT), "check", "--schemas", str(root)],
-            capture_output=True,
+    pairs = [[json.dumps(c["original_schema"]), json.dumps(c["update_schema"])] for c in cases]
+    with tempfile.TemporaryDirectory(prefix="eventkit-bench-compat-") as tmp:
+        pairs_file = Path(tmp) / "pairs.json"
+        pairs_file.write_text(json.dumps(pairs), encoding="utf-8")
+        peer = subprocess.Popen(
+            [str(python), "-c", _PEER_WORKER, str(pairs_file)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
             text=True,
-            check=False,
         )
-        start_s = _best_run([str(EVENTKIT), "--version"], runs)
-        check_s = _best_run([str(EVENTKIT), "check", "--schemas", str(root)], runs)
-    emit(
-        bench="compat.check_vs_process_start",
-        ratio=round(check_s / start_s, 2),
-        target=3,
+        assert peer.stdin is not None
+        assert peer.stdout is not None
+        peer_verdicts = json.loads(peer.stdout.readline())
+
+        def theirs() -> float:
+            assert peer.stdin is not None
+            assert peer.stdout is not None
+            peer.stdin.write("\n")
+            peer.stdin.flush()
+            return float(peer.stdout.readline())
+
+        def ours() -> None:
+            for old, new in pairs:
+                check_compatibility(json.loads(old), json.loads(new))
+
+        try:
+            warm = _harness.interleave(
+                {"eventkit": _harness.wall(ours), "jsoncompat": theirs}, rounds
+            )
+        finally:
+            peer.stdin.close()
+            peer.wait()
+        decided = [
+            (v, c["compatible"]) for v, c in zip(peer_verdicts, cases, strict=True) if v is not None
+        ]
+        _harness.compare(
+            "compat.throughput_vs_jsoncompat",
+            warm,
+            "jsoncompat",
+            "eventkit",
+            target=3.0,
+            better="higher",
+            cases=len(pairs),
+            jsoncompat_agreement_of_decided=round(
+                sum(v == e for v, e in decided) / max(len(decided), 1), 4
+            ),
+        )
+
+        cold = _harness.interleave(
+            {
+                "eventkit": _harness.process([sys.executable, "-c", _OURS_COLD, str(pairs_file)]),
+                "jsoncompat": _harness.process([str(python), "-c", _PEER_COLD, str(pairs_file)]),
+                "floor": _harness.process(
+                    [sys.executable, "-c", _OURS_COLD_FLOOR, str(pairs_file)]
+                ),
+            },
+            rounds,
+        )
+        _harness.compare(
+            "compat.cold_pass_vs_jsoncompat",
+            cold,
+            "jsoncompat",
+            "eventkit",
+            target=2.0,
+            better="higher",
+            floor_ratio=round(_harness.paired(cold, "jsoncompat", "floor").median, 3),
+            cases=len(pairs),
+        )
+
+
+def check_vs_version(rounds: int, events: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="eventkit-bench-check-") as tmp:
+        root = write_synthetic_registry(Path(tmp) / "schemas", events=events, versions=5)
+        check = [str(_harness.EVENTKIT), "check", "--schemas", str(root)]
+        times = _harness.interleave(
+            {
+                "check": _harness.process(check),
+                "version": _harness.process([str(_harness.EVENTKIT), "--version"]),
+                "floor": _harness.process(floor_argv(root, importing="eventkit.cli")),
+            },
+            rounds,
+        )
+    _harness.compare(
+        "compat.check_vs_version_process",
+        times,
+        "check",
+        "version",
+        target=2.5,
         better="lower",
-        check_s=round(check_s, 3),
-        version_s=round(start_s, 3),
-        exit_code=done.returncode,
-        summary=done.stdout.strip().splitlines()[-1] if done.stdout else done.stderr.strip()[-200:],
+        floor_ratio=round(_harness.paired(times, "floor", "version").median, 3),
+        events=events,
+        versions=5,
     )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser = _harness.parser(__doc__.splitlines()[0])
     parser.add_argument("--no-jsoncompat", action="store_true", help="skip the peer")
     args = parser.parse_args()
-    loops = 3 if args.quick else 9
-    os.chdir(REPO)
+    rounds = _harness.start(args)
     if CORPUS.exists():
         cases = json.loads(CORPUS.read_text(encoding="utf-8"))
         conformance(cases)
-        ours = throughput(cases, loops)
-        peer = None if args.no_jsoncompat else jsoncompat_throughput(loops)
-        figures: dict[str, Any] = {"bench": "compat.throughput_vs_jsoncompat"}
-        if peer:
-            theirs = peer["cases"] / peer["seconds"]
-            figures.update(
-                jsoncompat_cases_per_s=round(theirs),
-                ratio=round(ours / theirs, 2),
-                target=2,
-                better="higher",
-                eventkit_cases_per_s=round(ours),
-                jsoncompat_agreement_of_decided=round(peer["agree"] / max(peer["decided"], 1), 4),
+        python = None if args.no_jsoncompat else peer_python()
+        if python is None:
+            print(
+                json.dumps(
+                    {
+                        "bench": "compat.throughput_vs_jsoncompat",
+                        "skipped": "jsoncompat not available (needs Python 3.12 and PyPI access)",
+                    }
+                )
             )
         else:
-            figures["eventkit_cases_per_s"] = round(ours)
-            figures["jsoncompat"] = "not available (needs Python 3.12 and PyPI access)"
-        emit(**figures)
+            versus_jsoncompat(cases, rounds, python)
     else:
-        emit(figure="conformance", skipped=f"corpus absent: {CORPUS}")
-    check_ratio(3 if args.quick else 5)
+        print(
+            json.dumps(
+                {"bench": "compat.conformance_strict", "skipped": f"corpus absent: {CORPUS}"}
+            )
+        )
+    check_vs_version(rounds, 50 if args.quick else 200)
 
 
 if __name__ == "__main__":

@@ -1,29 +1,35 @@
-"""Publishing benchmarks: eventkit's EventBus against raw boto3 put_events, same run.
+"""Publishing benchmarks: eventkit's EventBus against a fair raw-boto3 baseline, same run.
 
-1. Client-side overhead: `publish_batch` of N typed events through EventBridgeTransport,
-   with the network replaced by a canned PutEvents response at botocore's `before-send`
-   event, against raw `put_events` of the same entries pre-serialized (10 per call) with
-   the same hook. Target: ratio (eventkit time / raw time) <= 1.25.
-2. Against a local moto_server: events/s of `publish_batch` vs raw 10-entry calls
-   (target >= 0.9x), and with concurrency on (target >= 1.3x the raw sequential figure).
+The baseline is what a careful user writes without eventkit: the same typed pydantic events
+(the shop's 1.2 KB `OrderPlacedV2`), each serialised with `model_dump_json()` as the entry's
+Detail, sent 10 entries per `put_events` call by a client with the same botocore settings
+(parameter validation, retries) as eventkit's. So every figure is what eventkit adds: its
+envelope and metadata, ids, size accounting, chunking and per-entry results.
 
-Usage: .venv/bin/python bench/publish.py [--events 1000] [--repeat 7] [--workers 4] [--no-moto]
+1. publish.client_overhead_vs_raw_boto3: `publish_batch` of N events against the baseline,
+   the network replaced by a canned PutEvents answer at botocore's `before-send` (CPU only).
+   Ratio eventkit time / raw time. Target: at most 1.15.
+2. Against a local moto_server, speed relative to the raw baseline sent sequentially (raw time /
+   eventkit time, higher is better): publish.moto_concurrent_vs_raw_sequential (eventkit with
+   --workers threads; target at least 1.4) and publish.moto_sequential_vs_raw (target 0.9).
+
+Sides interleaved, median/min/max of the per-round ratios (bench/_harness.py).
+Run: .venv/bin/python bench/publish.py [--rounds N] [--quick] [--events N] [--workers N] [--no-moto]
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import statistics
-import time
-from collections.abc import Callable
 from typing import Any
 
+import _harness
 from _shop_orders import OrderPlacedV2, orders
 
 from eventkit.publishing import EventBus
 from eventkit.transports import EventBridgeTransport
+
+BUS = "bench-bus"
 
 # -- canned network ----------------------------------------------------------------------
 
@@ -41,7 +47,7 @@ def install_canned_putevents(client: Any) -> None:
     from botocore.awsrequest import AWSResponse
 
     def before_send(request: Any, **_: Any) -> AWSResponse:
-        count = json.loads(request.body)["Entries"].__len__()
+        count = len(json.loads(request.body)["Entries"])
         body = json.dumps(
             {"FailedEntryCount": 0, "Entries": [{"EventId": f"e-{i}"} for i in range(count)]}
         ).encode()
@@ -51,39 +57,7 @@ def install_canned_putevents(client: Any) -> None:
     client.meta.events.register("before-send.events.PutEvents", before_send)
 
 
-def raw_entries(bus: EventBus, events: list[OrderPlacedV2]) -> list[dict[str, Any]]:
-    """The same entries eventkit sends, built once up front (the raw baseline's input)."""
-    return [dict(bus.prepare(e).entry) for e in events]
-
-
-def raw_put(client: Any, entries: list[dict[str, Any]]) -> None:
-    for i in range(0, len(entries), 10):
-        response = client.put_events(Entries=entries[i : i + 10])
-        assert response["FailedEntryCount"] == 0
-
-
-def timed(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
-def interleaved(
-    a: Callable[[], object], b: Callable[[], object], repeat: int
-) -> tuple[float, float, float]:
-    """Run `a` and `b` alternately `repeat` times (after one warm-up each).
-
-    Returns the best seconds of each and the median of the per-round ratios a/b: on a
-    shared, noisy machine the two runs of one round see the same load, so the median
-    paired ratio is the steadiest figure (the best times are printed for reference).
-    """
-    a()
-    b()
-    ta, tb = [], []
-    for _ in range(repeat):
-        ta.append(timed(a))
-        tb.append(timed(b))
-    return min(ta), min(tb), statistics.median(x / y for x, y in zip(ta, tb, strict=True))
+# -- the fair baseline -------------------------------------------------------------------
 
 
 def _session() -> Any:
@@ -94,112 +68,124 @@ def _session() -> Any:
     )
 
 
-def client_overhead(n: int, repeat: int) -> float:
-    session = _session()
-    client = session.client("events")  # raw boto3: a default client
-    install_canned_putevents(client)
-    transport = EventBridgeTransport(session=session)  # eventkit: its default client
+def validates_parameters(client: Any) -> bool:
+    """Whether botocore validates each call's parameters on `client`. The client's
+    `meta.config.parameter_validation` does not say (botocore rebuilds that Config without
+    it); the serializer does: validation wraps it in a ParamValidationDecorator."""
+    from botocore.validate import ParamValidationDecorator
+
+    return isinstance(client._serializer, ParamValidationDecorator)
+
+
+def raw_client(transport: EventBridgeTransport, endpoint_url: str | None = None) -> Any:
+    """A plain boto3 client with the botocore settings eventkit's client uses."""
+    from botocore.config import Config
+
+    validation = validates_parameters(transport.client)
+    config = Config(parameter_validation=validation, retries=transport.client.meta.config.retries)
+    client = _session().client("events", endpoint_url=endpoint_url, config=config)
+    assert validates_parameters(client) == validation
+    return client
+
+
+def raw_put(client: Any, events: list[OrderPlacedV2]) -> None:
+    """What a user writes with boto3 alone: model_dump_json as Detail, 10 entries a call."""
+    contract = OrderPlacedV2.__contract__
+    for i in range(0, len(events), 10):
+        entries = [
+            {
+                "Source": contract.source,
+                "DetailType": contract.detail_type,
+                "Detail": event.model_dump_json(),
+                "EventBusName": BUS,
+            }
+            for event in events[i : i + 10]
+        ]
+        response = client.put_events(Entries=entries)
+        assert response["FailedEntryCount"] == 0
+
+
+# -- the figures -------------------------------------------------------------------------
+
+
+def client_overhead(n: int, rounds: int) -> None:
+    transport = EventBridgeTransport(session=_session())  # eventkit: its default client
     install_canned_putevents(transport.client)
-    bus = EventBus("bench-bus", transport=transport, producer="bench")
-    shared = EventBus("bench-bus", transport=EventBridgeTransport(client=client), producer="bench")
+    client = raw_client(transport)
+    install_canned_putevents(client)
+    bus = EventBus(BUS, transport=transport, producer="bench")
     events = orders(n)
-    entries = raw_entries(bus, events)
-    t_kit, t_raw, ratio = interleaved(
-        lambda: bus.publish_batch(events), lambda: raw_put(client, entries), repeat
+    times = _harness.interleave(
+        {
+            "eventkit": _harness.wall(lambda: bus.publish_batch(events)),
+            "raw": _harness.wall(lambda: raw_put(client, events)),
+        },
+        rounds,
     )
-    _, _, ratio_shared = interleaved(
-        lambda: shared.publish_batch(events), lambda: raw_put(client, entries), repeat
-    )
-    print(
-        f"client-side overhead ({n} events, canned response at before-send, {repeat} rounds):\n"
-        f"  eventkit publish_batch {t_kit * 1000:8.1f} ms best  ({n / t_kit:,.0f} events/s)\n"
-        f"  raw boto3 put_events   {t_raw * 1000:8.1f} ms best  ({n / t_raw:,.0f} events/s)\n"
-        f"  ratio eventkit/raw     {ratio:8.3f} (median of rounds; target <= 1.25: "
-        f"{'OK' if ratio <= 1.25 else 'MISSED'})\n"
-        f"  (info) raw client injected, botocore parameter validation on: ratio {ratio_shared:.3f}"
-    )
-    emit(
+    _harness.compare(
         "publish.client_overhead_vs_raw_boto3",
-        ratio,
-        1.25,
-        "lower",
+        times,
+        "eventkit",
+        "raw",
+        target=1.15,
+        better="lower",
         events=n,
-        eventkit_ms=round(t_kit * 1000, 2),
-        raw_ms=round(t_raw * 1000, 2),
-        ratio_with_injected_raw_client=round(ratio_shared, 3),
+        parameter_validation=validates_parameters(client),
     )
-    return ratio
 
 
-def against_moto(n: int, repeat: int, workers: int) -> tuple[float, float]:
+def against_moto(n: int, rounds: int, workers: int) -> None:
     from eventkit.testing import MotoServer
 
     with MotoServer() as moto:
-        client = moto.client("events")
-        client.create_event_bus(Name="bench-bus")
+        moto.client("events").create_event_bus(Name=BUS)
         transport = EventBridgeTransport(session=_session(), endpoint_url=moto.url)
-        bus = EventBus("bench-bus", transport=transport, producer="bench")
+        client = raw_client(transport, endpoint_url=moto.url)
+        bus = EventBus(BUS, transport=transport, producer="bench")
         events = orders(n)
-        entries = raw_entries(bus, events)
-        t_kit, t_raw, ratio = interleaved(
-            lambda: bus.publish_batch(events), lambda: raw_put(client, entries), repeat
-        )
-        t_conc, _, ratio_conc = interleaved(
-            lambda: bus.publish_batch(events, max_workers=workers),
-            lambda: raw_put(client, entries),
-            repeat,
+        times = _harness.interleave(
+            {
+                "raw": _harness.wall(lambda: raw_put(client, events)),
+                "eventkit": _harness.wall(lambda: bus.publish_batch(events)),
+                "concurrent": _harness.wall(lambda: bus.publish_batch(events, max_workers=workers)),
+            },
+            rounds,
         )
         bus.close()
-    seq, conc = 1 / ratio, 1 / ratio_conc
-    print(
-        f"against moto_server ({n} events, {repeat} rounds; speed relative to raw = median of rounds):\n"
-        f"  raw boto3 10-entry calls      {n / t_raw:8,.0f} events/s (best)\n"
-        f"  eventkit publish_batch        {n / t_kit:8,.0f} events/s (best)  {seq:.2f}x raw "
-        f"(target >= 0.9: {'OK' if seq >= 0.9 else 'MISSED'})\n"
-        f"  eventkit, {workers} workers           {n / t_conc:8,.0f} events/s (best)  {conc:.2f}x raw "
-        f"(target >= 1.3: {'OK' if conc >= 1.3 else 'MISSED'})"
-    )
-    raw_eps, kit_eps, conc_eps = round(n / t_raw), round(n / t_kit), round(n / t_conc)
-    emit(
-        "publish.moto_sequential_vs_raw",
-        seq,
-        0.9,
-        "higher",
-        raw_events_per_s=raw_eps,
-        eventkit_events_per_s=kit_eps,
-    )
-    emit(
+    _harness.compare(
         "publish.moto_concurrent_vs_raw_sequential",
-        conc,
-        1.3,
-        "higher",
+        times,
+        "raw",
+        "concurrent",
+        target=1.4,
+        better="higher",
+        events=n,
         workers=workers,
-        raw_events_per_s=raw_eps,
-        eventkit_events_per_s=conc_eps,
     )
-    return seq, conc
-
-
-def emit(bench: str, ratio: float, target: float, better: str, **raw: object) -> None:
-    """The bench convention: one JSON line per ratio, raw figures included."""
-    line = {"bench": bench, "ratio": round(ratio, 3), "target": target, "better": better, **raw}
-    print(json.dumps(line))
+    _harness.compare(
+        "publish.moto_sequential_vs_raw",
+        times,
+        "raw",
+        "eventkit",
+        target=0.9,
+        better="higher",
+        events=n,
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = _harness.parser(__doc__, rounds=15)
     parser.add_argument("--events", type=int, default=1000)
-    parser.add_argument("--repeat", type=int, default=21)
     # moto_server and this client share the machine's CPUs: more threads than CPUs only adds
-    # GIL and scheduling contention (on 2 CPUs: 2 workers ~1.4x, 4 workers ~1.2x).
+    # GIL and scheduling contention.
     parser.add_argument("--workers", type=int, default=max(2, min(4, os.cpu_count() or 2)))
     parser.add_argument("--no-moto", action="store_true", help="skip the moto_server part")
     args = parser.parse_args()
-    client_overhead(args.events, args.repeat)
+    rounds = _harness.start(args)
+    events = min(args.events, 200) if args.quick else args.events
+    client_overhead(events, rounds)
     if not args.no_moto:
-        against_moto(args.events, max(5, args.repeat // 3), args.workers)
+        against_moto(events, max(_harness.MIN_ROUNDS, rounds // 2), args.workers)
 
 
 if __name__ == "__main__":

@@ -1,31 +1,29 @@
-"""Benchmark: load and lint a synthetic registry, as a ratio against reading its files.
+"""Benchmark: lint a synthetic registry, as a ratio against reading its files; and the
+generator of synthetic registries the other benches use (`write_synthetic_registry`).
 
-Generates a registry of 200 event types x 5 versions (1.0.0, 1.1.0, 1.2.0, 2.0.0, 2.1.0;
-each ~2.5 KB with nested objects, arrays, enums, formats, patterns and refs to two shared
-files) in a temp dir, then measures in the same run:
+The registry: N event types (default 200) x V versions (default 5: 1.0.0, 1.1.0, 1.2.0, 2.0.0,
+2.1.0; each ~2.5 KB with nested objects, arrays, enums, formats, patterns and refs to two shared
+files), written to a temp dir. Measured in the same run, interleaved (bench/_harness.py):
 
-- floor: read every schema file and `json.load` it (the least any tool must do);
-- load: `eventkit.registry.load_registry` (parse, names, metadata, refs, digests);
-- lint: `eventkit.lint.lint_registry` (load + meta-validation + examples + every check);
-- lint_first_call: the first lint of the process, including importing jsonschema (reported,
-  no target);
+- lint_vs_floor_process: the whole `eventkit lint --schemas DIR` process against a process that
+  reads every schema file and `json.load`s it (the least any tool must do, interpreter start-up
+  included on both sides). Target: at most 3. `floor_ratio`: the figure if lint cost only
+  starting eventkit's CLI (importing it) and reading the files, measured in the same rounds.
+- load_vs_floor, lint_vs_floor (in-process, warm): `eventkit.registry.load_registry` and
+  `eventkit.lint.lint_registry` against the same read + `json.load` loop. Reported.
 
-floor, load and lint are interleaved, best of 9 (3 with --quick), so other load on the
-machine hits all three alike. Prints one JSON line per ratio (lower is better).
-Target: lint at most 10x the floor (fast enough for a pre-commit hook).
-
-Run: .venv/bin/python bench/registry_load.py [--quick] [--events N] [--versions N]
+Run: .venv/bin/python bench/registry_load.py [--rounds N] [--quick] [--events N] [--versions N]
 """
 
 from __future__ import annotations
 
-import argparse
 import json
+import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import _harness
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 VERSIONS = ("1.0.0", "1.1.0", "1.2.0", "2.0.0", "2.1.0", "2.2.0", "3.0.0", "3.1.0")
@@ -182,58 +180,89 @@ def write_synthetic_registry(root: Path, *, events: int = 200, versions: int = 5
     return root
 
 
-def _floor(root: Path) -> None:
+# The floor as a process: the same interpreter reading and parsing every file, nothing else.
+FLOOR_SCRIPT = """
+import json, sys
+from pathlib import Path
+if len(sys.argv) > 2:
+    __import__(sys.argv[2])
+for path in Path(sys.argv[1]).rglob("*.json"):
+    with path.open(encoding="utf-8") as file:
+        json.load(file)
+"""
+
+
+def floor_argv(root: Path, *, importing: str | None = None) -> list[str]:
+    """argv of the floor process for the registry at `root`; with `importing`, the process
+    imports that module first (e.g. the CLI, for a floor of a CLI command)."""
+    return [sys.executable, "-c", FLOOR_SCRIPT, str(root), *([importing] if importing else [])]
+
+
+def read_all(root: Path) -> None:
+    """The floor in-process: read and `json.load` every file of the registry."""
     for path in root.rglob("*.json"):
         with path.open(encoding="utf-8") as file:
             json.load(file)
 
 
-def _timed(func: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    func()
-    return time.perf_counter() - start
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser = _harness.parser((__doc__ or "").splitlines()[0])
     parser.add_argument("--events", type=int, default=200)
     parser.add_argument("--versions", type=int, default=5)
     args = parser.parse_args()
-    repeat = 3 if args.quick else 9
+    rounds = _harness.start(args)
+    if args.quick:
+        args.events = min(args.events, 50)
 
+    from eventkit.lint import lint_registry
     from eventkit.registry import load_registry
 
     with tempfile.TemporaryDirectory() as tmp:
         root = write_synthetic_registry(Path(tmp), events=args.events, versions=args.versions)
         files = sum(1 for _ in root.rglob("*.json"))
-        _floor(root)  # warm the OS file cache before anything is timed
-
-        start = time.perf_counter()
-        from eventkit.lint import lint_registry  # jsonschema and friends: part of a cold run
-
         report = lint_registry(root)
-        lint_first = time.perf_counter() - start
         if report.problems:
             raise SystemExit(f"synthetic registry is not lint-clean: {report.problems[0]}")
-        # interleaved, best of `repeat`: other load on the machine hits all three alike
-        floor = load = lint = float("inf")
-        for _ in range(repeat):
-            floor = min(floor, _timed(lambda: _floor(root)))
-            load = min(load, _timed(lambda: load_registry(root)))
-            lint = min(lint, _timed(lambda: lint_registry(root)))
+        size = {"events": args.events, "versions": args.versions, "files": files}
 
-    common = {"files": files, "floor_ms": round(floor * 1000, 1)}
-    for name, seconds, target in (
-        ("load_vs_floor", load, None),
-        ("lint_vs_floor", lint, 10.0),
-        ("lint_first_call_vs_floor", lint_first, None),
-    ):
-        line = {"bench": name, "ratio": round(seconds / floor, 2), "ms": round(seconds * 1000, 1)}
-        line |= common
-        if target is not None:
-            line |= {"target": target, "better": "lower", "ok": seconds / floor <= target}
-        print(json.dumps(line))
+        lint_argv = [str(_harness.EVENTKIT), "lint", "--schemas", str(root)]
+        times = _harness.interleave(
+            {
+                "lint": _harness.process(lint_argv),
+                "floor": _harness.process(floor_argv(root)),
+                "cli_floor": _harness.process(floor_argv(root, importing="eventkit.cli")),
+            },
+            rounds,
+        )
+        _harness.compare(
+            "registry_load.lint_vs_floor_process",
+            times,
+            "lint",
+            "floor",
+            target=3.0,
+            better="lower",
+            floor_ratio=round(_harness.paired(times, "cli_floor", "floor").median, 3),
+            **size,
+        )
+
+        times = _harness.interleave(
+            {
+                "floor": _harness.wall(lambda: read_all(root)),
+                "load": _harness.wall(lambda: load_registry(root)),
+                "lint": _harness.wall(lambda: lint_registry(root)),
+            },
+            rounds,
+        )
+        for name in ("load", "lint"):
+            _harness.compare(
+                f"registry_load.{name}_vs_floor",
+                times,
+                name,
+                "floor",
+                target=None,
+                better="lower",
+                **size,
+            )
 
 
 if __name__ == "__main__":
