@@ -42,9 +42,11 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
     │   ├── ReleasedVersionChangedError  a released version would change; nothing was pushed
     │   └── PullNameError          pull would write a name that breaks the naming rules; nothing written
     ├── DemoFailedError          a stage of `eventkit demo` found a problem
-    └── SchemaRegexError         a schema's regular expression cannot be evaluated
-        ├── RegexSyntaxError     not an ECMA-262 regular expression eventkit can run
-        └── RegexTimeoutError    too slow to evaluate on one input within the time bound
+    ├── SchemaRegexError         a schema's regular expression cannot be evaluated
+    │   ├── RegexSyntaxError     not an ECMA-262 regular expression eventkit can run
+    │   └── RegexTimeoutError    too slow to evaluate on one input within the time bound
+    ├── RouterSpecError          a `--routers MODULE:NAME` cannot be imported or holds no router
+    └── CatalogError             `eventkit catalog` / `asyncapi` cannot write where it was told
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ from typing import Any, ClassVar
 __all__ = [
     "BusClosedError",
     "BusNotFoundError",
+    "CatalogError",
     "CodegenError",
     "CompatibilityError",
     "ContractError",
@@ -80,6 +83,7 @@ __all__ = [
     "RegistryNotFoundError",
     "RegistrySyncError",
     "ReleasedVersionChangedError",
+    "RouterSpecError",
     "RoutingError",
     "ScaffoldError",
     "SchemaConversionError",
@@ -751,3 +755,33 @@ class RegexTimeoutError(SchemaRegexError):
     ) -> None:
         super().__init__(message, pattern=pattern, hint=hint)
         self.seconds = seconds
+
+
+class RouterSpecError(EventkitError):
+    """A `--routers` entry (``[SERVICE=]MODULE:NAME``) cannot be imported, names nothing that
+    holds a router, or names a service the registry does not have.
+
+    Args:
+        spec: the entry as given on the command line.
+    """
+
+    code = "router-spec"
+
+    def __init__(self, message: str, *, spec: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.spec = spec
+
+
+class CatalogError(EventkitError):
+    """`eventkit catalog` or `eventkit asyncapi` refuses to write where it was told (a
+    non-empty folder that is not a previous catalog, a file in the way) or cannot write.
+
+    Args:
+        path: the folder or file at fault.
+    """
+
+    code = "catalog"
+
+    def __init__(self, message: str, *, path: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.path = path
