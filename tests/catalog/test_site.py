@@ -14,7 +14,7 @@ from eventkit.cli import app
 from eventkit.consumers import ConsumerIndex
 from eventkit.errors import EXIT_OK, EXIT_USAGE, CatalogError
 from eventkit.registry import load_registry
-from tests.catalog._hostile import CLOSE, IMG, SCRIPT, hostile_registry
+from tests.catalog._hostile import CLOSE, SCRIPT, hostile_registry
 
 REPO = Path(__file__).resolve().parents[2]
 runner = CliRunner()
@@ -155,7 +155,8 @@ def test_every_schema_string_is_escaped(tmp_path: Path) -> None:
     page = files["events/evil/Thing.html"]
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in page
     assert 'id="deprecated"' in page
-    assert "diff-1.1.0-2.0.0" in page and "diff-2.0.0-3.0.0" in page
+    assert "diff-1.1.0-2.0.0" in page
+    assert "diff-2.0.0-3.0.0" in page
 
 
 def test_base_url_makes_links_absolute(tmp_path: Path) -> None:
