@@ -189,6 +189,13 @@ class _LineFinder:
         except (OSError, UnicodeDecodeError):
             self._lines = []
 
+    def line_starting(self, text: str) -> int | None:
+        """The first line that starts with `text` (after blanks)."""
+        for number, line in enumerate(self._lines, start=1):
+            if line.lstrip().startswith(text):
+                return number
+        return None
+
     def line_of(self, text: str) -> int | None:
         for quoted in (f'"{text}"', f"'{text}'"):
             for number, line in enumerate(self._lines, start=1):

@@ -56,7 +56,7 @@ def handled_by(router: Router, registry: Registry) -> list[Handled]:
                     source=source,
                     detail_type=detail_type,
                     major=major,
-                    handler=route.handler.name,
+                    handler=route.handler.name.rsplit("<locals>.", 1)[-1],
                     upcast=bool(route.chain),
                 )
             )
