@@ -22,14 +22,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from registry_load import SERVICES, write_synthetic_registry  # noqa: E402  (after sys.path)
+# Run as a script, bench/ is on sys.path: the generator is imported, not copied.
+from registry_load import SERVICES, write_synthetic_registry
 
 TARGET = 8.0
 
