@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from eventkit.registry import SERVICE_FILE, Problem, Registry, Service
+from eventkit.registry import SERVICE_FILE, Problem, Registry, Service, read_regular_file
 
 __all__ = ["ConsumerIndex", "Declaration", "declaration_problems", "parse_declaration"]
 
@@ -181,13 +181,27 @@ def _guess_declaration(text: str, keys: list[str]) -> str | None:
 
 
 class _LineFinder:
-    """The line of a `consumes` entry in service.toml: the first line quoting it."""
+    """The line of a `consumes` entry in service.toml: the first line quoting it.
+
+    The file is read on first use only (most services have nothing to report), and only if
+    it is a regular file of reasonable size: a FIFO or device never blocks the check.
+    """
+
+    _LIMIT = 1 << 20
 
     def __init__(self, path: Path) -> None:
-        try:
-            self._lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            self._lines = []
+        self._path = path
+        self._read: list[str] | None = None
+
+    @property
+    def _lines(self) -> list[str]:
+        if self._read is None:
+            try:
+                data = read_regular_file(self._path, self._LIMIT)
+                self._read = data.decode("utf-8").splitlines()
+            except (OSError, UnicodeDecodeError, ValueError):
+                self._read = []
+        return self._read
 
     def line_starting(self, text: str) -> int | None:
         """The first line that starts with `text` (after blanks)."""
@@ -201,7 +215,4 @@ class _LineFinder:
             for number, line in enumerate(self._lines, start=1):
                 if quoted in line:
                     return number
-        for number, line in enumerate(self._lines, start=1):
-            if line.lstrip().startswith("consumes"):
-                return number
-        return None
+        return self.line_starting("consumes")
