@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pytest
 from typer.testing import CliRunner
@@ -37,6 +38,11 @@ def test_demo_runs_every_stage_and_the_table_adds_up() -> None:
     assert expected == delivered == handled + ignored + failed
     assert failed == 1  # the poisoned message, alone
     assert delivered > 15
+    # The demo publishes the event catalog and says where to open it.
+    opened = next(line for line in out.splitlines() if line.startswith("catalog:"))
+    index = Path(unquote(urlparse(opened.split("open ", 1)[1]).path))
+    assert index.name == "index.html"
+    assert (index.parent / "events" / "orders" / "OrderPlaced.html").is_file()
 
 
 def test_demo_stops_at_lint_problems(tmp_path: Path) -> None:

@@ -45,9 +45,11 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
     │   ├── PullNameError          pull would write a name that breaks the naming rules; nothing written
     │   └── PullConflictError      pull would overwrite a _shared/ file with other content; nothing written
     ├── DemoFailedError          a stage of `eventkit demo` found a problem
-    └── SchemaRegexError         a schema's regular expression cannot be evaluated
-        ├── RegexSyntaxError     not an ECMA-262 regular expression eventkit can run
-        └── RegexTimeoutError    too slow to evaluate on one input within the time bound
+    ├── SchemaRegexError         a schema's regular expression cannot be evaluated
+    │   ├── RegexSyntaxError     not an ECMA-262 regular expression eventkit can run
+    │   └── RegexTimeoutError    too slow to evaluate on one input within the time bound
+    ├── RouterSpecError          a `--routers MODULE:NAME` cannot be imported or holds no router
+    └── CatalogError             `eventkit catalog` / `asyncapi` cannot write where it was told
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ from typing import Any, ClassVar
 __all__ = [
     "BusClosedError",
     "BusNotFoundError",
+    "CatalogError",
     "CodegenError",
     "CompatibilityError",
     "ContractError",
@@ -87,6 +90,7 @@ __all__ = [
     "RegistryNotFoundError",
     "RegistrySyncError",
     "ReleasedVersionChangedError",
+    "RouterSpecError",
     "RoutingError",
     "ScaffoldError",
     "SchemaConversionError",
@@ -662,3 +666,29 @@ class RegexTimeoutError(SchemaRegexError):
     code = "regex-timeout"
 
     seconds: float
+
+
+class RouterSpecError(EventkitError):
+    """A `--routers` entry (``[SERVICE=]MODULE:NAME``) cannot be imported, names nothing that
+    holds a router, or names a service the registry does not have.
+
+    Args:
+        spec: the entry as given on the command line.
+    """
+
+    code = "router-spec"
+
+    spec: str
+
+
+class CatalogError(EventkitError):
+    """`eventkit catalog` or `eventkit asyncapi` refuses to write where it was told (a
+    non-empty folder that is not a previous catalog, a file in the way) or cannot write.
+
+    Args:
+        path: the folder or file at fault.
+    """
+
+    code = "catalog"
+
+    path: str

@@ -7,6 +7,7 @@ from __future__ import annotations
 # Importing a command module registers its commands on `app`.
 from eventkit.cli import (  # noqa: F401  (registration by import)
     authoring,
+    catalog,
     check,
     codegen,
     demo,

@@ -151,15 +151,32 @@ def check(
         ),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help=_FORMAT_HELP)] = "text",
+    consumers: Annotated[
+        bool,
+        typer.Option(
+            "--consumers",
+            help="Print the dependency table (event, major, consumers, handlers) and exit.",
+        ),
+    ] = False,
+    routers: Annotated[
+        list[str] | None,
+        typer.Option("--routers", help="[SERVICE=]MODULE:NAME: name the handlers in --consumers."),
+    ] = None,
 ) -> None:
-    """Fail on breaking changes: every version chain within a major, under its mode and policy."""
+    """Fail on breaking changes: every version chain within a major, under its mode and policy.
+    Every finding names the declared consumers of the affected major."""
     from eventkit.compat._output import render
+    from eventkit.consumers.check import consumer_aware
     from eventkit.registry import load_registry
     from eventkit.registry._json import gc_paused
 
     fmt = _check_format(fmt)
+    if consumers:
+        _print_consumers(schemas, routers or [], fmt)
+        return
     with gc_paused():  # one pause for load and check: no full collection between them
-        report = run_reported(lambda: _check(load_registry(schemas), against, fmt))
+        registry = run_reported(lambda: load_registry(schemas))
+        report = run_reported(lambda: consumer_aware(_check(registry, against, fmt), registry))
     typer.echo(render(report, fmt))
     if not report.ok:
         raise typer.Exit(EXIT_BREAKING)
@@ -182,3 +199,16 @@ def _check(registry: Registry, against: str | None, fmt: str) -> CheckReport:
         if fmt == "github":
             typer.echo(f"::notice title=eventkit check::{note}")
         return check_registry(registry)
+
+
+def _print_consumers(schemas: Path, routers: list[str], fmt: str) -> None:
+    from eventkit.consumers import load_routers
+    from eventkit.consumers.check import dependency_rows, format_dependency_table
+    from eventkit.registry import load_registry
+
+    def table() -> str:
+        registry = load_registry(schemas)
+        rows = dependency_rows(registry, load_routers(routers, registry))
+        return format_dependency_table(rows, "json" if fmt == "json" else "text")
+
+    typer.echo(run_reported(table))

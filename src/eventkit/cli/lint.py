@@ -20,6 +20,15 @@ def lint(
         bool,
         typer.Option("--summary", help="Also print what the registry holds (text format)."),
     ] = False,
+    routers: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--routers",
+            help="[SERVICE=]MODULE:NAME of a Router (or a mapping of them, or a function "
+            "returning them): a handled but undeclared event, or a declared but unhandled "
+            "one, is a problem. Repeatable.",
+        ),
+    ] = None,
 ) -> None:
     """Check every schema: valid JSON Schema, required title/description/examples, examples
     valid, names and EventBridge limits, $refs (never fetched). Reports every problem.
@@ -30,6 +39,10 @@ def lint(
 
     try:
         report = lint_registry(schemas)
+        if routers:
+            from eventkit.lint.consumers import with_routers
+
+            report = with_routers(report, routers)
     except EventkitError as error:
         if output is TextOrJson.json:
             payload = {

@@ -513,6 +513,24 @@ _RULES = [
         "registry on what is valid",
         "release",
     ),
+    # -- declared consumers (service.toml `consumes`; eventkit.consumers.check) ---------------
+    Rule(
+        "CONSUMED_EVENT_DEPRECATED",
+        "CONSUMERS",
+        "Checks that an event is not deprecated while services still declare they consume it.",
+        "its declared consumers",
+        "Move the consumers to the replacement and drop their `consumes` entries, or record a "
+        "suppression with the reason.",
+        "services still declare they consume it",
+    ),
+    Rule(
+        "CONSUMED_EVENT_DELETED",
+        "CONSUMERS",
+        "Checks that no event type or major is deleted while a service declares it consumes it.",
+        "its declared consumers",
+        "Restore it (deprecate it in event.toml instead), or move the consumer first.",
+        "a service declares it consumes it",
+    ),
 ]
 
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}

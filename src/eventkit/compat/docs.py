@@ -20,6 +20,7 @@ _CATEGORIES = {
     "GENERAL": "General",
     "UNDECIDED": "Undecided (the engine could not prove or refute)",
     "RELEASE": "Released versions (`eventkit check --against`)",
+    "CONSUMERS": "Declared consumers (service.toml `consumes`, docs/catalog.md)",
 }
 
 

@@ -36,6 +36,7 @@ class DemoResult:
     ignored: int = 0
     failed: int = 0
     rows: list[tuple[str, int, int, int, int, int]] = field(default_factory=list)
+    catalog: Path | None = None  # the event catalog the demo published (index.html)
 
     @property
     def adds_up(self) -> bool:
@@ -288,4 +289,14 @@ def run_demo(schemas: str | os.PathLike[str] = "schemas", *, echo: Echo = print)
         "\nok: every published event reached every consumer whose rule matches it; "
         "the poisoned message alone was reported (batchItemFailures)"
     )
+    demo.catalog = _publish_catalog(registry, echo)
     return demo
+
+
+def _publish_catalog(registry: Registry, echo: Echo) -> Path:
+    """The event catalog of the shop, in a fresh temp folder (docs/catalog.md)."""
+    from eventkit.catalog import build_catalog
+
+    result = build_catalog(registry, Path(tempfile.mkdtemp(prefix="eventkit-catalog-")))
+    echo(f"\ncatalog: {result.pages} pages; open {result.index.resolve().as_uri()}")
+    return result.index

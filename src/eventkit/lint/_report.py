@@ -101,10 +101,12 @@ def lint_registry(root: str | Path) -> LintReport:
     eventkit.toml cannot be used at all (exit code 2).
     """
     from eventkit.lint._checks import check_lock
+    from eventkit.lint.consumers import check_consumers
 
     registry, problems = scan_registry(root)
     with gc_paused():
         problems += _check_documents(registry)
+        problems += check_consumers(registry)
         lock_errors, notes = check_lock(registry)
         problems += lock_errors
     problems = _distinct(problems)

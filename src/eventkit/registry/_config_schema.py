@@ -35,7 +35,8 @@ ENVELOPES = ("native", "foreign")
 class Key:
     """One allowed key: its TOML type, the values allowed, and for a table its own keys.
 
-    `kind` is "string", "table" or "array of tables" (each entry checked against `keys`).
+    `kind` is "string", "table", "array of tables" (each entry checked against `keys`) or
+    "array of strings".
     """
 
     kind: str = "string"
@@ -73,9 +74,12 @@ SERVICE_TOML: Mapping[str, Key] = {
     "compatibility": Key(choices=COMPATIBILITY_MODES),
     "policy": Key(choices=POLICIES),
     "envelope": Key(choices=ENVELOPES),
+    # What the service's consumers read: "service/EventName@major" (checked by eventkit lint).
+    "consumes": Key("array of strings"),
 }
+_SERVICE_ONLY = ("consumes",)
 EVENT_TOML: Mapping[str, Key] = {
-    **SERVICE_TOML,
+    **{name: key for name, key in SERVICE_TOML.items() if name not in _SERVICE_ONLY},
     "detail_type": _STRING,
     "deprecated": _table(since=_STRING, reason=_STRING, replacement=_STRING),
 }
@@ -141,6 +145,8 @@ def _fits(key: Key, value: Any) -> bool:
         return isinstance(value, dict)
     if key.kind == "array of tables":
         return isinstance(value, list) and all(isinstance(v, dict) for v in value)
+    if key.kind == "array of strings":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
     return isinstance(value, str)
 
 
@@ -163,7 +169,7 @@ def _check(
             continue
         dotted = _dotted(path)
         if not _fits(key, value):
-            expected = f"a {key.kind}" if key.kind != "array of tables" else "an array of tables"
+            expected = f"an {key.kind}" if key.kind.startswith("array") else f"a {key.kind}"
             yield KeyProblem(
                 path,
                 f"{dotted} must be {expected}, not {type_name(value)}",
@@ -190,6 +196,8 @@ def _type_hint(dotted: str, key: Key) -> str:
         return f"write it as a table: [{dotted}] with its keys on the lines below"
     if key.kind == "array of tables":
         return f"write each entry as a table: [[{dotted}]]"
+    if key.kind == "array of strings":
+        return f'write it as an array of strings: {dotted.rsplit(".", 1)[-1]} = ["...", "..."]'
     return f'quote the value: {dotted.rsplit(".", 1)[-1]} = "..."'
 
 

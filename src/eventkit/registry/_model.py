@@ -307,13 +307,15 @@ class EventType:
 
 @dataclass(frozen=True, eq=False, kw_only=True)
 class Service:
-    """An owning service (one top-level folder) and its event types."""
+    """An owning service (one top-level folder), its event types, and what its consumers
+    declare they read (`consumes` of service.toml: "service/EventName@major", as written)."""
 
     name: str
     source: str
     owner: str | None
     description: str | None
     events: tuple[EventType, ...]
+    consumes: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         return f"Service({self.name!r}, events={len(self.events)})"

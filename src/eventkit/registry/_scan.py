@@ -297,6 +297,7 @@ class _Scanner:
             owner=settings.get("owner"),
             description=settings.get("description"),
             events=tuple(events),
+            consumes=tuple(settings.get("consumes", ())),
         )
 
     def _event(self, folder: Path, service: dict[str, Any]) -> EventType | None:

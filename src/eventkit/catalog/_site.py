@@ -1,0 +1,207 @@
+"""Render every page in memory, then write them into --out (and nowhere else)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from eventkit._version import __version__
+from eventkit.catalog._view import anchor, build_view
+from eventkit.errors import CatalogError
+from eventkit.registry import Registry, event_path_problems
+
+__all__ = ["MARKER", "CatalogResult", "build_catalog", "render_site"]
+
+MARKER = ".eventkit-catalog.json"  # proves a folder holds a catalog we may replace
+_BASE_URL = re.compile(r"(https?://[^\s\"'<>`]+|/[^\s\"'<>`]*)")
+
+
+@dataclass(frozen=True)
+class CatalogResult:
+    out: Path
+    pages: int
+    events: int
+    services: int
+
+    @property
+    def index(self) -> Path:
+        return self.out / "index.html"
+
+
+def _environment() -> Any:
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    env = Environment(
+        loader=PackageLoader("eventkit.catalog", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["anchor"] = anchor
+    return env
+
+
+def _root(base_url: str | None, depth: int) -> str:
+    if base_url:
+        return base_url.rstrip("/") + "/"
+    return "../" * depth
+
+
+def check_base_url(base_url: str | None) -> str | None:
+    """An absolute path (``/docs/events``) or an http(s) URL; anything else is refused."""
+    if base_url is None or base_url == "":
+        return None
+    if not _BASE_URL.fullmatch(base_url):
+        raise CatalogError(
+            f"--base-url {base_url!r} is not an absolute path or an http(s) URL",
+            path=base_url,
+            hint="give the path the site is served under, e.g. --base-url /catalog/",
+        )
+    return base_url
+
+
+def render_site(registry: Registry, *, base_url: str | None = None) -> dict[str, str]:
+    """Every file of the site, by relative path (nothing is written)."""
+    from eventkit.catalog._graph import graph_svg
+
+    base_url = check_base_url(base_url)
+    view = build_view(registry)
+    env = _environment()
+    common: dict[str, Any] = {
+        "registry_name": registry.config.name,
+        "registry_description": registry.config.tables.get("registry", {}).get("description")
+        if isinstance(registry.config.tables.get("registry"), dict)
+        else None,
+        "eventkit_version": __version__,
+        "counts": {"events": len(registry.events), "versions": len(registry.versions)},
+        "services": view.services,
+        "events": view.events,
+    }
+    files: dict[str, str] = {}
+
+    def page(path: str, template: str, **values: Any) -> None:
+        root = _root(base_url, path.count("/"))
+        files[path] = env.get_template(template).render(**common, root=root, **values)
+
+    page("index.html", "index.html")
+    page("graph.html", "graph.html", graph=graph_svg(view, _root(base_url, 0)))
+    page("shared.html", "shared.html", shared=view.shared)
+    for service in view.services:
+        _check_names(service.service.name, None)
+        page(service.url, "service.html", s=service)
+    for event in view.events:
+        _check_names(event.event.service, event.event.name)
+        replacement = event.event.deprecated.replacement if event.event.deprecated else None
+        target = view.by_key.get(replacement) if replacement else None
+        page(event.url, "event.html", e=event, replacement_url=target.url if target else None)
+    static = resources.files("eventkit.catalog") / "static"
+    for name in ("catalog.css", "catalog.js"):
+        files[f"assets/{name}"] = (static / name).read_text(encoding="utf-8")
+    return files
+
+
+def _check_names(service: str, event: str | None) -> None:
+    # Page names come from registry names; the loader checked them, this makes sure.
+    problems = event_path_problems(service, event or "Placeholder")
+    if problems:
+        raise CatalogError(
+            f"{service}/{event or ''}: {problems[0].message}", path=f"{service}/{event or ''}"
+        )
+
+
+def build_catalog(
+    registry: Registry, out: str | Path, *, base_url: str | None = None
+) -> CatalogResult:
+    """Write the static site for `registry` into the folder `out`.
+
+    `out` must be missing, empty, or a catalog written before (it holds `MARKER`); then the
+    files of the previous build are replaced. Everything is rendered before anything is
+    written, so a failed build leaves `out` as it was. Raises `CatalogError`.
+    """
+    files = render_site(registry, base_url=base_url)
+    target = Path(out)
+    previous = _prepare(target)
+    for relpath in previous - set(files):
+        stale = target / relpath
+        if stale.is_file() and not stale.is_symlink():
+            stale.unlink()
+    for relpath, text in files.items():
+        _write(target, relpath, text)
+    manifest = {"generator": f"eventkit {__version__}", "files": sorted(files)}
+    _write(target, MARKER, json.dumps(manifest, indent=2) + "\n")
+    return CatalogResult(
+        out=target,
+        pages=sum(1 for p in files if p.endswith(".html")),
+        events=len(registry.events),
+        services=len(registry.services),
+    )
+
+
+def _prepare(target: Path) -> set[str]:
+    """Check `target` may be written; returns the files of a previous catalog there."""
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise CatalogError(
+            f"{target} exists and is not a folder", path=str(target), hint="name a folder"
+        )
+    if not target.exists():
+        try:
+            target.mkdir()
+        except OSError as error:
+            raise CatalogError(
+                f"cannot create {target}: {error.strerror or error}",
+                path=str(target),
+                hint="create the parent folder first, or name another one",
+            ) from None
+        return set()
+    marker = target / MARKER
+    if not any(target.iterdir()):
+        return set()
+    if not marker.is_file() or marker.is_symlink():
+        raise CatalogError(
+            f"{target} is not empty and holds no previous catalog ({MARKER} is missing)",
+            path=str(target),
+            hint="name an empty or new folder; eventkit catalog replaces only its own output",
+        )
+    try:
+        data = json.loads(marker.read_text(encoding="utf-8"))
+        listed = data["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        listed = []
+    return {p for p in listed if isinstance(p, str) and _inside(p)}
+
+
+def _inside(relpath: str) -> bool:
+    parts = relpath.split("/")
+    return bool(parts) and all(p not in ("", ".", "..") for p in parts) and "\\" not in relpath
+
+
+def _write(target: Path, relpath: str, text: str) -> None:
+    path = target
+    for part in relpath.split("/")[:-1]:
+        path = path / part
+        if path.is_symlink() or (path.exists() and not path.is_dir()):
+            raise CatalogError(
+                f"{path} is in the way (a link or a file where the catalog needs a folder)",
+                path=str(path),
+                hint="remove it, or build into a new folder",
+            )
+        path.mkdir(exist_ok=True)
+    file = target / relpath
+    if file.is_symlink():
+        file.unlink()  # never write through a link planted in the output
+    try:
+        fd = os.open(
+            file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644
+        )
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise CatalogError(
+            f"cannot write {file}: {error.strerror or error}", path=str(file)
+        ) from None

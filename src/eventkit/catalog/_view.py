@@ -1,0 +1,283 @@
+"""What the catalog pages show, computed once from the registry (templates only format it)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from eventkit.catalog._diff import VersionDiff, diff_versions, pairs_to_show
+from eventkit.catalog._fields import Field, fields_of
+from eventkit.consumers import ConsumerIndex
+from eventkit.registry import EventType, Registry, SchemaVersion, Service, shared_def_name
+
+__all__ = ["CatalogView", "EventView", "ServiceView", "anchor", "build_view"]
+
+_SAMPLE_ID = "6f1c2a4e-8b7d-4c3e-9a15-2d0e7f3b9c41"
+_SAMPLE_TIME = "2026-11-26T14:00:00Z"
+
+
+def anchor(text: str) -> str:
+    """An HTML id / URL fragment made only of safe characters."""
+    return re.sub(r"[^A-Za-z0-9_.-]", "-", text)
+
+
+@dataclass(frozen=True)
+class Ref:
+    label: str
+    href: str  # relative to the site root ("shared.html#...") or to the page ("#...")
+    shared: bool
+
+
+@dataclass
+class VersionView:
+    version: str
+    major: int
+    relpath: str
+    digest: str
+    title: str
+    description: str
+    fields: list[Field]
+    refs: dict[str, Ref]
+    definitions: list[tuple[str, list[Field]]]
+    example: str  # a full EventBridge event, pretty JSON
+
+    @property
+    def anchor(self) -> str:
+        return f"v{self.version}"
+
+
+@dataclass
+class MajorView:
+    major: int
+    versions: list[str]
+    class_name: str
+    import_line: str
+    pattern: str
+    consumers: tuple[str, ...]
+
+
+@dataclass
+class EventView:
+    event: EventType
+    url: str
+    versions: list[VersionView]
+    majors: list[MajorView]
+    diffs: list[VersionDiff]
+    producers: list[str]
+    all_pairs: bool
+
+    @property
+    def default_diff(self) -> VersionDiff | None:
+        """The newest consecutive pair: what the latest version changed."""
+        if len(self.versions) < 2:
+            return None
+        old, new = self.versions[-2].version, self.versions[-1].version
+        return next((d for d in self.diffs if (d.old, d.new) == (old, new)), None)
+
+    @property
+    def consumers(self) -> list[str]:
+        return sorted({name for m in self.majors for name in m.consumers})
+
+    @property
+    def search_text(self) -> str:
+        e = self.event
+        parts = [e.key, e.detail_type, e.source, e.owner or "", e.description or ""]
+        return " ".join(parts).lower()
+
+
+@dataclass
+class ServiceView:
+    service: Service
+    url: str
+    produces: list[EventView]
+    consumes: list[tuple[EventView, int]]
+    foreign: bool
+
+
+@dataclass
+class CatalogView:
+    registry: Registry
+    events: list[EventView]
+    services: list[ServiceView]
+    shared: list[tuple[str, str, str, list[Field], list[tuple[str, str, list[Field]]]]]
+    index: ConsumerIndex
+    package: str
+    by_key: dict[str, EventView] = field(default_factory=dict)
+
+
+def _package(registry: Registry) -> str:
+    """The import package of the generated models (`[codegen] out`, else eventkit.events)."""
+    table = registry.config.tables.get("codegen")
+    out = table.get("out") if isinstance(table, dict) else None
+    if not isinstance(out, str):
+        return "eventkit.events"
+    parts = [p for p in PurePosixPath(out.replace("\\", "/")).parts if p not in ("..", ".")]
+    if "src" in parts:
+        parts = parts[len(parts) - parts[::-1].index("src") :]
+    names = [p for p in parts if p.isidentifier()]
+    return ".".join(names) or "eventkit.events"
+
+
+def _ref_target(ref: str, page_version: str) -> Ref | None:
+    """Where a bundled `$ref` leads: a shared definition page anchor, or a local definition."""
+    if not ref.startswith("#/$defs/"):
+        return None
+    name = ref.removeprefix("#/$defs/")
+    if name.startswith("_shared."):
+        head, _, rest = name.partition("/")
+        label = rest.rsplit("/", 1)[-1] if rest else head.removeprefix("_shared.")
+        return Ref(label, f"shared.html#{anchor(name)}", True)
+    return Ref(name, f"#{anchor(f'v{page_version}-def-{name}')}", False)
+
+
+def _example_event(event: EventType, version: SchemaVersion) -> str:
+    examples = version.schema.get("examples")
+    data = examples[0] if isinstance(examples, list) and examples else {}
+    if event.foreign:
+        detail: Any = data
+    else:
+        detail = {
+            "metadata": {
+                "event_id": _SAMPLE_ID,
+                "version": str(version.version),
+                "occurred_at": "2026-11-26T14:00:00.123Z",
+                "producer": f"{event.service}-service",
+                "correlation_id": "c0ffee00-0000-4000-8000-000000000001",
+                "causation_id": None,
+                "idempotency_key": _SAMPLE_ID,
+                "schema_digest": version.digest,
+            },
+            "data": data,
+        }
+    envelope = {
+        "version": "0",
+        "id": "0d8e5a3c-1f2b-4c6d-8e9f-a1b2c3d4e5f6",
+        "detail-type": event.detail_type,
+        "source": event.source,
+        "account": "123456789012",
+        "time": _SAMPLE_TIME,
+        "region": "us-east-1",
+        "resources": [],
+        "detail": detail,
+    }
+    return json.dumps(envelope, indent=2, ensure_ascii=False)
+
+
+def _pattern(event: EventType, major: int) -> str:
+    pattern: dict[str, Any] = {"source": [event.source], "detail-type": [event.detail_type]}
+    if not event.foreign:
+        pattern["detail"] = {"metadata": {"version": [{"prefix": f"{major}."}]}}
+    return json.dumps(pattern, ensure_ascii=False)
+
+
+def _defs(schema: dict[str, Any]) -> list[tuple[str, list[Field]]]:
+    defs = schema.get("$defs")
+    if not isinstance(defs, dict):
+        return []
+    return [
+        (str(name), fields_of(schema, sub))
+        for name, sub in defs.items()
+        if not str(name).startswith("_shared.")
+    ]
+
+
+def _event_view(
+    registry: Registry, event: EventType, index: ConsumerIndex, package: str
+) -> EventView:
+    bundles = {str(v.version): registry.bundle(v) for v in event.versions}
+    rows = {str(v.version): fields_of(bundles[str(v.version)]) for v in event.versions}
+    versions = []
+    for v in event.versions:
+        text = str(v.version)
+        refs = {
+            row.ref: target
+            for row in rows[text]
+            if row.ref and (target := _ref_target(row.ref, text)) is not None
+        }
+        title, description = v.schema.get("title"), v.schema.get("description")
+        versions.append(
+            VersionView(
+                version=text,
+                major=v.major,
+                relpath=v.relpath,
+                digest=v.digest,
+                title=title if isinstance(title, str) else "",
+                description=description if isinstance(description, str) else "",
+                fields=rows[text],
+                refs=refs,
+                definitions=_defs(bundles[text]),
+                example=_example_event(event, v),
+            )
+        )
+    majors = [
+        MajorView(
+            major=major,
+            versions=[str(v.version) for v in items],
+            class_name=f"{event.name}V{major}",
+            import_line=f"from {package} import {event.name}V{major}",
+            pattern=_pattern(event, major),
+            consumers=index.consumers(event.key, major),
+        )
+        for major, items in event.majors.items()
+    ]
+    names = [str(v.version) for v in event.versions]
+    pairs = pairs_to_show(names)
+    formats = registry.config.formats
+    diffs = [
+        diff_versions(
+            old,
+            new,
+            rows[old],
+            rows[new],
+            bundles[old],
+            bundles[new],
+            mode=event.compatibility,
+            policy=event.policy,
+            formats=formats,
+        )
+        for old, new in pairs
+    ]
+    producers = [event.service]  # a foreign event's folder stands for the AWS service
+    return EventView(
+        event=event,
+        url=f"events/{event.service}/{event.name}.html",
+        versions=versions,
+        majors=majors,
+        diffs=diffs,
+        producers=producers,
+        all_pairs=len(pairs) == len(names) * (len(names) - 1) // 2,
+    )
+
+
+def build_view(registry: Registry) -> CatalogView:
+    index = ConsumerIndex.of(registry)
+    package = _package(registry)
+    events = [_event_view(registry, e, index, package) for e in registry.events]
+    by_key = {view.event.key: view for view in events}
+    services = []
+    for service in registry.services:
+        produces = [by_key[e.key] for e in service.events]
+        consumes = [(by_key[d.event], d.major) for d in index.consumed_by(service.name)]
+        foreign = bool(service.events) and all(e.foreign for e in service.events)
+        services.append(
+            ServiceView(service, f"services/{service.name}.html", produces, consumes, foreign)
+        )
+    shared = []
+    for relpath, doc in registry.shared.items():
+        bundled = registry.bundle(doc)
+        name = shared_def_name(relpath)
+        title = doc.schema.get("title")
+        description = doc.schema.get("description")
+        shared.append(
+            (
+                anchor(name),
+                relpath + (f" - {title}" if isinstance(title, str) else ""),
+                description if isinstance(description, str) else "",
+                fields_of(bundled),
+                [(anchor(f"{name}/$defs/{n}"), n, rows) for n, rows in _defs(bundled)],
+            )
+        )
+    return CatalogView(registry, events, services, shared, index, package, by_key)

@@ -1,0 +1,233 @@
+"""The registry as one AsyncAPI 3.0 document: a channel per event type on the bus, a message
+per major (payload: the newest version of that major), `send` operations for the owning
+service of each native event and `receive` operations from the declared consumers.
+
+Self-contained: every schema is bundled into `components.schemas` and every `$ref` points
+inside the document (no file, no URL). Payload schemas are the registry's own JSON Schemas,
+given in AsyncAPI's default schema format (a superset of draft-07): the registry's keyword
+set reads the same there (docs/catalog.md says where it would not).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from eventkit.consumers import ConsumerIndex
+from eventkit.errors import CatalogError
+from eventkit.registry import EventType, Registry
+
+__all__ = ["ASYNCAPI_VERSION", "asyncapi_document", "dump_document", "write_document"]
+
+ASYNCAPI_VERSION = "3.0.0"
+_SCHEMAS = "#/components/schemas/"
+_METADATA = "eventkit.Metadata"
+
+# detail.metadata of every native event (docs/internals/interfaces.md, "The envelope").
+_METADATA_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "eventkit's envelope metadata, the same for every native event.",
+    "required": ["event_id", "version", "occurred_at", "producer", "correlation_id"],
+    "properties": {
+        "event_id": {"type": "string", "format": "uuid", "description": "Unique per event."},
+        "version": {"type": "string", "description": "The schema version, MAJOR.MINOR.PATCH."},
+        "occurred_at": {"type": "string", "format": "date-time", "description": "When."},
+        "producer": {"type": "string", "description": "The publishing service."},
+        "correlation_id": {"type": "string", "description": "Shared by one flow's events."},
+        "causation_id": {"type": ["string", "null"], "description": "The event that caused it."},
+        "idempotency_key": {"type": "string", "description": "Same across retries."},
+        "schema_digest": {"type": "string", "description": "sha256 of the schema."},
+    },
+}
+
+
+def _component_key(event: EventType, major: int) -> str:
+    return f"{event.service}.{event.name}.v{major}"
+
+
+def _rewrite_refs(node: Any, mapping: dict[str, str]) -> Any:
+    """Every `#/$defs/<name>...` ref of a bundled schema, pointed at `components.schemas`."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                out[key] = _map_ref(value, mapping)
+            elif key in ("examples", "enum", "const", "default"):
+                out[key] = copy.deepcopy(value)  # data, not schemas
+            else:
+                out[key] = _rewrite_refs(value, mapping)
+        return out
+    if isinstance(node, list):
+        return [_rewrite_refs(item, mapping) for item in node]
+    return node
+
+
+def _map_ref(ref: str, mapping: dict[str, str]) -> str:
+    from urllib.parse import unquote
+
+    text = unquote(ref)
+    if text == "#":
+        return mapping["#"]
+    if text.startswith("#/$defs/"):
+        name, sep, rest = text.removeprefix("#/$defs/").partition("/")
+        if name in mapping:
+            return mapping[name] + sep + rest
+    return mapping["#"] + text.removeprefix("#")
+
+
+def _bundle_into(registry: Registry, event: EventType, major: int, schemas: dict[str, Any]) -> str:
+    """Add the newest schema of `major` (and its definitions) to `schemas`; its key."""
+    key = _component_key(event, major)
+    bundled = registry.bundle(event.latest_in(major))
+    defs = bundled.pop("$defs", {}) if isinstance(bundled.get("$defs"), dict) else {}
+    mapping = {"#": _SCHEMAS + key}
+    for name in defs:
+        mapping[name] = _SCHEMAS + (name if name.startswith("_shared.") else f"{key}.{name}")
+    for name, sub in defs.items():
+        target = name if name.startswith("_shared.") else f"{key}.{name}"
+        # A shared file is the same wherever it is reached: bundled once.
+        schemas.setdefault(target, _rewrite_refs(sub, mapping))
+    bundled.pop("$schema", None)
+    schemas[key] = _rewrite_refs(bundled, mapping)
+    return key
+
+
+def _message(registry: Registry, event: EventType, major: int, schema_key: str) -> dict[str, Any]:
+    latest = event.latest_in(major)
+    if event.foreign:
+        payload: dict[str, Any] = {"$ref": _SCHEMAS + schema_key}
+    else:
+        payload = {
+            "type": "object",
+            "required": ["metadata", "data"],
+            "properties": {
+                "metadata": {"$ref": _SCHEMAS + _METADATA},
+                "data": {"$ref": _SCHEMAS + schema_key},
+            },
+        }
+    pattern: dict[str, Any] = {"source": [event.source], "detail-type": [event.detail_type]}
+    if not event.foreign:
+        pattern["detail"] = {"metadata": {"version": [{"prefix": f"{major}."}]}}
+    message: dict[str, Any] = {
+        "name": f"{event.name}V{major}",
+        "title": f"{event.key} major {major} (newest {latest.version})",
+        "contentType": "application/json",
+        "payload": payload,
+        "x-eventbridge": {
+            "source": event.source,
+            "detail-type": event.detail_type,
+            "versions": [str(v.version) for v in event.majors[major]],
+            "rule-pattern": pattern,
+            "envelope": "foreign" if event.foreign else "native",
+        },
+    }
+    if event.description:
+        message["summary"] = event.description
+    examples = latest.schema.get("examples")
+    if isinstance(examples, list) and examples and not event.foreign:
+        message["examples"] = [{"name": "example", "payload": {"data": examples[0]}}]
+    elif isinstance(examples, list) and examples:
+        message["examples"] = [{"name": "example", "payload": examples[0]}]
+    if event.deprecated is not None:
+        message["x-deprecated"] = {k: v for k, v in vars(event.deprecated).items() if v is not None}
+    return message
+
+
+def asyncapi_document(registry: Registry) -> dict[str, Any]:
+    """The AsyncAPI 3.0 document of `registry` (a dict, ready for JSON or YAML)."""
+    index = ConsumerIndex.of(registry)
+    schemas: dict[str, Any] = {_METADATA: copy.deepcopy(_METADATA_SCHEMA)}
+    messages: dict[str, Any] = {}
+    channels: dict[str, Any] = {}
+    operations: dict[str, Any] = {}
+    for event in registry.events:
+        channel_key = f"{event.service}.{event.name}"
+        channel_messages = {}
+        for major in event.majors:
+            schema_key = _bundle_into(registry, event, major, schemas)
+            message_key = _component_key(event, major)
+            messages[message_key] = _message(registry, event, major, schema_key)
+            channel_messages[f"v{major}"] = {"$ref": f"#/components/messages/{message_key}"}
+        channel: dict[str, Any] = {
+            "address": f"{event.source}/{event.detail_type}",
+            "title": event.key,
+            "messages": channel_messages,
+        }
+        if event.description:
+            channel["description"] = event.description
+        channels[channel_key] = channel
+
+        def refs(majors: list[int], key: str = channel_key) -> list[dict[str, str]]:
+            return [{"$ref": f"#/channels/{key}/messages/v{m}"} for m in majors]
+
+        if not event.foreign:  # AWS sends foreign events; no service of the registry does
+            operations[f"{event.service}.send.{event.name}"] = {
+                "action": "send",
+                "channel": {"$ref": f"#/channels/{channel_key}"},
+                "title": f"{event.service} publishes {event.name}",
+                "messages": refs(list(event.majors)),
+            }
+        consumers: dict[str, list[int]] = {}
+        for major, names in index.by_major(event.key).items():
+            for name in names:
+                consumers.setdefault(name, []).append(major)
+        for name, majors in sorted(consumers.items()):
+            operations[f"{name}.receive.{event.service}.{event.name}"] = {
+                "action": "receive",
+                "channel": {"$ref": f"#/channels/{channel_key}"},
+                "title": f"{name} consumes {event.name} major {', '.join(map(str, majors))}",
+                "messages": refs(majors),
+            }
+    digest = hashlib.sha256(
+        "\n".join(f"{v.relpath} {v.digest}" for v in registry.versions).encode()
+    ).hexdigest()
+    info: dict[str, Any] = {
+        "title": f"{registry.config.name} events",
+        "version": f"registry-{digest[:12]}",
+        "description": f"The event contracts of the {registry.config.name} registry on the "
+        f"EventBridge bus {registry.config.event_bus}, generated by eventkit.",
+    }
+    return {
+        "asyncapi": ASYNCAPI_VERSION,
+        "info": info,
+        "defaultContentType": "application/json",
+        "channels": channels,
+        "operations": operations,
+        "components": {"schemas": schemas, "messages": messages},
+    }
+
+
+def dump_document(document: dict[str, Any], fmt: str = "yaml") -> str:
+    """The document as YAML (block style, no anchors) or indented JSON."""
+    if fmt == "json":
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    import yaml
+
+    class _NoAliases(yaml.SafeDumper):
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    text: str = yaml.dump(
+        document, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100
+    )
+    return text
+
+
+def write_document(path: Path, text: str) -> None:
+    """Write `text` to the file `path` (never through a link; the folder must exist)."""
+    if path.is_symlink() or path.is_dir():
+        raise CatalogError(f"{path} is a link or a folder", path=str(path), hint="name a file")
+    try:
+        fd = os.open(
+            path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644
+        )
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise CatalogError(
+            f"cannot write {path}: {error.strerror or error}", path=str(path)
+        ) from None

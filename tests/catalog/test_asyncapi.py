@@ -1,0 +1,119 @@
+"""`eventkit asyncapi`: one AsyncAPI 3.0 document, valid against the official JSON Schema,
+self-contained, with a message per major and send/receive operations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from eventkit.catalog.asyncapi import asyncapi_document
+from eventkit.cli import app
+from eventkit.errors import EXIT_OK, EXIT_USAGE
+from eventkit.registry import load_registry
+from tests.catalog._hostile import hostile_registry
+
+REPO = Path(__file__).resolve().parents[2]
+OFFICIAL = REPO / "tests" / "data" / "asyncapi" / "asyncapi-3.0.0.schema.json"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft7Validator:
+    return jsonschema.Draft7Validator(json.loads(OFFICIAL.read_text(encoding="utf-8")))
+
+
+def errors(validator: jsonschema.Draft7Validator, document: Any) -> list[str]:
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(document)]
+
+
+def refs(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return found + [r for key, v in node.items() if key != "examples" for r in refs(v)]
+    if isinstance(node, list):
+        return [r for item in node for r in refs(item)]
+    return []
+
+
+def resolve(document: Any, ref: str) -> Any:
+    node = document
+    for token in ref.removeprefix("#/").split("/"):
+        node = node[token.replace("~1", "/").replace("~0", "~")]
+    return node
+
+
+def test_the_shop_document_validates_and_is_self_contained(
+    validator: jsonschema.Draft7Validator,
+) -> None:
+    result = runner.invoke(
+        app, ["asyncapi", "--schemas", str(REPO / "schemas"), "--format", "json"]
+    )
+    assert result.exit_code == EXIT_OK, result.output
+    document = json.loads(result.stdout)
+    assert errors(validator, document) == []
+    assert document["asyncapi"] == "3.0.0"
+    every = refs(document)
+    assert every, "payloads and channels are linked by $ref"
+    for ref in every:
+        assert ref.startswith("#/"), ref  # no file, no URL
+        resolve(document, ref)  # and it points at something (KeyError otherwise)
+    channel = document["channels"]["orders.OrderPlaced"]
+    assert set(channel["messages"]) == {"v1", "v2"}
+    ops = document["operations"]
+    assert ops["orders.send.OrderPlaced"]["action"] == "send"
+    receive = ops["payments.receive.orders.OrderPlaced"]
+    assert receive["action"] == "receive"
+    assert receive["messages"] == [{"$ref": "#/channels/orders.OrderPlaced/messages/v1"}]
+    # Foreign events: received by their consumer, sent by no service of the registry.
+    assert "aws_s3.send.ObjectCreated" not in ops
+    assert ops["uploads.receive.aws_s3.ObjectCreated"]["action"] == "receive"
+
+
+def test_the_validation_is_real(validator: jsonschema.Draft7Validator) -> None:
+    document = asyncapi_document(load_registry(REPO / "schemas"))
+    document["operations"]["orders.send.OrderPlaced"]["action"] = "publish"  # AsyncAPI 2 word
+    assert errors(validator, document)
+
+
+def test_three_majors_are_three_messages(
+    tmp_path: Path, validator: jsonschema.Draft7Validator
+) -> None:
+    document = asyncapi_document(load_registry(hostile_registry(tmp_path / "reg")))
+    assert errors(validator, document) == []
+    messages = document["channels"]["evil.Thing"]["messages"]
+    assert set(messages) == {"v1", "v2", "v3"}
+    components = document["components"]["messages"]
+    assert {"evil.Thing.v1", "evil.Thing.v2", "evil.Thing.v3"} <= set(components)
+    # Each message's payload is its major's newest schema (1.1.0 for major 1).
+    v1 = document["components"]["schemas"]["evil.Thing.v1"]
+    v2 = document["components"]["schemas"]["evil.Thing.v2"]
+    assert "extra" in v1["properties"]
+    assert v2["properties"]["id"]["type"] == "integer"
+    receive = document["operations"]["good.receive.evil.Thing"]
+    assert receive["messages"] == [
+        {"$ref": "#/channels/evil.Thing/messages/v1"},
+        {"$ref": "#/channels/evil.Thing/messages/v3"},
+    ]
+
+
+def test_yaml_and_json_say_the_same(tmp_path: Path) -> None:
+    out = tmp_path / "shop.asyncapi.yaml"
+    result = runner.invoke(app, ["asyncapi", "--schemas", str(REPO / "schemas"), "--out", str(out)])
+    assert result.exit_code == EXIT_OK, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "&id" not in text  # no YAML anchors: every tool reads it
+    assert yaml.safe_load(text) == asyncapi_document(load_registry(REPO / "schemas"))
+
+
+def test_out_into_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
+    out = tmp_path / "nope" / "doc.yaml"
+    result = runner.invoke(app, ["asyncapi", "--schemas", str(REPO / "schemas"), "--out", str(out)])
+    assert result.exit_code == EXIT_USAGE
+    assert str(out) in result.output
+    assert "Traceback" not in result.output

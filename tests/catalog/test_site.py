@@ -1,0 +1,228 @@
+"""`eventkit catalog`: what the pages hold, escaping, where it writes (no browser here)."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from eventkit.catalog import MARKER, build_catalog, render_site
+from eventkit.cli import app
+from eventkit.consumers import ConsumerIndex
+from eventkit.errors import EXIT_OK, EXIT_USAGE, CatalogError
+from eventkit.registry import load_registry
+from tests.catalog._hostile import CLOSE, SCRIPT, hostile_registry
+
+REPO = Path(__file__).resolve().parents[2]
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def shop_site() -> dict[str, str]:
+    return render_site(load_registry(REPO / "schemas"))
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.ids: set[str] = set()
+        self.scripts: list[str] = []
+        self.tags: set[str] = set()
+        self.handlers: list[str] = []  # on* attributes
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        self.tags.add(tag)
+        self.handlers += [name for name, _ in attrs if name.startswith("on")]
+        for name in ("href", "src"):
+            if values.get(name):
+                self.urls.append(str(values[name]))
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script and data.strip():
+            self.scripts.append(data)
+
+
+def parse(text: str) -> _Links:
+    parser = _Links()
+    parser.feed(text)
+    return parser
+
+
+def test_the_cli_writes_the_site_and_says_where(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = runner.invoke(app, ["catalog", "--schemas", str(REPO / "schemas"), "--out", str(out)])
+    assert result.exit_code == EXIT_OK, result.output
+    assert (out / "index.html").is_file()
+    assert (out / "events" / "orders" / "OrderPlaced.html").is_file()
+    assert (out / "services" / "payments.html").is_file()
+    assert (out / "graph.html").is_file()
+    assert (out / "index.html").resolve().as_uri() in result.stdout
+
+
+def test_every_link_resolves_inside_the_site(shop_site: dict[str, str]) -> None:
+    for path, text in shop_site.items():
+        if not path.endswith(".html"):
+            continue
+        here = Path(path).parent
+        for url in parse(text).urls:
+            assert not re.match(r"^[a-z]+:|^//", url), f"{path}: external {url}"
+            target, _, fragment = url.partition("#")
+            page = (here / target).as_posix() if target else path
+            resolved = Path(page).as_posix()
+            parts: list[str] = []
+            for part in resolved.split("/"):
+                if part == "..":
+                    parts.pop()
+                elif part not in ("", "."):
+                    parts.append(part)
+            resolved = "/".join(parts)
+            assert resolved in shop_site, f"{path}: broken link {url}"
+            if fragment and resolved.endswith(".html"):
+                assert fragment in parse(shop_site[resolved]).ids, f"{path}: no #{fragment}"
+
+
+def test_event_page_holds_what_a_consumer_needs(shop_site: dict[str, str]) -> None:
+    page = shop_site["events/orders/OrderPlaced.html"]
+    assert "from eventkit.events import OrderPlacedV1" in page
+    assert "from eventkit.events import OrderPlacedV2" in page
+    assert "checkout-team" in page
+    assert "{&#34;prefix&#34;: &#34;2.&#34;}" in page  # the sample rule of major 2
+    assert "&#34;detail-type&#34;: &#34;OrderPlaced&#34;" in page  # example EventBridge event
+    ids = parse(page).ids
+    assert {"v1.0.0", "v1.1.0", "v2.0.0", "diff-1.1.0-2.0.0", "diff-1.0.0-2.0.0"} <= ids
+    section = page.split('id="diff-1.1.0-2.0.0"', 1)[1].split("</section>", 1)[0]
+    assert "breaking" in section
+    assert "PROPERTY_REMOVED" in section or "REQUIRED_ADDED" in section  # rule IDs shown
+    assert "user_id" in section  # removed in 2.0.0
+    # The consumer of the older major is named on the newer event's page.
+    major1 = page.split('id="major-1"', 1)[1].split("</tr>", 1)[0]
+    assert "payments" in major1
+    major2 = page.split('id="major-2"', 1)[1].split("</tr>", 1)[0]
+    assert "no declared consumer" in major2
+
+
+def test_fields_show_refs_nested_objects_and_constraints(shop_site: dict[str, str]) -> None:
+    page = shop_site["events/orders/OrderPlaced.html"]
+    v2 = page.split('id="v2.0.0"', 1)[1].split("</section>", 1)[0]
+    assert "totals.grand_total" not in v2  # rows show the name, indented
+    assert 'href="../../shared.html#_shared.money"' in v2
+    assert "min items 1" in v2
+    assert "^ord_[0-9A-Za-z]{12}$" in v2
+
+
+def test_service_pages_list_what_they_produce_and_consume(shop_site: dict[str, str]) -> None:
+    page = shop_site["services/notifications.html"]
+    consumes = page.split("<h2>Consumes</h2>", 1)[1]
+    assert "payments/PaymentCaptured@1" in consumes
+    assert "payments/PaymentCaptured@2" in consumes
+    produces = page.split("<h2>Produces</h2>", 1)[1].split("<h2>", 1)[0]
+    assert "notifications/PushNotificationRequested" in produces
+
+
+def test_graph_is_an_inline_svg_with_every_edge(shop_site: dict[str, str]) -> None:
+    graph = shop_site["graph.html"]
+    assert graph.count("<svg") == 1
+    declared = ConsumerIndex.of(load_registry(REPO / "schemas")).declarations
+    assert len(declared) == 15
+    assert graph.count('class="edge consumes"') == len(declared)
+    assert graph.count('class="edge produces"') == 19  # one per event type
+
+
+def test_every_schema_string_is_escaped(tmp_path: Path) -> None:
+    files = render_site(load_registry(hostile_registry(tmp_path / "reg")))
+    for path, text in files.items():
+        if not path.endswith(".html"):
+            continue
+        assert SCRIPT not in text, path
+        assert "<img" not in text, path
+        assert CLOSE not in text, path
+        parsed = parse(text)
+        assert "img" not in parsed.tags, path
+        assert parsed.handlers == [], path  # no event-handler attribute got in
+        assert parsed.scripts == [], path  # no inline script at all
+    page = files["events/evil/Thing.html"]
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in page
+    assert 'id="deprecated"' in page
+    assert "diff-1.1.0-2.0.0" in page
+    assert "diff-2.0.0-3.0.0" in page
+
+
+def test_base_url_makes_links_absolute(tmp_path: Path) -> None:
+    registry = load_registry(REPO / "schemas")
+    files = render_site(registry, base_url="/docs/events/")
+    assert 'href="/docs/events/events/orders/OrderPlaced.html"' in files["index.html"]
+    assert 'href="/docs/events/assets/catalog.css"' in files["events/orders/OrderPlaced.html"]
+    for bad in ("javascript:alert(1)", "docs", '/x" onload="y'):
+        with pytest.raises(CatalogError) as caught:
+            render_site(registry, base_url=bad)
+        assert caught.value.path == bad
+
+
+def test_out_refuses_a_folder_that_is_not_a_catalog(tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    result = runner.invoke(app, ["catalog", "--schemas", str(REPO / "schemas"), "--out", str(out)])
+    assert result.exit_code == EXIT_USAGE
+    assert str(out) in result.output
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+
+
+def test_a_previous_catalog_is_replaced_and_stale_pages_removed(tmp_path: Path) -> None:
+    reg = hostile_registry(tmp_path / "reg")
+    out = tmp_path / "site"
+    build_catalog(load_registry(reg), out)
+    assert (out / "events" / "evil" / "Other.html").is_file()
+    assert (out / MARKER).is_file()
+    (out / "README.txt").write_text("a file of the user's")
+    import shutil
+
+    shutil.rmtree(reg / "evil" / "Other")
+    (reg / "evil" / "Thing" / "event.toml").write_text('owner = "t"\n')
+    build_catalog(load_registry(reg), out)
+    assert not (out / "events" / "evil" / "Other.html").exists()
+    assert (out / "README.txt").read_text() == "a file of the user's"
+
+
+def test_nothing_is_written_through_a_planted_link(tmp_path: Path) -> None:
+    reg = hostile_registry(tmp_path / "reg")
+    out = tmp_path / "site"
+    build_catalog(load_registry(reg), out)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("untouched")
+    page = out / "index.html"
+    page.unlink()
+    page.symlink_to(victim)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    shutil_events = out / "services"
+    import shutil
+
+    shutil.rmtree(shutil_events)
+    shutil_events.symlink_to(outside, target_is_directory=True)
+    with pytest.raises(CatalogError) as caught:
+        build_catalog(load_registry(reg), out)
+    assert "services" in caught.value.path
+    assert victim.read_text() == "untouched"
+    assert list(outside.iterdir()) == []
+
+
+def test_an_unloadable_registry_is_exit_2(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["catalog", "--schemas", str(tmp_path), "--out", str(tmp_path / "o")]
+    )
+    assert result.exit_code == EXIT_USAGE
+    assert not (tmp_path / "o").exists()
