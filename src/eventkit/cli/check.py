@@ -75,7 +75,7 @@ def _check_format(fmt: str) -> str:
 
 def _compat_report(old: Path, new: Path, mode: str, policy: str) -> CheckReport:
     from eventkit.compat import CheckReport, RegistryFinding, check_compatibility
-    from eventkit.registry._json import pointer_lines
+    from eventkit.json_pointer import pointer_lines
 
     old_schema, _ = _read_schema(old)
     new_schema, new_text = _read_schema(new)
@@ -154,8 +154,7 @@ def check(
     """Fail on breaking changes: every version chain within a major, under its mode and policy."""
     from eventkit.compat import check_registry
     from eventkit.compat._output import render
-    from eventkit.registry import load_registry
-    from eventkit.registry._json import gc_paused
+    from eventkit.registry import gc_paused, load_registry
 
     fmt = _check_format(fmt)
     with gc_paused():  # one pause for load and check: no full collection between them

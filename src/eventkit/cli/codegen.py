@@ -16,7 +16,7 @@ DEFAULT_OUT = Path("src/eventkit/events")
 def _configured(schemas: Path) -> bool:
     """Whether eventkit.toml sets [codegen] out (the loader reports a broken file later)."""
     from eventkit.errors import EventkitError
-    from eventkit.registry._config import read_registry_config  # safe: regular files only
+    from eventkit.registry import read_registry_config  # safe: regular files only
 
     try:
         table = read_registry_config(schemas.absolute()).tables.get("codegen")

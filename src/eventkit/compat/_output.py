@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from eventkit._version import __version__
+from eventkit import __version__
 from eventkit.compat._catalog import RULES
 from eventkit.compat._registry import CheckReport, RegistryFinding
 

@@ -15,7 +15,7 @@ from eventkit.compat._catalog import BOTH, RETIRED, RULES
 from eventkit.compat._doc import Doc
 from eventkit.compat._report import Finding
 from eventkit.errors import CompatibilityError, EventkitError
-from eventkit.registry._json import gc_paused
+from eventkit.registry import gc_paused
 
 if TYPE_CHECKING:
     from eventkit.registry import EventType, Registry, SchemaVersion, SharedSchema

@@ -28,7 +28,7 @@ from eventkit.registry._documents import (
     DocumentReader,
 )
 from eventkit.registry._files import FileRefusal, entry_kind
-from eventkit.registry._json import gc_paused
+from eventkit.registry._gc import gc_paused
 from eventkit.registry._model import (
     Deprecation,
     EventType,
