@@ -20,7 +20,7 @@ from eventkit.compat._catalog import BACKWARD, BOTH
 from eventkit.compat._registry import RegistryFinding, _Docs, _first_difference, _line
 from eventkit.compat._report import Finding
 from eventkit.errors import SchemaRefError
-from eventkit.registry import canonical_digest
+from eventkit.registry import CompatibilityMode, Policy, canonical_digest
 from eventkit.registry.lock import resolution
 
 if TYPE_CHECKING:
@@ -69,7 +69,9 @@ def meaning_findings(registry: Registry, base: Registry) -> list[RegistryFinding
             continue  # not loadable: load_registry has refused it already
         if canonical_digest(old_doc) == canonical_digest(new_doc):
             continue  # the same resolved document, however it is formatted
-        report = compare_docs(old_docs(old), new_docs(new), mode="FULL", policy="STRICT")
+        report = compare_docs(
+            old_docs(old), new_docs(new), mode=CompatibilityMode.FULL, policy=Policy.STRICT
+        )
         if not report.findings:
             continue  # a refactor: every released version accepts exactly what it did
         finding = _primary(report.findings)
@@ -147,6 +149,6 @@ def _registry_finding(registry: Registry, group: _Group) -> RegistryFinding:
         relpath,
         line,
         "-",
-        "STRICT",
+        Policy.STRICT,
         affected=affected,
     )

@@ -34,8 +34,6 @@ from eventkit.registry._files import read_regular_file
 from eventkit.registry._gc import gc_paused
 from eventkit.registry._json import JsonSyntaxError, canonical_digest, parse_json
 from eventkit.registry._model import (
-    COMPATIBILITY_MODES,
-    POLICIES,
     Deprecation,
     EventType,
     Problem,
@@ -45,6 +43,14 @@ from eventkit.registry._model import (
     SemVer,
     Service,
     SharedSchema,
+)
+from eventkit.registry._modes import (
+    COMPATIBILITY_MODES,
+    FORMAT_MODES,
+    POLICIES,
+    CompatibilityMode,
+    FormatMode,
+    Policy,
 )
 from eventkit.registry._names import (
     event_name_problem,
@@ -62,14 +68,18 @@ __all__ = [
     "DIALECT_2020_12",
     "DIALECT_DRAFT_04",
     "EVENT_FILE",
+    "FORMAT_MODES",
     "MAX_SCHEMA_BYTES",
     "POLICIES",
     "REGISTRY_NAME",
     "SERVICE_FILE",
     "SUBSCHEMA_KINDS",
+    "CompatibilityMode",
     "Deprecation",
     "EventType",
+    "FormatMode",
     "JsonSyntaxError",
+    "Policy",
     "Problem",
     "RefProblem",
     "Registry",

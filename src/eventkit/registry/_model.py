@@ -18,9 +18,6 @@ from eventkit.registry._refs import RefProblem, RefResolver
 from eventkit.registry._walk import schema_nodes
 
 __all__ = [
-    "COMPATIBILITY_MODES",
-    "FORMAT_MODES",
-    "POLICIES",
     "Deprecation",
     "EventType",
     "Problem",
@@ -31,18 +28,6 @@ __all__ = [
     "Service",
     "SharedSchema",
 ]
-
-COMPATIBILITY_MODES = (
-    "NONE",
-    "BACKWARD",
-    "BACKWARD_TRANSITIVE",
-    "FORWARD",
-    "FORWARD_TRANSITIVE",
-    "FULL",
-    "FULL_TRANSITIVE",
-)
-POLICIES = ("LENIENT", "STRICT")
-FORMAT_MODES = ("assertion", "annotation")  # what `format` means to `eventkit check`
 
 # Canonical semantic version of a released schema: no leading zeros, no pre-release/build.
 _SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
