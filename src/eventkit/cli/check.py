@@ -64,7 +64,7 @@ def _meta_validate(path: Path, schema: Any) -> None:
 
 
 def _check_format(fmt: str) -> str:
-    from eventkit.compat._output import FORMATS
+    from eventkit.compat.render import FORMATS
 
     if fmt not in FORMATS:
         raise typer.BadParameter(
@@ -130,7 +130,7 @@ def compat(
     fmt: Annotated[str, typer.Option("--format", help=_FORMAT_HELP)] = "text",
 ) -> None:
     """Compare two JSON Schema files: is OLD -> NEW compatible under the mode and policy?"""
-    from eventkit.compat._output import render
+    from eventkit.compat.render import render
 
     fmt = _check_format(fmt)
     report = run_reported(lambda: _compat_report(old, new, mode.upper(), policy.upper()))
@@ -153,7 +153,7 @@ def check(
 ) -> None:
     """Fail on breaking changes: every version chain within a major, under its mode and policy."""
     from eventkit.compat import check_registry
-    from eventkit.compat._output import render
+    from eventkit.compat.render import render
     from eventkit.registry import gc_paused, load_registry
 
     fmt = _check_format(fmt)

@@ -11,8 +11,8 @@ from typing import Any
 from eventkit.compat._catalog import BACKWARD, FORWARD
 from eventkit.compat._doc import Doc
 from eventkit.compat._engine import Checker
+from eventkit.compat._findings import CompatReport, Finding
 from eventkit.compat._formats import check_format_mode, enter_format_mode, leave_format_mode
-from eventkit.compat._report import CompatReport, Finding
 from eventkit.errors import CompatibilityError
 from eventkit.registry import COMPATIBILITY_MODES, POLICIES, CompatibilityMode, Policy
 
