@@ -44,23 +44,23 @@ def _read_schema(path: Path) -> tuple[Any, str]:
 
 
 def _meta_validate(path: Path, schema: Any) -> None:
-    from jsonschema import exceptions, validators  # type: ignore[import-untyped]
+    from eventkit.lint import meta_error  # the linter's meta-validation: one judge
+    from eventkit.registry import DIALECT_2020_12
 
     if not isinstance(schema, dict):
         return
-    dialect = schema.get("$schema", "https://json-schema.org/draft/2020-12/schema")
-    cls = validators.validator_for({"$schema": dialect}, default=None)
-    if cls is None:
-        raise CompatibilityError(f"{path}: unknown $schema dialect {dialect!r}")
+    dialect = schema.get("$schema", DIALECT_2020_12)
     try:
-        cls.check_schema(schema)
-    except exceptions.SchemaError as error:
-        where = "/" + "/".join(str(p) for p in error.absolute_path)
+        error = meta_error(schema, dialect)
+    except LookupError:
+        raise CompatibilityError(f"{path}: unknown $schema dialect {dialect!r}") from None
+    except RecursionError:
+        raise CompatibilityError(f"{path}: the schema nests too deeply to validate") from None
+    if error is not None:
+        where = "/" + "/".join(str(p) for p in error.path)
         raise CompatibilityError(
             f"{path}: not a valid JSON Schema at {where}: {error.message}"
         ) from None
-    except RecursionError:
-        raise CompatibilityError(f"{path}: the schema nests too deeply to validate") from None
 
 
 def _check_format(fmt: str) -> str:

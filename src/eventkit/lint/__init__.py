@@ -18,14 +18,17 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
+from eventkit.lint._meta import MetaError, meta_error
 from eventkit.lint._report import INPUT_PROBLEMS, LintReport, dumps, format_summary, lint_registry
 
 __all__ = [
     "INPUT_PROBLEMS",
     "LintReport",
+    "MetaError",
     "dumps",
     "format_summary",
     "lint_registry",
+    "meta_error",
     "print_summary",
 ]
 
