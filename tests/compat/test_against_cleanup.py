@@ -55,7 +55,8 @@ def _leftovers(temp_root: Path) -> list[str]:
 
 def test_the_folder_is_removed_after_a_clean_check(repo: Path, temp_root: Path) -> None:
     report = check_registry(load_registry(repo), against="main")
-    assert report.ok and report.against == "main"
+    assert report.ok
+    assert report.against == "main"
     assert _leftovers(temp_root) == []
 
 
