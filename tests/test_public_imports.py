@@ -7,6 +7,8 @@ package. eventkit_codegen and eventkit_registry_sync see eventkit's public API o
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -102,3 +104,14 @@ def test_the_bundle_does_not_depend_on_the_model() -> None:
     assert "eventkit.registry._model" not in set(
         _imported(path, False, "eventkit.registry._bundle")
     )
+
+
+def test_the_linters_public_meta_validation_is_loaded_on_first_use() -> None:
+    code = (
+        "import sys, eventkit.lint\n"
+        "before = 'jsonschema' in sys.modules\n"
+        "eventkit.lint.meta_error({'type': 'string'})\n"
+        "print(before, 'jsonschema' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]
