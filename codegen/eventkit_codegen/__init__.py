@@ -14,6 +14,6 @@ Example:
 
 from __future__ import annotations
 
-from eventkit_codegen._generate import CODEGEN_VERSION, MANIFEST, CodegenResult, generate
+from eventkit_codegen._pipeline import CODEGEN_VERSION, MANIFEST, CodegenResult, generate
 
 __all__ = ["CODEGEN_VERSION", "MANIFEST", "CodegenResult", "generate"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import CodegenError, SchemaRefError
-from eventkit.registry._json import escape_token, join_pointer
+from eventkit.json_pointer import escape_token, join_pointer
 from eventkit_codegen._naming import class_identifier, unique_name
 
 if TYPE_CHECKING:

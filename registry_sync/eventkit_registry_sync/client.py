@@ -12,9 +12,9 @@ import botocore
 import botocore.exceptions
 from botocore.config import Config
 
-from eventkit._version import __version__
+from eventkit import __version__
 from eventkit.errors import RegistrySyncError
-from eventkit.registry._config import REGISTRY_NAME
+from eventkit.registry import REGISTRY_NAME
 
 if TYPE_CHECKING:
     from mypy_boto3_schemas import SchemasClient

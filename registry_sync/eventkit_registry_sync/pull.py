@@ -21,9 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import PullNameError, RegistrySyncError
-from eventkit.registry import DIALECT_2020_12, JsonSyntaxError, parse_json
-from eventkit.registry._config import read_registry_config
-from eventkit.registry._names import version_files
+from eventkit.registry import (
+    DIALECT_2020_12,
+    JsonSyntaxError,
+    parse_json,
+    read_registry_config,
+    version_files,
+)
 from eventkit_registry_sync._pull_convert import example_of, to_2020
 from eventkit_registry_sync._pull_paths import (
     LINK_HINT,

@@ -22,9 +22,14 @@ from pathlib import Path, PurePosixPath
 from eventkit import _init_templates as templates
 from eventkit._version import __version__
 from eventkit.errors import InitError
-from eventkit.registry import SemVer
-from eventkit.registry._config import _BUS_NAME, CONFIG_FILE, LOCK_FILE, REGISTRY_NAME
-from eventkit.registry._names import routing_problems
+from eventkit.registry import (
+    CONFIG_FILE,
+    EVENT_BUS_NAME,
+    LOCK_FILE,
+    REGISTRY_NAME,
+    SemVer,
+    routing_problems,
+)
 from eventkit.registry.lock import Lock, VersionLine
 
 __all__ = ["SCHEMAS", "InitResult", "init_project", "package_folder", "planned_files"]
@@ -56,7 +61,7 @@ def _check_options(name: str, bus: str, source_prefix: str, package: str) -> Non
             f"registry name {name!r} is not a valid Schema Registry name",
             hint="pass --registry-name with 1-64 of A-Z a-z 0-9 . - _",
         )
-    if not _BUS_NAME.fullmatch(bus):
+    if not EVENT_BUS_NAME.fullmatch(bus):
         raise InitError(
             f"event bus name {bus!r} is not a valid EventBridge bus name",
             hint="pass --bus with 1-256 of A-Z a-z 0-9 . - _",

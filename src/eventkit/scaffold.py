@@ -17,9 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eventkit.errors import RegistryError, ScaffoldError, SchemaNameError
-from eventkit.registry import DIALECT_2020_12, EVENT_FILE, SemVer
-from eventkit.registry._config import read_registry_config
-from eventkit.registry._names import event_name_problem, service_name_problem, version_files
+from eventkit.registry import (
+    DIALECT_2020_12,
+    EVENT_FILE,
+    SemVer,
+    event_name_problem,
+    read_registry_config,
+    service_name_problem,
+    version_files,
+)
 from eventkit.registry.lock import lock_with_draft, write_lock
 
 __all__ = ["Scaffolded", "bump_version", "new_event", "parse_event_key"]

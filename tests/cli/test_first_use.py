@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from eventkit.cli import app
 from eventkit.errors import EXIT_BREAKING, EXIT_OK, EXIT_USAGE, RegistryConfigError
-from eventkit.registry._config import read_registry_config
+from eventkit.registry import read_registry_config
 
 REPO = Path(__file__).resolve().parents[2]
 runner = CliRunner()

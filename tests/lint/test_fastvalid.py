@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
+from eventkit.json_pointer import resolve_pointer
 from eventkit.lint._fastvalid import certainly_valid
-from eventkit.registry._json import resolve_pointer
 
 FORMATS = Draft202012Validator.FORMAT_CHECKER
 

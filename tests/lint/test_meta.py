@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from eventkit.lint._meta import _CHECKS, fast_valid_2020_12
-from eventkit.registry._walk import schema_nodes
+from eventkit.registry import schema_nodes
 
 META = Draft202012Validator(
     Draft202012Validator.META_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER

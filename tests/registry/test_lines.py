@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from eventkit.json_pointer import duplicate_keys, pointer_lines
 from eventkit.registry import load_registry
-from eventkit.registry._json import duplicate_keys, pointer_lines
 
 from ._build import build
 

@@ -11,7 +11,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from eventkit._version import __version__
+from eventkit import __version__
 from eventkit.errors import EventkitError
 
 app = typer.Typer(

@@ -45,27 +45,27 @@ def _read_schema(path: Path) -> tuple[Any, str]:
 
 
 def _meta_validate(path: Path, schema: Any) -> None:
-    from jsonschema import exceptions, validators  # type: ignore[import-untyped]
+    from eventkit.lint import meta_error  # the linter's meta-validation: one judge
+    from eventkit.registry import DIALECT_2020_12
 
     if not isinstance(schema, dict):
         return
-    dialect = schema.get("$schema", "https://json-schema.org/draft/2020-12/schema")
-    cls = validators.validator_for({"$schema": dialect}, default=None)
-    if cls is None:
-        raise CompatibilityError(f"{path}: unknown $schema dialect {dialect!r}")
+    dialect = schema.get("$schema", DIALECT_2020_12)
     try:
-        cls.check_schema(schema)
-    except exceptions.SchemaError as error:
-        where = "/" + "/".join(str(p) for p in error.absolute_path)
+        error = meta_error(schema, dialect)
+    except LookupError:
+        raise CompatibilityError(f"{path}: unknown $schema dialect {dialect!r}") from None
+    except RecursionError:
+        raise CompatibilityError(f"{path}: the schema nests too deeply to validate") from None
+    if error is not None:
+        where = "/" + "/".join(str(p) for p in error.path)
         raise CompatibilityError(
             f"{path}: not a valid JSON Schema at {where}: {error.message}"
         ) from None
-    except RecursionError:
-        raise CompatibilityError(f"{path}: the schema nests too deeply to validate") from None
 
 
 def _check_format(fmt: str) -> str:
-    from eventkit.compat._output import FORMATS
+    from eventkit.compat.render import FORMATS
 
     if fmt not in FORMATS:
         raise typer.BadParameter(
@@ -76,7 +76,7 @@ def _check_format(fmt: str) -> str:
 
 def _compat_report(old: Path, new: Path, mode: str, policy: str) -> CheckReport:
     from eventkit.compat import CheckReport, RegistryFinding, check_compatibility
-    from eventkit.registry._json import pointer_lines
+    from eventkit.json_pointer import pointer_lines
 
     old_schema, _ = _read_schema(old)
     new_schema, new_text = _read_schema(new)
@@ -131,7 +131,7 @@ def compat(
     fmt: Annotated[str, typer.Option("--format", help=_FORMAT_HELP)] = "text",
 ) -> None:
     """Compare two JSON Schema files: is OLD -> NEW compatible under the mode and policy?"""
-    from eventkit.compat._output import render
+    from eventkit.compat.render import render
 
     fmt = _check_format(fmt)
     report = run_reported(lambda: _compat_report(old, new, mode.upper(), policy.upper()))
@@ -165,10 +165,9 @@ def check(
 ) -> None:
     """Fail on breaking changes: every version chain within a major, under its mode and policy.
     Every finding names the declared consumers of the affected major."""
-    from eventkit.compat._output import render
+    from eventkit.compat.render import render
     from eventkit.consumers.check import consumer_aware
-    from eventkit.registry import load_registry
-    from eventkit.registry._json import gc_paused
+    from eventkit.registry import gc_paused, load_registry
 
     fmt = _check_format(fmt)
     if consumers:

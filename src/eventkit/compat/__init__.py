@@ -16,9 +16,10 @@ rules are listed in docs/rules.md. This is a tool module: `import eventkit` does
 from __future__ import annotations
 
 from eventkit.compat._api import MODES, POLICIES, check_compatibility
-from eventkit.compat._catalog import BACKWARD, FORWARD, RETIRED, RULES, Rule
-from eventkit.compat._registry import CheckReport, RegistryFinding, Suppression, check_registry
-from eventkit.compat._report import CompatReport, Finding
+from eventkit.compat._catalog import BACKWARD, FORWARD, RETIRED, RULES, Rule, Side
+from eventkit.compat._findings import CompatReport, Finding
+from eventkit.compat._registry import check_registry
+from eventkit.compat._registry_findings import CheckReport, RegistryFinding, Suppression
 
 __all__ = [
     "BACKWARD",
@@ -32,6 +33,7 @@ __all__ = [
     "Finding",
     "RegistryFinding",
     "Rule",
+    "Side",
     "Suppression",
     "check_compatibility",
     "check_registry",

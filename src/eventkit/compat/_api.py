@@ -11,16 +11,15 @@ from typing import Any
 from eventkit.compat._catalog import BACKWARD, FORWARD
 from eventkit.compat._doc import Doc
 from eventkit.compat._engine import Checker
+from eventkit.compat._findings import CompatReport, Finding
 from eventkit.compat._formats import check_format_mode, enter_format_mode, leave_format_mode
-from eventkit.compat._report import CompatReport, Finding
 from eventkit.errors import CompatibilityError
-from eventkit.registry._model import COMPATIBILITY_MODES
+from eventkit.registry import COMPATIBILITY_MODES, POLICIES, CompatibilityMode, Policy
 
 __all__ = ["MODES", "POLICIES", "check_compatibility", "compare_docs", "sides_of"]
 
 # One vocabulary with the registry's eventkit.toml (Confluent's seven modes; two policies).
 MODES = COMPATIBILITY_MODES
-POLICIES = ("STRICT", "LENIENT")
 
 
 def sides_of(mode: str) -> tuple[str, ...]:
@@ -30,11 +29,11 @@ def sides_of(mode: str) -> tuple[str, ...]:
         raise CompatibilityError(
             f"unknown compatibility mode {mode!r}", hint=f"use one of {', '.join(MODES)}"
         )
-    if mode == "NONE":
+    if mode == CompatibilityMode.NONE:
         return ()
-    if mode.startswith("BACKWARD"):
+    if mode.startswith(CompatibilityMode.BACKWARD):
         return (BACKWARD,)
-    if mode.startswith("FORWARD"):
+    if mode.startswith(CompatibilityMode.FORWARD):
         return (FORWARD,)
     return (BACKWARD, FORWARD)
 
@@ -42,7 +41,7 @@ def sides_of(mode: str) -> tuple[str, ...]:
 def _policy(policy: str) -> str:
     policy = policy.upper()
     if policy not in POLICIES:
-        raise CompatibilityError(f"unknown policy {policy!r}", hint="use STRICT or LENIENT")
+        raise CompatibilityError(f"unknown policy {policy!r}", hint=f"use {' or '.join(POLICIES)}")
     return policy
 
 
@@ -71,7 +70,7 @@ def compare_docs(
     try:
         with _deep_enough():
             for side in sides_of(mode):
-                checker = Checker(side, lenient=policy == "LENIENT")
+                checker = Checker(side, lenient=policy == Policy.LENIENT)
                 writer, reader = (old.root, new.root) if side == BACKWARD else (new.root, old.root)
                 findings.extend(checker.run(writer, reader))
     finally:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from eventkit.compat._check_base import At, CheckBase, unbounded_as_none
 from eventkit.compat._doc import SNode, same_meaning
+from eventkit.compat._explain import subject
 from eventkit.compat._normalize import negate
-from eventkit.compat._reporting import At, CheckBase, unbounded_as_none
-from eventkit.compat._text import subject
 from eventkit.compat._values import ARR
 from eventkit.compat._view import FALSE, View, view_of
 from eventkit.compat._witness import MISSING, Hints, sample

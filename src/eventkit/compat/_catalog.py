@@ -7,14 +7,23 @@ docs/rules.md is generated from this module (`python -m eventkit.compat.docs`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-__all__ = ["BACKWARD", "BOTH", "FORWARD", "RETIRED", "RULES", "Rule"]
+__all__ = ["BACKWARD", "BOTH", "FORWARD", "RETIRED", "RULES", "Rule", "Side"]
 
-BACKWARD = "readers of old data"  # a consumer on the new version reads data written with an old one
-FORWARD = (
-    "old readers of new data"  # a consumer on an old version reads data written with the new one
-)
-BOTH = "either side"
+
+class Side(StrEnum):
+    """Which readers a finding breaks (the text is what reports show)."""
+
+    BACKWARD = "readers of old data"  # a consumer on the new version reads older data
+    FORWARD = "old readers of new data"  # a consumer on an old version reads newer data
+    BOTH = "either side"
+
+
+# Module names for the hot paths and for `from eventkit.compat import BACKWARD, FORWARD`.
+BACKWARD = Side.BACKWARD
+FORWARD = Side.FORWARD
+BOTH = Side.BOTH
 
 
 @dataclass(frozen=True)

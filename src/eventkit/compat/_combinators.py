@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from eventkit.compat._check_base import At, CheckBase
 from eventkit.compat._doc import SNode
+from eventkit.compat._explain import parts, subject
 from eventkit.compat._normalize import negate
-from eventkit.compat._reporting import At, CheckBase
-from eventkit.compat._text import parts, subject
 from eventkit.compat._validate import is_valid
 from eventkit.compat._values import OBJ, type_bit
 from eventkit.compat._view import (

@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from eventkit.compat._values import jkey
 from eventkit.compat._vocab import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_ONE, join, scan
 from eventkit.errors import CompatibilityError
-from eventkit.registry._json import resolve_pointer
+from eventkit.json_pointer import resolve_pointer
 
 __all__ = ["Doc", "SNode", "join", "same_meaning"]
 

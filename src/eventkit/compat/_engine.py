@@ -13,13 +13,13 @@ from typing import Any
 
 from eventkit.compat._arrays import ArrayChecks
 from eventkit.compat._catalog import FORWARD
+from eventkit.compat._check_base import At
 from eventkit.compat._combinators import CombinatorChecks
 from eventkit.compat._doc import SNode, same_meaning
+from eventkit.compat._explain import parts, shown, subject
+from eventkit.compat._findings import Finding
 from eventkit.compat._objects import ObjectChecks
-from eventkit.compat._report import Finding
-from eventkit.compat._reporting import At
 from eventkit.compat._scalars import ScalarChecks
-from eventkit.compat._text import parts, shown, subject
 from eventkit.compat._validate import is_valid
 from eventkit.compat._values import (
     ARR,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from contextvars import ContextVar, Token
 
 from eventkit.errors import CompatibilityError
-from eventkit.registry._model import FORMAT_MODES
+from eventkit.registry import FORMAT_MODES, FormatMode
 
 __all__ = [
     "FORMAT_MODES",
@@ -37,9 +37,9 @@ def check_format_mode(mode: str) -> str:
 def enter_format_mode(mode: str) -> Token[bool] | None:
     """Switch to `mode`; the token for `leave_format_mode`, None when nothing changed (the
     usual case, kept cheap: it runs once per comparison)."""
-    if mode == "assertion" and _ASSERTED.get():
+    if mode == FormatMode.ASSERTION and _ASSERTED.get():
         return None
-    return _ASSERTED.set(check_format_mode(mode) == "assertion")
+    return _ASSERTED.set(check_format_mode(mode) == FormatMode.ASSERTION)
 
 
 def leave_format_mode(token: Token[bool] | None) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from eventkit.compat._check_base import At, CheckBase, unbounded_as_none
 from eventkit.compat._doc import SNode
+from eventkit.compat._explain import shown, subject
 from eventkit.compat._regex_sets import names_covered, region_name
-from eventkit.compat._reporting import At, CheckBase, unbounded_as_none
-from eventkit.compat._text import shown, subject
 from eventkit.compat._validate import is_valid
 from eventkit.compat._values import OBJ, compile_pattern, pattern_samples, patterns_disjoint
 from eventkit.compat._view import FALSE, ObjClause, View, obj_clauses, view_of

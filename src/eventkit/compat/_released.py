@@ -1,4 +1,5 @@
-"""`check --against`: released versions whose *resolved* meaning changed (RELEASED_MEANING_CHANGED).
+"""`check --against`: released versions deleted or edited (VERSION_DELETED, VERSION_EDITED), or
+whose *resolved* meaning changed (RELEASED_MEANING_CHANGED).
 
 A released version means its resolved schema: the file plus every `_shared/` definition its
 `$ref`s reach. Its file can be untouched while an edited shared file changes what it accepts.
@@ -17,16 +18,17 @@ from typing import TYPE_CHECKING
 
 from eventkit.compat._api import compare_docs
 from eventkit.compat._catalog import BACKWARD, BOTH
-from eventkit.compat._registry import RegistryFinding, _Docs, _first_difference, _line
-from eventkit.compat._report import Finding
+from eventkit.compat._findings import Finding
+from eventkit.compat._registry_docs import RegistryDocs, first_difference, nearest_line
+from eventkit.compat._registry_findings import RegistryFinding
 from eventkit.errors import SchemaRefError
-from eventkit.registry import canonical_digest
+from eventkit.registry import CompatibilityMode, Policy, canonical_digest
 from eventkit.registry.lock import resolution
 
 if TYPE_CHECKING:
     from eventkit.registry import Registry, SchemaVersion
 
-__all__ = ["meaning_findings"]
+__all__ = ["meaning_findings", "release_findings"]
 
 RULE = "RELEASED_MEANING_CHANGED"
 
@@ -55,7 +57,7 @@ def _primary(findings: tuple[Finding, ...]) -> Finding:
 def meaning_findings(registry: Registry, base: Registry) -> list[RegistryFinding]:
     """One RELEASED_MEANING_CHANGED finding per changed shared file (and pointer), naming every
     version of `base` (the released state) that now accepts different data in `registry`."""
-    new_docs, old_docs = _Docs(registry), _Docs(base)
+    new_docs, old_docs = RegistryDocs(registry), RegistryDocs(base)
     current = {(v.event_key, v.version): v for v in registry.versions}
     groups: dict[tuple[tuple[str, ...], str], _Group] = {}
     for old in base.versions:
@@ -69,7 +71,9 @@ def meaning_findings(registry: Registry, base: Registry) -> list[RegistryFinding
             continue  # not loadable: load_registry has refused it already
         if canonical_digest(old_doc) == canonical_digest(new_doc):
             continue  # the same resolved document, however it is formatted
-        report = compare_docs(old_docs(old), new_docs(new), mode="FULL", policy="STRICT")
+        report = compare_docs(
+            old_docs(old), new_docs(new), mode=CompatibilityMode.FULL, policy=Policy.STRICT
+        )
         if not report.findings:
             continue  # a refactor: every released version accepts exactly what it did
         finding = _primary(report.findings)
@@ -98,7 +102,7 @@ def _cause(
     for relpath in changed:
         old, new = base.shared.get(relpath), registry.shared.get(relpath)
         if old is not None and new is not None:
-            return relpath, _first_difference(old.schema, new.schema)
+            return relpath, first_difference(old.schema, new.schema)
     return "", ""
 
 
@@ -135,9 +139,9 @@ def _registry_finding(registry: Registry, group: _Group) -> RegistryFinding:
     )
     if cause and cause in registry.shared:
         shared = registry.shared[cause]
-        file, relpath, line = str(Path(shared.path)), shared.relpath, _line(shared, pointer)
+        file, relpath, line = str(Path(shared.path)), shared.relpath, nearest_line(shared, pointer)
     else:
-        file, relpath, line = str(first.path), first.relpath, _line(first, pointer)
+        file, relpath, line = str(first.path), first.relpath, nearest_line(first, pointer)
     return RegistryFinding(
         first.event_key,
         str(first.version),
@@ -147,6 +151,45 @@ def _registry_finding(registry: Registry, group: _Group) -> RegistryFinding:
         relpath,
         line,
         "-",
-        "STRICT",
+        Policy.STRICT,
         affected=affected,
     )
+
+
+def release_findings(registry: Registry, base: Registry) -> list[RegistryFinding]:
+    """VERSION_DELETED / VERSION_EDITED: released versions of `base` missing or changed now."""
+    out = []
+    current = {(v.event_key, str(v.version)): v for v in registry.versions}
+    for released in base.versions:
+        key = (released.event_key, str(released.version))
+        now = current.get(key)
+        event_mode = "-"
+        if now is None:
+            what = f"released version {released.relpath} was deleted"
+            finding = Finding("VERSION_DELETED", "", what, BOTH, "release")
+            path = str(registry.root / released.relpath)
+            out.append(
+                RegistryFinding(
+                    key[0], key[1], (), finding, path, released.relpath, None, event_mode, "-"
+                )
+            )
+        elif now.digest != released.digest:
+            pointer = first_difference(released.schema, now.schema)
+            what = (
+                f"released version {now.relpath} was edited (first difference at {pointer or '/'})"
+            )
+            finding = Finding("VERSION_EDITED", pointer, what, BOTH, "release")
+            out.append(
+                RegistryFinding(
+                    key[0],
+                    key[1],
+                    (),
+                    finding,
+                    str(now.path),
+                    now.relpath,
+                    nearest_line(now, pointer),
+                    event_mode,
+                    "-",
+                )
+            )
+    return out

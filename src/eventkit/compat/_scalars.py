@@ -5,11 +5,11 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, NamedTuple
 
+from eventkit.compat._check_base import At, CheckBase, unbounded_as_none
 from eventkit.compat._doc import SNode
+from eventkit.compat._explain import shown, subject
 from eventkit.compat._formats import formats_asserted
 from eventkit.compat._regex_sets import find_string
-from eventkit.compat._reporting import At, CheckBase, unbounded_as_none
-from eventkit.compat._text import shown, subject
 from eventkit.compat._values import INT, NUMBER, STR
 from eventkit.compat._view import View, numeric_bounds
 from eventkit.compat._witness import Hints

@@ -9,7 +9,7 @@ from typing import Any
 
 from eventkit.compat._values import TYPE_BITS, compile_pattern
 from eventkit.errors import CompatibilityError
-from eventkit.registry._json import join_pointer as join
+from eventkit.json_pointer import join_pointer as join
 
 __all__ = ["KNOWN", "MAX_DEPTH", "SCHEMA_LISTS", "SCHEMA_MAPS", "SCHEMA_ONE", "join", "scan"]
 

@@ -56,8 +56,7 @@ def _stage(echo: Echo, number: int, name: str) -> Iterator[None]:
 
 def _lint(root: Path, echo: Echo) -> Registry:
     from eventkit.errors import EXIT_PROBLEMS
-    from eventkit.lint import lint_registry
-    from eventkit.lint._report import format_summary
+    from eventkit.lint import format_summary, lint_registry
 
     report = lint_registry(root)
     echo(format_summary(report.registry))

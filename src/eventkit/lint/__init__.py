@@ -16,18 +16,33 @@ Example:
 from __future__ import annotations
 
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from eventkit.lint._report import INPUT_PROBLEMS, LintReport, dumps, format_summary, lint_registry
 
 __all__ = [
     "INPUT_PROBLEMS",
     "LintReport",
+    "MetaError",
     "dumps",
     "format_summary",
     "lint_registry",
+    "meta_error",
     "print_summary",
 ]
+
+
+if TYPE_CHECKING:
+    from eventkit.lint._meta import MetaError, meta_error
+
+
+def __getattr__(name: str) -> Any:
+    # jsonschema is imported on first use: `import eventkit.lint` stays as light as before
+    if name in ("MetaError", "meta_error"):
+        from eventkit.lint import _meta
+
+        return getattr(_meta, name)
+    raise AttributeError(f"module 'eventkit.lint' has no attribute {name!r}")
 
 
 def print_summary(report: LintReport, file: TextIO | None = None) -> None:

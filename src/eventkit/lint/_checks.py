@@ -6,17 +6,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from eventkit.json_pointer import duplicate_keys, escape_token
 from eventkit.lint._meta import fast_valid_2020_12, meta_errors
 from eventkit.registry import (
     DIALECT_2020_12,
+    SUBSCHEMA_KINDS,
     Problem,
     Registry,
     SchemaVersion,
     SharedSchema,
     dialect_of,
+    pointer_of,
 )
-from eventkit.registry._json import duplicate_keys, escape_token
-from eventkit.registry._walk import SUBSCHEMA_KINDS, pointer_of
 
 __all__ = [
     "check_duplicates",

@@ -23,20 +23,20 @@ from referencing import Registry as ReferencingRegistry
 from referencing.exceptions import NoSuchResource
 
 from eventkit.errors import RegexTimeoutError, SchemaRegexError
+from eventkit.json_pointer import escape_token
 from eventkit.lint._fastvalid import certainly_valid
 from eventkit.lint._patterns import REGEX_KEYWORDS, with_bounded_regexes
 from eventkit.registry import (
     DIALECT_2020_12,
     DIALECT_DRAFT_04,
     Problem,
+    RefProblem,
     Registry,
     SchemaVersion,
     SharedSchema,
     dialect_of,
+    pointer_of,
 )
-from eventkit.registry._json import escape_token
-from eventkit.registry._refs import RefProblem
-from eventkit.registry._walk import pointer_of
 
 __all__ = ["ExampleChecker"]
 

@@ -14,21 +14,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from jsonschema import (  # type: ignore[import-untyped]
-    Draft4Validator,
     Draft202012Validator,
     FormatChecker,
+    validators,
 )
-from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
+from jsonschema.exceptions import ValidationError, best_match  # type: ignore[import-untyped]
 
 from eventkit import schema_regex
 from eventkit.errors import RegexSyntaxError
-from eventkit.registry import DIALECT_2020_12
+from eventkit.json_pointer import join_pointer
+from eventkit.registry import DIALECT_2020_12, schema_nodes
 
-__all__ = ["fast_valid_2020_12", "meta_errors"]
+__all__ = ["MetaError", "fast_valid_2020_12", "meta_error", "meta_errors"]
 
 _FORMATS = Draft202012Validator.FORMAT_CHECKER
 _SIMPLE_TYPES = frozenset(("array", "boolean", "integer", "null", "number", "object", "string"))
@@ -211,12 +213,46 @@ def fast_valid_2020_12(nodes: Iterable[dict[str, Any]]) -> bool | None:
 
 @cache
 def _meta_validator(dialect: str) -> Any:
-    cls: Any = Draft202012Validator if dialect == DIALECT_2020_12 else Draft4Validator
+    cls: Any = validators.validator_for({"$schema": dialect}, default=None)
+    if cls is None:
+        raise LookupError(dialect)
     # as check_schema does, but with the `regex` format read as ECMA-262
     return cls(cls.META_SCHEMA, format_checker=_with_ecma_regex(cls.FORMAT_CHECKER))
 
 
 def meta_errors(schema: Any, dialect: str) -> list[ValidationError]:
-    """Every error of `schema` against the meta-schema of `dialect`, by jsonschema."""
+    """Every error of `schema` against the meta-schema of `dialect`, by jsonschema.
+
+    Raises `LookupError` for a dialect jsonschema does not know.
+    """
     errors = _meta_validator(dialect).iter_errors(schema)
     return sorted(errors, key=lambda e: [str(p) for p in e.absolute_path])
+
+
+@dataclass(frozen=True)
+class MetaError:
+    """Where a schema breaks its dialect's meta-schema (`path`: keys and indexes), and how."""
+
+    path: tuple[str | int, ...]
+    message: str
+
+    @property
+    def pointer(self) -> str:
+        """`path` as a JSON pointer ("" for the schema itself)."""
+        return join_pointer("", *self.path)
+
+
+def meta_error(schema: Any, dialect: str = DIALECT_2020_12) -> MetaError | None:
+    """The most relevant way `schema` is not a valid JSON Schema of `dialect`, or None.
+
+    Any dialect jsonschema knows (draft-03 to 2020-12); the `regex` format is ECMA-262, as
+    everywhere in eventkit. Raises `LookupError` for an unknown dialect, and `RecursionError`
+    for a schema nested beyond the interpreter's stack.
+    """
+    if not isinstance(dialect, str):
+        raise LookupError(dialect)
+    fast = dialect == DIALECT_2020_12 and isinstance(schema, dict)
+    if fast and fast_valid_2020_12(schema_nodes(schema)):  # the common case, in microseconds
+        return None
+    best = best_match(_meta_validator(dialect).iter_errors(schema))
+    return None if best is None else MetaError(tuple(best.absolute_path), best.message)

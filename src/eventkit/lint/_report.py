@@ -9,9 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from eventkit.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
-from eventkit.registry import Problem, Registry, SchemaVersion, scan_registry
-from eventkit.registry._json import gc_paused
-from eventkit.registry._refs import RefProblem, iter_refs, split_ref
+from eventkit.registry import (
+    Problem,
+    RefProblem,
+    Registry,
+    SchemaVersion,
+    gc_paused,
+    iter_refs,
+    scan_registry,
+    split_ref,
+)
 
 __all__ = ["INPUT_PROBLEMS", "LintReport", "format_summary", "lint_registry"]
 

@@ -1,17 +1,22 @@
-"""`Registry.bundle`: one self-contained schema, shared files copied under `$defs`."""
+"""`Registry.bundle`: one self-contained schema, shared files copied under `$defs`.
+
+It sees the registry only as a lookup from a relpath to a schema, so the model depends on
+this module and never the reverse.
+"""
 
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
 from eventkit.errors import SchemaRefError
-from eventkit.registry._json import escape_token
+from eventkit.json_pointer import escape_token
 from eventkit.registry._refs import RefProblem, anchor_pointer, iter_refs, split_ref
 
-if TYPE_CHECKING:
-    from eventkit.registry._model import Registry, SchemaVersion, SharedSchema
+SchemaOf = Callable[[str], dict[str, Any]]
+"""The schema of a registry file by relpath; raises `RegistryError` for an unknown one."""
 
 __all__ = ["bundle", "shared_def_name"]
 
@@ -27,21 +32,20 @@ def _fragment(pointer: str) -> str:
     return "#" + quote(pointer, safe=_FRAGMENT_SAFE)
 
 
-def bundle(registry: Registry, document: SchemaVersion | SharedSchema) -> dict[str, Any]:
+def bundle(schema_of: SchemaOf, root_relpath: str, root_schema: dict[str, Any]) -> dict[str, Any]:
     """See `Registry.bundle`. Raises `SchemaRefError` if a `$ref` cannot be followed."""
-    root_relpath = document.relpath
-    result = copy.deepcopy(document.schema)
+    result = copy.deepcopy(root_schema)
     copies: dict[str, dict[str, Any]] = {}
-    pending = _rewrite(registry, result, root_relpath, root_relpath)
+    pending = _rewrite(schema_of, result, root_relpath, root_relpath)
     while pending:
         relpath = pending.pop()
         if relpath in copies or relpath == root_relpath:
             continue
-        shared = copy.deepcopy(registry.document(relpath).schema)
+        shared = copy.deepcopy(schema_of(relpath))
         shared.pop("$schema", None)
         shared.pop("$id", None)
         copies[relpath] = shared
-        pending |= _rewrite(registry, shared, relpath, root_relpath)
+        pending |= _rewrite(schema_of, shared, relpath, root_relpath)
     if copies:
         defs = result.setdefault("$defs", {})
         for relpath in sorted(copies):
@@ -57,7 +61,7 @@ def bundle(registry: Registry, document: SchemaVersion | SharedSchema) -> dict[s
     return result
 
 
-def _rewrite(registry: Registry, schema: dict[str, Any], base: str, root: str) -> set[str]:
+def _rewrite(schema_of: SchemaOf, schema: dict[str, Any], base: str, root: str) -> set[str]:
     """Rewrite every `$ref` of `schema` (from file `base`) in place; return files it reaches."""
     reached: set[str] = set()
     for pointer, node in list(iter_refs(schema)):
@@ -71,7 +75,7 @@ def _rewrite(registry: Registry, schema: dict[str, Any], base: str, root: str) -
         if target == base == root:
             continue  # local to the root document: already right
         if fragment and not fragment.startswith("/"):
-            anchor = anchor_pointer(registry.document(target).schema, fragment)
+            anchor = anchor_pointer(schema_of(target), fragment)
             if anchor is None:
                 raise SchemaRefError(
                     f"$ref {ref!r}: {target} has no $anchor {fragment!r}",
@@ -82,7 +86,7 @@ def _rewrite(registry: Registry, schema: dict[str, Any], base: str, root: str) -
         if target == root:
             node["$ref"] = _fragment(fragment)
             continue
-        registry.document(target)  # raises RegistryError if it does not exist
+        schema_of(target)  # raises RegistryError if it does not exist
         reached.add(target)
         node["$ref"] = _fragment(f"/$defs/{escape_token(shared_def_name(target))}{fragment}")
     return reached

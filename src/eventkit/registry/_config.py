@@ -42,7 +42,7 @@ LOCK_FILE = "eventkit.lock"  # beside eventkit.toml; written by `eventkit lock` 
 UNREADABLE_HINT = "check that the file exists and is readable (permissions, encoding UTF-8)"
 # Terraform's client-side rule for Schema Registry names (AWS publishes none); EventBusName.
 REGISTRY_NAME = re.compile(r"[.\-_A-Za-z0-9]{1,64}")
-_BUS_NAME = re.compile(r"[.\-_A-Za-z0-9]{1,256}")
+EVENT_BUS_NAME = re.compile(r"[.\-_A-Za-z0-9]{1,256}")
 
 
 MAX_SETTINGS_BYTES = 1024 * 1024  # a settings file is a few lines; this only bounds the read
@@ -184,7 +184,7 @@ def _registry_config(
             )
         )
     bus = setting(registry, "registry", "event_bus", "default")
-    if not _BUS_NAME.fullmatch(bus):
+    if not EVENT_BUS_NAME.fullmatch(bus):
         found.append(
             KeyProblem(
                 ("registry", "event_bus"),

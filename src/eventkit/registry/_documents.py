@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from eventkit.json_pointer import pointer_lines
 from eventkit.registry._config import UNREADABLE_HINT
 from eventkit.registry._files import FileRefusal, read_regular_file
-from eventkit.registry._json import JsonSyntaxError, parse_json, pointer_lines
+from eventkit.registry._json import JsonSyntaxError, parse_json
 from eventkit.registry._model import Problem
 from eventkit.registry._refs import SHARED_DIR
 from eventkit.registry._walk import pointer_of, schema_nodes

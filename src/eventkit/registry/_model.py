@@ -8,17 +8,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from eventkit.errors import RegistryError, SchemaRefError
-
-if TYPE_CHECKING:
-    from eventkit.registry._refs import RefResolver
+from eventkit.json_pointer import normalise_pointer, pointer_lines
+from eventkit.registry._bundle import bundle
+from eventkit.registry._json import canonical_digest
+from eventkit.registry._refs import RefProblem, RefResolver
+from eventkit.registry._walk import schema_nodes
 
 __all__ = [
-    "COMPATIBILITY_MODES",
-    "FORMAT_MODES",
-    "POLICIES",
     "Deprecation",
     "EventType",
     "Problem",
@@ -29,18 +28,6 @@ __all__ = [
     "Service",
     "SharedSchema",
 ]
-
-COMPATIBILITY_MODES = (
-    "NONE",
-    "BACKWARD",
-    "BACKWARD_TRANSITIVE",
-    "FORWARD",
-    "FORWARD_TRANSITIVE",
-    "FULL",
-    "FULL_TRANSITIVE",
-)
-POLICIES = ("LENIENT", "STRICT")
-FORMAT_MODES = ("assertion", "annotation")  # what `format` means to `eventkit check`
 
 # Canonical semantic version of a released schema: no leading zeros, no pre-release/build.
 _SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
@@ -187,28 +174,20 @@ class _Document:
         ``""`` (or ``"#"``) is the document itself; ``"/properties/id"`` its property `id`.
         For an object member the line is the line of its key.
         """
-        from eventkit.registry._json import normalise_pointer
-
         return self._lines.get(normalise_pointer(pointer))
 
     @cached_property
     def digest(self) -> str:
         """``"sha256:<hex>"`` of the canonical JSON of `schema` (computed on first use)."""
-        from eventkit.registry._json import canonical_digest
-
         return canonical_digest(self.schema)
 
     @cached_property
     def schema_nodes(self) -> list[dict[str, Any]]:
         """Every object subschema of `schema` (itself included), found by keyword, not data."""
-        from eventkit.registry._walk import schema_nodes
-
         return schema_nodes(self.schema)
 
     @cached_property
     def _lines(self) -> dict[str, int]:
-        from eventkit.registry._json import pointer_lines
-
         return pointer_lines(self.text)
 
 
@@ -383,17 +362,15 @@ class Registry:
         ``"_shared.<stem>"`` (sub-folders joined with '.'), and every `$ref` to a shared file
         is rewritten to ``"#/$defs/_shared.<stem>[/rest]"``.
         """
-        from eventkit.registry._bundle import bundle
-
-        return bundle(self, version)
+        return bundle(
+            lambda relpath: self.document(relpath).schema, version.relpath, version.schema
+        )
 
     def resolve(self, relpath: str, ref: str) -> tuple[str, str, Any]:
         """Resolve `ref` as written in file `relpath`: ``(target relpath, pointer, value)``.
 
         Raises `SchemaRefError` for a remote, escaping or dangling reference.
         """
-        from eventkit.registry._refs import RefProblem
-
         try:
             return self.ref_resolver.resolve(relpath, ref)
         except RefProblem as problem:
@@ -402,6 +379,4 @@ class Registry:
     @cached_property
     def ref_resolver(self) -> RefResolver:
         """The registry's `$ref` resolver (caches what repeats across files)."""
-        from eventkit.registry._refs import RefResolver
-
         return RefResolver(self._documents)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol
 from urllib.parse import unquote
 
-from eventkit.registry._json import resolve_pointer
+from eventkit.json_pointer import resolve_pointer
 from eventkit.registry._walk import IN_PLACE, iter_schemas, subschemas
 
 __all__ = [

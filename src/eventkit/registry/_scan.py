@@ -22,13 +22,14 @@ from eventkit.registry._config import (
     read_settings,
     scan_registry_config,
 )
+from eventkit.registry._cross_checks import check_refs, check_routes_unique
 from eventkit.registry._documents import (
     DIALECT_2020_12,
     DIALECT_DRAFT_04,
     DocumentReader,
 )
 from eventkit.registry._files import FileRefusal, entry_kind
-from eventkit.registry._json import gc_paused
+from eventkit.registry._gc import gc_paused
 from eventkit.registry._model import (
     Deprecation,
     EventType,
@@ -47,8 +48,7 @@ from eventkit.registry._names import (
     service_name_problem,
     version_name_problem,
 )
-from eventkit.registry._refs import SHARED_DIR, RefProblem, find_ref_cycles, split_ref
-from eventkit.registry._walk import pointer_of
+from eventkit.registry._refs import SHARED_DIR
 
 __all__ = ["load_registry", "scan_registry"]
 
@@ -170,8 +170,8 @@ class _Scanner:
         registry = Registry(
             root=self.root, config=self.config, services=tuple(services), shared=shared
         )
-        self._check_refs(registry)
-        self._check_unique(registry)
+        check_refs(registry, self.reader)
+        check_routes_unique(registry, self.reader)
         if not services:
             self.add(
                 "empty-registry",
@@ -402,64 +402,3 @@ class _Scanner:
                     _document(SchemaVersion, relpath, path, parsed, event_key=key, version=version)
                 )
         return versions
-
-    # -- registry-wide checks --------------------------------------------------------------
-
-    def _check_refs(self, registry: Registry) -> None:
-        documents = {doc.relpath: doc for doc in registry.documents}
-        resolver = registry.ref_resolver
-        edges = []
-        for relpath, doc in documents.items():
-            for node in doc.schema_nodes:
-                if "$ref" not in node:
-                    continue
-                try:
-                    target = resolver.resolve(relpath, node["$ref"])[2]
-                except RefProblem as problem:
-                    if problem.code == "ref-missing-file" and self._names_unusable(relpath, node):
-                        continue  # the target's own problem is reported already
-                    pointer = f"{pointer_of(doc.schema, node)}/$ref"
-                    self.add(
-                        problem.code,
-                        problem.message,
-                        relpath,
-                        hint=problem.hint,
-                        pointer=pointer,
-                        line=doc.line_of(pointer),
-                    )
-                else:
-                    edges.append((relpath, node, target))
-        for cycle in find_ref_cycles(resolver, edges):
-            where = [(r, f"{pointer_of(documents[r].schema, n)}/$ref") for r, n in cycle]
-            chain = " -> ".join(f"{r}#{p}" for r, p in where)
-            relpath, pointer = where[0]
-            self.add(
-                "ref-cycle",
-                f"$ref cycle that never reaches a constraint: {chain}",
-                relpath,
-                hint="recursion must go through properties or items, not only $ref/allOf/anyOf/oneOf",
-                pointer=pointer,
-                line=documents[relpath].line_of(pointer),
-            )
-
-    def _names_unusable(self, relpath: str, node: dict[str, Any]) -> bool:
-        try:
-            target, _ = split_ref(relpath, node["$ref"])
-        except RefProblem:
-            return False
-        return target in self.reader.unusable
-
-    def _check_unique(self, registry: Registry) -> None:
-        seen: dict[tuple[str, str], str] = {}
-        for event in registry.events:
-            route = (event.source, event.detail_type)
-            if route in seen:
-                self.add(
-                    "duplicate-detail-type",
-                    f"{event.key} has the same source {event.source!r} and detail-type "
-                    f"{event.detail_type!r} as {seen[route]}",
-                    event.key,
-                    hint="give one of them its own detail_type in event.toml",
-                )
-            else:
-                seen[route] = event.key

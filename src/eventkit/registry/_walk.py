@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from eventkit.registry._json import join_pointer
+from eventkit.json_pointer import join_pointer
 
 __all__ = [
     "IN_PLACE",

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from eventkit.compat._catalog import BACKWARD
 from eventkit.compat._doc import SNode, join
-from eventkit.compat._report import NO_EXAMPLE, Finding
-from eventkit.compat._text import instance_path, shown, subject
+from eventkit.compat._explain import instance_path, shown, subject
+from eventkit.compat._findings import NO_EXAMPLE, Finding
 from eventkit.compat._validate import is_valid
 from eventkit.compat._view import View
 from eventkit.compat._witness import Hints, candidates

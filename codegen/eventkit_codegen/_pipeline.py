@@ -12,10 +12,10 @@ from typing import Any
 
 from eventkit.errors import CodegenError
 from eventkit.project_init import package_folder
-from eventkit_codegen import _output, _render
-from eventkit_codegen._generator import OPTIONS, generated_modules
+from eventkit_codegen import _package_dir, _render
+from eventkit_codegen._datamodel import OPTIONS, generated_modules
 from eventkit_codegen._inputs import fingerprint, input_digests, sha
-from eventkit_codegen._output import MANIFEST
+from eventkit_codegen._package_dir import MANIFEST
 from eventkit_codegen._prepare import SHARED_PACKAGE, EventUnit, Prepared, check_patterns, prepare
 
 __all__ = ["CODEGEN_VERSION", "MANIFEST", "CodegenResult", "generate"]
@@ -82,13 +82,13 @@ def generate(
 
     registry = load_registry(Path(registry_root))
     out = _out_dir(Path(registry_root), out_dir, registry.config.tables.get("codegen"))
-    _output.check_out_dir(out)
+    _package_dir.check_out_dir(out)
     prepared = prepare(registry)
     tools = fingerprint(
         {
             "eventkit_codegen": CODEGEN_VERSION,
             "options": json.dumps(OPTIONS, sort_keys=True),
-            "ruff_rules": _output.RUFF_RULES,
+            "ruff_rules": _package_dir.RUFF_RULES,
         }
     )
     digests = input_digests(prepared, tools)
@@ -98,16 +98,16 @@ def generate(
     unit_files[SHARED_PACKAGE] = [s.file for s in prepared.shared]
     unit_files.update({f"{_INDEX}{rel}": [rel] for rel in indexes})
 
-    existing = _output.existing_files(out)
+    existing = _package_dir.existing_files(out)
     # Check mode trusts no recorded digest: every unit goes through the generator again.
-    old_manifest, manifest = (None, {}) if check else _output.read_manifest(out)
+    old_manifest, manifest = (None, {}) if check else _package_dir.read_manifest(out)
     dirty = _dirty_units(unit_files, digests, existing, manifest)
     expected: dict[str, str] = {}
     for key, files in unit_files.items():
         if key not in dirty:
             expected.update({rel: existing[rel] for rel in files})
 
-    staging = _output.staging_dir(out)
+    staging = _package_dir.staging_dir(out)
     try:
         generated_units = {key for key in dirty if not key.startswith(_INDEX)}
         check_patterns(prepared, generated_units)
@@ -115,7 +115,7 @@ def generate(
         fresh.update({rel: text for rel, text in indexes.items() if f"{_INDEX}{rel}" in dirty})
         # Fresh files are formatted where they will be installed from: staging/tree.
         tree = staging / "tree"
-        expected.update(_output.format_files(fresh, tree))
+        expected.update(_package_dir.format_files(fresh, tree))
         regenerated = tuple(sorted(generated_units))
         changed = sorted(rel for rel, text in expected.items() if existing.get(rel) != text)
         unchanged = sorted(rel for rel, text in expected.items() if existing.get(rel) == text)
@@ -136,7 +136,7 @@ def generate(
             if old_manifest == manifest_text:
                 return result
             changed = [MANIFEST]  # only the recorded digests changed (e.g. a new generator)
-        _output.install(out, tree, expected, set(unchanged), manifest_text)
+        _package_dir.install(out, tree, expected, set(unchanged), manifest_text)
         return replace(result, written=tuple(changed), removed=tuple(extra))
     finally:
         shutil.rmtree(staging, ignore_errors=True)

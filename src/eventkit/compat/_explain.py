@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from eventkit.compat._values import TYPE_PARTS
-from eventkit.registry._json import join_pointer
+from eventkit.json_pointer import join_pointer
 
 __all__ = ["instance_path", "parts", "shown", "subject"]
 

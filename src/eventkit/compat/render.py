@@ -1,4 +1,14 @@
-"""`eventkit check` / `eventkit compat` output: text, json, github, junit, sarif."""
+"""`eventkit check` / `eventkit compat` output: text, json, github, junit, sarif.
+
+Example:
+    ```python
+    from eventkit.compat import check_registry
+    from eventkit.compat.render import render
+    from eventkit.registry import load_registry
+
+    print(render(check_registry(load_registry("schemas")), "sarif"))
+    ```
+"""
 
 from __future__ import annotations
 
@@ -7,9 +17,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from eventkit._version import __version__
+from eventkit import __version__
 from eventkit.compat._catalog import RULES
-from eventkit.compat._registry import CheckReport, RegistryFinding
+from eventkit.compat._registry_findings import CheckReport, RegistryFinding
 
 __all__ = ["FORMATS", "render"]
 
@@ -17,6 +27,7 @@ FORMATS = ("text", "json", "github", "junit", "sarif")
 
 
 def render(report: CheckReport, fmt: str, *, title: str = "eventkit check") -> str:
+    """`report` as text in format `fmt` (one of `FORMATS`), under `title`."""
     return {"text": _text, "json": _json, "github": _github, "junit": _junit, "sarif": _sarif}[fmt](
         report, title
     )

@@ -1,0 +1,69 @@
+"""A registry's versions as compat `Doc`s, and how a pointer maps back to a file line."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from eventkit.compat._doc import Doc
+
+if TYPE_CHECKING:
+    from eventkit.registry import Registry, SchemaVersion, SharedSchema
+
+__all__ = ["RegistryDocs", "first_difference", "nearest_line"]
+
+
+class RegistryDocs:
+    """One `Doc` per version, built once; shared files are parsed once and resolved in place
+    (no bundled copies), so unchanged shared definitions compare by identity."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self._docs: dict[str, Doc] = {}
+        self._shared: dict[str, Doc] = {}
+        self._folders: dict[Path, Path] = {}
+        for shared in registry.shared.values():
+            path = Path(os.path.normpath(shared.path))
+            self._shared[str(path)] = Doc(
+                shared.schema,
+                label=shared.relpath,
+                base_dir=path.parent,
+                cache=self._shared,
+                is_root=False,
+            )
+
+    def __call__(self, version: SchemaVersion) -> Doc:
+        found = self._docs.get(version.relpath)
+        if found is None:
+            folder = self._folders.get(version.path.parent)  # an event's versions share one
+            if folder is None:
+                folder = Path(os.path.normpath(version.path)).parent
+                self._folders[version.path.parent] = folder
+            found = Doc(version.schema, label=version.relpath, base_dir=folder, cache=self._shared)
+            self._docs[version.relpath] = found
+        return found
+
+
+def nearest_line(version: SchemaVersion | SharedSchema, pointer: str) -> int | None:
+    while True:
+        line = version.line_of(pointer)
+        if line is not None or not pointer:
+            return line if line is not None else 1
+        pointer = pointer.rsplit("/", 1)[0]
+
+
+def first_difference(old: Any, new: Any, pointer: str = "") -> str:
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in sorted(set(old) | set(new)):
+            if old.get(key, ...) != new.get(key, ...):
+                if key in old and key in new:
+                    return first_difference(
+                        old[key], new[key], f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}"
+                    )
+                return pointer if key not in new else f"{pointer}/{key}"
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        for i, (a, b) in enumerate(zip(old, new, strict=True)):
+            if a != b:
+                return first_difference(a, b, f"{pointer}/{i}")
+    return pointer

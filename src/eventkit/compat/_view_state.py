@@ -1,0 +1,179 @@
+"""The state of a view: one conjunction of writer schemas, its tightened constraints and the
+object/array clauses still to distribute (built and refined in `_view`)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from eventkit.compat._doc import SNode
+from eventkit.compat._validate import is_valid
+from eventkit.compat._values import ALL_TYPES, compile_pattern
+
+__all__ = ["FALSE", "MAX_ALTERNATIVES", "ArrClause", "ObjClause", "TooManyAlternatives", "View"]
+
+
+MAX_ALTERNATIVES = 64
+
+
+class TooManyAlternatives(Exception):
+    """Distributing anyOf/oneOf would create more alternatives than the engine tries."""
+
+
+class _False:
+    def __repr__(self) -> str:
+        return "FALSE"
+
+
+FALSE = _False()  # "this name/position can never appear"
+
+
+class ObjClause:
+    __slots__ = ("additional", "declared", "explicit", "patterns", "props")
+
+    def __init__(self) -> None:
+        self.declared = False  # the schema has a `properties` keyword (a model class)
+        self.props: dict[str, SNode] = {}
+        self.patterns: list[tuple[str, SNode]] = []
+        self.additional: SNode | None = None  # None: absent or `true`
+        self.explicit = False  # additionalProperties written as a schema (map semantics)
+
+
+class ArrClause:
+    __slots__ = ("prefix", "rest")
+
+    def __init__(self, prefix: list[SNode], rest: SNode | None) -> None:
+        self.prefix = prefix
+        self.rest = rest
+
+
+class View:
+    __slots__ = (
+        "_ptr",
+        "arr",
+        "contains",
+        "dep_req",
+        "dep_schemas",
+        "enum",
+        "false",
+        "formats",
+        "groups",
+        "hi",
+        "hi_x",
+        "key",
+        "lo",
+        "lo_x",
+        "max_contains",
+        "max_items",
+        "max_len",
+        "max_props",
+        "min_items",
+        "min_len",
+        "min_props",
+        "mults",
+        "nodes",
+        "obj",
+        "patterns",
+        "prop_names",
+        "required",
+        "types",
+        "unique",
+    )
+
+    def __init__(self, nodes: tuple[SNode, ...], ptr: str = "") -> None:
+        self.nodes = nodes
+        self._ptr = ptr
+        self.key: tuple[int, ...] = tuple(id(n.schema) for n in nodes)
+        self.false = False
+        self.types = ALL_TYPES
+        self.enum: list[Any] | None = None
+        self.min_len = 0
+        self.max_len: float = math.inf
+        self.patterns: list[str] = []
+        self.formats: list[str] = []
+        self.lo: float | None = None
+        self.lo_x = False
+        self.hi: float | None = None
+        self.hi_x = False
+        self.mults: list[float] = []
+        self.obj: list[ObjClause] = []
+        self.required: set[str] = set()
+        self.min_props = 0
+        self.max_props: float = math.inf
+        self.dep_req: dict[str, set[str]] = {}
+        self.dep_schemas: list[tuple[str, SNode]] = []
+        self.prop_names: list[SNode] = []
+        self.arr: list[ArrClause] = []
+        self.min_items = 0
+        self.max_items: float = math.inf
+        self.unique = False
+        self.contains: list[tuple[SNode, int]] = []
+        self.max_contains: list[tuple[SNode, int]] = []  # (contains schema, maxContains)
+        self.groups: list[tuple[str, SNode, int]] = []  # (kind, node holding it, count)
+
+    @property
+    def ptr(self) -> str:
+        return self.nodes[0].ptr if self.nodes else self._ptr
+
+    def copy(self) -> View:
+        new = View.__new__(View)
+        for slot in View.__slots__:
+            value = getattr(self, slot)
+            if isinstance(value, (list, set, dict)):
+                value = value.copy()
+            setattr(new, slot, value)
+        return new
+
+    # -- what a writer may put under an object member / array position -------------------------
+
+    def declares(self, name: str) -> bool:
+        return any(name in c.props for c in self.obj)
+
+    def value(self, name: str, closed: bool) -> list[SNode] | _False:
+        """The conjunction of schemas a member `name` must satisfy, or FALSE if it cannot occur.
+
+        `closed` (LENIENT writers): a name no clause declares cannot occur when the object
+        declares properties and has no additionalProperties schema (a producer's model has
+        no place for it)."""
+        if self.prop_names and not all(is_valid(name, pn) for pn in self.prop_names):
+            return FALSE  # propertyNames rejects the name: no object carries it
+        out: list[SNode] = []
+        declared = False
+        for clause in self.obj:
+            hit = False
+            if name in clause.props:
+                out.append(clause.props[name])
+                hit = True
+            for pattern, node in clause.patterns:
+                if compile_pattern(pattern).search(name):
+                    out.append(node)
+                    hit = True
+            declared = declared or hit
+            if not hit and clause.additional is not None:
+                out.append(clause.additional)
+        if not declared and closed and self.closable():
+            return FALSE
+        if any(n.schema is False for n in out):
+            return FALSE
+        return out
+
+    def closable(self) -> bool:
+        return any(c.declared for c in self.obj) and not any(c.explicit for c in self.obj)
+
+    def item(self, index: int) -> list[SNode] | _False:
+        if index >= self.max_items:
+            return FALSE
+        out = []
+        for clause in self.arr:
+            node = clause.prefix[index] if index < len(clause.prefix) else clause.rest
+            if node is not None:
+                if node.schema is False:
+                    return FALSE
+                out.append(node)
+        return out
+
+    def tuple_len(self) -> int:
+        return max((len(c.prefix) for c in self.arr), default=0)
+
+    def accepts(self, value: Any) -> bool:
+        return all(is_valid(value, node) for node in self.nodes)
