@@ -288,6 +288,7 @@ class EventBus:
         """
         prepared: list[PreparedEvent] = []
         occurred_at = now_iso()  # one call, one instant: cheaper than a clock read per event
+        trace = environment_trace_header() or ""  # one call, one trace; "" sends none
         for index, item in enumerate(events):
             if isinstance(item, PreparedEvent):
                 prepared.append(item)
@@ -295,7 +296,11 @@ class EventBus:
             try:
                 prepared.append(
                     self.prepare(
-                        item, correlation_id=correlation_id, occurred_at=occurred_at, index=index
+                        item,
+                        correlation_id=correlation_id,
+                        occurred_at=occurred_at,
+                        trace_header=trace,
+                        index=index,
                     )
                 )
             except ContractError as exc:  # the message gains the event's position
