@@ -373,12 +373,13 @@ class PublishError(EventkitError):
 
 
 class EventTooLargeError(PublishError):
-    """A single event is over the PutEvents size limit; nothing was sent.
+    """A single event is not smaller than the PutEvents size limit; nothing was sent.
 
     Args:
         index: position of the event in the call.
         size: its entry size in bytes (the PutEvents formula).
-        limit: the request size limit in bytes.
+        limit: the limit it must stay below, in bytes: the bus's `max_entry_bytes`
+            (by default its request limit, `max_request_bytes`).
     """
 
     code = "event-too-large"

@@ -144,7 +144,7 @@ def test_invalid_pattern_error_names_the_path() -> None:
 
 
 def test_pattern_text_too_long_or_not_an_object() -> None:
-    with pytest.raises(PatternError, match="4096"):
+    with pytest.raises(PatternError, match="2,048"):
         validate_pattern(json.dumps({"source": ["x" * 5000]}))
     with pytest.raises(PatternError, match="not an object"):
         validate_pattern("[1]")

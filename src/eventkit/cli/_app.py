@@ -39,6 +39,16 @@ class TextOrJson(StrEnum):
 
 FormatOpt = Annotated[TextOrJson, typer.Option("--format", help="Output format.")]
 
+# Where the Schema Registry is (sync, pull, check --against registry:NAME).
+ProfileOpt = Annotated[
+    str | None, typer.Option("--profile", help="AWS profile (credential chain).")
+]
+RegionOpt = Annotated[str | None, typer.Option("--region", help="AWS Region.")]
+EndpointOpt = Annotated[
+    str | None,
+    typer.Option("--endpoint-url", help="Schema Registry endpoint (e.g. the local stand-in)."),
+]
+
 
 def _version_callback(value: bool) -> None:
     if value:

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from eventkit.cli._app import SchemasOpt, app, run_reported
+from eventkit.cli._app import EndpointOpt, ProfileOpt, RegionOpt, SchemasOpt, app, run_reported
+from eventkit.cli._deployed import Endpoint, check_deployed, deployed_name, print_notes
 from eventkit.errors import EXIT_BREAKING, CompatibilityError
 
 if TYPE_CHECKING:
@@ -147,7 +148,7 @@ def check(
         str | None,
         typer.Option(
             "--against",
-            help="A git ref (branch, tag, commit): also fail when a version released there was edited or deleted, or accepts different data through a changed _shared/ file; report only what changed since.",
+            help="A git ref (branch, tag, commit), or registry:NAME (what that Schema Registry holds): also fail when a version released there was edited or deleted, or accepts different data through a changed _shared/ file; report only what changed since.",
         ),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help=_FORMAT_HELP)] = "text",
@@ -162,6 +163,9 @@ def check(
         list[str] | None,
         typer.Option("--routers", help="[SERVICE=]MODULE:NAME: name the handlers in --consumers."),
     ] = None,
+    endpoint_url: EndpointOpt = None,
+    region: RegionOpt = None,
+    profile: ProfileOpt = None,
 ) -> None:
     """Fail on breaking changes: every version chain within a major, under its mode and policy.
     Every finding names the declared consumers of the affected major."""
@@ -170,12 +174,19 @@ def check(
     from eventkit.registry import gc_paused, load_registry
 
     fmt = _check_format(fmt)
+    endpoint = Endpoint(endpoint_url, region, profile)
+    deployed = deployed_name(against, endpoint)  # registry:NAME (usage errors exit 2)
     if consumers:
         _print_consumers(schemas, routers or [], fmt)
         return
     with gc_paused():  # one pause for load and check: no full collection between them
         registry = run_reported(lambda: load_registry(schemas))
-        report = run_reported(lambda: consumer_aware(_check(registry, against, fmt), registry))
+        if deployed is not None:
+            checked, notes = run_reported(lambda: check_deployed(registry, deployed, endpoint))
+            print_notes(notes, fmt)
+            report = run_reported(lambda: consumer_aware(checked, registry))
+        else:
+            report = run_reported(lambda: consumer_aware(_check(registry, against, fmt), registry))
     typer.echo(render(report, fmt))
     if not report.ok:
         raise typer.Exit(EXIT_BREAKING)

@@ -11,23 +11,22 @@ from typing import Annotated, Any
 
 import typer
 
-from eventkit.cli._app import FormatOpt, SchemasOpt, TextOrJson, app, run_reported
+from eventkit.cli._app import (
+    EndpointOpt,
+    FormatOpt,
+    ProfileOpt,
+    RegionOpt,
+    SchemasOpt,
+    TextOrJson,
+    app,
+    run_reported,
+)
 from eventkit.errors import EXIT_PROBLEMS
 
 
 class SchemaType(StrEnum):
     OpenApi3 = "OpenApi3"
     JSONSchemaDraft4 = "JSONSchemaDraft4"
-
-
-ProfileOpt = Annotated[
-    str | None, typer.Option("--profile", help="AWS profile (credential chain).")
-]
-RegionOpt = Annotated[str | None, typer.Option("--region", help="AWS Region.")]
-EndpointOpt = Annotated[
-    str | None,
-    typer.Option("--endpoint-url", help="Schema Registry endpoint (e.g. the local stand-in)."),
-]
 
 
 def _client(profile: str | None, region: str | None, endpoint: str | None, jobs: int) -> Any:

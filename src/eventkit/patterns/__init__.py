@@ -17,17 +17,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from eventkit.patterns._compile import CompiledPattern, compile_pattern
+from eventkit.patterns._compile import (
+    DEFAULT_MAX_PATTERN_CHARS,
+    MAX_PATTERN_CHARS,
+    CompiledPattern,
+    compile_pattern,
+    pattern_size,
+)
 
-__all__ = ["CompiledPattern", "compile_pattern", "matches", "validate_pattern"]
+__all__ = [
+    "DEFAULT_MAX_PATTERN_CHARS",
+    "MAX_PATTERN_CHARS",
+    "CompiledPattern",
+    "compile_pattern",
+    "matches",
+    "pattern_size",
+    "validate_pattern",
+]
 
 
-def validate_pattern(pattern: str | dict[str, Any]) -> None:
-    """Raise `PatternError` if AWS would reject `pattern` (InvalidEventPatternException).
+def validate_pattern(
+    pattern: str | dict[str, Any], *, max_chars: int = DEFAULT_MAX_PATTERN_CHARS
+) -> None:
+    """Raise `PatternError` if AWS would reject `pattern` (InvalidEventPatternException, or
+    longer than the "Event pattern size" quota `max_chars`: default 2,048, up to 4,096).
 
-    `pattern` is the pattern object or its JSON text (as given to PutRule).
+    `pattern` is the pattern object or its JSON text (as given to PutRule); see
+    `pattern_size` for how its size is counted.
     """
-    compile_pattern(pattern)
+    compile_pattern(pattern, max_chars=max_chars)
 
 
 def matches(pattern: str | dict[str, Any] | CompiledPattern, event: str | dict[str, Any]) -> bool:
@@ -36,5 +54,7 @@ def matches(pattern: str | dict[str, Any] | CompiledPattern, event: str | dict[s
     Raises:
         PatternError: the pattern is invalid.
     """
-    compiled = pattern if isinstance(pattern, CompiledPattern) else compile_pattern(pattern)
-    return compiled.matches(event)
+    if isinstance(pattern, CompiledPattern):
+        return pattern.matches(event)
+    # Matching is not creating a rule: any size the API takes, whatever the account's quota.
+    return compile_pattern(pattern, max_chars=MAX_PATTERN_CHARS).matches(event)

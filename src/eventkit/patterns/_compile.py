@@ -38,9 +38,18 @@ from eventkit.patterns._wildcard import (
     parse_wildcard,
 )
 
-__all__ = ["CompiledPattern", "compile_pattern"]
+__all__ = [
+    "DEFAULT_MAX_PATTERN_CHARS",
+    "MAX_PATTERN_CHARS",
+    "CompiledPattern",
+    "compile_pattern",
+    "pattern_size",
+]
 
-MAX_PATTERN_CHARS = 4096  # EventPattern length in the PutRule API model
+# The "Event pattern size" quota: 2,048 characters by default, adjustable (Service Quotas)
+# up to the API's own ceiling, EventPattern's 4,096 in the PutRule model.
+DEFAULT_MAX_PATTERN_CHARS = 2048
+MAX_PATTERN_CHARS = 4096
 MAX_COMBINATIONS = 1000
 NUMERIC_LIMIT = 5.0e9
 _REASON = "Event pattern is not valid. Reason: "
@@ -64,25 +73,59 @@ def _fail(reason: str, path: str | None) -> PatternError:
     return PatternError(f"{_REASON}{reason}{where}", path=path)
 
 
-def compile_pattern(pattern: str | Mapping[str, Any]) -> CompiledPattern:
+def _text_of(pattern: Mapping[str, Any]) -> str:
+    """The shortest JSON text of a pattern object: what to send to PutRule."""
+    return json.dumps(pattern, sort_keys=False, separators=(",", ":"), ensure_ascii=False)
+
+
+def _chars(text: str) -> int:
+    # AWS counts characters of the EventPattern string; a character outside the BMP is
+    # counted as two (a UTF-16 pair, as a Java string holds it): never fewer than AWS counts.
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+
+
+def pattern_size(pattern: str | Mapping[str, Any]) -> int:
+    """The size of `pattern` as the "Event pattern size" quota counts it, in characters:
+    JSON text as given (whitespace counts), a pattern object as its compact JSON text
+    (`json.dumps(p, separators=(",", ":"), ensure_ascii=False)`)."""
+    return _chars(pattern if isinstance(pattern, str) else _text_of(pattern))
+
+
+def compile_pattern(
+    pattern: str | Mapping[str, Any], *, max_chars: int = DEFAULT_MAX_PATTERN_CHARS
+) -> CompiledPattern:
     """Validate `pattern` (object or JSON text) and compile it.
+
+    Args:
+        max_chars: the account's "Event pattern size" quota (default 2,048, AWS's default;
+            at most 4,096, the API's limit). A pattern of more characters is refused.
 
     Raises:
         PatternError: AWS would reject the pattern; the message gives AWS's reason.
     """
+    if not 1 <= max_chars <= MAX_PATTERN_CHARS:
+        raise ValueError(
+            f"max_chars must be 1-{MAX_PATTERN_CHARS} (the API limit), got {max_chars}"
+        )
     if isinstance(pattern, str):
-        return _compile_text(pattern)
-    if not isinstance(pattern, Mapping):
+        text = pattern
+    elif isinstance(pattern, Mapping):
+        text = _text_of(pattern)
+    else:
         raise _fail("Filter is not an object", None)
-    return _compile_text(json.dumps(pattern, sort_keys=False))
+    size = _chars(text)
+    if size > max_chars:
+        raise PatternError(
+            f"Event pattern is {size:,} characters; the limit is {max_chars:,} (the "
+            '"Event pattern size" quota; its default is 2,048, adjustable up to 4,096)',
+            hint="split it into several rules, or shorten it (prefix/wildcard matching, "
+            "fewer alternatives); or raise the quota and pass max_chars",
+        )
+    return _compile_text(text)
 
 
 @lru_cache(maxsize=512)
 def _compile_text(text: str) -> CompiledPattern:
-    if len(text) > MAX_PATTERN_CHARS:
-        raise PatternError(
-            f"Event pattern is {len(text)} characters; the limit is {MAX_PATTERN_CHARS}",
-        )
     try:
         source = json.loads(text)
     except ValueError as exc:

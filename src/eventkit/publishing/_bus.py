@@ -42,12 +42,14 @@ from eventkit.publishing._delivery import (
 )
 from eventkit.publishing._retry import RetryPolicy
 from eventkit.publishing._sending import Sender
+from eventkit.publishing._trace import check_trace_header, environment_trace_header
 from eventkit.publishing._workers import Workers
 from eventkit.transports.base import Transport
 from eventkit.transports.limits import (
     DEFAULT_MAX_REQUEST_BYTES,
     MAX_DETAIL_TYPE_CHARS,
     TIME_BYTES,
+    within_limit,
 )
 
 __all__ = ["EventBus", "PublishOptions"]
@@ -81,8 +83,12 @@ class EventBus:
         transport: where requests go (default: `EventBridgeTransport()`, boto3 on first use).
         producer: the publishing service, written to `metadata.producer` (default: the
             `EVENTKIT_PRODUCER` or `AWS_LAMBDA_FUNCTION_NAME` variable).
-        max_request_bytes: the PutEvents request size limit (default: the current AWS
-            limit, 1 MiB; set 262_144 for the former 256 KB limit).
+        max_request_bytes: the PutEvents request size limit: a request's entries total
+            less than it (default: the current AWS limit, 1 MiB; set 262_144 where the
+            former 256 KB limit still holds).
+        max_entry_bytes: a lower limit for each single entry, for targets that take less
+            than a request may hold (SNS, a 256 KB SQS queue: 262_144); default: the
+            request limit. An entry must be smaller than it.
         retry: per-entry retry policy for `InternalFailure` / `ThrottlingException`.
         max_workers: requests in flight at once for large batches (1: sequential).
         validate: fully re-validate each event's data against its model before sending
@@ -104,6 +110,7 @@ class EventBus:
         transport: Transport | None = None,
         producer: str | None = None,
         max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
+        max_entry_bytes: int | None = None,
         retry: RetryPolicy | None = None,
         max_workers: int = 1,
         validate: bool = False,
@@ -116,6 +123,14 @@ class EventBus:
             )
         if max_workers < 1:
             raise ValueError("max_workers must be at least 1")
+        for name, limit in (
+            ("max_request_bytes", max_request_bytes),
+            ("max_entry_bytes", max_entry_bytes),
+        ):
+            if limit is not None and (
+                isinstance(limit, bool) or not isinstance(limit, int) or limit < 1
+            ):
+                raise ValueError(f"{name} must be a positive number of bytes, got {limit!r}")
         if transport is None:
             from eventkit.transports.eventbridge import EventBridgeTransport
 
@@ -124,6 +139,7 @@ class EventBus:
         self.transport = transport
         self.producer = producer or _default_producer()
         self.max_request_bytes = max_request_bytes
+        self.max_entry_bytes = min(max_entry_bytes or max_request_bytes, max_request_bytes)
         self.retry = retry or RetryPolicy()
         self.max_workers = max_workers
         self.validate = validate
@@ -171,7 +187,8 @@ class EventBus:
         Raises:
             UnknownEventError: not a publishable eventkit event.
             EventValidationError: the data does not satisfy the event's model.
-            EventTooLargeError: the entry alone is over the request size limit.
+            EventTooLargeError: the entry is not smaller than the entry size limit.
+            EventValidationError: `trace_header` is not an X-Ray trace header.
         """
         contract, size = self._contract(type(event))
         data_json = event_data_json(event)
@@ -205,21 +222,27 @@ class EventBus:
         if resources:
             entry["Resources"] = list(resources)
             size += sum(len(r.encode()) for r in resources)
-        if trace_header:
+        if trace_header is None:  # the Lambda's trace, so X-Ray follows the event
+            trace_header = environment_trace_header()
+        elif trace_header:
+            check_trace_header(trace_header)
+        if trace_header:  # "" sends none
             entry["TraceHeader"] = trace_header
         if time is not None:
             entry["Time"] = time
             size += TIME_BYTES
-        if size > self.max_request_bytes:
+        if not within_limit(size, self.max_entry_bytes):  # AWS: "less than" the limit
+            limit = self.max_entry_bytes
+            per = "entry" if limit < self.max_request_bytes else "request"
             raise EventTooLargeError(
                 f"events[{index}] ({contract.detail_type} {contract.version}, event_id "
                 f"{metadata.event_id}) is {size:,} bytes by the PutEvents size formula; "
-                f"the limit is {self.max_request_bytes:,} bytes per request. Nothing was sent.",
+                f"it must be less than {limit:,} bytes (the {per} limit). Nothing was sent.",
                 hint="put large payloads in S3 and publish a reference to them (claim check)",
                 bus_name=self.bus_name,
                 index=index,
                 size=size,
-                limit=self.max_request_bytes,
+                limit=limit,
             )
         return PreparedEvent(event, metadata, entry, size)
 
@@ -265,6 +288,7 @@ class EventBus:
         """
         prepared: list[PreparedEvent] = []
         occurred_at = now_iso()  # one call, one instant: cheaper than a clock read per event
+        trace = environment_trace_header() or ""  # one call, one trace; "" sends none
         for index, item in enumerate(events):
             if isinstance(item, PreparedEvent):
                 prepared.append(item)
@@ -272,7 +296,11 @@ class EventBus:
             try:
                 prepared.append(
                     self.prepare(
-                        item, correlation_id=correlation_id, occurred_at=occurred_at, index=index
+                        item,
+                        correlation_id=correlation_id,
+                        occurred_at=occurred_at,
+                        trace_header=trace,
+                        index=index,
                     )
                 )
             except ContractError as exc:  # the message gains the event's position

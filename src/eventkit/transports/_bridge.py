@@ -22,14 +22,16 @@ from typing import Any, TypeVar
 from eventkit.contract import BaseEvent
 from eventkit.envelope import Metadata
 from eventkit.errors import BusNotFoundError, PatternError, PublishRequestError
-from eventkit.patterns import CompiledPattern, compile_pattern
+from eventkit.patterns import DEFAULT_MAX_PATTERN_CHARS, CompiledPattern, compile_pattern
 from eventkit.transports import _published
 from eventkit.transports.base import EntryResult, SendResult
 from eventkit.transports.limits import (
     DEFAULT_MAX_REQUEST_BYTES,
     MAX_DETAIL_TYPE_CHARS,
     MAX_ENTRIES_PER_REQUEST,
+    MAX_TRACE_HEADER_CHARS,
     entry_size,
+    within_limit,
 )
 
 __all__ = ["Delivery", "InMemoryEventBridge", "PutRecord", "Rule"]
@@ -61,11 +63,13 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class PutRecord:
-    """One accepted event: the envelope as delivered and the rules it matched."""
+    """One accepted event: the envelope as delivered, the rules it matched and the entry's
+    X-Ray `TraceHeader` (EventBridge passes it to targets, not in the envelope)."""
 
     bus: str
     event: dict[str, Any]
     matched_rules: tuple[str, ...]
+    trace_header: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +122,7 @@ class InMemoryEventBridge:
 
     Args:
         max_request_bytes: the PutEvents request size limit it enforces.
+        max_pattern_chars: the "Event pattern size" quota `put_rule` enforces.
 
     Example:
         ```python
@@ -130,8 +135,14 @@ class InMemoryEventBridge:
         ```
     """
 
-    def __init__(self, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES) -> None:
+    def __init__(
+        self,
+        *,
+        max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
+        max_pattern_chars: int = DEFAULT_MAX_PATTERN_CHARS,
+    ) -> None:
         self.max_request_bytes = max_request_bytes
+        self.max_pattern_chars = max_pattern_chars
         self._lock = threading.RLock()
         self._buses: dict[str, dict[str, Rule]] = {"default": {}}
         self._entry_failures: list[_Injection] = []
@@ -164,7 +175,10 @@ class InMemoryEventBridge:
             raise PatternError(f"rule name {name!r} must be 1-64 characters of [.-_A-Za-z0-9]")
         if state not in ("ENABLED", "DISABLED"):
             raise PatternError(f"rule state must be ENABLED or DISABLED, got {state!r}")
-        compiled = compile_pattern(dict(pattern) if isinstance(pattern, Mapping) else pattern)
+        compiled = compile_pattern(
+            dict(pattern) if isinstance(pattern, Mapping) else pattern,
+            max_chars=self.max_pattern_chars,
+        )
         with self._lock:
             rules = self._bus_rules(bus)
             if name not in rules and len(rules) >= MAX_RULES_PER_BUS:
@@ -263,11 +277,19 @@ class InMemoryEventBridge:
                 error_code="ValidationException",
             )
         total = sum(entry_size(e) for e in entries)
-        if total > self.max_request_bytes:
+        if not within_limit(total, self.max_request_bytes):  # "less than" the limit
             raise PublishRequestError(
-                f"Total size of the entries in the request is over the limit ({total} > {self.max_request_bytes} bytes).",
+                f"Total size of the entries in the request is over the limit ({total} bytes, the limit is less than {self.max_request_bytes}).",
                 error_code="ValidationException",
             )
+        for i, entry in enumerate(entries):
+            trace = entry.get("TraceHeader")
+            if trace is not None and not 1 <= len(str(trace)) <= MAX_TRACE_HEADER_CHARS:
+                raise PublishRequestError(
+                    f"1 validation error detected: Value at 'entries.{i + 1}.member.traceHeader' "
+                    f"failed to satisfy constraint: Member must have length between 1 and {MAX_TRACE_HEADER_CHARS}",
+                    error_code="ValidationException",
+                )
         for entry in entries:
             self._bus_rules(entry.get("EventBusName") or "default")
 
@@ -328,7 +350,10 @@ class InMemoryEventBridge:
             for rule in self._buses[bus].values()
             if rule.state == "ENABLED" and rule.pattern.matches(event)
         ]
-        self.records.append(PutRecord(bus, event, tuple(r.name for r in matched)))
+        trace = entry.get("TraceHeader")
+        self.records.append(
+            PutRecord(bus, event, tuple(r.name for r in matched), str(trace) if trace else None)
+        )
         copies = 2 if any(d.take(entry) for d in self._duplicates) else 1
         for rule in matched:
             for _ in range(copies):

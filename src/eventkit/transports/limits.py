@@ -14,18 +14,27 @@ __all__ = [
     "DEFAULT_MAX_REQUEST_BYTES",
     "MAX_DETAIL_TYPE_CHARS",
     "MAX_ENTRIES_PER_REQUEST",
+    "MAX_TRACE_HEADER_CHARS",
     "RETRYABLE_ENTRY_CODES",
     "TIME_BYTES",
     "entry_size",
+    "within_limit",
 ]
 
 MAX_ENTRIES_PER_REQUEST = 10
 # The current documented limit: "the total entry size must be less than 1MB" (botocore 1.44
-# PutEvents doc; 256 KB until January 2026). Configurable on EventBus for older limits.
+# PutEvents doc; 256 KB until January 2026). "Less than": a request of exactly this many bytes
+# is refused (`within_limit`). Configurable on EventBus for partitions that still have 256 KB.
 DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024
 MAX_DETAIL_TYPE_CHARS = 128
+MAX_TRACE_HEADER_CHARS = 500  # PutEventsRequestEntry.TraceHeader: 1-500 characters
 TIME_BYTES = 14  # a set `Time` counts 14 bytes
 RETRYABLE_ENTRY_CODES = frozenset({"InternalFailure", "ThrottlingException"})
+
+
+def within_limit(size: int, limit: int) -> bool:
+    """Whether `size` bytes fit a PutEvents size `limit`: AWS says "less than", not "at most"."""
+    return size < limit
 
 
 def entry_size(entry: Mapping[str, Any]) -> int:
