@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from eventkit import __version__
 from eventkit import _init_templates as templates
-from eventkit._version import __version__
 from eventkit.errors import InitError
 from eventkit.registry import (
     CONFIG_FILE,

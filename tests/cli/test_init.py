@@ -11,7 +11,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from eventkit._version import __version__
+from eventkit import __version__
 from eventkit.cli import app
 from eventkit.errors import EXIT_OK, EXIT_USAGE, InitError
 from eventkit.lint import lint_registry

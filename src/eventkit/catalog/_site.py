@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from eventkit._version import __version__
+from eventkit import __version__
 from eventkit.catalog._view import anchor, build_view
 from eventkit.errors import CatalogError
 from eventkit.registry import Registry, event_path_problems

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from eventkit._json_text import JsonTextError, read_json
 from eventkit.errors import MalformedEnvelopeError
+from eventkit.json_text import JsonTextError, read_json
 
 __all__ = [
     "METADATA_FIELDS",

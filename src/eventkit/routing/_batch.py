@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from eventkit._json_text import MAX_NESTING_DEPTH, JsonTextError, read_json
 from eventkit.errors import DispatchError, EventParseError, HandlerError, UpcastError
+from eventkit.json_text import MAX_NESTING_DEPTH, JsonTextError, read_json
 from eventkit.routing._describe import unreadable
 
 __all__ = ["BatchResult", "Dispatch", "Outcome", "process_sqs_batch", "sqs_record_event"]
@@ -81,7 +81,7 @@ def sqs_record_event(record: Any) -> tuple[str | None, dict[str, Any]]:
     """The message id and the EventBridge event in the body of one SQS record.
 
     Accepts the Lambda record dict, Powertools' `SQSRecord` or its parser `SqsRecordModel`.
-    The body is read by `eventkit._json_text.read_json` (`MAX_NESTING_DEPTH` levels always read).
+    The body is read by `eventkit.json_text.read_json` (`MAX_NESTING_DEPTH` levels always read).
     """
     record = getattr(record, "raw_event", record)  # Powertools' SQSRecord wraps the dict
     if isinstance(record, Mapping):

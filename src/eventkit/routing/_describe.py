@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from eventkit._json_text import MAX_NESTING_DEPTH
 from eventkit.context import EventContext, LazyEventContext, resolve
 from eventkit.errors import EventParseError
+from eventkit.json_text import MAX_NESTING_DEPTH
 
 __all__ = ["ids", "in_message", "str_or_none", "unreadable", "where"]
 

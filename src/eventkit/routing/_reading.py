@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
-from eventkit._json_text import MAX_NESTING_DEPTH, JsonTextError, read_json
 from eventkit.context import EventContext, LazyEventContext
 from eventkit.envelope import parse_detail, read_envelope
 from eventkit.errors import EventParseError, MalformedEnvelopeError
+from eventkit.json_text import MAX_NESTING_DEPTH, JsonTextError, read_json
 from eventkit.routing._describe import in_message, str_or_none
 
 __all__ = ["Reader", "RouteKey", "read_foreign", "read_native"]
