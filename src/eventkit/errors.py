@@ -465,7 +465,8 @@ class EventParseError(DispatchError):
         reason: for input that could not be read at all, why, as a stable word:
             ``"not-utf8"``, ``"not-json"``, ``"too-deep"`` (nested deeper than the JSON
             parser takes), ``"number-too-long"`` (more digits than Python converts),
-            ``"not-an-object"``,
+            ``"not-an-object"``, ``"unknown-shape"`` (a JSON object that is no shape an
+            event arrives in, see `received_keys`),
             ``"missing"`` (no SQS body or message id) or ``"unreadable"`` (any other
             exception while reading; it is the `__cause__`). None when the input was read
             but is not a valid event (see `fields`).
@@ -473,6 +474,9 @@ class EventParseError(DispatchError):
             that has no message id to name it by.
         max_depth: with reason ``"too-deep"``, the nesting depth eventkit always accepts
             (200 levels; docs/consuming.md).
+        received_keys: with reason ``"unknown-shape"`` (input that is none of the shapes an
+            event arrives in), the keys of what was received.
+        accepted_shapes: with reason ``"unknown-shape"``, the shapes eventkit reads.
     """
 
     code = "event-parse"
@@ -480,6 +484,8 @@ class EventParseError(DispatchError):
     reason: str | None = None
     record_index: int | None = None
     max_depth: int | None = None
+    received_keys: tuple[str, ...] = ()
+    accepted_shapes: tuple[str, ...] = ()
 
 
 class UnroutableEventError(DispatchError):
