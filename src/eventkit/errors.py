@@ -49,7 +49,8 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
     │   ├── RegexSyntaxError     not an ECMA-262 regular expression eventkit can run
     │   └── RegexTimeoutError    too slow to evaluate on one input within the time bound
     ├── RouterSpecError          a `--routers MODULE:NAME` cannot be imported or holds no router
-    └── CatalogError             `eventkit catalog` / `asyncapi` cannot write where it was told
+    ├── CatalogError             `eventkit catalog` / `asyncapi` cannot write where it was told
+    └── DeadLetterError          `eventkit dlq` cannot read the queue, reach its target or journal
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ __all__ = [
     "CodegenError",
     "CompatibilityError",
     "ContractError",
+    "DeadLetterError",
     "DemoFailedError",
     "DispatchError",
     "EventParseError",
@@ -698,3 +700,21 @@ class CatalogError(EventkitError):
     code = "catalog"
 
     path: str
+
+
+class DeadLetterError(EventkitError):
+    """`eventkit dlq` cannot read the dead-letter queue or reach its target (a queue that does
+    not exist, missing permissions or credentials), or its journal folder is unusable.
+
+    Args:
+        queue_url: the queue at fault, when there is one.
+        aws_code: the AWS error code (e.g. ``"AWS.SimpleQueueService.NonExistentQueue"``),
+            when AWS answered.
+        path: the journal file or folder at fault, when there is one.
+    """
+
+    code = "dead-letter"
+
+    queue_url: str | None = None
+    aws_code: str | None = None
+    path: str | None = None

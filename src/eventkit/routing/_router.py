@@ -204,6 +204,38 @@ class Router:
         except Exception as exc:  # handler errors are HandlerErrors: this is reading one event
             raise unreadable(event, exc, message_id) from exc
 
+    def parse(self, event: Any, *, message_id: str | None = None) -> BaseEvent | None:
+        """The typed event its handler would receive for `event` (upcast as for the handler),
+        without calling the handler or any hook; None for a type no handler takes.
+
+        `event` may be any shape `dispatch` reads (an SNS notification, a destination
+        record, ...). `eventkit dlq inspect --router` uses it to check dead letters.
+
+        Raises:
+            DispatchError: as `dispatch` does, for input that cannot be read or routed.
+        """
+        try:
+            if not is_eventbridge_event(event) or event.get("source") == "lambda":
+                event, _ = unwrap_delivery(event, message_id=message_id)
+            routes = self._table.get((event["source"], event["detail-type"]))
+            if routes is None:
+                return None
+            ctx, data, key = routes.read(event, routes, None, message_id)
+            route = routes.by_major.get(key)
+            if route is None:
+                raise unroutable_version(routes, ctx, message_id)
+            try:
+                model = route.validate(data)
+            except ValidationError as exc:
+                raise parse_error(route, ctx, exc, message_id) from None
+            if route.chain:
+                model = upcast(route, model, ctx, message_id)
+            return model  # type: ignore[no-any-return]
+        except (DispatchError, MemoryError):
+            raise
+        except Exception as exc:
+            raise unreadable(event, exc, message_id) from exc
+
     def _handle(
         self, route: Route, data: Any, ctx: EventContext | LazyEventContext, message_id: str | None
     ) -> Any:
