@@ -49,7 +49,8 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
     │   ├── RegexSyntaxError     not an ECMA-262 regular expression eventkit can run
     │   └── RegexTimeoutError    too slow to evaluate on one input within the time bound
     ├── RouterSpecError          a `--routers MODULE:NAME` cannot be imported or holds no router
-    └── CatalogError             `eventkit catalog` / `asyncapi` cannot write where it was told
+    ├── CatalogError             `eventkit catalog` / `asyncapi` cannot write where it was told
+    └── DeadLetterError          `eventkit dlq` cannot read the queue, reach its target or journal
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ __all__ = [
     "CodegenError",
     "CompatibilityError",
     "ContractError",
+    "DeadLetterError",
     "DemoFailedError",
     "DispatchError",
     "EventParseError",
@@ -466,7 +468,8 @@ class EventParseError(DispatchError):
         reason: for input that could not be read at all, why, as a stable word:
             ``"not-utf8"``, ``"not-json"``, ``"too-deep"`` (nested deeper than the JSON
             parser takes), ``"number-too-long"`` (more digits than Python converts),
-            ``"not-an-object"``,
+            ``"not-an-object"``, ``"unknown-shape"`` (a JSON object that is no shape an
+            event arrives in, see `received_keys`),
             ``"missing"`` (no SQS body or message id) or ``"unreadable"`` (any other
             exception while reading; it is the `__cause__`). None when the input was read
             but is not a valid event (see `fields`).
@@ -474,6 +477,9 @@ class EventParseError(DispatchError):
             that has no message id to name it by.
         max_depth: with reason ``"too-deep"``, the nesting depth eventkit always accepts
             (200 levels; docs/consuming.md).
+        received_keys: with reason ``"unknown-shape"`` (input that is none of the shapes an
+            event arrives in), the keys of what was received.
+        accepted_shapes: with reason ``"unknown-shape"``, the shapes eventkit reads.
     """
 
     code = "event-parse"
@@ -481,6 +487,8 @@ class EventParseError(DispatchError):
     reason: str | None = None
     record_index: int | None = None
     max_depth: int | None = None
+    received_keys: tuple[str, ...] = ()
+    accepted_shapes: tuple[str, ...] = ()
 
 
 class UnroutableEventError(DispatchError):
@@ -693,3 +701,21 @@ class CatalogError(EventkitError):
     code = "catalog"
 
     path: str
+
+
+class DeadLetterError(EventkitError):
+    """`eventkit dlq` cannot read the dead-letter queue or reach its target (a queue that does
+    not exist, missing permissions or credentials), or its journal folder is unusable.
+
+    Args:
+        queue_url: the queue at fault, when there is one.
+        aws_code: the AWS error code (e.g. ``"AWS.SimpleQueueService.NonExistentQueue"``),
+            when AWS answered.
+        path: the journal file or folder at fault, when there is one.
+    """
+
+    code = "dead-letter"
+
+    queue_url: str | None = None
+    aws_code: str | None = None
+    path: str | None = None

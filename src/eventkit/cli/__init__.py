@@ -11,6 +11,7 @@ from eventkit.cli import (  # noqa: F401  (registration by import)
     check,
     codegen,
     demo,
+    dlq,
     init,
     lint,
     patterns,

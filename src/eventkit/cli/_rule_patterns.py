@@ -62,6 +62,7 @@ def render_patterns(
     bus: str = "default",
     single: bool = False,
     target_arn: str | None = None,
+    failure_path: bool = False,
 ) -> Any:
     """The routers' patterns as a JSON-ready value.
 
@@ -73,7 +74,15 @@ def render_patterns(
         single: one rule per router (its patterns joined with ``$or``) instead of one per
             pattern.
         target_arn: for CloudFormation, the target of every rule (e.g. the consumer's queue).
+        failure_path: also the failure path of each router's function (CloudFormation or SAM):
+            an SNS topic for its asynchronous-invocation DLQ and an SQS queue subscribed to it
+            (`_failure_path`).
     """
+    if failure_path and format == "json":
+        raise RoutingError(
+            "--failure-path writes CloudFormation resources",
+            hint="use it with --format cloudformation or --format sam",
+        )
     by_router = {
         name: [router.event_pattern()] if single else router.event_patterns()
         for name, router in routers.items()
@@ -99,9 +108,16 @@ def render_patterns(
             if target_arn:
                 properties["Targets"] = [{"Id": f"{logical_id}Target", "Arn": target_arn}]
             resources[f"{logical_id}Rule"] = {"Type": "AWS::Events::Rule", "Properties": properties}
-        return {"Resources": resources}
+        if not failure_path:
+            return {"Resources": resources}
+        outputs: dict[str, Any] = {}
+        for name in by_router:
+            path_resources, path_outputs = _failure_path(_logical_id(name))
+            resources.update(path_resources)
+            outputs.update(path_outputs)
+        return {"Resources": resources, "Outputs": outputs}
     if format == "sam":
-        return {
+        events = {
             "Events": {
                 logical_id: {
                     "Type": "EventBridgeRule",
@@ -110,7 +126,68 @@ def render_patterns(
                 for logical_id, pattern in rules.items()
             }
         }
+        if not failure_path:
+            return events
+        if len(by_router) != 1:
+            raise RoutingError(
+                "--format sam --failure-path describes one function: name one router",
+                hint="run it once per router (MODULE:ROUTER naming a single Router)",
+            )
+        (name,) = by_router
+        path_resources, _ = _failure_path(_logical_id(name))
+        return {
+            **events,
+            "DeadLetterQueue": {
+                "Type": "SNS",
+                "TargetArn": {"Ref": f"{_logical_id(name)}DLQTopic"},
+            },
+            "Resources": path_resources,
+        }
     raise RoutingError(f"unknown format {format!r}: json, cloudformation or sam")
+
+
+def _failure_path(prefix: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A function's DLQ -> SNS -> SQS: the topic Lambda dead-letters failed asynchronous
+    invocations to, and a queue subscribed with raw message delivery (the body is the event;
+    Lambda's RequestID / ErrorCode / ErrorMessage arrive as message attributes), kept 14
+    days, for `eventkit dlq inspect` / `redrive` and for a router, which reads it as is."""
+    topic, queue = f"{prefix}DLQTopic", f"{prefix}DLQQueue"
+    resources: dict[str, Any] = {
+        topic: {"Type": "AWS::SNS::Topic", "Properties": {}},
+        queue: {"Type": "AWS::SQS::Queue", "Properties": {"MessageRetentionPeriod": 1209600}},
+        f"{prefix}DLQSubscription": {
+            "Type": "AWS::SNS::Subscription",
+            "Properties": {
+                "Protocol": "sqs",
+                "TopicArn": {"Ref": topic},
+                "Endpoint": {"Fn::GetAtt": [queue, "Arn"]},
+                "RawMessageDelivery": True,
+            },
+        },
+        f"{prefix}DLQQueuePolicy": {
+            "Type": "AWS::SQS::QueuePolicy",
+            "Properties": {
+                "Queues": [{"Ref": queue}],
+                "PolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"Service": "sns.amazonaws.com"},
+                            "Action": "sqs:SendMessage",
+                            "Resource": {"Fn::GetAtt": [queue, "Arn"]},
+                            "Condition": {"ArnEquals": {"aws:SourceArn": {"Ref": topic}}},
+                        }
+                    ],
+                },
+            },
+        },
+    }
+    outputs = {
+        f"{prefix}DLQTopicArn": {"Value": {"Ref": topic}},
+        f"{prefix}DLQQueueUrl": {"Value": {"Ref": queue}},
+    }
+    return resources, outputs
 
 
 def _logical_id(name: str) -> str:

@@ -41,6 +41,13 @@ def patterns(
         str | None,
         typer.Option("--target-arn", help="Target of every rule (cloudformation), e.g. a queue."),
     ] = None,
+    failure_path: Annotated[
+        bool,
+        typer.Option(
+            "--failure-path",
+            help="Also the function's DLQ -> SNS -> SQS resources (cloudformation, sam).",
+        ),
+    ] = False,
 ) -> None:
     """Print the rule patterns that deliver exactly the events the router handles."""
     from eventkit.cli._rule_patterns import load_routers, render_patterns
@@ -52,6 +59,7 @@ def patterns(
             bus=bus,
             single=single,
             target_arn=target_arn,
+            failure_path=failure_path,
         )
 
     typer.echo(json.dumps(run_reported(run), indent=2))

@@ -4,7 +4,8 @@ A native event travels as ``{"metadata": {...}, "data": {...}}`` inside `detail`
 (docs/internals/interfaces.md, "The envelope on the bus"). Producers build it with
 `new_metadata` + `detail_json` (or `build_detail`); consumers read it back with
 `parse_detail`, which checks the metadata cheaply in plain Python and leaves `data`
-to the typed model. The rules live here only: the bus, the router and the in-memory
+to the typed model. `unwrap_delivery` finds the EventBridge event inside the wrappers AWS
+delivers it in (SNS, a Lambda DLQ message, a Lambda destination record). The rules live here only: the bus, the router and the in-memory
 EventBridge all read and write through this package.
 
 Example:
@@ -16,6 +17,12 @@ Example:
     ```
 """
 
+from eventkit.envelope._delivery import (
+    ACCEPTED_SHAPES,
+    dlq_failure,
+    is_eventbridge_event,
+    unwrap_delivery,
+)
 from eventkit.envelope._ids import new_event_id, now_iso
 from eventkit.envelope._metadata import (
     METADATA_FIELDS,
@@ -37,14 +44,17 @@ from eventkit.envelope._writing import (
 )
 
 __all__ = [
+    "ACCEPTED_SHAPES",
     "METADATA_FIELDS",
     "REQUIRED_METADATA_FIELDS",
     "Metadata",
     "build_detail",
     "contract_of",
     "detail_json",
+    "dlq_failure",
     "event_data",
     "event_data_json",
+    "is_eventbridge_event",
     "is_native_detail",
     "metadata_json",
     "new_event_id",
@@ -52,5 +62,6 @@ __all__ = [
     "now_iso",
     "parse_detail",
     "read_envelope",
+    "unwrap_delivery",
     "version_major",
 ]

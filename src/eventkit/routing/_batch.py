@@ -7,11 +7,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from eventkit.context import Delivery
+from eventkit.envelope import ACCEPTED_SHAPES, unwrap_delivery
 from eventkit.errors import DispatchError, EventParseError, HandlerError, UpcastError
 from eventkit.json_text import MAX_NESTING_DEPTH, JsonTextError, read_json
 from eventkit.routing._describe import unreadable
 
-__all__ = ["BatchResult", "Dispatch", "Outcome", "process_sqs_batch", "sqs_record_event"]
+__all__ = [
+    "BatchResult",
+    "Dispatch",
+    "Outcome",
+    "dispatch_sqs_record",
+    "process_sqs_batch",
+    "sqs_record_event",
+]
 
 logger = logging.getLogger("eventkit.routing")
 
@@ -22,7 +31,12 @@ class Dispatch(Protocol):
     """What handles one event of the batch (`Router.dispatch`)."""
 
     def __call__(
-        self, event: Any, context: Any = None, *, message_id: str | None = None
+        self,
+        event: Any,
+        context: Any = None,
+        *,
+        message_id: str | None = None,
+        delivery: Delivery | None = None,
     ) -> Any: ...
 
 
@@ -124,6 +138,35 @@ def sqs_record_event(record: Any) -> tuple[str | None, dict[str, Any]]:
     return message_id, event
 
 
+def dispatch_sqs_record(
+    dispatch: Dispatch, record: Any, context: Any, message_id: str | None = None
+) -> Any:
+    """Read one SQS record and dispatch the event in it.
+
+    The body is an EventBridge event, or a wrapper around one (an SNS notification, a Lambda
+    destination record), which `dispatch` takes apart; a Lambda DLQ message is told by its
+    message attributes, which only the record has, so it is taken apart here.
+    """
+    record_id, body = sqs_record_event(record)
+    message_id = message_id or record_id
+    attributes = _message_attributes(record)
+    if attributes and "RequestID" in attributes:  # cheap: most records have no attributes
+        event, delivery = unwrap_delivery(
+            body, via=("sqs",), attributes=attributes, message_id=message_id
+        )
+        return dispatch(event, context, message_id=message_id, delivery=delivery)
+    return dispatch(body, context, message_id=message_id)
+
+
+def _message_attributes(record: Any) -> Any:
+    if type(record) is dict:  # Lambda's own record: the common case, checked first
+        return record.get("messageAttributes")
+    record = getattr(record, "raw_event", record)
+    if isinstance(record, Mapping):
+        return record.get("messageAttributes")
+    return getattr(record, "messageAttributes", None)
+
+
 def process_sqs_batch(
     dispatch: Dispatch,
     event: Mapping[str, Any],
@@ -159,8 +202,7 @@ def process_sqs_batch(
             outcomes.append(Outcome(message_id, "failed", error))
             continue
         try:
-            _, body = sqs_record_event(record)
-            result = dispatch(body, context, message_id=message_id)
+            result = dispatch_sqs_record(dispatch, record, context, message_id)
         except DispatchError as exc:
             failure: DispatchError | None = exc
         except MemoryError:
@@ -194,8 +236,11 @@ def _message_id(record: Any, index: int) -> str:
     if source is not None and source != "aws:sqs":
         raise EventParseError(
             f"unsupported Lambda input: Records[{index}] comes from {source}; "
-            "the router takes EventBridge events directly or in SQS batches",
+            "the router takes EventBridge events directly, in SQS batches or from SNS",
             record_index=index,
+            reason="unknown-shape",
+            received_keys=tuple(sorted(map(str, record))),
+            accepted_shapes=ACCEPTED_SHAPES,
         )
     message_id = record.get("messageId")
     if not isinstance(message_id, str) or not message_id:

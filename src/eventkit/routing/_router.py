@@ -6,12 +6,14 @@ import asyncio
 import inspect
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any, Literal, TypeVar
 
 from pydantic import ValidationError
 
-from eventkit.context import EventContext, LazyEventContext, context_var, resolve
+from eventkit.context import Delivery, EventContext, LazyEventContext, context_var, resolve
 from eventkit.contract import BaseEvent
+from eventkit.envelope import is_eventbridge_event, unwrap_delivery
 from eventkit.errors import (
     DispatchError,
     EventParseError,
@@ -19,7 +21,7 @@ from eventkit.errors import (
     RoutingError,
     UnroutableEventError,
 )
-from eventkit.routing._batch import BatchResult, process_sqs_batch, sqs_record_event
+from eventkit.routing._batch import BatchResult, dispatch_sqs_record, process_sqs_batch
 from eventkit.routing._describe import ids, in_message, str_or_none, unreadable, where
 from eventkit.routing._handling import parse_error, unroutable_version, upcast
 from eventkit.routing._patterns import combined_pattern, patterns_for
@@ -152,19 +154,36 @@ class Router:
     # -- Lambda entry points ------------------------------------------------------------
 
     def __call__(self, event: Any, context: Any = None) -> Any:
-        """The Lambda handler: a direct EventBridge event or an SQS batch of them."""
-        if (type(event) is dict or isinstance(event, Mapping)) and "Records" in event:
+        """The Lambda handler: an EventBridge event, an SQS batch, or any other shape an
+        event arrives in (docs/consuming.md, "Lambda inputs")."""
+        if (
+            (type(event) is dict or isinstance(event, Mapping))
+            and "Records" in event
+            and not _is_sns_event(event)  # SNS -> Lambda: one record, invoked asynchronously
+        ):
             return self.process_batch(event, context).response()
         result = self.dispatch(event, context)
         return None if result is _UNHANDLED else result
 
-    def dispatch(self, event: Any, context: Any = None, *, message_id: str | None = None) -> Any:
-        """Handle one EventBridge event; return the handler's result.
+    def dispatch(
+        self,
+        event: Any,
+        context: Any = None,
+        *,
+        message_id: str | None = None,
+        delivery: Delivery | None = None,
+    ) -> Any:
+        """Handle one event; return the handler's result.
+
+        `event` is an EventBridge event or a wrapper around one (an SNS notification or SNS
+        Lambda event, a Lambda destination record); `delivery` says how an event already
+        taken out of its wrapper came (it reaches the handler as `current_event().delivery`).
 
         Raises:
             DispatchError: the event could not be parsed, routed, upcast or handled. Any
                 exception while reading it is one too (`EventParseError`, `reason`
-                ``"unreadable"``, the exception as `__cause__`), never a crash.
+                ``"unreadable"``, the exception as `__cause__`), never a crash. Input that
+                is no shape an event arrives in is `reason` ``"unknown-shape"``.
         """
         try:  # free when nothing is raised (zero-cost exceptions)
             try:
@@ -172,8 +191,10 @@ class Router:
             except (KeyError, TypeError):  # not a mapping, a key missing, or unhashable values
                 routes = None
             if routes is None:
-                return self._unhandled(event, message_id)
+                return self._not_routed(event, context, message_id, delivery)
             ctx, data, key = routes.read(event, routes, context, message_id)
+            if delivery is not None:
+                ctx = _with_delivery(ctx, delivery)
             route = routes.by_major.get(key)
             if route is None:
                 raise unroutable_version(routes, ctx, message_id)
@@ -181,6 +202,38 @@ class Router:
         except (DispatchError, MemoryError):
             raise
         except Exception as exc:  # handler errors are HandlerErrors: this is reading one event
+            raise unreadable(event, exc, message_id) from exc
+
+    def parse(self, event: Any, *, message_id: str | None = None) -> BaseEvent | None:
+        """The typed event its handler would receive for `event` (upcast as for the handler),
+        without calling the handler or any hook; None for a type no handler takes.
+
+        `event` may be any shape `dispatch` reads (an SNS notification, a destination
+        record, ...). `eventkit dlq inspect --router` uses it to check dead letters.
+
+        Raises:
+            DispatchError: as `dispatch` does, for input that cannot be read or routed.
+        """
+        try:
+            if not is_eventbridge_event(event) or event.get("source") == "lambda":
+                event, _ = unwrap_delivery(event, message_id=message_id)
+            routes = self._table.get((event["source"], event["detail-type"]))
+            if routes is None:
+                return None
+            ctx, data, key = routes.read(event, routes, None, message_id)
+            route = routes.by_major.get(key)
+            if route is None:
+                raise unroutable_version(routes, ctx, message_id)
+            try:
+                model = route.validate(data)
+            except ValidationError as exc:
+                raise parse_error(route, ctx, exc, message_id) from None
+            if route.chain:
+                model = upcast(route, model, ctx, message_id)
+            return model  # type: ignore[no-any-return]
+        except (DispatchError, MemoryError):
+            raise
+        except Exception as exc:
             raise unreadable(event, exc, message_id) from exc
 
     def _handle(
@@ -211,6 +264,19 @@ class Router:
         finally:
             context_var.reset(token)
         return result
+
+    def _not_routed(
+        self, event: Any, context: Any, message_id: str | None, delivery: Delivery | None
+    ) -> Any:
+        """No route for the input: an event with no handler, or a wrapper to take apart."""
+        if delivery is None and not (
+            is_eventbridge_event(event) and event.get("source") != "lambda"
+        ):
+            via = ("sqs",) if message_id is not None else ()
+            inner, found = unwrap_delivery(event, via=via, message_id=message_id)
+            if inner is not event:
+                return self.dispatch(inner, context, message_id=message_id, delivery=found)
+        return self._unhandled(event, message_id)
 
     def _unhandled(self, event: Any, message_id: str | None) -> object:
         if not isinstance(event, Mapping):
@@ -268,8 +334,7 @@ class Router:
 
         Raises `DispatchError` on failure, which is what `BatchProcessor` expects.
         """
-        message_id, event = sqs_record_event(record)
-        result = self.dispatch(event, context, message_id=message_id)
+        result = dispatch_sqs_record(self.dispatch, record, context)
         return None if result is _UNHANDLED else result
 
     def event_patterns(self) -> list[dict[str, Any]]:
@@ -283,3 +348,22 @@ class Router:
     def event_pattern(self) -> dict[str, Any]:
         """All of `event_patterns()` as one pattern (joined with ``$or``), for a single rule."""
         return combined_pattern(self.event_patterns())
+
+
+def _is_sns_event(event: Mapping[str, Any]) -> bool:
+    records = event["Records"]
+    return (
+        isinstance(records, list)
+        and bool(records)
+        and isinstance(records[0], Mapping)
+        and records[0].get("EventSource") == "aws:sns"
+    )
+
+
+def _with_delivery(
+    ctx: EventContext | LazyEventContext, delivery: Delivery
+) -> EventContext | LazyEventContext:
+    if isinstance(ctx, LazyEventContext):
+        ctx.delivery = delivery
+        return ctx
+    return replace(ctx, delivery=delivery)

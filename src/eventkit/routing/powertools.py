@@ -34,6 +34,7 @@ from aws_lambda_powertools.logging import Logger
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
     EventType,
+    SqsFifoPartialProcessor,
     process_partial_response,
 )
 
@@ -66,19 +67,34 @@ def batch_handler(
 
     The router's own `router(event, context)` returns the same partial batch response; use
     this one when you want Powertools' processor (its hooks, metrics or FIFO variants).
+
+    Without a `processor`, a batch from a FIFO queue (its records carry `MessageGroupId`) runs
+    under `SqsFifoPartialProcessor(skip_group_on_error=True)`: a group stops at its first
+    failure and its later messages are reported failed unhandled, while the other groups go
+    on, as in the router's own batch processing. Other batches run under `BatchProcessor`.
     """
-    processor = processor or BatchProcessor(event_type=EventType.SQS)
+    standard = processor or BatchProcessor(event_type=EventType.SQS)
+    fifo = processor or SqsFifoPartialProcessor(skip_group_on_error=True)
 
     def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         response = process_partial_response(
             event=event,
             record_handler=router.handle_record,
-            processor=processor,
+            processor=fifo if _from_fifo_queue(event) else standard,
             context=context,
         )
         return dict(response)
 
     return handler
+
+
+def _from_fifo_queue(event: dict[str, Any]) -> bool:
+    records = event.get("Records") if isinstance(event, dict) else None
+    if not isinstance(records, list) or not records:
+        return False
+    first = records[0]
+    attributes = first.get("attributes") if isinstance(first, dict) else None
+    return isinstance(attributes, dict) and "MessageGroupId" in attributes
 
 
 def idempotency_key() -> str:

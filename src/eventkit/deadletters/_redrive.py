@@ -1,0 +1,256 @@
+"""`eventkit dlq redrive`: send dead-lettered events back to a bus or a queue, unchanged.
+
+Guarantees (docs/consuming.md, "Redriving a dead-letter queue"):
+- the event is republished as it was: the same `detail` (so the same `event_id`,
+  `idempotency_key`, `correlation_id` and `causation_id`), source, detail-type, resources
+  and time; consumers deduplicate on the idempotency key;
+- a message is deleted only after its republish succeeded and was written to the journal;
+- within one run no message is sent twice; a re-run skips (and deletes) what the journal
+  says was already sent. Only an interruption between a successful republish and its journal
+  line sends it again on the next run (at-least-once).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from eventkit.deadletters._journal import Journal
+from eventkit.deadletters._messages import DeadLetter, aws_error, receive, release
+
+__all__ = ["RedriveReport", "Target", "redrive"]
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where events go: an EventBridge bus (name or ARN) or an SQS queue (URL)."""
+
+    kind: Literal["bus", "queue"]
+    name: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind}:{self.name}"
+
+
+@dataclass(slots=True)
+class RedriveReport:
+    """What one redrive did. ``received == redriven + already_redriven + skipped + failed``.
+
+    Attributes:
+        redriven: republished and deleted in this run (or, with `dry_run`, would be).
+        already_redriven: found in the journal (sent by an earlier run): deleted, not sent.
+        skipped: left in the queue because they cannot be redriven (unreadable, or an AWS
+            service's event, which PutEvents does not accept); each in `problems`.
+        failed: the republish or the delete failed; left in the queue; each in `problems`.
+        problems: (message id, why) for each skipped or failed message.
+    """
+
+    queue_url: str
+    target: str
+    dry_run: bool = False
+    received: int = 0
+    redriven: int = 0
+    already_redriven: int = 0
+    skipped: int = 0
+    failed: int = 0
+    problems: list[dict[str, Any]] = field(default_factory=list)
+    journal: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "queue_url": self.queue_url,
+            "target": self.target,
+            "dry_run": self.dry_run,
+            "received": self.received,
+            "redriven": self.redriven,
+            "already_redriven": self.already_redriven,
+            "skipped": self.skipped,
+            "failed": self.failed,
+            "problems": self.problems,
+            "journal": self.journal,
+        }
+
+    def note(self, letter: DeadLetter, status: Literal["skipped", "failed"], why: str) -> None:
+        if status == "skipped":
+            self.skipped += 1
+        else:
+            self.failed += 1
+        self.problems.append({"message_id": letter.message_id, "status": status, "why": why})
+
+
+Progress = Callable[[int], None]
+
+
+def redrive(
+    sqs: Any,
+    queue_url: str,
+    target: Target,
+    *,
+    journal: Journal | None,
+    events_client: Any = None,
+    dry_run: bool = False,
+    max_messages: int | None = None,
+    visibility_timeout: int = 300,
+    wait_seconds: int = 1,
+    progress: Progress | None = None,
+) -> RedriveReport:
+    """Republish the events of `queue_url` to `target`, deleting each message after.
+
+    `journal` is required unless `dry_run`. `progress(n)` is called after each batch was
+    republished and journalled, before its messages are deleted.
+    """
+    report = RedriveReport(queue_url, target.label, dry_run=dry_run)
+    report.journal = str(journal.path) if journal is not None else None
+    left: list[DeadLetter] = []  # received, not deleted: made visible again at the end
+    try:
+        for batch in receive(
+            sqs,
+            queue_url,
+            max_messages=max_messages,
+            visibility_timeout=visibility_timeout,
+            wait_seconds=wait_seconds,
+        ):
+            report.received += len(batch)
+            done, send = [], []
+            for letter in batch:
+                if journal is not None and letter.message_id in journal:
+                    done.append(letter)
+                elif (why := _cannot_redrive(letter, target)) is not None:
+                    report.note(letter, "skipped", why)
+                    left.append(letter)
+                else:
+                    send.append(letter)
+            if dry_run:
+                report.redriven += len(send)
+                report.already_redriven += len(done)
+                left.extend(done + send)
+                if progress is not None:
+                    progress(len(batch))
+                continue
+            sent = _republish(sqs, events_client, target, send, report)
+            sent_ids = {letter.message_id for letter in sent}
+            left.extend(letter for letter in send if letter.message_id not in sent_ids)
+            if journal is not None:
+                journal.record((letter.message_id, _event_id(letter)) for letter in sent)
+            if progress is not None:
+                progress(len(batch))
+            deleted = _delete(sqs, queue_url, done + sent, report)
+            report.redriven += sum(1 for letter in sent if letter.message_id in deleted)
+            report.already_redriven += sum(1 for letter in done if letter.message_id in deleted)
+    finally:
+        release(sqs, queue_url, left)
+    return report
+
+
+def _cannot_redrive(letter: DeadLetter, target: Target) -> str | None:
+    if letter.event is None:
+        error = letter.error
+        return f"cannot be read ({error.reason if error else 'unknown'}): {error}"
+    source = letter.event.get("source")
+    if target.kind == "bus" and isinstance(source, str) and source.startswith("aws."):
+        return f"an AWS service's event ({source}): PutEvents does not take aws.* sources"
+    return None
+
+
+def _event_id(letter: DeadLetter) -> str | None:
+    detail = letter.event.get("detail") if letter.event is not None else None
+    metadata = detail.get("metadata") if isinstance(detail, Mapping) else None
+    event_id = metadata.get("event_id") if isinstance(metadata, Mapping) else None
+    if isinstance(event_id, str):
+        return event_id
+    fallback = letter.event.get("id") if letter.event is not None else None
+    return fallback if isinstance(fallback, str) else None
+
+
+def _republish(
+    sqs: Any, events: Any, target: Target, letters: list[DeadLetter], report: RedriveReport
+) -> list[DeadLetter]:
+    """Send each letter's event; the ones that were accepted."""
+    if not letters:
+        return []
+    if target.kind == "bus":
+        return _to_bus(events, target.name, letters, report)
+    return [letter for letter in letters if _to_queue(sqs, target.name, letter, report)]
+
+
+def _to_bus(
+    events: Any, bus: str, letters: list[DeadLetter], report: RedriveReport
+) -> list[DeadLetter]:
+    entries = [_entry(bus, letter) for letter in letters]
+    try:
+        response = events.put_events(Entries=entries)
+    except Exception as exc:
+        if len(letters) > 1:  # e.g. the batch is over the request size: one by one
+            sent: list[DeadLetter] = []
+            for letter in letters:
+                sent.extend(_to_bus(events, bus, [letter], report))
+            return sent
+        report.note(letters[0], "failed", f"PutEvents failed: {aws_error(exc, bus, 'publish to')}")
+        return []
+    accepted: list[DeadLetter] = []
+    for letter, result in zip(letters, response.get("Entries", []), strict=False):
+        if result.get("EventId") and not result.get("ErrorCode"):
+            accepted.append(letter)
+        else:
+            report.note(
+                letter,
+                "failed",
+                f"PutEvents refused it: {result.get('ErrorCode')}: {result.get('ErrorMessage')}",
+            )
+    return accepted
+
+
+def _entry(bus: str, letter: DeadLetter) -> dict[str, Any]:
+    event = letter.event or {}
+    detail = event.get("detail")
+    entry: dict[str, Any] = {
+        "EventBusName": bus,
+        "Source": event["source"],
+        "DetailType": event["detail-type"],
+        "Detail": detail if isinstance(detail, str) else json.dumps(detail),
+    }
+    resources = event.get("resources")
+    if isinstance(resources, list) and all(isinstance(r, str) for r in resources):
+        entry["Resources"] = resources
+    if isinstance(event.get("time"), str):
+        entry["Time"] = event["time"]
+    return entry
+
+
+def _to_queue(sqs: Any, queue_url: str, letter: DeadLetter, report: RedriveReport) -> bool:
+    event = letter.event or {}
+    params: dict[str, Any] = {"QueueUrl": queue_url, "MessageBody": json.dumps(event)}
+    if queue_url.endswith(".fifo"):  # dedup on eventkit's event id for SQS's 5 minutes
+        params["MessageGroupId"] = letter.group_id or str(event.get("source"))
+        params["MessageDeduplicationId"] = (_event_id(letter) or letter.message_id)[:128]
+    try:
+        sqs.send_message(**params)
+    except Exception as exc:
+        report.note(letter, "failed", f"SendMessage failed: {aws_error(exc, queue_url, 'send to')}")
+        return False
+    return True
+
+
+def _delete(sqs: Any, queue_url: str, letters: list[DeadLetter], report: RedriveReport) -> set[str]:
+    deleted: set[str] = set()
+    for start in range(0, len(letters), 10):
+        chunk = letters[start : start + 10]
+        entries = [
+            {"Id": str(i), "ReceiptHandle": letter.receipt_handle} for i, letter in enumerate(chunk)
+        ]
+        try:
+            response = sqs.delete_message_batch(QueueUrl=queue_url, Entries=entries)
+        except Exception as exc:
+            for letter in chunk:
+                report.note(letter, "failed", f"sent, but not deleted: {exc}; the journal has it")
+            continue
+        failed = {f.get("Id") for f in response.get("Failed", [])}
+        for i, letter in enumerate(chunk):
+            if str(i) in failed:
+                report.note(letter, "failed", "sent, but not deleted; the journal has it")
+            else:
+                deleted.add(letter.message_id)
+    return deleted

@@ -1,0 +1,81 @@
+"""Issue 14 item 3: in a batch from a FIFO queue, a message group stops at its first failure;
+that message and every later one of its group are reported failed (the later ones unhandled),
+other groups go on (Powertools' `SqsFifoPartialProcessor(skip_group_on_error=True)`), in
+Powertools' `batch_handler` and in the router's own batch processing alike."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from eventkit.routing import Router, UpcasterRegistry
+from eventkit.routing.powertools import batch_handler
+from tests.consume import shapes
+from tests.consume.events import eb_event
+from tests.consume.models import OrderPlacedV1, order_v1
+
+
+def make_router(handled: list[str]) -> Router:
+    router = Router(upcasters=UpcasterRegistry())
+
+    @router.on(OrderPlacedV1)
+    def on_order(order: OrderPlacedV1) -> None:
+        if order.order_id == "a2":
+            raise RuntimeError("no stock")
+        handled.append(order.order_id)
+
+    return router
+
+
+def fifo_batch(*messages: tuple[str, str]) -> dict[str, Any]:
+    return {
+        "Records": [
+            shapes.sqs_record(
+                eb_event(order_v1(order_id=order_id)), message_id=order_id, group=group
+            )
+            for group, order_id in messages
+        ]
+    }
+
+
+Entry = Callable[[Router], Callable[[dict[str, Any], Any], dict[str, Any]]]
+ENTRIES: dict[str, Entry] = {
+    "router": lambda router: router,
+    "batch_handler": batch_handler,
+}
+
+
+@pytest.mark.parametrize("entry", list(ENTRIES))
+def test_two_groups_the_second_message_of_one_fails(entry: str) -> None:
+    handled: list[str] = []
+    handler = ENTRIES[entry](make_router(handled))
+    batch = fifo_batch(("A", "a1"), ("B", "b1"), ("A", "a2"), ("B", "b2"), ("A", "a3"), ("B", "b3"))
+    response = handler(batch, None)
+    assert response == {"batchItemFailures": [{"itemIdentifier": "a2"}, {"itemIdentifier": "a3"}]}
+    assert handled == ["a1", "b1", "b2", "b3"]  # a3 never ran; group B went on
+
+
+@pytest.mark.parametrize("entry", list(ENTRIES))
+def test_a_standard_queue_batch_fails_only_the_bad_message(entry: str) -> None:
+    handled: list[str] = []
+    handler = ENTRIES[entry](make_router(handled))
+    batch = {
+        "Records": [
+            shapes.sqs_record(eb_event(order_v1(order_id=order_id)), message_id=order_id)
+            for order_id in ("a1", "a2", "a3")
+        ]
+    }
+    assert handler(batch, None) == {"batchItemFailures": [{"itemIdentifier": "a2"}]}
+    assert handled == ["a1", "a3"]
+
+
+def test_an_unreadable_message_stops_its_group_too() -> None:
+    handled: list[str] = []
+    handler = batch_handler(make_router(handled))
+    batch = fifo_batch(("A", "a1"), ("B", "b1"), ("A", "a4"))
+    batch["Records"][0]["body"] = "not json"
+    response = handler(batch, None)
+    assert response == {"batchItemFailures": [{"itemIdentifier": "a1"}, {"itemIdentifier": "a4"}]}
+    assert handled == ["b1"]
