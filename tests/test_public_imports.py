@@ -91,7 +91,7 @@ def test_every_hand_written_module_is_read() -> None:
         ("eventkit.catalog._view", False, "eventkit.compat.render._rows", True),  # private name
         ("eventkit.project_init", False, "eventkit._init_templates", False),  # beside it in root
         ("eventkit", True, "eventkit._version", False),
-        ("eventkit.routing._reading", False, "eventkit.json_text", True),  # a subpackage
+        ("eventkit.routing._reading", False, "eventkit._json_text", True),  # a subpackage
         ("eventkit.routing", True, "eventkit._version", True),
         ("eventkit_codegen._pipeline", False, "eventkit_codegen._prepare", False),
         ("eventkit_registry_sync.sync", False, "eventkit.registry._scan", True),
