@@ -38,7 +38,7 @@ def _modules() -> Iterator[tuple[str, Path]]:
         for path in sorted(base.rglob("*.py")):
             parts = path.relative_to(base).with_suffix("").parts
             name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-            if name.startswith(AREA) and not name.startswith("eventkit.events"):
+            if name.startswith(AREA):
                 yield name, path
 
 

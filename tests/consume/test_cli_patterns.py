@@ -80,6 +80,6 @@ def test_bad_router_spec_is_a_usage_error(spec: str, message: str) -> None:
 
 
 def test_the_demo_consumers_render() -> None:
-    code, output = invoke("eventkit.demo.consumers:build_consumers", "--single")
+    code, output = invoke("shop_demo.consumers:build_consumers", "--single")
     assert code == 0, output
     assert sorted(json.loads(output)) == ["campaigns", "notifications", "operations", "payments"]
