@@ -49,7 +49,8 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
     │   ├── RegexSyntaxError     not an ECMA-262 regular expression eventkit can run
     │   └── RegexTimeoutError    too slow to evaluate on one input within the time bound
     ├── RouterSpecError          a `--routers MODULE:NAME` cannot be imported or holds no router
-    └── CatalogError             `eventkit catalog` / `asyncapi` cannot write where it was told
+    ├── CatalogError             `eventkit catalog` / `asyncapi` cannot write where it was told
+    └── SettingError             an environment variable or test setting has a value eventkit cannot use
 """
 
 from __future__ import annotations
@@ -99,6 +100,7 @@ __all__ = [
     "SchemaRefError",
     "SchemaRegexError",
     "SchemaTooLargeError",
+    "SettingError",
     "SyncRefusedError",
     "UnknownEventError",
     "UnroutableEventError",
@@ -692,3 +694,18 @@ class CatalogError(EventkitError):
     code = "catalog"
 
     path: str
+
+
+class SettingError(EventkitError):
+    """An environment variable or test setting (e.g. ``EVENTKIT_TRANSPORT``, the pytest ini
+    option ``eventkit_transport``) has a value eventkit cannot use.
+
+    Args:
+        setting: the variable or option.
+        value: the value found.
+    """
+
+    code = "setting"
+
+    setting: str
+    value: str

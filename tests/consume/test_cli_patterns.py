@@ -38,7 +38,8 @@ def test_cloudformation_rules_one_per_pattern() -> None:
     )
     assert code == 0, output
     resources = json.loads(output)["Resources"]
-    assert sorted(resources) == ["OrdersConsumer1Rule", "OrdersConsumer2Rule"]
+    # ids from the router's name and each pattern's source and majors (docs/consuming.md)
+    assert sorted(resources) == ["OrdersConsumerAwsEc2Rule", "OrdersConsumerShopOrdersV1Rule"]
     for resource in resources.values():
         assert resource["Type"] == "AWS::Events::Rule"
         properties = resource["Properties"]
