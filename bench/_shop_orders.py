@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from eventkit.events.orders import OrderPlacedV2
+from shop_events.orders import OrderPlacedV2
+
 from eventkit.registry import load_registry
 
 __all__ = ["OrderPlacedV2", "order_data", "orders"]

@@ -1,7 +1,7 @@
 """The campaigns service's event models written by hand as plain pydantic v2 classes.
 
 The baseline of bench/import_time.py: the same fields, types and constraints as the generated
-`eventkit.events.campaigns` (and the shared models it uses), with none of eventkit's base
+`shop_events.campaigns` (and the shared models it uses), with none of eventkit's base
 classes, contracts or generated extras. Written by hand, not generated; the bench checks that
 both accept and reject the same documents (`handwritten_equivalence.py`), so a change of the
 schemas that is not made here too stops the bench instead of skewing it.

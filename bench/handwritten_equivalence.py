@@ -21,7 +21,7 @@ import handwritten_campaigns
 from _harness import REPO
 from pydantic import BaseModel, ValidationError
 
-GENERATED = "eventkit.events.campaigns"
+GENERATED = "shop_events.campaigns"
 # One changed value per place: each probes a kind of constraint (type, length, range, format).
 REPLACEMENTS: tuple[Any, ...] = (
     None,

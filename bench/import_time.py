@@ -5,7 +5,7 @@ interpreter start-up, identical for all, excluded), bytecode compiled beforehand
 the same sys.path; the sides are interleaved round by round and each figure is the median of
 the per-round ratios (bench/_harness.py).
 
-- import_time.service_vs_handwritten: `import eventkit.events.campaigns` (the largest generated
+- import_time.service_vs_handwritten: `import shop_events.campaigns` (the largest generated
   service module) against `import handwritten_campaigns`, the same models written by hand as
   plain pydantic classes (bench/handwritten_campaigns.py; checked equivalent on the registry's
   examples and their variants before anything is measured), both building every validator at

@@ -51,7 +51,7 @@ LABELS = {
     "codegen.full_vs_cli": "`eventkit codegen`, {events} types x {versions} versions, vs the `datamodel-codegen` CLI",
     "codegen.one_change_vs_full": "`eventkit codegen` after one schema changed vs full codegen",
     "codegen.noop_vs_full": "`eventkit codegen` with nothing changed vs full codegen",
-    "import_time.service_vs_handwritten": "import of `eventkit.events.campaigns` vs the same models by hand in plain pydantic (both build at import)",
+    "import_time.service_vs_handwritten": "import of `shop_events.campaigns` vs the same models by hand in plain pydantic (both build at import)",
     "import_time.service_default_vs_handwritten": "the same, eventkit's default (validators built on first use)",
     "import_time.eventkit_vs_pydantic": "`import eventkit` vs `import pydantic`",
     "publish.client_overhead_vs_raw_boto3": "`publish_batch` client overhead vs raw boto3 with `model_dump_json`, same botocore settings (canned HTTP)",

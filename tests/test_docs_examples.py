@@ -12,6 +12,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = [REPO / "README.md", REPO / "CONTRIBUTING.md", *sorted((REPO / "docs").rglob("*.md"))]
+# eventkit's own packages, and the example shop's (examples/, importable in a checkout)
+CHECKED = ("eventkit", "shop_events", "shop_demo")
 BLOCK = re.compile(r"```python\n(.*?)```", re.S)
 
 
@@ -36,7 +38,7 @@ def test_the_docs_have_examples() -> None:
 def test_example_compiles_and_its_eventkit_imports_exist(where: str, code: str) -> None:
     tree = ast.parse(code, filename=where)  # a SyntaxError names the page and line
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("eventkit"):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(CHECKED):
             module = importlib.import_module(node.module or "")
             for alias in node.names:
                 if not hasattr(module, alias.name):  # a submodule, e.g. `from pkg import mod`

@@ -6,8 +6,8 @@ Example:
     ```python
     from eventkit_codegen import generate
 
-    result = generate("schemas", "src/eventkit/events")           # write what changed
-    result = generate("schemas", "src/eventkit/events", check=True)  # CI: compare only
+    result = generate("schemas", "src/myapp_events")           # write what changed
+    result = generate("schemas", "src/myapp_events", check=True)  # CI: compare only
     assert result.ok, result.stale
     ```
 """

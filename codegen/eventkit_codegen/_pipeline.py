@@ -64,7 +64,7 @@ def generate(
 
     Args:
         registry_root: the registry folder (holding eventkit.toml).
-        out_dir: the output package folder, e.g. ``src/eventkit/events``. It must be absent,
+        out_dir: the output package folder, e.g. ``src/myapp_events``. It must be absent,
             empty, or a package this function generated. None: the registry's
             ``[codegen] out`` setting in eventkit.toml (relative to the registry folder).
         check: compare only; write nothing. `CodegenResult.stale` names every file that differs.

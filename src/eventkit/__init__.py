@@ -7,7 +7,7 @@ the first model), so a cold start pays only for what the function touches.
 Example:
     ```python
     from eventkit import EventBus, Router
-    from eventkit.events import OrderPlacedV2
+    from acme_events.orders import OrderPlacedV2  # your generated package (eventkit codegen)
 
     bus = EventBus("shop-events", producer="orders-service")
     router = Router()

@@ -50,7 +50,8 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
     │   └── RegexTimeoutError    too slow to evaluate on one input within the time bound
     ├── RouterSpecError          a `--routers MODULE:NAME` cannot be imported or holds no router
     ├── CatalogError             `eventkit catalog` / `asyncapi` cannot write where it was told
-    └── DeadLetterError          `eventkit dlq` cannot read the queue, reach its target or journal
+    ├── DeadLetterError          `eventkit dlq` cannot read the queue, reach its target or journal
+    └── SettingError             an environment variable or test setting has a value eventkit cannot use
 """
 
 from __future__ import annotations
@@ -101,6 +102,7 @@ __all__ = [
     "SchemaRefError",
     "SchemaRegexError",
     "SchemaTooLargeError",
+    "SettingError",
     "SyncRefusedError",
     "UnknownEventError",
     "UnroutableEventError",
@@ -719,3 +721,18 @@ class DeadLetterError(EventkitError):
     queue_url: str | None = None
     aws_code: str | None = None
     path: str | None = None
+
+
+class SettingError(EventkitError):
+    """An environment variable or test setting (e.g. ``EVENTKIT_TRANSPORT``, the pytest ini
+    option ``eventkit_transport``) has a value eventkit cannot use.
+
+    Args:
+        setting: the variable or option.
+        value: the value found.
+    """
+
+    code = "setting"
+
+    setting: str
+    value: str

@@ -95,8 +95,8 @@ def test_every_link_resolves_inside_the_site(shop_site: dict[str, str]) -> None:
 
 def test_event_page_holds_what_a_consumer_needs(shop_site: dict[str, str]) -> None:
     page = shop_site["events/orders/OrderPlaced.html"]
-    assert "from eventkit.events import OrderPlacedV1" in page
-    assert "from eventkit.events import OrderPlacedV2" in page
+    assert "from shop_events import OrderPlacedV1" in page
+    assert "from shop_events import OrderPlacedV2" in page
     assert "checkout-team" in page
     assert "{&#34;prefix&#34;: &#34;2.&#34;}" in page  # the sample rule of major 2
     assert "&#34;detail-type&#34;: &#34;OrderPlaced&#34;" in page  # example EventBridge event

@@ -331,5 +331,5 @@ def test_codegen_names_a_package_python_cannot_import(project: Path) -> None:
 def test_this_repositorys_registry_still_generates_with_no_out() -> None:
     config = load_registry(REPO / "schemas").config
     assert (REPO / "schemas" / config.tables["codegen"]["out"]).resolve() == (
-        REPO / "src" / "eventkit" / "events"
+        REPO / "examples" / "shop_events"
     )

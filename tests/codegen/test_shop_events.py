@@ -1,4 +1,4 @@
-"""The checked-in eventkit.events package: up to date, bound to the registry, shared, tolerant."""
+"""The checked-in shop_events package (examples/shop_events): up to date, bound to the registry, shared, tolerant."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import shop_events
 from eventkit_codegen import generate
 
-import eventkit.events
 from eventkit.contract import BaseEvent, Event, EventkitModel, ForeignEvent
 from eventkit.errors import EventValidationError
 from eventkit.registry import load_registry
@@ -20,7 +20,7 @@ from tests.codegen._lint import assert_ruff_clean
 
 REPO = Path(__file__).resolve().parent.parent.parent
 SCHEMAS = REPO / "schemas"
-EVENTS = REPO / "src" / "eventkit" / "events"
+EVENTS = REPO / "examples" / "shop_events"
 
 
 @pytest.fixture(scope="module")
@@ -36,11 +36,11 @@ def _fresh_python(code: str) -> str:
 
 def test_checked_in_code_is_up_to_date() -> None:
     result = generate(SCHEMAS, EVENTS, check=True)
-    assert result.stale == (), "run `eventkit codegen` and commit src/eventkit/events"
+    assert result.stale == (), "run `eventkit codegen` and commit examples/shop_events"
 
 
 def test_one_class_per_event_major_bound_to_its_contract(registry) -> None:  # type: ignore[no-untyped-def]
-    classes = {cls.__name__: cls for cls in eventkit.events.all_events()}
+    classes = {cls.__name__: cls for cls in shop_events.all_events()}
     expected = 0
     for event in registry.events:
         for major in event.majors:
@@ -56,7 +56,7 @@ def test_one_class_per_event_major_bound_to_its_contract(registry) -> None:  # t
             assert contract.major == major
             assert contract.foreign is event.foreign
             assert issubclass(cls, ForeignEvent if event.foreign else Event)
-            module = importlib.import_module(f"eventkit.events.{event.service}")
+            module = importlib.import_module(f"shop_events.{event.service}")
             assert getattr(module, cls.__name__) is cls
             header = Path(inspect.getfile(cls)).read_text(encoding="utf-8").splitlines()[:2]
             assert header[0] == (
@@ -69,7 +69,7 @@ def test_one_class_per_event_major_bound_to_its_contract(registry) -> None:  # t
 def test_every_example_parses_with_its_major(registry) -> None:  # type: ignore[no-untyped-def]
     for event in registry.events:
         for version in event.versions:
-            cls = getattr(eventkit.events, f"{event.name}V{version.version.major}")
+            cls = getattr(shop_events, f"{event.name}V{version.version.major}")
             for example in version.schema["examples"]:
                 model = cls.model_validate(example)
                 dumped = model.model_dump(mode="json", by_alias=True, exclude_unset=True)
@@ -79,7 +79,7 @@ def test_every_example_parses_with_its_major(registry) -> None:  # type: ignore[
 
 
 def test_shared_definitions_are_one_class() -> None:
-    from eventkit.events.shared.money import Money
+    from shop_events.shared.money import Money
 
     users = []
     for path in sorted(EVENTS.rglob("*.py")):
@@ -88,13 +88,13 @@ def test_shared_definitions_are_one_class() -> None:
         if "Money" in names:
             users.append(path.relative_to(EVENTS).as_posix())
     assert users == ["shared/money.py"]  # defined once, imported everywhere
-    from eventkit.events.orders.order_placed_v2 import OrderTotals
+    from shop_events.orders.order_placed_v2 import OrderTotals
 
     assert OrderTotals.model_fields["subtotal"].annotation is Money
 
 
 def test_producer_is_strict_consumer_is_tolerant() -> None:
-    from eventkit.events import UserEmailVerifiedV1
+    from shop_events import UserEmailVerifiedV1
 
     data = {
         "user_id": "5f0c7d1e-8a4b-4c2d-9e6f-1a2b3c4d5e6f",
@@ -109,7 +109,7 @@ def test_producer_is_strict_consumer_is_tolerant() -> None:
 
 
 def test_foreign_events_are_consume_only() -> None:
-    from eventkit.events import EC2InstanceStateChangeNotificationV1 as Ec2
+    from shop_events import EC2InstanceStateChangeNotificationV1 as Ec2
 
     assert issubclass(Ec2, ForeignEvent)
     assert not issubclass(Ec2, Event)
@@ -118,7 +118,7 @@ def test_foreign_events_are_consume_only() -> None:
 
 
 def test_nested_models_derive_from_eventkit_model() -> None:
-    for cls in eventkit.events.all_events():
+    for cls in shop_events.all_events():
         module = sys.modules[cls.__module__]
         for value in vars(module).values():
             if inspect.isclass(value) and value.__module__ == module.__name__:
@@ -129,18 +129,17 @@ def test_nested_models_derive_from_eventkit_model() -> None:
 
 def test_import_eventkit_does_not_import_the_generated_models() -> None:
     code = (
-        "import sys, eventkit; "
-        "print(sorted(m for m in sys.modules if m.startswith('eventkit.events')))"
+        "import sys, eventkit; print(sorted(m for m in sys.modules if m.startswith('shop_events')))"
     )
     assert _fresh_python(code) == "[]"
 
 
 def test_the_package_index_is_lazy() -> None:
     code = (
-        "import sys, eventkit.events as e; before = sorted(m for m in sys.modules "
-        "if m.startswith('eventkit.events.')); e.OrderPlacedV1; "
-        "after = sorted(m for m in sys.modules if m.startswith('eventkit.events.')); "
-        "print(before, 'eventkit.events.orders' in after, 'eventkit.events.users' in after)"
+        "import sys, shop_events as e; before = sorted(m for m in sys.modules "
+        "if m.startswith('shop_events.')); e.OrderPlacedV1; "
+        "after = sorted(m for m in sys.modules if m.startswith('shop_events.')); "
+        "print(before, 'shop_events.orders' in after, 'shop_events.users' in after)"
     )
     assert _fresh_python(code) == "[] True False"
 
@@ -154,14 +153,14 @@ def test_deprecated_events_say_so(registry) -> None:  # type: ignore[no-untyped-
     assert deprecated, "the shop registry has a deprecated event"
     for event in deprecated:
         for major in event.majors:
-            cls = getattr(eventkit.events, f"{event.name}V{major}")
+            cls = getattr(shop_events, f"{event.name}V{major}")
             assert cls.__contract__.deprecated
             assert "Deprecated" in (cls.__doc__ or "")
             source = Path(inspect.getfile(cls)).read_text(encoding="utf-8")
             assert "# DEPRECATED " in source
     others = [e for e in registry.events if e.deprecated is None]
     assert all(
-        getattr(eventkit.events, f"{e.name}V{m}").__contract__.deprecated is None
+        getattr(shop_events, f"{e.name}V{m}").__contract__.deprecated is None
         for e in others
         for m in e.majors
     )

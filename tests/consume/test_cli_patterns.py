@@ -38,7 +38,8 @@ def test_cloudformation_rules_one_per_pattern() -> None:
     )
     assert code == 0, output
     resources = json.loads(output)["Resources"]
-    assert sorted(resources) == ["OrdersConsumer1Rule", "OrdersConsumer2Rule"]
+    # ids from the router's name and each pattern's source and majors (docs/consuming.md)
+    assert sorted(resources) == ["OrdersConsumerAwsEc2Rule", "OrdersConsumerShopOrdersV1Rule"]
     for resource in resources.values():
         assert resource["Type"] == "AWS::Events::Rule"
         properties = resource["Properties"]
@@ -80,6 +81,6 @@ def test_bad_router_spec_is_a_usage_error(spec: str, message: str) -> None:
 
 
 def test_the_demo_consumers_render() -> None:
-    code, output = invoke("eventkit.demo.consumers:build_consumers", "--single")
+    code, output = invoke("shop_demo.consumers:build_consumers", "--single")
     assert code == 0, output
     assert sorted(json.loads(output)) == ["campaigns", "notifications", "operations", "payments"]

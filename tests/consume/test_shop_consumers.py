@@ -1,4 +1,4 @@
-"""The example shop's consumer routers (eventkit.demo.consumers) on the shop's sample events
+"""The example shop's consumer routers (shop_demo.consumers) on the shop's sample events
 (tests/events) and the generated models, and the order -> payment -> push chain on the
 in-memory bus."""
 
@@ -8,10 +8,8 @@ import uuid
 from typing import Any
 
 import pytest
-
-from eventkit.demo.consumers import ShopConsumers, build_consumers, drain_all
-from eventkit.errors import EventParseError
-from eventkit.events import (
+from shop_demo.consumers import ShopConsumers, build_consumers, drain_all
+from shop_events import (
     ClientNotificationRequestedV1,
     MessageDeadLetteredV1,
     OrderPlacedV1,
@@ -19,6 +17,8 @@ from eventkit.events import (
     PaymentCapturedV1,
     UserSignedUpV1,
 )
+
+from eventkit.errors import EventParseError
 from eventkit.patterns import matches
 from eventkit.publishing import EventBus
 from eventkit.routing import DrainResult

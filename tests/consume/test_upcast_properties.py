@@ -38,7 +38,7 @@ def _test_registry() -> UpcasterRegistry:
 
 
 def _demo_registry() -> UpcasterRegistry:
-    from eventkit.demo.consumers import UPCASTERS
+    from shop_demo.consumers import UPCASTERS
 
     return UPCASTERS
 
@@ -54,7 +54,7 @@ def schema_of(model: type[BaseEvent]) -> dict[str, Any]:
     """The JSON Schema the model was generated from (self-contained), or, for a hand-written
     test model, the one pydantic derives from it."""
     contract = model_contract(model)
-    if model.__module__.startswith("eventkit.events."):
+    if model.__module__.startswith("shop_events."):
         registry = _registry_schemas()
         key = contract.schema_path.rsplit("/", 1)[0]
         version = next(
@@ -131,13 +131,14 @@ def test_every_demo_upcaster_is_covered() -> None:
 
 @given(st.integers(min_value=2, max_value=999))
 def test_order_upcaster_refuses_unrepresentable_line_totals(quantity: int) -> None:
-    from eventkit.demo.consumers import order_placed_v1_to_v2
+    from shop_demo.consumers import order_placed_v1_to_v2
+
     from tests.events import load_event
 
     data = load_event("order_placed_1_1_0")["detail"]["data"]
     data["lines"][0]["quantity"] = quantity
     data["lines"][0]["unit_price"]["amount_minor"] = 100_000_000_000
-    from eventkit.events import OrderPlacedV1 as ShopOrderPlacedV1
+    from shop_events import OrderPlacedV1 as ShopOrderPlacedV1
 
     with pytest.raises(ValueError, match="over the maximum"):
         order_placed_v1_to_v2(ShopOrderPlacedV1.model_validate(data))

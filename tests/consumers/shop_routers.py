@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from eventkit.events import OrderPlacedV1, OrderPlacedV2, PaymentFailedV1, UserSignedUpV1
+from shop_events import OrderPlacedV1, OrderPlacedV2, PaymentFailedV1, UserSignedUpV1
+
 from eventkit.routing import Router, UpcasterRegistry
 
 # payments reads OrderPlaced major 2 only (no upcasters), and PaymentFailed major 1.

@@ -156,7 +156,7 @@ def test_check_consumers_prints_the_dependency_table() -> None:
         "json",
         "--consumers",
         "--routers",
-        "eventkit.demo.consumers:build_consumers",
+        "shop_demo.consumers:build_consumers",
     )
     rows = {(r["event"], r["major"]): r for r in json.loads(out)}
     assert rows[("payments/PaymentCaptured", 1)]["handlers"] == [

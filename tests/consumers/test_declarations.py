@@ -121,7 +121,7 @@ def test_lint_of_the_shop_with_its_real_routers_is_clean() -> None:
             "--schemas",
             str(REPO / "schemas"),
             "--routers",
-            "eventkit.demo.consumers:build_consumers",
+            "shop_demo.consumers:build_consumers",
         ],
     )
     assert result.exit_code == EXIT_OK, result.output

@@ -7,11 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from shop_demo.consumers import build_consumers
 from typer.testing import CliRunner
 
 from eventkit.cli import app
 from eventkit.consumers import handled_by, load_routers, router_problems
-from eventkit.demo.consumers import build_consumers
 from eventkit.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from eventkit.registry import load_registry
 from tests.consumers.test_declarations import declare

@@ -1,4 +1,4 @@
-"""Hand-written typed events for the publishing tests (stand-ins for eventkit.events)."""
+"""Hand-written typed events for the publishing tests (stand-ins for shop_events)."""
 
 from __future__ import annotations
 

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 from pydantic import ValidationError
+from shop_events import OrderPlacedV2
+from shop_events.shared.money import Money
 
 from eventkit.errors import ContractError, EventkitError, EventValidationError
-from eventkit.events import OrderPlacedV2
-from eventkit.events.shared.money import Money
 from tests.events import load_event
 
 _MISSING = object()  # a `construct` value meaning: leave the field out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from uuid import UUID
 
-from eventkit.events.orders import OrderCancelledV1
+from shop_events.orders import OrderCancelledV1
 
 OrderCancelledV1(
     order_id=12345,  # E: arg-type

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from eventkit.events.orders import OrderPlacedV1, OrderPlacedV2
-from eventkit.events.payments import PaymentCapturedV1
+from shop_events.orders import OrderPlacedV1, OrderPlacedV2
+from shop_events.payments import PaymentCapturedV1
+
 from eventkit.routing import Router
 
 router = Router()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from eventkit.events.users import UserEmailVerifiedV1
+from shop_events.users import UserEmailVerifiedV1
 
 UserEmailVerifiedV1(  # E: call-arg
     user_pool_id="eu-west-1_AbC123",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from eventkit.events.aws_ec2 import EC2InstanceStateChangeNotificationV1
+from shop_events.aws_ec2 import EC2InstanceStateChangeNotificationV1
+
 from eventkit.publishing import EventBus
 
 bus = EventBus("shop-events")

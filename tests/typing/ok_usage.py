@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 from typing import Literal, assert_type
 from uuid import UUID
 
+from shop_events import EC2InstanceStateChangeNotificationV1, OrderCancelledV1
+from shop_events.orders import OrderPlacedV1, OrderPlacedV2
+from shop_events.shared.money import Money
+
 from eventkit.contract import BaseEvent
-from eventkit.events import EC2InstanceStateChangeNotificationV1, OrderCancelledV1
-from eventkit.events.orders import OrderPlacedV1, OrderPlacedV2
-from eventkit.events.shared.money import Money
 from eventkit.publishing import DeliveredEntry, EventBus
 from eventkit.routing import Router
 

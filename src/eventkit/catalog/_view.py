@@ -54,7 +54,7 @@ class MajorView:
     major: int
     versions: list[str]
     class_name: str
-    import_line: str
+    import_line: str | None  # None: the registry names no codegen package
     pattern: str
     consumers: tuple[str, ...]
 
@@ -104,21 +104,27 @@ class CatalogView:
     services: list[ServiceView]
     shared: list[tuple[str, str, str, list[Field], list[tuple[str, str, list[Field]]]]]
     index: ConsumerIndex
-    package: str
+    package: str | None
     by_key: dict[str, EventView] = field(default_factory=dict)
 
 
-def _package(registry: Registry) -> str:
-    """The import package of the generated models (`[codegen] out`, else eventkit.events)."""
+def _package(registry: Registry) -> str | None:
+    """The import name of the generated models: `[codegen] package`, else the package folder
+    named by `[codegen] out`; None when neither is set (codegen needs --out: no import line)."""
     table = registry.config.tables.get("codegen")
-    out = table.get("out") if isinstance(table, dict) else None
+    if not isinstance(table, dict):
+        return None
+    package = table.get("package")
+    if isinstance(package, str) and package:
+        return package
+    out = table.get("out")
     if not isinstance(out, str):
-        return "eventkit.events"
+        return None
     parts = [p for p in PurePosixPath(out.replace("\\", "/")).parts if p not in ("..", ".")]
     if "src" in parts:
         parts = parts[len(parts) - parts[::-1].index("src") :]
     names = [p for p in parts if p.isidentifier()]
-    return ".".join(names) or "eventkit.events"
+    return ".".join(names) or None
 
 
 def _ref_target(ref: str, page_version: str) -> Ref | None:
@@ -185,7 +191,7 @@ def _defs(schema: dict[str, Any]) -> list[tuple[str, list[Field]]]:
 
 
 def _event_view(
-    registry: Registry, event: EventType, index: ConsumerIndex, package: str
+    registry: Registry, event: EventType, index: ConsumerIndex, package: str | None
 ) -> EventView:
     bundles = {str(v.version): registry.bundle(v) for v in event.versions}
     rows = {str(v.version): fields_of(bundles[str(v.version)]) for v in event.versions}
@@ -217,7 +223,7 @@ def _event_view(
             major=major,
             versions=[str(v.version) for v in items],
             class_name=f"{event.name}V{major}",
-            import_line=f"from {package} import {event.name}V{major}",
+            import_line=f"from {package} import {event.name}V{major}" if package else None,
             pattern=_pattern(event, major),
             consumers=index.consumers(event.key, major),
         )

@@ -15,6 +15,7 @@ from eventkit.cli import (  # noqa: F401  (registration by import)
     init,
     lint,
     patterns,
+    sample,
     sync,
 )
 from eventkit.cli._app import app, main

@@ -4,6 +4,7 @@ Imported by the command only when it runs; routing itself knows nothing of Cloud
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import re
 import sys
@@ -24,16 +25,17 @@ def load_routers(spec: str) -> dict[str, Router]:
 
     The attribute may be a `Router`, a mapping of names to routers, an object with a
     `routers()` method returning one, or a function of no arguments returning any of these.
-    The current directory is importable, as with ``python -m``.
+    The current directory is importable, as with ``python -m``, and so is its ``src/``
+    folder when it has one (the src layout), without PYTHONPATH.
     """
     module_name, _, attribute = spec.partition(":")
     if not module_name or not attribute:
         raise RoutingError(
             f"{spec!r} is not MODULE:ATTRIBUTE", hint="e.g. eventkit patterns app.handlers:router"
         )
-    cwd = str(Path.cwd())
-    if cwd not in sys.path:
-        sys.path.insert(0, cwd)
+    for folder in _import_roots(Path.cwd()):
+        if folder not in sys.path:
+            sys.path.insert(0, folder)
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
@@ -92,11 +94,7 @@ def render_patterns(
             (patterns,) = by_router.values()
             return patterns
         return by_router
-    rules = {
-        f"{_logical_id(name)}{_suffix(i, len(patterns))}": pattern
-        for name, patterns in by_router.items()
-        for i, pattern in enumerate(patterns)
-    }
+    rules = _rule_ids(by_router, single=single)
     if format == "cloudformation":
         resources: dict[str, Any] = {}
         for logical_id, pattern in rules.items():
@@ -196,5 +194,43 @@ def _logical_id(name: str) -> str:
     return "".join(w[:1].upper() + w[1:] for w in words if w) or "Router"
 
 
-def _suffix(index: int, count: int) -> str:
-    return "" if count == 1 else str(index + 1)
+def _import_roots(cwd: Path) -> list[str]:
+    """`src/` (when present) and the current folder, the current folder first on sys.path."""
+    roots = [str(cwd / "src")] if (cwd / "src").is_dir() else []
+    return [*roots, str(cwd)]  # inserted in turn at 0: the current folder ends up first
+
+
+def _pattern_name(pattern: Mapping[str, Any]) -> str:
+    """What a pattern is about, from its content: its source and the majors it accepts
+    (``ShopOrdersV1V2``); a foreign event's pattern is its source alone (``AwsEc2``)."""
+    sources = pattern.get("source") or ["events"]
+    versions = pattern.get("detail", {}).get("metadata", {}).get("version", [])
+    majors = "".join(
+        f"V{item['prefix'].rstrip('.')}"
+        for item in versions
+        if isinstance(item, Mapping) and isinstance(item.get("prefix"), str)
+    )
+    return _logical_id(str(sources[0])) + majors
+
+
+def _rule_ids(
+    by_router: Mapping[str, list[dict[str, Any]]], *, single: bool
+) -> dict[str, dict[str, Any]]:
+    """Logical id -> pattern. Ids come from the router's name and each pattern's source and
+    majors, never from positions: adding or reordering handlers keeps the other rules' ids
+    (CloudFormation would otherwise replace them). Two names that spell the same id get a
+    short digest of what they stand for."""
+    named: list[tuple[str, str, dict[str, Any]]] = []
+    for router, patterns in by_router.items():
+        for pattern in patterns:
+            what = "" if single else _pattern_name(pattern)
+            named.append((_logical_id(router) + what, f"{router}|{what}|{pattern}", pattern))
+    counts: dict[str, int] = {}
+    for logical_id, _, _ in named:
+        counts[logical_id] = counts.get(logical_id, 0) + 1
+    rules: dict[str, dict[str, Any]] = {}
+    for logical_id, identity, pattern in named:
+        if counts[logical_id] > 1:
+            logical_id += hashlib.sha256(identity.encode()).hexdigest()[:8].upper()
+        rules[logical_id] = pattern
+    return rules

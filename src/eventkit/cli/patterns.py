@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from eventkit.cli._app import app, run_reported
+from eventkit.cli._app import SchemasOpt, app, run_reported
 
 
 class PatternFormat(StrEnum):
@@ -32,8 +33,14 @@ def patterns(
         typer.Option("--format", "-f", help="json patterns, CloudFormation rules or SAM events."),
     ] = PatternFormat.json,
     bus: Annotated[
-        str, typer.Option("--bus", help="Event bus of the rules (cloudformation, sam).")
-    ] = "default",
+        str | None,
+        typer.Option(
+            "--bus",
+            help="Event bus of the rules (cloudformation, sam). Default: [registry] event_bus "
+            "of --schemas, else 'default'.",
+        ),
+    ] = None,
+    schemas: SchemasOpt = Path("schemas"),
     single: Annotated[
         bool, typer.Option("--single", help="One rule per router: its patterns joined by $or.")
     ] = False,
@@ -56,10 +63,19 @@ def patterns(
         return render_patterns(
             load_routers(router),
             format=format.value,
-            bus=bus,
+            bus=bus or _registry_bus(schemas),
             single=single,
             target_arn=target_arn,
             failure_path=failure_path,
         )
 
     typer.echo(json.dumps(run_reported(run), indent=2))
+
+
+def _registry_bus(schemas: Path) -> str:
+    """The registry's ``[registry] event_bus`` when `schemas` holds one, else ``default``."""
+    if not (schemas / "eventkit.toml").is_file():
+        return "default"
+    from eventkit.registry import read_registry_config
+
+    return read_registry_config(schemas).event_bus

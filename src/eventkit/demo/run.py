@@ -7,6 +7,7 @@ write nothing) -> publish (moto_server EventBridge, one SQS queue per consumer r
 
 from __future__ import annotations
 
+import importlib
 import os
 import tempfile
 import time
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from eventkit._init_templates import REPOSITORY_URL
 from eventkit.errors import EXIT_DELIVERY, DemoFailedError
 from eventkit.registry import Registry
 
@@ -84,33 +86,60 @@ def _check(registry: Registry, echo: Echo) -> None:
         )
 
 
-def _codegen(root: Path, echo: Echo) -> None:
+def _codegen(registry: Registry, echo: Echo) -> None:
+    """`codegen --check` on the registry's own package when it has one on disk (the shop's
+    examples/shop_events in a checkout), else a generation into a temporary folder."""
     from eventkit_codegen import generate
 
-    import eventkit
     from eventkit.errors import EXIT_PROBLEMS
 
-    package = Path(eventkit.__file__).parent / "events"
-    if root.resolve() == (Path(eventkit.__file__).parents[2] / "schemas").resolve():
-        result = generate(root, package, check=True)
+    package = _codegen_package(registry)
+    if package is not None and package.is_dir():
+        result = generate(registry.root, check=True)
         if not result.ok:
             for name in result.stale:
                 echo(f"  stale: {name}")
             raise DemoFailedError(
-                "the checked-in eventkit.events is stale",
+                f"the checked-in {package} is stale",
                 stage="codegen",
                 exit_code=EXIT_PROBLEMS,
                 hint="run `eventkit codegen` and commit the result",
             )
         echo(
-            f"eventkit.events is up to date: {result.events} event classes, {len(result.unchanged)} files"
+            f"{package.name} is up to date: {result.events} event classes, {len(result.unchanged)} files"
         )
         return
-    with tempfile.TemporaryDirectory() as tmp:  # another registry: show it generates
-        result = generate(root, Path(tmp) / "events")
+    with tempfile.TemporaryDirectory() as tmp:  # no package of its own: show it generates
+        result = generate(registry.root, Path(tmp) / "events")
         echo(
             f"generated {result.events} event classes into a temporary package ({len(result.written)} files)"
         )
+
+
+def _codegen_package(registry: Registry) -> Path | None:
+    """The folder `[codegen] out` names (relative to the registry), if it does."""
+    table = registry.config.tables.get("codegen")
+    out = table.get("out") if isinstance(table, dict) else None
+    return (registry.root / out).resolve() if isinstance(out, str) else None
+
+
+def _example_shop() -> None:
+    """The shop's demo code and models live in this repository's examples/, not in the wheel."""
+    from eventkit.errors import EXIT_USAGE
+
+    for module in ("shop_demo.consumers", "shop_events"):
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or exc.name.split(".")[0] not in ("shop_demo", "shop_events"):
+                raise
+            raise DemoFailedError(
+                "`eventkit demo` runs the example shop, which lives in eventkit's source "
+                f"repository (examples/), not in the installed package: {exc.name} is not importable",
+                stage="setup",
+                exit_code=EXIT_USAGE,
+                hint=f"git clone {REPOSITORY_URL} && cd eventkit && ./scripts/demo",
+            ) from None
 
 
 def _sync(registry: Registry, echo: Echo) -> None:
@@ -147,8 +176,9 @@ class _Shop:
 
 
 def _provision(registry: Registry, moto: Any, echo: Echo) -> _Shop:
-    from eventkit.demo._stream import RecordingTransport
-    from eventkit.demo.consumers import build_consumers
+    from shop_demo.consumers import build_consumers
+    from shop_demo.stream import RecordingTransport
+
     from eventkit.publishing import EventBus
     from eventkit.testing import provision_bus
     from eventkit.transports.eventbridge import EventBridgeTransport
@@ -173,7 +203,7 @@ def _provision(registry: Registry, moto: Any, echo: Echo) -> _Shop:
 
 
 def _publish(registry: Registry, shop: _Shop, echo: Echo) -> None:
-    from eventkit.demo._stream import example_events, foreign_entries, poison_entry
+    from shop_demo.stream import example_events, foreign_entries, poison_entry
 
     bus_name = registry.config.event_bus
     result = shop.bus.publish_batch(example_events(registry))
@@ -191,7 +221,8 @@ def _publish(registry: Registry, shop: _Shop, echo: Echo) -> None:
 
 
 def _consume(shop: _Shop, echo: Echo) -> DemoResult:
-    from eventkit.demo._stream import envelope_of
+    from shop_demo.stream import envelope_of
+
     from eventkit.patterns import matches
     from eventkit.routing import drain
 
@@ -260,13 +291,14 @@ def run_demo(schemas: str | os.PathLike[str] = "schemas", *, echo: Echo = print)
     """Run every stage; raise `DemoFailedError` (or another `EventkitError`) at the first failure."""
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
         os.environ.setdefault(name, "demo")  # local stand-ins only: any value will do
+    _example_shop()
     root = Path(schemas)
     with _stage(echo, 1, f"lint {root}"):
         registry = _lint(root, echo)
     with _stage(echo, 2, "check: every version chain within its major"):
         _check(registry, echo)
     with _stage(echo, 3, "codegen --check"):
-        _codegen(root, echo)
+        _codegen(registry, echo)
     with _stage(echo, 4, "sync to the Schema Registry stand-in"):
         _sync(registry, echo)
     from eventkit.testing import MotoServer

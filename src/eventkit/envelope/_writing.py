@@ -37,7 +37,7 @@ def contract_of(event: object) -> EventContract:
         raise UnknownEventError(
             f"{cls.__module__}.{cls.__qualname__} is not an eventkit event model "
             "(a generated class with a __contract__)",
-            hint="publish instances of the generated classes in eventkit.events",
+            hint="publish instances of the event classes `eventkit codegen` generated",
         )
     if contract.foreign:
         raise UnknownEventError(

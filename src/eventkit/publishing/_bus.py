@@ -80,7 +80,9 @@ class EventBus:
 
     Args:
         bus_name: the event bus name or ARN.
-        transport: where requests go (default: `EventBridgeTransport()`, boto3 on first use).
+        transport: where requests go (default: `EventBridgeTransport()`, boto3 on first use;
+            ``EVENTKIT_TRANSPORT=memory`` or eventkit's pytest plugin choose the in-memory
+            EventBridge instead: `eventkit.transports.selection`).
         producer: the publishing service, written to `metadata.producer` (default: the
             `EVENTKIT_PRODUCER` or `AWS_LAMBDA_FUNCTION_NAME` variable).
         max_request_bytes: the PutEvents request size limit: a request's entries total
@@ -131,10 +133,10 @@ class EventBus:
                 isinstance(limit, bool) or not isinstance(limit, int) or limit < 1
             ):
                 raise ValueError(f"{name} must be a positive number of bytes, got {limit!r}")
-        if transport is None:
-            from eventkit.transports.eventbridge import EventBridgeTransport
+        if transport is None:  # EVENTKIT_TRANSPORT, else the process default (tests: memory)
+            from eventkit.transports.selection import default_transport
 
-            transport = EventBridgeTransport()
+            transport = default_transport()
         self.bus_name = bus_name
         self.transport = transport
         self.producer = producer or _default_producer()
@@ -145,6 +147,31 @@ class EventBus:
         self.validate = validate
         self._contracts: dict[type, tuple[EventContract, int]] = {}
         self._workers = Workers()
+
+    @classmethod
+    def from_registry(
+        cls,
+        schemas: str | os.PathLike[str] = "schemas",
+        *,
+        transport: Transport | None = None,
+        producer: str | None = None,
+        **options: Any,
+    ) -> Self:
+        """An `EventBus` on the registry's ``[registry] event_bus`` (``schemas/eventkit.toml``).
+
+        For scripts, local runs and tests, where the registry folder is at hand; a deployed
+        function names its bus itself (e.g. from its environment). The other arguments are
+        `EventBus`'s.
+
+        Raises:
+            RegistryNotFoundError / RegistryConfigError: no readable eventkit.toml there.
+        """
+        from pathlib import Path
+
+        from eventkit.registry import read_registry_config
+
+        config = read_registry_config(Path(schemas))
+        return cls(config.event_bus, transport=transport, producer=producer, **options)
 
     # -- building entries --------------------------------------------------------------
 

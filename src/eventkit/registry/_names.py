@@ -25,7 +25,7 @@ __all__ = [
     "version_name_problem",
 ]
 
-SERVICE_NAME = re.compile(r"[a-z][a-z0-9_]*")  # a Python module name: eventkit.events.<service>
+SERVICE_NAME = re.compile(r"[a-z][a-z0-9_]*")  # a Python module name: <codegen package>.<service>
 EVENT_NAME = re.compile(r"[A-Z][A-Za-z0-9]*")  # a class name: <EventName>V<major>
 MAX_DETAIL_TYPE = 128  # EventBridge PutEvents DetailType limit
 MAX_SOURCE = 256  # eventkit's own bound; AWS publishes none in the PutEvents model

@@ -43,7 +43,7 @@ def model_contract(model: object) -> EventContract:
         name = getattr(model, "__qualname__", repr(model))
         raise RoutingError(
             f"{name} is not an eventkit event model (a generated class with a __contract__)",
-            hint="register the generated classes from eventkit.events, e.g. OrderPlacedV1",
+            hint="register the classes `eventkit codegen` generated, e.g. OrderPlacedV1",
         )
     return contract
 

@@ -6,7 +6,7 @@ Event classes: FileUploadedV1, UploadUrlIssuedV1.
 Publish (producer side: construction is strict and typed; nested objects are the
 classes of the event's module)::
 
-    from eventkit.events.uploads import UploadUrlIssuedV1
+    from shop_events.uploads import UploadUrlIssuedV1
 
     event = UploadUrlIssuedV1(upload_id=..., user_id=..., purpose=..., object_=..., content_type=..., max_size_bytes=..., expires_at=..., issued_at=...)
     event.publish(bus)  # or: bus.publish(event)

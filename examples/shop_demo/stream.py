@@ -17,7 +17,7 @@ __all__ = ["RecordingTransport", "envelope_of", "example_events", "foreign_entri
 
 
 def _classes() -> dict[tuple[str, str, int], type[BaseEvent]]:
-    from eventkit.events import all_events
+    from shop_events import all_events
 
     return {
         (c.__contract__.source, c.__contract__.detail_type, c.__contract__.major): c

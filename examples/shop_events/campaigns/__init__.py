@@ -6,7 +6,7 @@ Event classes: CampaignEmailSentV1, CampaignScheduledV1, CampaignStepCompletedV1
 Publish (producer side: construction is strict and typed; nested objects are the
 classes of the event's module)::
 
-    from eventkit.events.campaigns import CampaignStepStartedV1
+    from shop_events.campaigns import CampaignStepStartedV1
 
     event = CampaignStepStartedV1(campaign_id=..., execution_arn=..., step_id=..., step_index=..., task_token=..., batch=..., started_at=...)
     event.publish(bus)  # or: bus.publish(event)

@@ -6,7 +6,7 @@ Event classes: MessageDeadLetteredV1.
 Publish (producer side: construction is strict and typed; nested objects are the
 classes of the event's module)::
 
-    from eventkit.events.operations import MessageDeadLetteredV1
+    from shop_events.operations import MessageDeadLetteredV1
 
     event = MessageDeadLetteredV1(dead_letter_queue_arn=..., failure_route=..., consumer=..., original=..., error=..., receive_count=..., dead_lettered_at=...)
     event.publish(bus)  # or: bus.publish(event)

@@ -6,7 +6,7 @@ Event classes: ClientNotificationRequestedV1, PushNotificationRequestedV1.
 Publish (producer side: construction is strict and typed; nested objects are the
 classes of the event's module)::
 
-    from eventkit.events.notifications import PushNotificationRequestedV1
+    from shop_events.notifications import PushNotificationRequestedV1
 
     event = PushNotificationRequestedV1(user_id=..., title=..., body=..., requested_at=...)
     event.publish(bus)  # or: bus.publish(event)

@@ -6,7 +6,7 @@ Event classes: UserEmailVerifiedV1, UserSignedUpV1.
 Publish (producer side: construction is strict and typed; nested objects are the
 classes of the event's module)::
 
-    from eventkit.events.users import UserSignedUpV1
+    from shop_events.users import UserSignedUpV1
 
     event = UserSignedUpV1(user_id=..., user_pool_id=..., email=..., email_verified=..., sign_up_method=..., signed_up_at=...)
     event.publish(bus)  # or: bus.publish(event)

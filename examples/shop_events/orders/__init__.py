@@ -6,7 +6,7 @@ Event classes: OrderCancelledV1, OrderConfirmedV1, OrderPlacedV1, OrderPlacedV2.
 Publish (producer side: construction is strict and typed; nested objects are the
 classes of the event's module)::
 
-    from eventkit.events.orders import OrderPlacedV2
+    from shop_events.orders import OrderPlacedV2
 
     event = OrderPlacedV2(order_id=..., customer=..., channel=..., lines=..., totals=..., shipping_address=..., placed_at=...)
     event.publish(bus)  # or: bus.publish(event)

@@ -22,9 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from eventkit.context import current_event
-from eventkit.contract import SupportsPublish
-from eventkit.events import (
+from shop_events import (
     ClientNotificationRequestedV1,
     EC2InstanceStateChangeNotificationV1,
     MessageDeadLetteredV1,
@@ -38,10 +36,13 @@ from eventkit.events import (
     UserEmailVerifiedV1,
     UserSignedUpV1,
 )
-from eventkit.events.orders.order_placed_v2 import OrderLine, OrderTotals
-from eventkit.events.payments.payment_captured_v2 import Provider
-from eventkit.events.shared.customer_ref import CustomerRef
-from eventkit.events.shared.money import Money
+from shop_events.orders.order_placed_v2 import OrderLine, OrderTotals
+from shop_events.payments.payment_captured_v2 import Provider
+from shop_events.shared.customer_ref import CustomerRef
+from shop_events.shared.money import Money
+
+from eventkit.context import current_event
+from eventkit.contract import SupportsPublish
 from eventkit.routing import DrainResult, Router, UpcasterRegistry, drain
 
 __all__ = [

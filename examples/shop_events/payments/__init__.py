@@ -6,7 +6,7 @@ Event classes: PaymentAuthorizedV1, PaymentCapturedV1, PaymentCapturedV2, Paymen
 Publish (producer side: construction is strict and typed; nested objects are the
 classes of the event's module)::
 
-    from eventkit.events.payments import PaymentFailedV1
+    from shop_events.payments import PaymentFailedV1
 
     event = PaymentFailedV1(payment_id=..., order_id=..., amount=..., stage=..., failure=..., attempt=..., final=..., failed_at=...)
     event.publish(bus)  # or: bus.publish(event)
