@@ -32,8 +32,16 @@ from eventkit.registry import (
 )
 from eventkit.registry.lock import Lock, VersionLine
 
-__all__ = ["SCHEMAS", "InitResult", "init_project", "package_folder", "planned_files"]
+__all__ = [
+    "REPOSITORY_URL",
+    "SCHEMAS",
+    "InitResult",
+    "init_project",
+    "package_folder",
+    "planned_files",
+]
 
+REPOSITORY_URL = templates.REPOSITORY_URL  # where the hooks and the action are published
 SCHEMAS = "schemas"  # the registry folder inside the project (every command's default)
 WORKFLOW = ".github/workflows/eventkit.yml"
 PRE_COMMIT = ".pre-commit-config.yaml"

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eventkit._init_templates import REPOSITORY_URL
 from eventkit.errors import EXIT_DELIVERY, DemoFailedError
+from eventkit.project_init import REPOSITORY_URL
 from eventkit.registry import Registry
 
 __all__ = ["DemoResult", "run_demo"]
