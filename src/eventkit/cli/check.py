@@ -167,15 +167,14 @@ def check(
     Every finding names the declared consumers of the affected major."""
     from eventkit.compat.render import render
     from eventkit.consumers.check import consumer_aware
-    from eventkit.registry import gc_paused, load_registry
+    from eventkit.registry import load_registry
 
     fmt = _check_format(fmt)
     if consumers:
         _print_consumers(schemas, routers or [], fmt)
         return
-    with gc_paused():  # one pause for load and check: no full collection between them
-        registry = run_reported(lambda: load_registry(schemas))
-        report = run_reported(lambda: consumer_aware(_check(registry, against, fmt), registry))
+    registry = run_reported(lambda: load_registry(schemas))
+    report = run_reported(lambda: consumer_aware(_check(registry, against, fmt), registry))
     typer.echo(render(report, fmt))
     if not report.ok:
         raise typer.Exit(EXIT_BREAKING)
