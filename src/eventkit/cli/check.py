@@ -171,7 +171,7 @@ def check(
     Every finding names the declared consumers of the affected major."""
     from eventkit.compat.render import render
     from eventkit.consumers.check import consumer_aware
-    from eventkit.registry import gc_paused, load_registry
+    from eventkit.registry import load_registry
 
     fmt = _check_format(fmt)
     endpoint = Endpoint(endpoint_url, region, profile)
@@ -179,14 +179,13 @@ def check(
     if consumers:
         _print_consumers(schemas, routers or [], fmt)
         return
-    with gc_paused():  # one pause for load and check: no full collection between them
-        registry = run_reported(lambda: load_registry(schemas))
-        if deployed is not None:
-            checked, notes = run_reported(lambda: check_deployed(registry, deployed, endpoint))
-            print_notes(notes, fmt)
-            report = run_reported(lambda: consumer_aware(checked, registry))
-        else:
-            report = run_reported(lambda: consumer_aware(_check(registry, against, fmt), registry))
+    registry = run_reported(lambda: load_registry(schemas))
+    if deployed is not None:
+        checked, notes = run_reported(lambda: check_deployed(registry, deployed, endpoint))
+        print_notes(notes, fmt)
+        report = run_reported(lambda: consumer_aware(checked, registry))
+    else:
+        report = run_reported(lambda: consumer_aware(_check(registry, against, fmt), registry))
     typer.echo(render(report, fmt))
     if not report.ok:
         raise typer.Exit(EXIT_BREAKING)

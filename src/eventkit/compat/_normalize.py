@@ -22,36 +22,12 @@ from typing import Any
 from eventkit.compat._doc import Doc, SNode
 from eventkit.compat._formats import formats_asserted
 from eventkit.compat._values import ALL_TYPES, FLOAT, INT, NUMBER, TYPE_BITS, type_mask
+from eventkit.compat._vocab import ANNOTATIONS
 
 __all__ = ["Derived", "negate"]
 
 # Keywords that never constrain an instance (or only together with one handled elsewhere).
-_INERT = frozenset(
-    {
-        "$schema",
-        "$id",
-        "$anchor",
-        "$comment",
-        "$vocabulary",
-        "$dynamicAnchor",
-        "$defs",
-        "definitions",
-        "title",
-        "description",
-        "default",
-        "examples",
-        "example",
-        "deprecated",
-        "readOnly",
-        "writeOnly",
-        "contentMediaType",
-        "contentEncoding",
-        "contentSchema",
-        "discriminator",
-        "externalDocs",
-        "xml",
-    }
-)
+_INERT = ANNOTATIONS | {"$defs", "definitions", "contentSchema"}
 # Keywords that only mean something together: each set is negated as one piece.
 _TOGETHER = (
     frozenset({"properties", "patternProperties", "additionalProperties"}),
@@ -208,21 +184,21 @@ def _negate_or_not(schema: Any, doc: Doc, active: set[int]) -> Any:
 
 
 def _any(pieces: list[Any]) -> Any:
-    kept = [p for p in pieces if p is not False]
-    if any(p is True for p in kept):
-        return True
-    if not kept:
-        return False
-    return kept[0] if len(kept) == 1 else {"anyOf": kept}
+    return _combine(pieces, "anyOf", neutral=False)
 
 
 def _all(pieces: list[Any]) -> Any:
-    kept = [p for p in pieces if p is not True]
-    if any(p is False for p in kept):
-        return False
+    return _combine(pieces, "allOf", neutral=True)
+
+
+def _combine(pieces: list[Any], keyword: str, *, neutral: bool) -> Any:
+    """`{keyword: pieces}` simplified: `neutral` pieces dropped, the other boolean absorbs."""
+    kept = [p for p in pieces if p is not neutral]
+    if any(p is (not neutral) for p in kept):
+        return not neutral
     if not kept:
-        return True
-    return kept[0] if len(kept) == 1 else {"allOf": kept}
+        return neutral
+    return kept[0] if len(kept) == 1 else {keyword: kept}
 
 
 def _not_type(mask: int) -> Any:

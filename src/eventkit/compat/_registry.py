@@ -132,11 +132,10 @@ def check_registry(registry: Registry, *, against: Registry | str | None = None)
 def _check(registry: Registry, base: Registry | None, *, label: str | None) -> CheckReport:
     with gc_paused():  # the comparisons build many short-lived acyclic objects
         findings, comparisons = _scan(registry)
-        known = {_key(f) for f in _scan(base)[0]} if base is not None else set()
-    if base is not None:
-        findings = [f for f in findings if _key(f) not in known]
-        findings.extend(release_findings(registry, base))
-        with gc_paused():
+        if base is not None:
+            known = {_key(f) for f in _scan(base)[0]}
+            findings = [f for f in findings if _key(f) not in known]
+            findings.extend(release_findings(registry, base))
             findings.extend(meaning_findings(registry, base))
     suppressions = read_suppressions(registry)
     active: list[RegistryFinding] = []

@@ -11,7 +11,16 @@ from eventkit.compat._values import TYPE_BITS, compile_pattern
 from eventkit.errors import CompatibilityError
 from eventkit.json_pointer import join_pointer as join
 
-__all__ = ["KNOWN", "MAX_DEPTH", "SCHEMA_LISTS", "SCHEMA_MAPS", "SCHEMA_ONE", "join", "scan"]
+__all__ = [
+    "ANNOTATIONS",
+    "KNOWN",
+    "MAX_DEPTH",
+    "SCHEMA_LISTS",
+    "SCHEMA_MAPS",
+    "SCHEMA_ONE",
+    "join",
+    "scan",
+]
 
 MAX_DEPTH = 200  # schema nesting the engine accepts (a 500-level schema gets a clear error)
 
@@ -42,7 +51,8 @@ _COUNTS = (
     "maxContains",
 )
 _COUNT_SET = frozenset(_COUNTS)
-_ANNOTATIONS = frozenset(
+# Keywords that never constrain an instance.
+ANNOTATIONS = frozenset(
     {
         "$schema",
         "$id",
@@ -63,6 +73,10 @@ _ANNOTATIONS = frozenset(
         "discriminator",
         "externalDocs",
         "xml",
+    }
+)
+_OTHER_KNOWN = ANNOTATIONS | frozenset(
+    {
         "nullable",
         "format",
         "pattern",
@@ -79,7 +93,7 @@ _ANNOTATIONS = frozenset(
         "exclusiveMaximum",
     }
 )
-KNOWN = frozenset(SCHEMA_MAPS + SCHEMA_LISTS + SCHEMA_ONE + _NUMBERS + _COUNTS) | _ANNOTATIONS
+KNOWN = frozenset(SCHEMA_MAPS + SCHEMA_LISTS + SCHEMA_ONE + _NUMBERS + _COUNTS) | _OTHER_KNOWN
 
 
 def _bad(label: str, ptr: str, message: str) -> CompatibilityError:

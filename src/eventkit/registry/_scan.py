@@ -220,6 +220,16 @@ class _Scanner:
     def _rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
+    def _settings(
+        self, children: list[Path], path: Path, where: str, *, event: bool
+    ) -> dict[str, Any]:
+        """The settings file `path` of the folder `where` (`{}` when it has none)."""
+        if path not in children:
+            return {}
+        settings, problems = read_settings(path, f"{where}/{path.name}", event=event)
+        self.problems += problems
+        return settings
+
     def _unexpected(self, path: Path, why: str) -> None:
         self.add(
             "unexpected-file",
@@ -268,12 +278,7 @@ class _Scanner:
         if problem is not None:
             self.problems.append(problem)
         children = self._children(folder)
-        settings: dict[str, Any] = {}
-        if folder / SERVICE_FILE in children:
-            settings, problems = read_settings(
-                folder / SERVICE_FILE, f"{name}/{SERVICE_FILE}", event=False
-            )
-            self.problems += problems
+        settings = self._settings(children, folder / SERVICE_FILE, name, event=False)
         events, folders = [], 0
         for child in children:
             if self._is_dir(child):
@@ -307,12 +312,7 @@ class _Scanner:
         if problem is not None:
             self.problems.append(problem)
         children = self._children(folder)
-        settings: dict[str, Any] = {}
-        if folder / EVENT_FILE in children:
-            settings, problems = read_settings(
-                folder / EVENT_FILE, f"{key}/{EVENT_FILE}", event=True
-            )
-            self.problems += problems
+        settings = self._settings(children, folder / EVENT_FILE, key, event=True)
         merged = {**service, **settings}
         foreign = merged.get("envelope", "native") == "foreign"
         dialects = (DIALECT_2020_12, DIALECT_DRAFT_04) if foreign else (DIALECT_2020_12,)
