@@ -40,7 +40,8 @@ __all__ = ["RegexVerdict", "find_string", "names_covered", "patterns_apart", "re
 _sre_p: Any = importlib.import_module("re._parser")
 _sre_c: Any = importlib.import_module("re._constants")
 
-MAX_CODE_POINT = 0x10FFFF
+MAX_CODE_POINT = schema_regex.MAX_CODE_POINT
+_complement = schema_regex.complement_ranges  # one definition of the complement over Unicode
 MAX_NFA_NODES = 2_000  # `x{1000}` is about 1,000 nodes
 MAX_DFA_STATES = 2_000  # per pattern
 MAX_DFA_WORK = 300_000  # NFA nodes visited while building one pattern's DFA (about 0.3 s)
@@ -74,18 +75,6 @@ class RegexVerdict:
 
 Ranges = tuple[tuple[int, int], ...]
 _EVERYTHING: Ranges = ((0, MAX_CODE_POINT),)
-
-
-def _complement(ranges: Iterable[tuple[int, int]]) -> Ranges:
-    out: list[tuple[int, int]] = []
-    start = 0
-    for lo, hi in sorted(ranges):
-        if lo > start:
-            out.append((start, lo - 1))
-        start = max(start, hi + 1)
-    if start <= MAX_CODE_POINT:
-        out.append((start, MAX_CODE_POINT))
-    return tuple(out)
 
 
 class _Nfa:

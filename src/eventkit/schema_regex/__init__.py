@@ -32,9 +32,19 @@ import re2  # type: ignore[import-untyped]
 import regex
 
 from eventkit.errors import RegexSyntaxError, RegexTimeoutError
-from eventkit.schema_regex._ecma import PYTHON, RE2, translate
+from eventkit.schema_regex._ecma import MAX_CODE_POINT, PYTHON, RE2, translate
+from eventkit.schema_regex._ecma import complement as complement_ranges
 
-__all__ = ["TIMEOUT", "SchemaRegex", "compile", "python_syntax", "runtime_linear", "search"]
+__all__ = [
+    "MAX_CODE_POINT",
+    "TIMEOUT",
+    "SchemaRegex",
+    "compile",
+    "complement_ranges",
+    "python_syntax",
+    "runtime_linear",
+    "search",
+]
 
 # Seconds one backtracking search may take. RE2 needs none: it is linear in the input.
 TIMEOUT = 0.1

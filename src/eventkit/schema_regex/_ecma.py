@@ -12,6 +12,7 @@ are rejected rather than silently given Python's meaning.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from eventkit.errors import RegexSyntaxError
@@ -43,7 +44,8 @@ _QUANTIFIER = re.compile(r"\{[0-9]+(?:,[0-9]*)?\}")
 _GROUP_NAME = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 
 
-def complement(ranges: Ranges) -> Ranges:
+def complement(ranges: Iterable[tuple[int, int]]) -> Ranges:
+    """The code points (0..MAX_CODE_POINT) outside `ranges`, as sorted inclusive ranges."""
     out: list[tuple[int, int]] = []
     start = 0
     for lo, hi in sorted(ranges):
