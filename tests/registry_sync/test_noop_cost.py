@@ -1,6 +1,7 @@
 """What a no-op re-sync costs (issue 16): it compares canonical JSON only, so no version's
 content is rendered; what is pushed is still the same text, and the content limit still
-drops `x-eventkit.files` (or refuses) exactly where it did."""
+drops `x-eventkit.files` (or refuses) exactly where it did. Timestamps are read as botocore
+reads them, without dateutil for ISO 8601 text."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from botocore.utils import parse_timestamp
+from eventkit_registry_sync import client as client_module
 from eventkit_registry_sync import desired as desired_module
 from eventkit_registry_sync import sync as sync_module
+from eventkit_registry_sync.client import make_client
 from eventkit_registry_sync.desired import CONTENT_LIMIT
 from eventkit_registry_sync.standin import StandinServer
 from eventkit_registry_sync.sync import CheckGate, SyncReport, sync_registry
@@ -96,3 +100,29 @@ def test_files_too_large_to_carry_are_dropped_and_a_resync_is_a_no_op(
     writes = len(standin.write_calls())
     assert run(folder, client).planned["unchanged"] == 4
     assert len(standin.write_calls()) == writes
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2026-12-06T04:28:04.123000+00:00",
+        "2026-12-06T04:28:04Z",
+        "2026-12-06T06:28:04+02:00",
+        "2026-12-06T04:28:04",  # no zone: botocore's own parser decides
+        "Sun, 06 Dec 2026 04:28:04 GMT",
+        1796531284,
+        "1796531284.5",
+    ],
+)
+def test_timestamps_read_as_botocore_reads_them(value: Any) -> None:
+    ours, theirs = client_module._timestamp(value), parse_timestamp(value)
+    assert ours == theirs
+    assert (ours.tzinfo is None) == (theirs.tzinfo is None)
+
+
+def test_a_client_of_its_own_session_reads_last_modified(standin: StandinServer) -> None:
+    client = make_client(region="us-east-1", endpoint_url=standin.url)
+    client.create_registry(RegistryName="shop")
+    client.create_schema(RegistryName="shop", SchemaName="s", Type="JSONSchemaDraft4", Content="{}")
+    listed = client.list_schemas(RegistryName="shop")["Schemas"][0]
+    assert listed["LastModified"].tzinfo is not None
