@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 import os
-import threading
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -53,30 +54,45 @@ def _tree(root: Path) -> dict[str, str]:
     }
 
 
+# Run in a fresh process: codegen forks only from a process without threads (pytest-xdist's
+# workers have some), and a fork must see the monkeypatched CPU count.
+_FORKED = """
+import json, sys
+from eventkit_codegen import _datamodel, generate
+forked = []
+real = _datamodel._parallel
+def spy(prepared, chunks):
+    result = real(prepared, chunks)
+    forked.append(result is not None)
+    return result
+_datamodel.usable_cpus = lambda: 2
+_datamodel._parallel = spy
+generate(sys.argv[1], sys.argv[2])
+print(json.dumps(forked))
+"""
+
+
 def test_forked_workers_write_the_same_package(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if threading.active_count() > 1:
-        pytest.skip("codegen forks only from a process without threads")
     registry = _registry(tmp_path / "registry", events=3 * _datamodel._CHUNK + 1)
     monkeypatch.setenv("EVENTKIT_CODEGEN_WORKERS", "1")
     generate(registry, tmp_path / "one" / "events")
 
-    forked: list[bool] = []
-    real = _datamodel._parallel
-
-    def spy(prepared: Any, chunks: list[list[str]]) -> Any:
-        result = real(prepared, chunks)
-        forked.append(result is not None)
-        return result
-
-    monkeypatch.setenv("EVENTKIT_CODEGEN_WORKERS", "2")
-    monkeypatch.setattr(_datamodel, "usable_cpus", lambda: 2)
-    monkeypatch.setattr(_datamodel, "_parallel", spy)
-    generate(registry, tmp_path / "two" / "events")
-    assert forked == [True]
-    one, two = _tree(tmp_path / "one" / "events"), _tree(tmp_path / "two" / "events")
-    assert one == two
+    two = tmp_path / "two" / "events"
+    env = {**os.environ, "EVENTKIT_CODEGEN_WORKERS": "2"}
+    done = subprocess.run(
+        [sys.executable, "-c", _FORKED, str(registry), str(two)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == [True]  # the workers did run
+    one = _tree(tmp_path / "one" / "events")
+    assert one == _tree(two)
     assert len([rel for rel in one if "thing" in rel]) == 3 * _datamodel._CHUNK + 1
-    manifest = json.loads((tmp_path / "two" / "events" / MANIFEST).read_text(encoding="utf-8"))
+    manifest = json.loads((two / MANIFEST).read_text(encoding="utf-8"))
     assert len(manifest["units"]) > 3 * _datamodel._CHUNK
