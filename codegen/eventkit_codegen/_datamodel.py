@@ -35,8 +35,8 @@ OPTIONS: dict[str, Any] = {
 # The units go through datamodel-code-generator in chunks, one document each (measured no
 # slower, at times ~25% faster, than one big document). Chunks are cut from the sorted keys, so
 # the split is deterministic, and a unit's module does not depend on the other units of its
-# chunk. Several chunks run in worker processes when there are cores to spare and no threads
-# (workers are forked, the generator already imported).
+# chunk. The chunks after the first run in worker processes when this process may use several
+# CPUs and runs no threads (workers are forked, the generator already warm).
 _CHUNK = 12
 _PREPARED: Prepared | None = None  # what forked workers read
 
@@ -68,20 +68,43 @@ def _run_generator(prepared: Prepared, unit_keys: set[str]) -> dict[str, str]:
     """relpath -> code for the event units asked and the shared package."""
     keys = sorted(unit_keys)
     chunks = [keys[i : i + _CHUNK] for i in range(0, len(keys), _CHUNK)] or [[]]
-    results = _parallel(prepared, chunks) if len(chunks) > 1 else None
+    # The first chunk runs here, before any worker is forked: the generator's first call pays
+    # its warm-up (lazy imports, template and parse caches: ~4x a chunk's own work), which the
+    # forked workers then inherit instead of each paying it again.
+    results: list[dict[str, str] | None] = [_generate_chunk(prepared, chunks[0])]
+    rest = chunks[1:]
+    parallel = _parallel(prepared, rest) if len(rest) > 1 else None
+    results.extend(parallel if parallel is not None else [None] * len(rest))
     modules: dict[str, str] = {}
-    for index, chunk in enumerate(chunks):
-        part = results[index] if results is not None else None
+    for chunk, part in zip(chunks, results, strict=True):
         if part is None:
-            try:
-                part = _call_generator(prepared.document(set(chunk)), prepared)
-            except EventkitError:
-                raise
-            except Exception as exc:  # the generator raises many unrelated types
-                raise _blame(prepared, set(chunk), exc) from None
+            part = _generate_chunk(prepared, chunk)
         for rel, code in part.items():
             modules.setdefault(rel, code)  # shared modules: identical in every chunk
     return modules
+
+
+def _generate_chunk(prepared: Prepared, chunk: list[str]) -> dict[str, str]:
+    try:
+        return _call_generator(prepared.document(set(chunk)), prepared)
+    except EventkitError:
+        raise
+    except Exception as exc:  # the generator raises many unrelated types
+        raise _blame(prepared, set(chunk), exc) from None
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask, e.g. a container's cpuset, not
+    the machine's count), less those the load average says are busy: on a saturated machine
+    forked workers were measured no faster than one process (issue 16), only costlier."""
+    cpus = 0
+    with contextlib.suppress(AttributeError, OSError):
+        cpus = len(os.sched_getaffinity(0))
+    if not cpus:  # no affinity call (macOS): Python 3.13's process_cpu_count, else all
+        cpus = getattr(os, "process_cpu_count", os.cpu_count)() or 1
+    with contextlib.suppress(OSError, AttributeError):
+        cpus = min(cpus, int(cpus - os.getloadavg()[0] + 0.5))
+    return max(1, cpus)
 
 
 def _chunk_worker(keys: list[str]) -> dict[str, str] | None:
@@ -101,10 +124,7 @@ def _parallel(prepared: Prepared, chunks: list[list[str]]) -> list[dict[str, str
         limit = int(os.environ.get("EVENTKIT_CODEGEN_WORKERS", "4"))
     except ValueError:
         limit = 4
-    cpus = os.cpu_count() or 1
-    with contextlib.suppress(OSError, AttributeError):  # a busy machine: forking only adds work
-        cpus = min(cpus, max(1, int(cpus - os.getloadavg()[0] + 0.5)))
-    workers = min(len(chunks), cpus, limit)
+    workers = min(len(chunks), usable_cpus(), limit)
     if (
         workers < 2
         or threading.active_count() > 1
@@ -114,8 +134,6 @@ def _parallel(prepared: Prepared, chunks: list[list[str]]) -> list[dict[str, str
     global _PREPARED
     _PREPARED = prepared
     try:
-        import datamodel_code_generator  # noqa: F401 (imported once, before forking)
-
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             return pool.map(_chunk_worker, chunks)
     except (OSError, RuntimeError):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import RegistrySyncError, SchemaTooLargeError
@@ -55,6 +56,40 @@ def _render_with_files(doc: dict[str, Any], *, name: str) -> str:
         if doc["x-eventkit"].pop("files", None) is None:
             raise
         return render(doc, name=name)
+
+
+def _texts(doc: dict[str, Any], *, where: str) -> tuple[Callable[[], str], str, Callable[[], str]]:
+    """(the content to push, its canonical JSON, the canonical JSON as an eventkit before
+    contract digests wrote it). The canonical JSON is what a sync compares (a no-op compares
+    nothing else); the other two are made on first use: pretty-printing every version was
+    most of a no-op re-sync's time."""
+    full = canonical(doc)
+    if len(full) <= CONTENT_LIMIT:
+        # The compact text is as long as the canonical one (the same items in another order),
+        # so it fits: rendering can neither refuse nor drop the files.
+        doc = {**doc, "x-eventkit": dict(doc["x-eventkit"])}  # `doc` is not changed after
+        text = _once(lambda: render(doc, name=where))
+    else:  # render decides now: the files dropped (`full` then without them), or refused
+        rendered = _render_with_files(doc, name=where)
+        text, full = (lambda: rendered), canonical(doc)
+
+    def pre_contract() -> str:  # no contract digest, nor the files
+        marker = {k: v for k, v in doc["x-eventkit"].items() if k not in ("contract", "files")}
+        return canonical({**doc, "x-eventkit": marker})
+
+    return text, full, _once(pre_contract)
+
+
+def _once(make: Callable[[], str]) -> Callable[[], str]:
+    """`make()` on the first call, the same text on every later one."""
+    done: list[str] = []
+
+    def text() -> str:
+        if not done:
+            done.append(make())
+        return done[0]
+
+    return text
 
 
 def _description(event: EventType) -> str:
@@ -120,13 +155,10 @@ def desired_schemas(registry: Registry, kind: str, *, owner: str) -> list[Desire
                     files=files,
                 )
                 doc = event_content(info, bundled, kind)
-                text = _render_with_files(doc, name=f"{name} ({version.relpath})")
-                full = canonical(doc)
-                del doc["x-eventkit"]["contract"]  # as an eventkit before contract digests wrote it
-                doc["x-eventkit"].pop("files", None)  # nor the files
+                text, full, pre_contract = _texts(doc, where=f"{name} ({version.relpath})")
                 pushed.append(
                     DesiredVersion(
-                        str(version.version), text, full, version.digest, contract, canonical(doc)
+                        str(version.version), text, full, version.digest, contract, pre_contract
                     )
                 )
             out.append(

@@ -4,6 +4,8 @@ JSONSchemaDraft4 or OpenApi3, with what it holds recorded in `x-eventkit`."""
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -53,6 +55,16 @@ def _metadata_schema(major: int) -> dict[str, Any]:
     return {"type": "object", "required": list(REQUIRED_METADATA_FIELDS), "properties": props}
 
 
+@functools.lru_cache(maxsize=64)
+def _metadata_defs(major: int, target: str, meta_name: str) -> str:
+    """The converted metadata definitions (as JSON text: each document gets its own copy):
+    the same for every version of a major, so converted once per run, not per version."""
+    meta = _metadata_schema(major)
+    return json.dumps(
+        convert_data_schema(meta, target, where="metadata", data_name=meta_name, reserved=set())
+    )
+
+
 def event_content(
     info: EnvelopeInfo, data_schema: Mapping[str, Any], target: str
 ) -> dict[str, Any]:
@@ -74,10 +86,7 @@ def event_content(
     prefix = "#/definitions/" if target == DRAFT4 else "#/components/schemas/"
     if not info.foreign:
         major = int(info.version.split(".")[0])
-        meta = _metadata_schema(major)
-        defs.update(
-            convert_data_schema(meta, target, where="metadata", data_name=meta_name, reserved=set())
-        )
+        defs.update(json.loads(_metadata_defs(major, target, meta_name)))
         detail = {
             "type": "object",
             "required": ["metadata", "data"],

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -53,11 +53,24 @@ class DesiredVersion:
     """One eventkit version as the registry should hold it."""
 
     semver: str
-    content: str  # text to push
+    # renders the text to push, on first use: a no-op sync compares `canonical` only, and
+    # pretty-printing every version (json's pure-Python indent encoder) was most of its time
+    render: Callable[[], str] = field(repr=False, compare=False)
     canonical: str  # canonical JSON of `content`, for comparison
     digest: str  # the version file's digest (x-eventkit.digest)
     contract: str  # what the version means (x-eventkit.contract, see desired.py)
-    pre_contract: str  # `canonical` as an eventkit without contract digests wrote it
+    # `canonical` as an eventkit without contract digests wrote it (made on first use)
+    legacy: Callable[[], str] = field(repr=False, compare=False)
+
+    @property
+    def content(self) -> str:
+        """The text to push."""
+        return self.render()
+
+    @property
+    def pre_contract(self) -> str:
+        """`canonical` as an eventkit without contract digests wrote it."""
+        return self.legacy()
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -91,12 +90,3 @@ def run_reported(func: Callable[[], T]) -> T:
     """Call `func`, reporting an `EventkitError` as `reported_errors` does."""
     with reported_errors():
         return func()
-
-
-def main() -> None:
-    """Console-script entry point."""
-    try:
-        app()
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        raise SystemExit(130) from None

@@ -13,7 +13,17 @@ from typing import Any
 from urllib.parse import unquote
 
 from eventkit.compat._values import jkey
-from eventkit.compat._vocab import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_ONE, join, scan
+from eventkit.compat._vocab import (
+    DEFS_REFS,
+    FILE_REFS,
+    OTHER_REFS,
+    SCHEMA_LISTS,
+    SCHEMA_MAPS,
+    SCHEMA_ONE,
+    join,
+    ref_kind,
+    scan,
+)
 from eventkit.errors import CompatibilityError
 from eventkit.json_pointer import resolve_pointer
 
@@ -78,33 +88,16 @@ class Doc:
         self._anchors: dict[str, str] | None = None
         self._enums: dict[int, tuple[list[Any], frozenset[str]]] = {}
         self._local: dict[int, tuple[Any, int]] = {}
-        self._all_refs: int | None = None
-        self._defs_refs: int | None = None
         # per other document (weakly held: documents never keep each other alive)
         self._context: dict[int, tuple[weakref.ref[Doc], bool | None]] = {}
         self._defs_with: dict[int, tuple[weakref.ref[Doc], int]] = {}
-        scan(schema, label)
+        # the vocabulary scan classifies the $refs in the same walk (whole, root $defs)
+        self.all_refs, self.defs_refs = scan(schema, label)
 
     @property
     def root(self) -> SNode:
         """The whole document as a node (made on demand: a Doc holds no node that holds it)."""
         return SNode(self, self.schema, "")
-
-    @property
-    def all_refs(self) -> int:
-        """`_ref_kinds` of the whole document (computed once)."""
-        if self._all_refs is None:
-            self._all_refs = _ref_kinds(self.schema)
-        return self._all_refs
-
-    @property
-    def defs_refs(self) -> int:
-        """`_ref_kinds` of the document's $defs and definitions (computed once)."""
-        if self._defs_refs is None:
-            schema = self.schema
-            defs = [schema.get(k) for k in _DEFS_KEYS] if isinstance(schema, dict) else []
-            self._defs_refs = _ref_kinds(defs)
-        return self._defs_refs
 
     def same_context(self, other: Doc) -> bool | None:
         """Whether equal JSON in this document and in `other` means the same, whatever the
@@ -230,12 +223,14 @@ class _Where:
         return self.node.ptr or "/"
 
 
-_DEFS_REFS, _FILE_REFS, _OTHER_REFS = 1, 2, 4
+_DEFS_REFS, _FILE_REFS, _OTHER_REFS = DEFS_REFS, FILE_REFS, OTHER_REFS
 
 
 def _ref_kinds(schema: Any) -> int:
     """Which $refs a subschema holds: a mask of _DEFS_REFS (into $defs/definitions),
-    _FILE_REFS (to other files) and _OTHER_REFS (any other local pointer or anchor)."""
+    _FILE_REFS (to other files) and _OTHER_REFS (any other local pointer or anchor).
+    Conservative: a `$ref` key anywhere counts, data included (the scan classified whole
+    documents, at schema positions only)."""
     kinds = 0
     stack = [schema]
     while stack:
@@ -245,12 +240,9 @@ def _ref_kinds(schema: Any) -> int:
             if ref is not None:
                 if not isinstance(ref, str):
                     return _OTHER_REFS
-                if ref.startswith(("#/$defs/", "#/definitions/")):
-                    kinds |= _DEFS_REFS
-                elif ref.startswith("#"):
+                kinds |= ref_kind(ref)
+                if kinds & _OTHER_REFS:
                     return _OTHER_REFS
-                else:
-                    kinds |= _FILE_REFS
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)

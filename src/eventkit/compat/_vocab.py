@@ -13,12 +13,16 @@ from eventkit.json_pointer import join_pointer as join
 
 __all__ = [
     "ANNOTATIONS",
+    "DEFS_REFS",
+    "FILE_REFS",
     "KNOWN",
     "MAX_DEPTH",
+    "OTHER_REFS",
     "SCHEMA_LISTS",
     "SCHEMA_MAPS",
     "SCHEMA_ONE",
     "join",
+    "ref_kind",
     "scan",
 ]
 
@@ -102,7 +106,14 @@ def _bad(label: str, ptr: str, message: str) -> CompatibilityError:
     )
 
 
-_Entry = tuple[Any, Any, tuple[str | int, ...], int]  # (node, parent entry, tokens, depth)
+# (node, parent entry, tokens, depth, inside the root's $defs/definitions)
+_Entry = tuple[Any, Any, tuple[str | int, ...], int, bool]
+
+# What `scan` reports about a document's $refs, one bit each: into $defs/definitions, to
+# other files, any other local pointer or anchor (see `_doc.same_meaning`).
+DEFS_REFS, FILE_REFS, OTHER_REFS = 1, 2, 4
+_DEFS_PREFIXES = ("#/$defs/", "#/definitions/")
+_ROOT_DEFS = ("$defs", "definitions")
 
 
 def _pointer(entry: _Entry | None, *more: str | int) -> str:
@@ -113,14 +124,24 @@ def _pointer(entry: _Entry | None, *more: str | int) -> str:
     return join("", *tokens)
 
 
-def scan(schema: Any, label: str) -> None:  # noqa: C901
+def ref_kind(ref: str) -> int:
+    """The kind of one (string) `$ref`: DEFS_REFS, OTHER_REFS or FILE_REFS."""
+    if ref.startswith(_DEFS_PREFIXES):
+        return DEFS_REFS
+    return OTHER_REFS if ref.startswith("#") else FILE_REFS
+
+
+def scan(schema: Any, label: str) -> tuple[int, int]:  # noqa: C901
     """Check shape and vocabulary of a whole document, and its nesting depth (iteratively;
-    pointers are built only for the error message)."""
+    pointers are built only for the error message). Returns the kinds of $refs the document
+    holds, in the whole document and in its root $defs/definitions: the same walk, so the
+    engine never walks a document twice to classify them."""
     kinds = _SCAN_KINDS
-    stack: list[_Entry] = [(schema, None, (), 0)]
+    all_refs = defs_refs = 0
+    stack: list[_Entry] = [(schema, None, (), 0, False)]
     while stack:
         entry = stack.pop()
-        node, _, _, depth = entry
+        node, _, _, depth, in_defs = entry
         if isinstance(node, bool):
             continue
         if not isinstance(node, dict):
@@ -137,33 +158,42 @@ def scan(schema: Any, label: str) -> None:  # noqa: C901
         deeper = depth + 1
         for key, value in node.items():
             kind = kinds.get(key)
-            if kind is _QUIET_KIND or (kind is _FAST and _fast_ok(key, value)):
+            if kind is _QUIET_KIND:
+                continue
+            if kind is _FAST and _fast_ok(key, value):
+                if key == "$ref":
+                    found = ref_kind(value)
+                    all_refs |= found
+                    if in_defs:
+                        defs_refs |= found
                 continue
             if kind is _MAP:
                 if not isinstance(value, dict):
                     raise _bad(label, _pointer(entry, key), "expected an object of schemas")
-                stack.extend((v, entry, (key, k), deeper) for k, v in value.items())
+                zone = in_defs or (depth == 0 and key in _ROOT_DEFS)
+                stack.extend((v, entry, (key, k), deeper, zone) for k, v in value.items())
             elif kind is _LIST:
                 if not isinstance(value, list) or (key != "prefixItems" and not value):
                     raise _bad(label, _pointer(entry, key), "expected a non-empty array of schemas")
-                stack.extend((v, entry, (key, i), deeper) for i, v in enumerate(value))
+                stack.extend((v, entry, (key, i), deeper, in_defs) for i, v in enumerate(value))
             elif kind is _ONE:
-                stack.append((value, entry, (key,), deeper))
+                stack.append((value, entry, (key,), deeper, in_defs))
             elif kind is _ITEMS:
                 if isinstance(value, list):
-                    stack.extend((v, entry, (key, i), deeper) for i, v in enumerate(value))
+                    stack.extend((v, entry, (key, i), deeper, in_defs) for i, v in enumerate(value))
                 else:
-                    stack.append((value, entry, (key,), deeper))
+                    stack.append((value, entry, (key,), deeper, in_defs))
             elif kind is _DEPENDENCIES:
                 if not isinstance(value, dict):
                     raise _bad(label, _pointer(entry, key), "expected an object")
                 stack.extend(
-                    (v, entry, (key, k), deeper)
+                    (v, entry, (key, k), deeper, in_defs)
                     for k, v in value.items()
                     if not isinstance(v, list)
                 )
             else:
                 _check_keyword(label, entry, key, value)
+    return all_refs, defs_refs
 
 
 _QUIET = frozenset(

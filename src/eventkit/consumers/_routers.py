@@ -7,12 +7,14 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventkit.consumers._declared import ConsumerIndex
 from eventkit.errors import RouterSpecError
 from eventkit.registry import SERVICE_FILE, Problem, Registry
-from eventkit.routing import Router
+
+if TYPE_CHECKING:
+    from eventkit.routing import Router  # the runtime (pydantic models): imported when used
 
 __all__ = ["Handled", "handled_by", "load_routers", "router_problems"]
 
@@ -120,6 +122,8 @@ def _import(spec: str, target: str) -> Any:
 
 
 def _resolve(spec: str, obj: Any, service: str, *, calls: int = 0) -> dict[str, Router]:
+    from eventkit.routing import Router
+
     if isinstance(obj, Router):
         return {service or obj.name: obj}
     if isinstance(obj, Mapping) and obj and all(isinstance(r, Router) for r in obj.values()):

@@ -10,13 +10,15 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventkit.compat import BACKWARD, CheckReport, Finding, RegistryFinding, Suppression
 from eventkit.consumers._declared import ConsumerIndex, Declaration, _LineFinder
 from eventkit.consumers._routers import handled_by
 from eventkit.registry import EVENT_FILE, SERVICE_FILE, Registry
-from eventkit.routing import Router
+
+if TYPE_CHECKING:
+    from eventkit.routing import Router  # the runtime (pydantic models): only for --routers
 
 __all__ = [
     "ConsumerFinding",

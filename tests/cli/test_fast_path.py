@@ -1,0 +1,155 @@
+"""The start-up fast path of `eventkit check` / `lint` / `codegen` (issue 16): the console
+script answers exactly as the typer application does (stdout, stderr, exit code), hands every
+command line it does not fully understand to typer, and does not load pydantic or the other
+command modules for a plain `check` or `lint`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from eventkit.cli._fast import fast_command
+from eventkit.errors import EXIT_BREAKING, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from tests.registry._build import build, schema
+
+GOOD = Path(__file__).parents[1] / "registry" / "fixtures" / "good"
+SCHEMAS = Path(__file__).parents[2] / "schemas"
+MAIN = "from eventkit.cli import main; main()"  # the console script
+TYPER = "from eventkit.cli import load_app; load_app()()"  # the whole typer application
+
+
+def _run(code: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def breaking(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A registry whose 1.1.0 changes a field's type: `check` exits 100."""
+    root = tmp_path_factory.mktemp("breaking")
+    old = schema()
+    new = json.loads(json.dumps(old))
+    new["properties"]["id"]["type"] = "integer"
+    new["examples"] = [{"id": 1}]
+    build(root, {"s/E/1.0.0.json": old, "s/E/1.1.0.json": new})
+    return root
+
+
+def _argvs(breaking: Path, tmp: Path) -> list[list[str]]:
+    good, bad = str(GOOD), str(breaking)
+    return [
+        ["check", "--schemas", good],
+        ["check", f"--schemas={good}", "--format", "json"],
+        ["check", "--schemas", bad],
+        ["check", "--schemas", bad, "--format=sarif"],
+        ["check", "--schemas", bad, "--format", "bogus"],  # typer's usage error, exit 2
+        ["check", "--schemas", str(tmp / "absent")],  # exit 2, no traceback
+        ["check", "--schemas", good, "--consumers"],
+        ["check", "--schemas"],  # missing value: typer's error
+        ["lint", "--schemas", good, "--summary"],
+        ["lint", "--schemas", good, "--format", "json"],
+        ["lint", "--schemas", good, "--format", "JSON"],  # not a choice: typer's error
+        ["lint", "--schemas", bad],
+        ["lint", "--schemas", str(tmp / "absent"), "--format", "json"],
+        ["codegen", "--schemas", good, "--out", str(tmp / "absent-out"), "--check"],
+        ["check", "--help"],
+    ]
+
+
+def test_the_console_script_answers_as_typer_does(breaking: Path, tmp_path: Path) -> None:
+    for argv in _argvs(breaking, tmp_path):
+        fast, typer = _run(MAIN, *argv), _run(TYPER, *argv)
+        assert (fast.returncode, fast.stdout, fast.stderr) == (
+            typer.returncode,
+            typer.stdout,
+            typer.stderr,
+        ), argv
+        assert "Traceback" not in fast.stderr, argv
+
+
+def test_exit_codes_through_the_console_script(breaking: Path, tmp_path: Path) -> None:
+    assert _run(MAIN, "check", "--schemas", str(GOOD)).returncode == EXIT_OK
+    broken = _run(MAIN, "check", "--schemas", str(breaking), "--format", "json")
+    assert broken.returncode == EXIT_BREAKING
+    assert {f["event"] for f in json.loads(broken.stdout)["findings"]} == {"s/E"}
+    assert _run(MAIN, "lint", "--schemas", str(breaking)).returncode == EXIT_OK
+    missing = _run(MAIN, "check", "--schemas", str(tmp_path / "absent"))
+    assert missing.returncode == EXIT_USAGE
+    assert str(tmp_path / "absent") in missing.stderr
+    build(tmp_path / "untitled", {"s/E/1.0.0.json": schema(title=None)})
+    assert _run(MAIN, "lint", "--schemas", str(tmp_path / "untitled")).returncode == EXIT_PROBLEMS
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check"],
+        ["check", "--schemas", "x", "--format", "json", "--against", "main"],
+        ["check", "--schemas=x", "--consumers"],
+        ["lint", "--schemas", "x", "--format", "json", "--summary"],
+        ["codegen", "--schemas", "x", "--out", "y", "--check"],
+    ],
+)
+def test_plain_command_lines_take_the_fast_path(argv: list[str]) -> None:
+    assert fast_command(argv) is not None
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--version"],
+        ["compat", "a.json", "b.json"],
+        ["check", "--help"],
+        ["check", "-h"],
+        ["check", "extra"],
+        ["check", "--schemas"],
+        ["check", "--schemas", ""],
+        ["check", "--schemas", "--format"],
+        ["check", "--schemas", "a", "--schemas", "b"],  # repeated: typer decides
+        ["check", "--consumers=yes"],
+        ["check", "--routers", "m:r"],  # a list option: typer converts it
+        ["check", "--unknown"],
+        ["lint", "--format", "xml"],
+        ["lint", "--format", "JSON"],
+        ["lint", "--no-summary"],
+        ["check", "--", "--schemas"],
+    ],
+)
+def test_anything_else_goes_to_typer(argv: list[str]) -> None:
+    assert fast_command(argv) is None
+
+
+def test_completion_requests_go_to_typer(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("_EVENTKIT_COMPLETE", "bash_source")
+    assert fast_command(["check", "--schemas", "x"]) is None
+
+
+@pytest.mark.parametrize("command", ["check", "lint"])
+def test_check_and_lint_start_without_pydantic_or_other_commands(command: str) -> None:
+    code = (
+        "import sys, json\n"
+        "from eventkit.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "finally:\n"
+        "    print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    done = _run(code, command, "--schemas", str(SCHEMAS))
+    assert done.returncode == EXIT_OK, done.stderr
+    modules = set(json.loads(done.stderr.strip().splitlines()[-1]))
+    assert not any(m == "pydantic" or m.startswith("pydantic.") for m in modules)
+    others = {"authoring", "catalog", "demo", "init", "patterns", "sync"}
+    assert {
+        m.rsplit(".", 1)[-1] for m in modules if m.startswith("eventkit.cli.")
+    } & others == set()

@@ -1,0 +1,98 @@
+"""Codegen's worker processes (issue 16): how many the run may use (the CPUs of this process's
+affinity mask, less the busy ones), and the same bytes whether the chunks after the first run
+in forked workers or in this process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from eventkit_codegen import MANIFEST, _datamodel, generate
+
+from tests.registry._build import build, schema
+
+
+def _cpus(monkeypatch: pytest.MonkeyPatch, mask: set[int], load: float) -> int:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: mask, raising=False)
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
+    return _datamodel.usable_cpus()
+
+
+def test_workers_follow_the_affinity_mask_not_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    assert _cpus(monkeypatch, {0, 1, 2, 3}, 0.0) == 4
+    assert _cpus(monkeypatch, {5}, 0.0) == 1
+
+
+def test_a_saturated_machine_runs_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _cpus(monkeypatch, {0, 1, 2, 3}, 1.2) == 3
+    assert _cpus(monkeypatch, {0, 1}, 6.0) == 1
+
+
+def _registry(root: Path, events: int) -> Path:
+    files: dict[str, Any] = {}
+    for index in range(events):
+        doc = schema(title=f"Thing{index}", description=f"Thing {index} happened.")
+        doc["properties"] = {
+            "id": {"type": "string", "description": "The id."},
+            f"field_{index}": {"type": "integer", "minimum": 0, "description": "A count."},
+        }
+        doc["examples"] = [{"id": "t-1", f"field_{index}": 1}]
+        files[f"svc/Thing{index}Happened/1.0.0.json"] = doc
+    return build(root, files)
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(root.rglob("*.py"))
+    }
+
+
+# Run in a fresh process: codegen forks only from a process without threads (pytest-xdist's
+# workers have some), and a fork must see the monkeypatched CPU count.
+_FORKED = """
+import json, sys
+from eventkit_codegen import _datamodel, generate
+forked = []
+real = _datamodel._parallel
+def spy(prepared, chunks):
+    result = real(prepared, chunks)
+    forked.append(result is not None)
+    return result
+_datamodel.usable_cpus = lambda: 2
+_datamodel._parallel = spy
+generate(sys.argv[1], sys.argv[2])
+print(json.dumps(forked))
+"""
+
+
+def test_forked_workers_write_the_same_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    registry = _registry(tmp_path / "registry", events=3 * _datamodel._CHUNK + 1)
+    monkeypatch.setenv("EVENTKIT_CODEGEN_WORKERS", "1")
+    generate(registry, tmp_path / "one" / "events")
+
+    two = tmp_path / "two" / "events"
+    env = {**os.environ, "EVENTKIT_CODEGEN_WORKERS": "2"}
+    done = subprocess.run(
+        [sys.executable, "-c", _FORKED, str(registry), str(two)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == [True]  # the workers did run
+    one = _tree(tmp_path / "one" / "events")
+    assert one == _tree(two)
+    assert len([rel for rel in one if "thing" in rel]) == 3 * _datamodel._CHUNK + 1
+    manifest = json.loads((two / MANIFEST).read_text(encoding="utf-8"))
+    assert len(manifest["units"]) > 3 * _datamodel._CHUNK
