@@ -19,8 +19,7 @@ import pytest
 from eventkit_registry_sync.standin import StandinServer
 from eventkit_registry_sync.sync import SyncReport
 
-from tests.hostile.sync_env import (
-    gate_passes,
+from tests.hostile.sync.sync_env import (
     make_folder,
     new_client,
     run,
@@ -31,13 +30,9 @@ from tests.hostile.sync_env import (
 RUNS = 4
 
 
-@pytest.fixture(autouse=True)
-def _gate(monkeypatch: pytest.MonkeyPatch) -> None:
-    gate_passes(monkeypatch)
-
-
 @pytest.fixture
 def server() -> Iterator[StandinServer]:
+    """A little latency, so that the runs' requests interleave."""
     with StandinServer(latency=0.003) as standin:
         yield standin
 

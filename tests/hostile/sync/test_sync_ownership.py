@@ -8,7 +8,6 @@ other's schemas, and the plan says what it leaves alone and why. Stand-in over H
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,25 +17,9 @@ from typer.testing import CliRunner
 
 from eventkit.cli import app
 from eventkit.errors import EXIT_USAGE, RegistrySyncError
-from tests.hostile.sync_env import gate_passes, make_folder, new_client, run
+from tests.hostile.sync.sync_env import make_folder, run
 
 OWNER_TAG = "eventkit:owner"
-
-
-@pytest.fixture(autouse=True)
-def _gate(monkeypatch: pytest.MonkeyPatch) -> None:
-    gate_passes(monkeypatch)
-
-
-@pytest.fixture
-def server() -> Iterator[StandinServer]:
-    with StandinServer() as standin:
-        yield standin
-
-
-@pytest.fixture
-def client(server: StandinServer) -> Any:
-    return new_client(server)
 
 
 def _names(client: Any, registry: str = "shared") -> set[str]:

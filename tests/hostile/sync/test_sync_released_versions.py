@@ -9,7 +9,6 @@ All against the Schema Registry stand-in over HTTP.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,32 +19,14 @@ from typer.testing import CliRunner
 
 from eventkit.cli import app
 from eventkit.errors import EXIT_BREAKING, RegistrySyncError, ReleasedVersionChangedError
-from tests.hostile.sync_env import (
-    gate_passes,
+from tests.hostile.sync.sync_env import (
     make_folder,
-    new_client,
     run,
     schema_versions,
     write_version,
 )
 
 PLACED = "shop.orders@OrderPlaced-v1"
-
-
-@pytest.fixture(autouse=True)
-def _gate(monkeypatch: pytest.MonkeyPatch) -> None:
-    gate_passes(monkeypatch)
-
-
-@pytest.fixture
-def server() -> Iterator[StandinServer]:
-    with StandinServer() as standin:
-        yield standin
-
-
-@pytest.fixture
-def client(server: StandinServer) -> Any:
-    return new_client(server)
 
 
 @pytest.fixture
