@@ -208,7 +208,7 @@ class ForeignEvent(BaseEvent):
 
 # Two things the base classes leave to the end, once they all exist:
 # - They are never validated themselves: building their (empty) validators and serializers at
-#   import was ~0.6 ms of a cold start with EVENTKIT_DEFER_BUILD=0. A subclass's config is its
+#   import was ~0.4 ms of a cold start with EVENTKIT_DEFER_BUILD=0. A subclass's config is its
 #   bases' `model_config` merged with its own, so generated models inherit DEFER_BUILD.
 # - They declare their class variables for type checkers only: pydantic evaluates every
 #   annotation of every base for each model class it creates (string annotations, in the base's
