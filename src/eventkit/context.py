@@ -10,11 +10,11 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 __all__ = [
     "Delivery",
-    "EnvelopeMetadata",
+    "EnvelopeFields",
     "EventContext",
     "Failure",
     "LazyEventContext",
@@ -158,23 +158,11 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-class EnvelopeMetadata(Protocol):
-    """What a `LazyEventContext` reads from the envelope (`eventkit.envelope.Metadata`)."""
-
-    @property
-    def event_id(self) -> str: ...
-    @property
-    def version(self) -> str: ...
-    @property
-    def correlation_id(self) -> str: ...
-    @property
-    def causation_id(self) -> str | None: ...
-    @property
-    def idempotency_key(self) -> str: ...
-    @property
-    def producer(self) -> str: ...
-    @property
-    def occurred_at(self) -> str: ...
+# `detail.metadata` of a native event as the router read it (`eventkit.envelope`'s
+# `read_envelope_fields`): its values as a plain tuple, in the field order of
+# `eventkit.envelope.Metadata` (event_id, version, occurred_at, producer, correlation_id,
+# causation_id, idempotency_key, schema_digest).
+EnvelopeFields = tuple[str, str, str, str, str, str | None, str, str | None]
 
 
 class LazyEventContext:
@@ -196,7 +184,7 @@ class LazyEventContext:
         "source",
     )
 
-    metadata: EnvelopeMetadata
+    metadata: EnvelopeFields
     source: str
     detail_type: str
     raw: Mapping[str, Any]
@@ -209,17 +197,26 @@ class LazyEventContext:
         try:
             return self._built
         except AttributeError:  # the first time
-            m = self.metadata
+            (
+                event_id,
+                version,
+                occurred_at,
+                producer,
+                correlation_id,
+                causation_id,
+                idempotency_key,
+                _,
+            ) = self.metadata
             self._built = EventContext(
-                event_id=m.event_id,
+                event_id=event_id,
                 source=self.source,
                 detail_type=self.detail_type,
-                version=m.version,
-                correlation_id=m.correlation_id,
-                causation_id=m.causation_id,
-                idempotency_key=m.idempotency_key,
-                producer=m.producer,
-                occurred_at=m.occurred_at,
+                version=version,
+                correlation_id=correlation_id,
+                causation_id=causation_id,
+                idempotency_key=idempotency_key,
+                producer=producer,
+                occurred_at=occurred_at,
                 raw=self.raw,
                 lambda_context=self.lambda_context,
                 delivery=getattr(self, "delivery", None),

@@ -23,11 +23,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from eventkit.errors import EventValidationError
+if TYPE_CHECKING:
+    from eventkit.errors import EventValidationError
 
 __all__ = [
     "BaseEvent",
@@ -95,15 +96,19 @@ class EventkitModel(BaseModel):
 
     # protected_namespaces=(): a schema property may be called `model_name`; the generator renames
     # the ones that would shadow a pydantic attribute, so the warning only adds noise.
+    # defer_build=True for the base classes themselves (nothing validates them; their
+    # subclasses get DEFER_BUILD, set below once they exist).
     model_config = ConfigDict(
         extra="ignore",
         populate_by_name=True,
         protected_namespaces=(),
-        defer_build=DEFER_BUILD,
+        defer_build=True,
     )
 
-    # Names accepted as constructor keywords, computed once per class on first construction.
-    __eventkit_init_names__: ClassVar[frozenset[str] | None] = None
+    # Names accepted as constructor keywords, computed once per class on first construction
+    # (read from the class's own __dict__). Declared for type checkers only: see the end.
+    if TYPE_CHECKING:
+        __eventkit_init_names__: ClassVar[frozenset[str]]
 
     def __init__(self, /, **data: Any) -> None:
         cls = type(self)
@@ -113,6 +118,8 @@ class EventkitModel(BaseModel):
             cls.__eventkit_init_names__ = names
         undeclared = data.keys() - names
         if undeclared:
+            from eventkit.errors import EventValidationError  # see _invalid
+
             raise EventValidationError(
                 f"{cls.__name__}: undeclared field(s) {', '.join(sorted(undeclared))}; "
                 "the contract does not allow them to leave the service",
@@ -141,6 +148,11 @@ class EventkitModel(BaseModel):
 
 def _invalid(cls: type[BaseModel], exc: ValidationError) -> EventValidationError:
     """eventkit's error for a construction pydantic refused, with pydantic's error list."""
+    # Imported when a construction is refused, not with the models: importing a generated
+    # module then loads no error hierarchy (bench/import_time.py,
+    # import_time.service_vs_handwritten).
+    from eventkit.errors import EventValidationError
+
     errors = exc.errors()
     listed = "; ".join(
         f"{'.'.join(map(str, error['loc'])) or '(root)'}: {error['msg']}" for error in errors[:10]
@@ -167,7 +179,8 @@ def _init_names(cls: type[BaseModel]) -> frozenset[str]:
 class BaseEvent(EventkitModel):
     """Base of every generated event model (native and foreign)."""
 
-    __contract__: ClassVar[EventContract]
+    if TYPE_CHECKING:  # see the end of the module
+        __contract__: ClassVar[EventContract]
 
     @classmethod
     def subscribe(
@@ -191,3 +204,21 @@ class Event(BaseEvent):
 
 class ForeignEvent(BaseEvent):
     """An AWS service event (e.g. `aws.ec2`): its schema describes `detail`; consume-only."""
+
+
+# Two things the base classes leave to the end, once they all exist:
+# - They are never validated themselves: building their (empty) validators and serializers at
+#   import was ~0.4 ms of a cold start with EVENTKIT_DEFER_BUILD=0. A subclass's config is its
+#   bases' `model_config` merged with its own, so generated models inherit DEFER_BUILD.
+# - They declare their class variables for type checkers only: pydantic evaluates every
+#   annotation of every base for each model class it creates (string annotations, in the base's
+#   module namespace), ~40 us per generated class and base annotation. Their names are made
+#   pydantic's class variables here all the same (no instance may set them), and every
+#   subclass inherits the set.
+# (bench/import_time.py, import_time.service_vs_handwritten.)
+for _base in (EventkitModel, BaseEvent, Event, ForeignEvent):
+    _base.model_config["defer_build"] = DEFER_BUILD
+    _base.__class_vars__.add("__eventkit_init_names__")
+    if issubclass(_base, BaseEvent):
+        _base.__class_vars__.add("__contract__")
+del _base

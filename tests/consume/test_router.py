@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from eventkit.context import EventContext, current_event
-from eventkit.envelope import new_metadata
+from eventkit.envelope import Metadata, new_metadata, read_envelope, read_envelope_fields
 from eventkit.errors import (
     DispatchError,
     EventParseError,
@@ -72,6 +72,36 @@ def test_handler_sees_the_envelope_metadata_and_only_while_it_runs(router: Route
     assert ctx.raw is event
     assert ctx.lambda_context is lambda_context
     assert current_event() is None
+
+
+def test_the_context_read_on_the_fast_path_is_the_envelope_field_by_field(
+    router: Router,
+) -> None:
+    # The router keeps `detail.metadata` as a plain tuple in `Metadata`'s field order.
+    seen: list[EventContext | None] = []
+
+    @router.on(OrderPlacedV1)
+    def on_order(order: OrderPlacedV1) -> None:
+        seen.append(current_event())
+
+    event = eb_event(order_v1(), producer="orders-service", correlation_id="corr-1")
+    event["detail"]["metadata"]["causation_id"] = "cause-1"
+    router(event)
+    (ctx,) = seen
+    meta = Metadata.from_dict(event["detail"]["metadata"])
+    assert ctx is not None
+    assert (
+        ctx.event_id,
+        ctx.version,
+        ctx.occurred_at,
+        ctx.producer,
+        ctx.correlation_id,
+        ctx.causation_id,
+        ctx.idempotency_key,
+    ) == meta[:7]
+    fields = read_envelope_fields(event["detail"])
+    assert fields is not None
+    assert read_envelope(event["detail"]) == (Metadata._make(fields[0]), *fields[1:])
 
 
 def test_a_publish_inside_a_handler_inherits_correlation_and_records_causation(

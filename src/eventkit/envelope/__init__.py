@@ -31,6 +31,7 @@ from eventkit.envelope._metadata import (
     is_native_detail,
     parse_detail,
     read_envelope,
+    read_envelope_fields,
     version_major,
 )
 from eventkit.envelope._writing import (
@@ -62,6 +63,7 @@ __all__ = [
     "now_iso",
     "parse_detail",
     "read_envelope",
+    "read_envelope_fields",
     "unwrap_delivery",
     "version_major",
 ]

@@ -62,6 +62,10 @@ def environment_trace_header() -> str | None:
     if header is None:
         import logging  # only on this rare path
 
+        # The library's NullHandler (see eventkit/__init__.py): no last-resort printing.
+        library = logging.getLogger("eventkit")
+        if not any(isinstance(h, logging.NullHandler) for h in library.handlers):
+            library.addHandler(logging.NullHandler())
         logging.getLogger("eventkit.publishing").warning(
             "%s is not an X-Ray trace header (%d characters); events are published without "
             "a TraceHeader",

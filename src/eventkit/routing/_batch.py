@@ -23,6 +23,10 @@ __all__ = [
 ]
 
 logger = logging.getLogger("eventkit.routing")
+# The library's NullHandler (see eventkit/__init__.py): without it, Python's last-resort
+# handler would print eventkit's warnings when the application configured no logging.
+if not any(isinstance(h, logging.NullHandler) for h in logging.getLogger("eventkit").handlers):
+    logging.getLogger("eventkit").addHandler(logging.NullHandler())
 
 Status = Literal["handled", "ignored", "failed"]
 

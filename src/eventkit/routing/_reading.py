@@ -1,7 +1,7 @@
 """Reading one delivered event into its context, data and route key: one reader per kind of
 event type, picked once when the route table is compiled.
 
-The envelope's rules are eventkit.envelope's: `read_envelope` is the fast path for the common,
+The envelope's rules are eventkit.envelope's: `read_envelope_fields` is the fast path for the common,
 well-formed case; anything it does not accept outright goes through `parse_detail`, which
 either accepts it (e.g. a `detail` sent as JSON text) or raises the error that names the bad
 field.
@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from eventkit.context import EventContext, LazyEventContext
-from eventkit.envelope import parse_detail, read_envelope
+from eventkit.envelope import parse_detail, read_envelope_fields
 from eventkit.errors import EventParseError, MalformedEnvelopeError
 from eventkit.json_text import MAX_NESTING_DEPTH, JsonTextError, read_json
 from eventkit.routing._describe import in_message, str_or_none
@@ -44,7 +44,7 @@ def read_native(
 ) -> tuple[EventContext | LazyEventContext, dict[str, Any], str]:
     """A native event: its (lazily built) context, its data and its major."""
     try:
-        read = read_envelope(event["detail"])
+        read = read_envelope_fields(event["detail"])
     except (KeyError, TypeError, AttributeError):
         read = None
     if read is None:  # something is off: the envelope's own parser says what

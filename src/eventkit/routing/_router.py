@@ -225,7 +225,7 @@ class Router:
             if route is None:
                 raise unroutable_version(routes, ctx, message_id)
             try:
-                model = route.validate(data)
+                model = route.validate(data, by_alias=True, by_name=False)  # see Route.validate
             except ValidationError as exc:
                 raise parse_error(route, ctx, exc, message_id) from None
             if route.chain:
@@ -240,7 +240,10 @@ class Router:
         self, route: Route, data: Any, ctx: EventContext | LazyEventContext, message_id: str | None
     ) -> Any:
         try:
-            model = route.validate(data)
+            # Off the wire, fields go by their schema names (aliases) only: `instance_id` for
+            # `instance-id` is a producer bug to report, not something to accept by the Python
+            # name. Passed here, not bound in a partial (see Route.validate).
+            model = route.validate(data, by_alias=True, by_name=False)
         except ValidationError as exc:
             raise parse_error(route, ctx, exc, message_id) from None
         if route.chain:
