@@ -11,7 +11,14 @@ import pytest
 
 from eventkit.envelope import Metadata, metadata_json, new_event_id
 
-ODD = ["", "é ü 中文", 'quote " and \\ backslash', "line\nbreak\ttab\x00\x1f", "\u2028\u2029", "\ud800"]
+ODD = [
+    "",
+    "é ü 中文",
+    'quote " and \\ backslash',
+    "line\nbreak\ttab\x00\x1f",
+    "\u2028\u2029",
+    "\ud800",
+]
 
 
 @pytest.mark.parametrize("text", ODD)
