@@ -1,5 +1,5 @@
-"""The envelope's hand-written text paths give what the plain library calls give: metadata JSON
-as `json.dumps` writes it, event ids as `str(uuid.uuid4())` writes them, unique across threads."""
+"""The metadata JSON written by hand is the text `json.dumps` writes; event ids are version 4
+UUID texts, unique across threads."""
 
 from __future__ import annotations
 
