@@ -87,8 +87,8 @@ def digests(pairs: Iterator[tuple[str, Any, Any]]) -> dict[str, str]:
 
 
 def read_golden(path: Path) -> dict[str, str]:
-    rows = (line.rsplit(" ", 1) for line in path.read_text(encoding="utf-8").splitlines())
-    return {key: digest for key, digest in rows}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return dict(line.rsplit(" ", 1) for line in lines)
 
 
 def _write(path: Path, pairs: Iterator[tuple[str, Any, Any]]) -> None:
