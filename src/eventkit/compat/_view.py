@@ -138,9 +138,47 @@ def _absorb(view: View, node: SNode, seen: set[int]) -> None:  # noqa: C901
     for kind in ("anyOf", "oneOf"):
         if kind in schema:
             view.groups.append((kind, node, len(schema[kind])))
-    _absorb_scalars(view, schema)
-    _absorb_object(view, node, schema)
-    _absorb_array(view, node, schema)
+    keys = schema.keys()  # each part only when the schema has one of its keywords
+    if not keys.isdisjoint(_SCALAR_KEYS):
+        _absorb_scalars(view, schema)
+    if not keys.isdisjoint(_OBJECT_KEYS):
+        _absorb_object(view, node, schema)
+    if not keys.isdisjoint(_ARRAY_KEYS):
+        _absorb_array(view, node, schema)
+
+
+# What each part of `_absorb` reads (a schema with none of them leaves the part's state as is).
+_SCALAR_KEYS = frozenset(
+    {
+        "minLength",
+        "maxLength",
+        "pattern",
+        "format",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+    }
+)
+_OBJECT_KEYS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "additionalProperties",
+        "unevaluatedProperties",
+        "required",
+        "minProperties",
+        "maxProperties",
+        "dependentRequired",
+        "dependencies",
+        "dependentSchemas",
+        "propertyNames",
+    }
+)
+_ARRAY_KEYS = frozenset(
+    {"items", "prefixItems", "unevaluatedItems", "minItems", "maxItems", "uniqueItems", "contains"}
+)
 
 
 def _absorb_not(view: View, node: SNode, seen: set[int]) -> None:
