@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +22,9 @@ MODES = COMPATIBILITY_MODES
 
 def sides_of(mode: str) -> tuple[str, ...]:
     """Which readers a mode protects: BACKWARD (new reads old), FORWARD (old reads new)."""
+    found = _SIDES.get(mode)
+    if found is not None:
+        return found
     mode = mode.upper()
     if mode not in MODES:
         raise CompatibilityError(
@@ -38,27 +39,27 @@ def sides_of(mode: str) -> tuple[str, ...]:
     return (BACKWARD, FORWARD)
 
 
+# The usual spellings, looked up before any case folding (sides_of runs once per comparison).
+_SIDES = {
+    CompatibilityMode.NONE.value: (),
+    CompatibilityMode.BACKWARD.value: (BACKWARD,),
+    CompatibilityMode.FORWARD.value: (FORWARD,),
+    CompatibilityMode.FULL.value: (BACKWARD, FORWARD),
+}
+_LENIENT = Policy.LENIENT.value
+
+
 def _policy(policy: str) -> str:
+    if policy.__class__ is str and policy in POLICIES:  # already a plain upper-case name
+        return policy
     policy = policy.upper()
     if policy not in POLICIES:
         raise CompatibilityError(f"unknown policy {policy!r}", hint=f"use {' or '.join(POLICIES)}")
     return policy
 
 
-@contextmanager
-def _deep_enough() -> Iterator[None]:
-    """Nested schemas recurse; allow what MAX_DEPTH admits and turn overflow into a clear error."""
-    old = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(old, 20_000))
-    try:
-        yield
-    except RecursionError:
-        raise CompatibilityError(
-            "the schemas nest too deeply (or recurse without end) for eventkit to compare",
-            hint="flatten the schema with $defs and $ref",
-        ) from None
-    finally:
-        sys.setrecursionlimit(old)
+# Nested schemas recurse: the limit a comparison runs under (what MAX_DEPTH admits).
+_RECURSION_LIMIT = 20_000
 
 
 def compare_docs(
@@ -67,13 +68,23 @@ def compare_docs(
     policy = _policy(policy)
     findings: list[Finding] = []
     token = enter_format_mode(formats)
+    limit = sys.getrecursionlimit()
     try:
-        with _deep_enough():
-            for side in sides_of(mode):
-                checker = Checker(side, lenient=policy == Policy.LENIENT)
-                writer, reader = (old.root, new.root) if side == BACKWARD else (new.root, old.root)
-                findings.extend(checker.run(writer, reader))
+        if limit < _RECURSION_LIMIT:
+            sys.setrecursionlimit(_RECURSION_LIMIT)
+        lenient = policy == _LENIENT
+        for side in sides_of(mode):
+            checker = Checker(side, lenient=lenient)
+            writer, reader = (old.root, new.root) if side == BACKWARD else (new.root, old.root)
+            findings.extend(checker.run(writer, reader))
+    except RecursionError:  # overflow becomes a clear error
+        raise CompatibilityError(
+            "the schemas nest too deeply (or recurse without end) for eventkit to compare",
+            hint="flatten the schema with $defs and $ref",
+        ) from None
     finally:
+        if limit < _RECURSION_LIMIT:
+            sys.setrecursionlimit(limit)
         leave_format_mode(token)
     return CompatReport(mode=mode.upper(), policy=policy, findings=tuple(findings))
 

@@ -62,6 +62,7 @@ _OBJECT_KEYS = frozenset(
         "propertyNames",
     }
 )
+_APPLICATOR_KEYS = frozenset({"$ref", "allOf", "anyOf", "oneOf", "not", "if"})
 _ARRAY_KEYS = frozenset(
     {
         "items",
@@ -270,7 +271,7 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
 
     # -- one reader schema object against a group-free writer view ---------------------------
 
-    def _check(self, a: View, b: SNode, at: At) -> bool:  # noqa: C901
+    def _check(self, a: View, b: SNode, at: At) -> bool:
         s = b.schema
         if s is True:
             return True
@@ -290,14 +291,21 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
         if ("enum" in s or "const" in s) and not (quiet and not ok):
             ok = self._enum(a, b, s, at) and ok
         keys = s.keys()
-        if a.types & STR and not (quiet and not ok) and keys & _STRING_KEYS:
+        if a.types & STR and not (quiet and not ok) and not keys.isdisjoint(_STRING_KEYS):
             ok = self.check_strings(a, b, s, at) and ok
-        if a.types & NUMBER and not (quiet and not ok) and keys & _NUMBER_KEYS:
+        if a.types & NUMBER and not (quiet and not ok) and not keys.isdisjoint(_NUMBER_KEYS):
             ok = self.check_numbers(a, b, s, at) and ok
-        if a.types & OBJ and not (quiet and not ok) and keys & _OBJECT_KEYS:
+        if a.types & OBJ and not (quiet and not ok) and not keys.isdisjoint(_OBJECT_KEYS):
             ok = self.check_object(a, b, s, at) and ok
-        if a.types & ARR and not (quiet and not ok) and keys & _ARRAY_KEYS:
+        if a.types & ARR and not (quiet and not ok) and not keys.isdisjoint(_ARRAY_KEYS):
             ok = self.check_array(a, b, s, at) and ok
+        if keys.isdisjoint(_APPLICATOR_KEYS) or (quiet and not ok):
+            return ok
+        return self._applicators(a, b, s, at, ok)
+
+    def _applicators(self, a: View, b: SNode, s: dict[str, Any], at: At, ok: bool) -> bool:
+        """The reader's $ref, allOf, anyOf/oneOf, not and if/then/else (after its own keywords)."""
+        quiet = self._quiet > 0
         if "$ref" in s and not (quiet and not ok):
             ok = self.incl_view(a, b.doc.resolve(s["$ref"], b), at) and ok
         for i in range(len(s.get("allOf", ()))):

@@ -226,12 +226,15 @@ def numeric_bounds(schema: dict[str, Any]) -> tuple[float | None, bool, float | 
     return lo, lo_x, hi, hi_x
 
 
+_CLAUSE_KEYS = frozenset({"properties", "patternProperties", "additionalProperties"})
+
+
 def obj_clauses(node: SNode) -> list[ObjClause]:
     """The member clauses one schema object states (properties/patternProperties/additional-
     Properties as one clause; unevaluatedProperties as a second, approximated through allOf/$ref)."""
     schema = node.schema
     out = []
-    if any(k in schema for k in ("properties", "patternProperties", "additionalProperties")):
+    if not schema.keys().isdisjoint(_CLAUSE_KEYS):
         clause = ObjClause()
         clause.declared = "properties" in schema and not isinstance(node, Derived)
         for name in schema.get("properties", {}):
