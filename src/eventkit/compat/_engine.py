@@ -325,14 +325,14 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
         extra = a.types & ~mask
         if not extra:
             return True
+        if self._quiet:  # a trial: the verdict alone, without building the message
+            return False
         ok = True
         for part in parts(extra):
             pair, what = self._type_loss(a.types, mask, at, null=part == NULL)
             ok = (
                 self.fail(pair, a, b, at, what, extra & part, b_kw=("type",), a_kw=("type",)) and ok
             )
-            if self._quiet:
-                return False
         return ok
 
     def _enum(self, a: View, b: SNode, s: dict[str, Any], at: At) -> bool:
