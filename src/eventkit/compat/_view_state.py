@@ -83,7 +83,7 @@ class View:
     def __init__(self, nodes: tuple[SNode, ...], ptr: str = "") -> None:
         self.nodes = nodes
         self._ptr = ptr
-        self.key: tuple[int, ...] = tuple(id(n.schema) for n in nodes)
+        self.key: tuple[int, ...] = tuple([id(n.schema) for n in nodes])
         self.false = False
         self.types = ALL_TYPES
         self.enum: list[Any] | None = None
