@@ -22,9 +22,6 @@ MODES = COMPATIBILITY_MODES
 
 def sides_of(mode: str) -> tuple[str, ...]:
     """Which readers a mode protects: BACKWARD (new reads old), FORWARD (old reads new)."""
-    found = _SIDES.get(mode)
-    if found is not None:
-        return found
     mode = mode.upper()
     if mode not in MODES:
         raise CompatibilityError(
@@ -39,19 +36,10 @@ def sides_of(mode: str) -> tuple[str, ...]:
     return (BACKWARD, FORWARD)
 
 
-# The usual spellings, looked up before any case folding (sides_of runs once per comparison).
-_SIDES = {
-    CompatibilityMode.NONE.value: (),
-    CompatibilityMode.BACKWARD.value: (BACKWARD,),
-    CompatibilityMode.FORWARD.value: (FORWARD,),
-    CompatibilityMode.FULL.value: (BACKWARD, FORWARD),
-}
 _LENIENT = Policy.LENIENT.value
 
 
 def _policy(policy: str) -> str:
-    if policy.__class__ is str and policy in POLICIES:  # already a plain upper-case name
-        return policy
     policy = policy.upper()
     if policy not in POLICIES:
         raise CompatibilityError(f"unknown policy {policy!r}", hint=f"use {' or '.join(POLICIES)}")
