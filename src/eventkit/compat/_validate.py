@@ -42,8 +42,6 @@ def _num_ok(schema: dict[str, Any], value: float) -> bool:
 
 def _multiple(value: float, step: float) -> bool:
     """`value` is a whole multiple of `step`, exactly (decimal text, as written in JSON)."""
-    if value.__class__ is int and step.__class__ is int:  # exact already: no Fraction needed
-        return step != 0 and value % step == 0
     try:
         return (Fraction(str(value)) / Fraction(str(step))).denominator == 1
     except (ValueError, ZeroDivisionError, OverflowError):
