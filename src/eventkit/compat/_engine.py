@@ -299,7 +299,7 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
             ok = self.check_object(a, b, s, at) and ok
         if a.types & ARR and not (quiet and not ok) and not keys.isdisjoint(_ARRAY_KEYS):
             ok = self.check_array(a, b, s, at) and ok
-        if keys.isdisjoint(_APPLICATOR_KEYS) or (quiet and not ok):
+        if keys.isdisjoint(_APPLICATOR_KEYS) or (quiet and not ok):  # fast path: see _view._absorb
             return ok
         return self._applicators(a, b, s, at, ok)
 
@@ -325,7 +325,7 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
         extra = a.types & ~mask
         if not extra:
             return True
-        if self._quiet:  # a trial: the verdict alone, without building the message
+        if self._quiet:  # fast path (see View.copy): a trial needs the verdict, not the message
             return False
         ok = True
         for part in parts(extra):

@@ -279,7 +279,7 @@ class ObjectChecks(CheckBase):
         return out
 
     def _object_counts(self, a: View, b: SNode, s: dict[str, Any], at: At) -> bool:  # noqa: C901
-        if s.keys().isdisjoint(_COUNT_KEYS):
+        if s.keys().isdisjoint(_COUNT_KEYS):  # fast path: see _view._absorb
             return True
         ok = True
         low = max(a.min_props, len(a.required))

