@@ -11,15 +11,21 @@ if report.compatible is False:
 
 Semantics are set inclusion of the instances each schema accepts (docs/compatibility.md); the
 rules are listed in docs/rules.md. This is a tool module: `import eventkit` does not load it.
+The registry check (`check_registry` and its report) is loaded on first use: comparing two
+schemas does not need it (compat.cold_pass_vs_jsoncompat imports only the comparison).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from eventkit.compat._api import MODES, POLICIES, check_compatibility
 from eventkit.compat._catalog import BACKWARD, FORWARD, RETIRED, RULES, Rule, Side
 from eventkit.compat._findings import CompatReport, Finding
-from eventkit.compat._registry import check_registry
-from eventkit.compat._registry_findings import CheckReport, RegistryFinding, Suppression
+
+if TYPE_CHECKING:
+    from eventkit.compat._registry import check_registry
+    from eventkit.compat._registry_findings import CheckReport, RegistryFinding, Suppression
 
 __all__ = [
     "BACKWARD",
@@ -38,3 +44,23 @@ __all__ = [
     "check_compatibility",
     "check_registry",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The registry check's names, imported on first use (PEP 562)."""
+    if name == "check_registry":
+        from eventkit.compat._registry import check_registry
+
+        value: Any = check_registry
+    elif name in ("CheckReport", "RegistryFinding", "Suppression"):
+        from eventkit.compat import _registry_findings
+
+        value = getattr(_registry_findings, name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +36,9 @@ def sides_of(mode: str) -> tuple[str, ...]:
     return (BACKWARD, FORWARD)
 
 
+_LENIENT = Policy.LENIENT.value
+
+
 def _policy(policy: str) -> str:
     policy = policy.upper()
     if policy not in POLICIES:
@@ -45,20 +46,8 @@ def _policy(policy: str) -> str:
     return policy
 
 
-@contextmanager
-def _deep_enough() -> Iterator[None]:
-    """Nested schemas recurse; allow what MAX_DEPTH admits and turn overflow into a clear error."""
-    old = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(old, 20_000))
-    try:
-        yield
-    except RecursionError:
-        raise CompatibilityError(
-            "the schemas nest too deeply (or recurse without end) for eventkit to compare",
-            hint="flatten the schema with $defs and $ref",
-        ) from None
-    finally:
-        sys.setrecursionlimit(old)
+# Nested schemas recurse: the limit a comparison runs under (what MAX_DEPTH admits).
+_RECURSION_LIMIT = 20_000
 
 
 def compare_docs(
@@ -67,13 +56,23 @@ def compare_docs(
     policy = _policy(policy)
     findings: list[Finding] = []
     token = enter_format_mode(formats)
+    limit = sys.getrecursionlimit()
     try:
-        with _deep_enough():
-            for side in sides_of(mode):
-                checker = Checker(side, lenient=policy == Policy.LENIENT)
-                writer, reader = (old.root, new.root) if side == BACKWARD else (new.root, old.root)
-                findings.extend(checker.run(writer, reader))
+        if limit < _RECURSION_LIMIT:
+            sys.setrecursionlimit(_RECURSION_LIMIT)
+        lenient = policy == _LENIENT
+        for side in sides_of(mode):
+            checker = Checker(side, lenient=lenient)
+            writer, reader = (old.root, new.root) if side == BACKWARD else (new.root, old.root)
+            findings.extend(checker.run(writer, reader))
+    except RecursionError:  # overflow becomes a clear error
+        raise CompatibilityError(
+            "the schemas nest too deeply (or recurse without end) for eventkit to compare",
+            hint="flatten the schema with $defs and $ref",
+        ) from None
     finally:
+        if limit < _RECURSION_LIMIT:
+            sys.setrecursionlimit(limit)
         leave_format_mode(token)
     return CompatReport(mode=mode.upper(), policy=policy, findings=tuple(findings))
 

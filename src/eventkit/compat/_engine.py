@@ -62,6 +62,7 @@ _OBJECT_KEYS = frozenset(
         "propertyNames",
     }
 )
+_APPLICATOR_KEYS = frozenset({"$ref", "allOf", "anyOf", "oneOf", "not", "if"})
 _ARRAY_KEYS = frozenset(
     {
         "items",
@@ -270,7 +271,7 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
 
     # -- one reader schema object against a group-free writer view ---------------------------
 
-    def _check(self, a: View, b: SNode, at: At) -> bool:  # noqa: C901
+    def _check(self, a: View, b: SNode, at: At) -> bool:
         s = b.schema
         if s is True:
             return True
@@ -290,14 +291,21 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
         if ("enum" in s or "const" in s) and not (quiet and not ok):
             ok = self._enum(a, b, s, at) and ok
         keys = s.keys()
-        if a.types & STR and not (quiet and not ok) and keys & _STRING_KEYS:
+        if a.types & STR and not (quiet and not ok) and not keys.isdisjoint(_STRING_KEYS):
             ok = self.check_strings(a, b, s, at) and ok
-        if a.types & NUMBER and not (quiet and not ok) and keys & _NUMBER_KEYS:
+        if a.types & NUMBER and not (quiet and not ok) and not keys.isdisjoint(_NUMBER_KEYS):
             ok = self.check_numbers(a, b, s, at) and ok
-        if a.types & OBJ and not (quiet and not ok) and keys & _OBJECT_KEYS:
+        if a.types & OBJ and not (quiet and not ok) and not keys.isdisjoint(_OBJECT_KEYS):
             ok = self.check_object(a, b, s, at) and ok
-        if a.types & ARR and not (quiet and not ok) and keys & _ARRAY_KEYS:
+        if a.types & ARR and not (quiet and not ok) and not keys.isdisjoint(_ARRAY_KEYS):
             ok = self.check_array(a, b, s, at) and ok
+        if keys.isdisjoint(_APPLICATOR_KEYS) or (quiet and not ok):  # fast path: see _view._absorb
+            return ok
+        return self._applicators(a, b, s, at, ok)
+
+    def _applicators(self, a: View, b: SNode, s: dict[str, Any], at: At, ok: bool) -> bool:
+        """The reader's $ref, allOf, anyOf/oneOf, not and if/then/else (after its own keywords)."""
+        quiet = self._quiet > 0
         if "$ref" in s and not (quiet and not ok):
             ok = self.incl_view(a, b.doc.resolve(s["$ref"], b), at) and ok
         for i in range(len(s.get("allOf", ()))):
@@ -317,14 +325,14 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
         extra = a.types & ~mask
         if not extra:
             return True
+        if self._quiet:  # fast path (see View.copy): a trial needs the verdict, not the message
+            return False
         ok = True
         for part in parts(extra):
             pair, what = self._type_loss(a.types, mask, at, null=part == NULL)
             ok = (
                 self.fail(pair, a, b, at, what, extra & part, b_kw=("type",), a_kw=("type",)) and ok
             )
-            if self._quiet:
-                return False
         return ok
 
     def _enum(self, a: View, b: SNode, s: dict[str, Any], at: At) -> bool:

@@ -16,6 +16,17 @@ from eventkit.compat._witness import FRESH_NAMES, Hints, candidates
 __all__ = ["ObjectChecks"]
 
 _ANY_VALUES: tuple[Any, ...] = (None, True, 0, 1.5, "", "x", [], {})
+# What `_object_counts` reads.
+_COUNT_KEYS = frozenset(
+    {
+        "minProperties",
+        "maxProperties",
+        "dependentRequired",
+        "dependencies",
+        "dependentSchemas",
+        "propertyNames",
+    }
+)
 
 
 def _reader_value(clause: ObjClause, name: str) -> list[SNode]:
@@ -268,6 +279,8 @@ class ObjectChecks(CheckBase):
         return out
 
     def _object_counts(self, a: View, b: SNode, s: dict[str, Any], at: At) -> bool:  # noqa: C901
+        if s.keys().isdisjoint(_COUNT_KEYS):  # fast path: see _view._absorb
+            return True
         ok = True
         low = max(a.min_props, len(a.required))
         if "minProperties" in s and low < s["minProperties"]:

@@ -72,10 +72,13 @@ def type_bit(value: Any) -> int:
 
 def type_mask(schema: dict[str, Any]) -> int:
     """The type bits a schema's `type` (and OpenAPI `nullable: true`) admits."""
-    names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-    mask = 0
-    for name in names:
-        mask |= TYPE_BITS[name]
+    declared = schema["type"]
+    if declared.__class__ is str:
+        mask = TYPE_BITS[declared]
+    else:
+        mask = 0
+        for name in declared if isinstance(declared, list) else [declared]:
+            mask |= TYPE_BITS[name]
     if schema.get("nullable") is True:
         mask |= NULL
     return mask
