@@ -14,15 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sized
 from typing import Any, cast
 
-from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
-
 from eventkit import schema_regex
+from eventkit.lint._formats import conforms
 
-__all__ = ["certainly_valid"]
+__all__ = ["VALIDATED_2020_12", "certainly_valid"]
 
 Resolve = Callable[[dict[str, Any], str], Any]  # (schema holding the $ref, ref) -> target
 
-_FORMATS = Draft202012Validator.FORMAT_CHECKER
 # Keywords that never fail validation (annotations, or handled by their neighbour).
 _IGNORED = frozenset(
     (
@@ -43,7 +41,49 @@ _IGNORED = frozenset(
         "contentSchema",
     )
 )
-_KNOWN = frozenset(Draft202012Validator.VALIDATORS) | _IGNORED
+# The keywords jsonschema's Draft202012Validator validates (its VALIDATORS), written out so
+# that this module does not import jsonschema (tests/lint/test_fastvalid.py compares them).
+VALIDATED_2020_12 = frozenset(
+    (
+        "$dynamicRef",
+        "$ref",
+        "additionalProperties",
+        "allOf",
+        "anyOf",
+        "const",
+        "contains",
+        "dependentRequired",
+        "dependentSchemas",
+        "enum",
+        "exclusiveMaximum",
+        "exclusiveMinimum",
+        "format",
+        "if",
+        "items",
+        "maxItems",
+        "maxLength",
+        "maxProperties",
+        "maximum",
+        "minItems",
+        "minLength",
+        "minProperties",
+        "minimum",
+        "multipleOf",
+        "not",
+        "oneOf",
+        "pattern",
+        "patternProperties",
+        "prefixItems",
+        "properties",
+        "propertyNames",
+        "required",
+        "type",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "uniqueItems",
+    )
+)
+_KNOWN = VALIDATED_2020_12 | _IGNORED
 
 
 def _is_number(x: Any) -> bool:
@@ -150,7 +190,7 @@ def _pattern(value: Any, instance: Any, schema: dict[str, Any], resolve: Resolve
 
 
 def _format(value: Any, instance: Any, schema: dict[str, Any], resolve: Resolve) -> bool:
-    return bool(_FORMATS.conforms(instance, value))
+    return conforms(instance, value)
 
 
 def _length(limit: Callable[[int, Any], bool]) -> Callable[..., bool]:
