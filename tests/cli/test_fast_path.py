@@ -130,6 +130,14 @@ def test_anything_else_goes_to_typer(argv: list[str]) -> None:
     assert fast_command(argv) is None
 
 
+def test_typer_path_keeps_the_garbage_collector() -> None:
+    import gc
+
+    assert gc.isenabled()
+    assert fast_command(["check", "--help"]) is None
+    assert gc.isenabled()
+
+
 def test_completion_requests_go_to_typer(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("_EVENTKIT_COMPLETE", "bash_source")
     assert fast_command(["check", "--schemas", "x"]) is None
@@ -137,17 +145,22 @@ def test_completion_requests_go_to_typer(monkeypatch: pytest.MonkeyPatch) -> Non
 
 @pytest.mark.parametrize("command", ["check", "lint"])
 def test_check_and_lint_start_without_pydantic_or_other_commands(command: str) -> None:
-    code = (
-        "import sys, json\n"
-        "from eventkit.cli import main\n"
-        "try:\n"
-        "    main()\n"
-        "finally:\n"
-        "    print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    # -X importtime lists every import on stderr as it happens: these commands leave without
+    # the interpreter's teardown, so nothing can be printed after main() returns
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", MAIN, command, "--schemas", str(SCHEMAS)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
-    done = _run(code, command, "--schemas", str(SCHEMAS))
     assert done.returncode == EXIT_OK, done.stderr
-    modules = set(json.loads(done.stderr.strip().splitlines()[-1]))
+    modules = {
+        line.rsplit("|", 1)[-1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    assert "eventkit.cli._fast" in modules
     assert not any(m == "pydantic" or m.startswith("pydantic.") for m in modules)
     others = {"authoring", "catalog", "demo", "init", "patterns", "sync"}
     assert {
