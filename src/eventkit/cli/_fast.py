@@ -53,16 +53,19 @@ def fast_command(argv: Sequence[str]) -> Callable[[], None] | None:
     typer must parse it."""
     if not argv or argv[0] not in FAST_COMMANDS or _completing():
         return None
-    short_lived = argv[0] in _SHORT_LIVED and gc.isenabled()
+    short_lived = argv[0] in _SHORT_LIVED
+    was_enabled = gc.isenabled()
     if short_lived:
-        gc.disable()  # from the command's imports on; typer's path gets it back
-    module = importlib.import_module(FAST_COMMANDS[argv[0]])
-    func = getattr(module, argv[0])
-    options = _options(func)
-    kwargs = None if options is None else _parse(argv[1:], options)
-    if kwargs is None:
-        if short_lived:
+        gc.disable()  # the command's imports too; restored for whoever runs next
+    try:
+        module = importlib.import_module(FAST_COMMANDS[argv[0]])
+        func = getattr(module, argv[0])
+        options = _options(func)
+        kwargs = None if options is None else _parse(argv[1:], options)
+    finally:
+        if was_enabled:
             gc.enable()
+    if kwargs is None:
         return None
     return lambda: _run(func, kwargs, short_lived=short_lived)
 
@@ -157,7 +160,8 @@ def _parse(args: Sequence[str], options: dict[str, tuple[str, Any]]) -> dict[str
 def _run(func: Callable[..., Any], kwargs: dict[str, Any], *, short_lived: bool = False) -> None:
     """Call the command and leave as typer's standalone mode does; a click error (a bad
     parameter found inside the command) is handed to typer, which reports it with usage."""
-    leave = _leave if short_lived else sys.exit
+    if short_lived:
+        gc.disable()  # the process ends with the command (`_leave`)
     import typer
 
     # click's base error, from whichever click typer runs on (its own copy or click itself)
@@ -167,7 +171,7 @@ def _run(func: Callable[..., Any], kwargs: dict[str, Any], *, short_lived: bool 
     try:
         func(**kwargs)
     except typer.Exit as done:
-        leave(done.exit_code)
+        _leave(done.exit_code, hard=short_lived)
     except click_error:
         from eventkit.cli import load_app
 
@@ -181,13 +185,15 @@ def _run(func: Callable[..., Any], kwargs: dict[str, Any], *, short_lived: bool 
         if error.errno != errno.EPIPE:
             raise
         sys.exit(1)
-    leave(0)
+    _leave(0, hard=short_lived)
 
 
-def _leave(code: int) -> None:
-    """Exit with `code` once the output is written, skipping the interpreter's teardown (no
-    eventkit code registers exit handlers on these commands' path). If the output cannot
-    be written (a closed pipe), the interpreter exits as always and reports it as always."""
+def _leave(code: int, *, hard: bool) -> None:
+    """Exit with `code`; `hard`: once the output is written, skipping the interpreter's
+    teardown (no eventkit code registers exit handlers on these commands' path). If the
+    output cannot be written (a closed pipe), the interpreter exits and reports as always."""
+    if not hard:
+        sys.exit(code)
     try:
         sys.stdout.flush()
         sys.stderr.flush()

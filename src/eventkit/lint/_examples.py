@@ -83,7 +83,7 @@ def _offline() -> Any:
 @cache
 def _bounded(draft_04: bool) -> Any:
     """The validator class whose regex keywords run in bounded time (eventkit.schema_regex)."""
-    from jsonschema import Draft4Validator, Draft202012Validator  # type: ignore[import-untyped]
+    from jsonschema import Draft4Validator, Draft202012Validator
 
     from eventkit.lint._patterns import with_bounded_regexes
 
@@ -120,7 +120,7 @@ class ExampleChecker:
     @cached_property
     def fast(self) -> Any:
         """The validator class for 2020-12 documents: `$ref` through the registry's resolver."""
-        from jsonschema import Draft202012Validator, validators  # type: ignore[import-untyped]
+        from jsonschema import Draft202012Validator, validators
 
         from eventkit.lint._patterns import REGEX_KEYWORDS
 

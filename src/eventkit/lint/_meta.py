@@ -211,7 +211,7 @@ def fast_valid_2020_12(nodes: Iterable[dict[str, Any]]) -> bool | None:
 
 @cache
 def _meta_validator(dialect: str) -> Any:
-    from jsonschema import validators  # type: ignore[import-untyped]
+    from jsonschema import validators
 
     cls: Any = validators.validator_for({"$schema": dialect}, default=None)
     if cls is None:
@@ -255,7 +255,7 @@ def meta_error(schema: Any, dialect: str = DIALECT_2020_12) -> MetaError | None:
     # fast path: +800% on bench/registry_load.py figure registry_load.lint_vs_floor_process (measured 2026-12-06)
     if fast and fast_valid_2020_12(schema_nodes(schema)):
         return None
-    from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
+    from jsonschema.exceptions import best_match
 
     best = best_match(_meta_validator(dialect).iter_errors(schema))
     return None if best is None else MetaError(tuple(best.absolute_path), best.message)
