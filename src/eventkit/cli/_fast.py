@@ -12,6 +12,9 @@ looks like an option or is empty, a choice that is not one of its values, an opt
 would convert some other way, shell completion) returns None, and typer parses the command
 line as always, so its error messages and help are unchanged. The options are read from the
 command's own typer declarations, so a new option is never parsed differently here.
+
+The everyday forms of `check` and `lint` (`--schemas`, `--format`, lint's `--summary`) do
+not even import typer: `eventkit.cli._plain` runs them.
 """
 
 from __future__ import annotations
@@ -54,6 +57,11 @@ def fast_command(argv: Sequence[str]) -> Callable[[], None] | None:
     if not argv or argv[0] not in FAST_COMMANDS or _completing():
         return None
     short_lived = argv[0] in _SHORT_LIVED
+    from eventkit.cli._plain import plain_command
+
+    plain = plain_command(list(argv))
+    if plain is not None:  # the everyday forms of check and lint: typer is not even imported
+        return lambda: _run_plain(plain)
     was_enabled = gc.isenabled()
     if short_lived:
         gc.disable()  # the command's imports too; restored for whoever runs next
@@ -186,6 +194,23 @@ def _run(func: Callable[..., Any], kwargs: dict[str, Any], *, short_lived: bool 
             raise
         sys.exit(1)
     _leave(0, hard=short_lived)
+
+
+def _run_plain(command: Callable[[], int]) -> None:
+    """Run a command of `_plain` and leave as `_run` does (it is check or lint: short-lived)."""
+    gc.disable()
+    try:
+        code = command()
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except EOFError:
+        sys.stderr.write("\nAborted!\n")
+        sys.exit(1)
+    except OSError as error:
+        if error.errno != errno.EPIPE:
+            raise
+        sys.exit(1)
+    _leave(code, hard=True)
 
 
 def _leave(code: int, *, hard: bool) -> None:
