@@ -158,8 +158,9 @@ def _judge(schema: dict[str, Any], instance: Any, run: _Run) -> bool:
 
 
 def _type(value: Any, instance: Any, schema: dict[str, Any], run: _Run) -> bool:
-    names = (value,) if type(value) is str else value
-    return any(_TYPES.get(name, _never)(instance) for name in names)
+    if type(value) is str:
+        return _TYPES.get(value, _never)(instance)
+    return any(_TYPES.get(name, _never)(instance) for name in value)
 
 
 def _never(_: Any) -> bool:
@@ -169,7 +170,10 @@ def _never(_: Any) -> bool:
 def _properties(value: Any, instance: Any, schema: dict[str, Any], run: _Run) -> bool:
     if type(instance) is not dict:
         return True
-    return all(_valid(sub, instance[name], run) for name, sub in value.items() if name in instance)
+    for name, sub in value.items():
+        if name in instance and not _valid(sub, instance[name], run):
+            return False
+    return True
 
 
 def _additional(value: Any, instance: Any, schema: dict[str, Any], run: _Run) -> bool:
