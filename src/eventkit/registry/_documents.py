@@ -32,11 +32,6 @@ _DIALECTS = {
 }
 
 
-# A key spelt with escapes ("\u0024id") is still found: any backslash-u sends the file the
-# slow way.
-_ID_WORDS = ("$id", "$dynamicRef", "$recursiveRef", "\\u")
-
-
 def dialect_of(schema: dict[str, Any]) -> str | None:
     """The dialect `schema` declares (normalised), 2020-12 if none, None if unknown."""
     declared = schema.get("$schema", DIALECT_2020_12)
@@ -74,19 +69,14 @@ class DocumentReader:
         self._check_dialect(schema, relpath, dialects)
         nodes = schema_nodes(schema)
         draft_04 = dialect_of(schema) == DIALECT_DRAFT_04
-        # the keys are looked for only when the text holds one (it almost never does)
-        unsupported = (
-            [
-                node
-                for node in nodes
-                if "$id" in node
-                or "$dynamicRef" in node
-                or "$recursiveRef" in node
-                or (draft_04 and isinstance(node.get("id"), str))
-            ]
-            if draft_04 or any(word in text for word in _ID_WORDS)
-            else []
-        )
+        unsupported = [
+            node
+            for node in nodes
+            if "$id" in node
+            or "$dynamicRef" in node
+            or "$recursiveRef" in node
+            or (draft_04 and isinstance(node.get("id"), str))
+        ]
         if unsupported:
             lines = pointer_lines(text)  # once per file, not per node
             for node in unsupported:
