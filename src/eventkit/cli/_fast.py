@@ -46,7 +46,7 @@ _FLAG = object()  # a bool option: present means True
 # without tearing the interpreter down (`_leave`): their data are acyclic trees (parsed JSON,
 # the registry model), which the collector would only re-scan as they grow, and freeing them
 # one by one at exit is work nobody waits for (mypy leaves the same way).
-# fast path: ~10% on bench/compat.py figure compat.check_vs_version_process and
+# fast path: -8% (CPU) on bench/compat.py figure compat.check_vs_version_process and -11% on
 # bench/registry_load.py figure registry_load.lint_vs_floor_process (measured 2026-12-06)
 _SHORT_LIVED = frozenset(("check", "lint"))
 

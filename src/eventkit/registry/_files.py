@@ -14,7 +14,7 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["FileRefusal", "entry_kind", "entry_kind_of", "inside", "read_regular_file"]
+__all__ = ["FileRefusal", "entry_kind", "inside", "read_regular_file"]
 
 _KINDS = {
     stat.S_IFIFO: "a FIFO (named pipe)",
@@ -93,23 +93,6 @@ def entry_kind(path: Path, root: Path) -> str:
     if stat.S_ISREG(info.st_mode):
         return "file"
     raise _special(info.st_mode)
-
-
-def entry_kind_of(entry: os.DirEntry[str], path: Path, root: Path) -> str:
-    """`entry_kind` for an entry of `os.scandir`: a plain folder or regular file is told by
-    the directory listing itself (no `lstat` per entry); anything else (a symlink, a special
-    file, a file system that does not report types) goes through `entry_kind`."""
-    # fast path: one stat call less per registry file, on bench/registry_load.py figure
-    # registry_load.lint_vs_floor_process (measured 2026-12-06)
-    try:
-        if not entry.is_symlink():
-            if entry.is_dir(follow_symlinks=False):
-                return "dir"
-            if entry.is_file(follow_symlinks=False):
-                return "file"
-    except OSError:
-        pass
-    return entry_kind(path, root)
 
 
 def read_regular_file(path: Path, limit: int) -> bytes:

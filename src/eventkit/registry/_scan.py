@@ -28,7 +28,7 @@ from eventkit.registry._documents import (
     DIALECT_DRAFT_04,
     DocumentReader,
 )
-from eventkit.registry._files import FileRefusal, entry_kind_of
+from eventkit.registry._files import FileRefusal, entry_kind
 from eventkit.registry._gc import gc_paused
 from eventkit.registry._model import (
     Deprecation,
@@ -196,7 +196,7 @@ class _Scanner:
                     if _is_ignored(path):
                         continue
                     try:
-                        kind = entry_kind_of(entry, path, self.real_root)
+                        kind = entry_kind(path, self.real_root)
                     except FileRefusal as refusal:
                         self.add(refusal.code, refusal.message, self._rel(path), hint=refusal.hint)
                         self.reader.unusable.add(self._rel(path))  # no second report via $ref
