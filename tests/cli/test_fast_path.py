@@ -130,6 +130,14 @@ def test_anything_else_goes_to_typer(argv: list[str]) -> None:
     assert fast_command(argv) is None
 
 
+def test_typer_path_keeps_the_garbage_collector() -> None:
+    import gc
+
+    assert gc.isenabled()
+    assert fast_command(["check", "--help"]) is None
+    assert gc.isenabled()
+
+
 def test_completion_requests_go_to_typer(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("_EVENTKIT_COMPLETE", "bash_source")
     assert fast_command(["check", "--schemas", "x"]) is None
@@ -137,19 +145,62 @@ def test_completion_requests_go_to_typer(monkeypatch: pytest.MonkeyPatch) -> Non
 
 @pytest.mark.parametrize("command", ["check", "lint"])
 def test_check_and_lint_start_without_pydantic_or_other_commands(command: str) -> None:
-    code = (
-        "import sys, json\n"
-        "from eventkit.cli import main\n"
-        "try:\n"
-        "    main()\n"
-        "finally:\n"
-        "    print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    # -X importtime lists every import on stderr as it happens: these commands leave without
+    # the interpreter's teardown, so nothing can be printed after main() returns
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", MAIN, command, "--schemas", str(SCHEMAS)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
-    done = _run(code, command, "--schemas", str(SCHEMAS))
     assert done.returncode == EXIT_OK, done.stderr
-    modules = set(json.loads(done.stderr.strip().splitlines()[-1]))
+    modules = {
+        line.rsplit("|", 1)[-1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    assert "eventkit.cli._fast" in modules
+    assert not any(m == "typer" or m.startswith("typer.") for m in modules)  # eventkit.cli._plain
     assert not any(m == "pydantic" or m.startswith("pydantic.") for m in modules)
     others = {"authoring", "catalog", "demo", "init", "patterns", "sync"}
     assert {
         m.rsplit(".", 1)[-1] for m in modules if m.startswith("eventkit.cli.")
     } & others == set()
+
+
+@pytest.mark.parametrize("command", ["check", "lint"])
+def test_plain_options_are_the_typer_commands_options(command: str) -> None:
+    import importlib
+
+    from eventkit.cli._fast import _FLAG, _options
+    from eventkit.cli._plain import PLAIN_OPTIONS
+
+    func = getattr(importlib.import_module(f"eventkit.cli.{command}"), command)
+    declared = _options(func)
+    assert declared is not None
+    for decl, (name, kind) in PLAIN_OPTIONS[command].items():
+        typer_name, convert = declared[decl]
+        assert name == typer_name, decl
+        if kind == "flag":
+            assert convert is _FLAG, decl
+        elif kind is Path:
+            assert convert is Path, decl
+        else:  # a string, or a choice the plain path checks itself
+            assert convert is str or callable(convert), decl
+
+
+def test_plain_echo_writes_what_typer_echo_writes() -> None:
+    code = (
+        "import sys, typer\n"
+        "from eventkit.cli._plain import echo\n"
+        "for text in ('plain', 'colour \\x1b[31mred\\x1b[0m', 'caf\\u00e9'):\n"
+        "    echo(text); typer.echo(text)\n"
+        "    echo(text, err=True); typer.echo(text, err=True)\n"
+    )
+    done = _run(code)
+    assert done.returncode == 0, done.stderr
+    for stream in (done.stdout, done.stderr):
+        lines = stream.splitlines()
+        assert lines[0::2] == lines[1::2]
+        assert "colour red" in lines

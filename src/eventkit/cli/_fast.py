@@ -12,12 +12,16 @@ looks like an option or is empty, a choice that is not one of its values, an opt
 would convert some other way, shell completion) returns None, and typer parses the command
 line as always, so its error messages and help are unchanged. The options are read from the
 command's own typer declarations, so a new option is never parsed differently here.
+
+The everyday forms of `check` and `lint` (`--schemas`, `--format`, lint's `--summary`) do
+not even import typer: `eventkit.cli._plain` runs them.
 """
 
 from __future__ import annotations
 
 import enum
 import errno
+import gc
 import importlib
 import os
 import sys
@@ -38,21 +42,40 @@ FAST_COMMANDS = {
 
 _FLAG = object()  # a bool option: present means True
 
+# Commands that run to the end of the process with the cyclic garbage collector off and leave
+# without tearing the interpreter down (`_leave`): their data are acyclic trees (parsed JSON,
+# the registry model), which the collector would only re-scan as they grow, and freeing them
+# one by one at exit is work nobody waits for (mypy leaves the same way).
+# fast path: -8% (CPU) on bench/compat.py figure compat.check_vs_version_process and -11% on
+# bench/registry_load.py figure registry_load.lint_vs_floor_process (measured 2026-12-06)
+_SHORT_LIVED = frozenset(("check", "lint"))
+
 
 def fast_command(argv: Sequence[str]) -> Callable[[], None] | None:
     """A call running `argv` as typer would (exiting with the command's code), or None when
     typer must parse it."""
     if not argv or argv[0] not in FAST_COMMANDS or _completing():
         return None
-    module = importlib.import_module(FAST_COMMANDS[argv[0]])
-    func = getattr(module, argv[0])
-    options = _options(func)
-    if options is None:
-        return None
-    kwargs = _parse(argv[1:], options)
+    short_lived = argv[0] in _SHORT_LIVED
+    from eventkit.cli._plain import plain_command
+
+    plain = plain_command(list(argv))
+    if plain is not None:  # the everyday forms of check and lint: typer is not even imported
+        return lambda: _run_plain(plain)
+    was_enabled = gc.isenabled()
+    if short_lived:
+        gc.disable()  # the command's imports too; restored for whoever runs next
+    try:
+        module = importlib.import_module(FAST_COMMANDS[argv[0]])
+        func = getattr(module, argv[0])
+        options = _options(func)
+        kwargs = None if options is None else _parse(argv[1:], options)
+    finally:
+        if was_enabled:
+            gc.enable()
     if kwargs is None:
         return None
-    return lambda: _run(func, kwargs)
+    return lambda: _run(func, kwargs, short_lived=short_lived)
 
 
 def _completing() -> bool:
@@ -142,9 +165,11 @@ def _parse(args: Sequence[str], options: dict[str, tuple[str, Any]]) -> dict[str
     return kwargs
 
 
-def _run(func: Callable[..., Any], kwargs: dict[str, Any]) -> None:
+def _run(func: Callable[..., Any], kwargs: dict[str, Any], *, short_lived: bool = False) -> None:
     """Call the command and leave as typer's standalone mode does; a click error (a bad
     parameter found inside the command) is handed to typer, which reports it with usage."""
+    if short_lived:
+        gc.disable()  # the process ends with the command (`_leave`)
     import typer
 
     # click's base error, from whichever click typer runs on (its own copy or click itself)
@@ -154,7 +179,7 @@ def _run(func: Callable[..., Any], kwargs: dict[str, Any]) -> None:
     try:
         func(**kwargs)
     except typer.Exit as done:
-        sys.exit(done.exit_code)
+        _leave(done.exit_code, hard=short_lived)
     except click_error:
         from eventkit.cli import load_app
 
@@ -168,4 +193,35 @@ def _run(func: Callable[..., Any], kwargs: dict[str, Any]) -> None:
         if error.errno != errno.EPIPE:
             raise
         sys.exit(1)
-    sys.exit(0)
+    _leave(0, hard=short_lived)
+
+
+def _run_plain(command: Callable[[], int]) -> None:
+    """Run a command of `_plain` and leave as `_run` does (it is check or lint: short-lived)."""
+    gc.disable()
+    try:
+        code = command()
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except EOFError:
+        sys.stderr.write("\nAborted!\n")
+        sys.exit(1)
+    except OSError as error:
+        if error.errno != errno.EPIPE:
+            raise
+        sys.exit(1)
+    _leave(code, hard=True)
+
+
+def _leave(code: int, *, hard: bool) -> None:
+    """Exit with `code`; `hard`: once the output is written, skipping the interpreter's
+    teardown (no eventkit code registers exit handlers on these commands' path). If the
+    output cannot be written (a closed pipe), the interpreter exits and reports as always."""
+    if not hard:
+        sys.exit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:
+        sys.exit(code)
+    os._exit(code)

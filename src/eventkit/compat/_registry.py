@@ -9,10 +9,8 @@ from typing import TYPE_CHECKING
 from eventkit.compat._api import compare_docs, sides_of
 from eventkit.compat._catalog import RETIRED, RULES
 from eventkit.compat._findings import Finding
-from eventkit.compat._git_ref import registry_at
 from eventkit.compat._registry_docs import RegistryDocs, nearest_line
 from eventkit.compat._registry_findings import CheckReport, RegistryFinding, Suppression
-from eventkit.compat._released import meaning_findings, release_findings
 from eventkit.errors import CompatibilityError
 from eventkit.registry import FormatMode, gc_paused
 
@@ -124,6 +122,8 @@ def check_registry(registry: Registry, *, against: Registry | str | None = None)
     findings that the earlier state did not already have are reported.
     """
     if isinstance(against, str):
+        from eventkit.compat._git_ref import registry_at  # (subprocess) only with a git ref
+
         with registry_at(registry.root, against) as base:
             return _check(registry, base, label=against)
     return _check(registry, against, label=None)
@@ -133,6 +133,9 @@ def _check(registry: Registry, base: Registry | None, *, label: str | None) -> C
     with gc_paused():  # the comparisons build many short-lived acyclic objects
         findings, comparisons = _scan(registry)
         if base is not None:
+            # the lock's machinery (tempfile, random) only when comparing with a base
+            from eventkit.compat._released import meaning_findings, release_findings
+
             known = {_key(f) for f in _scan(base)[0]}
             findings = [f for f in findings if _key(f) not in known]
             findings.extend(release_findings(registry, base))

@@ -11,21 +11,12 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Callable, Iterator
-from typing import Any
-
-from jsonschema import (  # type: ignore[import-untyped]
-    Draft4Validator,
-    Draft202012Validator,
-    validators,
-)
-from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
-from referencing import Registry as ReferencingRegistry
-from referencing.exceptions import NoSuchResource
+from functools import cache, cached_property
+from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import RegexTimeoutError, SchemaRegexError
 from eventkit.json_pointer import escape_token
-from eventkit.lint._fastvalid import certainly_valid
-from eventkit.lint._patterns import REGEX_KEYWORDS, with_bounded_regexes
+from eventkit.lint._fastvalid import Memo, certainly_valid
 from eventkit.registry import (
     DIALECT_2020_12,
     DIALECT_DRAFT_04,
@@ -37,6 +28,9 @@ from eventkit.registry import (
     dialect_of,
     pointer_of,
 )
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
 
 __all__ = ["ExampleChecker"]
 
@@ -57,7 +51,6 @@ _TYPE_TESTS: dict[str, Callable[[Any], bool]] = {
     ),
     "number": lambda x: isinstance(x, numbers.Number) and not isinstance(x, bool),
 }
-_STOCK_TYPE = Draft202012Validator.VALIDATORS["type"]
 
 
 def _type(validator: Any, types: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
@@ -66,17 +59,35 @@ def _type(validator: Any, types: Any, instance: Any, schema: Any) -> Iterator[Va
     tests = [_TYPE_TESTS.get(name) for name in names]
     if None not in tests and any(test(instance) for test in tests if test is not None):
         return
-    yield from _STOCK_TYPE(validator, types, instance, schema)
+    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+
+    yield from Draft202012Validator.VALIDATORS["type"](validator, types, instance, schema)
 
 
 def _refuse(uri: str) -> Any:
+    from referencing.exceptions import NoSuchResource
+
     raise NoSuchResource(uri)  # a remote $ref is never fetched
 
 
-_OFFLINE: ReferencingRegistry[Any] = ReferencingRegistry(retrieve=_refuse)  # type: ignore[call-arg]
-# Validator classes whose regex keywords run in bounded time (eventkit.schema_regex).
-_BOUNDED_4 = with_bounded_regexes(Draft4Validator)
-_BOUNDED_2020_12 = with_bounded_regexes(Draft202012Validator)
+# jsonschema (with referencing and attrs) is imported only when an example needs it: the
+# fast path (`certainly_valid`) decides every example of a clean registry without it.
+@cache
+def _offline() -> Any:
+    """A `referencing` registry that refuses to retrieve anything."""
+    from referencing import Registry as ReferencingRegistry
+
+    return ReferencingRegistry(retrieve=_refuse)  # type: ignore[call-arg]
+
+
+@cache
+def _bounded(draft_04: bool) -> Any:
+    """The validator class whose regex keywords run in bounded time (eventkit.schema_regex)."""
+    from jsonschema import Draft4Validator, Draft202012Validator
+
+    from eventkit.lint._patterns import with_bounded_regexes
+
+    return with_bounded_regexes(Draft4Validator if draft_04 else Draft202012Validator)
 
 
 class ExampleChecker:
@@ -91,11 +102,7 @@ class ExampleChecker:
                 if "$ref" in node:
                     self.owner[id(node)] = document.relpath
         self._roots: dict[int, dict[str, Any]] = {}
-        self.fast = validators.extend(
-            Draft202012Validator, {"$ref": self._ref, "type": _type, **REGEX_KEYWORDS}
-        )
-        self.fast.descend = _same_resolver(self.fast.descend)
-        self.fast.evolve = _memoised_evolve(self.fast.evolve)
+        self._memo: Memo = {}  # verdicts on scalars, for this registry's (living) subschemas
         # jsonschema's own reference machinery is needed for draft-04 (foreign) schemas and
         # for unevaluated* (it looks $refs up itself): those are validated as bundles
         unevaluated = {
@@ -110,6 +117,20 @@ class ExampleChecker:
             for d in registry.documents
             if everything or d.relpath in unevaluated or dialect_of(d.schema) != DIALECT_2020_12
         }
+
+    @cached_property
+    def fast(self) -> Any:
+        """The validator class for 2020-12 documents: `$ref` through the registry's resolver."""
+        from jsonschema import Draft202012Validator, validators
+
+        from eventkit.lint._patterns import REGEX_KEYWORDS
+
+        fast: Any = validators.extend(
+            Draft202012Validator, {"$ref": self._ref, "type": _type, **REGEX_KEYWORDS}
+        )
+        fast.descend = _same_resolver(fast.descend)
+        fast.evolve = _memoised_evolve(fast.evolve)
+        return fast
 
     def _ref(
         self, validator: Any, ref: str, instance: Any, schema: dict[str, Any]
@@ -133,15 +154,13 @@ class ExampleChecker:
     def _validator(self, document: SchemaVersion | SharedSchema) -> Any:
         if document.relpath not in self.slow:
             schema = self._without_dialect(document.schema)
-            return self.fast(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+            return self.fast(schema, format_checker=self.fast.FORMAT_CHECKER)
         bundled = self.registry.bundle(document)
         # without `$schema`, jsonschema keeps this class for a `$ref` to the root (with it,
         # it would switch to its stock class, whose regexes are unbounded)
         bundled.pop("$schema", None)
-        cls: Any = (
-            _BOUNDED_4 if dialect_of(document.schema) == DIALECT_DRAFT_04 else _BOUNDED_2020_12
-        )
-        return cls(bundled, registry=_OFFLINE, format_checker=cls.FORMAT_CHECKER)
+        cls: Any = _bounded(dialect_of(document.schema) == DIALECT_DRAFT_04)
+        return cls(bundled, registry=_offline(), format_checker=cls.FORMAT_CHECKER)
 
     def check(self, document: SchemaVersion | SharedSchema) -> list[Problem]:
         """A problem for each error of each example of `document` (none without examples)."""
@@ -172,7 +191,7 @@ class ExampleChecker:
             return False
         try:
             # fast path: +58% on bench/registry_load.py figure registry_load.lint_vs_floor (measured 2026-12-06)
-            return certainly_valid(document.schema, example, self._resolve_node)
+            return certainly_valid(document.schema, example, self._resolve_node, self._memo)
         except (RecursionError, SchemaRegexError):
             return False  # jsonschema's pass decides, and reports
 

@@ -16,23 +16,19 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
-
-from jsonschema import (  # type: ignore[import-untyped]
-    Draft202012Validator,
-    FormatChecker,
-    validators,
-)
-from jsonschema.exceptions import ValidationError, best_match  # type: ignore[import-untyped]
+from typing import TYPE_CHECKING, Any
 
 from eventkit import schema_regex
 from eventkit.errors import RegexSyntaxError
 from eventkit.json_pointer import join_pointer
+from eventkit.lint._formats import conforms
 from eventkit.registry import DIALECT_2020_12, schema_nodes
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
 
 __all__ = ["MetaError", "fast_valid_2020_12", "meta_error", "meta_errors"]
 
-_FORMATS = Draft202012Validator.FORMAT_CHECKER
 _SIMPLE_TYPES = frozenset(("array", "boolean", "integer", "null", "number", "object", "string"))
 _ANCHOR = re.compile(r"^[A-Za-z_][-A-Za-z0-9._]*$")
 _ID = re.compile(r"^[^#]*#?$")
@@ -42,7 +38,7 @@ _UNDESCRIBED = frozenset(("additionalItems",))
 
 
 def _conforms(value: str, fmt: str) -> bool:
-    return bool(_FORMATS.conforms(value, fmt))
+    return conforms(value, fmt)  # jsonschema's checker, imported only when in doubt
 
 
 def _number(value: Any) -> bool:
@@ -113,6 +109,8 @@ def _regex(value: Any) -> bool:
 
 def _with_ecma_regex(stock: Any) -> Any:
     """A copy of `stock` (a jsonschema FormatChecker) whose `regex` format is ECMA-262."""
+    from jsonschema import FormatChecker  # type: ignore[import-untyped]
+
     checker = FormatChecker(stock.checkers)
     checker.checks("regex", raises=RegexSyntaxError)(_is_ecma_regex)
     return checker
@@ -213,6 +211,8 @@ def fast_valid_2020_12(nodes: Iterable[dict[str, Any]]) -> bool | None:
 
 @cache
 def _meta_validator(dialect: str) -> Any:
+    from jsonschema import validators
+
     cls: Any = validators.validator_for({"$schema": dialect}, default=None)
     if cls is None:
         raise LookupError(dialect)
@@ -255,5 +255,7 @@ def meta_error(schema: Any, dialect: str = DIALECT_2020_12) -> MetaError | None:
     # fast path: +800% on bench/registry_load.py figure registry_load.lint_vs_floor_process (measured 2026-12-06)
     if fast and fast_valid_2020_12(schema_nodes(schema)):
         return None
+    from jsonschema.exceptions import best_match
+
     best = best_match(_meta_validator(dialect).iter_errors(schema))
     return None if best is None else MetaError(tuple(best.absolute_path), best.message)

@@ -26,14 +26,16 @@ Example:
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import re2  # type: ignore[import-untyped]
-import regex
 
 from eventkit.errors import RegexSyntaxError, RegexTimeoutError
 from eventkit.schema_regex._ecma import MAX_CODE_POINT, PYTHON, RE2, translate
 from eventkit.schema_regex._ecma import complement as complement_ranges
+
+if TYPE_CHECKING:
+    import regex
 
 __all__ = [
     "MAX_CODE_POINT",
@@ -52,7 +54,6 @@ TIMEOUT = 0.1
 _RE2_OPTIONS = re2.Options()
 _RE2_OPTIONS.log_errors = False  # a pattern RE2 cannot express goes to `regex`, quietly
 _RE2_OPTIONS.never_capture = True  # only "does it match" is asked
-_REGEX_FLAGS = regex.V0 | regex.ASCII  # ASCII: `\b` as ECMA-262 has it
 
 
 class SchemaRegex:
@@ -114,8 +115,12 @@ def _re2_program(pattern: str) -> Any:
 
 @lru_cache(maxsize=1024)
 def _regex_program(pattern: str) -> regex.Pattern[str]:
+    # imported here: only a pattern RE2 cannot express needs it (most registries have none)
+    import regex
+
     try:
-        return regex.compile(translate(pattern, PYTHON), _REGEX_FLAGS)
+        # ASCII: `\b` as ECMA-262 has it
+        return regex.compile(translate(pattern, PYTHON), regex.V0 | regex.ASCII)
     except (regex.error, RecursionError, OverflowError) as error:
         raise RegexSyntaxError(
             f"pattern {pattern!r} is not a regular expression eventkit can read: {error}",
