@@ -32,12 +32,13 @@ OPTIONS: dict[str, Any] = {
     "formatters": [],
 }
 
-# The units go through datamodel-code-generator in chunks, one document each (measured no
-# slower, at times ~25% faster, than one big document). Chunks are cut from the sorted keys, so
-# the split is deterministic, and a unit's module does not depend on the other units of its
-# chunk. The chunks after the first run in worker processes when this process may use several
-# CPUs and runs no threads (workers are forked, the generator already warm).
-_CHUNK = 12
+# The units go through datamodel-code-generator in chunks, one document each. Chunks are cut
+# from the sorted keys, so the split is deterministic, and a unit's module does not depend on
+# the other units of its chunk. 25 units a chunk: ~4% less CPU than 12 (each chunk parses the
+# shared definitions again), while 400 cost ~13% more (the generator grows faster than linear
+# in a document's size). With several CPUs the chunks run in forked worker processes: what
+# brings codegen.full_vs_cli (bench/codegen.py) under one process's time on 2 idle cores.
+_CHUNK = 25
 _PREPARED: Prepared | None = None  # what forked workers read
 
 
@@ -68,13 +69,8 @@ def _run_generator(prepared: Prepared, unit_keys: set[str]) -> dict[str, str]:
     """relpath -> code for the event units asked and the shared package."""
     keys = sorted(unit_keys)
     chunks = [keys[i : i + _CHUNK] for i in range(0, len(keys), _CHUNK)] or [[]]
-    # The first chunk runs here, before any worker is forked: the generator's first call pays
-    # its warm-up (lazy imports, template and parse caches: ~4x a chunk's own work), which the
-    # forked workers then inherit instead of each paying it again.
-    results: list[dict[str, str] | None] = [_generate_chunk(prepared, chunks[0])]
-    rest = chunks[1:]
-    parallel = _parallel(prepared, rest) if len(rest) > 1 else None
-    results.extend(parallel if parallel is not None else [None] * len(rest))
+    parallel = _parallel(prepared, chunks) if len(chunks) > 1 else None
+    results = parallel if parallel is not None else [None] * len(chunks)
     modules: dict[str, str] = {}
     for chunk, part in zip(chunks, results, strict=True):
         if part is None:
@@ -94,17 +90,13 @@ def _generate_chunk(prepared: Prepared, chunk: list[str]) -> dict[str, str]:
 
 
 def usable_cpus() -> int:
-    """The CPUs this process may run on (its affinity mask, e.g. a container's cpuset, not
-    the machine's count), less those the load average says are busy: on a saturated machine
-    forked workers were measured no faster than one process (issue 16), only costlier."""
-    cpus = 0
+    """The CPUs this process may run on: its affinity mask (e.g. a container's cpuset), not
+    the machine's count. Not less the load average: a run of commands (a bench, a CI script)
+    shows as load on its own, which turned the workers off on an otherwise idle machine."""
     with contextlib.suppress(AttributeError, OSError):
-        cpus = len(os.sched_getaffinity(0))
-    if not cpus:  # no affinity call (macOS): Python 3.13's process_cpu_count, else all
-        cpus = getattr(os, "process_cpu_count", os.cpu_count)() or 1
-    with contextlib.suppress(OSError, AttributeError):
-        cpus = min(cpus, int(cpus - os.getloadavg()[0] + 0.5))
-    return max(1, cpus)
+        return max(1, len(os.sched_getaffinity(0)))
+    # no affinity call (macOS): Python 3.13's process_cpu_count, else all
+    return max(1, getattr(os, "process_cpu_count", os.cpu_count)() or 1)
 
 
 def _chunk_worker(keys: list[str]) -> dict[str, str] | None:
@@ -131,11 +123,15 @@ def _parallel(prepared: Prepared, chunks: list[list[str]]) -> list[dict[str, str
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         return None
+    # Warm the generator up before forking (imports, template caches: ~0.3 s), so the
+    # workers inherit it instead of each paying it again. One unit takes the lazy imports a
+    # chunk takes (the shared definitions alone miss some).
+    _generate_chunk(prepared, chunks[0][:1])
     global _PREPARED
     _PREPARED = prepared
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_chunk_worker, chunks)
+            return pool.map(_chunk_worker, chunks, chunksize=1)
     except (OSError, RuntimeError):
         return None
     finally:

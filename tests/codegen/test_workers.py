@@ -1,6 +1,6 @@
 """Codegen's worker processes (issue 16): how many the run may use (the CPUs of this process's
-affinity mask, less the busy ones), and the same bytes whether the chunks after the first run
-in forked workers or in this process."""
+affinity mask), and the same bytes whether the chunks run in forked workers or in this
+process."""
 
 from __future__ import annotations
 
@@ -29,9 +29,10 @@ def test_workers_follow_the_affinity_mask_not_the_machine(monkeypatch: pytest.Mo
     assert _cpus(monkeypatch, {5}, 0.0) == 1
 
 
-def test_a_saturated_machine_runs_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert _cpus(monkeypatch, {0, 1, 2, 3}, 1.2) == 3
-    assert _cpus(monkeypatch, {0, 1}, 6.0) == 1
+def test_the_load_average_does_not_turn_workers_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A bench or CI script running commands back to back shows as load on its own.
+    assert _cpus(monkeypatch, {0, 1}, 1.0) == 2
+    assert _cpus(monkeypatch, {0, 1, 2, 3}, 6.0) == 4
 
 
 def _registry(root: Path, events: int) -> Path:
