@@ -129,13 +129,20 @@ def _parallel(prepared: Prepared, chunks: list[list[str]]) -> list[dict[str, str
     _generate_chunk(prepared, chunks[0][:1])
     global _PREPARED
     _PREPARED = prepared
+    # This process takes every `workers`-th chunk itself: one fork fewer, ~40 ms of CPU
+    # (copy-on-write faults) less than a pool of `workers` with this process waiting.
+    theirs = [chunk for i, chunk in enumerate(chunks) if i % workers]
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_chunk_worker, chunks, chunksize=1)
+        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
+            pending = pool.map_async(_chunk_worker, theirs, chunksize=1)
+            mine = [_chunk_worker(chunk) for chunk in chunks[::workers]]
+            done = iter(pending.get())
     except (OSError, RuntimeError):
         return None
     finally:
         _PREPARED = None
+    own = iter(mine)
+    return [next(done) if i % workers else next(own) for i in range(len(chunks))]
 
 
 def _call_generator(document: dict[str, Any], prepared: Prepared) -> dict[str, str]:
