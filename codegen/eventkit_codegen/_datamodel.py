@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 from typing import Any
 
 from eventkit.errors import CodegenError, EventkitError
 from eventkit_codegen import _render
+from eventkit_codegen._cpus import idle_cpus, mark, usable_cpus
 from eventkit_codegen._prepare import SHARED_PACKAGE, Prepared
 
 __all__ = ["OPTIONS", "generated_modules"]
@@ -89,16 +89,6 @@ def _generate_chunk(prepared: Prepared, chunk: list[str]) -> dict[str, str]:
         raise _blame(prepared, set(chunk), exc) from None
 
 
-def usable_cpus() -> int:
-    """The CPUs this process may run on: its affinity mask (e.g. a container's cpuset), not
-    the machine's count. Not less the load average: a run of commands (a bench, a CI script)
-    shows as load on its own, which turned the workers off on an otherwise idle machine."""
-    with contextlib.suppress(AttributeError, OSError):
-        return max(1, len(os.sched_getaffinity(0)))
-    # no affinity call (macOS): Python 3.13's process_cpu_count, else all
-    return max(1, getattr(os, "process_cpu_count", os.cpu_count)() or 1)
-
-
 def _chunk_worker(keys: list[str]) -> dict[str, str] | None:
     assert _PREPARED is not None
     try:
@@ -126,7 +116,17 @@ def _parallel(prepared: Prepared, chunks: list[list[str]]) -> list[dict[str, str
     # Warm the generator up before forking (imports, template caches: ~0.3 s), so the
     # workers inherit it instead of each paying it again. One unit takes the lazy imports a
     # chunk takes (the shared definitions alone miss some).
+    before = mark()
     _generate_chunk(prepared, chunks[0][:1])
+    # Workers only where CPUs were idle meanwhile: on 2 idle cores they bring the generator's
+    # part to ~0.6x (codegen.full_vs_cli), but on a machine busy with other work they only
+    # cost ~15% more CPU. Not the load average: a run of commands (a bench, a CI script)
+    # shows as load on its own, which turned the workers off on an idle machine.
+    idle = idle_cpus(before)
+    if idle is not None:
+        workers = min(workers, 1 + int(idle + 0.5))
+        if workers < 2:
+            return None
     global _PREPARED
     _PREPARED = prepared
     # This process takes every `workers`-th chunk itself: one fork fewer, ~40 ms of CPU
