@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 from typing import Any
 
 from eventkit.errors import CodegenError, EventkitError
 from eventkit_codegen import _render
+from eventkit_codegen._cpus import idle_cpus, mark, usable_cpus
 from eventkit_codegen._prepare import SHARED_PACKAGE, Prepared
 
 __all__ = ["OPTIONS", "generated_modules"]
@@ -32,12 +32,13 @@ OPTIONS: dict[str, Any] = {
     "formatters": [],
 }
 
-# The units go through datamodel-code-generator in chunks, one document each (measured no
-# slower, at times ~25% faster, than one big document). Chunks are cut from the sorted keys, so
-# the split is deterministic, and a unit's module does not depend on the other units of its
-# chunk. The chunks after the first run in worker processes when this process may use several
-# CPUs and runs no threads (workers are forked, the generator already warm).
-_CHUNK = 12
+# The units go through datamodel-code-generator in chunks, one document each. Chunks are cut
+# from the sorted keys, so the split is deterministic, and a unit's module does not depend on
+# the other units of its chunk. 25 units a chunk: ~4% less CPU than 12 (each chunk parses the
+# shared definitions again), while 400 cost ~13% more (the generator grows faster than linear
+# in a document's size). With several CPUs the chunks run in forked worker processes: what
+# brings codegen.full_vs_cli (bench/codegen.py) under one process's time on 2 idle cores.
+_CHUNK = 25
 _PREPARED: Prepared | None = None  # what forked workers read
 
 
@@ -68,13 +69,8 @@ def _run_generator(prepared: Prepared, unit_keys: set[str]) -> dict[str, str]:
     """relpath -> code for the event units asked and the shared package."""
     keys = sorted(unit_keys)
     chunks = [keys[i : i + _CHUNK] for i in range(0, len(keys), _CHUNK)] or [[]]
-    # The first chunk runs here, before any worker is forked: the generator's first call pays
-    # its warm-up (lazy imports, template and parse caches: ~4x a chunk's own work), which the
-    # forked workers then inherit instead of each paying it again.
-    results: list[dict[str, str] | None] = [_generate_chunk(prepared, chunks[0])]
-    rest = chunks[1:]
-    parallel = _parallel(prepared, rest) if len(rest) > 1 else None
-    results.extend(parallel if parallel is not None else [None] * len(rest))
+    parallel = _parallel(prepared, chunks) if len(chunks) > 1 else None
+    results = parallel if parallel is not None else [None] * len(chunks)
     modules: dict[str, str] = {}
     for chunk, part in zip(chunks, results, strict=True):
         if part is None:
@@ -91,20 +87,6 @@ def _generate_chunk(prepared: Prepared, chunk: list[str]) -> dict[str, str]:
         raise
     except Exception as exc:  # the generator raises many unrelated types
         raise _blame(prepared, set(chunk), exc) from None
-
-
-def usable_cpus() -> int:
-    """The CPUs this process may run on (its affinity mask, e.g. a container's cpuset, not
-    the machine's count), less those the load average says are busy: on a saturated machine
-    forked workers were measured no faster than one process (issue 16), only costlier."""
-    cpus = 0
-    with contextlib.suppress(AttributeError, OSError):
-        cpus = len(os.sched_getaffinity(0))
-    if not cpus:  # no affinity call (macOS): Python 3.13's process_cpu_count, else all
-        cpus = getattr(os, "process_cpu_count", os.cpu_count)() or 1
-    with contextlib.suppress(OSError, AttributeError):
-        cpus = min(cpus, int(cpus - os.getloadavg()[0] + 0.5))
-    return max(1, cpus)
 
 
 def _chunk_worker(keys: list[str]) -> dict[str, str] | None:
@@ -131,15 +113,36 @@ def _parallel(prepared: Prepared, chunks: list[list[str]]) -> list[dict[str, str
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         return None
+    # Warm the generator up before forking (imports, template caches: ~0.3 s), so the
+    # workers inherit it instead of each paying it again. One unit takes the lazy imports a
+    # chunk takes (the shared definitions alone miss some).
+    before = mark()
+    _generate_chunk(prepared, chunks[0][:1])
+    # Workers only where CPUs were idle meanwhile: on 2 idle cores they bring the generator's
+    # part to ~0.6x (codegen.full_vs_cli), but on a machine busy with other work they only
+    # cost ~15% more CPU. Not the load average: a run of commands (a bench, a CI script)
+    # shows as load on its own, which turned the workers off on an idle machine.
+    idle = idle_cpus(before)
+    if idle is not None:
+        workers = min(workers, 1 + int(idle + 0.5))
+        if workers < 2:
+            return None
     global _PREPARED
     _PREPARED = prepared
+    # This process takes every `workers`-th chunk itself: one fork fewer, ~40 ms of CPU
+    # (copy-on-write faults) less than a pool of `workers` with this process waiting.
+    theirs = [chunk for i, chunk in enumerate(chunks) if i % workers]
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_chunk_worker, chunks)
+        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
+            pending = pool.map_async(_chunk_worker, theirs, chunksize=1)
+            mine = [_chunk_worker(chunk) for chunk in chunks[::workers]]
+            done = iter(pending.get())
     except (OSError, RuntimeError):
         return None
     finally:
         _PREPARED = None
+    own = iter(mine)
+    return [next(done) if i % workers else next(own) for i in range(len(chunks))]
 
 
 def _call_generator(document: dict[str, Any], prepared: Prepared) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """Codegen's worker processes (issue 16): how many the run may use (the CPUs of this process's
-affinity mask, less the busy ones), and the same bytes whether the chunks after the first run
-in forked workers or in this process."""
+affinity mask, if idle while the generator warmed up), and the same bytes whether the chunks
+run in forked workers or in this process."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from eventkit_codegen import MANIFEST, _datamodel, generate
+from eventkit_codegen import _cpus as _cpus_module
 
 from tests.registry._build import build, schema
 
@@ -20,7 +21,7 @@ from tests.registry._build import build, schema
 def _cpus(monkeypatch: pytest.MonkeyPatch, mask: set[int], load: float) -> int:
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: mask, raising=False)
     monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
-    return _datamodel.usable_cpus()
+    return _cpus_module.usable_cpus()
 
 
 def test_workers_follow_the_affinity_mask_not_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -29,9 +30,41 @@ def test_workers_follow_the_affinity_mask_not_the_machine(monkeypatch: pytest.Mo
     assert _cpus(monkeypatch, {5}, 0.0) == 1
 
 
-def test_a_saturated_machine_runs_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert _cpus(monkeypatch, {0, 1, 2, 3}, 1.2) == 3
-    assert _cpus(monkeypatch, {0, 1}, 6.0) == 1
+def test_the_load_average_does_not_turn_workers_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A bench or CI script running commands back to back shows as load on its own.
+    assert _cpus(monkeypatch, {0, 1}, 1.0) == 2
+    assert _cpus(monkeypatch, {0, 1, 2, 3}, 6.0) == 4
+
+
+def _stat(monkeypatch: pytest.MonkeyPatch, ticks: dict[int, tuple[int, int]]) -> None:
+    """/proc/stat with (busy, idle) ticks per CPU."""
+    lines = ["cpu  1 2 3 4 5 6 7 8 9 10"]
+    lines += [f"cpu{n} {busy} 0 0 {idle} 0 0 0 0 0 0" for n, (busy, idle) in ticks.items()]
+    real = Path.read_text
+
+    def read_text(path: Path, *args: Any, **kwargs: Any) -> str:
+        if str(path) == "/proc/stat":
+            return "\n".join([*lines, "intr 1 2 3", "ctxt 4"]) + "\n"
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", read_text)
+
+
+def test_idle_cpus_of_the_mask_since_a_mark(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    _stat(monkeypatch, {0: (100, 100), 1: (100, 100), 2: (0, 0)})
+    before = _cpus_module.mark()
+    assert before == (200, 400)
+    # This process kept cpu0 busy; cpu1 was idle 90% of the time; cpu2 is not ours.
+    _stat(monkeypatch, {0: (130, 100), 1: (103, 127), 2: (0, 30)})
+    assert _cpus_module.idle_cpus(before) == pytest.approx(0.9)
+    # Both busy (other work on the machine): no CPU to spare for a worker.
+    _stat(monkeypatch, {0: (130, 100), 1: (130, 100), 2: (0, 30)})
+    assert _cpus_module.idle_cpus(before) == 0.0
+    # Too short a window to tell, or no mark: unknown.
+    _stat(monkeypatch, {0: (102, 100), 1: (100, 102), 2: (0, 0)})
+    assert _cpus_module.idle_cpus(before) is None
+    assert _cpus_module.idle_cpus(None) is None
 
 
 def _registry(root: Path, events: int) -> Path:
@@ -66,6 +99,7 @@ def spy(prepared, chunks):
     forked.append(result is not None)
     return result
 _datamodel.usable_cpus = lambda: 2
+_datamodel.idle_cpus = lambda since: None  # whatever else runs on the machine
 _datamodel._parallel = spy
 generate(sys.argv[1], sys.argv[2])
 print(json.dumps(forked))
