@@ -173,7 +173,8 @@ def test_check_and_lint_start_without_pydantic_or_other_commands(command: str) -
 def test_plain_options_are_the_typer_commands_options(command: str) -> None:
     import importlib
 
-    from eventkit.cli._fast import _FLAG, _options
+    from eventkit.cli._argv import FLAG
+    from eventkit.cli._fast import _options
     from eventkit.cli._plain import PLAIN_OPTIONS
 
     func = getattr(importlib.import_module(f"eventkit.cli.{command}"), command)
@@ -182,8 +183,8 @@ def test_plain_options_are_the_typer_commands_options(command: str) -> None:
     for decl, (name, kind) in PLAIN_OPTIONS[command].items():
         typer_name, convert = declared[decl]
         assert name == typer_name, decl
-        if kind == "flag":
-            assert convert is _FLAG, decl
+        if kind is FLAG:
+            assert convert is FLAG, decl
         elif kind is Path:
             assert convert is Path, decl
         else:  # a string, or a choice the plain path checks itself

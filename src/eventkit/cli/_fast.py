@@ -31,6 +31,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from eventkit.cli._argv import FLAG, parse_options
+
 __all__ = ["FAST_COMMANDS", "fast_command"]
 
 # command -> the module that defines it (a function of the same name)
@@ -39,8 +41,6 @@ FAST_COMMANDS = {
     "lint": "eventkit.cli.lint",
     "codegen": "eventkit.cli.codegen",
 }
-
-_FLAG = object()  # a bool option: present means True
 
 # Commands that run to the end of the process with the cyclic garbage collector off and leave
 # without tearing the interpreter down (`_leave`): their data are acyclic trees (parsed JSON,
@@ -69,7 +69,7 @@ def fast_command(argv: Sequence[str]) -> Callable[[], None] | None:
         module = importlib.import_module(FAST_COMMANDS[argv[0]])
         func = getattr(module, argv[0])
         options = _options(func)
-        kwargs = None if options is None else _parse(argv[1:], options)
+        kwargs = None if options is None else parse_options(argv[1:], options)
     finally:
         if was_enabled:
             gc.enable()
@@ -83,7 +83,7 @@ def _completing() -> bool:
 
 
 def _options(func: Callable[..., Any]) -> dict[str, tuple[str, Any]] | None:
-    """`--decl` -> (parameter name, converter or _FLAG) for every option of `func`, as typer
+    """`--decl` -> (parameter name, converter or FLAG) for every option of `func`, as typer
     reads them (`typer.utils.get_params_from_function`); None if the command has a parameter
     the fast path does not reproduce (read from the environment, or with a callback)."""
     from typer.models import ArgumentInfo, OptionInfo
@@ -111,7 +111,7 @@ def _converter(kind: Any, info: Any) -> Any:
     if getattr(info, "parser", None) is not None or getattr(info, "click_type", None) is not None:
         return None
     if kind is bool:
-        return _FLAG
+        return FLAG
     if typing.get_origin(kind) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(kind) if a is not type(None)]
         if len(args) != 1:
@@ -131,38 +131,6 @@ def _choice(kind: type[enum.Enum], text: str) -> enum.Enum:
         if member.value == text:
             return member
     raise ValueError(text)
-
-
-def _parse(args: Sequence[str], options: dict[str, tuple[str, Any]]) -> dict[str, Any] | None:
-    kwargs: dict[str, Any] = {}
-    position = 0
-    while position < len(args):
-        arg = args[position]
-        position += 1
-        decl, equals, value = arg.partition("=")
-        spec = options.get(decl)
-        if spec is None:
-            return None  # --help, a positional argument, an unknown option: typer's to report
-        name, convert = spec
-        if name in kwargs or convert is None:
-            return None
-        if convert is _FLAG:
-            if equals:
-                return None
-            kwargs[name] = True
-            continue
-        if not equals:
-            if position >= len(args):
-                return None
-            value = args[position]
-            position += 1
-        if not value or value.startswith("-"):
-            return None
-        try:
-            kwargs[name] = convert(value)
-        except ValueError:
-            return None
-    return kwargs
 
 
 def _run(func: Callable[..., Any], kwargs: dict[str, Any], *, short_lived: bool = False) -> None:

@@ -24,11 +24,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from eventkit.cli._argv import FLAG, parse_options
 from eventkit.errors import EXIT_BREAKING, EXIT_OK, EventkitError
 
 __all__ = ["PLAIN_OPTIONS", "echo", "plain_command"]
 
-_FLAG = "flag"
 _LINT_FORMATS = ("text", "json")
 
 # command -> option -> (parameter of the typer command, how its value is read)
@@ -37,7 +37,7 @@ PLAIN_OPTIONS: dict[str, dict[str, tuple[str, Any]]] = {
     "lint": {
         "--schemas": ("schemas", Path),
         "--format": ("output", str),
-        "--summary": ("summary", _FLAG),
+        "--summary": ("summary", FLAG),
     },
 }
 
@@ -47,7 +47,7 @@ def plain_command(argv: list[str]) -> Callable[[], int] | None:
     options = PLAIN_OPTIONS.get(argv[0]) if argv else None
     if options is None:
         return None
-    kwargs = _parse(argv[1:], options)
+    kwargs = parse_options(argv[1:], options)
     if kwargs is None:
         return None
     if argv[0] == "check":
@@ -61,33 +61,6 @@ def plain_command(argv: list[str]) -> Callable[[], int] | None:
     return lambda: _lint(
         kwargs.get("schemas", Path("schemas")), kwargs["output"], kwargs.get("summary", False)
     )
-
-
-def _parse(args: list[str], options: dict[str, tuple[str, Any]]) -> dict[str, Any] | None:
-    """The options as typer reads them; None for anything it might read otherwise."""
-    kwargs: dict[str, Any] = {}
-    position = 0
-    while position < len(args):
-        decl, equals, value = args[position].partition("=")
-        position += 1
-        spec = options.get(decl)
-        if spec is None or spec[0] in kwargs:
-            return None
-        name, kind = spec
-        if kind == _FLAG:
-            if equals:
-                return None
-            kwargs[name] = True
-            continue
-        if not equals:
-            if position >= len(args):
-                return None
-            value = args[position]
-            position += 1
-        if not value or value.startswith("-"):
-            return None
-        kwargs[name] = kind(value)
-    return kwargs
 
 
 def echo(text: str, *, err: bool = False) -> None:
