@@ -99,6 +99,9 @@ def run(args: argparse.Namespace) -> Path:
 
 
 def _number(value: float) -> str:
+    # three decimals below 10, so that a ratio just over its target never prints as the target
+    if abs(value) < 10:
+        return f"{value:.3f}".rstrip("0").rstrip(".")
     return f"{value:.3g}" if abs(value) < 100 else f"{value:,.0f}"
 
 
@@ -118,9 +121,9 @@ def row(line: dict[str, Any]) -> str:
     figure = _number(line[key])
     if f"{key}_min" in line and line[f"{key}_min"] != line[f"{key}_max"]:
         figure += f" ({_number(line[f'{key}_min'])}-{_number(line[f'{key}_max'])}, {line['rounds']} rounds)"
-    floor = line.get("floor_ratio")
-    if floor is not None:
-        figure += f"; floor {_number(floor)}"
+    for field, value in line.items():  # floor_ratio, and named floors such as generator_floor_ratio
+        if field.endswith("floor_ratio") and value is not None:
+            figure += f"; {field.removesuffix('_ratio').replace('_', ' ')} {_number(value)}"
     target = line.get("target")
     if target is None:
         return f"| {label} | {figure} | — | |"
