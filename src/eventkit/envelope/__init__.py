@@ -23,7 +23,7 @@ from eventkit.envelope._delivery import (
     is_eventbridge_event,
     unwrap_delivery,
 )
-from eventkit.envelope._ids import new_event_id, now_iso
+from eventkit.envelope._ids import new_event_id, new_event_ids, now_iso
 from eventkit.envelope._metadata import (
     METADATA_FIELDS,
     REQUIRED_METADATA_FIELDS,
@@ -35,6 +35,7 @@ from eventkit.envelope._metadata import (
     version_major,
 )
 from eventkit.envelope._writing import (
+    MetadataStamp,
     build_detail,
     contract_of,
     detail_json,
@@ -49,6 +50,7 @@ __all__ = [
     "METADATA_FIELDS",
     "REQUIRED_METADATA_FIELDS",
     "Metadata",
+    "MetadataStamp",
     "build_detail",
     "contract_of",
     "detail_json",
@@ -59,6 +61,7 @@ __all__ = [
     "is_native_detail",
     "metadata_json",
     "new_event_id",
+    "new_event_ids",
     "new_metadata",
     "now_iso",
     "parse_detail",

@@ -10,11 +10,12 @@ from typing import Any
 
 from eventkit.context import current_event
 from eventkit.contract import BaseEvent, EventContract
-from eventkit.envelope._ids import new_event_id, now_iso, utc_text
+from eventkit.envelope._ids import new_event_id, new_event_ids, now_iso, utc_text
 from eventkit.envelope._metadata import Metadata
 from eventkit.errors import EventValidationError, UnknownEventError
 
 __all__ = [
+    "MetadataStamp",
     "build_detail",
     "contract_of",
     "detail_json",
@@ -67,12 +68,7 @@ def new_metadata(
     """
     contract = event if isinstance(event, EventContract) else contract_of(event)
     eid = event_id or new_event_id()
-    incoming = current_event()
-    if incoming is not None:
-        if correlation_id is None:
-            correlation_id = incoming.correlation_id or incoming.event_id
-        if causation_id is None:
-            causation_id = incoming.event_id
+    correlation_id, causation_id = _flow(correlation_id, causation_id)
     if occurred_at is None:
         occurred_at = now_iso()
     elif not isinstance(occurred_at, str):
@@ -87,6 +83,50 @@ def new_metadata(
         idempotency_key or eid,
         contract.schema_digest or None,
     )
+
+
+class MetadataStamp:
+    """Fresh metadata for the events of one publish call, as `new_metadata` writes it with
+    the same `producer`, `correlation_id` and `occurred_at` for each: the flow is resolved
+    once and the ids are read at once, since nothing of either changes within one call.
+
+    Call it once per event, at most `count` times.
+    """
+
+    __slots__ = ("_causation_id", "_correlation_id", "_ids", "_occurred_at", "_producer")
+
+    def __init__(
+        self, *, producer: str, count: int, correlation_id: str | None, occurred_at: str
+    ) -> None:
+        self._producer = producer
+        self._correlation_id, self._causation_id = _flow(correlation_id, None)
+        self._occurred_at = occurred_at
+        self._ids = iter(new_event_ids(count))
+
+    def __call__(self, contract: EventContract) -> Metadata:
+        eid = next(self._ids)
+        return Metadata(
+            eid,
+            contract.version,
+            self._occurred_at,
+            self._producer,
+            self._correlation_id or eid,
+            self._causation_id,
+            eid,
+            contract.schema_digest or None,
+        )
+
+
+def _flow(correlation_id: str | None, causation_id: str | None) -> tuple[str | None, str | None]:
+    """The correlation and causation ids of a new event: inside a handler, inherited from
+    the incoming event unless given; outside one, as given (None starts a new flow)."""
+    incoming = current_event()
+    if incoming is not None:
+        if correlation_id is None:
+            correlation_id = incoming.correlation_id or incoming.event_id
+        if causation_id is None:
+            causation_id = incoming.event_id
+    return correlation_id, causation_id
 
 
 def _iso(moment: datetime) -> str:
@@ -105,7 +145,14 @@ def event_data_json(event: BaseEvent) -> str:
         EventValidationError: a value has the wrong type, or the data is not a JSON object.
     """
     try:
-        text = event.model_dump_json(by_alias=True, exclude_unset=True, warnings="error")
+        # what `model_dump_json(...)` returns, without its keyword plumbing
+        text = (
+            type(event)
+            .__pydantic_serializer__.to_json(
+                event, by_alias=True, exclude_unset=True, warnings="error"
+            )
+            .decode()
+        )
     except Exception as exc:  # pydantic's serializer errors have no common public base
         raise EventValidationError(
             f"{type(event).__qualname__}: data cannot be serialized as declared: {exc}",

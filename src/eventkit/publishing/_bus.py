@@ -21,6 +21,8 @@ from pydantic import ValidationError
 
 from eventkit.contract import Event, EventContract
 from eventkit.envelope import (
+    Metadata,
+    MetadataStamp,
     contract_of,
     detail_json,
     event_data_json,
@@ -217,7 +219,30 @@ class EventBus:
             EventTooLargeError: the entry is not smaller than the entry size limit.
             EventValidationError: `trace_header` is not an X-Ray trace header.
         """
-        contract, size = self._contract(type(event))
+        contract, fixed = self._contract(type(event))
+        metadata = new_metadata(
+            contract,
+            producer=self.producer,
+            correlation_id=correlation_id,
+            causation_id=causation_id,
+            idempotency_key=idempotency_key,
+            occurred_at=occurred_at,
+        )
+        return self._build(event, contract, fixed, metadata, resources, trace_header, time, index)
+
+    def _build(
+        self,
+        event: Event,
+        contract: EventContract,
+        size: int,
+        metadata: Metadata,
+        resources: Sequence[str],
+        trace_header: str | None,
+        time: datetime | None,
+        index: int,
+    ) -> PreparedEvent:
+        """The entry of an event whose class `_contract` checked (`size`: the bytes of its
+        source and detail-type)."""
         data_json = event_data_json(event)
         if self.validate:
             try:
@@ -230,14 +255,6 @@ class EventBus:
                         for e in exc.errors()
                     ),
                 ) from exc
-        metadata = new_metadata(
-            contract,
-            producer=self.producer,
-            correlation_id=correlation_id,
-            causation_id=causation_id,
-            idempotency_key=idempotency_key,
-            occurred_at=occurred_at,
-        )
         detail = detail_json(event, metadata, data_json=data_json)
         entry: dict[str, Any] = {
             "Source": contract.source,
@@ -245,7 +262,7 @@ class EventBus:
             "Detail": detail,
             "EventBusName": self.bus_name,
         }
-        size += len(detail.encode())
+        size += len(detail) if detail.isascii() else len(detail.encode())
         if resources:
             entry["Resources"] = list(resources)
             size += sum(len(r.encode()) for r in resources)
@@ -313,22 +330,25 @@ class EventBus:
                 raised or answered wrongly (entries of unknown outcome: `error.unknown`).
             BusClosedError: the bus was closed before this call (nothing was sent).
         """
+        items = list(events)
         prepared: list[PreparedEvent] = []
-        occurred_at = now_iso()  # one call, one instant: cheaper than a clock read per event
-        trace = environment_trace_header() or ""  # one call, one trace; "" sends none
-        for index, item in enumerate(events):
+        # One call, one instant, one flow and one trace ("" sends none), as `prepare` would
+        # find them for each event: read once.
+        stamp = MetadataStamp(
+            producer=self.producer,
+            count=sum(1 for item in items if not isinstance(item, PreparedEvent)),
+            correlation_id=correlation_id,
+            occurred_at=now_iso(),
+        )
+        trace = environment_trace_header() or ""
+        for index, item in enumerate(items):
             if isinstance(item, PreparedEvent):
                 prepared.append(item)
                 continue
             try:
+                contract, fixed = self._contract(type(item))
                 prepared.append(
-                    self.prepare(
-                        item,
-                        correlation_id=correlation_id,
-                        occurred_at=occurred_at,
-                        trace_header=trace,
-                        index=index,
-                    )
+                    self._build(item, contract, fixed, stamp(contract), (), trace, None, index)
                 )
             except ContractError as exc:  # the message gains the event's position
                 raise type(exc)(f"events[{index}]: {exc.message}", hint=exc.hint) from exc

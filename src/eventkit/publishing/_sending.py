@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from eventkit.errors import BusClosedError, PublishRequestError
 from eventkit.publishing._batching import chunk
@@ -18,6 +19,8 @@ from eventkit.transports.base import EntryResult, Transport
 from eventkit.transports.limits import RETRYABLE_ENTRY_CODES
 
 __all__ = ["Sender"]
+
+_by_index = attrgetter("index")
 
 NOT_SENT = "NotSent"
 MISSING_EVENT_ID = "MissingEventId"
@@ -67,8 +70,8 @@ class Sender:
         finally:
             self.workers.end_call()
         result = PublishResult(
-            tuple(sorted(outcome.delivered, key=lambda d: d.index)),
-            tuple(sorted(outcome.failed, key=lambda f: f.index)),
+            tuple(sorted(outcome.delivered, key=_by_index)),
+            tuple(sorted(outcome.failed, key=_by_index)),
         )
         return result, outcome.request_error
 
