@@ -45,11 +45,32 @@ def breaking(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _argvs(breaking: Path, tmp: Path) -> list[list[str]]:
+@pytest.fixture(scope="module")
+def consumed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A registry whose versions are compatible, but whose deprecated event is still declared
+    as consumed: the only finding is the one `consumer_aware` adds."""
+    root = tmp_path_factory.mktemp("consumed")
+    build(
+        root,
+        {
+            "s/E/1.0.0.json": schema(),
+            "s/E/1.1.0.json": schema(),
+            "s/E/event.toml": '[deprecated]\nsince = "2026-01-01"\n',
+            "c/service.toml": 'consumes = ["s/E@1"]\n',
+            "c/X/1.0.0.json": schema(),
+        },
+    )
+    return root
+
+
+def _argvs(breaking: Path, consumed: Path, tmp: Path) -> list[list[str]]:
     good, bad = str(GOOD), str(breaking)
     return [
         ["check", "--schemas", good],
         ["check", f"--schemas={good}", "--format", "json"],
+        ["check", "--schemas", str(consumed)],
+        ["check", "--schemas", str(consumed), "--format", "json"],
+        ["check", "--schemas", str(SCHEMAS), "--format", "json"],  # consumers declared
         ["check", "--schemas", bad],
         ["check", "--schemas", bad, "--format=sarif"],
         ["check", "--schemas", bad, "--format", "bogus"],  # typer's usage error, exit 2
@@ -66,8 +87,10 @@ def _argvs(breaking: Path, tmp: Path) -> list[list[str]]:
     ]
 
 
-def test_the_console_script_answers_as_typer_does(breaking: Path, tmp_path: Path) -> None:
-    for argv in _argvs(breaking, tmp_path):
+def test_the_console_script_answers_as_typer_does(
+    breaking: Path, consumed: Path, tmp_path: Path
+) -> None:
+    for argv in _argvs(breaking, consumed, tmp_path):
         fast, typer = _run(MAIN, *argv), _run(TYPER, *argv)
         assert (fast.returncode, fast.stdout, fast.stderr) == (
             typer.returncode,
@@ -88,6 +111,14 @@ def test_exit_codes_through_the_console_script(breaking: Path, tmp_path: Path) -
     assert str(tmp_path / "absent") in missing.stderr
     build(tmp_path / "untitled", {"s/E/1.0.0.json": schema(title=None)})
     assert _run(MAIN, "lint", "--schemas", str(tmp_path / "untitled")).returncode == EXIT_PROBLEMS
+
+
+def test_the_console_script_reports_findings_only_consumers_give(consumed: Path) -> None:
+    """The versions compare clean; the consumed deprecated event is still a finding."""
+    result = _run(MAIN, "check", "--schemas", str(consumed), "--format", "json")
+    assert result.returncode == EXIT_BREAKING
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["rule"], f["consumers"]) for f in findings] == [("CONSUMED_EVENT_DEPRECATED", ["c"])]
 
 
 @pytest.mark.parametrize(

@@ -142,6 +142,28 @@ def test_dangling_refs(tmp_path: Path, ref: str, code: str) -> None:
     assert (problem.code, problem.path, problem.pointer) == (code, V, "/properties/m/$ref")
 
 
+def test_a_ref_repeated_across_a_folder_is_judged_in_every_file(tmp_path: Path) -> None:
+    """The same `$ref` text in each version of an event: a dangling one is reported in each
+    file, a file reference is allowed only from the file itself, and a good one everywhere."""
+    shared = {"$schema": schema()["$schema"], "type": "object", "$defs": {"A": {}}}
+    good = "../../_shared/money.json#/$defs/A"
+    files = {
+        "_shared/money.json": shared,
+        "s/E/1.0.0.json": schema(properties={"g": {"$ref": good}, "m": {"$ref": "1.0.0.json"}}),
+        "s/E/1.1.0.json": schema(properties={"g": {"$ref": good}, "m": {"$ref": "1.0.0.json"}}),
+        "s/E/1.2.0.json": schema(properties={"g": {"$ref": good}, "n": {"$ref": "#/$defs/N"}}),
+        "s/F/1.0.0.json": schema(properties={"g": {"$ref": good + "/B"}}),
+        "s/F/1.1.0.json": schema(properties={"g": {"$ref": good + "/B"}}),
+    }
+    found = [(p.code, p.path, p.pointer) for p in problems_of(tmp_path, files)]
+    assert sorted(found) == [
+        ("ref-missing-pointer", "s/E/1.2.0.json", "/properties/n/$ref"),
+        ("ref-missing-pointer", "s/F/1.0.0.json", "/properties/g/$ref"),
+        ("ref-missing-pointer", "s/F/1.1.0.json", "/properties/g/$ref"),
+        ("ref-not-shared", "s/E/1.1.0.json", "/properties/m/$ref"),
+    ]
+
+
 def test_ref_must_be_a_string(tmp_path: Path) -> None:
     problem = only(problems_of(tmp_path, {V: schema(properties={"m": {"$ref": 3}})}))
     assert problem.code == "ref-invalid"

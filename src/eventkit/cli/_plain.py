@@ -88,12 +88,17 @@ def _check(schemas: Path, fmt: str) -> int:
     """`check.py`'s `check` with only --schemas and --format."""
     from eventkit.compat import check_registry
     from eventkit.compat.render import render
-    from eventkit.consumers.check import consumer_aware
     from eventkit.registry import load_registry
 
     try:
         registry = load_registry(schemas)
-        report = consumer_aware(check_registry(registry), registry)
+        report = check_registry(registry)
+        # No finding to annotate and no service declaring what it consumes: consumer_aware
+        # would return the same report, so it (and its modules) are not loaded.
+        if report.findings or report.suppressed or any(s.consumes for s in registry.services):
+            from eventkit.consumers.check import consumer_aware
+
+            report = consumer_aware(report, registry)
     except EventkitError as error:
         echo(f"error: {error}", err=True)
         return error.exit_code

@@ -135,21 +135,26 @@ def scan(schema: Any, label: str) -> tuple[int, int]:  # noqa: C901
     """Check shape and vocabulary of a whole document, and its nesting depth (iteratively;
     pointers are built only for the error message). Returns the kinds of $refs the document
     holds, in the whole document and in its root $defs/definitions: the same walk, so the
-    engine never walks a document twice to classify them."""
+    engine never walks a document twice to classify them.
+
+    The common well-formed keyword values are accepted inline (by exact class, as parsed
+    JSON has them); anything else goes to `_check_keyword`, which decides and words errors."""
     kinds = _SCAN_KINDS
     all_refs = defs_refs = 0
     stack: list[_Entry] = [(schema, None, (), 0, False)]
+    pop = stack.pop
     while stack:
-        entry = stack.pop()
+        entry = pop()
         node, _, _, depth, in_defs = entry
-        if isinstance(node, bool):
-            continue
-        if not isinstance(node, dict):
-            raise _bad(
-                label,
-                _pointer(entry),
-                f"expected a schema (object or boolean), found {type(node).__name__}",
-            )
+        if node.__class__ is not dict:
+            if isinstance(node, bool):
+                continue
+            if not isinstance(node, dict):
+                raise _bad(
+                    label,
+                    _pointer(entry),
+                    f"expected a schema (object or boolean), found {type(node).__name__}",
+                )
         if depth > MAX_DEPTH:
             raise CompatibilityError(
                 f"{label}: schema nesting is deeper than {MAX_DEPTH} levels at {_pointer(entry)[:120]}...",
@@ -160,39 +165,67 @@ def scan(schema: Any, label: str) -> tuple[int, int]:  # noqa: C901
             kind = kinds.get(key)
             if kind is _QUIET_KIND:
                 continue
-            if kind is _FAST and _fast_ok(key, value):
-                if key == "$ref":
+            cls = value.__class__
+            if kind is _TYPE:
+                if cls is str and value in TYPE_BITS:
+                    continue
+            elif kind is _REF:
+                if cls is str:
                     found = ref_kind(value)
                     all_refs |= found
                     if in_defs:
                         defs_refs |= found
-                continue
-            if kind is _MAP:
-                if not isinstance(value, dict):
+                    continue
+            elif kind is _MAP:
+                if cls is not dict and not isinstance(value, dict):
                     raise _bad(label, _pointer(entry, key), "expected an object of schemas")
                 zone = in_defs or (depth == 0 and key in _ROOT_DEFS)
-                stack.extend((v, entry, (key, k), deeper, zone) for k, v in value.items())
+                stack += [(v, entry, (key, k), deeper, zone) for k, v in value.items()]
+                continue
+            elif kind is _COUNT:
+                if cls is int and value >= 0:
+                    continue
+            elif kind is _REQUIRED:
+                if cls is list and all(v.__class__ is str for v in value):
+                    continue
+            elif kind is _STRING:
+                if cls is str:
+                    continue
+            elif kind is _PATTERN:
+                if cls is str:
+                    compile_pattern(value)  # what `_check_keyword` does (its error has no pointer)
+                    continue
+            elif kind is _NUMBER:
+                # isfinite as `_is_num` calls it (an int too large for a float raises there too)
+                if (cls is int or cls is float) and math.isfinite(value):
+                    continue
+            elif kind is _ENUM:
+                if cls is list:
+                    continue
+            elif kind is _ONE:
+                stack.append((value, entry, (key,), deeper, in_defs))
+                continue
             elif kind is _LIST:
                 if not isinstance(value, list) or (key != "prefixItems" and not value):
                     raise _bad(label, _pointer(entry, key), "expected a non-empty array of schemas")
-                stack.extend((v, entry, (key, i), deeper, in_defs) for i, v in enumerate(value))
-            elif kind is _ONE:
-                stack.append((value, entry, (key,), deeper, in_defs))
+                stack += [(v, entry, (key, i), deeper, in_defs) for i, v in enumerate(value)]
+                continue
             elif kind is _ITEMS:
                 if isinstance(value, list):
-                    stack.extend((v, entry, (key, i), deeper, in_defs) for i, v in enumerate(value))
+                    stack += [(v, entry, (key, i), deeper, in_defs) for i, v in enumerate(value)]
                 else:
                     stack.append((value, entry, (key,), deeper, in_defs))
+                continue
             elif kind is _DEPENDENCIES:
                 if not isinstance(value, dict):
                     raise _bad(label, _pointer(entry, key), "expected an object")
-                stack.extend(
+                stack += [
                     (v, entry, (key, k), deeper, in_defs)
                     for k, v in value.items()
                     if not isinstance(v, list)
-                )
-            else:
-                _check_keyword(label, entry, key, value)
+                ]
+                continue
+            _check_keyword(label, entry, key, value)
     return all_refs, defs_refs
 
 
@@ -214,14 +247,25 @@ _QUIET = frozenset(
 
 
 # How `scan` treats a keyword, looked up once per key (the keyword groups above are disjoint).
-_MAP, _LIST, _ONE, _ITEMS, _DEPENDENCIES, _QUIET_KIND, _FAST = (
+# The value kinds (type ... enum) name the common well-formed values `scan` accepts inline;
+# any other value of theirs goes to `_check_keyword`.
+_MAP, _LIST, _ONE, _ITEMS, _DEPENDENCIES, _QUIET_KIND = (
     "map",
     "list",
     "one",
     "items",
     "dependencies",
     "quiet",
-    "fast",  # `_fast_ok` may accept it; otherwise `_check_keyword` decides
+)
+_TYPE, _REF, _COUNT, _REQUIRED, _STRING, _PATTERN, _NUMBER, _ENUM = (
+    "type",
+    "ref",
+    "count",
+    "required",
+    "string",
+    "pattern",
+    "number",
+    "enum",
 )
 _SCAN_KINDS: dict[str, str] = {
     **dict.fromkeys(SCHEMA_MAPS, _MAP),
@@ -230,7 +274,15 @@ _SCAN_KINDS: dict[str, str] = {
     "items": _ITEMS,
     "dependencies": _DEPENDENCIES,
     **dict.fromkeys(_QUIET, _QUIET_KIND),
-    **dict.fromkeys(("type", "format", "$ref", *_COUNTS), _FAST),
+    "type": _TYPE,
+    "$ref": _REF,
+    **dict.fromkeys(_COUNTS, _COUNT),
+    "required": _REQUIRED,
+    "format": _STRING,
+    "pattern": _PATTERN,
+    "minimum": _NUMBER,
+    "maximum": _NUMBER,
+    "enum": _ENUM,
 }
 
 

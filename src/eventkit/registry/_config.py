@@ -21,7 +21,6 @@ from eventkit.registry._config_schema import (
 )
 from eventkit.registry._files import FileRefusal, entry_kind, read_regular_file
 from eventkit.registry._model import Problem, RegistryConfig
-from eventkit.registry._toml_lines import TomlLines
 
 __all__ = [
     "CONFIG_FILE",
@@ -67,14 +66,18 @@ def _read_text(path: Path) -> tuple[str, dict[str, Any]]:
 
 def _problems(found: list[KeyProblem], text: str, relpath: str) -> list[Problem]:
     """`config-invalid` problems located by line (only scanned for when something is wrong)."""
-    lines = TomlLines(text) if found else None
+    if not found:
+        return []
+    from eventkit.registry._toml_lines import TomlLines  # its patterns: only for a problem
+
+    lines = TomlLines(text)
     return [
         Problem(
             "config-invalid",
             p.message,
             relpath,
             pointer=p.pointer,
-            line=lines.line_of(p.path) if lines else None,
+            line=lines.line_of(p.path),
             hint=p.hint,
             suggestion=p.suggestion,
         )

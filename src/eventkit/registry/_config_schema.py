@@ -10,7 +10,6 @@ silently ignored (an ignored `[codegen] out` typo would make codegen write elsew
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -181,6 +180,8 @@ def _check(
             for index, entry in enumerate(value):
                 yield from _check(entry, key.keys, (*path, index), root)
         elif key.choices is not None and value not in key.choices:
+            import difflib  # here: only a misspelt value needs a suggestion
+
             close = difflib.get_close_matches(value, key.choices, n=1)
             allowed = f"use one of {', '.join(key.choices)}"
             yield KeyProblem(
@@ -209,6 +210,8 @@ def _unknown(
     parent = _dotted(path[:-1])
     is_table = len(path) == 1 and isinstance(value, dict)
     what = f"unknown table [{dotted}]" if is_table else f"unknown key {dotted}"
+    import difflib  # here: only a misspelt key needs a suggestion
+
     close = difflib.get_close_matches(name, list(schema), n=1)
     if close:
         meant = _dotted((*path[:-1], close[0]))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -347,6 +346,8 @@ class Registry:
         found = self._by_key.get(key)
         if found is not None:
             return found
+        import difflib  # here: only an unknown key needs a suggestion
+
         close = difflib.get_close_matches(key, self._by_key, n=3)
         hint = f"did you mean {', '.join(close)}?" if close else None
         keys = list(self._by_key)
