@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventkit.compat._catalog import BACKWARD, FORWARD
 from eventkit.compat._doc import Doc
@@ -13,6 +12,9 @@ from eventkit.compat._findings import CompatReport, Finding
 from eventkit.compat._formats import check_format_mode, enter_format_mode, leave_format_mode
 from eventkit.errors import CompatibilityError
 from eventkit.registry import COMPATIBILITY_MODES, POLICIES, CompatibilityMode, Policy
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["MODES", "POLICIES", "check_compatibility", "compare_docs", "sides_of"]
 
