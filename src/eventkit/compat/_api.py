@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventkit.compat._catalog import BACKWARD, FORWARD
 from eventkit.compat._doc import Doc
@@ -13,6 +12,9 @@ from eventkit.compat._findings import CompatReport, Finding
 from eventkit.compat._formats import check_format_mode, enter_format_mode, leave_format_mode
 from eventkit.errors import CompatibilityError
 from eventkit.registry import COMPATIBILITY_MODES, POLICIES, CompatibilityMode, Policy
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["MODES", "POLICIES", "check_compatibility", "compare_docs", "sides_of"]
 
@@ -54,6 +56,13 @@ def compare_docs(
     old: Doc, new: Doc, *, mode: str, policy: str, formats: str = "assertion"
 ) -> CompatReport:
     policy = _policy(policy)
+    return _compare(old, new, sides_of(mode), mode.upper(), policy, formats)
+
+
+def _compare(
+    old: Doc, new: Doc, sides: tuple[str, ...], mode: str, policy: str, formats: str
+) -> CompatReport:
+    """`compare_docs` with its mode (upper case) and policy already checked."""
     findings: list[Finding] = []
     token = enter_format_mode(formats)
     limit = sys.getrecursionlimit()
@@ -61,7 +70,7 @@ def compare_docs(
         if limit < _RECURSION_LIMIT:
             sys.setrecursionlimit(_RECURSION_LIMIT)
         lenient = policy == _LENIENT
-        for side in sides_of(mode):
+        for side in sides:
             checker = Checker(side, lenient=lenient)
             writer, reader = (old.root, new.root) if side == BACKWARD else (new.root, old.root)
             findings.extend(checker.run(writer, reader))
@@ -74,7 +83,7 @@ def compare_docs(
         if limit < _RECURSION_LIMIT:
             sys.setrecursionlimit(limit)
         leave_format_mode(token)
-    return CompatReport(mode=mode.upper(), policy=policy, findings=tuple(findings))
+    return CompatReport(mode=mode, policy=policy, findings=tuple(findings))
 
 
 def check_compatibility(
@@ -111,4 +120,4 @@ def check_compatibility(
     new_doc = Doc(new, label="new schema", base_dir=new_dir)
     if not sides or (old_dir == new_dir and old == new):  # identical documents
         return CompatReport(mode=mode.upper(), policy=policy)
-    return compare_docs(old_doc, new_doc, mode=mode, policy=policy, formats=formats)
+    return _compare(old_doc, new_doc, sides, mode.upper(), policy, formats)

@@ -8,9 +8,7 @@ import json
 import os
 import re
 import weakref
-from pathlib import Path
-from typing import Any
-from urllib.parse import unquote
+from typing import TYPE_CHECKING, Any
 
 from eventkit.compat._values import jkey
 from eventkit.compat._vocab import (
@@ -26,6 +24,9 @@ from eventkit.compat._vocab import (
 )
 from eventkit.errors import CompatibilityError
 from eventkit.json_pointer import resolve_pointer
+
+if TYPE_CHECKING:  # pathlib is imported by the one path that reads a file (a cold start)
+    from pathlib import Path
 
 __all__ = ["Doc", "SNode", "join", "same_meaning"]
 
@@ -161,8 +162,12 @@ class Doc:
             doc = self._load(target, where)
         if fragment and not fragment.startswith("/"):
             pointer = doc._anchor(fragment, ref, where)
-        else:
+        elif "%" in fragment:
+            from urllib.parse import unquote
+
             pointer = unquote(fragment)
+        else:  # what unquote returns for text without a percent sign
+            pointer = fragment
         return SNode(doc, doc._at(pointer, ref, where), pointer)
 
     def _load(self, target: str, where: Any) -> Doc:
@@ -172,6 +177,8 @@ class Doc:
                 "schema has no file location to resolve it from",
                 hint="check registry schemas with `eventkit check`, which resolves shared files",
             )
+        from pathlib import Path
+
         path = os.path.normpath(Path(self.base_dir) / target)
         found = self._cache.get(path)
         if found is None:

@@ -16,54 +16,110 @@ Example:
 
 from __future__ import annotations
 
-from eventkit.registry._bundle import shared_def_name
-from eventkit.registry._config import (
-    CONFIG_FILE,
-    EVENT_BUS_NAME,
-    EVENT_FILE,
-    LOCK_FILE,
-    REGISTRY_NAME,
-    SERVICE_FILE,
-    read_registry_config,
-)
-from eventkit.registry._documents import (
-    DIALECT_2020_12,
-    DIALECT_DRAFT_04,
-    MAX_SCHEMA_BYTES,
-    dialect_of,
-)
-from eventkit.registry._files import read_regular_file
-from eventkit.registry._gc import gc_paused
-from eventkit.registry._json import JsonSyntaxError, canonical_digest, parse_json
-from eventkit.registry._model import (
-    Deprecation,
-    EventType,
-    Problem,
-    Registry,
-    RegistryConfig,
-    SchemaVersion,
-    SemVer,
-    Service,
-    SharedSchema,
-)
-from eventkit.registry._modes import (
-    COMPATIBILITY_MODES,
-    FORMAT_MODES,
-    POLICIES,
-    CompatibilityMode,
-    FormatMode,
-    Policy,
-)
-from eventkit.registry._names import (
-    event_name_problem,
-    event_path_problems,
-    routing_problems,
-    service_name_problem,
-    version_files,
-)
-from eventkit.registry._refs import RefProblem, iter_refs, split_ref
-from eventkit.registry._scan import load_registry, scan_registry
-from eventkit.registry._walk import SUBSCHEMA_KINDS, iter_schemas, pointer_of, schema_nodes
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from eventkit.registry._bundle import shared_def_name
+    from eventkit.registry._config import (
+        CONFIG_FILE,
+        EVENT_BUS_NAME,
+        EVENT_FILE,
+        LOCK_FILE,
+        REGISTRY_NAME,
+        SERVICE_FILE,
+        read_registry_config,
+    )
+    from eventkit.registry._documents import (
+        DIALECT_2020_12,
+        DIALECT_DRAFT_04,
+        MAX_SCHEMA_BYTES,
+        dialect_of,
+    )
+    from eventkit.registry._files import read_regular_file
+    from eventkit.registry._gc import gc_paused
+    from eventkit.registry._json import JsonSyntaxError, canonical_digest, parse_json
+    from eventkit.registry._model import (
+        Deprecation,
+        EventType,
+        Problem,
+        Registry,
+        RegistryConfig,
+        SchemaVersion,
+        SemVer,
+        Service,
+        SharedSchema,
+    )
+    from eventkit.registry._modes import (
+        COMPATIBILITY_MODES,
+        FORMAT_MODES,
+        POLICIES,
+        CompatibilityMode,
+        FormatMode,
+        Policy,
+    )
+    from eventkit.registry._names import (
+        event_name_problem,
+        event_path_problems,
+        routing_problems,
+        service_name_problem,
+        version_files,
+    )
+    from eventkit.registry._refs import RefProblem, iter_refs, split_ref
+    from eventkit.registry._scan import load_registry, scan_registry
+    from eventkit.registry._walk import SUBSCHEMA_KINDS, iter_schemas, pointer_of, schema_nodes
+
+# Each name is imported from its module on first use (PEP 562): `eventkit.compat` needs only
+# the mode vocabulary (`_modes`), not the loader, its models and tomllib (~25 ms of a cold
+# `check_compatibility` process).
+_LAZY = {
+    "shared_def_name": "eventkit.registry._bundle",
+    "CONFIG_FILE": "eventkit.registry._config",
+    "EVENT_BUS_NAME": "eventkit.registry._config",
+    "EVENT_FILE": "eventkit.registry._config",
+    "LOCK_FILE": "eventkit.registry._config",
+    "REGISTRY_NAME": "eventkit.registry._config",
+    "SERVICE_FILE": "eventkit.registry._config",
+    "read_registry_config": "eventkit.registry._config",
+    "DIALECT_2020_12": "eventkit.registry._documents",
+    "DIALECT_DRAFT_04": "eventkit.registry._documents",
+    "MAX_SCHEMA_BYTES": "eventkit.registry._documents",
+    "dialect_of": "eventkit.registry._documents",
+    "read_regular_file": "eventkit.registry._files",
+    "gc_paused": "eventkit.registry._gc",
+    "JsonSyntaxError": "eventkit.registry._json",
+    "canonical_digest": "eventkit.registry._json",
+    "parse_json": "eventkit.registry._json",
+    "Deprecation": "eventkit.registry._model",
+    "EventType": "eventkit.registry._model",
+    "Problem": "eventkit.registry._model",
+    "Registry": "eventkit.registry._model",
+    "RegistryConfig": "eventkit.registry._model",
+    "SchemaVersion": "eventkit.registry._model",
+    "SemVer": "eventkit.registry._model",
+    "Service": "eventkit.registry._model",
+    "SharedSchema": "eventkit.registry._model",
+    "COMPATIBILITY_MODES": "eventkit.registry._modes",
+    "FORMAT_MODES": "eventkit.registry._modes",
+    "POLICIES": "eventkit.registry._modes",
+    "CompatibilityMode": "eventkit.registry._modes",
+    "FormatMode": "eventkit.registry._modes",
+    "Policy": "eventkit.registry._modes",
+    "event_name_problem": "eventkit.registry._names",
+    "event_path_problems": "eventkit.registry._names",
+    "routing_problems": "eventkit.registry._names",
+    "service_name_problem": "eventkit.registry._names",
+    "version_files": "eventkit.registry._names",
+    "RefProblem": "eventkit.registry._refs",
+    "iter_refs": "eventkit.registry._refs",
+    "split_ref": "eventkit.registry._refs",
+    "load_registry": "eventkit.registry._scan",
+    "scan_registry": "eventkit.registry._scan",
+    "SUBSCHEMA_KINDS": "eventkit.registry._walk",
+    "iter_schemas": "eventkit.registry._walk",
+    "pointer_of": "eventkit.registry._walk",
+    "schema_nodes": "eventkit.registry._walk",
+}
 
 __all__ = [
     "COMPATIBILITY_MODES",
@@ -113,3 +169,16 @@ __all__ = [
     "split_ref",
     "version_files",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
