@@ -86,8 +86,8 @@ def test_never_accepts_what_jsonschema_rejects(schema: Any, instance: Any) -> No
     root = {**schema, "$defs": {"S": {"type": "string", "minLength": 1}, "N": {"type": "number"}}}
     validator = Draft202012Validator(root, format_checker=FORMATS)
 
-    def resolve(_node: dict[str, Any], ref: str) -> Any:
-        return resolve_pointer(root, ref[1:])
+    def resolve(scope: Any, ref: str) -> tuple[Any, Any]:
+        return scope, resolve_pointer(root, ref[1:])
 
     try:
         quick = certainly_valid(root, instance, resolve)
@@ -115,7 +115,7 @@ def test_never_accepts_what_jsonschema_rejects(schema: Any, instance: Any) -> No
     ],
 )
 def test_the_usual_is_decided_quickly(schema: dict[str, Any], instance: Any) -> None:
-    assert certainly_valid(schema, instance, lambda node, ref: {})
+    assert certainly_valid(schema, instance, lambda scope, ref: (scope, {}))
     assert Draft202012Validator(schema, format_checker=FORMATS).is_valid(instance)
 
 
@@ -132,4 +132,4 @@ def test_the_usual_is_decided_quickly(schema: dict[str, Any], instance: Any) -> 
     ],
 )
 def test_the_rest_is_left_to_jsonschema(schema: dict[str, Any], instance: Any) -> None:
-    assert not certainly_valid(schema, instance, lambda node, ref: {})
+    assert not certainly_valid(schema, instance, lambda scope, ref: (scope, {}))

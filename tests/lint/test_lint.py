@@ -269,6 +269,45 @@ def test_duplicate_keys_are_reported_with_their_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("old", "new", "pointer"),
+    [
+        # a key written with an escape is the same key
+        ('"title": "Thing",', '"title": "Thing",\n  "\\u0074itle": "Other",', "/title"),
+        # deep inside an example (data, not a subschema)
+        ('"examples": [', '"examples": [{"a": {"b": [{"c": 1, "\\u0063": 2}]}}, ', None),
+        # inside a subschema's enum, and in a map of subschemas
+        ('"type": "object",', '"type": "object", "enum": [{"k": 1, "k": 2}],', None),
+        ('"properties": {', '"properties": {"p": {}, "p": {},', "/properties/p"),
+    ],
+)
+def test_every_duplicate_key_is_found(
+    tmp_path: Path, old: str, new: str, pointer: str | None
+) -> None:
+    text = json.dumps(schema(), indent=2)
+    assert old in text
+    problems = lint(tmp_path, {V: text.replace(old, new, 1)}).problems
+    assert [p.code for p in problems if p.code == "duplicate-key"] == ["duplicate-key"], [
+        str(p) for p in problems
+    ]
+    if pointer is not None:
+        assert [p.pointer for p in problems if p.code == "duplicate-key"] == [pointer]
+
+
+def test_lint_without_a_lock_file_does_not_load_the_lock_machinery(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    build(tmp_path, {V: schema()})
+    code = (
+        "import sys; from eventkit.lint import lint_registry; "
+        f"r = lint_registry({str(tmp_path)!r}); "
+        "print(r.ok, r.notes, 'eventkit.registry.lock_status' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "()", "False"]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         json.dumps(schema(description='has ": inside', examples=[{"id": 'x": y'}])),

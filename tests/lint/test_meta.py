@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from eventkit.lint._meta import _CHECKS, fast_valid_2020_12
+from eventkit.lint._meta import _CHECKS, fast_valid_2020_12, valid_members_2020_12
 from eventkit.registry import schema_nodes
 
 META = Draft202012Validator(
@@ -123,3 +123,23 @@ def test_fast_type_keyword_agrees_with_jsonschema(instance: Any, types: Any) -> 
     stock = Draft202012Validator({"type": types})
     mine = [e.message for e in _type(stock, types, instance, {"type": types})]
     assert mine == [e.message for e in stock.iter_errors(instance)]
+
+
+def _all_members(value: Any) -> int:
+    if isinstance(value, dict):
+        return len(value) + sum(_all_members(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_all_members(v) for v in value)
+    return 0
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
+@given(schemas)
+def test_one_walk_judges_and_counts_as_the_two_walks(schema: dict[str, Any]) -> None:
+    # lint's fused walk: the same verdict as fast_valid_2020_12, and every object member of
+    # the document counted (the duplicate-key test compares it with the text's keys)
+    members = valid_members_2020_12(schema_nodes(schema))
+    if fast_valid_2020_12(schema_nodes(schema)) is True:
+        assert members == _all_members(schema), schema
+    else:
+        assert members is None

@@ -7,9 +7,10 @@ import re
 from typing import Any
 
 from eventkit.json_pointer import duplicate_keys, escape_token
-from eventkit.lint._meta import fast_valid_2020_12, meta_errors
+from eventkit.lint._meta import fast_valid_2020_12, meta_errors, valid_members_2020_12
 from eventkit.registry import (
     DIALECT_2020_12,
+    LOCK_FILE,
     SUBSCHEMA_KINDS,
     Problem,
     Registry,
@@ -23,6 +24,7 @@ __all__ = [
     "check_duplicates",
     "check_lock",
     "check_meta",
+    "check_meta_and_duplicates",
     "check_metadata",
     "check_placeholders",
 ]
@@ -170,14 +172,29 @@ def _member_count(document: _Document) -> int:
     return count
 
 
-def check_duplicates(document: _Document) -> list[Problem]:
+def check_meta_and_duplicates(document: _Document) -> tuple[list[Problem], list[Problem]]:
+    """`(check_meta(document), check_duplicates(document))`, in one walk of a clean file."""
+    members = None
+    if dialect_of(document.schema) == DIALECT_2020_12:
+        try:
+            members = valid_members_2020_12(document.schema_nodes)
+        except RecursionError:
+            members = None  # counted on their own, without recursion
+    meta = [] if members is not None else check_meta(document)
+    return meta, check_duplicates(document, members)
+
+
+def check_duplicates(document: _Document, members: int | None = None) -> list[Problem]:
     """A key repeated in one object (JSON parsers silently keep only the last one).
+    `members`: the document's member count, if already known.
 
     Fast path: with no duplicate, the number of `":` in the text equals the number of members
     parsed. Any difference (a duplicate, or merely a `"key" :` spacing or a `\\":` in a string)
     is settled by a full scan of the text.
     """
-    if document.text.count(_KEY_END) == _member_count(document):
+    if members is None:
+        members = _member_count(document)
+    if document.text.count(_KEY_END) == members:
         return []
     return [
         Problem(
@@ -196,6 +213,12 @@ def check_duplicates(document: _Document) -> list[Problem]:
 def check_lock(registry: Registry) -> tuple[list[Problem], list[Problem]]:
     """`(errors, notes)` of eventkit.lock: a released version whose resolved schema differs
     from its lock line, or that was deleted, is an error; no lock file means nothing to say."""
+    try:
+        (registry.root / LOCK_FILE).stat()
+    except FileNotFoundError:
+        return [], []  # as lock_status says, without importing the lock machinery
+    except OSError:
+        pass  # lock_status reports it
     from eventkit.registry.lock_status import lock_problems, lock_status
 
     return lock_problems(lock_status(registry))

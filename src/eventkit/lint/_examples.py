@@ -96,11 +96,7 @@ class ExampleChecker:
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
         self.resolver = registry.ref_resolver
-        self.owner: dict[int, str] = {}
-        for document in registry.documents:
-            for node in document.schema_nodes:
-                if "$ref" in node:
-                    self.owner[id(node)] = document.relpath
+        self._targets: dict[tuple[str, str], tuple[str, Any]] = {}
         self._roots: dict[int, dict[str, Any]] = {}
         self._memo: Memo = {}  # verdicts on scalars, for this registry's (living) subschemas
         # jsonschema's own reference machinery is needed for draft-04 (foreign) schemas and
@@ -117,6 +113,17 @@ class ExampleChecker:
             for d in registry.documents
             if everything or d.relpath in unevaluated or dialect_of(d.schema) != DIALECT_2020_12
         }
+
+    @cached_property
+    def owner(self) -> dict[int, str]:
+        """The file of each subschema holding a `$ref` (for jsonschema's `$ref`, which is
+        handed the subschema only); built when jsonschema is first needed."""
+        owner: dict[int, str] = {}
+        for document in self.registry.documents:
+            for node in document.schema_nodes:
+                if "$ref" in node:
+                    owner[id(node)] = document.relpath
+        return owner
 
     @cached_property
     def fast(self) -> Any:
@@ -183,15 +190,25 @@ class ExampleChecker:
             return []  # a $ref it cannot follow is reported by the loader already
         return problems
 
-    def _resolve_node(self, node: dict[str, Any], ref: str) -> Any:
-        return self.resolver.resolve(self.owner[id(node)], ref)[2]
+    def _resolve(self, base: str, ref: str) -> tuple[str, Any]:
+        """`(file, target)` of `ref` written in the file `base`; raises `RefProblem`."""
+        key = (base, ref)
+        found = self._targets.get(key) if type(ref) is str else None
+        if found is None:  # the resolver caches too, but each call costs string work
+            target, _, value = self.resolver.resolve(base, ref)
+            found = (target, value)
+            if type(ref) is str:
+                self._targets[key] = found
+        return found
 
     def _certainly_valid(self, document: SchemaVersion | SharedSchema, example: Any) -> bool:
         if document.relpath in self.slow:
             return False
         try:
             # fast path: +58% on bench/registry_load.py figure registry_load.lint_vs_floor (measured 2026-12-06)
-            return certainly_valid(document.schema, example, self._resolve_node, self._memo)
+            return certainly_valid(
+                document.schema, example, self._resolve, self._memo, document.relpath
+            )
         except (RecursionError, SchemaRegexError):
             return False  # jsonschema's pass decides, and reports
 

@@ -19,7 +19,9 @@ from eventkit.lint._formats import conforms
 
 __all__ = ["VALIDATED_2020_12", "Memo", "certainly_valid"]
 
-Resolve = Callable[[dict[str, Any], str], Any]  # (schema holding the $ref, ref) -> target
+# (scope, ref) -> (scope of the target, target): a scope is whatever the caller resolves a
+# `$ref` against (eventkit: the file holding it); `certainly_valid` carries it down `$ref`s
+Resolve = Callable[[Any, str], tuple[Any, Any]]
 Memo = dict[tuple[int, type, Any], bool]
 
 # Keywords that never fail validation (annotations, or handled by their neighbour).
@@ -84,7 +86,6 @@ VALIDATED_2020_12 = frozenset(
         "uniqueItems",
     )
 )
-_KNOWN = VALIDATED_2020_12 | _IGNORED
 
 
 def _is_number(x: Any) -> bool:
@@ -102,22 +103,26 @@ _TYPES: dict[str, Callable[[Any], bool]] = {
 }
 
 
-def certainly_valid(schema: Any, instance: Any, resolve: Resolve, memo: Memo | None = None) -> bool:
+def certainly_valid(
+    schema: Any, instance: Any, resolve: Resolve, memo: Memo | None = None, scope: Any = None
+) -> bool:
     """True only if jsonschema would find `instance` valid against `schema`.
 
-    `memo` (optional) keeps the verdicts on scalar values per subschema, for a caller that
-    checks many instances against the same schemas, which must stay alive and unchanged
-    while it is used: (id of subschema, type, value) -> verdict.
+    `scope` is where `schema`'s own `$ref`s are resolved (passed to `resolve`). `memo`
+    (optional) keeps the verdicts on scalar values per subschema, for a caller that checks
+    many instances against the same schemas, which must stay alive and unchanged while it is
+    used: (id of subschema, type, value) -> verdict.
     """
-    return _valid(schema, instance, _Run(resolve, {} if memo is None else memo))
+    return _valid(schema, instance, _Run(resolve, {} if memo is None else memo, scope))
 
 
 class _Run:
-    __slots__ = ("memo", "resolve")
+    __slots__ = ("memo", "resolve", "scope")
 
-    def __init__(self, resolve: Resolve, memo: Memo) -> None:
+    def __init__(self, resolve: Resolve, memo: Memo, scope: Any) -> None:
         self.resolve = resolve
         self.memo = memo
+        self.scope = scope
 
 
 _SCALARS = (str, int, float, bool, type(None))
@@ -145,13 +150,11 @@ def _valid(schema: Any, instance: Any, run: _Run) -> bool:
 
 def _judge(schema: dict[str, Any], instance: Any, run: _Run) -> bool:
     for key, value in schema.items():
-        if key in _IGNORED:
-            continue
         check = _CHECKS.get(key)
         if check is None:
-            if key in _KNOWN:
+            if key in _UNDECIDED:
                 return False  # a keyword not decided here: ask jsonschema
-            continue  # unknown keywords (x-...) are ignored by jsonschema too
+            continue  # annotations, and unknown keywords (x-...): jsonschema ignores them too
         if not check(value, instance, schema, run):
             return False
     return True
@@ -250,7 +253,12 @@ def _bound(limit: Callable[[Any, Any], bool]) -> Callable[..., bool]:
 
 
 def _ref(value: Any, instance: Any, schema: dict[str, Any], run: _Run) -> bool:
-    return _valid(run.resolve(schema, value), instance, run)
+    scope = run.scope
+    run.scope, target = run.resolve(scope, value)
+    try:
+        return _valid(target, instance, run)
+    finally:
+        run.scope = scope
 
 
 def _all_of(value: Any, instance: Any, schema: dict[str, Any], run: _Run) -> bool:
@@ -286,3 +294,6 @@ _CHECKS: dict[str, Callable[[Any, Any, dict[str, Any], _Run], bool]] = {
     "allOf": _all_of,
     "anyOf": _any_of,
 }
+# Validated by jsonschema but not decided here (the rest, `_IGNORED` and keywords jsonschema
+# does not know, never fail): one dict lookup per keyword in `_judge`.
+_UNDECIDED = VALIDATED_2020_12 - _CHECKS.keys() - _IGNORED

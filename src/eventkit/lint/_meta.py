@@ -22,12 +22,12 @@ from eventkit import schema_regex
 from eventkit.errors import RegexSyntaxError
 from eventkit.json_pointer import join_pointer
 from eventkit.lint._formats import conforms
-from eventkit.registry import DIALECT_2020_12, schema_nodes
+from eventkit.registry import DIALECT_2020_12, SUBSCHEMA_KINDS, schema_nodes
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
 
-__all__ = ["MetaError", "fast_valid_2020_12", "meta_error", "meta_errors"]
+__all__ = ["MetaError", "fast_valid_2020_12", "meta_error", "meta_errors", "valid_members_2020_12"]
 
 _SIMPLE_TYPES = frozenset(("array", "boolean", "integer", "null", "number", "object", "string"))
 _ANCHOR = re.compile(r"^[A-Za-z_][-A-Za-z0-9._]*$")
@@ -207,6 +207,49 @@ def fast_valid_2020_12(nodes: Iterable[dict[str, Any]]) -> bool | None:
             if key in _UNDESCRIBED:
                 return None
     return True
+
+
+_MAPS = frozenset(key for key, kind in SUBSCHEMA_KINDS.items() if kind == "map")
+
+
+def _data_members(value: Any) -> int:
+    """Object members inside the data `value` (a dict or a list), at any depth."""
+    count = 0
+    for item in value.values() if type(value) is dict else value:
+        if type(item) is dict or type(item) is list:
+            count += _data_members(item)
+    return count + (len(value) if type(value) is dict else 0)
+
+
+def valid_members_2020_12(nodes: Iterable[dict[str, Any]]) -> int | None:
+    """`fast_valid_2020_12` and the member count for the duplicate-key test in one walk.
+
+    The number of object members in the whole document `nodes` come from, if every node is
+    certainly valid; else None (then ask jsonschema, and count on their own). In a valid
+    file a map of subschemas holds only subschemas (counted as nodes) and booleans, a list
+    of subschemas only subschemas and booleans, so only data (examples, enum, unknown
+    keywords) is walked besides the nodes. Raises `RecursionError` for data nested beyond
+    the interpreter's stack.
+    """
+    checks = _CHECKS
+    walked = SUBSCHEMA_KINDS
+    count = 0
+    for node in nodes:
+        count += len(node)
+        for key, value in node.items():
+            check = checks.get(key)
+            if check is not None and not check(value):
+                return None
+            if key in _UNDESCRIBED:
+                return None
+            if type(value) is dict:
+                if key in _MAPS:
+                    count += len(value)
+                elif key not in walked:
+                    count += _data_members(value)
+            elif type(value) is list and key not in walked:
+                count += _data_members(value)
+    return count
 
 
 @cache

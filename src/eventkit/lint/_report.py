@@ -143,8 +143,7 @@ def _distinct(problems: list[Problem]) -> list[Problem]:
 
 def _check_documents(registry: Registry) -> list[Problem]:
     from eventkit.lint._checks import (
-        check_duplicates,
-        check_meta,
+        check_meta_and_duplicates,
         check_metadata,
         check_placeholders,
     )
@@ -154,9 +153,9 @@ def _check_documents(registry: Registry) -> list[Problem]:
     examples = ExampleChecker(registry)
     invalid: set[str] = set()
     for document in registry.documents:  # shared files first
-        meta = check_meta(document)
+        meta, duplicates = check_meta_and_duplicates(document)
         problems += meta
-        problems += check_duplicates(document)
+        problems += duplicates
         problems += check_placeholders(document)
         if isinstance(document, SchemaVersion):
             problems += check_metadata(document)
