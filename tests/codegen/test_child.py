@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from eventkit_codegen import MANIFEST, generate
+from eventkit_codegen import generate
 from eventkit_codegen._child import registry_changed_since_last_run
 
 from tests.registry._build import CONFIG, build, schema
