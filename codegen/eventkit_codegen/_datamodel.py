@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import CodegenError, EventkitError
 from eventkit_codegen import _render
 from eventkit_codegen._cpus import idle_cpus, mark, usable_cpus
 from eventkit_codegen._prepare import SHARED_PACKAGE, Prepared
 
-__all__ = ["OPTIONS", "generated_modules"]
+if TYPE_CHECKING:
+    from eventkit_codegen._child import GeneratorChild
+
+__all__ = ["OPTIONS", "generated_modules", "run_job", "warm_up", "workers_limit"]
 
 # The datamodel-code-generator options; part of the fingerprint.
 OPTIONS: dict[str, Any] = {
@@ -39,15 +43,26 @@ OPTIONS: dict[str, Any] = {
 # in a document's size). With several CPUs the chunks run in forked worker processes: what
 # brings codegen.full_vs_cli (bench/codegen.py) under one process's time on 2 idle cores.
 _CHUNK = 25
-_PREPARED: Prepared | None = None  # what forked workers read
+_JOB: tuple[list[dict[str, Any]], dict[str, str]] | None = None  # what forked workers read
 
 
-def generated_modules(prepared: Prepared, unit_keys: set[str]) -> dict[str, str]:
+def workers_limit() -> int:
+    """At most this many processes (EVENTKIT_CODEGEN_WORKERS=1 turns the extra ones off)."""
+    try:
+        return int(os.environ.get("EVENTKIT_CODEGEN_WORKERS", "4"))
+    except ValueError:
+        return 4
+
+
+def generated_modules(
+    prepared: Prepared, unit_keys: set[str], child: GeneratorChild | None = None
+) -> dict[str, str]:
     """relpath -> code of the units in `unit_keys` (`SHARED_PACKAGE`: every shared module).
 
-    Not formatted yet; headers and contracts added (`_render`).
+    Not formatted yet; headers and contracts added (`_render`). `child`: a process that has
+    imported the generator meanwhile (`_child`), to run it there.
     """
-    modules = _run_generator(prepared, unit_keys - {SHARED_PACKAGE})
+    modules = _run_generator(prepared, unit_keys - {SHARED_PACKAGE}, child)
     out: dict[str, str] = {}
     for unit in prepared.events:
         if unit.key not in unit_keys:
@@ -65,48 +80,71 @@ def generated_modules(prepared: Prepared, unit_keys: set[str]) -> dict[str, str]
     return out
 
 
-def _run_generator(prepared: Prepared, unit_keys: set[str]) -> dict[str, str]:
+def _run_generator(
+    prepared: Prepared, unit_keys: set[str], child: GeneratorChild | None
+) -> dict[str, str]:
     """relpath -> code for the event units asked and the shared package."""
     keys = sorted(unit_keys)
     chunks = [keys[i : i + _CHUNK] for i in range(0, len(keys), _CHUNK)] or [[]]
-    parallel = _parallel(prepared, chunks) if len(chunks) > 1 else None
-    results = parallel if parallel is not None else [None] * len(chunks)
+    documents = [prepared.document(set(chunk)) for chunk in chunks]
+    # One unit takes the lazy imports a chunk takes (the shared definitions alone miss some).
+    warmup = prepared.document(set(chunks[0][:1])) if len(chunks) > 1 else None
+    results = child.run((documents, prepared.aliases, warmup)) if child is not None else None
+    if results is None:
+        results = run_job(documents, prepared.aliases, warmup)
     modules: dict[str, str] = {}
     for chunk, part in zip(chunks, results, strict=True):
-        if part is None:
+        if part is None:  # failed: again here, to raise the error that names the schema
             part = _generate_chunk(prepared, chunk)
         for rel, code in part.items():
             modules.setdefault(rel, code)  # shared modules: identical in every chunk
     return modules
 
 
+def run_job(
+    documents: list[dict[str, Any]], aliases: dict[str, str], warmup: dict[str, Any] | None
+) -> list[dict[str, str] | None]:
+    """Each document's modules (None from the first that fails on), in forked workers where
+    some CPUs are idle, else one after the other."""
+    if warmup is not None:
+        parallel = _parallel(documents, aliases, warmup)
+        if parallel is not None:
+            return parallel
+    results: list[dict[str, str] | None] = []
+    for document in documents:
+        try:
+            results.append(_call_generator(document, aliases))
+        except Exception:  # the generator raises many unrelated types
+            break
+    return results + [None] * (len(documents) - len(results))
+
+
 def _generate_chunk(prepared: Prepared, chunk: list[str]) -> dict[str, str]:
     try:
-        return _call_generator(prepared.document(set(chunk)), prepared)
+        return _call_generator(prepared.document(set(chunk)), prepared.aliases)
     except EventkitError:
         raise
     except Exception as exc:  # the generator raises many unrelated types
         raise _blame(prepared, set(chunk), exc) from None
 
 
-def _chunk_worker(keys: list[str]) -> dict[str, str] | None:
-    assert _PREPARED is not None
+def _chunk_worker(index: int) -> dict[str, str] | None:
+    assert _JOB is not None
+    documents, aliases = _JOB
     try:
-        return _call_generator(_PREPARED.document(set(keys)), _PREPARED)
+        return _call_generator(documents[index], aliases)
     except Exception:  # reported by the parent, which retries sequentially to blame a schema
         return None
 
 
-def _parallel(prepared: Prepared, chunks: list[list[str]]) -> list[dict[str, str] | None] | None:
-    """The chunks' outputs from forked workers, or None to run them in this process."""
+def _parallel(
+    documents: list[dict[str, Any]], aliases: dict[str, str], warmup: dict[str, Any]
+) -> list[dict[str, str] | None] | None:
+    """The documents' modules from forked workers, or None to run them in this process."""
     import multiprocessing
     import threading
 
-    try:  # EVENTKIT_CODEGEN_WORKERS=1 turns the worker processes off
-        limit = int(os.environ.get("EVENTKIT_CODEGEN_WORKERS", "4"))
-    except ValueError:
-        limit = 4
-    workers = min(len(chunks), usable_cpus(), limit)
+    workers = min(len(documents), usable_cpus(), workers_limit())
     if (
         workers < 2
         or threading.active_count() > 1
@@ -114,10 +152,12 @@ def _parallel(prepared: Prepared, chunks: list[list[str]]) -> list[dict[str, str
     ):
         return None
     # Warm the generator up before forking (imports, template caches: ~0.3 s), so the
-    # workers inherit it instead of each paying it again. One unit takes the lazy imports a
-    # chunk takes (the shared definitions alone miss some).
+    # workers inherit it instead of each paying it again.
     before = mark()
-    _generate_chunk(prepared, chunks[0][:1])
+    try:
+        _call_generator(warmup, aliases)
+    except Exception:  # the generator raises many unrelated types
+        return None  # one after the other, where the first failure is reported
     # Workers only where CPUs were idle meanwhile: on 2 idle cores they bring the generator's
     # part to ~0.6x (codegen.full_vs_cli), but on a machine busy with other work they only
     # cost ~15% more CPU. Not the load average: a run of commands (a bench, a CI script)
@@ -127,25 +167,35 @@ def _parallel(prepared: Prepared, chunks: list[list[str]]) -> list[dict[str, str
         workers = min(workers, 1 + int(idle + 0.5))
         if workers < 2:
             return None
-    global _PREPARED
-    _PREPARED = prepared
+    global _JOB
+    _JOB = (documents, aliases)
     # This process takes every `workers`-th chunk itself: one fork fewer, ~40 ms of CPU
     # (copy-on-write faults) less than a pool of `workers` with this process waiting.
-    theirs = [chunk for i, chunk in enumerate(chunks) if i % workers]
+    indexes = range(len(documents))
+    theirs = [i for i in indexes if i % workers]
     try:
         with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
             pending = pool.map_async(_chunk_worker, theirs, chunksize=1)
-            mine = [_chunk_worker(chunk) for chunk in chunks[::workers]]
+            mine = [_chunk_worker(i) for i in indexes[::workers]]
             done = iter(pending.get())
     except (OSError, RuntimeError):
         return None
     finally:
-        _PREPARED = None
+        _JOB = None
     own = iter(mine)
-    return [next(done) if i % workers else next(own) for i in range(len(chunks))]
+    return [next(done) if i % workers else next(own) for i in indexes]
 
 
-def _call_generator(document: dict[str, Any], prepared: Prepared) -> dict[str, str]:
+def warm_up() -> None:
+    """Import the generator and run it once on a one-property schema: its first call imports
+    most of it and builds its templates and option models (~0.3 s), a second one takes ~5 ms.
+    The child does this while the parent loads the registry."""
+    document = {"$defs": {"warm.up.WarmUp": {"type": "object", "properties": {"id": {}}}}}
+    with contextlib.suppress(Exception):  # the real run reports any problem
+        _call_generator(document, {})
+
+
+def _call_generator(document: dict[str, Any], aliases: dict[str, str]) -> dict[str, str]:
     import warnings
 
     from datamodel_code_generator import generate as dmcg_generate
@@ -159,7 +209,7 @@ def _call_generator(document: dict[str, Any], prepared: Prepared) -> dict[str, s
             input_file_type=InputFileType.JsonSchema,
             output_model_type=DataModelType.PydanticV2BaseModel,
             target_python_version=PythonVersion.PY_311,
-            aliases=prepared.aliases,
+            aliases=aliases,
             **OPTIONS,
         )
     if not isinstance(output, dict):
@@ -173,7 +223,7 @@ def _blame(prepared: Prepared, unit_keys: set[str], exc: Exception) -> CodegenEr
         if unit.key not in unit_keys:
             continue
         try:
-            _call_generator(prepared.document({unit.key}), prepared)
+            _call_generator(prepared.document({unit.key}), prepared.aliases)
         except Exception as unit_exc:  # the generator raises many unrelated types
             return CodegenError(
                 f"{unit.relpath}: datamodel-code-generator cannot express this schema: "

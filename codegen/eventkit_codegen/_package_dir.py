@@ -161,13 +161,19 @@ def install(
 ) -> None:
     """Complete `tree` (where `format_files` left the new files) and make it `out`.
 
-    Unchanged files are copied from `out`, keeping their mtime.
+    Unchanged files are linked from `out` (copied where links fail), keeping their mtime.
     """
     for rel, text in files.items():
         path = tree / rel
         if rel in unchanged:
             path.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(out / rel, path)
+            # A hard link: one call instead of a copy's read, write and metadata (~10x less
+            # CPU; a run that regenerates one schema keeps every other file). `out` is
+            # renamed away and deleted below, so the link is the file's only name again.
+            try:
+                os.link(out / rel, path)
+            except OSError:  # no links on this file system, or not allowed
+                shutil.copy2(out / rel, path)
         elif not path.is_file():  # not already there, formatted
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8", newline="\n")

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from eventkit.errors import CodegenError
-from eventkit.project_init import package_folder
 from eventkit_codegen import _package_dir, _render
-from eventkit_codegen._datamodel import OPTIONS, generated_modules
+from eventkit_codegen._child import GeneratorChild, registry_changed_since_last_run
+from eventkit_codegen._datamodel import OPTIONS, generated_modules, workers_limit
 from eventkit_codegen._inputs import fingerprint, input_digests, sha
 from eventkit_codegen._package_dir import MANIFEST
 from eventkit_codegen._prepare import SHARED_PACKAGE, EventUnit, Prepared, check_patterns, prepare
@@ -78,10 +78,28 @@ def generate(
             name, an output folder that is not writable or not a generated package. Nothing
             is written then.
     """
+    # Started first: it imports the generator while this process loads and plans (_child).
+    root = Path(registry_root)
+    wanted = check or registry_changed_since_last_run(root, out_dir)
+    child = GeneratorChild.start(workers_limit(), wanted=wanted)
+    try:
+        return _generate(root, out_dir, check=check, child=child)
+    finally:
+        if child is not None:
+            child.close()
+
+
+def _generate(
+    registry_root: Path,
+    out_dir: str | os.PathLike[str] | None,
+    *,
+    check: bool,
+    child: GeneratorChild | None,
+) -> CodegenResult:
     from eventkit.registry import load_registry
 
-    registry = load_registry(Path(registry_root))
-    out = _out_dir(Path(registry_root), out_dir, registry.config.tables.get("codegen"))
+    registry = load_registry(registry_root)
+    out = _out_dir(registry_root, out_dir, registry.config.tables.get("codegen"))
     _package_dir.check_out_dir(out)
     prepared = prepare(registry)
     tools = fingerprint(
@@ -110,8 +128,10 @@ def generate(
     staging = _package_dir.staging_dir(out)
     try:
         generated_units = {key for key in dirty if not key.startswith(_INDEX)}
+        if child is not None and not generated_units:
+            child.close()  # nothing for the generator: free its CPU for the rest of the run
         check_patterns(prepared, generated_units)
-        fresh = generated_modules(prepared, generated_units) if generated_units else {}
+        fresh = generated_modules(prepared, generated_units, child) if generated_units else {}
         fresh.update({rel: text for rel, text in indexes.items() if f"{_INDEX}{rel}" in dirty})
         # Fresh files are formatted where they will be installed from: staging/tree.
         tree = staging / "tree"
@@ -179,6 +199,8 @@ def _out_dir(root: Path, out_dir: str | os.PathLike[str] | None, table: Any) -> 
         return Path(os.path.normpath((root / configured).absolute()))
     package = table.get("package")
     if isinstance(package, str) and package:
+        from eventkit.project_init import package_folder  # its own imports: only here
+
         try:
             return package_folder(root, package)
         except ValueError as error:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from eventkit import schema_regex
 from eventkit.errors import CodegenError, RegexSyntaxError
 from eventkit_codegen._naming import (
     class_identifier,
@@ -152,6 +151,8 @@ def check_patterns(prepared: Prepared, unit_keys: set[str]) -> None:
     """Every pattern of the units about to be generated must be ECMA-262 and run in linear
     time in the generated model (pydantic-core's Rust regex), so that no event can make a
     consumer's validation take seconds."""
+    from eventkit import schema_regex  # only for the units about to be generated
+
     for key in sorted(unit_keys):
         for relpath, pointer, pattern in prepared.inputs[key].patterns:
             try:

@@ -267,3 +267,27 @@ def test_a_recursive_ref_into_a_non_definition(tmp_path: Path) -> None:
     ):
         generate(registry, tmp_path / "events")
     assert not (tmp_path / "events").exists()
+
+
+def test_unchanged_files_are_copied_where_links_fail(
+    registry: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    linked, copied = tmp_path / "linked" / "events", tmp_path / "copied" / "events"
+    generate(registry, linked)
+    generate(registry, copied)
+    before = {p: p.stat().st_mtime_ns for p in copied.rglob("*.py")}
+    schema = json.loads((registry / "evil/Plain/1.1.0.json").read_text())
+    schema["description"] = "Described again."
+    (registry / "evil/Plain/1.1.0.json").write_text(json.dumps(schema))
+    generate(registry, linked)
+
+    def no_links(*args: object, **kwargs: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    result = generate(registry, copied)
+    assert result.written == ("evil/plain_v1.py",)
+    assert _tree(linked) == _tree(copied)
+    for path, mtime in before.items():
+        if path.name != "plain_v1.py":
+            assert path.stat().st_mtime_ns == mtime, path

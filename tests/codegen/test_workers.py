@@ -88,26 +88,38 @@ def _tree(root: Path) -> dict[str, str]:
 
 
 # Run in a fresh process: codegen forks only from a process without threads (pytest-xdist's
-# workers have some), and a fork must see the monkeypatched CPU count.
+# workers have some), and a fork must see the monkeypatched CPU count. argv[3] says where the
+# generator runs: "workers" (this process and forked workers, no generator child) or "child"
+# (the child that imported it while this process loaded the registry, forking the workers).
 _FORKED = """
 import json, sys
-from eventkit_codegen import _datamodel, generate
-forked = []
-real = _datamodel._parallel
-def spy(prepared, chunks):
-    result = real(prepared, chunks)
-    forked.append(result is not None)
-    return result
-_datamodel.usable_cpus = lambda: 2
+from eventkit_codegen import _child, _datamodel, generate
+used = []
+if sys.argv[3] == "workers":
+    _child.GeneratorChild.start = classmethod(lambda cls, limit, wanted: None)
+    real = _datamodel._parallel
+    def spy(*args):
+        result = real(*args)
+        used.append(result is not None)
+        return result
+    _datamodel._parallel = spy
+else:
+    real_run = _child.GeneratorChild.run
+    def spy_run(self, job):
+        result = real_run(self, job)
+        used.append(result is not None)
+        return result
+    _child.GeneratorChild.run = spy_run
+_child.usable_cpus = _datamodel.usable_cpus = lambda: 2
 _datamodel.idle_cpus = lambda since: None  # whatever else runs on the machine
-_datamodel._parallel = spy
 generate(sys.argv[1], sys.argv[2])
-print(json.dumps(forked))
+print(json.dumps(used))
 """
 
 
-def test_forked_workers_write_the_same_package(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("where", ["workers", "child"])
+def test_forked_processes_write_the_same_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
 ) -> None:
     registry = _registry(tmp_path / "registry", events=3 * _datamodel._CHUNK + 1)
     monkeypatch.setenv("EVENTKIT_CODEGEN_WORKERS", "1")
@@ -116,7 +128,7 @@ def test_forked_workers_write_the_same_package(
     two = tmp_path / "two" / "events"
     env = {**os.environ, "EVENTKIT_CODEGEN_WORKERS": "2"}
     done = subprocess.run(
-        [sys.executable, "-c", _FORKED, str(registry), str(two)],
+        [sys.executable, "-c", _FORKED, str(registry), str(two), where],
         capture_output=True,
         text=True,
         env=env,
@@ -124,7 +136,7 @@ def test_forked_workers_write_the_same_package(
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout.splitlines()[-1]) == [True]  # the workers did run
+    assert json.loads(done.stdout.splitlines()[-1]) == [True]  # the workers / the child did run
     one = _tree(tmp_path / "one" / "events")
     assert one == _tree(two)
     assert len([rel for rel in one if "thing" in rel]) == 3 * _datamodel._CHUNK + 1

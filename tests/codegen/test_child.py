@@ -1,0 +1,180 @@
+"""The generator's child process (issue 16): it imports datamodel-code-generator while the
+parent loads the registry. Same bytes as a run in one process, started only when the registry
+changed since the last run, and a failure there falls back to this process."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from eventkit_codegen import generate
+from eventkit_codegen._child import registry_changed_since_last_run
+
+from tests.registry._build import CONFIG, build, schema
+
+# Each run in a fresh process: a process starts the child once (a second run imports the
+# generator in-process), never with threads (pytest-xdist's workers have some), and on one CPU
+# not at all, so the CPU count is patched. Prints what the child did and what the run wrote.
+_RUN = """
+import json, os, sys
+from eventkit_codegen import _child, _datamodel, generate
+parent = os.getpid()
+events = []
+real_start = _child.GeneratorChild.start.__func__
+def start(cls, limit, *, wanted):
+    child = real_start(cls, limit, wanted=wanted)
+    events.append(["start", wanted, child is not None])
+    return child
+_child.GeneratorChild.start = classmethod(start)
+real_run = _child.GeneratorChild.run
+def run(self, job):
+    result = real_run(self, job)
+    events.append(["run", result is not None])
+    return result
+_child.GeneratorChild.run = run
+if sys.argv[3] == "child-fails":
+    real_job = _datamodel.run_job
+    def run_job(*args):
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return real_job(*args)
+    _datamodel.run_job = run_job
+_child.usable_cpus = lambda: 2
+result = generate(sys.argv[1], sys.argv[2], check=sys.argv[3] == "check")
+print(json.dumps({"events": events, "written": result.written, "stale": result.stale,
+                  "regenerated": result.regenerated}))
+"""
+
+
+def _run(registry: Path, out: Path, mode: str = "") -> dict[str, Any]:
+    env = {k: v for k, v in os.environ.items() if k != "EVENTKIT_CODEGEN_WORKERS"}
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN, str(registry), str(out), mode],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    return result
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def _registry(root: Path) -> Path:
+    files: dict[str, Any] = {"_shared/money.json": _money()}
+    for index in range(3):
+        doc = schema(title=f"Thing{index}", description=f"Thing {index} happened.")
+        doc["properties"] = {
+            "id": {"type": "string", "pattern": "^t-[0-9]+$", "description": "The id."},
+            "price": {"$ref": "../../_shared/money.json"},
+        }
+        doc["examples"] = [{"id": "t-1", "price": {"amount": 1, "currency": "EUR"}}]
+        files[f"svc/Thing{index}Happened/1.0.0.json"] = doc
+    return build(root, files)
+
+
+def _money() -> dict[str, Any]:
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Money",
+        "description": "An amount.",
+        "type": "object",
+        "required": ["amount", "currency"],
+        "properties": {
+            "amount": {"type": "integer", "description": "Minor units."},
+            "currency": {"type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO."},
+        },
+    }
+
+
+def _change_one(registry: Path) -> None:
+    path = registry / "svc/Thing1Happened/1.0.0.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["description"] = "Thing 1 happened, described again."
+    path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
+
+
+def test_runs_through_the_child_write_what_one_process_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    registry = _registry(tmp_path / "registry")
+    here, there = tmp_path / "here" / "events", tmp_path / "there" / "events"
+    monkeypatch.setenv("EVENTKIT_CODEGEN_WORKERS", "1")  # no child in this process
+
+    generate(registry, here)
+    first = _run(registry, there)
+    assert first["events"] == [["start", True, True], ["run", True]]
+    assert _tree(here) == _tree(there)
+
+    _change_one(registry)
+    expected = generate(registry, here)
+    assert expected.regenerated == ("svc/Thing1Happened@1",)
+    second = _run(registry, there)
+    assert second["events"] == [["start", True, True], ["run", True]]
+    assert second["regenerated"] == list(expected.regenerated)
+    assert second["written"] == list(expected.written)
+    assert _tree(here) == _tree(there)
+
+    checked = _run(registry, there, "check")
+    assert checked["events"] == [["start", True, True], ["run", True]]
+    assert checked["stale"] == []
+
+
+def test_a_rerun_with_nothing_changed_starts_no_child(tmp_path: Path) -> None:
+    registry = _registry(tmp_path / "registry")
+    out = tmp_path / "events"
+    _run(registry, out)
+    again = _run(registry, out)
+    assert again["events"] == [["start", False, False]]
+    assert again["written"] == []
+    # A wrong guess (a file saved again, same content) costs a child, not a byte.
+    path = registry / "svc/Thing0Happened/1.0.0.json"
+    path.write_bytes(path.read_bytes())
+    touched = _run(registry, out)
+    assert touched["events"] == [["start", True, True]]  # started, then ended unused
+    assert touched["written"] == []
+
+
+def test_a_failure_in_the_child_is_run_again_here(tmp_path: Path) -> None:
+    registry = _registry(tmp_path / "registry")
+    direct, fallback = tmp_path / "direct" / "events", tmp_path / "fallback" / "events"
+    generate(registry, direct)
+    result = _run(registry, fallback, "child-fails")
+    assert result["events"] == [["start", True, True], ["run", False]]
+    assert _tree(direct) == _tree(fallback)
+
+
+def test_registry_changed_since_last_run(tmp_path: Path) -> None:
+    registry = _registry(tmp_path / "registry")
+    out = tmp_path / "events"
+    assert registry_changed_since_last_run(registry, out)  # never generated
+    generate(registry, out)
+    assert not registry_changed_since_last_run(registry, out)
+    later = time.time_ns() + 10**9  # any file or folder newer than the manifest
+    for path in (registry / "svc/Thing2Happened", registry / "eventkit.toml"):
+        os.utime(path, ns=(later, later))
+        assert registry_changed_since_last_run(registry, out)
+        os.utime(path, ns=(0, 0))
+    assert not registry_changed_since_last_run(registry, out)
+    # Without --out: [codegen] out of eventkit.toml, relative to the registry.
+    (registry / "eventkit.toml").write_text(CONFIG + '[codegen]\nout = "../events"\n')
+    os.utime(registry / "eventkit.toml", ns=(0, 0))
+    assert not registry_changed_since_last_run(registry, None)
+    shutil.rmtree(out)
+    assert registry_changed_since_last_run(registry, None)
