@@ -83,6 +83,8 @@ def _argvs(breaking: Path, consumed: Path, tmp: Path) -> list[list[str]]:
         ["lint", "--schemas", bad],
         ["lint", "--schemas", str(tmp / "absent"), "--format", "json"],
         ["codegen", "--schemas", good, "--out", str(tmp / "absent-out"), "--check"],
+        ["codegen", "--schemas", str(SCHEMAS), "--check"],  # up to date, out from eventkit.toml
+        ["codegen", "--schemas", str(tmp / "absent")],  # exit 2, nothing written
         ["check", "--help"],
     ]
 
@@ -98,6 +100,45 @@ def test_the_console_script_answers_as_typer_does(
             typer.stderr,
         ), argv
         assert "Traceback" not in fast.stderr, argv
+
+
+def test_codegen_writes_and_reports_as_typer_does(tmp_path: Path) -> None:
+    fast_out, typer_out = tmp_path / "fast" / "pkg", tmp_path / "typer" / "pkg"
+    for out in (fast_out, typer_out):
+        out.parent.mkdir()
+    fast = _run(MAIN, "codegen", "--schemas", str(GOOD), "--out", str(fast_out))
+    typer = _run(TYPER, "codegen", "--schemas", str(GOOD), "--out", str(typer_out))
+    assert fast.returncode == typer.returncode == EXIT_OK, fast.stderr + typer.stderr
+    assert fast.stdout.replace(str(fast_out), "OUT") == typer.stdout.replace(str(typer_out), "OUT")
+    assert fast.stdout.startswith("wrote ")
+    files = sorted(p.relative_to(fast_out) for p in fast_out.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(typer_out) for p in typer_out.rglob("*") if p.is_file())
+    for rel in files:
+        assert (fast_out / rel).read_bytes() == (typer_out / rel).read_bytes(), rel
+    (fast_out / files[-1]).write_text("# edited by hand\n", encoding="utf-8")
+    stale = _run(MAIN, "codegen", "--schemas", str(GOOD), "--out", str(fast_out), "--check")
+    assert stale.returncode == EXIT_PROBLEMS
+    assert str(fast_out / files[-1]) in stale.stderr
+
+
+def test_plain_codegen_does_not_import_typer() -> None:
+    argv = ["codegen", "--check", "--schemas", str(SCHEMAS)]
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", MAIN, *argv],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == EXIT_OK, done.stderr
+    modules = {
+        line.rsplit("|", 1)[-1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    assert "eventkit.cli._plain" in modules
+    assert "eventkit_codegen" in modules
+    assert not any(m == "typer" or m.startswith("typer.") for m in modules)
 
 
 def test_exit_codes_through_the_console_script(breaking: Path, tmp_path: Path) -> None:
@@ -200,7 +241,7 @@ def test_check_and_lint_start_without_pydantic_or_other_commands(command: str) -
     } & others == set()
 
 
-@pytest.mark.parametrize("command", ["check", "lint"])
+@pytest.mark.parametrize("command", ["check", "lint", "codegen"])
 def test_plain_options_are_the_typer_commands_options(command: str) -> None:
     import importlib
 

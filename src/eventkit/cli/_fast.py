@@ -13,8 +13,9 @@ would convert some other way, shell completion) returns None, and typer parses t
 line as always, so its error messages and help are unchanged. The options are read from the
 command's own typer declarations, so a new option is never parsed differently here.
 
-The everyday forms of `check` and `lint` (`--schemas`, `--format`, lint's `--summary`) do
-not even import typer: `eventkit.cli._plain` runs them.
+The everyday forms of `check`, `lint` and `codegen` (`--schemas`, `--format`, lint's
+`--summary`, codegen's `--out` and `--check`) do not even import typer: `eventkit.cli._plain`
+runs them.
 """
 
 from __future__ import annotations
@@ -60,8 +61,8 @@ def fast_command(argv: Sequence[str]) -> Callable[[], None] | None:
     from eventkit.cli._plain import plain_command
 
     plain = plain_command(list(argv))
-    if plain is not None:  # the everyday forms of check and lint: typer is not even imported
-        return lambda: _run_plain(plain)
+    if plain is not None:  # the everyday forms: typer is not even imported
+        return lambda: _run_plain(plain, short_lived=short_lived)
     was_enabled = gc.isenabled()
     if short_lived:
         gc.disable()  # the command's imports too; restored for whoever runs next
@@ -164,9 +165,10 @@ def _run(func: Callable[..., Any], kwargs: dict[str, Any], *, short_lived: bool 
     _leave(0, hard=short_lived)
 
 
-def _run_plain(command: Callable[[], int]) -> None:
-    """Run a command of `_plain` and leave as `_run` does (it is check or lint: short-lived)."""
-    gc.disable()
+def _run_plain(command: Callable[[], int], *, short_lived: bool) -> None:
+    """Run a command of `_plain` and leave as `_run` does."""
+    if short_lived:
+        gc.disable()  # the process ends with the command (`_leave`)
     try:
         code = command()
     except KeyboardInterrupt:
@@ -178,7 +180,7 @@ def _run_plain(command: Callable[[], int]) -> None:
         if error.errno != errno.EPIPE:
             raise
         sys.exit(1)
-    _leave(code, hard=True)
+    _leave(code, hard=short_lived)
 
 
 def _leave(code: int, *, hard: bool) -> None:

@@ -1,14 +1,15 @@
-"""`eventkit check` and `eventkit lint` in their everyday form, without importing typer.
+"""`eventkit check`, `lint` and `codegen` in their everyday form, without importing typer.
 
-`check --schemas DIR [--format F]` and `lint --schemas DIR [--format text|json] [--summary]`
-are what CI and pre-commit hooks run. Importing typer (and its click) costs ~20 ms, which
+`check --schemas DIR [--format F]`, `lint --schemas DIR [--format text|json] [--summary]` and
+`codegen [--schemas DIR] [--out DIR] [--check]` are what CI and pre-commit hooks run. Importing typer (and its click) costs ~20 ms, which
 these commands would spend only to parse two options and print their report, so the fast
 path (`eventkit.cli._fast`) runs them here: the same library calls as `check.py` and
 `lint.py` make for these options, the same messages and exit codes, and `echo` writes what
 `typer.echo` writes. Any other option, a value that is not plain, a `--format` not among
 the choices (typer reports it with usage) or output that `typer.echo` would alter goes to
 typer. tests/cli/test_fast_path.py compares both paths' output, and the options here with
-the commands' typer declarations.
+the commands' typer declarations. `codegen`'s typer command runs `run_codegen` itself: one
+body for both paths.
 """
 
 # fast path: -6% (CPU) on bench/compat.py figure compat.check_vs_version_process, -4.5% on
@@ -25,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from eventkit.cli._argv import FLAG, parse_options
-from eventkit.errors import EXIT_BREAKING, EXIT_OK, EventkitError
+from eventkit.errors import EXIT_BREAKING, EXIT_OK, EXIT_PROBLEMS, EventkitError
 
-__all__ = ["PLAIN_OPTIONS", "echo", "plain_command"]
+__all__ = ["PLAIN_OPTIONS", "echo", "plain_command", "run_codegen"]
 
 _LINT_FORMATS = ("text", "json")
 
@@ -39,6 +40,7 @@ PLAIN_OPTIONS: dict[str, dict[str, tuple[str, Any]]] = {
         "--format": ("output", str),
         "--summary": ("summary", FLAG),
     },
+    "codegen": {"--schemas": ("schemas", Path), "--out": ("out", Path), "--check": ("check", FLAG)},
 }
 
 
@@ -50,6 +52,10 @@ def plain_command(argv: list[str]) -> Callable[[], int] | None:
     kwargs = parse_options(argv[1:], options)
     if kwargs is None:
         return None
+    if argv[0] == "codegen":
+        return lambda: run_codegen(
+            kwargs.get("schemas", Path("schemas")), kwargs.get("out"), kwargs.get("check", False)
+        )
     if argv[0] == "check":
         from eventkit.compat.render import FORMATS
 
@@ -130,3 +136,41 @@ def _lint(schemas: Path, output: str, summary: bool) -> int:
             echo(format_summary(report.registry))
         echo(report.format_text())
     return report.exit_code
+
+
+def run_codegen(schemas: Path, out: Path | None, check: bool) -> int:
+    """`eventkit codegen` (both paths): generate or verify, report, return the exit code.
+    eventkit_codegen is imported here, so a typer-free run forks its generator child (which
+    imports datamodel-code-generator meanwhile) before anything else is loaded."""
+    from eventkit_codegen import generate
+
+    command = f"eventkit codegen --schemas {schemas}" + (f" --out {out}" if out else "")
+    try:
+        result = generate(schemas, out, check=check)
+    except EventkitError as error:
+        echo(f"error: {error}", err=True)
+        return error.exit_code
+    out = result.out_dir if out is None else out
+    if check:
+        if result.stale:
+            echo(
+                f"stale generated code in {out} ({len(result.stale)} file(s)); run `{command}`:",
+                err=True,
+            )
+            for rel in result.stale:
+                echo(f"  {out / rel}", err=True)
+            return EXIT_PROBLEMS
+        echo(f"{out}: up to date ({result.events} event classes)")
+        return EXIT_OK
+    if not result.written and not result.removed:
+        echo(f"{out}: up to date ({result.events} event classes); nothing written")
+        return EXIT_OK
+    for rel in result.written:
+        echo(f"wrote {out / rel}")
+    for rel in result.removed:
+        echo(f"removed {out / rel}")
+    echo(
+        f"{out}: {len(result.written)} written, {len(result.removed)} removed, "
+        f"{len(result.unchanged)} unchanged ({result.events} event classes)"
+    )
+    return EXIT_OK

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from eventkit.cli._app import SchemasOpt, app, run_reported
-from eventkit.errors import EXIT_PROBLEMS
+from eventkit.cli._app import SchemasOpt, app
+from eventkit.cli._plain import run_codegen
 
 
 @app.command()
@@ -32,30 +32,6 @@ def codegen(
     ] = False,
 ) -> None:
     """Generate typed Pydantic models and publish/subscribe helpers from the registry."""
-    from eventkit_codegen import generate
-
-    command = f"eventkit codegen --schemas {schemas}" + (f" --out {out}" if out else "")
-    result = run_reported(lambda: generate(schemas, out, check=check))
-    out = result.out_dir if out is None else out
-    if check:
-        if result.stale:
-            typer.echo(
-                f"stale generated code in {out} ({len(result.stale)} file(s)); run `{command}`:",
-                err=True,
-            )
-            for rel in result.stale:
-                typer.echo(f"  {out / rel}", err=True)
-            raise typer.Exit(EXIT_PROBLEMS)
-        typer.echo(f"{out}: up to date ({result.events} event classes)")
-        return
-    if not result.written and not result.removed:
-        typer.echo(f"{out}: up to date ({result.events} event classes); nothing written")
-        return
-    for rel in result.written:
-        typer.echo(f"wrote {out / rel}")
-    for rel in result.removed:
-        typer.echo(f"removed {out / rel}")
-    typer.echo(
-        f"{out}: {len(result.written)} written, {len(result.removed)} removed, "
-        f"{len(result.unchanged)} unchanged ({result.events} event classes)"
-    )
+    code = run_codegen(schemas, out, check)  # the typer-free path runs the same body
+    if code:
+        raise typer.Exit(code)
