@@ -122,7 +122,15 @@ def test_codegen_writes_and_reports_as_typer_does(tmp_path: Path) -> None:
 
 
 def test_plain_codegen_does_not_import_typer() -> None:
-    argv = ["codegen", "--check", "--schemas", str(SCHEMAS)]
+    modules = _imported_modules("codegen", "--check", "--schemas", str(SCHEMAS))
+    assert "eventkit.cli._plain" in modules
+    assert "eventkit_codegen" in modules
+    assert not any(m == "typer" or m.startswith("typer.") for m in modules)
+
+
+def _imported_modules(*argv: str) -> set[str]:
+    """The modules the console script imports for `argv` (which must succeed): -X importtime
+    lists every import on stderr as it happens (a forked child's too)."""
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", MAIN, *argv],
         capture_output=True,
@@ -131,14 +139,11 @@ def test_plain_codegen_does_not_import_typer() -> None:
         timeout=300,
     )
     assert done.returncode == EXIT_OK, done.stderr
-    modules = {
+    return {
         line.rsplit("|", 1)[-1].strip()
         for line in done.stderr.splitlines()
         if line.startswith("import time:")
     }
-    assert "eventkit.cli._plain" in modules
-    assert "eventkit_codegen" in modules
-    assert not any(m == "typer" or m.startswith("typer.") for m in modules)
 
 
 def test_exit_codes_through_the_console_script(breaking: Path, tmp_path: Path) -> None:
@@ -217,21 +222,7 @@ def test_completion_requests_go_to_typer(monkeypatch: pytest.MonkeyPatch) -> Non
 
 @pytest.mark.parametrize("command", ["check", "lint"])
 def test_check_and_lint_start_without_pydantic_or_other_commands(command: str) -> None:
-    # -X importtime lists every import on stderr as it happens: these commands leave without
-    # the interpreter's teardown, so nothing can be printed after main() returns
-    done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", MAIN, command, "--schemas", str(SCHEMAS)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    assert done.returncode == EXIT_OK, done.stderr
-    modules = {
-        line.rsplit("|", 1)[-1].strip()
-        for line in done.stderr.splitlines()
-        if line.startswith("import time:")
-    }
+    modules = _imported_modules(command, "--schemas", str(SCHEMAS))
     assert "eventkit.cli._fast" in modules
     assert not any(m == "typer" or m.startswith("typer.") for m in modules)  # eventkit.cli._plain
     assert not any(m == "pydantic" or m.startswith("pydantic.") for m in modules)

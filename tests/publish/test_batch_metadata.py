@@ -16,13 +16,6 @@ from publish._events import OrderPlacedV1, PaymentCapturedV1
 
 
 @pytest.fixture
-def bridge() -> InMemoryEventBridge:
-    bridge = InMemoryEventBridge()
-    bridge.create_event_bus("shop-events")
-    return bridge
-
-
-@pytest.fixture
 def bus(bridge: InMemoryEventBridge) -> EventBus:
     return EventBus("shop-events", transport=InMemoryTransport(bridge), producer="orders-service")
 

@@ -39,13 +39,6 @@ def sleeps() -> Sleeps:
 
 
 @pytest.fixture
-def bridge() -> InMemoryEventBridge:
-    bridge = InMemoryEventBridge()
-    bridge.create_event_bus("shop-events")
-    return bridge
-
-
-@pytest.fixture
 def bus(bridge: InMemoryEventBridge, sleeps: Sleeps) -> EventBus:
     return EventBus(
         "shop-events",
