@@ -7,9 +7,9 @@ path (`eventkit.cli._fast`) runs them here: the same library calls as `check.py`
 `lint.py` make for these options, the same messages and exit codes, and `echo` writes what
 `typer.echo` writes. Any other option, a value that is not plain, a `--format` not among
 the choices (typer reports it with usage) or output that `typer.echo` would alter goes to
-typer. tests/cli/test_fast_path.py compares both paths' output, and the options here with
-the commands' typer declarations. `codegen`'s typer command runs `run_codegen` itself: one
-body for both paths.
+typer. The typer commands run the same bodies (`run_check`, `run_lint`, `run_codegen`) for
+these options, so the two paths cannot drift; tests/cli/test_fast_path.py compares both
+paths' output, and the options here with the commands' typer declarations.
 """
 
 # fast path: -6% (CPU) on bench/compat.py figure compat.check_vs_version_process, -4.5% on
@@ -28,7 +28,7 @@ from typing import Any
 from eventkit.cli._argv import FLAG, parse_options
 from eventkit.errors import EXIT_BREAKING, EXIT_OK, EXIT_PROBLEMS, EventkitError
 
-__all__ = ["PLAIN_OPTIONS", "echo", "plain_command", "run_codegen"]
+__all__ = ["PLAIN_OPTIONS", "echo", "plain_command", "run_check", "run_codegen", "run_lint"]
 
 _LINT_FORMATS = ("text", "json")
 
@@ -61,10 +61,10 @@ def plain_command(argv: list[str]) -> Callable[[], int] | None:
 
         if kwargs.setdefault("fmt", "text") not in FORMATS:
             return None  # typer's usage error
-        return lambda: _check(kwargs.get("schemas", Path("schemas")), kwargs["fmt"])
+        return lambda: run_check(kwargs.get("schemas", Path("schemas")), kwargs["fmt"])
     if kwargs.setdefault("output", "text") not in _LINT_FORMATS:
         return None  # typer's usage error
-    return lambda: _lint(
+    return lambda: run_lint(
         kwargs.get("schemas", Path("schemas")), kwargs["output"], kwargs.get("summary", False)
     )
 
@@ -90,8 +90,9 @@ def _ascii(encoding: str) -> bool:
         return True  # click would treat it as ASCII too: let it
 
 
-def _check(schemas: Path, fmt: str) -> int:
-    """`check.py`'s `check` with only --schemas and --format."""
+def run_check(schemas: Path, fmt: str) -> int:
+    """`eventkit check` without --against or --consumers (both paths): check the version
+    chains, print the report, return the exit code."""
     from eventkit.compat import check_registry
     from eventkit.compat.render import render
     from eventkit.registry import load_registry
@@ -112,12 +113,16 @@ def _check(schemas: Path, fmt: str) -> int:
     return EXIT_OK if report.ok else EXIT_BREAKING
 
 
-def _lint(schemas: Path, output: str, summary: bool) -> int:
-    """`lint.py`'s `lint` without --routers."""
+def run_lint(schemas: Path, output: str, summary: bool, routers: list[str] | None = None) -> int:
+    """`eventkit lint` (both paths): lint, print the report, return the exit code."""
     from eventkit.lint import dumps, format_summary, lint_registry
 
     try:
         report = lint_registry(schemas)
+        if routers:
+            from eventkit.lint.consumers import with_routers
+
+            report = with_routers(report, routers)
     except EventkitError as error:
         if output == "json":
             payload = {

@@ -13,6 +13,7 @@ import typer
 
 from eventkit.cli._app import EndpointOpt, ProfileOpt, RegionOpt, SchemasOpt, app, run_reported
 from eventkit.cli._deployed import Endpoint, check_deployed, deployed_name, print_notes
+from eventkit.cli._plain import run_check
 from eventkit.errors import EXIT_BREAKING, CompatibilityError
 
 if TYPE_CHECKING:
@@ -179,6 +180,8 @@ def check(
     if consumers:
         _print_consumers(schemas, routers or [], fmt)
         return
+    if against is None:  # the everyday form: the typer-free path's body
+        raise typer.Exit(run_check(schemas, fmt))
     registry = run_reported(lambda: load_registry(schemas))
     if deployed is not None:
         checked, notes = run_reported(lambda: check_deployed(registry, deployed, endpoint))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from eventkit.cli._app import FormatOpt, SchemasOpt, TextOrJson, app, fail
-from eventkit.errors import EventkitError
+from eventkit.cli._app import FormatOpt, SchemasOpt, TextOrJson, app
+from eventkit.cli._plain import run_lint
 
 
 @app.command()
@@ -35,28 +34,4 @@ def lint(
 
     Exit codes: 0 clean, 1 problems found, 2 usage error or unreadable input.
     """
-    from eventkit.lint import dumps, format_summary, lint_registry
-
-    try:
-        report = lint_registry(schemas)
-        if routers:
-            from eventkit.lint.consumers import with_routers
-
-            report = with_routers(report, routers)
-    except EventkitError as error:
-        if output is TextOrJson.json:
-            payload = {
-                "registry": str(schemas),
-                "ok": False,
-                "error": {"code": error.code, "message": error.message, "hint": error.hint},
-            }
-            typer.echo(json.dumps(payload, indent=2))
-            raise typer.Exit(error.exit_code) from None
-        raise fail(error) from None
-    if output is TextOrJson.json:
-        typer.echo(dumps(report))
-    else:
-        if summary:
-            typer.echo(format_summary(report.registry))
-        typer.echo(report.format_text())
-    raise typer.Exit(report.exit_code)
+    raise typer.Exit(run_lint(schemas, output.value, summary, routers))  # the typer-free body
