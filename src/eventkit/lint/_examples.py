@@ -96,7 +96,6 @@ class ExampleChecker:
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
         self.resolver = registry.ref_resolver
-        self._targets: dict[tuple[str, str], tuple[str, Any]] = {}
         self._roots: dict[int, dict[str, Any]] = {}
         self._memo: Memo = {}  # verdicts on scalars, for this registry's (living) subschemas
         # jsonschema's own reference machinery is needed for draft-04 (foreign) schemas and
@@ -192,14 +191,8 @@ class ExampleChecker:
 
     def _resolve(self, base: str, ref: str) -> tuple[str, Any]:
         """`(file, target)` of `ref` written in the file `base`; raises `RefProblem`."""
-        key = (base, ref)
-        found = self._targets.get(key) if type(ref) is str else None
-        if found is None:  # the resolver caches too, but each call costs string work
-            target, _, value = self.resolver.resolve(base, ref)
-            found = (target, value)
-            if type(ref) is str:
-                self._targets[key] = found
-        return found
+        target, _, value = self.resolver.resolve(base, ref)
+        return target, value
 
     def _certainly_valid(self, document: SchemaVersion | SharedSchema, example: Any) -> bool:
         if document.relpath in self.slow:

@@ -6,12 +6,10 @@ from typing import Any
 
 from eventkit.registry._documents import DocumentReader
 from eventkit.registry._model import Registry
-from eventkit.registry._refs import SHARED_DIR, RefProblem, find_ref_cycles, split_ref
+from eventkit.registry._refs import RefProblem, find_ref_cycles, split_ref
 from eventkit.registry._walk import pointer_of
 
 __all__ = ["check_refs", "check_routes_unique"]
-
-_SHARED_PREFIX = SHARED_DIR + "/"
 
 
 def check_refs(registry: Registry, reader: DocumentReader) -> None:
@@ -19,21 +17,12 @@ def check_refs(registry: Registry, reader: DocumentReader) -> None:
     documents = {doc.relpath: doc for doc in registry.documents}
     resolver = registry.ref_resolver
     edges = []
-    # (folder, ref) -> target, for refs into _shared/ that resolved: the resolver would give
-    # the same target from any file of that folder (most refs repeat, e.g. in every version)
-    shared: dict[tuple[str, str], Any] = {}
     for relpath, doc in documents.items():
-        folder = relpath.rpartition("/")[0]
         for node in doc.schema_nodes:
             if "$ref" not in node:
                 continue
-            ref = node["$ref"]
-            key = (folder, ref) if isinstance(ref, str) and not ref.startswith("#") else None
-            if key is not None and key in shared:
-                edges.append((relpath, node, shared[key]))
-                continue
             try:
-                found, _, target = resolver.resolve(relpath, ref)
+                target = resolver.resolve(relpath, node["$ref"])[2]
             except RefProblem as problem:
                 if problem.code == "ref-missing-file" and _names_unusable(reader, relpath, node):
                     continue  # the target's own problem is reported already
@@ -48,8 +37,6 @@ def check_refs(registry: Registry, reader: DocumentReader) -> None:
                 )
             else:
                 edges.append((relpath, node, target))
-                if key is not None and found.startswith(_SHARED_PREFIX):
-                    shared[key] = target
     for cycle in find_ref_cycles(resolver, edges):
         where = [(r, f"{pointer_of(documents[r].schema, n)}/$ref") for r, n in cycle]
         chain = " -> ".join(f"{r}#{p}" for r, p in where)

@@ -133,13 +133,20 @@ class RefResolver:
         self.documents = documents
         self._located: dict[tuple[str, str], tuple[str, str] | RefProblem] = {}
         self._targets: dict[tuple[str, str], tuple[str, Any] | RefProblem] = {}
+        # (folder, ref) -> the answer, for refs into _shared/ that resolved: the same from any
+        # file of the folder (most refs repeat in every version), so found with one lookup
+        self._shared: dict[tuple[str, str], tuple[str, str, Any]] = {}
 
     def resolve(self, base: str, ref: object) -> tuple[str, str, Any]:
         """``(target relpath, pointer, value)``; raises `RefProblem`."""
         if isinstance(ref, str) and ref.startswith("#"):
             target, fragment = base, unquote(ref[1:])
+            key = None
         else:
             key = (base.rpartition("/")[0], ref if isinstance(ref, str) else repr(ref))
+            answer = self._shared.get(key)
+            if answer is not None:
+                return answer
             located = self._located.get(key)
             if located is None:
                 try:
@@ -163,7 +170,10 @@ class RefResolver:
         if isinstance(found, RefProblem):
             message = found.message.replace(repr("#" + fragment), repr(ref), 1)
             raise RefProblem(found.code, message, found.hint)
-        return target, found[0], found[1]
+        answer = (target, found[0], found[1])
+        if key is not None and target.startswith(SHARED_DIR + "/"):
+            self._shared[key] = answer
+        return answer
 
 
 _Node = tuple[str, dict[str, Any]]  # (relpath, subschema object)
