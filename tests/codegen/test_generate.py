@@ -291,3 +291,30 @@ def test_unchanged_files_are_copied_where_links_fail(
     for path, mtime in before.items():
         if path.name != "plain_v1.py":
             assert path.stat().st_mtime_ns == mtime, path
+
+
+def test_unchanged_files_never_tie_the_package_to_a_file_outside_it(
+    registry: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "events"
+    generate(registry, out)
+    # Same content as generated, but a symlink out of the package and a file with a second
+    # name outside it: codegen must write them as its own files, not link what they point to.
+    outside_link, outside_twin = tmp_path / "outside-link.py", tmp_path / "outside-twin.py"
+    by_link, by_twin = out / "evil" / "__init__.py", out / "shared" / "__init__.py"
+    shutil.copyfile(by_link, outside_link)
+    by_link.unlink()
+    by_link.symlink_to(outside_link)
+    os.link(by_twin, outside_twin)
+    schema = json.loads((registry / "evil/Plain/1.1.0.json").read_text())
+    schema["description"] = "Described again."
+    (registry / "evil/Plain/1.1.0.json").write_text(json.dumps(schema))
+
+    result = generate(registry, out)
+
+    assert result.written == ("evil/plain_v1.py",)
+    for path, outside in ((by_link, outside_link), (by_twin, outside_twin)):
+        assert not path.is_symlink()
+        assert path.stat().st_nlink == 1
+        assert path.read_bytes() == outside.read_bytes()
+        assert outside.stat().st_nlink == 1
