@@ -89,7 +89,7 @@ class GeneratorChild:
                 data = answer.read()
             self._reap(kill=False)
             results = pickle.loads(data) if data else None
-        except (OSError, pickle.UnpicklingError, EOFError):
+        except Exception:  # a pipe, pickling (a value nested too deep), the child: run it here
             self.close()
             return None
         if not isinstance(results, list) or len(results) != len(job[0]):

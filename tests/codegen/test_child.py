@@ -46,6 +46,13 @@ if sys.argv[3] == "child-fails":
             raise RuntimeError("the child fails")
         return real_job(*args)
     _datamodel.run_job = run_job
+if sys.argv[3] == "job-unpicklable":  # e.g. a value nested deeper than pickle recurses
+    real_dumps = _child.pickle.dumps
+    def dumps(*args, **kwargs):
+        if os.getpid() == parent:
+            raise RecursionError("maximum recursion depth exceeded while pickling")
+        return real_dumps(*args, **kwargs)
+    _child.pickle.dumps = dumps
 _child.usable_cpus = lambda: 2
 result = generate(sys.argv[1], sys.argv[2], check=sys.argv[3] == "check")
 print(json.dumps({"events": events, "written": result.written, "stale": result.stale,
@@ -156,6 +163,15 @@ def test_a_failure_in_the_child_is_run_again_here(tmp_path: Path) -> None:
     direct, fallback = tmp_path / "direct" / "events", tmp_path / "fallback" / "events"
     generate(registry, direct)
     result = _run(registry, fallback, "child-fails")
+    assert result["events"] == [["start", True, True], ["run", False]]
+    assert _tree(direct) == _tree(fallback)
+
+
+def test_a_job_the_child_cannot_be_sent_runs_here(tmp_path: Path) -> None:
+    registry = _registry(tmp_path / "registry")
+    direct, fallback = tmp_path / "direct" / "events", tmp_path / "fallback" / "events"
+    generate(registry, direct)
+    result = _run(registry, fallback, "job-unpicklable")
     assert result["events"] == [["start", True, True], ["run", False]]
     assert _tree(direct) == _tree(fallback)
 
