@@ -158,20 +158,14 @@ def test_a_rerun_with_nothing_changed_starts_no_child(tmp_path: Path) -> None:
     assert touched["written"] == []
 
 
-def test_a_failure_in_the_child_is_run_again_here(tmp_path: Path) -> None:
+@pytest.mark.parametrize("mode", ["child-fails", "job-unpicklable"])
+def test_a_failure_in_or_on_the_way_to_the_child_is_run_again_here(
+    tmp_path: Path, mode: str
+) -> None:
     registry = _registry(tmp_path / "registry")
     direct, fallback = tmp_path / "direct" / "events", tmp_path / "fallback" / "events"
     generate(registry, direct)
-    result = _run(registry, fallback, "child-fails")
-    assert result["events"] == [["start", True, True], ["run", False]]
-    assert _tree(direct) == _tree(fallback)
-
-
-def test_a_job_the_child_cannot_be_sent_runs_here(tmp_path: Path) -> None:
-    registry = _registry(tmp_path / "registry")
-    direct, fallback = tmp_path / "direct" / "events", tmp_path / "fallback" / "events"
-    generate(registry, direct)
-    result = _run(registry, fallback, "job-unpicklable")
+    result = _run(registry, fallback, mode)
     assert result["events"] == [["start", True, True], ["run", False]]
     assert _tree(direct) == _tree(fallback)
 
