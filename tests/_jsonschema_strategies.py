@@ -40,4 +40,4 @@ class _Utils:
 
 
 if not hasattr(_cu.many, "more"):
-    _from_schema.cu = _Utils()  # type: ignore[assignment]
+    _from_schema.cu = _Utils()  # type: ignore[attr-defined, assignment]

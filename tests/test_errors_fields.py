@@ -3,6 +3,8 @@ keeps them as attributes (defaults when not given), and refuses what it does not
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from eventkit import errors
@@ -39,7 +41,9 @@ def test_publish_errors_keep_entries_as_tuples() -> None:
 
 @pytest.mark.parametrize("cls", _error_classes(), ids=lambda c: c.__name__)
 def test_an_undeclared_keyword_is_refused(cls: type[errors.EventkitError]) -> None:
-    extra = {"exit_code": 1} if cls is errors.DemoFailedError else {}  # a parameter of its own
+    extra: dict[str, Any] = (
+        {"exit_code": 1} if cls is errors.DemoFailedError else {}
+    )  # its own parameter
     with pytest.raises(TypeError, match="no_such_field"):
         cls("m", no_such_field=1, **extra)
 

@@ -43,7 +43,15 @@ from eventkit_registry_sync._standin_ops import (
 from eventkit_registry_sync._standin_state import AWS_REGISTRY, State
 from eventkit_registry_sync._wire import WireError, load_model, match_route, parse_input, serialize
 
-__all__ = ["AWS_REGISTRY", "CONTENT_LIMIT", "LIST_TAGS", "Fault", "StandinServer", "serve"]
+__all__ = [
+    "AWS_REGISTRY",
+    "CONTENT_LIMIT",
+    "IMPLEMENTED",
+    "LIST_TAGS",
+    "Fault",
+    "StandinServer",
+    "serve",
+]
 
 LIST_TAGS = ("full", "empty", "absent")
 

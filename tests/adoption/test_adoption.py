@@ -169,7 +169,13 @@ def _run(
 def _install(venv: Path, wheel: Path, env: dict[str, str]) -> None:
     """eventkit[cli,codegen] from the wheel and the tools, dependencies from the wheelhouse
     (filled from the package index when something is missing)."""
-    pip = [venv / "bin" / "python", "-m", "pip", "--disable-pip-version-check", "-q"]
+    pip: list[str | Path] = [
+        venv / "bin" / "python",
+        "-m",
+        "pip",
+        "--disable-pip-version-check",
+        "-q",
+    ]
     wanted = [f"eventkit[cli,codegen]=={__version__}", *TOOLS]
     offline = [*pip, "install", "--no-index", "--find-links", wheel.parent]
     offline += ["--find-links", WHEELHOUSE, *wanted]

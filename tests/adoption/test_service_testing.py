@@ -10,7 +10,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 from shop_events import OrderPlacedV2, PaymentCapturedV2
 from shop_events.shared.money import Money

@@ -225,7 +225,7 @@ def test_never_writes_through_a_symlink_out_of_the_folder(project: Path, tmp_pat
     ],
 )
 def test_a_bad_option_writes_nothing(project: Path, option: str, value: str) -> None:
-    args = ["init", project, "--package", "ok_events", option, value]
+    args: list[str | Path] = ["init", project, "--package", "ok_events", option, value]
     code, _, err = run(*args)
     assert code == EXIT_USAGE
     assert value.strip() in err

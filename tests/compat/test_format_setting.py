@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -17,7 +19,7 @@ DATE_TIME = {"type": "string", "format": "date-time"}
 EVENT = "orders/OrderPlaced"
 
 
-def _registry(make_registry: Writer, toml: str) -> Writer:
+def _registry(make_registry: Writer, toml: str) -> Path:
     return make_registry(
         {
             f"{EVENT}/1.0.0.json": version_schema({"day": DATE}, ["day"]),

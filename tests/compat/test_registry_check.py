@@ -54,6 +54,7 @@ def test_finding_reads_like_a_review(make_registry: Writer) -> None:
     )
     assert item.message.endswith("Ship it as 2.0.0 or keep the property.")
     text = (root / EVENT / "1.2.0.json").read_text().splitlines()
+    assert item.line is not None
     assert '"required"' in text[item.line - 1]
 
 

@@ -109,7 +109,10 @@ def test_powertools_idempotency_on_the_producers_key(moto_server: MotoServer) ->
     config = IdempotencyConfig(expires_after_seconds=3600)
     charges: list[str] = []
 
-    @idempotent_function(data_keyword_argument="key", persistence_store=store, config=config)
+    # Powertools' decorator is untyped; the function keeps its own signature
+    @idempotent_function(  # type: ignore[untyped-decorator]
+        data_keyword_argument="key", persistence_store=store, config=config
+    )
     def charge_card(*, key: str, order_id: str) -> dict[str, str]:
         charges.append(order_id)
         return {"charged": order_id}
@@ -118,7 +121,8 @@ def test_powertools_idempotency_on_the_producers_key(moto_server: MotoServer) ->
 
     @router.on(OrderPlacedV1)
     def on_order(order: OrderPlacedV1) -> dict[str, str]:
-        return charge_card(key=idempotency_key(), order_id=order.order_id)
+        charged: dict[str, str] = charge_card(key=idempotency_key(), order_id=order.order_id)
+        return charged
 
     def lambda_handler(event: dict[str, Any], context: Any) -> Any:
         config.register_lambda_context(context)  # as Powertools asks, in the Lambda handler

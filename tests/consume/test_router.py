@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 import json
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from eventkit.routing import Router, UpcasterRegistry
 from tests.consume.events import eb_event, envelope, sqs_batch, sqs_record
 from tests.consume.models import (
     EC2InstanceStateChangeNotification,
+    Money,
     OrderCancelledV1,
     OrderPlacedV1,
     OrderPlacedV2,
@@ -114,8 +116,8 @@ def test_a_publish_inside_a_handler_inherits_correlation_and_records_causation(
         payment = PaymentCapturedV1(
             payment_id="p-1",
             order_id=order.order_id,
-            amount={"amount_cents": 2550, "currency": "EUR"},
-            captured_at="2026-11-26T14:00:00Z",
+            amount=Money(amount_cents=2550, currency="EUR"),
+            captured_at=datetime(2026, 11, 26, 14, 0, tzinfo=UTC),
         )
         children.append(new_metadata(payment, producer="payments"))
 
@@ -230,6 +232,7 @@ def test_invalid_data_names_event_version_and_every_failing_field(router: Router
         "1.1.0",
     )
     assert dict(error.fields).keys() == {"detail.data.customer_id", "detail.data.items.1.quantity"}
+    assert error.event_id is not None
     assert error.event_id in str(error)
     assert "detail.data.items.1.quantity" in str(error)
 
@@ -408,13 +411,14 @@ def test_sqs_batch_reports_only_the_poisoned_messages(router: Router) -> None:
         "handler-raises": "HandlerError",
         "not-an-object": "EventParseError",
     }
-    for message_id, error in failed.items():
-        assert error is not None
+    errors = {mid: error for mid, error in failed.items() if error is not None}
+    assert errors.keys() == failed.keys()
+    for message_id, error in errors.items():
         assert error.message_id == message_id
         assert message_id in str(error)
-    assert failed["bad-data"].fields == (("detail.data.items", "Input should be a valid list"),)
-    assert failed["no-detail"].fields == (("detail", "missing"),)
-    assert failed["unknown-major"].version == "9.0.0"
+    assert errors["bad-data"].fields == (("detail.data.items", "Input should be a valid list"),)
+    assert errors["no-detail"].fields == (("detail", "missing"),)
+    assert errors["unknown-major"].version == "9.0.0"
     assert "none from major 2 to 3" in str(failed["no-upcaster-path"])
 
 

@@ -107,7 +107,7 @@ def test_sns_to_sqs(
     [(order_id, ctx)] = consumer.seen
     assert order_id == "o-42"
     assert ctx.raw == event
-    expected_via = ("sqs",) if raw else ("sqs", "sns")
+    expected_via: tuple[str, ...] = ("sqs",) if raw else ("sqs", "sns")
     if dead_lettered:
         expected_via += ("lambda-dlq",)
         assert ctx.failure is not None

@@ -17,8 +17,6 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pytest
-from publish._events import BlobV1, OrderPlacedV1
-from publish._faults import Boom, Call, FaultyTransport, Plan, check_call, run_call
 
 from eventkit import Event
 from eventkit.envelope import parse_detail
@@ -26,6 +24,8 @@ from eventkit.errors import EventTooLargeError, PublishError, PublishRequestErro
 from eventkit.publishing import EventBus, RetryPolicy
 from eventkit.testing import InMemoryEventBridge, MotoServer, provision_bus, receive_events
 from eventkit.transports import EventBridgeTransport, InMemoryTransport, SendResult
+from tests.publish._events import BlobV1, OrderPlacedV1
+from tests.publish._faults import Boom, Call, FaultyTransport, Plan, check_call, run_call
 
 THREADS = 8
 NO_WAIT = RetryPolicy(max_attempts=3, jitter=False, sleep=lambda _seconds: None)

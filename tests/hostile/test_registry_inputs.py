@@ -53,7 +53,8 @@ def lint_json(root: Path) -> tuple[int, dict[str, Any], str]:
 def problem(report: dict[str, Any], path: str) -> dict[str, Any]:
     found = [p for p in report["problems"] if p["path"] == path]
     assert len(found) == 1, report["problems"]
-    return found[0]
+    only: dict[str, Any] = found[0]
+    return only
 
 
 def secret(tmp_path: Path) -> Path:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 from eventkit.json_pointer import resolve_pointer
 from eventkit.lint._fastvalid import certainly_valid
@@ -75,7 +75,7 @@ def _keywords(children: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, A
     )
 
 
-schemas = st.recursive(st.booleans() | st.just({}), _keywords, max_leaves=8)
+schemas: st.SearchStrategy[Any] = st.recursive(st.booleans() | st.just({}), _keywords, max_leaves=8)
 
 
 @settings(max_examples=800, deadline=None, suppress_health_check=list(HealthCheck))

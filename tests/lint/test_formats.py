@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 from eventkit.lint._fastvalid import VALIDATED_2020_12
 from eventkit.lint._formats import _certain, conforms

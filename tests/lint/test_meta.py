@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 from eventkit.lint._meta import _CHECKS, fast_valid_2020_12, valid_members_2020_12
 from eventkit.registry import schema_nodes

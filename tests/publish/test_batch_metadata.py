@@ -12,7 +12,7 @@ from eventkit.envelope import new_event_ids, parse_detail
 from eventkit.publishing import EventBus
 from eventkit.testing import InMemoryEventBridge
 from eventkit.transports import InMemoryTransport
-from publish._events import OrderPlacedV1, PaymentCapturedV1
+from tests.publish._events import OrderPlacedV1, PaymentCapturedV1
 
 
 @pytest.fixture

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eventkit.errors import PublishError, PublishRequestError
-from eventkit.publishing import EventBus, RetryPolicy
-from publish._events import OrderPlacedV1
-from publish._faults import (
+from eventkit.publishing import EventBus, PublishResult, RetryPolicy
+from tests.publish._events import OrderPlacedV1
+from tests.publish._faults import (
     FINAL,
     RAISABLE,
     RETRYABLE,
@@ -130,10 +130,12 @@ def test_many_threads_any_faults_and_close(
     assert len(calls) == 2 * len(sizes)
     assert [p for call in calls for p in check_call(call, transport.delivered)] == []
     assert transport.violations == []  # nothing sent after close()
-    reported = sum(
-        len(c.result.delivered) + len(c.result.failed)
-        if c.result is not None
-        else len(c.error.delivered) + len(c.error.failed)  # type: ignore[union-attr]
-        for c in calls
-    )
+    reported = sum(_accounted(c) for c in calls)
     assert reported == sum(c.submitted for c in calls)
+
+
+def _accounted(call: Call) -> int:
+    """How many entries a call's result, or its PublishError, says were delivered or failed."""
+    outcome = call.result if call.result is not None else call.error
+    assert isinstance(outcome, PublishResult | PublishError), outcome
+    return len(outcome.delivered) + len(outcome.failed)

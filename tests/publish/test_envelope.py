@@ -19,7 +19,7 @@ from eventkit.envelope import (
     parse_detail,
 )
 from eventkit.errors import EventValidationError, MalformedEnvelopeError, UnknownEventError
-from publish._events import InstanceStateChange, LineItem, OrderPlacedV1
+from tests.publish._events import InstanceStateChange, LineItem, OrderPlacedV1
 
 
 def order() -> OrderPlacedV1:
@@ -78,7 +78,8 @@ def test_detail_round_trip() -> None:
 
 
 def test_data_uses_aliases_and_leaves_unset_defaults_out() -> None:
-    data = event_data(OrderPlacedV1(order_id="o", total_cents=1, couponCode="X"))
+    # by its alias, as a producer reading JSON would (pydantic's plugin knows only the name)
+    data = event_data(OrderPlacedV1(order_id="o", total_cents=1, couponCode="X"))  # type: ignore[call-arg]
     assert data == {"order_id": "o", "total_cents": 1, "couponCode": "X"}
 
 

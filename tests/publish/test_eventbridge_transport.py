@@ -18,7 +18,7 @@ from eventkit.errors import BusNotFoundError, PartialPublishError, PublishReques
 from eventkit.publishing import EventBus, RetryPolicy
 from eventkit.testing import MotoServer, provision_bus, receive_events
 from eventkit.transports import EventBridgeTransport
-from publish._events import OrderPlacedV1, OrderPlacedV2
+from tests.publish._events import OrderPlacedV1, OrderPlacedV2
 
 Answer = Callable[[list[dict[str, Any]]], tuple[int, dict[str, Any]] | None]
 

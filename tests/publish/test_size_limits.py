@@ -3,7 +3,9 @@ default), sized by AWS's formula; a lower per-entry limit for targets that take 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -12,19 +14,19 @@ from eventkit.publishing import EventBus, PreparedEvent
 from eventkit.testing import InMemoryEventBridge
 from eventkit.transports import InMemoryTransport
 from eventkit.transports.limits import DEFAULT_MAX_REQUEST_BYTES
-from publish._events import BlobV1
+from tests.publish._events import BlobV1
 
 MIB = 1024 * 1024
 KIB_256 = 256 * 1024
 
 
-def aws_entry_size(entry: dict[str, object]) -> int:
+def aws_entry_size(entry: Mapping[str, Any]) -> int:
     """AWS's formula, written out here (eb-putevent-size): Time 14 if set; UTF-8 bytes of
     Source, DetailType, Detail and each Resources item; EventBusName/TraceHeader not counted."""
     size = 14 if entry.get("Time") is not None else 0
     for key in ("Source", "DetailType", "Detail"):
         size += len(str(entry[key]).encode("utf-8"))
-    for resource in entry.get("Resources", []):  # type: ignore[attr-defined]
+    for resource in entry.get("Resources", []):
         size += len(resource.encode("utf-8"))
     return size
 
@@ -36,7 +38,7 @@ def bridge() -> InMemoryEventBridge:
     return bridge
 
 
-def make_bus(bridge: InMemoryEventBridge, **limits: int) -> EventBus:
+def make_bus(bridge: InMemoryEventBridge, **limits: Any) -> EventBus:
     return EventBus("files", transport=InMemoryTransport(bridge), producer="p", **limits)
 
 

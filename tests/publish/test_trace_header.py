@@ -15,7 +15,7 @@ from eventkit.errors import EventValidationError
 from eventkit.publishing import EventBus
 from eventkit.testing import InMemoryEventBridge, MotoServer
 from eventkit.transports import EventBridgeTransport, InMemoryTransport
-from publish._events import BlobV1, OrderPlacedV1
+from tests.publish._events import BlobV1, OrderPlacedV1
 
 TRACE = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"
 OTHER = "Root=1-6745f1de-0c3b9a2f4d5e6f708192a3b0;Parent=5e6f708192a3b4c5;Sampled=0"

@@ -169,6 +169,7 @@ def test_a_deleted_locked_version_is_an_error_naming_the_lock_line(root: Path) -
     (problem,) = lint_registry(root).problems
     assert (problem.code, problem.path) == ("lock-version-deleted", "eventkit.lock")
     assert "orders/OrderPlaced@1.1.0" in problem.message
+    assert problem.line is not None
     assert lock.read_text().splitlines()[problem.line - 1].startswith("orders/OrderPlaced@1.1.0")
 
 

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from eventkit_registry_sync.client import make_client
 from eventkit_registry_sync.standin import StandinServer
-from sync_helpers import EC2_NAME, EC2_OPENAPI, version_file, write
+
+from tests.registry_sync.sync_helpers import EC2_NAME, EC2_OPENAPI, version_file, write
 
 
 @pytest.fixture

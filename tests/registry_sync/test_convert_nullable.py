@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from eventkit_registry_sync.convert import DRAFT4, OPENAPI3, convert_data_schema
 from eventkit_registry_sync.pull import from_registry_content
-from jsonschema import Draft4Validator, Draft202012Validator
+from jsonschema import Draft4Validator, Draft202012Validator  # type: ignore[import-untyped]
 from openapi_schema_validator import OAS30Validator
 from openapi_spec_validator import validate as validate_openapi
 
@@ -94,7 +94,7 @@ def test_null_converts_to_equivalent_draft4(case: str) -> None:
         assert converted.is_valid(sample) == original.is_valid(sample), (case, sample, defs)
 
 
-PROPERTY_NAMED_LIKE_DEFS = {
+PROPERTY_NAMED_LIKE_DEFS: dict[str, Any] = {
     "type": "object",
     "required": ["$defs", "definitions"],
     "properties": {

@@ -18,9 +18,9 @@ from eventkit_registry_sync.client import make_client
 from eventkit_registry_sync.desired import CONTENT_LIMIT
 from eventkit_registry_sync.standin import StandinServer
 from eventkit_registry_sync.sync import CheckGate, SyncReport, sync_registry
-from sync_helpers import version_file, write
 
 from eventkit.registry import load_registry
+from tests.registry_sync.sync_helpers import version_file, write
 
 
 @pytest.fixture(autouse=True)

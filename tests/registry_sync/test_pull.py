@@ -11,10 +11,10 @@ from eventkit_registry_sync import sync as sync_module
 from eventkit_registry_sync.pull import from_registry_content, pull_registry
 from eventkit_registry_sync.standin import StandinServer
 from eventkit_registry_sync.sync import CheckGate, sync_registry
-from sync_helpers import EC2_NAME, EC2_OPENAPI
 
 from eventkit.errors import RegistrySyncError
 from eventkit.registry import load_registry
+from tests.registry_sync.sync_helpers import EC2_NAME, EC2_OPENAPI
 
 EC2 = Path("aws_ec2/EC2InstanceStateChangeNotification")
 EC2_DRAFT4 = {

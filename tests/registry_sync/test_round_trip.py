@@ -15,10 +15,10 @@ from eventkit_registry_sync import sync as sync_module
 from eventkit_registry_sync.pull import pull_registry
 from eventkit_registry_sync.standin import AWS_REGISTRY, StandinServer
 from eventkit_registry_sync.sync import CheckGate, sync_registry
-from sync_helpers import version_file, write
 
 from eventkit.errors import PullConflictError, PullNameError
 from eventkit.registry import canonical_digest, load_registry
+from tests.registry_sync.sync_helpers import version_file, write
 
 SHOP = Path(__file__).resolve().parents[2] / "schemas"
 SHOP_TOML = (SHOP / "eventkit.toml").read_text()
@@ -81,8 +81,8 @@ def test_pulled_shop_with_another_owner_id_is_unchanged_not_a_conflict(
     doc = json.loads(path.read_text())
     doc["description"] += " Edited."
     path.write_text(json.dumps(doc))
-    report = sync_module.plan_sync(load_registry(pulled), client=client)
-    placed = next(a for a in report.actions if a.schema == "shop.orders@OrderPlaced-v1")
+    plan = sync_module.plan_sync(load_registry(pulled), client=client)
+    placed = next(a for a in plan.actions if a.schema == "shop.orders@OrderPlaced-v1")
     assert placed.kind == "conflict"
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import botocore.exceptions
 import botocore.session
 import pytest
-from botocore.model import Shape
+from botocore.model import ListShape, MapShape, Shape, StructureShape
 from eventkit_registry_sync.standin import IMPLEMENTED, StandinServer, serve
 
 MODEL = botocore.session.get_session().get_service_model("schemas")
@@ -19,20 +19,20 @@ CONTENT = '{"openapi": "3.0.0", "info": {"version": "1", "title": "T"}, "paths":
 def conforms(shape: Shape, value: Any, where: str = "") -> list[str]:
     """Problems with `value` (parsed by boto3) against `shape`."""
     kind = shape.type_name
-    if kind == "structure":
+    if isinstance(shape, StructureShape):
         if not isinstance(value, dict):
             return [f"{where}: not an object"]
-        members = shape.members  # type: ignore[attr-defined]
+        members = shape.members
         out = [f"{where}.{k}: not in {shape.name}" for k in value if k not in members]
-        out += [f"{where}.{k}: required" for k in shape.required_members if k not in value]  # type: ignore[attr-defined]
+        out += [f"{where}.{k}: required" for k in shape.required_members if k not in value]
         for k, v in value.items():
             if k in members:
                 out += conforms(members[k], v, f"{where}.{k}")
         return out
-    if kind == "list":
-        return [p for i, v in enumerate(value) for p in conforms(shape.member, v, f"{where}[{i}]")]  # type: ignore[attr-defined]
-    if kind == "map":
-        return [p for k, v in value.items() for p in conforms(shape.value, v, f"{where}[{k}]")]  # type: ignore[attr-defined]
+    if isinstance(shape, ListShape):
+        return [p for i, v in enumerate(value) for p in conforms(shape.member, v, f"{where}[{i}]")]
+    if isinstance(shape, MapShape):
+        return [p for k, v in value.items() for p in conforms(shape.value, v, f"{where}[{k}]")]
     expected = {
         "string": str, "integer": int, "long": int, "boolean": bool, "timestamp": dt.datetime, "blob": bytes,
     }[kind]  # fmt: skip
@@ -41,7 +41,7 @@ def conforms(shape: Shape, value: Any, where: str = "") -> list[str]:
 
 def call(client: Any, op: str, **kwargs: Any) -> dict[str, Any]:
     method = getattr(client, "".join("_" + c.lower() if c.isupper() else c for c in op).lstrip("_"))
-    response = method(**kwargs)
+    response: dict[str, Any] = method(**kwargs)
     response.pop("ResponseMetadata")
     shape = MODEL.operation_model(op).output_shape
     assert conforms(shape, response) == [] if shape is not None else response == {}
@@ -277,5 +277,5 @@ def test_server_side_validation_when_the_client_skips_it(standin: StandinServer)
     )
     raw.create_registry(RegistryName="r")
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        raw.create_schema(RegistryName="r", SchemaName="s", Type="OpenApi3")  # no Content
+        raw.create_schema(RegistryName="r", SchemaName="s", Type="OpenApi3")  # type: ignore[call-arg]  # no Content
     assert error_of(excinfo) == ("BadRequestException", 400)

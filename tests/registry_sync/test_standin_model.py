@@ -24,7 +24,7 @@ import botocore.exceptions
 import botocore.session
 import eventkit_registry_sync
 import pytest
-from botocore.model import OperationModel, Shape
+from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
 from botocore.validate import ParamValidator
 from eventkit_registry_sync import sync as sync_module
 from eventkit_registry_sync.client import make_client
@@ -44,32 +44,27 @@ ASSUMED_ERRORS = {("CreateSchema", "ConflictException")}
 
 def body_problems(shape: Shape, value: Any, where: str) -> list[str]:
     """Where the decoded JSON `value` breaks `shape` (rest-json wire form)."""
-    kind = shape.type_name
-    if kind == "structure":
+    if isinstance(shape, StructureShape):
         if not isinstance(value, dict):
             return [f"{where}: {type(value).__name__} is not an object"]
-        members = {m.serialization.get("name", n): (n, m) for n, m in shape.members.items()}  # type: ignore[attr-defined]
+        members = {m.serialization.get("name", n): (n, m) for n, m in shape.members.items()}
         out = [f"{where}.{k}: not a member of {shape.name}" for k in value if k not in members]
         wire = {n: k for k, (n, _) in members.items()}
-        out += [
-            f"{where}.{n}: required"
-            for n in shape.required_members  # type: ignore[attr-defined]
-            if wire[n] not in value
-        ]
+        out += [f"{where}.{n}: required" for n in shape.required_members if wire[n] not in value]
         for key, item in value.items():
             if key in members:
                 out += body_problems(members[key][1], item, f"{where}.{key}")
         return out
-    if kind == "list":
+    if isinstance(shape, ListShape):
         if not isinstance(value, list):
             return [f"{where}: not a list"]
         return [
             p for i, v in enumerate(value) for p in body_problems(shape.member, v, f"{where}[{i}]")
-        ]  # type: ignore[attr-defined]
-    if kind == "map":
+        ]
+    if isinstance(shape, MapShape):
         if not isinstance(value, dict):
             return [f"{where}: not a map"]
-        return [p for k, v in value.items() for p in body_problems(shape.value, v, f"{where}[{k}]")]  # type: ignore[attr-defined]
+        return [p for k, v in value.items() for p in body_problems(shape.value, v, f"{where}[{k}]")]
     return _scalar_problems(shape, value, where)
 
 
@@ -136,6 +131,7 @@ class Recorder:
 
     def _request(self, params: Any, model: OperationModel, **_: Any) -> None:
         self.used.add(model.name)
+        assert model.input_shape is not None  # every Schemas operation takes input
         report = ParamValidator().validate(params, model.input_shape)
         if report.has_errors():
             self.problems.append(f"{model.name} request: {report.generate_report()}")
@@ -267,7 +263,8 @@ def test_unimplemented_operations_answer_as_aws_answers_an_unknown_one(
     shape = MODEL.operation_model(op).input_shape
     samples = {"string": "x", "integer": 1, "long": 1, "boolean": True, "blob": b"x"}
     params: dict[str, Any] = {}
-    for name in shape.required_members if shape is not None else []:
+    assert shape is not None  # every Schemas operation takes input
+    for name in shape.required_members:
         member = shape.members[name]
         value = samples[member.type_name] if member.type_name != "list" else ["{}"]
         if member.type_name == "string":

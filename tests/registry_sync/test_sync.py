@@ -12,7 +12,6 @@ from eventkit_registry_sync import sync as sync_module
 from eventkit_registry_sync.client import make_client
 from eventkit_registry_sync.standin import StandinServer
 from eventkit_registry_sync.sync import CheckGate, SyncReport, sync_registry
-from sync_helpers import version_file, write
 
 from eventkit.errors import (
     PartialSyncError,
@@ -22,6 +21,7 @@ from eventkit.errors import (
     SyncRefusedError,
 )
 from eventkit.registry import load_registry
+from tests.registry_sync.sync_helpers import version_file, write
 
 READS = {"DescribeRegistry", "ListSchemas", "ListSchemaVersions", "DescribeSchema"}
 

@@ -7,11 +7,11 @@ import os
 from typing import Any
 
 import pytest
-from publish._events import OrderPlacedV1, OrderPlacedV2, PaymentCapturedV1
 
 from eventkit.errors import BusNotFoundError, PartialPublishError, PatternError, PublishRequestError
 from eventkit.publishing import EventBus
 from eventkit.testing import InMemoryEventBridge, MotoServer
+from tests.publish._events import OrderPlacedV1, OrderPlacedV2, PaymentCapturedV1
 
 
 def entry(**overrides: Any) -> dict[str, Any]:

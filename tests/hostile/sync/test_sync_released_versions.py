@@ -87,7 +87,7 @@ def test_a_changed_shared_file_that_changes_a_released_version_is_refused(
     root = make_folder(tmp_path / "schemas", name="shop", prefix="shop.", events={})
     shared = root / "_shared/money.json"
     shared.parent.mkdir()
-    money = {
+    money: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Money",
         "type": "object",
