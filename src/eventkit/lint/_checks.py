@@ -26,6 +26,7 @@ __all__ = [
     "check_meta",
     "check_meta_and_duplicates",
     "check_metadata",
+    "check_nested_dialect",
     "check_placeholders",
 ]
 
@@ -128,6 +129,33 @@ def check_placeholders(document: _Document) -> list[Problem]:
                         hint=f"write the real {key}",
                     )
                 )
+    return problems
+
+
+def check_nested_dialect(document: _Document) -> list[Problem]:
+    """`$schema` below the root. Without `$id` (not supported) a file is one schema resource,
+    and both dialects allow `$schema` only at a resource's root (draft 2020-12 core 8.1.1,
+    draft-04 core 6); jsonschema would switch validators there, other tools ignore it."""
+    text = document.text
+    # Unless a key is written with a \u escape, it is spelled "$schema" (the root's is one).
+    at_root = 1 if "$schema" in document.schema else 0
+    if text.count('"$schema"') <= at_root and "\\u" not in text:
+        return []
+    problems: list[Problem] = []
+    for node in document.schema_nodes:
+        if node is not document.schema and "$schema" in node:
+            pointer = f"{pointer_of(document.schema, node)}/$schema"
+            problems.append(
+                Problem(
+                    "dialect-not-at-root",
+                    "$schema inside a subschema: a registry file declares its dialect once, "
+                    "at its root",
+                    document.relpath,
+                    pointer=pointer,
+                    line=document.line_of(pointer),
+                    hint="remove this $schema; the root's applies to the whole file",
+                )
+            )
     return problems
 
 

@@ -87,7 +87,30 @@ def _bounded(draft_04: bool) -> Any:
 
     from eventkit.lint._patterns import with_bounded_regexes
 
-    return with_bounded_regexes(Draft4Validator if draft_04 else Draft202012Validator)
+    cls: Any = with_bounded_regexes(Draft4Validator if draft_04 else Draft202012Validator)
+    cls.evolve = _in_one_dialect(cls.evolve, _dialect_dropped)
+    return cls
+
+
+def _dialect_dropped(schema: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in schema.items() if k != "$schema"}
+
+
+def _in_one_dialect(evolve: Any, drop_dialect: Callable[[dict[str, Any]], Any]) -> Any:
+    """`evolve` that keeps this validator class at a subschema holding its own `$schema`.
+
+    jsonschema switches to its stock class there: unbounded regexes, and `$ref`s it would
+    try to retrieve. A registry file is one schema resource (no `$id`), so a `$schema` below
+    its root has no meaning (lint reports it as dialect-not-at-root) and is dropped here.
+    """
+
+    def evolve_in_one_dialect(self: Any, **changes: Any) -> Any:
+        schema = changes.get("schema")
+        if type(schema) is dict and "$schema" in schema:
+            changes["schema"] = drop_dialect(schema)
+        return evolve(self, **changes)
+
+    return evolve_in_one_dialect
 
 
 class ExampleChecker:
@@ -135,7 +158,7 @@ class ExampleChecker:
             Draft202012Validator, {"$ref": self._ref, "type": _type, **REGEX_KEYWORDS}
         )
         fast.descend = _same_resolver(fast.descend)
-        fast.evolve = _memoised_evolve(fast.evolve)
+        fast.evolve = _memoised_evolve(_in_one_dialect(fast.evolve, self._without_dialect))
         return fast
 
     def _ref(
@@ -143,12 +166,11 @@ class ExampleChecker:
     ) -> Iterator[ValidationError]:
         base = self.owner[id(schema)]
         _, _, target = self.resolver.resolve(base, ref)
-        if type(target) is dict and "$schema" in target:
-            target = self._without_dialect(target)
         yield from validator.descend(instance, target, resolver=validator._resolver)
 
     def _without_dialect(self, root: dict[str, Any]) -> dict[str, Any]:
-        """`root` minus `$schema`: jsonschema would switch to its stock validator class there."""
+        """`root` (a file's root, or a subschema holding `$schema`) minus `$schema`: jsonschema
+        would switch to its stock validator class there."""
         found = self._roots.get(id(root))
         if found is None:
             found = {k: v for k, v in root.items() if k != "$schema"}

@@ -145,6 +145,7 @@ def _check_documents(registry: Registry) -> list[Problem]:
     from eventkit.lint._checks import (
         check_meta_and_duplicates,
         check_metadata,
+        check_nested_dialect,
         check_placeholders,
     )
     from eventkit.lint._examples import ExampleChecker
@@ -157,6 +158,7 @@ def _check_documents(registry: Registry) -> list[Problem]:
         problems += meta
         problems += duplicates
         problems += check_placeholders(document)
+        problems += check_nested_dialect(document)
         if isinstance(document, SchemaVersion):
             problems += check_metadata(document)
         if meta:
