@@ -33,7 +33,7 @@ def _reader_value(clause: ObjClause, name: str) -> list[SNode]:
     out: list[SNode] = []
     hit = name in clause.props
     if hit:
-        out.append(clause.props[name])
+        out.append(clause.prop(name))
     for pattern, node in clause.patterns:
         if compile_pattern(pattern).search(name):
             out.append(node)
