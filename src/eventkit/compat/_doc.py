@@ -28,7 +28,7 @@ from eventkit.json_pointer import resolve_pointer
 if TYPE_CHECKING:  # pathlib is imported by the one path that reads a file (a cold start)
     from pathlib import Path
 
-__all__ = ["Doc", "SNode", "join", "same_meaning"]
+__all__ = ["Doc", "SNode", "join", "same_meaning", "same_schema_meaning"]
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -263,13 +263,18 @@ def same_meaning(a: SNode, b: SNode) -> bool:
     """Cheap proof that two subschemas accept the same instances: equal JSON whose refs point
     into equal $defs/definitions (which refer only there or to files), with file refs resolved
     from the same folder through the same cache."""
-    if a.schema is not b.schema and a.schema != b.schema:
+    return same_schema_meaning(a.doc, a.schema, b.doc, b.schema)
+
+
+def same_schema_meaning(doc_a: Doc, a: Any, doc_b: Doc, b: Any) -> bool:
+    """`same_meaning` of subschema `a` of `doc_a` and `b` of `doc_b` (no nodes needed)."""
+    if a is not b and a != b:
         return False
-    if a.doc is b.doc:
+    if doc_a is doc_b:
         return True
-    verdict = a.doc.same_context(b.doc)
+    verdict = doc_a.same_context(doc_b)
     if verdict is None:
-        return _refs_agree(a.doc.ref_kinds(a.schema), a.doc, b.doc)
+        return _refs_agree(doc_a.ref_kinds(a), doc_a, doc_b)
     return verdict
 
 

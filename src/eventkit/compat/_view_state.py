@@ -208,7 +208,12 @@ class View:
         return out
 
     def closable(self) -> bool:
-        return any(c.declared for c in self.obj) and not any(c.explicit for c in self.obj)
+        declared = False
+        for clause in self.obj:
+            if clause.explicit:
+                return False
+            declared = declared or clause.declared
+        return declared
 
     def item(self, index: int) -> list[SNode] | _False:
         if index >= self.max_items:
