@@ -122,30 +122,29 @@ def _absorb(view: View, node: SNode, seen: set[int]) -> None:  # noqa: C901
     seen.add(id(schema))
     if "type" in schema:
         view.types &= type_mask(schema)
-    keys = schema.keys()
-    if not keys.isdisjoint(_APPLIED_KEYS):  # enum, const and the applicators (see below)
-        if "enum" in schema or "const" in schema:
-            values = schema["enum"] if "enum" in schema else [schema["const"]]
-            if "enum" in schema and "const" in schema:
-                values = [v for v in values if jkey(v) == jkey(schema["const"])]
-            if view.enum is None:
-                view.enum = tuple(values)
-            else:
-                keep = {jkey(v) for v in values}
-                view.enum = tuple([v for v in view.enum if jkey(v) in keep])
-        if "not" in schema:
-            _absorb_not(view, node.child("not"), seen)
-        if "$ref" in schema:
-            _absorb(view, node.doc.resolve(schema["$ref"], node), seen)
-        for i in range(len(schema.get("allOf", ()))):
-            _absorb(view, node.child("allOf", i), seen)
-        for kind in ("anyOf", "oneOf"):
-            if kind in schema:
-                view.groups = (*view.groups, (kind, node, len(schema[kind])))
+    if "enum" in schema or "const" in schema:
+        values = schema["enum"] if "enum" in schema else [schema["const"]]
+        if "enum" in schema and "const" in schema:
+            values = [v for v in values if jkey(v) == jkey(schema["const"])]
+        if view.enum is None:
+            view.enum = tuple(values)
+        else:
+            keep = {jkey(v) for v in values}
+            view.enum = tuple([v for v in view.enum if jkey(v) in keep])
+    if "not" in schema:
+        _absorb_not(view, node.child("not"), seen)
+    if "$ref" in schema:
+        _absorb(view, node.doc.resolve(schema["$ref"], node), seen)
+    for i in range(len(schema.get("allOf", ()))):
+        _absorb(view, node.child("allOf", i), seen)
+    for kind in ("anyOf", "oneOf"):
+        if kind in schema:
+            view.groups = (*view.groups, (kind, node, len(schema[kind])))
     # fast path: +9.6% on bench/compat.py figure compat.throughput_vs_jsoncompat (measured
     # 2026-12-06), with the other keyword-group guards (`_engine.Checker._check`,
     # `_objects._object_counts`, `_validate._valid_dict`): each part runs only when the schema
     # has one of its keywords (without one, the part would change nothing).
+    keys = schema.keys()
     if not keys.isdisjoint(_SCALAR_KEYS):
         _absorb_scalars(view, schema)
     if not keys.isdisjoint(_OBJECT_KEYS):
@@ -155,7 +154,6 @@ def _absorb(view: View, node: SNode, seen: set[int]) -> None:  # noqa: C901
 
 
 # What each part of `_absorb` reads (a schema with none of them leaves the part's state as is).
-_APPLIED_KEYS = frozenset({"enum", "const", "not", "$ref", "allOf", "anyOf", "oneOf"})
 _SCALAR_KEYS = frozenset(
     {
         "minLength",
