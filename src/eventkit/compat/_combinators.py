@@ -30,7 +30,7 @@ def _piece(a: View, part: int) -> View:
     if piece.types != a.types:
         piece.key = (*a.key, part)
     if piece.enum is not None:
-        piece.enum = [v for v in piece.enum if type_bit(v) & part]
+        piece.enum = tuple([v for v in piece.enum if type_bit(v) & part])
     return piece
 
 

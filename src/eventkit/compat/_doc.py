@@ -28,7 +28,7 @@ from eventkit.json_pointer import resolve_pointer
 if TYPE_CHECKING:  # pathlib is imported by the one path that reads a file (a cold start)
     from pathlib import Path
 
-__all__ = ["Doc", "SNode", "join", "same_meaning"]
+__all__ = ["Doc", "SNode", "join", "same_meaning", "same_schema_meaning"]
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -72,6 +72,22 @@ class SNode:
 class Doc:
     """One schema document. Local refs always; relative file refs only with `base_dir`."""
 
+    __slots__ = (
+        "__weakref__",
+        "_anchors",
+        "_cache",
+        "_context",
+        "_defs_with",
+        "_enums",
+        "_local",
+        "all_refs",
+        "base_dir",
+        "defs_refs",
+        "is_root",
+        "label",
+        "schema",
+    )
+
     def __init__(
         self,
         schema: Any,
@@ -87,11 +103,12 @@ class Doc:
         self.base_dir = base_dir
         self._cache = cache if cache is not None else {}
         self._anchors: dict[str, str] | None = None
-        self._enums: dict[int, tuple[list[Any], frozenset[str]]] = {}
-        self._local: dict[int, tuple[Any, int]] = {}
+        # caches, made on first use (most documents are compared once)
+        self._enums: dict[int, tuple[list[Any], frozenset[str]]] | None = None
+        self._local: dict[int, tuple[Any, int]] | None = None
         # per other document (weakly held: documents never keep each other alive)
-        self._context: dict[int, tuple[weakref.ref[Doc], bool | None]] = {}
-        self._defs_with: dict[int, tuple[weakref.ref[Doc], int]] = {}
+        self._context: dict[int, tuple[weakref.ref[Doc], bool | None]] | None = None
+        self._defs_with: dict[int, tuple[weakref.ref[Doc], int]] | None = None
         # the vocabulary scan classifies the $refs in the same walk (whole, root $defs)
         self.all_refs, self.defs_refs = scan(schema, label)
 
@@ -104,18 +121,24 @@ class Doc:
         """Whether equal JSON in this document and in `other` means the same, whatever the
         subschema: True or False from the documents' refs alone (cached per pair), None when
         they hold other local refs and the subschema's own refs decide."""
-        found = self._context.get(id(other))
+        cache = self._context
+        if cache is None:
+            cache = self._context = {}
+        found = cache.get(id(other))
         if found is not None and found[0]() is other:
             return found[1]
         kinds = self.all_refs | other.all_refs  # what the whole documents hold: a superset
         verdict = None if kinds & _OTHER_REFS else _refs_agree(kinds, self, other)
-        self._context[id(other)] = (weakref.ref(other), verdict)
+        cache[id(other)] = (weakref.ref(other), verdict)
         return verdict
 
     def defs_kinds(self, other: Doc) -> int:
         """_OTHER_REFS when this document's $defs/definitions differ from `other`'s, else the
         refs they hold (cached per pair)."""
-        found = self._defs_with.get(id(other))
+        cache = self._defs_with
+        if cache is None:
+            cache = self._defs_with = {}
+        found = cache.get(id(other))
         if found is not None and found[0]() is other:
             return found[1]
         da, db = self.schema, other.schema
@@ -123,24 +146,30 @@ class Doc:
         same = isinstance(da, dict) and isinstance(db, dict)
         if same and all(da.get(k) == db.get(k) for k in _DEFS_KEYS):
             kinds = self.defs_refs
-        self._defs_with[id(other)] = (weakref.ref(other), kinds)
+        cache[id(other)] = (weakref.ref(other), kinds)
         return kinds
 
     def ref_kinds(self, schema: Any) -> int:
         """`_ref_kinds` of a subschema of this document (cached)."""
-        found = self._local.get(id(schema))
+        cache = self._local
+        if cache is None:
+            cache = self._local = {}
+        found = cache.get(id(schema))
         if found is not None and found[0] is schema:
             return found[1]
         result = _ref_kinds(schema)
-        self._local[id(schema)] = (schema, result)
+        cache[id(schema)] = (schema, result)
         return result
 
     def enum_keys(self, values: list[Any]) -> frozenset[str]:
         """The `jkey`s of an enum list, computed once per list (huge enums stay linear)."""
-        found = self._enums.get(id(values))
+        cache = self._enums
+        if cache is None:
+            cache = self._enums = {}
+        found = cache.get(id(values))
         if found is None or found[0] is not values:
             found = (values, frozenset(jkey(v) for v in values))
-            self._enums[id(values)] = found
+            cache[id(values)] = found
         return found[1]
 
     def resolve(self, ref: Any, at: SNode | str) -> SNode:
@@ -263,13 +292,18 @@ def same_meaning(a: SNode, b: SNode) -> bool:
     """Cheap proof that two subschemas accept the same instances: equal JSON whose refs point
     into equal $defs/definitions (which refer only there or to files), with file refs resolved
     from the same folder through the same cache."""
-    if a.schema is not b.schema and a.schema != b.schema:
+    return same_schema_meaning(a.doc, a.schema, b.doc, b.schema)
+
+
+def same_schema_meaning(doc_a: Doc, a: Any, doc_b: Doc, b: Any) -> bool:
+    """`same_meaning` of subschema `a` of `doc_a` and `b` of `doc_b` (no nodes needed)."""
+    if a is not b and a != b:
         return False
-    if a.doc is b.doc:
+    if doc_a is doc_b:
         return True
-    verdict = a.doc.same_context(b.doc)
+    verdict = doc_a.same_context(doc_b)
     if verdict is None:
-        return _refs_agree(a.doc.ref_kinds(a.schema), a.doc, b.doc)
+        return _refs_agree(doc_a.ref_kinds(a), doc_a, doc_b)
     return verdict
 
 

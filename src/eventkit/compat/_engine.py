@@ -9,6 +9,7 @@ found -> a breaking finding carrying that example; not found -> an undecided fin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from eventkit.compat._arrays import ArrayChecks
@@ -209,7 +210,7 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
 
     # -- finite writers: exact ----------------------------------------------------------------
 
-    def _finite(self, a: View, values: list[Any], b: SNode, at: At) -> bool:
+    def _finite(self, a: View, values: Sequence[Any], b: SNode, at: At) -> bool:
         bad = [v for v in values if not is_valid(v, b)]
         if not bad:
             return True

