@@ -24,8 +24,8 @@ from eventkit.envelope import (
     Metadata,
     MetadataStamp,
     contract_of,
-    detail_json,
-    event_data_json,
+    entry_detail,
+    event_data_text,
     new_metadata,
     now_iso,
 )
@@ -243,7 +243,7 @@ class EventBus:
     ) -> PreparedEvent:
         """The entry of an event whose class `_contract` checked (`size`: the bytes of its
         source and detail-type)."""
-        data_json = event_data_json(event)
+        data_json, data_bytes = event_data_text(event)
         if self.validate:
             try:
                 type(event).__pydantic_validator__.validate_json(data_json)
@@ -255,14 +255,14 @@ class EventBus:
                         for e in exc.errors()
                     ),
                 ) from exc
-        detail = detail_json(event, metadata, data_json=data_json)
+        detail, detail_bytes = entry_detail(metadata, data_json, data_bytes)
         entry: dict[str, Any] = {
             "Source": contract.source,
             "DetailType": contract.detail_type,
             "Detail": detail,
             "EventBusName": self.bus_name,
         }
-        size += len(detail) if detail.isascii() else len(detail.encode())
+        size += detail_bytes
         if resources:
             entry["Resources"] = list(resources)
             size += sum(len(r.encode()) for r in resources)
