@@ -28,6 +28,11 @@ __all__ = [
 ]
 
 
+# What `Metadata(...)` does with all eight values given (a NamedTuple's `__new__` is a Python
+# function around it): the metadata of every published event is built this way.
+_tuple_new = tuple.__new__
+
+
 def contract_of(event: object) -> EventContract:
     """The contract of a publishable (native) event instance or class.
 
@@ -75,15 +80,18 @@ def new_metadata(
         occurred_at = now_iso()
     elif not isinstance(occurred_at, str):
         occurred_at = _iso(occurred_at)
-    return Metadata(
-        eid,
-        contract.version,
-        occurred_at,
-        producer,
-        correlation_id or eid,
-        causation_id,
-        idempotency_key or eid,
-        contract.schema_digest or None,
+    return _tuple_new(
+        Metadata,
+        (
+            eid,
+            contract.version,
+            occurred_at,
+            producer,
+            correlation_id or eid,
+            causation_id,
+            idempotency_key or eid,
+            contract.schema_digest or None,
+        ),
     )
 
 
@@ -107,15 +115,18 @@ class MetadataStamp:
 
     def __call__(self, contract: EventContract) -> Metadata:
         eid = next(self._ids)
-        return Metadata(
-            eid,
-            contract.version,
-            self._occurred_at,
-            self._producer,
-            self._correlation_id or eid,
-            self._causation_id,
-            eid,
-            contract.schema_digest or None,
+        return _tuple_new(
+            Metadata,
+            (
+                eid,
+                contract.version,
+                self._occurred_at,
+                self._producer,
+                self._correlation_id or eid,
+                self._causation_id,
+                eid,
+                contract.schema_digest or None,
+            ),
         )
 
 
