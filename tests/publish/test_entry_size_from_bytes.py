@@ -19,7 +19,7 @@ from eventkit.envelope import (
     new_metadata,
 )
 from eventkit.errors import EventTooLargeError
-from eventkit.publishing import EventBus
+from eventkit.publishing import EventBus, PreparedEvent
 from eventkit.testing import InMemoryEventBridge
 from eventkit.transports import InMemoryTransport
 from publish._events import BlobV1, OrderPlacedV1
@@ -119,3 +119,15 @@ def test_published_metadata_is_a_metadata_named_tuple() -> None:
         assert (metadata.version, metadata.producer, metadata.major) == ("1.1.0", "orders", 1)
         assert metadata.schema_digest == "sha256:" + "0" * 64
         assert list(metadata.to_dict()) == list(Metadata._fields)
+
+
+def test_prepared_entries_are_prepared_events() -> None:
+    """The entry is built with `tuple.__new__`: still the `PreparedEvent` type, fields by name."""
+    bus = bus_for("orders")
+    event = OrderPlacedV1(order_id="o", total_cents=1)
+    for prepared in (bus.prepare(event), bus.publish_batch([event]).delivered[0].prepared):
+        assert type(prepared) is PreparedEvent
+        assert prepared == PreparedEvent(*prepared)
+        assert prepared.event is event
+        assert prepared.entry["Detail"] == detail_json(event, prepared.metadata)
+        assert prepared.size == formula(dict(prepared.entry))

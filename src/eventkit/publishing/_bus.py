@@ -56,6 +56,10 @@ from eventkit.transports.limits import (
 
 __all__ = ["EventBus", "PublishOptions"]
 
+# What `PreparedEvent(...)` does with all four values given (a NamedTuple's `__new__` is a
+# Python function around it): every entry is built this way.
+_tuple_new = tuple.__new__
+
 
 class PublishOptions(TypedDict, total=False):
     """Per-event options of `EventBus.publish` / `EventBus.prepare`."""
@@ -288,7 +292,7 @@ class EventBus:
                 size=size,
                 limit=limit,
             )
-        return PreparedEvent(event, metadata, entry, size)
+        return _tuple_new(PreparedEvent, (event, metadata, entry, size))
 
     # -- publishing --------------------------------------------------------------------
 
