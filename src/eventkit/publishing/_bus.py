@@ -24,8 +24,8 @@ from eventkit.envelope import (
     Metadata,
     MetadataStamp,
     contract_of,
-    detail_json,
-    event_data_json,
+    entry_detail,
+    event_data_text,
     new_metadata,
     now_iso,
 )
@@ -55,6 +55,10 @@ from eventkit.transports.limits import (
 )
 
 __all__ = ["EventBus", "PublishOptions"]
+
+# What `PreparedEvent(...)` does with all four values given (a NamedTuple's `__new__` is a
+# Python function around it): every entry is built this way.
+_tuple_new = tuple.__new__
 
 
 class PublishOptions(TypedDict, total=False):
@@ -243,7 +247,7 @@ class EventBus:
     ) -> PreparedEvent:
         """The entry of an event whose class `_contract` checked (`size`: the bytes of its
         source and detail-type)."""
-        data_json = event_data_json(event)
+        data_json, data_bytes = event_data_text(event)
         if self.validate:
             try:
                 type(event).__pydantic_validator__.validate_json(data_json)
@@ -255,14 +259,14 @@ class EventBus:
                         for e in exc.errors()
                     ),
                 ) from exc
-        detail = detail_json(event, metadata, data_json=data_json)
+        detail, detail_bytes = entry_detail(metadata, data_json, data_bytes)
         entry: dict[str, Any] = {
             "Source": contract.source,
             "DetailType": contract.detail_type,
             "Detail": detail,
             "EventBusName": self.bus_name,
         }
-        size += len(detail) if detail.isascii() else len(detail.encode())
+        size += detail_bytes
         if resources:
             entry["Resources"] = list(resources)
             size += sum(len(r.encode()) for r in resources)
@@ -288,7 +292,7 @@ class EventBus:
                 size=size,
                 limit=limit,
             )
-        return PreparedEvent(event, metadata, entry, size)
+        return _tuple_new(PreparedEvent, (event, metadata, entry, size))
 
     # -- publishing --------------------------------------------------------------------
 
