@@ -18,7 +18,8 @@ from eventkit.compat import check_registry
 from eventkit.compat._findings import NO_EXAMPLE
 from eventkit.compat.render import FORMATS, render
 from eventkit.errors import CompatibilityError
-from eventkit.registry import _cpus, load_registry, scan_registry
+from eventkit.registry import _gc as _cpus  # the CPU rule lives beside the gc pause
+from eventkit.registry import load_registry, scan_registry
 from tests.compat.conftest import Writer
 
 COMPAT = Path(__file__).parent
@@ -181,15 +182,14 @@ def test_cpu_marks_read_proc_stat(monkeypatch: pytest.MonkeyPatch) -> None:
     """Idle ticks of the CPUs in the affinity mask only; None where unknown or too short."""
     ticks = {"cpu0": [100, 0, 0, 100, 0, 0, 0, 0], "cpu1": [0, 0, 0, 200, 0, 0, 0, 0]}
 
-    class Stat:
-        def read_text(self, encoding: str) -> str:
-            return (
-                "cpu  1 2 3 4 5 6 7 8\n"
-                + "".join(f"{n} {' '.join(map(str, t))}\n" for n, t in ticks.items())
-                + "cpu7 0 0 0 900 0 0 0 0\nintr 1 2\n"
-            )
+    def read_stat() -> str:
+        return (
+            "cpu  1 2 3 4 5 6 7 8\n"
+            + "".join(f"{n} {' '.join(map(str, t))}\n" for n, t in ticks.items())
+            + "cpu7 0 0 0 900 0 0 0 0\nintr 1 2\n"
+        )
 
-    monkeypatch.setattr(_cpus, "_STAT", Stat())
+    monkeypatch.setattr(_cpus, "_read_stat", read_stat)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
     since = _cpus.mark()
     assert since == (300, 400)
@@ -200,5 +200,5 @@ def test_cpu_marks_read_proc_stat(monkeypatch: pytest.MonkeyPatch) -> None:
     assert _cpus.idle_cpus((330, 460)) is None  # 5 ticks: too short to tell
     assert _cpus.idle_cpus(None) is None
     assert _cpus.usable_cpus() == 2
-    monkeypatch.setattr(_cpus, "_STAT", Path("/nonexistent/stat"))
+    monkeypatch.setattr(_cpus, "_read_stat", lambda: Path("/nonexistent/stat").read_text())
     assert _cpus.mark() is None

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from eventkit.registry import EventType, Registry
-    from eventkit.registry._cpus import CpuMark
+    from eventkit.registry._gc import CpuMark
 
 __all__ = ["check_registry", "check_registry_forking", "read_suppressions"]
 
@@ -143,7 +143,7 @@ def _split(
     pickled; if it fails in any way (an error in its events, a value pickle cannot carry), this
     process does its events itself, so any error is raised in event order, as without it.
     """
-    from eventkit.registry._cpus import idle_cpus, usable_cpus
+    from eventkit.registry._gc import idle_cpus, usable_cpus
 
     work = [_work(event) for event in events]
     threading = sys.modules.get("threading")  # never imported: no thread was started with it
@@ -278,7 +278,7 @@ def check_registry(registry: Registry, *, against: Registry | str | None = None)
 def check_registry_forking(registry: Registry, *, idle_since: CpuMark | None) -> CheckReport:
     """`check_registry(registry)` for `eventkit check`: the same report, with the later
     events' comparisons in a forked child when a CPU was idle since `idle_since` (a
-    `eventkit.registry._cpus.mark` taken as the command started) and the registry is large
+    `eventkit.registry._gc.mark` taken as the command started) and the registry is large
     enough to gain from it."""
     return _check(registry, None, label=None, idle_since=idle_since, split=True)
 
