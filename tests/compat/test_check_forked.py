@@ -13,12 +13,13 @@ from typing import Any
 
 import pytest
 
+import eventkit.registry
 from eventkit.compat import _registry as registry_check
 from eventkit.compat import check_registry
 from eventkit.compat._findings import NO_EXAMPLE
 from eventkit.compat.render import FORMATS, render
 from eventkit.errors import CompatibilityError
-from eventkit.registry import _gc as _cpus  # the CPU rule lives beside the gc pause
+from eventkit.registry import _gc as registry_gc  # the CPU rule, beside the gc pause
 from eventkit.registry import load_registry, scan_registry
 from tests.compat.conftest import Writer
 
@@ -72,8 +73,8 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         return pid
 
     monkeypatch.setattr(registry_check, "_SPLIT_MIN_WORK", 0)
-    monkeypatch.setattr(_cpus, "usable_cpus", lambda: 2)
-    monkeypatch.setattr(_cpus, "idle_cpus", lambda since: 1.0)
+    monkeypatch.setattr(eventkit.registry, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(eventkit.registry, "idle_cpus", lambda since: 1.0)
     monkeypatch.setattr(os, "fork", fork)
     return started
 
@@ -133,11 +134,13 @@ def test_no_worker_without_an_idle_cpu(
     findings_registry: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     registry = load_registry(findings_registry)
-    monkeypatch.setattr(_cpus, "idle_cpus", lambda since: 0.4)
+    monkeypatch.setattr(eventkit.registry, "idle_cpus", lambda since: 0.4)
     assert registry_check.check_registry_forking(registry, idle_since=None) == check_registry(
         registry
     )
-    monkeypatch.setattr(_cpus, "idle_cpus", lambda since: None)  # unknown: the mask decides
+    monkeypatch.setattr(
+        eventkit.registry, "idle_cpus", lambda since: None
+    )  # unknown: the mask decides
     registry_check.check_registry_forking(registry, idle_since=None)
     assert len(forks) == 1
 
@@ -150,9 +153,9 @@ def test_no_worker_for_small_registries_one_cpu_or_threads(
     monkeypatch.setattr(registry_check, "_SPLIT_MIN_WORK", 10**9)
     assert registry_check.check_registry_forking(registry, idle_since=None) == plain
     monkeypatch.setattr(registry_check, "_SPLIT_MIN_WORK", 0)
-    monkeypatch.setattr(_cpus, "usable_cpus", lambda: 1)
+    monkeypatch.setattr(eventkit.registry, "usable_cpus", lambda: 1)
     assert registry_check.check_registry_forking(registry, idle_since=None) == plain
-    monkeypatch.setattr(_cpus, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(eventkit.registry, "usable_cpus", lambda: 2)
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
@@ -189,16 +192,16 @@ def test_cpu_marks_read_proc_stat(monkeypatch: pytest.MonkeyPatch) -> None:
             + "cpu7 0 0 0 900 0 0 0 0\nintr 1 2\n"
         )
 
-    monkeypatch.setattr(_cpus, "_read_stat", read_stat)
+    monkeypatch.setattr(registry_gc, "_read_stat", read_stat)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
-    since = _cpus.mark()
+    since = registry_gc.cpu_mark()
     assert since == (300, 400)
     ticks["cpu0"][0] += 30  # this process busy on cpu0, cpu1 idle
     ticks["cpu1"][3] += 30
-    assert _cpus.idle_cpus(since) == pytest.approx(1.0)
+    assert registry_gc.idle_cpus(since) == pytest.approx(1.0)
     ticks["cpu0"][0] += 5
-    assert _cpus.idle_cpus((330, 460)) is None  # 5 ticks: too short to tell
-    assert _cpus.idle_cpus(None) is None
-    assert _cpus.usable_cpus() == 2
-    monkeypatch.setattr(_cpus, "_read_stat", lambda: Path("/nonexistent/stat").read_text())
-    assert _cpus.mark() is None
+    assert registry_gc.idle_cpus((330, 460)) is None  # 5 ticks: too short to tell
+    assert registry_gc.idle_cpus(None) is None
+    assert registry_gc.usable_cpus() == 2
+    monkeypatch.setattr(registry_gc, "_read_stat", lambda: Path("/nonexistent/stat").read_text())
+    assert registry_gc.cpu_mark() is None

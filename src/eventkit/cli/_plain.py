@@ -93,10 +93,10 @@ def _ascii(encoding: str) -> bool:
 def run_check(schemas: Path, fmt: str) -> int:
     """`eventkit check` without --against or --consumers (both paths): check the version
     chains, print the report, return the exit code."""
-    from eventkit.registry._gc import mark
+    from eventkit.registry import cpu_mark
 
-    started = mark()  # were CPUs idle while this command loaded? (a worker for the check)
-    from eventkit.compat._registry import check_registry_forking
+    started = cpu_mark()  # were CPUs idle while this command loaded? (a worker for the check)
+    from eventkit.compat import check_registry_forking
     from eventkit.compat.render import render
     from eventkit.registry import load_registry
 

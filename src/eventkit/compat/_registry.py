@@ -20,8 +20,7 @@ from eventkit.registry import FormatMode, gc_paused
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from eventkit.registry import EventType, Registry
-    from eventkit.registry._gc import CpuMark
+    from eventkit.registry import CpuMark, EventType, Registry
 
 __all__ = ["check_registry", "check_registry_forking", "read_suppressions"]
 
@@ -143,7 +142,7 @@ def _split(
     pickled; if it fails in any way (an error in its events, a value pickle cannot carry), this
     process does its events itself, so any error is raised in event order, as without it.
     """
-    from eventkit.registry._gc import idle_cpus, usable_cpus
+    from eventkit.registry import idle_cpus, usable_cpus
 
     work = [_work(event) for event in events]
     threading = sys.modules.get("threading")  # never imported: no thread was started with it
@@ -278,7 +277,7 @@ def check_registry(registry: Registry, *, against: Registry | str | None = None)
 def check_registry_forking(registry: Registry, *, idle_since: CpuMark | None) -> CheckReport:
     """`check_registry(registry)` for `eventkit check`: the same report, with the later
     events' comparisons in a forked child when a CPU was idle since `idle_since` (a
-    `eventkit.registry._gc.mark` taken as the command started) and the registry is large
+    `eventkit.registry.cpu_mark()` taken as the command started) and the registry is large
     enough to gain from it."""
     return _check(registry, None, label=None, idle_since=idle_since, split=True)
 

@@ -16,7 +16,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["CpuMark", "gc_paused", "idle_cpus", "mark", "usable_cpus"]
+__all__ = ["CpuMark", "cpu_mark", "gc_paused", "idle_cpus", "usable_cpus"]
 
 
 # fast path: +12% on bench/scale.py figure scale.size.lint at 1,000 events (measured 2026-12-06)
@@ -61,7 +61,7 @@ def _mask() -> set[int]:
         return set()  # no affinity call (macOS)
 
 
-def mark() -> CpuMark | None:
+def cpu_mark() -> CpuMark | None:
     """Idle and total ticks of the usable CPUs so far (Linux), None where unknown."""
     cpus = _mask()
     try:
@@ -85,7 +85,7 @@ def mark() -> CpuMark | None:
 def idle_cpus(since: CpuMark | None) -> float | None:
     """How many of the usable CPUs were idle since `since` (e.g. 0.9 of 2: one CPU was free
     while this process kept the other busy), None where unknown or too short to tell."""
-    now = mark()
+    now = cpu_mark()
     if since is None or now is None or now[1] - since[1] < _MIN_TICKS:
         return None
     return usable_cpus() * (now[0] - since[0]) / (now[1] - since[1])
