@@ -205,3 +205,23 @@ def test_cpu_marks_read_proc_stat(monkeypatch: pytest.MonkeyPatch) -> None:
     assert registry_gc.usable_cpus() == 2
     monkeypatch.setattr(registry_gc, "_read_stat", lambda: Path("/nonexistent/stat").read_text())
     assert registry_gc.cpu_mark() is None
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_command_prints_the_same_with_or_without_the_worker(
+    findings_registry: Path,
+    forks: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    fmt: str,
+) -> None:
+    """`eventkit check` (its one body, run_check): same stdout, stderr and exit code."""
+    from eventkit.cli._plain import run_check
+
+    code = run_check(findings_registry, fmt)
+    forked = capsys.readouterr()
+    assert len(forks) == 1
+    monkeypatch.setattr(eventkit.registry, "idle_cpus", lambda since: 0.0)
+    assert run_check(findings_registry, fmt) == code == 100
+    assert capsys.readouterr() == forked
+    assert len(forks) == 1
