@@ -121,8 +121,9 @@ def _scan(
 
 
 # The least work (versions read plus comparisons) worth a worker: forking and the pages the
-# two processes then copy cost ~20 ms of CPU on a 200 x 5 registry.
-_SPLIT_MIN_WORK = 400
+# two processes then copy cost ~30 ms of CPU on a 200 x 5 registry (1,800: 5 versions and 4
+# comparisons per event); at 50 x 5 (450) the worker made the whole process ~7% slower.
+_SPLIT_MIN_WORK = 1500
 
 
 def _work(event: EventType) -> int:
@@ -134,6 +135,7 @@ def _work(event: EventType) -> int:
     return work
 
 
+# fast path: +10% on bench/compat.py figure compat.check_vs_version_process (measured 2026-12-06)
 def _split(
     events: Sequence[EventType], docs: RegistryDocs, formats: str, idle_since: CpuMark | None
 ) -> list[tuple[list[RegistryFinding], int]] | None:
