@@ -93,13 +93,16 @@ def _ascii(encoding: str) -> bool:
 def run_check(schemas: Path, fmt: str) -> int:
     """`eventkit check` without --against or --consumers (both paths): check the version
     chains, print the report, return the exit code."""
-    from eventkit.compat import check_registry
+    from eventkit.registry import cpu_mark
+
+    started = cpu_mark()  # were CPUs idle while this command loaded? (a worker for the check)
+    from eventkit.compat import check_registry_forking
     from eventkit.compat.render import render
     from eventkit.registry import load_registry
 
     try:
         registry = load_registry(schemas)
-        report = check_registry(registry)
+        report = check_registry_forking(registry, idle_since=started)
         # No finding to annotate and no service declaring what it consumes: consumer_aware
         # would return the same report, so it (and its modules) are not loaded.
         if report.findings or report.suppressed or any(s.consumes for s in registry.services):

@@ -24,7 +24,7 @@ from eventkit.compat._catalog import BACKWARD, FORWARD, RETIRED, RULES, Rule, Si
 from eventkit.compat._findings import CompatReport, Finding
 
 if TYPE_CHECKING:
-    from eventkit.compat._registry import check_registry
+    from eventkit.compat._registry import check_registry, check_registry_forking
     from eventkit.compat._registry_findings import CheckReport, RegistryFinding, Suppression
 
 __all__ = [
@@ -43,15 +43,16 @@ __all__ = [
     "Suppression",
     "check_compatibility",
     "check_registry",
+    "check_registry_forking",
 ]
 
 
 def __getattr__(name: str) -> Any:
     """The registry check's names, imported on first use (PEP 562)."""
-    if name == "check_registry":
-        from eventkit.compat._registry import check_registry
+    if name in ("check_registry", "check_registry_forking"):
+        from eventkit.compat import _registry
 
-        value: Any = check_registry
+        value: Any = getattr(_registry, name)
     elif name in ("CheckReport", "RegistryFinding", "Suppression"):
         from eventkit.compat import _registry_findings
 

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
         dialect_of,
     )
     from eventkit.registry._files import read_regular_file
-    from eventkit.registry._gc import gc_paused
+    from eventkit.registry._gc import CpuMark, cpu_mark, gc_paused, idle_cpus, usable_cpus
     from eventkit.registry._json import JsonSyntaxError, canonical_digest, parse_json
     from eventkit.registry._model import (
         Deprecation,
@@ -86,7 +86,11 @@ _LAZY = {
     "MAX_SCHEMA_BYTES": "eventkit.registry._documents",
     "dialect_of": "eventkit.registry._documents",
     "read_regular_file": "eventkit.registry._files",
+    "CpuMark": "eventkit.registry._gc",
+    "cpu_mark": "eventkit.registry._gc",
     "gc_paused": "eventkit.registry._gc",
+    "idle_cpus": "eventkit.registry._gc",
+    "usable_cpus": "eventkit.registry._gc",
     "JsonSyntaxError": "eventkit.registry._json",
     "canonical_digest": "eventkit.registry._json",
     "parse_json": "eventkit.registry._json",
@@ -136,6 +140,7 @@ __all__ = [
     "SERVICE_FILE",
     "SUBSCHEMA_KINDS",
     "CompatibilityMode",
+    "CpuMark",
     "Deprecation",
     "EventType",
     "FormatMode",
@@ -150,10 +155,12 @@ __all__ = [
     "Service",
     "SharedSchema",
     "canonical_digest",
+    "cpu_mark",
     "dialect_of",
     "event_name_problem",
     "event_path_problems",
     "gc_paused",
+    "idle_cpus",
     "iter_refs",
     "iter_schemas",
     "load_registry",
@@ -167,6 +174,7 @@ __all__ = [
     "service_name_problem",
     "shared_def_name",
     "split_ref",
+    "usable_cpus",
     "version_files",
 ]
 
