@@ -20,7 +20,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from eventkit_codegen._cpus import usable_cpus
+from eventkit.registry import usable_cpus
 from eventkit_codegen._package_dir import MANIFEST
 
 __all__ = ["GeneratorChild", "Job", "Results", "registry_changed_since_last_run"]

@@ -8,8 +8,8 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import CodegenError, EventkitError
+from eventkit.registry import cpu_mark, idle_cpus, usable_cpus
 from eventkit_codegen import _render
-from eventkit_codegen._cpus import idle_cpus, mark, usable_cpus
 from eventkit_codegen._prepare import SHARED_PACKAGE, Prepared
 
 if TYPE_CHECKING:
@@ -153,7 +153,7 @@ def _parallel(
         return None
     # Warm the generator up before forking (imports, template caches: ~0.3 s), so the
     # workers inherit it instead of each paying it again.
-    before = mark()
+    before = cpu_mark()
     try:
         _call_generator(warmup, aliases)
     except Exception:  # the generator raises many unrelated types

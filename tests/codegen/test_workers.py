@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 from eventkit_codegen import MANIFEST, _datamodel, generate
-from eventkit_codegen import _cpus as _cpus_module
 
+from eventkit.registry import _cpus as _cpus_module
 from tests.registry._build import build, schema
 
 
@@ -53,7 +53,7 @@ def _stat(monkeypatch: pytest.MonkeyPatch, ticks: dict[int, tuple[int, int]]) ->
 def test_idle_cpus_of_the_mask_since_a_mark(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
     _stat(monkeypatch, {0: (100, 100), 1: (100, 100), 2: (0, 0)})
-    before = _cpus_module.mark()
+    before = _cpus_module.cpu_mark()
     assert before == (200, 400)
     # This process kept cpu0 busy; cpu1 was idle 90% of the time; cpu2 is not ours.
     _stat(monkeypatch, {0: (130, 100), 1: (103, 127), 2: (0, 30)})

@@ -19,7 +19,7 @@ from eventkit.compat import check_registry
 from eventkit.compat._findings import NO_EXAMPLE
 from eventkit.compat.render import FORMATS, render
 from eventkit.errors import CompatibilityError
-from eventkit.registry import _gc as registry_gc  # the CPU rule, beside the gc pause
+from eventkit.registry import _cpus as registry_cpus  # the CPU rule codegen shares
 from eventkit.registry import load_registry, scan_registry
 from tests.compat.conftest import Writer
 
@@ -192,19 +192,19 @@ def test_cpu_marks_read_proc_stat(monkeypatch: pytest.MonkeyPatch) -> None:
             + "cpu7 0 0 0 900 0 0 0 0\nintr 1 2\n"
         )
 
-    monkeypatch.setattr(registry_gc, "_read_stat", read_stat)
+    monkeypatch.setattr(registry_cpus, "_read_stat", read_stat)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
-    since = registry_gc.cpu_mark()
+    since = registry_cpus.cpu_mark()
     assert since == (300, 400)
     ticks["cpu0"][0] += 30  # this process busy on cpu0, cpu1 idle
     ticks["cpu1"][3] += 30
-    assert registry_gc.idle_cpus(since) == pytest.approx(1.0)
+    assert registry_cpus.idle_cpus(since) == pytest.approx(1.0)
     ticks["cpu0"][0] += 5
-    assert registry_gc.idle_cpus((330, 460)) is None  # 5 ticks: too short to tell
-    assert registry_gc.idle_cpus(None) is None
-    assert registry_gc.usable_cpus() == 2
-    monkeypatch.setattr(registry_gc, "_read_stat", lambda: Path("/nonexistent/stat").read_text())
-    assert registry_gc.cpu_mark() is None
+    assert registry_cpus.idle_cpus((330, 460)) is None  # 5 ticks: too short to tell
+    assert registry_cpus.idle_cpus(None) is None
+    assert registry_cpus.usable_cpus() == 2
+    monkeypatch.setattr(registry_cpus, "_read_stat", lambda: Path("/nonexistent/stat").read_text())
+    assert registry_cpus.cpu_mark() is None
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

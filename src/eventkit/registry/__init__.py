@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         SERVICE_FILE,
         read_registry_config,
     )
+    from eventkit.registry._cpus import CpuMark, cpu_mark, idle_cpus, usable_cpus
     from eventkit.registry._documents import (
         DIALECT_2020_12,
         DIALECT_DRAFT_04,
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
         dialect_of,
     )
     from eventkit.registry._files import read_regular_file
-    from eventkit.registry._gc import CpuMark, cpu_mark, gc_paused, idle_cpus, usable_cpus
+    from eventkit.registry._gc import gc_paused
     from eventkit.registry._json import JsonSyntaxError, canonical_digest, parse_json
     from eventkit.registry._model import (
         Deprecation,
@@ -86,11 +87,11 @@ _LAZY = {
     "MAX_SCHEMA_BYTES": "eventkit.registry._documents",
     "dialect_of": "eventkit.registry._documents",
     "read_regular_file": "eventkit.registry._files",
-    "CpuMark": "eventkit.registry._gc",
-    "cpu_mark": "eventkit.registry._gc",
+    "CpuMark": "eventkit.registry._cpus",
+    "cpu_mark": "eventkit.registry._cpus",
+    "idle_cpus": "eventkit.registry._cpus",
+    "usable_cpus": "eventkit.registry._cpus",
     "gc_paused": "eventkit.registry._gc",
-    "idle_cpus": "eventkit.registry._gc",
-    "usable_cpus": "eventkit.registry._gc",
     "JsonSyntaxError": "eventkit.registry._json",
     "canonical_digest": "eventkit.registry._json",
     "parse_json": "eventkit.registry._json",

@@ -1,12 +1,19 @@
-"""How many CPUs codegen's worker processes may use, and how many of them are idle."""
+"""Whether a second CPU is free for a forked worker: `eventkit check`'s comparisons and
+codegen's generator chunks ask the same rule (docs/decisions/0030).
+
+The CPUs come from the affinity mask (`os.sched_getaffinity`: a container's cpuset, not the
+machine's count). A worker is worth forking only if some of them were idle during a window of
+this process's own work (idle ticks of those CPUs in /proc/stat): not the load average, which
+a run of commands (a bench, a CI script) raises on its own. Standard library only, so a
+command can take its first mark before importing anything else.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
-from pathlib import Path
 
-__all__ = ["CpuMark", "idle_cpus", "mark", "usable_cpus"]
+__all__ = ["CpuMark", "cpu_mark", "idle_cpus", "usable_cpus"]
 
 CpuMark = tuple[int, int]  # idle and total clock ticks of the usable CPUs, from /proc/stat
 
@@ -26,19 +33,28 @@ def _mask() -> set[int]:
     return set()  # no affinity call (macOS)
 
 
-def mark() -> CpuMark | None:
+def _read_stat() -> str:
+    from pathlib import Path  # (not loaded by a cold compatibility check)
+
+    return Path("/proc/stat").read_text(encoding="ascii")
+
+
+def cpu_mark() -> CpuMark | None:
     """Idle and total ticks of the usable CPUs so far (Linux), None where unknown."""
     cpus = _mask()
     try:
-        lines = Path("/proc/stat").read_text(encoding="ascii").splitlines()
-    except OSError:
+        lines = _read_stat().splitlines()
+    except (OSError, ValueError):
         return None
     idle = total = 0
     for line in lines:
         name, _, rest = line.partition(" ")
         if not name.startswith("cpu") or not name[3:].isdigit() or int(name[3:]) not in cpus:
             continue
-        ticks = [int(value) for value in rest.split()[:8]]  # user ... steal
+        try:
+            ticks = [int(value) for value in rest.split()[:8]]  # user ... steal
+        except ValueError:
+            return None
         idle += sum(ticks[3:5])  # idle, iowait
         total += sum(ticks)
     return (idle, total) if total else None
@@ -47,7 +63,7 @@ def mark() -> CpuMark | None:
 def idle_cpus(since: CpuMark | None) -> float | None:
     """How many of the usable CPUs were idle since `since` (e.g. 0.9 of 2: one CPU was free
     while this process kept the other busy), None where unknown or too short to tell."""
-    now = mark()
+    now = cpu_mark()
     if since is None or now is None or now[1] - since[1] < _MIN_TICKS:
         return None
     return usable_cpus() * (now[0] - since[0]) / (now[1] - since[1])
