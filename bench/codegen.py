@@ -29,6 +29,7 @@ import json
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import _harness
 from registry_load import write_synthetic_registry
@@ -168,6 +169,9 @@ def main() -> None:
         ("one_change_vs_full", "one_change", "full", 0.1),
         ("noop_vs_full", "noop", "full", None),
     ):
+        extra: dict[str, Any] = dict(models)
+        if num == "one_change":
+            extra["generator_floor_ratio"] = generator_floor
         _harness.compare(
             f"codegen.{name}",
             times,
@@ -176,8 +180,7 @@ def main() -> None:
             target=target,
             better="lower",
             floor_ratio=floor if den == "full" else None,
-            **({"generator_floor_ratio": generator_floor} if num == "one_change" else {}),
-            **models,
+            **extra,
         )
 
 

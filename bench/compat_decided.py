@@ -56,7 +56,7 @@ def fixture_pairs() -> list[Pair]:
 
 
 def _valid_schema(schema: Any) -> bool:
-    import jsonschema
+    import jsonschema  # type: ignore[import-untyped]
 
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
     try:

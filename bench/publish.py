@@ -58,7 +58,7 @@ def install_canned_putevents(client: Any) -> None:
             {"FailedEntryCount": 0, "Entries": [{"EventId": f"e-{i}"} for i in range(count)]}
         ).encode()
         headers = {"Content-Type": "application/x-amz-json-1.1", "Content-Length": str(len(body))}
-        return AWSResponse(request.url, 200, headers, _Raw(body))
+        return AWSResponse(request.url, 200, headers, _Raw(body))  # type: ignore[arg-type]  # any mapping
 
     client.meta.events.register("before-send.events.PutEvents", before_send)
 
@@ -88,7 +88,8 @@ def raw_client(transport: EventBridgeTransport, endpoint_url: str | None = None)
     from botocore.config import Config
 
     validation = validates_parameters(transport.client)
-    config = Config(parameter_validation=validation, retries=transport.client.meta.config.retries)
+    retries = transport.client.meta.config.retries  # type: ignore[attr-defined]  # set by botocore
+    config = Config(parameter_validation=validation, retries=retries)
     client = _session().client("events", endpoint_url=endpoint_url, config=config)
     assert validates_parameters(client) == validation
     return client
