@@ -26,9 +26,10 @@ def codes(report: LintReport) -> list[tuple[str, str | None]]:
     return sorted((p.code, p.pointer) for p in report.problems)
 
 
-def test_beside_a_shared_ref_with_an_invalid_example_elsewhere(tmp_path: Path) -> None:
-    """The case that ended in jsonschema's traceback (Unresolvable: ../../_shared/...)."""
-    files = {
+def with_customer(example: dict[str, Any]) -> dict[str, Any]:
+    """A registry whose `customer` property holds a `$ref` into _shared/ and its own
+    `$schema`, and a `count`; `example` is its one example."""
+    return {
         "_shared/common.json": SHARED,
         V: schema(
             properties={
@@ -36,10 +37,14 @@ def test_beside_a_shared_ref_with_an_invalid_example_elsewhere(tmp_path: Path) -
                 "customer": {"$ref": "../../_shared/common.json#/$defs/Ref", "$schema": DIALECT},
                 "count": {"type": "integer"},
             },
-            examples=[{"id": "t-1", "customer": {"id": "c"}, "count": "two"}],
+            examples=[{"id": "t-1", **example}],
         ),
     }
-    report = lint(tmp_path, files)
+
+
+def test_beside_a_shared_ref_with_an_invalid_example_elsewhere(tmp_path: Path) -> None:
+    """The case that ended in jsonschema's traceback (Unresolvable: ../../_shared/...)."""
+    report = lint(tmp_path, with_customer({"customer": {"id": "c"}, "count": "two"}))
     assert codes(report) == [
         ("dialect-not-at-root", "/properties/customer/$schema"),
         ("example-invalid", "/examples/0/count"),
@@ -53,17 +58,7 @@ def test_beside_a_shared_ref_with_an_invalid_example_elsewhere(tmp_path: Path) -
 
 
 def test_the_shared_ref_is_still_followed_there(tmp_path: Path) -> None:
-    files = {
-        "_shared/common.json": SHARED,
-        V: schema(
-            properties={
-                "id": {"type": "string", "description": "The id."},
-                "customer": {"$ref": "../../_shared/common.json#/$defs/Ref", "$schema": DIALECT},
-            },
-            examples=[{"id": "t-1", "customer": {"id": 7}}],
-        ),
-    }
-    assert codes(lint(tmp_path, files)) == [
+    assert codes(lint(tmp_path, with_customer({"customer": {"id": 7}, "count": 1}))) == [
         ("dialect-not-at-root", "/properties/customer/$schema"),
         ("example-invalid", "/examples/0/customer/id"),
     ]
