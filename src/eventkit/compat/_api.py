@@ -22,13 +22,7 @@ __all__ = ["MODES", "POLICIES", "check_compatibility", "compare_docs", "sides_of
 MODES = COMPATIBILITY_MODES
 
 
-def sides_of(mode: str) -> tuple[str, ...]:
-    """Which readers a mode protects: BACKWARD (new reads old), FORWARD (old reads new)."""
-    mode = mode.upper()
-    if mode not in MODES:
-        raise CompatibilityError(
-            f"unknown compatibility mode {mode!r}", hint=f"use one of {', '.join(MODES)}"
-        )
+def _sides(mode: str) -> tuple[str, ...]:
     if mode == CompatibilityMode.NONE:
         return ()
     if mode.startswith(CompatibilityMode.BACKWARD):
@@ -36,6 +30,21 @@ def sides_of(mode: str) -> tuple[str, ...]:
     if mode.startswith(CompatibilityMode.FORWARD):
         return (FORWARD,)
     return (BACKWARD, FORWARD)
+
+
+# The readers each mode protects, by its (upper-case) name: one lookup per comparison.
+_SIDES: dict[str, tuple[str, ...]] = {str(mode): _sides(mode) for mode in MODES}
+
+
+def sides_of(mode: str) -> tuple[str, ...]:
+    """Which readers a mode protects: BACKWARD (new reads old), FORWARD (old reads new)."""
+    mode = mode.upper()
+    sides = _SIDES.get(mode)
+    if sides is None:
+        raise CompatibilityError(
+            f"unknown compatibility mode {mode!r}", hint=f"use one of {', '.join(MODES)}"
+        )
+    return sides
 
 
 _LENIENT = Policy.LENIENT.value

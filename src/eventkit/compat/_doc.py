@@ -130,6 +130,11 @@ class Doc:
         kinds = self.all_refs | other.all_refs  # what the whole documents hold: a superset
         verdict = None if kinds & _OTHER_REFS else _refs_agree(kinds, self, other)
         cache[id(other)] = (weakref.ref(other), verdict)
+        # the verdict is symmetric: the comparison's other direction asks `other` next
+        back = other._context
+        if back is None:
+            back = other._context = {}
+        back[id(self)] = (weakref.ref(self), verdict)
         return verdict
 
     def defs_kinds(self, other: Doc) -> int:
@@ -142,11 +147,19 @@ class Doc:
         if found is not None and found[0]() is other:
             return found[1]
         da, db = self.schema, other.schema
-        kinds = _OTHER_REFS
-        same = isinstance(da, dict) and isinstance(db, dict)
-        if same and all(da.get(k) == db.get(k) for k in _DEFS_KEYS):
-            kinds = self.defs_refs
+        same = (
+            isinstance(da, dict)
+            and isinstance(db, dict)
+            and da.get("$defs") == db.get("$defs")
+            and da.get("definitions") == db.get("definitions")
+        )
+        kinds = self.defs_refs if same else _OTHER_REFS
         cache[id(other)] = (weakref.ref(other), kinds)
+        # equal $defs/definitions are equal both ways (and hold the same refs): `other` asks next
+        back = other._defs_with
+        if back is None:
+            back = other._defs_with = {}
+        back[id(self)] = (weakref.ref(self), other.defs_refs if same else _OTHER_REFS)
         return kinds
 
     def ref_kinds(self, schema: Any) -> int:
@@ -285,9 +298,6 @@ def _ref_kinds(schema: Any) -> int:
     return kinds
 
 
-_DEFS_KEYS = ("$defs", "definitions")
-
-
 def same_meaning(a: SNode, b: SNode) -> bool:
     """Cheap proof that two subschemas accept the same instances: equal JSON whose refs point
     into equal $defs/definitions (which refer only there or to files), with file refs resolved
@@ -313,8 +323,8 @@ def _refs_agree(kinds: int, a: Doc, b: Doc) -> bool:
         kinds |= a.defs_kinds(b)
     if kinds & _OTHER_REFS:
         return False
-    if kinds & _FILE_REFS:
-        return a.base_dir == b.base_dir and a._cache is b._cache
+    if kinds & _FILE_REFS:  # an event's versions share one base_dir object
+        return (a.base_dir is b.base_dir or a.base_dir == b.base_dir) and a._cache is b._cache
     return True
 
 

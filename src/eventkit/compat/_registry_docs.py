@@ -22,7 +22,7 @@ class RegistryDocs:
         self.registry = registry
         self._docs: dict[str, Doc] = {}
         self._shared: dict[str, Doc] = {}
-        self._folders: dict[Path, Path] = {}
+        self._folders: dict[str, Path] = {}  # a version file's folder, as text -> normalised
         for shared in registry.shared.values():
             path = Path(os.path.normpath(shared.path))
             self._shared[str(path)] = Doc(
@@ -36,10 +36,12 @@ class RegistryDocs:
     def __call__(self, version: SchemaVersion) -> Doc:
         found = self._docs.get(version.relpath)
         if found is None:
-            folder = self._folders.get(version.path.parent)  # an event's versions share one
+            # an event's versions share one folder, keyed by its text (no Path to build and hash)
+            where = os.path.dirname(str(version.path))  # noqa: PTH120 (a str key, no Path)
+            folder = self._folders.get(where)
             if folder is None:
                 folder = Path(os.path.normpath(version.path)).parent
-                self._folders[version.path.parent] = folder
+                self._folders[where] = folder
             found = Doc(version.schema, label=version.relpath, base_dir=folder, cache=self._shared)
             self._docs[version.relpath] = found
         return found

@@ -85,7 +85,17 @@ def type_mask(schema: dict[str, Any]) -> int:
 
 
 def describe_types(mask: int) -> str:
-    """`string | null` style text for a type mask."""
+    """`string | null` style text for a type mask (each mask's text made once)."""
+    text = _DESCRIBED.get(mask)
+    if text is None:
+        text = _DESCRIBED[mask] = _describe_types(mask)
+    return text
+
+
+_DESCRIBED: dict[int, str] = {}
+
+
+def _describe_types(mask: int) -> str:
     names = []
     for name, bit in (
         ("null", NULL),
