@@ -113,7 +113,7 @@ def test_schema_nodes_visits_what_the_plain_walk_visits_in_its_order(root: Any) 
 
 _NAMES = st.lists(
     st.text(
-        st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00"),
+        st.characters(codec="utf-8", exclude_characters="/\x00"),
         min_size=1,
         max_size=6,
     ).filter(lambda n: n not in (".", "..") and not n.startswith("_")),
