@@ -215,6 +215,8 @@ def control_characters(text: str) -> list[str]:
 
     C0 and C1 controls, DEL, and the line and paragraph separators U+2028/U+2029.
     """
+    if text.isprintable():  # every Cc, Zl and Zp character is non-printable
+        return []
     found = dict.fromkeys(
         f"U+{ord(c):04X}" for c in text if unicodedata.category(c) in ("Cc", "Zl", "Zp")
     )

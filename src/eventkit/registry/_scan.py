@@ -136,10 +136,6 @@ def _document(
     return document
 
 
-def _is_ignored(path: Path) -> bool:
-    return path.name.startswith(".") or path.name.endswith(_IGNORED_SUFFIXES)
-
-
 class _Scanner:
     def __init__(self, root: Path, config: RegistryConfig, problems: list[Problem]) -> None:
         self.root = root
@@ -192,9 +188,10 @@ class _Scanner:
             with os.scandir(folder) as entries:
                 found = []
                 for entry in entries:
-                    path = folder / entry.name
-                    if _is_ignored(path):
-                        continue
+                    name = entry.name
+                    if name.startswith(".") or name.endswith(_IGNORED_SUFFIXES):
+                        continue  # ignored: no path made for it
+                    path = folder / name
                     try:
                         kind = entry_kind(path, self.real_root)
                     except FileRefusal as refusal:
@@ -203,7 +200,7 @@ class _Scanner:
                         continue
                     if kind == "dir":
                         self._dirs.add(path)
-                    found.append(path)
+                    found.append((name, path))
         except OSError as error:
             self.add(
                 "file-unreadable",
@@ -212,7 +209,10 @@ class _Scanner:
                 hint=UNREADABLE_HINT,
             )
             return []
-        return sorted(found)
+        # By name: the paths share their folder, so this is their order, without comparing
+        # Path objects (each comparison builds and compares their lists of parts).
+        found.sort()
+        return [path for _, path in found]
 
     def _is_dir(self, path: Path) -> bool:
         return path in self._dirs
@@ -377,11 +377,12 @@ class _Scanner:
         for child in children:
             if child.name == EVENT_FILE:
                 continue
-            if self._is_dir(child) or child.suffix.lower() != ".json":
+            suffix = child.suffix
+            if self._is_dir(child) or suffix.lower() != ".json":
                 self._unexpected(child, "an event folder holds event.toml and <version>.json files")
                 continue
             try:
-                if child.suffix != ".json":
+                if suffix != ".json":
                     raise ValueError
                 canonical[SemVer.parse(child.stem)] = child
             except ValueError:

@@ -88,6 +88,7 @@ SUBSCHEMA_KINDS: dict[str, str] = {
     "dependencies": _MAP_KIND,
     "items": _ONE_OR_LIST,
 }
+_KEYWORDS = frozenset(SUBSCHEMA_KINDS)
 
 
 def schema_nodes(root: Any) -> list[dict[str, Any]]:
@@ -100,9 +101,12 @@ def schema_nodes(root: Any) -> list[dict[str, Any]]:
     nodes: list[dict[str, Any]] = []
     stack: list[dict[str, Any]] = [root]
     kinds = SUBSCHEMA_KINDS
+    leaf = _KEYWORDS.isdisjoint  # most nodes hold no applicator: one C-level test, no loop
     while stack:
         node = stack.pop()
         nodes.append(node)
+        if leaf(node):
+            continue
         for key, value in node.items():
             kind = kinds.get(key)
             if kind is None:
@@ -111,9 +115,9 @@ def schema_nodes(root: Any) -> list[dict[str, Any]]:
                 if kind in (_ONE, _ONE_OR_LIST):
                     stack.append(value)
                 elif kind == _MAP_KIND:
-                    stack.extend(v for v in value.values() if type(v) is dict)
+                    stack.extend([v for v in value.values() if type(v) is dict])
             elif type(value) is list and (kind in (_LIST_KIND, _ONE_OR_LIST)):
-                stack.extend(v for v in value if type(v) is dict)
+                stack.extend([v for v in value if type(v) is dict])
     return nodes
 
 
