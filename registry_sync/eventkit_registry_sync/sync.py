@@ -13,6 +13,7 @@ from eventkit.errors import (
     ReleasedVersionChangedError,
     SyncRefusedError,
 )
+from eventkit.registry import gc_paused
 from eventkit_registry_sync.apply import (
     Outcome,
     apply_plan,
@@ -121,11 +122,14 @@ def plan_sync(
             hint="use OpenApi3 or JSONSchemaDraft4 (--type, or [sync] type in eventkit.toml)",
         )
     owner = owner_id(registry.config)
-    desired = desired_schemas(registry, schema_type, owner=owner)
-    remote = read_registry(client, name, jobs=jobs)
-    if remote is not None:
-        remote = remote_for_plan(client, name, desired, remote, jobs=jobs)
-    return build_plan(name, schema_type, desired, remote, prune=prune, owner=owner)
+    # Converting every version makes many short-lived acyclic trees: each collection would
+    # re-scan the loaded registry, which made a no-op re-sync grow faster than the registry.
+    with gc_paused():
+        desired = desired_schemas(registry, schema_type, owner=owner)
+        remote = read_registry(client, name, jobs=jobs)
+        if remote is not None:
+            remote = remote_for_plan(client, name, desired, remote, jobs=jobs)
+        return build_plan(name, schema_type, desired, remote, prune=prune, owner=owner)
 
 
 def _refuse_changed_released(plan: Plan) -> None:
