@@ -3,29 +3,17 @@ registry loader behind `eventkit.registry`'s names, nor pathlib, until a `$ref` 
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import eventkit.registry
 from eventkit.compat import check_compatibility
+from tests._modules import modules_after
 
 _LOADER = ("eventkit.registry._model", "eventkit.registry._scan", "tomllib", "pathlib")
 
 
-def _modules_after(code: str) -> set[str]:
-    done = subprocess.run(
-        [sys.executable, "-c", f"{code}\nimport sys, json\nprint(json.dumps(sorted(sys.modules)))"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return set(json.loads(done.stdout.splitlines()[-1]))
-
-
 def test_a_comparison_does_not_import_the_registry_loader() -> None:
-    modules = _modules_after(
+    modules = modules_after(
         "from eventkit.compat import check_compatibility\n"
         "old = {'type': 'object', 'properties': {'a': {'$ref': '#/$defs/A'}},"
         " '$defs': {'A': {'type': 'string', 'pattern': '^a'}}}\n"

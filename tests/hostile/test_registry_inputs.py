@@ -353,3 +353,22 @@ def test_keyword_or_reserved_service_folder_is_refused_by_lint_and_codegen(
     assert code == EXIT_USAGE
     assert service in err
     assert "Traceback" not in out + err
+
+
+def test_thousands_of_located_problems_in_one_file_finish(tmp_path: Path) -> None:
+    """A file just under the size limit with 7,500 nested `$schema`s and TODO titles: each
+    problem's pointer comes from one walk (looking each node up again took minutes)."""
+    properties = {
+        f"p{i}": {"$schema": schema()["$schema"], "type": "string", "title": "TODO x"}
+        for i in range(7500)
+    }
+    root = build(tmp_path, {V: schema(properties=properties, examples=[{"id": "x"}])})
+    assert (root / V).stat().st_size < 1024 * 1024
+    code, report, _ = lint_json(root)
+    assert code == EXIT_PROBLEMS
+    found = [(p["code"], p["pointer"]) for p in report["problems"]]
+    assert len(found) == 15000
+    assert found[:2] == [
+        ("dialect-not-at-root", "/properties/p0/$schema"),
+        ("todo-placeholder", "/properties/p0/title"),
+    ]

@@ -7,6 +7,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from eventkit import Event, EventContract, EventkitModel, ForeignEvent
+from eventkit.context import EventContext
 
 
 class LineItem(EventkitModel):
@@ -76,3 +77,9 @@ class InstanceStateChange(ForeignEvent):
     )
     instance_id: str = Field(alias="instance-id")
     state: str
+
+
+# The event a handler is running for, where the tests publish "inside a handler".
+INCOMING = EventContext(
+    event_id="evt-in", source="shop.orders", detail_type="OrderPlaced", correlation_id="flow-1"
+)

@@ -7,12 +7,12 @@ import uuid
 
 import pytest
 
-from eventkit.context import EventContext, handling
+from eventkit.context import handling
 from eventkit.envelope import new_event_ids, parse_detail
 from eventkit.publishing import EventBus
 from eventkit.testing import InMemoryEventBridge
 from eventkit.transports import InMemoryTransport
-from tests.publish._events import OrderPlacedV1, PaymentCapturedV1
+from tests.publish._events import INCOMING, OrderPlacedV1, PaymentCapturedV1
 
 
 @pytest.fixture
@@ -64,10 +64,7 @@ def test_a_batch_gets_one_instant_and_fresh_ids(bus: EventBus, bridge: InMemoryE
 def test_a_batch_inside_a_handler_inherits_the_flow(
     bus: EventBus, bridge: InMemoryEventBridge
 ) -> None:
-    incoming = EventContext(
-        event_id="evt-in", source="shop.orders", detail_type="OrderPlaced", correlation_id="flow-1"
-    )
-    with handling(incoming):
+    with handling(INCOMING):
         bus.publish_batch([*orders(2), PaymentCapturedV1(payment_id="p-1", order_id="o-1")])
     metas = [parse_detail(e["detail"])[0] for e in bridge.events()]
     assert [(m.correlation_id, m.causation_id) for m in metas] == [("flow-1", "evt-in")] * 3
@@ -78,10 +75,7 @@ def test_a_batch_inside_a_handler_inherits_the_flow(
 def test_an_explicit_batch_correlation_wins_inside_a_handler(
     bus: EventBus, bridge: InMemoryEventBridge
 ) -> None:
-    incoming = EventContext(
-        event_id="evt-in", source="shop.orders", detail_type="OrderPlaced", correlation_id="flow-1"
-    )
-    with handling(incoming):
+    with handling(INCOMING):
         bus.publish_batch(orders(2), correlation_id="flow-own")
     metas = [parse_detail(e["detail"])[0] for e in bridge.events()]
     assert [(m.correlation_id, m.causation_id) for m in metas] == [("flow-own", "evt-in")] * 2

@@ -11,7 +11,7 @@ import pytest
 from pydantic import model_serializer
 
 from eventkit import Event, EventContract
-from eventkit.context import EventContext, handling
+from eventkit.context import handling
 from eventkit.envelope import parse_detail
 from eventkit.errors import (
     BusNotFoundError,
@@ -25,7 +25,7 @@ from eventkit.publishing import EventBus, PreparedEvent, RetryPolicy
 from eventkit.testing import InMemoryEventBridge
 from eventkit.transports import InMemoryTransport, SendResult
 from eventkit.transports.limits import entry_size
-from tests.publish._events import BlobV1, OrderPlacedV1, OrderPlacedV2, PaymentCapturedV1
+from tests.publish._events import INCOMING, BlobV1, OrderPlacedV1, OrderPlacedV2, PaymentCapturedV1
 
 
 class Sleeps(list[float]):
@@ -311,10 +311,7 @@ def test_concurrent_request_failure_stops_the_rest(bridge: InMemoryEventBridge) 
 def test_publish_inside_a_handler_inherits_correlation(
     bus: EventBus, bridge: InMemoryEventBridge
 ) -> None:
-    incoming = EventContext(
-        event_id="evt-in", source="shop.orders", detail_type="OrderPlaced", correlation_id="flow-1"
-    )
-    with handling(incoming):
+    with handling(INCOMING):
         bus.publish(PaymentCapturedV1(payment_id="p-1", order_id="o-1"))
     ((_meta, _event),) = bridge.published_with_metadata(PaymentCapturedV1)
     assert (_meta.correlation_id, _meta.causation_id) == ("flow-1", "evt-in")

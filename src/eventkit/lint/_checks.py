@@ -17,7 +17,7 @@ from eventkit.registry import (
     SchemaVersion,
     SharedSchema,
     dialect_of,
-    pointer_of,
+    iter_schemas,
 )
 
 __all__ = [
@@ -114,11 +114,11 @@ def check_placeholders(document: _Document) -> list[Problem]:
     problems: list[Problem] = []
     if "TODO" not in document.text:
         return problems
-    for node in document.schema_nodes:
+    for where, node in iter_schemas(document.schema):  # one walk: pointers as it goes
         for key in ("title", "description"):
             value = node.get(key)
             if isinstance(value, str) and _TODO.match(value):
-                pointer = f"{pointer_of(document.schema, node)}/{key}"
+                pointer = f"{where}/{key}"
                 problems.append(
                     Problem(
                         "todo-placeholder",
@@ -142,9 +142,9 @@ def check_nested_dialect(document: _Document) -> list[Problem]:
     if text.count('"$schema"') <= at_root and "\\u" not in text:
         return []
     problems: list[Problem] = []
-    for node in document.schema_nodes:
-        if node is not document.schema and "$schema" in node:
-            pointer = f"{pointer_of(document.schema, node)}/$schema"
+    for where, node in iter_schemas(document.schema):  # one walk: pointers as it goes
+        if where and "$schema" in node:
+            pointer = f"{where}/$schema"
             problems.append(
                 Problem(
                     "dialect-not-at-root",
