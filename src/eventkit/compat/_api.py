@@ -80,7 +80,7 @@ def _compare(
             sys.setrecursionlimit(_RECURSION_LIMIT)
         lenient = policy == _LENIENT
         for side in sides:
-            checker = Checker(side, lenient=lenient)
+            checker = Checker(side, lenient)
             writer, reader = (old.root, new.root) if side == BACKWARD else (new.root, old.root)
             findings.extend(checker.run(writer, reader))
     except RecursionError:  # overflow becomes a clear error
@@ -92,7 +92,7 @@ def _compare(
         if limit < _RECURSION_LIMIT:
             sys.setrecursionlimit(limit)
         leave_format_mode(token)
-    return CompatReport(mode=mode, policy=policy, findings=tuple(findings))
+    return CompatReport(mode, policy, tuple(findings))
 
 
 def check_compatibility(
@@ -125,8 +125,9 @@ def check_compatibility(
     policy = _policy(policy)
     if formats != "assertion":
         check_format_mode(formats)
-    old_doc = Doc(old, label="old schema", base_dir=old_dir)
-    new_doc = Doc(new, label="new schema", base_dir=new_dir)
+    # positional: a class called with keywords builds a dict of them (once per document)
+    old_doc = Doc(old, "old schema", old_dir)
+    new_doc = Doc(new, "new schema", new_dir)
     if not sides or (old_dir == new_dir and old == new):  # identical documents
         return CompatReport(mode=mode.upper(), policy=policy)
     return _compare(old_doc, new_doc, sides, mode.upper(), policy, formats)

@@ -91,7 +91,6 @@ class Doc:
     def __init__(
         self,
         schema: Any,
-        *,
         label: str = "schema",
         base_dir: Path | None = None,
         cache: dict[str, Doc] | None = None,

@@ -16,7 +16,7 @@ from eventkit.compat._arrays import ArrayChecks
 from eventkit.compat._catalog import FORWARD
 from eventkit.compat._check_base import At
 from eventkit.compat._combinators import CombinatorChecks
-from eventkit.compat._doc import SNode, same_meaning
+from eventkit.compat._doc import SNode, same_schema_meaning
 from eventkit.compat._explain import parts, shown, subject
 from eventkit.compat._findings import Finding
 from eventkit.compat._objects import ObjectChecks
@@ -83,7 +83,7 @@ _ARRAY_KEYS = frozenset(
 class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
     """One direction of one comparison: writer ⊆ reader?"""
 
-    def __init__(self, side: str, *, lenient: bool) -> None:
+    def __init__(self, side: str, lenient: bool) -> None:
         self.side = side  # BACKWARD: writer=old, reader=new; FORWARD: writer=new, reader=old
         self.lenient = lenient
         self.findings: list[Finding] = []
@@ -100,6 +100,8 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
             self.incl([writer], reader, ())
         except RegexTimeoutError as error:  # while flattening the writer, before any keyword
             self.too_slow(View((writer,), ""), reader, (), error)
+        if len(self.findings) < 2:  # nothing to drop
+            return self.findings
         seen: set[tuple[str, str, str]] = set()
         out = []
         for finding in self.findings:
@@ -119,8 +121,10 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
         schema = b.schema
         if schema is True:
             return True
-        if len(a_nodes) == 1 and same_meaning(a_nodes[0], b):
-            return True
+        if len(a_nodes) == 1:
+            a = a_nodes[0]
+            if same_schema_meaning(a.doc, a.schema, b.doc, schema):  # `same_meaning`, one call
+                return True
         self._descent += 1
         try:
             return self.incl_view(view_of(tuple(a_nodes), a_ptr), b, at)
