@@ -16,7 +16,7 @@ from eventkit.compat._arrays import ArrayChecks
 from eventkit.compat._catalog import FORWARD
 from eventkit.compat._check_base import At
 from eventkit.compat._combinators import CombinatorChecks
-from eventkit.compat._doc import SNode, same_schema_meaning
+from eventkit.compat._doc import SNode, same_schema_meaning, snode
 from eventkit.compat._explain import parts, shown, subject
 from eventkit.compat._findings import Finding
 from eventkit.compat._objects import ObjectChecks
@@ -99,7 +99,7 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
         try:
             self.incl([writer], reader, ())
         except RegexTimeoutError as error:  # while flattening the writer, before any keyword
-            self.too_slow(View((writer,), ""), reader, (), error)
+            self.too_slow(View.of((writer,), ""), reader, (), error)
         if len(self.findings) < 2:  # nothing to drop
             return self.findings
         seen: set[tuple[str, str, str]] = set()
@@ -224,7 +224,7 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
         for value in bad[:8]:
             if "type" in schema and not is_valid(
                 value,
-                SNode(
+                snode(
                     b.doc,
                     {
                         "type": schema["type"],

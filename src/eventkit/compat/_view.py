@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from eventkit.compat._doc import SNode
+from eventkit.compat._doc import SNode, snode
 from eventkit.compat._formats import formats_asserted
 from eventkit.compat._normalize import Derived, negate
 from eventkit.compat._validate import evaluated_names
@@ -53,7 +53,7 @@ __all__ = [
 
 
 def view_of(nodes: tuple[SNode, ...] | list[SNode], ptr: str = "") -> View:
-    view = View(tuple(nodes), ptr)
+    view = View.of(tuple(nodes), ptr)
     seen: set[int] = set()
     for node in nodes:
         _absorb(view, node, seen)
@@ -242,7 +242,7 @@ def obj_clauses(node: SNode) -> list[ObjClause]:
     schema = node.schema
     out = []
     if not schema.keys().isdisjoint(_CLAUSE_KEYS):
-        clause = ObjClause(node, schema.get("properties", _NO_PROPS), True)
+        clause = ObjClause.of(node, schema.get("properties", _NO_PROPS), True)
         clause.declared = "properties" in schema and not isinstance(node, Derived)
         for pattern in schema.get("patternProperties", {}):
             clause.patterns.append((pattern, node.child("patternProperties", pattern)))
@@ -253,8 +253,8 @@ def obj_clauses(node: SNode) -> list[ObjClause]:
         out.append(clause)
     if "unevaluatedProperties" in schema and schema["unevaluatedProperties"] is not True:
         names, patterns = evaluated_names(node)
-        clause = ObjClause(node, dict.fromkeys(names, True), False)
-        clause.patterns = [(p, SNode(node.doc, True, None, node)) for p in patterns]
+        clause = ObjClause.of(node, dict.fromkeys(names, True), False)
+        clause.patterns = [(p, snode(node.doc, True, None, node)) for p in patterns]
         clause.additional = node.child("unevaluatedProperties")
         clause.explicit = schema["unevaluatedProperties"] is not False
         out.append(clause)
@@ -305,7 +305,7 @@ def _absorb_array(view: View, node: SNode, schema: dict[str, Any]) -> None:
             "items" in schema and not isinstance(items, list)
         ) or "additionalItems" in schema
         if not has_rest:
-            true = SNode(node.doc, True, None, node)
+            true = snode(node.doc, True, None, node)
             view.arr = (*view.arr, ArrClause([true] * prefix_len, node.child("unevaluatedItems")))
     if "minItems" in schema:
         view.min_items = max(view.min_items, int(schema["minItems"]))
