@@ -80,7 +80,7 @@ def _compare(
             sys.setrecursionlimit(_RECURSION_LIMIT)
         lenient = policy == _LENIENT
         for side in sides:
-            checker = Checker(side, lenient)
+            checker = Checker.of(side, lenient)
             writer, reader = (old.root, new.root) if side == BACKWARD else (new.root, old.root)
             findings.extend(checker.run(writer, reader))
     except RecursionError:  # overflow becomes a clear error
@@ -92,7 +92,20 @@ def _compare(
         if limit < _RECURSION_LIMIT:
             sys.setrecursionlimit(limit)
         leave_format_mode(token)
+    if not findings:
+        return _compatible(mode, policy)
     return CompatReport(mode, policy, tuple(findings))
+
+
+# A report without findings, one per mode and policy: a frozen value, so shared.
+_COMPATIBLE: dict[tuple[str, str], CompatReport] = {}
+
+
+def _compatible(mode: str, policy: str) -> CompatReport:
+    report = _COMPATIBLE.get((mode, policy))
+    if report is None:
+        report = _COMPATIBLE[(mode, policy)] = CompatReport(mode, policy)
+    return report
 
 
 def check_compatibility(
@@ -129,5 +142,5 @@ def check_compatibility(
     old_doc = Doc(old, "old schema", old_dir)
     new_doc = Doc(new, "new schema", new_dir)
     if not sides or (old_dir == new_dir and old == new):  # identical documents
-        return CompatReport(mode=mode.upper(), policy=policy)
+        return _compatible(mode.upper(), policy)
     return _compare(old_doc, new_doc, sides, mode.upper(), policy, formats)

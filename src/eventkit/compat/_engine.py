@@ -83,15 +83,22 @@ _ARRAY_KEYS = frozenset(
 class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
     """One direction of one comparison: writer ⊆ reader?"""
 
-    def __init__(self, side: str, lenient: bool) -> None:
+    # comparisons under way -> how many instance levels deep the walk was when it began
+    _active: dict[tuple[Any, ...], int]
+
+    # Made by `Checker.of`, not by calling the class with arguments: a class with an
+    # `__init__` of its own is called through a slow generic path (once per direction).
+    @staticmethod
+    def of(side: str, lenient: bool) -> Checker:
+        self = Checker()
         self.side = side  # BACKWARD: writer=old, reader=new; FORWARD: writer=new, reader=old
         self.lenient = lenient
-        self.findings: list[Finding] = []
+        self.findings = []
         self._quiet = 0
-        # comparisons under way -> how many instance levels deep the walk was when it began
-        self._active: dict[tuple[Any, ...], int] = {}
+        self._active = {}
         self._descent = 0  # instance levels entered (members, items, names)
-        self._negating: set[int] = set()
+        self._negating = set()
+        return self
 
     # -- entry points --------------------------------------------------------------------------
 
