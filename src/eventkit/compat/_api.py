@@ -6,7 +6,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from eventkit.compat._catalog import BACKWARD, FORWARD
-from eventkit.compat._doc import Doc
+from eventkit.compat._doc import Doc, snode
 from eventkit.compat._engine import Checker
 from eventkit.compat._findings import CompatReport, Finding
 from eventkit.compat._formats import check_format_mode, enter_format_mode, leave_format_mode
@@ -79,9 +79,11 @@ def _compare(
         if limit < _RECURSION_LIMIT:
             sys.setrecursionlimit(_RECURSION_LIMIT)
         lenient = policy == _LENIENT
+        # the documents' root nodes (`Doc.root`), shared by both directions
+        old_root, new_root = snode(old, old.schema), snode(new, new.schema)
         for side in sides:
             checker = Checker.of(side, lenient)
-            writer, reader = (old.root, new.root) if side == BACKWARD else (new.root, old.root)
+            writer, reader = (old_root, new_root) if side == BACKWARD else (new_root, old_root)
             findings.extend(checker.run(writer, reader))
     except RecursionError:  # overflow becomes a clear error
         raise CompatibilityError(

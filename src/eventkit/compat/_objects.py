@@ -33,14 +33,17 @@ def _reader_value(clause: ObjClause, name: str) -> list[SNode]:
     out: list[SNode] = []
     hit = name in clause.props
     if hit:
-        out.append(clause.prop(name))
+        node = clause.prop(name)
+        if node.schema is not True:
+            out.append(node)
     for pattern, node in clause.patterns:
         if compile_pattern(pattern).search(name):
-            out.append(node)
+            if node.schema is not True:
+                out.append(node)
             hit = True
-    if not hit and clause.additional is not None:
+    if not hit and clause.additional is not None and clause.additional.schema is not True:
         out.append(clause.additional)
-    return [n for n in out if n.schema is not True]
+    return out
 
 
 def _only_pattern(rule: SNode, pattern: str) -> bool:

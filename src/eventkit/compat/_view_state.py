@@ -250,8 +250,9 @@ class View:
                 out.append(clause.additional)
         if not declared and closed and self.closable():
             return FALSE
-        if any(n.schema is False for n in out):
-            return FALSE
+        for node in out:  # a loop, not a generator: this runs for every member compared
+            if node.schema is False:
+                return FALSE
         return out
 
     def closable(self) -> bool:
