@@ -60,7 +60,7 @@ class CheckBase:
         self, a: View, b: SNode, a_kw: tuple[str | int, ...], b_kw: tuple[str | int, ...]
     ) -> tuple[str, str, str]:
         """(pointer into NEW, pointer into OLD, the document of the NEW pointer if not root)."""
-        reader = join(b.ptr, *b_kw)
+        reader = join(b.ptr, *b_kw) if b_kw else b.ptr
         writer = join(a.ptr, *a_kw) if a_kw else a.ptr
         if self.side == BACKWARD:
             return reader, writer, "" if b.doc.is_root else b.doc.label
