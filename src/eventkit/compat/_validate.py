@@ -139,7 +139,7 @@ def _valid_dict(
 _IN_PLACE = frozenset({"enum", "const", "$ref", "allOf", "anyOf", "oneOf", "not", "if"})
 
 
-def _in_place_ok(
+def _in_place_ok(  # noqa: C901
     value: Any, node: SNode, schema: dict[str, Any], active: set[tuple[int, int]]
 ) -> bool:
     if "enum" in schema and jkey(value) not in node.doc.enum_keys(schema["enum"]):
@@ -153,7 +153,7 @@ def _in_place_ok(
             if not is_valid(value, node.child("allOf", i), active):
                 return False
     if "anyOf" in schema:
-        for i in range(len(schema["anyOf"])):  # noqa: SIM110 (a loop: no generator frame)
+        for i in range(len(schema["anyOf"])):  # a loop: no generator frame
             if is_valid(value, node.child("anyOf", i), active):
                 break
         else:
@@ -230,9 +230,7 @@ def _object_ok(  # noqa: C901
                     return False
     if "dependentSchemas" in schema:
         for name in schema["dependentSchemas"]:
-            if name in value and not is_valid(
-                value, node.child("dependentSchemas", name), active
-            ):
+            if name in value and not is_valid(value, node.child("dependentSchemas", name), active):
                 return False
     props = schema.get("properties", _EMPTY)
     pats = schema.get("patternProperties", _EMPTY)

@@ -264,7 +264,7 @@ def obj_clauses(node: SNode) -> list[ObjClause]:
     return out
 
 
-def _absorb_object(view: View, node: SNode, schema: dict[str, Any]) -> None:
+def _absorb_object(view: View, node: SNode, schema: dict[str, Any]) -> None:  # noqa: C901
     clauses = obj_clauses(node)
     if clauses:
         view.obj = (*view.obj, *clauses)
