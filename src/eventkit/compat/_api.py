@@ -6,7 +6,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from eventkit.compat._catalog import BACKWARD, FORWARD
-from eventkit.compat._doc import Doc
+from eventkit.compat._doc import Doc, snode
 from eventkit.compat._engine import Checker
 from eventkit.compat._findings import CompatReport, Finding
 from eventkit.compat._formats import check_format_mode, enter_format_mode, leave_format_mode
@@ -79,9 +79,11 @@ def _compare(
         if limit < _RECURSION_LIMIT:
             sys.setrecursionlimit(_RECURSION_LIMIT)
         lenient = policy == _LENIENT
+        # the documents' root nodes (`Doc.root`), shared by both directions
+        old_root, new_root = snode(old, old.schema), snode(new, new.schema)
         for side in sides:
-            checker = Checker(side, lenient=lenient)
-            writer, reader = (old.root, new.root) if side == BACKWARD else (new.root, old.root)
+            checker = Checker.of(side, lenient)
+            writer, reader = (old_root, new_root) if side == BACKWARD else (new_root, old_root)
             findings.extend(checker.run(writer, reader))
     except RecursionError:  # overflow becomes a clear error
         raise CompatibilityError(
@@ -92,7 +94,20 @@ def _compare(
         if limit < _RECURSION_LIMIT:
             sys.setrecursionlimit(limit)
         leave_format_mode(token)
-    return CompatReport(mode=mode, policy=policy, findings=tuple(findings))
+    if not findings:
+        return _compatible(mode, policy)
+    return CompatReport(mode, policy, tuple(findings))
+
+
+# A report without findings, one per mode and policy: a frozen value, so shared.
+_COMPATIBLE: dict[tuple[str, str], CompatReport] = {}
+
+
+def _compatible(mode: str, policy: str) -> CompatReport:
+    report = _COMPATIBLE.get((mode, policy))
+    if report is None:
+        report = _COMPATIBLE[(mode, policy)] = CompatReport(mode, policy)
+    return report
 
 
 def check_compatibility(
@@ -125,8 +140,9 @@ def check_compatibility(
     policy = _policy(policy)
     if formats != "assertion":
         check_format_mode(formats)
-    old_doc = Doc(old, label="old schema", base_dir=old_dir)
-    new_doc = Doc(new, label="new schema", base_dir=new_dir)
+    # positional: a class called with keywords builds a dict of them (once per document)
+    old_doc = Doc(old, "old schema", old_dir)
+    new_doc = Doc(new, "new schema", new_dir)
     if not sides or (old_dir == new_dir and old == new):  # identical documents
-        return CompatReport(mode=mode.upper(), policy=policy)
+        return _compatible(mode.upper(), policy)
     return _compare(old_doc, new_doc, sides, mode.upper(), policy, formats)

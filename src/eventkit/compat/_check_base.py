@@ -60,7 +60,7 @@ class CheckBase:
         self, a: View, b: SNode, a_kw: tuple[str | int, ...], b_kw: tuple[str | int, ...]
     ) -> tuple[str, str, str]:
         """(pointer into NEW, pointer into OLD, the document of the NEW pointer if not root)."""
-        reader = join(b.ptr, *b_kw)
+        reader = join(b.ptr, *b_kw) if b_kw else b.ptr
         writer = join(a.ptr, *a_kw) if a_kw else a.ptr
         if self.side == BACKWARD:
             return reader, writer, "" if b.doc.is_root else b.doc.label
@@ -82,16 +82,16 @@ class CheckBase:
         """Append a finding: breaking when it has an example, else undecided."""
         new_ptr, old_ptr, document = self.pointers(a, b, a_kw, b_kw)
         self.findings.append(
-            Finding(
-                rule_id=rule_id,
-                pointer=new_ptr,
-                old_pointer=old_ptr,
-                what=what,
-                side=self.side,
-                severity="breaking" if example is not NO_EXAMPLE else "undecided",
-                path=instance_path(at),
-                example=example,
-                document=document,
+            Finding(  # positional, in field order: no dict of keywords per finding
+                rule_id,
+                new_ptr,
+                what,
+                self.side,
+                "breaking" if example is not NO_EXAMPLE else "undecided",
+                instance_path(at),
+                example,
+                old_ptr,
+                document,
             )
         )
 

@@ -28,29 +28,23 @@ from eventkit.json_pointer import resolve_pointer
 if TYPE_CHECKING:  # pathlib is imported by the one path that reads a file (a cold start)
     from pathlib import Path
 
-__all__ = ["Doc", "SNode", "join", "same_meaning", "same_schema_meaning"]
+__all__ = ["Doc", "SNode", "join", "same_meaning", "same_schema_meaning", "snode"]
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 class SNode:
-    """A (sub)schema inside a document; its JSON pointer there is built only when asked for."""
+    """A (sub)schema inside a document; its JSON pointer there is built only when asked for.
+
+    Made by `snode` (or `child`), not by calling the class: a class with an `__init__` of its
+    own is called through a slow generic path, and the engine makes several nodes per pair."""
 
     __slots__ = ("_ptr", "_tokens", "doc", "parent", "schema")
-
-    def __init__(
-        self,
-        doc: Doc,
-        schema: Any,
-        ptr: str | None = "",
-        parent: SNode | None = None,
-        tokens: tuple[str | int, ...] = (),
-    ) -> None:
-        self.doc = doc
-        self.schema = schema
-        self._ptr = ptr
-        self.parent = parent
-        self._tokens = tokens
+    doc: Doc
+    schema: Any
+    _ptr: str | None
+    parent: SNode | None
+    _tokens: tuple[str | int, ...]
 
     @property
     def ptr(self) -> str:
@@ -63,10 +57,34 @@ class SNode:
         value = self.schema
         for token in tokens:
             value = value[token]
-        return SNode(self.doc, value, None, self, tokens)
+        node = SNode()  # `snode(self.doc, value, None, self, tokens)`, written out
+        node.doc = self.doc
+        node.schema = value
+        node._ptr = None
+        node.parent = self
+        node._tokens = tokens
+        return node
 
     def __repr__(self) -> str:
         return f"SNode({self.doc.label}#{self.ptr})"
+
+
+def snode(
+    doc: Doc,
+    schema: Any,
+    ptr: str | None = "",
+    parent: SNode | None = None,
+    tokens: tuple[str | int, ...] = (),
+    kind: type[SNode] = SNode,
+) -> SNode:
+    """A node of `schema` in `doc` at `ptr` (None: `tokens` below `parent`, built when read)."""
+    node = kind()
+    node.doc = doc
+    node.schema = schema
+    node._ptr = ptr
+    node.parent = parent
+    node._tokens = tokens
+    return node
 
 
 class Doc:
@@ -91,7 +109,6 @@ class Doc:
     def __init__(
         self,
         schema: Any,
-        *,
         label: str = "schema",
         base_dir: Path | None = None,
         cache: dict[str, Doc] | None = None,
@@ -115,12 +132,14 @@ class Doc:
     @property
     def root(self) -> SNode:
         """The whole document as a node (made on demand: a Doc holds no node that holds it)."""
-        return SNode(self, self.schema, "")
+        return snode(self, self.schema)
 
     def same_context(self, other: Doc) -> bool | None:
         """Whether equal JSON in this document and in `other` means the same, whatever the
         subschema: True or False from the documents' refs alone (cached per pair), None when
         they hold other local refs and the subschema's own refs decide."""
+        if not self.all_refs and not other.all_refs:  # no refs at all: `_refs_agree(0)`, True
+            return True
         cache = self._context
         if cache is None:
             cache = self._context = {}
@@ -210,7 +229,7 @@ class Doc:
             pointer = unquote(fragment)
         else:  # what unquote returns for text without a percent sign
             pointer = fragment
-        return SNode(doc, doc._at(pointer, ref, where), pointer)
+        return snode(doc, doc._at(pointer, ref, where), pointer)
 
     def _load(self, target: str, where: Any) -> Doc:
         if self.base_dir is None:

@@ -35,5 +35,9 @@ def instance_path(at: tuple[str | int, ...]) -> str:
     return join_pointer("", *at)
 
 
+# What json.dumps(value, ensure_ascii=False) makes, without a new encoder per call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def shown(value: Any) -> str:
-    return "none" if value is None else json.dumps(value, ensure_ascii=False)
+    return "none" if value is None else _ENCODE(value)

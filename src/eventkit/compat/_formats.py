@@ -34,12 +34,16 @@ def check_format_mode(mode: str) -> str:
     return mode
 
 
+# read once: looking a member up on its enum class costs more than the rest of the call
+_ASSERTION = FormatMode.ASSERTION
+
+
 def enter_format_mode(mode: str) -> Token[bool] | None:
     """Switch to `mode`; the token for `leave_format_mode`, None when nothing changed (the
     usual case, kept cheap: it runs once per comparison)."""
-    if mode == FormatMode.ASSERTION and _ASSERTED.get():
+    if mode == _ASSERTION and _ASSERTED.get():
         return None
-    return _ASSERTED.set(check_format_mode(mode) == FormatMode.ASSERTION)
+    return _ASSERTED.set(check_format_mode(mode) == _ASSERTION)
 
 
 def leave_format_mode(token: Token[bool] | None) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
-from eventkit.compat._doc import Doc, SNode
+from eventkit.compat._doc import Doc, SNode, snode
 from eventkit.compat._formats import formats_asserted
 from eventkit.compat._values import ALL_TYPES, FLOAT, INT, NUMBER, TYPE_BITS, type_mask
 from eventkit.compat._vocab import ANNOTATIONS
@@ -57,7 +57,7 @@ class Derived(SNode):
         value = self.schema
         for token in tokens:
             value = value[token]
-        return Derived(self.doc, value, self.ptr)
+        return snode(self.doc, value, self.ptr, kind=Derived)
 
 
 _CACHE: weakref.WeakKeyDictionary[Doc, dict[tuple[int, bool], tuple[Any, Any]]] = (
@@ -78,7 +78,7 @@ def negate(node: SNode) -> SNode | None:
         cache[(id(schema), asserted)] = found
     if found[1] is None:
         return None
-    return Derived(node.doc, found[1], node.ptr)
+    return snode(node.doc, found[1], node.ptr, kind=Derived)
 
 
 def _negate(schema: Any, doc: Doc, active: set[int]) -> Any:

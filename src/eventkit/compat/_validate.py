@@ -139,7 +139,7 @@ def _valid_dict(
 _IN_PLACE = frozenset({"enum", "const", "$ref", "allOf", "anyOf", "oneOf", "not", "if"})
 
 
-def _in_place_ok(
+def _in_place_ok(  # noqa: C901
     value: Any, node: SNode, schema: dict[str, Any], active: set[tuple[int, int]]
 ) -> bool:
     if "enum" in schema and jkey(value) not in node.doc.enum_keys(schema["enum"]):
@@ -148,14 +148,16 @@ def _in_place_ok(
         return False
     if "$ref" in schema and not is_valid(value, node.doc.resolve(schema["$ref"], node), active):
         return False
-    if "allOf" in schema and not all(
-        is_valid(value, node.child("allOf", i), active) for i in range(len(schema["allOf"]))
-    ):
-        return False
-    if "anyOf" in schema and not any(
-        is_valid(value, node.child("anyOf", i), active) for i in range(len(schema["anyOf"]))
-    ):
-        return False
+    if "allOf" in schema:
+        for i in range(len(schema["allOf"])):
+            if not is_valid(value, node.child("allOf", i), active):
+                return False
+    if "anyOf" in schema:
+        for i in range(len(schema["anyOf"])):  # a loop: no generator frame
+            if is_valid(value, node.child("anyOf", i), active):
+                break
+        else:
+            return False
     if "oneOf" in schema:
         hits = sum(
             is_valid(value, node.child("oneOf", i), active) for i in range(len(schema["oneOf"]))
@@ -200,30 +202,38 @@ def evaluated_names(node: SNode, depth: int = 0) -> tuple[set[str], list[str]]:
     return names, patterns
 
 
+_EMPTY: dict[str, Any] = {}  # read only: the default of an absent keyword
+
+
 def _object_ok(  # noqa: C901
     value: dict[str, Any], node: SNode, schema: dict[str, Any], active: set[tuple[int, int]]
 ) -> bool:
-    if any(name not in value for name in schema.get("required", ())):
-        return False
-    if len(value) < schema.get("minProperties", 0):
+    if "required" in schema:
+        for name in schema["required"]:
+            if name not in value:
+                return False
+    if "minProperties" in schema and len(value) < schema["minProperties"]:
         return False
     if "maxProperties" in schema and len(value) > schema["maxProperties"]:
         return False
-    for name, needs in schema.get("dependentRequired", {}).items():
-        if name in value and any(n not in value for n in needs):
-            return False
-    for name, dep in schema.get("dependencies", {}).items():
-        if name in value:
-            if isinstance(dep, list):
-                if any(n not in value for n in dep):
-                    return False
-            elif not is_valid(value, node.child("dependencies", name), active):
+    if "dependentRequired" in schema:
+        for name, needs in schema["dependentRequired"].items():
+            if name in value and any(n not in value for n in needs):
                 return False
-    for name in schema.get("dependentSchemas", {}):
-        if name in value and not is_valid(value, node.child("dependentSchemas", name), active):
-            return False
-    props = schema.get("properties", {})
-    pats = schema.get("patternProperties", {})
+    if "dependencies" in schema:
+        for name, dep in schema["dependencies"].items():
+            if name in value:
+                if isinstance(dep, list):
+                    if any(n not in value for n in dep):
+                        return False
+                elif not is_valid(value, node.child("dependencies", name), active):
+                    return False
+    if "dependentSchemas" in schema:
+        for name in schema["dependentSchemas"]:
+            if name in value and not is_valid(value, node.child("dependentSchemas", name), active):
+                return False
+    props = schema.get("properties", _EMPTY)
+    pats = schema.get("patternProperties", _EMPTY)
     extra = "additionalProperties" in schema
     uneval = "unevaluatedProperties" in schema
     seen_names, seen_patterns = evaluated_names(node) if uneval else (set(), [])

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from eventkit.compat._doc import SNode
+from eventkit.compat._doc import SNode, snode
 from eventkit.compat._formats import formats_asserted
 from eventkit.compat._normalize import Derived, negate
 from eventkit.compat._validate import evaluated_names
@@ -53,7 +53,7 @@ __all__ = [
 
 
 def view_of(nodes: tuple[SNode, ...] | list[SNode], ptr: str = "") -> View:
-    view = View(tuple(nodes), ptr)
+    view = View.of(tuple(nodes), ptr)
     seen: set[int] = set()
     for node in nodes:
         _absorb(view, node, seen)
@@ -135,11 +135,13 @@ def _absorb(view: View, node: SNode, seen: set[int]) -> None:  # noqa: C901
         _absorb_not(view, node.child("not"), seen)
     if "$ref" in schema:
         _absorb(view, node.doc.resolve(schema["$ref"], node), seen)
-    for i in range(len(schema.get("allOf", ()))):
-        _absorb(view, node.child("allOf", i), seen)
-    for kind in ("anyOf", "oneOf"):
-        if kind in schema:
-            view.groups = (*view.groups, (kind, node, len(schema[kind])))
+    if "allOf" in schema:
+        for i in range(len(schema["allOf"])):
+            _absorb(view, node.child("allOf", i), seen)
+    if "anyOf" in schema:
+        view.groups = (*view.groups, ("anyOf", node, len(schema["anyOf"])))
+    if "oneOf" in schema:
+        view.groups = (*view.groups, ("oneOf", node, len(schema["oneOf"])))
     # fast path: +9.6% on bench/compat.py figure compat.throughput_vs_jsoncompat (measured
     # 2026-12-06), with the other keyword-group guards (`_engine.Checker._check`,
     # `_objects._object_counts`, `_validate._valid_dict`): each part runs only when the schema
@@ -242,10 +244,11 @@ def obj_clauses(node: SNode) -> list[ObjClause]:
     schema = node.schema
     out = []
     if not schema.keys().isdisjoint(_CLAUSE_KEYS):
-        clause = ObjClause(node, schema.get("properties", _NO_PROPS), True)
+        clause = ObjClause.of(node, schema.get("properties", _NO_PROPS), True)
         clause.declared = "properties" in schema and not isinstance(node, Derived)
-        for pattern in schema.get("patternProperties", {}):
-            clause.patterns.append((pattern, node.child("patternProperties", pattern)))
+        if "patternProperties" in schema:
+            for pattern in schema["patternProperties"]:
+                clause.patterns.append((pattern, node.child("patternProperties", pattern)))
         extra = schema.get("additionalProperties", True)
         if extra is not True:
             clause.additional = node.child("additionalProperties")
@@ -253,15 +256,15 @@ def obj_clauses(node: SNode) -> list[ObjClause]:
         out.append(clause)
     if "unevaluatedProperties" in schema and schema["unevaluatedProperties"] is not True:
         names, patterns = evaluated_names(node)
-        clause = ObjClause(node, dict.fromkeys(names, True), False)
-        clause.patterns = [(p, SNode(node.doc, True, None, node)) for p in patterns]
+        clause = ObjClause.of(node, dict.fromkeys(names, True), False)
+        clause.patterns = [(p, snode(node.doc, True, None, node)) for p in patterns]
         clause.additional = node.child("unevaluatedProperties")
         clause.explicit = schema["unevaluatedProperties"] is not False
         out.append(clause)
     return out
 
 
-def _absorb_object(view: View, node: SNode, schema: dict[str, Any]) -> None:
+def _absorb_object(view: View, node: SNode, schema: dict[str, Any]) -> None:  # noqa: C901
     clauses = obj_clauses(node)
     if clauses:
         view.obj = (*view.obj, *clauses)
@@ -271,15 +274,18 @@ def _absorb_object(view: View, node: SNode, schema: dict[str, Any]) -> None:
         view.min_props = max(view.min_props, int(schema["minProperties"]))
     if "maxProperties" in schema:
         view.max_props = min(view.max_props, schema["maxProperties"])
-    for name, needs in schema.get("dependentRequired", {}).items():
-        _add_dep_req(view, name, needs)
-    for name, dep in schema.get("dependencies", {}).items():
-        if isinstance(dep, list):
-            _add_dep_req(view, name, dep)
-        else:
-            view.dep_schemas = (*view.dep_schemas, (name, node.child("dependencies", name)))
-    for name in schema.get("dependentSchemas", {}):
-        view.dep_schemas = (*view.dep_schemas, (name, node.child("dependentSchemas", name)))
+    if "dependentRequired" in schema:
+        for name, needs in schema["dependentRequired"].items():
+            _add_dep_req(view, name, needs)
+    if "dependencies" in schema:
+        for name, dep in schema["dependencies"].items():
+            if isinstance(dep, list):
+                _add_dep_req(view, name, dep)
+            else:
+                view.dep_schemas = (*view.dep_schemas, (name, node.child("dependencies", name)))
+    if "dependentSchemas" in schema:
+        for name in schema["dependentSchemas"]:
+            view.dep_schemas = (*view.dep_schemas, (name, node.child("dependentSchemas", name)))
     if "propertyNames" in schema:
         view.prop_names = (*view.prop_names, node.child("propertyNames"))
 
@@ -305,7 +311,7 @@ def _absorb_array(view: View, node: SNode, schema: dict[str, Any]) -> None:
             "items" in schema and not isinstance(items, list)
         ) or "additionalItems" in schema
         if not has_rest:
-            true = SNode(node.doc, True, None, node)
+            true = snode(node.doc, True, None, node)
             view.arr = (*view.arr, ArrClause([true] * prefix_len, node.child("unevaluatedItems")))
     if "minItems" in schema:
         view.min_items = max(view.min_items, int(schema["minItems"]))

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from eventkit.compat._doc import SNode
+from eventkit.compat._doc import SNode, snode
 from eventkit.compat._validate import is_valid
 from eventkit.compat._values import ALL_TYPES, compile_pattern
 
@@ -37,22 +37,33 @@ class ObjClause:
     `properties` object, not copied); `prop(name)` makes the node of one of them on demand."""
 
     __slots__ = ("additional", "declared", "explicit", "owner", "patterns", "props", "stated")
+    owner: SNode
+    props: Mapping[str, Any]
+    stated: bool  # True: `properties` states them; False: only names (evaluated)
+    declared: bool  # the schema has a `properties` keyword (a model class)
+    patterns: list[tuple[str, SNode]]
+    additional: SNode | None  # None: absent or `true`
+    explicit: bool  # additionalProperties written as a schema (map semantics)
 
-    def __init__(self, owner: SNode, props: Mapping[str, Any], stated: bool) -> None:
+    # Made by `ObjClause.of`, not by calling the class with arguments (see `View.of`).
+    @staticmethod
+    def of(owner: SNode, props: Mapping[str, Any], stated: bool) -> ObjClause:
+        self = ObjClause()
         self.owner = owner
         self.props = props
-        self.stated = stated  # True: `properties` states them; False: only names (evaluated)
-        self.declared = False  # the schema has a `properties` keyword (a model class)
-        self.patterns: list[tuple[str, SNode]] = []
-        self.additional: SNode | None = None  # None: absent or `true`
-        self.explicit = False  # additionalProperties written as a schema (map semantics)
+        self.stated = stated
+        self.declared = False
+        self.patterns = []
+        self.additional = None
+        self.explicit = False
+        return self
 
     def prop(self, name: str) -> SNode:
         """The node of declared name `name`: its `properties` member, or `true` at the
         clause's own place for a name another keyword evaluated."""
         if self.stated:
             return self.owner.child("properties", name)
-        return SNode(self.owner.doc, True, None, self.owner)
+        return snode(self.owner.doc, True, None, self.owner)
 
 
 class ArrClause:
@@ -96,41 +107,77 @@ class View:
         "unique",
     )
 
+    nodes: tuple[SNode, ...]
+    _ptr: str
+    key: tuple[int, ...]
+    false: bool
+    types: int
+    enum: tuple[Any, ...] | None
+    min_len: int
+    max_len: float
+    patterns: tuple[str, ...]
+    formats: tuple[str, ...]
+    lo: float | None
+    lo_x: bool
+    hi: float | None
+    hi_x: bool
+    mults: tuple[float, ...]
+    obj: tuple[ObjClause, ...]
+    required: frozenset[str]
+    min_props: int
+    max_props: float
+    dep_req: Mapping[str, frozenset[str]]
+    dep_schemas: tuple[tuple[str, SNode], ...]
+    prop_names: tuple[SNode, ...]
+    arr: tuple[ArrClause, ...]
+    min_items: int
+    max_items: float
+    unique: bool
+    contains: tuple[tuple[SNode, int], ...]
+    max_contains: tuple[tuple[SNode, int], ...]  # (contains schema, maxContains)
+    groups: tuple[tuple[str, SNode, int], ...]  # (kind, node holding it, count)
+
     # Containers are immutable (tuples, frozensets, a mapping never written in place), so a
     # new view shares the empty defaults and a copy shares its parent's: every refinement in
     # `_view` assigns a new container.
-    def __init__(self, nodes: tuple[SNode, ...], ptr: str = "") -> None:
+    # Made by `View.of` (or `copy`), not by calling the class with arguments: a class with an
+    # `__init__` of its own is called through a slow generic path.
+    @staticmethod
+    def of(nodes: tuple[SNode, ...], ptr: str = "") -> View:
+        """The unconstrained view of `nodes` (a conjunction), before anything is absorbed."""
+        self = View()
         self.nodes = nodes
         self._ptr = ptr
-        self.key: tuple[int, ...] = (
+        self.key = (
             (id(nodes[0].schema),) if len(nodes) == 1 else tuple([id(n.schema) for n in nodes])
         )
         self.false = False
         self.types = ALL_TYPES
-        self.enum: tuple[Any, ...] | None = None
+        self.enum = None
         self.min_len = 0
-        self.max_len: float = math.inf
-        self.patterns: tuple[str, ...] = ()
-        self.formats: tuple[str, ...] = ()
-        self.lo: float | None = None
+        self.max_len = math.inf
+        self.patterns = ()
+        self.formats = ()
+        self.lo = None
         self.lo_x = False
-        self.hi: float | None = None
+        self.hi = None
         self.hi_x = False
-        self.mults: tuple[float, ...] = ()
-        self.obj: tuple[ObjClause, ...] = ()
-        self.required: frozenset[str] = _NO_NAMES
+        self.mults = ()
+        self.obj = ()
+        self.required = _NO_NAMES
         self.min_props = 0
-        self.max_props: float = math.inf
-        self.dep_req: Mapping[str, frozenset[str]] = _NO_DEPS
-        self.dep_schemas: tuple[tuple[str, SNode], ...] = ()
-        self.prop_names: tuple[SNode, ...] = ()
-        self.arr: tuple[ArrClause, ...] = ()
+        self.max_props = math.inf
+        self.dep_req = _NO_DEPS
+        self.dep_schemas = ()
+        self.prop_names = ()
+        self.arr = ()
         self.min_items = 0
-        self.max_items: float = math.inf
+        self.max_items = math.inf
         self.unique = False
-        self.contains: tuple[tuple[SNode, int], ...] = ()
-        self.max_contains: tuple[tuple[SNode, int], ...] = ()  # (contains schema, maxContains)
-        self.groups: tuple[tuple[str, SNode, int], ...] = ()  # (kind, node holding it, count)
+        self.contains = ()
+        self.max_contains = ()
+        self.groups = ()
+        return self
 
     @property
     def ptr(self) -> str:
@@ -142,7 +189,7 @@ class View:
     # immutable or never written in place, so the copy shares them all
     # (tests/compat/test_view_copy.py holds it to every slot).
     def copy(self) -> View:
-        new = View.__new__(View)
+        new = View()
         new._ptr = self._ptr
         new.arr = self.arr
         new.contains = self.contains
@@ -203,8 +250,9 @@ class View:
                 out.append(clause.additional)
         if not declared and closed and self.closable():
             return FALSE
-        if any(n.schema is False for n in out):
-            return FALSE
+        for node in out:  # a loop, not a generator: this runs for every member compared
+            if node.schema is False:
+                return FALSE
         return out
 
     def closable(self) -> bool:

@@ -106,8 +106,10 @@ def _bad(label: str, ptr: str, message: str) -> CompatibilityError:
     )
 
 
-# (node, parent entry, tokens, depth, inside the root's $defs/definitions)
-_Entry = tuple[Any, Any, tuple[str | int, ...], int, bool]
+# (node, parent entry, its token under the parent, a second token or _NO_TOKEN, depth, inside
+# the root's $defs/definitions): one tuple per subschema, the pointer built only for an error
+_Entry = tuple[Any, Any, Any, Any, int, bool]
+_NO_TOKEN: Any = object()
 
 # What `scan` reports about a document's $refs, one bit each: into $defs/definitions, to
 # other files, any other local pointer or anchor (see `_doc.same_meaning`).
@@ -119,7 +121,10 @@ _ROOT_DEFS = ("$defs", "definitions")
 def _pointer(entry: _Entry | None, *more: str | int) -> str:
     tokens: list[str | int] = list(more)
     while entry is not None:
-        tokens[:0] = entry[2]
+        if entry[3] is not _NO_TOKEN:
+            tokens[:0] = (entry[2], entry[3])
+        elif entry[2] is not _NO_TOKEN:
+            tokens.insert(0, entry[2])
         entry = entry[1]
     return join("", *tokens)
 
@@ -138,16 +143,20 @@ def scan(schema: Any, label: str) -> tuple[int, int]:  # noqa: C901
     engine never walks a document twice to classify them.
 
     The common well-formed keyword values are accepted inline (by exact class, as parsed
-    JSON has them); anything else goes to `_check_keyword`, which decides and words errors."""
+    JSON has them); anything else goes to `_check_keyword`, which decides and words errors.
+    Subschemas are pushed one by one (no comprehension: a nested scope would make this
+    function's loop variables closure cells), in keyword order, and read last first."""
     kinds = _SCAN_KINDS
+    no_token = _NO_TOKEN
     all_refs = defs_refs = 0
-    stack: list[_Entry] = [(schema, None, (), 0, False)]
+    stack: list[_Entry] = [(schema, None, no_token, no_token, 0, False)]
     pop = stack.pop
+    push = stack.append
     while stack:
         entry = pop()
-        node, _, _, depth, in_defs = entry
+        node = entry[0]
         if node.__class__ is not dict:
-            if isinstance(node, bool):
+            if node is True or node is False:  # isinstance(node, bool): bool has no subclasses
                 continue
             if not isinstance(node, dict):
                 raise _bad(
@@ -155,12 +164,14 @@ def scan(schema: Any, label: str) -> tuple[int, int]:  # noqa: C901
                     _pointer(entry),
                     f"expected a schema (object or boolean), found {type(node).__name__}",
                 )
+        depth = entry[4]
         if depth > MAX_DEPTH:
             raise CompatibilityError(
                 f"{label}: schema nesting is deeper than {MAX_DEPTH} levels at {_pointer(entry)[:120]}...",
                 hint="flatten the schema with $defs and $ref",
             )
         deeper = depth + 1
+        in_defs = entry[5]
         for key, value in node.items():
             kind = kinds.get(key)
             if kind is _QUIET_KIND:
@@ -169,6 +180,29 @@ def scan(schema: Any, label: str) -> tuple[int, int]:  # noqa: C901
             if kind is _TYPE:
                 if cls is str and value in TYPE_BITS:
                     continue
+            elif kind is _MAP:
+                if cls is not dict and not isinstance(value, dict):
+                    raise _bad(label, _pointer(entry, key), "expected an object of schemas")
+                zone = in_defs or (depth == 0 and key in _ROOT_DEFS)
+                for name, sub in value.items():
+                    push((sub, entry, key, name, deeper, zone))
+                continue
+            elif kind is _ONE:
+                push((value, entry, key, no_token, deeper, in_defs))
+                continue
+            elif kind is _ITEMS:
+                if isinstance(value, list):
+                    for i, sub in enumerate(value):
+                        push((sub, entry, key, i, deeper, in_defs))
+                else:
+                    push((value, entry, key, no_token, deeper, in_defs))
+                continue
+            elif kind is _LIST:
+                if not isinstance(value, list) or (key != "prefixItems" and not value):
+                    raise _bad(label, _pointer(entry, key), "expected a non-empty array of schemas")
+                for i, sub in enumerate(value):
+                    push((sub, entry, key, i, deeper, in_defs))
+                continue
             elif kind is _REF:
                 if cls is str:
                     found = ref_kind(value)
@@ -176,18 +210,23 @@ def scan(schema: Any, label: str) -> tuple[int, int]:  # noqa: C901
                     if in_defs:
                         defs_refs |= found
                     continue
-            elif kind is _MAP:
-                if cls is not dict and not isinstance(value, dict):
-                    raise _bad(label, _pointer(entry, key), "expected an object of schemas")
-                zone = in_defs or (depth == 0 and key in _ROOT_DEFS)
-                stack += [(v, entry, (key, k), deeper, zone) for k, v in value.items()]
-                continue
             elif kind is _COUNT:
                 if cls is int and value >= 0:
                     continue
-            elif kind is _REQUIRED:
-                if cls is list and all(v.__class__ is str for v in value):
+            elif kind is _ENUM:
+                if cls is list:
                     continue
+            elif kind is _NUMBER:
+                # isfinite as `_is_num` calls it (an int too large for a float raises there too)
+                if (cls is int or cls is float) and math.isfinite(value):
+                    continue
+            elif kind is _REQUIRED:
+                if cls is list:
+                    for name in value:
+                        if name.__class__ is not str:
+                            break
+                    else:
+                        continue
             elif kind is _STRING:
                 if cls is str:
                     continue
@@ -195,35 +234,12 @@ def scan(schema: Any, label: str) -> tuple[int, int]:  # noqa: C901
                 if cls is str:
                     compile_pattern(value)  # what `_check_keyword` does (its error has no pointer)
                     continue
-            elif kind is _NUMBER:
-                # isfinite as `_is_num` calls it (an int too large for a float raises there too)
-                if (cls is int or cls is float) and math.isfinite(value):
-                    continue
-            elif kind is _ENUM:
-                if cls is list:
-                    continue
-            elif kind is _ONE:
-                stack.append((value, entry, (key,), deeper, in_defs))
-                continue
-            elif kind is _LIST:
-                if not isinstance(value, list) or (key != "prefixItems" and not value):
-                    raise _bad(label, _pointer(entry, key), "expected a non-empty array of schemas")
-                stack += [(v, entry, (key, i), deeper, in_defs) for i, v in enumerate(value)]
-                continue
-            elif kind is _ITEMS:
-                if isinstance(value, list):
-                    stack += [(v, entry, (key, i), deeper, in_defs) for i, v in enumerate(value)]
-                else:
-                    stack.append((value, entry, (key,), deeper, in_defs))
-                continue
             elif kind is _DEPENDENCIES:
                 if not isinstance(value, dict):
                     raise _bad(label, _pointer(entry, key), "expected an object")
-                stack += [
-                    (v, entry, (key, k), deeper, in_defs)
-                    for k, v in value.items()
-                    if not isinstance(v, list)
-                ]
+                for name, sub in value.items():
+                    if not isinstance(sub, list):
+                        push((sub, entry, key, name, deeper, in_defs))
                 continue
             _check_keyword(label, entry, key, value)
     return all_refs, defs_refs
