@@ -17,9 +17,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import eventkit.registry
-from eventkit.lint import LintReport, _checks, _documents, _split, lint_registry, lint_registry_forking
+from eventkit.lint import (
+    LintReport,
+    _checks,
+    _documents,
+    _split,
+    lint_registry,
+    lint_registry_forking,
+)
 from eventkit.registry import _cpus as registry_cpus  # the CPU rule check shares
 from eventkit.registry import scan_registry
+from tests._modules import modules_after
 from tests.registry._build import DIALECT, build, schema
 
 SHARED_OK = "_shared/money.json"
@@ -196,7 +204,7 @@ def test_files_the_child_read_otherwise_are_checked_here(
         shared, versions = real(root, start)
         assert versions, "the child has files to check"
         if changed == "shared":
-            shared = {relpath: (0, 0) for relpath in shared}
+            shared = dict.fromkeys(shared, (0, 0))
         # what the child found for another text of the files: no problems at all
         return shared, {
             relpath: ((found[0][0] + 1, 0) if changed == "file" else found[0], [])
@@ -224,9 +232,9 @@ def test_errors_are_raised_in_document_order(
         return real(document)
 
     monkeypatch.setattr(_checks, "check_placeholders", check_placeholders)
-    with pytest.raises(ValueError, match=".") as plain:
+    with pytest.raises(ValueError, match=r"Happened") as plain:
         lint_registry(root)
-    with pytest.raises(ValueError, match=".") as forked:
+    with pytest.raises(ValueError, match=r"Happened") as forked:
         lint_registry_forking(root, idle_since=None)
     assert str(forked.value) == str(plain.value)
     assert len(forks) == 1
@@ -319,7 +327,9 @@ def test_the_command_prints_the_same_with_or_without_the_worker(
     assert len(forks) == 1
 
 
-@pytest.mark.parametrize("start", [("svc0", "E00Happened"), ("svc0", "E03"), ("svc1", ""), ("t", "")])
+@pytest.mark.parametrize(
+    "start", [("svc0", "E00Happened"), ("svc0", "E03"), ("svc1", ""), ("t", "")]
+)
 def test_a_part_of_the_registry_loads_its_files_as_the_whole(
     tmp_path: Path, start: tuple[str, str]
 ) -> None:
@@ -334,3 +344,15 @@ def test_a_part_of_the_registry_loads_its_files_as_the_whole(
     ]
     assert part.shared.keys() == whole.shared.keys()
     assert all(part.shared[k].schema == whole.shared[k].schema for k in whole.shared)
+
+
+def test_lint_without_consumes_does_not_load_the_consumers_package(tmp_path: Path) -> None:
+    """Nothing declared in any service.toml: no consumer problem, and eventkit.consumers is
+    not loaded; with a declaration it is, and judges it."""
+    root = _registry(tmp_path, ["clean", "clean"])
+    code = f"from eventkit.lint import lint_registry; r = lint_registry({str(root)!r})"
+    assert "eventkit.consumers" not in modules_after(code)
+    (root / "svc0" / "service.toml").write_text('consumes = ["svc1/NoSuchEvent@1"]\n')
+    problems = lint_registry(root).problems
+    assert [p.code for p in problems if p.path.startswith("svc0")] == ["consumes-unknown-event"]
+    assert "eventkit.consumers" in modules_after(code)

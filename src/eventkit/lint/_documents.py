@@ -3,6 +3,8 @@ unless it (or a shared file it uses) is not a valid schema."""
 
 from __future__ import annotations
 
+from eventkit.lint import _checks
+from eventkit.lint._examples import ExampleChecker
 from eventkit.registry import (
     Problem,
     RefProblem,
@@ -25,22 +27,17 @@ class DocumentChecks:
     """
 
     def __init__(self, registry: Registry) -> None:
-        from eventkit.lint import _checks
-        from eventkit.lint._examples import ExampleChecker
-
         self.registry = registry
-        self.checks = _checks
         self.examples = ExampleChecker(registry)
         self.invalid: set[str] = set()
 
     def __call__(self, document: SchemaVersion | SharedSchema) -> list[Problem]:
-        checks = self.checks
-        meta, duplicates = checks.check_meta_and_duplicates(document)
+        meta, duplicates = _checks.check_meta_and_duplicates(document)
         problems = meta + duplicates
-        problems += checks.check_placeholders(document)
-        problems += checks.check_nested_dialect(document)
+        problems += _checks.check_placeholders(document)
+        problems += _checks.check_nested_dialect(document)
         if isinstance(document, SchemaVersion):
-            problems += checks.check_metadata(document)
+            problems += _checks.check_metadata(document)
         invalid = self.invalid
         if meta:
             invalid.add(document.relpath)
