@@ -162,7 +162,7 @@ class Worker:
 
 
 def _key(version: SchemaVersion | SharedSchema) -> tuple[str, str]:
-    service, _, event = version.relpath.split("/", 2)
+    service, event, _ = version.relpath.split("/", 2)  # service/event/version.json
     return service, event
 
 
