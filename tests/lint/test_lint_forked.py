@@ -161,7 +161,6 @@ def test_broken_files_in_either_half(
         kinds[-1] = kind
     root = _registry(tmp_path, kinds)
     plain = lint_registry(root)
-    alone = len(checked_here)
     checked_here.clear()
     forked = lint_registry_forking(root, idle_since=None)
     assert len(forks) == 1
