@@ -18,7 +18,14 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
-from eventkit.lint._report import INPUT_PROBLEMS, LintReport, dumps, format_summary, lint_registry
+from eventkit.lint._report import (
+    INPUT_PROBLEMS,
+    LintReport,
+    dumps,
+    format_summary,
+    lint_registry,
+    lint_registry_forking,
+)
 
 __all__ = [
     "INPUT_PROBLEMS",
@@ -27,6 +34,7 @@ __all__ = [
     "dumps",
     "format_summary",
     "lint_registry",
+    "lint_registry_forking",
     "meta_error",
     "print_summary",
 ]

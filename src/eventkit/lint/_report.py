@@ -6,21 +6,22 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
-from eventkit.registry import (
-    Problem,
-    RefProblem,
-    Registry,
-    SchemaVersion,
-    gc_paused,
-    iter_refs,
-    scan_registry,
-    split_ref,
-)
+from eventkit.registry import Problem, Registry, gc_paused, scan_registry
 
-__all__ = ["INPUT_PROBLEMS", "LintReport", "format_summary", "lint_registry"]
+if TYPE_CHECKING:
+    from eventkit.lint._split import Worker
+    from eventkit.registry import CpuMark
+
+__all__ = [
+    "INPUT_PROBLEMS",
+    "LintReport",
+    "format_summary",
+    "lint_registry",
+    "lint_registry_forking",
+]
 
 # Problems that mean "could not read the input" rather than "the input is wrong": exit 2.
 INPUT_PROBLEMS = frozenset({"file-unreadable"})
@@ -107,15 +108,37 @@ def lint_registry(root: str | Path) -> LintReport:
     Raises `RegistryNotFoundError` / `RegistryConfigError` only when the folder or its
     eventkit.toml cannot be used at all (exit code 2).
     """
+    return _lint(root, split=False, idle_since=None)
+
+
+def lint_registry_forking(root: str | Path, *, idle_since: CpuMark | None) -> LintReport:
+    """`lint_registry(root)` for `eventkit lint`: the same report, with the later version
+    files' checks in a forked child when a CPU was idle since `idle_since` (a
+    `eventkit.registry.cpu_mark()` taken as the command started) and the registry is large
+    enough to gain from it."""
+    return _lint(root, split=True, idle_since=idle_since)
+
+
+def _lint(root: str | Path, *, split: bool, idle_since: CpuMark | None) -> LintReport:
     from eventkit.lint._checks import check_lock
     from eventkit.lint.consumers import check_consumers
 
-    registry, problems = scan_registry(root)
-    with gc_paused():
-        problems += _check_documents(registry)
-        problems += check_consumers(registry)
-        lock_errors, notes = check_lock(registry)
-        problems += lock_errors
+    worker = None
+    if split:
+        from eventkit.lint._split import Worker
+
+        worker = Worker.start(root, idle_since)
+    try:
+        registry, problems = scan_registry(root)
+        with gc_paused():
+            problems += _check_documents(registry, worker)
+            problems += check_consumers(registry)
+            lock_errors, notes = check_lock(registry)
+            problems += lock_errors
+    except BaseException:
+        if worker is not None:
+            worker.stop()
+        raise
     problems = _distinct(problems)
     problems.sort(key=lambda p: (p.path, p.line or 0, p.pointer or ""))
     return LintReport(
@@ -141,50 +164,19 @@ def _distinct(problems: list[Problem]) -> list[Problem]:
     return list(seen.values())
 
 
-def _check_documents(registry: Registry) -> list[Problem]:
-    from eventkit.lint._checks import (
-        check_meta_and_duplicates,
-        check_metadata,
-        check_nested_dialect,
-        check_placeholders,
-    )
-    from eventkit.lint._examples import ExampleChecker
+def _check_documents(registry: Registry, worker: Worker | None) -> list[Problem]:
+    from eventkit.lint._documents import DocumentChecks
 
-    problems: list[Problem] = []
-    examples = ExampleChecker(registry)
-    invalid: set[str] = set()
-    for document in registry.documents:  # shared files first
-        meta, duplicates = check_meta_and_duplicates(document)
-        problems += meta
-        problems += duplicates
-        problems += check_placeholders(document)
-        problems += check_nested_dialect(document)
-        if isinstance(document, SchemaVersion):
-            problems += check_metadata(document)
-        if meta:
-            invalid.add(document.relpath)
-        elif not (invalid and _reaches(registry, document.relpath, invalid)):
-            # Examples of an invalid schema (or one using an invalid shared file) cannot be judged.
-            problems += examples.check(document)
-    return problems
-
-
-def _reaches(registry: Registry, relpath: str, targets: set[str]) -> bool:
-    """Whether the file `relpath` refers to one of `targets`, directly or through others."""
-    seen, pending = {relpath}, [relpath]
-    while pending:
-        base = pending.pop()
-        for _, node in iter_refs(registry.document(base).schema):
-            try:
-                target, _ = split_ref(base, node["$ref"])
-            except RefProblem:
-                continue
-            if target in targets:
-                return True
-            if target not in seen and target in registry.shared:
-                seen.add(target)
-                pending.append(target)
-    return False
+    check = DocumentChecks(registry)
+    documents = registry.documents
+    shared = len(registry.shared)  # the shared files come first
+    found = [check(document) for document in documents[:shared]]
+    versions = documents[shared:]
+    if worker is None:
+        found += [check(document) for document in versions]
+    else:
+        found += worker.merge(check, versions)
+    return [problem for problems in found for problem in problems]
 
 
 def format_summary(registry: Registry) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from eventkit.consumers import declaration_problems, load_routers, router_problems
 from eventkit.lint._report import LintReport
 from eventkit.registry import Problem, Registry
 
@@ -15,6 +14,10 @@ __all__ = ["check_consumers", "with_routers"]
 
 def check_consumers(registry: Registry) -> list[Problem]:
     """Every malformed or unknown `consumes` entry (called by `lint_registry`)."""
+    if not any(service.consumes for service in registry.services):
+        return []  # nothing declared: eventkit.consumers (and its difflib) is not loaded
+    from eventkit.consumers import declaration_problems
+
     return declaration_problems(registry)
 
 
@@ -23,6 +26,8 @@ def with_routers(report: LintReport, specs: Iterable[str]) -> LintReport:
 
     Raises `RouterSpecError` when an entry cannot be loaded.
     """
+    from eventkit.consumers import load_routers, router_problems
+
     routers = load_routers(specs, report.registry)
     found = router_problems(report.registry, routers)
     if not found:

@@ -30,7 +30,13 @@ if TYPE_CHECKING:
         SERVICE_FILE,
         read_registry_config,
     )
-    from eventkit.registry._cpus import CpuMark, cpu_mark, idle_cpus, usable_cpus
+    from eventkit.registry._cpus import (
+        CpuMark,
+        cpu_mark,
+        idle_cpus,
+        runnable_tasks,
+        usable_cpus,
+    )
     from eventkit.registry._documents import (
         DIALECT_2020_12,
         DIALECT_DRAFT_04,
@@ -90,6 +96,7 @@ _LAZY = {
     "CpuMark": "eventkit.registry._cpus",
     "cpu_mark": "eventkit.registry._cpus",
     "idle_cpus": "eventkit.registry._cpus",
+    "runnable_tasks": "eventkit.registry._cpus",
     "usable_cpus": "eventkit.registry._cpus",
     "gc_paused": "eventkit.registry._gc",
     "JsonSyntaxError": "eventkit.registry._json",
@@ -170,6 +177,7 @@ __all__ = [
     "read_registry_config",
     "read_regular_file",
     "routing_problems",
+    "runnable_tasks",
     "scan_registry",
     "schema_nodes",
     "service_name_problem",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 
-__all__ = ["CpuMark", "cpu_mark", "idle_cpus", "usable_cpus"]
+__all__ = ["CpuMark", "cpu_mark", "idle_cpus", "runnable_tasks", "usable_cpus"]
 
 CpuMark = tuple[int, int]  # idle and total clock ticks of the usable CPUs, from /proc/stat
 
@@ -67,3 +67,20 @@ def idle_cpus(since: CpuMark | None) -> float | None:
     if since is None or now is None or now[1] - since[1] < _MIN_TICKS:
         return None
     return usable_cpus() * (now[0] - since[0]) / (now[1] - since[1])
+
+
+def runnable_tasks() -> int | None:
+    """Tasks running or waiting for a CPU at this instant, this process included (Linux:
+    `procs_running` of /proc/stat, machine-wide: not only the usable CPUs'), None where
+    unknown. For a worker forked too early for `idle_cpus` to tell: fewer than the usable
+    CPUs means one is free now."""
+    try:
+        lines = _read_stat().splitlines()
+    except (OSError, ValueError):
+        return None
+    for line in lines:
+        name, _, value = line.partition(" ")
+        if name == "procs_running":
+            with contextlib.suppress(ValueError):
+                return int(value)
+    return None

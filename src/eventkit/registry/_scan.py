@@ -86,18 +86,26 @@ _ERROR_FOR_CODE: dict[str, type[RegistryError]] = {
 }
 
 
-def scan_registry(root: str | Path) -> tuple[Registry, list[Problem]]:
+def scan_registry(
+    root: str | Path, *, events_from: tuple[str, str] | None = None
+) -> tuple[Registry, list[Problem]]:
     """Load the registry folder `root` as far as possible: ``(registry, problems)``.
 
     Content problems (a bad file, name, `$ref`, settings file) are returned, never raised;
     files with problems that make them unusable are left out of the model. Raises
     `RegistryNotFoundError` / `RegistryConfigError` only when the folder or its
     `eventkit.toml` cannot be used at all.
+
+    `events_from` ``(service, event)``: a part of the registry, for a worker checking part of
+    its files (`eventkit lint`'s): the shared files and only the event folders from that one
+    on, in the registry's order (by service, then event name), without the checks across
+    files (`$ref`s, routes). Each file loaded is loaded as in the whole registry; the problems
+    are those of the part, not the registry's.
     """
     base = Path(root).absolute()
     config, problems = scan_registry_config(base)
     with gc_paused():
-        return _Scanner(base, config, problems).run()
+        return _Scanner(base, config, problems, events_from).run()
 
 
 def load_registry(root: str | Path) -> Registry:
@@ -137,8 +145,15 @@ def _document(
 
 
 class _Scanner:
-    def __init__(self, root: Path, config: RegistryConfig, problems: list[Problem]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        config: RegistryConfig,
+        problems: list[Problem],
+        events_from: tuple[str, str] | None = None,
+    ) -> None:
         self.root = root
+        self.events_from = events_from
         self.real_root = root.resolve()  # once: symlinks must stay below it
         self.config = config
         self.problems: list[Problem] = list(problems)  # eventkit.toml's, then every file's
@@ -151,7 +166,7 @@ class _Scanner:
         shared = self._shared()
         services = []
         for child in children:
-            if child.name == SHARED_DIR:
+            if child.name == SHARED_DIR or self._before(child.name):
                 continue
             if not self._is_dir(child):
                 if child.name not in (CONFIG_FILE, LOCK_FILE):
@@ -166,8 +181,9 @@ class _Scanner:
         registry = Registry(
             root=self.root, config=self.config, services=tuple(services), shared=shared
         )
-        check_refs(registry, self.reader)
-        check_routes_unique(registry, self.reader)
+        if self.events_from is None:
+            check_refs(registry, self.reader)
+            check_routes_unique(registry, self.reader)
         if not services:
             self.add(
                 "empty-registry",
@@ -213,6 +229,14 @@ class _Scanner:
         # Path objects (each comparison builds and compares their lists of parts).
         found.sort()
         return [path for _, path in found]
+
+    def _before(self, service: str, event: str | None = None) -> bool:
+        """Whether a part of the registry is loaded that starts after this service (or this
+        event of it)."""
+        start = self.events_from
+        if start is None:
+            return False
+        return service < start[0] if event is None else (service, event) < start
 
     def _is_dir(self, path: Path) -> bool:
         return path in self._dirs
@@ -283,6 +307,8 @@ class _Scanner:
         for child in children:
             if self._is_dir(child):
                 folders += 1
+                if self._before(name, child.name):
+                    continue
                 event = self._event(child, settings)
                 if event is not None:
                     events.append(event)
