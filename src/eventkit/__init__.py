@@ -22,9 +22,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from eventkit._version import __version__
-
 if TYPE_CHECKING:
+    from eventkit._version import __version__
     from eventkit.context import EventContext, current_event
     from eventkit.contract import BaseEvent, Event, EventContract, EventkitModel, ForeignEvent
     from eventkit.errors import EventkitError
@@ -36,7 +35,10 @@ if TYPE_CHECKING:
 # NullHandler when they first log, not `import eventkit` (`import logging` is ~2 ms of a cold
 # start: bench/import_time.py, import_time.service_vs_handwritten).
 
+# `__version__` too: a generated module imports `eventkit` (the package of eventkit.contract)
+# and needs no version; one module fewer on its import (bench/import_time.py).
 _LAZY = {
+    "__version__": "eventkit._version",
     "BaseEvent": "eventkit.contract",
     "Event": "eventkit.contract",
     "EventContract": "eventkit.contract",
