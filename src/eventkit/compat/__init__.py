@@ -17,11 +17,12 @@ schemas does not need it (compat.cold_pass_vs_jsoncompat imports only the compar
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from eventkit.compat._api import MODES, POLICIES, check_compatibility
 from eventkit.compat._catalog import BACKWARD, FORWARD, RETIRED, RULES, Rule, Side
 from eventkit.compat._findings import CompatReport, Finding
+from eventkit.lazy_imports import lazy_names
 
 if TYPE_CHECKING:
     from eventkit.compat._registry import check_registry, check_registry_forking
@@ -47,20 +48,17 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """The registry check's names, imported on first use (PEP 562)."""
-    if name in ("check_registry", "check_registry_forking"):
-        from eventkit.compat import _registry
-
-        value: Any = getattr(_registry, name)
-    elif name in ("CheckReport", "RegistryFinding", "Suppression"):
-        from eventkit.compat import _registry_findings
-
-        value = getattr(_registry_findings, name)
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = value
-    return value
+# The registry check's names, imported on first use (PEP 562).
+__getattr__ = lazy_names(
+    __name__,
+    {
+        "check_registry": "eventkit.compat._registry",
+        "check_registry_forking": "eventkit.compat._registry",
+        "CheckReport": "eventkit.compat._registry_findings",
+        "RegistryFinding": "eventkit.compat._registry_findings",
+        "Suppression": "eventkit.compat._registry_findings",
+    },
+)
 
 
 def __dir__() -> list[str]:
