@@ -188,12 +188,16 @@ class Router:
         return self._dispatch(event, context, message_id, delivery)
 
     def _dispatch(
-        self, event: Any, context: Any, message_id: str | None, delivery: Delivery | None
+        self,
+        event: Any,
+        context: Any = None,
+        message_id: str | None = None,
+        delivery: Delivery | None = None,
     ) -> Any:
-        # `dispatch` with positional parameters only, and the handler call written in: CPython
-        # 3.11 specialises calls only to functions without keyword-only parameters, so
-        # `__call__` -> `dispatch` and a separate `_handle` frame cost ~0.15 us per event
-        # (bench/consume.py, consume.direct_vs_model_validate).
+        # `dispatch` without keyword-only parameters, and the handler call written in: CPython
+        # 3.11 specialises calls only to functions without them, so `__call__` -> `dispatch`
+        # and a separate `_handle` frame cost ~0.15 us per event (bench/consume.py,
+        # consume.direct_vs_model_validate). The SQS batch path is given it directly too.
         try:  # free when nothing is raised (zero-cost exceptions)
             try:
                 routes = self._table.get((event["source"], event["detail-type"]))
@@ -331,7 +335,7 @@ class Router:
         are not sent back with the bad ones; FIFO groups stop at their first failure.
         """
         return process_sqs_batch(
-            self.dispatch, event, context, unhandled=_UNHANDLED, name=self.name
+            self._dispatch, event, context, unhandled=_UNHANDLED, name=self.name
         )
 
     def handle_record(self, record: Any, context: Any = None) -> Any:
@@ -339,7 +343,7 @@ class Router:
 
         Raises `DispatchError` on failure, which is what `BatchProcessor` expects.
         """
-        result = dispatch_sqs_record(self.dispatch, record, context)
+        result = dispatch_sqs_record(self._dispatch, record, context)
         return None if result is _UNHANDLED else result
 
     def event_patterns(self) -> list[dict[str, Any]]:
