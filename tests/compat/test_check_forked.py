@@ -21,6 +21,7 @@ from eventkit.compat.render import FORMATS, render
 from eventkit.errors import CompatibilityError
 from eventkit.registry import _cpus as registry_cpus  # the CPU rule codegen shares
 from eventkit.registry import load_registry, scan_registry
+from tests._forking import force_worker
 from tests.compat.conftest import Writer
 
 COMPAT = Path(__file__).parent
@@ -63,20 +64,8 @@ def findings_registry(make_registry: Writer) -> Path:
 @pytest.fixture
 def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Force the worker (idle CPUs, any size); the list counts the children forked."""
-    started: list[int] = []
-    real_fork = os.fork
-
-    def fork() -> int:
-        pid = real_fork()
-        if pid:
-            started.append(pid)
-        return pid
-
     monkeypatch.setattr(registry_check, "_SPLIT_MIN_WORK", 0)
-    monkeypatch.setattr(eventkit.registry, "usable_cpus", lambda: 2)
-    monkeypatch.setattr(eventkit.registry, "idle_cpus", lambda since: 1.0)
-    monkeypatch.setattr(os, "fork", fork)
-    return started
+    return force_worker(monkeypatch)
 
 
 def test_forked_report_is_byte_identical(findings_registry: Path, forks: list[int]) -> None:

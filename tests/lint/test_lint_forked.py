@@ -27,6 +27,7 @@ from eventkit.lint import (
 )
 from eventkit.registry import _cpus as registry_cpus  # the CPU rule check shares
 from eventkit.registry import scan_registry
+from tests._forking import force_worker
 from tests._modules import modules_after
 from tests.registry._build import DIALECT, build, schema
 
@@ -86,24 +87,8 @@ def _registry(root: Path, kinds: list[str], versions: int = 2) -> Path:
 @pytest.fixture
 def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Force the worker (idle CPUs, any size); the list counts the children forked."""
-    started: list[int] = []
-    real_fork = os.fork
-
-    def fork() -> int:
-        pid = real_fork()
-        if pid:
-            started.append(pid)
-        return pid
-
-    # Threads that earlier tests of this worker process left running (a thread pool, a
-    # server) do not count: only those a test starts does (the gate is tested with one).
-    active_count, left = threading.active_count, threading.active_count() - 1
-    monkeypatch.setattr(threading, "active_count", lambda: active_count() - left)
     monkeypatch.setattr(_split, "SPLIT_MIN_EVENTS", 0)
-    monkeypatch.setattr(eventkit.registry, "usable_cpus", lambda: 2)
-    monkeypatch.setattr(eventkit.registry, "idle_cpus", lambda since: 1.0)
-    monkeypatch.setattr(os, "fork", fork)
-    return started
+    return force_worker(monkeypatch)
 
 
 def _same(forked: LintReport, plain: LintReport) -> None:
