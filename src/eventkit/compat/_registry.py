@@ -3,9 +3,6 @@ with `against`, also the immutability of released versions, reporting only what 
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -18,9 +15,9 @@ from eventkit.errors import CompatibilityError
 from eventkit.registry import FormatMode, gc_paused
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
 
-    from eventkit.registry import CpuMark, EventType, Registry
+    from eventkit.registry import CpuMark, EventType, ForkedJob, Registry
 
 __all__ = ["check_registry", "check_registry_forking", "read_suppressions"]
 
@@ -144,16 +141,10 @@ def _split(
     pickled; if it fails in any way (an error in its events, a value pickle cannot carry), this
     process does its events itself, so any error is raised in event order, as without it.
     """
-    from eventkit.registry import idle_cpus, usable_cpus
+    from eventkit.registry import ForkedJob, idle_cpus, usable_cpus, worker_may_start
 
     work = [_work(event) for event in events]
-    threading = sys.modules.get("threading")  # never imported: no thread was started with it
-    if (
-        sum(work) < _SPLIT_MIN_WORK
-        or not hasattr(os, "fork")
-        or usable_cpus() < 2
-        or (threading is not None and threading.active_count() > 1)
-    ):
+    if sum(work) < _SPLIT_MIN_WORK or not worker_may_start(usable_cpus()):
         return None
     # Codegen's rule (eventkit_codegen._datamodel): a worker only if at least half a CPU was
     # idle while this process started and loaded the registry.
@@ -171,7 +162,9 @@ def _split(
     import io  # noqa: F401  (the child pickles its answer: imported before the fork)
     import pickle  # noqa: F401
 
-    child = _Child.start(lambda: [_event_findings(e, docs, formats) for e in events[cut:]])
+    child = ForkedJob.start(
+        lambda: _dumps([_event_findings(e, docs, formats) for e in events[cut:]])
+    )
     if child is None:
         return None
     try:
@@ -179,65 +172,19 @@ def _split(
     except BaseException:  # the first error in event order is this one: the child's are later
         child.stop()
         raise
-    theirs = child.results()
+    theirs = _answer(child)
     if theirs is None or len(theirs) != len(events) - cut:
         theirs = [_event_findings(event, docs, formats) for event in events[cut:]]
     return mine + theirs
 
 
-class _Child:
-    """A forked process running one job; `results` reads its pickled answer (None if it
-    failed) and reaps it."""
-
-    def __init__(self, pid: int, fd: int) -> None:
-        self._pid, self._fd = pid, fd
-
-    @classmethod
-    def start(cls, job: Callable[[], list[tuple[list[RegistryFinding], int]]]) -> _Child | None:
-        read, write = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read)
-            os.close(write)
-            return None
-        if pid == 0:  # the child: never returns
-            try:
-                os.close(read)
-                data = _dumps(job())
-                with os.fdopen(write, "wb") as out:
-                    out.write(data)
-            finally:
-                os._exit(0)  # no atexit handlers, no flush of buffers copied from the parent
-        os.close(write)
-        return cls(pid, read)
-
-    def results(self) -> list[tuple[list[RegistryFinding], int]] | None:
-        try:
-            with os.fdopen(self._fd, "rb") as answer:
-                data = answer.read()
-        except OSError:
-            data = b""
-        finally:
-            self._reap()
-        try:
-            return _loads(data) if data else None
-        except Exception:  # a truncated answer: do its events here
-            return None
-
-    def stop(self) -> None:
-        """End the child without reading its answer (an error or an interrupt here)."""
-        import signal
-
-        with contextlib.suppress(OSError):
-            os.close(self._fd)
-        with contextlib.suppress(OSError):
-            os.kill(self._pid, signal.SIGKILL)
-        self._reap()
-
-    def _reap(self) -> None:
-        with contextlib.suppress(OSError):
-            os.waitpid(self._pid, 0)
+def _answer(child: ForkedJob) -> list[tuple[list[RegistryFinding], int]] | None:
+    """The child's findings, or None if it failed or its answer was cut short."""
+    data = child.answer()
+    try:
+        return _loads(data) if data is not None else None
+    except Exception:  # a truncated answer: do its events here
+        return None
 
 
 def _dumps(value: object) -> bytes:

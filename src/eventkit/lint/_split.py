@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from eventkit.lint._documents import DocumentChecks
-    from eventkit.registry import CpuMark, Problem, SchemaVersion, SharedSchema
+    from eventkit.registry import CpuMark, ForkedJob, Problem, SchemaVersion, SharedSchema
 
 __all__ = ["Worker"]
 
@@ -49,23 +48,23 @@ def _fingerprint(text: str) -> _Fingerprint:
 class Worker:
     """A child checking the version files of the event types from `start` on."""
 
-    def __init__(self, pid: int, fd: int, start: tuple[str, str]) -> None:
-        self._pid: int | None = pid
-        self._fd = fd
+    def __init__(self, child: ForkedJob, start: tuple[str, str]) -> None:
+        self._child = child
         self.start_at = start
 
     @classmethod
     def start(cls, root: str | Path, idle_since: CpuMark | None) -> Worker | None:
         """A worker for the registry at `root`, or None where it would not pay (one CPU, a
         running thread, no idle CPU, a small registry) or cannot start."""
-        from eventkit.registry import idle_cpus, runnable_tasks, usable_cpus
+        from eventkit.registry import (
+            ForkedJob,
+            idle_cpus,
+            runnable_tasks,
+            usable_cpus,
+            worker_may_start,
+        )
 
-        threading = sys.modules.get("threading")  # never imported: no thread was started
-        if (
-            not hasattr(os, "fork")
-            or usable_cpus() < 2
-            or (threading is not None and threading.active_count() > 1)
-        ):
+        if not worker_may_start(usable_cpus()):
             return None
         idle = idle_cpus(idle_since)
         if idle is None:
@@ -85,23 +84,8 @@ class Worker:
 
         from eventkit.lint import _checks, _documents, _examples  # noqa: F401
 
-        read, write = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read)
-            os.close(write)
-            return None
-        if pid == 0:  # the child: never returns
-            try:
-                os.close(read)
-                data = _dumps(_check_part(root, start))
-                with os.fdopen(write, "wb") as out:
-                    out.write(data)
-            finally:
-                os._exit(0)  # no atexit handlers, no flush of buffers copied from the parent
-        os.close(write)
-        return cls(pid, read, start)
+        child = ForkedJob.start(lambda: _dumps(_check_part(root, start)))
+        return None if child is None else cls(child, start)
 
     def merge(
         self, check: DocumentChecks, versions: Sequence[SchemaVersion | SharedSchema]
@@ -128,37 +112,17 @@ class Worker:
         return found
 
     def _results(self) -> _Answer | None:
-        """The child's answer (None if it failed), reaping it."""
+        """The child's answer (None if it failed or was cut short), reaping it."""
+        data = self._child.answer()
         try:
-            with os.fdopen(self._fd, "rb") as answer:
-                data = answer.read()
-        except OSError:
-            data = b""
-        finally:
-            self._reap()
-        try:
-            found = _loads(data) if data else None
+            found = _loads(data) if data is not None else None
         except Exception:  # a truncated answer: its files are checked here
             return None
         return found if _well_formed(found) else None
 
     def stop(self) -> None:
         """End the child without reading its answer (an error or an interrupt here)."""
-        if self._pid is None:
-            return
-        import signal
-
-        with contextlib.suppress(OSError):
-            os.close(self._fd)
-        with contextlib.suppress(OSError):
-            os.kill(self._pid, signal.SIGKILL)
-        self._reap()
-
-    def _reap(self) -> None:
-        pid, self._pid = self._pid, None
-        if pid is not None:
-            with contextlib.suppress(OSError):
-                os.waitpid(pid, 0)
+        self._child.stop()
 
 
 def _key(version: SchemaVersion | SharedSchema) -> tuple[str, str]:

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
         dialect_of,
     )
     from eventkit.registry._files import read_regular_file
+    from eventkit.registry._fork import ForkedJob, worker_may_start
     from eventkit.registry._gc import gc_paused
     from eventkit.registry._json import JsonSyntaxError, canonical_digest, parse_json
     from eventkit.registry._model import (
@@ -94,6 +95,8 @@ _LAZY = {
     "MAX_SCHEMA_BYTES": "eventkit.registry._documents",
     "dialect_of": "eventkit.registry._documents",
     "read_regular_file": "eventkit.registry._files",
+    "ForkedJob": "eventkit.registry._fork",
+    "worker_may_start": "eventkit.registry._fork",
     "CpuMark": "eventkit.registry._cpus",
     "cpu_mark": "eventkit.registry._cpus",
     "idle_cpus": "eventkit.registry._cpus",
@@ -152,6 +155,7 @@ __all__ = [
     "CpuMark",
     "Deprecation",
     "EventType",
+    "ForkedJob",
     "FormatMode",
     "JsonSyntaxError",
     "Policy",
@@ -186,6 +190,7 @@ __all__ = [
     "split_ref",
     "usable_cpus",
     "version_files",
+    "worker_may_start",
 ]
 
 
