@@ -370,3 +370,23 @@ def test_lint_without_consumes_does_not_load_the_consumers_package(tmp_path: Pat
     problems = lint_registry(root).problems
     assert [p.code for p in problems if p.path.startswith("svc0")] == ["consumes-unknown-event"]
     assert "eventkit.consumers" in modules_after(code)
+
+
+@pytest.mark.parametrize("target", ["outside", "inside"])
+def test_a_linked_service_folder_gives_the_same_report(
+    tmp_path: Path, forks: list[int], target: str
+) -> None:
+    # The boundary is placed without following links (one may lead out of the registry); the
+    # loader refuses a link leaving it, in both processes, and reads one staying inside.
+    root = _registry(tmp_path / "reg", ["clean"] * 6)
+    if target == "outside":
+        linked = _registry(tmp_path / "elsewhere", ["clean"] * 2) / "svc0"
+    else:
+        linked = root / "svc1"
+    (root / "svc9").symlink_to(linked, target_is_directory=True)
+    plain = lint_registry(root)
+    forked = lint_registry_forking(root, idle_since=None)
+    assert len(forks) == 1
+    _same(forked, plain)
+    codes = {p.code for p in plain.problems if p.path.startswith("svc9")}
+    assert ("unsafe-path" in codes) is (target == "outside")

@@ -59,14 +59,20 @@ def read_suppressions(registry: Registry) -> list[Suppression]:
     return out
 
 
+def _transitive(event: EventType) -> bool:
+    """Whether each version is compared with every earlier one of its major (a `*_TRANSITIVE`
+    mode), not only with the one before it."""
+    return event.compatibility.endswith("TRANSITIVE")
+
+
 def _event_findings(
     event: EventType, docs: RegistryDocs, formats: str = FormatMode.ASSERTION
 ) -> tuple[list[RegistryFinding], int]:
     out: list[RegistryFinding] = []
     comparisons = 0
-    transitive = event.compatibility.endswith("TRANSITIVE") or event.compatibility == "NONE"
     if not sides_of(event.compatibility):
         return out, 0
+    transitive = _transitive(event)
     for chain in event.majors.values():
         reported: set[tuple[str, str, str, str, str]] = set()  # (rule, pointer, path, side, old)
         for i in range(1, len(chain)):
@@ -125,8 +131,10 @@ _SPLIT_MIN_WORK = 1500
 
 def _work(event: EventType) -> int:
     """What `_event_findings` costs, roughly: the versions it reads and the comparisons."""
-    transitive = event.compatibility.endswith("TRANSITIVE") or event.compatibility == "NONE"
     work = len(event.versions)
+    if not sides_of(event.compatibility):
+        return work
+    transitive = _transitive(event)
     for chain in event.majors.values():
         work += len(chain) * (len(chain) - 1) // 2 if transitive else max(len(chain) - 1, 0)
     return work

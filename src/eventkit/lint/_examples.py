@@ -173,8 +173,7 @@ class ExampleChecker:
         would switch to its stock validator class there."""
         found = self._roots.get(id(root))
         if found is None:
-            found = {k: v for k, v in root.items() if k != "$schema"}
-            self._roots[id(root)] = found
+            found = self._roots[id(root)] = _dialect_dropped(root)
             if id(root) in self.owner:
                 self.owner[id(found)] = self.owner[id(root)]
         return found

@@ -142,8 +142,14 @@ def _event_folders(root: Path) -> list[tuple[str, str]]:
 
 
 def _folders(folder: Path) -> list[str]:
+    # Symlinks are not followed (one may lead out of the registry); the loader decides what a
+    # linked folder is, and the boundary is only placed a little off.
     with os.scandir(folder) as entries:
-        return [e.name for e in entries if not e.name.startswith(".") and e.is_dir()]
+        return [
+            e.name
+            for e in entries
+            if not e.name.startswith(".") and e.is_dir(follow_symlinks=False)
+        ]
 
 
 def _check_part(root: str | Path, start: tuple[str, str]) -> _Answer:
