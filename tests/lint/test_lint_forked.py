@@ -214,8 +214,8 @@ def test_files_the_child_read_otherwise_are_checked_here(
     plain = lint_registry(root)
     real = _split._check_part
 
-    def check_part(root: Path, start: tuple[str, str]) -> Any:
-        shared, versions = real(root, start)
+    def check_part(root: Path, start: tuple[str, str], kept: list[object]) -> Any:
+        shared, versions = real(root, start, kept)
         assert versions, "the child has files to check"
         if changed == "shared":
             shared = dict.fromkeys(shared, (0, 0))

@@ -84,7 +84,8 @@ class Worker:
 
         from eventkit.lint import _checks, _documents, _examples  # noqa: F401
 
-        child = ForkedJob.start(lambda: _dumps(_check_part(root, start)))
+        kept: list[object] = []  # the child's registry, while it writes its answer
+        child = ForkedJob.start(lambda: _dumps(_check_part(root, start, kept)))
         return None if child is None else cls(child, start)
 
     def merge(
@@ -152,14 +153,16 @@ def _folders(folder: Path) -> list[str]:
         ]
 
 
-def _check_part(root: str | Path, start: tuple[str, str]) -> _Answer:
+def _check_part(root: str | Path, start: tuple[str, str], kept: list[object]) -> _Answer:
     """In the child: load the shared files and the event types from `start` on, and check
-    each version file."""
+    each version file. The registry and the checks' caches go to `kept`: the child ends with `os._exit` once it
+    has answered, so its objects are never freed one by one while this process waits."""
     from eventkit.lint._documents import DocumentChecks
     from eventkit.registry import scan_registry
 
     registry, _ = scan_registry(root, events_from=start)
     check = DocumentChecks(registry)
+    kept += (registry, check)
     for document in registry.shared.values():
         check(document)  # which shared files are invalid
     shared = {d.relpath: _fingerprint(d.text) for d in registry.shared.values()}

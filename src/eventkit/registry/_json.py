@@ -63,6 +63,27 @@ def escape_surrogates(text: str) -> str:
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+class _Refused(Exception):
+    """A value `parse_json` refuses was met: the text is parsed again to say which."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _Refused
+
+
+def _finite(literal: str) -> float:
+    value = float(literal)
+    if math.isinf(value):
+        raise _Refused
+    return value
+
+
+# One decoder for every text: `json.loads` builds one per call when given hooks (~1.3 µs),
+# and integers are converted in C, not by a Python hook (an integer over the digit limit
+# raises ValueError). Floats and NaN/Infinity, rare in a schema, still go through a hook.
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite)
+
+
 def parse_json(text: str) -> Any:
     """Parse strict JSON; raises `JsonSyntaxError` with line and column, or line and pointer.
 
@@ -71,6 +92,20 @@ def parse_json(text: str) -> Any:
     and strings or keys holding a lone surrogate (``"\\ud800"``). A repeated key keeps its
     last value, as in every JSON parser; `duplicate_keys` finds them.
     """
+    try:
+        value = _DECODER.decode(text)
+    except (ValueError, RecursionError, _Refused):
+        # Not plain JSON, or a value refused: parsed again, recording every refused value,
+        # to report what `json.loads` reports (a BOM too) or the first refused value.
+        return _parse_refusing(text)
+    # A backslash first (one memchr): most files hold no escape, and the regex reads every char.
+    if "\\" in text and _SURROGATE_ESCAPE.search(text):
+        _raise_first_unfit(text, value)
+    return value
+
+
+def _parse_refusing(text: str) -> Any:
+    """`parse_json` with each refused value recorded where it is, in place of the value."""
     unfit: list[_Unfit] = []
 
     def refuse(why: str) -> _Unfit:
@@ -98,14 +133,19 @@ def parse_json(text: str) -> Any:
         raise JsonSyntaxError(error.msg, error.lineno, error.colno) from None
     except RecursionError:
         raise JsonSyntaxError("nested too deeply to parse") from None
-    # A backslash first (one memchr): most files hold no escape, and the regex reads every char.
     if unfit or ("\\" in text and _SURROGATE_ESCAPE.search(text)):
-        found = _first_unfit(value)
-        if found is not None:
-            pointer, why = found
-            line = pointer_lines(text).get(pointer)
-            raise JsonSyntaxError(why, line, None, escape_surrogates(pointer))
+        _raise_first_unfit(text, value)
     return value
+
+
+def _raise_first_unfit(text: str, value: Any) -> None:
+    """Raise `JsonSyntaxError` for the first refused value of `value` (parsed from `text`),
+    if any."""
+    found = _first_unfit(value)
+    if found is not None:
+        pointer, why = found
+        line = pointer_lines(text).get(pointer)
+        raise JsonSyntaxError(why, line, None, escape_surrogates(pointer))
 
 
 def _first_unfit(document: Any) -> tuple[str, str] | None:

@@ -209,7 +209,14 @@ class _Scanner:
                         continue  # ignored: no path made for it
                     path = folder / name
                     try:
-                        kind = entry_kind(path, self.real_root)
+                        # A plain folder or file is known from the listing (d_type): no lstat.
+                        # A link or anything else is classified from lstat, as entry_kind does.
+                        if entry.is_dir(follow_symlinks=False):
+                            kind = "dir"
+                        elif entry.is_file(follow_symlinks=False):
+                            kind = "file"
+                        else:
+                            kind = entry_kind(path, self.real_root)
                     except FileRefusal as refusal:
                         self.add(refusal.code, refusal.message, self._rel(path), hint=refusal.hint)
                         self.reader.unusable.add(self._rel(path))  # no second report via $ref
