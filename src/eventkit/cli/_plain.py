@@ -32,11 +32,11 @@ __all__ = ["PLAIN_OPTIONS", "echo", "plain_command", "run_check", "run_codegen",
 
 _LINT_FORMATS = ("text", "json")
 
-# The last lint report, kept: `eventkit lint` leaves without tearing the interpreter down
-# (`_fast._leave`), and freeing the registry's objects one by one as `run_lint` returns
-# (~5 ms of CPU at 200 x 5) is work nobody waits for. One slot: a process running lint again
-# frees the previous report then.
-_kept_report: list[object] = []
+# The last check's or lint's registry and report, kept: both commands leave without tearing
+# the interpreter down (`_fast._leave`), and freeing the registry's objects one by one as
+# `run_check` or `run_lint` returns (~5 ms of CPU at 200 x 5) is work nobody waits for. One
+# slot: a process running a command again frees the previous one's objects then.
+_kept: list[object] = []
 
 # command -> option -> (parameter of the typer command, how its value is read)
 PLAIN_OPTIONS: dict[str, dict[str, tuple[str, Any]]] = {
@@ -118,6 +118,7 @@ def run_check(schemas: Path, fmt: str) -> int:
     except EventkitError as error:
         echo(f"error: {error}", err=True)
         return error.exit_code
+    _kept[:] = [registry, report]
     echo(render(report, fmt))
     return EXIT_OK if report.ok else EXIT_BREAKING
 
@@ -146,7 +147,7 @@ def run_lint(schemas: Path, output: str, summary: bool, routers: list[str] | Non
             return error.exit_code
         echo(f"error: {error}", err=True)
         return error.exit_code
-    _kept_report[:] = [report]
+    _kept[:] = [report]
     if output == "json":
         echo(dumps(report))
     else:
