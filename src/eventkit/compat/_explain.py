@@ -32,7 +32,7 @@ def subject(at: tuple[str | int, ...]) -> str:
 
 
 def instance_path(at: tuple[str | int, ...]) -> str:
-    return join_pointer("", *at)
+    return join_pointer("", *at) if at else ""  # the event data itself: what join makes of ()
 
 
 # What json.dumps(value, ensure_ascii=False) makes, without a new encoder per call.

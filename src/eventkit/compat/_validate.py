@@ -159,9 +159,10 @@ def _in_place_ok(  # noqa: C901
         else:
             return False
     if "oneOf" in schema:
-        hits = sum(
-            is_valid(value, node.child("oneOf", i), active) for i in range(len(schema["oneOf"]))
-        )
+        hits = 0
+        for i in range(len(schema["oneOf"])):  # a loop: no generator (nor closure cells)
+            if is_valid(value, node.child("oneOf", i), active):
+                hits += 1
         if hits != 1:
             return False
     if "not" in schema and is_valid(value, node.child("not"), active):
@@ -205,6 +206,12 @@ def evaluated_names(node: SNode, depth: int = 0) -> tuple[set[str], list[str]]:
 _EMPTY: dict[str, Any] = {}  # read only: the default of an absent keyword
 
 
+def _has_all(value: dict[str, Any], names: list[str]) -> bool:
+    """Every name is a member (a function of its own: a generator in `_object_ok` would make
+    `value` a closure cell on every call)."""
+    return all(n in value for n in names)
+
+
 def _object_ok(  # noqa: C901
     value: dict[str, Any], node: SNode, schema: dict[str, Any], active: set[tuple[int, int]]
 ) -> bool:
@@ -218,13 +225,13 @@ def _object_ok(  # noqa: C901
         return False
     if "dependentRequired" in schema:
         for name, needs in schema["dependentRequired"].items():
-            if name in value and any(n not in value for n in needs):
+            if name in value and not _has_all(value, needs):
                 return False
     if "dependencies" in schema:
         for name, dep in schema["dependencies"].items():
             if name in value:
                 if isinstance(dep, list):
-                    if any(n not in value for n in dep):
+                    if not _has_all(value, dep):
                         return False
                 elif not is_valid(value, node.child("dependencies", name), active):
                     return False

@@ -123,14 +123,7 @@ def _absorb(view: View, node: SNode, seen: set[int]) -> None:  # noqa: C901
     if "type" in schema:
         view.types &= type_mask(schema)
     if "enum" in schema or "const" in schema:
-        values = schema["enum"] if "enum" in schema else [schema["const"]]
-        if "enum" in schema and "const" in schema:
-            values = [v for v in values if jkey(v) == jkey(schema["const"])]
-        if view.enum is None:
-            view.enum = tuple(values)
-        else:
-            keep = {jkey(v) for v in values}
-            view.enum = tuple([v for v in view.enum if jkey(v) in keep])
+        _absorb_enum(view, schema)
     if "not" in schema:
         _absorb_not(view, node.child("not"), seen)
     if "$ref" in schema:
@@ -189,6 +182,20 @@ _ARRAY_KEYS = frozenset(
 )
 
 
+def _absorb_enum(view: View, schema: dict[str, Any]) -> None:
+    """`enum`/`const` (its own function: a comprehension in `_absorb` would make `schema` a
+    closure cell on every call)."""
+    values = schema["enum"] if "enum" in schema else [schema["const"]]
+    if "enum" in schema and "const" in schema:
+        const = jkey(schema["const"])
+        values = [v for v in values if jkey(v) == const]
+    if view.enum is None:
+        view.enum = tuple(values)
+    else:
+        keep = {jkey(v) for v in values}
+        view.enum = tuple([v for v in view.enum if jkey(v) in keep])
+
+
 def _absorb_not(view: View, node: SNode, seen: set[int]) -> None:
     schema = node.schema
     if schema is True:
@@ -224,13 +231,25 @@ def _absorb_scalars(view: View, schema: dict[str, Any]) -> None:
 def numeric_bounds(schema: dict[str, Any]) -> tuple[float | None, bool, float | None, bool]:
     """(low, low exclusive, high, high exclusive) in both draft-04 and 2020-12 spellings."""
     lo, hi = schema.get("minimum"), schema.get("maximum")
-    lo_x = schema.get("exclusiveMinimum") is True
-    hi_x = schema.get("exclusiveMaximum") is True
-    xlo, xhi = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
-    if isinstance(xlo, (int, float)) and not isinstance(xlo, bool) and (lo is None or xlo >= lo):
-        lo, lo_x = xlo, True
-    if isinstance(xhi, (int, float)) and not isinstance(xhi, bool) and (hi is None or xhi <= hi):
-        hi, hi_x = xhi, True
+    lo_x = hi_x = False
+    if "exclusiveMinimum" in schema:  # (each read once; absent keywords cost one test)
+        xlo = schema["exclusiveMinimum"]
+        lo_x = xlo is True
+        if (
+            isinstance(xlo, (int, float))
+            and not isinstance(xlo, bool)
+            and (lo is None or xlo >= lo)
+        ):
+            lo, lo_x = xlo, True
+    if "exclusiveMaximum" in schema:
+        xhi = schema["exclusiveMaximum"]
+        hi_x = xhi is True
+        if (
+            isinstance(xhi, (int, float))
+            and not isinstance(xhi, bool)
+            and (hi is None or xhi <= hi)
+        ):
+            hi, hi_x = xhi, True
     return lo, lo_x, hi, hi_x
 
 
@@ -257,7 +276,8 @@ def obj_clauses(node: SNode) -> list[ObjClause]:
     if "unevaluatedProperties" in schema and schema["unevaluatedProperties"] is not True:
         names, patterns = evaluated_names(node)
         clause = ObjClause.of(node, dict.fromkeys(names, True), False)
-        clause.patterns = [(p, snode(node.doc, True, None, node)) for p in patterns]
+        for p in patterns:  # a loop: a comprehension would make `node` a cell on every call
+            clause.patterns.append((p, snode(node.doc, True, None, node)))
         clause.additional = node.child("unevaluatedProperties")
         clause.explicit = schema["unevaluatedProperties"] is not False
         out.append(clause)
@@ -298,11 +318,11 @@ def _add_dep_req(view: View, name: str, needs: list[str]) -> None:
 def _absorb_array(view: View, node: SNode, schema: dict[str, Any]) -> None:
     items = schema.get("items")
     if isinstance(items, list):  # draft-07 tuple form
-        prefix = [node.child("items", i) for i in range(len(items))]
+        prefix = _children(node, "items", len(items))
         rest = node.child("additionalItems") if "additionalItems" in schema else None
         view.arr = (*view.arr, ArrClause(prefix, rest))
     elif "prefixItems" in schema or "items" in schema:
-        prefix = [node.child("prefixItems", i) for i in range(len(schema.get("prefixItems", [])))]
+        prefix = _children(node, "prefixItems", len(schema.get("prefixItems", [])))
         rest = node.child("items") if "items" in schema else None
         view.arr = (*view.arr, ArrClause(prefix, rest))
     if "unevaluatedItems" in schema and schema["unevaluatedItems"] is not True:
@@ -331,6 +351,13 @@ def _absorb_array(view: View, node: SNode, schema: dict[str, Any]) -> None:
             )
 
 
+def _children(node: SNode, key: str, count: int) -> list[SNode]:
+    out = []
+    for i in range(count):
+        out.append(node.child(key, i))
+    return out
+
+
 def _finish(view: View) -> None:
     """Drop the types whose constraints contradict each other; filter enums exactly."""
     if view.false:
@@ -349,14 +376,24 @@ def _finish(view: View) -> None:
                 view.types &= ~OBJ
                 break
     if view.enum is not None:
-        kept = tuple([v for v in view.enum if type_bit(v) & view.types and view.accepts(v)])
-        view.enum = kept
-        mask = 0
-        for v in kept:
-            mask |= type_bit(v)
-        view.types &= mask
+        _finish_enum(view)
     if view.types == 0:
         view.false = True
+
+
+def _finish_enum(view: View) -> None:
+    """Keep the enum values the view accepts; the types are theirs (a loop, not a
+    comprehension, which would make `view` a closure cell in `_finish`)."""
+    kept = []
+    types = view.types
+    for v in view.enum or ():
+        if type_bit(v) & types and view.accepts(v):
+            kept.append(v)
+    view.enum = tuple(kept)
+    mask = 0
+    for v in kept:
+        mask |= type_bit(v)
+    view.types &= mask
 
 
 def _finish_numbers(view: View) -> None:
@@ -388,9 +425,11 @@ def finite_values(view: View) -> Sequence[Any] | None:
         return view.enum
     if view.types & ~(NULL | BOOL):
         return None
-    values: list[Any] = []
-    if view.types & NULL:
+    values: list[Any] = []  # a loop, not a comprehension (no closure cell for `view`)
+    if view.types & NULL and view.accepts(None):
         values.append(None)
     if view.types & BOOL:
-        values.extend((True, False))
-    return [v for v in values if view.accepts(v)]
+        for v in (True, False):
+            if view.accepts(v):
+                values.append(v)
+    return values

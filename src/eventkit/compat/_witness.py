@@ -58,7 +58,9 @@ def candidates(view: View, part: int, hints: Hints | None = None, depth: int = 0
     """Guesses of type `part` (a TYPE_PARTS mask) from `view`; may include invalid ones."""
     hints = hints or _NO_HINTS
     if view.enum is not None:
-        yield from (v for v in view.enum if type_bit(v) & part)
+        for v in view.enum:  # a loop: a generator would make `part` a closure cell
+            if type_bit(v) & part:
+                yield v
         return
     for alt in _alternatives(view):
         if alt.false or not alt.types & part:
