@@ -65,6 +65,14 @@ class SNode:
         node._tokens = tokens
         return node
 
+    def children(self, key: str, count: int) -> list[SNode]:
+        """`child(key, i)` for i < count (a loop in a method: a comprehension at the callers
+        would make their variables closure cells)."""
+        out = []
+        for i in range(count):
+            out.append(self.child(key, i))
+        return out
+
     def __repr__(self) -> str:
         return f"SNode({self.doc.label}#{self.ptr})"
 

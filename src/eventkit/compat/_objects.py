@@ -113,7 +113,7 @@ class ObjectChecks(CheckBase):
                 return False
         return self._object_counts(a, b, s, at) and ok
 
-    def _members(self, a: View, b: SNode, clause: ObjClause, at: At) -> bool:  # noqa: C901
+    def _members(self, a: View, b: SNode, clause: ObjClause, at: At) -> bool:
         ok = True
         declared_a = set(a.obj[0].props) if len(a.obj) == 1 else {n for c in a.obj for n in c.props}
         # fast path: +12% on bench/compat.py figure compat.check_vs_version_process (measured
@@ -137,8 +137,15 @@ class ObjectChecks(CheckBase):
             if self._quiet and not ok:
                 return False
         if not clause.patterns and clause.additional is None:
-            return ok  # the reader says nothing of other names: every region below has no target
-        # names matching a writer pattern, and names the writer leaves open
+            return ok  # the reader says nothing of other names: every region has no target
+        return self._regions(a, b, clause, declared_a, at) and ok
+
+    def _regions(  # noqa: C901
+        self, a: View, b: SNode, clause: ObjClause, declared_a: set[str], at: At
+    ) -> bool:
+        """The names `_members` did not list: those matching a writer pattern, and those the
+        writer leaves open (a method of its own: its comprehensions make closure cells)."""
+        ok = True
         closable = self.lenient and a.closable()
         regions: list[tuple[list[SNode], list[str]]] = []
         for c in a.obj:
@@ -326,7 +333,7 @@ class ObjectChecks(CheckBase):
         return out
 
     def _object_counts(self, a: View, b: SNode, s: dict[str, Any], at: At) -> bool:  # noqa: C901
-        if s.keys().isdisjoint(_COUNT_KEYS):  # fast path: see _view._absorb
+        if _COUNT_KEYS.isdisjoint(s):  # fast path: see _view._absorb
             return True
         ok = True
         low = max(a.min_props, len(a.required))

@@ -54,9 +54,12 @@ __all__ = [
 
 def view_of(nodes: tuple[SNode, ...] | list[SNode], ptr: str = "") -> View:
     view = View.of(tuple(nodes), ptr)
-    seen: set[int] = set()
-    for node in nodes:
-        _absorb(view, node, seen)
+    if len(nodes) == 1:
+        _absorb(view, nodes[0], None)
+    else:
+        seen: set[int] = set()  # several nodes: each schema object is absorbed once
+        for node in nodes:
+            _absorb(view, node, seen)
     _finish(view)
     return view
 
@@ -66,7 +69,7 @@ def narrowed(view: View, node: SNode) -> View:
     out = view.copy()
     out.nodes = (*view.nodes, node)
     out.key = (*view.key, id(node.schema))
-    _absorb(out, node, set())
+    _absorb(out, node, None)
     _finish(out)
     return out
 
@@ -95,12 +98,12 @@ def expand(view: View, _path: frozenset[int] = frozenset()) -> list[View]:
         alt.groups = view.groups[1:]
         branch = holder.child(kind, i)
         alt.key = (*view.key, id(branch.schema))
-        _absorb(alt, branch, set())
+        _absorb(alt, branch, None)
         if kind == "oneOf" and branches[i] is True:
             for j in range(count):  # oneOf [true, X, ...]: exactly the values matching no X
                 other = negate(holder.child(kind, j)) if j != i else None
                 if other is not None:
-                    _absorb(alt, other, set())
+                    _absorb(alt, other, None)
         _finish(alt)
         if alt.false:
             continue
@@ -110,27 +113,34 @@ def expand(view: View, _path: frozenset[int] = frozenset()) -> list[View]:
     return out
 
 
-def _absorb(view: View, node: SNode, seen: set[int]) -> None:  # noqa: C901
+def _absorb(view: View, node: SNode, seen: set[int] | None) -> None:  # noqa: C901
+    """Add `node`'s constraints to `view`. `seen`: the schema objects absorbed so far in this
+    view (each once, so `$ref` cycles end); None for a first call, which makes the set only
+    when it absorbs a subschema (most schemas have none)."""
     schema = node.schema
     if schema is True:
         return
     if schema is False:
         view.false = True
         return
-    if id(schema) in seen:
-        return
-    seen.add(id(schema))
+    if seen is not None:
+        if id(schema) in seen:
+            return
+        seen.add(id(schema))
     if "type" in schema:
         view.types &= type_mask(schema)
     if "enum" in schema or "const" in schema:
         _absorb_enum(view, schema)
-    if "not" in schema:
-        _absorb_not(view, node.child("not"), seen)
-    if "$ref" in schema:
-        _absorb(view, node.doc.resolve(schema["$ref"], node), seen)
-    if "allOf" in schema:
-        for i in range(len(schema["allOf"])):
-            _absorb(view, node.child("allOf", i), seen)
+    if "not" in schema or "$ref" in schema or "allOf" in schema:
+        if seen is None:
+            seen = {id(schema)}
+        if "not" in schema:
+            _absorb_not(view, node.child("not"), seen)
+        if "$ref" in schema:
+            _absorb(view, node.doc.resolve(schema["$ref"], node), seen)
+        if "allOf" in schema:
+            for i in range(len(schema["allOf"])):
+                _absorb(view, node.child("allOf", i), seen)
     if "anyOf" in schema:
         view.groups = (*view.groups, ("anyOf", node, len(schema["anyOf"])))
     if "oneOf" in schema:
@@ -139,12 +149,12 @@ def _absorb(view: View, node: SNode, seen: set[int]) -> None:  # noqa: C901
     # 2026-12-06), with the other keyword-group guards (`_engine.Checker._check`,
     # `_objects._object_counts`, `_validate._valid_dict`): each part runs only when the schema
     # has one of its keywords (without one, the part would change nothing).
-    keys = schema.keys()
-    if not keys.isdisjoint(_SCALAR_KEYS):
+    # `GROUP.isdisjoint(schema)`: a frozenset against the dict's keys, no keys view made
+    if not _SCALAR_KEYS.isdisjoint(schema):
         _absorb_scalars(view, schema)
-    if not keys.isdisjoint(_OBJECT_KEYS):
+    if not _OBJECT_KEYS.isdisjoint(schema):
         _absorb_object(view, node, schema)
-    if not keys.isdisjoint(_ARRAY_KEYS):
+    if not _ARRAY_KEYS.isdisjoint(schema):
         _absorb_array(view, node, schema)
 
 
@@ -262,7 +272,7 @@ def obj_clauses(node: SNode) -> list[ObjClause]:
     Properties as one clause; unevaluatedProperties as a second, approximated through allOf/$ref)."""
     schema = node.schema
     out = []
-    if not schema.keys().isdisjoint(_CLAUSE_KEYS):
+    if not _CLAUSE_KEYS.isdisjoint(schema):
         clause = ObjClause.of(node, schema.get("properties", _NO_PROPS), True)
         clause.declared = "properties" in schema and not isinstance(node, Derived)
         if "patternProperties" in schema:
@@ -318,11 +328,11 @@ def _add_dep_req(view: View, name: str, needs: list[str]) -> None:
 def _absorb_array(view: View, node: SNode, schema: dict[str, Any]) -> None:
     items = schema.get("items")
     if isinstance(items, list):  # draft-07 tuple form
-        prefix = _children(node, "items", len(items))
+        prefix = node.children("items", len(items))
         rest = node.child("additionalItems") if "additionalItems" in schema else None
         view.arr = (*view.arr, ArrClause(prefix, rest))
     elif "prefixItems" in schema or "items" in schema:
-        prefix = _children(node, "prefixItems", len(schema.get("prefixItems", [])))
+        prefix = node.children("prefixItems", len(schema.get("prefixItems", [])))
         rest = node.child("items") if "items" in schema else None
         view.arr = (*view.arr, ArrClause(prefix, rest))
     if "unevaluatedItems" in schema and schema["unevaluatedItems"] is not True:
@@ -349,13 +359,6 @@ def _absorb_array(view: View, node: SNode, schema: dict[str, Any]) -> None:
                 *view.max_contains,
                 (node.child("contains"), int(schema["maxContains"])),
             )
-
-
-def _children(node: SNode, key: str, count: int) -> list[SNode]:
-    out = []
-    for i in range(count):
-        out.append(node.child(key, i))
-    return out
 
 
 def _finish(view: View) -> None:

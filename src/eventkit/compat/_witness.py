@@ -139,7 +139,7 @@ def _objects(view: View, hints: Hints, depth: int) -> Iterator[dict[str, Any]]:
             return
         base[name] = value
     yield base
-    optional = [n for c in view.obj for n in c.props if n not in base]
+    optional = _optional(view, base)
     extra: dict[str, Any] = {}
     for name in [*hints.names, *optional, *FRESH_NAMES]:
         if name in base or name in extra:
@@ -162,6 +162,12 @@ def _objects(view: View, hints: Hints, depth: int) -> Iterator[dict[str, Any]]:
                     break
                 more[name] = value
             yield more
+
+
+def _optional(view: View, base: dict[str, Any]) -> list[str]:
+    """The declared names `base` lacks (here: a comprehension in `_objects` would make `base`
+    a closure cell)."""
+    return [n for c in view.obj for n in c.props if n not in base]
 
 
 def _arrays(view: View, hints: Hints, depth: int) -> Iterator[list[Any]]:
