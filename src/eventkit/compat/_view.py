@@ -361,17 +361,24 @@ def _absorb_array(view: View, node: SNode, schema: dict[str, Any]) -> None:
             )
 
 
+_UNBOUNDED = math.inf  # what `View.of` sets every upper limit to
+
+
 def _finish(view: View) -> None:
     """Drop the types whose constraints contradict each other; filter enums exactly."""
     if view.false:
         return
-    if view.min_len > view.max_len:
+    # An upper limit still `_UNBOUNDED` (the object the view started with) is no limit: no
+    # count exceeds it, and an int compared with a float takes CPython's slow generic path.
+    if view.max_len is not _UNBOUNDED and view.min_len > view.max_len:
         view.types &= ~STR
     if view.lo is not None or view.hi is not None:
         _finish_numbers(view)
-    if view.min_props > view.max_props or (len(view.required) > view.max_props):
+    if view.max_props is not _UNBOUNDED and (
+        view.min_props > view.max_props or len(view.required) > view.max_props
+    ):
         view.types &= ~OBJ
-    if view.min_items > view.max_items:
+    if view.max_items is not _UNBOUNDED and view.min_items > view.max_items:
         view.types &= ~ARR
     if view.types & OBJ and view.required:
         for name in view.required:
