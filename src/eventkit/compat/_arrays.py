@@ -80,10 +80,10 @@ class ArrayChecks(CheckBase):
         items = s.get("items")
         prefix: list[SNode]
         if isinstance(items, list):
-            prefix = [b.child("items", i) for i in range(len(items))]
+            prefix = b.children("items", len(items))
             rest = b.child("additionalItems") if "additionalItems" in s else None
         else:
-            prefix = [b.child("prefixItems", i) for i in range(len(s.get("prefixItems", [])))]
+            prefix = b.children("prefixItems", len(s.get("prefixItems", [])))
             rest = b.child("items") if "items" in s else None
         if rest is None and "unevaluatedItems" in s and "additionalItems" not in s:
             rest = b.child("unevaluatedItems")

@@ -30,7 +30,11 @@ def _piece(a: View, part: int) -> View:
     if piece.types != a.types:
         piece.key = (*a.key, part)
     if piece.enum is not None:
-        piece.enum = tuple([v for v in piece.enum if type_bit(v) & part])
+        kept = []
+        for v in piece.enum:  # a loop: a comprehension would make `part` a closure cell
+            if type_bit(v) & part:
+                kept.append(v)
+        piece.enum = tuple(kept)
     return piece
 
 
@@ -53,7 +57,7 @@ class CombinatorChecks(CheckBase):
 
     def check_union(self, a: View, b: SNode, kind: str, at: At) -> bool:
         count = len(b.schema[kind])
-        branches = [b.child(kind, i) for i in range(count)]
+        branches = b.children(kind, count)
         ok = True
         for part in parts(a.types):
             piece = _piece(a, part)

@@ -53,10 +53,15 @@ class SNode:
             self._ptr = join(self.parent.ptr, *self._tokens)
         return self._ptr
 
-    def child(self, *tokens: str | int) -> SNode:
-        value = self.schema
-        for token in tokens:
-            value = value[token]
+    def child(self, key: str, index: str | int | None = None) -> SNode:
+        """The subschema at `key` (`index` below it for a list or map of schemas). Two
+        parameters, not `*tokens`: CPython 3.11 specialises no call to a function with `*args`."""
+        if index is None:
+            value = self.schema[key]
+            tokens: tuple[str | int, ...] = (key,)
+        else:
+            value = self.schema[key][index]
+            tokens = (key, index)
         node = SNode()  # `snode(self.doc, value, None, self, tokens)`, written out
         node.doc = self.doc
         node.schema = value
@@ -64,6 +69,14 @@ class SNode:
         node.parent = self
         node._tokens = tokens
         return node
+
+    def children(self, key: str, count: int) -> list[SNode]:
+        """`child(key, i)` for i < count (a loop in a method: a comprehension at the callers
+        would make their variables closure cells)."""
+        out = []
+        for i in range(count):
+            out.append(self.child(key, i))
+        return out
 
     def __repr__(self) -> str:
         return f"SNode({self.doc.label}#{self.ptr})"

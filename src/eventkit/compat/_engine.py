@@ -222,7 +222,10 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
     # -- finite writers: exact ----------------------------------------------------------------
 
     def _finite(self, a: View, values: Sequence[Any], b: SNode, at: At) -> bool:
-        bad = [v for v in values if not is_valid(v, b)]
+        bad = []
+        for v in values:  # a loop: a comprehension would make `b` a closure cell on every call
+            if not is_valid(v, b):
+                bad.append(v)
         if not bad:
             return True
         if self._quiet:
@@ -304,16 +307,16 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
                 ok = self._types(a, b, mask, at) and ok
         if ("enum" in s or "const" in s) and not (quiet and not ok):
             ok = self._enum(a, b, s, at) and ok
-        keys = s.keys()
-        if a.types & STR and not (quiet and not ok) and not keys.isdisjoint(_STRING_KEYS):
+        # `GROUP.isdisjoint(s)`: a frozenset against the dict's keys, no keys view made
+        if a.types & STR and not (quiet and not ok) and not _STRING_KEYS.isdisjoint(s):
             ok = self.check_strings(a, b, s, at) and ok
-        if a.types & NUMBER and not (quiet and not ok) and not keys.isdisjoint(_NUMBER_KEYS):
+        if a.types & NUMBER and not (quiet and not ok) and not _NUMBER_KEYS.isdisjoint(s):
             ok = self.check_numbers(a, b, s, at) and ok
-        if a.types & OBJ and not (quiet and not ok) and not keys.isdisjoint(_OBJECT_KEYS):
+        if a.types & OBJ and not (quiet and not ok) and not _OBJECT_KEYS.isdisjoint(s):
             ok = self.check_object(a, b, s, at) and ok
-        if a.types & ARR and not (quiet and not ok) and not keys.isdisjoint(_ARRAY_KEYS):
+        if a.types & ARR and not (quiet and not ok) and not _ARRAY_KEYS.isdisjoint(s):
             ok = self.check_array(a, b, s, at) and ok
-        if keys.isdisjoint(_APPLICATOR_KEYS) or (quiet and not ok):  # fast path: see _view._absorb
+        if _APPLICATOR_KEYS.isdisjoint(s) or (quiet and not ok):  # fast path: see _view._absorb
             return ok
         return self._applicators(a, b, s, at, ok)
 

@@ -13,7 +13,11 @@ __all__ = ["instance_path", "parts", "shown", "subject"]
 
 def parts(mask: int) -> list[int]:
     """The TYPE_PARTS present in a type mask."""
-    return [p for p in TYPE_PARTS if mask & p]
+    out = []
+    for p in TYPE_PARTS:  # a loop: a comprehension would make `mask` a closure cell
+        if mask & p:
+            out.append(p)
+    return out
 
 
 def subject(at: tuple[str | int, ...]) -> str:
@@ -32,7 +36,7 @@ def subject(at: tuple[str | int, ...]) -> str:
 
 
 def instance_path(at: tuple[str | int, ...]) -> str:
-    return join_pointer("", *at)
+    return join_pointer("", *at) if at else ""  # the event data itself: what join makes of ()
 
 
 # What json.dumps(value, ensure_ascii=False) makes, without a new encoder per call.

@@ -18,7 +18,7 @@ def _example_text(value: Any) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)  # its `__init__` is written below
 class Finding:
     """One reason a change breaks (or might break) readers.
 
@@ -47,6 +47,33 @@ class Finding:
     document: str = (
         ""  # the document `pointer` is in, when not the new schema itself (a shared file)
     )
+
+    # Written out, with the fields' order and defaults: the generated `__init__` of a frozen
+    # dataclass sets each field through `object.__setattr__`, a call per field (the engine
+    # makes a finding per breaking change). tests/compat/test_findings_init.py holds it to
+    # what `dataclass` would generate.
+    def __init__(
+        self,
+        rule_id: str,
+        pointer: str,
+        what: str,
+        side: str,
+        severity: str = "breaking",
+        path: str = "",
+        example: Any = NO_EXAMPLE,
+        old_pointer: str = "",
+        document: str = "",
+    ) -> None:
+        fields = self.__dict__
+        fields["rule_id"] = rule_id
+        fields["pointer"] = pointer
+        fields["what"] = what
+        fields["side"] = side
+        fields["severity"] = severity
+        fields["path"] = path
+        fields["example"] = example
+        fields["old_pointer"] = old_pointer
+        fields["document"] = document
 
     @property
     def has_example(self) -> bool:
@@ -92,7 +119,7 @@ class Finding:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)  # its `__init__` is written below (see `Finding`)
 class CompatReport:
     """The verdict for OLD -> NEW under one mode and policy.
 
@@ -103,6 +130,12 @@ class CompatReport:
     mode: str
     policy: str
     findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+    def __init__(self, mode: str, policy: str, findings: tuple[Finding, ...] = ()) -> None:
+        fields = self.__dict__
+        fields["mode"] = mode
+        fields["policy"] = policy
+        fields["findings"] = findings
 
     @property
     def compatible(self) -> bool | None:

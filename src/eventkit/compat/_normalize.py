@@ -53,10 +53,8 @@ class Derived(SNode):
 
     __slots__ = ()
 
-    def child(self, *tokens: str | int) -> SNode:
-        value = self.schema
-        for token in tokens:
-            value = value[token]
+    def child(self, key: str, index: str | int | None = None) -> SNode:
+        value = self.schema[key] if index is None else self.schema[key][index]
         return snode(self.doc, value, self.ptr, kind=Derived)
 
 

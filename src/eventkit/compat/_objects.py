@@ -46,6 +46,19 @@ def _reader_value(clause: ObjClause, name: str) -> list[SNode]:
     return out
 
 
+def _any_false(nodes: list[SNode]) -> bool:
+    for n in nodes:  # noqa: SIM110 (a loop: no generator, no closure cells in `_member`)
+        if n.schema is False:
+            return True
+    return False
+
+
+def _dep_schemas(a: View, name: str) -> list[SNode]:
+    """The writer's dependent schemas for `name` (here, not in a generator inside
+    `_object_counts`, which would make `name` a closure cell on every call)."""
+    return [n for k, n in a.dep_schemas if k == name]
+
+
 def _only_pattern(rule: SNode, pattern: str) -> bool:
     """`rule` is exactly "a name matching `pattern`" (the same pattern text)."""
     schema = rule.schema
@@ -100,7 +113,7 @@ class ObjectChecks(CheckBase):
                 return False
         return self._object_counts(a, b, s, at) and ok
 
-    def _members(self, a: View, b: SNode, clause: ObjClause, at: At) -> bool:  # noqa: C901
+    def _members(self, a: View, b: SNode, clause: ObjClause, at: At) -> bool:
         ok = True
         declared_a = set(a.obj[0].props) if len(a.obj) == 1 else {n for c in a.obj for n in c.props}
         # fast path: +12% on bench/compat.py figure compat.check_vs_version_process (measured
@@ -123,7 +136,16 @@ class ObjectChecks(CheckBase):
             ok = self._member(a, b, clause, name, at) and ok
             if self._quiet and not ok:
                 return False
-        # names matching a writer pattern, and names the writer leaves open
+        if not clause.patterns and clause.additional is None:
+            return ok  # the reader says nothing of other names: every region has no target
+        return self._regions(a, b, clause, declared_a, at) and ok
+
+    def _regions(  # noqa: C901
+        self, a: View, b: SNode, clause: ObjClause, declared_a: set[str], at: At
+    ) -> bool:
+        """The names `_members` did not list: those matching a writer pattern, and those the
+        writer leaves open (a method of its own: its comprehensions make closure cells)."""
+        ok = True
         closable = self.lenient and a.closable()
         regions: list[tuple[list[SNode], list[str]]] = []
         for c in a.obj:
@@ -244,7 +266,7 @@ class ObjectChecks(CheckBase):
         if not reader:
             return True
         here = (*at, "*" if undeclared and name in FRESH_NAMES else name)
-        if any(n.schema is False for n in reader):
+        if _any_false(reader):
             where = subject(here)
             if a.declares(name):
                 pair = ("CLOSED_MODEL_PROPERTY_REMOVED", "CLOSED_MODEL_PROPERTY_ADDED")
@@ -270,30 +292,37 @@ class ObjectChecks(CheckBase):
                 a_kw=("properties", name) if a.declares(name) else (),
             )
         if not writer and not a.declares(name):
-            if all(self.member_trial(view_of((), a.ptr), n) for n in reader):
-                return True
-            where = subject(here)
-            if name in clause.props:
-                pair = ("OPEN_MODEL_PROPERTY_ADDED", "OPEN_MODEL_PROPERTY_REMOVED")
-                what = self._say(
-                    f"property {where} was added to an open object, where old writers could already send `{name}` with any value",
-                    f"property {where} was removed from an open object, so new writers may send `{name}` with any value",
-                )
-                b_kw: tuple[str, ...] = ("properties", name)
-            else:
-                pair = ("CONTENT_MODEL_CLOSED", "CONTENT_MODEL_OPENED")
-                what = self._say(
-                    f"{subject(at)}: undeclared properties (such as `{name}`) are now restricted",
-                    f"{subject(at)}: undeclared properties (such as `{name}`) are no longer restricted",
-                )
-                b_kw = ("additionalProperties",)
-            base = next(iter(self._objects(a)), None)
-            extra = tuple({**base, name: v} for v in _ANY_VALUES) if isinstance(base, dict) else ()
-            return self.fail(pair, a, b, at, what, OBJ, Hints(names=[name]), b_kw=b_kw, extra=extra)
+            return self._open_member(a, b, clause, name, at, here, reader)
         ok = True
         for node in reader:
             ok = self.incl(writer, node, here, a.ptr) and ok  # type: ignore[arg-type]
         return ok
+
+    def _open_member(
+        self, a: View, b: SNode, clause: ObjClause, name: str, at: At, here: At, reader: list[SNode]
+    ) -> bool:
+        """A name the writer leaves open (any value) that the reader constrains (a method of
+        its own: its generators would make `_member`'s variables closure cells)."""
+        if all(self.member_trial(view_of((), a.ptr), n) for n in reader):
+            return True
+        where = subject(here)
+        if name in clause.props:
+            pair = ("OPEN_MODEL_PROPERTY_ADDED", "OPEN_MODEL_PROPERTY_REMOVED")
+            what = self._say(
+                f"property {where} was added to an open object, where old writers could already send `{name}` with any value",
+                f"property {where} was removed from an open object, so new writers may send `{name}` with any value",
+            )
+            b_kw: tuple[str, ...] = ("properties", name)
+        else:
+            pair = ("CONTENT_MODEL_CLOSED", "CONTENT_MODEL_OPENED")
+            what = self._say(
+                f"{subject(at)}: undeclared properties (such as `{name}`) are now restricted",
+                f"{subject(at)}: undeclared properties (such as `{name}`) are no longer restricted",
+            )
+            b_kw = ("additionalProperties",)
+        base = next(iter(self._objects(a)), None)
+        extra = tuple({**base, name: v} for v in _ANY_VALUES) if isinstance(base, dict) else ()
+        return self.fail(pair, a, b, at, what, OBJ, Hints(names=[name]), b_kw=b_kw, extra=extra)
 
     def _objects(self, a: View) -> list[dict[str, Any]]:
         out = []
@@ -304,7 +333,7 @@ class ObjectChecks(CheckBase):
         return out
 
     def _object_counts(self, a: View, b: SNode, s: dict[str, Any], at: At) -> bool:  # noqa: C901
-        if s.keys().isdisjoint(_COUNT_KEYS):  # fast path: see _view._absorb
+        if _COUNT_KEYS.isdisjoint(s):  # fast path: see _view._absorb
             return True
         ok = True
         low = max(a.min_props, len(a.required))
@@ -377,7 +406,7 @@ class ObjectChecks(CheckBase):
             if a.value(name, self.lenient) is FALSE:
                 continue
             dep = b.child(kw, name)
-            having = view_of((*a.nodes, *(n for k, n in a.dep_schemas if k == name)), a.ptr)
+            having = view_of((*a.nodes, *_dep_schemas(a, name)), a.ptr)
             having.types &= OBJ
             if having.types == 0 or having.false or self.trial(having, dep):
                 continue

@@ -79,7 +79,7 @@ def type_mask(schema: dict[str, Any]) -> int:
         mask = 0
         for name in declared if isinstance(declared, list) else [declared]:
             mask |= TYPE_BITS[name]
-    if schema.get("nullable") is True:
+    if "nullable" in schema and schema["nullable"] is True:  # no method call when absent
         mask |= NULL
     return mask
 

@@ -54,9 +54,12 @@ __all__ = [
 
 def view_of(nodes: tuple[SNode, ...] | list[SNode], ptr: str = "") -> View:
     view = View.of(tuple(nodes), ptr)
-    seen: set[int] = set()
-    for node in nodes:
-        _absorb(view, node, seen)
+    if len(nodes) == 1:
+        _absorb(view, nodes[0], None)
+    else:
+        seen: set[int] = set()  # several nodes: each schema object is absorbed once
+        for node in nodes:
+            _absorb(view, node, seen)
     _finish(view)
     return view
 
@@ -66,7 +69,7 @@ def narrowed(view: View, node: SNode) -> View:
     out = view.copy()
     out.nodes = (*view.nodes, node)
     out.key = (*view.key, id(node.schema))
-    _absorb(out, node, set())
+    _absorb(out, node, None)
     _finish(out)
     return out
 
@@ -95,12 +98,12 @@ def expand(view: View, _path: frozenset[int] = frozenset()) -> list[View]:
         alt.groups = view.groups[1:]
         branch = holder.child(kind, i)
         alt.key = (*view.key, id(branch.schema))
-        _absorb(alt, branch, set())
+        _absorb(alt, branch, None)
         if kind == "oneOf" and branches[i] is True:
             for j in range(count):  # oneOf [true, X, ...]: exactly the values matching no X
                 other = negate(holder.child(kind, j)) if j != i else None
                 if other is not None:
-                    _absorb(alt, other, set())
+                    _absorb(alt, other, None)
         _finish(alt)
         if alt.false:
             continue
@@ -110,34 +113,34 @@ def expand(view: View, _path: frozenset[int] = frozenset()) -> list[View]:
     return out
 
 
-def _absorb(view: View, node: SNode, seen: set[int]) -> None:  # noqa: C901
+def _absorb(view: View, node: SNode, seen: set[int] | None) -> None:  # noqa: C901
+    """Add `node`'s constraints to `view`. `seen`: the schema objects absorbed so far in this
+    view (each once, so `$ref` cycles end); None for a first call, which makes the set only
+    when it absorbs a subschema (most schemas have none)."""
     schema = node.schema
     if schema is True:
         return
     if schema is False:
         view.false = True
         return
-    if id(schema) in seen:
-        return
-    seen.add(id(schema))
+    if seen is not None:
+        if id(schema) in seen:
+            return
+        seen.add(id(schema))
     if "type" in schema:
         view.types &= type_mask(schema)
     if "enum" in schema or "const" in schema:
-        values = schema["enum"] if "enum" in schema else [schema["const"]]
-        if "enum" in schema and "const" in schema:
-            values = [v for v in values if jkey(v) == jkey(schema["const"])]
-        if view.enum is None:
-            view.enum = tuple(values)
-        else:
-            keep = {jkey(v) for v in values}
-            view.enum = tuple([v for v in view.enum if jkey(v) in keep])
-    if "not" in schema:
-        _absorb_not(view, node.child("not"), seen)
-    if "$ref" in schema:
-        _absorb(view, node.doc.resolve(schema["$ref"], node), seen)
-    if "allOf" in schema:
-        for i in range(len(schema["allOf"])):
-            _absorb(view, node.child("allOf", i), seen)
+        _absorb_enum(view, schema)
+    if "not" in schema or "$ref" in schema or "allOf" in schema:
+        if seen is None:
+            seen = {id(schema)}
+        if "not" in schema:
+            _absorb_not(view, node.child("not"), seen)
+        if "$ref" in schema:
+            _absorb(view, node.doc.resolve(schema["$ref"], node), seen)
+        if "allOf" in schema:
+            for i in range(len(schema["allOf"])):
+                _absorb(view, node.child("allOf", i), seen)
     if "anyOf" in schema:
         view.groups = (*view.groups, ("anyOf", node, len(schema["anyOf"])))
     if "oneOf" in schema:
@@ -146,12 +149,12 @@ def _absorb(view: View, node: SNode, seen: set[int]) -> None:  # noqa: C901
     # 2026-12-06), with the other keyword-group guards (`_engine.Checker._check`,
     # `_objects._object_counts`, `_validate._valid_dict`): each part runs only when the schema
     # has one of its keywords (without one, the part would change nothing).
-    keys = schema.keys()
-    if not keys.isdisjoint(_SCALAR_KEYS):
+    # `GROUP.isdisjoint(schema)`: a frozenset against the dict's keys, no keys view made
+    if not _SCALAR_KEYS.isdisjoint(schema):
         _absorb_scalars(view, schema)
-    if not keys.isdisjoint(_OBJECT_KEYS):
+    if not _OBJECT_KEYS.isdisjoint(schema):
         _absorb_object(view, node, schema)
-    if not keys.isdisjoint(_ARRAY_KEYS):
+    if not _ARRAY_KEYS.isdisjoint(schema):
         _absorb_array(view, node, schema)
 
 
@@ -189,6 +192,20 @@ _ARRAY_KEYS = frozenset(
 )
 
 
+def _absorb_enum(view: View, schema: dict[str, Any]) -> None:
+    """`enum`/`const` (its own function: a comprehension in `_absorb` would make `schema` a
+    closure cell on every call)."""
+    values = schema["enum"] if "enum" in schema else [schema["const"]]
+    if "enum" in schema and "const" in schema:
+        const = jkey(schema["const"])
+        values = [v for v in values if jkey(v) == const]
+    if view.enum is None:
+        view.enum = tuple(values)
+    else:
+        keep = {jkey(v) for v in values}
+        view.enum = tuple([v for v in view.enum if jkey(v) in keep])
+
+
 def _absorb_not(view: View, node: SNode, seen: set[int]) -> None:
     schema = node.schema
     if schema is True:
@@ -224,13 +241,25 @@ def _absorb_scalars(view: View, schema: dict[str, Any]) -> None:
 def numeric_bounds(schema: dict[str, Any]) -> tuple[float | None, bool, float | None, bool]:
     """(low, low exclusive, high, high exclusive) in both draft-04 and 2020-12 spellings."""
     lo, hi = schema.get("minimum"), schema.get("maximum")
-    lo_x = schema.get("exclusiveMinimum") is True
-    hi_x = schema.get("exclusiveMaximum") is True
-    xlo, xhi = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
-    if isinstance(xlo, (int, float)) and not isinstance(xlo, bool) and (lo is None or xlo >= lo):
-        lo, lo_x = xlo, True
-    if isinstance(xhi, (int, float)) and not isinstance(xhi, bool) and (hi is None or xhi <= hi):
-        hi, hi_x = xhi, True
+    lo_x = hi_x = False
+    if "exclusiveMinimum" in schema:  # (each read once; absent keywords cost one test)
+        xlo = schema["exclusiveMinimum"]
+        lo_x = xlo is True
+        if (
+            isinstance(xlo, (int, float))
+            and not isinstance(xlo, bool)
+            and (lo is None or xlo >= lo)
+        ):
+            lo, lo_x = xlo, True
+    if "exclusiveMaximum" in schema:
+        xhi = schema["exclusiveMaximum"]
+        hi_x = xhi is True
+        if (
+            isinstance(xhi, (int, float))
+            and not isinstance(xhi, bool)
+            and (hi is None or xhi <= hi)
+        ):
+            hi, hi_x = xhi, True
     return lo, lo_x, hi, hi_x
 
 
@@ -243,7 +272,7 @@ def obj_clauses(node: SNode) -> list[ObjClause]:
     Properties as one clause; unevaluatedProperties as a second, approximated through allOf/$ref)."""
     schema = node.schema
     out = []
-    if not schema.keys().isdisjoint(_CLAUSE_KEYS):
+    if not _CLAUSE_KEYS.isdisjoint(schema):
         clause = ObjClause.of(node, schema.get("properties", _NO_PROPS), True)
         clause.declared = "properties" in schema and not isinstance(node, Derived)
         if "patternProperties" in schema:
@@ -257,7 +286,8 @@ def obj_clauses(node: SNode) -> list[ObjClause]:
     if "unevaluatedProperties" in schema and schema["unevaluatedProperties"] is not True:
         names, patterns = evaluated_names(node)
         clause = ObjClause.of(node, dict.fromkeys(names, True), False)
-        clause.patterns = [(p, snode(node.doc, True, None, node)) for p in patterns]
+        for p in patterns:  # a loop: a comprehension would make `node` a cell on every call
+            clause.patterns.append((p, snode(node.doc, True, None, node)))
         clause.additional = node.child("unevaluatedProperties")
         clause.explicit = schema["unevaluatedProperties"] is not False
         out.append(clause)
@@ -298,11 +328,11 @@ def _add_dep_req(view: View, name: str, needs: list[str]) -> None:
 def _absorb_array(view: View, node: SNode, schema: dict[str, Any]) -> None:
     items = schema.get("items")
     if isinstance(items, list):  # draft-07 tuple form
-        prefix = [node.child("items", i) for i in range(len(items))]
+        prefix = node.children("items", len(items))
         rest = node.child("additionalItems") if "additionalItems" in schema else None
         view.arr = (*view.arr, ArrClause(prefix, rest))
     elif "prefixItems" in schema or "items" in schema:
-        prefix = [node.child("prefixItems", i) for i in range(len(schema.get("prefixItems", [])))]
+        prefix = node.children("prefixItems", len(schema.get("prefixItems", [])))
         rest = node.child("items") if "items" in schema else None
         view.arr = (*view.arr, ArrClause(prefix, rest))
     if "unevaluatedItems" in schema and schema["unevaluatedItems"] is not True:
@@ -331,17 +361,24 @@ def _absorb_array(view: View, node: SNode, schema: dict[str, Any]) -> None:
             )
 
 
+_UNBOUNDED = math.inf  # what `View.of` sets every upper limit to
+
+
 def _finish(view: View) -> None:
     """Drop the types whose constraints contradict each other; filter enums exactly."""
     if view.false:
         return
-    if view.min_len > view.max_len:
+    # An upper limit still `_UNBOUNDED` (the object the view started with) is no limit: no
+    # count exceeds it, and an int compared with a float takes CPython's slow generic path.
+    if view.max_len is not _UNBOUNDED and view.min_len > view.max_len:
         view.types &= ~STR
     if view.lo is not None or view.hi is not None:
         _finish_numbers(view)
-    if view.min_props > view.max_props or (len(view.required) > view.max_props):
+    if view.max_props is not _UNBOUNDED and (
+        view.min_props > view.max_props or len(view.required) > view.max_props
+    ):
         view.types &= ~OBJ
-    if view.min_items > view.max_items:
+    if view.max_items is not _UNBOUNDED and view.min_items > view.max_items:
         view.types &= ~ARR
     if view.types & OBJ and view.required:
         for name in view.required:
@@ -349,14 +386,24 @@ def _finish(view: View) -> None:
                 view.types &= ~OBJ
                 break
     if view.enum is not None:
-        kept = tuple([v for v in view.enum if type_bit(v) & view.types and view.accepts(v)])
-        view.enum = kept
-        mask = 0
-        for v in kept:
-            mask |= type_bit(v)
-        view.types &= mask
+        _finish_enum(view)
     if view.types == 0:
         view.false = True
+
+
+def _finish_enum(view: View) -> None:
+    """Keep the enum values the view accepts; the types are theirs (a loop, not a
+    comprehension, which would make `view` a closure cell in `_finish`)."""
+    kept = []
+    types = view.types
+    for v in view.enum or ():
+        if type_bit(v) & types and view.accepts(v):
+            kept.append(v)
+    view.enum = tuple(kept)
+    mask = 0
+    for v in kept:
+        mask |= type_bit(v)
+    view.types &= mask
 
 
 def _finish_numbers(view: View) -> None:
@@ -388,9 +435,11 @@ def finite_values(view: View) -> Sequence[Any] | None:
         return view.enum
     if view.types & ~(NULL | BOOL):
         return None
-    values: list[Any] = []
-    if view.types & NULL:
+    values: list[Any] = []  # a loop, not a comprehension (no closure cell for `view`)
+    if view.types & NULL and view.accepts(None):
         values.append(None)
     if view.types & BOOL:
-        values.extend((True, False))
-    return [v for v in values if view.accepts(v)]
+        for v in (True, False):
+            if view.accepts(v):
+                values.append(v)
+    return values

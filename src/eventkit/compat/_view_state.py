@@ -223,8 +223,13 @@ class View:
 
     # -- what a writer may put under an object member / array position -------------------------
 
+    # loops, not generators, in `declares` and `value`: a generator makes `name` a closure
+    # cell on every call, and these run for every member compared
     def declares(self, name: str) -> bool:
-        return any(name in c.props for c in self.obj)
+        for c in self.obj:  # noqa: SIM110
+            if name in c.props:
+                return True
+        return False
 
     def value(self, name: str, closed: bool) -> list[SNode] | _False:
         """The conjunction of schemas a member `name` must satisfy, or FALSE if it cannot occur.
@@ -232,8 +237,9 @@ class View:
         `closed` (LENIENT writers): a name no clause declares cannot occur when the object
         declares properties and has no additionalProperties schema (a producer's model has
         no place for it)."""
-        if self.prop_names and not all(is_valid(name, pn) for pn in self.prop_names):
-            return FALSE  # propertyNames rejects the name: no object carries it
+        for pn in self.prop_names:
+            if not is_valid(name, pn):
+                return FALSE  # propertyNames rejects the name: no object carries it
         out: list[SNode] = []
         declared = False
         for clause in self.obj:

@@ -58,7 +58,9 @@ def candidates(view: View, part: int, hints: Hints | None = None, depth: int = 0
     """Guesses of type `part` (a TYPE_PARTS mask) from `view`; may include invalid ones."""
     hints = hints or _NO_HINTS
     if view.enum is not None:
-        yield from (v for v in view.enum if type_bit(v) & part)
+        for v in view.enum:  # a loop: a generator would make `part` a closure cell
+            if type_bit(v) & part:
+                yield v
         return
     for alt in _alternatives(view):
         if alt.false or not alt.types & part:
@@ -137,7 +139,7 @@ def _objects(view: View, hints: Hints, depth: int) -> Iterator[dict[str, Any]]:
             return
         base[name] = value
     yield base
-    optional = [n for c in view.obj for n in c.props if n not in base]
+    optional = _optional(view, base)
     extra: dict[str, Any] = {}
     for name in [*hints.names, *optional, *FRESH_NAMES]:
         if name in base or name in extra:
@@ -160,6 +162,12 @@ def _objects(view: View, hints: Hints, depth: int) -> Iterator[dict[str, Any]]:
                     break
                 more[name] = value
             yield more
+
+
+def _optional(view: View, base: dict[str, Any]) -> list[str]:
+    """The declared names `base` lacks (here: a comprehension in `_objects` would make `base`
+    a closure cell)."""
+    return [n for c in view.obj for n in c.props if n not in base]
 
 
 def _arrays(view: View, hints: Hints, depth: int) -> Iterator[list[Any]]:
