@@ -21,7 +21,7 @@ from eventkit_codegen._prepare import SHARED_PACKAGE, EventUnit, Prepared, check
 __all__ = ["CODEGEN_VERSION", "MANIFEST", "CodegenResult", "generate"]
 
 # Bump when the generated code changes for the same input (it is part of every input digest).
-CODEGEN_VERSION = "1"
+CODEGEN_VERSION = "2"
 _INDEX = "index:"  # unit key prefix of the package and service __init__.py files
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from eventkit.errors import CodegenError
+from eventkit_codegen._fields import constraints_as_defaults
 from eventkit_codegen._naming import safe_comment
 from eventkit_codegen._prepare import EventUnit, SharedUnit
 
@@ -64,7 +65,7 @@ def event_module(code: str, unit: EventUnit) -> str:
             *([safe_comment(f"DEPRECATED {unit.deprecated}")] if unit.deprecated else []),
         ]
     )
-    code = _replace_header(code, header, unit.file)
+    code = constraints_as_defaults(_replace_header(code, header, unit.file))
     tree = ast.parse(code)
     target = next(
         (n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == unit.class_name), None
@@ -104,7 +105,7 @@ def shared_module(code: str, unit: SharedUnit) -> str:
             f"schema digest: {safe_comment(unit.digest)}",
         ]
     )
-    return _replace_header(code, header, unit.file)
+    return constraints_as_defaults(_replace_header(code, header, unit.file))
 
 
 def package_path(out_dir: Path) -> str:

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from pydantic import Field
 
 from eventkit.contract import EventkitModel
@@ -15,11 +13,11 @@ class ErrorInfo(EventkitModel):
     What went wrong, in a form both humans and retry logic can use.
     """
 
-    code: Annotated[str, Field(max_length=128, min_length=1)]
+    code: str = Field(max_length=128, min_length=1)
     """
     Stable machine-readable error code, e.g. ThrottlingException or TEMPLATE_RENDER_FAILED.
     """
-    message: Annotated[str, Field(max_length=2000)]
+    message: str = Field(max_length=2000)
     """
     Human-readable explanation; never contains secrets or personal data.
     """
@@ -34,31 +32,31 @@ class PostalAddress(EventkitModel):
     A postal address for shipping or billing.
     """
 
-    recipient_name: Annotated[str, Field(max_length=100, min_length=1)]
+    recipient_name: str = Field(max_length=100, min_length=1)
     """
     Name of the person or company to deliver to.
     """
-    line1: Annotated[str, Field(max_length=200, min_length=1)]
+    line1: str = Field(max_length=200, min_length=1)
     """
     Street and house number.
     """
-    line2: Annotated[str | None, Field(max_length=200)] = None
+    line2: str | None = Field(default=None, max_length=200)
     """
     Apartment, floor, company department.
     """
-    city: Annotated[str, Field(max_length=100, min_length=1)]
+    city: str = Field(max_length=100, min_length=1)
     """
     City or town.
     """
-    region: Annotated[str | None, Field(max_length=100)] = None
+    region: str | None = Field(default=None, max_length=100)
     """
     State, province or county, where the country uses one.
     """
-    postal_code: Annotated[str, Field(max_length=20, min_length=1)]
+    postal_code: str = Field(max_length=20, min_length=1)
     """
     Postal code in the country's format.
     """
-    country: Annotated[str, Field(pattern="^[A-Z]{2}$")]
+    country: str = Field(pattern="^[A-Z]{2}$")
     """
     ISO 3166-1 alpha-2 country code, e.g. PT.
     """
@@ -69,15 +67,15 @@ class S3ObjectRef(EventkitModel):
     Where an object lives in Amazon S3.
     """
 
-    bucket: Annotated[str, Field(pattern="^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
+    bucket: str = Field(pattern="^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
     """
     Bucket name.
     """
-    key: Annotated[str, Field(max_length=1024, min_length=1)]
+    key: str = Field(max_length=1024, min_length=1)
     """
     Object key (not URL-encoded).
     """
-    version_id: Annotated[str | None, Field(max_length=1024)] = None
+    version_id: str | None = Field(default=None, max_length=1024)
     """
     Object version id, when the bucket is versioned.
     """
