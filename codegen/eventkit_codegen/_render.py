@@ -21,6 +21,7 @@ __all__ = [
     "service_index",
     "shared_index",
     "shared_module",
+    "shared_reexports",
 ]
 
 HEADER_MARKER = "# @@eventkit-codegen-header@@"
@@ -106,6 +107,51 @@ def shared_module(code: str, unit: SharedUnit) -> str:
         ]
     )
     return constraints_as_defaults(_replace_header(code, header, unit.file))
+
+
+def shared_reexports(unit: SharedUnit) -> str:
+    """The module of a shared file whose definitions have modules of their own: each class
+    imported on first access (type checkers see plain re-exports), so importing an event
+    builds only the definitions it uses."""
+    header = _header([_from(unit.relpath), f"schema digest: {safe_comment(unit.digest)}"])
+    depth = len(unit.module) - 1  # the part modules, relative to this module's package
+    relative = {name: "." + ".".join(module[depth:]) for name, module in unit.exports}
+    names = sorted(relative)
+    checking = "\n".join(f"    from {relative[n]} import {n} as {n}" for n in names)
+    all_names = "\n".join(f'    "{n}",' for n in names)
+    exports = "\n".join(f'    "{n}": "{relative[n]}",' for n in names)
+    return f'''{header}
+"""The definitions of {_doc_text(unit.relpath)}, one module each (imported on first access)."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+{checking}
+
+__all__ = [
+{all_names}
+]
+
+_EXPORTS: dict[str, str] = {{
+{exports}
+}}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {{__name__!r}} has no attribute {{name!r}}")
+    value = getattr(importlib.import_module(module, __package__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+'''
 
 
 def package_path(out_dir: Path) -> str:

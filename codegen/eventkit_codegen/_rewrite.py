@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import CodegenError, SchemaRefError
 from eventkit.json_pointer import escape_token, join_pointer
-from eventkit_codegen._naming import class_identifier, unique_name
+from eventkit_codegen._naming import class_identifier, module_identifier, unique_name
 
 if TYPE_CHECKING:
     from eventkit.registry import Registry
@@ -106,14 +106,21 @@ class Rewriter:
         self._inlining: list[tuple[str, str]] = []
         self._out = Rewritten()
 
-    def register(self, relpath: str, namespace: str, root_class: str | None) -> None:
-        """Give the root (when `root_class` is set) and every definition of a document its key.
+    def register(
+        self, relpath: str, namespace: str, root_class: str | None, *, split: bool = False
+    ) -> list[str]:
+        """Give the root (when `root_class` is set) and every definition of a document its key;
+        return the definitions' keys.
 
+        `split`: each definition in a module of its own under `namespace`
+        (``shared.common_defs.error_info.ErrorInfo``) instead of all in `namespace`.
         Every document is registered before any is rewritten, so that any `$ref` finds its key.
         """
         schema = self.registry.document(relpath).schema
         entries = self._defs[relpath] = {}
         taken: set[str] = set()
+        modules: set[str] = set()
+        keys: list[str] = []
         if root_class is not None:
             entries[""] = (f"{namespace}.{root_class}", schema)
             taken.add(root_class)
@@ -123,8 +130,14 @@ class Rewriter:
                 continue
             for name, definition in defs.items():
                 class_name = unique_name(class_identifier(name), taken, separator="")
+                module = namespace
+                if split:
+                    own = unique_name(module_identifier(class_name), modules, separator="_")
+                    module = f"{namespace}.{own}"
                 pointer = join_pointer("", container, name)
-                entries[pointer] = (f"{namespace}.{class_name}", definition)
+                entries[pointer] = (f"{module}.{class_name}", definition)
+                keys.append(f"{module}.{class_name}")
+        return keys
 
     def rewrite_documents(self, relpaths: list[str]) -> Rewritten:
         """Every registered definition of `relpaths`, rewritten, as one unit's input."""

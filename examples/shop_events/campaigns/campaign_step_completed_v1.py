@@ -10,7 +10,7 @@ from pydantic import AwareDatetime, Field
 
 from eventkit.contract import Event, EventContract
 
-from ..shared import common
+from ..shared.common_defs import error_info
 
 
 class CampaignStepCompletedV1(Event):
@@ -48,7 +48,7 @@ class CampaignStepCompletedV1(Event):
     """
     Emails that could not be sent (bounced addresses, suppression list).
     """
-    error: common.ErrorInfo | None = None
+    error: error_info.ErrorInfo | None = None
     """
     Why the step failed; present when outcome is failed.
     """

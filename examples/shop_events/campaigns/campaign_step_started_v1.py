@@ -8,7 +8,7 @@ from pydantic import AwareDatetime, Field
 
 from eventkit.contract import Event, EventContract, EventkitModel
 
-from ..shared import common
+from ..shared.common_defs import s3_object_ref
 
 
 class Batch(EventkitModel):
@@ -24,7 +24,7 @@ class Batch(EventkitModel):
     """
     Recipients in the batch.
     """
-    recipients_object: common.S3ObjectRef
+    recipients_object: s3_object_ref.S3ObjectRef
     """
     S3 object (JSON Lines) listing the batch's recipients; too large to put in the event.
     """

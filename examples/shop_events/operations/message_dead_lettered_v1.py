@@ -11,7 +11,7 @@ from pydantic import AwareDatetime, Field
 
 from eventkit.contract import Event, EventContract, EventkitModel
 
-from ..shared import common
+from ..shared.common_defs import error_info
 
 
 class Original(EventkitModel):
@@ -68,7 +68,7 @@ class MessageDeadLetteredV1(Event):
     """
     The event that failed, when the message is an eventkit event.
     """
-    error: common.ErrorInfo
+    error: error_info.ErrorInfo
     """
     The last error the consumer reported.
     """

@@ -10,7 +10,8 @@ from pydantic import AwareDatetime, Field
 
 from eventkit.contract import Event, EventContract, EventkitModel
 
-from ..shared import common, money
+from ..shared import money
+from ..shared.common_defs import postal_address
 
 
 class OrderLine(EventkitModel):
@@ -61,7 +62,7 @@ class OrderPlacedV1(Event):
     """
     Amount to charge: sum of the lines plus shipping, taxes included.
     """
-    shipping_address: common.PostalAddress
+    shipping_address: postal_address.PostalAddress
     """
     Where to deliver the order.
     """

@@ -11,7 +11,8 @@ from pydantic import AwareDatetime, Field
 
 from eventkit.contract import Event, EventContract, EventkitModel
 
-from ..shared import common, customer_ref, money
+from ..shared import customer_ref, money
+from ..shared.common_defs import postal_address
 
 
 class OrderLine(EventkitModel):
@@ -101,11 +102,11 @@ class OrderPlacedV2(Event):
     """
     Subtotal, discount, shipping, tax and grand total (replaces total of major 1).
     """
-    shipping_address: common.PostalAddress
+    shipping_address: postal_address.PostalAddress
     """
     Where to deliver the order.
     """
-    billing_address: common.PostalAddress | None = None
+    billing_address: postal_address.PostalAddress | None = None
     """
     Billing address, when it differs from the shipping address.
     """

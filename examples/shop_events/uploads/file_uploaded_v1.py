@@ -11,7 +11,7 @@ from pydantic import AwareDatetime, Field
 
 from eventkit.contract import Event, EventContract, EventkitModel
 
-from ..shared import common
+from ..shared.common_defs import s3_object_ref
 
 
 class Image(EventkitModel):
@@ -38,7 +38,7 @@ class Thumbnail(EventkitModel):
     """
     Thumbnail size class.
     """
-    object_: Annotated[common.S3ObjectRef, Field(alias="object")]
+    object_: Annotated[s3_object_ref.S3ObjectRef, Field(alias="object")]
     """
     Where the thumbnail is stored.
     """
@@ -65,7 +65,7 @@ class FileUploadedV1(Event):
     """
     What the file is for; decides the key prefix and the post-processing.
     """
-    object_: Annotated[common.S3ObjectRef, Field(alias="object")]
+    object_: Annotated[s3_object_ref.S3ObjectRef, Field(alias="object")]
     """
     Where the object is stored.
     """

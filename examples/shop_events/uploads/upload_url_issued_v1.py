@@ -11,7 +11,7 @@ from pydantic import AwareDatetime, Field
 
 from eventkit.contract import Event, EventContract
 
-from ..shared import common
+from ..shared.common_defs import s3_object_ref
 
 
 class UploadUrlIssuedV1(Event):
@@ -31,7 +31,7 @@ class UploadUrlIssuedV1(Event):
     """
     What the file is for; decides the key prefix and the post-processing.
     """
-    object_: Annotated[common.S3ObjectRef, Field(alias="object")]
+    object_: Annotated[s3_object_ref.S3ObjectRef, Field(alias="object")]
     """
     The bucket and key the URL lets the client PUT to.
     """
