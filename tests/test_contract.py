@@ -112,6 +112,18 @@ def test_copies_and_pickles_are_equal(kwargs: dict[str, Any]) -> None:
         assert repr(other) == repr(ours)
 
 
+@given(values)
+def test_a_pickle_of_the_dataclass_loads(kwargs: dict[str, Any]) -> None:
+    # what such a pickle does: __new__, then __setstate__ with the dataclass's state
+    ref = EventContract_(**kwargs)
+    reduced = ref.__reduce_ex__(2)
+    assert isinstance(reduced, tuple)
+    state = reduced[2]
+    loaded = EventContract.__new__(EventContract)
+    loaded.__setstate__(state)
+    assert loaded == EventContract(**kwargs)
+
+
 def test_signature_match_args_and_major() -> None:
     ours, ref = inspect.signature(EventContract), inspect.signature(EventContract_)
     assert ours.parameters == ref.parameters  # the return annotation: 'None' against None

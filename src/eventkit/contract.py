@@ -182,6 +182,11 @@ class EventContract:
         # pickle and copy: through __init__ (the default would set the slots and be refused)
         return (type(self), self._astuple())
 
+    def __setstate__(self, state: list[Any]) -> None:
+        # what a pickle the dataclass wrote asks for: its field values, in order
+        for name, value in zip(self.__match_args__, state, strict=True):
+            object.__setattr__(self, name, value)
+
     @property
     def major(self) -> int:
         """The major version number, part of what routing matches on."""
