@@ -69,7 +69,7 @@ def _rewritten(statement: ast.stmt, code: str) -> str | None:
         and field.func.id == "Field"
         and not field.args
         and all(k.arg is not None and k.arg not in _ALIASES for k in field.keywords)
-        and all(k.arg != "default" for k in field.keywords)
+        and all(k.arg not in ("default", "default_factory") for k in field.keywords)
     ):
         return None
     arguments = [_source(code, k) for k in field.keywords]
