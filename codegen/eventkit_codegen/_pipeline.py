@@ -21,7 +21,7 @@ from eventkit_codegen._prepare import SHARED_PACKAGE, EventUnit, Prepared, check
 __all__ = ["CODEGEN_VERSION", "MANIFEST", "CodegenResult", "generate"]
 
 # Bump when the generated code changes for the same input (it is part of every input digest).
-CODEGEN_VERSION = "1"
+CODEGEN_VERSION = "2"
 _INDEX = "index:"  # unit key prefix of the package and service __init__.py files
 
 
@@ -113,7 +113,7 @@ def _generate(
     indexes = _indexes(prepared, out, registry.config.name)
     digests.update({f"{_INDEX}{rel}": sha(tools + text) for rel, text in indexes.items()})
     unit_files: dict[str, list[str]] = {unit.key: [unit.file] for unit in prepared.events}
-    unit_files[SHARED_PACKAGE] = [s.file for s in prepared.shared]
+    unit_files[SHARED_PACKAGE] = [f for s in prepared.shared for f in s.files]
     unit_files.update({f"{_INDEX}{rel}": [rel] for rel in indexes})
 
     existing = _package_dir.existing_files(out)
@@ -227,6 +227,7 @@ def _indexes(prepared: Prepared, out_dir: Path, registry_name: str) -> dict[str,
             units[0].service, service_module, units, package, prepared.aliases
         )
     packages = {s.module[:-1] for s in prepared.shared}
+    packages |= {module[:-1] for s in prepared.shared for _, module in s.exports}
     packages |= {p[:i] for p in packages for i in range(1, len(p))}
     for package_parts in sorted(packages):
         files["/".join(package_parts) + "/__init__.py"] = _render.shared_index()

@@ -38,15 +38,35 @@ _META_KEYS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class SharedUnit:
-    """One shared file: one module in the shared package."""
+    """One shared file: one module in the shared package.
+
+    A file of several definitions and no root model (``_shared/common.json``: ``$defs`` only)
+    puts each definition in a module of its own (``shared/common_defs/error_info.py``), so that
+    an event imports and builds only the definitions it uses; ``shared/common.py`` then
+    re-exports them on first access (`exports`). Definitions that refer to each other in a
+    cycle share one module (`Rewriter.register`). A file whose package ``<file>_defs`` another
+    shared file's module or package already is keeps the one-module layout.
+    """
 
     relpath: str  # "_shared/money.json"
     digest: str
     module: tuple[str, ...]  # ("shared", "money")
+    # (class name, its module) of each definition in a module of its own, e.g.
+    # ("ErrorInfo", ("shared", "common_defs", "error_info")); empty: every class in `module`
+    exports: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def file(self) -> str:
         return "/".join(self.module) + ".py"
+
+    @property
+    def part_files(self) -> list[str]:
+        """The files of the definitions' own modules (none unless split), each once."""
+        return list(dict.fromkeys("/".join(module) + ".py" for _, module in self.exports))
+
+    @property
+    def files(self) -> list[str]:
+        return [self.file, *self.part_files]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,12 +139,25 @@ def prepare(registry: Registry) -> Prepared:
     rewriter = Rewriter(registry)
     modules_seen: dict[tuple[str, ...], str] = {}
     shared_units: list[SharedUnit] = []
+    # every shared module and package, before any split claims a name: a split package that
+    # would collide with one of them is not split (the layout registries had before splits)
+    plain = {m[:i] for m in map(_shared_module, registry.shared) for i in range(2, len(m) + 1)}
     for relpath, shared in sorted(registry.shared.items()):
         module = _shared_module(relpath)
         _claim(modules_seen, module, relpath)
-        shared_units.append(SharedUnit(relpath=relpath, digest=shared.digest, module=module))
         root = class_identifier(module[-1]) if _model_ish(shared.schema) else None
-        rewriter.register(relpath, ".".join(module), root)
+        exports: tuple[tuple[str, tuple[str, ...]], ...] = ()
+        split_package = (*module[:-1], f"{module[-1]}_defs")
+        if root is None and _definition_count(shared.schema) > 1 and split_package not in plain:
+            # not "_common": the generator renames a module with a leading underscore
+            _claim(modules_seen, split_package, relpath)
+            keys = rewriter.register(relpath, ".".join(split_package), None, split=True)
+            exports = tuple((k.rsplit(".", 1)[1], tuple(k.split(".")[:-1])) for k in keys)
+        else:
+            rewriter.register(relpath, ".".join(module), root)
+        shared_units.append(
+            SharedUnit(relpath=relpath, digest=shared.digest, module=module, exports=exports)
+        )
 
     units = _event_units(registry, modules_seen)
     for unit in units:
@@ -225,6 +258,10 @@ def _shared_reached(registry: Registry, relpath: str) -> set[str]:
 
 def _model_ish(schema: dict[str, Any]) -> bool:
     return any(k not in _META_KEYS for k in schema)
+
+
+def _definition_count(schema: dict[str, Any]) -> int:
+    return sum(len(d) for c in ("$defs", "definitions") if isinstance(d := schema.get(c), dict))
 
 
 def _shared_module(relpath: str) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from eventkit.errors import CodegenError
+from eventkit_codegen._fields import constraints_as_defaults
 from eventkit_codegen._naming import safe_comment
 from eventkit_codegen._prepare import EventUnit, SharedUnit
 
@@ -20,6 +21,7 @@ __all__ = [
     "service_index",
     "shared_index",
     "shared_module",
+    "shared_reexports",
 ]
 
 HEADER_MARKER = "# @@eventkit-codegen-header@@"
@@ -64,7 +66,7 @@ def event_module(code: str, unit: EventUnit) -> str:
             *([safe_comment(f"DEPRECATED {unit.deprecated}")] if unit.deprecated else []),
         ]
     )
-    code = _replace_header(code, header, unit.file)
+    code = constraints_as_defaults(_replace_header(code, header, unit.file))
     tree = ast.parse(code)
     target = next(
         (n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == unit.class_name), None
@@ -104,7 +106,52 @@ def shared_module(code: str, unit: SharedUnit) -> str:
             f"schema digest: {safe_comment(unit.digest)}",
         ]
     )
-    return _replace_header(code, header, unit.file)
+    return constraints_as_defaults(_replace_header(code, header, unit.file))
+
+
+def shared_reexports(unit: SharedUnit) -> str:
+    """The module of a shared file whose definitions have modules of their own: each class
+    imported on first access (type checkers see plain re-exports), so importing an event
+    builds only the definitions it uses."""
+    header = _header([_from(unit.relpath), f"schema digest: {safe_comment(unit.digest)}"])
+    depth = len(unit.module) - 1  # the part modules, relative to this module's package
+    relative = {name: "." + ".".join(module[depth:]) for name, module in unit.exports}
+    names = sorted(relative)
+    checking = "\n".join(f"    from {relative[n]} import {n} as {n}" for n in names)
+    all_names = "\n".join(f'    "{n}",' for n in names)
+    exports = "\n".join(f'    "{n}": "{relative[n]}",' for n in names)
+    return f'''{header}
+"""The definitions of {_doc_text(unit.relpath)}, one module each (imported on first access)."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+{checking}
+
+__all__ = [
+{all_names}
+]
+
+_EXPORTS: dict[str, str] = {{
+{exports}
+}}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {{__name__!r}} has no attribute {{name!r}}")
+    value = getattr(importlib.import_module(module, __package__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+'''
 
 
 def package_path(out_dir: Path) -> str:

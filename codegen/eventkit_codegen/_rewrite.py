@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import CodegenError, SchemaRefError
 from eventkit.json_pointer import escape_token, join_pointer
-from eventkit_codegen._naming import class_identifier, unique_name
+from eventkit.registry import schema_nodes
+from eventkit_codegen._graph import strongly_connected
+from eventkit_codegen._naming import class_identifier, module_identifier, unique_name
 
 if TYPE_CHECKING:
     from eventkit.registry import Registry
@@ -106,9 +108,15 @@ class Rewriter:
         self._inlining: list[tuple[str, str]] = []
         self._out = Rewritten()
 
-    def register(self, relpath: str, namespace: str, root_class: str | None) -> None:
-        """Give the root (when `root_class` is set) and every definition of a document its key.
+    def register(
+        self, relpath: str, namespace: str, root_class: str | None, *, split: bool = False
+    ) -> list[str]:
+        """Give the root (when `root_class` is set) and every definition of a document its key;
+        return the definitions' keys.
 
+        `split`: each definition in a module of its own under `namespace`
+        (``shared.common_defs.error_info.ErrorInfo``) instead of all in `namespace`; those
+        that refer to each other in a cycle share the module of the first (`_split`).
         Every document is registered before any is rewritten, so that any `$ref` finds its key.
         """
         schema = self.registry.document(relpath).schema
@@ -117,14 +125,58 @@ class Rewriter:
         if root_class is not None:
             entries[""] = (f"{namespace}.{root_class}", schema)
             taken.add(root_class)
+        found: list[tuple[str, str, Any]] = []  # (pointer, class name, definition)
         for container in _DEF_CONTAINERS:
             defs = schema.get(container)
             if not isinstance(defs, dict):
                 continue
             for name, definition in defs.items():
                 class_name = unique_name(class_identifier(name), taken, separator="")
-                pointer = join_pointer("", container, name)
-                entries[pointer] = (f"{namespace}.{class_name}", definition)
+                found.append((join_pointer("", container, name), class_name, definition))
+        modules = self._split(relpath, namespace, found) if split else [namespace] * len(found)
+        keys: list[str] = []
+        for (pointer, class_name, definition), module in zip(found, modules, strict=True):
+            entries[pointer] = (f"{module}.{class_name}", definition)
+            keys.append(f"{module}.{class_name}")
+        return keys
+
+    def _split(self, relpath: str, namespace: str, found: list[tuple[str, str, Any]]) -> list[str]:
+        """The module of each definition: one per strongly connected component of their
+        `$ref` graph, named after its first definition, so that the modules never import each
+        other in a cycle (the generator would move such classes to a module ``_internal``)."""
+        index = {pointer: i for i, (pointer, _, _) in enumerate(found)}
+        edges = [self._refs_within(relpath, definition, index) for _, _, definition in found]
+        modules = [namespace] * len(found)
+        names: set[str] = set()
+        for component in strongly_connected(edges):
+            own = unique_name(module_identifier(found[component[0]][1]), names, separator="_")
+            for member in component:
+                modules[member] = f"{namespace}.{own}"
+        return modules
+
+    def _refs_within(self, relpath: str, definition: Any, index: dict[str, int]) -> set[int]:
+        """The definitions of `relpath` (by `index` of their pointers) that `definition` refers
+        to, at any depth, also through a `$ref` to a part of the file that gets inlined."""
+        refs: set[int] = set()
+        inlined: set[str] = set()
+        todo = [definition]
+        while todo:
+            for node in schema_nodes(todo.pop()):
+                ref = node.get("$ref")
+                if not isinstance(ref, str):
+                    continue
+                try:
+                    target, pointer, sub = self.registry.resolve(relpath, ref)
+                except SchemaRefError:
+                    continue  # reported where it is rewritten
+                if target != relpath:
+                    continue
+                if pointer in index:
+                    refs.add(index[pointer])
+                elif pointer not in inlined:
+                    inlined.add(pointer)
+                    todo.append(sub)
+        return refs
 
     def rewrite_documents(self, relpaths: list[str]) -> Rewritten:
         """Every registered definition of `relpaths`, rewritten, as one unit's input."""

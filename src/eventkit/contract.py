@@ -21,9 +21,18 @@ Typed helpers every generated event inherits (docs/codegen.md):
 from __future__ import annotations
 
 import os
+import reprlib
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
+from dataclasses import FrozenInstanceError
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    Protocol,
+    TypeVar,
+    cast,
+    dataclass_transform,
+)
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -48,6 +57,7 @@ DEFER_BUILD = os.environ.get("EVENTKIT_DEFER_BUILD", "1").lower() not in ("0", "
 E = TypeVar("E", bound="BaseEvent")
 R = TypeVar("R")
 R_co = TypeVar("R_co", covariant=True)
+T = TypeVar("T")
 
 
 class SupportsPublish(Protocol[R_co]):
@@ -62,9 +72,22 @@ class SupportsOn(Protocol):
     def on(self, model: Any, /) -> Any: ...
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass_transform(frozen_default=True)
+def _frozen(cls: type[T]) -> type[T]:
+    """A frozen dataclass for type checkers (read-only fields); at run time the class as written.
+
+    `EventContract` writes by hand what `@dataclass(frozen=True, slots=True)` generated: the
+    dataclass `exec`'d six methods at import, ~0.8% of importing a generated service
+    (bench/import_time.py, import_time.service_vs_handwritten; docs/decisions/0030).
+    """
+    return cls
+
+
+@_frozen
 class EventContract:
     """What a generated model is bound to in the registry.
+
+    Immutable and hashable; equal when every field is (and the class is the same).
 
     Attributes:
         source: EventBridge `source`, e.g. ``"shop.orders"``.
@@ -77,13 +100,92 @@ class EventContract:
             instead"), or None.
     """
 
+    # What `@dataclass(frozen=True, slots=True)` made, written out (tests/test_contract.py
+    # pins each method against that dataclass); the slots are the fields.
+    __match_args__ = (
+        "source",
+        "detail_type",
+        "version",
+        "schema_digest",
+        "schema_path",
+        "foreign",
+        "deprecated",
+    )
+    __slots__ = __match_args__
+
     source: str
     detail_type: str
     version: str
     schema_digest: str
     schema_path: str
-    foreign: bool = False
-    deprecated: str | None = None
+    foreign: bool
+    deprecated: str | None
+
+    def __init__(
+        self,
+        source: str,
+        detail_type: str,
+        version: str,
+        schema_digest: str,
+        schema_path: str,
+        foreign: bool = False,
+        deprecated: str | None = None,
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "source", source)
+        set_(self, "detail_type", detail_type)
+        set_(self, "version", version)
+        set_(self, "schema_digest", schema_digest)
+        set_(self, "schema_path", schema_path)
+        set_(self, "foreign", foreign)
+        set_(self, "deprecated", deprecated)
+
+    def _astuple(self) -> tuple[str, str, str, str, str, bool, str | None]:
+        return (
+            self.source,
+            self.detail_type,
+            self.version,
+            self.schema_digest,
+            self.schema_path,
+            self.foreign,
+            self.deprecated,
+        )
+
+    @reprlib.recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__qualname__}(source={self.source!r}, "
+            f"detail_type={self.detail_type!r}, version={self.version!r}, "
+            f"schema_digest={self.schema_digest!r}, schema_path={self.schema_path!r}, "
+            f"foreign={self.foreign!r}, deprecated={self.deprecated!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._astuple() == other._astuple()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._astuple())
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if type(self) is EventContract or name in EventContract.__slots__:
+            raise FrozenInstanceError(f"cannot assign to field {name!r}")
+        super().__setattr__(name, value)
+
+    def __delattr__(self, name: str) -> None:
+        if type(self) is EventContract or name in EventContract.__slots__:
+            raise FrozenInstanceError(f"cannot delete field {name!r}")
+        super().__delattr__(name)
+
+    def __reduce__(self) -> tuple[type[EventContract], tuple[Any, ...]]:
+        # pickle and copy: through __init__ (the default would set the slots and be refused)
+        return (type(self), self._astuple())
+
+    def __setstate__(self, state: list[Any]) -> None:
+        # what a pickle the dataclass wrote asks for: its field values, in order
+        for name, value in zip(self.__match_args__, state, strict=True):
+            object.__setattr__(self, name, value)
 
     @property
     def major(self) -> int:

@@ -31,7 +31,7 @@ class Object(EventkitModel):
     """
     Object key (not URL-encoded).
     """
-    size: Annotated[int, Field(ge=0)]
+    size: int = Field(ge=0)
     """
     Object size in bytes.
     """

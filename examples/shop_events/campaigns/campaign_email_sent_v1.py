@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import AwareDatetime, Field
 
@@ -18,11 +18,11 @@ class CampaignEmailSentV1(Event):
     One campaign email was accepted by Amazon SES for delivery to one recipient.
     """
 
-    campaign_id: Annotated[str, Field(pattern="^cmp_[0-9A-Za-z]{12}$")]
+    campaign_id: str = Field(pattern="^cmp_[0-9A-Za-z]{12}$")
     """
     The campaign.
     """
-    step_id: Annotated[str, Field(pattern="^[a-z][a-z0-9-]{0,47}$")]
+    step_id: str = Field(pattern="^[a-z][a-z0-9-]{0,47}$")
     """
     The send step.
     """
@@ -30,7 +30,7 @@ class CampaignEmailSentV1(Event):
     """
     Who the email went to (email is required in practice for this event).
     """
-    template_id: Annotated[str, Field(pattern="^tpl_[a-z0-9_]{3,40}$")]
+    template_id: str = Field(pattern="^tpl_[a-z0-9_]{3,40}$")
     """
     SES template used.
     """
@@ -38,11 +38,11 @@ class CampaignEmailSentV1(Event):
     """
     A/B test variant of the template.
     """
-    ses_message_id: Annotated[str, Field(max_length=100, min_length=1)]
+    ses_message_id: str = Field(max_length=100, min_length=1)
     """
     Message id returned by SES SendEmail.
     """
-    unsubscribe_url: Annotated[str | None, Field(max_length=2048)] = None
+    unsubscribe_url: str | None = Field(default=None, max_length=2048)
     """
     One-click unsubscribe link put in the email's List-Unsubscribe header.
     """

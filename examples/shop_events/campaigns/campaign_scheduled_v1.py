@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import AwareDatetime, Field
 
@@ -18,11 +18,11 @@ class Segment(EventkitModel):
     Who receives the campaign.
     """
 
-    segment_id: Annotated[str, Field(pattern="^seg_[0-9A-Za-z_]{8,24}$")]
+    segment_id: str = Field(pattern="^seg_[0-9A-Za-z_]{8,24}$")
     """
     Audience segment id.
     """
-    estimated_recipients: Annotated[int, Field(ge=0, le=10000000)]
+    estimated_recipients: int = Field(ge=0, le=10000000)
     """
     Recipients in the segment when scheduled.
     """
@@ -33,7 +33,7 @@ class CampaignStep(EventkitModel):
     One step of the campaign's state machine.
     """
 
-    step_id: Annotated[str, Field(pattern="^[a-z][a-z0-9-]{0,47}$")]
+    step_id: str = Field(pattern="^[a-z][a-z0-9-]{0,47}$")
     """
     The step's id within the campaign, e.g. welcome-email.
     """
@@ -41,11 +41,11 @@ class CampaignStep(EventkitModel):
     """
     What the step does.
     """
-    template_id: Annotated[str | None, Field(pattern="^tpl_[a-z0-9_]{3,40}$")] = None
+    template_id: str | None = Field(default=None, pattern="^tpl_[a-z0-9_]{3,40}$")
     """
     SES email template, for send_email steps.
     """
-    wait_hours: Annotated[int | None, Field(ge=1, le=720)] = None
+    wait_hours: int | None = Field(default=None, ge=1, le=720)
     """
     Hours to wait, for wait steps.
     """
@@ -56,11 +56,11 @@ class CampaignScheduledV1(Event):
     An email campaign was scheduled; its steps become the input of a Step Functions execution. 1.1.0 adds the optional time_zone and send_rate_per_second.
     """
 
-    campaign_id: Annotated[str, Field(pattern="^cmp_[0-9A-Za-z]{12}$")]
+    campaign_id: str = Field(pattern="^cmp_[0-9A-Za-z]{12}$")
     """
     The campaign's id.
     """
-    name: Annotated[str, Field(max_length=120, min_length=1)]
+    name: str = Field(max_length=120, min_length=1)
     """
     Campaign name shown in the back office.
     """
@@ -68,7 +68,7 @@ class CampaignScheduledV1(Event):
     """
     Who receives the campaign.
     """
-    steps: Annotated[list[CampaignStep], Field(max_length=20, min_length=1)]
+    steps: list[CampaignStep] = Field(max_length=20, min_length=1)
     """
     The state machine's steps, in order.
     """
@@ -80,11 +80,11 @@ class CampaignScheduledV1(Event):
     """
     The marketing user who scheduled it.
     """
-    time_zone: Annotated[str | None, Field(pattern="^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$")] = None
+    time_zone: str | None = Field(default=None, pattern="^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$")
     """
     IANA time zone the schedule was entered in, e.g. Europe/Lisbon. Added in 1.1.0.
     """
-    send_rate_per_second: Annotated[int | None, Field(ge=1, le=500)] = None
+    send_rate_per_second: int | None = Field(default=None, ge=1, le=500)
     """
     SES sending rate limit for this campaign. Added in 1.1.0.
     """

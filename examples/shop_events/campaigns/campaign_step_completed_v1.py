@@ -4,13 +4,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import AwareDatetime, Field
 
 from eventkit.contract import Event, EventContract
 
-from ..shared import common
+from ..shared.common_defs import error_info
 
 
 class CampaignStepCompletedV1(Event):
@@ -18,24 +18,21 @@ class CampaignStepCompletedV1(Event):
     A campaign step that the state machine was waiting on is done; carries the task token back so the execution can resume.
     """
 
-    campaign_id: Annotated[str, Field(pattern="^cmp_[0-9A-Za-z]{12}$")]
+    campaign_id: str = Field(pattern="^cmp_[0-9A-Za-z]{12}$")
     """
     The campaign.
     """
-    execution_arn: Annotated[
-        str,
-        Field(
-            pattern="^arn:aws[a-z-]*:states:[a-z0-9-]+:[0-9]{12}:execution:[A-Za-z0-9_-]{1,80}:[A-Za-z0-9_-]{1,80}$"
-        ),
-    ]
+    execution_arn: str = Field(
+        pattern="^arn:aws[a-z-]*:states:[a-z0-9-]+:[0-9]{12}:execution:[A-Za-z0-9_-]{1,80}:[A-Za-z0-9_-]{1,80}$"
+    )
     """
     ARN of the waiting Step Functions execution.
     """
-    step_id: Annotated[str, Field(pattern="^[a-z][a-z0-9-]{0,47}$")]
+    step_id: str = Field(pattern="^[a-z][a-z0-9-]{0,47}$")
     """
     The completed step.
     """
-    task_token: Annotated[str, Field(max_length=1024, min_length=1)]
+    task_token: str = Field(max_length=1024, min_length=1)
     """
     The task token from CampaignStepStarted, unchanged.
     """
@@ -43,15 +40,15 @@ class CampaignStepCompletedV1(Event):
     """
     succeeded resumes the execution (SendTaskSuccess); failed fails the task (SendTaskFailure).
     """
-    emails_sent: Annotated[int, Field(ge=0, le=10000000)]
+    emails_sent: int = Field(ge=0, le=10000000)
     """
     Emails SES accepted.
     """
-    emails_failed: Annotated[int, Field(ge=0, le=10000000)]
+    emails_failed: int = Field(ge=0, le=10000000)
     """
     Emails that could not be sent (bounced addresses, suppression list).
     """
-    error: common.ErrorInfo | None = None
+    error: error_info.ErrorInfo | None = None
     """
     Why the step failed; present when outcome is failed.
     """

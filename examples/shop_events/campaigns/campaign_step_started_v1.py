@@ -4,13 +4,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from pydantic import AwareDatetime, Field
 
 from eventkit.contract import Event, EventContract, EventkitModel
 
-from ..shared import common
+from ..shared.common_defs import s3_object_ref
 
 
 class Batch(EventkitModel):
@@ -18,15 +16,15 @@ class Batch(EventkitModel):
     Recipient batch this step covers.
     """
 
-    batch_id: Annotated[str, Field(pattern="^b[0-9]{1,5}$")]
+    batch_id: str = Field(pattern="^b[0-9]{1,5}$")
     """
     Batch id within the step.
     """
-    recipient_count: Annotated[int, Field(ge=1, le=50000)]
+    recipient_count: int = Field(ge=1, le=50000)
     """
     Recipients in the batch.
     """
-    recipients_object: common.S3ObjectRef
+    recipients_object: s3_object_ref.S3ObjectRef
     """
     S3 object (JSON Lines) listing the batch's recipients; too large to put in the event.
     """
@@ -37,28 +35,25 @@ class CampaignStepStartedV1(Event):
     The campaign state machine reached a send step and is waiting: the consumer does the work and reports back with the task token (see CampaignStepCompleted).
     """
 
-    campaign_id: Annotated[str, Field(pattern="^cmp_[0-9A-Za-z]{12}$")]
+    campaign_id: str = Field(pattern="^cmp_[0-9A-Za-z]{12}$")
     """
     The campaign.
     """
-    execution_arn: Annotated[
-        str,
-        Field(
-            pattern="^arn:aws[a-z-]*:states:[a-z0-9-]+:[0-9]{12}:execution:[A-Za-z0-9_-]{1,80}:[A-Za-z0-9_-]{1,80}$"
-        ),
-    ]
+    execution_arn: str = Field(
+        pattern="^arn:aws[a-z-]*:states:[a-z0-9-]+:[0-9]{12}:execution:[A-Za-z0-9_-]{1,80}:[A-Za-z0-9_-]{1,80}$"
+    )
     """
     ARN of the Step Functions execution running the campaign.
     """
-    step_id: Annotated[str, Field(pattern="^[a-z][a-z0-9-]{0,47}$")]
+    step_id: str = Field(pattern="^[a-z][a-z0-9-]{0,47}$")
     """
     The step being run.
     """
-    step_index: Annotated[int, Field(ge=0, le=19)]
+    step_index: int = Field(ge=0, le=19)
     """
     Position of the step in the campaign, from 0.
     """
-    task_token: Annotated[str, Field(max_length=1024, min_length=1)]
+    task_token: str = Field(max_length=1024, min_length=1)
     """
     Step Functions task token ($$.Task.Token); pass it back unchanged in CampaignStepCompleted.
     """
@@ -66,7 +61,7 @@ class CampaignStepStartedV1(Event):
     """
     Recipient batch this step covers.
     """
-    heartbeat_seconds: Annotated[int | None, Field(ge=60, le=86400)] = None
+    heartbeat_seconds: int | None = Field(default=None, ge=60, le=86400)
     """
     The task times out unless a heartbeat or the result arrives within this time.
     """

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, Field
@@ -29,11 +29,11 @@ class ClientNotificationRequestedV1(Event):
     """
     Which front-end component handles the message.
     """
-    title: Annotated[str, Field(max_length=80, min_length=1)]
+    title: str = Field(max_length=80, min_length=1)
     """
     Short heading shown in the toast.
     """
-    body: Annotated[str, Field(max_length=500, min_length=1)]
+    body: str = Field(max_length=500, min_length=1)
     """
     Message text.
     """
@@ -41,7 +41,7 @@ class ClientNotificationRequestedV1(Event):
     """
     Extra data for the front end (e.g. the order id to open), passed through as JSON.
     """
-    ttl_seconds: Annotated[int | None, Field(ge=0, le=86400)] = None
+    ttl_seconds: int | None = Field(default=None, ge=0, le=86400)
     """
     Drop the message when the user has no live connection for this long.
     """
@@ -53,11 +53,11 @@ class ClientNotificationRequestedV1(Event):
     """
     How urgently to show the message; high interrupts the user. Added in 1.1.0.
     """
-    collapse_key: Annotated[str | None, Field(pattern="^[A-Za-z0-9:_-]{1,64}$")] = None
+    collapse_key: str | None = Field(default=None, pattern="^[A-Za-z0-9:_-]{1,64}$")
     """
     Messages with the same key replace each other on the client. Added in 1.1.0.
     """
-    deep_link: Annotated[str | None, Field(max_length=2048)] = None
+    deep_link: str | None = Field(default=None, max_length=2048)
     """
     Front-end route to open when the user taps the message. Added in 1.1.0.
     """

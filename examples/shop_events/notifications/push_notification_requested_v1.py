@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
 from pydantic import AwareDatetime, Field
@@ -24,15 +23,15 @@ class PushNotificationRequestedV1(Event):
     """
     Recipient's Cognito `sub`.
     """
-    title: Annotated[str, Field(max_length=80, min_length=1)]
+    title: str = Field(max_length=80, min_length=1)
     """
     Notification title.
     """
-    body: Annotated[str, Field(max_length=500, min_length=1)]
+    body: str = Field(max_length=500, min_length=1)
     """
     Notification text.
     """
-    badge: Annotated[int | None, Field(ge=0, le=999)] = None
+    badge: int | None = Field(default=None, ge=0, le=999)
     """
     App icon badge count to set.
     """

@@ -4,14 +4,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
 from eventkit.contract import Event, EventContract, EventkitModel
 
-from ..shared import common
+from ..shared.common_defs import error_info
 
 
 class Original(EventkitModel):
@@ -23,19 +23,19 @@ class Original(EventkitModel):
     """
     detail.metadata.event_id of the failed event.
     """
-    source: Annotated[str, Field(max_length=256, min_length=1)]
+    source: str = Field(max_length=256, min_length=1)
     """
     EventBridge source of the failed event.
     """
-    detail_type: Annotated[str, Field(max_length=128, min_length=1)]
+    detail_type: str = Field(max_length=128, min_length=1)
     """
     EventBridge detail-type of the failed event.
     """
-    version: Annotated[str | None, Field(pattern="^[0-9]+\\.[0-9]+\\.[0-9]+$")] = None
+    version: str | None = Field(default=None, pattern="^[0-9]+\\.[0-9]+\\.[0-9]+$")
     """
     Schema version of the failed event.
     """
-    correlation_id: Annotated[str | None, Field(max_length=128)] = None
+    correlation_id: str | None = Field(default=None, max_length=128)
     """
     Correlation id of the flow the event belonged to.
     """
@@ -46,10 +46,9 @@ class MessageDeadLetteredV1(Event):
     A message exhausted its retries and was moved to a dead-letter queue; carries enough to find, diagnose and redrive it.
     """
 
-    dead_letter_queue_arn: Annotated[
-        str,
-        Field(pattern="^arn:aws[a-z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,80}(\\.fifo)?$"),
-    ]
+    dead_letter_queue_arn: str = Field(
+        pattern="^arn:aws[a-z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,80}(\\.fifo)?$"
+    )
     """
     ARN of the SQS dead-letter queue holding the message.
     """
@@ -57,7 +56,7 @@ class MessageDeadLetteredV1(Event):
     """
     How the message got there.
     """
-    consumer: Annotated[str, Field(max_length=140, min_length=1)]
+    consumer: str = Field(max_length=140, min_length=1)
     """
     The Lambda function (or rule target) that failed to process it.
     """
@@ -69,11 +68,11 @@ class MessageDeadLetteredV1(Event):
     """
     The event that failed, when the message is an eventkit event.
     """
-    error: common.ErrorInfo
+    error: error_info.ErrorInfo
     """
     The last error the consumer reported.
     """
-    receive_count: Annotated[int, Field(ge=1, le=1000)]
+    receive_count: int = Field(ge=1, le=1000)
     """
     How many times the message was received before it was dead-lettered.
     """

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, Field
@@ -19,7 +19,7 @@ class OrderCancelledV1(Event):
     An order was cancelled before shipping; any authorized or captured amount is to be released or refunded.
     """
 
-    order_id: Annotated[str, Field(pattern="^ord_[0-9A-Za-z]{12}$")]
+    order_id: str = Field(pattern="^ord_[0-9A-Za-z]{12}$")
     """
     The cancelled order.
     """
@@ -39,7 +39,7 @@ class OrderCancelledV1(Event):
     """
     Amount to refund when the payment had already been captured; absent when nothing was charged.
     """
-    comment: Annotated[str | None, Field(max_length=1000)] = None
+    comment: str | None = Field(default=None, max_length=1000)
     """
     Free-text note from support; not shown to the customer.
     """

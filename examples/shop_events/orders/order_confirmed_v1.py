@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 from uuid import UUID
 
 from pydantic import AwareDatetime, Field
@@ -18,7 +17,7 @@ class OrderConfirmedV1(Event):
     The payment for an order was captured; the order is confirmed and handed to fulfilment.
     """
 
-    order_id: Annotated[str, Field(pattern="^ord_[0-9A-Za-z]{12}$")]
+    order_id: str = Field(pattern="^ord_[0-9A-Za-z]{12}$")
     """
     The confirmed order.
     """
@@ -26,7 +25,7 @@ class OrderConfirmedV1(Event):
     """
     The ordering customer's Cognito `sub`.
     """
-    payment_id: Annotated[str, Field(pattern="^pay_[0-9A-Za-z]{12}$")]
+    payment_id: str = Field(pattern="^pay_[0-9A-Za-z]{12}$")
     """
     The captured payment.
     """

@@ -4,14 +4,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
 from eventkit.contract import Event, EventContract, EventkitModel
 
-from ..shared import common, money
+from ..shared import money
+from ..shared.common_defs import postal_address
 
 
 class OrderLine(EventkitModel):
@@ -19,15 +19,15 @@ class OrderLine(EventkitModel):
     One line of an order: a product variant, how many, and at what unit price.
     """
 
-    sku: Annotated[str, Field(pattern="^[A-Z0-9][A-Z0-9-]{2,31}$")]
+    sku: str = Field(pattern="^[A-Z0-9][A-Z0-9-]{2,31}$")
     """
     Stock keeping unit of the product variant, e.g. TSHIRT-ORG-M.
     """
-    name: Annotated[str, Field(max_length=200, min_length=1)]
+    name: str = Field(max_length=200, min_length=1)
     """
     Product name as shown to the customer at checkout.
     """
-    quantity: Annotated[int, Field(ge=1, le=999)]
+    quantity: int = Field(ge=1, le=999)
     """
     Number of units ordered.
     """
@@ -46,7 +46,7 @@ class OrderPlacedV1(Event):
     A customer placed an order through the business API; payment has not been taken yet. 1.1.0 adds the optional coupon_code, client_request_id and per-line gift_wrap.
     """
 
-    order_id: Annotated[str, Field(pattern="^ord_[0-9A-Za-z]{12}$")]
+    order_id: str = Field(pattern="^ord_[0-9A-Za-z]{12}$")
     """
     The order's id, e.g. ord_7Hq2LmX9pK3a.
     """
@@ -54,7 +54,7 @@ class OrderPlacedV1(Event):
     """
     The ordering customer's Cognito `sub`.
     """
-    lines: Annotated[list[OrderLine], Field(max_length=100, min_length=1)]
+    lines: list[OrderLine] = Field(max_length=100, min_length=1)
     """
     What was ordered, in cart order.
     """
@@ -62,7 +62,7 @@ class OrderPlacedV1(Event):
     """
     Amount to charge: sum of the lines plus shipping, taxes included.
     """
-    shipping_address: common.PostalAddress
+    shipping_address: postal_address.PostalAddress
     """
     Where to deliver the order.
     """
@@ -70,7 +70,7 @@ class OrderPlacedV1(Event):
     """
     When the API accepted the order (UTC).
     """
-    coupon_code: Annotated[str | None, Field(pattern="^[A-Z0-9]{4,16}$")] = None
+    coupon_code: str | None = Field(default=None, pattern="^[A-Z0-9]{4,16}$")
     """
     Coupon applied at checkout, already reflected in the total. Added in 1.1.0.
     """

@@ -4,14 +4,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
 from eventkit.contract import Event, EventContract, EventkitModel
 
-from ..shared import common, customer_ref, money
+from ..shared import customer_ref, money
+from ..shared.common_defs import postal_address
 
 
 class OrderLine(EventkitModel):
@@ -19,19 +20,19 @@ class OrderLine(EventkitModel):
     One line of an order: a product variant, how many, and at what unit price.
     """
 
-    line_id: Annotated[str, Field(pattern="^L[0-9]{1,3}$")]
+    line_id: str = Field(pattern="^L[0-9]{1,3}$")
     """
     Position of the line within the order, stable across edits, e.g. L1.
     """
-    sku: Annotated[str, Field(pattern="^[A-Z0-9][A-Z0-9-]{2,31}$")]
+    sku: str = Field(pattern="^[A-Z0-9][A-Z0-9-]{2,31}$")
     """
     Stock keeping unit of the product variant, e.g. TSHIRT-ORG-M.
     """
-    name: Annotated[str, Field(max_length=200, min_length=1)]
+    name: str = Field(max_length=200, min_length=1)
     """
     Product name as shown to the customer at checkout.
     """
-    quantity: Annotated[int, Field(ge=1, le=999)]
+    quantity: int = Field(ge=1, le=999)
     """
     Number of units ordered.
     """
@@ -81,7 +82,7 @@ class OrderPlacedV2(Event):
     A customer placed an order through the business API; payment has not been taken yet. Major 2 (breaking): customer replaces user_id, totals replaces total, channel and line_id/line_total are required.
     """
 
-    order_id: Annotated[str, Field(pattern="^ord_[0-9A-Za-z]{12}$")]
+    order_id: str = Field(pattern="^ord_[0-9A-Za-z]{12}$")
     """
     The order's id, e.g. ord_7Hq2LmX9pK3a.
     """
@@ -93,7 +94,7 @@ class OrderPlacedV2(Event):
     """
     Where the order was placed.
     """
-    lines: Annotated[list[OrderLine], Field(max_length=100, min_length=1)]
+    lines: list[OrderLine] = Field(max_length=100, min_length=1)
     """
     What was ordered, in cart order.
     """
@@ -101,15 +102,15 @@ class OrderPlacedV2(Event):
     """
     Subtotal, discount, shipping, tax and grand total (replaces total of major 1).
     """
-    shipping_address: common.PostalAddress
+    shipping_address: postal_address.PostalAddress
     """
     Where to deliver the order.
     """
-    billing_address: common.PostalAddress | None = None
+    billing_address: postal_address.PostalAddress | None = None
     """
     Billing address, when it differs from the shipping address.
     """
-    coupon_code: Annotated[str | None, Field(pattern="^[A-Z0-9]{4,16}$")] = None
+    coupon_code: str | None = Field(default=None, pattern="^[A-Z0-9]{4,16}$")
     """
     Coupon applied at checkout, already reflected in totals.discount.
     """

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import AwareDatetime, Field
 
@@ -22,15 +22,15 @@ class Card(EventkitModel):
     """
     Card network.
     """
-    last4: Annotated[str, Field(pattern="^[0-9]{4}$")]
+    last4: str = Field(pattern="^[0-9]{4}$")
     """
     Last four digits of the card number.
     """
-    exp_month: Annotated[int | None, Field(ge=1, le=12)] = None
+    exp_month: int | None = Field(default=None, ge=1, le=12)
     """
     Expiry month.
     """
-    exp_year: Annotated[int | None, Field(ge=2000, le=2100)] = None
+    exp_year: int | None = Field(default=None, ge=2000, le=2100)
     """
     Expiry year (four digits).
     """
@@ -41,11 +41,11 @@ class PaymentAuthorizedV1(Event):
     The payment provider reserved the order amount on the customer's card; nothing is charged until capture.
     """
 
-    payment_id: Annotated[str, Field(pattern="^pay_[0-9A-Za-z]{12}$")]
+    payment_id: str = Field(pattern="^pay_[0-9A-Za-z]{12}$")
     """
     The payment's id, e.g. pay_Xk3Vb9Lm2Qw7.
     """
-    order_id: Annotated[str, Field(pattern="^ord_[0-9A-Za-z]{12}$")]
+    order_id: str = Field(pattern="^ord_[0-9A-Za-z]{12}$")
     """
     The order being paid.
     """
@@ -57,7 +57,7 @@ class PaymentAuthorizedV1(Event):
     """
     Payment service provider that processed the payment.
     """
-    provider_reference: Annotated[str, Field(max_length=255, min_length=1)]
+    provider_reference: str = Field(max_length=255, min_length=1)
     """
     The provider's id for the authorization, e.g. a Stripe PaymentIntent id.
     """

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import AwareDatetime, Field
 
@@ -18,11 +18,11 @@ class PaymentCapturedV1(Event):
     The full authorized amount of a payment was captured (charged).
     """
 
-    payment_id: Annotated[str, Field(pattern="^pay_[0-9A-Za-z]{12}$")]
+    payment_id: str = Field(pattern="^pay_[0-9A-Za-z]{12}$")
     """
     The captured payment.
     """
-    order_id: Annotated[str, Field(pattern="^ord_[0-9A-Za-z]{12}$")]
+    order_id: str = Field(pattern="^ord_[0-9A-Za-z]{12}$")
     """
     The order paid for.
     """
@@ -34,7 +34,7 @@ class PaymentCapturedV1(Event):
     """
     Payment service provider that processed the payment.
     """
-    provider_reference: Annotated[str, Field(max_length=255, min_length=1)]
+    provider_reference: str = Field(max_length=255, min_length=1)
     """
     The provider's id for the capture, e.g. a Stripe charge id.
     """

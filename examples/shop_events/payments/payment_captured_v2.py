@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import AwareDatetime, Field
 
@@ -22,7 +22,7 @@ class Provider(EventkitModel):
     """
     Payment service provider.
     """
-    reference: Annotated[str, Field(max_length=255, min_length=1)]
+    reference: str = Field(max_length=255, min_length=1)
     """
     The provider's id for the capture.
     """
@@ -33,15 +33,15 @@ class PaymentCapturedV2(Event):
     Part or all of an authorized payment was captured (charged). Major 2 (breaking): each capture has a capture_id; amount is renamed captured and the running totals are required, so split shipments can be charged separately.
     """
 
-    capture_id: Annotated[str, Field(pattern="^cap_[0-9A-Za-z]{12}$")]
+    capture_id: str = Field(pattern="^cap_[0-9A-Za-z]{12}$")
     """
     This capture's id; a payment has one or more captures.
     """
-    payment_id: Annotated[str, Field(pattern="^pay_[0-9A-Za-z]{12}$")]
+    payment_id: str = Field(pattern="^pay_[0-9A-Za-z]{12}$")
     """
     The payment captured from.
     """
-    order_id: Annotated[str, Field(pattern="^ord_[0-9A-Za-z]{12}$")]
+    order_id: str = Field(pattern="^ord_[0-9A-Za-z]{12}$")
     """
     The order paid for.
     """
@@ -65,7 +65,7 @@ class PaymentCapturedV2(Event):
     """
     The provider and its reference for this capture.
     """
-    shipment_id: Annotated[str | None, Field(pattern="^shp_[0-9A-Za-z]{12}$")] = None
+    shipment_id: str | None = Field(default=None, pattern="^shp_[0-9A-Za-z]{12}$")
     """
     The shipment this capture pays for, for split shipments.
     """

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import AwareDatetime, Field
 
@@ -29,11 +29,11 @@ class Failure(EventkitModel):
     """
     Normalised decline or error code.
     """
-    message: Annotated[str, Field(max_length=500)]
+    message: str = Field(max_length=500)
     """
     Explanation safe to show the customer.
     """
-    provider_code: Annotated[str | None, Field(max_length=100)] = None
+    provider_code: str | None = Field(default=None, max_length=100)
     """
     The provider's own decline code, for support.
     """
@@ -44,11 +44,11 @@ class PaymentFailedV1(Event):
     A payment attempt for an order failed at the provider.
     """
 
-    payment_id: Annotated[str, Field(pattern="^pay_[0-9A-Za-z]{12}$")]
+    payment_id: str = Field(pattern="^pay_[0-9A-Za-z]{12}$")
     """
     The failed payment.
     """
-    order_id: Annotated[str, Field(pattern="^ord_[0-9A-Za-z]{12}$")]
+    order_id: str = Field(pattern="^ord_[0-9A-Za-z]{12}$")
     """
     The order being paid.
     """
@@ -64,7 +64,7 @@ class PaymentFailedV1(Event):
     """
     The provider's verdict.
     """
-    attempt: Annotated[int, Field(ge=1, le=10)]
+    attempt: int = Field(ge=1, le=10)
     """
     Attempt number for this payment, starting at 1.
     """

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
 from pydantic import Field
@@ -20,15 +19,15 @@ class CustomerRef(EventkitModel):
     """
     The customer's Cognito user pool `sub` (a UUID); stable for the account's lifetime.
     """
-    email: Annotated[str | None, Field(max_length=254)] = None
+    email: str | None = Field(default=None, max_length=254)
     """
     The customer's email address at the time of the event.
     """
-    display_name: Annotated[str | None, Field(max_length=100, min_length=1)] = None
+    display_name: str | None = Field(default=None, max_length=100, min_length=1)
     """
     Name to address the customer by, e.g. in emails.
     """
-    locale: Annotated[str | None, Field(pattern="^[a-z]{2}(-[A-Z]{2})?$")] = None
+    locale: str | None = Field(default=None, pattern="^[a-z]{2}(-[A-Z]{2})?$")
     """
     Preferred language as a BCP 47 tag, e.g. en-GB.
     """

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from pydantic import Field
 
 from eventkit.contract import EventkitModel
@@ -15,11 +13,11 @@ class Money(EventkitModel):
     An amount of money as an integer count of the currency's minor unit (cents for EUR and USD, yen for JPY): never a float.
     """
 
-    amount_minor: Annotated[int, Field(ge=0, le=100000000000)]
+    amount_minor: int = Field(ge=0, le=100000000000)
     """
     Amount in the currency's minor unit, e.g. 1999 for 19.99 EUR.
     """
-    currency: Annotated[str, Field(pattern="^[A-Z]{3}$")]
+    currency: str = Field(pattern="^[A-Z]{3}$")
     """
     ISO 4217 alphabetic currency code, e.g. EUR.
     """

@@ -11,7 +11,7 @@ from pydantic import AwareDatetime, Field
 
 from eventkit.contract import Event, EventContract, EventkitModel
 
-from ..shared import common
+from ..shared.common_defs import s3_object_ref
 
 
 class Image(EventkitModel):
@@ -19,11 +19,11 @@ class Image(EventkitModel):
     Pixel size, for image uploads. Added in 1.1.0.
     """
 
-    width_px: Annotated[int, Field(ge=1, le=20000)]
+    width_px: int = Field(ge=1, le=20000)
     """
     Width in pixels.
     """
-    height_px: Annotated[int, Field(ge=1, le=20000)]
+    height_px: int = Field(ge=1, le=20000)
     """
     Height in pixels.
     """
@@ -38,7 +38,7 @@ class Thumbnail(EventkitModel):
     """
     Thumbnail size class.
     """
-    object_: Annotated[common.S3ObjectRef, Field(alias="object")]
+    object_: Annotated[s3_object_ref.S3ObjectRef, Field(alias="object")]
     """
     Where the thumbnail is stored.
     """
@@ -49,11 +49,11 @@ class FileUploadedV1(Event):
     A user's upload arrived in S3 and was accepted; the file can be referenced by its file_id. 1.1.0 adds the optional checksum_sha256, image size and thumbnails.
     """
 
-    file_id: Annotated[str, Field(pattern="^fil_[0-9A-Za-z]{12}$")]
+    file_id: str = Field(pattern="^fil_[0-9A-Za-z]{12}$")
     """
     The stored file's id.
     """
-    upload_id: Annotated[str, Field(pattern="^upl_[0-9A-Za-z]{12}$")]
+    upload_id: str = Field(pattern="^upl_[0-9A-Za-z]{12}$")
     """
     The upload (UploadUrlIssued) this file came from.
     """
@@ -65,7 +65,7 @@ class FileUploadedV1(Event):
     """
     What the file is for; decides the key prefix and the post-processing.
     """
-    object_: Annotated[common.S3ObjectRef, Field(alias="object")]
+    object_: Annotated[s3_object_ref.S3ObjectRef, Field(alias="object")]
     """
     Where the object is stored.
     """
@@ -73,11 +73,11 @@ class FileUploadedV1(Event):
     """
     Detected MIME type of the object.
     """
-    size_bytes: Annotated[int, Field(ge=0, le=52428800)]
+    size_bytes: int = Field(ge=0, le=52428800)
     """
     Object size in bytes.
     """
-    etag: Annotated[str, Field(pattern="^[0-9a-f]{32}(-[0-9]+)?$")]
+    etag: str = Field(pattern="^[0-9a-f]{32}(-[0-9]+)?$")
     """
     S3 ETag of the object (without quotes).
     """
@@ -85,7 +85,7 @@ class FileUploadedV1(Event):
     """
     When S3 created the object (UTC).
     """
-    checksum_sha256: Annotated[str | None, Field(pattern="^[A-Za-z0-9+/]{43}=$")] = None
+    checksum_sha256: str | None = Field(default=None, pattern="^[A-Za-z0-9+/]{43}=$")
     """
     Base64 SHA-256 checksum S3 computed for the object. Added in 1.1.0.
     """
@@ -93,7 +93,7 @@ class FileUploadedV1(Event):
     """
     Pixel size, for image uploads. Added in 1.1.0.
     """
-    thumbnails: Annotated[list[Thumbnail] | None, Field(max_length=3)] = None
+    thumbnails: list[Thumbnail] | None = Field(default=None, max_length=3)
     """
     Resized copies generated for the web front end. Added in 1.1.0.
     """

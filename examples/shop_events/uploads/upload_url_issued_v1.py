@@ -11,7 +11,7 @@ from pydantic import AwareDatetime, Field
 
 from eventkit.contract import Event, EventContract
 
-from ..shared import common
+from ..shared.common_defs import s3_object_ref
 
 
 class UploadUrlIssuedV1(Event):
@@ -19,7 +19,7 @@ class UploadUrlIssuedV1(Event):
     The uploads API issued a pre-signed S3 PUT URL to a signed-in user. The signed URL is a bearer credential and is deliberately not part of the event.
     """
 
-    upload_id: Annotated[str, Field(pattern="^upl_[0-9A-Za-z]{12}$")]
+    upload_id: str = Field(pattern="^upl_[0-9A-Za-z]{12}$")
     """
     The upload's id; the client sends it back and it is stored as object metadata.
     """
@@ -31,7 +31,7 @@ class UploadUrlIssuedV1(Event):
     """
     What the file is for; decides the key prefix and the post-processing.
     """
-    object_: Annotated[common.S3ObjectRef, Field(alias="object")]
+    object_: Annotated[s3_object_ref.S3ObjectRef, Field(alias="object")]
     """
     The bucket and key the URL lets the client PUT to.
     """
@@ -39,7 +39,7 @@ class UploadUrlIssuedV1(Event):
     """
     MIME type the upload is restricted to.
     """
-    max_size_bytes: Annotated[int, Field(ge=1, le=52428800)]
+    max_size_bytes: int = Field(ge=1, le=52428800)
     """
     Largest object the URL accepts (content-length-range).
     """

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
 from pydantic import AwareDatetime, Field
@@ -21,11 +20,11 @@ class UserEmailVerifiedV1(Event):
     """
     The user's Cognito `sub` (a UUID).
     """
-    user_pool_id: Annotated[str, Field(pattern="^[a-z]{2}(-[a-z]+)+-[0-9]_[0-9A-Za-z]+$")]
+    user_pool_id: str = Field(pattern="^[a-z]{2}(-[a-z]+)+-[0-9]_[0-9A-Za-z]+$")
     """
     The Cognito user pool of the user.
     """
-    email: Annotated[str, Field(max_length=254)]
+    email: str = Field(max_length=254)
     """
     The address that is now verified.
     """
@@ -33,7 +32,7 @@ class UserEmailVerifiedV1(Event):
     """
     When the code was confirmed (UTC).
     """
-    previous_email: Annotated[str | None, Field(max_length=254)] = None
+    previous_email: str | None = Field(default=None, max_length=254)
     """
     The formerly verified address, when the user changed their email.
     """

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, Field
@@ -21,11 +21,11 @@ class UserSignedUpV1(Event):
     """
     The new user's Cognito `sub` (a UUID); the user's id everywhere in the shop.
     """
-    user_pool_id: Annotated[str, Field(pattern="^[a-z]{2}(-[a-z]+)+-[0-9]_[0-9A-Za-z]+$")]
+    user_pool_id: str = Field(pattern="^[a-z]{2}(-[a-z]+)+-[0-9]_[0-9A-Za-z]+$")
     """
     The Cognito user pool the user signed up in, e.g. eu-west-1_Ab12CdE3f.
     """
-    email: Annotated[str, Field(max_length=254)]
+    email: str = Field(max_length=254)
     """
     The email address the user signed up with.
     """
@@ -41,7 +41,7 @@ class UserSignedUpV1(Event):
     """
     When Cognito confirmed the sign-up (UTC).
     """
-    locale: Annotated[str | None, Field(pattern="^[a-z]{2}(-[A-Z]{2})?$")] = None
+    locale: str | None = Field(default=None, pattern="^[a-z]{2}(-[A-Z]{2})?$")
     """
     Language chosen on the sign-up form as a BCP 47 tag, e.g. pt-PT. Added in 1.1.0.
     """
@@ -49,7 +49,7 @@ class UserSignedUpV1(Event):
     """
     Whether the user ticked 'send me offers'; campaigns only email users who opted in. Added in 1.1.0.
     """
-    referral_code: Annotated[str | None, Field(pattern="^[A-Z0-9]{6,12}$")] = None
+    referral_code: str | None = Field(default=None, pattern="^[A-Z0-9]{6,12}$")
     """
     Referral code entered at sign-up, if any. Added in 1.1.0.
     """

@@ -1,0 +1,105 @@
+"""A shared file of several `$defs` (no root model): one module per definition, re-exported.
+
+An event's module imports only the definitions it uses (what its import builds), and the
+file's own module still offers every class, the same class objects, on first access.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from eventkit_codegen import generate
+
+FEATURES = Path(__file__).parent / "registries" / "features"
+KINDS = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$defs": {
+        "Tag": {"type": "string", "maxLength": 8, "description": "a tag"},
+        "Label": {
+            "type": "object",
+            "properties": {"tag": {"$ref": "#/$defs/Tag"}, "text": {"type": "string"}},
+            "required": ["text"],
+        },
+        "Unused": {"type": "object", "properties": {"n": {"type": "integer", "minimum": 1}}},
+    },
+}
+
+
+@pytest.fixture
+def registry(tmp_path: Path) -> Path:
+    target = tmp_path / "registry"
+    shutil.copytree(FEATURES, target)
+    (target / "_shared/kinds.json").write_text(json.dumps(KINDS))
+    path = target / "svc/ThingDone/1.0.0.json"
+    schema = json.loads(path.read_text())
+    schema["allOf"][1]["properties"]["label"] = {"$ref": "../../_shared/kinds.json#/$defs/Label"}
+    path.write_text(json.dumps(schema))
+    return target
+
+
+def _run(out: Path, code: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=out.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def test_each_definition_has_its_module_and_events_import_only_theirs(
+    registry: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "pkg"
+    generate(registry, out)
+    files = sorted(p.relative_to(out).as_posix() for p in (out / "shared").rglob("*.py"))
+    assert "shared/kinds.py" in files
+    assert {"shared/kinds_defs/label.py", "shared/kinds_defs/tag.py"} <= set(files)
+    assert "shared/kinds_defs/unused.py" in files
+    loaded = _run(
+        out,
+        "import sys, pkg.svc\n"
+        "print(sorted(m for m in sys.modules if m.startswith('pkg.shared.kinds')))",
+    )
+    assert "pkg.shared.kinds_defs.label" in loaded
+    assert "pkg.shared.kinds_defs.unused" not in loaded
+    assert "'pkg.shared.kinds'" not in loaded  # the re-exporting module is not needed
+    same = _run(
+        out,
+        "from pkg.shared.kinds import Label, Unused\n"
+        "from pkg.shared.kinds_defs.label import Label as L\n"
+        "from pkg.svc import ThingDoneV1\n"
+        "print(Label is L, ThingDoneV1.model_fields['label'].annotation == (Label | None),"
+        " Unused(n=2).n)",
+    )
+    assert same == "True True 2"
+    assert generate(registry, out, check=True).ok
+
+
+def test_a_file_that_gains_a_second_definition_changes_layout_cleanly(
+    registry: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "pkg"
+    single = {"$defs": {"Tag": {"type": "string", "maxLength": 8}}}
+    (registry / "_shared/kinds.json").write_text(json.dumps(single))
+    path = registry / "svc/ThingDone/1.0.0.json"
+    schema = json.loads(path.read_text())
+    schema["allOf"][1]["properties"]["label"] = {"$ref": "../../_shared/kinds.json#/$defs/Tag"}
+    path.write_text(json.dumps(schema))
+    generate(registry, out)
+    assert (out / "shared/kinds.py").is_file()
+    assert not (out / "shared/kinds_defs").exists()  # one definition: one module, as before
+    (registry / "_shared/kinds.json").write_text(json.dumps(KINDS))
+    result = generate(registry, out)
+    assert "shared/kinds_defs/tag.py" in result.written
+    assert generate(registry, out, check=True).ok
+    (registry / "_shared/kinds.json").write_text(json.dumps(single))
+    result = generate(registry, out)
+    assert "shared/kinds_defs/tag.py" in result.removed
+    assert generate(registry, out, check=True).ok
