@@ -345,6 +345,10 @@ class EventBus:
             occurred_at=now_iso(),
         )
         trace = environment_trace_header() or ""
+        # The bound method, not the instance: calling an instance goes through its type's
+        # `__call__` slot (an argument tuple and a new interpreter frame per event); a bound
+        # method is specialised and runs inline (~0.1 us per event).
+        metadata_for = stamp.__call__
         for index, item in enumerate(items):
             if isinstance(item, PreparedEvent):
                 prepared.append(item)
@@ -352,7 +356,9 @@ class EventBus:
             try:
                 contract, fixed = self._contract(type(item))
                 prepared.append(
-                    self._build(item, contract, fixed, stamp(contract), (), trace, None, index)
+                    self._build(
+                        item, contract, fixed, metadata_for(contract), (), trace, None, index
+                    )
                 )
             except ContractError as exc:  # the message gains the event's position
                 raise type(exc)(f"events[{index}]: {exc.message}", hint=exc.hint) from exc

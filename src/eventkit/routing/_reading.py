@@ -20,8 +20,6 @@ from eventkit.routing._describe import in_message, str_or_none
 
 __all__ = ["Reader", "RouteKey", "read_foreign", "read_native"]
 
-_new = object.__new__
-
 
 class RouteKey(Protocol):
     """The event type a reader reads for (a `TypeRoutes`)."""
@@ -50,8 +48,9 @@ def read_native(
     if read is None:  # something is off: the envelope's own parser says what
         return _read_native_slowly(event, routes, lambda_context, message_id)
     metadata, data, major = read
-    # plain stores into a fresh object: no __init__ frame on the hot path
-    context = _new(LazyEventContext)
+    # plain stores into a fresh object (the class has no `__init__`, so none runs); calling
+    # the class is cheaper than `object.__new__(LazyEventContext)` (~0.03 us)
+    context = LazyEventContext()
     context.metadata = metadata
     context.source = routes.source
     context.detail_type = routes.detail_type

@@ -35,6 +35,10 @@ _RETRYABLE_REQUEST_CODES = frozenset(
         "ServiceUnavailableException",
     }
 )
+# What `EntryResult(...)` does with all three values given (a NamedTuple's `__new__` is a
+# Python function around it): every entry's result is built this way.
+_tuple_new = tuple.__new__
+
 # The request may have been processed although no response arrived.
 _AMBIGUOUS_NETWORK_ERRORS = frozenset({"ReadTimeoutError", "ConnectionClosedError"})
 
@@ -142,7 +146,9 @@ class EventBridgeTransport(Transport):
         return SendResult(
             tuple(
                 [
-                    EntryResult(r.get("EventId"), r.get("ErrorCode"), r.get("ErrorMessage"))
+                    _tuple_new(
+                        EntryResult, (r.get("EventId"), r.get("ErrorCode"), r.get("ErrorMessage"))
+                    )
                     for r in results
                 ]
             )
