@@ -275,7 +275,7 @@ class Router:
         try:
             if not is_eventbridge_event(event) or event.get("source") == "lambda":
                 event, _ = unwrap_delivery(event, message_id=message_id)
-            routes = self._table.get((event["source"], event["detail-type"]))
+            routes = self._by_source.get(event["source"], _NO_TYPES).get(event["detail-type"])
             if routes is None:
                 return None
             ctx, data, key = routes.read(event, routes, None, message_id)
