@@ -149,7 +149,10 @@ def _absorb(view: View, node: SNode, seen: set[int] | None) -> None:  # noqa: C9
     # 2026-12-06), with the other keyword-group guards (`_engine.Checker._check`,
     # `_objects._object_counts`, `_validate._valid_dict`): each part runs only when the schema
     # has one of its keywords (without one, the part would change nothing).
-    # `GROUP.isdisjoint(schema)`: a frozenset against the dict's keys, no keys view made
+    # `GROUP.isdisjoint(schema)`: a frozenset against the dict's keys, no keys view made;
+    # one test of the three groups together first: most schemas absorbed have none of them
+    if _PART_KEYS.isdisjoint(schema):
+        return
     if not _SCALAR_KEYS.isdisjoint(schema):
         _absorb_scalars(view, schema)
     if not _OBJECT_KEYS.isdisjoint(schema):
@@ -190,6 +193,7 @@ _OBJECT_KEYS = frozenset(
 _ARRAY_KEYS = frozenset(
     {"items", "prefixItems", "unevaluatedItems", "minItems", "maxItems", "uniqueItems", "contains"}
 )
+_PART_KEYS = _SCALAR_KEYS | _OBJECT_KEYS | _ARRAY_KEYS
 
 
 def _absorb_enum(view: View, schema: dict[str, Any]) -> None:
