@@ -240,9 +240,8 @@ def scan(schema: Any, label: str) -> tuple[int, int]:  # noqa: C901
                     if in_defs:
                         defs_refs |= found
                     continue
-            elif kind is _STRING:
-                if value.__class__ is str:
-                    continue
+            elif kind is _STRING and value.__class__ is str:
+                continue
             _check_keyword(label, entry, key, value)
     return all_refs, defs_refs
 
