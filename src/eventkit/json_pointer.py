@@ -28,7 +28,16 @@ def escape_token(token: str | int) -> str:
 
 def join_pointer(pointer: str, *tokens: str | int) -> str:
     """`pointer` extended by `tokens` (escaped)."""
-    return pointer + "".join("/" + escape_token(t) for t in tokens)
+    # A loop with `escape_token` written out, not a generator calling it: the compat engine
+    # joins a few pointers per finding, and the generator and the calls were most of a join.
+    # Text with nothing to escape is its own escape (what `replace` returns for a str).
+    suffix = ""
+    for token in tokens:
+        text = str(token)
+        if text.__class__ is not str or "~" in text or "/" in text:
+            text = text.replace("~", "~0").replace("/", "~1")
+        suffix += "/" + text
+    return pointer + suffix
 
 
 def split_pointer(pointer: str) -> list[str]:

@@ -104,7 +104,7 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
 
     def run(self, writer: SNode, reader: SNode) -> list[Finding]:
         try:
-            self.incl([writer], reader, ())
+            self.incl((writer,), reader, ())
         except RegexTimeoutError as error:  # while flattening the writer, before any keyword
             self.too_slow(View.of((writer,), ""), reader, (), error)
         if len(self.findings) < 2:  # nothing to drop
@@ -134,7 +134,7 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
                 return True
         self._descent += 1
         try:
-            return self.incl_view(view_of(tuple(a_nodes), a_ptr), b, at)
+            return self.incl_view(view_of(a_nodes, a_ptr), b, at)  # (view_of makes the tuple)
         finally:
             self._descent -= 1
 

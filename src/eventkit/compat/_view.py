@@ -129,27 +129,31 @@ def _absorb(view: View, node: SNode, seen: set[int] | None) -> None:  # noqa: C9
         seen.add(id(schema))
     if "type" in schema:
         view.types &= type_mask(schema)
-    if "enum" in schema or "const" in schema:
-        _absorb_enum(view, schema)
-    if "not" in schema or "$ref" in schema or "allOf" in schema:
-        if seen is None:
-            seen = {id(schema)}
-        if "not" in schema:
-            _absorb_not(view, node.child("not"), seen)
-        if "$ref" in schema:
-            _absorb(view, node.doc.resolve(schema["$ref"], node), seen)
-        if "allOf" in schema:
-            for i in range(len(schema["allOf"])):
-                _absorb(view, node.child("allOf", i), seen)
-    if "anyOf" in schema:
-        view.groups = (*view.groups, ("anyOf", node, len(schema["anyOf"])))
-    if "oneOf" in schema:
-        view.groups = (*view.groups, ("oneOf", node, len(schema["oneOf"])))
+    if not _VALUE_KEYS.isdisjoint(schema):  # the seven tests below at once (most have none)
+        if "enum" in schema or "const" in schema:
+            _absorb_enum(view, schema)
+        if "not" in schema or "$ref" in schema or "allOf" in schema:
+            if seen is None:
+                seen = {id(schema)}
+            if "not" in schema:
+                _absorb_not(view, node.child("not"), seen)
+            if "$ref" in schema:
+                _absorb(view, node.doc.resolve(schema["$ref"], node), seen)
+            if "allOf" in schema:
+                for i in range(len(schema["allOf"])):
+                    _absorb(view, node.child("allOf", i), seen)
+        if "anyOf" in schema:
+            view.groups = (*view.groups, ("anyOf", node, len(schema["anyOf"])))
+        if "oneOf" in schema:
+            view.groups = (*view.groups, ("oneOf", node, len(schema["oneOf"])))
     # fast path: +9.6% on bench/compat.py figure compat.throughput_vs_jsoncompat (measured
     # 2026-12-06), with the other keyword-group guards (`_engine.Checker._check`,
     # `_objects._object_counts`, `_validate._valid_dict`): each part runs only when the schema
     # has one of its keywords (without one, the part would change nothing).
-    # `GROUP.isdisjoint(schema)`: a frozenset against the dict's keys, no keys view made
+    # `GROUP.isdisjoint(schema)`: a frozenset against the dict's keys, no keys view made;
+    # one test of the three groups together first: most schemas absorbed have none of them
+    if _PART_KEYS.isdisjoint(schema):
+        return
     if not _SCALAR_KEYS.isdisjoint(schema):
         _absorb_scalars(view, schema)
     if not _OBJECT_KEYS.isdisjoint(schema):
@@ -190,6 +194,8 @@ _OBJECT_KEYS = frozenset(
 _ARRAY_KEYS = frozenset(
     {"items", "prefixItems", "unevaluatedItems", "minItems", "maxItems", "uniqueItems", "contains"}
 )
+_PART_KEYS = _SCALAR_KEYS | _OBJECT_KEYS | _ARRAY_KEYS
+_VALUE_KEYS = frozenset({"enum", "const", "not", "$ref", "allOf", "anyOf", "oneOf"})
 
 
 def _absorb_enum(view: View, schema: dict[str, Any]) -> None:
