@@ -73,13 +73,14 @@ def generated_modules(
         out[unit.file] = _render.event_module(code, unit)
     if SHARED_PACKAGE in unit_keys:
         for shared in prepared.shared:
-            if shared.exports:  # one module per definition, re-exported lazily
+            if shared.exports:  # classes in other modules, re-exported lazily
                 out[shared.file] = _render.shared_reexports(shared)
-            for file in shared.part_files if shared.exports else [shared.file]:
+            for module in [*([] if shared.exports else [shared.module]), *shared.parts]:
+                file = "/".join(module) + ".py"
                 code = modules.get(file)
                 if code is None:  # a shared file with nothing to model (e.g. only constants)
                     code = f"{_render.HEADER_MARKER}\n"
-                out[file] = _render.shared_module(code, shared)
+                out[file] = _render.shared_module(code, shared, module)
     return out
 
 

@@ -227,7 +227,7 @@ def _indexes(prepared: Prepared, out_dir: Path, registry_name: str) -> dict[str,
             units[0].service, service_module, units, package, prepared.aliases
         )
     packages = {s.module[:-1] for s in prepared.shared}
-    packages |= {module[:-1] for s in prepared.shared for _, module in s.exports}
+    packages |= {module[:-1] for s in prepared.shared for module in s.parts}
     packages |= {p[:i] for p in packages for i in range(1, len(p))}
     for package_parts in sorted(packages):
         files["/".join(package_parts) + "/__init__.py"] = _render.shared_index()

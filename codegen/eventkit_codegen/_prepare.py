@@ -45,15 +45,22 @@ class SharedUnit:
     an event imports and builds only the definitions it uses; ``shared/common.py`` then
     re-exports them on first access (`exports`). Definitions that refer to each other in a
     cycle share one module (`Rewriter.register`). A file whose package ``<file>_defs`` another
-    shared file's module or package already is keeps the one-module layout.
+    shared file's module or package already is keeps the one-module layout. Modules of
+    several files that import each other in a cycle are one module, the first file's
+    (`Rewriter.merge_cycles`); the other files' modules re-export their classes.
     """
 
     relpath: str  # "_shared/money.json"
     digest: str
     module: tuple[str, ...]  # ("shared", "money")
-    # (class name, its module) of each definition in a module of its own, e.g.
-    # ("ErrorInfo", ("shared", "common_defs", "error_info")); empty: every class in `module`
-    exports: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # (name, its module, its class name there) of each class the file offers when they are
+    # not all in `module` under their names, e.g.
+    # ("ErrorInfo", ("shared", "common_defs", "error_info"), "ErrorInfo"); empty: they are
+    exports: tuple[tuple[str, tuple[str, ...], str], ...] = ()
+    # the modules besides `module` whose code this file's unit writes (its definitions' own)
+    parts: tuple[tuple[str, ...], ...] = ()
+    # (module, other file) for each other file whose classes a module of this unit holds
+    guests: tuple[tuple[tuple[str, ...], str], ...] = ()
 
     @property
     def file(self) -> str:
@@ -61,12 +68,16 @@ class SharedUnit:
 
     @property
     def part_files(self) -> list[str]:
-        """The files of the definitions' own modules (none unless split), each once."""
-        return list(dict.fromkeys("/".join(module) + ".py" for _, module in self.exports))
+        """The files of the definitions' own modules (none unless split)."""
+        return ["/".join(module) + ".py" for module in self.parts]
 
     @property
     def files(self) -> list[str]:
         return [self.file, *self.part_files]
+
+    def guests_of(self, module: tuple[str, ...]) -> list[str]:
+        """The other files whose classes `module` holds (a cycle across files)."""
+        return [relpath for held, relpath in self.guests if held == module]
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,26 +149,24 @@ def prepare(registry: Registry) -> Prepared:
     """
     rewriter = Rewriter(registry)
     modules_seen: dict[tuple[str, ...], str] = {}
-    shared_units: list[SharedUnit] = []
     # every shared module and package, before any split claims a name: a split package that
     # would collide with one of them is not split (the layout registries had before splits)
     plain = {m[:i] for m in map(_shared_module, registry.shared) for i in range(2, len(m) + 1)}
-    for relpath, shared in sorted(registry.shared.items()):
+    relpaths = sorted(registry.shared)
+    for relpath in relpaths:
+        shared = registry.shared[relpath]
         module = _shared_module(relpath)
         _claim(modules_seen, module, relpath)
         root = class_identifier(module[-1]) if _model_ish(shared.schema) else None
-        exports: tuple[tuple[str, tuple[str, ...]], ...] = ()
         split_package = (*module[:-1], f"{module[-1]}_defs")
         if root is None and _definition_count(shared.schema) > 1 and split_package not in plain:
             # not "_common": the generator renames a module with a leading underscore
             _claim(modules_seen, split_package, relpath)
-            keys = rewriter.register(relpath, ".".join(split_package), None, split=True)
-            exports = tuple((k.rsplit(".", 1)[1], tuple(k.split(".")[:-1])) for k in keys)
+            rewriter.register(relpath, ".".join(split_package), None, split=True)
         else:
             rewriter.register(relpath, ".".join(module), root)
-        shared_units.append(
-            SharedUnit(relpath=relpath, digest=shared.digest, module=module, exports=exports)
-        )
+    rewriter.merge_cycles(relpaths)
+    shared_units = _shared_units(registry, rewriter, relpaths)
 
     units = _event_units(registry, modules_seen)
     for unit in units:
@@ -178,6 +187,36 @@ def prepare(registry: Registry) -> Prepared:
         inputs=inputs,
         aliases=field_alias_map(names),
     )
+
+
+def _shared_units(registry: Registry, rewriter: Rewriter, relpaths: list[str]) -> list[SharedUnit]:
+    """One unit per shared file, once every class has its module (`Rewriter.merge_cycles`):
+    a module's code is written by the first file with a class in it."""
+    classes = {
+        r: [(n, tuple(k.split(".")[:-1]), k.rsplit(".", 1)[1]) for n, k in rewriter.classes(r)]
+        for r in relpaths
+    }
+    holders: dict[tuple[str, ...], list[str]] = {}
+    for relpath in relpaths:
+        for _, module, _ in classes[relpath]:
+            if relpath not in holders.setdefault(module, []):
+                holders[module].append(relpath)
+    units: list[SharedUnit] = []
+    for relpath in relpaths:
+        module = _shared_module(relpath)
+        mine = [m for m, files in holders.items() if files[0] == relpath]
+        own = all(m == module and n == c for n, m, c in classes[relpath])
+        units.append(
+            SharedUnit(
+                relpath=relpath,
+                digest=registry.shared[relpath].digest,
+                module=module,
+                exports=() if own else tuple(classes[relpath]),
+                parts=tuple(m for m in mine if m != module),
+                guests=tuple((m, other) for m in mine for other in holders[m][1:]),
+            )
+        )
+    return units
 
 
 def check_patterns(prepared: Prepared, unit_keys: set[str]) -> None:

@@ -99,29 +99,52 @@ def event_module(code: str, unit: EventUnit) -> str:
     return _add_import(code, f"from eventkit.contract import {base}, EventContract")
 
 
-def shared_module(code: str, unit: SharedUnit) -> str:
+def shared_module(code: str, unit: SharedUnit, module: tuple[str, ...]) -> str:
+    """Header added to one generated module of `unit` (`module`: which one)."""
+    guests = unit.guests_of(module)
     header = _header(
         [
             _from(unit.relpath),
             f"schema digest: {safe_comment(unit.digest)}",
+            *(
+                [safe_comment(f"with the classes of {', '.join(guests)} ($ref cycle across files)")]
+                if guests
+                else []
+            ),
         ]
     )
-    return constraints_as_defaults(_replace_header(code, header, unit.file))
+    return constraints_as_defaults(_replace_header(code, header, "/".join(module) + ".py"))
+
+
+def _relative(package: tuple[str, ...], module: tuple[str, ...]) -> str:
+    """`module` as a relative import from a module of `package`."""
+    common = 0
+    while common < min(len(package), len(module)) and package[common] == module[common]:
+        common += 1
+    return "." * (len(package) - common + 1) + ".".join(module[common:])
 
 
 def shared_reexports(unit: SharedUnit) -> str:
-    """The module of a shared file whose definitions have modules of their own: each class
-    imported on first access (type checkers see plain re-exports), so importing an event
-    builds only the definitions it uses."""
+    """The module of a shared file whose classes are in other modules (its definitions' own,
+    or the one module of a `$ref` cycle across files): each class imported on first access
+    (type checkers see plain re-exports), so importing an event builds only the definitions
+    it uses."""
     header = _header([_from(unit.relpath), f"schema digest: {safe_comment(unit.digest)}"])
-    depth = len(unit.module) - 1  # the part modules, relative to this module's package
-    relative = {name: "." + ".".join(module[depth:]) for name, module in unit.exports}
+    package = unit.module[:-1]
+    relative = {name: _relative(package, module) for name, module, _ in unit.exports}
+    renamed = {name: cls for name, _, cls in unit.exports if cls != name}  # a clash in a cycle
     names = sorted(relative)
-    checking = "\n".join(f"    from {relative[n]} import {n} as {n}" for n in names)
+    checking = "\n".join(f"    from {relative[n]} import {renamed.get(n, n)} as {n}" for n in names)
     all_names = "\n".join(f'    "{n}",' for n in names)
     exports = "\n".join(f'    "{n}": "{relative[n]}",' for n in names)
+    what = "one module each" if unit.parts else "in the module of a $ref cycle across files"
+    classes, lookup = "", "name"
+    if renamed:
+        lines = "\n".join(f'    "{n}": "{c}",' for n, c in sorted(renamed.items()))
+        classes = f"_CLASSES: dict[str, str] = {{\n{lines}\n}}\n"
+        lookup = "_CLASSES.get(name, name)"
     return f'''{header}
-"""The definitions of {_doc_text(unit.relpath)}, one module each (imported on first access)."""
+"""The definitions of {_doc_text(unit.relpath)}, {what} (imported on first access)."""
 
 from __future__ import annotations
 
@@ -138,13 +161,13 @@ __all__ = [
 _EXPORTS: dict[str, str] = {{
 {exports}
 }}
-
+{classes}
 
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module {{__name__!r}} has no attribute {{name!r}}")
-    value = getattr(importlib.import_module(module, __package__), name)
+    value = getattr(importlib.import_module(module, __package__), {lookup})
     globals()[name] = value
     return value
 

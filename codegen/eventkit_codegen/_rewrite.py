@@ -105,6 +105,9 @@ class Rewriter:
         self.registry = registry
         # relpath -> pointer ("" or "/$defs/X") -> (def key, schema)
         self._defs: dict[str, dict[str, tuple[str, Any]]] = {}
+        # (relpath, pointer) -> the class name its file offers it under (a cycle across files
+        # can move it to another module under another name: `merge_cycles`)
+        self._names: dict[tuple[str, str], str] = {}
         self._inlining: list[tuple[str, str]] = []
         self._out = Rewritten()
 
@@ -138,7 +141,72 @@ class Rewriter:
         for (pointer, class_name, definition), module in zip(found, modules, strict=True):
             entries[pointer] = (f"{module}.{class_name}", definition)
             keys.append(f"{module}.{class_name}")
+        for pointer, (key, _) in entries.items():
+            self._names[(relpath, pointer)] = key.rsplit(".", 1)[1]
         return keys
+
+    def classes(self, relpath: str) -> list[tuple[str, str]]:
+        """(name its file offers, def key) of the root and every definition of `relpath`."""
+        return [(self._names[(relpath, p)], key) for p, (key, _) in self._defs[relpath].items()]
+
+    def merge_cycles(self, relpaths: list[str]) -> None:
+        """Modules of the registered `relpaths` that import each other in a cycle (a `$ref`
+        cycle across files) become one: the classes of every module of a strongly connected
+        component of the module graph move to its first module (the first file's), renamed
+        only on a clash. Otherwise the generator would move them to a module ``_internal``."""
+        entries = [(r, p) for r in relpaths for p in self._defs[r]]
+        index: dict[str, int] = {}  # module -> node, in first-seen (file) order
+        for relpath, pointer in entries:
+            index.setdefault(self._defs[relpath][pointer][0].rsplit(".", 1)[0], len(index))
+        edges: list[set[int]] = [set() for _ in index]
+        for relpath, pointer in entries:
+            key, schema = self._defs[relpath][pointer]
+            source = index[key.rsplit(".", 1)[0]]
+            for target in self._refs(relpath, schema):
+                reached = self._defs.get(target[0], {}).get(target[1])
+                node = index.get(reached[0].rsplit(".", 1)[0]) if reached else None
+                if node is not None and node != source:
+                    edges[source].add(node)
+        modules = list(index)
+        for component in strongly_connected(edges):
+            if len(component) < 2:
+                continue
+            into = modules[component[0]]
+            moving = {modules[i] for i in component[1:]}
+            taken = {
+                key.rsplit(".", 1)[1]
+                for r, p in entries
+                if (key := self._defs[r][p][0]).rsplit(".", 1)[0] == into
+            }
+            for relpath, pointer in entries:
+                key, schema = self._defs[relpath][pointer]
+                module, name = key.rsplit(".", 1)
+                if module in moving:
+                    name = unique_name(name, taken, separator="")
+                    self._defs[relpath][pointer] = (f"{into}.{name}", schema)
+
+    def _refs(self, relpath: str, definition: Any) -> set[tuple[str, str]]:
+        """(file, pointer) of every `$ref` target of `definition`, at any depth, also through
+        a `$ref` to a part of a file that gets inlined (not a registered definition)."""
+        refs: set[tuple[str, str]] = set()
+        inlined: set[tuple[str, str]] = set()
+        todo = [(relpath, definition)]
+        while todo:
+            base, schema = todo.pop()
+            for node in schema_nodes(schema):
+                ref = node.get("$ref")
+                if not isinstance(ref, str):
+                    continue
+                try:
+                    target, pointer, sub = self.registry.resolve(base, ref)
+                except SchemaRefError:
+                    continue  # reported where it is rewritten
+                if pointer in self._defs.get(target, {}):
+                    refs.add((target, pointer))
+                elif (target, pointer) not in inlined:
+                    inlined.add((target, pointer))
+                    todo.append((target, sub))
+        return refs
 
     def _split(self, relpath: str, namespace: str, found: list[tuple[str, str, Any]]) -> list[str]:
         """The module of each definition: one per strongly connected component of their
