@@ -21,6 +21,7 @@ default, `dataclass_transform` would make the alias the constructor's keyword.
 from __future__ import annotations
 
 import ast
+import re
 
 __all__ = ["constraints_as_defaults"]
 
@@ -31,12 +32,12 @@ def constraints_as_defaults(code: str) -> str:
     """`code` with every class field ``x: Annotated[T, Field(k=v)] = d`` written
     ``x: T = Field(default=d, k=v)`` (without `default=` when there is no `= d`)."""
     tree = ast.parse(code)
-    lines = code.split("\n")
+    lines = _lines(code)
     edits: list[tuple[ast.AnnAssign, str]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef):
             for statement in node.body:
-                new = _rewritten(statement, code)
+                new = _rewritten(statement, lines)
                 if new is not None:
                     assert isinstance(statement, ast.AnnAssign)
                     edits.append((statement, new))
@@ -48,10 +49,10 @@ def constraints_as_defaults(code: str) -> str:
         head = _line_prefix(lines[first], statement.col_offset)
         tail = _line_suffix(lines[last], statement.end_col_offset)
         lines[first : last + 1] = [head + new + tail]
-    return "\n".join(lines)
+    return "".join(lines)
 
 
-def _rewritten(statement: ast.stmt, code: str) -> str | None:
+def _rewritten(statement: ast.stmt, lines: list[str]) -> str | None:
     if not (
         isinstance(statement, ast.AnnAssign)
         and isinstance(statement.target, ast.Name)
@@ -72,22 +73,41 @@ def _rewritten(statement: ast.stmt, code: str) -> str | None:
         and all(k.arg not in ("default", "default_factory") for k in field.keywords)
     ):
         return None
-    arguments = [_source(code, k) for k in field.keywords]
+    arguments = [_source(lines, k) for k in field.keywords]
     if statement.value is not None:
         if isinstance(statement.value, ast.Constant) and statement.value.value is Ellipsis:
             return None  # an explicit "required" default: left as the generator wrote it
-        arguments.insert(0, f"default={_source(code, statement.value)}")
-    annotation = _source(code, type_)
+        arguments.insert(0, f"default={_source(lines, statement.value)}")
+    annotation = _source(lines, type_)
     if "\n" in annotation:  # a line break is only valid inside brackets
         annotation = f"({annotation})"
     return f"{statement.target.id}: {annotation} = Field({', '.join(arguments)})"
 
 
-def _source(code: str, node: ast.AST) -> str:
-    text = ast.get_source_segment(code, node)
-    if text is None:  # pragma: no cover (every node of a parsed module has a position)
+def _source(lines: list[str], node: ast.expr | ast.keyword) -> str:
+    """The text of `node` (what `ast.get_source_segment` gives, from lines split once: that
+    function splits the whole module again on every call, quadratic in a module's fields)."""
+    first, last = node.lineno - 1, node.end_lineno
+    start, end = node.col_offset, node.end_col_offset
+    if last is None or end is None:  # pragma: no cover (every parsed expression has both)
         raise ValueError(f"no source for {ast.dump(node)}")
-    return text
+    last -= 1
+    if first == last:
+        return lines[first].encode("utf-8")[start:end].decode("utf-8")
+    return (
+        _line_suffix(lines[first], start)
+        + "".join(lines[first + 1 : last])
+        + _line_prefix(lines[last], end)
+    )
+
+
+# Lines as the parser counts them (ends kept): only \r\n, \r and \n end one, unlike
+# `str.splitlines`, which also splits at \f, \v, \x1c-\x1e, \x85, \u2028 and \u2029.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def _lines(code: str) -> list[str]:
+    return _LINE.findall(code)
 
 
 # ast's column offsets count UTF-8 bytes; schema text can reach a line (e.g. a default).

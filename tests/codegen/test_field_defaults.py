@@ -134,3 +134,35 @@ def test_defaults_are_keywords_and_aliases_stay_annotated(
         if name == "a_b":
             assert "Annotated[" in ast.unparse(statement.annotation)
     assert "Field(default=None, max_length=3)" in code  # n: optional, constrained
+
+
+# Source text the parser splits into lines differently from `str.splitlines` (a line
+# separator inside a string), non-ASCII before a field on its line, a field over several
+# lines, and Windows line ends: each field is rewritten from its own text, the rest kept.
+_TRICKY = (
+    "class M(BaseModel):\n"
+    "    a: Annotated[str, Field(description='x\u2028y', max_length=2)] = 'é'\n"
+    "    b: Annotated[\n"
+    "        int | None,\n"
+    "        Field(ge=1,\n"
+    "              le=9),\n"
+    "    ] = None\n"
+    "    c: Annotated[str, Field(pattern='^ü+$')]\r\n"
+    "    d: int = 3\r\n"
+    "    e: Annotated[list[int], Field(min_length=1)] = [\n"
+    "        1,\n"
+    "    ]\n"
+)
+
+
+def test_each_field_is_rewritten_from_its_own_text() -> None:
+    assert constraints_as_defaults(_TRICKY) == (
+        "class M(BaseModel):\n"
+        "    a: str = Field(default='é', description='x\u2028y', max_length=2)\n"
+        "    b: int | None = Field(default=None, ge=1, le=9)\n"
+        "    c: str = Field(pattern='^ü+$')\r\n"
+        "    d: int = 3\r\n"
+        "    e: list[int] = Field(default=[\n"
+        "        1,\n"
+        "    ], min_length=1)\n"
+    )
