@@ -13,6 +13,7 @@ lose control characters, enum values must be literals, patterns are collected to
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -162,7 +163,7 @@ class Rewriter:
         for relpath, pointer in entries:
             key, schema = self._defs[relpath][pointer]
             source = index[key.rsplit(".", 1)[0]]
-            for target in self._refs(relpath, schema):
+            for target in self._refs(relpath, schema, self._registered):
                 reached = self._defs.get(target[0], {}).get(target[1])
                 node = index.get(reached[0].rsplit(".", 1)[0]) if reached else None
                 if node is not None and node != source:
@@ -185,9 +186,17 @@ class Rewriter:
                     name = unique_name(name, taken, separator="")
                     self._defs[relpath][pointer] = (f"{into}.{name}", schema)
 
-    def _refs(self, relpath: str, definition: Any) -> set[tuple[str, str]]:
-        """(file, pointer) of every `$ref` target of `definition`, at any depth, also through
-        a `$ref` to a part of a file that gets inlined (not a registered definition)."""
+    def _refs(
+        self,
+        relpath: str,
+        definition: Any,
+        is_definition: Callable[[str, str], bool],
+        *,
+        other_files: bool = True,
+    ) -> set[tuple[str, str]]:
+        """(file, pointer) of every definition (`is_definition(file, pointer)`) `definition`
+        refers to, at any depth, also through a `$ref` to a part of a file that gets inlined
+        (not a definition); `other_files` False: refs into other files are not followed."""
         refs: set[tuple[str, str]] = set()
         inlined: set[tuple[str, str]] = set()
         todo = [(relpath, definition)]
@@ -201,19 +210,31 @@ class Rewriter:
                     target, pointer, sub = self.registry.resolve(base, ref)
                 except SchemaRefError:
                     continue  # reported where it is rewritten
-                if pointer in self._defs.get(target, {}):
+                if target != relpath and not other_files:
+                    continue
+                if is_definition(target, pointer):
                     refs.add((target, pointer))
                 elif (target, pointer) not in inlined:
                     inlined.add((target, pointer))
                     todo.append((target, sub))
         return refs
 
+    def _registered(self, relpath: str, pointer: str) -> bool:
+        return pointer in self._defs.get(relpath, {})
+
     def _split(self, relpath: str, namespace: str, found: list[tuple[str, str, Any]]) -> list[str]:
         """The module of each definition: one per strongly connected component of their
         `$ref` graph, named after its first definition, so that the modules never import each
         other in a cycle (the generator would move such classes to a module ``_internal``)."""
         index = {pointer: i for i, (pointer, _, _) in enumerate(found)}
-        edges = [self._refs_within(relpath, definition, index) for _, _, definition in found]
+
+        def defined(_: str, pointer: str) -> bool:
+            return pointer in index
+
+        edges = [
+            {index[p] for _, p in self._refs(relpath, definition, defined, other_files=False)}
+            for _, _, definition in found
+        ]
         modules = [namespace] * len(found)
         names: set[str] = set()
         for component in strongly_connected(edges):
@@ -221,30 +242,6 @@ class Rewriter:
             for member in component:
                 modules[member] = f"{namespace}.{own}"
         return modules
-
-    def _refs_within(self, relpath: str, definition: Any, index: dict[str, int]) -> set[int]:
-        """The definitions of `relpath` (by `index` of their pointers) that `definition` refers
-        to, at any depth, also through a `$ref` to a part of the file that gets inlined."""
-        refs: set[int] = set()
-        inlined: set[str] = set()
-        todo = [definition]
-        while todo:
-            for node in schema_nodes(todo.pop()):
-                ref = node.get("$ref")
-                if not isinstance(ref, str):
-                    continue
-                try:
-                    target, pointer, sub = self.registry.resolve(relpath, ref)
-                except SchemaRefError:
-                    continue  # reported where it is rewritten
-                if target != relpath:
-                    continue
-                if pointer in index:
-                    refs.add(index[pointer])
-                elif pointer not in inlined:
-                    inlined.add(pointer)
-                    todo.append(sub)
-        return refs
 
     def rewrite_documents(self, relpaths: list[str]) -> Rewritten:
         """Every registered definition of `relpaths`, rewritten, as one unit's input."""
