@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from eventkit_codegen import generate
 
-from tests.codegen._lint import assert_ruff_clean
+from tests.codegen._lint import assert_mypy_clean, assert_ruff_clean
 
 HOSTILE = Path(__file__).parent / "registries" / "hostile"
 # The only calls generated modules may make (at import time or ever).
@@ -174,22 +174,4 @@ def test_manifest_is_plain_data(hostile_pkg: Path) -> None:
 
 
 def test_generated_code_passes_mypy_strict(hostile_pkg: Path) -> None:
-    repo = Path(__file__).resolve().parent.parent.parent
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--config-file",
-            str(repo / "pyproject.toml"),
-            "--cache-dir",
-            str(hostile_pkg.parent / ".mypy_cache"),
-            "-p",
-            hostile_pkg.name,
-        ],
-        cwd=hostile_pkg.parent,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert_mypy_clean(hostile_pkg.parent, "-p", hostile_pkg.name)

@@ -17,6 +17,8 @@ from typing import Any
 
 from eventkit_codegen import generate
 
+from tests.codegen._lint import assert_mypy_clean
+
 FEATURES = Path(__file__).parent / "registries" / "features"
 SCHEMA = "https://json-schema.org/draft/2020-12/schema"
 
@@ -225,25 +227,7 @@ def test_a_name_clash_in_a_cycle_is_offered_under_its_own_name(tmp_path: Path) -
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["X", "X2", "pkg.shared.a_defs.x"]
-    repo = Path(__file__).resolve().parent.parent.parent
-    mypy = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--config-file",
-            str(repo / "pyproject.toml"),
-            "--cache-dir",
-            str(tmp_path / ".mypy_cache"),
-            "pkg",
-            "use_it.py",
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
+    assert_mypy_clean(tmp_path, "pkg", "use_it.py")
 
 
 def _shared_files(out: Path) -> dict[str, str]:
