@@ -20,9 +20,11 @@ Example:
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: `import eventkit` loads no `typing` (~3 ms)
 if TYPE_CHECKING:
+    from typing import Any
+
     from eventkit._version import __version__
     from eventkit.context import EventContext, current_event
     from eventkit.contract import BaseEvent, Event, EventContract, EventkitModel, ForeignEvent

@@ -56,9 +56,12 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+# No `typing`, `inspect` or `collections.abc` at run time: `import eventkit.compat` loads this
+# module, and a cold comparison pays for every module it imports (compat.cold_pass_vs_jsoncompat).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any, ClassVar
 
 __all__ = [
     "BusClosedError",
@@ -141,7 +144,8 @@ class EventkitError(Exception):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         fields = dict(cls._fields)
-        for name, annotation in inspect.get_annotations(cls).items():
+        # what `inspect.get_annotations(cls)` returns for a class: its own annotations (strings)
+        for name, annotation in cls.__dict__.get("__annotations__", {}).items():  # noqa: RUF063
             if name.startswith("_") or str(annotation).startswith("ClassVar"):
                 continue
             fields[name] = cls.__dict__.get(name, _REQUIRED)

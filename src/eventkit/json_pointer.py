@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
-from urllib.parse import unquote
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "duplicate_keys",
@@ -52,6 +54,9 @@ def split_pointer(pointer: str) -> list[str]:
 def normalise_pointer(pointer: str) -> str:
     """Accept ``"/a/b"``, ``"#/a/b"`` (URI fragment, percent-encoded) or ``""``/``"#"``."""
     if pointer.startswith("#"):
+        # on first use: urllib.parse (and the ipaddress it imports) is ~2 ms of a cold import
+        from urllib.parse import unquote
+
         return unquote(pointer[1:])
     return pointer
 
@@ -75,7 +80,8 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
     return node
 
 
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
+# compiled by `re` on first use (and cached there): not a cost of importing the engine
+_TOKEN = r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+'
 
 
 class _Frame:
@@ -95,7 +101,7 @@ def _scan(text: str, lines: dict[str, int], duplicates: list[tuple[str, int]]) -
     """Walk the tokens of (valid) JSON `text`, recording where every value starts."""
     stack: list[_Frame] = []
     line, last = 1, 0
-    for match in _TOKEN.finditer(text):
+    for match in re.finditer(_TOKEN, text):
         start = match.start()
         line += text.count("\n", last, start)
         last = start

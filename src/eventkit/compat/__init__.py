@@ -17,13 +17,12 @@ schemas does not need it (compat.cold_pass_vs_jsoncompat imports only the compar
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from eventkit.compat._api import MODES, POLICIES, check_compatibility
 from eventkit.compat._catalog import BACKWARD, FORWARD, RETIRED, RULES, Rule, Side
 from eventkit.compat._findings import CompatReport, Finding
 from eventkit.lazy_imports import lazy_names
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
 if TYPE_CHECKING:
     from eventkit.compat._registry import check_registry, check_registry_forking
     from eventkit.compat._registry_findings import CheckReport, RegistryFinding, Suppression

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
 
 from eventkit.compat._catalog import BACKWARD, FORWARD
 from eventkit.compat._doc import Doc, snode
@@ -13,8 +12,10 @@ from eventkit.compat._formats import check_format_mode, enter_format_mode, leave
 from eventkit.errors import CompatibilityError
 from eventkit.registry import COMPATIBILITY_MODES, POLICIES, CompatibilityMode, Policy
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any
 
 __all__ = ["MODES", "POLICIES", "check_compatibility", "compare_docs", "sides_of"]
 

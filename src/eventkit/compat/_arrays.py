@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from eventkit.compat._check_base import At, CheckBase, unbounded_as_none
 from eventkit.compat._doc import SNode, same_meaning
 from eventkit.compat._explain import subject
@@ -11,6 +9,10 @@ from eventkit.compat._normalize import negate
 from eventkit.compat._values import ARR
 from eventkit.compat._view import FALSE, View, view_of
 from eventkit.compat._witness import MISSING, Hints, sample
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["ArrayChecks"]
 

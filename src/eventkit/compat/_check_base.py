@@ -6,8 +6,6 @@ _arrays, _combinators); the mixins reach the walk itself through the stubs decla
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from eventkit.compat._catalog import BACKWARD
 from eventkit.compat._doc import SNode, join
 from eventkit.compat._explain import instance_path, shown, subject
@@ -15,6 +13,10 @@ from eventkit.compat._findings import NO_EXAMPLE, Finding
 from eventkit.compat._validate import is_valid
 from eventkit.compat._view import View
 from eventkit.compat._witness import Hints, candidates
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["At", "CheckBase", "unbounded_as_none"]
 

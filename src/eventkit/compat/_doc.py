@@ -8,7 +8,6 @@ import json
 import os
 import re
 import weakref
-from typing import TYPE_CHECKING, Any
 
 from eventkit.compat._values import jkey
 from eventkit.compat._vocab import (
@@ -25,8 +24,10 @@ from eventkit.compat._vocab import (
 from eventkit.errors import CompatibilityError
 from eventkit.json_pointer import resolve_pointer
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
 if TYPE_CHECKING:  # pathlib is imported by the one path that reads a file (a cold start)
     from pathlib import Path
+    from typing import Any
 
 __all__ = ["Doc", "SNode", "join", "same_meaning", "same_schema_meaning", "snode"]
 

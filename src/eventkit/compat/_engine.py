@@ -9,9 +9,6 @@ found -> a breaking finding carrying that example; not found -> an undecided fin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 from eventkit.compat._arrays import ArrayChecks
 from eventkit.compat._catalog import FORWARD
 from eventkit.compat._check_base import At
@@ -40,6 +37,11 @@ from eventkit.compat._view import (
     view_of,
 )
 from eventkit.errors import RegexTimeoutError
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
 
 __all__ = ["Checker"]
 

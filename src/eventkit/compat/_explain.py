@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from eventkit.compat._values import TYPE_PARTS
 from eventkit.json_pointer import join_pointer
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["instance_path", "parts", "shown", "subject"]
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from typing import Any
+import reprlib
 
-from eventkit.compat._catalog import RULES
+from eventkit.compat._catalog import RULES, DataclassMeta, frozen, refuse
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["NO_EXAMPLE", "CompatReport", "Finding"]
 
@@ -18,7 +21,9 @@ def _example_text(value: Any) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-@dataclass(frozen=True, init=False)  # its `__init__` is written below
+# Both classes are frozen dataclasses written out (eventkit.compat._catalog says why; tests/
+# compat/test_value_classes.py pins each method against `@dataclass(frozen=True)`).
+@frozen
 class Finding:
     """One reason a change breaks (or might break) readers.
 
@@ -35,6 +40,20 @@ class Finding:
         old_pointer: the matching JSON pointer into the OLD schema.
         document: set when `pointer` lies in another document (a shared file).
     """
+
+    __dataclass_fields__ = DataclassMeta()
+    __dataclass_params__ = DataclassMeta()
+    __match_args__ = (
+        "rule_id",
+        "pointer",
+        "what",
+        "side",
+        "severity",
+        "path",
+        "example",
+        "old_pointer",
+        "document",
+    )
 
     rule_id: str
     pointer: str
@@ -74,6 +93,46 @@ class Finding:
         fields["example"] = example
         fields["old_pointer"] = old_pointer
         fields["document"] = document
+
+    def _astuple(self) -> tuple[Any, ...]:
+        return (
+            self.rule_id,
+            self.pointer,
+            self.what,
+            self.side,
+            self.severity,
+            self.path,
+            self.example,
+            self.old_pointer,
+            self.document,
+        )
+
+    @reprlib.recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__qualname__}(rule_id={self.rule_id!r}, pointer={self.pointer!r}, "
+            f"what={self.what!r}, side={self.side!r}, severity={self.severity!r}, "
+            f"path={self.path!r}, example={self.example!r}, "
+            f"old_pointer={self.old_pointer!r}, document={self.document!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._astuple() == other._astuple()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._astuple())
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if type(self) is Finding or name in Finding.__match_args__:
+            raise refuse("assign to", name)
+        super().__setattr__(name, value)
+
+    def __delattr__(self, name: str) -> None:
+        if type(self) is Finding or name in Finding.__match_args__:
+            raise refuse("delete", name)
+        super().__delattr__(name)
 
     @property
     def has_example(self) -> bool:
@@ -119,7 +178,7 @@ class Finding:
         return out
 
 
-@dataclass(frozen=True, init=False)  # its `__init__` is written below (see `Finding`)
+@frozen
 class CompatReport:
     """The verdict for OLD -> NEW under one mode and policy.
 
@@ -127,15 +186,47 @@ class CompatReport:
     example) or None (undecided: nothing breaking found, but some change could not be decided).
     """
 
+    __dataclass_fields__ = DataclassMeta(factories={"findings": tuple})
+    __dataclass_params__ = DataclassMeta(factories={"findings": tuple})
+    __match_args__ = ("mode", "policy", "findings")
+
     mode: str
     policy: str
-    findings: tuple[Finding, ...] = field(default_factory=tuple)
+    findings: tuple[Finding, ...]  # default: () (the dataclass field's `default_factory=tuple`)
 
     def __init__(self, mode: str, policy: str, findings: tuple[Finding, ...] = ()) -> None:
         fields = self.__dict__
         fields["mode"] = mode
         fields["policy"] = policy
         fields["findings"] = findings
+
+    def _astuple(self) -> tuple[str, str, tuple[Finding, ...]]:
+        return (self.mode, self.policy, self.findings)
+
+    @reprlib.recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__qualname__}(mode={self.mode!r}, policy={self.policy!r}, "
+            f"findings={self.findings!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._astuple() == other._astuple()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._astuple())
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if type(self) is CompatReport or name in CompatReport.__match_args__:
+            raise refuse("assign to", name)
+        super().__setattr__(name, value)
+
+    def __delattr__(self, name: str) -> None:
+        if type(self) is CompatReport or name in CompatReport.__match_args__:
+            raise refuse("delete", name)
+        super().__delattr__(name)
 
     @property
     def compatible(self) -> bool | None:

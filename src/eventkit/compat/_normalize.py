@@ -17,12 +17,15 @@ which keeps the `id()`-based cycle keys of the engine stable.
 from __future__ import annotations
 
 import weakref
-from typing import Any
 
 from eventkit.compat._doc import Doc, SNode, snode
 from eventkit.compat._formats import formats_asserted
 from eventkit.compat._values import ALL_TYPES, FLOAT, INT, NUMBER, TYPE_BITS, type_mask
 from eventkit.compat._vocab import ANNOTATIONS
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Derived", "negate"]
 

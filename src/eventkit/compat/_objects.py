@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from eventkit.compat._check_base import At, CheckBase, unbounded_as_none
 from eventkit.compat._doc import SNode, same_schema_meaning
 from eventkit.compat._explain import shown, subject
@@ -12,6 +10,10 @@ from eventkit.compat._validate import is_valid
 from eventkit.compat._values import OBJ, compile_pattern, pattern_samples, patterns_disjoint
 from eventkit.compat._view import FALSE, ObjClause, View, obj_clauses, view_of
 from eventkit.compat._witness import FRESH_NAMES, Hints, candidates
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["ObjectChecks"]
 

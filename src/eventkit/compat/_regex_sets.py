@@ -27,13 +27,15 @@ import importlib
 import math
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from eventkit import schema_regex
 from eventkit.errors import RegexSyntaxError, RegexTimeoutError
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from typing import Any
 
 __all__ = ["RegexVerdict", "find_string", "names_covered", "patterns_apart", "region_name"]
 
@@ -62,13 +64,19 @@ class Undecidable(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True)
 class RegexVerdict:
-    """`holds`: True proved, False refuted by `witness`, None undecided (`reason`)."""
+    """`holds`: True proved, False refuted by `witness`, None undecided (`reason`).
 
-    holds: bool | None
-    witness: str | None = None
-    reason: str = ""
+    A plain class, not a `@dataclass`: `dataclasses` (with `inspect`) is most of a cold
+    `import eventkit.compat`. Only the constructor and the attributes are used.
+    """
+
+    __slots__ = ("holds", "reason", "witness")
+
+    def __init__(self, holds: bool | None, witness: str | None = None, reason: str = "") -> None:
+        self.holds = holds
+        self.witness = witness
+        self.reason = reason
 
 
 # -- pattern -> NFA ---------------------------------------------------------------------------

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-from typing import Any, NamedTuple
-
 from eventkit.compat._check_base import At, CheckBase, unbounded_as_none
 from eventkit.compat._doc import SNode
 from eventkit.compat._explain import shown, subject
@@ -14,20 +11,30 @@ from eventkit.compat._values import INT, NUMBER, STR
 from eventkit.compat._view import View, numeric_bounds
 from eventkit.compat._witness import Hints
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
+if TYPE_CHECKING:
+    from typing import Any
+
 __all__ = ["ScalarChecks"]
 
 # `^.*$` is not here: `.` stops at line terminators, so it rejects "a\nb"
 _UNIVERSAL_PATTERNS = frozenset({"", ".*", "^.*", ".*$", "(.*)"})
 
 
-class _End(NamedTuple):
-    """One end of a numeric range, as the messages and rule ids name it."""
+class _End:
+    """One end of a numeric range, as the messages and rule ids name it (a plain class, not a
+    `NamedTuple`: no `typing` at run time; only its attributes are read)."""
 
-    name: str  # "lower" / "upper"
-    keyword: str
-    exclusive: str
-    sign: str  # how a value must compare with the bound
-    pair: tuple[str, str]
+    __slots__ = ("exclusive", "keyword", "name", "pair", "sign")
+
+    def __init__(
+        self, name: str, keyword: str, exclusive: str, sign: str, pair: tuple[str, str]
+    ) -> None:
+        self.name = name  # "lower" / "upper"
+        self.keyword = keyword
+        self.exclusive = exclusive
+        self.sign = sign  # how a value must compare with the bound
+        self.pair = pair
 
 
 _LOWER = _End(
@@ -171,6 +178,8 @@ class ScalarChecks(CheckBase):
 
     @staticmethod
     def _divides(a: View, step: float) -> bool:
+        from fractions import Fraction  # on first use: only multipleOf needs it (a cold import)
+
         reader = Fraction(str(step))
         for mine in a.mults:
             if (Fraction(str(mine)) / reader).denominator == 1:

@@ -4,9 +4,6 @@ The engine uses it to confirm counterexamples and to decide finite cases (enums)
 
 from __future__ import annotations
 
-from fractions import Fraction
-from typing import Any
-
 from eventkit.compat._doc import SNode
 from eventkit.compat._formats import formats_asserted
 from eventkit.compat._values import (
@@ -25,6 +22,11 @@ from eventkit.compat._values import (
     type_bit,
 )
 from eventkit.compat._vocab import _is_num
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
+if TYPE_CHECKING:
+    from fractions import Fraction
+    from typing import Any
 
 __all__ = ["evaluated_names", "is_valid"]
 
@@ -55,6 +57,8 @@ def _multiple(value: float, step: float) -> bool:
 def _decimal(number: float) -> Fraction:
     """The exact value of a number's decimal text: an int's text is the int itself, so it is
     not written out and parsed back."""
+    from fractions import Fraction  # on first use: only multipleOf needs it (a cold import)
+
     return Fraction(number) if number.__class__ is int else Fraction(str(number))
 
 

@@ -6,9 +6,7 @@ counterexamples are always re-checked with the validator against the real schema
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
 
 from eventkit.compat._doc import SNode, snode
 from eventkit.compat._formats import formats_asserted
@@ -36,6 +34,11 @@ from eventkit.compat._view_state import (
     TooManyAlternatives,
     View,
 )
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any
 
 __all__ = [
     "FALSE",

@@ -4,13 +4,16 @@ object/array clauses still to distribute (built and refined in `_view`)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
 
 from eventkit.compat._doc import SNode, snode
 from eventkit.compat._validate import is_valid
 from eventkit.compat._values import ALL_TYPES, compile_pattern
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
 __all__ = ["FALSE", "MAX_ALTERNATIVES", "ArrClause", "ObjClause", "TooManyAlternatives", "View"]
 

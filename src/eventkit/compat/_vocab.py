@@ -5,11 +5,14 @@ documents cannot overflow the stack)."""
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from eventkit.compat._values import TYPE_BITS, compile_pattern
 from eventkit.errors import CompatibilityError
 from eventkit.json_pointer import join_pointer as join
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "ANNOTATIONS",
@@ -108,7 +111,8 @@ def _bad(label: str, ptr: str, message: str) -> CompatibilityError:
 
 # (node, parent entry, its token under the parent, a second token or _NO_TOKEN, depth, inside
 # the root's $defs/definitions): one tuple per subschema, the pointer built only for an error
-_Entry = tuple[Any, Any, Any, Any, int, bool]
+if TYPE_CHECKING:  # an alias for annotations only (`Any` is not imported at run time)
+    _Entry = tuple[Any, Any, Any, Any, int, bool]
 _NO_TOKEN: Any = object()
 
 # What `scan` reports about a document's $refs, one bit each: into $defs/definitions, to

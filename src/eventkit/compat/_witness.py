@@ -6,9 +6,6 @@ under the writer's schema and invalid under the reader's."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
 
 from eventkit.compat._doc import SNode
 from eventkit.compat._values import (
@@ -25,6 +22,11 @@ from eventkit.compat._values import (
 )
 from eventkit.compat._view import FALSE, TooManyAlternatives, View, expand, view_of
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any
+
 __all__ = ["FRESH_NAMES", "MISSING", "Hints", "candidates", "sample"]
 
 MISSING: Any = object()
@@ -33,15 +35,28 @@ _MAX_DEPTH = 8
 FRESH_NAMES = ("x_undeclared", "zz_extra", "Extra-Field", "_", "0")
 
 
-@dataclass
 class Hints:
-    """What the failing check is about, so the guesses aim at it."""
+    """What the failing check is about, so the guesses aim at it.
 
-    lengths: list[int] = field(default_factory=list)
-    numbers: list[float] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)
-    sizes: list[int] = field(default_factory=list)
-    duplicate: bool = False
+    A plain class, not a `@dataclass`: `dataclasses` (with `inspect`) is most of a cold
+    `import eventkit.compat`. Only the constructor and the attributes are used.
+    """
+
+    __slots__ = ("duplicate", "lengths", "names", "numbers", "sizes")
+
+    def __init__(
+        self,
+        lengths: list[int] | None = None,
+        numbers: list[float] | None = None,
+        names: list[str] | None = None,
+        sizes: list[int] | None = None,
+        duplicate: bool = False,
+    ) -> None:
+        self.lengths = [] if lengths is None else lengths
+        self.numbers = [] if numbers is None else numbers
+        self.names = [] if names is None else names
+        self.sizes = [] if sizes is None else sizes
+        self.duplicate = duplicate
 
 
 _NO_HINTS = Hints()  # read only, never changed: shared by the calls without hints

@@ -16,10 +16,9 @@ Example:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from eventkit.lazy_imports import lazy_names
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
 if TYPE_CHECKING:
     from eventkit.registry._bundle import shared_def_name
     from eventkit.registry._config import (

@@ -26,15 +26,15 @@ Example:
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
-
-import re2  # type: ignore[import-untyped]
 
 from eventkit.errors import RegexSyntaxError, RegexTimeoutError
 from eventkit.schema_regex._ecma import MAX_CODE_POINT, PYTHON, RE2, translate
 from eventkit.schema_regex._ecma import complement as complement_ranges
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
 if TYPE_CHECKING:
+    from typing import Any
+
     import regex
 
 __all__ = [
@@ -51,9 +51,19 @@ __all__ = [
 # Seconds one backtracking search may take. RE2 needs none: it is linear in the input.
 TIMEOUT = 0.1
 
-_RE2_OPTIONS = re2.Options()
-_RE2_OPTIONS.log_errors = False  # a pattern RE2 cannot express goes to `regex`, quietly
-_RE2_OPTIONS.never_capture = True  # only "does it match" is asked
+
+# google-re2 is imported by the first pattern compiled, not by this module: importing the
+# compatibility engine (a cold `check_compatibility` process) loads it only for a schema with
+# a pattern (compat.cold_pass_vs_jsoncompat).
+@lru_cache(maxsize=1)
+def _re2() -> tuple[Any, Any]:
+    """The `re2` module and the options every pattern is compiled with."""
+    import re2  # type: ignore[import-untyped]
+
+    options = re2.Options()
+    options.log_errors = False  # a pattern RE2 cannot express goes to `regex`, quietly
+    options.never_capture = True  # only "does it match" is asked
+    return re2, options
 
 
 class SchemaRegex:
@@ -107,8 +117,9 @@ class SchemaRegex:
 
 def _re2_program(pattern: str) -> Any:
     """RE2's program for `pattern`, or None when RE2 cannot express it."""
+    re2, options = _re2()
     try:
-        return re2.compile(translate(pattern, RE2), _RE2_OPTIONS)
+        return re2.compile(translate(pattern, RE2), options)
     except (re2.error, UnicodeEncodeError):
         return None
 

@@ -12,10 +12,12 @@ are rejected rather than silently given Python's meaning.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
 
 from eventkit.errors import RegexSyntaxError
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 __all__ = ["Dialect", "translate"]
 
@@ -67,13 +69,19 @@ _CLASS_ESCAPES: dict[str, Ranges] = {
 }
 
 
-@dataclass(frozen=True)
 class Dialect:
-    """How one engine spells what the translation needs."""
+    """How one engine spells what the translation needs.
 
-    name: str
-    code_point: str  # format for an escaped code point, e.g. "\\x{%X}"
-    end: str  # ECMA `$`: the very end of the input
+    A plain class, not a `@dataclass`: `dataclasses` (with `inspect`) is most of a cold
+    `import eventkit.compat`. There are two, made here; each is its own value.
+    """
+
+    __slots__ = ("code_point", "end", "name")
+
+    def __init__(self, name: str, code_point: str, end: str) -> None:
+        self.name = name
+        self.code_point = code_point  # format for an escaped code point, e.g. "\\x{%X}"
+        self.end = end  # ECMA `$`: the very end of the input
 
 
 RE2 = Dialect("re2", "\\x{%X}", "\\z")

@@ -1,0 +1,126 @@
+"""`import eventkit.compat` loads only what comparing plain schemas needs
+(compat.cold_pass_vs_jsoncompat; docs/decisions/0030-speed-ups.md, "cold compat pass").
+
+What only some keywords need is imported by the first schema that has one: google-re2 by a
+`pattern`, `fractions` by `multipleOf`, `urllib.parse` by a percent-escaped `$ref` fragment, a
+format's regular expression by the first value checked against it. Each such check gives, in a
+fresh process, the report it gives here (where everything is loaded) and before the change.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from eventkit.compat import check_compatibility
+from tests._modules import modules_after
+
+# Heavy standard-library (and third-party) modules a comparison of plain schemas does without:
+# typing (with contextlib), dataclasses (with inspect, ast, dis, tokenize, linecache, copy),
+# fractions (with decimal, numbers), urllib.parse (with ipaddress), re2, regex, pathlib.
+_NOT_IMPORTED = (
+    "typing",
+    "contextlib",
+    "dataclasses",
+    "inspect",
+    "ast",
+    "dis",
+    "tokenize",
+    "linecache",
+    "copy",
+    "fractions",
+    "decimal",
+    "numbers",
+    "urllib.parse",
+    "ipaddress",
+    "re2",
+    "regex",
+    "pathlib",
+)
+
+
+def added_by(code: str) -> list[str]:
+    """The modules of `_NOT_IMPORTED` a fresh interpreter has after `code` and not after
+    starting (a site hook of some other environment may import one itself)."""
+    modules, at_start = modules_after(code), modules_after("pass")
+    return [name for name in _NOT_IMPORTED if name in modules and name not in at_start]
+
+
+def test_importing_the_engine_imports_none_of_the_heavy_modules() -> None:
+    assert added_by("import eventkit.compat") == []
+
+
+def test_a_comparison_without_those_keywords_imports_none_of_them() -> None:
+    added = added_by(
+        "from eventkit.compat import check_compatibility\n"
+        "old = {'type': 'object', 'properties': {'a': {'type': 'string'}, 'b': {'enum': [1, 2]}},"
+        " 'required': ['a']}\n"
+        "new = {'type': 'object', 'properties': {'a': {'type': 'integer'}}, 'required': ['a'],"
+        " 'additionalProperties': False}\n"
+        "report = check_compatibility(old, new, mode='FULL')\n"
+        "assert report.compatible is False and repr(report.findings[0])"
+    )
+    assert added == []
+
+
+# name -> (old, new, the module its check imports on first use or None, (rule, example) of
+# each finding under FULL: what main gave before the change)
+_LAZY_CASES: dict[str, tuple[Any, Any, str | None, list[tuple[str, Any]]]] = {
+    "pattern": (
+        {"type": "string", "pattern": "^a"},
+        {"type": "string", "pattern": "^a+$"},
+        "re2",
+        [("PATTERN_NARROWED", "a0")],
+    ),
+    "format": (
+        {"type": "string"},
+        {"type": "string", "format": "date"},
+        None,  # the format's regular expression is compiled on first use; `re` is loaded
+        [("FORMAT_NARROWED", "")],
+    ),
+    "multipleOf with a fraction": (
+        {"type": "number", "multipleOf": 0.5},
+        {"type": "number", "multipleOf": 0.2},
+        "fractions",
+        [("MULTIPLE_OF_NARROWED", 0.5), ("MULTIPLE_OF_WIDENED", 0.2)],
+    ),
+    "percent-escaped $ref fragment": (
+        {"$ref": "#/$defs/a%20b", "$defs": {"a b": {"type": "string"}}},
+        {"type": "integer"},
+        "urllib.parse",
+        [("TYPE_NARROWED", ""), ("TYPE_WIDENED", 0)],
+    ),
+}
+
+_FRESH = """
+import json, sys
+from eventkit.compat import check_compatibility
+old, new, module = json.loads(sys.argv[1])
+before = module in sys.modules if module else False
+report = check_compatibility(old, new, mode="FULL")
+after = module in sys.modules if module else True
+print(json.dumps([before, after, report.to_dict()]))
+"""
+
+
+@pytest.mark.parametrize("name", list(_LAZY_CASES))
+def test_a_check_needing_a_lazy_import_gives_the_same_report_in_a_fresh_process(
+    name: str,
+) -> None:
+    old, new, module, expected = _LAZY_CASES[name]
+    done = subprocess.run(
+        [sys.executable, "-c", _FRESH, json.dumps([old, new, module])],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    before, after, fresh = json.loads(done.stdout)
+    assert (before, after) == (False, True)  # imported by the check, not by the engine
+    here = check_compatibility(old, new, mode="FULL").to_dict()
+    assert fresh == here
+    assert fresh["compatible"] is False
+    assert [(f["rule"], f["example"]) for f in fresh["findings"]] == expected
