@@ -2,22 +2,6 @@
 
 A rule's ID is stable. A retired rule keeps its ID in `RETIRED` and the ID is never reused.
 docs/rules.md is generated from this module (`python -m eventkit.compat.docs`).
-
-Also here, for the engine's public value types (`Rule`; `Finding` and `CompatReport` in
-`_findings`), what lets them be frozen dataclasses written by hand. `import dataclasses` imports
-`inspect` (with `ast`, `dis`, `tokenize`): ~9 ms of a process that imports the engine, most of
-what compat.cold_pass_vs_jsoncompat's eventkit side paid for `import eventkit.compat`
-(docs/decisions/0030-speed-ups.md, "cold compat pass"). So those classes write out what
-`@dataclass(frozen=True)` generated (`__init__`, `__repr__`, `__eq__`, `__hash__`,
-`__setattr__`/`__delattr__`, `__match_args__`), with:
-
-- `frozen`: for type checkers, a frozen dataclass (`dataclass_transform`); at run time the
-  class as written.
-- `DataclassMeta`: `__dataclass_fields__` and `__dataclass_params__` made on first read, from
-  a twin class that `dataclasses.dataclass` processes then: `dataclasses.fields`, `replace`,
-  `asdict` and `is_dataclass` see the same fields (names, order, types, defaults) as before.
-- `refuse`: the `FrozenInstanceError` an assignment or deletion raises, with the dataclass's
-  message (`dataclasses` is imported when one is raised).
 """
 
 from __future__ import annotations
@@ -25,76 +9,13 @@ from __future__ import annotations
 import reprlib
 from enum import StrEnum
 
+from eventkit.compat._frozen import DataclassMeta, frozen, refuse
+
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
 if TYPE_CHECKING:
-    from dataclasses import FrozenInstanceError
-    from typing import Any, TypeVar, dataclass_transform
-
-    _T = TypeVar("_T")
-
-    @dataclass_transform(frozen_default=True)
-    def frozen(cls: type[_T]) -> type[_T]: ...
-
-else:
-
-    def frozen(cls):
-        return cls
-
+    from typing import Any
 
 __all__ = ["BACKWARD", "BOTH", "FORWARD", "RETIRED", "RULES", "Rule", "Side"]
-
-
-# -- frozen dataclasses written by hand (see the module's docstring) ---------------------------
-
-
-class DataclassMeta:
-    """A class attribute standing for `__dataclass_fields__` or `__dataclass_params__`.
-
-    On first read (from the class or an instance), `dataclasses.dataclass(frozen=True,
-    init=init)` processes a twin of the owner: its annotations, the defaults its body sets,
-    and `factories` (field name -> default factory) for the fields with one. Both attributes
-    are then set on the owner, replacing the two descriptors; later reads are plain lookups.
-    """
-
-    def __init__(self, factories: dict[str, Any] | None = None, *, init: bool = False) -> None:
-        self.factories = factories or {}
-        self.init = init  # what the dataclass was declared with (its params show it)
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.owner = owner  # a subclass reads its base's fields, as from a dataclass base
-        self.name = name
-
-    def __get__(self, instance: object, cls: type) -> Any:
-        import dataclasses
-        import inspect  # imported by dataclasses anyway
-
-        owner = self.owner
-        namespace: dict[str, Any] = {
-            "__annotations__": inspect.get_annotations(owner),
-            "__module__": owner.__module__,
-            "__qualname__": owner.__qualname__,
-        }
-        for name in namespace["__annotations__"]:
-            if name in self.factories:
-                namespace[name] = dataclasses.field(default_factory=self.factories[name])
-            elif name in owner.__dict__:
-                namespace[name] = owner.__dict__[name]
-        twin: Any = dataclasses.dataclass(frozen=True, init=self.init)(
-            type(owner.__name__, (), namespace)
-        )
-        for name in ("__dataclass_fields__", "__dataclass_params__"):
-            setattr(owner, name, getattr(twin, name))  # type.__setattr__: the class's own
-        return getattr(owner, self.name)
-
-
-def refuse(action: str, name: str) -> FrozenInstanceError:
-    """The error a frozen dataclass raises for `action` ("assign to", "delete") on `name`."""
-    from dataclasses import FrozenInstanceError  # an error path: imported when raised
-
-    return FrozenInstanceError(f"cannot {action} field {name!r}")
-
-
-# -- the catalog ------------------------------------------------------------------------------
 
 
 class Side(StrEnum):
@@ -115,7 +36,7 @@ BOTH = Side.BOTH
 class Rule:
     """One rule of the catalog (docs/rules.md).
 
-    A frozen dataclass written out (this module's docstring says why; tests/compat/
+    A frozen dataclass written out (eventkit.compat._frozen says why; tests/compat/
     test_value_classes.py pins each method against `@dataclass(frozen=True)`).
     """
 

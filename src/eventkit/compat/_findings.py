@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import reprlib
 
-from eventkit.compat._catalog import RULES, DataclassMeta, frozen, refuse
+from eventkit.compat._catalog import RULES
+from eventkit.compat._frozen import DataclassMeta, frozen, refuse
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ def _example_text(value: Any) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-# Both classes are frozen dataclasses written out (eventkit.compat._catalog says why; tests/
+# Both classes are frozen dataclasses written out (eventkit.compat._frozen says why; tests/
 # compat/test_value_classes.py pins each method against `@dataclass(frozen=True)`).
 @frozen
 class Finding:
