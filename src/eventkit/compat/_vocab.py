@@ -197,8 +197,10 @@ def scan(schema: Any, label: str) -> tuple[int, int]:  # noqa: C901
             elif kind is _LIST:
                 if not isinstance(value, list) or (key != "prefixItems" and not value):
                     raise _bad(label, _pointer(entry, key), "expected a non-empty array of schemas")
-                for i, sub in enumerate(value):
+                i = 0  # a counter: an enumerate object costs more on these short lists
+                for sub in value:
                     stack.append((sub, entry, key, i, deeper))
+                    i += 1  # noqa: SIM113
                 continue
             elif kind is _ONE:
                 if value is not True and value is not False:  # a boolean needs no visit
@@ -206,8 +208,10 @@ def scan(schema: Any, label: str) -> tuple[int, int]:  # noqa: C901
                 continue
             elif kind is _ITEMS:
                 if isinstance(value, list):
-                    for i, sub in enumerate(value):
+                    i = 0
+                    for sub in value:
                         stack.append((sub, entry, key, i, deeper))
+                        i += 1  # noqa: SIM113
                 elif value is not True and value is not False:
                     stack.append((value, entry, key, no_token, deeper))
                 continue
