@@ -55,19 +55,26 @@ class CombinatorChecks(CheckBase):
         part = a.types if part is None else part
         return self.fail(pair, a, b, at, what, part, b_kw=kw, undecided="UNDECIDED_COMPOSITION")
 
-    def check_union(self, a: View, b: SNode, kind: str, at: At) -> bool:
+    def check_union(self, a: View, b: SNode, kind: str, at: At) -> bool:  # noqa: C901
         count = len(b.schema[kind])
         branches = b.children(kind, count)
         ok = True
         for part in parts(a.types):
             piece = _piece(a, part)
-            fits = [i for i, br in enumerate(branches) if self.trial(piece, br)]
+            # loops, not comprehensions: those made `self`, `piece` and `part` closure cells
+            fits = []
+            for i, br in enumerate(branches):
+                if self.trial(piece, br):
+                    fits.append(i)
             if not fits and self.covered(piece, branches):
                 ok = self._split_union(piece, b, kind, branches, at, part) and ok
             elif not fits:
                 if self._quiet:
                     return False
-                same = [br for br in branches if view_of((br,)).types & part]
+                same = []
+                for br in branches:
+                    if view_of((br,)).types & part:
+                        same.append(br)
                 if len(same) == 1:
                     ok = self.incl_view(piece, same[0], at) and ok
                     continue

@@ -304,8 +304,11 @@ class ObjectChecks(CheckBase):
         self, a: View, b: SNode, clause: ObjClause, name: str, at: At, here: At, reader: list[SNode]
     ) -> bool:
         """A name the writer leaves open (any value) that the reader constrains (a method of
-        its own: its generators would make `_member`'s variables closure cells)."""
-        if all(self.member_trial(view_of((), a.ptr), n) for n in reader):
+        its own, written with loops: generators would make the variables closure cells)."""
+        for node in reader:
+            if not self.member_trial(view_of((), a.ptr), node):
+                break
+        else:
             return True
         where = subject(here)
         if name in clause.props:
@@ -323,7 +326,12 @@ class ObjectChecks(CheckBase):
             )
             b_kw = ("additionalProperties",)
         base = next(iter(self._objects(a)), None)
-        extra = tuple({**base, name: v} for v in _ANY_VALUES) if isinstance(base, dict) else ()
+        extra: tuple[Any, ...] = ()
+        if isinstance(base, dict):
+            objects = []
+            for v in _ANY_VALUES:
+                objects.append({**base, name: v})
+            extra = tuple(objects)
         return self.fail(pair, a, b, at, what, OBJ, Hints(names=[name]), b_kw=b_kw, extra=extra)
 
     def _objects(self, a: View) -> list[dict[str, Any]]:

@@ -47,9 +47,15 @@ def _num_ok(schema: dict[str, Any], value: float) -> bool:
 
 
 def _multiple(value: float, step: float) -> bool:
-    """`value` is a whole multiple of `step`, exactly (decimal text, as written in JSON)."""
+    """`value` is a whole multiple of `step`, exactly (decimal text, as written in JSON).
+
+    The quotient of the two exact values is whole when its numerator (value's numerator times
+    step's denominator) is a multiple of its denominator (value's denominator times step's
+    numerator): integer arithmetic, where `Fraction` division made and reduced a third
+    Fraction. A zero step raises ZeroDivisionError either way."""
     try:
-        return (_decimal(value) / _decimal(step)).denominator == 1
+        mine, theirs = _decimal(value), _decimal(step)
+        return (mine.numerator * theirs.denominator) % (mine.denominator * theirs.numerator) == 0
     except (ValueError, ZeroDivisionError, OverflowError):
         return False
 

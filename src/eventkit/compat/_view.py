@@ -88,12 +88,15 @@ def expand(view: View, _path: frozenset[int] = frozenset()) -> list[View]:
     out: list[View] = []
     kind, holder, count = view.groups[0]
     branches = holder.schema[kind]
-    if id(holder.schema) in _path or (kind == "anyOf" and any(b is True for b in branches)):
+    trues = 0  # the `true` alternatives (a loop: no generator frames)
+    for item in branches:
+        if item is True:
+            trues += 1
+    if id(holder.schema) in _path or (kind == "anyOf" and trues):
         rest = view.copy()
         rest.groups = view.groups[1:]
         return expand(rest, _path)
     path = _path | {id(holder.schema)}
-    trues = sum(b is True for b in branches)
     for i in range(count):
         if kind == "oneOf" and trues - (branches[i] is True) > 0:
             continue  # another alternative is `true`, so a value matching this one matches two

@@ -109,10 +109,10 @@ def _bad(label: str, ptr: str, message: str) -> CompatibilityError:
     )
 
 
-# (node, parent entry, its token under the parent, a second token or _NO_TOKEN, depth, inside
-# the root's $defs/definitions): one tuple per subschema, the pointer built only for an error
+# (node, parent entry, its token under the parent, a second token or _NO_TOKEN, depth): one
+# tuple per subschema, the pointer (and whether it is in the root's $defs) read off the chain
 if TYPE_CHECKING:  # an alias for annotations only (`Any` is not imported at run time)
-    _Entry = tuple[Any, Any, Any, Any, int, bool]
+    _Entry = tuple[Any, Any, Any, Any, int]
 _NO_TOKEN: Any = object()
 
 # What `scan` reports about a document's $refs, one bit each: into $defs/definitions, to
@@ -149,18 +149,22 @@ def scan(schema: Any, label: str) -> tuple[int, int]:  # noqa: C901
     The common well-formed keyword values are accepted inline (by exact class, as parsed
     JSON has them); anything else goes to `_check_keyword`, which decides and words errors.
     Subschemas are pushed one by one (no comprehension: a nested scope would make this
-    function's loop variables closure cells), in keyword order, and read last first."""
+    function's loop variables closure cells), in keyword order, and read last first; the root
+    is read without a push, and a boolean under a single-schema keyword is not pushed (it has
+    nothing to visit and never raises). Whether a `$ref` is inside the root's $defs is read off
+    its entry's chain, and only when its kind is new to `defs_refs`."""
     kinds = _SCAN_KINDS
     no_token = _NO_TOKEN
     all_refs = defs_refs = 0
-    stack: list[_Entry] = [(schema, None, no_token, no_token, 0, False)]
-    pop = stack.pop
-    push = stack.append
-    while stack:
-        entry = pop()
+    stack: list[_Entry] = []
+    entry: _Entry = (schema, None, no_token, no_token, 0)
+    while True:
         node = entry[0]
         if node.__class__ is not dict:
             if node is True or node is False:  # isinstance(node, bool): bool has no subclasses
+                if not stack:
+                    break
+                entry = stack.pop()
                 continue
             if not isinstance(node, dict):
                 raise _bad(
@@ -175,7 +179,6 @@ def scan(schema: Any, label: str) -> tuple[int, int]:  # noqa: C901
                 hint="flatten the schema with $defs and $ref",
             )
         deeper = depth + 1
-        in_defs = entry[5]
         for key, value in node.items():
             kind = kinds.get(key)
             # the kinds tested most often first (in the corpus: type, then annotations,
@@ -188,25 +191,29 @@ def scan(schema: Any, label: str) -> tuple[int, int]:  # noqa: C901
             elif kind is _MAP:
                 if value.__class__ is not dict and not isinstance(value, dict):
                     raise _bad(label, _pointer(entry, key), "expected an object of schemas")
-                zone = in_defs or (depth == 0 and key in _ROOT_DEFS)
                 for name, sub in value.items():
-                    push((sub, entry, key, name, deeper, zone))
+                    stack.append((sub, entry, key, name, deeper))
                 continue
             elif kind is _LIST:
                 if not isinstance(value, list) or (key != "prefixItems" and not value):
                     raise _bad(label, _pointer(entry, key), "expected a non-empty array of schemas")
-                for i, sub in enumerate(value):
-                    push((sub, entry, key, i, deeper, in_defs))
+                i = 0  # a counter: an enumerate object costs more on these short lists
+                for sub in value:
+                    stack.append((sub, entry, key, i, deeper))
+                    i += 1  # noqa: SIM113
                 continue
             elif kind is _ONE:
-                push((value, entry, key, no_token, deeper, in_defs))
+                if value is not True and value is not False:  # a boolean needs no visit
+                    stack.append((value, entry, key, no_token, deeper))
                 continue
             elif kind is _ITEMS:
                 if isinstance(value, list):
-                    for i, sub in enumerate(value):
-                        push((sub, entry, key, i, deeper, in_defs))
-                else:
-                    push((value, entry, key, no_token, deeper, in_defs))
+                    i = 0
+                    for sub in value:
+                        stack.append((sub, entry, key, i, deeper))
+                        i += 1  # noqa: SIM113
+                elif value is not True and value is not False:
+                    stack.append((value, entry, key, no_token, deeper))
                 continue
             elif kind is _COUNT:
                 if value.__class__ is int and value >= 0:
@@ -235,18 +242,25 @@ def scan(schema: Any, label: str) -> tuple[int, int]:  # noqa: C901
                     raise _bad(label, _pointer(entry, key), "expected an object")
                 for name, sub in value.items():
                     if not isinstance(sub, list):
-                        push((sub, entry, key, name, deeper, in_defs))
+                        stack.append((sub, entry, key, name, deeper))
                 continue
             elif kind is _REF:
                 if value.__class__ is str:
                     found = ref_kind(value)
                     all_refs |= found
-                    if in_defs:
-                        defs_refs |= found
+                    if found & ~defs_refs:  # a new kind: is the node in the root's $defs?
+                        top = entry  # the root's child on the way up (not the root itself)
+                        while top[1] is not None and top[1][1] is not None:
+                            top = top[1]
+                        if top[1] is not None and top[2] in _ROOT_DEFS:
+                            defs_refs |= found
                     continue
             elif kind is _STRING and value.__class__ is str:
                 continue
             _check_keyword(label, entry, key, value)
+        if not stack:
+            break
+        entry = stack.pop()
     return all_refs, defs_refs
 
 

@@ -1,0 +1,111 @@
+"""The engine's reports on unions and open objects, pinned to the code before issue 16's eighth
+engine pass (docs/decisions/0030-speed-ups.md, "compat engine, eighth pass").
+
+That pass wrote the comprehensions of `expand` (the `true` alternatives of an anyOf/oneOf),
+`check_union` (the alternatives a piece fits, those of its type) and `_open_member` (the reader's
+schemas for an open member, the example objects) as loops: no generator frames and no closure
+cells. The generator here leans on exactly those: anyOf/oneOf with `true`/`false` alternatives,
+nested and overlapping unions, objects left open that the other side constrains, and numbers
+with `multipleOf` (the validator's exact quotient). `_reports` (the 1,500-pair pin's digest of
+every verdict and finding, example included, in three modes) was taken from main (commit
+107f6ec) with this very generator.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from tests.compat.test_engine_pinned import _reports
+
+# sha256 of `_reports(_pairs(_PAIRS))` from main before the change
+_PINNED = "2a5cc618db5b92c87f33221a621a58987974e0a643d6eb814a0e91b9dd728c09"
+_PAIRS = 800
+
+_NAMES = ["a", "b", "x_1"]
+
+
+def _leaf(rng: random.Random) -> Any:
+    roll = rng.random()
+    if roll < 0.15:
+        return rng.choice([True, False])
+    kind = rng.choice(["string", "integer", "number", "null", "boolean", "object", "enum"])
+    if kind == "enum":
+        return {"enum": rng.sample([1, 2, "a", None, True, 2.5, 0.3], rng.randint(1, 3))}
+    schema: dict[str, Any] = {"type": kind}
+    if kind in ("integer", "number") and rng.random() < 0.5:
+        schema["multipleOf"] = rng.choice([2, 3, 0.5, 0.1, 1.5, 10])
+    if kind == "string" and rng.random() < 0.3:
+        schema["maxLength"] = rng.randint(0, 4)
+    return schema
+
+
+def _schema(rng: random.Random, depth: int = 0) -> Any:
+    if depth >= 3 or rng.random() < 0.3:
+        return _leaf(rng)
+    kind = rng.choice(["union", "union", "object", "object", "allOf"])
+    if kind == "union":
+        key = rng.choice(["anyOf", "oneOf"])
+        return {key: [_schema(rng, depth + 1) for _ in range(rng.randint(1, 4))]}
+    if kind == "allOf":
+        return {"allOf": [_schema(rng, depth + 1) for _ in range(rng.randint(1, 2))]}
+    names = rng.sample(_NAMES, rng.randint(0, 2))
+    out: dict[str, Any] = {"properties": {n: _schema(rng, depth + 1) for n in names}}
+    if rng.random() < 0.7:
+        out["type"] = "object"
+    if names and rng.random() < 0.4:
+        out["required"] = names[:1]
+    roll = rng.random()
+    if roll < 0.2:
+        out["additionalProperties"] = rng.choice([False, _leaf(rng)])
+    elif roll < 0.3:
+        out["patternProperties"] = {"^x_": _leaf(rng)}
+    return out
+
+
+def _open(rng: random.Random, schema: Any) -> Any:
+    """A reader of `schema`: a member added to or dropped from its objects, or a union
+    alternative added, dropped or replaced."""
+    if not isinstance(schema, dict) or rng.random() < 0.15:
+        return _schema(rng)
+    out = dict(schema)
+    for key in ("anyOf", "oneOf", "allOf"):
+        if key in out:
+            branches = list(out[key])
+            roll = rng.random()
+            if roll < 0.3:
+                branches.append(_schema(rng, 2))
+            elif roll < 0.5 and len(branches) > 1:
+                branches.pop(rng.randrange(len(branches)))
+            else:
+                i = rng.randrange(len(branches))
+                branches[i] = _open(rng, branches[i])
+            out[key] = branches
+            return out
+    if "properties" in out:
+        props = dict(out["properties"])
+        roll = rng.random()
+        if roll < 0.4:
+            props[rng.choice(["a", "b", "c", "x_9"])] = _leaf(rng)
+        elif props and roll < 0.6:
+            props.pop(rng.choice(list(props)))
+        elif props:
+            name = rng.choice(list(props))
+            props[name] = _open(rng, props[name])
+        out["properties"] = props
+        if rng.random() < 0.2:
+            out["additionalProperties"] = rng.choice([False, True, _leaf(rng)])
+    return out
+
+
+def _pairs(count: int) -> list[tuple[Any, Any]]:
+    rng = random.Random(20261208)
+    out = []
+    for _ in range(count):
+        old = _schema(rng)
+        out.append((old, _open(rng, old)))
+    return out
+
+
+def test_union_and_open_member_reports_match_the_engine_before_the_eighth_pass() -> None:
+    assert _reports(_pairs(_PAIRS)) == _PINNED
