@@ -2,9 +2,12 @@
 (compat.cold_pass_vs_jsoncompat; docs/decisions/0030-speed-ups.md, "cold compat pass").
 
 What only some keywords need is imported by the first schema that has one: google-re2 by a
-`pattern`, `fractions` by a `multipleOf` that is not an int (an int step is decided with `%`), `urllib.parse` by a percent-escaped `$ref` fragment, a
-format's regular expression by the first value checked against it. Each such check gives, in a
-fresh process, the report it gives here (where everything is loaded) and before the change.
+`pattern` that is not plain characters (`uuid`, `^I_` are searched as text:
+tests/compat/test_literal_patterns.py), `fractions` by a `multipleOf` that is not an int (an
+int step is decided with `%`: tests/compat/test_multiple_of_integers.py), `urllib.parse` by a
+percent-escaped `$ref` fragment, a format's regular expression by the first value checked
+against it. Each such check gives, in a fresh process, the report it gives here (where
+everything is loaded) and before the change.
 """
 
 from __future__ import annotations

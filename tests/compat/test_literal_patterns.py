@@ -8,6 +8,8 @@ surrogates; and a corpus-like comparison in a fresh process does not import `re2
 
 from __future__ import annotations
 
+import json
+
 import re2  # type: ignore[import-untyped]
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -67,15 +69,38 @@ def test_plain_patterns_answer_as_re2(pattern: str, text: str) -> None:
     assert compiled.search(text) is expected
 
 
-def test_a_comparison_with_plain_patterns_does_not_import_re2() -> None:
+# (old, new, (rule, example) of each finding under FULL: what main gave before the change)
+_PLAIN_CASES = [
+    ({"type": "string", "pattern": "uuid"}, {"type": "string"}, [["PATTERN_WIDENED", ""]]),
+    (
+        {"type": "string", "pattern": "date-time"},
+        {"type": "string", "pattern": "uuid"},
+        [["PATTERN_NARROWED", "date-time"], ["PATTERN_WIDENED", "uuid"]],
+    ),
+    (
+        {"properties": {"foo": {"type": "string"}}, "additionalProperties": False},
+        {
+            "properties": {"foo": {"type": "string"}},
+            "patternProperties": {"^I_": {"type": "integer"}, "^S_": {"type": "string"}},
+        },
+        [["CONTENT_MODEL_OPENED", {"I_": 0}]],
+    ),
+    (
+        {"type": "string", "pattern": "^ab$"},
+        {"type": "string", "pattern": "b$"},
+        [["PATTERN_WIDENED", "b"]],
+    ),
+]
+
+
+def test_comparisons_with_plain_patterns_import_no_re2_and_report_as_before() -> None:
     code = (
+        "import json\n"
         "from eventkit.compat import check_compatibility\n"
-        "cases = [({'type': 'string', 'pattern': 'uuid'}, {'type': 'string'}),\n"
-        "         ({'type': 'string', 'pattern': 'date-time'}, {'type': 'string', 'pattern': 'uuid'}),\n"
-        "         ({'properties': {'foo': {'type': 'string'}}, 'additionalProperties': False},\n"
-        "          {'properties': {'foo': {'type': 'string'}},\n"
-        "           'patternProperties': {'^I_': {'type': 'integer'}, '^S_': {'type': 'string'}}})]\n"
-        "for old, new in cases:\n"
-        "    check_compatibility(old, new, mode='FULL')\n"
+        f"cases = json.loads({json.dumps(json.dumps(_PLAIN_CASES))})\n"
+        "for old, new, expected in cases:\n"
+        "    report = check_compatibility(old, new, mode='FULL')\n"
+        "    got = [[f.rule_id, f.example] for f in report.findings]\n"
+        "    assert report.compatible is False and got == expected, got\n"
     )
     assert added_by(code) == []
