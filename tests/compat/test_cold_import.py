@@ -2,9 +2,12 @@
 (compat.cold_pass_vs_jsoncompat; docs/decisions/0030-speed-ups.md, "cold compat pass").
 
 What only some keywords need is imported by the first schema that has one: google-re2 by a
-`pattern`, `fractions` by `multipleOf`, `urllib.parse` by a percent-escaped `$ref` fragment, a
-format's regular expression by the first value checked against it. Each such check gives, in a
-fresh process, the report it gives here (where everything is loaded) and before the change.
+`pattern` that is not plain characters (`uuid`, `^I_` are searched as text:
+tests/compat/test_literal_patterns.py), `fractions` by a `multipleOf` that is not an int (an
+int step is decided with `%`: tests/compat/test_multiple_of_integers.py), `urllib.parse` by a
+percent-escaped `$ref` fragment, a format's regular expression by the first value checked
+against it. Each such check gives, in a fresh process, the report it gives here (where
+everything is loaded) and before the change.
 """
 
 from __future__ import annotations
@@ -65,6 +68,40 @@ def test_a_comparison_without_those_keywords_imports_none_of_them() -> None:
         "assert report.compatible is False and repr(report.findings[0])"
     )
     assert added == []
+
+
+# (old, new, (rule, example) of each finding under FULL: what main gave before the change)
+_INTEGER_STEPS = [
+    (
+        {"type": "number", "multipleOf": 10},
+        {"type": "number", "multipleOf": 11},
+        [("MULTIPLE_OF_NARROWED", 10), ("MULTIPLE_OF_WIDENED", 11)],
+    ),
+    (
+        {"enum": [4, 6, 7]},
+        {"type": "integer", "multipleOf": 2},
+        [("VALUE_REJECTED", 7), ("ENUM_REMOVED", 0)],
+    ),
+    (
+        {"type": "integer", "multipleOf": 4},
+        {"type": "integer", "multipleOf": 2},
+        [("MULTIPLE_OF_WIDENED", 2)],
+    ),
+]
+
+
+def test_integer_multiples_of_import_none_of_them_and_report_as_before() -> None:
+    """The corpus's `multipleOf`s are ints (10, 11, 2): `fractions` stays unloaded."""
+    code = (
+        "import json\n"
+        "from eventkit.compat import check_compatibility\n"
+        f"cases = json.loads({json.dumps(json.dumps(_INTEGER_STEPS))})\n"
+        "for old, new, expected in cases:\n"
+        "    report = check_compatibility(old, new, mode='FULL')\n"
+        "    got = [[f.rule_id, f.example] for f in report.findings]\n"
+        "    assert report.compatible is False and got == expected, got\n"
+    )
+    assert added_by(code) == []
 
 
 # name -> (old, new, the module its check imports on first use or None, (rule, example) of

@@ -307,7 +307,7 @@ def _cached_search(
         return error
 
 
-def _search(
+def _search(  # noqa: C901 - the loops are inline: a search makes one child per range and state
     positives: tuple[str, ...], negatives: tuple[str, ...], min_len: int, max_len: float
 ) -> str | None:
     """A shortest string matching every positive pattern and no negative one, with a length
@@ -329,25 +329,33 @@ def _search(
     while queue:
         key = queue.popleft()
         states, length = key
-        if min_len <= length <= max_len and all(
-            d.accepting[q] is w for d, q, w in zip(machines, states, wanted, strict=True)
-        ):
-            return _spell(key, parents, bounds)
+        if min_len <= length <= max_len:
+            for i, d in enumerate(machines):
+                if d.accepting[states[i]] is not wanted[i]:
+                    break
+            else:
+                return _spell(key, parents, bounds)
         if length >= max_len:
             continue
         work += len(bounds)
         if work > MAX_PRODUCT_WORK:
             raise Undecidable("comparing them takes too many steps")
+        child_length = min(length + 1, cap)
         for atom in range(len(bounds)):
-            following = tuple(
-                d.step(q, table[atom]) for d, q, table in zip(machines, states, own, strict=True)
-            )
-            if any(
-                d.dead[q] if w else d.universal[q]
-                for d, q, w in zip(machines, following, wanted, strict=True)
-            ):
-                continue  # no continuation can reach a witness
-            child: Key = (following, min(length + 1, cap))
+            # every machine steps (a step may build a state, or raise Undecidable), then the
+            # prune; loops, not generators (a frame each)
+            steps = []
+            for i, d in enumerate(machines):
+                steps.append(d.step(states[i], own[i][atom]))
+            following = tuple(steps)
+            hopeless = False
+            for i, d in enumerate(machines):
+                if d.dead[following[i]] if wanted[i] else d.universal[following[i]]:
+                    hopeless = True  # no continuation can reach a witness
+                    break
+            if hopeless:
+                continue
+            child: Key = (following, child_length)
             if child not in parents:
                 if len(parents) >= MAX_PRODUCT_STATES:
                     raise Undecidable(f"comparing them needs more than {MAX_PRODUCT_STATES} states")

@@ -52,7 +52,18 @@ def _multiple(value: float, step: float) -> bool:
     The quotient of the two exact values is whole when its numerator (value's numerator times
     step's denominator) is a multiple of its denominator (value's denominator times step's
     numerator): integer arithmetic, where `Fraction` division made and reduced a third
-    Fraction. A zero step raises ZeroDivisionError either way."""
+    Fraction. A zero step raises ZeroDivisionError either way.
+
+    A non-zero int step (not a bool: its class is bool) needs no `fractions`, a cold import
+    (issue 16): an int value is a multiple when `value % step == 0`, and a float that is not
+    whole never is (the decimal text of a fractional float is not whole: a whole one would be
+    an int below 2**53, a float of its own); whole floats go through the exact values."""
+    # fast path: +7% on bench/compat.py figure compat.cold_pass_vs_jsoncompat (measured 2026-12-07)
+    if step.__class__ is int and step:
+        if value.__class__ is int:
+            return value % step == 0
+        if value.__class__ is float and not value.is_integer():
+            return False
     try:
         mine, theirs = _decimal(value), _decimal(step)
         return (mine.numerator * theirs.denominator) % (mine.denominator * theirs.numerator) == 0

@@ -42,8 +42,10 @@ _SPACE: Ranges = (
 _LINE_TERMINATORS: Ranges = ((0x0A, 0x0A), (0x0D, 0x0D), (0x2028, 0x2029))
 _CONTROL_ESCAPES = {"t": 0x09, "n": 0x0A, "v": 0x0B, "f": 0x0C, "r": 0x0D}
 _SYNTAX_CHARS = frozenset("^$\\.*+?()[]{}|/-")
-_QUANTIFIER = re.compile(r"\{[0-9]+(?:,[0-9]*)?\}")
-_GROUP_NAME = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
+# Compiled on first use (`re`'s own cache), not at import: a cold `import eventkit.compat`
+# loads this module, and most patterns have no `{` or named group.
+_QUANTIFIER = r"\{[0-9]+(?:,[0-9]*)?\}"
+_GROUP_NAME = r"[A-Za-z_$][A-Za-z0-9_$]*"
 
 
 def complement(ranges: Iterable[tuple[int, int]]) -> Ranges:
@@ -141,7 +143,7 @@ class _Translator:
             elif ch == "(":
                 self.out.append(self.group_open())
             elif ch == "{":
-                found = _QUANTIFIER.match(src, self.i - 1)
+                found = re.compile(_QUANTIFIER).match(src, self.i - 1)
                 if found:
                     self.out.append(found.group())
                     self.i = found.end()
@@ -166,7 +168,7 @@ class _Translator:
                 self.i += len(opener)
                 return "(" + opener
         if src.startswith("?<", i):
-            name = _GROUP_NAME.match(src, i + 2)
+            name = re.compile(_GROUP_NAME).match(src, i + 2)
             if name and src.startswith(">", name.end()):
                 self.i = name.end() + 1
                 return f"(?P<{name.group()}>"
@@ -186,7 +188,7 @@ class _Translator:
             self.i += len(digits.group())
             return f"(?:\\{digits.group()})"
         if ch == "k":
-            name = _GROUP_NAME.match(src, self.i + 2)
+            name = re.compile(_GROUP_NAME).match(src, self.i + 2)
             if not (src.startswith("k<", self.i) and name and src.startswith(">", name.end())):
                 raise self.fail("`\\k` must name a group, as `\\k<name>`")
             self.i = name.end() + 1
