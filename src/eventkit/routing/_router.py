@@ -186,7 +186,8 @@ class Router:
         message_id: str | None = None,
         delivery: Delivery | None = None,
     ) -> Any:
-        """Handle one event; return the handler's result.
+        """Handle one event; return the handler's result (None for an event no handler takes
+        that the router's `unhandled` policy ignores or logs).
 
         `event` is an EventBridge event or a wrapper around one (an SNS notification or SNS
         Lambda event, a Lambda destination record); `delivery` says how an event already
@@ -198,7 +199,8 @@ class Router:
                 ``"unreadable"``, the exception as `__cause__`), never a crash. Input that
                 is no shape an event arrives in is `reason` ``"unknown-shape"``.
         """
-        return self._dispatch(event, context, message_id, delivery)
+        result = self._dispatch(event, context, message_id, delivery)
+        return None if result is _UNHANDLED else result
 
     def _dispatch(
         self,
