@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from eventkit.registry import usable_cpus
-from eventkit_codegen._package_dir import MANIFEST
+from eventkit_codegen._constants import MANIFEST
 
 __all__ = ["GeneratorChild", "Job", "Results", "registry_changed_since_last_run"]
 

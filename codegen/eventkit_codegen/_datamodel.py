@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import CodegenError, EventkitError
 from eventkit.registry import cpu_mark, idle_cpus, usable_cpus
-from eventkit_codegen import _render
-from eventkit_codegen._prepare import SHARED_PACKAGE, Prepared
+from eventkit_codegen._constants import HEADER_MARKER
 
 if TYPE_CHECKING:
     from eventkit_codegen._child import GeneratorChild
+    from eventkit_codegen._prepare import Prepared
 
 __all__ = ["OPTIONS", "generated_modules", "run_job", "warm_up", "workers_limit"]
 
@@ -21,7 +21,7 @@ __all__ = ["OPTIONS", "generated_modules", "run_job", "warm_up", "workers_limit"
 OPTIONS: dict[str, Any] = {
     "base_class": "eventkit.contract.EventkitModel",
     "disable_timestamp": True,
-    "custom_file_header": _render.HEADER_MARKER,
+    "custom_file_header": HEADER_MARKER,
     "use_annotated": True,
     "field_constraints": True,
     "snake_case_field": True,
@@ -62,6 +62,9 @@ def generated_modules(
     Not formatted yet; headers and contracts added (`_render`). `child`: a process that has
     imported the generator meanwhile (`_child`), to run it there.
     """
+    from eventkit_codegen import _render  # not in the generator's child (`_child`)
+    from eventkit_codegen._prepare import SHARED_PACKAGE
+
     modules = _run_generator(prepared, unit_keys - {SHARED_PACKAGE}, child)
     out: dict[str, str] = {}
     for unit in prepared.events:
@@ -79,7 +82,7 @@ def generated_modules(
                 file = "/".join(module) + ".py"
                 code = modules.get(file)
                 if code is None:  # a shared file with nothing to model (e.g. only constants)
-                    code = f"{_render.HEADER_MARKER}\n"
+                    code = f"{HEADER_MARKER}\n"
                 out[file] = _render.shared_module(code, shared, module)
     return out
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from eventkit.errors import CodegenError
+from eventkit_codegen._constants import MANIFEST
 
 __all__ = [
     "MANIFEST",
@@ -24,8 +25,6 @@ __all__ = [
     "read_manifest",
     "staging_dir",
 ]
-
-MANIFEST = "_manifest.json"
 
 # ruff settings for the output: the repo's rule families, minus the ones schema text can trip
 # (RUF001-003: ambiguous characters in strings/docstrings; E501: long literals).
