@@ -18,7 +18,7 @@ from eventkit_codegen._datamodel import OPTIONS, generated_modules
 from eventkit_codegen._inputs import fingerprint, input_digests, sha
 from eventkit_codegen._package_dir import MANIFEST
 from eventkit_codegen._pipeline import CODEGEN_VERSION, CodegenResult
-from eventkit_codegen._prepare import SHARED_PACKAGE, EventUnit, Prepared, check_patterns, prepare
+from eventkit_codegen._prepare import SHARED_PACKAGE, EventUnit, Prepared, prepare
 
 __all__ = ["build"]
 
@@ -67,7 +67,6 @@ def build(
         generated_units = {key for key in dirty if not key.startswith(_INDEX)}
         if child is not None and not generated_units:
             child.close()  # nothing for the generator: free its CPU for the rest of the run
-        check_patterns(prepared, generated_units)
         fresh = generated_modules(prepared, generated_units, child) if generated_units else {}
         fresh.update({rel: text for rel, text in indexes.items() if f"{_INDEX}{rel}" in dirty})
         # Fresh files are formatted where they will be installed from: staging/tree.

@@ -60,12 +60,13 @@ def generated_modules(
     """relpath -> code of the units in `unit_keys` (`SHARED_PACKAGE`: every shared module).
 
     Not formatted yet; headers and contracts added (`_render`). `child`: a process that has
-    imported the generator meanwhile (`_child`), to run it there.
+    imported the generator meanwhile (`_child`), to run it there. Every pattern of those units
+    is checked first (`_prepare.check_patterns`: its error, before any generator call).
     """
     from eventkit_codegen import _render  # not in the generator's child (`_child`)
     from eventkit_codegen._prepare import SHARED_PACKAGE
 
-    modules = _run_generator(prepared, unit_keys - {SHARED_PACKAGE}, child)
+    modules = _run_generator(prepared, unit_keys, child)
     out: dict[str, str] = {}
     for unit in prepared.events:
         if unit.key not in unit_keys:
@@ -91,13 +92,20 @@ def _run_generator(
     prepared: Prepared, unit_keys: set[str], child: GeneratorChild | None
 ) -> dict[str, str]:
     """relpath -> code for the event units asked and the shared package."""
-    keys = sorted(unit_keys)
+    from eventkit_codegen._prepare import SHARED_PACKAGE, check_patterns, patterns_of
+
+    keys = sorted(unit_keys - {SHARED_PACKAGE})
     chunks = [keys[i : i + _CHUNK] for i in range(0, len(keys), _CHUNK)] or [[]]
     documents = [prepared.document(set(chunk)) for chunk in chunks]
     # One unit takes the lazy imports a chunk takes (the shared definitions alone miss some).
     warmup = prepared.document(set(chunks[0][:1])) if len(chunks) > 1 else None
-    results = child.run((documents, prepared.aliases, warmup)) if child is not None else None
+    # The child checks the patterns before it runs the job (it has pydantic-core already):
+    # None if one fails, or anything else does. Here, the check then raises the error that
+    # names the schema before the generator runs.
+    job = (documents, prepared.aliases, warmup, patterns_of(prepared, unit_keys))
+    results = child.run(job) if child is not None else None
     if results is None:
+        check_patterns(prepared, unit_keys)
         results = run_job(documents, prepared.aliases, warmup)
     modules: dict[str, str] = {}
     for chunk, part in zip(chunks, results, strict=True):
