@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from eventkit.registry import usable_cpus
-from eventkit_codegen._package_dir import MANIFEST
+from eventkit_codegen._constants import MANIFEST
 
 __all__ = ["GeneratorChild", "Job", "Results", "registry_changed_since_last_run"]
 
-# (one schema document per chunk, the aliases, the warm-up document or None)
-Job = tuple[list[dict[str, Any]], dict[str, str], dict[str, Any] | None]
+# (one schema document per chunk, the aliases, the warm-up document or None, the patterns to
+# check before generating anything: `_patterns`)
+Job = tuple[list[dict[str, Any]], dict[str, str], dict[str, Any] | None, list[str]]
 Results = list[dict[str, str] | None]  # per chunk: relpath -> code, None where it failed
 
 _GENERATOR = "datamodel_code_generator"
@@ -118,6 +119,7 @@ class GeneratorChild:
 def _serve(job_fd: int, result_fd: int) -> None:
     """The child's work: import the generator, then run the one job this process sends."""
     from eventkit_codegen._datamodel import run_job, warm_up
+    from eventkit_codegen._patterns import patterns_hold
 
     try:
         warm_up()
@@ -125,8 +127,9 @@ def _serve(job_fd: int, result_fd: int) -> None:
             data = source.read()
         if not data:  # the parent closed the pipe: nothing to generate
             return
-        documents, aliases, warmup = pickle.loads(data)
-        results: Results | None = run_job(documents, aliases, warmup)
+        documents, aliases, warmup, patterns = pickle.loads(data)
+        # a pattern problem: None, and the parent's check names the schema (`_datamodel`)
+        results = run_job(documents, aliases, warmup) if patterns_hold(patterns) else None
     except BaseException:  # reported as a failure; the parent then runs the job itself
         results = None
     with os.fdopen(result_fd, "wb") as out:

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import CodegenError, EventkitError
 from eventkit.registry import cpu_mark, idle_cpus, usable_cpus
-from eventkit_codegen import _render
-from eventkit_codegen._prepare import SHARED_PACKAGE, Prepared
+from eventkit_codegen._constants import HEADER_MARKER
 
 if TYPE_CHECKING:
     from eventkit_codegen._child import GeneratorChild
+    from eventkit_codegen._prepare import Prepared
 
 __all__ = ["OPTIONS", "generated_modules", "run_job", "warm_up", "workers_limit"]
 
@@ -21,7 +21,7 @@ __all__ = ["OPTIONS", "generated_modules", "run_job", "warm_up", "workers_limit"
 OPTIONS: dict[str, Any] = {
     "base_class": "eventkit.contract.EventkitModel",
     "disable_timestamp": True,
-    "custom_file_header": _render.HEADER_MARKER,
+    "custom_file_header": HEADER_MARKER,
     "use_annotated": True,
     "field_constraints": True,
     "snake_case_field": True,
@@ -60,9 +60,13 @@ def generated_modules(
     """relpath -> code of the units in `unit_keys` (`SHARED_PACKAGE`: every shared module).
 
     Not formatted yet; headers and contracts added (`_render`). `child`: a process that has
-    imported the generator meanwhile (`_child`), to run it there.
+    imported the generator meanwhile (`_child`), to run it there. Every pattern of those units
+    is checked first (`_prepare.check_patterns`: its error, before any generator call).
     """
-    modules = _run_generator(prepared, unit_keys - {SHARED_PACKAGE}, child)
+    from eventkit_codegen import _render  # not in the generator's child (`_child`)
+    from eventkit_codegen._prepare import SHARED_PACKAGE
+
+    modules = _run_generator(prepared, unit_keys, child)
     out: dict[str, str] = {}
     for unit in prepared.events:
         if unit.key not in unit_keys:
@@ -79,7 +83,7 @@ def generated_modules(
                 file = "/".join(module) + ".py"
                 code = modules.get(file)
                 if code is None:  # a shared file with nothing to model (e.g. only constants)
-                    code = f"{_render.HEADER_MARKER}\n"
+                    code = f"{HEADER_MARKER}\n"
                 out[file] = _render.shared_module(code, shared, module)
     return out
 
@@ -88,13 +92,20 @@ def _run_generator(
     prepared: Prepared, unit_keys: set[str], child: GeneratorChild | None
 ) -> dict[str, str]:
     """relpath -> code for the event units asked and the shared package."""
-    keys = sorted(unit_keys)
+    from eventkit_codegen._prepare import SHARED_PACKAGE, check_patterns, patterns_of
+
+    keys = sorted(unit_keys - {SHARED_PACKAGE})
     chunks = [keys[i : i + _CHUNK] for i in range(0, len(keys), _CHUNK)] or [[]]
     documents = [prepared.document(set(chunk)) for chunk in chunks]
     # One unit takes the lazy imports a chunk takes (the shared definitions alone miss some).
     warmup = prepared.document(set(chunks[0][:1])) if len(chunks) > 1 else None
-    results = child.run((documents, prepared.aliases, warmup)) if child is not None else None
+    # The child checks the patterns before it runs the job (it has pydantic-core already):
+    # None if one fails, or anything else does. Here, the check then raises the error that
+    # names the schema before the generator runs.
+    job = (documents, prepared.aliases, warmup, patterns_of(prepared, unit_keys))
+    results = child.run(job) if child is not None else None
     if results is None:
+        check_patterns(prepared, unit_keys)
         results = run_job(documents, prepared.aliases, warmup)
     modules: dict[str, str] = {}
     for chunk, part in zip(chunks, results, strict=True):

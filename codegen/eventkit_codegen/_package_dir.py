@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from eventkit.errors import CodegenError
+from eventkit_codegen._constants import MANIFEST
 
 __all__ = [
     "MANIFEST",
@@ -24,8 +25,6 @@ __all__ = [
     "read_manifest",
     "staging_dir",
 ]
-
-MANIFEST = "_manifest.json"
 
 # ruff settings for the output: the repo's rule families, minus the ones schema text can trip
 # (RUF001-003: ambiguous characters in strings/docstrings; E501: long literals).
@@ -111,12 +110,10 @@ def format_files(files: Mapping[str, str], tree: Path) -> dict[str, str]:
     """Write `files` under `tree`, lint-fix and format them there (one ruff check, one format)."""
     if not files:
         return {}
-    paths = []
-    for rel, text in files.items():
-        path = tree / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
+    paths = [tree / rel for rel in files]
+    _make_parents(paths)
+    for path, text in zip(paths, files.values(), strict=True):
         path.write_text(text, encoding="utf-8", newline="\n")
-        paths.append(path)
     _ruff(
         [
             "check",
@@ -164,16 +161,21 @@ def install(
 
     Unchanged files are linked from `out` (copied where links fail), keeping their mtime.
     """
+    _make_parents([tree / rel for rel in files])
     for rel, text in files.items():
         path = tree / rel
         if rel in unchanged:
-            path.parent.mkdir(parents=True, exist_ok=True)
             _keep(out / rel, path, text)
         elif not path.is_file():  # not already there, formatted
-            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8", newline="\n")
     (tree / MANIFEST).write_text(manifest, encoding="utf-8", newline="\n")
     _swap(tree, out, tree.parent / "previous")
+
+
+def _make_parents(paths: list[Path]) -> None:
+    """The folders of `paths`, each made once (not one `mkdir` call per file)."""
+    for folder in sorted({path.parent for path in paths}):
+        folder.mkdir(parents=True, exist_ok=True)
 
 
 def _keep(source: Path, path: Path, text: str) -> None:

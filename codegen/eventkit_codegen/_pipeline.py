@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from eventkit.errors import CodegenError
-from eventkit_codegen import _package_dir, _render
 from eventkit_codegen._child import GeneratorChild, registry_changed_since_last_run
-from eventkit_codegen._datamodel import OPTIONS, generated_modules, workers_limit
-from eventkit_codegen._inputs import fingerprint, input_digests, sha
-from eventkit_codegen._package_dir import MANIFEST
-from eventkit_codegen._prepare import SHARED_PACKAGE, EventUnit, Prepared, check_patterns, prepare
+from eventkit_codegen._constants import MANIFEST
+from eventkit_codegen._datamodel import workers_limit
 
 __all__ = ["CODEGEN_VERSION", "MANIFEST", "CodegenResult", "generate"]
 
 # Bump when the generated code changes for the same input (it is part of every input digest).
 CODEGEN_VERSION = "2"
-_INDEX = "index:"  # unit key prefix of the package and service __init__.py files
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,175 +69,15 @@ def generate(
             name, an output folder that is not writable or not a generated package. Nothing
             is written then.
     """
-    # Started first: it imports the generator while this process loads and plans (_child).
+    # Started first: it imports the generator while this process loads and plans (_child),
+    # and imports the modules that do (`_build`) only then.
     root = Path(registry_root)
     wanted = check or registry_changed_since_last_run(root, out_dir)
     child = GeneratorChild.start(workers_limit(), wanted=wanted)
     try:
-        return _generate(root, out_dir, check=check, child=child)
+        from eventkit_codegen._build import build
+
+        return build(root, out_dir, check=check, child=child)
     finally:
         if child is not None:
             child.close()
-
-
-def _generate(
-    registry_root: Path,
-    out_dir: str | os.PathLike[str] | None,
-    *,
-    check: bool,
-    child: GeneratorChild | None,
-) -> CodegenResult:
-    from eventkit.registry import load_registry
-
-    registry = load_registry(registry_root)
-    out = _out_dir(registry_root, out_dir, registry.config.tables.get("codegen"))
-    _package_dir.check_out_dir(out)
-    prepared = prepare(registry)
-    tools = fingerprint(
-        {
-            "eventkit_codegen": CODEGEN_VERSION,
-            "options": json.dumps(OPTIONS, sort_keys=True),
-            "ruff_rules": _package_dir.RUFF_RULES,
-        }
-    )
-    digests = input_digests(prepared, tools)
-    indexes = _indexes(prepared, out, registry.config.name)
-    digests.update({f"{_INDEX}{rel}": sha(tools + text) for rel, text in indexes.items()})
-    unit_files: dict[str, list[str]] = {unit.key: [unit.file] for unit in prepared.events}
-    unit_files[SHARED_PACKAGE] = [f for s in prepared.shared for f in s.files]
-    unit_files.update({f"{_INDEX}{rel}": [rel] for rel in indexes})
-
-    existing = _package_dir.existing_files(out)
-    # Check mode trusts no recorded digest: every unit goes through the generator again.
-    old_manifest, manifest = (None, {}) if check else _package_dir.read_manifest(out)
-    dirty = _dirty_units(unit_files, digests, existing, manifest)
-    expected: dict[str, str] = {}
-    for key, files in unit_files.items():
-        if key not in dirty:
-            expected.update({rel: existing[rel] for rel in files})
-
-    staging = _package_dir.staging_dir(out)
-    try:
-        generated_units = {key for key in dirty if not key.startswith(_INDEX)}
-        if child is not None and not generated_units:
-            child.close()  # nothing for the generator: free its CPU for the rest of the run
-        check_patterns(prepared, generated_units)
-        fresh = generated_modules(prepared, generated_units, child) if generated_units else {}
-        fresh.update({rel: text for rel, text in indexes.items() if f"{_INDEX}{rel}" in dirty})
-        # Fresh files are formatted where they will be installed from: staging/tree.
-        tree = staging / "tree"
-        expected.update(_package_dir.format_files(fresh, tree))
-        regenerated = tuple(sorted(generated_units))
-        changed = sorted(rel for rel, text in expected.items() if existing.get(rel) != text)
-        unchanged = sorted(rel for rel, text in expected.items() if existing.get(rel) == text)
-        extra = sorted(rel for rel in existing if rel not in expected)
-        result = CodegenResult(
-            out_dir=out,
-            unchanged=tuple(unchanged),
-            regenerated=regenerated,
-            events=len(prepared.events),
-        )
-        if check:
-            # The manifest is a build cache (input digests), not generated code: a run
-            # refreshes it, and a difference there alone (e.g. a new eventkit version
-            # producing the same code) does not make the checked-in code stale.
-            return replace(result, stale=tuple(sorted({*changed, *extra})))
-        manifest_text = _manifest_text(prepared, digests, expected, tools)
-        if not changed and not extra:
-            if old_manifest == manifest_text:
-                return result
-            changed = [MANIFEST]  # only the recorded digests changed (e.g. a new generator)
-        _package_dir.install(out, tree, expected, set(unchanged), manifest_text)
-        return replace(result, written=tuple(changed), removed=tuple(extra))
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _dirty_units(
-    unit_files: Mapping[str, list[str]],
-    digests: Mapping[str, str],
-    existing: Mapping[str, str],
-    manifest: Mapping[str, Any],
-) -> set[str]:
-    """The units whose recorded inputs differ, or whose files are missing or edited."""
-    old_units = manifest.get("units", {})
-    old_files = manifest.get("files", {})
-    if not isinstance(old_units, dict) or not isinstance(old_files, dict):
-        old_units, old_files = {}, {}
-
-    def up_to_date(key: str) -> bool:
-        recorded = old_units.get(key)
-        return (
-            isinstance(recorded, dict)
-            and recorded.get("inputs") == digests[key]
-            and all(
-                rel in existing and old_files.get(rel) == sha(existing[rel])
-                for rel in unit_files[key]
-            )
-        )
-
-    return {key for key in unit_files if not up_to_date(key)}
-
-
-def _out_dir(root: Path, out_dir: str | os.PathLike[str] | None, table: Any) -> Path:
-    """The output package: `out_dir`, else `[codegen] out` (relative to the registry folder),
-    else the folder of `[codegen] package` (see `package_folder`)."""
-    if out_dir is not None:
-        return Path(os.path.normpath(Path(out_dir).absolute()))
-    table = table if isinstance(table, dict) else {}
-    configured = table.get("out")
-    if isinstance(configured, str) and configured:
-        return Path(os.path.normpath((root / configured).absolute()))
-    package = table.get("package")
-    if isinstance(package, str) and package:
-        from eventkit.project_init import package_folder  # its own imports: only here
-
-        try:
-            return package_folder(root, package)
-        except ValueError as error:
-            raise CodegenError(
-                f"[codegen] package: {error}",
-                hint='use dotted lower_snake_case names, e.g. package = "myapp_events"',
-            ) from None
-    raise CodegenError(
-        "no output package: pass --out, or set [codegen] package (or out) in eventkit.toml",
-        hint='e.g. [codegen] package = "myapp_events" (written to src/myapp_events beside the '
-        "registry folder), or --out src/myapp_events",
-    )
-
-
-def _indexes(prepared: Prepared, out_dir: Path, registry_name: str) -> dict[str, str]:
-    """The package and service `__init__.py` files (rendered without the generator)."""
-    package = _render.package_path(out_dir)
-    files: dict[str, str] = {"__init__.py": _render.package_index(prepared.events, registry_name)}
-    by_service: dict[str, list[EventUnit]] = {}
-    for unit in prepared.events:
-        by_service.setdefault(unit.service_module, []).append(unit)
-    for service_module, units in sorted(by_service.items()):
-        files[f"{service_module}/__init__.py"] = _render.service_index(
-            units[0].service, service_module, units, package, prepared.aliases
-        )
-    packages = {s.module[:-1] for s in prepared.shared}
-    packages |= {module[:-1] for s in prepared.shared for module in s.parts}
-    packages |= {p[:i] for p in packages for i in range(1, len(p))}
-    for package_parts in sorted(packages):
-        files["/".join(package_parts) + "/__init__.py"] = _render.shared_index()
-    return files
-
-
-def _manifest_text(
-    prepared: Prepared, digests: Mapping[str, str], files: Mapping[str, str], tools: str
-) -> str:
-    units = {unit.key: {"inputs": digests[unit.key], "file": unit.file} for unit in prepared.events}
-    units[SHARED_PACKAGE] = {"inputs": digests[SHARED_PACKAGE], "file": SHARED_PACKAGE}
-    for key, digest in digests.items():
-        if key.startswith(_INDEX):
-            units[key] = {"inputs": digest, "file": key.removeprefix(_INDEX)}
-    manifest = {
-        "generator": f"eventkit codegen {CODEGEN_VERSION}",
-        "note": "written by eventkit codegen: input digests of every generated unit; do not edit",
-        "fingerprint": tools,
-        "units": units,
-        "files": {rel: sha(text) for rel, text in sorted(files.items())},
-    }
-    return json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=True) + "\n"

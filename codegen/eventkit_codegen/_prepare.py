@@ -13,19 +13,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from eventkit.errors import CodegenError, RegexSyntaxError
+from eventkit.errors import CodegenError
 from eventkit_codegen._naming import (
     class_identifier,
     event_class_identifier,
     field_alias_map,
     module_identifier,
 )
+from eventkit_codegen._patterns import pattern_problem
 from eventkit_codegen._rewrite import Rewriter, Rewritten, clean_description, schema_error
 
 if TYPE_CHECKING:
     from eventkit.registry import EventType, Registry, SchemaVersion
 
-__all__ = ["SHARED_PACKAGE", "EventUnit", "Prepared", "SharedUnit", "check_patterns", "prepare"]
+__all__ = [
+    "SHARED_PACKAGE",
+    "EventUnit",
+    "Prepared",
+    "SharedUnit",
+    "check_patterns",
+    "patterns_of",
+    "prepare",
+]
 
 SHARED_PACKAGE = "shared"
 
@@ -222,23 +231,17 @@ def _shared_units(registry: Registry, rewriter: Rewriter, relpaths: list[str]) -
 def check_patterns(prepared: Prepared, unit_keys: set[str]) -> None:
     """Every pattern of the units about to be generated must be ECMA-262 and run in linear
     time in the generated model (pydantic-core's Rust regex), so that no event can make a
-    consumer's validation take seconds."""
-    from eventkit import schema_regex  # only for the units about to be generated
-
+    consumer's validation take seconds (`_patterns`). Raises the first problem, in key order."""
     for key in sorted(unit_keys):
         for relpath, pointer, pattern in prepared.inputs[key].patterns:
-            try:
-                schema_regex.compile(pattern)
-            except RegexSyntaxError as exc:
-                message = f"pattern {pattern!r} is not a valid regular expression: {exc.message}"
-                raise schema_error(prepared.registry, relpath, pointer, message) from None
-            if not schema_regex.runtime_linear(pattern):
-                message = (
-                    f"pattern {pattern!r} uses look-around or back-references, which the "
-                    "generated model could only check with Python's re: no time bound, so one "
-                    "hostile value could stall a consumer (rewrite it without them)"
-                )
+            message = pattern_problem(pattern)
+            if message is not None:
                 raise schema_error(prepared.registry, relpath, pointer, message)
+
+
+def patterns_of(prepared: Prepared, unit_keys: set[str]) -> list[str]:
+    """The distinct patterns `check_patterns(prepared, unit_keys)` checks, sorted."""
+    return sorted({pattern for key in unit_keys for _, _, pattern in prepared.inputs[key].patterns})
 
 
 def _event_units(registry: Registry, modules_seen: dict[tuple[str, ...], str]) -> list[EventUnit]:

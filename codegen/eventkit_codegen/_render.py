@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from eventkit.errors import CodegenError
+from eventkit_codegen._constants import HEADER_MARKER
 from eventkit_codegen._fields import constraints_as_defaults
 from eventkit_codegen._naming import safe_comment
 from eventkit_codegen._prepare import EventUnit, SharedUnit
@@ -24,7 +25,6 @@ __all__ = [
     "shared_reexports",
 ]
 
-HEADER_MARKER = "# @@eventkit-codegen-header@@"
 DO_NOT_EDIT = "do not edit"
 
 

@@ -50,6 +50,10 @@ FAST_COMMANDS = {
 # fast path: -8% (CPU) on bench/compat.py figure compat.check_vs_version_process and -11% on
 # bench/registry_load.py figure registry_load.lint_vs_floor_process (measured 2026-12-06)
 _SHORT_LIVED = frozenset(("check", "lint"))
+# ... and the commands that only leave that way. codegen keeps the collector (its generator may
+# run in this process and makes cyclic garbage) but not the teardown: ~20 ms of a run that
+# regenerates one schema (its modules' and objects' finalisation; docs/decisions/0030).
+_HARD_EXIT = _SHORT_LIVED | {"codegen"}
 
 
 def fast_command(argv: Sequence[str]) -> Callable[[], None] | None:
@@ -58,11 +62,12 @@ def fast_command(argv: Sequence[str]) -> Callable[[], None] | None:
     if not argv or argv[0] not in FAST_COMMANDS or _completing():
         return None
     short_lived = argv[0] in _SHORT_LIVED
+    hard = argv[0] in _HARD_EXIT
     from eventkit.cli._plain import plain_command
 
     plain = plain_command(list(argv))
     if plain is not None:  # the everyday forms: typer is not even imported
-        return lambda: _run_plain(plain, short_lived=short_lived)
+        return lambda: _run_plain(plain, short_lived=short_lived, hard=hard)
     was_enabled = gc.isenabled()
     if short_lived:
         gc.disable()  # the command's imports too; restored for whoever runs next
@@ -76,7 +81,7 @@ def fast_command(argv: Sequence[str]) -> Callable[[], None] | None:
             gc.enable()
     if kwargs is None:
         return None
-    return lambda: _run(func, kwargs, short_lived=short_lived)
+    return lambda: _run(func, kwargs, short_lived=short_lived, hard=hard)
 
 
 def _completing() -> bool:
@@ -134,9 +139,17 @@ def _choice(kind: type[enum.Enum], text: str) -> enum.Enum:
     raise ValueError(text)
 
 
-def _run(func: Callable[..., Any], kwargs: dict[str, Any], *, short_lived: bool = False) -> None:
+def _run(
+    func: Callable[..., Any],
+    kwargs: dict[str, Any],
+    *,
+    short_lived: bool = False,
+    hard: bool = False,
+) -> None:
     """Call the command and leave as typer's standalone mode does; a click error (a bad
-    parameter found inside the command) is handed to typer, which reports it with usage."""
+    parameter found inside the command) is handed to typer, which reports it with usage.
+    `short_lived`: the collector off; `hard` (or `short_lived`): no teardown (`_leave`)."""
+    hard = hard or short_lived
     if short_lived:
         gc.disable()  # the process ends with the command (`_leave`)
     import typer
@@ -148,7 +161,7 @@ def _run(func: Callable[..., Any], kwargs: dict[str, Any], *, short_lived: bool 
     try:
         func(**kwargs)
     except typer.Exit as done:
-        _leave(done.exit_code, hard=short_lived)
+        _leave(done.exit_code, hard=hard)
     except click_error:
         from eventkit.cli import load_app
 
@@ -162,11 +175,12 @@ def _run(func: Callable[..., Any], kwargs: dict[str, Any], *, short_lived: bool 
         if error.errno != errno.EPIPE:
             raise
         sys.exit(1)
-    _leave(0, hard=short_lived)
+    _leave(0, hard=hard)
 
 
-def _run_plain(command: Callable[[], int], *, short_lived: bool) -> None:
+def _run_plain(command: Callable[[], int], *, short_lived: bool, hard: bool = False) -> None:
     """Run a command of `_plain` and leave as `_run` does."""
+    hard = hard or short_lived
     if short_lived:
         gc.disable()  # the process ends with the command (`_leave`)
     try:
@@ -180,7 +194,7 @@ def _run_plain(command: Callable[[], int], *, short_lived: bool) -> None:
         if error.errno != errno.EPIPE:
             raise
         sys.exit(1)
-    _leave(code, hard=short_lived)
+    _leave(code, hard=hard)
 
 
 def _leave(code: int, *, hard: bool) -> None:

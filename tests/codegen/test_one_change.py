@@ -1,0 +1,252 @@
+"""`eventkit codegen` after one change (issue 16): the console script, whose generator child is
+forked before the modules that plan the package are imported, which checks the patterns in the
+child and leaves without the interpreter's teardown, writes what a full regeneration writes,
+byte for byte, prints every line, and reports a bad pattern as a run in one process does."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from eventkit_codegen import MANIFEST, generate
+
+from eventkit.errors import EXIT_OK, EXIT_PROBLEMS, CodegenError
+from tests.registry._build import build, schema
+
+MAIN = "from eventkit.cli import main; main()"  # the console script
+
+
+def _money() -> dict[str, Any]:
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Money",
+        "description": "An amount.",
+        "type": "object",
+        "required": ["amount", "currency"],
+        "properties": {
+            "amount": {"type": "integer", "description": "Minor units."},
+            "currency": {"type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO."},
+        },
+    }
+
+
+def _thing(index: int) -> dict[str, Any]:
+    doc = schema(title=f"Thing{index}", description=f"Thing {index} happened.")
+    doc["properties"] = {
+        "id": {"type": "string", "pattern": "^t-[0-9]+$", "description": "The id."},
+        "price": {"$ref": "../../_shared/money.json"},
+    }
+    doc["examples"] = [{"id": "t-1", "price": {"amount": 1, "currency": "EUR"}}]
+    return doc
+
+
+def _registry(root: Path) -> Path:
+    files: dict[str, Any] = {"_shared/money.json": _money()}
+    for index in range(4):
+        service = "svc" if index < 3 else "other"
+        files[f"{service}/Thing{index}Happened/1.0.0.json"] = _thing(index)
+    return build(root, files)
+
+
+def _edit(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    change(doc)
+    path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
+
+
+def _describe(registry: Path) -> None:
+    _edit(
+        registry / "svc/Thing1Happened/1.0.0.json",
+        lambda doc: doc.update(description="Thing 1 happened, described again."),
+    )
+
+
+def _add_field(registry: Path) -> None:
+    doc = _thing(0)
+    doc["properties"]["note"] = {"type": "string", "description": "Added in 1.1.0."}
+    (registry / "svc/Thing0Happened/1.1.0.json").write_text(json.dumps(doc), encoding="utf-8")
+
+
+def _change_shared(registry: Path) -> None:
+    def change(doc: dict[str, Any]) -> None:
+        doc["properties"]["scale"] = {"type": "integer", "description": "Decimal places."}
+
+    _edit(registry / "_shared/money.json", change)
+
+
+def _remove_event(registry: Path) -> None:
+    shutil.rmtree(registry / "svc/Thing2Happened")
+
+
+def _add_major(registry: Path) -> None:
+    doc = _thing(1)
+    doc["required"] = ["id", "price"]
+    (registry / "svc/Thing1Happened/2.0.0.json").write_text(json.dumps(doc), encoding="utf-8")
+
+
+def _remove_service(registry: Path) -> None:
+    shutil.rmtree(registry / "other")
+
+
+CHANGES = [_describe, _add_field, _change_shared, _remove_event, _add_major, _remove_service]
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def _codegen(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "EVENTKIT_CODEGEN_WORKERS"}
+    return subprocess.run(
+        [sys.executable, "-c", MAIN, "codegen", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=300,
+    )
+
+
+def test_each_change_writes_what_a_full_regeneration_writes(tmp_path: Path) -> None:
+    registry = _registry(tmp_path / "registry")
+    out = tmp_path / "kept" / "events"
+    assert _codegen("--schemas", str(registry), "--out", str(out)).returncode == EXIT_OK
+    for turn, change in enumerate(CHANGES):
+        before = _tree(out)
+        change(registry)
+        done = _codegen("--schemas", str(registry), "--out", str(out))
+        assert done.returncode == EXIT_OK, (change.__name__, done.stderr)
+        assert done.stderr == ""
+        full = tmp_path / f"full{turn}" / "events"
+        generate(registry, full)  # everything, in this process
+        after = _tree(out)
+        assert after == _tree(full), change.__name__
+        # stdout names every file written or removed, then the summary: all of it, although
+        # the process leaves without the interpreter's teardown
+        code = [rel for rel in after if rel != MANIFEST]
+        written = sorted(rel for rel in code if before.get(rel) != after[rel])
+        removed = sorted(rel for rel in before if rel not in after)
+        lines = done.stdout.splitlines()
+        assert lines[:-1] == [f"wrote {out / rel}" for rel in written] + [
+            f"removed {out / rel}" for rel in removed
+        ], change.__name__
+        unchanged = len(code) - len(written)
+        assert lines[-1].startswith(
+            f"{out}: {len(written)} written, {len(removed)} removed, {unchanged} unchanged"
+        ), change.__name__
+        again = _codegen("--schemas", str(registry), "--out", str(out), "--check")
+        assert (again.returncode, again.stderr) == (EXIT_OK, ""), change.__name__
+        assert again.stdout.startswith(f"{out}: up to date ("), change.__name__
+
+
+def test_check_reports_stale_code_in_full(tmp_path: Path) -> None:
+    registry = _registry(tmp_path / "registry")
+    out = tmp_path / "events"
+    assert _codegen("--schemas", str(registry), "--out", str(out)).returncode == EXIT_OK
+    _add_major(registry)
+    done = _codegen("--schemas", str(registry), "--out", str(out), "--check")
+    assert done.returncode == EXIT_PROBLEMS
+    assert done.stdout == ""
+    command = f"eventkit codegen --schemas {registry} --out {out}"
+    assert done.stderr.splitlines() == [
+        f"stale generated code in {out} (3 file(s)); run `{command}`:",
+        f"  {out / '__init__.py'}",
+        f"  {out / 'svc/__init__.py'}",
+        f"  {out / 'svc/thing1_happened_v2.py'}",
+    ]
+
+
+# A fresh process: a process forks the generator's child only without threads (pytest-xdist's
+# workers have some), and the fork must see the patched CPU count. Prints what the child did
+# and the error.
+_RUN = """
+import json, sys
+from eventkit_codegen import _child, generate
+from eventkit.errors import CodegenError
+events = []
+real_start = _child.GeneratorChild.start.__func__
+def start(cls, limit, *, wanted):
+    child = real_start(cls, limit, wanted=wanted)
+    events.append(["start", child is not None])
+    return child
+_child.GeneratorChild.start = classmethod(start)
+real_run = _child.GeneratorChild.run
+def run(self, job):
+    result = real_run(self, job)
+    events.append(["run", result is not None])
+    return result
+_child.GeneratorChild.run = run
+_child.usable_cpus = lambda: 2
+try:
+    generate(sys.argv[1], sys.argv[2], check=sys.argv[3] == "check")
+    error = None
+except CodegenError as exc:
+    error = str(exc)
+print(json.dumps({"events": events, "error": error}))
+"""
+
+
+def _through_the_child(registry: Path, out: Path, mode: str = "") -> dict[str, Any]:
+    env = {k: v for k, v in os.environ.items() if k != "EVENTKIT_CODEGEN_WORKERS"}
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN, str(registry), str(out), mode],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    return result
+
+
+def _bad_event_pattern(registry: Path, pattern: str) -> None:
+    def change(doc: dict[str, Any]) -> None:
+        doc["properties"]["code"] = {"type": "string", "pattern": pattern}
+
+    _edit(registry / "svc/Thing1Happened/1.0.0.json", change)
+
+
+def _bad_shared_pattern(registry: Path, pattern: str) -> None:
+    def change(doc: dict[str, Any]) -> None:
+        doc["properties"]["currency"]["pattern"] = pattern
+
+    _edit(registry / "_shared/money.json", change)
+
+
+@pytest.mark.parametrize("where", [_bad_event_pattern, _bad_shared_pattern])
+@pytest.mark.parametrize("pattern", ["([unclosed", "^(?=a)[a-z]+$", "^(a)\\1$"])
+@pytest.mark.parametrize("mode", ["", "check"])
+def test_a_pattern_the_child_rejects_is_reported_as_in_one_process(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    where: Callable[[Path, str], None],
+    pattern: str,
+    mode: str,
+) -> None:
+    registry = _registry(tmp_path / "registry")
+    out = tmp_path / "events"
+    generate(registry, out)
+    before = _tree(out)
+    where(registry, pattern)
+    monkeypatch.setenv("EVENTKIT_CODEGEN_WORKERS", "1")  # no child in this process
+    with pytest.raises(CodegenError) as here:
+        generate(registry, tmp_path / "other", check=mode == "check")
+    there = _through_the_child(registry, out, mode)
+    assert there["events"] == [["start", True], ["run", False]]
+    assert there["error"] == str(here.value)
+    assert "pattern" in there["error"]
+    assert _tree(out) == before
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".events.codegen-")]
