@@ -9,11 +9,11 @@ from __future__ import annotations
 import reprlib
 from enum import StrEnum
 
-from eventkit.compat._frozen import DataclassMeta, frozen, refuse
+from eventkit.compat._frozen import DataclassMeta, FrozenValue, frozen
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
 if TYPE_CHECKING:
-    from typing import Any
+    pass
 
 __all__ = ["BACKWARD", "BOTH", "FORWARD", "RETIRED", "RULES", "Rule", "Side"]
 
@@ -33,7 +33,7 @@ BOTH = Side.BOTH
 
 
 @frozen
-class Rule:
+class Rule(FrozenValue):
     """One rule of the catalog (docs/rules.md).
 
     A frozen dataclass written out (eventkit.compat._frozen says why; tests/compat/
@@ -89,24 +89,6 @@ class Rule:
             f"purpose={self.purpose!r}, breaks={self.breaks!r}, hint={self.hint!r}, "
             f"consequence={self.consequence!r}, severity={self.severity!r})"
         )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self._astuple() == other._astuple()
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._astuple())
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if type(self) is Rule or name in Rule.__match_args__:
-            raise refuse("assign to", name)
-        super().__setattr__(name, value)
-
-    def __delattr__(self, name: str) -> None:
-        if type(self) is Rule or name in Rule.__match_args__:
-            raise refuse("delete", name)
-        super().__delattr__(name)
 
     def consequence_text(self, side: str, old: str, new: str) -> str:
         if self.consequence:

@@ -6,7 +6,7 @@ import json
 import reprlib
 
 from eventkit.compat._catalog import RULES
-from eventkit.compat._frozen import DataclassMeta, frozen, refuse
+from eventkit.compat._frozen import DataclassMeta, FrozenValue, frozen
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ def _example_text(value: Any) -> str:
 # Both classes are frozen dataclasses written out (eventkit.compat._frozen says why; tests/
 # compat/test_value_classes.py pins each method against `@dataclass(frozen=True)`).
 @frozen
-class Finding:
+class Finding(FrozenValue):
     """One reason a change breaks (or might break) readers.
 
     Attributes:
@@ -117,24 +117,6 @@ class Finding:
             f"old_pointer={self.old_pointer!r}, document={self.document!r})"
         )
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self._astuple() == other._astuple()
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._astuple())
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if type(self) is Finding or name in Finding.__match_args__:
-            raise refuse("assign to", name)
-        super().__setattr__(name, value)
-
-    def __delattr__(self, name: str) -> None:
-        if type(self) is Finding or name in Finding.__match_args__:
-            raise refuse("delete", name)
-        super().__delattr__(name)
-
     @property
     def has_example(self) -> bool:
         return self.example is not NO_EXAMPLE
@@ -180,7 +162,7 @@ class Finding:
 
 
 @frozen
-class CompatReport:
+class CompatReport(FrozenValue):
     """The verdict for OLD -> NEW under one mode and policy.
 
     `compatible` is True (no findings), False (at least one breaking finding, each with an
@@ -210,24 +192,6 @@ class CompatReport:
             f"{type(self).__qualname__}(mode={self.mode!r}, policy={self.policy!r}, "
             f"findings={self.findings!r})"
         )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self._astuple() == other._astuple()
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._astuple())
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if type(self) is CompatReport or name in CompatReport.__match_args__:
-            raise refuse("assign to", name)
-        super().__setattr__(name, value)
-
-    def __delattr__(self, name: str) -> None:
-        if type(self) is CompatReport or name in CompatReport.__match_args__:
-            raise refuse("delete", name)
-        super().__delattr__(name)
 
     @property
     def compatible(self) -> bool | None:

@@ -9,7 +9,10 @@ those classes write out what `@dataclass(frozen=True)` generated (`__init__`, `_
 `__eq__`, `__hash__`, `__setattr__`/`__delattr__`, `__match_args__`), with:
 
 - `frozen`: for type checkers, a frozen dataclass (`dataclass_transform`); at run time the
-  class as written.
+  class as written, marked as the class whose instances refuse every assignment.
+- `FrozenValue`: the base with the methods that are the same for every such class (`__eq__`,
+  `__hash__`, `__setattr__`, `__delattr__`); each class writes its `__init__`, `_astuple` and
+  `__repr__`.
 - `DataclassMeta`: `__dataclass_fields__` and `__dataclass_params__` made on first read, from
   a twin class that `dataclasses.dataclass` processes then.
 - `refuse`: the `FrozenInstanceError` an assignment or deletion raises, with the dataclass's
@@ -33,10 +36,46 @@ if TYPE_CHECKING:
 else:
 
     def frozen(cls):
+        cls._frozen_class = cls  # the class whose instances refuse every assignment
         return cls
 
 
-__all__ = ["DataclassMeta", "frozen", "refuse"]
+__all__ = ["DataclassMeta", "FrozenValue", "frozen", "refuse"]
+
+
+class FrozenValue:
+    """What `@dataclass(frozen=True)` writes alike for every value type: equality with an
+    object of the same class by the fields (`_astuple`, in `__match_args__` order), a hash of
+    them, and no assignment or deletion: of any attribute on the decorated class itself, of
+    its fields on a subclass (as for a frozen dataclass's subclass that is no dataclass).
+    Each class writes `_astuple` and `__repr__` (its fields, spelt out: no loop over names)."""
+
+    __slots__ = ()
+    __match_args__: tuple[str, ...] = ()
+    _frozen_class: type[FrozenValue]  # set by `frozen`
+
+    def _astuple(self) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._astuple() == other._astuple()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._astuple())
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        owner = self._frozen_class
+        if type(self) is owner or name in owner.__match_args__:
+            raise refuse("assign to", name)
+        super().__setattr__(name, value)
+
+    def __delattr__(self, name: str) -> None:
+        owner = self._frozen_class
+        if type(self) is owner or name in owner.__match_args__:
+            raise refuse("delete", name)
+        super().__delattr__(name)
 
 
 class DataclassMeta:
