@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ import pytest
 from eventkit_codegen import generate
 from eventkit_codegen._child import registry_changed_since_last_run
 
+from tests.codegen._script import script_result
 from tests.registry._build import CONFIG, build, schema
 
 # Each run in a fresh process: a process starts the child once (a second run imports the
@@ -61,17 +60,7 @@ print(json.dumps({"events": events, "written": result.written, "stale": result.s
 
 
 def _run(registry: Path, out: Path, mode: str = "") -> dict[str, Any]:
-    env = {k: v for k, v in os.environ.items() if k != "EVENTKIT_CODEGEN_WORKERS"}
-    done = subprocess.run(
-        [sys.executable, "-c", _RUN, str(registry), str(out), mode],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    result: dict[str, Any] = script_result(_RUN, str(registry), str(out), mode)
     return result
 
 

@@ -18,6 +18,7 @@ import pytest
 from eventkit_codegen import MANIFEST, generate
 
 from eventkit.errors import EXIT_OK, EXIT_PROBLEMS, CodegenError
+from tests.codegen._script import script_result
 from tests.registry._build import build, schema
 
 MAIN = "from eventkit.cli import main; main()"  # the console script
@@ -198,17 +199,7 @@ print(json.dumps({"events": events, "error": error}))
 
 
 def _through_the_child(registry: Path, out: Path, mode: str = "") -> dict[str, Any]:
-    env = {k: v for k, v in os.environ.items() if k != "EVENTKIT_CODEGEN_WORKERS"}
-    done = subprocess.run(
-        [sys.executable, "-c", _RUN, str(registry), str(out), mode],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    result: dict[str, Any] = script_result(_RUN, str(registry), str(out), mode)
     return result
 
 

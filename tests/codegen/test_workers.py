@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +13,7 @@ import pytest
 from eventkit_codegen import MANIFEST, _datamodel, generate
 
 from eventkit.registry import _cpus as _cpus_module
+from tests.codegen._script import script_result
 from tests.registry._build import build, schema
 
 
@@ -127,16 +126,8 @@ def test_forked_processes_write_the_same_package(
 
     two = tmp_path / "two" / "events"
     env = {**os.environ, "EVENTKIT_CODEGEN_WORKERS": "2"}
-    done = subprocess.run(
-        [sys.executable, "-c", _FORKED, str(registry), str(two), where],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout.splitlines()[-1]) == [True]  # the workers / the child did run
+    ran = script_result(_FORKED, str(registry), str(two), where, env=env)
+    assert ran == [True]  # the workers / the child did run
     one = _tree(tmp_path / "one" / "events")
     assert one == _tree(two)
     assert len([rel for rel in one if "thing" in rel]) == 3 * _datamodel._CHUNK + 1
