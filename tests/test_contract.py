@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from eventkit.contract import EventContract
+from tests._raising import error_of
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -46,14 +47,6 @@ values = st.fixed_dictionaries(
 
 def both(kwargs: dict[str, Any]) -> tuple[EventContract, EventContract_]:
     return EventContract(**kwargs), EventContract_(**kwargs)
-
-
-def error_of(action: Any) -> tuple[type[BaseException], str] | None:
-    try:
-        action()
-    except Exception as exc:
-        return type(exc), str(exc)
-    return None
 
 
 @given(values)

@@ -101,7 +101,9 @@ class EventContract:
     """
 
     # What `@dataclass(frozen=True, slots=True)` made, written out (tests/test_contract.py
-    # pins each method against that dataclass); the slots are the fields.
+    # pins each method against that dataclass); the slots are the fields. compat's value types
+    # share these methods through `eventkit.compat._frozen.FrozenValue`; this class writes them
+    # itself, so that a generated service's import loads no eventkit module but this one.
     __match_args__ = (
         "source",
         "detail_type",

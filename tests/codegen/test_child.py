@@ -16,7 +16,8 @@ from eventkit_codegen import generate
 from eventkit_codegen._child import registry_changed_since_last_run
 
 from tests.codegen._script import script_result
-from tests.registry._build import CONFIG, build, schema
+from tests.codegen._things import package_files, things_registry
+from tests.registry._build import CONFIG
 
 # Each run in a fresh process: a process starts the child once (a second run imports the
 # generator in-process), never with threads (pytest-xdist's workers have some), and on one CPU
@@ -64,41 +65,6 @@ def _run(registry: Path, out: Path, mode: str = "") -> dict[str, Any]:
     return result
 
 
-def _tree(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts
-    }
-
-
-def _registry(root: Path) -> Path:
-    files: dict[str, Any] = {"_shared/money.json": _money()}
-    for index in range(3):
-        doc = schema(title=f"Thing{index}", description=f"Thing {index} happened.")
-        doc["properties"] = {
-            "id": {"type": "string", "pattern": "^t-[0-9]+$", "description": "The id."},
-            "price": {"$ref": "../../_shared/money.json"},
-        }
-        doc["examples"] = [{"id": "t-1", "price": {"amount": 1, "currency": "EUR"}}]
-        files[f"svc/Thing{index}Happened/1.0.0.json"] = doc
-    return build(root, files)
-
-
-def _money() -> dict[str, Any]:
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "Money",
-        "description": "An amount.",
-        "type": "object",
-        "required": ["amount", "currency"],
-        "properties": {
-            "amount": {"type": "integer", "description": "Minor units."},
-            "currency": {"type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO."},
-        },
-    }
-
-
 def _change_one(registry: Path) -> None:
     path = registry / "svc/Thing1Happened/1.0.0.json"
     doc = json.loads(path.read_text(encoding="utf-8"))
@@ -109,14 +75,14 @@ def _change_one(registry: Path) -> None:
 def test_runs_through_the_child_write_what_one_process_writes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    registry = _registry(tmp_path / "registry")
+    registry = things_registry(tmp_path / "registry", ["svc", "svc", "svc"])
     here, there = tmp_path / "here" / "events", tmp_path / "there" / "events"
     monkeypatch.setenv("EVENTKIT_CODEGEN_WORKERS", "1")  # no child in this process
 
     generate(registry, here)
     first = _run(registry, there)
     assert first["events"] == [["start", True, True], ["run", True]]
-    assert _tree(here) == _tree(there)
+    assert package_files(here) == package_files(there)
 
     _change_one(registry)
     expected = generate(registry, here)
@@ -125,7 +91,7 @@ def test_runs_through_the_child_write_what_one_process_writes(
     assert second["events"] == [["start", True, True], ["run", True]]
     assert second["regenerated"] == list(expected.regenerated)
     assert second["written"] == list(expected.written)
-    assert _tree(here) == _tree(there)
+    assert package_files(here) == package_files(there)
 
     checked = _run(registry, there, "check")
     assert checked["events"] == [["start", True, True], ["run", True]]
@@ -133,7 +99,7 @@ def test_runs_through_the_child_write_what_one_process_writes(
 
 
 def test_a_rerun_with_nothing_changed_starts_no_child(tmp_path: Path) -> None:
-    registry = _registry(tmp_path / "registry")
+    registry = things_registry(tmp_path / "registry", ["svc", "svc", "svc"])
     out = tmp_path / "events"
     _run(registry, out)
     again = _run(registry, out)
@@ -151,16 +117,16 @@ def test_a_rerun_with_nothing_changed_starts_no_child(tmp_path: Path) -> None:
 def test_a_failure_in_or_on_the_way_to_the_child_is_run_again_here(
     tmp_path: Path, mode: str
 ) -> None:
-    registry = _registry(tmp_path / "registry")
+    registry = things_registry(tmp_path / "registry", ["svc", "svc", "svc"])
     direct, fallback = tmp_path / "direct" / "events", tmp_path / "fallback" / "events"
     generate(registry, direct)
     result = _run(registry, fallback, mode)
     assert result["events"] == [["start", True, True], ["run", False]]
-    assert _tree(direct) == _tree(fallback)
+    assert package_files(direct) == package_files(fallback)
 
 
 def test_registry_changed_since_last_run(tmp_path: Path) -> None:
-    registry = _registry(tmp_path / "registry")
+    registry = things_registry(tmp_path / "registry", ["svc", "svc", "svc"])
     out = tmp_path / "events"
     assert registry_changed_since_last_run(registry, out)  # never generated
     generate(registry, out)

@@ -19,41 +19,9 @@ from eventkit_codegen import MANIFEST, generate
 
 from eventkit.errors import EXIT_OK, EXIT_PROBLEMS, CodegenError
 from tests.codegen._script import script_result
-from tests.registry._build import build, schema
+from tests.codegen._things import package_files, thing, things_registry
 
 MAIN = "from eventkit.cli import main; main()"  # the console script
-
-
-def _money() -> dict[str, Any]:
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "Money",
-        "description": "An amount.",
-        "type": "object",
-        "required": ["amount", "currency"],
-        "properties": {
-            "amount": {"type": "integer", "description": "Minor units."},
-            "currency": {"type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO."},
-        },
-    }
-
-
-def _thing(index: int) -> dict[str, Any]:
-    doc = schema(title=f"Thing{index}", description=f"Thing {index} happened.")
-    doc["properties"] = {
-        "id": {"type": "string", "pattern": "^t-[0-9]+$", "description": "The id."},
-        "price": {"$ref": "../../_shared/money.json"},
-    }
-    doc["examples"] = [{"id": "t-1", "price": {"amount": 1, "currency": "EUR"}}]
-    return doc
-
-
-def _registry(root: Path) -> Path:
-    files: dict[str, Any] = {"_shared/money.json": _money()}
-    for index in range(4):
-        service = "svc" if index < 3 else "other"
-        files[f"{service}/Thing{index}Happened/1.0.0.json"] = _thing(index)
-    return build(root, files)
 
 
 def _edit(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
@@ -70,7 +38,7 @@ def _describe(registry: Path) -> None:
 
 
 def _add_field(registry: Path) -> None:
-    doc = _thing(0)
+    doc = thing(0)
     doc["properties"]["note"] = {"type": "string", "description": "Added in 1.1.0."}
     (registry / "svc/Thing0Happened/1.1.0.json").write_text(json.dumps(doc), encoding="utf-8")
 
@@ -87,7 +55,7 @@ def _remove_event(registry: Path) -> None:
 
 
 def _add_major(registry: Path) -> None:
-    doc = _thing(1)
+    doc = thing(1)
     doc["required"] = ["id", "price"]
     (registry / "svc/Thing1Happened/2.0.0.json").write_text(json.dumps(doc), encoding="utf-8")
 
@@ -97,14 +65,6 @@ def _remove_service(registry: Path) -> None:
 
 
 CHANGES = [_describe, _add_field, _change_shared, _remove_event, _add_major, _remove_service]
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts
-    }
 
 
 def _codegen(*args: str) -> subprocess.CompletedProcess[str]:
@@ -120,19 +80,19 @@ def _codegen(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_each_change_writes_what_a_full_regeneration_writes(tmp_path: Path) -> None:
-    registry = _registry(tmp_path / "registry")
+    registry = things_registry(tmp_path / "registry", ["svc", "svc", "svc", "other"])
     out = tmp_path / "kept" / "events"
     assert _codegen("--schemas", str(registry), "--out", str(out)).returncode == EXIT_OK
     for turn, change in enumerate(CHANGES):
-        before = _tree(out)
+        before = package_files(out)
         change(registry)
         done = _codegen("--schemas", str(registry), "--out", str(out))
         assert done.returncode == EXIT_OK, (change.__name__, done.stderr)
         assert done.stderr == ""
         full = tmp_path / f"full{turn}" / "events"
         generate(registry, full)  # everything, in this process
-        after = _tree(out)
-        assert after == _tree(full), change.__name__
+        after = package_files(out)
+        assert after == package_files(full), change.__name__
         # stdout names every file written or removed, then the summary: all of it, although
         # the process leaves without the interpreter's teardown
         code = [rel for rel in after if rel != MANIFEST]
@@ -152,7 +112,7 @@ def test_each_change_writes_what_a_full_regeneration_writes(tmp_path: Path) -> N
 
 
 def test_check_reports_stale_code_in_full(tmp_path: Path) -> None:
-    registry = _registry(tmp_path / "registry")
+    registry = things_registry(tmp_path / "registry", ["svc", "svc", "svc", "other"])
     out = tmp_path / "events"
     assert _codegen("--schemas", str(registry), "--out", str(out)).returncode == EXIT_OK
     _add_major(registry)
@@ -227,10 +187,10 @@ def test_a_pattern_the_child_rejects_is_reported_as_in_one_process(
     pattern: str,
     mode: str,
 ) -> None:
-    registry = _registry(tmp_path / "registry")
+    registry = things_registry(tmp_path / "registry", ["svc", "svc", "svc", "other"])
     out = tmp_path / "events"
     generate(registry, out)
-    before = _tree(out)
+    before = package_files(out)
     where(registry, pattern)
     monkeypatch.setenv("EVENTKIT_CODEGEN_WORKERS", "1")  # no child in this process
     with pytest.raises(CodegenError) as here:
@@ -239,5 +199,5 @@ def test_a_pattern_the_child_rejects_is_reported_as_in_one_process(
     assert there["events"] == [["start", True], ["run", False]]
     assert there["error"] == str(here.value)
     assert "pattern" in there["error"]
-    assert _tree(out) == before
+    assert package_files(out) == before
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".events.codegen-")]

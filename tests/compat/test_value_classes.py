@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from eventkit.compat import RULES, CompatReport, Finding, Rule
 from eventkit.compat._findings import NO_EXAMPLE
+from tests._raising import error_of
 
 # -- the references: the old definitions, under other names ------------------------------------
 
@@ -98,14 +99,6 @@ report_values = values_of(["mode", "policy"], {"findings": findings})
 CASES = [(Rule, Rule_, rule_values), (Finding, Finding_, finding_values)]
 CASES += [(CompatReport, CompatReport_, report_values)]
 IDS = ["Rule", "Finding", "CompatReport"]
-
-
-def error_of(action: Any) -> tuple[type[BaseException], str] | None:
-    try:
-        action()
-    except Exception as exc:
-        return type(exc), str(exc)
-    return None
 
 
 def names(cls: type) -> list[str]:

@@ -12,7 +12,10 @@ those classes write out what `@dataclass(frozen=True)` generated (`__init__`, `_
   class as written, marked as the class whose instances refuse every assignment.
 - `FrozenValue`: the base with the methods that are the same for every such class (`__eq__`,
   `__hash__`, `__setattr__`, `__delattr__`); each class writes its `__init__`, `_astuple` and
-  `__repr__`.
+  `__repr__`. `eventkit.contract.EventContract` writes the same four methods itself, on
+  purpose: a generated service's import loads `eventkit.contract` and no other eventkit module
+  (tests/test_import_generated.py), and this package may not load `eventkit.contract`
+  (it imports pydantic; contract `contracts-without-runtime`).
 - `DataclassMeta`: `__dataclass_fields__` and `__dataclass_params__` made on first read, from
   a twin class that `dataclasses.dataclass` processes then.
 - `refuse`: the `FrozenInstanceError` an assignment or deletion raises, with the dataclass's
