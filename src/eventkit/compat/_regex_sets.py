@@ -52,7 +52,6 @@ MAX_PRODUCT_WORK = 200_000  # product states times character ranges, per questio
 MAX_ATOMS = 1_024  # distinct code-point intervals in one question
 MAX_TRACKED_LENGTH = 256  # longer length bounds are left out (an over-approximation)
 
-_PLAIN, _BEGIN, _END = 0, 1, 2  # empty moves: always, at the start only, at the end only
 _FRIENDLY = "a0A_-x. "  # characters a witness prefers, when the interval allows
 
 
@@ -86,11 +85,15 @@ _EVERYTHING: Ranges = ((0, MAX_CODE_POINT),)
 
 
 class _Nfa:
-    """Nodes with character moves (intervals) and conditional empty moves."""
+    """Nodes with character moves (intervals), empty moves, and the empty moves that `^` and
+    `$` allow only at the start and at the end (few: kept apart, so a step follows only the
+    plain ones)."""
 
     def __init__(self) -> None:
         self.moves: list[list[tuple[Ranges, int]]] = []
-        self.empty: list[list[tuple[int, int]]] = []  # (kind, target)
+        self.empty: list[list[int]] = []  # targets
+        self.begin: dict[int, list[int]] = {}
+        self.end: dict[int, list[int]] = {}
 
     def node(self) -> int:
         if len(self.moves) >= MAX_NFA_NODES:
@@ -108,7 +111,7 @@ class _Nfa:
         start = end = self.node()
         for op, arg in items:
             first, last = self.item(op, arg)
-            self.empty[end].append((_PLAIN, first))
+            self.empty[end].append(first)
             end = last
         return start, end
 
@@ -128,14 +131,15 @@ class _Nfa:
             start, end = self.node(), self.node()
             for branch in arg[1]:
                 first, last = self.sequence(branch)
-                self.empty[start].append((_PLAIN, first))
-                self.empty[last].append((_PLAIN, end))
+                self.empty[start].append(first)
+                self.empty[last].append(end)
             return start, end
         if op in (c.MAX_REPEAT, c.MIN_REPEAT):  # lazy or greedy: the same strings
             return self.repeat(*arg)
         if op is c.AT and arg in (c.AT_BEGINNING, c.AT_END_STRING):
             start, end = self.node(), self.node()
-            self.empty[start].append((_BEGIN if arg is c.AT_BEGINNING else _END, end))
+            anchored = self.begin if arg is c.AT_BEGINNING else self.end
+            anchored.setdefault(start, []).append(end)
             return start, end
         if op in (c.ASSERT, c.ASSERT_NOT):
             raise Undecidable("it uses look-around")
@@ -152,22 +156,22 @@ class _Nfa:
         start = end = self.node()
         for _ in range(low):
             first, last = self.sequence(items)
-            self.empty[end].append((_PLAIN, first))
+            self.empty[end].append(first)
             end = last
         if unbounded:  # a loop: body, back to its start, or on
             loop = self.node()
             first, last = self.sequence(items)
-            self.empty[end].append((_PLAIN, loop))
-            self.empty[loop].append((_PLAIN, first))
-            self.empty[last].append((_PLAIN, loop))
+            self.empty[end].append(loop)
+            self.empty[loop].append(first)
+            self.empty[last].append(loop)
             return start, loop
         done = self.node()
         for _ in range(high - low):  # each optional copy may be skipped to the end
-            self.empty[end].append((_PLAIN, done))
+            self.empty[end].append(done)
             first, last = self.sequence(items)
-            self.empty[end].append((_PLAIN, first))
+            self.empty[end].append(first)
             end = last
-        self.empty[end].append((_PLAIN, done))
+        self.empty[end].append(done)
         return start, done
 
 
@@ -191,7 +195,12 @@ def _class_ranges(items: Any) -> Ranges:
 
 
 class _Dfa:
-    """The search language of one pattern, determinised on demand over its own intervals."""
+    """The search language of one pattern, determinised on demand over its own intervals.
+
+    A state's whole row (its target for every interval, `rows`) is built the first time it is
+    stepped: a product search steps every state it reaches on every interval anyway, and the
+    intervals a row's moves treat alike share one empty-move closure and one lookup.
+    """
 
     def __init__(self, pattern: str) -> None:
         try:
@@ -204,10 +213,10 @@ class _Dfa:
         head, tail = nfa.node(), nfa.node()  # <anything> before and after the match
         first, last = nfa.sequence(parsed)
         nfa.moves[head].append((_EVERYTHING, head))
-        nfa.empty[head].append((_PLAIN, first))
-        nfa.empty[last].append((_PLAIN, tail))
+        nfa.empty[head].append(first)
+        nfa.empty[last].append(tail)
         nfa.moves[tail].append((_EVERYTHING, tail))
-        self.empty = nfa.empty
+        self.empty, self.begin, self.end = nfa.empty, nfa.begin, nfa.end
         self.tail = tail
         edges = {lo for m in nfa.moves for r, _ in m for lo, _ in r}
         edges |= {hi + 1 for m in nfa.moves for r, _ in m for _, hi in r}
@@ -226,22 +235,39 @@ class _Dfa:
         self.accepting: list[bool] = []
         self.universal: list[bool] = []
         self.dead: list[bool] = []
-        self.steps: dict[tuple[int, int], int] = {}
+        self.rows: list[list[int] | None] = []  # per state, its target per atom once built
+        # the state a set of move targets closes to, and that closure's size (its work)
+        self.closes: dict[frozenset[int], tuple[int, int]] = {}
         self.work = 0
         self.start = self._intern(self._closure([head], begin=True), at_start=True)
 
-    def _closure(self, nodes: Iterable[int], *, begin: bool, end: bool = False) -> frozenset[int]:
+    def _reach(self, nodes: Iterable[int], *, begin: bool, end: bool) -> set[int]:
+        """The nodes `nodes` reach by empty moves (`^` ones if `begin`, `$` ones if `end`)."""
+        empty = self.empty
+        anchored = [moves for moves, on in ((self.begin, begin), (self.end, end)) if on]
         seen = set(nodes)
         todo = list(seen)
         while todo:
-            for kind, target in self.empty[todo.pop()]:
-                allowed = kind == _PLAIN or (kind == _BEGIN and begin) or (kind == _END and end)
-                if allowed and target not in seen:
+            node = todo.pop()
+            for target in empty[node]:
+                if target not in seen:
                     seen.add(target)
                     todo.append(target)
-        self.work += len(seen)
+            for moves in anchored:
+                for target in moves.get(node, ()):
+                    if target not in seen:
+                        seen.add(target)
+                        todo.append(target)
+        return seen
+
+    def _charge(self, work: int) -> None:
+        self.work += work
         if self.work > MAX_DFA_WORK:
             raise Undecidable("its automaton is too large to build in time")
+
+    def _closure(self, nodes: Iterable[int], *, begin: bool, end: bool = False) -> frozenset[int]:
+        seen = self._reach(nodes, begin=begin, end=end)
+        self._charge(len(seen))
         if self.tail in seen:  # past a match every continuation matches: one state for all
             return frozenset((self.tail,))
         return frozenset(seen)
@@ -258,15 +284,50 @@ class _Dfa:
         self.accepting.append(self.tail in self._closure(nodes, begin=at_start, end=True))
         self.universal.append(self.tail in nodes)  # the tail loops on everything
         self.dead.append(not nodes)
+        self.rows.append(None)
         return len(self.sets) - 1
 
+    def row(self, state: int) -> list[int]:
+        """`state`'s target for every atom, built on its first step.
+
+        The work is charged per atom, in atom order, as stepping each atom on its own would
+        be (the same caps, met at the same atom); but the atoms between two consecutive ends
+        of the state's moves have the same targets, so each such run costs one lookup, and
+        each set of targets one closure and one intern in the automaton's life."""
+        spans = [move for node in self.sets[state] for move in self.moves[node]]
+        cuts = {0}
+        for first, last, _ in spans:
+            cuts.add(first)
+            cuts.add(last + 1)
+        ends = sorted(cuts)
+        atoms = len(self.bounds)
+        ends.append(atoms)
+        closes = self.closes
+        row: list[int] = []
+        owed = 0  # work charged before the next intern, or at the end (same caps, same place)
+        for index in range(len(ends) - 1):
+            lo = ends[index]
+            if lo >= atoms:
+                break
+            run = ends[index + 1] - lo
+            targets = frozenset([t for a, b, t in spans if a <= lo <= b])
+            found = closes.get(targets)
+            if found is None:
+                reached = self._reach(targets, begin=False, end=False)
+                self._charge(owed + len(reached))  # up to the run's first atom, then its intern
+                nodes = frozenset((self.tail,)) if self.tail in reached else frozenset(reached)
+                found = closes[targets] = (self._intern(nodes, at_start=False), len(reached))
+                owed = found[1] * (run - 1)
+            else:
+                owed += found[1] * run
+            row += [found[0]] * run
+        self._charge(owed)
+        self.rows[state] = row
+        return row
+
     def step(self, state: int, atom: int) -> int:
-        found = self.steps.get((state, atom))
-        if found is None:
-            targets = [t for n in self.sets[state] for a, b, t in self.moves[n] if a <= atom <= b]
-            found = self._intern(self._closure(targets, begin=False), at_start=False)
-            self.steps[(state, atom)] = found
-        return found
+        row = self.rows[state]
+        return (self.row(state) if row is None else row)[atom]
 
 
 @lru_cache(maxsize=512)
@@ -320,6 +381,9 @@ def _search(  # noqa: C901 - the loops are inline: a search makes one child per 
     # each machine's own interval for every shared one, and its role in a witness
     own = [[bisect_right(d.bounds, lo) - 1 for lo in bounds] for d in machines]
     wanted = [i < split for i in range(len(machines))]
+    # per machine, the states no continuation leaves (dead for a positive pattern, matching
+    # everything for a negative one): a child in any of them is pruned
+    hopeless = [d.dead if w else d.universal for d, w in zip(machines, wanted, strict=True)]
     cap = max(min_len, int(max_len) + 1 if max_len != math.inf else 0)
     Key = tuple[tuple[int, ...], int]  # (state of each machine, length so far up to `cap`)
     start: Key = (tuple(d.start for d in machines), 0)
@@ -341,22 +405,21 @@ def _search(  # noqa: C901 - the loops are inline: a search makes one child per 
         if work > MAX_PRODUCT_WORK:
             raise Undecidable("comparing them takes too many steps")
         child_length = min(length + 1, cap)
-        for atom in range(len(bounds)):
-            # every machine steps (a step may build a state, or raise Undecidable), then the
-            # prune; loops, not generators (a frame each)
-            steps = []
-            for i, d in enumerate(machines):
-                steps.append(d.step(states[i], own[i][atom]))
-            following = tuple(steps)
-            hopeless = False
-            for i, d in enumerate(machines):
-                if d.dead[following[i]] if wanted[i] else d.universal[following[i]]:
-                    hopeless = True  # no continuation can reach a witness
-                    break
-            if hopeless:
-                continue
+        # every machine's row for its state (building a row may build states, or raise
+        # Undecidable), read per atom through its own intervals: `zip` and `map` make the
+        # children's states without a Python frame per atom
+        rows = []
+        for i, d in enumerate(machines):
+            row = d.rows[states[i]]
+            rows.append(map((d.row(states[i]) if row is None else row).__getitem__, own[i]))
+        for atom, following in enumerate(zip(*rows, strict=True)):
             child: Key = (following, child_length)
-            if child not in parents:
+            if child in parents:  # skipped, hopeless or not, as the prune would
+                continue
+            for i, bad in enumerate(hopeless):
+                if bad[following[i]]:
+                    break  # no continuation can reach a witness
+            else:
                 if len(parents) >= MAX_PRODUCT_STATES:
                     raise Undecidable(f"comparing them needs more than {MAX_PRODUCT_STATES} states")
                 parents[child] = (key, atom)
