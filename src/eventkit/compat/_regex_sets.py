@@ -28,6 +28,7 @@ import math
 from bisect import bisect_right
 from collections import deque
 from functools import lru_cache
+from itertools import pairwise
 
 from eventkit import schema_regex
 from eventkit.errors import RegexSyntaxError, RegexTimeoutError
@@ -244,7 +245,11 @@ class _Dfa:
     def _reach(self, nodes: Iterable[int], *, begin: bool, end: bool) -> set[int]:
         """The nodes `nodes` reach by empty moves (`^` ones if `begin`, `$` ones if `end`)."""
         empty = self.empty
-        anchored = [moves for moves, on in ((self.begin, begin), (self.end, end)) if on]
+        anchored: list[dict[int, list[int]]] = []  # none in a step's closure
+        if begin and self.begin:
+            anchored.append(self.begin)
+        if end and self.end:
+            anchored.append(self.end)
         seen = set(nodes)
         todo = list(seen)
         while todo:
@@ -253,11 +258,12 @@ class _Dfa:
                 if target not in seen:
                     seen.add(target)
                     todo.append(target)
-            for moves in anchored:
-                for target in moves.get(node, ()):
-                    if target not in seen:
-                        seen.add(target)
-                        todo.append(target)
+            if anchored:
+                for moves in anchored:
+                    for target in moves.get(node, ()):
+                        if target not in seen:
+                            seen.add(target)
+                            todo.append(target)
         return seen
 
     def _charge(self, work: int) -> None:
@@ -281,7 +287,12 @@ class _Dfa:
             raise Undecidable(f"its automaton needs more than {MAX_DFA_STATES} states")
         self.ids[key] = len(self.sets)
         self.sets.append(nodes)
-        self.accepting.append(self.tail in self._closure(nodes, begin=at_start, end=True))
+        # accepting: the tail reached once `$` holds; `nodes` is closed under plain moves
+        # already, so without `^`/`$` moves to follow it is its own closure (same work charged)
+        anchors = self.end or (at_start and self.begin)
+        closed = self._reach(nodes, begin=at_start, end=True) if anchors else nodes
+        self._charge(len(closed))
+        self.accepting.append(self.tail in closed)
         self.universal.append(self.tail in nodes)  # the tail loops on everything
         self.dead.append(not nodes)
         self.rows.append(None)
@@ -295,21 +306,16 @@ class _Dfa:
         of the state's moves have the same targets, so each such run costs one lookup, and
         each set of targets one closure and one intern in the automaton's life."""
         spans = [move for node in self.sets[state] for move in self.moves[node]]
-        cuts = {0}
+        atoms = len(self.bounds)
+        cuts = {0, atoms}
         for first, last, _ in spans:
             cuts.add(first)
             cuts.add(last + 1)
         ends = sorted(cuts)
-        atoms = len(self.bounds)
-        ends.append(atoms)
         closes = self.closes
         row: list[int] = []
         owed = 0  # work charged before the next intern, or at the end (same caps, same place)
-        for index in range(len(ends) - 1):
-            lo = ends[index]
-            if lo >= atoms:
-                break
-            run = ends[index + 1] - lo
+        for lo, hi in pairwise(ends):  # a run of atoms with the same targets
             targets = frozenset([t for a, b, t in spans if a <= lo <= b])
             found = closes.get(targets)
             if found is None:
@@ -317,10 +323,10 @@ class _Dfa:
                 self._charge(owed + len(reached))  # up to the run's first atom, then its intern
                 nodes = frozenset((self.tail,)) if self.tail in reached else frozenset(reached)
                 found = closes[targets] = (self._intern(nodes, at_start=False), len(reached))
-                owed = found[1] * (run - 1)
+                owed = found[1] * (hi - lo - 1)
             else:
-                owed += found[1] * run
-            row += [found[0]] * run
+                owed += found[1] * (hi - lo)
+            row += [found[0]] * (hi - lo)
         self._charge(owed)
         self.rows[state] = row
         return row
