@@ -219,13 +219,19 @@ class _Dfa:
         nfa.moves[tail].append((_EVERYTHING, tail))
         self.empty, self.begin, self.end = nfa.empty, nfa.begin, nfa.end
         self.tail = tail
-        edges = {lo for m in nfa.moves for r, _ in m for lo, _ in r}
-        edges |= {hi + 1 for m in nfa.moves for r, _ in m for _, hi in r}
-        self.bounds = sorted({0} | {e for e in edges if e <= MAX_CODE_POINT})
+        edges = {0}
+        for node_moves in nfa.moves:
+            for ranges, _ in node_moves:
+                for lo, hi in ranges:
+                    edges.add(lo)
+                    edges.add(hi + 1)
+        edges.discard(MAX_CODE_POINT + 1)
+        self.bounds = sorted(edges)
+        atom = {lo: i for i, lo in enumerate(self.bounds)}  # the atom starting at lo
         # per node: (first atom, last atom, target) for each character move
         self.moves = [
             [
-                (self.bounds.index(lo), bisect_right(self.bounds, hi) - 1, target)
+                (atom[lo], atom[hi + 1] - 1 if hi < MAX_CODE_POINT else len(atom) - 1, target)
                 for ranges, target in node_moves
                 for lo, hi in ranges
             ]
