@@ -338,6 +338,7 @@ class _Dfa:
         return row
 
     def step(self, state: int, atom: int) -> int:
+        """One transition (the search reads whole rows; tests step one at a time)."""
         row = self.rows[state]
         return (self.row(state) if row is None else row)[atom]
 
