@@ -135,21 +135,12 @@ class EventkitError(Exception):
     exit_code: ClassVar[int] = EXIT_USAGE
     # Each class's structured fields, inherited and its own: name -> default (or _REQUIRED).
     # A class declares its fields as class-level annotations, with a default unless required,
-    # so type checkers see typed attributes; `__init_subclass__` collects them.
+    # so type checkers see typed attributes; `_fields_of` collects them (by a class's first
+    # instance: until then `cls._fields` is an ancestor's).
     _fields: ClassVar[dict[str, Any]] = {}
 
     message: str
     hint: str | None
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        fields = dict(cls._fields)
-        # what `inspect.get_annotations(cls)` returns for a class: its own annotations (strings)
-        for name, annotation in cls.__dict__.get("__annotations__", {}).items():  # noqa: RUF063
-            if name.startswith("_") or str(annotation).startswith("ClassVar"):
-                continue
-            fields[name] = cls.__dict__.get(name, _REQUIRED)
-        cls._fields = fields
 
     def __init__(self, message: str, *, hint: str | None = None, **fields: Any) -> None:
         """The one initialiser: `message`, `hint`, and the class's declared fields by keyword
@@ -157,7 +148,7 @@ class EventkitError(Exception):
         super().__init__(message)
         self.message = message
         self.hint = hint
-        declared = type(self)._fields
+        declared = _fields_of(type(self))
         unknown = sorted(set(fields) - set(declared))
         if unknown:
             raise TypeError(
@@ -173,6 +164,25 @@ class EventkitError(Exception):
         if self.hint:
             return f"{self.message}\n  hint: {self.hint}"
         return self.message
+
+
+# Collected by a class's first instance, not by `__init_subclass__` when the class is made:
+# `import eventkit.compat` makes all of these classes and raises none, and the hook was ~9% of
+# making them (compat.cold_pass_vs_jsoncompat; docs/decisions/0030-speed-ups.md).
+def _fields_of(cls: type[EventkitError]) -> dict[str, Any]:
+    """`cls`'s fields (`EventkitError._fields`), worked out once and then kept on the class."""
+    fields = cls.__dict__.get("_fields")
+    if fields is None:
+        # the nearest error class above: the one whose fields `cls._fields` would inherit
+        parent = next(base for base in cls.__mro__[1:] if issubclass(base, EventkitError))
+        fields = dict(_fields_of(parent))
+        # what `inspect.get_annotations(cls)` returns for a class: its own annotations (strings)
+        for name, annotation in cls.__dict__.get("__annotations__", {}).items():  # noqa: RUF063
+            if name.startswith("_") or str(annotation).startswith("ClassVar"):
+                continue
+            fields[name] = cls.__dict__.get(name, _REQUIRED)
+        cls._fields = fields
+    return fields
 
 
 class RegistryError(EventkitError):
