@@ -349,12 +349,20 @@ class EventBus:
         # `__call__` slot (an argument tuple and a new interpreter frame per event); a bound
         # method is specialised and runs inline (~0.1 us per event).
         metadata_for = stamp.__call__
+        # A batch is mostly of one class: its contract is looked up again only when the class
+        # changes (`_contract` checks each class once per bus, and keeps what it found).
+        last_cls: type | None = None
+        contract: EventContract | None = None
+        fixed = 0
         for index, item in enumerate(items):
             if isinstance(item, PreparedEvent):
                 prepared.append(item)
                 continue
             try:
-                contract, fixed = self._contract(type(item))
+                cls = type(item)
+                if cls is not last_cls or contract is None:
+                    contract, fixed = self._contract(cls)
+                    last_cls = cls
                 prepared.append(
                     self._build(
                         item, contract, fixed, metadata_for(contract), (), trace, None, index

@@ -27,7 +27,7 @@ class PreparedEvent(NamedTuple):
     size: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class DeliveredEntry:
     """An event EventBridge accepted.
 
@@ -43,6 +43,15 @@ class DeliveredEntry:
     event_id: str
     attempts: int
 
+    def __init__(self, index: int, prepared: PreparedEvent, event_id: str, attempts: int) -> None:
+        # What the frozen dataclass's own `__init__` does, through the slots' descriptors:
+        # it calls `object.__setattr__` per field, which looks each name up on the type again
+        # (one of these per delivered event).
+        _set_index(self, index)
+        _set_prepared(self, prepared)
+        _set_event_id(self, event_id)
+        _set_attempts(self, attempts)
+
     @property
     def event(self) -> Event:
         return self.prepared.event
@@ -50,6 +59,13 @@ class DeliveredEntry:
     @property
     def metadata(self) -> Metadata:
         return self.prepared.metadata
+
+
+# The slots' own setters (the class is frozen: its `__setattr__` refuses every write).
+_set_index = DeliveredEntry.__dict__["index"].__set__
+_set_prepared = DeliveredEntry.__dict__["prepared"].__set__
+_set_event_id = DeliveredEntry.__dict__["event_id"].__set__
+_set_attempts = DeliveredEntry.__dict__["attempts"].__set__
 
 
 @dataclass(frozen=True, slots=True)
