@@ -2,7 +2,8 @@
 the metadata text is `json.dumps`'s whichever values repeat, are shared by identity or are
 not strings (the id is quoted once, the repeated values looked up); `DeliveredEntry` built by
 its own `__init__` is the frozen dataclass it was; a batch of several classes gets each event's
-own contract, and its errors name the event's position."""
+own contract, and its errors name the event's position; batch ids are the text `uuid` writes
+for the same random bytes."""
 
 from __future__ import annotations
 
@@ -10,14 +11,16 @@ import copy
 import dataclasses
 import inspect
 import json
+import os
 import pickle
+import uuid
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eventkit.envelope import Metadata, metadata_json
+from eventkit.envelope import Metadata, metadata_json, new_event_ids
 from eventkit.errors import ContractError
 from eventkit.publishing import DeliveredEntry, EventBus, PreparedEvent
 from eventkit.testing import InMemoryEventBridge
@@ -220,3 +223,22 @@ def test_an_unpublishable_class_in_a_batch_is_named_by_its_position(position: in
         bus.publish_batch(events)
     assert type(batch.value) is type(alone.value)
     assert batch.value.message == f"events[{position}]: {alone.value.message}"
+
+
+# -- batch ids ---------------------------------------------------------------------------
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=40).flatmap(
+        lambda n: st.binary(min_size=16 * n, max_size=16 * n)
+    )
+)
+def test_batch_ids_are_what_uuid_writes_for_the_same_random_bytes(random: bytes) -> None:
+    count = len(random) // 16
+    expected = [
+        str(uuid.UUID(bytes=random[i : i + 16], version=4)) for i in range(0, len(random), 16)
+    ]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "urandom", lambda n: random if n == len(random) else b"")
+        assert new_event_ids(count) == expected

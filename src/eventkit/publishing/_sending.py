@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from itertools import repeat
 from operator import attrgetter
 
 from eventkit.errors import BusClosedError, PublishRequestError
@@ -107,7 +108,7 @@ class Sender:
         if (
             not isinstance(results, tuple | list)
             or len(results) != len(pending)
-            or not all(isinstance(r, EntryResult) for r in results)
+            or not all(map(isinstance, results, repeat(EntryResult)))  # no generator frame
         ):
             raise PublishRequestError(
                 f"{type(self.transport).__name__}.send answered {_shape(answer)} for "
