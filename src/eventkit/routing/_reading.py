@@ -1,10 +1,10 @@
 """Reading one delivered event into its context, data and route key: one reader per kind of
 event type, picked once when the route table is compiled.
 
-The envelope's rules are eventkit.envelope's: `read_envelope_fields` is the fast path for the common,
-well-formed case; anything it does not accept outright goes through `parse_detail`, which
-either accepts it (e.g. a `detail` sent as JSON text) or raises the error that names the bad
-field.
+The envelope's rules are eventkit.envelope's. `Router` reads a native event's well-formed
+common case itself with `read_envelope_fields` (one frame fewer per event); these readers take
+every other form: `read_native` goes through `parse_detail`, which either accepts it (e.g. a
+`detail` sent as JSON text) or raises the error that names the bad field.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
-from eventkit.context import EventContext, LazyEventContext
-from eventkit.envelope import parse_detail, read_envelope_fields
+from eventkit.context import EventContext
+from eventkit.envelope import parse_detail
 from eventkit.errors import EventParseError, MalformedEnvelopeError
 from eventkit.json_text import MAX_NESTING_DEPTH, JsonTextError, read_json
 from eventkit.routing._describe import in_message, str_or_none
@@ -31,38 +31,18 @@ class RouteKey(Protocol):
 
 
 # (event, routes, Lambda context, SQS message id) -> (context, data, key into by_major)
-Reader = Callable[
-    [Mapping[str, Any], RouteKey, Any, str | None],
-    tuple[EventContext | LazyEventContext, Any, str],
-]
+Reader = Callable[[Mapping[str, Any], RouteKey, Any, str | None], tuple[EventContext, Any, str]]
 
 
 def read_native(
     event: Mapping[str, Any], routes: RouteKey, lambda_context: Any, message_id: str | None
-) -> tuple[EventContext | LazyEventContext, dict[str, Any], str]:
-    """A native event: its (lazily built) context, its data and its major."""
-    try:
-        read = read_envelope_fields(event["detail"])
-    except (KeyError, TypeError, AttributeError):
-        read = None
-    if read is None:  # something is off: the envelope's own parser says what
-        return _read_native_slowly(event, routes, lambda_context, message_id)
-    metadata, data, major = read
-    # plain stores into a fresh object (the class has no `__init__`, so none runs); calling
-    # the class is cheaper than `object.__new__(LazyEventContext)` (~0.03 us)
-    context = LazyEventContext()
-    context.metadata = metadata
-    context.source = routes.source
-    context.detail_type = routes.detail_type
-    context.raw = event
-    context.lambda_context = lambda_context
-    return context, data, major
-
-
-def _read_native_slowly(
-    event: Mapping[str, Any], routes: RouteKey, lambda_context: Any, message_id: str | None
 ) -> tuple[EventContext, dict[str, Any], str]:
-    """The slow path: `parse_detail` reads the envelope or raises naming the bad field."""
+    """A native event, by the envelope's own parser: its context, data and major, or an
+    `EventParseError` naming the bad field.
+
+    `Router` reads the well-formed common case itself (`read_envelope_fields`, into a lazily
+    built context) and comes here with anything else; `Router.parse` always does.
+    """
     event_id = str_or_none(event.get("id"))
     if "detail" not in event:
         raise EventParseError(

@@ -66,7 +66,8 @@ class TypeRoutes:
     foreign: bool
     by_major: dict[str, Route]  # native: "1" -> route; foreign: {"": route}
     steps: frozenset[int]  # majors an upcaster starts from (for error messages)
-    # read_native or read_foreign, picked here once: (context, data, key into by_major)
+    # read_native or read_foreign, picked here once: (context, data, key into by_major).
+    # `Router` reads a well-formed native envelope itself and calls this for anything else.
     read: Reader
 
     def majors(self) -> list[int]:
