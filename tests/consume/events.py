@@ -6,8 +6,9 @@ import json
 import uuid
 from typing import Any
 
+from eventkit.context import EventContext
 from eventkit.contract import BaseEvent
-from eventkit.envelope import build_detail, new_metadata
+from eventkit.envelope import build_detail, new_metadata, parse_detail
 
 
 def eb_event(event: BaseEvent, *, producer: str = "test", **meta: Any) -> dict[str, Any]:
@@ -56,3 +57,22 @@ def sqs_record(
 
 def sqs_batch(*records: dict[str, Any]) -> dict[str, Any]:
     return {"Records": list(records)}
+
+
+def parsed_context(event: dict[str, Any], lambda_context: Any) -> EventContext:
+    """The context a handler of the native `event` should see: built from what the envelope's
+    own parser (`parse_detail`) reads, not from the router's fast read."""
+    metadata, _ = parse_detail(event["detail"])
+    return EventContext(
+        event_id=metadata.event_id,
+        source=event["source"],
+        detail_type=event["detail-type"],
+        version=metadata.version,
+        correlation_id=metadata.correlation_id,
+        causation_id=metadata.causation_id,
+        idempotency_key=metadata.idempotency_key,
+        producer=metadata.producer,
+        occurred_at=metadata.occurred_at,
+        raw=event,
+        lambda_context=lambda_context,
+    )

@@ -19,11 +19,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eventkit.context import EventContext, current_event
-from eventkit.envelope import parse_detail
+from eventkit.context import current_event
 from eventkit.errors import DispatchError
 from eventkit.routing import Router, UpcasterRegistry
-from tests.consume.events import eb_event
+from tests.consume.events import eb_event, parsed_context
 from tests.consume.models import OrderPlacedV1, OrderPlacedV2, order_v1
 
 _FIELDS = (
@@ -150,23 +149,6 @@ def _outcome(call: Any) -> tuple[str, Any]:
         )
 
 
-def _context(event: dict[str, Any], lambda_context: Any) -> EventContext:
-    metadata, _ = parse_detail(event["detail"])
-    return EventContext(
-        event_id=metadata.event_id,
-        source=event["source"],
-        detail_type=event["detail-type"],
-        version=metadata.version,
-        correlation_id=metadata.correlation_id,
-        causation_id=metadata.causation_id,
-        idempotency_key=metadata.idempotency_key,
-        producer=metadata.producer,
-        occurred_at=metadata.occurred_at,
-        raw=event,
-        lambda_context=lambda_context,
-    )
-
-
 @settings(max_examples=400, deadline=None)
 @given(event=_events(), message_id=st.sampled_from([None, "m-1"]), via_call=st.booleans())
 def test_dispatch_reads_any_envelope_as_parse_does(
@@ -188,7 +170,7 @@ def test_dispatch_reads_any_envelope_as_parse_does(
     assert got == ("result", "v1" if isinstance(model, OrderPlacedV1) else "v2")
     assert model == expected[1]
     assert type(model) is type(expected[1])
-    expected_context = _context(event, lambda_context)
+    expected_context = parsed_context(event, lambda_context)
     assert context == expected_context
     assert context.raw is event
     assert context.lambda_context is lambda_context
@@ -203,6 +185,6 @@ def test_a_well_formed_event_and_its_json_detail_give_the_same_context() -> None
     as_text = {**event, "detail": json.dumps(event["detail"])}
     assert router(event, None) == router(as_text, None) == "v1"
     (_, first), (_, second) = seen
-    assert first == _context(event, None)
-    assert second == _context(as_text, None)
+    assert first == parsed_context(event, None)
+    assert second == parsed_context(as_text, None)
     assert (first.event_id, first.version) == (second.event_id, second.version)

@@ -15,10 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from eventkit.context import EventContext, current_event, handling
-from eventkit.envelope import parse_detail
 from eventkit.errors import DispatchError, EventParseError, HandlerError, UnroutableEventError
 from eventkit.routing import Router, UpcasterRegistry
-from tests.consume.events import eb_event, envelope
+from tests.consume.events import eb_event, envelope, parsed_context
 from tests.consume.models import (
     EC2InstanceStateChangeNotification,
     LineItem,
@@ -198,23 +197,6 @@ def test_routes_added_later_are_found() -> None:
     assert [type(e) for e in seen] == [OrderPlacedV2]
 
 
-def _expected_context(event: dict[str, Any], lambda_context: Any) -> EventContext:
-    metadata, _ = parse_detail(event["detail"])
-    return EventContext(
-        event_id=metadata.event_id,
-        source=event["source"],
-        detail_type=event["detail-type"],
-        version=metadata.version,
-        correlation_id=metadata.correlation_id,
-        causation_id=metadata.causation_id,
-        idempotency_key=metadata.idempotency_key,
-        producer=metadata.producer,
-        occurred_at=metadata.occurred_at,
-        raw=event,
-        lambda_context=lambda_context,
-    )
-
-
 @settings(max_examples=60, deadline=None)
 @given(
     correlation_id=st.none() | st.text(min_size=1, max_size=8),
@@ -264,7 +246,7 @@ def test_the_handler_sees_its_event_and_the_previous_one_comes_back(
     else:
         router.on(OrderPlacedV1)(body)
 
-    outer = _expected_context(eb_event(order_v1()), None)
+    outer = parsed_context(eb_event(order_v1()), None)
     with handling(outer):
         if raises:
             with pytest.raises(HandlerError) as caught:
@@ -276,7 +258,7 @@ def test_the_handler_sees_its_event_and_the_previous_one_comes_back(
         assert current_event() is outer
     assert current_event() is None
 
-    expected = _expected_context(event, lambda_context)
+    expected = parsed_context(event, lambda_context)
     contexts = [context for _, context in seen]
     assert [name for name, _ in seen] == [*(["hook"] if with_hook else []), "handler", "again"]
     assert all(context == expected for context in contexts)
