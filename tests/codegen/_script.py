@@ -27,3 +27,23 @@ def script_result(code: str, *args: str, env: Mapping[str, str] | None = None) -
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.splitlines()[-1])
+
+
+# A script prelude that records what the generator's child does, in `events`: ["start",
+# wanted, started] when a run decides on a child, ["run", answered] for each job sent to it.
+WATCH_CHILD = """
+from eventkit_codegen import _child
+events = []
+real_start = _child.GeneratorChild.start.__func__
+def start(cls, limit, *, wanted):
+    child = real_start(cls, limit, wanted=wanted)
+    events.append(["start", wanted, child is not None])
+    return child
+_child.GeneratorChild.start = classmethod(start)
+real_run = _child.GeneratorChild.run
+def run(self, job):
+    result = real_run(self, job)
+    events.append(["run", result is not None])
+    return result
+_child.GeneratorChild.run = run
+"""

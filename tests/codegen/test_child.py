@@ -15,30 +15,18 @@ import pytest
 from eventkit_codegen import generate
 from eventkit_codegen._child import registry_changed_since_last_run
 
-from tests.codegen._script import script_result
+from tests.codegen._script import WATCH_CHILD, script_result
 from tests.codegen._things import package_files, things_registry
 from tests.registry._build import CONFIG
 
 # Each run in a fresh process: a process starts the child once (a second run imports the
 # generator in-process), never with threads (pytest-xdist's workers have some), and on one CPU
 # not at all, so the CPU count is patched. Prints what the child did and what the run wrote.
+# Run after WATCH_CHILD, which imports `_child` and fills `events`.
 _RUN = """
 import json, os, sys
-from eventkit_codegen import _child, _datamodel, generate
+from eventkit_codegen import _datamodel, generate
 parent = os.getpid()
-events = []
-real_start = _child.GeneratorChild.start.__func__
-def start(cls, limit, *, wanted):
-    child = real_start(cls, limit, wanted=wanted)
-    events.append(["start", wanted, child is not None])
-    return child
-_child.GeneratorChild.start = classmethod(start)
-real_run = _child.GeneratorChild.run
-def run(self, job):
-    result = real_run(self, job)
-    events.append(["run", result is not None])
-    return result
-_child.GeneratorChild.run = run
 if sys.argv[3] == "child-fails":
     real_job = _datamodel.run_job
     def run_job(*args):
@@ -61,7 +49,7 @@ print(json.dumps({"events": events, "written": result.written, "stale": result.s
 
 
 def _run(registry: Path, out: Path, mode: str = "") -> dict[str, Any]:
-    result: dict[str, Any] = script_result(_RUN, str(registry), str(out), mode)
+    result: dict[str, Any] = script_result(WATCH_CHILD + _RUN, str(registry), str(out), mode)
     return result
 
 

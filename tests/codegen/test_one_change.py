@@ -18,7 +18,7 @@ import pytest
 from eventkit_codegen import MANIFEST, generate
 
 from eventkit.errors import EXIT_OK, EXIT_PROBLEMS, CodegenError
-from tests.codegen._script import script_result
+from tests.codegen._script import WATCH_CHILD, script_result
 from tests.codegen._things import package_files, thing, things_registry
 
 MAIN = "from eventkit.cli import main; main()"  # the console script
@@ -131,23 +131,11 @@ def test_check_reports_stale_code_in_full(tmp_path: Path) -> None:
 # A fresh process: a process forks the generator's child only without threads (pytest-xdist's
 # workers have some), and the fork must see the patched CPU count. Prints what the child did
 # and the error.
+# Run after WATCH_CHILD, which imports `_child` and fills `events`.
 _RUN = """
 import json, sys
-from eventkit_codegen import _child, generate
+from eventkit_codegen import generate
 from eventkit.errors import CodegenError
-events = []
-real_start = _child.GeneratorChild.start.__func__
-def start(cls, limit, *, wanted):
-    child = real_start(cls, limit, wanted=wanted)
-    events.append(["start", child is not None])
-    return child
-_child.GeneratorChild.start = classmethod(start)
-real_run = _child.GeneratorChild.run
-def run(self, job):
-    result = real_run(self, job)
-    events.append(["run", result is not None])
-    return result
-_child.GeneratorChild.run = run
 _child.usable_cpus = lambda: 2
 try:
     generate(sys.argv[1], sys.argv[2], check=sys.argv[3] == "check")
@@ -159,7 +147,7 @@ print(json.dumps({"events": events, "error": error}))
 
 
 def _through_the_child(registry: Path, out: Path, mode: str = "") -> dict[str, Any]:
-    result: dict[str, Any] = script_result(_RUN, str(registry), str(out), mode)
+    result: dict[str, Any] = script_result(WATCH_CHILD + _RUN, str(registry), str(out), mode)
     return result
 
 
@@ -196,7 +184,7 @@ def test_a_pattern_the_child_rejects_is_reported_as_in_one_process(
     with pytest.raises(CodegenError) as here:
         generate(registry, tmp_path / "other", check=mode == "check")
     there = _through_the_child(registry, out, mode)
-    assert there["events"] == [["start", True], ["run", False]]
+    assert there["events"] == [["start", True, True], ["run", False]]
     assert there["error"] == str(here.value)
     assert "pattern" in there["error"]
     assert package_files(out) == before
