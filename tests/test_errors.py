@@ -81,7 +81,8 @@ def test_every_class_is_in_the_tree_under_its_real_parent() -> None:
     }
     for cls in classes:
         assert cls.__module__ == "eventkit.errors", (
-            f"{cls.__module__}.{cls.__name__}: define eventkit errors in eventkit/errors.py"
+            f"{cls.__module__}.{cls.__name__}: define eventkit errors in eventkit/errors.py "
+            "(or, for the root and the compatibility engine's, eventkit/error_base.py)"
         )
         assert cls.__name__ in tree, f"{cls.__name__} is missing from the docstring tree"
         parent = cls.__mro__[1]

@@ -19,7 +19,7 @@ Example:
 
 from __future__ import annotations
 
-import importlib
+import sys
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: `import eventkit` loads no `typing` (~3 ms)
 if TYPE_CHECKING:
@@ -78,6 +78,7 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'eventkit' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    __import__(module)  # `importlib.import_module` without `importlib` (and `warnings`)
+    value = getattr(sys.modules[module], name)
     globals()[name] = value
     return value

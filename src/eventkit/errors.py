@@ -56,12 +56,28 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
 
 from __future__ import annotations
 
-# No `typing`, `inspect` or `collections.abc` at run time: `import eventkit.compat` loads this
-# module, and a cold comparison pays for every module it imports (compat.cold_pass_vs_jsoncompat).
+# The root and the compatibility engine's errors are defined in eventkit.error_base (a cold
+# `import eventkit.compat` makes those five classes, not all of these); they are this module's.
+# (`X as X`: the exit codes are re-exported for the CLI; the classes are in __all__)
+from eventkit.error_base import EXIT_BREAKING as EXIT_BREAKING
+from eventkit.error_base import EXIT_DELIVERY as EXIT_DELIVERY
+from eventkit.error_base import EXIT_OK as EXIT_OK
+from eventkit.error_base import EXIT_PROBLEMS as EXIT_PROBLEMS
+from eventkit.error_base import EXIT_USAGE as EXIT_USAGE
+from eventkit.error_base import (
+    CompatibilityError,
+    EventkitError,
+    RegexSyntaxError,
+    RegexTimeoutError,
+    SchemaRegexError,
+)
+
+# No `typing`, `inspect` or `collections.abc` at run time: the CLI's start pays for them.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
-    from typing import Any, ClassVar
+    from typing import Any
+
 
 __all__ = [
     "BusClosedError",
@@ -111,78 +127,6 @@ __all__ = [
     "UnroutableEventError",
     "UpcastError",
 ]
-
-# CLI exit codes; documented in docs/cli.md. Distinct per meaning.
-EXIT_OK = 0
-EXIT_PROBLEMS = 1  # lint problems, stale generated code, registry drift
-EXIT_USAGE = 2  # bad arguments or unreadable input
-EXIT_DELIVERY = 3  # events not delivered / not handled
-EXIT_BREAKING = 100  # breaking compatibility findings (as buf does)
-
-
-_REQUIRED: Any = object()  # the "default" of a field the caller must give
-
-
-class EventkitError(Exception):
-    """Root of every eventkit error.
-
-    Args:
-        message: what went wrong, naming the file, event, field or entry.
-        hint: what the user should do about it.
-    """
-
-    code: ClassVar[str] = "eventkit-error"
-    exit_code: ClassVar[int] = EXIT_USAGE
-    # Each class's structured fields, inherited and its own: name -> default (or _REQUIRED).
-    # A class declares its fields as class-level annotations, with a default unless required,
-    # so type checkers see typed attributes; `_fields_of` collects them (by a class's first
-    # instance: until then `cls._fields` is an ancestor's).
-    _fields: ClassVar[dict[str, Any]] = {}
-
-    message: str
-    hint: str | None
-
-    def __init__(self, message: str, *, hint: str | None = None, **fields: Any) -> None:
-        """The one initialiser: `message`, `hint`, and the class's declared fields by keyword
-        (an unknown keyword or a missing required field is a `TypeError`, as it was)."""
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-        declared = _fields_of(type(self))
-        unknown = sorted(set(fields) - set(declared))
-        if unknown:
-            raise TypeError(
-                f"{type(self).__name__}() got unexpected keyword argument(s): {', '.join(unknown)}"
-            )
-        for name, default in declared.items():
-            value = fields.get(name, default)
-            if value is _REQUIRED:
-                raise TypeError(f"{type(self).__name__}() missing keyword argument: {name!r}")
-            setattr(self, name, value)
-
-    def __str__(self) -> str:
-        if self.hint:
-            return f"{self.message}\n  hint: {self.hint}"
-        return self.message
-
-
-# Collected by a class's first instance, not by `__init_subclass__` when the class is made:
-# `import eventkit.compat` makes all of these classes and raises none, and the hook was ~9% of
-# making them (compat.cold_pass_vs_jsoncompat; docs/decisions/0030-speed-ups.md).
-def _fields_of(cls: type[EventkitError]) -> dict[str, Any]:
-    """`cls`'s fields (`EventkitError._fields`), worked out once and then kept on the class."""
-    fields = cls.__dict__.get("_fields")
-    if fields is None:
-        # the nearest error class above: the one whose fields `cls._fields` would inherit
-        parent = next(base for base in cls.__mro__[1:] if issubclass(base, EventkitError))
-        fields = dict(_fields_of(parent))
-        # what `inspect.get_annotations(cls)` returns for a class: its own annotations (strings)
-        for name, annotation in cls.__dict__.get("__annotations__", {}).items():  # noqa: RUF063
-            if name.startswith("_") or str(annotation).startswith("ClassVar"):
-                continue
-            fields[name] = cls.__dict__.get(name, _REQUIRED)
-        cls._fields = fields
-    return fields
 
 
 class RegistryError(EventkitError):
@@ -251,12 +195,6 @@ class LockFileError(RegistryError):
     written. `path` is the lock file."""
 
     code = "lock-file"
-
-
-class CompatibilityError(EventkitError):
-    """The compatibility engine cannot judge its input (not a schema, too deep, ...)."""
-
-    code = "compatibility"
 
 
 class RegistryAbsentAtRefError(CompatibilityError):
@@ -661,36 +599,6 @@ class DemoFailedError(EventkitError):
     def __init__(self, message: str, *, exit_code: int, **fields: Any) -> None:
         super().__init__(message, **fields)
         self.exit_code = exit_code  # type: ignore[misc]  # per instance: the stage's own code
-
-
-class SchemaRegexError(EventkitError):
-    """A regular expression from a schema (`pattern`, `patternProperties`) cannot be evaluated.
-
-    Args:
-        pattern: the regular expression, as the schema writes it.
-    """
-
-    code = "schema-regex"
-
-    pattern: str
-
-
-class RegexSyntaxError(SchemaRegexError):
-    """Not an ECMA-262 regular expression that eventkit can run (docs/registry.md)."""
-
-    code = "regex-syntax"
-
-
-class RegexTimeoutError(SchemaRegexError):
-    """Evaluating the pattern on one input took longer than the time bound; no verdict.
-
-    Args:
-        seconds: the time bound that was exceeded.
-    """
-
-    code = "regex-timeout"
-
-    seconds: float
 
 
 class RouterSpecError(EventkitError):

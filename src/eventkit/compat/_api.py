@@ -9,8 +9,8 @@ from eventkit.compat._doc import Doc, snode
 from eventkit.compat._engine import Checker
 from eventkit.compat._findings import CompatReport, Finding
 from eventkit.compat._formats import check_format_mode, enter_format_mode, leave_format_mode
-from eventkit.errors import CompatibilityError
-from eventkit.registry import COMPATIBILITY_MODES, POLICIES, CompatibilityMode, Policy
+from eventkit.error_base import CompatibilityError
+from eventkit.modes import COMPATIBILITY_MODES, POLICIES, CompatibilityMode, Policy
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import weakref
+from itertools import count
 
 from eventkit.compat._values import jkey
 from eventkit.compat._vocab import (
@@ -21,7 +21,7 @@ from eventkit.compat._vocab import (
     ref_kind,
     scan,
 )
-from eventkit.errors import CompatibilityError
+from eventkit.error_base import CompatibilityError
 from eventkit.json_pointer import resolve_pointer
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
@@ -32,6 +32,10 @@ if TYPE_CHECKING:  # pathlib is imported by the one path that reads a file (a co
 __all__ = ["Doc", "SNode", "join", "same_meaning", "same_schema_meaning", "snode"]
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# Each document's number, never reused: the per-pair caches are keyed by it, not by `id()`
+# (reused once a document is freed) checked through a `weakref` (a module a cold import skips).
+_SERIALS = count()
+_ABSENT = object()  # a cache miss (None is a verdict)
 
 
 class SNode:
@@ -105,7 +109,6 @@ class Doc:
     """One schema document. Local refs always; relative file refs only with `base_dir`."""
 
     __slots__ = (
-        "__weakref__",
         "_anchors",
         "_cache",
         "_context",
@@ -117,7 +120,9 @@ class Doc:
         "defs_refs",
         "is_root",
         "label",
+        "negations",
         "schema",
+        "serial",
     )
 
     def __init__(
@@ -137,9 +142,12 @@ class Doc:
         # caches, made on first use (most documents are compared once)
         self._enums: dict[int, tuple[list[Any], frozenset[str]]] | None = None
         self._local: dict[int, tuple[Any, int]] | None = None
-        # per other document (weakly held: documents never keep each other alive)
-        self._context: dict[int, tuple[weakref.ref[Doc], bool | None]] | None = None
-        self._defs_with: dict[int, tuple[weakref.ref[Doc], int]] | None = None
+        # per other document, by its serial (documents never keep each other alive)
+        self.serial = next(_SERIALS)
+        self._context: dict[int, bool | None] | None = None
+        self._defs_with: dict[int, int] | None = None
+        # `_normalize.negate`'s results: (id of the subschema, formats asserted) -> (it, result)
+        self.negations: dict[tuple[int, bool], tuple[Any, Any]] | None = None
         # the vocabulary scan classifies the $refs in the same walk (whole, root $defs)
         self.all_refs, self.defs_refs = scan(schema, label)
 
@@ -157,17 +165,17 @@ class Doc:
         cache = self._context
         if cache is None:
             cache = self._context = {}
-        found = cache.get(id(other))
-        if found is not None and found[0]() is other:
-            return found[1]
+        found = cache.get(other.serial, _ABSENT)
+        if found is not _ABSENT:
+            return found  # type: ignore[return-value]
         kinds = self.all_refs | other.all_refs  # what the whole documents hold: a superset
         verdict = None if kinds & _OTHER_REFS else _refs_agree(kinds, self, other)
-        cache[id(other)] = (weakref.ref(other), verdict)
+        cache[other.serial] = verdict
         # the verdict is symmetric: the comparison's other direction asks `other` next
         back = other._context
         if back is None:
             back = other._context = {}
-        back[id(self)] = (weakref.ref(self), verdict)
+        back[self.serial] = verdict
         return verdict
 
     def defs_kinds(self, other: Doc) -> int:
@@ -176,9 +184,9 @@ class Doc:
         cache = self._defs_with
         if cache is None:
             cache = self._defs_with = {}
-        found = cache.get(id(other))
-        if found is not None and found[0]() is other:
-            return found[1]
+        found = cache.get(other.serial)
+        if found is not None:
+            return found
         da, db = self.schema, other.schema
         same = (
             isinstance(da, dict)
@@ -187,12 +195,12 @@ class Doc:
             and da.get("definitions") == db.get("definitions")
         )
         kinds = self.defs_refs if same else _OTHER_REFS
-        cache[id(other)] = (weakref.ref(other), kinds)
+        cache[other.serial] = kinds
         # equal $defs/definitions are equal both ways (and hold the same refs): `other` asks next
         back = other._defs_with
         if back is None:
             back = other._defs_with = {}
-        back[id(self)] = (weakref.ref(self), other.defs_refs if same else _OTHER_REFS)
+        back[self.serial] = other.defs_refs if same else _OTHER_REFS
         return kinds
 
     def ref_kinds(self, schema: Any) -> int:

@@ -36,7 +36,7 @@ from eventkit.compat._view import (
     finite_values,
     view_of,
 )
-from eventkit.errors import RegexTimeoutError
+from eventkit.error_base import RegexTimeoutError
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
 if TYPE_CHECKING:

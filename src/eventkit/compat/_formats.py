@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from contextvars import ContextVar, Token
 
-from eventkit.errors import CompatibilityError
-from eventkit.registry import FORMAT_MODES, FormatMode
+from eventkit.error_base import CompatibilityError
+from eventkit.modes import FORMAT_MODES, FormatMode
 
 __all__ = [
     "FORMAT_MODES",

@@ -16,8 +16,6 @@ which keeps the `id()`-based cycle keys of the engine stable.
 
 from __future__ import annotations
 
-import weakref
-
 from eventkit.compat._doc import Doc, SNode, snode
 from eventkit.compat._formats import formats_asserted
 from eventkit.compat._values import ALL_TYPES, FLOAT, INT, NUMBER, TYPE_BITS, type_mask
@@ -61,17 +59,15 @@ class Derived(SNode):
         return snode(self.doc, value, self.ptr, kind=Derived)
 
 
-_CACHE: weakref.WeakKeyDictionary[Doc, dict[tuple[int, bool], tuple[Any, Any]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def negate(node: SNode) -> SNode | None:
     """A node accepting exactly what `node` rejects, or None when no keyword of it has a
     positive opposite (then `not` is the only way to say it, and nothing is gained)."""
     schema = node.schema
     asserted = formats_asserted()
-    cache = _CACHE.setdefault(node.doc, {})
+    doc = node.doc
+    cache = doc.negations
+    if cache is None:
+        cache = doc.negations = {}
     found = cache.get((id(schema), asserted))
     if found is None or found[0] is not schema:
         result = _negate(schema, node.doc, set())
@@ -233,7 +229,7 @@ def _not_bound(
 
 
 def _negate_ref(ref: Any, doc: Doc, active: set[int]) -> Any:
-    from eventkit.errors import CompatibilityError
+    from eventkit.error_base import CompatibilityError
 
     try:
         target = doc.resolve(ref, "")

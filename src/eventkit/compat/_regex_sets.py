@@ -23,15 +23,15 @@ hostile pattern is undecided quickly instead of slow. A witness is re-checked wi
 
 from __future__ import annotations
 
-import importlib
 import math
+import sys
 from bisect import bisect_right
 from collections import deque
 from functools import lru_cache
 from itertools import pairwise
 
 from eventkit import schema_regex
-from eventkit.errors import RegexSyntaxError, RegexTimeoutError
+from eventkit.error_base import RegexSyntaxError, RegexTimeoutError
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
 if TYPE_CHECKING:
@@ -40,8 +40,9 @@ if TYPE_CHECKING:
 
 __all__ = ["RegexVerdict", "find_string", "names_covered", "patterns_apart", "region_name"]
 
-_sre_p: Any = importlib.import_module("re._parser")
-_sre_c: Any = importlib.import_module("re._constants")
+__import__("re._parser")  # loaded by `re` already; `sys.modules` types it as Any
+_sre_p: Any = sys.modules["re._parser"]
+_sre_c: Any = sys.modules["re._constants"]
 
 MAX_CODE_POINT = schema_regex.MAX_CODE_POINT
 _complement = schema_regex.complement_ranges  # one definition of the complement over Unicode

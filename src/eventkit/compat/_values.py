@@ -5,14 +5,14 @@ Everything here is pure (no schema documents): the validator and the engine buil
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
+import sys
 from functools import lru_cache
 
 from eventkit import schema_regex
 from eventkit.compat._regex_sets import patterns_apart
-from eventkit.errors import CompatibilityError, RegexSyntaxError
+from eventkit.error_base import CompatibilityError, RegexSyntaxError
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
 if TYPE_CHECKING:
@@ -195,8 +195,9 @@ def known_format(name: str) -> bool:
 # --- strings matching a regular expression --------------------------------------------------
 
 # The regex parser behind `re` (re._parser since 3.11): used to sample matching strings.
-_sre_p: Any = importlib.import_module("re._parser")
-_sre_c: Any = importlib.import_module("re._constants")
+__import__("re._parser")  # loaded by `re` already; `sys.modules` types it as Any
+_sre_p: Any = sys.modules["re._parser"]
+_sre_c: Any = sys.modules["re._constants"]
 
 _CATEGORY_CHARS = {
     _sre_c.CATEGORY_DIGIT: "0",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 
 from eventkit.compat._values import TYPE_BITS, compile_pattern
-from eventkit.errors import CompatibilityError
+from eventkit.error_base import CompatibilityError
 from eventkit.json_pointer import join_pointer as join
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)

@@ -58,7 +58,7 @@ if TYPE_CHECKING:
         Service,
         SharedSchema,
     )
-    from eventkit.registry._modes import (
+    from eventkit.modes import (
         COMPATIBILITY_MODES,
         FORMAT_MODES,
         POLICIES,
@@ -77,9 +77,10 @@ if TYPE_CHECKING:
     from eventkit.registry._scan import load_registry, scan_registry
     from eventkit.registry._walk import SUBSCHEMA_KINDS, iter_schemas, pointer_of, schema_nodes
 
-# Each name is imported from its module on first use (PEP 562): `eventkit.compat` needs only
-# the mode vocabulary (`_modes`), not the loader, its models and tomllib (~25 ms of a cold
-# `check_compatibility` process).
+# Each name is imported from its module on first use (PEP 562): a command that needs one name
+# does not load the loader, its models and tomllib (~25 ms of a cold start). The mode
+# vocabulary lives in `eventkit.modes` (re-exported here), which `eventkit.compat` imports
+# without this package.
 _LAZY = {
     "shared_def_name": "eventkit.registry._bundle",
     "CONFIG_FILE": "eventkit.registry._config",
@@ -114,12 +115,12 @@ _LAZY = {
     "SemVer": "eventkit.registry._model",
     "Service": "eventkit.registry._model",
     "SharedSchema": "eventkit.registry._model",
-    "COMPATIBILITY_MODES": "eventkit.registry._modes",
-    "FORMAT_MODES": "eventkit.registry._modes",
-    "POLICIES": "eventkit.registry._modes",
-    "CompatibilityMode": "eventkit.registry._modes",
-    "FormatMode": "eventkit.registry._modes",
-    "Policy": "eventkit.registry._modes",
+    "COMPATIBILITY_MODES": "eventkit.modes",
+    "FORMAT_MODES": "eventkit.modes",
+    "POLICIES": "eventkit.modes",
+    "CompatibilityMode": "eventkit.modes",
+    "FormatMode": "eventkit.modes",
+    "Policy": "eventkit.modes",
     "event_name_problem": "eventkit.registry._names",
     "event_path_problems": "eventkit.registry._names",
     "routing_problems": "eventkit.registry._names",

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from eventkit.registry._modes import COMPATIBILITY_MODES, FORMAT_MODES, POLICIES
+from eventkit.modes import COMPATIBILITY_MODES, FORMAT_MODES, POLICIES
 
 __all__ = [
     "ENVELOPES",

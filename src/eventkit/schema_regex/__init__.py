@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from eventkit.errors import RegexSyntaxError, RegexTimeoutError
+from eventkit.error_base import RegexSyntaxError, RegexTimeoutError
 from eventkit.schema_regex._ecma import MAX_CODE_POINT, PYTHON, RE2, translate
 from eventkit.schema_regex._ecma import complement as complement_ranges
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from eventkit.errors import RegexSyntaxError
+from eventkit.error_base import RegexSyntaxError
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
 if TYPE_CHECKING:

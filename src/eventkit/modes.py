@@ -2,6 +2,8 @@
 
 Each set of values is defined here once. They are `StrEnum`s, so a member is the string
 itself: TOML and CLI values, comparisons with plain strings and JSON output are unchanged.
+`eventkit.registry` re-exports them; they live outside it so that `import eventkit.compat`
+needs neither that package nor its lazy-name table (bench/compat.py, cold pass).
 """
 
 from __future__ import annotations
