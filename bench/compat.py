@@ -15,6 +15,9 @@ per-round ratios):
   the same file of JSON texts and doing one pass. Ratio as above. Target: at least 2.
   `floor_ratio`: the figure if eventkit's process only started, imported the engine and read
   the file (the part no faster engine can save), measured in the same rounds.
+  `site_hooks`: each venv's `.pth` files that run code at start (none on either side: the
+  jsoncompat venv is Python 3.12's, which seeds no setuptools; scripts/setup removes the one
+  `python3.11 -m venv` seeds, whose distutils shim cost every process ~1.5 ms).
 - compat.check_vs_version_process: the whole `eventkit check` process on a synthetic registry
   of 200 event types x 5 versions against `eventkit --version` (process start). Target: at
   most 2.5. `floor_ratio`: the figure if check cost only its unavoidable part, a process
@@ -214,7 +217,26 @@ def versus_jsoncompat(cases: list[dict[str, Any]], rounds: int, python: Path) ->
             better="higher",
             floor_ratio=round(_harness.paired(cold, "jsoncompat", "floor").median, 3),
             cases=len(pairs),
+            # Each side's interpreter start should cost the same: a venv with setuptools' shim
+            # (a .pth and an import hook) pays ~1.5 ms a process (scripts/setup removes it).
+            site_hooks={
+                "eventkit": _site_hooks(Path(sys.executable)),
+                "jsoncompat": _site_hooks(python),
+            },
         )
+
+
+def _site_hooks(python: Path) -> list[str]:
+    """The `.pth` files that run code at `python`'s start (what `site` executes besides paths)."""
+    probe = "import site, sys; print('\\n'.join(site.getsitepackages()))"
+    found = subprocess.run([str(python), "-c", probe], capture_output=True, text=True, check=True)
+    hooks = []
+    for folder in found.stdout.split():
+        for pth in sorted(Path(folder).glob("*.pth")):
+            text = pth.read_text(encoding="utf-8", errors="replace")
+            if any(line.startswith(("import ", "import\t")) for line in text.splitlines()):
+                hooks.append(pth.name)
+    return hooks
 
 
 def check_vs_version(rounds: int, events: int) -> None:
