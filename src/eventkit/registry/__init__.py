@@ -20,6 +20,14 @@ from eventkit.lazy_imports import lazy_names
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
 if TYPE_CHECKING:
+    from eventkit.modes import (
+        COMPATIBILITY_MODES,
+        FORMAT_MODES,
+        POLICIES,
+        CompatibilityMode,
+        FormatMode,
+        Policy,
+    )
     from eventkit.registry._bundle import shared_def_name
     from eventkit.registry._config import (
         CONFIG_FILE,
@@ -57,14 +65,6 @@ if TYPE_CHECKING:
         SemVer,
         Service,
         SharedSchema,
-    )
-    from eventkit.modes import (
-        COMPATIBILITY_MODES,
-        FORMAT_MODES,
-        POLICIES,
-        CompatibilityMode,
-        FormatMode,
-        Policy,
     )
     from eventkit.registry._names import (
         event_name_problem,
