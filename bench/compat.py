@@ -231,7 +231,7 @@ def _site_hooks(python: Path) -> list[str]:
     probe = "import site, sys; print('\\n'.join(site.getsitepackages()))"
     found = subprocess.run([str(python), "-c", probe], capture_output=True, text=True, check=True)
     hooks = []
-    for folder in found.stdout.split():
+    for folder in found.stdout.splitlines():
         for pth in sorted(Path(folder).glob("*.pth")):
             text = pth.read_text(encoding="utf-8", errors="replace")
             if any(line.startswith(("import ", "import\t")) for line in text.splitlines()):

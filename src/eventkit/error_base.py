@@ -85,8 +85,8 @@ class EventkitError(Exception):
 
 
 # Collected by a class's first instance, not by `__init_subclass__` when the class is made:
-# `import eventkit.compat` makes all of these classes and raises none, and the hook was ~9% of
-# making them (compat.cold_pass_vs_jsoncompat; docs/decisions/0030-speed-ups.md).
+# `import eventkit.errors` makes 46 classes and a process usually raises none, and the hook was
+# ~9% of making them (compat.cold_pass_vs_jsoncompat; docs/decisions/0030-speed-ups.md).
 def _fields_of(cls: type[EventkitError]) -> dict[str, Any]:
     """`cls`'s fields (`EventkitError._fields`), worked out once and then kept on the class."""
     fields = cls.__dict__.get("_fields")

@@ -121,3 +121,23 @@ def test_version_folders_share_one_base_dir(make_registry: Writer) -> None:
         for version in event.versions:
             assert docs(version) is made[version.relpath]
             assert made[version.relpath].base_dir == Path(os.path.normpath(version.path)).parent
+
+
+def test_a_freed_documents_answers_are_never_given_to_a_new_one() -> None:
+    """The per-pair caches outlive the other document: a new one (which may reuse a freed one's
+    `id()`) must get its own verdict, not the freed document's."""
+    keeper = Doc({"$defs": {"a": {"type": "string"}}, "$ref": "#/$defs/a"})
+    differing = {"$defs": {"a": {"type": "integer"}}, "$ref": "#/$defs/a"}
+    equal = {"$defs": {"a": {"type": "string"}}, "$ref": "#/$defs/a"}
+    reused = False
+    for _ in range(50):  # CPython hands a freed block to the next object of its size
+        gone = Doc(differing)
+        gone_id = id(gone)
+        assert keeper.defs_kinds(gone) != keeper.defs_refs
+        assert keeper.same_context(gone) is False
+        del gone
+        fresh = Doc(equal)
+        reused |= id(fresh) == gone_id
+        assert keeper.defs_kinds(fresh) == keeper.defs_refs
+        assert keeper.same_context(fresh) is True
+    assert reused, "no id() was reused: the edge this test is for was not reached"

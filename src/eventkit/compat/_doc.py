@@ -35,7 +35,6 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # Each document's number, never reused: the per-pair caches are keyed by it, not by `id()`
 # (reused once a document is freed) checked through a `weakref` (a module a cold import skips).
 _SERIALS = count()
-_ABSENT = object()  # a cache miss (None is a verdict)
 
 
 class SNode:
@@ -165,9 +164,8 @@ class Doc:
         cache = self._context
         if cache is None:
             cache = self._context = {}
-        found = cache.get(other.serial, _ABSENT)
-        if found is not _ABSENT:
-            return found  # type: ignore[return-value]
+        if other.serial in cache:  # None is a verdict too
+            return cache[other.serial]
         kinds = self.all_refs | other.all_refs  # what the whole documents hold: a superset
         verdict = None if kinds & _OTHER_REFS else _refs_agree(kinds, self, other)
         cache[other.serial] = verdict

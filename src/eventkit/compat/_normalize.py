@@ -70,12 +70,12 @@ def negate(node: SNode) -> SNode | None:
         cache = doc.negations = {}
     found = cache.get((id(schema), asserted))
     if found is None or found[0] is not schema:
-        result = _negate(schema, node.doc, set())
+        result = _negate(schema, doc, set())
         found = (schema, None if result is _UNKNOWN else result)
         cache[(id(schema), asserted)] = found
     if found[1] is None:
         return None
-    return snode(node.doc, found[1], node.ptr, kind=Derived)
+    return snode(doc, found[1], node.ptr, kind=Derived)
 
 
 def _negate(schema: Any, doc: Doc, active: set[int]) -> Any:
