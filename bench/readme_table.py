@@ -121,8 +121,9 @@ def row(line: dict[str, Any]) -> str:
     figure = _number(line[key])
     if f"{key}_min" in line and line[f"{key}_min"] != line[f"{key}_max"]:
         figure += f" ({_number(line[f'{key}_min'])}-{_number(line[f'{key}_max'])}, {line['rounds']} rounds)"
-    for field, value in line.items():  # floor_ratio, and named floors such as generator_floor_ratio
-        if field.endswith("floor_ratio") and value is not None:
+    for field, value in line.items():  # floor_ratio, named floors such as generator_floor_ratio,
+        # and ceiling_ratio (the most a sound answer can score)
+        if field.endswith(("floor_ratio", "ceiling_ratio")) and value is not None:
             figure += f"; {field.removesuffix('_ratio').replace('_', ' ')} {_number(value)}"
     target = line.get("target")
     if target is None:

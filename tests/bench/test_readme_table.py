@@ -49,6 +49,15 @@ LINES = [
         "rounds": 5,
     },
     {"bench": "sync.noop_vs_first", "skipped": "stand-in not available"},
+    {
+        "bench": "compat.conformance_strict",
+        "ratio": 0.9755,
+        "rounds": 1,
+        "target": 0.98,
+        "better": "higher",
+        "ok": False,
+        "ceiling_ratio": 0.9755,
+    },
 ]
 
 
@@ -77,6 +86,8 @@ def test_render_rewrites_only_the_table_between_the_markers(tmp_path: Path) -> N
     concurrent = next(r for r in rows if "concurrent vs raw" in r)
     assert concurrent.endswith("| ≥ 1.4 | yes |")
     assert any("stand-in not available" in r for r in rows)
+    conformance = next(r for r in rows if "Confluent's BACKWARD verdicts" in r)
+    assert "| 0.976; ceiling 0.976 | ≥ 0.98 | **no** |" in conformance
     assert not any("scale.size" in r for r in rows)  # per-size raw lines stay in the file
 
 
