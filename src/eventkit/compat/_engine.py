@@ -17,6 +17,7 @@ from eventkit.compat._doc import SNode, same_schema_meaning, snode
 from eventkit.compat._explain import parts, shown, subject
 from eventkit.compat._findings import Finding
 from eventkit.compat._objects import ObjectChecks
+from eventkit.compat._regex_sets import strings_listed
 from eventkit.compat._scalars import ScalarChecks
 from eventkit.compat._validate import is_valid
 from eventkit.compat._values import (
@@ -359,6 +360,17 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
         keys = {jkey(v) for v in allowed}
         if a.enum is not None and all(jkey(v) in keys for v in a.enum):
             return True
+        extra: tuple[str, ...] = ()
+        if a.enum is None and a.patterns and a.types & STR:
+            # The writer's strings are a regular language: listed, or not, decidably
+            strings = strings_listed(
+                a.patterns, [v for v in allowed if type(v) is str], a.min_len, a.max_len
+            )
+            others = a.types & ~STR  # a nullable string's null, listed, is covered too
+            if strings.holds and (not others or (others == NULL and jkey(None) in keys)):
+                return True
+            if strings.witness is not None:
+                extra = (strings.witness,)
         listed = ", ".join(shown(v) for v in allowed[:6]) + (", ..." if len(allowed) > 6 else "")
         what = self._say(
             f"{subject(at)} is now restricted to {listed}",
@@ -372,4 +384,5 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
             what,
             a.types,
             b_kw=("enum" if "enum" in s else "const",),
+            extra=extra,
         )

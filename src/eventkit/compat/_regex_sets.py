@@ -38,7 +38,14 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from typing import Any
 
-__all__ = ["RegexVerdict", "find_string", "names_covered", "patterns_apart", "region_name"]
+__all__ = [
+    "RegexVerdict",
+    "find_string",
+    "names_covered",
+    "patterns_apart",
+    "region_name",
+    "strings_listed",
+]
 
 __import__("re._parser")  # loaded by `re` already; `sys.modules` types it as Any
 _sre_p: Any = sys.modules["re._parser"]
@@ -499,3 +506,22 @@ def region_name(region: Sequence[str], pattern: str, avoid: Sequence[str]) -> tu
     to aim an object counterexample at), or nothing."""
     witness = find_string((*region, pattern), avoid).witness
     return () if witness is None else (witness,)
+
+
+def literal_pattern(values: Sequence[str]) -> str:
+    """An anchored pattern matching exactly the strings `values` (each character that is not
+    an ASCII letter, digit or `_` written as `\\u{...}`, so none is read as syntax)."""
+    alternatives = (
+        "".join(c if c.isascii() and (c.isalnum() or c == "_") else f"\\u{{{ord(c):x}}}" for c in v)
+        for v in values
+    )
+    return f"^(?:{'|'.join(alternatives)})$"
+
+
+def strings_listed(
+    patterns: Sequence[str], values: Sequence[str], min_len: int = 0, max_len: float = math.inf
+) -> RegexVerdict:
+    """Is every string that matches all `patterns` (length in [min_len, max_len]) one of
+    `values`? `holds` True: proved; False: `witness` matches and is not listed; None:
+    undecided. What makes a writer's `pattern` against a reader's `enum` decidable."""
+    return find_string(patterns, (literal_pattern(values),) if values else (), min_len, max_len)
