@@ -9,7 +9,10 @@ integer itself in `multipleOf`, and `Finding`/`CompatReport` have a hand-written
 `_reports` compares a fixed, seeded set of random schema pairs (an old schema and a mutation of
 it, with the keywords those changes touch) in every mode, policy and format setting, and
 digests each report: the verdict and every finding's fields, example included, or the error.
-The digest was taken from main (commit 1a6027e) with this very generator.
+The digest was taken from main (commit 1a6027e) with this very generator, and re-taken once
+when `uuid` became a format the regex automata hold (a pattern or enum against it decided):
+of the 4,500 reports exactly two changed, each the same breaking finding with the shortest
+UUID (`00000000-...`) as its example instead of the sample one (`123e4567-...`).
 """
 
 from __future__ import annotations
@@ -27,8 +30,8 @@ import pytest
 from eventkit.compat import CompatReport, Finding, check_compatibility
 from eventkit.errors import CompatibilityError
 
-# sha256 of `_reports(_PAIRS)` from main before the change
-_PINNED = "83fd222766722ed7984bece25f4322382c8133f6b5b4dab3ff99d4c8e0b841c8"
+# sha256 of `_reports(_PAIRS)` (see the module's docstring for when it was taken)
+_PINNED = "81a1708194743ec9a2686569e5641709d2af489aca78a49c25bb051245a1e767"
 _PAIRS = 1500
 
 _TYPES = ["string", "integer", "number", "object", "array", "null", "boolean"]

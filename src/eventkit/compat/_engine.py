@@ -18,7 +18,7 @@ from eventkit.compat._explain import parts, shown, subject
 from eventkit.compat._findings import Finding
 from eventkit.compat._objects import ObjectChecks
 from eventkit.compat._regex_sets import strings_listed
-from eventkit.compat._scalars import ScalarChecks
+from eventkit.compat._scalars import ScalarChecks, string_patterns
 from eventkit.compat._validate import is_valid
 from eventkit.compat._values import (
     ARR,
@@ -361,15 +361,16 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
         if a.enum is not None and all(jkey(v) in keys for v in a.enum):
             return True
         extra: tuple[str, ...] = ()
-        if a.enum is None and a.patterns and a.types & STR:
+        writer, real = string_patterns(a) if a.enum is None and a.types & STR else ((), False)
+        if writer:
             # The writer's strings are a regular language: listed, or not, decidably
             strings = strings_listed(
-                a.patterns, [v for v in allowed if type(v) is str], a.min_len, a.max_len
+                writer, [v for v in allowed if type(v) is str], a.min_len, a.max_len
             )
             others = a.types & ~STR  # a nullable string's null, listed, is covered too
             if strings.holds and (not others or (others == NULL and jkey(None) in keys)):
                 return True
-            if strings.witness is not None:
+            if strings.witness is not None and real:
                 extra = (strings.witness,)
         listed = ", ".join(shown(v) for v in allowed[:6]) + (", ..." if len(allowed) > 6 else "")
         what = self._say(

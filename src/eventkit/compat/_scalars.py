@@ -9,7 +9,7 @@ from eventkit.compat._doc import SNode
 from eventkit.compat._explain import shown, subject
 from eventkit.compat._formats import formats_asserted
 from eventkit.compat._regex_sets import find_string
-from eventkit.compat._values import INT, NUMBER, STR
+from eventkit.compat._values import INT, NUMBER, STR, format_bound, format_pattern
 from eventkit.compat._view import View, numeric_bounds
 from eventkit.compat._witness import Hints
 
@@ -17,10 +17,26 @@ TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a 
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["ScalarChecks"]
+__all__ = ["ScalarChecks", "string_patterns"]
 
 # `^.*$` is not here: `.` stops at line terminators, so it rejects "a\nb"
 _UNIVERSAL_PATTERNS = frozenset({"", ".*", "^.*", ".*$", "(.*)"})
+
+
+def string_patterns(a: View) -> tuple[tuple[str, ...], bool]:
+    """The patterns every string the writer writes matches (its own, and those of its
+    asserted formats the automata can hold), and whether a string they match is one the
+    writer may write (False when a format's pattern only bounds its values: a shortest match
+    such as `0000-00-00` for `date` is then no example to give)."""
+    if not a.formats:
+        return a.patterns, True
+    patterns, real = list(a.patterns), True
+    for name in a.formats:
+        bound, exact = format_bound(name)
+        if bound is not None:
+            patterns.append(bound)
+            real = real and exact
+    return tuple(patterns), real
 
 
 class _End:
@@ -88,7 +104,8 @@ class ScalarChecks(CheckBase):
             )
         pattern = s.get("pattern")
         if pattern is not None and pattern not in a.patterns and pattern not in _UNIVERSAL_PATTERNS:
-            regex = find_string(a.patterns, (pattern,), a.min_len, a.max_len)  # writer - reader
+            writer, real = string_patterns(a)
+            regex = find_string(writer, (pattern,), a.min_len, a.max_len)  # writer - reader
             if regex.holds is not True:  # refuted (the witness is tried first) or undecided
                 ok = (
                     self.keyword_changed(
@@ -100,25 +117,37 @@ class ScalarChecks(CheckBase):
                         a.patterns[0] if a.patterns else None,
                         STR,
                         undecided="UNDECIDED_PATTERN",
-                        extra=() if regex.witness is None else (regex.witness,),
+                        extra=() if regex.witness is None or not real else (regex.witness,),
                     )
                     and ok
                 )
         fmt = s.get("format")
         if fmt is not None and fmt not in a.formats and formats_asserted():
-            ok = (
-                self.keyword_changed(
-                    "format",
-                    ("FORMAT_NARROWED", "FORMAT_WIDENED"),
-                    a,
-                    b,
-                    at,
-                    a.formats[0] if a.formats else None,
-                    STR,
-                    undecided="UNDECIDED_FORMAT",
-                )
-                and ok
+            exact = format_pattern(fmt)
+            writer, real = string_patterns(a) if exact is not None else ((), False)
+            # Decided by the automata when both sides are regular (the writer's patterns and
+            # formats against this format); an unconstrained writer is refuted by samples.
+            held = (
+                find_string(writer, (exact,), a.min_len, a.max_len)
+                if exact is not None and writer
+                else None
             )
+            witness = None if held is None or not real else held.witness
+            if held is None or held.holds is not True:
+                ok = (
+                    self.keyword_changed(
+                        "format",
+                        ("FORMAT_NARROWED", "FORMAT_WIDENED"),
+                        a,
+                        b,
+                        at,
+                        a.formats[0] if a.formats else None,
+                        STR,
+                        undecided="UNDECIDED_FORMAT",
+                        extra=() if witness is None else (witness,),
+                    )
+                    and ok
+                )
         return ok
 
     def check_numbers(self, a: View, b: SNode, s: dict[str, Any], at: At) -> bool:

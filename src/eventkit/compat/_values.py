@@ -33,6 +33,8 @@ __all__ = [
     "check_format",
     "compile_pattern",
     "describe_types",
+    "format_bound",
+    "format_pattern",
     "jkey",
     "pattern_samples",
     "patterns_disjoint",
@@ -144,21 +146,30 @@ def compile_pattern(pattern: str) -> schema_regex.SchemaRegex:
         raise CompatibilityError(error.message, hint=error.hint) from None
 
 
-# Formats are treated as assertions: a consumer's generated model checks them.
+# Formats are treated as assertions: a consumer's generated model checks them. Digits are
+# ASCII (`[0-9]`, not `\d`, which `re` reads as any Unicode digit): RFC 3339 dates, RFC 4122
+# UUIDs and dotted IPv4 are ASCII, and consumers' models reject a date in Arabic-Indic digits.
 _FORMAT_RES = {
-    "date-time": r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)",
-    "date": r"\d{4}-\d\d-\d\d",
-    "time": r"\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)?",
+    "date-time": r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})",
+    "date": r"[0-9]{4}-[0-9]{2}-[0-9]{2}",
+    "time": r"[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})?",
     "email": r"[^@\s]+@[^@\s]+\.[^@\s]+",
     "idn-email": r"[^@\s]+@[^@\s]+",
     "uuid": r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
     "uri": r"[A-Za-z][A-Za-z0-9+.-]*:\S*",
     "uri-reference": r"\S*",
-    "ipv4": r"(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}",
+    "ipv4": r"(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}",
     "ipv6": r"[0-9a-fA-F:]*:[0-9a-fA-F:.]*",
     "hostname": r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*",
-    "duration": r"P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?",
+    "duration": r"P(?=[0-9]|T[0-9])([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?",
 }
+# Formats whose expression above means the same to `re` and to ECMA-262 (ASCII classes,
+# groups, repetition; no `\s`, no look-around), so the regex-set automata can hold them:
+# exact ones are the format (every match is a real value), bounding ones hold every value but
+# also non-values (`0000-00-00` matches date's, `:` ipv6's): a proof about a writer, never a
+# reader's language nor an example.
+_EXACT_FORMATS = frozenset({"uuid", "ipv4"})
+_BOUNDING_FORMATS = frozenset({"date-time", "date", "time", "ipv6", "hostname"})
 # Each compiled on first use: compiling all twelve was ~1 ms of a cold `import eventkit.compat`.
 _FORMAT_CHECKS: dict[str, re.Pattern[str]] = {}
 
@@ -190,6 +201,22 @@ def check_format(name: str, value: str) -> bool:
 
 def known_format(name: str) -> bool:
     return name in _FORMAT_RES
+
+
+def format_pattern(name: str) -> str | None:
+    """A schema pattern matching exactly the values of format `name` (what `check_format`
+    accepts, each a real value); None unless the format is exact here."""
+    return f"^(?:{_FORMAT_RES[name]})$" if name in _EXACT_FORMATS else None
+
+
+def format_bound(name: str) -> tuple[str | None, bool]:
+    """A schema pattern every value of format `name` matches, and whether it is exact (each
+    match a value); (None, False) for a format the automata cannot hold."""
+    if name in _EXACT_FORMATS:
+        return f"^(?:{_FORMAT_RES[name]})$", True
+    if name in _BOUNDING_FORMATS:
+        return f"^(?:{_FORMAT_RES[name]})$", False
+    return None, False
 
 
 # --- strings matching a regular expression --------------------------------------------------
