@@ -154,3 +154,67 @@ def test_the_other_direction_is_unchanged(mode: str) -> None:
         check_compatibility(old, {"type": "string", "enum": ["NEW", "X"]}, mode=mode).compatible
         is False
     )
+
+
+# -- values listed as alternatives: `oneOf: [{const: ..., description: ...}, ...]` -------------
+
+
+def _described(*values: str, kind: str = "oneOf") -> dict[str, Any]:
+    return {"type": "string", kind: [{"const": v, "description": f"the {v} state"} for v in values]}
+
+
+def test_a_writer_listing_values_as_alternatives_is_checked_value_by_value() -> None:
+    assert _backward(_described("a", "b"), {"type": "string", "pattern": "^[ab]$"}) == (True, [])
+    assert _backward(_described("a", "b"), {"type": "string", "maxLength": 1}) == (True, [])
+    uuid_value = "123e4567-e89b-12d3-a456-426614174000"
+    assert _backward(_described(uuid_value), {"type": "string", "format": "uuid"}) == (True, [])
+    # a value the reader rejects is reported by the keyword that rejects it, as before
+    report = check_compatibility(
+        _described("a", "b", "cc"), {"type": "string", "pattern": "^[ab]$"}, mode="BACKWARD"
+    )
+    assert [(f.rule_id, f.example) for f in report.findings] == [("PATTERN_NARROWED", "cc")]
+
+
+def test_an_alternative_of_values_the_reader_takes_leaves_no_undecided_finding() -> None:
+    # the writer's null matches two alternatives (so oneOf rejects it): it writes objects;
+    # its null alternative over-approximates, and the reader takes null too
+    writer = {"oneOf": [{"type": "null"}, {"type": "object"}, {"oneOf": [{"type": "null"}]}]}
+    assert _backward(writer, {"oneOf": [{"type": "null"}, {"type": "object"}]}) == (True, [])
+
+
+@pytest.mark.parametrize("kind", ["oneOf", "anyOf"])
+def test_a_reader_listing_values_as_alternatives_is_decided(kind: str) -> None:
+    writer = {"type": "string", "pattern": "^(NEW|PAID)$"}
+    assert _backward(writer, _described("NEW", "PAID", kind=kind)) == (True, [])
+    assert _backward(writer, _described("NEW", "PAID", "LOST", kind=kind)) == (True, [])
+    report = check_compatibility(writer, _described("NEW", "LOST", kind=kind), mode="BACKWARD")
+    assert [(f.rule_id, f.example) for f in report.findings] == [("UNION_NARROWED", "PAID")]
+    # one alternative is the reader's only one of that type: read as its `const`
+    report = check_compatibility(writer, _described("NEW", kind=kind), mode="BACKWARD")
+    assert [(f.rule_id, f.example) for f in report.findings] == [("ENUM_ADDED", "PAID")]
+
+
+def test_a_value_two_oneof_alternatives_list_is_never_proved() -> None:
+    # oneOf rejects "b": it matches both alternatives
+    reader = {"oneOf": [{"enum": ["a", "b"]}, {"const": "b"}]}
+    verdict = check_compatibility(
+        {"type": "string", "pattern": "^[ab]$"}, reader, mode="BACKWARD"
+    ).compatible
+    assert verdict is not True
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(_ITEMS, max_size=3),
+    st.lists(st.sampled_from(_WORDS[:15]), unique=True, min_size=1),
+    st.sampled_from(["oneOf", "anyOf"]),
+)
+def test_union_verdicts_match_brute_force(items: list[str], listed: list[str], kind: str) -> None:
+    pattern = "^" + "".join(items) + "$"
+    words = ["".join(w) for n in range(7) for w in itertools.product("ab", repeat=n)]
+    language = {w for w in words if schema_regex.search(pattern, w)}
+    reader = _described(*listed, kind=kind)
+    report = check_compatibility({"type": "string", "pattern": pattern}, reader, mode="BACKWARD")
+    assert report.compatible is (language <= set(listed)), (pattern, listed, report.findings)
+    if not report.compatible:
+        assert all(f.example in language - set(listed) for f in report.findings)

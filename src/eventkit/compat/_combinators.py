@@ -6,8 +6,9 @@ from eventkit.compat._check_base import At, CheckBase
 from eventkit.compat._doc import SNode
 from eventkit.compat._explain import parts, subject
 from eventkit.compat._normalize import negate
+from eventkit.compat._regex_sets import strings_listed
 from eventkit.compat._validate import is_valid
-from eventkit.compat._values import OBJ, type_bit
+from eventkit.compat._values import OBJ, STR, jkey, type_bit
 from eventkit.compat._view import (
     FALSE,
     TooManyAlternatives,
@@ -15,8 +16,15 @@ from eventkit.compat._view import (
     expand,
     finite_values,
     narrowed,
+    string_patterns,
     view_of,
 )
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from eventkit.compat._regex_sets import RegexVerdict
 
 __all__ = ["CombinatorChecks"]
 
@@ -50,10 +58,37 @@ class CombinatorChecks(CheckBase):
         kw: tuple[str | int, ...],
         what: str,
         part: int | None = None,
+        extra: tuple[Any, ...] = (),
     ) -> bool:
         """`fail` for the combinator keyword at `kw`; examples of type `part` (all of `a`'s)."""
         part = a.types if part is None else part
-        return self.fail(pair, a, b, at, what, part, b_kw=kw, undecided="UNDECIDED_COMPOSITION")
+        return self.fail(
+            pair, a, b, at, what, part, b_kw=kw, undecided="UNDECIDED_COMPOSITION", extra=extra
+        )
+
+    @staticmethod
+    def _listed_strings(piece: View, branches: list[SNode]) -> tuple[RegexVerdict, bool] | None:
+        """For a writer's strings the regex automata hold, against alternatives that each list
+        their values (`oneOf: [{const: ...}, ...]`): is every string it writes listed, and may
+        a witness be given as an example (`string_patterns`)? None when this does not apply.
+        A value listed by two alternatives is left to the general check (oneOf rejects it)."""
+        if piece.enum is not None or piece.types != STR:
+            return None
+        writer, real = string_patterns(piece)
+        if not writer:
+            return None
+        listed: dict[str, str] = {}
+        for branch in branches:
+            values = finite_values(view_of((branch,)))
+            if values is None:
+                return None
+            for value in values:
+                if type(value) is str:
+                    key = jkey(value)
+                    if key in listed:
+                        return None
+                    listed[key] = value
+        return strings_listed(writer, list(listed.values()), piece.min_len, piece.max_len), real
 
     def check_union(self, a: View, b: SNode, kind: str, at: At) -> bool:  # noqa: C901
         count = len(b.schema[kind])
@@ -66,6 +101,9 @@ class CombinatorChecks(CheckBase):
             for i, br in enumerate(branches):
                 if self.trial(piece, br):
                     fits.append(i)
+            listed = None if fits else self._listed_strings(piece, branches)
+            if listed is not None and listed[0].holds:
+                continue  # every string it writes is one alternative's value, and only one's
             if not fits and self.covered(piece, branches):
                 ok = self._split_union(piece, b, kind, branches, at, part) and ok
             elif not fits:
@@ -82,9 +120,17 @@ class CombinatorChecks(CheckBase):
                     f"{subject(at)}: some values accepted before match none of the {kind} alternatives",
                     f"{subject(at)}: a new {kind} alternative allows values the old schema rejects",
                 )
+                witness = None if listed is None or not listed[1] else listed[0].witness
                 ok = (
                     self._composition_fails(
-                        ("UNION_NARROWED", "UNION_WIDENED"), piece, b, at, (kind,), what, part
+                        ("UNION_NARROWED", "UNION_WIDENED"),
+                        piece,
+                        b,
+                        at,
+                        (kind,),
+                        what,
+                        part,
+                        extra=() if witness is None else (witness,),
                     )
                     and ok
                 )

@@ -18,7 +18,7 @@ from eventkit.compat._explain import parts, shown, subject
 from eventkit.compat._findings import Finding
 from eventkit.compat._objects import ObjectChecks
 from eventkit.compat._regex_sets import strings_listed
-from eventkit.compat._scalars import ScalarChecks, string_patterns
+from eventkit.compat._scalars import ScalarChecks
 from eventkit.compat._validate import is_valid
 from eventkit.compat._values import (
     ARR,
@@ -35,6 +35,7 @@ from eventkit.compat._view import (
     View,
     expand,
     finite_values,
+    string_patterns,
     view_of,
 )
 from eventkit.error_base import RegexTimeoutError
@@ -186,9 +187,13 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
                     )
                 ok = True
                 for alt in alternatives:
-                    ok = self._check(alt, b, at) and ok
-                    if not ok and self._quiet:
-                        return False
+                    # An alternative of listed values (`oneOf: [{const: ...}, ...]`, the usual
+                    # way to describe each value) whose every value the reader takes is proved
+                    # so; one with a value it rejects is reported by the keyword that rejects it
+                    if not self._all_read(alt, b):
+                        ok = self._check(alt, b, at) and ok
+                        if not ok and self._quiet:
+                            return False
                 return ok
             return self._check(a, b, at)
         except RegexTimeoutError as error:
@@ -223,6 +228,14 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
             self._descent -= 1
 
     # -- finite writers: exact ----------------------------------------------------------------
+
+    @staticmethod
+    def _all_read(a: View, b: SNode) -> bool:
+        """True when `a` accepts only a few values (`finite_values`) and `b` accepts each."""
+        values = finite_values(a)
+        if values is None:
+            return False
+        return all(is_valid(v, b) for v in values)
 
     def _finite(self, a: View, values: Sequence[Any], b: SNode, at: At) -> bool:
         bad = []

@@ -9,34 +9,18 @@ from eventkit.compat._doc import SNode
 from eventkit.compat._explain import shown, subject
 from eventkit.compat._formats import formats_asserted
 from eventkit.compat._regex_sets import find_string
-from eventkit.compat._values import INT, NUMBER, STR, format_bound, format_pattern
-from eventkit.compat._view import View, numeric_bounds
+from eventkit.compat._values import INT, NUMBER, STR, format_pattern
+from eventkit.compat._view import View, numeric_bounds, string_patterns
 from eventkit.compat._witness import Hints
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["ScalarChecks", "string_patterns"]
+__all__ = ["ScalarChecks"]
 
 # `^.*$` is not here: `.` stops at line terminators, so it rejects "a\nb"
 _UNIVERSAL_PATTERNS = frozenset({"", ".*", "^.*", ".*$", "(.*)"})
-
-
-def string_patterns(a: View) -> tuple[tuple[str, ...], bool]:
-    """The patterns every string the writer writes matches (its own, and those of its
-    asserted formats the automata can hold), and whether a string they match is one the
-    writer may write (False when a format's pattern only bounds its values: a shortest match
-    such as `0000-00-00` for `date` is then no example to give)."""
-    if not a.formats:
-        return a.patterns, True
-    patterns, real = list(a.patterns), True
-    for name in a.formats:
-        bound, exact = format_bound(name)
-        if bound is not None:
-            patterns.append(bound)
-            real = real and exact
-    return tuple(patterns), real
 
 
 class _End:

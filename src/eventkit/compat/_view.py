@@ -22,6 +22,7 @@ from eventkit.compat._values import (
     OBJ,
     STR,
     TYPE_BITS,
+    format_bound,
     jkey,
     type_bit,
     type_mask,
@@ -51,6 +52,7 @@ __all__ = [
     "narrowed",
     "numeric_bounds",
     "obj_clauses",
+    "string_patterns",
     "view_of",
 ]
 
@@ -455,3 +457,19 @@ def finite_values(view: View) -> Sequence[Any] | None:
             if view.accepts(v):
                 values.append(v)
     return values
+
+
+def string_patterns(a: View) -> tuple[tuple[str, ...], bool]:
+    """The patterns every string the writer writes matches (its own, and those of its
+    asserted formats the automata can hold), and whether a string they match is one the
+    writer may write (False when a format's pattern only bounds its values: a shortest match
+    such as `0000-00-00` for `date` is then no example to give)."""
+    if not a.formats:
+        return a.patterns, True
+    patterns, real = list(a.patterns), True
+    for name in a.formats:
+        bound, exact = format_bound(name)
+        if bound is not None:
+            patterns.append(bound)
+            real = real and exact
+    return tuple(patterns), real
