@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from math import isfinite
 
 from eventkit.compat._check_base import At, CheckBase, unbounded_as_none
@@ -21,6 +22,21 @@ __all__ = ["ScalarChecks"]
 
 # `^.*$` is not here: `.` stops at line terminators, so it rejects "a\nb"
 _UNIVERSAL_PATTERNS = frozenset({"", ".*", "^.*", ".*$", "(.*)"})
+
+
+def _of_length(a: View, shortest: int, longest: float) -> tuple[str, ...] | None:
+    """A writer's string with a length in [shortest, longest], as `extra` for `fail`: None
+    when the writer's patterns (and formats) prove there is none, () when nothing is known."""
+    writer, real = string_patterns(a)
+    if not writer:
+        return ()
+    found = find_string(writer, (), shortest, longest)
+    if found.holds:
+        return None
+    witness = found.witness
+    if witness is None or not real or not shortest <= len(witness) <= longest:
+        return ()  # undecided, or a bound the automata left out (over 256 characters)
+    return (witness,)
 
 
 class _End:
@@ -59,33 +75,39 @@ class ScalarChecks(CheckBase):
     def check_strings(self, a: View, b: SNode, s: dict[str, Any], at: At) -> bool:
         ok = True
         if "minLength" in s and a.min_len < s["minLength"]:
-            ok = (
-                self.keyword_changed(
-                    "minLength",
-                    ("MIN_LENGTH_INCREASED", "MIN_LENGTH_DECREASED"),
-                    a,
-                    b,
-                    at,
-                    a.min_len or None,
-                    STR,
-                    Hints(lengths=[int(s["minLength"]) - 1]),
+            shorter = _of_length(a, a.min_len, math.ceil(s["minLength"]) - 1)
+            if shorter is not None:
+                ok = (
+                    self.keyword_changed(
+                        "minLength",
+                        ("MIN_LENGTH_INCREASED", "MIN_LENGTH_DECREASED"),
+                        a,
+                        b,
+                        at,
+                        a.min_len or None,
+                        STR,
+                        Hints(lengths=[int(s["minLength"]) - 1]),
+                        extra=shorter,
+                    )
+                    and ok
                 )
-                and ok
-            )
         if "maxLength" in s and a.max_len > s["maxLength"]:
-            ok = (
-                self.keyword_changed(
-                    "maxLength",
-                    ("MAX_LENGTH_DECREASED", "MAX_LENGTH_INCREASED"),
-                    a,
-                    b,
-                    at,
-                    unbounded_as_none(a.max_len),
-                    STR,
-                    Hints(lengths=[int(s["maxLength"]) + 1]),
+            longer = _of_length(a, math.floor(s["maxLength"]) + 1, a.max_len)
+            if longer is not None:
+                ok = (
+                    self.keyword_changed(
+                        "maxLength",
+                        ("MAX_LENGTH_DECREASED", "MAX_LENGTH_INCREASED"),
+                        a,
+                        b,
+                        at,
+                        unbounded_as_none(a.max_len),
+                        STR,
+                        Hints(lengths=[int(s["maxLength"]) + 1]),
+                        extra=longer,
+                    )
+                    and ok
                 )
-                and ok
-            )
         pattern = s.get("pattern")
         if pattern is not None and pattern not in a.patterns and pattern not in _UNIVERSAL_PATTERNS:
             writer, real = string_patterns(a)
