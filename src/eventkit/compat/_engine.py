@@ -9,6 +9,8 @@ found -> a breaking finding carrying that example; not found -> an undecided fin
 
 from __future__ import annotations
 
+import math
+
 from eventkit.compat._arrays import ArrayChecks
 from eventkit.compat._catalog import FORWARD
 from eventkit.compat._check_base import At
@@ -22,6 +24,7 @@ from eventkit.compat._scalars import ScalarChecks
 from eventkit.compat._validate import is_valid
 from eventkit.compat._values import (
     ARR,
+    INT,
     NULL,
     NUMBER,
     OBJ,
@@ -82,6 +85,24 @@ _ARRAY_KEYS = frozenset(
         "maxContains",
     }
 )
+
+
+_MAX_LISTED_INTEGERS = 1_024  # a range longer than this is left to the sampled examples
+
+
+def _first_unlisted_integer(a: View, keys: set[str]) -> int | bool:
+    """The first integer of the writer's bounded range that it accepts and `keys` does not
+    list; True when there is none; False when its range is unbounded or too long."""
+    if a.lo is None or a.hi is None or not (math.isfinite(a.lo) and math.isfinite(a.hi)):
+        return False
+    first = math.floor(a.lo) + 1 if a.lo_x else math.ceil(a.lo)
+    last = math.ceil(a.hi) - 1 if a.hi_x else math.floor(a.hi)
+    if last - first >= _MAX_LISTED_INTEGERS:
+        return False
+    for value in range(first, last + 1):
+        if jkey(value) not in keys and a.accepts(value):
+            return value
+    return True
 
 
 class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
@@ -373,7 +394,7 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
         keys = {jkey(v) for v in allowed}
         if a.enum is not None and all(jkey(v) in keys for v in a.enum):
             return True
-        extra: tuple[str, ...] = ()
+        extra: tuple[Any, ...] = ()
         writer, real = string_patterns(a) if a.enum is None and a.types & STR else ((), False)
         if writer:
             # The writer's strings are a regular language: listed, or not, decidably
@@ -385,6 +406,13 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
                 return True
             if strings.witness is not None and real:
                 extra = (strings.witness,)
+        elif a.enum is None and a.types & ~NULL == INT:
+            # A bounded integer range is a few values: each listed, or the first that is not
+            missing = _first_unlisted_integer(a, keys)
+            if missing is True and (a.types == INT or jkey(None) in keys):
+                return True
+            if type(missing) is int:
+                extra = (missing,)
         listed = ", ".join(shown(v) for v in allowed[:6]) + (", ..." if len(allowed) > 6 else "")
         what = self._say(
             f"{subject(at)} is now restricted to {listed}",
