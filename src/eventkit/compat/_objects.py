@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
+import math
+
 from eventkit.compat._check_base import At, CheckBase, unbounded_as_none
 from eventkit.compat._doc import SNode, same_schema_meaning
 from eventkit.compat._explain import shown, subject
-from eventkit.compat._regex_sets import names_covered, region_name
+from eventkit.compat._regex_sets import find_string, names_covered, region_name, strings_listed
 from eventkit.compat._validate import is_valid
-from eventkit.compat._values import OBJ, compile_pattern, pattern_samples, patterns_disjoint
-from eventkit.compat._view import FALSE, ObjClause, View, obj_clauses, view_of
+from eventkit.compat._values import OBJ, STR, compile_pattern, pattern_samples, patterns_disjoint
+from eventkit.compat._view import FALSE, ObjClause, View, obj_clauses, string_patterns, view_of
 from eventkit.compat._witness import FRESH_NAMES, Hints, candidates
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
@@ -80,6 +83,53 @@ def _name_samples(a: View) -> list[str]:
         if isinstance(pattern, str):
             out += [s for s in pattern_samples(pattern) if a.value(s, False) is not FALSE]
     return out
+
+
+_NAME_GUESSES = 8  # sampled names per writer propertyNames schema
+
+
+def _names_rejected(a: View, rule: SNode) -> list[str]:
+    """Names the writer's propertyNames admit that `rule` may reject, to aim examples at: the
+    automata's shortest ones outside each reader pattern, outside its listed names and past
+    its lengths, then names sampled at those lengths (each is checked before it is shown)."""
+    reader = _names(rule)
+    lengths = [int(reader.min_len) - 1] if reader.min_len else []
+    if reader.max_len != math.inf:
+        lengths.append(int(reader.max_len) + 1)
+    out: list[str] = []
+    for node in a.prop_names:
+        names = _names(node)
+        writer, real = string_patterns(names)
+        if writer and real:
+            questions = [
+                find_string(writer, (p,), names.min_len, names.max_len) for p in reader.patterns
+            ]
+            if reader.enum is not None:
+                listed = [v for v in reader.enum if type(v) is str]
+                questions.append(strings_listed(writer, listed, names.min_len, names.max_len))
+            for length in lengths:
+                questions.append(find_string(writer, (), length, length))
+            out += [q.witness for q in questions if q.witness is not None]
+        out += [
+            v
+            for v in itertools.islice(candidates(names, STR, Hints(lengths=lengths)), _NAME_GUESSES)
+            if type(v) is str
+        ]
+    return out
+
+
+def _names(node: SNode) -> View:
+    """A writer's propertyNames schema as the names it admits: strings only, whatever it says
+    of other types (`{"maxLength": 3}` admits no number, as no name is one)."""
+    view = view_of((node,))
+    if view.types & ~STR:
+        view = view.copy()
+        view.types &= STR
+        view.key = (*view.key, STR)  # not the same values as the schema's own view
+        if view.enum is not None:
+            view.enum = tuple([v for v in view.enum if type(v) is str])
+        view.false = view.false or not view.types
+    return view
 
 
 class ObjectChecks(CheckBase):
@@ -470,13 +520,13 @@ class ObjectChecks(CheckBase):
             at,
             what,
             OBJ,
-            Hints(names=bad or [*FRESH_NAMES, *_name_samples(a)]),
+            Hints(names=bad or [*FRESH_NAMES, *_name_samples(a), *_names_rejected(a, rule)]),
             b_kw=("propertyNames",),
         )
 
     def _other_names_fit(self, a: View, rule: SNode) -> bool:
         """Whether the names the writer does not declare all pass the reader's propertyNames."""
-        if any(self.member_trial(view_of((pn,)), rule) for pn in a.prop_names):
+        if any(self.member_trial(_names(pn), rule) for pn in a.prop_names):
             return True
         if self.lenient and a.closable():
             return True
