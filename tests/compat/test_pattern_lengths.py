@@ -87,3 +87,19 @@ def test_verdicts_match_brute_force(
     assert report.compatible is (not rejected), (pattern, reader, report.findings)
     for finding in report.findings:
         assert finding.example in rejected
+
+
+def test_a_format_grown_to_the_limit_is_the_example() -> None:
+    import jsonschema  # type: ignore[import-untyped]
+
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    for name, limit in [("email", 254), ("uri", 2048)]:
+        report = check_compatibility(
+            {"type": "string", "format": name}, {"type": "string", "maxLength": limit}
+        )
+        assert report.compatible is False, name
+        (finding,) = report.findings
+        assert finding.rule_id == "MAX_LENGTH_DECREASED"
+        assert len(finding.example) == limit + 1
+        if name in checker.checkers:  # jsonschema checks email; uri needs an extra package
+            assert checker.conforms(finding.example, name), finding.example

@@ -134,8 +134,11 @@ def _strings(view: View, hints: Hints) -> Iterator[str]:
             yield text
             if len(text) < view.min_len:
                 yield text + "a" * (view.min_len - len(text))
+            yield from _padded(text, hints.lengths)
     for name in view.formats:
-        yield from FORMAT_SAMPLES.get(name, ())
+        for text in FORMAT_SAMPLES.get(name, ()):
+            yield text
+            yield from _padded(text, hints.lengths)
     lengths = [view.min_len, 0, 1, *hints.lengths]
     if view.max_len != math.inf:
         lengths.append(int(view.max_len))
@@ -143,6 +146,15 @@ def _strings(view: View, hints: Hints) -> Iterator[str]:
         if 0 <= n <= 100_000:
             yield "a" * n
     yield from ("x", "not a date", "0", "A-1")
+
+
+def _padded(text: str, lengths: list[int]) -> Iterator[str]:
+    """`text` grown to each hinted length at either end (`aaa...someone@example.com` is an
+    email of that length; `https://example.com/xaaa...` a URI): guesses, each checked."""
+    for n in lengths:
+        if len(text) < n <= 100_000:
+            yield "a" * (n - len(text)) + text
+            yield text + "a" * (n - len(text))
 
 
 def _objects(view: View, hints: Hints, depth: int) -> Iterator[dict[str, Any]]:
