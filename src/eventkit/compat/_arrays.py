@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 from eventkit.compat._check_base import At, CheckBase, unbounded_as_none
 from eventkit.compat._doc import SNode, same_meaning
 from eventkit.compat._explain import subject
 from eventkit.compat._normalize import negate
 from eventkit.compat._values import ARR
-from eventkit.compat._view import FALSE, View, view_of
+from eventkit.compat._view import FALSE, View, finite_values, view_of
 from eventkit.compat._witness import MISSING, Hints, sample
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
@@ -17,6 +19,29 @@ if TYPE_CHECKING:
 __all__ = ["ArrayChecks"]
 
 
+def _least_items(a: View) -> int:
+    """The fewest items a writer's array has: its minItems, or what its contains ask for
+    (`minContains`, 1 by default: that many items match, so at least that many exist)."""
+    least = a.min_items
+    for _, need in a.contains:
+        least = max(least, need)
+    return least
+
+
+def _unique_cap(a: View) -> float:
+    """The most items a writer's `uniqueItems` array can hold when its items after the tuple
+    take a few values (`finite_values`): the tuple and each of those values once."""
+    if not a.unique:
+        return math.inf
+    rest = a.item(a.tuple_len())
+    if rest is FALSE:
+        return a.tuple_len()
+    if not rest:
+        return math.inf
+    values = finite_values(view_of(tuple(rest)))  # type: ignore[arg-type]
+    return math.inf if values is None else a.tuple_len() + len(values)
+
+
 class ArrayChecks(CheckBase):
     """Reader keywords that constrain arrays, checked against the writer's view."""
 
@@ -24,7 +49,7 @@ class ArrayChecks(CheckBase):
         ok = self._items(a, b, s, at)
         if self._quiet and not ok:
             return False
-        if "minItems" in s and a.min_items < s["minItems"]:
+        if "minItems" in s and _least_items(a) < s["minItems"]:
             ok = (
                 self.keyword_changed(
                     "minItems",
@@ -38,7 +63,11 @@ class ArrayChecks(CheckBase):
                 )
                 and ok
             )
-        if "maxItems" in s and a.item(int(s["maxItems"])) is not FALSE:
+        if (
+            "maxItems" in s
+            and a.item(int(s["maxItems"])) is not FALSE
+            and _unique_cap(a) > s["maxItems"]
+        ):
             ok = (
                 self.keyword_changed(
                     "maxItems",

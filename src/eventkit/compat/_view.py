@@ -386,6 +386,8 @@ def _finish(view: View) -> None:
     # count exceeds it, and an int compared with a float takes CPython's slow generic path.
     if view.max_len is not _UNBOUNDED and view.min_len > view.max_len:
         view.types &= ~STR
+    if view.mults and view.types & FLOAT and _integral(view.mults):
+        view.types &= ~FLOAT  # a multiple of an integer is an integer (2.0 too, in JSON Schema)
     if view.lo is not None or view.hi is not None:
         _finish_numbers(view)
     if view.max_props is not _UNBOUNDED and (
@@ -418,6 +420,13 @@ def _finish_enum(view: View) -> None:
     for v in kept:
         mask |= type_bit(v)
     view.types &= mask
+
+
+def _integral(mults: tuple[float, ...]) -> bool:
+    for m in mults:  # noqa: SIM110 - a loop: no generator frame per view finished
+        if float(m).is_integer():
+            return True
+    return False
 
 
 def _finish_numbers(view: View) -> None:

@@ -17,6 +17,7 @@ from eventkit.compat._values import (
     NUMBER,
     OBJ,
     STR,
+    jkey,
     pattern_samples,
     type_bit,
 )
@@ -94,19 +95,35 @@ def candidates(view: View, part: int, hints: Hints | None = None, depth: int = 0
             yield from _arrays(alt, hints, depth)
 
 
-def sample(nodes: list[SNode] | tuple[SNode, ...], depth: int = 0) -> Any:
-    """One value valid under all `nodes`, or MISSING."""
+def sample(
+    nodes: list[SNode] | tuple[SNode, ...], depth: int = 0, taken: set[str] | None = None
+) -> Any:
+    """One value valid under all `nodes`, or MISSING; with `taken`, one whose `jkey` is not in
+    it (then added: the items of a `uniqueItems` array, told apart)."""
     if depth >= _MAX_DEPTH:
         return MISSING
     view = view_of(tuple(nodes))
     if view.false:
         return MISSING
+    tries = 0
     for part in (STR, NUMBER, BOOL, NULL, OBJ, ARR):
         if view.types & part:
             for value in candidates(view, part, None, depth + 1):
-                if view.accepts(value):
+                if taken is None:
+                    if view.accepts(value):
+                        return value
+                    continue
+                tries += 1
+                if tries > _MAX_DISTINCT_TRIES:
+                    return MISSING
+                key = jkey(value)
+                if key not in taken and view.accepts(value):
+                    taken.add(key)
                     return value
     return MISSING
+
+
+_MAX_DISTINCT_TRIES = 64  # candidates looked at for one item distinct from the others
 
 
 def _numbers(view: View, hints: Hints) -> Iterator[float]:
@@ -200,9 +217,10 @@ def _optional(view: View, base: dict[str, Any]) -> list[str]:
 def _arrays(view: View, hints: Hints, depth: int) -> Iterator[list[Any]]:
     def build(n: int) -> list[Any] | None:
         out = []
+        taken: set[str] | None = set() if view.unique else None  # uniqueItems: told apart
         for i in range(n):
             schemas = view.item(i)
-            value = MISSING if schemas is FALSE else sample(schemas, depth + 1)  # type: ignore[arg-type]
+            value = MISSING if schemas is FALSE else sample(schemas, depth + 1, taken)  # type: ignore[arg-type]
             if value is MISSING:
                 return None
             out.append(value)
