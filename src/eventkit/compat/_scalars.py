@@ -110,51 +110,74 @@ class ScalarChecks(CheckBase):
                 )
         pattern = s.get("pattern")
         if pattern is not None and pattern not in a.patterns and pattern not in _UNIVERSAL_PATTERNS:
-            writer, real = string_patterns(a)
-            regex = find_string(writer, (pattern,), a.min_len, a.max_len)  # writer - reader
-            if regex.holds is not True:  # refuted (the witness is tried first) or undecided
-                ok = (
-                    self.keyword_changed(
-                        "pattern",
-                        ("PATTERN_NARROWED", "PATTERN_WIDENED"),
-                        a,
-                        b,
-                        at,
-                        a.patterns[0] if a.patterns else None,
-                        STR,
-                        undecided="UNDECIDED_PATTERN",
-                        extra=() if regex.witness is None or not real else (regex.witness,),
-                    )
-                    and ok
+            ok = (
+                self._regular(
+                    "pattern",
+                    ("PATTERN_NARROWED", "PATTERN_WIDENED"),
+                    a,
+                    b,
+                    at,
+                    pattern,
+                    a.patterns[0] if a.patterns else None,
+                    "UNDECIDED_PATTERN",
                 )
+                and ok
+            )
         fmt = s.get("format")
         if fmt is not None and fmt not in a.formats and formats_asserted():
-            exact = format_pattern(fmt)
-            writer, real = string_patterns(a) if exact is not None else ((), False)
-            # Decided by the automata when both sides are regular (the writer's patterns and
-            # formats against this format); an unconstrained writer is refuted by samples.
-            held = (
-                find_string(writer, (exact,), a.min_len, a.max_len)
-                if exact is not None and writer
-                else None
-            )
-            witness = None if held is None or not real else held.witness
-            if held is None or held.holds is not True:
-                ok = (
-                    self.keyword_changed(
-                        "format",
-                        ("FORMAT_NARROWED", "FORMAT_WIDENED"),
-                        a,
-                        b,
-                        at,
-                        a.formats[0] if a.formats else None,
-                        STR,
-                        undecided="UNDECIDED_FORMAT",
-                        extra=() if witness is None else (witness,),
-                    )
-                    and ok
+            ok = (
+                self._regular(
+                    "format",
+                    ("FORMAT_NARROWED", "FORMAT_WIDENED"),
+                    a,
+                    b,
+                    at,
+                    format_pattern(fmt),  # None unless exact: then decided by samples alone
+                    a.formats[0] if a.formats else None,
+                    "UNDECIDED_FORMAT",
+                    unconstrained=False,  # a writer with no pattern is refuted by samples
                 )
+                and ok
+            )
         return ok
+
+    def _regular(
+        self,
+        kw: str,
+        pair: tuple[str, str],
+        a: View,
+        b: SNode,
+        at: At,
+        reader: str | None,
+        writer_value: Any,
+        undecided: str,
+        *,
+        unconstrained: bool = True,
+    ) -> bool:
+        """A reader keyword that is a regular language (`pattern`, an exact format) against
+        the writer's patterns and formats: proved by the automata, or reported with their
+        shortest string it rejects tried first (`unconstrained`: ask even when the writer has
+        no pattern)."""
+        writer, real = string_patterns(a) if reader is not None else ((), False)
+        held = (
+            find_string(writer, (reader,), a.min_len, a.max_len)  # writer - reader
+            if reader is not None and (writer or unconstrained)
+            else None
+        )
+        if held is not None and held.holds is True:
+            return True
+        witness = None if held is None or not real else held.witness
+        return self.keyword_changed(
+            kw,
+            pair,
+            a,
+            b,
+            at,
+            writer_value,
+            STR,
+            undecided=undecided,
+            extra=() if witness is None else (witness,),
+        )
 
     def check_numbers(self, a: View, b: SNode, s: dict[str, Any], at: At) -> bool:
         lo, lo_x, hi, hi_x = numeric_bounds(s)
