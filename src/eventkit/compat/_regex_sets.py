@@ -524,4 +524,10 @@ def strings_listed(
     """Is every string that matches all `patterns` (length in [min_len, max_len]) one of
     `values`? `holds` True: proved; False: `witness` matches and is not listed; None:
     undecided. What makes a writer's `pattern` against a reader's `enum` decidable."""
+    # Each listed character is at least one NFA node: a longer list passes the cap anyway, and
+    # writing and parsing its alternation first would cost time linear in a huge enum.
+    if sum(map(len, values)) + len(values) > MAX_NFA_NODES:
+        return RegexVerdict(
+            None, reason=f"the listed strings need more than {MAX_NFA_NODES} states"
+        )
     return find_string(patterns, (literal_pattern(values),) if values else (), min_len, max_len)
