@@ -78,3 +78,9 @@ def test_a_long_unique_array_has_distinct_items() -> None:
     )
     assert compatible is False
     assert findings == [("MAX_ITEMS_INCREASED", ["a", "b"])]
+
+
+def test_a_writer_s_contains_makes_its_items_count_for_the_reader_s() -> None:
+    writer = _array(contains={})  # every array has an item, and every item is an integer
+    assert _verdict(writer, _array(contains={"type": ["integer", "boolean"]})) == (True, [])
+    assert _verdict(writer, _array(contains={"type": "integer"}, minContains=2))[0] is False

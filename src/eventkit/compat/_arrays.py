@@ -167,12 +167,14 @@ class ArrayChecks(CheckBase):
             (have for node, have in a.contains if self.member_trial(view_of((node,)), target)),
             default=0,
         )
-        # positions every array has (minItems) whose item schema lies inside `target`
+        # positions every array has (minItems, or its own contains) whose item schema lies
+        # inside `target`
         tuple_len = a.tuple_len()
-        prefix = min(a.min_items, tuple_len)
+        least = _least_items(a)
+        prefix = min(least, tuple_len)
         sure = sum(1 for i in range(prefix) if self._item_inside(a, i, target))
-        if a.min_items > tuple_len and self._item_inside(a, tuple_len, target):
-            sure += a.min_items - tuple_len
+        if least > tuple_len and self._item_inside(a, tuple_len, target):
+            sure += least - tuple_len
         return max(best, sure)
 
     def _most(self, a: View, target: SNode) -> float:
