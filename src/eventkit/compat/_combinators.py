@@ -8,7 +8,7 @@ from eventkit.compat._explain import parts, subject
 from eventkit.compat._normalize import negate
 from eventkit.compat._regex_sets import strings_listed
 from eventkit.compat._validate import is_valid
-from eventkit.compat._values import OBJ, STR, jkey, type_bit
+from eventkit.compat._values import OBJ, STR, jkey
 from eventkit.compat._view import (
     FALSE,
     TooManyAlternatives,
@@ -16,6 +16,7 @@ from eventkit.compat._view import (
     expand,
     finite_values,
     narrowed,
+    of_types,
     string_patterns,
     view_of,
 )
@@ -29,21 +30,6 @@ if TYPE_CHECKING:
 __all__ = ["CombinatorChecks"]
 
 _MAX_PEEL = 6  # alternatives peeled off a writer piece before the engine stops trying
-
-
-def _piece(a: View, part: int) -> View:
-    """The values of `a` of one type part (the same values keep the same key: cycles meet)."""
-    piece = a.copy()
-    piece.types = a.types & part
-    if piece.types != a.types:
-        piece.key = (*a.key, part)
-    if piece.enum is not None:
-        kept = []
-        for v in piece.enum:  # a loop: a comprehension would make `part` a closure cell
-            if type_bit(v) & part:
-                kept.append(v)
-        piece.enum = tuple(kept)
-    return piece
 
 
 class CombinatorChecks(CheckBase):
@@ -95,7 +81,7 @@ class CombinatorChecks(CheckBase):
         branches = b.children(kind, count)
         ok = True
         for part in parts(a.types):
-            piece = _piece(a, part)
+            piece = of_types(a, part)
             # loops, not comprehensions: those made `self`, `piece` and `part` closure cells
             fits = []
             for i, br in enumerate(branches):

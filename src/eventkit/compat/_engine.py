@@ -90,19 +90,20 @@ _ARRAY_KEYS = frozenset(
 _MAX_LISTED_INTEGERS = 1_024  # a range longer than this is left to the sampled examples
 
 
-def _first_unlisted_integer(a: View, keys: set[str]) -> int | bool:
+def _unlisted_integer(a: View, keys: set[str]) -> tuple[int, ...] | None:
     """The first integer of the writer's bounded range that it accepts and `keys` does not
-    list; True when there is none; False when its range is unbounded or too long."""
+    list, as `extra` for `fail`: None when every one is listed, () when its range is
+    unbounded or too long to walk."""
     if a.lo is None or a.hi is None or not (math.isfinite(a.lo) and math.isfinite(a.hi)):
-        return False
+        return ()
     first = math.floor(a.lo) + 1 if a.lo_x else math.ceil(a.lo)
     last = math.ceil(a.hi) - 1 if a.hi_x else math.floor(a.hi)
     if last - first >= _MAX_LISTED_INTEGERS:
-        return False
+        return ()
     for value in range(first, last + 1):
         if jkey(value) not in keys and a.accepts(value):
-            return value
-    return True
+            return (value,)
+    return None
 
 
 class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
@@ -398,9 +399,7 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
         writer, real = string_patterns(a) if a.enum is None and a.types & STR else ((), False)
         if writer:
             # The writer's strings are a regular language: listed, or not, decidably
-            strings = strings_listed(
-                writer, [v for v in allowed if type(v) is str], a.min_len, a.max_len
-            )
+            strings = strings_listed(writer, allowed, a.min_len, a.max_len)
             others = a.types & ~STR  # a nullable string's null, listed, is covered too
             if strings.holds and (not others or (others == NULL and jkey(None) in keys)):
                 return True
@@ -408,11 +407,10 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
                 extra = (strings.witness,)
         elif a.enum is None and a.types & ~NULL == INT:
             # A bounded integer range is a few values: each listed, or the first that is not
-            missing = _first_unlisted_integer(a, keys)
-            if missing is True and (a.types == INT or jkey(None) in keys):
+            unlisted = _unlisted_integer(a, keys)
+            if unlisted is None and (a.types == INT or jkey(None) in keys):
                 return True
-            if type(missing) is int:
-                extra = (missing,)
+            extra = unlisted or ()
         listed = ", ".join(shown(v) for v in allowed[:6]) + (", ..." if len(allowed) > 6 else "")
         what = self._say(
             f"{subject(at)} is now restricted to {listed}",

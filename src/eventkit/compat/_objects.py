@@ -11,7 +11,15 @@ from eventkit.compat._explain import shown, subject
 from eventkit.compat._regex_sets import find_string, names_covered, region_name, strings_listed
 from eventkit.compat._validate import is_valid
 from eventkit.compat._values import OBJ, STR, compile_pattern, pattern_samples, patterns_disjoint
-from eventkit.compat._view import FALSE, ObjClause, View, obj_clauses, string_patterns, view_of
+from eventkit.compat._view import (
+    FALSE,
+    ObjClause,
+    View,
+    obj_clauses,
+    of_types,
+    string_patterns,
+    view_of,
+)
 from eventkit.compat._witness import FRESH_NAMES, Hints, candidates
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
@@ -105,8 +113,7 @@ def _names_rejected(a: View, rule: SNode) -> list[str]:
                 find_string(writer, (p,), names.min_len, names.max_len) for p in reader.patterns
             ]
             if reader.enum is not None:
-                listed = [v for v in reader.enum if type(v) is str]
-                questions.append(strings_listed(writer, listed, names.min_len, names.max_len))
+                questions.append(strings_listed(writer, reader.enum, names.min_len, names.max_len))
             for length in lengths:
                 questions.append(find_string(writer, (), length, length))
             out += [q.witness for q in questions if q.witness is not None]
@@ -121,15 +128,7 @@ def _names_rejected(a: View, rule: SNode) -> list[str]:
 def _names(node: SNode) -> View:
     """A writer's propertyNames schema as the names it admits: strings only, whatever it says
     of other types (`{"maxLength": 3}` admits no number, as no name is one)."""
-    view = view_of((node,))
-    if view.types & ~STR:
-        view = view.copy()
-        view.types &= STR
-        view.key = (*view.key, STR)  # not the same values as the schema's own view
-        if view.enum is not None:
-            view.enum = tuple([v for v in view.enum if type(v) is str])
-        view.false = view.false or not view.types
-    return view
+    return of_types(view_of((node,)), STR)
 
 
 class ObjectChecks(CheckBase):

@@ -519,11 +519,13 @@ def literal_pattern(values: Sequence[str]) -> str:
 
 
 def strings_listed(
-    patterns: Sequence[str], values: Sequence[str], min_len: int = 0, max_len: float = math.inf
+    patterns: Sequence[str], values: Sequence[Any], min_len: int = 0, max_len: float = math.inf
 ) -> RegexVerdict:
     """Is every string that matches all `patterns` (length in [min_len, max_len]) one of
-    `values`? `holds` True: proved; False: `witness` matches and is not listed; None:
-    undecided. What makes a writer's `pattern` against a reader's `enum` decidable."""
+    `values` (an enum's: those that are not strings list none)? `holds` True: proved; False:
+    `witness` matches and is not listed; None: undecided. What makes a writer's `pattern`
+    against a reader's `enum` decidable."""
+    values = [v for v in values if type(v) is str]
     # Each listed character is at least one NFA node: a longer list passes the cap anyway, and
     # writing and parsing its alternation first would cost time linear in a huge enum.
     if sum(map(len, values)) + len(values) > MAX_NFA_NODES:

@@ -203,20 +203,20 @@ def known_format(name: str) -> bool:
     return name in _FORMAT_RES
 
 
-def format_pattern(name: str) -> str | None:
-    """A schema pattern matching exactly the values of format `name` (what `check_format`
-    accepts, each a real value); None unless the format is exact here."""
-    return f"^(?:{_FORMAT_RES[name]})$" if name in _EXACT_FORMATS else None
-
-
 def format_bound(name: str) -> tuple[str | None, bool]:
     """A schema pattern every value of format `name` matches, and whether it is exact (each
     match a value); (None, False) for a format the automata cannot hold."""
-    if name in _EXACT_FORMATS:
-        return f"^(?:{_FORMAT_RES[name]})$", True
-    if name in _BOUNDING_FORMATS:
-        return f"^(?:{_FORMAT_RES[name]})$", False
+    exact = name in _EXACT_FORMATS
+    if exact or name in _BOUNDING_FORMATS:
+        return f"^(?:{_FORMAT_RES[name]})$", exact
     return None, False
+
+
+def format_pattern(name: str) -> str | None:
+    """A schema pattern matching exactly the values of format `name` (what `check_format`
+    accepts, each a real value); None unless the format is exact here."""
+    pattern, exact = format_bound(name)
+    return pattern if exact else None
 
 
 # --- strings matching a regular expression --------------------------------------------------

@@ -52,6 +52,7 @@ __all__ = [
     "narrowed",
     "numeric_bounds",
     "obj_clauses",
+    "of_types",
     "string_patterns",
     "view_of",
 ]
@@ -77,6 +78,23 @@ def narrowed(view: View, node: SNode) -> View:
     _absorb(out, node, None)
     _finish(out)
     return out
+
+
+def of_types(view: View, part: int) -> View:
+    """The values of `view` of the types in `part` (a piece of one type part, a writer's
+    property names as strings); the same values keep the same key, so cycles meet."""
+    piece = view.copy()
+    piece.types = view.types & part
+    if piece.types != view.types:
+        piece.key = (*view.key, part)
+        piece.false = piece.false or not piece.types
+    if piece.enum is not None:
+        kept = []
+        for v in piece.enum:  # a loop: a comprehension would make `part` a closure cell
+            if type_bit(v) & part:
+                kept.append(v)
+        piece.enum = tuple(kept)
+    return piece
 
 
 def expand(view: View, _path: frozenset[int] = frozenset()) -> list[View]:
