@@ -48,12 +48,21 @@ def test_formats_bound_lengths_too() -> None:
     )
 
 
-def test_lengths_past_what_the_automata_track_stay_undecided_never_compatible() -> None:
-    verdict, rules = _backward({"type": "string", "pattern": "^a{3}$"}, {"maxLength": 299})
+def test_lengths_past_what_the_automata_track() -> None:
+    """Lengths over 256 are tracked as "257 or more": proved when the pattern has no string
+    that long, refuted by a sample when it has, undecided (never compatible) in between."""
+    assert _backward({"type": "string", "pattern": "^a{3}$"}, {"maxLength": 299}) == (True, [])
+    assert _backward({"type": "string", "pattern": "^a{3,256}$"}, {"maxLength": 299}) == (
+        True,
+        [],
+    )
+    verdict, findings = _backward({"type": "string", "pattern": "^a{300}"}, {"maxLength": 299})
+    assert verdict is False
+    assert [(rule, len(example)) for rule, example in findings] == [("MAX_LENGTH_DECREASED", 300)]
+    # strings of 257 to 299 characters exist, none of 300 or more: no proof, no example
+    verdict, findings = _backward({"type": "string", "pattern": "^a{3,299}$"}, {"maxLength": 299})
     assert verdict is None
-    assert rules == [("UNDECIDED_CONSTRAINT", rules[0][1])]
-    long_ones = {"type": "string", "pattern": "^a{300}"}
-    assert _backward(long_ones, {"maxLength": 299})[0] is False
+    assert [rule for rule, _ in findings] == ["UNDECIDED_CONSTRAINT"]
 
 
 _ITEMS = st.sampled_from(["a", "b", "[ab]", "a?", "b?", "(a|bb)", "a{0,2}"])

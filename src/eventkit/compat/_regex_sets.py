@@ -469,7 +469,9 @@ def find_string(
     has a length in [min_len, max_len]? `holds` True: there is none (proved); False: the
     shortest such string is `witness` (confirmed with `schema_regex`); None: undecided."""
     if min_len > MAX_TRACKED_LENGTH:
-        min_len = 0  # dropping a bound only adds strings: "none" stays proved
+        # lowering a bound only adds strings: "none" stays proved (`^a{3}$` has none of 300 or
+        # more), and a witness may then be shorter than asked (callers check its length)
+        min_len = MAX_TRACKED_LENGTH + 1
     if max_len > MAX_TRACKED_LENGTH:
         max_len = math.inf
     try:
