@@ -103,13 +103,32 @@ def test_ipv4_against_a_pattern_and_an_enum() -> None:
 def test_a_bounding_format_proves_what_a_writer_writes() -> None:
     for name, reader in [
         ("date-time", "^\\d{4}-"),
-        ("date-time", "T"),
+        ("date-time", "[Tt]"),
         ("date", "^[0-9-]{10}$"),
         ("time", "^[0-9]{2}:"),
         ("hostname", "^[A-Za-z0-9.-]+$"),
     ]:
         old = {"type": "string", "format": name}
         assert _verdict(old, {"type": "string", "pattern": reader}) == (True, []), name
+
+
+def test_a_date_time_may_spell_t_and_z_in_lower_case() -> None:
+    """RFC 3339 (and pydantic) read `2026-01-01t00:00:00z`: a reader asking for an upper-case
+    `T` is refuted by that sample, where the bound once proved it."""
+    old = {"type": "string", "format": "date-time"}
+    assert _verdict(old, {"type": "string", "pattern": "T"}) == (
+        False,
+        [("PATTERN_NARROWED", "2026-01-01t00:00:00z")],
+    )
+    assert _verdict(old, {"type": "string", "pattern": "^[^t]*$"})[0] is not True
+
+
+def test_a_hostname_may_end_in_the_root_dot() -> None:
+    old = {"type": "string", "format": "hostname"}
+    assert (
+        _verdict(old, {"type": "string", "pattern": "^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*$"})[0]
+        is not True
+    )
 
 
 def test_a_bounding_format_gives_no_example_and_no_reader_proof() -> None:

@@ -76,10 +76,18 @@ def test_an_unreadable_pattern_is_refused_by_the_regex_reader() -> None:
     assert caught.value.message.startswith("pattern '(' is not a regular expression")
 
 
-def test_an_integer_bound_too_large_for_a_float_is_not_taken_as_a_number() -> None:
-    # as before the inline checks: `math.isfinite` cannot convert it
-    with pytest.raises(OverflowError):
-        check_compatibility({"minimum": 10**400}, {})
+@pytest.mark.parametrize("keyword", ["minimum", "maximum", "multipleOf", "exclusiveMaximum"])
+def test_an_integer_bound_too_large_for_a_float_is_a_clear_error(keyword: str) -> None:
+    # valid JSON Schema, past a double's range: the engine says so (it once raised
+    # OverflowError from `math.isfinite`)
+    with pytest.raises(CompatibilityError) as caught:
+        check_compatibility({}, {"properties": {"n": {keyword: -(10**400)}}})
+    assert caught.value.message == (
+        f"new schema: `{keyword}` at /properties/n/{keyword} is beyond the range eventkit's engine "
+        "can compare"
+    )
+    assert caught.value.hint
+    assert check_compatibility({"maximum": 2**64}, {"maximum": 2**64 + 1}).compatible is True
 
 
 def test_well_formed_values_of_every_inline_keyword_are_accepted() -> None:
@@ -94,3 +102,21 @@ def test_well_formed_values_of_every_inline_keyword_are_accepted() -> None:
         "$defs": {"d": {"const": 1, "x-note": {"anything": [1]}}},
     }
     assert check_compatibility(schema, schema).compatible is True
+
+
+def test_an_embedded_resource_is_a_clear_error() -> None:
+    """A `$id` below the root starts a resource whose `#` refs mean its own root: the engine
+    resolved them against the document's and proved `0` fits `{"type": "string"}`."""
+    old = {
+        "$ref": "#/$defs/i",
+        "$defs": {
+            "i": {"$id": "sub", "$ref": "#/$defs/j", "$defs": {"j": {"type": "integer"}}},
+            "j": {"type": "string"},
+        },
+    }
+    with pytest.raises(CompatibilityError) as caught:
+        check_compatibility(old, {"type": "string"})
+    assert caught.value.message.startswith("old schema: `$id` at /$defs/i/$id starts an embedded")
+    assert "#/$defs/" in (caught.value.hint or "")
+    # the document's own `$id` is its name, nothing more
+    assert check_compatibility({"$id": "urn:x", "type": "string"}, {"type": "string"}).compatible

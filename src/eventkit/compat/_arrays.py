@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 
 from eventkit.compat._check_base import At, CheckBase, unbounded_as_none
-from eventkit.compat._doc import SNode, same_meaning
+from eventkit.compat._doc import SNode, same_meaning, snode
 from eventkit.compat._explain import subject
 from eventkit.compat._normalize import negate
+from eventkit.compat._validate import ALL, evaluated_prefix
 from eventkit.compat._values import ARR
 from eventkit.compat._view import FALSE, View, finite_values, view_of
-from eventkit.compat._witness import MISSING, Hints, sample
+from eventkit.compat._witness import MAX_ITEMS, MISSING, Hints, sample
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
 if TYPE_CHECKING:
@@ -116,8 +117,14 @@ class ArrayChecks(CheckBase):
         else:
             prefix = b.children("prefixItems", len(s.get("prefixItems", [])))
             rest = b.child("items") if "items" in s else None
-        if rest is None and "unevaluatedItems" in s and "additionalItems" not in s:
-            rest = b.child("unevaluatedItems")
+        if rest is None and "unevaluatedItems" in s:
+            # past the items the reader always evaluates (its own prefix, allOf's, $ref's);
+            # items that some instances evaluate (contains, anyOf, ...) are left to it: stricter
+            evaluated, kind = evaluated_prefix(b)
+            if kind != ALL:
+                true = snode(b.doc, True, None, b)
+                prefix = [*prefix, *[true] * (evaluated - len(prefix))]
+                rest = b.child("unevaluatedItems")
         if prefix or rest is not None:
             count = max(len(prefix), a.tuple_len())
             for i in range(count + 1):
@@ -250,7 +257,7 @@ class ArrayChecks(CheckBase):
     def _long_arrays(self, a: View, size: int) -> tuple[Any, ...]:
         """Guesses at writer arrays of `size` items whose items stay clear of the writer's
         maxContains (the plain guesses repeat one item, which maxContains may refuse)."""
-        if not a.max_contains or size > 10_000:
+        if not a.max_contains or size > MAX_ITEMS:
             return ()
         rest = a.item(a.tuple_len())
         items: list[SNode] = [] if rest is FALSE else list(rest)  # type: ignore[arg-type]
@@ -268,12 +275,16 @@ class ArrayChecks(CheckBase):
     def _counted_arrays(self, a: View, target: SNode, count: int, *, low: bool) -> tuple[Any, ...]:
         """Guesses at writer arrays with `count` items matching `target` (plus, to satisfy the
         writer's own contains, items matching it and not `target`)."""
+        if count > MAX_ITEMS:
+            return ()
         rest = a.item(a.tuple_len())
         items: list[SNode] = [] if rest is FALSE else list(rest)  # type: ignore[arg-type]
         other = negate(target)
         out: list[Any] = []
         counted: list[tuple[SNode | None, int]] = [*a.contains] or [(None, 0)]
         for node, have in counted:
+            if have > MAX_ITEMS:
+                continue
             both = sample([target, *items, *([node] if node else [])])
             hit = both if both is not MISSING else sample([target, *items])
             if hit is not MISSING:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from fractions import Fraction
     from typing import Any
 
-__all__ = ["evaluated_names", "is_valid"]
+__all__ = ["ALL", "EXACT", "SOME", "evaluated_names", "evaluated_prefix", "is_valid"]
 
 
 def _num_ok(schema: dict[str, Any], value: float) -> bool:
@@ -210,34 +210,195 @@ def _str_ok(schema: dict[str, Any], value: str) -> bool:
     return "format" not in schema or not formats_asserted() or check_format(schema["format"], value)
 
 
-def evaluated_names(node: SNode, depth: int = 0) -> tuple[set[str], list[str]]:
-    """Names and patterns `unevaluatedProperties` sees as evaluated (through allOf and $ref)."""
-    schema = node.schema
+# What `evaluated_names`/`evaluated_prefix` say beyond what they list: EXACT (the listed ones
+# are what every valid instance has evaluated), ALL (a subschema that always applies evaluates
+# every member: the `unevaluated*` keyword never applies), SOME (a subschema that applies to
+# some instances only, or `contains`, may evaluate more).
+EXACT, ALL, SOME = 0, 1, 2
+_CONDITIONAL = ("anyOf", "oneOf", "if", "then", "else", "dependentSchemas", "dependencies")
+_MEMBER_KEYS = {
+    "unevaluatedProperties": frozenset(
+        {"properties", "patternProperties", "additionalProperties", "unevaluatedProperties"}
+    ),
+    "unevaluatedItems": frozenset(
+        {"items", "prefixItems", "additionalItems", "contains", "unevaluatedItems"}
+    ),
+}
+
+
+def _always_applied(node: SNode) -> list[SNode]:
+    """`node` and the subschemas that apply to every instance it does (allOf, $ref)."""
+    out: list[SNode] = []
+    seen: set[int] = set()
+    todo = [node]
+    while todo:
+        here = todo.pop()
+        schema = here.schema
+        if schema.__class__ is not dict or id(schema) in seen:
+            continue
+        seen.add(id(schema))
+        out.append(here)
+        todo.extend(here.child("allOf", i) for i in range(len(schema.get("allOf", ()))))
+        if "$ref" in schema:
+            todo.append(here.doc.resolve(schema["$ref"], here))
+    return out
+
+
+def _kind(node: SNode, keyword: str) -> int:
+    """ALL, SOME or EXACT for `node`'s own `keyword` (see above)."""
+    keys = _MEMBER_KEYS[keyword]
+    kind = EXACT
+    for here in _always_applied(node):
+        schema = here.schema
+        if here is not node and keyword in schema:
+            return ALL
+        if keyword == "unevaluatedProperties" and "additionalProperties" in schema:
+            return ALL
+        if keyword == "unevaluatedItems" and (
+            ("items" in schema and schema["items"].__class__ is not list)
+            or "additionalItems" in schema
+        ):
+            return ALL
+        if keyword == "unevaluatedItems" and "contains" in schema:
+            kind = SOME
+        for key in _CONDITIONAL:
+            if key in schema and _mentions(here, key, keys):
+                kind = SOME
+    return kind
+
+
+def _mentions(node: SNode, key: str, keys: frozenset[str], limit: int = 64) -> bool:
+    """True when a subschema under `node[key]` holds any of `keys` (or is too deep to tell)."""
+    todo = _under(key, node.schema[key])
+    while todo:
+        limit -= 1
+        if limit < 0:
+            return True
+        schema = todo.pop()
+        if schema.__class__ is dict:
+            if not keys.isdisjoint(schema) or "$ref" in schema:
+                return True
+            for k, v in schema.items():
+                todo.extend(_under(k, v))
+    return False
+
+
+def _under(key: str, value: Any) -> list[Any]:
+    """The in-place subschemas keyword `key` holds (none for any other keyword)."""
+    if key in ("allOf", "anyOf", "oneOf"):
+        return list(value) if value.__class__ is list else []
+    if key in ("if", "then", "else"):
+        return [value]
+    if key in ("dependentSchemas", "dependencies") and value.__class__ is dict:
+        return [v for v in value.values() if v.__class__ is not list]
+    return []
+
+
+def evaluated_names(node: SNode) -> tuple[set[str], list[str], int]:
+    """Names and patterns `node`'s own `unevaluatedProperties` sees as evaluated, from `node`
+    and the subschemas that always apply (allOf, $ref); and EXACT, ALL or SOME."""
     names: set[str] = set()
     patterns: list[str] = []
-    if not isinstance(schema, dict) or depth > 20:
-        return names, patterns
-    names.update(schema.get("properties", {}))
-    patterns.extend(schema.get("patternProperties", {}))
+    for here in _always_applied(node):
+        names.update(here.schema.get("properties", _EMPTY))
+        patterns.extend(here.schema.get("patternProperties", _EMPTY))
+    return names, patterns, _kind(node, "unevaluatedProperties")
+
+
+def evaluated_prefix(node: SNode) -> tuple[int, int]:
+    """How many leading items `node`'s own `unevaluatedItems` sees as evaluated (the longest
+    tuple prefix of `node` and the subschemas that always apply); and EXACT, ALL or SOME."""
+    longest = 0
+    for here in _always_applied(node):
+        items = here.schema.get("items")
+        prefix = items if items.__class__ is list else here.schema.get("prefixItems", ())
+        longest = max(longest, len(prefix))
+    return longest, _kind(node, "unevaluatedItems")
+
+
+def _evaluated_members(
+    value: Any, node: SNode, active: set[tuple[int, int]], top: bool = False
+) -> set[Any] | None:
+    """The property names (of an object) or item indices (of an array) that `node`'s
+    keywords evaluate for `value`, a value valid under `node` (2020-12 annotations, what
+    `unevaluatedProperties`/`unevaluatedItems` read); None when they evaluate all of them.
+
+    Subschemas count when they apply and hold: every `allOf` and `$ref`, the `anyOf`/`oneOf`
+    alternatives `value` meets, `if` with `then` (or `else`), the `dependentSchemas` of the
+    names present. `top`: `node` is the schema whose own `unevaluated*` asks (not counted)."""
+    seen: set[int] = set()
+    found: set[Any] = set()
+    todo = [(node, top)]
+    while todo:
+        here, own = todo.pop()
+        schema = here.schema
+        if schema.__class__ is not dict or id(schema) in seen:
+            continue  # a boolean evaluates nothing; a schema met again adds nothing new
+        seen.add(id(schema))
+        if value.__class__ is dict:
+            if "additionalProperties" in schema or (not own and "unevaluatedProperties" in schema):
+                return None
+            props = schema.get("properties", _EMPTY)
+            found.update(name for name in value if name in props)
+            for pattern in schema.get("patternProperties", _EMPTY):
+                found.update(name for name in value if compile_pattern(pattern).search(name))
+        else:
+            items = schema.get("items")
+            if (
+                (items is not None and items.__class__ is not list)
+                or (items.__class__ is list and "additionalItems" in schema)
+                or (not own and "unevaluatedItems" in schema)
+            ):
+                return None
+            prefix = items if items.__class__ is list else schema.get("prefixItems", ())
+            found.update(range(min(len(prefix), len(value))))
+            if "contains" in schema:
+                contains = here.child("contains")
+                found.update(i for i, item in enumerate(value) if is_valid(item, contains, active))
+        todo.extend(_applied(value, here, schema, active))
+    return found
+
+
+def _applied(
+    value: Any, node: SNode, schema: dict[str, Any], active: set[tuple[int, int]]
+) -> list[tuple[SNode, bool]]:
+    """The in-place subschemas of `node` that apply to `value` and hold (for annotations)."""
     subs = [node.child("allOf", i) for i in range(len(schema.get("allOf", ())))]
     if "$ref" in schema:
         subs.append(node.doc.resolve(schema["$ref"], node))
-    for sub in subs:
-        more_names, more_patterns = evaluated_names(sub, depth + 1)
-        names |= more_names
-        patterns.extend(more_patterns)
-    return names, patterns
+    for key in ("anyOf", "oneOf"):
+        for i in range(len(schema.get(key, ()))):
+            sub = node.child(key, i)
+            if is_valid(value, sub, active):
+                subs.append(sub)
+    if "if" in schema:
+        condition = node.child("if")
+        if is_valid(value, condition, active):
+            subs.append(condition)
+            if "then" in schema:
+                subs.append(node.child("then"))
+        elif "else" in schema:
+            subs.append(node.child("else"))
+    if value.__class__ is dict:
+        subs.extend(_dependent(value, node, schema))
+    return [(sub, False) for sub in subs]
+
+
+def _dependent(value: dict[str, Any], node: SNode, schema: dict[str, Any]) -> list[SNode]:
+    """The dependentSchemas (or schema `dependencies`) of the names `value` has."""
+    return [
+        node.child(key, name)
+        for key in ("dependentSchemas", "dependencies")
+        for name, dep in schema.get(key, _EMPTY).items()
+        if name in value and dep.__class__ is not list
+    ]
 
 
 _EMPTY: dict[str, Any] = {}  # read only: the default of an absent keyword
 
 
-def _matches_any(patterns: list[str], name: str) -> bool:
-    return any(compile_pattern(p).search(name) for p in patterns)
-
-
-# `_matches_any` and `_has_all` are functions of their own: a generator in `_object_ok` would
-# make its variables closure cells on every call.
+# `_has_all` is a function of its own: a generator in `_object_ok` would make its variables
+# closure cells on every call.
 def _has_all(value: dict[str, Any], names: list[str]) -> bool:
     return all(n in value for n in names)
 
@@ -272,8 +433,10 @@ def _object_ok(  # noqa: C901
     props = schema.get("properties", _EMPTY)
     pats = schema.get("patternProperties", _EMPTY)
     extra = "additionalProperties" in schema
-    uneval = "unevaluatedProperties" in schema
-    seen_names, seen_patterns = evaluated_names(node) if uneval else (set(), [])
+    # the names the schema's other keywords evaluate for this very value (None: all of them)
+    unevaluated = (
+        _evaluated_members(value, node, active, True) if "unevaluatedProperties" in schema else None
+    )
     for name, item in value.items():
         if "propertyNames" in schema and not is_valid(name, node.child("propertyNames"), active):
             return False
@@ -290,12 +453,22 @@ def _object_ok(  # noqa: C901
         if not matched and extra and not is_valid(item, node.child("additionalProperties"), active):
             return False
         if (
-            uneval
-            and name not in seen_names
-            and not _matches_any(seen_patterns, name)
-            and not (extra and not matched)
+            unevaluated is not None
+            and name not in unevaluated
             and not is_valid(item, node.child("unevaluatedProperties"), active)
         ):
+            return False
+    return True
+
+
+def _later_items_ok(value: list[Any], node: SNode, active: set[tuple[int, int]]) -> bool:
+    """The items no other keyword evaluated, against `unevaluatedItems`."""
+    evaluated = _evaluated_members(value, node, active, True)
+    if evaluated is None:
+        return True
+    later = node.child("unevaluatedItems")
+    for i, item in enumerate(value):
+        if i not in evaluated and not is_valid(item, later, active):
             return False
     return True
 
@@ -315,12 +488,12 @@ def _array_ok(
     else:
         prefix_key, prefix, rest_key = "prefixItems", schema.get("prefixItems", []), "items"
     rest: SNode | None = node.child(rest_key) if rest_key in schema else None
-    if rest is None and "unevaluatedItems" in schema:
-        rest = node.child("unevaluatedItems")
     for i, item in enumerate(value):
         sub = node.child(prefix_key, i) if i < len(prefix) else rest
         if sub is not None and not is_valid(item, sub, active):
             return False
+    if "unevaluatedItems" in schema and not _later_items_ok(value, node, active):
+        return False
     if "contains" in schema:
         hits = sum(is_valid(item, node.child("contains"), active) for item in value)
         low = schema.get("minContains", 1)

@@ -146,11 +146,12 @@ def compile_pattern(pattern: str) -> schema_regex.SchemaRegex:
         raise CompatibilityError(error.message, hint=error.hint) from None
 
 
-# Formats are treated as assertions: a consumer's generated model checks them. Digits are
+# Formats are treated as assertions: a consumer's generated model checks them. RFC 3339 lets
+# `T` and `Z` be lower case (pydantic reads both); a hostname may end in the root's dot. Digits are
 # ASCII (`[0-9]`, not `\d`, which `re` reads as any Unicode digit): RFC 3339 dates, RFC 4122
 # UUIDs and dotted IPv4 are ASCII, and consumers' models reject a date in Arabic-Indic digits.
 _FORMAT_RES = {
-    "date-time": r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})",
+    "date-time": r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})",
     "date": r"[0-9]{4}-[0-9]{2}-[0-9]{2}",
     "time": r"[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})?",
     "email": r"[^@\s]+@[^@\s]+\.[^@\s]+",
@@ -160,7 +161,7 @@ _FORMAT_RES = {
     "uri-reference": r"\S*",
     "ipv4": r"(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}",
     "ipv6": r"[0-9a-fA-F:]*:[0-9a-fA-F:.]*",
-    "hostname": r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*",
+    "hostname": r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?",
     "duration": r"P(?=[0-9]|T[0-9])([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?",
 }
 # Formats whose expression above means the same to `re` and to ECMA-262 (ASCII classes,
@@ -174,7 +175,7 @@ _BOUNDING_FORMATS = frozenset({"date-time", "date", "time", "ipv6", "hostname"})
 _FORMAT_CHECKS: dict[str, re.Pattern[str]] = {}
 
 FORMAT_SAMPLES: dict[str, tuple[str, ...]] = {
-    "date-time": ("2026-01-01T00:00:00Z",),
+    "date-time": ("2026-01-01T00:00:00Z", "2026-01-01t00:00:00z"),
     "date": ("2026-01-01",),
     "time": ("12:00:00Z", "12:00:00"),
     "email": ("someone@example.com",),

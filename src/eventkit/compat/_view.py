@@ -11,7 +11,7 @@ from types import MappingProxyType
 from eventkit.compat._doc import SNode, snode
 from eventkit.compat._formats import formats_asserted
 from eventkit.compat._normalize import Derived, negate
-from eventkit.compat._validate import evaluated_names
+from eventkit.compat._validate import ALL, EXACT, SOME, evaluated_names, evaluated_prefix
 from eventkit.compat._values import (
     ARR,
     BOOL,
@@ -299,9 +299,13 @@ _CLAUSE_KEYS = frozenset({"properties", "patternProperties", "additionalProperti
 _NO_PROPS: Mapping[str, Any] = MappingProxyType({})
 
 
-def obj_clauses(node: SNode) -> list[ObjClause]:
+def obj_clauses(node: SNode, writer: bool = False) -> list[ObjClause]:
     """The member clauses one schema object states (properties/patternProperties/additional-
-    Properties as one clause; unevaluatedProperties as a second, approximated through allOf/$ref)."""
+    Properties as one clause; unevaluatedProperties as a second, through allOf/$ref).
+
+    Where other subschemas may evaluate more names for some instances (anyOf, if, ...), the
+    second clause under-approximates what is evaluated: kept for a reader (stricter, so a
+    proof stays sound), left out for a `writer` (which may then write more, not less)."""
     schema = node.schema
     out = []
     if not _CLAUSE_KEYS.isdisjoint(schema):
@@ -316,7 +320,9 @@ def obj_clauses(node: SNode) -> list[ObjClause]:
             clause.explicit = extra is not False
         out.append(clause)
     if "unevaluatedProperties" in schema and schema["unevaluatedProperties"] is not True:
-        names, patterns = evaluated_names(node)
+        names, patterns, kind = evaluated_names(node)
+        if kind == ALL or (writer and kind == SOME):
+            return out
         clause = ObjClause.of(node, dict.fromkeys(names, True), False)
         for p in patterns:  # a loop: a comprehension would make `node` a cell on every call
             clause.patterns.append((p, snode(node.doc, True, None, node)))
@@ -327,7 +333,7 @@ def obj_clauses(node: SNode) -> list[ObjClause]:
 
 
 def _absorb_object(view: View, node: SNode, schema: dict[str, Any]) -> None:  # noqa: C901
-    clauses = obj_clauses(node)
+    clauses = obj_clauses(node, writer=True)
     if clauses:
         view.obj = (*view.obj, *clauses)
     if "required" in schema:
@@ -368,11 +374,9 @@ def _absorb_array(view: View, node: SNode, schema: dict[str, Any]) -> None:
         rest = node.child("items") if "items" in schema else None
         view.arr = (*view.arr, ArrClause(prefix, rest))
     if "unevaluatedItems" in schema and schema["unevaluatedItems"] is not True:
-        prefix_len = len(items) if isinstance(items, list) else len(schema.get("prefixItems", []))
-        has_rest = (
-            "items" in schema and not isinstance(items, list)
-        ) or "additionalItems" in schema
-        if not has_rest:
+        # only when exactly the leading items are evaluated (a writer may write more, not less)
+        prefix_len, kind = evaluated_prefix(node)
+        if kind == EXACT:
             true = snode(node.doc, True, None, node)
             view.arr = (*view.arr, ArrClause([true] * prefix_len, node.child("unevaluatedItems")))
     if "minItems" in schema:

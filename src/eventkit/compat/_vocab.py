@@ -5,6 +5,7 @@ documents cannot overflow the stack)."""
 from __future__ import annotations
 
 import math
+import sys
 
 from eventkit.compat._values import TYPE_BITS, compile_pattern
 from eventkit.error_base import CompatibilityError
@@ -219,9 +220,9 @@ def scan(schema: Any, label: str) -> tuple[int, int]:  # noqa: C901
                 if value.__class__ is int and value >= 0:
                     continue
             elif kind is _NUMBER:
-                # isfinite as `_is_num` calls it (an int too large for a float raises there too)
+                # what `_is_num` accepts: a finite float, an int a float holds
                 cls = value.__class__
-                if (cls is int or cls is float) and math.isfinite(value):
+                if (cls is float and math.isfinite(value)) or (cls is int and _fits(value)):
                     continue
             elif kind is _ENUM:
                 if value.__class__ is list:
@@ -257,6 +258,15 @@ def scan(schema: Any, label: str) -> tuple[int, int]:  # noqa: C901
                     continue
             elif kind is _STRING and value.__class__ is str:
                 continue
+            elif kind is _ID:
+                if depth == 0:
+                    continue  # the document's own id: its `#` refs resolve against the root
+                raise CompatibilityError(
+                    f"{label}: `$id` at {_pointer(entry, key)} starts an embedded schema "
+                    "resource, which eventkit's engine does not read (its `$ref`s would "
+                    "resolve against the wrong document)",
+                    hint="remove the nested `$id` and refer to the definition as #/$defs/NAME",
+                )
             _check_keyword(label, entry, key, value)
         if not stack:
             break
@@ -272,7 +282,6 @@ _QUIET = frozenset(
         "default",
         "$comment",
         "$schema",
-        "$id",
         "example",
         "deprecated",
         "readOnly",
@@ -292,7 +301,7 @@ _MAP, _LIST, _ONE, _ITEMS, _DEPENDENCIES, _QUIET_KIND = (
     "dependencies",
     "quiet",
 )
-_TYPE, _REF, _COUNT, _REQUIRED, _STRING, _PATTERN, _NUMBER, _ENUM = (
+_TYPE, _REF, _COUNT, _REQUIRED, _STRING, _PATTERN, _NUMBER, _ENUM, _ID = (
     "type",
     "ref",
     "count",
@@ -301,6 +310,7 @@ _TYPE, _REF, _COUNT, _REQUIRED, _STRING, _PATTERN, _NUMBER, _ENUM = (
     "pattern",
     "number",
     "enum",
+    "id",
 )
 _SCAN_KINDS: dict[str, str] = {
     **dict.fromkeys(SCHEMA_MAPS, _MAP),
@@ -318,11 +328,35 @@ _SCAN_KINDS: dict[str, str] = {
     "minimum": _NUMBER,
     "maximum": _NUMBER,
     "enum": _ENUM,
+    "$id": _ID,
 }
 
 
+def _fits(value: int) -> bool:
+    """An int the engine's float arithmetic holds (JSON allows any, a float ends near 1.8e308)."""
+    return -_FLOAT_MAX <= value <= _FLOAT_MAX
+
+
+_FLOAT_MAX = sys.float_info.max
+
+
 def _is_num(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return _fits(value)
+    return isinstance(value, float) and math.isfinite(value)
+
+
+def _too_large(label: str, ptr: Any, key: str, value: Any) -> CompatibilityError | None:
+    """The error for a number keyword holding an int beyond a float's range (valid JSON
+    Schema, but past what the engine compares), else None."""
+    if isinstance(value, int) and not isinstance(value, bool) and not _fits(value):
+        return CompatibilityError(
+            f"{label}: `{key}` at {ptr} is beyond the range eventkit's engine can compare",
+            hint="keep numeric bounds within about ±1.8e308 (a double's range)",
+        )
+    return None
 
 
 def _check_keyword(label: str, entry: _Entry, key: str, value: Any) -> None:  # noqa: C901
@@ -334,12 +368,12 @@ def _check_keyword(label: str, entry: _Entry, key: str, value: Any) -> None:  # 
             raise _bad(label, ptr, f"`{key}` must be a non-negative integer")
     elif key in _NUMBERS:
         if not _is_num(value) or (key == "multipleOf" and value <= 0):
-            raise _bad(
-                label, ptr, f"`{key}` must be a {'positive ' if key == 'multipleOf' else ''}number"
-            )
+            too_large = _too_large(label, ptr, key, value)
+            positive = "positive " if key == "multipleOf" else ""
+            raise too_large or _bad(label, ptr, f"`{key}` must be a {positive}number")
     elif key in ("exclusiveMinimum", "exclusiveMaximum"):
         if not (_is_num(value) or isinstance(value, bool)):
-            raise _bad(label, ptr, f"`{key}` must be a number")
+            raise _too_large(label, ptr, key, value) or _bad(label, ptr, f"`{key}` must be a number")
     elif key == "type":
         names = value if isinstance(value, list) else [value]
         if not names or any(not isinstance(n, str) or n not in TYPE_BITS for n in names):

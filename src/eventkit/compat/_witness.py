@@ -28,10 +28,14 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
-__all__ = ["FRESH_NAMES", "MISSING", "Hints", "candidates", "sample"]
+__all__ = ["FRESH_NAMES", "MAX_ITEMS", "MAX_STRING", "MISSING", "Hints", "candidates", "sample"]
 
 MISSING: Any = object()
 _MAX_DEPTH = 8
+# The largest guesses built: a schema asking for a billion characters or items gets none (its
+# check stays undecided) rather than minutes and gigabytes.
+MAX_STRING = 100_000
+MAX_ITEMS = 10_000
 # Property names no schema is likely to declare: stand-ins for "any undeclared name".
 FRESH_NAMES = ("x_undeclared", "zz_extra", "Extra-Field", "_", "0")
 
@@ -149,7 +153,7 @@ def _strings(view: View, hints: Hints) -> Iterator[str]:
     for pattern in view.patterns:
         for text in pattern_samples(pattern):
             yield text
-            if len(text) < view.min_len:
+            if len(text) < view.min_len <= MAX_STRING:
                 yield text + "a" * (view.min_len - len(text))
             yield from _padded(text, hints.lengths)
     for name in view.formats:
@@ -160,7 +164,7 @@ def _strings(view: View, hints: Hints) -> Iterator[str]:
     if view.max_len != math.inf:
         lengths.append(int(view.max_len))
     for n in lengths:
-        if 0 <= n <= 100_000:
+        if 0 <= n <= MAX_STRING:
             yield "a" * n
     yield from ("x", "not a date", "0", "A-1")
 
@@ -169,7 +173,7 @@ def _padded(text: str, lengths: list[int]) -> Iterator[str]:
     """`text` grown to each hinted length at either end (`aaa...someone@example.com` is an
     email of that length; `https://example.com/xaaa...` a URI): guesses, each checked."""
     for n in lengths:
-        if len(text) < n <= 100_000:
+        if len(text) < n <= MAX_STRING:
             yield "a" * (n - len(text)) + text
             yield text + "a" * (n - len(text))
 
@@ -229,7 +233,7 @@ def _arrays(view: View, hints: Hints, depth: int) -> Iterator[list[Any]]:
     tuple_len = view.tuple_len()
     seen: set[int] = set()
     for n in (view.min_items, *hints.sizes, tuple_len, tuple_len + 1, view.min_items + 1, 1, 2):
-        if n in seen or n < 0 or n > 10_000:
+        if n in seen or n < 0 or n > MAX_ITEMS:
             continue
         seen.add(n)
         built = build(n)
@@ -238,7 +242,7 @@ def _arrays(view: View, hints: Hints, depth: int) -> Iterator[list[Any]]:
             if hints.duplicate and len(built) >= 2:
                 yield [built[0], built[0], *built[2:]]
     for node, need in view.contains:
-        value = sample([node], depth + 1)
+        value = sample([node], depth + 1) if need < MAX_ITEMS else MISSING
         if value is not MISSING:
             yield [value] * max(need, 1)
             yield [value] * (need + 1)
