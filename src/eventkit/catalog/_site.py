@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -19,6 +20,19 @@ __all__ = ["MARKER", "CatalogResult", "build_catalog", "render_site"]
 
 MARKER = ".eventkit-catalog.json"  # proves a folder holds a catalog we may replace
 _BASE_URL = re.compile(r"(https?://[^\s\"'<>`]+|/[^\s\"'<>`]*)")
+# Stale files are removed by walking folder descriptors opened without following links,
+# so no folder on the way can be swapped for a link between the check and the removal.
+_DIR_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_DIRECTORY", 0)
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+_BY_DESCRIPTOR = (
+    hasattr(os, "O_DIRECTORY")
+    and hasattr(os, "O_NOFOLLOW")
+    and {os.open, os.stat, os.unlink} <= os.supports_dir_fd
+)
 
 
 @dataclass(frozen=True)
@@ -121,16 +135,18 @@ def build_catalog(
     """Write the static site for `registry` into the folder `out`.
 
     `out` must be missing, empty, or a catalog written before (it holds `MARKER`); then the
-    files of the previous build are replaced. Everything is rendered before anything is
-    written, so a failed build leaves `out` as it was. Raises `CatalogError`.
+    files of the previous build are replaced. Everything is rendered and every folder the
+    site needs is checked before anything is written or removed, so a refused build leaves
+    `out` as it was. A stale file (listed in `MARKER`, no longer built) is removed only if it
+    is a regular file reached from `out` through real folders: one behind a link, or a link
+    itself, is left alone. Raises `CatalogError`.
     """
     files = render_site(registry, base_url=base_url)
     target = Path(out)
     previous = _prepare(target)
-    for relpath in previous - set(files):
-        stale = target / relpath
-        if stale.is_file() and not stale.is_symlink():
-            stale.unlink()
+    _check_way(target, [*files, MARKER])  # every refusal comes before the first change
+    for relpath in sorted(previous - set(files)):
+        _remove_stale(target, relpath)
     for relpath, text in files.items():
         _write(target, relpath, text)
     manifest = {"generator": f"eventkit {__version__}", "files": sorted(files)}
@@ -178,7 +194,115 @@ def _prepare(target: Path) -> set[str]:
 
 def _inside(relpath: str) -> bool:
     parts = relpath.split("/")
-    return bool(parts) and all(p not in ("", ".", "..") for p in parts) and "\\" not in relpath
+    return (
+        bool(parts)
+        and all(p not in ("", ".", "..") for p in parts)
+        and not any(c in relpath for c in "\\:\0")
+    )
+
+
+def _in_the_way(path: Path, *, folder: bool) -> bool:
+    """Whether `path` (not followed if a link) stops the catalog writing a folder/file there."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return False
+    except OSError as error:
+        raise CatalogError(
+            f"cannot read {path}: {error.strerror or error}",
+            path=str(path),
+            hint="check the permissions of --out, or build into a new folder",
+        ) from None
+    if folder:
+        return not stat.S_ISDIR(mode)  # a link, even to a folder, is in the way
+    return stat.S_ISDIR(mode)  # a link or a file there is replaced
+
+
+def _check_way(target: Path, relpaths: list[str]) -> None:
+    """Refuse (before anything is written or removed) a link or a file where the catalog
+    needs a folder, and a folder where it writes a file."""
+    folders: set[str] = set()
+    for relpath in relpaths:
+        parts = relpath.split("/")
+        folders.update("/".join(parts[:i]) for i in range(1, len(parts)))
+    for folder in sorted(folders, key=lambda f: (f.count("/"), f)):
+        path = target / folder
+        if _in_the_way(path, folder=True):
+            raise CatalogError(
+                f"{path} is in the way (a link or a file where the catalog needs a folder)",
+                path=str(path),
+                hint="remove it, or build into a new folder",
+            )
+    for relpath in relpaths:
+        path = target / relpath
+        if _in_the_way(path, folder=False):
+            raise CatalogError(
+                f"{path} is in the way (a folder where the catalog writes a file)",
+                path=str(path),
+                hint="remove it, or build into a new folder",
+            )
+
+
+def _remove_stale(target: Path, relpath: str) -> bool:
+    """Remove the regular file `target/relpath` if every folder on the way is a real folder
+    (no link is followed, so it lies inside `target`); anything else is left alone.
+    Returns whether the file was removed."""
+    if not _inside(relpath):
+        return False
+    parts = relpath.split("/")
+    try:
+        if _BY_DESCRIPTOR:
+            return _remove_by_descriptor(target, parts)
+        return _remove_by_path(target, parts)
+    except OSError as error:
+        stale = target / relpath
+        raise CatalogError(
+            f"cannot remove the stale file {stale}: {error.strerror or error}",
+            path=str(stale),
+            hint="remove it yourself, or build into a new folder",
+        ) from None
+
+
+def _remove_by_descriptor(target: Path, parts: list[str]) -> bool:
+    try:
+        fd = os.open(target, _DIR_FLAGS)
+    except OSError:
+        return False
+    try:
+        for part in parts[:-1]:
+            try:
+                inner = os.open(part, _DIR_FLAGS, dir_fd=fd)
+            except OSError:  # missing, a link (ELOOP) or not a folder (ENOTDIR)
+                return False
+            os.close(fd)
+            fd = inner
+        try:
+            mode = os.stat(parts[-1], dir_fd=fd, follow_symlinks=False).st_mode
+        except OSError:
+            return False
+        if not stat.S_ISREG(mode):
+            return False
+        os.unlink(parts[-1], dir_fd=fd)
+        return True
+    finally:
+        os.close(fd)
+
+
+def _remove_by_path(target: Path, parts: list[str]) -> bool:
+    path = target
+    for i, part in enumerate(parts, 1):
+        path = path / part
+        try:
+            mode = path.lstat().st_mode
+        except OSError:
+            return False
+        if not (stat.S_ISREG(mode) if i == len(parts) else stat.S_ISDIR(mode)):
+            return False
+    root = target.resolve()
+    if not path.resolve().is_relative_to(root) or path.resolve() == root:
+        return False
+    path.unlink()
+    return True
 
 
 def _write(target: Path, relpath: str, text: str) -> None:
