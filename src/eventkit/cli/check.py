@@ -24,12 +24,19 @@ _FORMAT_HELP = "Output: text, json, github (workflow annotations), junit or sari
 
 
 def _read_schema(path: Path) -> tuple[Any, str]:
+    from eventkit.registry import MAX_SCHEMA_BYTES, read_regular_file
+
     try:
-        text = path.read_text(encoding="utf-8")
+        # a regular file only (a FIFO or device would block or never end), of a schema's size
+        data = read_regular_file(path, MAX_SCHEMA_BYTES)
+        if len(data) > MAX_SCHEMA_BYTES:
+            raise CompatibilityError(f"{path}: larger than {MAX_SCHEMA_BYTES} bytes; not a schema")
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise CompatibilityError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as error:
-        raise CompatibilityError(f"{path}: cannot read: {error}") from None
+        reason = getattr(error, "message", None) or error
+        raise CompatibilityError(f"{path}: cannot read: {reason}") from None
     try:
         schema = json.loads(text)
     except json.JSONDecodeError as error:

@@ -104,6 +104,44 @@ def snode(
     return node
 
 
+def _read_referenced(path: Path, base_dir: Path, label: str, target: str, where: Any) -> Any:
+    """The JSON of a file a `$ref` names: a regular file (no FIFO or device: never a hang),
+    at most a schema's size, inside the registry that holds `base_dir` (the folder with
+    `eventkit.toml` above it), or inside `base_dir` itself outside any registry. Links are
+    resolved first, so none leads out."""
+    from pathlib import Path  # the one path that reads a file (a cold start has no pathlib)
+
+    from eventkit.registry import MAX_SCHEMA_BYTES, read_regular_file
+
+    boundary = _boundary(base_dir)
+    about = f"{label}: $ref {target!r} at {where or '/'}"
+    if not Path(os.path.realpath(path)).is_relative_to(boundary):
+        raise CompatibilityError(
+            f"{about} leads to {path}, outside {boundary}: eventkit reads referenced files "
+            "only inside the registry (or the schema's own folder)",
+            hint="copy the definition into the registry's _shared/ folder and refer to it there",
+        )
+    try:
+        data = read_regular_file(path, MAX_SCHEMA_BYTES)
+        if len(data) > MAX_SCHEMA_BYTES:
+            raise CompatibilityError(f"{about}: {path} is larger than {MAX_SCHEMA_BYTES} bytes")
+        return json.loads(data.decode("utf-8"))
+    except (OSError, ValueError, RecursionError) as error:
+        reason = getattr(error, "message", None) or str(error) or type(error).__name__
+        raise CompatibilityError(f"{about}: cannot read {path}: {reason}") from None
+
+
+def _boundary(base_dir: Path) -> Path:
+    """The folder `$ref`s from `base_dir` may reach: the registry root above it, else itself."""
+    from pathlib import Path
+
+    folder = Path(os.path.realpath(base_dir))
+    for candidate in (folder, *folder.parents):
+        if (candidate / "eventkit.toml").is_file():
+            return candidate
+    return folder
+
+
 class Doc:
     """One schema document. Local refs always; relative file refs only with `base_dir`."""
 
@@ -263,12 +301,7 @@ class Doc:
         path = os.path.normpath(Path(self.base_dir) / target)
         found = self._cache.get(path)
         if found is None:
-            try:
-                schema = json.loads(Path(path).read_text(encoding="utf-8"))
-            except (OSError, ValueError) as error:
-                raise CompatibilityError(
-                    f"{self.label}: $ref {target!r} at {where or '/'}: cannot read {path}: {error}"
-                ) from None
+            schema = _read_referenced(Path(path), Path(self.base_dir), self.label, target, where)
             found = Doc(
                 schema, label=path, base_dir=Path(path).parent, cache=self._cache, is_root=False
             )

@@ -36,8 +36,15 @@ def registry_at(root: Path, ref: str) -> Iterator[Registry]:
 
     target = Path(tempfile.mkdtemp(prefix="eventkit-against-"))
     try:
-        with tarfile.open(fileobj=BytesIO(data)) as archive:
-            archive.extractall(target, filter="data")
+        try:
+            with tarfile.open(fileobj=BytesIO(data)) as archive:
+                archive.extractall(target, filter="data")
+        except tarfile.TarError as error:  # FilterError: a link leading out of the tree, ...
+            raise CompatibilityError(
+                f"the registry at git ref {ref!r} cannot be loaded (unsafe-path): {error}",
+                hint="a registry entry must not be a link leading out of the registry: fix it "
+                "at that ref, or pass another ref",
+            ) from None
         folder = target / rel if rel else target
         if not (folder / "eventkit.toml").is_file():  # the pull request that adds the registry
             raise _absent(ref, rel)

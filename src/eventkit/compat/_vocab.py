@@ -373,7 +373,9 @@ def _check_keyword(label: str, entry: _Entry, key: str, value: Any) -> None:  # 
             raise too_large or _bad(label, ptr, f"`{key}` must be a {positive}number")
     elif key in ("exclusiveMinimum", "exclusiveMaximum"):
         if not (_is_num(value) or isinstance(value, bool)):
-            raise _too_large(label, ptr, key, value) or _bad(label, ptr, f"`{key}` must be a number")
+            raise _too_large(label, ptr, key, value) or _bad(
+                label, ptr, f"`{key}` must be a number"
+            )
     elif key == "type":
         names = value if isinstance(value, list) else [value]
         if not names or any(not isinstance(n, str) or n not in TYPE_BITS for n in names):
