@@ -106,7 +106,7 @@ class EventUnit:
     detail_type: str
     foreign: bool
     deprecated: str | None  # "since 1.1.0: reason; use X instead"
-    required: tuple[str, ...]  # schema names of the required properties
+    required: tuple[str, ...]  # schema names of the required properties declared in the root
     shared: tuple[str, ...]  # shared relpaths reached, transitively
 
     @property
@@ -315,7 +315,6 @@ def _shared_module(relpath: str) -> tuple[str, ...]:
 def _event_unit(
     event: EventType, major: int, version: SchemaVersion, service_module: str, shared: set[str]
 ) -> EventUnit:
-    required = version.schema.get("required", [])
     return EventUnit(
         event_key=event.key,
         major=major,
@@ -330,9 +329,24 @@ def _event_unit(
         detail_type=event.detail_type,
         foreign=bool(event.foreign),
         deprecated=_deprecation(event),
-        required=tuple(r for r in required if isinstance(r, str)),
+        required=_declared_required(version.schema),
         shared=tuple(sorted(shared)),
     )
+
+
+def _declared_required(schema: dict[str, Any]) -> tuple[str, ...]:
+    """The root's required names that are also declared under its `properties` (or under
+    those of an inline `allOf` member): the fields of the generated class. JSON Schema allows
+    a required name that is no property; it is no field, so it stays out of the example."""
+    declared: set[str] = set()
+    for piece in [schema, *(schema.get("allOf") or [])]:
+        properties = piece.get("properties") if isinstance(piece, dict) else None
+        if isinstance(properties, dict):
+            declared.update(properties)
+    required = schema.get("required")
+    if not isinstance(required, list):
+        return ()
+    return tuple(r for r in required if isinstance(r, str) and r in declared)
 
 
 def _deprecation(event: EventType) -> str | None:

@@ -201,7 +201,10 @@ def service_index(
     """`<service>/__init__.py`: re-exports and a publish/subscribe example."""
     native = [u for u in units if not u.foreign]
     example = native[-1] if native else max(units, key=lambda u: (u.major, u.class_name))
-    args = ", ".join(f"{aliases.get(n, n)}=..." for n in example.required)
+    # `required` holds declared properties only (`_prepare`), whose field names are identifiers;
+    # checked again, as schema text must never reach the docstring's code unescaped
+    fields = [aliases.get(n, n) for n in example.required]
+    args = ", ".join(f"{f}=..." for f in fields if f.isascii() and f.isidentifier())
     sources = sorted({u.source for u in units})
     doc = [
         f"Events of the {_doc_text(service)!s} service "
