@@ -4,7 +4,14 @@ of the others: the parent imports those while the child imports the generator.""
 
 from __future__ import annotations
 
-__all__ = ["HEADER_MARKER", "MANIFEST"]
+import os
+
+__all__ = ["HEADER_MARKER", "MANIFEST", "ROOT_MARK"]
 
 MANIFEST = "_manifest.json"  # the output package's record of its inputs (`_package_dir`)
 HEADER_MARKER = "# @@eventkit-codegen-header@@"  # where `_render` puts a module's header
+# Appended to each event root's description in the generator's input, so that `_render` finds
+# the root class by this mark (and then removes it) rather than by its name: a nested class
+# named after a property can take the event's class name. Random per run, so no schema text
+# can hold it.
+ROOT_MARK = f"eventkit-root-{os.urandom(16).hex()}"

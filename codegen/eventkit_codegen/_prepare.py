@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import CodegenError
+from eventkit_codegen._constants import ROOT_MARK
 from eventkit_codegen._naming import (
     class_identifier,
     event_class_identifier,
@@ -141,11 +142,15 @@ class Prepared:
     aliases: dict[str, str]
 
     def document(self, unit_keys: set[str]) -> dict[str, Any]:
-        """The one schema document for the events in `unit_keys` and every shared file."""
+        """The one schema document for the events in `unit_keys` and every shared file; each
+        event root's description ends with `ROOT_MARK` (`_render.event_module` removes it)."""
         defs: dict[str, Any] = dict(self.inputs[SHARED_PACKAGE].defs)
         for unit in self.events:
             if unit.key in unit_keys:
                 defs.update(self.inputs[unit.key].defs)
+                root = defs[unit.def_key]
+                description = f"{root.get('description', '')}\n\n{ROOT_MARK}".strip()
+                defs[unit.def_key] = {**root, "description": description}
         return {"$defs": dict(sorted(defs.items()))}
 
 

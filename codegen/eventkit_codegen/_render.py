@@ -5,11 +5,13 @@ package indexes. Schema text only ever reaches generated code through `ascii()` 
 from __future__ import annotations
 
 import ast
+import io
+import tokenize
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from eventkit.errors import CodegenError
-from eventkit_codegen._constants import HEADER_MARKER
+from eventkit_codegen._constants import HEADER_MARKER, ROOT_MARK
 from eventkit_codegen._fields import constraints_as_defaults
 from eventkit_codegen._naming import safe_comment
 from eventkit_codegen._prepare import EventUnit, SharedUnit
@@ -54,6 +56,70 @@ def _add_import(code: str, line: str) -> str:
     return line + "\n" + code
 
 
+def _root_class(tree: ast.Module, unit: EventUnit) -> ast.ClassDef:
+    """The event's root class: the one whose docstring holds `ROOT_MARK` (`Prepared.document`),
+    whatever name the generator gave it."""
+    found = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.ClassDef)
+        and node.body
+        and isinstance(doc := node.body[0], ast.Expr)
+        and isinstance(doc.value, ast.Constant)
+        and isinstance(doc.value.value, str)
+        and ROOT_MARK in doc.value.value
+    ]
+    if len(found) != 1:
+        raise CodegenError(f"{unit.file}: generated code has no root class for {unit.class_name}")
+    return found[0]
+
+
+def _unmark(lines: list[str], root: ast.ClassDef, where: str) -> None:
+    """Remove `ROOT_MARK` (and the blank line before it, or the whole docstring if it is all
+    the docstring holds) from `root`'s docstring in `lines`: the code the generator writes
+    without the mark."""
+    doc = root.body[0]
+    assert doc.end_lineno is not None
+    first, last = doc.lineno - 1, doc.end_lineno - 1
+    marks = [i for i in range(first, last + 1) if lines[i].strip() == ROOT_MARK]
+    if len(marks) != 1:
+        raise CodegenError(f"{where}: unexpected docstring of the class {root.name}")
+    mark = marks[0]
+    if (first, last) == (mark - 1, mark + 1) and lines[first].strip() == lines[last].strip():
+        # the mark was the whole docstring: the generator writes `pass` for a class with
+        # nothing else, and no docstring otherwise
+        lines[first : last + 1] = [] if len(root.body) > 1 else [" " * doc.col_offset + "pass"]
+    elif mark - 1 > first and not lines[mark - 1].strip():
+        del lines[mark - 1 : mark + 1]
+    else:
+        del lines[mark]
+
+
+def _swap_names(code: str, one: str, other: str, where: str) -> str:
+    """`code` with the names `one` and `other` exchanged (every NAME token; strings and
+    comments untouched): the generator gave the event's class name to a nested class."""
+    tree = ast.parse(code)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom) and any(
+            n in (one, other) for alias in node.names for n in (alias.name, alias.asname)
+        ):
+            raise CodegenError(
+                f"{where}: the event's class name {one} is also an imported name",
+                hint="rename the definition or property that generates it",
+            )
+    lines = code.split("\n")
+    swap = {one: other, other: one}
+    hits = [
+        (t.start, t.string)
+        for t in tokenize.generate_tokens(io.StringIO(code).readline)
+        if t.type == tokenize.NAME and t.string in swap
+    ]
+    for (row, col), name in sorted(hits, reverse=True):  # right to left: columns stay valid
+        line = lines[row - 1]
+        lines[row - 1] = line[:col] + swap[name] + line[col + len(name) :]
+    return "\n".join(lines)
+
+
 def event_module(code: str, unit: EventUnit) -> str:
     """Header, contract and contract import added to one generated event module."""
     header = _header(
@@ -67,6 +133,12 @@ def event_module(code: str, unit: EventUnit) -> str:
         ]
     )
     code = constraints_as_defaults(_replace_header(code, header, unit.file))
+    root = _root_class(ast.parse(code), unit)
+    lines = code.split("\n")
+    _unmark(lines, root, unit.file)
+    code = "\n".join(lines)
+    if root.name != unit.class_name:  # a nested class took the name: the root gets it back
+        code = _swap_names(code, unit.class_name, root.name, unit.file)
     tree = ast.parse(code)
     target = next(
         (n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == unit.class_name), None

@@ -1,5 +1,6 @@
-"""Schema names that used to reach generated code as code: a `required` name that is no
-property (pasted into the service docstring's example)."""
+"""Schema names that used to reach generated code as code, or take names eventkit relies on:
+a `required` name that is no property (pasted into the service docstring's example), and a
+nested class named like the event class (which got the contract)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 from eventkit_codegen import generate
 
+from tests.codegen._lint import assert_mypy_clean, assert_ruff_clean
 from tests.codegen._script import script_result
 
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -98,3 +100,72 @@ def test_a_required_name_with_a_backslash_generates(tmp_path: Path) -> None:
     doc = ast.get_docstring(ast.parse((package / "svc" / "__init__.py").read_text("utf-8")))
     assert doc is not None
     assert "event = ThingV1(id=...)\n" in doc
+
+
+# --- a nested class named like the event class ---------------------------------------------
+
+
+_SHIPMENT_EXAMPLE = {"shipment_id": "s1", "shipment_v1": {"carrier": "UPS"}}
+
+
+@pytest.fixture(scope="module")
+def shipment_pkg(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    shipment = {
+        "description": "A shipment left.",
+        "required": ["shipment_id"],
+        "properties": {
+            "shipment_id": {"type": "string"},
+            "shipment_v1": {
+                "type": "object",
+                "description": "the legacy v1 payload",
+                "properties": {"carrier": {"type": "string"}},
+            },
+        },
+        "examples": [_SHIPMENT_EXAMPLE],
+    }
+    return _generate(tmp_path_factory.mktemp("shipment"), {"logistics/Shipment": shipment})
+
+
+def test_the_contract_is_on_the_root_class_not_a_nested_namesake(shipment_pkg: Path) -> None:
+    seen = _run(
+        shipment_pkg,
+        f"""
+        import eventkit
+        from names_events.logistics import ShipmentV1
+        from names_events import all_events
+        nested = ShipmentV1.model_fields["shipment_v1"].annotation
+        try:
+            ShipmentV1(carrier="UPS")
+            rejected = False
+        except Exception:
+            rejected = True
+        parsed = ShipmentV1.model_validate({_SHIPMENT_EXAMPLE!r})
+        print(json.dumps({{
+            "fields": sorted(ShipmentV1.model_fields),
+            "event": issubclass(ShipmentV1, eventkit.Event),
+            "contract": ShipmentV1.__contract__.schema_path,
+            "nested": str(nested),
+            "nested_is_event": "__contract__" in vars(nested.__args__[0]),
+            "rejected": rejected,
+            "parsed": parsed.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            "all": [c.__name__ for c in all_events()],
+        }}))
+        """,
+    )
+    assert seen["fields"] == ["shipment_id", "shipment_v1"]
+    assert seen["event"] is True
+    assert seen["contract"] == "logistics/Shipment/1.0.0.json"
+    assert "ShipmentV1Model" in seen["nested"]
+    assert seen["nested_is_event"] is False
+    assert seen["rejected"] is True  # the required shipment_id is missing
+    assert seen["parsed"] == _SHIPMENT_EXAMPLE
+    assert seen["all"] == ["ShipmentV1"]
+
+
+def test_the_renamed_module_is_clean(shipment_pkg: Path) -> None:
+    code = (shipment_pkg / "logistics" / "shipment_v1.py").read_text(encoding="utf-8")
+    assert "eventkit-root-" not in code  # the root's mark is removed
+    assert "class ShipmentV1(Event):" in code
+    assert '    """\n    A shipment left.\n    """' in code
+    assert_ruff_clean(shipment_pkg, ignore="E501")
+    assert_mypy_clean(shipment_pkg.parent, "-p", shipment_pkg.name)
