@@ -56,6 +56,12 @@ def _add_import(code: str, line: str) -> str:
     return line + "\n" + code
 
 
+# How generated event modules refer to eventkit: one module alias with a leading underscore,
+# which no generated class or import can take (class names from schema names never start with
+# one), so a property `event` (class `Event`) or `event_contract` shadows nothing.
+_EVENTKIT = "_eventkit"
+
+
 def _root_class(tree: ast.Module, unit: EventUnit) -> ast.ClassDef:
     """The event's root class: the one whose docstring holds `ROOT_MARK` (`Prepared.document`),
     whatever name the generator gave it."""
@@ -146,7 +152,7 @@ def event_module(code: str, unit: EventUnit) -> str:
     if target is None or target.end_lineno is None:
         raise CodegenError(f"{unit.file}: generated code has no class {unit.class_name}")
     contract = (
-        "    __contract__ = EventContract(\n"
+        f"    __contract__ = {_EVENTKIT}.EventContract(\n"
         f"        source={unit.source!a},\n"
         f"        detail_type={unit.detail_type!a},\n"
         f"        version={unit.version!a},\n"
@@ -156,7 +162,7 @@ def event_module(code: str, unit: EventUnit) -> str:
         + (f"        deprecated={unit.deprecated!a},\n" if unit.deprecated else "")
         + "    )"
     )
-    base = "ForeignEvent" if unit.foreign else "Event"
+    base = f"{_EVENTKIT}.{'ForeignEvent' if unit.foreign else 'Event'}"
     lines = code.split("\n")
     bases = [ast.unparse(b) for b in target.bases]
     statement = f"class {unit.class_name}({', '.join(bases)}):"
@@ -168,7 +174,7 @@ def event_module(code: str, unit: EventUnit) -> str:
     lines[target.lineno - 1] = f"class {unit.class_name}({', '.join([base, *kept])}):"
     lines.insert(target.end_lineno, contract)
     code = "\n".join(lines)
-    return _add_import(code, f"from eventkit.contract import {base}, EventContract")
+    return _add_import(code, f"import eventkit.contract as {_EVENTKIT}")
 
 
 def shared_module(code: str, unit: SharedUnit, module: tuple[str, ...]) -> str:

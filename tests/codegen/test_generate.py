@@ -167,7 +167,10 @@ def test_recursive_schemas_and_root_all_of(tmp_path: Path) -> None:
     out = tmp_path / "rec_events"
     generate(FEATURES, out)
     # allOf at the root: the event class also derives from the referenced shared class
-    assert "class ThingDoneV1(Event, Base):" in (out / "svc" / "thing_done_v1.py").read_text()
+    assert (
+        "class ThingDoneV1(_eventkit.Event, Base):"
+        in (out / "svc" / "thing_done_v1.py").read_text()
+    )
     code = (out / "svc" / "tree_built_v1.py").read_text()
     assert "self_ref: TreeBuiltV1 | None" in code
     assert "tail: Cons | None" in code

@@ -20,7 +20,7 @@ HOSTILE = Path(__file__).parent / "registries" / "hostile"
 # The only calls generated modules may make (at import time or ever).
 ALLOWED_CALLS = {
     "Field",
-    "EventContract",
+    "_eventkit.EventContract",
     "getattr",
     "importlib.import_module",
     "AttributeError",
@@ -137,7 +137,7 @@ def test_names_are_safe_and_aliased(hostile_pkg: Path) -> None:
         assert not name.startswith("_")
         assert len(name) <= 64
     assert {"class_", "init", "self_", "publish_", "f_model_config", "empty"} <= set(names)
-    assert "__contract__ = EventContract(" in code
+    assert "__contract__ = _eventkit.EventContract(" in code
 
 
 def test_descriptions_survive_as_text(hostile_pkg: Path) -> None:
@@ -157,7 +157,7 @@ def test_descriptions_survive_as_text(hostile_pkg: Path) -> None:
 
 def test_foreign_event_is_consume_only(hostile_pkg: Path) -> None:
     code = (hostile_pkg / "aws_evil" / "foreign_thing_v1.py").read_text(encoding="utf-8")
-    assert "class ForeignThingV1(ForeignEvent):" in code
+    assert "class ForeignThingV1(_eventkit.ForeignEvent):" in code
     assert "foreign=True" in code
     assert "extra=" not in code  # additionalProperties: false does not make parsing strict
 

@@ -1,6 +1,7 @@
 """Schema names that used to reach generated code as code, or take names eventkit relies on:
-a `required` name that is no property (pasted into the service docstring's example), and a
-nested class named like the event class (which got the contract)."""
+a `required` name that is no property (pasted into the service docstring's example), a nested
+class named like the event class (which got the contract), and nested classes `Event`,
+`EventContract` and `ForeignEvent` (which shadowed eventkit's imports)."""
 
 from __future__ import annotations
 
@@ -165,7 +166,70 @@ def test_the_contract_is_on_the_root_class_not_a_nested_namesake(shipment_pkg: P
 def test_the_renamed_module_is_clean(shipment_pkg: Path) -> None:
     code = (shipment_pkg / "logistics" / "shipment_v1.py").read_text(encoding="utf-8")
     assert "eventkit-root-" not in code  # the root's mark is removed
-    assert "class ShipmentV1(Event):" in code
+    assert "class ShipmentV1(_eventkit.Event):" in code
     assert '    """\n    A shipment left.\n    """' in code
     assert_ruff_clean(shipment_pkg, ignore="E501")
     assert_mypy_clean(shipment_pkg.parent, "-p", shipment_pkg.name)
+
+
+# --- nested classes named like eventkit's imports ------------------------------------------
+
+
+def _object(*names: str) -> dict[str, Any]:
+    return {"type": "object", "properties": {n: {"type": "string"} for n in names}}
+
+
+@pytest.fixture(scope="module")
+def shadow_pkg(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    shadowing = {
+        "event": _object("code"),
+        "event_contract": _object("id"),
+        "foreign_event": _object("source"),
+        "eventkit_model": _object("x"),
+        "uses_defs": {
+            "type": "object",
+            "properties": {
+                "a": {"$ref": "#/$defs/Event"},
+                "b": {"$ref": "#/$defs/EventContract"},
+                "c": {"$ref": "#/$defs/ForeignEvent"},
+            },
+        },
+    }
+    defs = {"Event": _object("d"), "EventContract": _object("e"), "ForeignEvent": _object("f")}
+    example = {"event": {"code": "PU"}, "event_contract": {"id": "c1"}, "uses_defs": {}}
+    schema = {"description": "x", "properties": shadowing, "$defs": defs, "examples": [example]}
+    events = {"orders/Shipped": schema, "aws_thing/Changed": schema}
+    foreign = 'source = "aws.thing"\nenvelope = "foreign"\n'
+    return _generate(tmp_path_factory.mktemp("shadow"), events, aws_thing=foreign)
+
+
+def test_nested_classes_named_like_eventkit_imports_shadow_nothing(shadow_pkg: Path) -> None:
+    seen = _run(
+        shadow_pkg,
+        """
+        import eventkit
+        from eventkit.contract import EventContract
+        from names_events import ShippedV1, ChangedV1
+        print(json.dumps({
+            "shipped": issubclass(ShippedV1, eventkit.Event),
+            "changed": issubclass(ChangedV1, eventkit.ForeignEvent),
+            "contracts": [
+                isinstance(c.__contract__, EventContract) for c in (ShippedV1, ChangedV1)
+            ],
+            "foreign": [ShippedV1.__contract__.foreign, ChangedV1.__contract__.foreign],
+            "parsed": ShippedV1.model_validate({"event": {"code": "PU"}}).event.code,
+        }))
+        """,
+    )
+    assert seen == {
+        "shipped": True,
+        "changed": True,
+        "contracts": [True, True],
+        "foreign": [False, True],
+        "parsed": "PU",
+    }
+
+
+def test_shadowing_names_pass_ruff_and_mypy_strict(shadow_pkg: Path) -> None:
+    assert_ruff_clean(shadow_pkg, ignore="E501")
+    assert_mypy_clean(shadow_pkg.parent, "-p", shadow_pkg.name)

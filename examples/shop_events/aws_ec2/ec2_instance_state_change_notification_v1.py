@@ -8,10 +8,10 @@ from typing import Annotated
 
 from pydantic import Field
 
-from eventkit.contract import EventContract, ForeignEvent
+import eventkit.contract as _eventkit
 
 
-class EC2InstanceStateChangeNotificationV1(ForeignEvent):
+class EC2InstanceStateChangeNotificationV1(_eventkit.ForeignEvent):
     """
     The `detail` of the Amazon EC2 'EC2 Instance State-change Notification' event (source aws.ec2). Converted to draft 2020-12 from the AWS schema registry schema aws.events / aws.ec2@EC2InstanceStateChangeNotification (JSONSchemaDraft4 export, from aws/aws-cli awscli/examples/schemas/export-schemas.rst; ../shared/samples/SOURCES.md): its definitions.EC2InstanceStateChangeNotification part, with descriptions added. Owned by AWS: open to fields AWS adds.
     """
@@ -24,7 +24,7 @@ class EC2InstanceStateChangeNotificationV1(ForeignEvent):
     """
     The state the instance entered: pending, running, stopping, stopped, shutting-down or terminated.
     """
-    __contract__ = EventContract(
+    __contract__ = _eventkit.EventContract(
         source="aws.ec2",
         detail_type="EC2 Instance State-change Notification",
         version="1.0.0",

@@ -8,7 +8,8 @@ from typing import Annotated
 
 from pydantic import Field
 
-from eventkit.contract import EventContract, EventkitModel, ForeignEvent
+import eventkit.contract as _eventkit
+from eventkit.contract import EventkitModel
 
 
 class Bucket(EventkitModel):
@@ -49,7 +50,7 @@ class Object(EventkitModel):
     """
 
 
-class ObjectCreatedV1(ForeignEvent):
+class ObjectCreatedV1(_eventkit.ForeignEvent):
     """
     The `detail` of the Amazon S3 'Object Created' event (source aws.s3) sent to EventBridge when an object is created in a bucket with EventBridge notifications enabled. Written for draft 2020-12 from the AWS S3 user guide ('EventBridge message structure') and the sample event aws-powertools/powertools-lambda-python tests/events/s3EventBridgeNotificationObjectCreatedEvent.json (MIT-0), see ../shared/samples/SOURCES.md. Owned by AWS: open to fields AWS adds.
     """
@@ -82,7 +83,7 @@ class ObjectCreatedV1(ForeignEvent):
     """
     API that created the object: PutObject, POST Object, CopyObject or CompleteMultipartUpload.
     """
-    __contract__ = EventContract(
+    __contract__ = _eventkit.EventContract(
         source="aws.s3",
         detail_type="Object Created",
         version="1.0.0",

@@ -8,12 +8,12 @@ from typing import Literal
 
 from pydantic import AwareDatetime, Field
 
-from eventkit.contract import Event, EventContract
+import eventkit.contract as _eventkit
 
 from ..shared import customer_ref
 
 
-class CampaignEmailSentV1(Event):
+class CampaignEmailSentV1(_eventkit.Event):
     """
     One campaign email was accepted by Amazon SES for delivery to one recipient.
     """
@@ -50,7 +50,7 @@ class CampaignEmailSentV1(Event):
     """
     When SES accepted the message (UTC).
     """
-    __contract__ = EventContract(
+    __contract__ = _eventkit.EventContract(
         source="shop.campaigns",
         detail_type="CampaignEmailSent",
         version="1.0.0",

@@ -8,7 +8,8 @@ from typing import Literal
 
 from pydantic import AwareDatetime, Field
 
-from eventkit.contract import Event, EventContract, EventkitModel
+import eventkit.contract as _eventkit
+from eventkit.contract import EventkitModel
 
 from ..shared import customer_ref
 
@@ -51,7 +52,7 @@ class CampaignStep(EventkitModel):
     """
 
 
-class CampaignScheduledV1(Event):
+class CampaignScheduledV1(_eventkit.Event):
     """
     An email campaign was scheduled; its steps become the input of a Step Functions execution. 1.1.0 adds the optional time_zone and send_rate_per_second.
     """
@@ -88,7 +89,7 @@ class CampaignScheduledV1(Event):
     """
     SES sending rate limit for this campaign. Added in 1.1.0.
     """
-    __contract__ = EventContract(
+    __contract__ = _eventkit.EventContract(
         source="shop.campaigns",
         detail_type="CampaignScheduled",
         version="1.1.0",

@@ -8,12 +8,12 @@ from typing import Literal
 
 from pydantic import AwareDatetime, Field
 
-from eventkit.contract import Event, EventContract
+import eventkit.contract as _eventkit
 
 from ..shared.common_defs import error_info
 
 
-class CampaignStepCompletedV1(Event):
+class CampaignStepCompletedV1(_eventkit.Event):
     """
     A campaign step that the state machine was waiting on is done; carries the task token back so the execution can resume.
     """
@@ -56,7 +56,7 @@ class CampaignStepCompletedV1(Event):
     """
     When the mailer finished (UTC).
     """
-    __contract__ = EventContract(
+    __contract__ = _eventkit.EventContract(
         source="shop.campaigns",
         detail_type="CampaignStepCompleted",
         version="1.0.0",

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from pydantic import AwareDatetime, Field
 
-from eventkit.contract import Event, EventContract, EventkitModel
+import eventkit.contract as _eventkit
+from eventkit.contract import EventkitModel
 
 from ..shared.common_defs import s3_object_ref
 
@@ -30,7 +31,7 @@ class Batch(EventkitModel):
     """
 
 
-class CampaignStepStartedV1(Event):
+class CampaignStepStartedV1(_eventkit.Event):
     """
     The campaign state machine reached a send step and is waiting: the consumer does the work and reports back with the task token (see CampaignStepCompleted).
     """
@@ -69,7 +70,7 @@ class CampaignStepStartedV1(Event):
     """
     When the state machine entered the step (UTC).
     """
-    __contract__ = EventContract(
+    __contract__ = _eventkit.EventContract(
         source="shop.campaigns",
         detail_type="CampaignStepStarted",
         version="1.0.0",

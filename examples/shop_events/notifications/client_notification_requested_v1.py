@@ -9,10 +9,10 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
-from eventkit.contract import Event, EventContract
+import eventkit.contract as _eventkit
 
 
-class ClientNotificationRequestedV1(Event):
+class ClientNotificationRequestedV1(_eventkit.Event):
     """
     A back-end service asks notifications to push a message to every live WebSocket connection of a user. 1.1.0 adds the optional priority, collapse_key and deep_link.
     """
@@ -61,7 +61,7 @@ class ClientNotificationRequestedV1(Event):
     """
     Front-end route to open when the user taps the message. Added in 1.1.0.
     """
-    __contract__ = EventContract(
+    __contract__ = _eventkit.EventContract(
         source="shop.notifications",
         detail_type="ClientNotificationRequested",
         version="1.1.0",

@@ -9,10 +9,10 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
-from eventkit.contract import Event, EventContract
+import eventkit.contract as _eventkit
 
 
-class PushNotificationRequestedV1(Event):
+class PushNotificationRequestedV1(_eventkit.Event):
     """
     Deprecated: ask for a mobile push notification through an Amazon SNS platform endpoint. Use ClientNotificationRequested.
 
@@ -39,7 +39,7 @@ class PushNotificationRequestedV1(Event):
     """
     When the push was requested (UTC).
     """
-    __contract__ = EventContract(
+    __contract__ = _eventkit.EventContract(
         source="shop.notifications",
         detail_type="PushNotificationRequested",
         version="1.0.0",

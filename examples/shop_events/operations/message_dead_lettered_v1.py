@@ -9,7 +9,8 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
-from eventkit.contract import Event, EventContract, EventkitModel
+import eventkit.contract as _eventkit
+from eventkit.contract import EventkitModel
 
 from ..shared.common_defs import error_info
 
@@ -41,7 +42,7 @@ class Original(EventkitModel):
     """
 
 
-class MessageDeadLetteredV1(Event):
+class MessageDeadLetteredV1(_eventkit.Event):
     """
     A message exhausted its retries and was moved to a dead-letter queue; carries enough to find, diagnose and redrive it.
     """
@@ -84,7 +85,7 @@ class MessageDeadLetteredV1(Event):
     """
     When the message entered the dead-letter queue (UTC).
     """
-    __contract__ = EventContract(
+    __contract__ = _eventkit.EventContract(
         source="shop.operations",
         detail_type="MessageDeadLettered",
         version="1.0.0",

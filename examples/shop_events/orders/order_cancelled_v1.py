@@ -9,12 +9,12 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
-from eventkit.contract import Event, EventContract
+import eventkit.contract as _eventkit
 
 from ..shared import money
 
 
-class OrderCancelledV1(Event):
+class OrderCancelledV1(_eventkit.Event):
     """
     An order was cancelled before shipping; any authorized or captured amount is to be released or refunded.
     """
@@ -47,7 +47,7 @@ class OrderCancelledV1(Event):
     """
     When the cancellation was recorded (UTC).
     """
-    __contract__ = EventContract(
+    __contract__ = _eventkit.EventContract(
         source="shop.orders",
         detail_type="OrderCancelled",
         version="1.0.0",

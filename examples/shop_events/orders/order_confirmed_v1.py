@@ -9,10 +9,10 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
-from eventkit.contract import Event, EventContract
+import eventkit.contract as _eventkit
 
 
-class OrderConfirmedV1(Event):
+class OrderConfirmedV1(_eventkit.Event):
     """
     The payment for an order was captured; the order is confirmed and handed to fulfilment.
     """
@@ -37,7 +37,7 @@ class OrderConfirmedV1(Event):
     """
     Expected delivery date (ISO 8601 date, in the shipping country).
     """
-    __contract__ = EventContract(
+    __contract__ = _eventkit.EventContract(
         source="shop.orders",
         detail_type="OrderConfirmed",
         version="1.0.0",

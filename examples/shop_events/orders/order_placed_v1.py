@@ -8,7 +8,8 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
-from eventkit.contract import Event, EventContract, EventkitModel
+import eventkit.contract as _eventkit
+from eventkit.contract import EventkitModel
 
 from ..shared import money
 from ..shared.common_defs import postal_address
@@ -41,7 +42,7 @@ class OrderLine(EventkitModel):
     """
 
 
-class OrderPlacedV1(Event):
+class OrderPlacedV1(_eventkit.Event):
     """
     A customer placed an order through the business API; payment has not been taken yet. 1.1.0 adds the optional coupon_code, client_request_id and per-line gift_wrap.
     """
@@ -78,7 +79,7 @@ class OrderPlacedV1(Event):
     """
     Idempotency key the client sent with POST /orders (a UUID), for tracing a retried request. Added in 1.1.0.
     """
-    __contract__ = EventContract(
+    __contract__ = _eventkit.EventContract(
         source="shop.orders",
         detail_type="OrderPlaced",
         version="1.1.0",

@@ -9,7 +9,8 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
-from eventkit.contract import Event, EventContract, EventkitModel
+import eventkit.contract as _eventkit
+from eventkit.contract import EventkitModel
 
 from ..shared import customer_ref, money
 from ..shared.common_defs import postal_address
@@ -77,7 +78,7 @@ class OrderTotals(EventkitModel):
     """
 
 
-class OrderPlacedV2(Event):
+class OrderPlacedV2(_eventkit.Event):
     """
     A customer placed an order through the business API; payment has not been taken yet. Major 2 (breaking): customer replaces user_id, totals replaces total, channel and line_id/line_total are required.
     """
@@ -122,7 +123,7 @@ class OrderPlacedV2(Event):
     """
     When the API accepted the order (UTC).
     """
-    __contract__ = EventContract(
+    __contract__ = _eventkit.EventContract(
         source="shop.orders",
         detail_type="OrderPlaced",
         version="2.0.0",

@@ -8,7 +8,8 @@ from typing import Literal
 
 from pydantic import AwareDatetime, Field
 
-from eventkit.contract import Event, EventContract, EventkitModel
+import eventkit.contract as _eventkit
+from eventkit.contract import EventkitModel
 
 from ..shared import money
 
@@ -36,7 +37,7 @@ class Card(EventkitModel):
     """
 
 
-class PaymentAuthorizedV1(Event):
+class PaymentAuthorizedV1(_eventkit.Event):
     """
     The payment provider reserved the order amount on the customer's card; nothing is charged until capture.
     """
@@ -77,7 +78,7 @@ class PaymentAuthorizedV1(Event):
     """
     When the authorization lapses if not captured (UTC).
     """
-    __contract__ = EventContract(
+    __contract__ = _eventkit.EventContract(
         source="shop.payments",
         detail_type="PaymentAuthorized",
         version="1.0.0",

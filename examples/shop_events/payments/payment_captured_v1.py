@@ -8,12 +8,12 @@ from typing import Literal
 
 from pydantic import AwareDatetime, Field
 
-from eventkit.contract import Event, EventContract
+import eventkit.contract as _eventkit
 
 from ..shared import money
 
 
-class PaymentCapturedV1(Event):
+class PaymentCapturedV1(_eventkit.Event):
     """
     The full authorized amount of a payment was captured (charged).
     """
@@ -42,7 +42,7 @@ class PaymentCapturedV1(Event):
     """
     When the provider confirmed the capture (UTC).
     """
-    __contract__ = EventContract(
+    __contract__ = _eventkit.EventContract(
         source="shop.payments",
         detail_type="PaymentCaptured",
         version="1.0.0",

@@ -8,7 +8,8 @@ from typing import Literal
 
 from pydantic import AwareDatetime, Field
 
-from eventkit.contract import Event, EventContract, EventkitModel
+import eventkit.contract as _eventkit
+from eventkit.contract import EventkitModel
 
 from ..shared import money
 
@@ -28,7 +29,7 @@ class Provider(EventkitModel):
     """
 
 
-class PaymentCapturedV2(Event):
+class PaymentCapturedV2(_eventkit.Event):
     """
     Part or all of an authorized payment was captured (charged). Major 2 (breaking): each capture has a capture_id; amount is renamed captured and the running totals are required, so split shipments can be charged separately.
     """
@@ -73,7 +74,7 @@ class PaymentCapturedV2(Event):
     """
     When the provider confirmed the capture (UTC).
     """
-    __contract__ = EventContract(
+    __contract__ = _eventkit.EventContract(
         source="shop.payments",
         detail_type="PaymentCaptured",
         version="2.0.0",

@@ -8,7 +8,8 @@ from typing import Literal
 
 from pydantic import AwareDatetime, Field
 
-from eventkit.contract import Event, EventContract, EventkitModel
+import eventkit.contract as _eventkit
+from eventkit.contract import EventkitModel
 
 from ..shared import money
 
@@ -39,7 +40,7 @@ class Failure(EventkitModel):
     """
 
 
-class PaymentFailedV1(Event):
+class PaymentFailedV1(_eventkit.Event):
     """
     A payment attempt for an order failed at the provider.
     """
@@ -76,7 +77,7 @@ class PaymentFailedV1(Event):
     """
     When the provider answered (UTC).
     """
-    __contract__ = EventContract(
+    __contract__ = _eventkit.EventContract(
         source="shop.payments",
         detail_type="PaymentFailed",
         version="1.0.0",

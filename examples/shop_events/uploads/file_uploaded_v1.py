@@ -9,7 +9,8 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
-from eventkit.contract import Event, EventContract, EventkitModel
+import eventkit.contract as _eventkit
+from eventkit.contract import EventkitModel
 
 from ..shared.common_defs import s3_object_ref
 
@@ -44,7 +45,7 @@ class Thumbnail(EventkitModel):
     """
 
 
-class FileUploadedV1(Event):
+class FileUploadedV1(_eventkit.Event):
     """
     A user's upload arrived in S3 and was accepted; the file can be referenced by its file_id. 1.1.0 adds the optional checksum_sha256, image size and thumbnails.
     """
@@ -97,7 +98,7 @@ class FileUploadedV1(Event):
     """
     Resized copies generated for the web front end. Added in 1.1.0.
     """
-    __contract__ = EventContract(
+    __contract__ = _eventkit.EventContract(
         source="shop.uploads",
         detail_type="FileUploaded",
         version="1.1.0",

@@ -9,12 +9,12 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
-from eventkit.contract import Event, EventContract
+import eventkit.contract as _eventkit
 
 from ..shared.common_defs import s3_object_ref
 
 
-class UploadUrlIssuedV1(Event):
+class UploadUrlIssuedV1(_eventkit.Event):
     """
     The uploads API issued a pre-signed S3 PUT URL to a signed-in user. The signed URL is a bearer credential and is deliberately not part of the event.
     """
@@ -51,7 +51,7 @@ class UploadUrlIssuedV1(Event):
     """
     When the URL was issued (UTC).
     """
-    __contract__ = EventContract(
+    __contract__ = _eventkit.EventContract(
         source="shop.uploads",
         detail_type="UploadUrlIssued",
         version="1.0.0",

@@ -8,10 +8,10 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
-from eventkit.contract import Event, EventContract
+import eventkit.contract as _eventkit
 
 
-class UserEmailVerifiedV1(Event):
+class UserEmailVerifiedV1(_eventkit.Event):
     """
     A user confirmed ownership of their email address with the code Cognito sent them.
     """
@@ -36,7 +36,7 @@ class UserEmailVerifiedV1(Event):
     """
     The formerly verified address, when the user changed their email.
     """
-    __contract__ = EventContract(
+    __contract__ = _eventkit.EventContract(
         source="shop.users",
         detail_type="UserEmailVerified",
         version="1.0.0",

@@ -9,10 +9,10 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
-from eventkit.contract import Event, EventContract
+import eventkit.contract as _eventkit
 
 
-class UserSignedUpV1(Event):
+class UserSignedUpV1(_eventkit.Event):
     """
     A customer confirmed their sign-up in the shop's Cognito user pool (post-confirmation trigger). 1.1.0 adds the optional locale, marketing_opt_in and referral_code.
     """
@@ -53,7 +53,7 @@ class UserSignedUpV1(Event):
     """
     Referral code entered at sign-up, if any. Added in 1.1.0.
     """
-    __contract__ = EventContract(
+    __contract__ = _eventkit.EventContract(
         source="shop.users",
         detail_type="UserSignedUp",
         version="1.1.0",
