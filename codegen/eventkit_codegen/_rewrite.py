@@ -289,6 +289,10 @@ class Rewriter:
                     raise self._fail(relpath, here, f"{key} must be an object")
                 if key == "properties":
                     self._out.property_names.update(value)
+                else:  # each name is a pattern the generated model runs: checked as `pattern`s
+                    self._out.patterns.extend(
+                        (relpath, f"{here}/{escape_token(name)}", name) for name in value
+                    )
                 out[key] = {
                     name: self._rewrite(sub, relpath, f"{here}/{escape_token(name)}")
                     for name, sub in value.items()

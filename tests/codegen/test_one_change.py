@@ -165,7 +165,19 @@ def _bad_shared_pattern(registry: Path, pattern: str) -> None:
     _edit(registry / "_shared/money.json", change)
 
 
-@pytest.mark.parametrize("where", [_bad_event_pattern, _bad_shared_pattern])
+def _bad_pattern_property(registry: Path, pattern: str) -> None:
+    # a patternProperties name is a pattern the model runs too (it was never checked: one
+    # look-ahead switched the whole model to Python's backtracking `re`)
+    def change(doc: dict[str, Any]) -> None:
+        doc["properties"]["labels"] = {
+            "type": "object",
+            "patternProperties": {pattern: {"type": "string"}},
+        }
+
+    _edit(registry / "svc/Thing1Happened/1.0.0.json", change)
+
+
+@pytest.mark.parametrize("where", [_bad_event_pattern, _bad_shared_pattern, _bad_pattern_property])
 @pytest.mark.parametrize("pattern", ["([unclosed", "^(?=a)[a-z]+$", "^(a)\\1$"])
 @pytest.mark.parametrize("mode", ["", "check"])
 def test_a_pattern_the_child_rejects_is_reported_as_in_one_process(
