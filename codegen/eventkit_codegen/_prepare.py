@@ -249,6 +249,11 @@ def patterns_of(prepared: Prepared, unit_keys: set[str]) -> list[str]:
     return sorted({pattern for key in unit_keys for _, _, pattern in prepared.inputs[key].patterns})
 
 
+# Names the package's own modules and index (`package_index`) use: a service module of that
+# name would be bound over them on import (a service `importlib` broke every lazy export).
+_RESERVED_MODULES = frozenset({SHARED_PACKAGE, "importlib", "all_events", "annotations"})
+
+
 def _event_units(registry: Registry, modules_seen: dict[tuple[str, ...], str]) -> list[EventUnit]:
     """One unit per event major version (its newest version); names checked to be distinct."""
     units: list[EventUnit] = []
@@ -256,7 +261,7 @@ def _event_units(registry: Registry, modules_seen: dict[tuple[str, ...], str]) -
     services_seen: dict[str, str] = {}
     for event in registry.events:
         service_module = module_identifier(event.service)
-        if service_module == SHARED_PACKAGE:
+        if service_module in _RESERVED_MODULES:
             service_module = f"{service_module}_"
         _claim_service(services_seen, service_module, event.service)
         for major in sorted(event.majors):

@@ -233,3 +233,28 @@ def test_nested_classes_named_like_eventkit_imports_shadow_nothing(shadow_pkg: P
 def test_shadowing_names_pass_ruff_and_mypy_strict(shadow_pkg: Path) -> None:
     assert_ruff_clean(shadow_pkg, ignore="E501")
     assert_mypy_clean(shadow_pkg.parent, "-p", shadow_pkg.name)
+
+
+# --- service folders named like what the package index uses -------------------------------
+
+
+def test_service_names_the_index_uses_get_a_module_of_their_own(tmp_path: Path) -> None:
+    """A service `importlib` rebound the index's `importlib` on import (every later lazy
+    export failed); one named `all_events` replaced the function."""
+    thing = {"properties": {"id": {"type": "string"}}, "examples": [{"id": "x"}]}
+    services = ["importlib/Alpha", "all_events/Beta", "annotations/Delta", "zeta/Gamma"]
+    out = _generate(tmp_path, {key: {"description": "E.", **thing} for key in services})
+    found = _run(
+        out,
+        """
+        import names_events
+        from names_events import AlphaV1, BetaV1, DeltaV1
+        from names_events import GammaV1
+        print(json.dumps([[c.__name__ for c in names_events.all_events()],
+                          list(names_events.SERVICES)]))
+        """,
+    )
+    assert found == [
+        ["AlphaV1", "BetaV1", "DeltaV1", "GammaV1"],
+        ["all_events_", "annotations_", "importlib_", "zeta"],
+    ]
