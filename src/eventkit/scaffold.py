@@ -13,16 +13,21 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from eventkit.errors import RegistryError, ScaffoldError, SchemaNameError
+from eventkit.errors import RegistryError, ScaffoldError, SchemaFileError, SchemaNameError
 from eventkit.registry import (
     DIALECT_2020_12,
     EVENT_FILE,
+    MAX_SCHEMA_BYTES,
+    FileRefusal,
     SemVer,
+    entry_kind,
     event_name_problem,
     read_registry_config,
+    read_regular_file,
     service_name_problem,
     version_files,
 )
@@ -57,19 +62,82 @@ def parse_event_key(key: str) -> tuple[str, str]:
 
 
 def _event_folder(root: str | Path, key: str) -> tuple[str, Path, dict[SemVer, Path]]:
-    """``("service/EventName", its folder, its versions)``, once `root` is a valid registry."""
+    """``("service/EventName", its folder, its versions)``, once `root` is a valid registry.
+
+    Read as the loader reads (docs/registry.md, "What the loader reads"): the service and
+    event folders and every version file must be real folders and regular files inside the
+    registry (a link is followed only when it stays inside); anything else is refused here,
+    before anything is read or written (`SchemaFileError`, naming the path).
+    """
     base = Path(root)
     read_registry_config(base)  # it must be a registry (eventkit.toml), and a valid one
     service, name = parse_event_key(key)
+    real_root = base.resolve()
     folder = base / service / name
-    return f"{service}/{name}", folder, version_files(folder)
+    if not (_is_folder(base / service, real_root) and _is_folder(folder, real_root)):
+        return f"{service}/{name}", folder, {}
+    versions = version_files(folder)
+    for path in versions.values():
+        try:
+            entry_kind(path, real_root)
+        except FileRefusal as refusal:
+            raise _refused(path, refusal) from None
+    return f"{service}/{name}", folder, versions
 
 
-def _write_new(path: Path, data: bytes) -> None:
-    """Create `path` with `data`; never overwrite (`ScaffoldError` if it exists)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _refused(path: Path, refusal: FileRefusal) -> SchemaFileError:
+    return SchemaFileError(
+        f"{path} {refusal.message}; nothing was written",
+        hint=refusal.hint,
+        path=str(path),
+    )
+
+
+def _is_folder(path: Path, real_root: Path) -> bool:
+    """Whether `path` exists (as a folder the loader would enter; `SchemaFileError` or
+    `ScaffoldError` for anything else there: a link out, a broken link, a file)."""
+    if not os.path.lexists(path):
+        return False
     try:
-        with path.open("xb") as file:
+        kind = entry_kind(path, real_root)
+    except FileRefusal as refusal:
+        raise _refused(path, refusal) from None
+    if kind != "dir":
+        what = "a broken symbolic link" if path.is_symlink() else "a file"
+        raise ScaffoldError(
+            f"{path} is {what} where a folder is needed; nothing was written",
+            hint=f"move or delete {path.name}, or pick another name",
+            path=str(path),
+        )
+    return True
+
+
+# O_EXCL: never overwrite (and never follow a link planted as the file); O_NOFOLLOW as well.
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+_CREATE |= getattr(os, "O_CLOEXEC", 0)
+
+
+def _write_new(root: str | Path, path: Path, data: bytes) -> None:
+    """Create `path` with `data`; never overwrite (`ScaffoldError` if it exists).
+
+    The folders on the way are created one by one (a dangling link is never created through)
+    and checked as the loader would enter them: the file is only ever written inside the
+    registry.
+    """
+    real_root = Path(root).resolve()
+    for folder in (path.parent.parent, path.parent):
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            pass  # there already (or a link): checked just below
+        except OSError as error:
+            raise ScaffoldError(
+                f"cannot create {folder}: {error.strerror or error}", path=str(folder)
+            ) from None
+        _is_folder(folder, real_root)
+    try:
+        fd = os.open(path, _CREATE, 0o666)
+        with os.fdopen(fd, "wb") as file:
             file.write(data)
     except FileExistsError:
         raise ScaffoldError(
@@ -88,8 +156,8 @@ def _create_version(
 ) -> None:
     """Write the new version file and its draft line in eventkit.lock, both or neither."""
     lock = lock_with_draft(root, event_key, version)  # a malformed lock stops us before writing
-    created = [folder for folder in (path.parent.parent, path.parent) if not folder.exists()]
-    _write_new(path, data)
+    created = [f for f in (path.parent.parent, path.parent) if not os.path.lexists(f)]
+    _write_new(root, path, data)
     try:
         write_lock(root, lock)
     except BaseException:
@@ -140,7 +208,7 @@ def new_event(
     data = _template(folder.name, description).encode("utf-8")
     _create_version(root, event_key, SemVer(1, 0, 0), path, data)
     if owner is not None and not (folder / EVENT_FILE).exists():
-        _write_new(folder / EVENT_FILE, f"owner = {json.dumps(owner)}\n".encode())
+        _write_new(root, folder / EVENT_FILE, f"owner = {json.dumps(owner)}\n".encode())
     return Scaffolded(path=path, version=SemVer(1, 0, 0))
 
 
@@ -180,10 +248,18 @@ def bump_version(root: str | Path, key: str, part: str, *, base: str | None = No
         )
     source = existing[source_version]
     try:
-        data = source.read_bytes()
+        data = read_regular_file(source, MAX_SCHEMA_BYTES)  # never blocks on a FIFO
+    except FileRefusal as refusal:
+        raise _refused(source, refusal) from None
     except OSError as error:
         raise ScaffoldError(
             f"cannot read {source}: {error.strerror or error}", path=str(source)
         ) from None
+    if len(data) > MAX_SCHEMA_BYTES:
+        raise SchemaFileError(
+            f"{source} is over {MAX_SCHEMA_BYTES:,} bytes: not a schema eventkit loads",
+            hint="shrink it (the loader refuses it too: file-too-large)",
+            path=str(source),
+        )
     _create_version(root, event_key, target, path, data)
     return Scaffolded(path=path, version=target, source=source)

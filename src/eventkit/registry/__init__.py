@@ -51,7 +51,7 @@ if TYPE_CHECKING:
         MAX_SCHEMA_BYTES,
         dialect_of,
     )
-    from eventkit.registry._files import read_regular_file
+    from eventkit.registry._files import FileRefusal, entry_kind, read_regular_file
     from eventkit.registry._fork import ForkedJob, worker_may_start
     from eventkit.registry._gc import gc_paused
     from eventkit.registry._json import JsonSyntaxError, canonical_digest, parse_json
@@ -94,6 +94,8 @@ _LAZY = {
     "DIALECT_DRAFT_04": "eventkit.registry._documents",
     "MAX_SCHEMA_BYTES": "eventkit.registry._documents",
     "dialect_of": "eventkit.registry._documents",
+    "FileRefusal": "eventkit.registry._files",
+    "entry_kind": "eventkit.registry._files",
     "read_regular_file": "eventkit.registry._files",
     "ForkedJob": "eventkit.registry._fork",
     "worker_may_start": "eventkit.registry._fork",
@@ -155,6 +157,7 @@ __all__ = [
     "CpuMark",
     "Deprecation",
     "EventType",
+    "FileRefusal",
     "ForkedJob",
     "FormatMode",
     "JsonSyntaxError",
@@ -170,6 +173,7 @@ __all__ = [
     "canonical_digest",
     "cpu_mark",
     "dialect_of",
+    "entry_kind",
     "event_name_problem",
     "event_path_problems",
     "gc_paused",

@@ -36,6 +36,7 @@ from typing import Any
 
 from eventkit.errors import LockFileError, SchemaRefError
 from eventkit.registry._config import CONFIG_FILE, LOCK_FILE
+from eventkit.registry._files import FileRefusal, entry_kind, read_regular_file
 from eventkit.registry._json import canonical_digest
 from eventkit.registry._model import Problem, Registry, SchemaVersion, SemVer
 from eventkit.registry._walk import SUBSCHEMA_KINDS, schema_nodes
@@ -265,14 +266,25 @@ def _malformed(line: int, message: str) -> Problem:
 
 def scan_lock(root: str | Path) -> tuple[Lock | None, list[Problem]]:
     """The lock file of the registry at `root` (None if there is none) and its problems:
-    `file-unreadable` or `lock-malformed`. Never raises for the file's content."""
-    path = Path(root) / LOCK_FILE
-    try:
-        if path.stat().st_size > MAX_LOCK_BYTES:
-            return None, [_malformed(1, f"{LOCK_FILE} is over {MAX_LOCK_BYTES} bytes")]
-        data = path.read_bytes()
-    except FileNotFoundError:
+    `unsafe-path`, `special-file`, `file-unreadable` or `lock-malformed`. Never raises for the
+    file's content.
+
+    The lock is read as the loader reads every other file (docs/registry.md, "What the loader
+    reads"): a FIFO, socket or device, a symlink out of the registry or a symlink loop is
+    refused with one problem (the loader's own, so lint reports it once) and never opened, so
+    nothing of a file outside the registry is ever shown; the read is bounded.
+    """
+    base = Path(root)
+    path = base / LOCK_FILE
+    if not os.path.lexists(path):
         return None, []
+    try:
+        entry_kind(path, base.resolve())  # a link out, a loop or a special file: refused
+        data = read_regular_file(path, MAX_LOCK_BYTES)  # non-blocking, re-checked with fstat
+    except FileRefusal as refusal:
+        return None, [Problem(refusal.code, refusal.message, LOCK_FILE, hint=refusal.hint)]
+    except FileNotFoundError:
+        return None, []  # a broken link inside the registry: no lock to read
     except OSError as error:
         problem = Problem(
             "file-unreadable",
@@ -281,12 +293,17 @@ def scan_lock(root: str | Path) -> tuple[Lock | None, list[Problem]]:
             hint="check the file's permissions",
         )
         return None, [problem]
+    if len(data) > MAX_LOCK_BYTES:
+        return None, [_malformed(1, f"{LOCK_FILE} is over {MAX_LOCK_BYTES} bytes")]
     try:
         text = data.decode("utf-8-sig")  # an editor's byte-order mark is not a lock line
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return None, [_malformed(line, f"{LOCK_FILE} is not UTF-8 text (line {line})")]
     return parse_lock(text)
+
+
+_REFUSED = ("unsafe-path", "special-file")
 
 
 def read_lock(root: str | Path) -> Lock | None:
@@ -298,8 +315,11 @@ def read_lock(root: str | Path) -> Lock | None:
     if problems:
         first = problems[0]
         more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        where = f"{Path(root) / LOCK_FILE}" + (
+            "" if first.code in _REFUSED else f":{first.line or 1}:"
+        )
         raise LockFileError(
-            f"{Path(root) / LOCK_FILE}:{first.line or 1}: {first.message}{more}",
+            f"{where} {first.message}{more}",
             hint=first.hint,
             path=str(Path(root) / LOCK_FILE),
             line=first.line,
