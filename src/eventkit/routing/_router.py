@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from typing import Any, Literal, TypeVar
 
@@ -122,7 +122,7 @@ class Router:
                 detail_type=contract.detail_type,
                 major=contract.major,
                 foreign=contract.foreign,
-                is_async=inspect.iscoroutinefunction(func),
+                is_async=_is_async_callable(func),
                 upcast=upcast,
             )
             self._compile()
@@ -271,8 +271,13 @@ class Router:
                 if self._hooks:
                     _call_hooks(self._hooks, ctx)
                 result = func(model)
-                if route.is_async:
-                    result = asyncio.run(result)
+                # An async handler's result is a coroutine, run to completion here. Registration
+                # cannot always tell (a sync decorator over an `async def`, an object with an
+                # async `__call__`), so any awaitable result is run too: returned unawaited,
+                # the handler would never run and its event be reported handled. Most handlers
+                # return None: that one comparison is all they pay (no call, no isinstance).
+                if result is not None and (route.is_async or _isawaitable(result)):
+                    result = _run_to_completion(result)
             except Exception as exc:
                 raise HandlerError(
                     f"handler {route.handler.name} raised {type(exc).__name__}: {exc} "
@@ -402,6 +407,41 @@ class Router:
     def event_pattern(self) -> dict[str, Any]:
         """All of `event_patterns()` as one pattern (joined with ``$or``), for a single rule."""
         return combined_pattern(self.event_patterns())
+
+
+_isawaitable = inspect.isawaitable  # a global, one load on the hot path
+
+
+def _is_async_callable(func: Callable[..., Any]) -> bool:
+    """Whether calling `func` returns an awaitable: an `async def`, under `functools.wraps`
+    decorators too, or an object whose `__call__` is one. Dispatch checks the result anyway."""
+    try:
+        inner = inspect.unwrap(func)
+    except ValueError:  # a cycle of __wrapped__
+        inner = func
+    for candidate in (func, inner):
+        if inspect.iscoroutinefunction(candidate) or (
+            not inspect.isroutine(candidate)
+            and not isinstance(candidate, type)
+            and inspect.iscoroutinefunction(getattr(candidate, "__call__", None))  # noqa: B004
+        ):
+            return True
+    return False
+
+
+async def _await(awaitable: Awaitable[Any]) -> Any:
+    return await awaitable
+
+
+def _run_to_completion(result: Any) -> Any:
+    """Run an async handler's result in its own event loop; a non-awaitable is returned as
+    it is (a wrapper registered as async that returned a plain value)."""
+    if not _isawaitable(result):
+        return result
+    try:
+        return asyncio.run(result if inspect.iscoroutine(result) else _await(result))
+    except asyncio.CancelledError as exc:  # a BaseException: it would escape the batch
+        raise RuntimeError("the async handler was cancelled") from exc
 
 
 def _call_hooks(hooks: list[Hook], ctx: EventContext | LazyEventContext) -> None:
