@@ -39,8 +39,52 @@ _RETRYABLE_REQUEST_CODES = frozenset(
 # Python function around it): every entry's result is built this way.
 _tuple_new = tuple.__new__
 
-# The request may have been processed although no response arrived.
-_AMBIGUOUS_NETWORK_ERRORS = frozenset({"ReadTimeoutError", "ConnectionClosedError"})
+# botocore's errors raised before a request was sent: no connection was made (refused,
+# unresolvable, connect timeout, proxy refused) or the TLS handshake failed. After any other
+# failed attempt (a read timeout, a dropped connection, an unexpected HTTP client error) the
+# request may have been processed although no response arrived.
+_NOT_SENT_ERRORS = frozenset(
+    {"EndpointConnectionError", "ConnectTimeoutError", "ProxyConnectionError", "SSLError"}
+)
+# The hook that sees every HTTP attempt of a PutEvents request (botocore's own retries
+# included): one per client, whatever transports share it.
+_HOOK_EVENT = "needs-retry.events.PutEvents"
+_HOOK_ID = "eventkit-put-events-in-doubt"
+
+
+class _Attempts(threading.local):
+    """Per thread (botocore retries in the calling thread): the first attempt of the request
+    being sent that may have reached EventBridge, as its error class name."""
+
+    in_doubt: str | None = None
+
+
+_attempts = _Attempts()
+
+
+def _may_have_been_sent(exc: BaseException) -> bool:
+    return not any(cls.__name__ in _NOT_SENT_ERRORS for cls in type(exc).__mro__)
+
+
+def _note_attempt(caught_exception: BaseException | None = None, **_: Any) -> None:
+    """botocore's `needs-retry` event, after every attempt: remember one that may have been
+    processed, since a later attempt's error (connection refused) cannot tell."""
+    if (
+        caught_exception is not None
+        and _attempts.in_doubt is None
+        and _may_have_been_sent(caught_exception)
+    ):
+        _attempts.in_doubt = type(caught_exception).__name__
+
+
+def _watch_attempts(client: Any) -> bool:
+    """Register `_note_attempt` on the client's events (once per client); False for an
+    object without botocore's event system (then only the final error decides)."""
+    try:
+        client.meta.events.register(_HOOK_EVENT, _note_attempt, unique_id=_HOOK_ID)
+    except AttributeError:
+        return False
+    return True
 
 
 class EventBridgeTransport(Transport):
@@ -79,6 +123,7 @@ class EventBridgeTransport(Transport):
         self._lock = threading.Lock()
         self._client_error: type[Exception] | None = None
         self._botocore_error: type[Exception] | None = None
+        self._watched: Any = None  # the client `_note_attempt` is registered on
 
     @property
     def client(self) -> EventBridgeClient:
@@ -119,23 +164,32 @@ class EventBridgeTransport(Transport):
 
     def send(self, entries: Sequence[Mapping[str, Any]]) -> SendResult:
         client = self.client
+        if client is not self._watched:  # once per client (a client passed in, or re-created)
+            _watch_attempts(client)
+            self._watched = client
         client_error, botocore_error = self._errors()
+        _attempts.in_doubt = None
         try:
             response = client.put_events(Entries=entries)  # type: ignore[arg-type]
         except client_error as exc:
-            raise _from_client_error(exc, entries) from exc
+            raise _from_client_error(exc, entries, _attempts.in_doubt) from exc
         except botocore_error as exc:
             name = type(exc).__name__
             network = "Connection" in name or "Timeout" in name or "Endpoint" in name
+            in_doubt = _attempts.in_doubt
+            if in_doubt is None and network and _may_have_been_sent(exc):
+                in_doubt = name  # the final attempt itself (or no hook on a foreign client)
             raise PublishRequestError(
-                f"PutEvents to {_bus_of(entries)} failed: {name}: {exc}",
+                f"PutEvents to {_bus_of(entries)} failed: {name}: {exc}{_doubt(in_doubt, name)}",
                 error_code=name,
                 retryable=network,
-                maybe_delivered=name in _AMBIGUOUS_NETWORK_ERRORS,
+                maybe_delivered=in_doubt is not None,
                 hint="check network access to EventBridge and the AWS credentials/region"
                 if not network
                 else "EventBridge could not be reached; botocore already retried",
             ) from exc
+        finally:
+            _attempts.in_doubt = None
         results = response.get("Entries") or []
         if len(results) != len(entries):
             raise PublishRequestError(
@@ -165,20 +219,34 @@ def _bus_of(entries: Sequence[Mapping[str, Any]]) -> str:
     return f"event bus {name!r}" if name else "the default event bus"
 
 
-def _from_client_error(exc: Any, entries: Sequence[Mapping[str, Any]]) -> PublishRequestError:
+def _doubt(in_doubt: str | None, final: str) -> str:
+    if in_doubt is None:
+        return ""
+    earlier = "it" if in_doubt == final else f"an earlier attempt ({in_doubt})"
+    return f"; {earlier} may have been processed, so the events may have been delivered"
+
+
+def _from_client_error(
+    exc: Any, entries: Sequence[Mapping[str, Any]], in_doubt: str | None = None
+) -> PublishRequestError:
+    """The final attempt's AWS error. An earlier attempt that may have been processed (its
+    connection dropped after the request was sent) leaves the entries in doubt all the same."""
     error = exc.response.get("Error", {})
     code = str(error.get("Code") or "Unknown")
     message = str(error.get("Message") or exc)
     status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
+    text = f"PutEvents to {_bus_of(entries)} failed: {code}: {message}{_doubt(in_doubt, code)}"
     if code == "ResourceNotFoundException":
         return BusNotFoundError(
-            f"PutEvents to {_bus_of(entries)} failed: {code}: {message}",
+            text,
             error_code=code,
+            maybe_delivered=in_doubt is not None,
             hint="create the event bus first, or check its name/ARN and the region",
         )
     return PublishRequestError(
-        f"PutEvents to {_bus_of(entries)} failed: {code}: {message}",
+        text,
         error_code=code,
         retryable=code in _RETRYABLE_REQUEST_CODES or status >= 500,
+        maybe_delivered=in_doubt is not None,
         hint="botocore already retried this request" if code in _RETRYABLE_REQUEST_CODES else None,
     )
