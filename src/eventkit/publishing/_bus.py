@@ -73,6 +73,37 @@ class PublishOptions(TypedDict, total=False):
     time: datetime | None
 
 
+def _resources_bytes(items: list[Any], given: object, index: int) -> int:
+    """The bytes `Resources` count, refusing what is no list of ARNs: a str (it would go out
+    as one resource per character), non-str items, text that is not UTF-8 (a lone surrogate).
+    """
+    if isinstance(given, str | bytes):
+        problem = f"must be a sequence of ARNs, not a {type(given).__name__}"
+        raise _bad_resources(index, ("resources",), problem, given, "pass resources=[arn]")
+    size = 0
+    for position, item in enumerate(items):
+        if not isinstance(item, str):
+            problem = f"must be a str (an ARN), got {type(item).__name__}"
+            raise _bad_resources(index, ("resources", position), problem, item)
+        try:
+            size += len(item.encode())
+        except UnicodeEncodeError as exc:
+            problem = f"is not valid Unicode text ({exc.reason})"
+            raise _bad_resources(index, ("resources", position), problem, item) from None
+    return size
+
+
+def _bad_resources(
+    index: int, loc: tuple[str | int, ...], problem: str, value: object, hint: str | None = None
+) -> EventValidationError:
+    where = "resources" if len(loc) == 1 else f"resources[{loc[1]}]"
+    return EventValidationError(
+        f"events[{index}]: {where} {problem}, got {value!r:.60}",
+        hint=hint,
+        errors=[{"type": "resources", "loc": loc, "msg": problem, "input": value}],
+    )
+
+
 def _default_producer() -> str:
     return (
         os.environ.get("EVENTKIT_PRODUCER")
@@ -269,7 +300,7 @@ class EventBus:
         size += detail_bytes
         if resources:
             entry["Resources"] = list(resources)
-            size += sum(len(r.encode()) for r in resources)
+            size += _resources_bytes(entry["Resources"], resources, index)
         if trace_header is None:  # the Lambda's trace, so X-Ray follows the event
             trace_header = environment_trace_header()
         elif trace_header:
@@ -280,19 +311,38 @@ class EventBus:
             entry["Time"] = time
             size += TIME_BYTES
         if not within_limit(size, self.max_entry_bytes):  # AWS: "less than" the limit
-            limit = self.max_entry_bytes
-            per = "entry" if limit < self.max_request_bytes else "request"
-            raise EventTooLargeError(
-                f"events[{index}] ({contract.detail_type} {contract.version}, event_id "
-                f"{metadata.event_id}) is {size:,} bytes by the PutEvents size formula; "
-                f"it must be less than {limit:,} bytes (the {per} limit). Nothing was sent.",
-                hint="put large payloads in S3 and publish a reference to them (claim check)",
-                bus_name=self.bus_name,
-                index=index,
-                size=size,
-                limit=limit,
-            )
+            raise self._too_large(contract.detail_type, contract.version, metadata, size, index)
         return _tuple_new(PreparedEvent, (event, metadata, entry, size))
+
+    def _too_large(
+        self, detail_type: str, version: str, metadata: Metadata, size: int, index: int
+    ) -> EventTooLargeError:
+        limit = self.max_entry_bytes
+        per = "entry" if limit < self.max_request_bytes else "request"
+        return EventTooLargeError(
+            f"events[{index}] ({detail_type} {version}, event_id "
+            f"{metadata.event_id}) is {size:,} bytes by the PutEvents size formula; "
+            f"it must be less than {limit:,} bytes (the {per} limit). Nothing was sent.",
+            hint="put large payloads in S3 and publish a reference to them (claim check)",
+            bus_name=self.bus_name,
+            index=index,
+            size=size,
+            limit=limit,
+        )
+
+    def _adopt(self, item: PreparedEvent, index: int) -> PreparedEvent:
+        """A prepared entry as this bus sends it: to this bus (it may have been prepared by,
+        or failed on, another one), and refused like `prepare` would if it is not smaller
+        than this bus's entry limit. The other bus's entry is left as it was."""
+        entry = item.entry
+        if entry.get("EventBusName") != self.bus_name:
+            entry = {**entry, "EventBusName": self.bus_name}
+            item = _tuple_new(PreparedEvent, (item.event, item.metadata, entry, item.size))
+        if not within_limit(item.size, self.max_entry_bytes):
+            raise self._too_large(
+                str(entry.get("DetailType")), item.metadata.version, item.metadata, item.size, index
+            )
+        return item
 
     # -- publishing --------------------------------------------------------------------
 
@@ -356,7 +406,7 @@ class EventBus:
         fixed = 0
         for index, item in enumerate(items):
             if isinstance(item, PreparedEvent):
-                prepared.append(item)
+                prepared.append(self._adopt(item, index))
                 continue
             try:
                 cls = type(item)
@@ -377,8 +427,13 @@ class EventBus:
 
     def resend(self, failed: Iterable[FailedEntry | PreparedEvent]) -> PublishResult:
         """Send again events that were not delivered, with their original metadata
-        (same event id and idempotency key). Raises like `publish_batch`."""
-        prepared = [f.prepared if isinstance(f, FailedEntry) else f for f in failed]
+        (same event id and idempotency key), to this bus: entries prepared by or failed on
+        another bus are re-targeted, and checked against this bus's size limit before
+        anything is sent. Raises like `publish_batch`."""
+        prepared = [
+            self._adopt(f.prepared if isinstance(f, FailedEntry) else f, index)
+            for index, f in enumerate(failed)
+        ]
         result, request_error = self._send_all(prepared)
         if result.failed:
             raise publish_error(self.bus_name, result, request_error) from request_error
