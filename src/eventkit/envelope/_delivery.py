@@ -128,7 +128,7 @@ def dlq_failure(attributes: Mapping[str, Any] | None) -> Failure | None:
     Reads the attributes as Lambda's SQS records (``stringValue``), boto3's `ReceiveMessage`
     (``StringValue``) and SNS (``Value``) present them.
     """
-    if not attributes or "RequestID" not in attributes:
+    if not attributes or not isinstance(attributes, Mapping) or "RequestID" not in attributes:
         return None
     if "ErrorCode" not in attributes and "ErrorMessage" not in attributes:
         return None
@@ -137,8 +137,17 @@ def dlq_failure(attributes: Mapping[str, Any] | None) -> Failure | None:
         kind="lambda-dlq",
         request_id=_attribute(attributes, "RequestID"),
         error_message=_attribute(attributes, "ErrorMessage"),
-        status_code=int(code) if code is not None and code.isdigit() else None,
+        status_code=_status_code(code),
     )
+
+
+def _status_code(code: str | None) -> int | None:
+    """The HTTP status code Lambda records as ``ErrorCode`` (e.g. ``"200"``); None for
+    anything else: not ASCII digits (``"²"`` is a digit `int` refuses), or too long to be one
+    (a long string of digits would reach `int`'s limit)."""
+    if code is None or not (0 < len(code) <= 6 and code.isascii() and code.isdigit()):
+        return None
+    return int(code)
 
 
 def _attribute(attributes: Mapping[str, Any], name: str) -> str | None:

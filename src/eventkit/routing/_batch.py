@@ -154,7 +154,8 @@ def dispatch_sqs_record(
     record_id, body = sqs_record_event(record)
     message_id = message_id or record_id
     attributes = _message_attributes(record)
-    if attributes and "RequestID" in attributes:  # cheap: most records have no attributes
+    # cheap: most records have no attributes; a non-mapping is no DLQ message's attributes
+    if attributes and isinstance(attributes, Mapping) and "RequestID" in attributes:
         event, delivery = unwrap_delivery(
             body, via=("sqs",), attributes=attributes, message_id=message_id
         )

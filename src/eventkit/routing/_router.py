@@ -393,7 +393,12 @@ class Router:
 
         Raises `DispatchError` on failure, which is what `BatchProcessor` expects.
         """
-        result = dispatch_sqs_record(self._dispatch, record, context)
+        try:
+            result = dispatch_sqs_record(self._dispatch, record, context)
+        except (DispatchError, MemoryError):
+            raise
+        except Exception as exc:  # reading the record itself (as a batch would report it)
+            raise unreadable(None, exc, _record_message_id(record)) from exc
         return None if result is _UNHANDLED else result
 
     def event_patterns(self) -> list[dict[str, Any]]:
@@ -442,6 +447,16 @@ def _run_to_completion(result: Any) -> Any:
         return asyncio.run(result if inspect.iscoroutine(result) else _await(result))
     except asyncio.CancelledError as exc:  # a BaseException: it would escape the batch
         raise RuntimeError("the async handler was cancelled") from exc
+
+
+def _record_message_id(record: Any) -> str | None:
+    record = getattr(record, "raw_event", record)
+    found = (
+        record.get("messageId")
+        if isinstance(record, Mapping)
+        else getattr(record, "messageId", None)
+    )
+    return found if isinstance(found, str) else None
 
 
 def _call_hooks(hooks: list[Hook], ctx: EventContext | LazyEventContext) -> None:
