@@ -58,10 +58,17 @@ def unroutable_version(
     routes: TypeRoutes, ctx: Context, message_id: str | None
 ) -> UnroutableEventError:
     """A handled event type arrived in a major no handler takes and no upcaster reaches."""
-    major = int((resolve(ctx).version or "0").partition(".")[0])
+    text = (resolve(ctx).version or "0").partition(".")[0]
+    major = int(text)
     handled = routes.majors()
     above = [m for m in handled if m > major]
-    if not above:
+    if text != str(major):  # routes are keyed by the major's text: "01" is not "1"
+        reason = (
+            f"its major is written {text!r}: majors are routed as written, without leading "
+            f"zeros (this router handles major(s) {', '.join(map(str, handled))})"
+        )
+        hint = f"the producer must write the version as semver ({major}.x.y)"
+    elif not above:
         reason = f"this router handles major(s) {', '.join(map(str, handled))} only"
         hint = "deploy a handler for this major, or narrow the rule to the majors handled"
     else:
