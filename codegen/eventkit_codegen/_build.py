@@ -53,7 +53,7 @@ def build(
     unit_files[SHARED_PACKAGE] = [f for s in prepared.shared for f in s.files]
     unit_files.update({f"{_INDEX}{rel}": [rel] for rel in indexes})
 
-    existing = _package_dir.existing_files(out)
+    existing, refused = _package_dir.existing_files(out)
     # Check mode trusts no recorded digest: every unit goes through the generator again.
     old_manifest, manifest = (None, {}) if check else _package_dir.read_manifest(out)
     dirty = _dirty_units(unit_files, digests, existing, manifest)
@@ -75,12 +75,13 @@ def build(
         regenerated = tuple(sorted(generated_units))
         changed = sorted(rel for rel, text in expected.items() if existing.get(rel) != text)
         unchanged = sorted(rel for rel, text in expected.items() if existing.get(rel) == text)
-        extra = sorted(rel for rel in existing if rel not in expected)
+        extra = sorted(rel for rel in {*existing, *refused} if rel not in expected)
         result = CodegenResult(
             out_dir=out,
             unchanged=tuple(unchanged),
             regenerated=regenerated,
             events=len(prepared.events),
+            refused=tuple(sorted(refused.items())),
         )
         if check:
             # The manifest is a build cache (input digests), not generated code: a run

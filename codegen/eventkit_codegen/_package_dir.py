@@ -17,6 +17,7 @@ from eventkit_codegen._constants import MANIFEST
 
 __all__ = [
     "MANIFEST",
+    "MAX_FILE_BYTES",
     "RUFF_RULES",
     "check_out_dir",
     "existing_files",
@@ -64,34 +65,122 @@ def check_out_dir(out_dir: Path) -> None:
 
 
 def read_manifest(out_dir: Path) -> tuple[str | None, dict[str, Any]]:
-    """The manifest's text (None if absent) and its content ({} if unreadable)."""
+    """The manifest's text (None if absent or not a plain file) and its content ({} if
+    unreadable)."""
     try:
-        text = (out_dir / MANIFEST).read_text(encoding="utf-8")
-    except OSError:
+        text = _read_plain_file(out_dir / MANIFEST).decode("utf-8")
+    except (OSError, UnicodeDecodeError, _Refused):
         return None, {}
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return text, {}
     return text, data if isinstance(data, dict) else {}
 
 
-def existing_files(out_dir: Path) -> dict[str, str]:
-    """relpath -> text of every file in the package (caches and the manifest excluded)."""
+# Far beyond any module codegen writes; a bigger file in the package is not one of them.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | os.O_NONBLOCK  # a FIFO opens at once instead of waiting for a writer
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_NOCTTY", 0)
+)
+_KINDS = {
+    stat.S_IFLNK: "a symbolic link",
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
+
+
+class _Refused(Exception):
+    """A package entry codegen does not read; the message says what it is."""
+
+
+def _not_a_file(mode: int) -> _Refused:
+    kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+    never = "followed" if stat.S_ISLNK(mode) else "opened"
+    return _Refused(f"{kind}, not a file codegen writes; never {never}")
+
+
+def _read_plain_file(path: Path) -> bytes:
+    """The bytes of `path`, a regular file reached without a link and at most
+    `MAX_FILE_BYTES` long; `_Refused` for anything else (never blocks, never follows)."""
+    info = path.lstat()
+    if not stat.S_ISREG(info.st_mode):
+        raise _not_a_file(info.st_mode)
+    fd = os.open(path, _OPEN_FLAGS)  # O_NOFOLLOW, O_NONBLOCK: swapped since the lstat
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _not_a_file(info.st_mode)
+        if info.st_size > MAX_FILE_BYTES:
+            raise _too_large()
+        os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        left = MAX_FILE_BYTES + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(fd)
+    if left <= 0:
+        raise _too_large()
+    return b"".join(chunks)
+
+
+def _too_large() -> _Refused:
+    mib = MAX_FILE_BYTES // (1024 * 1024)
+    return _Refused(f"over {mib} MiB, larger than any module codegen writes; not read")
+
+
+def existing_files(out_dir: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """The package's files as found: (relpath -> text of every regular file, relpath -> why
+    an entry was not read). Caches (``__pycache__``, ``*.pyc``) and the manifest are left out.
+
+    Only regular files reached without a link are read, up to `MAX_FILE_BYTES`: a link
+    (to a file or a folder, inside the package or not), a FIFO, socket or device is never
+    opened or followed, and neither is a file over the cap. Each is named with the reason
+    instead, so that a check reports it as stale and a run replaces it (a link itself, not
+    what it points to).
+    """
     files: dict[str, str] = {}
+    refused: dict[str, str] = {}
     if not out_dir.is_dir():
-        return files
-    for path in sorted(out_dir.rglob("*")):
-        if path.is_dir() or "__pycache__" in path.parts or path.suffix == ".pyc":
-            continue
-        rel = path.relative_to(out_dir).as_posix()
-        if rel == MANIFEST:
-            continue
+        return files, refused
+    todo = [out_dir]
+    while todo:
+        folder = todo.pop()
         try:
-            files[rel] = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            files[rel] = "\x00unreadable"
-    return files
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError as error:
+            rel = folder.relative_to(out_dir).as_posix()
+            refused[rel] = f"cannot be listed: {error.strerror or error}"
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            rel = path.relative_to(out_dir).as_posix()
+            if entry.name == "__pycache__" or path.suffix == ".pyc" or rel == MANIFEST:
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append(path)
+                    continue
+                files[rel] = _read_plain_file(path).decode("utf-8")
+            except _Refused as refusal:
+                refused[rel] = str(refusal)
+            except UnicodeDecodeError:
+                refused[rel] = "not UTF-8 text, so not a module codegen writes"
+            except OSError as error:
+                refused[rel] = f"cannot be read: {error.strerror or error}"
+    return files, refused
 
 
 def staging_dir(out: Path) -> Path:

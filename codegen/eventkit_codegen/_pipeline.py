@@ -29,6 +29,9 @@ class CodegenResult:
         removed: files deleted because the registry no longer generates them.
         regenerated: the units (``"orders/OrderPlaced@1"``, ``"shared"``) run through the generator.
         events: number of event classes in the package.
+        refused: (path, reason) of each entry of the package that was not read: a link, a
+            FIFO, socket or device, a file too large or not UTF-8. Each is also in `stale`
+            (check mode) or replaced (`written`) or deleted (`removed`), never followed.
     """
 
     out_dir: Path
@@ -38,6 +41,7 @@ class CodegenResult:
     removed: tuple[str, ...] = ()
     regenerated: tuple[str, ...] = ()
     events: int = 0
+    refused: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -315,7 +315,9 @@ def test_unchanged_files_never_tie_the_package_to_a_file_outside_it(
 
     result = generate(registry, out)
 
-    assert result.written == ("evil/plain_v1.py",)
+    # The link is not read (nor followed): the file it stands for is written afresh.
+    assert result.written == ("evil/__init__.py", "evil/plain_v1.py")
+    assert [rel for rel, _ in result.refused] == ["evil/__init__.py"]
     for path, outside in ((by_link, outside_link), (by_twin, outside_twin)):
         assert not path.is_symlink()
         assert path.stat().st_nlink == 1

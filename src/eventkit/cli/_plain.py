@@ -176,18 +176,20 @@ def run_codegen(schemas: Path, out: Path | None, check: bool) -> int:
                 f"stale generated code in {out} ({len(result.stale)} file(s)); run `{command}`:",
                 err=True,
             )
+            why = dict(result.refused)
             for rel in result.stale:
-                echo(f"  {out / rel}", err=True)
+                echo(f"  {out / rel}" + (f": {why[rel]}" if rel in why else ""), err=True)
             return EXIT_PROBLEMS
         echo(f"{out}: up to date ({result.events} event classes)")
         return EXIT_OK
     if not result.written and not result.removed:
         echo(f"{out}: up to date ({result.events} event classes); nothing written")
         return EXIT_OK
+    why = {rel: f": {reason}" for rel, reason in result.refused}
     for rel in result.written:
-        echo(f"wrote {out / rel}")
+        echo(f"wrote {out / rel}{why.get(rel, '')}")
     for rel in result.removed:
-        echo(f"removed {out / rel}")
+        echo(f"removed {out / rel}{why.get(rel, '')}")
     echo(
         f"{out}: {len(result.written)} written, {len(result.removed)} removed, "
         f"{len(result.unchanged)} unchanged ({result.events} event classes)"
