@@ -33,21 +33,30 @@ def load_routers(spec: str) -> dict[str, Router]:
         raise RoutingError(
             f"{spec!r} is not MODULE:ATTRIBUTE", hint="e.g. eventkit patterns app.handlers:router"
         )
+    if module_name.startswith("."):
+        raise RoutingError(
+            f"{spec}: {module_name!r} is a relative module name, which cannot be imported here",
+            hint=f"give the module's full dotted name, e.g. app.handlers:{attribute}",
+        )
     for folder in _import_roots(Path.cwd()):
         if folder not in sys.path:
             sys.path.insert(0, folder)
     try:
         module = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise RoutingError(f"cannot import {module_name}: {exc}") from exc
+    except (Exception, SystemExit) as exc:  # any error of the user's module is reported
+        raise RoutingError(
+            f"{spec}: cannot import {module_name}: {type(exc).__name__}: {exc}",
+            hint="check the module name and that it imports on its own "
+            f"(python -c 'import {module_name}')",
+        ) from None
     try:
         found: Any = getattr(module, attribute)
     except AttributeError:
         raise RoutingError(f"{module_name} has no attribute {attribute!r}") from None
     if callable(found) and not isinstance(found, Router):
-        found = found()
+        found = _call(spec, found)
     if hasattr(found, "routers") and not isinstance(found, Mapping):
-        found = found.routers()
+        found = _call(spec, found.routers, "its routers()")
     if isinstance(found, Router):
         return {found.name: found}
     if isinstance(found, Mapping) and all(isinstance(r, Router) for r in found.values()):
@@ -55,6 +64,18 @@ def load_routers(spec: str) -> dict[str, Router]:
     raise RoutingError(
         f"{spec} is a {type(found).__name__}, not an eventkit Router (or routers by name)"
     )
+
+
+def _call(spec: str, func: Any, what: str = "it") -> Any:
+    """`func()`, the user's factory or `routers()`: what it raises is reported, not raised."""
+    try:
+        return func()
+    except (Exception, SystemExit) as exc:
+        raise RoutingError(
+            f"{spec}: calling {what} failed: {type(exc).__name__}: {exc}",
+            hint="name a Router, routers by name, an object with routers(), or a function "
+            "of no arguments returning one of these; it must run on its own",
+        ) from None
 
 
 def render_patterns(
