@@ -13,6 +13,7 @@ from eventkit.registry import SERVICE_FILE, Problem, Registry, Service, read_reg
 __all__ = ["ConsumerIndex", "Declaration", "declaration_problems", "parse_declaration"]
 
 _DECLARATION = re.compile(r"(?P<key>[^/@\s]+/[^/@\s]+)@(?P<major>0|[1-9][0-9]{0,8})")
+_LONG_MAJOR = re.compile(r"(?P<key>[^/@\s]+/[^/@\s]+)@(?P<major>[0-9]{10,})")
 _FORMAT_HINT = 'write it as "service/EventName@major", e.g. "orders/OrderPlaced@2"'
 
 
@@ -128,9 +129,17 @@ def _entry_problem(
 ) -> tuple[str, str, str, str | None] | None:
     """(code, message, hint, suggestion) of what is wrong with one entry, or None."""
     if parsed is None:
+        long_major = _LONG_MAJOR.fullmatch(text)
+        if long_major is not None:
+            digits = len(long_major["major"])
+            message = (
+                f"consumes entry {_shown(text)} is malformed: its major has {digits} digits "
+                "(at most 9)"
+            )
+            return "consumes-invalid", message, _FORMAT_HINT, None
         guess = _guess_declaration(text, keys)
         hint = f"did you mean {guess!r}? ({_FORMAT_HINT})" if guess else _FORMAT_HINT
-        return "consumes-invalid", f"consumes entry {text!r} is malformed", hint, guess
+        return "consumes-invalid", f"consumes entry {_shown(text)} is malformed", hint, guess
     key, major = parsed
     if key not in majors:
         close = _close_keys(key, keys)
@@ -158,6 +167,13 @@ def _entry_problem(
     return None
 
 
+def _shown(text: str) -> str:
+    """`text` quoted, its middle cut when it is too long to read in a message."""
+    if len(text) <= 80:
+        return repr(text)
+    return f"{text[:40]!r}...{text[-20:]!r} ({len(text)} characters)"
+
+
 def _close_keys(key: str, keys: list[str]) -> list[str]:
     """Known event keys close to `key`: same name in another service, case, or a typo."""
     name = key.rsplit("/", 1)[-1].lower()
@@ -177,7 +193,10 @@ def _guess_declaration(text: str, keys: list[str]) -> str | None:
     major = match[2]
     if major is None:
         return None
-    return f"{close[0]}@{int(major)}"
+    major = major.lstrip("0") or "0"
+    if len(major) > 9:  # more than a declaration takes (and int() refuses over 4,300 digits)
+        return None
+    return f"{close[0]}@{major}"
 
 
 class _LineFinder:

@@ -30,6 +30,8 @@ __all__ = [
 
 # Canonical semantic version of a released schema: no leading zeros, no pre-release/build.
 _SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
+# Digits of one version part: far beyond any release, below what int() converts (4,300).
+_MAX_DIGITS = 1000
 
 
 class SemVer(NamedTuple):
@@ -43,10 +45,20 @@ class SemVer(NamedTuple):
     def parse(cls, text: str) -> SemVer:
         """Parse ``"MAJOR.MINOR.PATCH"`` (canonical form only); raises `ValueError`."""
         match = _SEMVER.fullmatch(text)
+        shown = (
+            repr(text)
+            if len(text) <= 40
+            else f"{text[:20]!r}...{text[-10:]!r} ({len(text)} characters)"
+        )
         if match is None:
             raise ValueError(
-                f"{text!r} is not a semantic version MAJOR.MINOR.PATCH (no leading zeros, "
+                f"{shown} is not a semantic version MAJOR.MINOR.PATCH (no leading zeros, "
                 "no pre-release or build suffix)"
+            )
+        if max(len(part) for part in match.groups()) > _MAX_DIGITS:
+            # int() refuses over sys.get_int_max_str_digits(), and no version gets there
+            raise ValueError(
+                f"{shown} is not a usable version: a part has over {_MAX_DIGITS} digits"
             )
         return cls(int(match[1]), int(match[2]), int(match[3]))
 

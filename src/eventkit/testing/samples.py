@@ -5,6 +5,7 @@ events put-events`). Needs the registry only, not the generated models."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from eventkit.contract import EventContract
@@ -16,17 +17,35 @@ from eventkit.testing.lambda_events import envelope
 __all__ = ["sample_entry", "sample_event", "sample_version"]
 
 PRODUCER = "eventkit-sample"
+_MAJOR = re.compile(r"[0-9]+")  # ASCII digits only: str.isdigit() also takes '²'
+_MAX_MAJOR_DIGITS = 30  # far beyond any major
 
 
 def sample_version(registry: Registry, spec: str) -> tuple[EventType, SchemaVersion]:
     """``SERVICE/Event`` (the newest version), ``SERVICE/Event@2`` (the newest of major 2) or
     ``SERVICE/Event@1.1.0``."""
-    key, _, version = spec.partition("@")
+    key, at, version = spec.partition("@")
     event_type = registry.event(key)
-    if not version:
+    if not at:
         return event_type, event_type.latest
-    if version.isdigit():
-        return event_type, event_type.latest_in(int(version))
+    if not version:
+        raise RegistryError(
+            f"{spec!r}: nothing after '@'",
+            hint=f"name a version ({key}@1.1.0) or a major ({key}@1), or drop the '@' for "
+            "the newest version",
+            path=event_type.key,
+        )
+    if _MAJOR.fullmatch(version):
+        digits = version.lstrip("0") or "0"
+        if len(digits) > _MAX_MAJOR_DIGITS:  # int() refuses over 4,300 digits; no major is
+            known = ", ".join(str(m) for m in event_type.majors) or "none"
+            raise RegistryError(
+                f"{event_type.key} has no major version {digits[:12]}... ({len(digits)} digits; "
+                f"majors: {known})",
+                hint=f"name a major the registry has, e.g. {key}@{max(event_type.majors, default=1)}",
+                path=event_type.key,
+            )
+        return event_type, event_type.latest_in(int(digits))
     return event_type, event_type.version(version)
 
 
