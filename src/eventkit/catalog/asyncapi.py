@@ -14,6 +14,9 @@ import copy
 import hashlib
 import json
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -148,9 +151,10 @@ def asyncapi_document(registry: Registry) -> dict[str, Any]:
         channel_key = f"{event.service}.{event.name}"
         channel_messages = {}
         for major in event.majors:
-            schema_key = _bundle_into(registry, event, major, schemas)
-            message_key = _component_key(event, major)
-            messages[message_key] = _message(registry, event, major, schema_key)
+            with _deep_enough(), _too_deep(f"{event.key} major {major}", event, major):
+                schema_key = _bundle_into(registry, event, major, schemas)
+                message_key = _component_key(event, major)
+                messages[message_key] = _message(registry, event, major, schema_key)
             channel_messages[f"v{major}"] = {"$ref": f"#/components/messages/{message_key}"}
         channel: dict[str, Any] = {
             "address": f"{event.source}/{event.detail_type}",
@@ -203,18 +207,52 @@ def asyncapi_document(registry: Registry) -> dict[str, Any]:
 
 def dump_document(document: dict[str, Any], fmt: str = "yaml") -> str:
     """The document as YAML (block style, no anchors) or indented JSON."""
-    if fmt == "json":
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    import yaml
+    with _deep_enough(), _too_deep("the AsyncAPI document"):
+        if fmt == "json":
+            return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        import yaml
 
-    class _NoAliases(yaml.SafeDumper):
-        def ignore_aliases(self, data: Any) -> bool:
-            return True
+        class _NoAliases(yaml.SafeDumper):
+            def ignore_aliases(self, data: Any) -> bool:
+                return True
 
-    text: str = yaml.dump(
-        document, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100
-    )
-    return text
+        text: str = yaml.dump(
+            document, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100
+        )
+        return text
+
+
+# A schema (or example) nested as deep as the loader reads takes a few frames per level to
+# copy and several to write as YAML: the budget a document is built and written under (as a
+# comparison runs, eventkit.compat). Restored afterwards.
+_RECURSION_LIMIT = 20_000
+
+
+@contextmanager
+def _deep_enough() -> Iterator[None]:
+    limit = sys.getrecursionlimit()
+    if limit < _RECURSION_LIMIT:
+        sys.setrecursionlimit(_RECURSION_LIMIT)
+    try:
+        yield
+    finally:
+        if limit < _RECURSION_LIMIT:
+            sys.setrecursionlimit(limit)
+
+
+@contextmanager
+def _too_deep(what: str, event: EventType | None = None, major: int = 0) -> Iterator[None]:
+    """A `RecursionError` in the block as a `CatalogError` naming `what` (and its file)."""
+    try:
+        yield
+    except RecursionError:
+        path = event.latest_in(major).relpath if event is not None else None
+        where = f"{what} ({path})" if path else what
+        raise CatalogError(
+            f"{where} nests too deeply to export",
+            path=path or "-",
+            hint="flatten the schema (and its examples) with $defs and $ref",
+        ) from None
 
 
 def write_document(path: Path, text: str) -> None:

@@ -67,15 +67,32 @@ _ATOMS = frozenset((str, int, float, bool, type(None)))
 def _copy_json(value: Any) -> Any:
     """A deep copy of a parsed JSON document, ~6x faster than `copy.deepcopy` (measured): a
     parsed document shares no objects, so no memo is kept, and atoms are returned as they are.
-    Anything but dicts, lists and JSON atoms is left to `copy.deepcopy`."""
+    Anything but dicts, lists and JSON atoms is left to `copy.deepcopy`. Iterative: a document
+    nested as deep as the loader reads never exhausts the interpreter's recursion budget."""
     kind = type(value)
-    if kind is dict:
-        return {key: _copy_json(item) for key, item in value.items()}
-    if kind is list:
-        return [_copy_json(item) for item in value]
     if kind in _ATOMS:
         return value
-    return copy.deepcopy(value)
+    if kind is not dict and kind is not list:
+        return copy.deepcopy(value)
+    root: Any = {} if kind is dict else []
+    todo: list[tuple[Any, Any]] = [(value, root)]
+    while todo:
+        source, target = todo.pop()
+        items = source.items() if type(source) is dict else enumerate(source)
+        for key, item in items:
+            item_kind = type(item)
+            if item_kind is dict or item_kind is list:
+                copied: Any = {} if item_kind is dict else []
+                todo.append((item, copied))
+            elif item_kind in _ATOMS:
+                copied = item
+            else:
+                copied = copy.deepcopy(item)
+            if type(target) is dict:
+                target[key] = copied
+            else:
+                target.append(copied)
+    return root
 
 
 def _rewrite(schema_of: SchemaOf, schema: dict[str, Any], base: str, root: str) -> set[str]:
