@@ -21,7 +21,7 @@ from eventkit.envelope import (
     metadata_json,
     new_metadata,
 )
-from eventkit.errors import EventTooLargeError
+from eventkit.errors import EventTooLargeError, EventValidationError
 from eventkit.publishing import EventBus, PreparedEvent
 from eventkit.testing import InMemoryEventBridge
 from eventkit.transports import InMemoryTransport
@@ -101,16 +101,18 @@ def test_an_entry_of_exactly_the_limit_by_the_formula_is_refused_with_non_ascii_
     assert delivered.delivered[0].prepared.size == limit
 
 
-def test_a_lone_surrogate_in_the_metadata_fails_as_encoding_the_detail_does() -> None:
+def test_a_lone_surrogate_in_the_metadata_is_a_validation_error_naming_it() -> None:
+    """It once escaped as a raw UnicodeEncodeError from encoding the detail."""
     bus = bus_for("p\ud800")
     event = BlobV1(payload="é")
-    detail = detail_json(event, new_metadata(event, producer="p\ud800"))
-    with pytest.raises(UnicodeEncodeError) as expected:
-        detail.encode()
     for publish in (lambda: bus.publish_batch([event]), lambda: bus.prepare(event)):
-        with pytest.raises(UnicodeEncodeError) as info:
+        with pytest.raises(EventValidationError) as info:
             publish()
-        assert str(info.value) == str(expected.value)
+        assert info.value.message.startswith("events[0]: producer is not valid Unicode text")
+        assert info.value.errors()[0]["loc"] == ("metadata", "producer")
+    with pytest.raises(EventValidationError) as info:
+        bus_for("p").publish_batch([BlobV1(payload="x")], correlation_id="c\udfff")
+    assert info.value.errors()[0]["loc"] == ("metadata", "correlation_id")
 
 
 def test_published_metadata_is_a_metadata_named_tuple() -> None:

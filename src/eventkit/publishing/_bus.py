@@ -104,6 +104,44 @@ def _bad_resources(
     )
 
 
+def _at_position(exc: ContractError, index: int) -> ContractError:
+    """`exc` again, its message led by the event's position in the batch (its structured
+    errors kept)."""
+    if exc.message.startswith(f"events[{index}]"):
+        return exc
+    if isinstance(exc, EventValidationError):
+        return type(exc)(f"events[{index}]: {exc.message}", hint=exc.hint, errors=exc.errors())
+    return type(exc)(f"events[{index}]: {exc.message}", hint=exc.hint)
+
+
+def _bad_metadata(index: int, metadata: Metadata, exc: UnicodeEncodeError) -> EventValidationError:
+    """The metadata value that is no UTF-8 text (a lone surrogate), named, as EventBridge
+    would refuse the whole request for it."""
+    name = next(
+        (
+            field
+            for field, value in zip(Metadata._fields, metadata, strict=True)
+            if isinstance(value, str) and not _encodes(value)
+        ),
+        "metadata",
+    )
+    problem = f"is not valid Unicode text ({exc.reason})"
+    value = getattr(metadata, name, None)
+    return EventValidationError(
+        f"events[{index}]: {name} {problem}, got {value!r:.60}",
+        hint="pass text without lone surrogates (\\ud800-\\udfff)",
+        errors=[{"type": "metadata", "loc": ("metadata", name), "msg": problem, "input": value}],
+    )
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _default_producer() -> str:
     return (
         os.environ.get("EVENTKIT_PRODUCER")
@@ -290,7 +328,10 @@ class EventBus:
                         for e in exc.errors()
                     ),
                 ) from exc
-        detail, detail_bytes = entry_detail(metadata, data_json, data_bytes)
+        try:
+            detail, detail_bytes = entry_detail(metadata, data_json, data_bytes)
+        except UnicodeEncodeError as exc:  # a lone surrogate in a metadata value
+            raise _bad_metadata(index, metadata, exc) from None
         entry: dict[str, Any] = {
             "Source": contract.source,
             "DetailType": contract.detail_type,
@@ -419,7 +460,7 @@ class EventBus:
                     )
                 )
             except ContractError as exc:  # the message gains the event's position
-                raise type(exc)(f"events[{index}]: {exc.message}", hint=exc.hint) from exc
+                raise _at_position(exc, index) from exc
         result, request_error = self._send_all(prepared, max_workers=max_workers)
         if result.failed and raise_on_failure:
             raise publish_error(self.bus_name, result, request_error) from request_error
