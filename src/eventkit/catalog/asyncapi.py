@@ -14,6 +14,7 @@ import copy
 import hashlib
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -70,16 +71,47 @@ def _rewrite_refs(node: Any, mapping: dict[str, str]) -> Any:
 
 
 def _map_ref(ref: str, mapping: dict[str, str]) -> str:
+    """`ref` (a pointer into the bundled schema, `#/$defs/<name>...` or `#...`) as a URI
+    fragment pointing into `components.schemas` (`mapping`: a def's name or "#" -> its key)."""
     from urllib.parse import unquote
 
     text = unquote(ref)
-    if text == "#":
-        return mapping["#"]
     if text.startswith("#/$defs/"):
-        name, sep, rest = text.removeprefix("#/$defs/").partition("/")
+        token, sep, rest = text.removeprefix("#/$defs/").partition("/")
+        name = token.replace("~1", "/").replace("~0", "~")  # RFC 6901, in this order
         if name in mapping:
-            return mapping[name] + sep + rest
-    return mapping["#"] + text.removeprefix("#")
+            return _fragment(mapping[name], sep + rest)
+    if text.startswith("#"):
+        return _fragment(mapping["#"], text.removeprefix("#"))
+    return _fragment(mapping["#"], text)  # not produced by the bundle: kept under the schema
+
+
+def _fragment(component: str, pointer: str) -> str:
+    """`#/components/schemas/<component><pointer>` as a URI fragment: the key escaped as a JSON
+    Pointer token, then whatever a fragment cannot hold percent-encoded (RFC 3986)."""
+    from urllib.parse import quote
+
+    token = component.replace("~", "~0").replace("/", "~1")
+    return "#" + quote(f"{_SCHEMAS_POINTER}{token}{pointer}", safe=_FRAGMENT_SAFE)
+
+
+# The JSON Pointer of components.schemas, and what a URI fragment holds as is besides letters,
+# digits and "-._~" (RFC 3986: pchar, "/" and "?"; "%" is always encoded).
+_SCHEMAS_POINTER = "/components/schemas/"
+_FRAGMENT_SAFE = "/?:@!$&'()*+,;="
+# AsyncAPI 3.0: the keys of `components` objects match this.
+_COMPONENT_KEY = re.compile(r"[A-Za-z0-9._-]+")
+
+
+def _def_key(key: str, name: str) -> str:
+    """The `components.schemas` key of the definition `name` of the schema under `key`: shared
+    files once under their own name, local ones under `key.name`. Characters a component key
+    cannot hold become `_`, with a short digest of the name appended (so two names stay two)."""
+    target = name if name.startswith("_shared.") else f"{key}.{name}"
+    if _COMPONENT_KEY.fullmatch(target):
+        return target
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{re.sub(r'[^A-Za-z0-9._-]', '_', target)}-{digest}"
 
 
 def _bundle_into(registry: Registry, event: EventType, major: int, schemas: dict[str, Any]) -> str:
@@ -87,13 +119,12 @@ def _bundle_into(registry: Registry, event: EventType, major: int, schemas: dict
     key = _component_key(event, major)
     bundled = registry.bundle(event.latest_in(major))
     defs = bundled.pop("$defs", {}) if isinstance(bundled.get("$defs"), dict) else {}
-    mapping = {"#": _SCHEMAS + key}
+    mapping = {"#": key}
     for name in defs:
-        mapping[name] = _SCHEMAS + (name if name.startswith("_shared.") else f"{key}.{name}")
+        mapping[name] = _def_key(key, name)
     for name, sub in defs.items():
-        target = name if name.startswith("_shared.") else f"{key}.{name}"
         # A shared file is the same wherever it is reached: bundled once.
-        schemas.setdefault(target, _rewrite_refs(sub, mapping))
+        schemas.setdefault(mapping[name], _rewrite_refs(sub, mapping))
     bundled.pop("$schema", None)
     schemas[key] = _rewrite_refs(bundled, mapping)
     return key
