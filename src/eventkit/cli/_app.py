@@ -11,6 +11,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from eventkit import __version__
+from eventkit.cli._oserrors import path_errors
 from eventkit.errors import EventkitError
 
 app = typer.Typer(
@@ -79,9 +80,11 @@ def fail(error: EventkitError) -> typer.Exit:
 
 @contextmanager
 def reported_errors() -> Iterator[None]:
-    """Turn any `EventkitError` raised inside into a clear message and its exit code."""
+    """Turn any `EventkitError` raised inside into a clear message and its exit code (and an
+    `OSError` about a path the user named, such as a name too long, into exit 2)."""
     try:
-        yield
+        with path_errors():
+            yield
     except EventkitError as error:
         raise fail(error) from None
 

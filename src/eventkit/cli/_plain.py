@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from eventkit.cli._argv import FLAG, parse_options
+from eventkit.cli._oserrors import path_errors
 from eventkit.errors import EXIT_BREAKING, EXIT_OK, EXIT_PROBLEMS, EventkitError
 
 __all__ = ["PLAIN_OPTIONS", "echo", "plain_command", "run_check", "run_codegen", "run_lint"]
@@ -107,14 +108,15 @@ def run_check(schemas: Path, fmt: str) -> int:
     from eventkit.registry import load_registry
 
     try:
-        registry = load_registry(schemas)
-        report = check_registry_forking(registry, idle_since=started)
-        # No finding to annotate and no service declaring what it consumes: consumer_aware
-        # would return the same report, so it (and its modules) are not loaded.
-        if report.findings or report.suppressed or any(s.consumes for s in registry.services):
-            from eventkit.consumers.check import consumer_aware
+        with path_errors():
+            registry = load_registry(schemas)
+            report = check_registry_forking(registry, idle_since=started)
+            # No finding to annotate and no service declaring what it consumes: consumer_aware
+            # would return the same report, so it (and its modules) are not loaded.
+            if report.findings or report.suppressed or any(s.consumes for s in registry.services):
+                from eventkit.consumers.check import consumer_aware
 
-            report = consumer_aware(report, registry)
+                report = consumer_aware(report, registry)
     except EventkitError as error:
         echo(f"error: {error}", err=True)
         return error.exit_code
@@ -131,11 +133,12 @@ def run_lint(schemas: Path, output: str, summary: bool, routers: list[str] | Non
     from eventkit.lint import dumps, format_summary, lint_registry_forking
 
     try:
-        report = lint_registry_forking(schemas, idle_since=started)
-        if routers:
-            from eventkit.lint.consumers import with_routers
+        with path_errors():
+            report = lint_registry_forking(schemas, idle_since=started)
+            if routers:
+                from eventkit.lint.consumers import with_routers
 
-            report = with_routers(report, routers)
+                report = with_routers(report, routers)
     except EventkitError as error:
         if output == "json":
             payload = {
@@ -165,7 +168,8 @@ def run_codegen(schemas: Path, out: Path | None, check: bool) -> int:
 
     command = f"eventkit codegen --schemas {schemas}" + (f" --out {out}" if out else "")
     try:
-        result = generate(schemas, out, check=check)
+        with path_errors():
+            result = generate(schemas, out, check=check)
     except EventkitError as error:
         echo(f"error: {error}", err=True)
         return error.exit_code
