@@ -142,6 +142,18 @@ def test_dangling_refs(tmp_path: Path, ref: str, code: str) -> None:
     assert (problem.code, problem.path, problem.pointer) == (code, V, "/properties/m/$ref")
 
 
+def test_a_ref_fragment_is_percent_decoded_once(tmp_path: Path) -> None:
+    """`#/$defs/a%252F` names the definition `a%2F` (it was decoded twice, to `a/`)."""
+    doc = schema(
+        properties={"a": {"$ref": "#/$defs/a%252F"}, "b": {"$ref": "#/$defs/b~1c"}},
+        **{"$defs": {"a%2F": {"type": "string"}, "b/c": {"type": "string"}}},
+    )
+    assert problems_of(tmp_path, {V: doc}) == []
+    doc["properties"]["b"] = {"$ref": "#/$defs/a%2F"}  # decoded: /$defs/a/ (no `a`)
+    problem = only(problems_of(tmp_path / "again", {V: doc}))
+    assert (problem.code, problem.pointer) == ("ref-missing-pointer", "/properties/b/$ref")
+
+
 def test_a_ref_repeated_across_a_folder_is_judged_in_every_file(tmp_path: Path) -> None:
     """The same `$ref` text in each version of an event: a dangling one is reported in each
     file, a file reference is allowed only from the file itself, and a good one everywhere."""

@@ -85,6 +85,14 @@ def anchor_pointer(schema: Any, anchor: str) -> str | None:
 
 def _resolve(documents: Mapping[str, _HasSchema], base: str, ref: object) -> tuple[str, str, Any]:
     target, fragment = split_ref(base, ref)
+    return _resolve_split(documents, target, fragment, ref)
+
+
+def _resolve_split(
+    documents: Mapping[str, _HasSchema], target: str, fragment: str, ref: object
+) -> tuple[str, str, Any]:
+    """`_resolve` for a `ref` already split (`fragment` percent-decoded once: decoding it
+    again read `#/$defs/a%252F` as `a/`)."""
     document = documents.get(target)
     if document is None:
         raise RefProblem(
@@ -162,7 +170,7 @@ class RefResolver:
         found = self._targets.get((target, fragment))
         if found is None:
             try:
-                _, pointer, value = _resolve(self.documents, target, "#" + fragment)
+                _, pointer, value = _resolve_split(self.documents, target, fragment, "#" + fragment)
                 found = (pointer, value)
             except RefProblem as problem:
                 found = problem
