@@ -14,32 +14,22 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from eventkit.errors import EXIT_BREAKING, EXIT_USAGE
+from tests._child_cli import cli as child_cli
+from tests._child_cli import git
 from tests.registry._build import build, schema
 
 LIMIT = 60  # seconds; a normal run takes one or two
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
-def cli(*args: str, cwd: Path | None = None) -> tuple[int, str]:
-    done = subprocess.run(
-        [sys.executable, "-c", "from eventkit.cli import main; main()", *args],
-        capture_output=True,
-        text=True,
-        timeout=LIMIT,
-        check=False,
-        cwd=cwd,
-        env={**os.environ, "PYTHONUTF8": "1"},
-    )
-    output = done.stdout + done.stderr
-    assert "Traceback" not in output
-    return done.returncode, output
+def cli(*args: str) -> tuple[int, str]:
+    code, out, err = child_cli(*args, timeout=LIMIT)
+    return code, out + err
 
 
 def _write(path: Path, document: object) -> Path:
@@ -114,29 +104,20 @@ def test_a_sibling_file_and_a_registry_shared_file_still_resolve(tmp_path: Path,
     assert "MINIMUM" in output
 
 
-def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@e", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-    )
-
-
 @pytest.mark.parametrize("link", ["/etc/passwd", "../../../../../../../../etc/passwd"])
 def test_a_ref_whose_registry_links_out_is_a_clear_error(tmp_path: Path, link: str) -> None:
     root = build(
         tmp_path / "repo" / "schemas",
         {"s/E/1.0.0.json": schema(properties={"a": {"type": "string"}}, examples=[{"a": "x"}])},
     )
-    _git(root.parent, "init", "-q", "-b", "main")
-    _git(root.parent, "add", ".")
-    _git(root.parent, "commit", "-q", "-m", "base")
-    _git(root.parent, "checkout", "-q", "-b", "evil")
+    git(root.parent, "init", "-q", "-b", "main")
+    git(root.parent, "add", ".")
+    git(root.parent, "commit", "-q", "-m", "base")
+    git(root.parent, "checkout", "-q", "-b", "evil")
     (root / "s" / "E" / "2.0.0.json").symlink_to(link)
-    _git(root.parent, "add", ".")
-    _git(root.parent, "commit", "-q", "-m", "evil")
-    _git(root.parent, "checkout", "-q", "main")
+    git(root.parent, "add", ".")
+    git(root.parent, "commit", "-q", "-m", "evil")
+    git(root.parent, "checkout", "-q", "main")
     code, output = cli("check", "--schemas", str(root), "--against", "evil", "--format", "json")
     assert code == EXIT_USAGE
     assert "the registry at git ref 'evil' cannot be loaded (unsafe-path)" in output

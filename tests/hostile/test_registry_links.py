@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import json
 import os
-import resource
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from eventkit.errors import EXIT_PROBLEMS, EXIT_USAGE
+from tests._child_cli import cli as child_cli
 from tests.registry._build import build, schema
 
 LIMIT = 30  # seconds: a hang fails the test; a normal run takes one or two
@@ -30,23 +28,9 @@ E = "s/E"
 V = f"{E}/1.0.0.json"
 
 
-def _capped() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-
-
 def run(*args: str) -> tuple[int, str, str]:
     """The CLI in a child process: exit code, stdout, stderr; never a traceback."""
-    done = subprocess.run(
-        [sys.executable, "-c", "from eventkit.cli import main; main()", *args],
-        capture_output=True,
-        text=True,
-        timeout=LIMIT,
-        check=False,
-        env={**os.environ, "PYTHONUTF8": "1"},
-        preexec_fn=_capped,
-    )
-    assert "Traceback" not in done.stdout + done.stderr, done.stderr
-    return done.returncode, done.stdout, done.stderr
+    return child_cli(*args, timeout=LIMIT, memory=MEMORY)
 
 
 def cli(*args: str) -> tuple[int, str]:
