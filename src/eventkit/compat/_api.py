@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from eventkit.compat._catalog import BACKWARD, FORWARD
-from eventkit.compat._doc import Doc, snode
+from eventkit.compat._doc import Doc, json_equal, snode
 from eventkit.compat._engine import Checker
 from eventkit.compat._findings import CompatReport, Finding
 from eventkit.compat._formats import check_format_mode, enter_format_mode, leave_format_mode
@@ -144,6 +144,6 @@ def check_compatibility(
     # positional: a class called with keywords builds a dict of them (once per document)
     old_doc = Doc(old, "old schema", old_dir)
     new_doc = Doc(new, "new schema", new_dir)
-    if not sides or (old_dir == new_dir and old == new):  # identical documents
+    if not sides or (old_dir == new_dir and old == new and json_equal(old, new)):  # identical
         return _compatible(mode.upper(), policy)
     return _compare(old_doc, new_doc, sides, mode.upper(), policy, formats)

@@ -147,6 +147,7 @@ class Doc:
 
     __slots__ = (
         "_anchors",
+        "_booleans",
         "_cache",
         "_context",
         "_defs_with",
@@ -176,6 +177,7 @@ class Doc:
         self.base_dir = base_dir
         self._cache = cache if cache is not None else {}
         self._anchors: dict[str, str] | None = None
+        self._booleans: bool | None = None
         # caches, made on first use (most documents are compared once)
         self._enums: dict[int, tuple[list[Any], frozenset[str]]] | None = None
         self._local: dict[int, tuple[Any, int]] | None = None
@@ -230,6 +232,10 @@ class Doc:
             and da.get("$defs") == db.get("$defs")
             and da.get("definitions") == db.get("definitions")
         )
+        if same and (self.values_have_booleans() or other.values_have_booleans()):
+            same = json_equal(da.get("$defs"), db.get("$defs")) and json_equal(
+                da.get("definitions"), db.get("definitions")
+            )
         kinds = self.defs_refs if same else _OTHER_REFS
         cache[other.serial] = kinds
         # equal $defs/definitions are equal both ways (and hold the same refs): `other` asks next
@@ -238,6 +244,13 @@ class Doc:
             back = other._defs_with = {}
         back[self.serial] = other.defs_refs if same else _OTHER_REFS
         return kinds
+
+    def values_have_booleans(self) -> bool:
+        """Whether a boolean appears in a `const`, `enum` or exclusive bound (found once)."""
+        found = self._booleans
+        if found is None:
+            found = self._booleans = _has_boolean_values(self.schema)
+        return found
 
     def ref_kinds(self, schema: Any) -> int:
         """`_ref_kinds` of a subschema of this document (cached)."""
@@ -379,14 +392,68 @@ def same_meaning(a: SNode, b: SNode) -> bool:
 
 def same_schema_meaning(doc_a: Doc, a: Any, doc_b: Doc, b: Any) -> bool:
     """`same_meaning` of subschema `a` of `doc_a` and `b` of `doc_b` (no nodes needed)."""
-    if a is not b and a != b:
-        return False
+    if a is not b:
+        if a != b:
+            return False
+        # Python's `==` has `True == 1`: where a document compares values that may be either
+        # (`const`, `enum`, draft-04 `exclusiveMaximum`), equal means equal as JSON
+        if (doc_a.values_have_booleans() or doc_b.values_have_booleans()) and not json_equal(a, b):
+            return False
     if doc_a is doc_b:
         return True
     verdict = doc_a.same_context(doc_b)
     if verdict is None:
         return _refs_agree(doc_a.ref_kinds(a), doc_a, doc_b)
     return verdict
+
+
+def json_equal(a: Any, b: Any) -> bool:
+    """`a == b` as JSON has it: a boolean equals only the same boolean (`1 == 1.0` holds,
+    `True == 1` does not)."""
+    if a.__class__ is bool or b.__class__ is bool:
+        return a is b
+    if isinstance(a, dict):
+        return (
+            isinstance(b, dict)
+            and a.keys() == b.keys()
+            and all(json_equal(value, b[key]) for key, value in a.items())
+        )
+    if isinstance(a, list):
+        return isinstance(b, list) and len(a) == len(b) and all(map(json_equal, a, b))
+    return bool(a == b)
+
+
+_VALUE_KEYWORDS = ("const", "enum", "exclusiveMinimum", "exclusiveMaximum")
+
+
+def _has_boolean_values(schema: Any) -> bool:
+    """Whether a boolean appears in a `const`, `enum` or draft-04 exclusive bound anywhere in
+    `schema` (where it compares equal to 1 or 0 under Python's `==`)."""
+    todo = [schema]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in _VALUE_KEYWORDS and _holds_boolean(value):
+                    return True
+                if isinstance(value, dict | list) and key not in ("default", "examples"):
+                    todo.append(value)
+        elif isinstance(node, list):
+            todo.extend(item for item in node if isinstance(item, dict | list))
+    return False
+
+
+def _holds_boolean(value: Any) -> bool:
+    todo = [value]
+    while todo:
+        node = todo.pop()
+        if node.__class__ is bool:
+            return True
+        if isinstance(node, dict):
+            todo.extend(node.values())
+        elif isinstance(node, list):
+            todo.extend(node)
+    return False
 
 
 def _refs_agree(kinds: int, a: Doc, b: Doc) -> bool:

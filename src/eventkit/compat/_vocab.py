@@ -396,6 +396,9 @@ def _check_keyword(label: str, entry: _Entry, key: str, value: Any) -> None:  # 
             raise _bad(label, ptr, f"`{key}` must be a string")
         if key == "pattern":
             compile_pattern(value)
+    elif key == "uniqueItems" or key == "nullable":
+        if value is not True and value is not False:  # `1` was read as absent
+            raise _bad(label, ptr, f"`{key}` must be true or false")
     elif key == "$dynamicRef" or key == "$recursiveRef":
         raise CompatibilityError(f"{label}: `{key}` at {ptr} is not supported by eventkit's engine")
     elif key not in KNOWN and not key.startswith("x-"):
