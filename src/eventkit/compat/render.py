@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -119,8 +120,25 @@ def _github(report: CheckReport, title: str) -> str:
     return "\n".join(lines)
 
 
+# What XML 1.0 cannot carry, not even as a character reference: C0 controls other than tab,
+# LF and CR, surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """`text` with every character XML 1.0 forbids written as a visible `\\uXXXX` escape."""
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _junit(report: CheckReport, title: str) -> str:
-    from xml.sax.saxutils import escape, quoteattr  # only here: it imports urllib, http, ssl
+    from xml.sax.saxutils import escape as _escape  # only here: it imports urllib, http, ssl
+    from xml.sax.saxutils import quoteattr as _quoteattr
+
+    def escape(text: str) -> str:
+        return _escape(_xml_safe(text), {"\r": "&#13;"})
+
+    def quoteattr(text: str) -> str:
+        return _quoteattr(_xml_safe(text))
 
     cases = []
     for item in report.findings:
@@ -142,11 +160,22 @@ def _junit(report: CheckReport, title: str) -> str:
     failures = len(report.findings)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<testsuites name="{title}" tests="{len(cases)}" failures="{failures}">\n'
-        f'  <testsuite name="{title}" tests="{len(cases)}" failures="{failures}" skipped="{len(report.suppressed)}">\n'
+        f'<testsuites name={quoteattr(title)} tests="{len(cases)}" failures="{failures}">\n'
+        f'  <testsuite name={quoteattr(title)} tests="{len(cases)}" failures="{failures}" skipped="{len(report.suppressed)}">\n'
         + "\n".join(cases)
         + "\n  </testsuite>\n</testsuites>"
     )
+
+
+def _uri(path: str) -> str:
+    """The SARIF `artifactLocation.uri` of `path`: relative to the working directory when it is
+    inside it, else a `file:` URI; percent-encoded either way (a space or `#` in a path)."""
+    from urllib.parse import quote
+
+    shown = Path(_display_path(path))
+    if shown.is_absolute():
+        return shown.as_uri()
+    return quote(shown.as_posix(), safe="/")
 
 
 def _sarif(report: CheckReport, title: str) -> str:
@@ -162,9 +191,7 @@ def _sarif(report: CheckReport, title: str) -> str:
     ]
     results = []
     for item in [*report.findings, *report.suppressed]:
-        location: dict[str, Any] = {
-            "artifactLocation": {"uri": Path(_display_path(item.file)).as_posix()}
-        }
+        location: dict[str, Any] = {"artifactLocation": {"uri": _uri(item.file)}}
         if item.line:
             location["region"] = {"startLine": item.line}
         result: dict[str, Any] = {
