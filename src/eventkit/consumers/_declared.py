@@ -81,6 +81,12 @@ class ConsumerIndex:
         """The services (folder names) that declare they read `major` of `event`, sorted."""
         return self._by_event.get(event, {}).get(major, ())
 
+    def declared(self, event: str, major: int) -> tuple[str, ...]:
+        """The services that declare `major` of `event`, whether or not it still exists (a
+        deleted major's consumers are in `dangling`), sorted."""
+        gone = {d.consumer for d in self.dangling if d.event == event and d.major == major}
+        return tuple(sorted(gone.union(self.consumers(event, major))))
+
     def by_major(self, event: str) -> dict[int, tuple[str, ...]]:
         """Every consumed major of `event` and its consumers (majors ascending)."""
         return dict(self._by_event.get(event, {}))

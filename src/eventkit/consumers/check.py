@@ -74,7 +74,7 @@ def _noted(item: RegistryFinding, index: ConsumerIndex) -> RegistryFinding:
     names: list[str] = []
     parts = []
     for event, major in pairs:
-        consumers = index.consumers(event, major)
+        consumers = index.declared(event, major)  # a deleted major's too (VERSION_DELETED)
         names += [c for c in consumers if c not in names]
         label = f"{event} major {major}"
         parts.append(
