@@ -17,7 +17,7 @@ from eventkit.registry import FormatMode, gc_paused
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from eventkit.registry import CpuMark, EventType, ForkedJob, Registry
+    from eventkit.registry import CpuMark, EventType, ForkedJob, Registry, SchemaVersion
 
 __all__ = ["check_registry", "check_registry_forking", "read_suppressions"]
 
@@ -95,20 +95,34 @@ def _event_findings(
                     reported.add((*key, str(old.version)))
                     grouped.setdefault(key, (finding, []))[1].append(str(old.version))
             for finding, against in grouped.values():
+                file, relpath, line = _located(new, finding, docs.registry)
                 out.append(
                     RegistryFinding(
                         event.key,
                         str(new.version),
                         tuple(against),
                         finding,
-                        str(new.path),
-                        new.relpath,
-                        nearest_line(new, finding.pointer) if not finding.document else 1,
+                        file,
+                        relpath,
+                        line,
                         event.compatibility,
                         event.policy,
                     )
                 )
     return out, comparisons
+
+
+def _located(
+    version: SchemaVersion, finding: Finding, registry: Registry
+) -> tuple[str, str, int | None]:
+    """(file, relpath, line) of a chain finding: the version file, or the `_shared/` file its
+    pointer lies in (`Finding.document`), so that file, line and pointer name one place."""
+    if not finding.document:
+        return str(version.path), version.relpath, nearest_line(version, finding.pointer)
+    shared = registry.shared.get(finding.document)
+    if shared is None:  # not a file of this registry: the version file, at its top
+        return str(version.path), version.relpath, 1
+    return str(shared.path), shared.relpath, nearest_line(shared, finding.pointer)
 
 
 def _scan(

@@ -90,6 +90,7 @@ class RegistryFinding:
         )
         if self.affected:
             out["affected"] = list(self.affected)
+        if self.affected or self.finding.document:
             out["document"] = self.finding.document
         if self.suppressed_by is not None:
             out["suppressed"] = {"reason": self.suppressed_by.reason}
