@@ -16,6 +16,14 @@ reads fields through `dataclass_transform`, which sees only that keyword, so
 ``Field(None, ...)`` would make an optional field required there, and a required field has no
 default at all (not ``...``). A field with an alias keeps the annotated form: as a `Field`
 default, `dataclass_transform` would make the alias the constructor's keyword.
+
+A default that is not yet a value of the field's type as written (a `date-time`, `date` or
+`uuid` default is its JSON string; an integer may be written ``1.0``) is handed to pydantic to
+parse, as it parses the same value on the wire: ``x: AwareDatetime | None =
+Field(default="2020-01-01T00:00:00Z", validate_default=True)`` (an aliased field keeps its alias
+in the annotation and gets that default). So the attribute has its declared type and a type
+checker sees a `Field` call, not a `str` assigned to a `datetime`. Codegen has checked that the
+default validates against its schema (`_rewrite`), so parsing it cannot fail.
 """
 
 from __future__ import annotations
@@ -26,6 +34,9 @@ import re
 __all__ = ["constraints_as_defaults"]
 
 _ALIASES = frozenset({"alias", "validation_alias", "serialization_alias"})
+# Types whose values the generated code can only write as their JSON text (see `_parsed`).
+_PARSED_TYPES = frozenset({"AwareDatetime", "date", "UUID"})
+_VALIDATE = "validate_default=True"
 
 
 def constraints_as_defaults(code: str) -> str:
@@ -53,6 +64,49 @@ def constraints_as_defaults(code: str) -> str:
 
 
 def _rewritten(statement: ast.stmt, lines: list[str]) -> str | None:
+    found = _as_default(statement, lines)
+    if found is not None or not isinstance(statement, ast.AnnAssign):
+        return found
+    value = statement.value
+    if not (isinstance(statement.target, ast.Name) and _parsed(statement.annotation, value)):
+        return None
+    assert value is not None
+    annotation = _source(lines, statement.annotation)
+    if "\n" in annotation:
+        annotation = f"({annotation})"
+    if isinstance(value, ast.Call):  # the generator's Field(default=...): one keyword more
+        call = _source(lines, value).rstrip()[:-1].rstrip()
+        new = f"{call} {_VALIDATE})" if call.endswith(",") else f"{call}, {_VALIDATE})"
+    else:
+        new = f"Field(default={_source(lines, value)}, {_VALIDATE})"
+    return f"{statement.target.id}: {annotation} = {new}"
+
+
+def _parsed(annotation: ast.expr, value: ast.expr | None) -> bool:
+    """Whether the default `value` of a field annotated `annotation` needs pydantic to parse
+    it into the field's type (`validate_default`): its type holds a date-time, date or UUID
+    (the default is their JSON text), or the default holds an integral float (JSON's ``1.0``
+    for an integer, which mypy would refuse for `int` or a `Literal`)."""
+    if value is None or (isinstance(value, ast.Constant) and value.value in (None, Ellipsis)):
+        return False
+    if isinstance(value, ast.Call):  # a Field(...) call: only one giving a default
+        if not (isinstance(value.func, ast.Name) and value.func.id == "Field"):
+            return False
+        keywords = {k.arg: k.value for k in value.keywords}
+        if "validate_default" in keywords or "default" not in keywords:
+            return False
+        value = keywords["default"]
+        if isinstance(value, ast.Constant) and value.value is None:
+            return False
+    if any(isinstance(n, ast.Name) and n.id in _PARSED_TYPES for n in ast.walk(annotation)):
+        return True
+    return any(
+        isinstance(n, ast.Constant) and type(n.value) is float and n.value.is_integer()
+        for n in ast.walk(value)
+    )
+
+
+def _as_default(statement: ast.stmt, lines: list[str]) -> str | None:
     if not (
         isinstance(statement, ast.AnnAssign)
         and isinstance(statement.target, ast.Name)
@@ -78,6 +132,10 @@ def _rewritten(statement: ast.stmt, lines: list[str]) -> str | None:
         if isinstance(statement.value, ast.Constant) and statement.value.value is Ellipsis:
             return None  # an explicit "required" default: left as the generator wrote it
         arguments.insert(0, f"default={_source(lines, statement.value)}")
+        if _parsed(type_, statement.value) and all(
+            k.arg != "validate_default" for k in field.keywords
+        ):
+            arguments.append(_VALIDATE)
     annotation = _source(lines, type_)
     if "\n" in annotation:  # a line break is only valid inside brackets
         annotation = f"({annotation})"

@@ -7,7 +7,9 @@ a definition (e.g. ``#/properties/x``) is inlined.
 Nothing of a schema reaches the generator unfiltered: only an allowlist of JSON Schema keywords
 is kept (no vendor extensions that could name a Python type or import), titles are dropped
 (class names come from folder, definition and property names through `_naming`), descriptions
-lose control characters, enum values must be literals, patterns are collected to be compiled.
+lose control characters, enum values must be literals, patterns are collected to be compiled,
+and a `default` must validate against the schema it is written in (lint's `default-invalid`):
+the generated field's default would otherwise not be a value of its type.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from eventkit_codegen._graph import strongly_connected
 from eventkit_codegen._naming import class_identifier, module_identifier, unique_name
 
 if TYPE_CHECKING:
+    from eventkit.lint._examples import ExampleChecker
     from eventkit.registry import Registry
 
 __all__ = ["Rewriter", "Rewritten", "clean_description", "schema_error"]
@@ -63,6 +66,9 @@ _JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "object", "ar
 _DEF_CONTAINERS = ("$defs", "definitions")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _MAX_INLINE_DEPTH = 32
+# The integers mypy accepts in a `Literal`: the signed 64-bit range, but for its two lowest
+# values (mypy 2.4 refuses -2**63 and -2**63 + 1 as "arbitrary expressions" too).
+_LITERAL_INTS = range(-(2**63) + 2, 2**63)
 
 
 def schema_error(registry: Registry, relpath: str, pointer: str, message: str) -> CodegenError:
@@ -111,6 +117,7 @@ class Rewriter:
         self._names: dict[tuple[str, str], str] = {}
         self._inlining: list[tuple[str, str]] = []
         self._out = Rewritten()
+        self._checker: ExampleChecker | None = None
 
     def register(
         self, relpath: str, namespace: str, root_class: str | None, *, split: bool = False
@@ -303,7 +310,27 @@ class Rewriter:
                     out[key] = checked
         if node.get("exclusiveMinimum") is True or node.get("exclusiveMaximum") is True:
             _draft4_exclusive(out)
+        if "default" in node:
+            self._check_default(node, relpath, pointer)
         return out
+
+    def _check_default(self, node: dict[str, Any], relpath: str, pointer: str) -> None:
+        """Refuse a `default` its own subschema rejects, as lint does (`default-invalid`)."""
+        if self._checker is None:
+            from eventkit.lint._examples import ExampleChecker
+
+            self._checker = ExampleChecker(self.registry)
+        document = self.registry.document(relpath)
+        errors = self._checker.default_errors(document, pointer, node)
+        if errors:
+            more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+            raise self._fail(
+                relpath,
+                f"{pointer}/default",
+                f"the default does not match its own schema: {_cut(errors[0], 200)}{more}; "
+                "the generated field's default would not be a value of its type "
+                "(eventkit lint reports it as default-invalid)",
+            )
 
     def _rewrite_list(self, schemas: list[Any], relpath: str, pointer: str) -> list[Any]:
         return [self._rewrite(v, relpath, f"{pointer}/{i}") for i, v in enumerate(schemas)]
@@ -312,11 +339,13 @@ class Rewriter:
         if key == "description":
             return clean_description(value) if isinstance(value, str) else _DROP
         if key == "format":
+            if not isinstance(value, str):
+                raise self._fail(relpath, pointer, f"format must be a string, not {_short(value)}")
             return value if value in _FORMATS else _DROP
         if key == "type":
             types = value if isinstance(value, list) else [value]
-            if not types or any(t not in _JSON_TYPES for t in types):
-                raise self._fail(relpath, pointer, f"unknown type {value!r}")
+            if not types or any(not isinstance(t, str) or t not in _JSON_TYPES for t in types):
+                raise self._fail(relpath, pointer, f"unknown type {_short(value)}")
             return value
         if key == "required":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -337,12 +366,15 @@ class Rewriter:
                     "enum values must be strings, integers, booleans or null "
                     "(they become a typing.Literal)",
                 )
+            for index, item in enumerate(value):
+                self._literal_int(item, relpath, f"{pointer}/{index}")
             return value
         if key == "const":
             if not (value is None or isinstance(value, str | int | bool)):
                 raise self._fail(
                     relpath, pointer, "const must be a string, integer, boolean or null"
                 )
+            self._literal_int(value, relpath, pointer)
             return value
         if key in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(value, bool):
             return _DROP  # draft-04 form; folded by _draft4_exclusive
@@ -353,6 +385,15 @@ class Rewriter:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self._fail(relpath, pointer, f"{key} must be a number")
         return value
+
+    def _literal_int(self, value: Any, relpath: str, pointer: str) -> None:
+        if isinstance(value, int) and not isinstance(value, bool) and value not in _LITERAL_INTS:
+            raise self._fail(
+                relpath,
+                pointer,
+                f"the integer {_short(value)} is outside 64 bits: mypy refuses it in the "
+                "typing.Literal it becomes",
+            )
 
     def _ref(self, ref: str, relpath: str, pointer: str) -> str | Any:
         """The def key a `$ref` points to, or the rewritten sub-schema to inline."""
@@ -373,6 +414,17 @@ class Rewriter:
             return self._rewrite(node, target, target_pointer)
         finally:
             self._inlining.pop()
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    """`value`'s repr, cut to `limit` characters (a huge integer is not written out)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
+        return f"an integer of {value.bit_length()} bits"
+    return _cut(repr(value), limit)
+
+
+def _cut(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _draft4_exclusive(out: dict[str, Any]) -> None:

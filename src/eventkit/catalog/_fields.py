@@ -122,7 +122,7 @@ class _Walker:
                     parts.append(name or self.type_text(target, stack))
                 return f"{key}: " + " | ".join(parts)
         kind = schema.get("type")
-        text = " | ".join(kind) if isinstance(kind, list) else str(kind or "")
+        text = " | ".join(map(str, kind)) if isinstance(kind, list) else str(kind or "")
         if (kind == "array" or "items" in schema) and isinstance(schema.get("items"), dict):
             target, name, _ = self.deref(schema["items"], stack)
             text = f"array of {name or self.type_text(target, stack)}"

@@ -44,6 +44,7 @@ class DocumentChecks:
         elif not (invalid and _reaches(self.registry, document.relpath, invalid)):
             # Examples of an invalid schema (or one using an invalid shared file) cannot be judged.
             problems += self.examples.check(document)
+            problems += self.examples.check_defaults(document)
         return problems
 
 

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
-from eventkit.errors import RegexTimeoutError, SchemaRegexError
-from eventkit.json_pointer import escape_token
+from eventkit.errors import RegexTimeoutError, SchemaRefError, SchemaRegexError
+from eventkit.json_pointer import escape_token, resolve_pointer
 from eventkit.lint._fastvalid import Memo, certainly_valid
 from eventkit.registry import (
     DIALECT_2020_12,
@@ -26,6 +26,7 @@ from eventkit.registry import (
     SchemaVersion,
     SharedSchema,
     dialect_of,
+    iter_schemas,
     pointer_of,
 )
 
@@ -121,6 +122,7 @@ class ExampleChecker:
         self.resolver = registry.ref_resolver
         self._roots: dict[int, dict[str, Any]] = {}
         self._memo: Memo = {}  # verdicts on scalars, for this registry's (living) subschemas
+        self._bundled: dict[str, Any] = {}  # relpath -> validator of its bundle (`slow` files)
         # jsonschema's own reference machinery is needed for draft-04 (foreign) schemas and
         # for unevaluated* (it looks $refs up itself): those are validated as bundles
         unevaluated = {
@@ -209,6 +211,67 @@ class ExampleChecker:
         except RefProblem:
             return []  # a $ref it cannot follow is reported by the loader already
         return problems
+
+    def check_defaults(self, document: SchemaVersion | SharedSchema) -> list[Problem]:
+        """A problem for each `default` of `document` that its own subschema rejects."""
+        text = document.text
+        if ('"default"' not in text and "\\u" not in text) or not any(
+            "default" in node for node in document.schema_nodes
+        ):
+            return []  # the common case: no walk with pointers
+        problems: list[Problem] = []
+        for pointer, node in iter_schemas(document.schema):
+            if "default" not in node:
+                continue
+            where = f"{pointer}/default"
+            for message in self.default_errors(document, pointer, node)[:MAX_ERRORS_PER_EXAMPLE]:
+                problems.append(
+                    Problem(
+                        "default-invalid",
+                        f"the default at {pointer or '/'} does not match its own schema: {message}",
+                        document.relpath,
+                        pointer=where,
+                        line=document.line_of(where) or document.line_of(pointer),
+                        hint="fix the default (a default must validate against the schema it "
+                        "is written in), or remove it",
+                    )
+                )
+        return problems
+
+    def default_errors(
+        self, document: SchemaVersion | SharedSchema, pointer: str, node: dict[str, Any]
+    ) -> list[str]:
+        """Why `node` (the subschema of `document` at `pointer`) rejects its own `default`,
+        one message per error (none: valid, or a `$ref` the loader reports already)."""
+        value = node["default"]
+        try:
+            if document.relpath not in self.slow:
+                if certainly_valid(node, value, self._resolve, self._memo, document.relpath):
+                    return []
+                schema = self._without_dialect(node) if "$schema" in node else node
+                validator = self.fast(schema, format_checker=self.fast.FORMAT_CHECKER)
+            else:
+                root = self._bundled.get(document.relpath)
+                if root is None:
+                    bundled = self.registry.bundle(document)
+                    bundled.pop("$schema", None)
+                    cls: Any = _bounded(dialect_of(document.schema) == DIALECT_DRAFT_04)
+                    root = cls(bundled, registry=_offline(), format_checker=cls.FORMAT_CHECKER)
+                    self._bundled[document.relpath] = root
+                validator = root.evolve(schema=resolve_pointer(root.schema, pointer))
+            errors = sorted(validator.iter_errors(value), key=lambda e: [str(p) for p in e.path])
+        except (RefProblem, SchemaRefError, LookupError):
+            return []  # a $ref it cannot follow is reported by the loader already
+        except RegexTimeoutError as slow:
+            return [f"pattern {slow.pattern!r} is too slow to evaluate on it"]
+        except (RecursionError, SchemaRegexError):
+            return ["it is nested too deeply (or its pattern too complex) to check"]
+        return [
+            f"at {where}: {e.message}"
+            if (where := "".join("/" + escape_token(p) for p in e.absolute_path))
+            else e.message
+            for e in errors
+        ]
 
     def _resolve(self, base: str, ref: str) -> tuple[str, Any]:
         """`(file, target)` of `ref` written in the file `base`; raises `RefProblem`."""
