@@ -26,7 +26,7 @@ from eventkit_codegen._graph import strongly_connected
 from eventkit_codegen._naming import class_identifier, module_identifier, unique_name
 
 if TYPE_CHECKING:
-    from eventkit.lint._examples import ExampleChecker
+    from eventkit.lint import ExampleChecker
     from eventkit.registry import Registry
 
 __all__ = ["Rewriter", "Rewritten", "clean_description", "schema_error"]
@@ -317,7 +317,7 @@ class Rewriter:
     def _check_default(self, node: dict[str, Any], relpath: str, pointer: str) -> None:
         """Refuse a `default` its own subschema rejects, as lint does (`default-invalid`)."""
         if self._checker is None:
-            from eventkit.lint._examples import ExampleChecker
+            from eventkit.lint import ExampleChecker
 
             self._checker = ExampleChecker(self.registry)
         document = self.registry.document(relpath)

@@ -48,7 +48,8 @@ def test_junit_is_well_formed_when_a_message_holds_control_characters(tmp_path: 
     assert failures
     for failure in failures:
         shown = (failure.get("message") or "") + (failure.text or "")
-        assert "\\u0001" in shown and "\\u001f" in shown  # visible, not dropped
+        assert "\\u0001" in shown
+        assert "\\u001f" in shown
         assert "\u0001" not in shown
 
 
@@ -82,9 +83,11 @@ def test_sarif_uris_are_percent_encoded(
         assert code == EXIT_BREAKING
         for result in json.loads(out)["runs"][0]["results"]:
             uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-            assert " " not in uri and "#" not in uri
+            assert " " not in uri
+            assert "#" not in uri
             parts = urlsplit(uri)
-            assert not parts.fragment and not parts.query
+            assert not parts.fragment
+            assert not parts.query
             path = unquote(parts.path)
             resolved = Path(path) if parts.scheme == "file" else (cwd / path)
             assert resolved.resolve() == (root / "s/E/1.1.0.json").resolve()

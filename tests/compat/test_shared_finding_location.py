@@ -50,7 +50,8 @@ def test_the_json_finding_names_the_shared_file_its_line_and_pointer(tmp_path: P
     assert code == EXIT_BREAKING
     (finding,) = json.loads(out)["findings"]
     assert finding["rule"] == "MAX_LENGTH_DECREASED"
-    assert finding["event"] == "svc/Ev" and finding["version"] == "1.1.0"
+    assert finding["event"] == "svc/Ev"
+    assert finding["version"] == "1.1.0"
     assert finding["file"] == "_shared/code2.json"
     assert finding["document"] == "_shared/code2.json"
     assert finding["pointer"] == "/maxLength"

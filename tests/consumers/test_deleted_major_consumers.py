@@ -61,7 +61,9 @@ def test_a_deleted_major_names_its_declared_consumers(tmp_path: Path) -> None:
     assert deleted["consumers"] == ["mail", "orders"]
     assert "Consumers of pay/Captured major 2: mail, orders." in deleted["message"]
     assert "No declared consumer" not in deleted["message"]
-    gone = sorted(c for f in findings if f["rule"] == "CONSUMED_EVENT_DELETED" for c in f["consumers"])
+    gone = sorted(
+        c for f in findings if f["rule"] == "CONSUMED_EVENT_DELETED" for c in f["consumers"]
+    )
     assert gone == deleted["consumers"]
     code, text = _check(root, "text")
     assert code == EXIT_BREAKING
@@ -78,4 +80,3 @@ def test_a_deleted_event_names_the_consumers_of_each_major(tmp_path: Path) -> No
     }
     assert deleted["1.0.0"]["consumers"] == ["mail"]
     assert deleted["2.0.0"]["consumers"] == ["mail", "orders"]
-

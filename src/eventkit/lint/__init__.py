@@ -29,6 +29,7 @@ from eventkit.lint._report import (
 
 __all__ = [
     "INPUT_PROBLEMS",
+    "ExampleChecker",
     "LintReport",
     "MetaError",
     "dumps",
@@ -41,6 +42,7 @@ __all__ = [
 
 
 if TYPE_CHECKING:
+    from eventkit.lint._examples import ExampleChecker
     from eventkit.lint._meta import MetaError, meta_error
 
 
@@ -50,6 +52,10 @@ def __getattr__(name: str) -> Any:
         from eventkit.lint import _meta
 
         return getattr(_meta, name)
+    if name == "ExampleChecker":  # examples and defaults against their schemas (codegen too)
+        from eventkit.lint import _examples
+
+        return _examples.ExampleChecker
     raise AttributeError(f"module 'eventkit.lint' has no attribute {name!r}")
 
 
