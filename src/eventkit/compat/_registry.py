@@ -10,7 +10,12 @@ from eventkit.compat._api import compare_docs, sides_of
 from eventkit.compat._catalog import RETIRED, RULES
 from eventkit.compat._findings import NO_EXAMPLE, Finding
 from eventkit.compat._registry_docs import RegistryDocs, nearest_line
-from eventkit.compat._registry_findings import CheckReport, RegistryFinding, Suppression
+from eventkit.compat._registry_findings import (
+    CheckReport,
+    RegistryFinding,
+    Suppression,
+    suppressed_by,
+)
 from eventkit.errors import CompatibilityError
 from eventkit.registry import FormatMode, gc_paused
 
@@ -276,16 +281,17 @@ def _check(
     suppressed: list[RegistryFinding] = []
     used: set[int] = set()
     for item in findings:
-        match = next((i for i, s in enumerate(suppressions) if s.matches(item)), None)
-        if match is None:
+        matches = Suppression.hiding(suppressions, item)
+        if not matches:
             active.append(item)
         else:
-            used.add(match)
-            suppressed.append(_with(item, suppressions[match]))
+            used.update(matches)
+            suppressed.append(_with(item, suppressed_by([suppressions[i] for i in matches])))
     return CheckReport(
         findings=tuple(active),
         suppressed=tuple(suppressed),
         unused_suppressions=tuple(s for i, s in enumerate(suppressions) if i not in used),
+        suppressions=tuple(suppressions),
         events=len(registry.events),
         versions=sum(len(e.versions) for e in registry.events),
         comparisons=comparisons,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from eventkit.compat._findings import Finding
 
-__all__ = ["CheckReport", "RegistryFinding", "Suppression"]
+__all__ = ["CheckReport", "RegistryFinding", "Suppression", "suppressed_by"]
 
 
 @dataclass(frozen=True)
@@ -20,16 +21,53 @@ class Suppression:
     version: str | None = None
 
     def matches(self, item: RegistryFinding) -> bool:
-        if item.affected:  # a grouped finding: suppressed only if every version it names is
-            return self.rule == item.rule_id and all(
-                self.event == event and (self.version is None or self.version == version)
-                for event, _, version in (key.partition("@") for key in item.affected)
-            )
+        """Whether this entry alone hides `item` (a grouped finding: every version it names)."""
+        if item.affected:
+            return all(self.covers(item.rule_id, key) for key in item.affected)
+        return self.covers(item.rule_id, f"{item.event}@{item.version}")
+
+    def covers(self, rule: str, key: str) -> bool:
+        """Whether this entry names `rule` for `key` ("event@version")."""
+        event, _, version = key.partition("@")
         return (
-            self.event == item.event
-            and self.rule == item.rule_id
-            and (self.version is None or self.version == item.version)
+            self.rule == rule
+            and self.event == event
+            and (self.version is None or self.version == version)
         )
+
+    @staticmethod
+    def hiding(suppressions: Sequence[Suppression], item: RegistryFinding) -> tuple[int, ...]:
+        """The positions in `suppressions` of the entries that hide `item`, or () when it stands.
+
+        A finding about one version is hidden by the first entry naming it. A grouped finding
+        (a `_shared/` change reaching several versions) is hidden only when every version it
+        names is covered, by one entry or by several (one per event, say); each entry covering
+        one of them is used. An entry never hides a version it does not name.
+        """
+        keys = item.affected or (f"{item.event}@{item.version}",)
+        used: list[int] = []
+        for key in keys:
+            match = next(
+                (i for i, s in enumerate(suppressions) if s.covers(item.rule_id, key)), None
+            )
+            if match is None:
+                return ()
+            if match not in used:
+                used.append(match)
+        return tuple(used)
+
+
+def suppressed_by(suppressions: Sequence[Suppression]) -> Suppression:
+    """The entry shown as hiding a finding: the one entry, or for several (a grouped finding
+    covered event by event) their events and distinct reasons together."""
+    if len(suppressions) == 1:
+        return suppressions[0]
+    reasons = list(dict.fromkeys(s.reason for s in suppressions))
+    return Suppression(
+        ", ".join(dict.fromkeys(s.event for s in suppressions)),
+        suppressions[0].rule,
+        "; ".join(reasons),
+    )
 
 
 @dataclass(frozen=True)
@@ -120,6 +158,7 @@ class CheckReport:
     findings: tuple[RegistryFinding, ...]
     suppressed: tuple[RegistryFinding, ...] = ()
     unused_suppressions: tuple[Suppression, ...] = ()
+    suppressions: tuple[Suppression, ...] = ()  # every entry as read, used or not
     events: int = 0
     versions: int = 0
     comparisons: int = 0

@@ -88,26 +88,6 @@ def _noted(item: RegistryFinding, index: ConsumerIndex) -> RegistryFinding:
     return ConsumerFinding(**fields, consumers=tuple(names), note=note)
 
 
-def _suppressions(registry: Registry) -> list[Suppression]:
-    table = registry.config.tables.get("check")
-    entries = table.get("suppressions") if isinstance(table, dict) else None
-    out = []
-    for entry in entries if isinstance(entries, list) else ():
-        if isinstance(entry, dict) and all(
-            isinstance(entry.get(k), str) for k in ("event", "rule", "reason")
-        ):
-            version = entry.get("version")
-            out.append(
-                Suppression(
-                    entry["event"],
-                    entry["rule"],
-                    entry["reason"],
-                    version if isinstance(version, str) else None,
-                )
-            )
-    return out
-
-
 def _own_finding(
     registry: Registry,
     rule: str,
@@ -188,13 +168,14 @@ def consumer_aware(report: CheckReport, registry: Registry) -> CheckReport:
     findings = [_noted(item, index) for item in report.findings]
     suppressed = [_noted(item, index) for item in report.suppressed]
     unused = list(report.unused_suppressions)
+    entries = report.suppressions  # the very entries `unused` was drawn from
     for item in _consumer_findings(registry, index):
-        match = next((s for s in _suppressions(registry) if s.matches(item)), None)
-        if match is None:
+        matches = Suppression.hiding(entries, item)
+        if not matches:
             findings.append(item)
             continue
-        suppressed.append(replace(item, suppressed_by=match))
-        unused = [s for s in unused if s != match]
+        suppressed.append(replace(item, suppressed_by=entries[matches[0]]))
+        unused = [s for s in unused if s is not entries[matches[0]]]
     return replace(
         report,
         findings=tuple(findings),
