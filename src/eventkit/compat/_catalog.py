@@ -576,6 +576,34 @@ _RULES = [
         "registry on what is valid",
         "release",
     ),
+    Rule(
+        "COMPATIBILITY_WEAKENED",
+        "RELEASE",
+        "Checks that the settings the gate applies to an event with a released major (present at "
+        "the --against ref) protect no fewer readers than there: its compatibility mode keeps "
+        "every side it checked (BACKWARD, FORWARD) and stays transitive if it was, its policy "
+        "stays STRICT if it was, and `[compatibility] format` stays `assertion` if it was. "
+        "Strengthening is fine.",
+        BOTH,
+        "Restore the setting, or record a suppression with the reason in eventkit.toml; a "
+        "breaking change ships as a new major version.",
+        "a change that breaks consumers of the released major(s) can now pass the gate, even in "
+        "the same pull request",
+        "release",
+    ),
+    Rule(
+        "ROUTING_IDENTITY_CHANGED",
+        "RELEASE",
+        "Checks that an event with a released major (present at the --against ref) keeps its "
+        "`source` and `detail_type` (event.toml, service.toml, `[registry] source_prefix`): "
+        "consumers' EventBridge rules match on them.",
+        "consumers' EventBridge rules",
+        "Restore the old value; to rename the event, add a new event type and deprecate this "
+        "one, or record a suppression with the reason once every consumer's rule matches the "
+        "new value.",
+        "consumers' EventBridge rules that match the old value stop receiving the event",
+        "release",
+    ),
     # -- declared consumers (service.toml `consumes`; eventkit.consumers.check) ---------------
     Rule(
         "CONSUMED_EVENT_DEPRECATED",

@@ -271,11 +271,13 @@ def _check(
         if base is not None:
             # the lock's machinery (tempfile, random) only when comparing with a base
             from eventkit.compat._released import meaning_findings, release_findings
+            from eventkit.compat._settings import settings_findings
 
             known = {_key(f) for f in _scan(base)[0]}
             findings = [f for f in findings if _key(f) not in known]
             findings.extend(release_findings(registry, base))
             findings.extend(meaning_findings(registry, base))
+            findings.extend(settings_findings(registry, base, label or "REF"))
     suppressions = read_suppressions(registry)
     active: list[RegistryFinding] = []
     suppressed: list[RegistryFinding] = []
