@@ -15,6 +15,7 @@ from eventkit.compat._view import (
     FALSE,
     ObjClause,
     View,
+    conditional,
     obj_clauses,
     of_types,
     string_patterns,
@@ -68,8 +69,9 @@ def _any_false(nodes: list[SNode]) -> bool:
 
 def _dep_schemas(a: View, name: str) -> list[SNode]:
     """The writer's dependent schemas for `name` (here, not in a generator inside
-    `_object_counts`, which would make `name` a closure cell on every call)."""
-    return [n for k, n in a.dep_schemas if k == name]
+    `_object_counts`, which would make `name` a closure cell on every call), as `Conditional`
+    nodes: they apply to the objects having `name`, and never close the object."""
+    return [conditional(n) for k, n in a.dep_schemas if k == name]
 
 
 def _only_pattern(rule: SNode, pattern: str) -> bool:

@@ -44,9 +44,11 @@ if TYPE_CHECKING:
 __all__ = [
     "FALSE",
     "ArrClause",
+    "Conditional",
     "ObjClause",
     "TooManyAlternatives",
     "View",
+    "conditional",
     "expand",
     "finite_values",
     "narrowed",
@@ -56,6 +58,27 @@ __all__ = [
     "string_patterns",
     "view_of",
 ]
+
+
+class Conditional(SNode):
+    """A writer subschema that applies to some instances only (a `dependentSchemas` or
+    `dependencies` member, absorbed for the objects having its name): its `properties` add
+    names, but never close the object under LENIENT. An object is closed by the properties
+    it declares itself (and through allOf/$ref, which always apply), not by those a branch
+    adds: a free-form map stays one (docs/compatibility.md, "STRICT and LENIENT").
+    Its subschemas, and the schemas its `$ref`s name, are conditional too."""
+
+    __slots__ = ()
+
+    def child(self, key: str, index: str | int | None = None) -> SNode:
+        if index is None:
+            return snode(self.doc, self.schema[key], None, self, (key,), Conditional)
+        return snode(self.doc, self.schema[key][index], None, self, (key, index), Conditional)
+
+
+def conditional(node: SNode) -> SNode:
+    """`node` as a `Conditional` node (the same schema at the same place)."""
+    return snode(node.doc, node.schema, node.ptr, None, (), Conditional)
 
 
 def view_of(nodes: tuple[SNode, ...] | list[SNode], ptr: str = "") -> View:
@@ -164,7 +187,10 @@ def _absorb(view: View, node: SNode, seen: set[int] | None) -> None:  # noqa: C9
             if "not" in schema:
                 _absorb_not(view, node.child("not"), seen)
             if "$ref" in schema:
-                _absorb(view, node.doc.resolve(schema["$ref"], node), seen)
+                target = node.doc.resolve(schema["$ref"], node)
+                if type(node) is Conditional:  # a conditional schema's $ref stays conditional
+                    target = conditional(target)
+                _absorb(view, target, seen)
             if "allOf" in schema:
                 for i in range(len(schema["allOf"])):
                     _absorb(view, node.child("allOf", i), seen)
@@ -310,7 +336,9 @@ def obj_clauses(node: SNode, writer: bool = False) -> list[ObjClause]:
     out = []
     if not _CLAUSE_KEYS.isdisjoint(schema):
         clause = ObjClause.of(node, schema.get("properties", _NO_PROPS), True)
-        clause.declared = "properties" in schema and not isinstance(node, Derived)
+        # closes the object under LENIENT (`View.closable`): its own `properties`, not those
+        # of a negation eventkit built or of a conditional branch
+        clause.declared = "properties" in schema and not isinstance(node, (Derived, Conditional))
         if "patternProperties" in schema:
             for pattern in schema["patternProperties"]:
                 clause.patterns.append((pattern, node.child("patternProperties", pattern)))
