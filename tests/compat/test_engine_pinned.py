@@ -28,6 +28,16 @@ modelled it as closed and missed that `{"b": true}` breaks the reader (a TYPE_NA
 with that example now), and reported a CLOSED_MODEL_PROPERTY_ADDED for a reader clause that
 never applies. The other (469, three settings) loses an UNDECIDED finding for the same reason
 on the reader's side (`additionalProperties: true` beside `unevaluatedProperties: false`).
+
+Re-taken again when LENIENT examples had to be values the closed writer writes (the proof's
+closure, `View.value(name, closed=True)`, applied to examples too; tests/compat/
+test_lenient_closure.py): 3 of the 4,500 reports changed, all FULL/LENIENT, no verdict. Each
+had an example padded with the stand-in names (`x_undeclared`, `zz_extra`, ...) that a writer
+model never emits. Two keep their finding with an example of declared names only (743:
+`{"a": "", "x_1": null, "b": ""}`; 1081: `{"b": "", "x_1": ""}`); in one (42) the
+MAX_PROPERTIES_DECREASED finding is UNDECIDED now, rightly: the closed writer writes at most
+`c` and `x_1` (its `a` admits no value), within the reader's maxProperties of 2. A
+dependentSchemas member no longer closing a free-form object changed none of them.
 """
 
 from __future__ import annotations
@@ -46,7 +56,7 @@ from eventkit.compat import CompatReport, Finding, check_compatibility
 from eventkit.errors import CompatibilityError
 
 # sha256 of `_reports(_PAIRS)` (see the module's docstring for when it was taken)
-_PINNED = "b95444b9f76a71dfe91b992fd97341b5e17f9dbf82dde8f9b7cbb509149d7068"
+_PINNED = "6d4e8c1efe32a0a68a8c7a554f4a853dd1ea4b5eaf62b0b4d381e5471dfa7d96"
 _PAIRS = 1500
 
 _TYPES = ["string", "integer", "number", "object", "array", "null", "boolean"]

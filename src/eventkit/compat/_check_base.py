@@ -11,7 +11,7 @@ from eventkit.compat._doc import SNode, join
 from eventkit.compat._explain import instance_path, shown, subject
 from eventkit.compat._findings import NO_EXAMPLE, Finding
 from eventkit.compat._validate import is_valid
-from eventkit.compat._view import View
+from eventkit.compat._view import View, lenient_writes
 from eventkit.compat._witness import Hints, candidates
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
@@ -164,14 +164,19 @@ class CheckBase:
         self, a: View, b: SNode, part: int, hints: Hints | None, extra: tuple[Any, ...] = ()
     ) -> Any:
         for value in extra:
-            if a.accepts(value) and not is_valid(value, b):
+            if self.writes(a, value) and not is_valid(value, b):
                 return value
         for tries, value in enumerate(candidates(a, part, hints)):
             if tries >= _MAX_TRIES:
                 break
             try:
-                if a.accepts(value) and not is_valid(value, b):
+                if self.writes(a, value) and not is_valid(value, b):
                     return value
             except RecursionError:
                 break
         return NO_EXAMPLE
+
+    def writes(self, a: View, value: Any) -> bool:
+        """Whether the writer writes `value`: its schemas accept it and, under LENIENT, no
+        object in it has a name the writer's schema closes out (the proof's closure)."""
+        return a.accepts(value) and (not self.lenient or lenient_writes(a, value))

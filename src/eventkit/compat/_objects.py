@@ -388,7 +388,7 @@ class ObjectChecks(CheckBase):
     def _objects(self, a: View) -> list[dict[str, Any]]:
         out = []
         for value in candidates(a, OBJ):
-            if isinstance(value, dict) and a.accepts(value):
+            if isinstance(value, dict) and self.writes(a, value):
                 out.append(value)
                 break
         return out

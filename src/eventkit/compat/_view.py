@@ -11,7 +11,14 @@ from types import MappingProxyType
 from eventkit.compat._doc import SNode, snode
 from eventkit.compat._formats import formats_asserted
 from eventkit.compat._normalize import Derived, negate
-from eventkit.compat._validate import ALL, EXACT, SOME, evaluated_names, evaluated_prefix
+from eventkit.compat._validate import (
+    ALL,
+    EXACT,
+    SOME,
+    evaluated_names,
+    evaluated_prefix,
+    is_valid,
+)
 from eventkit.compat._values import (
     ARR,
     BOOL,
@@ -51,6 +58,7 @@ __all__ = [
     "conditional",
     "expand",
     "finite_values",
+    "lenient_writes",
     "narrowed",
     "numeric_bounds",
     "obj_clauses",
@@ -532,3 +540,57 @@ def string_patterns(a: View) -> tuple[tuple[str, ...], bool]:
             patterns.append(bound)
             real = real and exact
     return tuple(patterns), real
+
+
+_WRITES_BUDGET = 256  # views `lenient_writes` looks at for one value (then: as validated)
+
+
+def lenient_writes(view: View, value: Any) -> bool:
+    """Whether a LENIENT writer writes `value`, a value `view`'s schemas accept: at every
+    object the writer's schema closes, no name it does not declare. The closure is the one
+    the proof applies (`View.value(name, closed=True)`), here applied to an example, down
+    through members and items and into the anyOf/oneOf alternatives `value` matches."""
+    return _writes(view, value, frozenset(), [_WRITES_BUDGET])
+
+
+def _writes(view: View, value: Any, path: frozenset[int], budget: list[int]) -> bool:
+    if not isinstance(value, (dict, list)):
+        return True  # only objects are closed
+    budget[0] -= 1
+    if budget[0] < 0:
+        return True  # too many views for one value: the validator's word stands
+    if view.groups:
+        return _writes_alternative(view, value, path, budget)
+    if isinstance(value, dict):
+        for name, member in value.items():
+            if not _writes_at(view.value(name, True), member, budget):
+                return False
+        return True
+    for index, item in enumerate(value):  # noqa: SIM110 - as the loop above, no generator
+        if not _writes_at(view.item(index), item, budget):
+            return False
+    return True
+
+
+def _writes_alternative(view: View, value: Any, path: frozenset[int], budget: list[int]) -> bool:
+    """One of the anyOf/oneOf alternatives `value` matches writes it."""
+    kind, holder, count = view.groups[0]
+    rest = view.copy()
+    rest.groups = view.groups[1:]
+    if id(holder.schema) in path:  # a group met again below itself (see `expand`)
+        return _writes(rest, value, path, budget)
+    inner = path | {id(holder.schema)}
+    for i in range(count):
+        branch = holder.child(kind, i)
+        if is_valid(value, branch) and _writes(narrowed(rest, branch), value, inner, budget):
+            return True
+    return False
+
+
+def _writes_at(nodes: list[SNode] | object, value: Any, budget: list[int]) -> bool:
+    """A member or item: a place the writer has (`nodes`, not FALSE) and a value it writes."""
+    if not isinstance(nodes, list):
+        return False  # FALSE: the writer has no such member or item
+    return not isinstance(value, (dict, list)) or _writes(
+        view_of(nodes), value, frozenset(), budget
+    )

@@ -210,6 +210,19 @@ def _objects(view: View, hints: Hints, depth: int) -> Iterator[dict[str, Any]]:
                     break
                 more[name] = value
             yield more
+    yield from _declared_only(base, extra)
+
+
+def _declared_only(base: dict[str, Any], extra: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """`base` with every name of `extra` but the `FRESH_NAMES` stand-ins: an object a writer
+    that emits only its declared names writes (LENIENT); the last guess of `_objects`, so
+    that the others keep their turn."""
+    declared = {}
+    for name, value in extra.items():  # a loop: no closure cell in `_objects`
+        if name not in FRESH_NAMES:
+            declared[name] = value
+    if declared and len(declared) < len(extra):
+        yield {**base, **declared}
 
 
 def _optional(view: View, base: dict[str, Any]) -> list[str]:
