@@ -110,7 +110,10 @@ def inspect(
     region: RegionOpt = None,
     endpoint_url: EndpointOpt = None,
 ) -> None:
-    """Group a dead-letter queue's messages by event type, major and error; delete nothing."""
+    """Group a dead-letter queue's messages by event type, major and error; delete nothing.
+
+    Exit 3 when the read is partial (the queue reported messages it did not reach).
+    """
     from eventkit.deadletters import inspect_queue
 
     def run() -> InspectReport:
@@ -132,6 +135,7 @@ def inspect(
     report = run_reported(run)
     if format is TextOrJson.json:
         typer.echo(json.dumps(report.as_json(), indent=2))
+        _partial(report.queue_url, report.unread)
         return
     typer.echo(f"{report.queue_url}: {report.received} message(s)")
     for group in report.groups:
@@ -144,6 +148,25 @@ def inspect(
         typer.echo(line)
     for item in report.unreadable:
         typer.echo(f"  unreadable {item['message_id']}: {item['reason']}: {item['message']}")
+    _partial(report.queue_url, report.unread)
+
+
+def _partial(queue_url: str, unread: int) -> None:
+    """A read that did not reach every message: say so on stderr and exit 3."""
+    if not unread:
+        return
+    why = (
+        "a FIFO queue hands out no more messages of a group while some are held, so a read "
+        "that deletes nothing reaches at most 10 of each group"
+        if queue_url.endswith(".fifo")
+        else "they were held by another reader, or came back faster than they were read "
+        "(raise --visibility-timeout)"
+    )
+    typer.echo(
+        f"warning: partial: the queue reported {unread} more message(s) than were read; {why}",
+        err=True,
+    )
+    raise typer.Exit(EXIT_DELIVERY)
 
 
 @dlq_app.command("redrive")
@@ -178,7 +201,8 @@ def redrive(
 ) -> None:
     """Republish the events of a dead-letter queue, unchanged, deleting each once sent.
 
-    Exit 3 when a message could not be redriven (it stays in the queue).
+    Exit 3 when a message could not be redriven (it stays in the queue), or when the run did
+    not reach every message the queue reported (partial).
     """
     from eventkit.deadletters import DEFAULT_JOURNAL_DIR, Journal, Target
     from eventkit.deadletters import redrive as run_redrive
@@ -225,4 +249,7 @@ def redrive(
         if report.journal:
             typer.echo(f"journal: {report.journal}")
     if report.skipped or report.failed:
+        if report.unread:
+            _partial(report.queue_url, report.unread)
         raise typer.Exit(EXIT_DELIVERY)
+    _partial(report.queue_url, report.unread)

@@ -4,11 +4,12 @@ message is made visible again at the end."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from eventkit.deadletters._messages import DeadLetter, receive, release
+from eventkit.deadletters._messages import DeadLetter, Receiver, release
+from eventkit.deadletters._original import detail_of
 from eventkit.errors import DispatchError
 
 if TYPE_CHECKING:
@@ -61,12 +62,23 @@ class Group:
 
 @dataclass(slots=True)
 class InspectReport:
-    """What `inspect_queue` found. `received == sum(group counts) + len(unreadable)`."""
+    """What `inspect_queue` found. `received == sum(group counts) + len(unreadable)`.
+
+    `unread` is how many messages the queue still reported that this read did not reach
+    (0 when it read every message, or stopped at `max_messages`): the report is then partial.
+    A FIFO queue hands out no more messages of a group while some are held, so without
+    deleting, at most 10 messages of each group can be read.
+    """
 
     queue_url: str
     received: int = 0
     groups: list[Group] = field(default_factory=list)
     unreadable: list[dict[str, Any]] = field(default_factory=list)
+    unread: int = 0
+
+    @property
+    def partial(self) -> bool:
+        return self.unread > 0
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -74,6 +86,8 @@ class InspectReport:
             "received": self.received,
             "groups": [group.as_json() for group in self.groups],
             "unreadable": self.unreadable,
+            "unread": self.unread,
+            "partial": self.partial,
         }
 
 
@@ -95,21 +109,23 @@ def inspect_queue(
     report = InspectReport(queue_url)
     groups: dict[tuple[str, str, int | None, str | None], Group] = {}
     held: list[DeadLetter] = []
+    reader = Receiver(
+        sqs,
+        queue_url,
+        max_messages=max_messages,
+        visibility_timeout=visibility_timeout,
+        wait_seconds=wait_seconds,
+    )
     try:
-        for batch in receive(
-            sqs,
-            queue_url,
-            max_messages=max_messages,
-            visibility_timeout=visibility_timeout,
-            wait_seconds=wait_seconds,
-        ):
+        for batch in reader.batches(held=lambda: held):
             held.extend(batch)
             for letter in batch:
                 _add(report, groups, letter, router)
             if progress is not None:
                 progress(len(batch))
+        report.unread = reader.unread
     finally:
-        release(sqs, queue_url, held)
+        release(sqs, queue_url, held, reader.handle)
     report.groups = sorted(groups.values(), key=lambda g: (-g.count, g.source, g.detail_type))
     return report
 
@@ -160,9 +176,9 @@ def _add(
 
 
 def _major(event: Any) -> int | None:
-    detail = event.get("detail")
-    metadata = detail.get("metadata") if isinstance(detail, dict) else None
-    version = metadata.get("version") if isinstance(metadata, dict) else None
+    detail = detail_of(event)
+    metadata = detail.get("metadata") if detail is not None else None
+    version = metadata.get("version") if isinstance(metadata, Mapping) else None
     if not isinstance(version, str):
         return None
     head = version.partition(".")[0]

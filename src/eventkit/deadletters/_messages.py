@@ -7,7 +7,8 @@ so one pass sees each message once; `release` makes the ones left visible again 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ from eventkit.envelope import unwrap_delivery
 from eventkit.errors import DeadLetterError, EventParseError
 from eventkit.json_text import JsonTextError, read_json
 
-__all__ = ["DeadLetter", "aws_error", "read_message", "receive", "release"]
+__all__ = ["DeadLetter", "Receiver", "aws_error", "read_message", "release"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,45 +77,155 @@ def read_message(message: Mapping[str, Any]) -> DeadLetter:
     return DeadLetter(message_id, handle, message, event, delivery)
 
 
-def receive(
-    sqs: Any,
-    queue_url: str,
-    *,
-    max_messages: int | None,
-    visibility_timeout: int,
-    wait_seconds: int,
-) -> Iterator[list[DeadLetter]]:
-    """Receive batches of up to 10 until the queue has no more (or `max_messages`).
+class Receiver:
+    """Receives every message of a queue once, in batches of up to 10 (or `max_messages`).
 
-    A message seen before in this pass (its invisibility ran out) is not yielded again.
+    A message seen before in this pass (its invisibility ran out, SQS handed it out again)
+    is not yielded again; its new receipt handle replaces the old one (`handle`), and the
+    receive that returned it holds it again. A receive that brings nothing new is not taken
+    as the end while the queue reports messages this pass has not read: the pass ends after
+    a few such receives, and `unread` then says how many the queue still reported (0 when
+    the pass read everything, or stopped at `max_messages`). A FIFO queue hands out no more
+    messages of a group while some of its messages are held, so a pass that deletes nothing
+    reads at most 10 of each group; `unread` counts the rest.
+
+    Attributes:
+        seen: every message id received in this pass.
+        unread: after the pass, how many messages the queue reported beyond those read.
     """
-    seen: set[str] = set()
-    while max_messages is None or len(seen) < max_messages:
-        want = 10 if max_messages is None else min(10, max_messages - len(seen))
+
+    IDLE_RECEIVES = 3
+    """Receives in a row that bring nothing new after which the pass ends."""
+
+    STALE_RECEIVES = 50
+    """Receives in a row that bring only messages already read after which the pass ends."""
+
+    def __init__(
+        self,
+        sqs: Any,
+        queue_url: str,
+        *,
+        max_messages: int | None,
+        visibility_timeout: int,
+        wait_seconds: int,
+    ) -> None:
+        self.sqs = sqs
+        self.queue_url = queue_url
+        self.max_messages = max_messages
+        self.visibility_timeout = visibility_timeout
+        self.wait_seconds = wait_seconds
+        self.seen: set[str] = set()
+        self.unread = 0
+        self._handles: dict[str, str] = {}
+
+    @property
+    def fifo(self) -> bool:
+        return self.queue_url.endswith(".fifo")
+
+    def handle(self, letter: DeadLetter) -> str:
+        """The receipt handle of `letter`'s latest receive."""
+        return self._handles.get(letter.message_id, letter.receipt_handle)
+
+    def batches(self, held: Callable[[], Sequence[DeadLetter]]) -> Iterator[list[DeadLetter]]:
+        """The messages not seen before, batch by batch.
+
+        `held()` is the received messages the caller still holds (neither deleted nor
+        released): they are held again before their visibility timeout runs out, however long
+        the pass takes, and the queue's count of them is told from unread ones.
+        """
+        empty = stale = 0
+        renewed = time.monotonic()
+        while self.max_messages is None or len(self.seen) < self.max_messages:
+            if time.monotonic() - renewed > self.visibility_timeout / 2:
+                self._hold(held())
+                renewed = time.monotonic()
+            want = 10 if self.max_messages is None else min(10, self.max_messages - len(self.seen))
+            messages = self._receive(want)
+            fresh = [m for m in messages if m.get("MessageId") not in self.seen]
+            for message in messages:
+                if message.get("MessageId") in self.seen:
+                    self._handles[str(message.get("MessageId"))] = str(message.get("ReceiptHandle"))
+            if fresh:
+                empty = stale = 0
+                self.seen.update(str(m.get("MessageId")) for m in fresh)
+                yield [read_message(m) for m in fresh]
+                continue
+            if messages:  # only messages read before: the receive held them again
+                stale += 1
+                if stale >= self.STALE_RECEIVES:
+                    break
+                continue
+            empty, stale = empty + 1, 0
+            if empty >= self.IDLE_RECEIVES or self._left(held) <= 0:
+                break
+        self.unread = 0 if self._reached_max() else max(0, self._left(held))
+
+    def _reached_max(self) -> bool:
+        return self.max_messages is not None and len(self.seen) >= self.max_messages
+
+    def _left(self, held: Callable[[], Sequence[DeadLetter]]) -> int:
+        """How many messages the queue reports beyond those this pass holds."""
         try:
-            response = sqs.receive_message(
-                QueueUrl=queue_url,
+            attributes = self.sqs.get_queue_attributes(
+                QueueUrl=self.queue_url,
+                AttributeNames=[
+                    "ApproximateNumberOfMessages",
+                    "ApproximateNumberOfMessagesNotVisible",
+                ],
+            )["Attributes"]
+            total = int(attributes.get("ApproximateNumberOfMessages", 0)) + int(
+                attributes.get("ApproximateNumberOfMessagesNotVisible", 0)
+            )
+        except Exception:  # no count: trust the empty receive, as SQS's own tools do
+            return 0
+        return total - len(held())
+
+    def _hold(self, letters: Sequence[DeadLetter]) -> None:
+        """Hold `letters` for another `visibility_timeout` from now."""
+        for start in range(0, len(letters), 10):
+            entries = [
+                {
+                    "Id": str(i),
+                    "ReceiptHandle": self.handle(letter),
+                    "VisibilityTimeout": self.visibility_timeout,
+                }
+                for i, letter in enumerate(letters[start : start + 10])
+            ]
+            try:
+                self.sqs.change_message_visibility_batch(QueueUrl=self.queue_url, Entries=entries)
+            except Exception:  # one that comes back is received again and held then
+                continue
+
+    def _receive(self, want: int) -> list[Mapping[str, Any]]:
+        try:
+            response = self.sqs.receive_message(
+                QueueUrl=self.queue_url,
                 MaxNumberOfMessages=want,
-                WaitTimeSeconds=wait_seconds,
-                VisibilityTimeout=visibility_timeout,
+                WaitTimeSeconds=self.wait_seconds,
+                VisibilityTimeout=self.visibility_timeout,
                 AttributeNames=["All"],
                 MessageAttributeNames=["All"],
             )
         except Exception as exc:
-            raise aws_error(exc, queue_url, "read") from exc
+            raise aws_error(exc, self.queue_url, "read") from exc
         messages = response.get("Messages", [])
-        fresh = [m for m in messages if m.get("MessageId") not in seen]
-        if not fresh:
-            return
-        seen.update(str(m.get("MessageId")) for m in fresh)
-        yield [read_message(m) for m in fresh]
+        return messages if isinstance(messages, list) else []
 
 
-def release(sqs: Any, queue_url: str, letters: list[DeadLetter]) -> None:
+def release(
+    sqs: Any,
+    queue_url: str,
+    letters: list[DeadLetter],
+    handle: Callable[[DeadLetter], str] | None = None,
+) -> None:
     """Make `letters` visible again now (they stay in the queue, untouched)."""
     for start in range(0, len(letters), 10):
         entries = [
-            {"Id": str(i), "ReceiptHandle": letter.receipt_handle, "VisibilityTimeout": 0}
+            {
+                "Id": str(i),
+                "ReceiptHandle": handle(letter) if handle else letter.receipt_handle,
+                "VisibilityTimeout": 0,
+            }
             for i, letter in enumerate(letters[start : start + 10])
         ]
         try:

@@ -1,9 +1,10 @@
 """`eventkit dlq redrive`: send dead-lettered events back to a bus or a queue, unchanged.
 
 Guarantees (docs/consuming.md, "Redriving a dead-letter queue"):
-- the event is republished as it was: the same `detail` (so the same `event_id`,
-  `idempotency_key`, `correlation_id` and `causation_id`), source, detail-type, resources
-  and time; consumers deduplicate on the idempotency key;
+- the event is republished as it was, byte for byte (its original text, see `_original`;
+  an event whose JSON holds NaN or Infinity is left in the queue): the same `detail` (so the
+  same `event_id`, `idempotency_key`, `correlation_id` and `causation_id`), source,
+  detail-type, resources and time; consumers deduplicate on the idempotency key;
 - a message is deleted only after its republish succeeded and was written to the journal;
 - within one run no message is sent twice; a re-run skips (and deletes) what the journal
   says was already sent. Only an interruption between a successful republish and its journal
@@ -12,13 +13,13 @@ Guarantees (docs/consuming.md, "Redriving a dead-letter queue"):
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from eventkit.deadletters._journal import Journal
-from eventkit.deadletters._messages import DeadLetter, aws_error, receive, release
+from eventkit.deadletters._messages import DeadLetter, Receiver, aws_error, release
+from eventkit.deadletters._original import NotRedrivable, detail_of, detail_text, event_text
 
 __all__ = ["RedriveReport", "Target", "redrive"]
 
@@ -46,6 +47,9 @@ class RedriveReport:
             service's event, which PutEvents does not accept); each in `problems`.
         failed: the republish or the delete failed; left in the queue; each in `problems`.
         problems: (message id, why) for each skipped or failed message.
+        unread: how many messages the queue still reported that this run did not reach
+            (0 when it read every message, or stopped at `max_messages`); see
+            `InspectReport.unread`. They stay in the queue.
     """
 
     queue_url: str
@@ -58,6 +62,11 @@ class RedriveReport:
     failed: int = 0
     problems: list[dict[str, Any]] = field(default_factory=list)
     journal: str | None = None
+    unread: int = 0
+
+    @property
+    def partial(self) -> bool:
+        return self.unread > 0
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -71,6 +80,8 @@ class RedriveReport:
             "failed": self.failed,
             "problems": self.problems,
             "journal": self.journal,
+            "unread": self.unread,
+            "partial": self.partial,
         }
 
     def note(self, letter: DeadLetter, status: Literal["skipped", "failed"], why: str) -> None:
@@ -105,59 +116,73 @@ def redrive(
     report = RedriveReport(queue_url, target.label, dry_run=dry_run)
     report.journal = str(journal.path) if journal is not None else None
     left: list[DeadLetter] = []  # received, not deleted: made visible again at the end
+    reader = Receiver(
+        sqs,
+        queue_url,
+        max_messages=max_messages,
+        visibility_timeout=visibility_timeout,
+        wait_seconds=wait_seconds,
+    )
     try:
-        for batch in receive(
-            sqs,
-            queue_url,
-            max_messages=max_messages,
-            visibility_timeout=visibility_timeout,
-            wait_seconds=wait_seconds,
-        ):
+        for batch in reader.batches(held=lambda: left):
             report.received += len(batch)
-            done, send = [], []
+            done: list[DeadLetter] = []
+            send: list[tuple[DeadLetter, str]] = []
             for letter in batch:
                 if journal is not None and letter.message_id in journal:
                     done.append(letter)
-                elif (why := _cannot_redrive(letter, target)) is not None:
-                    report.note(letter, "skipped", why)
+                    continue
+                try:
+                    text = _original(letter, target)
+                except NotRedrivable as exc:
+                    report.note(letter, "skipped", str(exc))
                     left.append(letter)
-                else:
-                    send.append(letter)
+                    continue
+                send.append((letter, text))
             if dry_run:
                 report.redriven += len(send)
                 report.already_redriven += len(done)
-                left.extend(done + send)
+                left.extend(done + [letter for letter, _ in send])
                 if progress is not None:
                     progress(len(batch))
                 continue
             sent = _republish(sqs, events_client, target, send, report)
             sent_ids = {letter.message_id for letter in sent}
-            left.extend(letter for letter in send if letter.message_id not in sent_ids)
+            left.extend(letter for letter, _ in send if letter.message_id not in sent_ids)
             if journal is not None:
                 journal.record((letter.message_id, _event_id(letter)) for letter in sent)
             if progress is not None:
                 progress(len(batch))
-            deleted = _delete(sqs, queue_url, done + sent, report)
+            deleted = _delete(sqs, queue_url, done + sent, report, reader.handle)
             report.redriven += sum(1 for letter in sent if letter.message_id in deleted)
             report.already_redriven += sum(1 for letter in done if letter.message_id in deleted)
+            # not deleted: visible again at the end; the next run deletes them (journal)
+            left.extend(letter for letter in done + sent if letter.message_id not in deleted)
+        report.unread = reader.unread
     finally:
-        release(sqs, queue_url, left)
+        release(sqs, queue_url, left, reader.handle)
     return report
 
 
-def _cannot_redrive(letter: DeadLetter, target: Target) -> str | None:
+def _original(letter: DeadLetter, target: Target) -> str:
+    """The event's original text, to send unchanged; raises `NotRedrivable` when it cannot be."""
     if letter.event is None:
         error = letter.error
-        return f"cannot be read ({error.reason if error else 'unknown'}): {error}"
+        raise NotRedrivable(f"cannot be read ({error.reason if error else 'unknown'}): {error}")
     source = letter.event.get("source")
     if target.kind == "bus" and isinstance(source, str) and source.startswith("aws."):
-        return f"an AWS service's event ({source}): PutEvents does not take aws.* sources"
-    return None
+        raise NotRedrivable(
+            f"an AWS service's event ({source}): PutEvents does not take aws.* sources"
+        )
+    try:
+        return event_text(letter)
+    except NotRedrivable as exc:
+        raise NotRedrivable(f"cannot be republished unchanged: {exc}") from None
 
 
 def _event_id(letter: DeadLetter) -> str | None:
-    detail = letter.event.get("detail") if letter.event is not None else None
-    metadata = detail.get("metadata") if isinstance(detail, Mapping) else None
+    detail = detail_of(letter.event)
+    metadata = detail.get("metadata") if detail is not None else None
     event_id = metadata.get("event_id") if isinstance(metadata, Mapping) else None
     if isinstance(event_id, str):
         return event_id
@@ -166,32 +191,38 @@ def _event_id(letter: DeadLetter) -> str | None:
 
 
 def _republish(
-    sqs: Any, events: Any, target: Target, letters: list[DeadLetter], report: RedriveReport
+    sqs: Any,
+    events: Any,
+    target: Target,
+    letters: list[tuple[DeadLetter, str]],
+    report: RedriveReport,
 ) -> list[DeadLetter]:
-    """Send each letter's event; the ones that were accepted."""
+    """Send each letter's event (its original text); the ones that were accepted."""
     if not letters:
         return []
     if target.kind == "bus":
         return _to_bus(events, target.name, letters, report)
-    return [letter for letter in letters if _to_queue(sqs, target.name, letter, report)]
+    return [letter for letter, text in letters if _to_queue(sqs, target.name, letter, text, report)]
 
 
 def _to_bus(
-    events: Any, bus: str, letters: list[DeadLetter], report: RedriveReport
+    events: Any, bus: str, letters: list[tuple[DeadLetter, str]], report: RedriveReport
 ) -> list[DeadLetter]:
-    entries = [_entry(bus, letter) for letter in letters]
+    entries = [_entry(bus, letter, text) for letter, text in letters]
     try:
         response = events.put_events(Entries=entries)
     except Exception as exc:
         if len(letters) > 1:  # e.g. the batch is over the request size: one by one
             sent: list[DeadLetter] = []
-            for letter in letters:
-                sent.extend(_to_bus(events, bus, [letter], report))
+            for one in letters:
+                sent.extend(_to_bus(events, bus, [one], report))
             return sent
-        report.note(letters[0], "failed", f"PutEvents failed: {aws_error(exc, bus, 'publish to')}")
+        report.note(
+            letters[0][0], "failed", f"PutEvents failed: {aws_error(exc, bus, 'publish to')}"
+        )
         return []
     accepted: list[DeadLetter] = []
-    for letter, result in zip(letters, response.get("Entries", []), strict=False):
+    for (letter, _), result in zip(letters, response.get("Entries", []), strict=False):
         if result.get("EventId") and not result.get("ErrorCode"):
             accepted.append(letter)
         else:
@@ -203,14 +234,14 @@ def _to_bus(
     return accepted
 
 
-def _entry(bus: str, letter: DeadLetter) -> dict[str, Any]:
+def _entry(bus: str, letter: DeadLetter, text: str) -> dict[str, Any]:
+    """The PutEvents entry: the `Detail` is the original `detail` text, as it arrived."""
     event = letter.event or {}
-    detail = event.get("detail")
     entry: dict[str, Any] = {
         "EventBusName": bus,
         "Source": event["source"],
         "DetailType": event["detail-type"],
-        "Detail": detail if isinstance(detail, str) else json.dumps(detail),
+        "Detail": detail_text(text),
     }
     resources = event.get("resources")
     if isinstance(resources, list) and all(isinstance(r, str) for r in resources):
@@ -220,12 +251,18 @@ def _entry(bus: str, letter: DeadLetter) -> dict[str, Any]:
     return entry
 
 
-def _to_queue(sqs: Any, queue_url: str, letter: DeadLetter, report: RedriveReport) -> bool:
+def _to_queue(
+    sqs: Any, queue_url: str, letter: DeadLetter, text: str, report: RedriveReport
+) -> bool:
+    """Send the event's original text. On a FIFO queue, deduplicate on the dead-letter
+    message's id: unique to this dead-lettering, the same for a retry of this send. (Not the
+    event id: SQS would drop, as a duplicate of the earlier redrive, the same event
+    dead-lettered again and redriven within 5 minutes, and its message would be deleted.)"""
     event = letter.event or {}
-    params: dict[str, Any] = {"QueueUrl": queue_url, "MessageBody": json.dumps(event)}
-    if queue_url.endswith(".fifo"):  # dedup on eventkit's event id for SQS's 5 minutes
+    params: dict[str, Any] = {"QueueUrl": queue_url, "MessageBody": text}
+    if queue_url.endswith(".fifo"):
         params["MessageGroupId"] = letter.group_id or str(event.get("source"))
-        params["MessageDeduplicationId"] = (_event_id(letter) or letter.message_id)[:128]
+        params["MessageDeduplicationId"] = letter.message_id[:128]
     try:
         sqs.send_message(**params)
     except Exception as exc:
@@ -234,12 +271,18 @@ def _to_queue(sqs: Any, queue_url: str, letter: DeadLetter, report: RedriveRepor
     return True
 
 
-def _delete(sqs: Any, queue_url: str, letters: list[DeadLetter], report: RedriveReport) -> set[str]:
+def _delete(
+    sqs: Any,
+    queue_url: str,
+    letters: list[DeadLetter],
+    report: RedriveReport,
+    handle: Callable[[DeadLetter], str],
+) -> set[str]:
     deleted: set[str] = set()
     for start in range(0, len(letters), 10):
         chunk = letters[start : start + 10]
         entries = [
-            {"Id": str(i), "ReceiptHandle": letter.receipt_handle} for i, letter in enumerate(chunk)
+            {"Id": str(i), "ReceiptHandle": handle(letter)} for i, letter in enumerate(chunk)
         ]
         try:
             response = sqs.delete_message_batch(QueueUrl=queue_url, Entries=entries)
