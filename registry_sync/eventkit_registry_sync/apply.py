@@ -226,6 +226,16 @@ def _delete(client: SchemasClient, registry: str, schema: str, version: str | No
             raise
 
 
+def _delete_skipped(registry: str, schema: str, failed: int) -> RegistrySyncError:
+    return RegistrySyncError(
+        f"not deleted: {failed} push(es) of this run failed, and --prune deletes only after "
+        "every push succeeded (the schema is kept)",
+        hint="fix the cause and run sync --prune again",
+        registry=registry,
+        schema_name=schema,
+    )
+
+
 def apply_plan(
     client: SchemasClient,
     plan: Plan,
@@ -255,14 +265,28 @@ def apply_plan(
         arn = call(client, "DescribeRegistry", registry, None, RegistryName=registry)["RegistryArn"]
         call(client, "TagResource", registry, None, ResourceArn=arn, Tags=registry_tags)
     writes = plan.writes
+    # Whole-schema deletes (--prune) go after every push of the run, and only when all of them
+    # succeeded: a delete next to a failed push (e.g. an event renamed, the new name's create
+    # throttled) would leave the registry holding neither the old schema nor the new one.
+    pushes = [a for a in writes if a.kind != "delete"]
+    deletes = [a for a in writes if a.kind == "delete"]
     outcomes: list[Outcome] = []
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = [pool.submit(_apply_one, client, registry, a, prune) for a in writes]
-        for n, future in enumerate(as_completed(futures), 1):  # progress as things finish
-            outcome = future.result()
-            outcomes.append(outcome)
-            if progress is not None:
-                progress(n, len(writes), outcome)
+
+    def record(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        if progress is not None:
+            progress(len(outcomes), len(writes), outcome)
+
+    for batch in (pushes, deletes):
+        if batch is deletes and any(o.error is not None for o in outcomes):
+            failed = sum(o.error is not None for o in outcomes)
+            for action in deletes:
+                record(Outcome(action, (), _delete_skipped(registry, action.schema, failed)))
+            break
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            futures = [pool.submit(_apply_one, client, registry, a, prune) for a in batch]
+            for future in as_completed(futures):  # progress as things finish
+                record(future.result())
     order = {a.schema: i for i, a in enumerate(writes)}
     return sorted(outcomes, key=lambda o: order[o.action.schema])
 
