@@ -29,9 +29,9 @@ from eventkit.registry import (
     version_files,
 )
 from eventkit_registry_sync._pull_convert import example_of, to_2020
+from eventkit_registry_sync._pull_folders import choose_folders
 from eventkit_registry_sync._pull_paths import (
     LINK_HINT,
-    check_event_path,
     create_new,
     read_text,
     refuse,
@@ -198,9 +198,9 @@ def _same_contract(path: Path, schema: Mapping[str, Any]) -> bool:
 
 
 def _write_event(
-    root: Path, into: str | None, pulled: PulledSchema, report: PullReport, name: str
+    root: Path, where: tuple[str, str], pulled: PulledSchema, report: PullReport, name: str
 ) -> None:
-    service, event = pulled.folder(into)
+    service, event = where
     folder = root / service / event
     semver = pulled.semver
     if semver is None:  # a foreign version: 1.0.0, then the next minor for each new structure
@@ -286,17 +286,17 @@ def pull_registry(
     pulled_all = [
         (name, pulled) for name in names for pulled in _every_version(client, registry_name, name)
     ]
-    for name, pulled in pulled_all:  # every name checked before the first write
-        service, event = pulled.folder(into)
-        check_event_path(Path(root), name, service, event, pulled.semver)
+    # every name checked, and every schema given its own event type's folder, before writing
+    folders = choose_folders(Path(root), into, pulled_all)
+    for name, pulled in pulled_all:
         check_shared(Path(root), name, pulled.shared)
     report = PullReport()
     shared = [(n, rel, doc) for n, p in pulled_all for rel, doc in p.shared.items()]
     written, unchanged = write_shared(Path(root), shared)  # refuses a conflict before writing
     report.written += written
     report.unchanged += unchanged
-    for name, pulled in pulled_all:
-        _write_event(Path(root), into, pulled, report, name)
+    for (name, pulled), where in zip(pulled_all, folders, strict=True):
+        _write_event(Path(root), where, pulled, report, name)
     if lint and report.written:
         from eventkit.lint import lint_registry  # every check `eventkit lint` makes
 
