@@ -76,7 +76,26 @@ def read_registry(
     return with_tags(client, registry, schemas, jobs=jobs)
 
 
-def _remote_version(number: str, kind: str, content: str) -> RemoteVersion:
+def _remote_version(
+    number: str, kind: str, content: str, *, registry: str, schema: str
+) -> RemoteVersion:
+    """One registry version as sync compares it; content that is not eventkit's (not JSON, no
+    marker) is a version without a semantic version. Content nested too deeply for Python to
+    read is refused (a registry error naming it), never a traceback."""
+    try:
+        return _read_version(number, kind, content)
+    except RecursionError:
+        raise RegistrySyncError(
+            f"{schema}: registry version {number} in registry {registry!r} holds content "
+            "nested too deeply to parse; eventkit cannot compare it with the folder",
+            hint="delete or replace that registry version (it was not written by eventkit), "
+            "then sync again",
+            registry=registry,
+            schema_name=schema,
+        ) from None
+
+
+def _read_version(number: str, kind: str, content: str) -> RemoteVersion:
     try:
         doc = json.loads(content)
     except ValueError:
@@ -110,7 +129,10 @@ def read_versions(client: SchemasClient, registry: str, remote: RemoteSchema) ->
     versions = []
     for number, kind in sorted(numbers, key=lambda nv: int(nv[0])):  # "10" after "9"
         got = schema_call(client, "DescribeSchema", registry, remote.name, SchemaVersion=number)
-        versions.append(_remote_version(number, got.get("Type", kind), got["Content"]))
+        kind = got.get("Type", kind)
+        versions.append(
+            _remote_version(number, kind, got["Content"], registry=registry, schema=remote.name)
+        )
     return RemoteSchema(remote.name, remote.arn, remote.tags, len(versions), tuple(versions))
 
 
