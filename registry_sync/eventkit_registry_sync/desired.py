@@ -18,10 +18,21 @@ from eventkit_registry_sync.plan import DesiredSchema, DesiredVersion
 if TYPE_CHECKING:
     from eventkit.registry import EventType, Registry
 
-__all__ = ["CONTENT_LIMIT", "contract_digest", "desired_schemas", "render", "schema_name"]
+__all__ = [
+    "CONTENT_LIMIT",
+    "NAME_LIMIT",
+    "contract_digest",
+    "desired_schemas",
+    "render",
+    "schema_name",
+]
 
 _UNSAFE = re.compile(r"[^.\-_A-Za-z0-9]")
 CONTENT_LIMIT = 100_000  # characters of Content (botocore model: __stringMin1Max100000)
+# Schema names: the botocore model sets no bound; Terraform's provider (and the stand-in) allow
+# 1-385 characters of letters, digits and `. - _ @`, the rule this project adopts.
+NAME_LIMIT = 385
+_NAME = re.compile(r"[.\-_A-Za-z0-9@]+")
 
 
 def schema_name(source: str, detail_type: str, major: int) -> str:
@@ -113,6 +124,24 @@ def contract_digest(event: EventType, bundled: Any) -> str:
     )
 
 
+def _check_name(name: str, event: EventType) -> None:
+    """Refuse, before anything is sent, a name the Schema Registry would reject on every run."""
+    if len(name) <= NAME_LIMIT and _NAME.fullmatch(name):
+        return
+    why = (
+        f"is {len(name)} characters; the Schema Registry accepts at most {NAME_LIMIT}"
+        if len(name) > NAME_LIMIT
+        else "has characters other than letters, digits and `. - _ @`"
+    )
+    raise RegistrySyncError(
+        f"{event.key}: its registry schema name {name[:40]}…{name[-30:]} ({len(event.source)}-character "
+        f"source, {len(event.detail_type)}-character detail-type) {why}; nothing was pushed",
+        hint="set a shorter source or detail_type in event.toml (the name is "
+        "`<source>@<DetailType>-v<major>`)",
+        schema_name=name,
+    )
+
+
 def desired_schemas(registry: Registry, kind: str, *, owner: str) -> list[DesiredSchema]:
     """Every registry schema the folder defines, converted to `kind` and owned by `owner`;
     refuses on the first version that cannot be converted or is too large (nothing is pushed
@@ -122,6 +151,7 @@ def desired_schemas(registry: Registry, kind: str, *, owner: str) -> list[Desire
     for event in registry.events:
         for major, versions in sorted(event.majors.items()):
             name = schema_name(event.source, event.detail_type, major)
+            _check_name(name, event)
             if name in seen:
                 raise RegistrySyncError(
                     f"{event.key} and {seen[name]} both map to registry schema {name!r}",
