@@ -32,7 +32,9 @@ def _needs_tags(schema: RemoteSchema) -> bool:
 def _read_tags(client: SchemasClient, registry: str, schema: RemoteSchema) -> RemoteSchema:
     got = call(client, "ListTagsForResource", registry, schema.name, ResourceArn=schema.arn)
     tags = dict(got.get("Tags") or {})
-    return RemoteSchema(schema.name, schema.arn, tags, schema.version_count, schema.versions)
+    return RemoteSchema(
+        schema.name, schema.arn, tags, schema.version_count, schema.versions, schema.modified
+    )
 
 
 def with_tags(

@@ -9,6 +9,7 @@ makes a second version (see `client_token`).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import uuid
@@ -70,10 +71,18 @@ def read_registry(
             item["SchemaArn"],
             dict(item.get("Tags") or {}),
             int(item.get("VersionCount", 0)),
+            modified=_timestamp(item.get("LastModified")),
         )
         for item in listed
     }
     return with_tags(client, registry, schemas, jobs=jobs)
+
+
+def _timestamp(value: object) -> str | None:
+    """A LastModified as the tag records it (botocore parses it into a datetime)."""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat()
+    return None
 
 
 def _remote_version(
@@ -133,7 +142,9 @@ def read_versions(client: SchemasClient, registry: str, remote: RemoteSchema) ->
         versions.append(
             _remote_version(number, kind, got["Content"], registry=registry, schema=remote.name)
         )
-    return RemoteSchema(remote.name, remote.arn, remote.tags, len(versions), tuple(versions))
+    return RemoteSchema(
+        remote.name, remote.arn, remote.tags, len(versions), tuple(versions), remote.modified
+    )
 
 
 def client_token(registry: str, schema: str, kind: str, content: str, base: int) -> str:
@@ -150,8 +161,10 @@ def client_token(registry: str, schema: str, kind: str, content: str, base: int)
 
 def _push_all(
     client: SchemasClient, registry: str, action: Action, done: list[str]
-) -> tuple[str, int]:
-    """Create (if needed) and push the action's versions; returns the ARN and version count."""
+) -> tuple[str, int, str | None]:
+    """Create (if needed) and push the action's versions; returns the ARN, the version count
+    and the schema's LastModified after the last push (the listed one when nothing was
+    pushed)."""
     desired = action.desired
     assert desired is not None
     name, pushes = action.schema, list(action.pushes)
@@ -170,14 +183,16 @@ def _push_all(
             Tags=tags,
         )
         done.append(f"{name}: created with {first.semver} (version {got['SchemaVersion']})")
+        modified = _timestamp(got.get("LastModified"))
         if single:
-            return got["SchemaArn"], 1
+            return got["SchemaArn"], 1, modified
         arn, count, base = got["SchemaArn"], 1, int(got["SchemaVersion"])
     else:
         assert action.remote is not None
         assert action.remote.versions is not None
         arn, count = action.remote.arn, action.remote.version_count
         base = max((v.number for v in action.remote.versions), default=0)
+        modified = action.remote.modified
     for version in pushes:
         token = client_token(registry, name, desired.type, version.content, base)
         got = schema_call(
@@ -191,9 +206,10 @@ def _push_all(
             ClientTokenId=token,
         )
         base = int(got["SchemaVersion"])
+        modified = _timestamp(got.get("LastModified"))
         count += 1
         done.append(f"{name}: pushed {version.semver} (version {got['SchemaVersion']})")
-    return arn, count
+    return arn, count, modified
 
 
 def _apply_one(client: SchemasClient, registry: str, action: Action, prune: bool) -> Outcome:
@@ -204,13 +220,18 @@ def _apply_one(client: SchemasClient, registry: str, action: Action, prune: bool
             done.append(f"{action.schema}: deleted")
             return Outcome(action, tuple(done))
         try:
-            arn, count = _push_all(client, registry, action, done)
+            arn, count, modified = _push_all(client, registry, action, done)
         except RegistrySyncError as err:
             if action.kind != "create" or err.aws_code != "ConflictException":
                 raise
             # Created meanwhile (or by a retried request whose answer was lost): re-plan it.
             got = schema_call(client, "DescribeSchema", registry, action.schema)
-            found = RemoteSchema(action.schema, got["SchemaArn"], dict(got.get("Tags") or {}), 0)
+            found = RemoteSchema(
+                action.schema,
+                got["SchemaArn"],
+                dict(got.get("Tags") or {}),
+                0,  # LastModified not kept: it may predate the other run's push, whose
+            )  # state tags then stay (TagResource adds to the tags, removes none)
             found = with_tags(client, registry, {found.name: found}, jobs=1)[found.name]
             remote = read_versions(client, registry, found)
             assert action.desired is not None
@@ -221,7 +242,7 @@ def _apply_one(client: SchemasClient, registry: str, action: Action, prune: bool
                     registry=registry,
                     schema_name=action.schema,
                 ) from err
-            arn, count = _push_all(client, registry, action, done)
+            arn, count, modified = _push_all(client, registry, action, done)
         if action.kind == "update":
             for number in action.delete_versions:
                 _delete(client, registry, action.schema, str(number))
@@ -229,7 +250,7 @@ def _apply_one(client: SchemasClient, registry: str, action: Action, prune: bool
                 done.append(f"{action.schema}: deleted registry version {number}")
         if action.kind == "update" or len(action.pushes) > 1:
             assert action.desired is not None
-            tags = action.desired.tags(version_count=count)
+            tags = action.desired.tags(version_count=count, modified=modified)
             call(client, "TagResource", registry, action.schema, ResourceArn=arn, Tags=tags)
         return Outcome(action, tuple(done))
     except RegistrySyncError as err:

@@ -14,6 +14,7 @@ from typing import Any, Literal
 __all__ = [
     "KINDS",
     "MANAGED_TAG",
+    "MODIFIED_TAG",
     "OWNER_TAG",
     "Action",
     "DesiredSchema",
@@ -35,6 +36,9 @@ MAJOR_TAG = "eventkit:major"
 STATE_TAG = "eventkit:state"  # sha256 of the pushed (semver, content) list and Type
 COUNT_TAG = "eventkit:version-count"  # registry VersionCount right after that push
 VERSIONS_TAG = "eventkit:versions"  # "1.0.0 1.1.0" (for people; at most 256 characters)
+# The schema's LastModified right after that push, as ListSchemas will show it: a version
+# deleted and replaced by hand keeps VersionCount, but moves LastModified.
+MODIFIED_TAG = "eventkit:last-modified"
 
 Kind = Literal["create", "update", "unchanged", "delete", "conflict", "changed-released"]
 KINDS: tuple[Kind, ...] = (
@@ -89,8 +93,11 @@ class DesiredSchema:
     def state(self) -> str:
         return state_digest(self.type, [(v.semver, v.canonical) for v in self.versions])
 
-    def tags(self, *, version_count: int | None = None) -> dict[str, str]:
-        """Ownership tags, plus the state tags when `version_count` is known."""
+    def tags(
+        self, *, version_count: int | None = None, modified: str | None = None
+    ) -> dict[str, str]:
+        """Ownership tags, plus the state tags when `version_count` is known (and the schema's
+        LastModified after the push, when known)."""
         tags = {
             MANAGED_TAG: "true",
             OWNER_TAG: self.owner,
@@ -102,6 +109,8 @@ class DesiredSchema:
             tags[COUNT_TAG] = str(version_count)
             listed = " ".join(v.semver for v in self.versions)
             tags[VERSIONS_TAG] = listed if len(listed) <= 256 else listed[:252] + " ..."
+            if modified is not None:
+                tags[MODIFIED_TAG] = modified
         return tags
 
 
@@ -126,6 +135,7 @@ class RemoteSchema:
     tags: Mapping[str, str]
     version_count: int
     versions: tuple[RemoteVersion, ...] | None = None
+    modified: str | None = None  # LastModified from the listing (ISO 8601), when it has one
 
     @property
     def managed(self) -> bool:
@@ -146,7 +156,16 @@ class RemoteSchema:
             self.managed
             and self.tags.get(STATE_TAG) == desired.state
             and self.tags.get(COUNT_TAG) == str(self.version_count)
+            and self.unmodified
         )
+
+    @property
+    def unmodified(self) -> bool:
+        """Nothing changed the schema since the push its tags record: LastModified is the one
+        recorded then. Without a recorded value (a schema created with one version, or tagged
+        by an older eventkit) or a listed one, the version count alone decides."""
+        recorded = self.tags.get(MODIFIED_TAG)
+        return recorded is None or self.modified is None or recorded == self.modified
 
     def refusal_for(self, desired: DesiredSchema) -> str | None:
         """Why `desired` may not be written into this schema (None: it may)."""
