@@ -177,7 +177,6 @@ class Doc:
         self.base_dir = base_dir
         self._cache = cache if cache is not None else {}
         self._anchors: dict[str, str] | None = None
-        self._booleans: bool | None = None
         # caches, made on first use (most documents are compared once)
         self._enums: dict[int, tuple[list[Any], frozenset[str]]] | None = None
         self._local: dict[int, tuple[Any, int]] | None = None
@@ -188,7 +187,7 @@ class Doc:
         # `_normalize.negate`'s results: (id of the subschema, formats asserted) -> (it, result)
         self.negations: dict[tuple[int, bool], tuple[Any, Any]] | None = None
         # the vocabulary scan classifies the $refs in the same walk (whole, root $defs)
-        self.all_refs, self.defs_refs = scan(schema, label)
+        self.all_refs, self.defs_refs, self._booleans = scan(schema, label)
 
     @property
     def root(self) -> SNode:
@@ -246,11 +245,8 @@ class Doc:
         return kinds
 
     def values_have_booleans(self) -> bool:
-        """Whether a boolean appears in a `const`, `enum` or exclusive bound (found once)."""
-        found = self._booleans
-        if found is None:
-            found = self._booleans = _has_boolean_values(self.schema)
-        return found
+        """Whether a boolean may appear in a `const`, `enum` or exclusive bound (from `scan`)."""
+        return self._booleans
 
     def ref_kinds(self, schema: Any) -> int:
         """`_ref_kinds` of a subschema of this document (cached)."""
@@ -421,39 +417,6 @@ def json_equal(a: Any, b: Any) -> bool:
     if isinstance(a, list):
         return isinstance(b, list) and len(a) == len(b) and all(map(json_equal, a, b))
     return bool(a == b)
-
-
-_VALUE_KEYWORDS = ("const", "enum", "exclusiveMinimum", "exclusiveMaximum")
-
-
-def _has_boolean_values(schema: Any) -> bool:
-    """Whether a boolean appears in a `const`, `enum` or draft-04 exclusive bound anywhere in
-    `schema` (where it compares equal to 1 or 0 under Python's `==`)."""
-    todo = [schema]
-    while todo:
-        node = todo.pop()
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key in _VALUE_KEYWORDS and _holds_boolean(value):
-                    return True
-                if isinstance(value, dict | list) and key not in ("default", "examples"):
-                    todo.append(value)
-        elif isinstance(node, list):
-            todo.extend(item for item in node if isinstance(item, dict | list))
-    return False
-
-
-def _holds_boolean(value: Any) -> bool:
-    todo = [value]
-    while todo:
-        node = todo.pop()
-        if node.__class__ is bool:
-            return True
-        if isinstance(node, dict):
-            todo.extend(node.values())
-        elif isinstance(node, list):
-            todo.extend(node)
-    return False
 
 
 def _refs_agree(kinds: int, a: Doc, b: Doc) -> bool:

@@ -141,11 +141,12 @@ def ref_kind(ref: str) -> int:
     return OTHER_REFS if ref.startswith("#") else FILE_REFS
 
 
-def scan(schema: Any, label: str) -> tuple[int, int]:  # noqa: C901
+def scan(schema: Any, label: str) -> tuple[int, int, bool]:  # noqa: C901
     """Check shape and vocabulary of a whole document, and its nesting depth (iteratively;
     pointers are built only for the error message). Returns the kinds of $refs the document
-    holds, in the whole document and in its root $defs/definitions: the same walk, so the
-    engine never walks a document twice to classify them.
+    holds, in the whole document and in its root $defs/definitions, and whether an `enum`,
+    `const` or exclusive bound holds a boolean (or a list or object that may): the same walk,
+    so the engine never walks a document twice to classify them.
 
     The common well-formed keyword values are accepted inline (by exact class, as parsed
     JSON has them); anything else goes to `_check_keyword`, which decides and words errors.
@@ -157,6 +158,7 @@ def scan(schema: Any, label: str) -> tuple[int, int]:  # noqa: C901
     kinds = _SCAN_KINDS
     no_token = _NO_TOKEN
     all_refs = defs_refs = 0
+    booleans = False  # a boolean (or a nested value) in an enum, const or exclusive bound
     stack: list[_Entry] = []
     entry: _Entry = (schema, None, no_token, no_token, 0)
     while True:
@@ -226,6 +228,8 @@ def scan(schema: Any, label: str) -> tuple[int, int]:  # noqa: C901
                     continue
             elif kind is _ENUM:
                 if value.__class__ is list:
+                    if not booleans and not _PLAIN_VALUES.issuperset(map(type, value)):
+                        booleans = True
                     continue
             elif kind is _REQUIRED:
                 if value.__class__ is list:
@@ -258,6 +262,9 @@ def scan(schema: Any, label: str) -> tuple[int, int]:  # noqa: C901
                     continue
             elif kind is _STRING and value.__class__ is str:
                 continue
+            elif kind is _VALUE:
+                if value.__class__ not in _PLAIN_VALUES:
+                    booleans = True  # then checked by `_check_keyword` as before
             elif kind is _ID:
                 if depth == 0:
                     continue  # the document's own id: its `#` refs resolve against the root
@@ -271,7 +278,7 @@ def scan(schema: Any, label: str) -> tuple[int, int]:  # noqa: C901
         if not stack:
             break
         entry = stack.pop()
-    return all_refs, defs_refs
+    return all_refs, defs_refs, booleans
 
 
 _QUIET = frozenset(
@@ -301,7 +308,7 @@ _MAP, _LIST, _ONE, _ITEMS, _DEPENDENCIES, _QUIET_KIND = (
     "dependencies",
     "quiet",
 )
-_TYPE, _REF, _COUNT, _REQUIRED, _STRING, _PATTERN, _NUMBER, _ENUM, _ID = (
+_TYPE, _REF, _COUNT, _REQUIRED, _STRING, _PATTERN, _NUMBER, _ENUM, _ID, _VALUE = (
     "type",
     "ref",
     "count",
@@ -311,6 +318,7 @@ _TYPE, _REF, _COUNT, _REQUIRED, _STRING, _PATTERN, _NUMBER, _ENUM, _ID = (
     "number",
     "enum",
     "id",
+    "value",
 )
 _SCAN_KINDS: dict[str, str] = {
     **dict.fromkeys(SCHEMA_MAPS, _MAP),
@@ -329,7 +337,12 @@ _SCAN_KINDS: dict[str, str] = {
     "maximum": _NUMBER,
     "enum": _ENUM,
     "$id": _ID,
+    **dict.fromkeys(("const", "exclusiveMinimum", "exclusiveMaximum"), _VALUE),
 }
+# Values Python's `==` compares as JSON does: a boolean equals 1 or 0 there (`True == 1`),
+# and a list or object may hold one; a document with any of those in an enum, const or
+# exclusive bound compares its subschemas exactly (`_doc.json_equal`).
+_PLAIN_VALUES = frozenset({str, int, float, type(None)})
 
 
 def _fits(value: int) -> bool:
