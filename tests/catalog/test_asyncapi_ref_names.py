@@ -19,7 +19,7 @@ from tests.registry._build import CONFIG, build, schema
 
 runner = CliRunner()
 
-NAMES = ["geo/point", "x~y", "a b", "100%", "größe", "~1/~0", "a/b~c d%"]
+NAMES = ["geo/point", "x~y", "a b", "100%", "größe", "~1/~0", "a/b~c d%", "#"]  # "#": not the root
 # RFC 3986: what a fragment holds as is (pchar, "/", "?") besides percent-encoded octets
 FRAGMENT = re.compile(r"#(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*")
 COMPONENT_KEY = re.compile(r"[A-Za-z0-9._-]+")  # AsyncAPI 3.0 components keys

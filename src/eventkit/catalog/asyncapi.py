@@ -53,7 +53,7 @@ def _component_key(event: EventType, major: int) -> str:
     return f"{event.service}.{event.name}.v{major}"
 
 
-def _rewrite_refs(node: Any, mapping: dict[str, str]) -> Any:
+def _rewrite_refs(node: Any, mapping: dict[str | None, str]) -> Any:
     """Every `#/$defs/<name>...` ref of a bundled schema, pointed at `components.schemas`."""
     if isinstance(node, dict):
         out = {}
@@ -70,9 +70,10 @@ def _rewrite_refs(node: Any, mapping: dict[str, str]) -> Any:
     return node
 
 
-def _map_ref(ref: str, mapping: dict[str, str]) -> str:
+def _map_ref(ref: str, mapping: dict[str | None, str]) -> str:
     """`ref` (a pointer into the bundled schema, `#/$defs/<name>...` or `#...`) as a URI
-    fragment pointing into `components.schemas` (`mapping`: a def's name or "#" -> its key)."""
+    fragment pointing into `components.schemas` (`mapping`: a def's name -> its key, None ->
+    the schema's own key: no definition name, not even "#", can stand for the root)."""
     from urllib.parse import unquote
 
     text = unquote(ref)
@@ -82,8 +83,8 @@ def _map_ref(ref: str, mapping: dict[str, str]) -> str:
         if name in mapping:
             return _fragment(mapping[name], sep + rest)
     if text.startswith("#"):
-        return _fragment(mapping["#"], text.removeprefix("#"))
-    return _fragment(mapping["#"], text)  # not produced by the bundle: kept under the schema
+        return _fragment(mapping[None], text.removeprefix("#"))
+    return _fragment(mapping[None], text)  # not produced by the bundle: kept under the schema
 
 
 def _fragment(component: str, pointer: str) -> str:
@@ -119,7 +120,7 @@ def _bundle_into(registry: Registry, event: EventType, major: int, schemas: dict
     key = _component_key(event, major)
     bundled = registry.bundle(event.latest_in(major))
     defs = bundled.pop("$defs", {}) if isinstance(bundled.get("$defs"), dict) else {}
-    mapping = {"#": key}
+    mapping: dict[str | None, str] = {None: key}
     for name in defs:
         mapping[name] = _def_key(key, name)
     for name, sub in defs.items():

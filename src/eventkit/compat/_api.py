@@ -111,6 +111,13 @@ def _compatible(mode: str, policy: str) -> CompatReport:
     return report
 
 
+def _same_json(old: Doc, new: Doc) -> bool:
+    """Two documents already `==`: equal as JSON too (only booleans can tell them apart)."""
+    if not (old.values_have_booleans() or new.values_have_booleans()):
+        return True
+    return json_equal(old.schema, new.schema)
+
+
 def check_compatibility(
     old: Any,
     new: Any,
@@ -144,6 +151,6 @@ def check_compatibility(
     # positional: a class called with keywords builds a dict of them (once per document)
     old_doc = Doc(old, "old schema", old_dir)
     new_doc = Doc(new, "new schema", new_dir)
-    if not sides or (old_dir == new_dir and old == new and json_equal(old, new)):  # identical
+    if not sides or (old_dir == new_dir and old == new and _same_json(old_doc, new_doc)):
         return _compatible(mode.upper(), policy)
     return _compare(old_doc, new_doc, sides, mode.upper(), policy, formats)

@@ -404,19 +404,20 @@ def same_schema_meaning(doc_a: Doc, a: Any, doc_b: Doc, b: Any) -> bool:
 
 
 def json_equal(a: Any, b: Any) -> bool:
-    """`a == b` as JSON has it: a boolean equals only the same boolean (`1 == 1.0` holds,
-    `True == 1` does not)."""
-    if a.__class__ is bool or b.__class__ is bool:
-        return a is b
-    if isinstance(a, dict):
-        return (
-            isinstance(b, dict)
-            and a.keys() == b.keys()
-            and all(json_equal(value, b[key]) for key, value in a.items())
-        )
-    if isinstance(a, list):
-        return isinstance(b, list) and len(a) == len(b) and all(map(json_equal, a, b))
-    return bool(a == b)
+    """For `a == b` already true: whether they are equal as JSON too (a boolean equals only the
+    same boolean: `True == 1` does not hold, `1 == 1.0` does). Iterative: a value nested as
+    deep as JSON allows never overflows the stack."""
+    pairs = [(a, b)]
+    while pairs:
+        x, y = pairs.pop()
+        if x.__class__ is bool or y.__class__ is bool:
+            if x is not y:
+                return False
+        elif x.__class__ is dict:  # equal dicts: the same keys
+            pairs.extend((value, y[key]) for key, value in x.items())
+        elif x.__class__ is list:  # equal lists: the same length
+            pairs.extend(zip(x, y, strict=True))
+    return True
 
 
 def _refs_agree(kinds: int, a: Doc, b: Doc) -> bool:

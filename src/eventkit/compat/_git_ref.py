@@ -39,11 +39,15 @@ def registry_at(root: Path, ref: str) -> Iterator[Registry]:
         try:
             with tarfile.open(fileobj=BytesIO(data)) as archive:
                 archive.extractall(target, filter="data")
-        except tarfile.TarError as error:  # FilterError: a link leading out of the tree, ...
+        except tarfile.FilterError as error:  # a link leading out of the tree, an absolute path
             raise CompatibilityError(
                 f"the registry at git ref {ref!r} cannot be loaded (unsafe-path): {error}",
                 hint="a registry entry must not be a link leading out of the registry: fix it "
                 "at that ref, or pass another ref",
+            ) from None
+        except tarfile.TarError as error:
+            raise CompatibilityError(
+                f"cannot unpack the registry at git ref {ref!r} (git archive): {error}"
             ) from None
         folder = target / rel if rel else target
         if not (folder / "eventkit.toml").is_file():  # the pull request that adds the registry

@@ -20,12 +20,6 @@ class Suppression:
     reason: str
     version: str | None = None
 
-    def matches(self, item: RegistryFinding) -> bool:
-        """Whether this entry alone hides `item` (a grouped finding: every version it names)."""
-        if item.affected:
-            return all(self.covers(item.rule_id, key) for key in item.affected)
-        return self.covers(item.rule_id, f"{item.event}@{item.version}")
-
     def covers(self, rule: str, key: str) -> bool:
         """Whether this entry names `rule` for `key` ("event@version")."""
         event, _, version = key.partition("@")

@@ -28,6 +28,7 @@ from eventkit.registry import (
     SERVICE_FILE,
     FormatMode,
     Policy,
+    TomlLines,
     read_regular_file,
 )
 
@@ -151,39 +152,29 @@ class _Files:
 
     def __init__(self, registry: Registry) -> None:
         self.root = registry.root
-        self._read: dict[str, tuple[dict[str, Any], list[str]] | None] = {}
+        self._read: dict[str, tuple[dict[str, Any], TomlLines] | None] = {}
 
-    def get(self, relpath: str) -> tuple[dict[str, Any], list[str]] | None:
+    def get(self, relpath: str) -> tuple[dict[str, Any], TomlLines] | None:
         if relpath not in self._read:
             self._read[relpath] = self._load(self.root / relpath)
         return self._read[relpath]
 
     @staticmethod
-    def _load(path: Path) -> tuple[dict[str, Any], list[str]] | None:
+    def _load(path: Path) -> tuple[dict[str, Any], TomlLines] | None:
         try:
             text = read_regular_file(path, _TOML_LIMIT).decode("utf-8")
-            return tomllib.loads(text), text.splitlines()
+            return tomllib.loads(text), TomlLines(text)
         except (OSError, ValueError):  # absent, unreadable, not UTF-8 or not TOML
             return None
 
     def line(self, relpath: str, table: str | None, key: str | None) -> int | None:
-        """The line of `key` (in `[table]`, or top level), or of `[table]` when key is None."""
+        """The line of `key` (in `[table]`, or top level), or of `[table]` when key is None
+        (dotted keys and inline tables too: the loader's own `TomlLines`)."""
         found = self.get(relpath)
         if found is None:
             return None
-        current: str | None = None
-        for number, raw in enumerate(found[1], start=1):
-            line = raw.strip()
-            if line.startswith("["):
-                current = line.strip("[] ").split("]")[0].strip()
-                if key is None and current == table:
-                    return number
-                continue
-            if key is not None and current == table:
-                name = line.split("=", 1)[0].strip().strip("\"'")
-                if "=" in line and name == key:
-                    return number
-        return None
+        path = tuple(part for part in (table, key) if part is not None)
+        return found[1].line_of(path) if path else None
 
 
 class _Placer:
@@ -219,8 +210,7 @@ class _Placer:
             "format": ("compatibility", "format"),
             "source": ("registry", "source_prefix"),
         }[setting]
-        line = self.files.line(CONFIG_FILE, table, name)
-        return CONFIG_FILE, line or self.files.line(CONFIG_FILE, table, None)
+        return CONFIG_FILE, self.files.line(CONFIG_FILE, table, name)  # else the table's line
 
     def finding(self, rule: str, change: str, why: str, side: str, setting: str) -> RegistryFinding:
         relpath, line = self._origin(setting)

@@ -75,6 +75,7 @@ if TYPE_CHECKING:
     )
     from eventkit.registry._refs import RefProblem, iter_refs, split_ref
     from eventkit.registry._scan import load_registry, scan_registry
+    from eventkit.registry._toml_lines import TomlLines
     from eventkit.registry._walk import SUBSCHEMA_KINDS, iter_schemas, pointer_of, schema_nodes
 
 # Each name is imported from its module on first use (PEP 562): a command that needs one name
@@ -97,6 +98,7 @@ _LAZY = {
     "FileRefusal": "eventkit.registry._files",
     "entry_kind": "eventkit.registry._files",
     "read_regular_file": "eventkit.registry._files",
+    "TomlLines": "eventkit.registry._toml_lines",
     "ForkedJob": "eventkit.registry._fork",
     "worker_may_start": "eventkit.registry._fork",
     "CpuMark": "eventkit.registry._cpus",
@@ -170,6 +172,7 @@ __all__ = [
     "SemVer",
     "Service",
     "SharedSchema",
+    "TomlLines",
     "canonical_digest",
     "cpu_mark",
     "dialect_of",
