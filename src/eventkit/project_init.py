@@ -93,11 +93,13 @@ def _check_options(name: str, bus: str, source_prefix: str, package: str) -> Non
         ) from None
 
 
-_NAME_MAX = 255  # bytes in one folder name on common file systems (NAME_MAX)
-
-
 def _cut(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else f"{text[:limit]}..."
+
+
+# Bytes in one file or folder name on common file systems (NAME_MAX); the CLI's path errors
+# say it too.
+NAME_MAX = 255
 
 
 def _package_parts(package: str) -> list[str]:
@@ -105,11 +107,11 @@ def _package_parts(package: str) -> list[str]:
     bad = [p for p in parts if not p.isidentifier() or keyword.iskeyword(p)]
     if bad:
         raise ValueError(f"{package!r} is not a Python import name ({bad[0]!r} is not a name)")
-    long = [p for p in parts if len(p.encode("utf-8")) > _NAME_MAX]
+    long = [p for p in parts if len(p.encode("utf-8")) > NAME_MAX]
     if long:
         raise ValueError(
             f"{_cut(package)!r} has a name too long for a folder ({_cut(long[0])!r}: "
-            f"{len(long[0].encode('utf-8'))} bytes, at most {_NAME_MAX})"
+            f"{len(long[0].encode('utf-8'))} bytes, at most {NAME_MAX})"
         )
     return parts
 

@@ -31,7 +31,7 @@ def _order() -> OrderPlacedV1:
     [
         (ARN, "resources must be a sequence of ARNs, not a str"),
         (ARN.encode(), "resources must be a sequence of ARNs, not a bytes"),
-        ([None], "resources[0] must be a str (an ARN), got NoneType"),
+        ([None], "resources[0] must be a str (an ARN), got None"),
         ([ARN, 5], "resources[1] must be a str"),
         ([ARN, "arn:\udc80"], "resources[1] is not valid Unicode"),
     ],

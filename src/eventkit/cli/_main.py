@@ -22,11 +22,3 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         raise SystemExit(130) from None
-    except OSError as error:  # a path the user named, outside the commands' own reporting
-        from eventkit.cli._oserrors import path_error
-
-        converted = path_error(error)
-        if converted is None:
-            raise
-        sys.stderr.write(f"error: {converted}\n")
-        raise SystemExit(converted.exit_code) from None

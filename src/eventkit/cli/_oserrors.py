@@ -17,8 +17,6 @@ from eventkit.errors import EventkitError
 
 __all__ = ["path_error", "path_errors"]
 
-_NAME_MAX = 255  # bytes in one path component on common file systems (NAME_MAX)
-
 
 def path_error(error: OSError) -> EventkitError | None:
     """`error` as an `EventkitError` naming its path, or None when it names no path."""
@@ -28,7 +26,9 @@ def path_error(error: OSError) -> EventkitError | None:
     reason = error.strerror or type(error).__name__
     hint = None
     if error.errno == errno.ENAMETOOLONG:
-        hint = f"shorten the name: most file systems allow {_NAME_MAX} bytes per name"
+        from eventkit.project_init import NAME_MAX  # one definition; only for this error
+
+        hint = f"shorten the name: most file systems allow {NAME_MAX} bytes per name"
     if error.filename2 is not None:
         return EventkitError(f"cannot use {path} -> {_text(error.filename2)}: {reason}", hint=hint)
     return EventkitError(f"cannot use {path}: {reason}", hint=hint)

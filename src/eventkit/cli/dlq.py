@@ -248,8 +248,6 @@ def redrive(
             typer.echo(f"  {problem['status']} {problem['message_id']}: {problem['why']}")
         if report.journal:
             typer.echo(f"journal: {report.journal}")
+    _partial(report.queue_url, report.unread)  # exits 3 itself when messages were left unread
     if report.skipped or report.failed:
-        if report.unread:
-            _partial(report.queue_url, report.unread)
         raise typer.Exit(EXIT_DELIVERY)
-    _partial(report.queue_url, report.unread)

@@ -83,7 +83,7 @@ def _resources_bytes(items: list[Any], given: object, index: int) -> int:
     size = 0
     for position, item in enumerate(items):
         if not isinstance(item, str):
-            problem = f"must be a str (an ARN), got {type(item).__name__}"
+            problem = "must be a str (an ARN)"
             raise _bad_resources(index, ("resources", position), problem, item)
         try:
             size += len(item.encode())

@@ -276,7 +276,10 @@ class Router:
                 # async `__call__`), so any awaitable result is run too: returned unawaited,
                 # the handler would never run and its event be reported handled. Most handlers
                 # return None: that one comparison is all they pay (no call, no isinstance).
-                if result is not None and (route.is_async or _isawaitable(result)):
+                if result is not None and (
+                    route.is_async
+                    or (result.__class__ not in _PLAIN_RESULTS and _isawaitable(result))
+                ):
                     result = _run_to_completion(result)
             except Exception as exc:
                 raise HandlerError(
@@ -415,6 +418,8 @@ class Router:
 
 
 _isawaitable = inspect.isawaitable  # a global, one load on the hot path
+# Results that are never awaitable, told by one set lookup (`isawaitable` costs ~250 ns)
+_PLAIN_RESULTS = frozenset({dict, list, tuple, str, bytes, int, float, bool})
 
 
 def _is_async_callable(func: Callable[..., Any]) -> bool:

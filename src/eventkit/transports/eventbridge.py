@@ -40,11 +40,12 @@ _RETRYABLE_REQUEST_CODES = frozenset(
 _tuple_new = tuple.__new__
 
 # botocore's errors raised before a request was sent: no connection was made (refused,
-# unresolvable, connect timeout, proxy refused) or the TLS handshake failed. After any other
+# unresolvable, connect timeout, proxy refused). (`SSLError` is not among them: botocore
+# raises it for a TLS failure while reading the answer too.) After any other
 # failed attempt (a read timeout, a dropped connection, an unexpected HTTP client error) the
 # request may have been processed although no response arrived.
 _NOT_SENT_ERRORS = frozenset(
-    {"EndpointConnectionError", "ConnectTimeoutError", "ProxyConnectionError", "SSLError"}
+    {"EndpointConnectionError", "ConnectTimeoutError", "ProxyConnectionError"}
 )
 # The hook that sees every HTTP attempt of a PutEvents request (botocore's own retries
 # included): one per client, whatever transports share it.
