@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from eventkit.errors import CodegenError
+from eventkit.registry import FileRefusal, kind_of, read_regular_file
 from eventkit_codegen._constants import MANIFEST
 
 __all__ = [
@@ -80,64 +81,37 @@ def read_manifest(out_dir: Path) -> tuple[str | None, dict[str, Any]]:
 
 # Far beyond any module codegen writes; a bigger file in the package is not one of them.
 MAX_FILE_BYTES = 64 * 1024 * 1024
-_OPEN_FLAGS = (
-    os.O_RDONLY
-    | os.O_NONBLOCK  # a FIFO opens at once instead of waiting for a writer
-    | getattr(os, "O_NOFOLLOW", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-    | getattr(os, "O_NOCTTY", 0)
-)
-_KINDS = {
-    stat.S_IFLNK: "a symbolic link",
-    stat.S_IFIFO: "a FIFO (named pipe)",
-    stat.S_IFSOCK: "a socket",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-}
 
 
 class _Refused(Exception):
     """A package entry codegen does not read; the message says what it is."""
 
 
-def _not_a_file(mode: int) -> _Refused:
-    kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
-    never = "followed" if stat.S_ISLNK(mode) else "opened"
+def _not_a_file(kind: str) -> _Refused:
+    never = "followed" if kind == "a symbolic link" else "opened"
     return _Refused(f"{kind}, not a file codegen writes; never {never}")
-
-
-def _read_plain_file(path: Path) -> bytes:
-    """The bytes of `path`, a regular file reached without a link and at most
-    `MAX_FILE_BYTES` long; `_Refused` for anything else (never blocks, never follows)."""
-    info = path.lstat()
-    if not stat.S_ISREG(info.st_mode):
-        raise _not_a_file(info.st_mode)
-    fd = os.open(path, _OPEN_FLAGS)  # O_NOFOLLOW, O_NONBLOCK: swapped since the lstat
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise _not_a_file(info.st_mode)
-        if info.st_size > MAX_FILE_BYTES:
-            raise _too_large()
-        os.set_blocking(fd, True)
-        chunks: list[bytes] = []
-        left = MAX_FILE_BYTES + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-    finally:
-        os.close(fd)
-    if left <= 0:
-        raise _too_large()
-    return b"".join(chunks)
 
 
 def _too_large() -> _Refused:
     mib = MAX_FILE_BYTES // (1024 * 1024)
     return _Refused(f"over {mib} MiB, larger than any module codegen writes; not read")
+
+
+def _read_plain_file(path: Path) -> bytes:
+    """The bytes of `path`, a regular file reached without a link and at most
+    `MAX_FILE_BYTES` long; `_Refused` for anything else (never blocks, never follows)."""
+    info = path.lstat()  # classify first: a device or link is refused without being opened
+    if not stat.S_ISREG(info.st_mode):
+        raise _not_a_file(kind_of(info.st_mode))
+    if info.st_size > MAX_FILE_BYTES:
+        raise _too_large()
+    try:
+        data = read_regular_file(path, MAX_FILE_BYTES, follow_symlinks=False)
+    except FileRefusal as refusal:  # swapped since the lstat
+        raise _not_a_file(refusal.kind or "not a regular file") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large()
+    return data
 
 
 def existing_files(out_dir: Path) -> tuple[dict[str, str], dict[str, str]]:

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eventkit.registry import (
+    FileRefusal,
     JsonSyntaxError,
     parse_json,
     read_regular_file,
@@ -61,6 +62,27 @@ def test_read_regular_file_reads_past_a_size_that_is_too_small(
     monkeypatch.setattr(os, "fstat", lambda fd: _Small(real_fstat(fd)))
     assert read_regular_file(path, 1_000_000) == data
     assert read_regular_file(path, 150_000) == data[:150_001]
+
+
+def test_read_regular_file_follows_a_link_only_when_asked(tmp_path: Path) -> None:
+    target = tmp_path / "target.json"
+    target.write_bytes(b"{}")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    assert read_regular_file(link, 10) == b"{}"
+    with pytest.raises(FileRefusal) as refused:
+        read_regular_file(link, 10, follow_symlinks=False)
+    assert (refused.value.code, refused.value.kind) == ("unsafe-path", "a symbolic link")
+    assert read_regular_file(target, 10, follow_symlinks=False) == b"{}"
+
+
+def test_read_regular_file_names_what_a_special_file_is(tmp_path: Path) -> None:
+    fifo = tmp_path / "1.0.0.json"
+    os.mkfifo(fifo)
+    for follow in (True, False):
+        with pytest.raises(FileRefusal) as refused:
+            read_regular_file(fifo, 10, follow_symlinks=follow)  # never blocks on the FIFO
+        assert (refused.value.code, refused.value.kind) == ("special-file", "a FIFO (named pipe)")
 
 
 # -- schema_nodes ------------------------------------------------------------------------------

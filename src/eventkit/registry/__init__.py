@@ -51,7 +51,7 @@ if TYPE_CHECKING:
         MAX_SCHEMA_BYTES,
         dialect_of,
     )
-    from eventkit.registry._files import FileRefusal, entry_kind, read_regular_file
+    from eventkit.registry._files import FileRefusal, entry_kind, kind_of, read_regular_file
     from eventkit.registry._fork import ForkedJob, worker_may_start
     from eventkit.registry._gc import gc_paused
     from eventkit.registry._json import JsonSyntaxError, canonical_digest, parse_json
@@ -97,6 +97,7 @@ _LAZY = {
     "dialect_of": "eventkit.registry._documents",
     "FileRefusal": "eventkit.registry._files",
     "entry_kind": "eventkit.registry._files",
+    "kind_of": "eventkit.registry._files",
     "read_regular_file": "eventkit.registry._files",
     "TomlLines": "eventkit.registry._toml_lines",
     "ForkedJob": "eventkit.registry._fork",
@@ -183,6 +184,7 @@ __all__ = [
     "idle_cpus",
     "iter_refs",
     "iter_schemas",
+    "kind_of",
     "load_registry",
     "parse_json",
     "pointer_of",

@@ -14,9 +14,10 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["FileRefusal", "entry_kind", "inside", "read_regular_file"]
+__all__ = ["FileRefusal", "entry_kind", "inside", "kind_of", "read_regular_file"]
 
 _KINDS = {
+    stat.S_IFLNK: "a symbolic link",
     stat.S_IFIFO: "a FIFO (named pipe)",
     stat.S_IFSOCK: "a socket",
     stat.S_IFCHR: "a character device",
@@ -26,28 +27,38 @@ _DEVICES = (stat.S_IFCHR, stat.S_IFBLK)
 # O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting for one.
 _CHUNK = 1 << 16
 _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 class FileRefusal(OSError):
-    """An entry the loader will not read: `code` is ``special-file`` or ``unsafe-path``.
+    """An entry the loader will not read: `code` is ``special-file`` or ``unsafe-path``;
+    `kind` says what the entry is (``"a FIFO (named pipe)"``, ``"a symbolic link"``, ...) where
+    that is the reason, else ``""``.
 
     An `OSError`, so that callers that only need "could not read it" catch it as one.
     """
 
-    def __init__(self, code: str, message: str, hint: str) -> None:
+    def __init__(self, code: str, message: str, hint: str, kind: str = "") -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.hint = hint
+        self.kind = kind
+
+
+def kind_of(mode: int) -> str:
+    """What an entry of this `st_mode` is, in words (``"a socket"``)."""
+    return _KINDS.get(stat.S_IFMT(mode), "not a regular file")
 
 
 def _special(mode: int) -> FileRefusal:
-    kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+    kind = kind_of(mode)
     what = f"is {kind}, not a file" if stat.S_IFMT(mode) in _DEVICES else f"is {kind}"
     return FileRefusal(
         "special-file",
         f"{what}: the loader reads only regular files",
         "replace it with a regular file, or delete it",
+        kind,
     )
 
 
@@ -73,7 +84,7 @@ def entry_kind(path: Path, root: Path) -> str:
             except OSError:
                 mode = 0
             if stat.S_IFMT(mode) in _DEVICES:
-                detail = f" ({_KINDS[stat.S_IFMT(mode)]}, not a file)"
+                detail = f" ({kind_of(mode)}, not a file)"
             raise FileRefusal(
                 "unsafe-path",
                 f"is a symlink to {target}{detail} outside the registry folder",
@@ -96,17 +107,26 @@ def entry_kind(path: Path, root: Path) -> str:
     raise _special(info.st_mode)
 
 
-def read_regular_file(path: Path, limit: int) -> bytes:
+def read_regular_file(path: Path, limit: int, *, follow_symlinks: bool = True) -> bytes:
     """Up to ``limit + 1`` bytes of `path`, which must be a regular file.
 
     Raises `FileRefusal` when it is a FIFO, socket or device (checked on the open file, so it
-    holds even if the entry changed since it was classified), `OSError` when it cannot be read.
+    holds even if the entry changed since it was classified), or a symbolic link when
+    `follow_symlinks` is false (never followed, even if it was swapped in since); `OSError`
+    when it cannot be read.
     """
     try:
-        fd = os.open(path, _OPEN_FLAGS)
+        fd = os.open(path, _OPEN_FLAGS | (0 if follow_symlinks else _NOFOLLOW))
     except OSError as error:
+        if error.errno == errno.ELOOP and not follow_symlinks and path.is_symlink():
+            raise FileRefusal(
+                "unsafe-path",
+                "is a symbolic link, which is not followed here",
+                "replace the link with the file itself, or delete it",
+                _KINDS[stat.S_IFLNK],
+            ) from None
         if error.errno == errno.ENXIO:  # a socket (or a device without its driver)
-            mode = path.stat().st_mode
+            mode = (path.stat if follow_symlinks else path.lstat)().st_mode
             if not stat.S_ISREG(mode):
                 raise _special(mode) from None
         raise
