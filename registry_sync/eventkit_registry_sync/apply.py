@@ -248,7 +248,10 @@ def _apply_one(client: SchemasClient, registry: str, action: Action, prune: bool
                 _delete(client, registry, action.schema, str(number))
                 count -= 1
                 done.append(f"{action.schema}: deleted registry version {number}")
-        if action.kind == "update" or len(action.pushes) > 1:
+        # Record the state after the pushes and deletes. A single-version create carries its
+        # state tags from CreateSchema, but its LastModified is known only from the answer:
+        # without it, a version replaced by hand (count back at 1) would look unchanged.
+        if action.kind == "update" or len(action.pushes) > 1 or modified is not None:
             assert action.desired is not None
             tags = action.desired.tags(version_count=count, modified=modified)
             call(client, "TagResource", registry, action.schema, ResourceArn=arn, Tags=tags)

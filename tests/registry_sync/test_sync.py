@@ -64,7 +64,8 @@ def test_first_sync_creates_everything(folder: Path, client: Any, standin: Stand
     assert envelope["x-amazon-events-detail-type"] == "OrderPlaced"
     # one CreateSchema per schema; UpdateSchema + TagResource only for the two-version schema
     assert sorted(standin.write_calls()) == sorted(
-        ["CreateRegistry", *["CreateSchema"] * 4, "UpdateSchema", "TagResource"]
+        # one TagResource per schema: the state after the pushes, with LastModified
+        ["CreateRegistry", *["CreateSchema"] * 4, "UpdateSchema", *["TagResource"] * 4]
     )
 
 
@@ -254,10 +255,12 @@ def test_interrupted_before_tagging_is_repaired_without_new_versions(
     folder: Path, standin: StandinServer
 ) -> None:
     client = make_client(region="us-east-1", endpoint_url=standin.url, max_attempts=1)
-    standin.fail("TagResource", times=1, status=500)
+    standin.fail("TagResource", times=4, status=500)  # every schema's, in whatever order
     with pytest.raises(PartialSyncError):
         run(folder, client)
     report = run(folder, client)
+    # the single-version schemas carry their state tags from CreateSchema: unchanged, by count
+    assert report.planned["unchanged"] == 3
     action = next(a for a in report.plan.actions if a.kind == "update")
     assert action.pushes == ()
     assert action.reason == "refresh state tags"
