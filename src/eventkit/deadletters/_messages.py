@@ -17,7 +17,7 @@ from eventkit.envelope import unwrap_delivery
 from eventkit.errors import DeadLetterError, EventParseError
 from eventkit.json_text import JsonTextError, read_json
 
-__all__ = ["DeadLetter", "Receiver", "aws_error", "read_message", "release"]
+__all__ = ["DeadLetter", "Receiver", "aws_error", "read_message", "release", "set_visibility"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,10 +118,6 @@ class Receiver:
         self.unread = 0
         self._handles: dict[str, str] = {}
 
-    @property
-    def fifo(self) -> bool:
-        return self.queue_url.endswith(".fifo")
-
     def handle(self, letter: DeadLetter) -> str:
         """The receipt handle of `letter`'s latest receive."""
         return self._handles.get(letter.message_id, letter.receipt_handle)
@@ -181,20 +177,9 @@ class Receiver:
         return total - len(held())
 
     def _hold(self, letters: Sequence[DeadLetter]) -> None:
-        """Hold `letters` for another `visibility_timeout` from now."""
-        for start in range(0, len(letters), 10):
-            entries = [
-                {
-                    "Id": str(i),
-                    "ReceiptHandle": self.handle(letter),
-                    "VisibilityTimeout": self.visibility_timeout,
-                }
-                for i, letter in enumerate(letters[start : start + 10])
-            ]
-            try:
-                self.sqs.change_message_visibility_batch(QueueUrl=self.queue_url, Entries=entries)
-            except Exception:  # one that comes back is received again and held then
-                continue
+        """Hold `letters` for another `visibility_timeout` from now (one that comes back
+        meanwhile is received again and held then)."""
+        set_visibility(self.sqs, self.queue_url, letters, self.visibility_timeout, self.handle)
 
     def _receive(self, want: int) -> list[Mapping[str, Any]]:
         try:
@@ -219,18 +204,30 @@ def release(
     handle: Callable[[DeadLetter], str] | None = None,
 ) -> None:
     """Make `letters` visible again now (they stay in the queue, untouched)."""
+    set_visibility(sqs, queue_url, letters, 0, handle)
+
+
+def set_visibility(
+    sqs: Any,
+    queue_url: str,
+    letters: Sequence[DeadLetter],
+    timeout: int,
+    handle: Callable[[DeadLetter], str] | None = None,
+) -> None:
+    """Make `letters` invisible for `timeout` seconds from now, ten per call. Best effort: a
+    message whose change fails becomes visible when its current timeout ends, unchanged."""
     for start in range(0, len(letters), 10):
         entries = [
             {
                 "Id": str(i),
                 "ReceiptHandle": handle(letter) if handle else letter.receipt_handle,
-                "VisibilityTimeout": 0,
+                "VisibilityTimeout": timeout,
             }
             for i, letter in enumerate(letters[start : start + 10])
         ]
         try:
             sqs.change_message_visibility_batch(QueueUrl=queue_url, Entries=entries)
-        except Exception:  # they come back anyway when their visibility timeout ends
+        except Exception:  # best effort (see above)
             continue
 
 
