@@ -122,6 +122,7 @@ FIELDS: dict[str, dict[str, Any]] = {
     "RegistryAbsentAtRefError": {"ref": "", "path": ""},
     "RegistryConfigError": {"path": None, "pointer": None, "line": None},
     "RegistryError": {"path": None, "pointer": None, "line": None},
+    "RegistryMovedAtRefError": {"ref": "", "path": "", "old_paths": ()},
     "RegistryNotFoundError": {"path": None, "pointer": None, "line": None},
     "RegistrySyncError": {
         "registry": None,

@@ -17,7 +17,8 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
     │   │   └── InitError        `eventkit init` would overwrite or leave the folder; nothing written
     │   └── LockFileError        eventkit.lock cannot be read, is malformed, or cannot be written
     ├── CompatibilityError       the compatibility engine cannot judge its input
-    │   └── RegistryAbsentAtRefError  `check --against REF`: REF has no registry (yet)
+    │   ├── RegistryAbsentAtRefError  `check --against REF`: REF has no registry (yet)
+    │   └── RegistryMovedAtRefError   `check --against REF`: REF holds the registry elsewhere
     ├── CodegenError             code generation failed; nothing was written
     ├── ContractError            an event does not honour its contract
     │   ├── UnknownEventError
@@ -109,6 +110,7 @@ __all__ = [
     "RegistryAbsentAtRefError",
     "RegistryConfigError",
     "RegistryError",
+    "RegistryMovedAtRefError",
     "RegistryNotFoundError",
     "RegistrySyncError",
     "ReleasedVersionChangedError",
@@ -205,6 +207,20 @@ class RegistryAbsentAtRefError(CompatibilityError):
 
     ref: str = ""
     path: str = ""
+
+
+class RegistryMovedAtRefError(CompatibilityError):
+    """`eventkit check --against REF`: the registry folder (`path`, relative to the git
+    repository) has no eventkit.toml at git `ref`, but REF holds a registry at `old_paths`
+    that the working tree no longer has there: the registry was moved or renamed. Comparing
+    with nothing would pass every breaking change, so the check stops; point it at the old
+    place with ``--against REF:OLD_PATH``."""
+
+    code = "registry-moved-at-ref"
+
+    ref: str = ""
+    path: str = ""
+    old_paths: tuple[str, ...] = ()
 
 
 class CodegenError(EventkitError):

@@ -156,7 +156,7 @@ def check(
         str | None,
         typer.Option(
             "--against",
-            help="A git ref (branch, tag, commit), or registry:NAME (what that Schema Registry holds): also fail when a version released there was edited or deleted, or accepts different data through a changed _shared/ file; report only what changed since.",
+            help="A git ref (branch, tag, commit; REF:PATH when the registry was at PATH there), or registry:NAME (what that Schema Registry holds): also fail when a version released there was edited or deleted, or accepts different data through a changed _shared/ file; report only what changed since.",
         ),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help=_FORMAT_HELP)] = "text",

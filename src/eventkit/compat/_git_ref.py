@@ -1,8 +1,14 @@
 """`check --against REF`: the registry folder as it was at a git ref, in a temporary folder
-that is removed when the check is done (also when it fails)."""
+that is removed when the check is done (also when it fails).
+
+The registry is looked for at REF by its path in the repository, or at the path given as
+`REF:PATH`. A registry that is absent there but that REF holds at another place the working
+tree no longer has was moved or renamed: that is an error, never "nothing was released".
+"""
 
 from __future__ import annotations
 
+import posixpath
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -10,8 +16,13 @@ from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
 
-from eventkit.errors import CompatibilityError, EventkitError, RegistryAbsentAtRefError
-from eventkit.registry import Registry, load_registry
+from eventkit.errors import (
+    CompatibilityError,
+    EventkitError,
+    RegistryAbsentAtRefError,
+    RegistryMovedAtRefError,
+)
+from eventkit.registry import CONFIG_FILE, Registry, load_registry
 
 __all__ = ["registry_at"]
 
@@ -19,25 +30,50 @@ __all__ = ["registry_at"]
 @contextmanager
 def registry_at(root: Path, ref: str) -> Iterator[Registry]:
     """The registry folder `root` as it was at git `ref` (via `git archive`, into a temporary
-    folder, removed on leaving the block whatever happens: the check reads its files)."""
+    folder, removed on leaving the block whatever happens: the check reads its files).
+
+    `ref` may be `REF:PATH` to read the registry from PATH (relative to the repository) at
+    REF, e.g. where it was before the pull request moved it.
+    """
     root = Path(root).resolve()
-    top = _git(root, "rev-parse", "--show-toplevel").decode().strip()
-    rel = root.relative_to(Path(top).resolve()).as_posix()
-    if _git_ok(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}") is None:
+    top = Path(_git(root, "rev-parse", "--show-toplevel").decode().strip()).resolve()
+    rel = root.relative_to(top).as_posix()
+    commit_name, named = _split(ref)
+    found = _git_ok(root, "rev-parse", "--verify", "--quiet", f"{commit_name}^{{commit}}")
+    if found is None:
         raise CompatibilityError(
-            f"git ref {ref!r} does not exist",
-            hint="fetch it first (CI: `git fetch origin main`), or pass a branch, tag or commit",
+            f"git ref {commit_name!r} does not exist (or is not a commit)",
+            hint="fetch it first (CI: `git fetch origin main`, or check out with fetch-depth: 0), "
+            "or pass a branch, tag or commit",
         )
-    data = _git_ok(top, "archive", "--format=tar", ref, "--", rel or ".")
-    if data is None:
+    commit = found.decode().strip()
+    where = named if named is not None else rel
+    if not _has_registry(top, commit, where):
+        if named is not None:  # asked for that place explicitly: never "nothing released"
+            raise CompatibilityError(
+                f"git ref {commit_name!r} has no registry at {where!r} "
+                f"(no {CONFIG_FILE} there), as --against {ref!r} asks",
+                hint="PATH in --against REF:PATH is the registry folder relative to the "
+                "repository's top, as it was at REF",
+            )
+        moved = _moved_from(top, commit, rel)
+        if moved:
+            raise _moved(ref, rel, moved)
         raise _absent(ref, rel)
+    done = _run(top, "archive", "--format=tar", commit, "--", where)
+    if done.returncode != 0:  # the path is there: anything else is git failing, not absence
+        raise CompatibilityError(
+            f"cannot read the registry at git ref {ref!r} (git archive): "
+            f"{done.stderr.decode(errors='replace').strip()}",
+            hint="a shallow or partial clone may lack its files: fetch REF in full",
+        )
     import tarfile  # only `--against` needs these
     import tempfile
 
     target = Path(tempfile.mkdtemp(prefix="eventkit-against-"))
     try:
         try:
-            with tarfile.open(fileobj=BytesIO(data)) as archive:
+            with tarfile.open(fileobj=BytesIO(done.stdout)) as archive:
                 archive.extractall(target, filter="data")
         except tarfile.FilterError as error:  # a link leading out of the tree, an absolute path
             raise CompatibilityError(
@@ -49,9 +85,12 @@ def registry_at(root: Path, ref: str) -> Iterator[Registry]:
             raise CompatibilityError(
                 f"cannot unpack the registry at git ref {ref!r} (git archive): {error}"
             ) from None
-        folder = target / rel if rel else target
-        if not (folder / "eventkit.toml").is_file():  # the pull request that adds the registry
-            raise _absent(ref, rel)
+        folder = target / where
+        if not (folder / CONFIG_FILE).is_file():  # not a regular file once unpacked (a link)
+            raise CompatibilityError(
+                f"the registry at git ref {ref!r} cannot be loaded: "
+                f"{_inside(where, CONFIG_FILE)} is not a regular file there"
+            )
         try:
             registry = load_registry(folder)
         except EventkitError as error:
@@ -63,12 +102,68 @@ def registry_at(root: Path, ref: str) -> Iterator[Registry]:
         shutil.rmtree(target, ignore_errors=True)
 
 
+def _split(ref: str) -> tuple[str, str | None]:
+    """(the commit-ish, the registry's path at it or None) of `REF` or `REF:PATH` (git refs
+    cannot contain a colon, so the first one separates them)."""
+    name, colon, path = ref.partition(":")
+    if not colon:
+        return ref, None
+    clean = posixpath.normpath(path.strip() or ".")
+    if not name or clean.startswith(("/", "../")) or clean == "..":
+        raise CompatibilityError(
+            f"--against {ref!r}: expected REF or REF:PATH, PATH relative to the repository's "
+            "top (e.g. origin/main:schemas)"
+        )
+    return name, clean
+
+
+def _has_registry(top: Path, commit: str, where: str) -> bool:
+    """Whether `where` holds an eventkit.toml file (the mark of a registry) at `commit`."""
+    kind = _git_ok(top, "cat-file", "-t", f"{commit}:{_inside(where, CONFIG_FILE)}")
+    return kind is not None and kind.strip() == b"blob"
+
+
+def _inside(folder: str, name: str) -> str:
+    """`folder/name` as git names a path at a commit (a leading "./" would be cwd-relative)."""
+    return name if folder == "." else f"{folder}/{name}"
+
+
+def _moved_from(top: Path, commit: str, rel: str) -> list[str]:
+    """The registry folders `commit` holds (an eventkit.toml) other than `rel` and that the
+    working tree no longer has: where the registry at `rel` may have come from."""
+    listing = _git(top, "ls-tree", "-r", "--name-only", "-z", commit).split(b"\0")
+    out = []
+    for raw in listing:
+        name = raw.decode(errors="replace")
+        if posixpath.basename(name) != CONFIG_FILE:
+            continue
+        folder = posixpath.dirname(name) or "."
+        if folder != rel and not (top / folder / CONFIG_FILE).is_file():
+            out.append(folder)
+    return sorted(out)
+
+
+def _moved(ref: str, rel: str, moved: list[str]) -> RegistryMovedAtRefError:
+    places = " and ".join(repr(m) for m in moved)
+    return RegistryMovedAtRefError(
+        f"the registry folder {rel!r} does not exist at git ref {ref!r}, but {places} held a "
+        f"registry there and no longer {'does' if len(moved) == 1 else 'do'}: the registry was "
+        "moved or renamed, and comparing it with nothing would pass every breaking change",
+        hint="compare with the registry where REF held it: "
+        + " or ".join(f"--against {ref}:{m}" for m in moved)
+        + " (if this registry is new, not that one moved, check it without --against once)",
+        ref=ref,
+        path=rel,
+        old_paths=tuple(moved),
+    )
+
+
 def _absent(ref: str, rel: str) -> RegistryAbsentAtRefError:
     return RegistryAbsentAtRefError(
-        f"the registry folder {rel or '.'!r} does not exist at git ref {ref!r}",
+        f"the registry folder {rel!r} does not exist at git ref {ref!r}",
         hint="pass a ref where the registry exists, or drop --against for the first commit of a registry",
         ref=ref,
-        path=rel or ".",
+        path=rel,
     )
 
 
@@ -80,8 +175,12 @@ def _git(cwd: Path | str, *args: str) -> bytes:
 
 
 def _git_ok(cwd: Path | str, *args: str) -> bytes | None:
+    done = _run(cwd, *args)
+    return done.stdout if done.returncode == 0 else None
+
+
+def _run(cwd: Path | str, *args: str) -> subprocess.CompletedProcess[bytes]:
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
     except OSError as error:
         raise CompatibilityError(f"cannot run git: {error}") from None
-    return done.stdout if done.returncode == 0 else None
