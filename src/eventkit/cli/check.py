@@ -195,20 +195,25 @@ def check(
         print_notes(notes, fmt)
         report = run_reported(lambda: consumer_aware(checked, registry))
     else:
-        report = run_reported(lambda: consumer_aware(_check(registry, against, fmt), registry))
+        report = run_reported(lambda: _check(registry, against, fmt))
     typer.echo(render(report, fmt))
     if not report.ok:
         raise typer.Exit(EXIT_BREAKING)
 
 
-def _check(registry: Registry, against: str | None, fmt: str) -> CheckReport:
-    """`check_registry`; when REF has no registry yet (the pull request that adds it), nothing
-    was released there: check the version chains alone and say so, instead of failing."""
-    from eventkit.compat import check_registry
+def _check(registry: Registry, against: str, fmt: str) -> CheckReport:
+    """`check_registry` against git ref `against`, consumer-aware, keeping only the consumer
+    findings REF did not have; when REF has no registry yet (the pull request that adds it),
+    nothing was released there: check the version chains alone and say so, instead of failing.
+    """
+    from eventkit.compat import check_registry, registry_at_ref
+    from eventkit.consumers.check import consumer_aware
     from eventkit.errors import RegistryAbsentAtRefError
 
     try:
-        return check_registry(registry, against=against)
+        with registry_at_ref(registry.root, against) as base:
+            report = check_registry(registry, against=base, label=against)
+            return consumer_aware(report, registry, base=base)
     except RegistryAbsentAtRefError as absent:
         note = (
             f"no registry at {absent.ref} ({absent.path} has no eventkit.toml there): "
@@ -217,7 +222,7 @@ def _check(registry: Registry, against: str | None, fmt: str) -> CheckReport:
         typer.echo(f"note: {note}", err=True)
         if fmt == "github":
             typer.echo(f"::notice title=eventkit check::{note}")
-        return check_registry(registry)
+        return consumer_aware(check_registry(registry), registry)
 
 
 def _print_consumers(schemas: Path, routers: list[str], fmt: str) -> None:

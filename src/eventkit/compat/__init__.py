@@ -24,6 +24,7 @@ from eventkit.lazy_imports import lazy_names
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
 if TYPE_CHECKING:
+    from eventkit.compat._git_ref import registry_at_ref
     from eventkit.compat._registry import check_registry, check_registry_forking
     from eventkit.compat._registry_findings import CheckReport, RegistryFinding, Suppression
 
@@ -44,6 +45,7 @@ __all__ = [
     "check_compatibility",
     "check_registry",
     "check_registry_forking",
+    "registry_at_ref",
 ]
 
 
@@ -56,6 +58,7 @@ __getattr__ = lazy_names(
         "CheckReport": "eventkit.compat._registry_findings",
         "RegistryFinding": "eventkit.compat._registry_findings",
         "Suppression": "eventkit.compat._registry_findings",
+        "registry_at_ref": "eventkit.compat._git_ref",
     },
 )
 

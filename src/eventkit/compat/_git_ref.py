@@ -24,11 +24,11 @@ from eventkit.errors import (
 )
 from eventkit.registry import CONFIG_FILE, Registry, load_registry
 
-__all__ = ["registry_at"]
+__all__ = ["registry_at_ref"]
 
 
 @contextmanager
-def registry_at(root: Path, ref: str) -> Iterator[Registry]:
+def registry_at_ref(root: Path, ref: str) -> Iterator[Registry]:
     """The registry folder `root` as it was at git `ref` (via `git archive`, into a temporary
     folder, removed on leaving the block whatever happens: the check reads its files).
 

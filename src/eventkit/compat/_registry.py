@@ -235,19 +235,22 @@ def _loads(data: bytes) -> Any:
     return unpickler.load()
 
 
-def check_registry(registry: Registry, *, against: Registry | str | None = None) -> CheckReport:
+def check_registry(
+    registry: Registry, *, against: Registry | str | None = None, label: str | None = None
+) -> CheckReport:
     """Check every version chain of `registry` (the `eventkit check` gate; the demo calls it).
 
-    `against` is a registry loaded from an earlier state, or a git ref (materialised with
-    `git archive`): then edited or deleted released versions are findings too, and only
-    findings that the earlier state did not already have are reported.
+    `against` is a registry loaded from an earlier state, or a git ref (`REF` or `REF:PATH`,
+    materialised with `git archive`, see `registry_at_ref`): then edited or deleted released
+    versions are findings too, and only findings that the earlier state did not already have
+    are reported. `label` names a loaded `against` in the report (its git ref, say).
     """
     if isinstance(against, str):
-        from eventkit.compat._git_ref import registry_at  # (subprocess) only with a git ref
+        from eventkit.compat._git_ref import registry_at_ref  # (subprocess) only with a git ref
 
-        with registry_at(registry.root, against) as base:
-            return _check(registry, base, label=against)
-    return _check(registry, against, label=None)
+        with registry_at_ref(registry.root, against) as base:
+            return _check(registry, base, label=label or against)
+    return _check(registry, against, label=label)
 
 
 def check_registry_forking(registry: Registry, *, idle_since: CpuMark | None) -> CheckReport:

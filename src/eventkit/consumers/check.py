@@ -34,12 +34,14 @@ class ConsumerFinding(RegistryFinding):
 
     `consumers` are the services (folder names) declaring the affected major(s); `note` is
     the sentence added to the message; `text` replaces the whole message (the findings this
-    module adds itself).
+    module adds itself); `cause` is what one of those is about (the declarations it names),
+    the same at an earlier state when that state had the finding already.
     """
 
     consumers: tuple[str, ...] = ()
     note: str = ""
     text: str = ""
+    cause: tuple[str, ...] = ()
 
     @property
     def message(self) -> str:
@@ -96,6 +98,7 @@ def _own_finding(
     relpath: str,
     line: int | None,
     consumers: tuple[str, ...],
+    cause: tuple[str, ...],
 ) -> ConsumerFinding:
     finding = Finding(rule_id=rule, pointer="", what=text, side=BACKWARD)
     return ConsumerFinding(
@@ -110,6 +113,7 @@ def _own_finding(
         policy="",
         consumers=consumers,
         text=text,
+        cause=(rule, event, *cause),
     )
 
 
@@ -134,7 +138,14 @@ def _consumer_findings(registry: Registry, index: ConsumerIndex) -> list[Consume
         line = _LineFinder(registry.root / relpath).line_starting("[deprecated]")
         out.append(
             _own_finding(
-                registry, "CONSUMED_EVENT_DEPRECATED", event.key, text, relpath, line, consumers
+                registry,
+                "CONSUMED_EVENT_DEPRECATED",
+                event.key,
+                text,
+                relpath,
+                line,
+                consumers,
+                (held,),
             )
         )
     for item in index.dangling:
@@ -158,18 +169,33 @@ def _deleted(registry: Registry, item: Declaration) -> ConsumerFinding:
     relpath = f"{item.consumer}/{SERVICE_FILE}"
     line = _LineFinder(registry.root / relpath).line_of(item.label)
     return _own_finding(
-        registry, "CONSUMED_EVENT_DELETED", item.event, text, relpath, line, (item.consumer,)
+        registry,
+        "CONSUMED_EVENT_DELETED",
+        item.event,
+        text,
+        relpath,
+        line,
+        (item.consumer,),
+        (item.consumer, item.label),
     )
 
 
-def consumer_aware(report: CheckReport, registry: Registry) -> CheckReport:
-    """`report` with consumer notes on every finding and the consumer findings added."""
+def consumer_aware(
+    report: CheckReport, registry: Registry, *, base: Registry | None = None
+) -> CheckReport:
+    """`report` with consumer notes on every finding and the consumer findings added; with
+    `base` (the state `check --against` compared with), only those `base` did not have."""
     index = ConsumerIndex.of(registry)
     findings = [_noted(item, index) for item in report.findings]
     suppressed = [_noted(item, index) for item in report.suppressed]
     unused = list(report.unused_suppressions)
     entries = report.suppressions  # the very entries `unused` was drawn from
+    known = set()
+    if base is not None:  # as for the chain findings: REF's own are not this change's
+        known = {item.cause for item in _consumer_findings(base, ConsumerIndex.of(base))}
     for item in _consumer_findings(registry, index):
+        if item.cause in known:
+            continue
         matches = Suppression.hiding(entries, item)
         if not matches:
             findings.append(item)
