@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from eventkit.compat._api import compare_docs
 from eventkit.compat._catalog import BACKWARD, BOTH
@@ -22,6 +22,7 @@ from eventkit.compat._findings import Finding
 from eventkit.compat._registry_docs import RegistryDocs, first_difference, nearest_line
 from eventkit.compat._registry_findings import RegistryFinding
 from eventkit.errors import SchemaRefError
+from eventkit.json_pointer import resolve_pointer
 from eventkit.registry import CompatibilityMode, Policy, canonical_digest
 from eventkit.registry.lock import resolution
 
@@ -86,7 +87,7 @@ def meaning_findings(registry: Registry, base: Registry) -> list[RegistryFinding
         files = (cause, *(f for f in changed if f != cause)) if cause else changed
         group = groups.setdefault((files, pointer), _Group(files, finding, cause, pointer))
         group.versions.append(new)
-    return [_registry_finding(registry, group) for group in groups.values()]
+    return [_registry_finding(registry, base, group) for group in groups.values()]
 
 
 def _cause(
@@ -114,7 +115,41 @@ def _direction(finding: Finding) -> str:
     return "data they rejected is now accepted"
 
 
-def _registry_finding(registry: Registry, group: _Group) -> RegistryFinding:
+def _exists(schema: Any, pointer: str) -> bool:
+    try:
+        resolve_pointer(schema, pointer)
+    except LookupError:
+        return False
+    return True
+
+
+def _old_place(base: Registry, group: _Group) -> str:
+    """`old_pointer` of a finding placed in shared file `group.cause`: a place in that file as
+    it was in `base` (REF), where the finding's `pointer` is in the file as it is now.
+
+    The engine's own old pointer when it compared inside that file (its new side is there,
+    so its old side is the same definition at REF); else the pointer into the new file. Either
+    is kept where it exists at REF, or is a keyword's place (its parent exists: a keyword
+    added); otherwise its nearest enclosing place at REF, "" for a file new since REF.
+    """
+    old = base.shared.get(group.cause)
+    if old is None:
+        return ""
+    engine = group.finding
+    candidates = [engine.old_pointer] if engine.document == group.cause else []
+    candidates.append(group.pointer)
+    for pointer in candidates:
+        if _exists(old.schema, pointer) or (
+            pointer and _exists(old.schema, pointer.rsplit("/", 1)[0])
+        ):
+            return pointer
+    pointer = group.pointer
+    while pointer and not _exists(old.schema, pointer):
+        pointer = pointer.rsplit("/", 1)[0]
+    return pointer
+
+
+def _registry_finding(registry: Registry, base: Registry, group: _Group) -> RegistryFinding:
     engine = group.finding
     affected = tuple(f"{v.event_key}@{v.version}" for v in group.versions)
     cause = group.cause
@@ -134,7 +169,7 @@ def _registry_finding(registry: Registry, group: _Group) -> RegistryFinding:
         "release",
         path=engine.path,
         example=engine.example,
-        old_pointer=pointer if cause else engine.old_pointer,
+        old_pointer=_old_place(base, group) if cause else engine.old_pointer,
         document=cause,
     )
     if cause and cause in registry.shared:
