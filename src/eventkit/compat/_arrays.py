@@ -6,7 +6,7 @@ import math
 
 from eventkit.compat._check_base import At, CheckBase, unbounded_as_none
 from eventkit.compat._doc import SNode, same_meaning, snode
-from eventkit.compat._explain import subject
+from eventkit.compat._explain import ANY_ITEM, subject
 from eventkit.compat._normalize import negate
 from eventkit.compat._validate import ALL, evaluated_prefix
 from eventkit.compat._values import ARR
@@ -152,7 +152,7 @@ class ArrayChecks(CheckBase):
                         and ok
                     )
                     break
-                ok = self.incl(writer, reader, (*at, i if i < count else "*"), a.ptr) and ok  # type: ignore[arg-type]
+                ok = self.incl(writer, reader, (*at, i if i < count else ANY_ITEM), a.ptr) and ok  # type: ignore[arg-type]
                 if self._quiet and not ok:
                     return False
         return ok

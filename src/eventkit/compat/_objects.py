@@ -7,7 +7,7 @@ import math
 
 from eventkit.compat._check_base import At, CheckBase, unbounded_as_none
 from eventkit.compat._doc import SNode, same_schema_meaning
-from eventkit.compat._explain import shown, subject
+from eventkit.compat._explain import UNDECLARED, shown, subject
 from eventkit.compat._regex_sets import find_string, names_covered, region_name, strings_listed
 from eventkit.compat._validate import is_valid
 from eventkit.compat._values import OBJ, STR, compile_pattern, pattern_samples, patterns_disjoint
@@ -318,7 +318,7 @@ class ObjectChecks(CheckBase):
         reader = _reader_value(clause, name)
         if not reader:
             return True
-        here = (*at, "*" if undeclared and name in FRESH_NAMES else name)
+        here = (*at, UNDECLARED if undeclared and name in FRESH_NAMES else name)
         if _any_false(reader):
             where = subject(here)
             if a.declares(name):
