@@ -85,6 +85,7 @@ def registry_at_ref(root: Path, ref: str) -> Iterator[Registry]:
             raise CompatibilityError(
                 f"cannot unpack the registry at git ref {ref!r} (git archive): {error}"
             ) from None
+        _unaltered(top, commit, where, target, ref)
         folder = target / where
         if not (folder / CONFIG_FILE).is_file():  # not a regular file once unpacked (a link)
             raise CompatibilityError(
@@ -143,6 +144,45 @@ def _moved_from(top: Path, commit: str, rel: str) -> list[str]:
     return sorted(out)
 
 
+def _unaltered(top: Path, commit: str, where: str, target: Path, ref: str) -> None:
+    """Make every file `commit` holds under `where` be in `target` with its content there.
+
+    `git archive` obeys the .gitattributes of the tree it reads: `export-ignore` leaves a file
+    out and `export-subst` rewrites it (a folder kept out of release tarballs, say). A released
+    version left out would pass as never released and an edit to it go unseen, so each file
+    missing or different is written from the object database instead.
+    """
+    expected: dict[str, str] = {}  # path -> blob id, regular files (links are kept as links)
+    for entry in _git(top, "ls-tree", "-r", "-z", commit, "--", where).split(b"\0"):
+        meta, tab, raw = entry.partition(b"\t")
+        fields = meta.split()
+        if tab and len(fields) == 3 and fields[1] == b"blob" and fields[0] != b"120000":
+            expected[raw.decode(errors="surrogateescape")] = fields[2].decode()
+    names = list(expected)
+    differ = [name for name in names if not (target / name).is_file()]
+    present = [name for name in names if name not in differ]
+    if present:
+        listed = "".join(f"{target / name}\n" for name in present).encode(errors="surrogateescape")
+        done = _run(top, "hash-object", "--no-filters", "--stdin-paths", feed=listed)
+        ids = done.stdout.decode().split() if done.returncode == 0 else []
+        if len(ids) != len(present):
+            raise CompatibilityError(
+                f"cannot verify the registry read at git ref {ref!r} (git hash-object): "
+                f"{done.stderr.decode(errors='replace').strip()}"
+            )
+        differ += [name for name, oid in zip(present, ids, strict=True) if oid != expected[name]]
+    for name in differ:
+        path = target / name
+        if not path.resolve().is_relative_to(target.resolve()):  # a folder that is a link
+            raise CompatibilityError(
+                f"the registry at git ref {ref!r} cannot be loaded (unsafe-path): {name}"
+            )
+        blob = _git(top, "cat-file", "blob", expected[name])
+        path.unlink(missing_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(blob)
+
+
 def _moved(ref: str, rel: str, moved: list[str]) -> RegistryMovedAtRefError:
     places = " and ".join(repr(m) for m in moved)
     return RegistryMovedAtRefError(
@@ -179,8 +219,10 @@ def _git_ok(cwd: Path | str, *args: str) -> bytes | None:
     return done.stdout if done.returncode == 0 else None
 
 
-def _run(cwd: Path | str, *args: str) -> subprocess.CompletedProcess[bytes]:
+def _run(
+    cwd: Path | str, *args: str, feed: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, input=feed)
     except OSError as error:
         raise CompatibilityError(f"cannot run git: {error}") from None
