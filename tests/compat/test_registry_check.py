@@ -126,6 +126,20 @@ def test_against_flags_edited_and_deleted_releases(repo: Path) -> None:
     assert edit.pointer == "/properties/note/maxLength"
 
 
+@pytest.mark.parametrize(("name", "token"), [("a/b", "a~1b"), ("x~y", "x~0y")])
+def test_an_edit_adding_a_property_is_pointed_at_by_a_json_pointer(
+    repo: Path, name: str, token: str
+) -> None:
+    """The pointer of an added member escapes `/` and `~` like any other."""
+    path = repo / EVENT / "1.1.0.json"
+    edited = json.loads(path.read_text())
+    edited["properties"][name] = {"type": "string"}
+    path.write_text(json.dumps(edited, indent=2))
+    report = check_registry(load_registry(repo), against="main")
+    edit = next(f for f in report.findings if f.rule_id == "VERSION_EDITED")
+    assert edit.pointer == f"/properties/{token}"
+
+
 def test_against_reports_only_what_the_change_introduced(repo: Path, make_registry: Writer) -> None:
     make_registry(_files(**{"1_2_0": V12}), root=repo)
     _git(repo.parent, "add", ".")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eventkit.compat._doc import Doc
+from eventkit.json_pointer import join_pointer
 
 if TYPE_CHECKING:
     from eventkit.registry import Registry, SchemaVersion, SharedSchema
@@ -60,12 +61,10 @@ def first_difference(old: Any, new: Any, pointer: str = "") -> str:
         for key in sorted(set(old) | set(new)):
             if old.get(key, ...) != new.get(key, ...):
                 if key in old and key in new:
-                    return first_difference(
-                        old[key], new[key], f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}"
-                    )
-                return pointer if key not in new else f"{pointer}/{key}"
+                    return first_difference(old[key], new[key], join_pointer(pointer, key))
+                return pointer if key not in new else join_pointer(pointer, key)
     if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
         for i, (a, b) in enumerate(zip(old, new, strict=True)):
             if a != b:
-                return first_difference(a, b, f"{pointer}/{i}")
+                return first_difference(a, b, join_pointer(pointer, i))
     return pointer
