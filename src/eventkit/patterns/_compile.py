@@ -75,7 +75,18 @@ def _fail(reason: str, path: str | None) -> PatternError:
 
 def _text_of(pattern: Mapping[str, Any]) -> str:
     """The shortest JSON text of a pattern object: what to send to PutRule."""
-    return json.dumps(pattern, sort_keys=False, separators=(",", ":"), ensure_ascii=False)
+    try:
+        return json.dumps(pattern, sort_keys=False, separators=(",", ":"), ensure_ascii=False)
+    except RecursionError:
+        # Too deep for the encoder (~1,000 levels) is also far over the API's 4,096
+        # characters: each level is at least `{"":` and `}`.
+        raise PatternError(
+            f"Event pattern nests too deep to measure; the API takes at most {MAX_PATTERN_CHARS:,} "
+            "characters",
+            hint="shorten it: a pattern names the few fields it tests",
+        ) from None
+    except (TypeError, ValueError) as exc:  # not JSON: a set, bytes, NaN, a circular dict
+        raise _fail(f"Filter is not valid JSON: {exc}", None) from None
 
 
 def _chars(text: str) -> int:
@@ -127,12 +138,17 @@ def compile_pattern(
 @lru_cache(maxsize=512)
 def _compile_text(text: str) -> CompiledPattern:
     try:
-        source = json.loads(text)
+        source = json.loads(text, parse_constant=_not_json)
     except ValueError as exc:
         raise _fail(f"Filter is not valid JSON: {exc}", None) from exc
+    except RecursionError:
+        raise _too_deep() from None
     if not isinstance(source, dict):
         raise _fail("Filter is not an object", None)
-    alternatives = _compile_object(source, "")
+    try:
+        alternatives = _compile_object(source, "")
+    except RecursionError:  # ~800 levels fit in 4,096 characters; called from a deep stack
+        raise _too_deep() from None
     if len(alternatives) > MAX_COMBINATIONS:
         raise _fail(
             f"The pattern has {len(alternatives)} $or combinations; the limit is {MAX_COMBINATIONS}",
@@ -142,6 +158,19 @@ def _compile_text(text: str) -> CompiledPattern:
         for f in fields:
             _check_complexity(f)
     return CompiledPattern(source, alternatives)
+
+
+def _not_json(constant: str) -> Any:
+    """`NaN`, `Infinity`, `-Infinity`: Python's json reads them, JSON (and AWS) does not."""
+    raise ValueError(f"{constant} is not a JSON value")
+
+
+def _too_deep() -> PatternError:
+    return PatternError(
+        "Event pattern nests too deep to evaluate here (Python's recursion limit)",
+        hint="a pattern names the few fields it tests; flatten it with dot-joined keys "
+        '("a.b": [...])',
+    )
 
 
 def _compile_object(obj: dict[str, Any], path: str) -> list[tuple[PatternField, ...]]:

@@ -19,6 +19,11 @@ from eventkit.patterns._matchers import Matcher
 __all__ = ["CompiledPattern", "PatternField"]
 
 Trail = tuple[tuple[int, int], ...]  # (array id, element index) for each array crossed
+_Link = tuple["_Link", int, int] | None  # a trail while walking: (outer, array id, index)
+# Values (and array positions of values) under the named fields beyond what any event holds
+# (PutEvents takes 1 MB, nested 1,000 levels): a Python structure that is no event, e.g. a
+# list containing itself, which would otherwise be walked forever.
+_MAX_NODES = 2_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,38 +56,59 @@ class CompiledPattern:
         return f"CompiledPattern({json.dumps(self.source)})"
 
     def matches(self, event: str | Mapping[str, Any]) -> bool:
-        """True when `event` (dict or JSON text of a JSON object) matches."""
+        """True when `event` (dict or JSON text of a JSON object) matches.
+
+        Any depth of nesting is read without recursion: text nested beyond what Python's
+        parser takes is not an event (False, like text that is not JSON), and a dict nested
+        that deep is walked with a stack of its own, never a RecursionError.
+        """
         if isinstance(event, str | bytes):
             try:
                 event = json.loads(event)
-            except ValueError:
+            except (ValueError, RecursionError):
                 return False
         if not isinstance(event, Mapping):
             return False
         leaves: dict[str, list[tuple[Any, Trail]]] = {}
-        self._flatten(event, "", (), leaves, [0])
+        if not self._flatten(event, leaves):
+            return False
         return any(_match_fields(fields, leaves) for fields in self._alternatives)
 
-    def _flatten(
-        self,
-        node: Any,
-        path: str,
-        trail: Trail,
-        out: dict[str, list[tuple[Any, Trail]]],
-        counter: list[int],
-    ) -> None:
-        if isinstance(node, Mapping):
-            for key, value in node.items():
-                child = f"{path}.{key}" if path else str(key)
-                if child in self._prefixes:
-                    self._flatten(value, child, trail, out, counter)
-        elif isinstance(node, list):
-            counter[0] += 1
-            array_id = counter[0]
-            for index, item in enumerate(node):
-                self._flatten(item, path, (*trail, (array_id, index)), out, counter)
-        else:
-            out.setdefault(path, []).append((node, trail))
+    def _flatten(self, event: Mapping[str, Any], out: dict[str, list[tuple[Any, Trail]]]) -> bool:
+        """The leaves of `event` under the pattern's paths, each with the array elements it
+        lies in; False for a structure no event can be (see `_MAX_NODES`).
+
+        An explicit stack, not recursion: nested arrays (`[[[...]]]`) under a named field
+        may be as deep as the event is, and a recursive walk crashed past ~1,000 levels.
+        The elements crossed are linked, and made a `Trail` only at a leaf."""
+        array_ids = 0
+        budget = _MAX_NODES
+        stack: list[tuple[Any, str, _Link]] = [(event, "", None)]
+        while stack:
+            budget -= 1
+            if budget <= 0:
+                return False
+            node, path, link = stack.pop()
+            if isinstance(node, Mapping):
+                for key, value in node.items():
+                    child = f"{path}.{key}" if path else str(key)
+                    if child in self._prefixes:
+                        stack.append((value, child, link))
+            elif isinstance(node, list):
+                array_ids += 1
+                array_id = array_ids
+                for index in range(len(node) - 1, -1, -1):  # popped, so read in order
+                    stack.append((node[index], path, (link, array_id, index)))
+            else:
+                trail: list[tuple[int, int]] = []
+                while link is not None:
+                    link, array_id, index = link
+                    trail.append((array_id, index))
+                budget -= len(trail)  # the trails held count too: memory, not only time
+                if budget <= 0:
+                    return False
+                out.setdefault(path, []).append((node, tuple(reversed(trail))))
+        return True
 
 
 def _consistent(a: Trail, b: Trail) -> bool:
