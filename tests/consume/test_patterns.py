@@ -46,17 +46,17 @@ def test_patterns_are_minimal_and_deterministic() -> None:
         {
             "source": ["shop.orders"],
             "detail-type": ["OrderCancelled"],
-            "detail": {"metadata": {"version": [{"prefix": "1."}]}},
+            "detail": {"metadata": {"version": [{"prefix": "1."}, "1"]}},
         },
         {
             "source": ["shop.orders"],
             "detail-type": ["OrderPlaced"],
-            "detail": {"metadata": {"version": [{"prefix": "2."}, {"prefix": "3."}]}},
+            "detail": {"metadata": {"version": [{"prefix": "2."}, {"prefix": "3."}, "2", "3"]}},
         },
         {
             "source": ["shop.payments"],
             "detail-type": ["PaymentCaptured"],
-            "detail": {"metadata": {"version": [{"prefix": "1."}]}},
+            "detail": {"metadata": {"version": [{"prefix": "1."}, "1"]}},
         },
     ]
 
@@ -85,6 +85,8 @@ def _universe() -> list[dict[str, Any]]:
         "orderplaced",
     ]
     versions = ["1.0.0", "1.4.2", "2.0.0", "2.1.0", "3.0.0", "4.0.0", "10.0.0", "21.0.0", "0.9.0"]
+    # the router routes on the text before the first dot: a bare major is routed too
+    versions += ["1", "2", "3", "10", "01.0.0", "1-rc.1", "2.", " 1.0.0"]
     events = []
     for source, detail_type, version in itertools.product(sources, detail_types, versions):
         detail = {"metadata": {"version": version}, "data": {}}
