@@ -24,7 +24,7 @@ from eventkit.errors import (
 from eventkit.routing._batch import BatchResult, dispatch_sqs_record, process_sqs_batch
 from eventkit.routing._describe import ids, in_message, str_or_none, unreadable, where
 from eventkit.routing._handling import parse_error, unroutable_version, upcast
-from eventkit.routing._patterns import combined_pattern, patterns_for
+from eventkit.routing._patterns import DEFAULT_MAX_PATTERN_CHARS, combined_pattern, patterns_for
 from eventkit.routing._routes import Handler, TypeRoutes, compile_routes
 from eventkit.routing._upcast import UpcasterRegistry, model_contract, upcasters
 
@@ -404,17 +404,23 @@ class Router:
             raise unreadable(None, exc, _record_message_id(record)) from exc
         return None if result is _UNHANDLED else result
 
-    def event_patterns(self) -> list[dict[str, Any]]:
+    def event_patterns(self, *, max_chars: int = DEFAULT_MAX_PATTERN_CHARS) -> list[dict[str, Any]]:
         """EventBridge rule patterns that match exactly the events this router handles.
 
         One pattern per source and set of majors (detail-types merged), foreign events by
-        source and detail-type only. Deterministic order, ready for CDK, SAM or Serverless.
+        source and detail-type only; more when one would be longer than `max_chars` (the
+        "Event pattern size" quota, 2,048 unless raised; up to 4,096). Deterministic order,
+        ready for CDK, SAM or Serverless.
         """
-        return patterns_for(self.routes().values())
+        return patterns_for(self.routes().values(), max_chars=max_chars)
 
-    def event_pattern(self) -> dict[str, Any]:
-        """All of `event_patterns()` as one pattern (joined with ``$or``), for a single rule."""
-        return combined_pattern(self.event_patterns())
+    def event_pattern(self, *, max_chars: int = DEFAULT_MAX_PATTERN_CHARS) -> dict[str, Any]:
+        """All of `event_patterns()` as one pattern (joined with ``$or``), for a single rule.
+
+        Raises:
+            RoutingError: it would be longer than `max_chars` (use `event_patterns()`).
+        """
+        return combined_pattern(self.event_patterns(max_chars=max_chars), max_chars=max_chars)
 
 
 _isawaitable = inspect.isawaitable  # a global, one load on the hot path
