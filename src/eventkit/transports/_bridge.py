@@ -95,6 +95,34 @@ class _Injection:
         return True
 
 
+_INT64 = range(-(2**63), 2**63)
+
+
+def _int64(text: str) -> int:
+    value = int(text)
+    if value not in _INT64:  # PutEvents: "JSON integers in Detail must fit in signed 64-bit"
+        raise ValueError(f"integer {text[:20]} does not fit in 64 bits")
+    return value
+
+
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not JSON")  # Python's json reads NaN; AWS does not
+
+
+def _read_detail(text: Any) -> dict[str, Any] | None:
+    """An entry's `Detail` as the JSON object AWS accepts, or None (`MalformedDetail`):
+    not a string, not JSON (`NaN`, `Infinity` included), not an object, an integer outside
+    signed 64 bits, or nested deeper than Python's parser goes (a RecursionError escaped
+    PutEvents before; AWS processes nesting to 1,000 levels only)."""
+    if not isinstance(text, str | bytes | bytearray):
+        return None
+    try:
+        detail = json.loads(text, parse_int=_int64, parse_constant=_not_json)
+    except (ValueError, RecursionError):
+        return None
+    return detail if isinstance(detail, dict) else None
+
+
 def _entry_filter(match: Mapping[str, Any] | EntryFilter | None) -> EntryFilter | None:
     """An entry filter from a callable or an event pattern (matched against the entry's event)."""
     if match is None or callable(match):
@@ -102,15 +130,11 @@ def _entry_filter(match: Mapping[str, Any] | EntryFilter | None) -> EntryFilter 
     compiled = compile_pattern(match)
 
     def where(entry: Mapping[str, Any]) -> bool:
-        try:
-            detail = json.loads(entry.get("Detail") or "null")
-        except ValueError:
-            detail = None
         event = {
             "source": entry.get("Source"),
             "detail-type": entry.get("DetailType"),
             "resources": list(entry.get("Resources") or []),
-            "detail": detail,
+            "detail": _read_detail(entry.get("Detail")),
         }
         return compiled.matches(event)
 
@@ -311,11 +335,8 @@ class InMemoryEventBridge:
                 error_code="NotAuthorizedForSourceException",
                 error_message=f"Not authorized for the source {entry['Source']}.",
             )
-        try:
-            detail = json.loads(entry["Detail"])
-        except (TypeError, ValueError):
-            detail = None
-        if not isinstance(detail, dict):
+        detail = _read_detail(entry["Detail"])
+        if detail is None:
             return EntryResult(error_code="MalformedDetail", error_message="Detail is malformed.")
         for injection in self._entry_failures:
             if injection.take(entry):
