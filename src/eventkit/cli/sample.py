@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from eventkit.cli._app import SchemasOpt, app, run_reported
+
+if TYPE_CHECKING:
+    from eventkit.registry import Registry
 
 
 @app.command()
@@ -44,8 +47,30 @@ def sample(
 
     def run() -> object:
         registry = load_registry(schemas)
+        _check_example(registry, event, example)
         if entry:
             return [sample_entry(registry, event, example=example, bus=bus)]
         return sample_event(registry, event, example=example)
 
     typer.echo(json.dumps(run_reported(run), indent=2))
+
+
+def _check_example(registry: Registry, spec: str, example: int) -> None:
+    """Refuse an example its own schema rejects: the output is promised valid, and nothing
+    else (`eventkit lint` may not have run) checks it on the way."""
+    from eventkit.errors import RegistryError
+    from eventkit.lint import ExampleChecker
+    from eventkit.testing.samples import sample_version
+
+    _, version = sample_version(registry, spec)
+    where = f"/examples/{example}"
+    for problem in ExampleChecker(registry).check(version):
+        pointer = problem.pointer or ""
+        if pointer == where or pointer.startswith(where + "/"):
+            raise RegistryError(
+                f"{version.relpath}: {problem.message}",
+                hint="fix the example (eventkit lint lists every invalid one), or pick "
+                "another with --example",
+                path=version.relpath,
+                pointer=pointer,
+            )

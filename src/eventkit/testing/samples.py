@@ -13,6 +13,7 @@ from eventkit.envelope import metadata_json, new_metadata
 from eventkit.errors import RegistryError
 from eventkit.registry import EventType, Registry, SchemaVersion
 from eventkit.testing.lambda_events import envelope
+from eventkit.transports.limits import DEFAULT_MAX_REQUEST_BYTES, entry_size, within_limit
 
 __all__ = ["sample_entry", "sample_event", "sample_version"]
 
@@ -62,6 +63,13 @@ def _detail(event_type: EventType, version: SchemaVersion, example: int) -> dict
             pointer="/examples",
         )
     data = examples[example]
+    if not isinstance(data, dict):  # an event's detail (foreign) or data (native) is an object
+        raise RegistryError(
+            f"{version.relpath}: example {example} is not a JSON object, so no event carries it",
+            hint="an example is an instance of the schema: an object of the event's fields",
+            path=version.relpath,
+            pointer=f"/examples/{example}",
+        )
     if event_type.foreign:
         return dict(data)
     contract = EventContract(
@@ -88,9 +96,27 @@ def sample_entry(
 ) -> dict[str, Any]:
     """The PutEvents entry that publishes it, on `bus` (default: ``[registry] event_bus``)."""
     event_type, version = sample_version(registry, spec)
-    return {
+    if event_type.source.startswith("aws."):
+        raise RegistryError(
+            f"{event_type.key} is an AWS service's event (source {event_type.source}): "
+            "PutEvents refuses sources starting with 'aws.' (NotAuthorizedForSourceException)",
+            hint=f"without --entry, `eventkit sample {spec}` prints the event as delivered, "
+            "for a Lambda console test or a handler test",
+            path=event_type.key,
+        )
+    entry = {
         "Source": event_type.source,
         "DetailType": event_type.detail_type,
         "Detail": json.dumps(_detail(event_type, version, example), separators=(",", ":")),
         "EventBusName": bus or registry.config.event_bus,
     }
+    size = entry_size(entry)
+    if not within_limit(size, DEFAULT_MAX_REQUEST_BYTES):
+        raise RegistryError(
+            f"{version.relpath}: example {example} makes a {size:,}-byte PutEvents entry; "
+            f"a request must be less than {DEFAULT_MAX_REQUEST_BYTES:,} bytes",
+            hint="use a smaller example (large payloads go to S3, the event carries a reference)",
+            path=version.relpath,
+            pointer=f"/examples/{example}",
+        )
+    return entry
