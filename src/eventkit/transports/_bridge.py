@@ -95,6 +95,14 @@ class _Injection:
         return True
 
 
+def _iso_time(text: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+
+
 _INT64 = range(-(2**63), 2**63)
 
 
@@ -351,6 +359,8 @@ class InMemoryEventBridge:
             moment = when.astimezone(UTC)
         elif isinstance(when, int | float):
             moment = datetime.fromtimestamp(when, UTC)
+        elif isinstance(when, str) and (parsed := _iso_time(when)) is not None:
+            moment = parsed  # boto3 takes ISO 8601 text (a redrive sends the event's `time`)
         else:
             moment = datetime.now(UTC)
         return {
