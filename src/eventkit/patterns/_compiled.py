@@ -111,13 +111,6 @@ class CompiledPattern:
         return True
 
 
-def _consistent(a: Trail, b: Trail) -> bool:
-    if not a or not b:
-        return True
-    chosen = dict(a)
-    return all(chosen.get(array_id, index) == index for array_id, index in b)
-
-
 def _match_fields(
     fields: tuple[PatternField, ...], leaves: dict[str, list[tuple[Any, Trail]]]
 ) -> bool:
@@ -134,15 +127,69 @@ def _match_fields(
         if any(not t for t in trails):
             continue  # a match outside any array constrains nothing
         candidates.append(trails)
-    return _assign(candidates, 0, ())
+    return _assign(candidates)
 
 
-def _assign(candidates: list[list[Trail]], i: int, chosen: Trail) -> bool:
-    if i == len(candidates):
-        return True
-    for trail in candidates[i]:
-        if _consistent(chosen, trail):
-            merged = tuple(dict((*chosen, *trail)).items())
-            if _assign(candidates, i + 1, merged):
+def _assign(candidates: list[list[Trail]]) -> bool:
+    """Whether one trail per field can be chosen so that fields crossing the same array
+    take the same element of it.
+
+    Not plain backtracking in field order, which was exponential: fields in independent
+    arrays multiplied each other's choices before a failing field was reached (six fields
+    over 30-element arrays, a 240-character pattern, ran for hours). Fields that share no
+    array are solved apart; within a group, the field with fewest choices is fixed first
+    and the others are narrowed to what agrees with it at once (a field left with nothing
+    fails that choice there), then regrouped without the arrays now fixed.
+    """
+    return all(_solve(group) for group in _groups(candidates))
+
+
+def _groups(candidates: list[list[Trail]]) -> list[list[list[Trail]]]:
+    """The fields split into groups that share no array (union-find over array ids)."""
+    parent = list(range(len(candidates)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[int, int] = {}
+    for i, trails in enumerate(candidates):
+        for trail in trails:
+            for array_id, _ in trail:
+                j = owner.setdefault(array_id, i)
+                parent[root(i)] = root(j)
+    groups: dict[int, list[list[Trail]]] = {}
+    for i, trails in enumerate(candidates):
+        groups.setdefault(root(i), []).append(trails)
+    return list(groups.values())
+
+
+def _solve(group: list[list[Trail]]) -> bool:
+    if len(group) == 1:
+        return bool(group[0])
+    first = min(range(len(group)), key=lambda i: len(group[i]))
+    others = group[:first] + group[first + 1 :]
+    for trail in group[first]:
+        fixed = dict(trail)
+        narrowed: list[list[Trail]] = []
+        for trails in others:
+            kept: list[Trail] = []
+            free = False  # a trail with nothing left to agree on: the field is satisfied
+            for other in trails:
+                if all(fixed.get(array_id, index) == index for array_id, index in other):
+                    rest = tuple(p for p in other if p[0] not in fixed)
+                    if not rest:
+                        free = True
+                        break
+                    kept.append(rest)
+            if free:
+                continue
+            if not kept:
+                break
+            narrowed.append(kept)
+        else:
+            if _assign(narrowed):
                 return True
     return False
