@@ -175,6 +175,8 @@ def _too_deep() -> PatternError:
 
 def _compile_object(obj: dict[str, Any], path: str) -> list[tuple[PatternField, ...]]:
     """The alternatives of one pattern object: a product over its keys, `$or` branching."""
+    if not obj:  # AWS: "Empty objects are not allowed" (`{}` would name no field to test)
+        raise _fail("Empty objects are not allowed", path or None)
     alternatives: list[tuple[PatternField, ...]] = [()]
     for key, value in obj.items():
         if key == "$or":
