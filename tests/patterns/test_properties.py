@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from eventkit.errors import PatternError
 from eventkit.patterns import compile_pattern, matches
 
 leaves = st.one_of(
@@ -31,7 +33,7 @@ PATTERNS: list[dict[str, Any]] = [
     {"detail": {"a": [{"exists": True}]}},
     {"detail": {"a": [{"exists": False}], "b": [None, 1, "x", True]}},
     {"detail": {"a": [{"numeric": [">", 0, "<=", 100]}], "b": [{"prefix": "x"}]}},
-    {"detail": {"$or": [{"a": [{"anything-but": ["x", 1]}]}, {"c.d": [{"wildcard": "*x*"}]}]}},
+    {"detail": {"$or": [{"a": [{"anything-but": ["x", "y"]}]}, {"c.d": [{"wildcard": "*x*"}]}]}},
     {"detail": {"a": {"b": [{"suffix": {"equals-ignore-case": "X"}}]}}},
     {"detail": {"a": [{"cidr": "10.0.0.0/8"}, {"equals-ignore-case": "ab"}]}},
     {"detail": {"a": [{"anything-but": {"prefix": "x"}}], "b": {"c": [{"exists": True}]}}},
@@ -52,11 +54,11 @@ def test_matching_never_raises_and_text_equals_objects(event: dict[str, Any]) ->
 def test_anything_but_is_the_complement_of_exact_on_a_present_leaf(value: Any, other: Any) -> None:
     event = {"detail": {"f": value}}
     exact = matches({"detail": {"f": [other]}}, event)
-    but = (
-        matches({"detail": {"f": [{"anything-but": [other]}]}}, event)
-        if other is not None and not isinstance(other, bool)
-        else None
-    )
+    but = None
+    if other is not None and not isinstance(other, bool):
+        # a number AWS cannot compare (beyond 5e9, or more than 6 decimals) is refused
+        with contextlib.suppress(PatternError):
+            but = matches({"detail": {"f": [{"anything-but": [other]}]}}, event)
     if but is not None:
         assert but is not exact
 

@@ -8,6 +8,7 @@ fields (a leaf's dot-joined path and the matchers any of which must hold). Match
 
 from __future__ import annotations
 
+import decimal
 import ipaddress
 import json
 import math
@@ -52,6 +53,7 @@ DEFAULT_MAX_PATTERN_CHARS = 2048
 MAX_PATTERN_CHARS = 4096
 MAX_COMBINATIONS = 1000
 NUMERIC_LIMIT = 5.0e9
+MAX_DECIMALS = 6
 _REASON = "Event pattern is not valid. Reason: "
 _OPERATORS = frozenset(
     {
@@ -296,9 +298,19 @@ def _numeric_operand(value: Any, op: str, path: str) -> float:
     if not is_number(value) or not math.isfinite(value):
         name = "equals" if op == "=" else op
         raise _fail(f"Value of {name} must be numeric", path)
+    _check_comparable(value, path)
+    return float(value)
+
+
+def _check_comparable(value: int | float, path: str) -> None:
+    """What AWS can compare as a number (event-ruler's ComparableNumber; the docs: numbers
+    from -5.0e9 to 5.0e9, six decimals): more decimals or a larger value is refused."""
+    if isinstance(value, float):
+        exponent = decimal.Decimal(repr(value)).normalize().as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > MAX_DECIMALS:
+            raise _fail("Only values upto 6 decimals are supported", path)
     if not -NUMERIC_LIMIT <= value <= NUMERIC_LIMIT:
         raise _fail(f"Value must be between {-NUMERIC_LIMIT} and {NUMERIC_LIMIT}, inclusive", path)
-    return float(value)
 
 
 def _numeric(arg: Any, path: str) -> Numeric:
@@ -331,6 +343,8 @@ _BUT_INNER = ("prefix", "suffix", "equals-ignore-case", "wildcard")
 
 
 def _anything_but(arg: Any, path: str) -> Matcher:
+    if is_number(arg):
+        _check_comparable(arg, path)
     if isinstance(arg, str) or is_number(arg):
         return AnythingBut((arg,))
     if isinstance(arg, list):
@@ -339,6 +353,15 @@ def _anything_but(arg: Any, path: str) -> Matcher:
         for item in arg:
             if not (isinstance(item, str) or is_number(item)):
                 raise _fail("Inside anything but list, start|null|boolean is not supported.", path)
+        if any(isinstance(item, str) for item in arg) and any(is_number(i) for i in arg):
+            raise _fail(
+                "Inside anything but list, either all values are number or string, "
+                "mixed type is not supported",
+                path,
+            )
+        for item in arg:
+            if is_number(item):
+                _check_comparable(item, path)
         return AnythingBut(tuple(arg))
     if not isinstance(arg, dict):
         raise _fail("Value of anything-but must be an array or single string/number value.", path)
