@@ -95,6 +95,37 @@ class _Injection:
         return True
 
 
+_STRING_FIELDS = ("Source", "DetailType", "Detail", "EventBusName", "TraceHeader")
+
+
+def _check_types(index: int, entry: Any) -> None:
+    """What botocore refuses before sending (ParamValidationError): an entry that is not an
+    object, a string field that is not a string, Resources that are not strings. Hand-built
+    entries only (EventBus builds strings); this was an AttributeError from the size count."""
+
+    def refuse(name: str, value: Any, valid: str) -> PublishRequestError:
+        return PublishRequestError(
+            f"Parameter validation failed: Invalid type for parameter Entries[{index}]"
+            f"{'.' + name if name else ''}, value: {value!r:.60}, type: {type(value).__name__}, "
+            f"valid types: {valid}",
+            error_code="ParamValidationError",
+        )
+
+    if not isinstance(entry, Mapping):
+        raise refuse("", entry, "dict")
+    for name in _STRING_FIELDS:
+        value = entry.get(name)
+        if value is not None and not isinstance(value, str):
+            raise refuse(name, value, "str")
+    resources = entry.get("Resources")
+    if resources is not None:
+        if not isinstance(resources, list | tuple):
+            raise refuse("Resources", resources, "list, tuple")
+        for j, item in enumerate(resources):
+            if not isinstance(item, str):
+                raise refuse(f"Resources[{j}]", item, "str")
+
+
 def _iso_time(text: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(text)
@@ -286,6 +317,8 @@ class InMemoryEventBridge:
 
     def put_events(self, entries: Sequence[Mapping[str, Any]]) -> SendResult:
         """Answer a PutEvents request as AWS does: per-entry results, or a request error."""
+        for i, entry in enumerate(entries):
+            _check_types(i, entry)  # botocore refuses these before sending: not recorded
         with self._lock:
             self.requests.append([dict(e) for e in entries])
             self._check_request(entries)

@@ -47,7 +47,13 @@ def entry_size(entry: Mapping[str, Any]) -> int:
     for key in ("Source", "DetailType", "Detail"):
         value = entry.get(key)
         if value:
-            size += len(value.encode())
+            size += _utf8_bytes(value)
     for resource in entry.get("Resources") or ():
-        size += len(resource.encode())
+        size += _utf8_bytes(resource)
     return size
+
+
+def _utf8_bytes(text: str) -> int:
+    # A lone surrogate (valid in JSON text as an escape) cannot be UTF-8 encoded; counted as
+    # the 3 bytes of its code unit rather than crashing the count.
+    return len(text.encode("utf-8", "surrogatepass"))
