@@ -117,3 +117,28 @@ def test_out_into_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == EXIT_USAGE
     assert str(out) in result.output
     assert "Traceback" not in result.output
+
+
+def test_each_rule_pattern_delivers_exactly_the_versions_its_major_routes() -> None:
+    """A message's `rule-pattern` matches an event of its major however the router reads the
+    major (the text before the first dot: "2.1.0", "2"), and no other major ("20.0.0")."""
+    from eventkit.envelope import version_major
+    from eventkit.patterns import matches
+
+    document = asyncapi_document(load_registry(REPO / "schemas"))
+    native = [
+        m["x-eventbridge"]
+        for m in document["components"]["messages"].values()
+        if m["x-eventbridge"]["envelope"] == "native"
+    ]
+    assert native
+    for bridge in native:
+        major = int(bridge["versions"][0].split(".")[0])
+        for version in ("0", "1", "1.0.0", "2", "2.1.0", "3.0.0", "10.0.0", "20.0.0", "2-rc"):
+            event = {
+                "source": bridge["source"],
+                "detail-type": bridge["detail-type"],
+                "detail": {"metadata": {"version": version}, "data": {}},
+            }
+            routed = version_major(version) == str(major)
+            assert matches(bridge["rule-pattern"], event) == routed, (bridge, version)

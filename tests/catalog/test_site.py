@@ -98,7 +98,8 @@ def test_event_page_holds_what_a_consumer_needs(shop_site: dict[str, str]) -> No
     assert "from shop_events import OrderPlacedV1" in page
     assert "from shop_events import OrderPlacedV2" in page
     assert "checkout-team" in page
-    assert "{&#34;prefix&#34;: &#34;2.&#34;}" in page  # the sample rule of major 2
+    # the sample rule of major 2: what the router routes as major 2 ("2.x.y", or "2" alone)
+    assert "[{&#34;prefix&#34;: &#34;2.&#34;}, &#34;2&#34;]" in page
     assert "&#34;detail-type&#34;: &#34;OrderPlaced&#34;" in page  # example EventBridge event
     ids = parse(page).ids
     assert {"v1.0.0", "v1.1.0", "v2.0.0", "diff-1.1.0-2.0.0", "diff-1.0.0-2.0.0"} <= ids

@@ -11,6 +11,7 @@ from typing import Any
 from eventkit.catalog._diff import VersionDiff, diff_versions, pairs_to_show
 from eventkit.catalog._fields import Field, fields_of
 from eventkit.consumers import ConsumerIndex
+from eventkit.major_versions import major_version_values
 from eventkit.registry import EventType, Registry, SchemaVersion, Service, shared_def_name
 
 __all__ = ["CatalogView", "EventView", "ServiceView", "anchor", "build_view"]
@@ -175,7 +176,7 @@ def _example_event(event: EventType, version: SchemaVersion) -> str:
 def _pattern(event: EventType, major: int) -> str:
     pattern: dict[str, Any] = {"source": [event.source], "detail-type": [event.detail_type]}
     if not event.foreign:
-        pattern["detail"] = {"metadata": {"version": [{"prefix": f"{major}."}]}}
+        pattern["detail"] = {"metadata": {"version": major_version_values(major)}}
     return json.dumps(pattern, ensure_ascii=False)
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from eventkit.consumers import ConsumerIndex
 from eventkit.errors import CatalogError
+from eventkit.major_versions import major_version_values
 from eventkit.registry import EventType, Registry
 
 __all__ = ["ASYNCAPI_VERSION", "asyncapi_document", "dump_document", "write_document"]
@@ -146,7 +147,7 @@ def _message(registry: Registry, event: EventType, major: int, schema_key: str) 
         }
     pattern: dict[str, Any] = {"source": [event.source], "detail-type": [event.detail_type]}
     if not event.foreign:
-        pattern["detail"] = {"metadata": {"version": [{"prefix": f"{major}."}]}}
+        pattern["detail"] = {"metadata": {"version": major_version_values(major)}}
     message: dict[str, Any] = {
         "name": f"{event.name}V{major}",
         "title": f"{event.key} major {major} (newest {latest.version})",

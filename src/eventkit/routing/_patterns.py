@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from eventkit.errors import RoutingError
+from eventkit.major_versions import major_version_values
 from eventkit.routing._routes import TypeRoutes
 
 __all__ = ["DEFAULT_MAX_PATTERN_CHARS", "combined_pattern", "pattern_chars", "patterns_for"]
@@ -62,7 +63,7 @@ def _pattern(
 ) -> dict[str, Any]:
     pattern: dict[str, Any] = {"source": [source], "detail-type": detail_types}
     if majors is not None:
-        pattern["detail"] = {"metadata": {"version": _version_values(majors)}}
+        pattern["detail"] = {"metadata": {"version": major_version_values(*majors)}}
     return pattern
 
 
@@ -88,14 +89,6 @@ def _within_quota(
             )
         chunks.append([detail_type])
     return [_pattern(source, majors, chunk) for chunk in chunks]
-
-
-def _version_values(majors: tuple[int, ...]) -> list[Any]:
-    """The values of `detail.metadata.version` the router routes to these majors: whatever
-    has the major as its text before the first dot (`envelope.version_major`), i.e. that
-    text followed by a dot, or that text alone ("1")."""
-    values: list[Any] = [{"prefix": f"{major}."} for major in majors]
-    return values + [str(major) for major in majors]
 
 
 def _group_order(item: tuple[tuple[str, tuple[int, ...] | None], list[str]]) -> tuple[Any, ...]:
