@@ -47,6 +47,21 @@ def _display_path(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
+def _repo_path(path: str) -> str:
+    """`path` as GitHub annotations and code scanning read it: relative to the top of its git
+    work tree, which a workflow step's `working-directory` (a monorepo's service folder) need
+    not be; outside a work tree, as `_display_path` shows it."""
+    absolute = Path(os.path.normpath(Path(path).absolute()))
+    top = _git_top(str(absolute.parent))
+    return absolute.relative_to(top).as_posix() if top else _display_path(path)
+
+
+def _git_top(folder: str) -> Path | None:
+    """The nearest folder from `folder` up holding `.git` (a folder, or a worktree's file)."""
+    start = Path(folder)
+    return next((f for f in (start, *start.parents) if (f / ".git").exists()), None)
+
+
 def _summary(report: CheckReport, title: str) -> str:
     c = report.counts()
     parts = [f"{c['breaking']} breaking", f"{c['undecided']} undecided"]
@@ -106,7 +121,7 @@ def _github(report: CheckReport, title: str) -> str:
     lines = []
     for item in [*report.findings, *report.suppressed]:
         level = "notice" if item.suppressed_by else "error"
-        props = f"file={_gh_escape(_display_path(item.file), prop=True)}"
+        props = f"file={_gh_escape(_repo_path(item.file), prop=True)}"
         if item.line:
             props += f",line={item.line}"
         props += f",title={_gh_escape(item.rule_id, prop=True)}"
@@ -168,11 +183,12 @@ def _junit(report: CheckReport, title: str) -> str:
 
 
 def _uri(path: str) -> str:
-    """The SARIF `artifactLocation.uri` of `path`: relative to the working directory when it is
-    inside it, else a `file:` URI; percent-encoded either way (a space or `#` in a path)."""
+    """The SARIF `artifactLocation.uri` of `path`: relative to the top of its git work tree
+    (as code scanning resolves it), else to the working directory when it is inside it, else a
+    `file:` URI; percent-encoded either way (a space or `#` in a path)."""
     from urllib.parse import quote
 
-    shown = Path(_display_path(path))
+    shown = Path(_repo_path(path))
     if shown.is_absolute():
         return shown.as_uri()
     return quote(shown.as_posix(), safe="/")
