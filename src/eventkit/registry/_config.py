@@ -107,9 +107,7 @@ def scan_registry_config(root: Path) -> tuple[RegistryConfig, list[Problem]]:
     if not root.is_dir():
         kind = "is not a folder" if root.exists() else "does not exist"
         raise RegistryNotFoundError(
-            f"registry folder {root} {kind}",
-            hint="pass the registry folder with --schemas DIR",
-            path=str(root),
+            f"registry folder {root} {kind}", hint=_not_found_hint(root), path=str(root)
         )
     path = root / CONFIG_FILE
     try:
@@ -139,6 +137,23 @@ def scan_registry_config(root: Path) -> tuple[RegistryConfig, list[Problem]]:
             f"{path} is not valid TOML: {error}", path=CONFIG_FILE, hint="fix the TOML syntax"
         ) from None
     return _registry_config(data, text, path)
+
+
+def _not_found_hint(root: Path) -> str:
+    """What to do about a registry folder that is not there: a command run in a sub-folder of
+    the project is told where the registry of that name is; anyone else how to make one."""
+    from shlex import quote  # only on this error path: the loader's import stays lean
+
+    start = Path(os.path.normpath(root.absolute()))
+    for folder in start.parent.parents:
+        found = folder / start.name
+        if (found / CONFIG_FILE).is_file():
+            shown = os.path.relpath(found)
+            return f"the registry is {shown}: run from {folder}, or pass --schemas {quote(shown)}"
+    return (
+        "pass the registry folder with --schemas DIR, or set one up in this project with "
+        "`eventkit init --package NAME` (docs/adopting.md)"
+    )
 
 
 def _config_error(path: Path, problems: list[Problem]) -> RegistryConfigError:

@@ -1,0 +1,41 @@
+"""A command run where there is no registry says what to do: from a sub-folder of the project,
+where the registry is; in a project without one, how to set it up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eventkit.errors import EXIT_OK, EXIT_USAGE, RegistryNotFoundError
+from eventkit.registry import load_registry
+from tests._child_cli import cli
+
+
+def test_from_a_sub_folder_the_hint_names_the_registry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "billing"
+    deep = project / "src" / "billing_service"
+    deep.mkdir(parents=True)
+    code, _, err = cli("init", str(project), "--package", "p_events", "--no-ci", "--no-pre-commit")
+    assert code == EXIT_OK, err
+    code, _, err = cli("lint", cwd=deep)
+    assert code == EXIT_USAGE
+    assert "--schemas ../../schemas" in err
+    monkeypatch.chdir(deep)
+    with pytest.raises(RegistryNotFoundError) as caught:
+        load_registry(Path("schemas"))
+    assert caught.value.hint is not None
+    assert "--schemas ../../schemas" in caught.value.hint
+    assert str(project) in caught.value.hint  # where to run from
+
+
+def test_without_any_registry_the_hint_names_eventkit_init(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(RegistryNotFoundError) as caught:
+        load_registry(Path("schemas"))
+    assert caught.value.hint is not None
+    assert "eventkit init" in caught.value.hint
