@@ -131,7 +131,9 @@ jobs:
       - run: eventkit lint --schemas {schemas}
       - name: eventkit check (against the target branch)
         if: github.event_name == 'pull_request'
-        run: eventkit check --schemas {schemas} --against "origin/${{{{ github.base_ref }}}}" --format github
+        env:  # a branch name reaches the shell as data, never as script text
+          BASE_REF: ${{{{ github.base_ref }}}}
+        run: eventkit check --schemas {schemas} --against "origin/$BASE_REF" --format github
       - name: eventkit check
         if: github.event_name != 'pull_request'
         run: eventkit check --schemas {schemas} --format github

@@ -272,10 +272,13 @@ def test_the_workflow_runs_the_gate() -> None:
         "--schemas",
         "schemas",
         "--against",
-        "origin/${{ github.base_ref }}",
+        "origin/$BASE_REF",
         "--format",
         "github",
     ]
+    assert gate["env"] == {"BASE_REF": "${{ github.base_ref }}"}
+    # No expression is pasted into a shell script: inputs reach it through the environment.
+    assert not [run for run in runs if "${{" in run]
     assert "eventkit codegen --schemas schemas --check" in runs
     assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as True
 
