@@ -305,4 +305,20 @@ def test_from_pip_install_to_a_green_gate(
 
     demo = _run([eventkit, "demo"], cwd=project, env=env, code=EXIT_USAGE)
     assert "shop_demo" in demo.stderr + demo.stdout
+
+    # Formats are checked as in this repository's environment: an installed eventkit brings
+    # the packages jsonschema's checker needs (without them it passes any date-time).
+    formats = tmp_path / "formats"
+    formats.mkdir()
+    _run(
+        [eventkit, "init", "--package", "f_events", "--no-ci", "--no-pre-commit"],
+        cwd=formats,
+        env=env,
+    )
+    example = formats / "schemas" / "accounts" / "AccountCreated" / "1.0.0.json"
+    schema = json.loads(example.read_text(encoding="utf-8"))
+    schema["examples"][0]["created_at"] = "yesterday"
+    example.write_text(json.dumps(schema), encoding="utf-8")
+    lint = _run([eventkit, "lint", "--format", "json"], cwd=formats, env=env, code=1)
+    assert [p["pointer"] for p in json.loads(lint.stdout)["problems"]] == ["/examples/0/created_at"]
     shutil.rmtree(venv)  # large; the project folder stays for a look after a failure
