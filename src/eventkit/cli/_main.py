@@ -6,6 +6,12 @@ import sys
 
 __all__ = ["main"]
 
+# What the `cli` extra installs (and what those import): the console script is installed with
+# the runtime alone too (a service's dependencies), where any command would end in a traceback.
+_CLI_EXTRA = frozenset(
+    {"typer", "click", "rich", "jsonschema", "referencing", "re2", "regex", "jinja2", "yaml"}
+)
+
 
 def main() -> None:
     """Console-script entry point."""
@@ -22,3 +28,14 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         raise SystemExit(130) from None
+    except ModuleNotFoundError as error:
+        if (error.name or "").partition(".")[0] not in _CLI_EXTRA:
+            raise
+        from eventkit.errors import EXIT_USAGE
+
+        sys.stderr.write(
+            f"error: the eventkit command needs the cli extra, which is not installed "
+            f"(no module {error.name!r})\n"
+            '  hint: pip install "eventkit[cli,codegen]" at the version of your eventkit\n'
+        )
+        raise SystemExit(EXIT_USAGE) from None
