@@ -202,6 +202,14 @@ def _testing_section_commands() -> list[tuple[str, ...]]:
     ]
 
 
+def _readme_git_lines() -> list[str]:
+    """The `$ git ...` lines of the README's "Adopting" block."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Adopting it in your repository") :]
+    section = section[: section.index("\n## ", 1)]
+    return [line[2:] for line in section.splitlines() if line.startswith("$ git ")]
+
+
 def _local_hooks() -> str:
     """.pre-commit-config.yaml running eventkit's own hooks with the installed eventkit."""
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
@@ -266,9 +274,10 @@ def test_from_pip_install_to_a_green_gate(
     tests = _run([venv / "bin" / "pytest", "-q", "-p", "no:cacheprovider"], cwd=project, env=env)
     assert "2 passed" in tests.stdout
     (project / ".pre-commit-config.yaml").write_text(_local_hooks())
-    _run(["git", "add", "-A"], cwd=project, env=env)
-    _run(["git", "commit", "-q", "-m", "billing: first events"], cwd=project, env=env)
+    for line in _readme_git_lines():  # as the README writes them: the new files committed
+        _run(["bash", "-c", line], cwd=project, env=env)
     _run([eventkit, "check", "--against", "HEAD"], cwd=project, env=env)
+    assert "schemas/eventkit.toml" in _run(["git", "ls-files"], cwd=project, env=env).stdout
     hooks = _run([venv / "bin" / "pre-commit", "run", "--all-files"], cwd=project, env=env)
     assert hooks.stdout.count("Passed") == 3, hooks.stdout
     duration = time.perf_counter() - started
