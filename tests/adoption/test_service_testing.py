@@ -123,6 +123,16 @@ def test_an_unknown_transport_setting_is_refused_naming_it(project: Path) -> Non
     assert "carrier-pigeon" in result.stdout + result.stderr
 
 
+def test_an_eventkit_schemas_setting_without_a_registry_is_refused_naming_it(
+    project: Path,
+) -> None:
+    # A typo would leave the fixtures on the `default` bus and build() without examples.
+    result = _pytest(project, "-o", "eventkit_schemas=contracts")
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR, result.stdout + result.stderr
+    assert "eventkit_schemas = 'contracts'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_eventkit_transport_memory_sends_to_the_active_bridge(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

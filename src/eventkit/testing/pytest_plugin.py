@@ -74,6 +74,13 @@ def pytest_configure(config: pytest.Config) -> None:
     schemas = _schemas(config)
     if (schemas / "eventkit.toml").is_file():
         use_registry(schemas)  # build() reads the examples of this registry
+    elif str(config.getini("eventkit_schemas") or "schemas") != "schemas":
+        # A folder named on purpose that holds no registry (a typo, a path from another
+        # folder) would leave the fixtures on `default` and build() without examples.
+        raise pytest.UsageError(
+            f"ini eventkit_schemas = {config.getini('eventkit_schemas')!r}: {schemas} holds no "
+            f"eventkit.toml; name the registry folder, relative to the rootdir {config.rootpath}"
+        )
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
