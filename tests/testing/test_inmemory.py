@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import sys
+import time
 from typing import Any
 
 import pytest
@@ -183,6 +186,19 @@ def test_moto_server_lifecycle() -> None:
     assert server.pid is None
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_moto_server_without_moto_installed_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # moto is no dependency of eventkit: a service's test environment may not have it.
+    monkeypatch.setitem(sys.modules, "moto", None)  # as if it were not installed
+    server = MotoServer(startup_timeout=20)
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match=re.escape("pip install 'moto[server]'")):
+        server.start()
+    assert time.monotonic() - started < 5  # at once, not after the startup timeout
+    assert server.pid is None
 
 
 def test_moto_server_that_cannot_start_says_why() -> None:

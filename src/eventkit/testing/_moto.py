@@ -9,6 +9,7 @@ queue into the delivered EventBridge envelopes. Tests and `eventkit demo` use th
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import socket
@@ -79,6 +80,13 @@ class MotoServer:
         """Start the server and wait until it answers; raise RuntimeError with its log if not."""
         if self.process is not None:
             return self
+        # moto is no dependency of eventkit (nor of an extra): say so at once rather than
+        # report a server that "did not start".
+        if importlib.util.find_spec("moto") is None:
+            raise RuntimeError(
+                "moto_server needs moto, which is not installed: "
+                "pip install 'moto[server]' in the test environment"
+            )
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
         env = {**os.environ, "MOTO_PORT": str(self.port)}
         self.process = subprocess.Popen(
