@@ -39,6 +39,11 @@ EVENT_FILE = "event.toml"
 LOCK_FILE = "eventkit.lock"  # beside eventkit.toml; written by `eventkit lock` (registry/lock.py)
 
 UNREADABLE_HINT = "check that the file exists and is readable (permissions, encoding UTF-8)"
+# Editors on Windows may save UTF-8 "with BOM": invisible there, and neither JSON nor TOML
+# allows it, so the parsers' own message (line 1, column 1) would point at nothing visible.
+BOM = "\ufeff"
+BOM_MESSAGE = "the file starts with a UTF-8 byte order mark (BOM), which is not allowed"
+BOM_HINT = "save it as UTF-8 without a BOM (in most editors: 'UTF-8', not 'UTF-8 with BOM')"
 # Terraform's client-side rule for Schema Registry names (AWS publishes none); EventBusName.
 REGISTRY_NAME = re.compile(r"[.\-_A-Za-z0-9]{1,64}")
 EVENT_BUS_NAME = re.compile(r"[.\-_A-Za-z0-9]{1,256}")
@@ -62,6 +67,10 @@ def _read_text(path: Path) -> tuple[str, dict[str, Any]]:
         return text, tomllib.loads(text)
     except RecursionError:  # tomllib recurses once per nested array or inline table
         raise tomllib.TOMLDecodeError("arrays or tables nested too deeply to parse") from None
+    except tomllib.TOMLDecodeError:
+        if text.startswith(BOM):
+            raise tomllib.TOMLDecodeError(f"{BOM_MESSAGE}; {BOM_HINT}") from None
+        raise
 
 
 def _problems(found: list[KeyProblem], text: str, relpath: str) -> list[Problem]:

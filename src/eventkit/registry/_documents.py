@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from eventkit.json_pointer import pointer_lines
-from eventkit.registry._config import UNREADABLE_HINT
+from eventkit.registry._config import BOM, BOM_HINT, BOM_MESSAGE, UNREADABLE_HINT
 from eventkit.registry._files import FileRefusal, read_regular_file
 from eventkit.registry._json import JsonSyntaxError, parse_json
 from eventkit.registry._model import Problem
@@ -152,6 +152,16 @@ class DocumentReader:
                     pointer=error.pointer,
                     line=error.line,
                     hint="write a finite number within range, or a string without lone surrogates",
+                )
+                return None
+            if text.startswith(BOM):  # invisible in an editor: say what it is
+                self.add(
+                    "invalid-json",
+                    f"not valid JSON: {BOM_MESSAGE}",
+                    relpath,
+                    line=1,
+                    column=1,
+                    hint=BOM_HINT,
                 )
                 return None
             self.add(
