@@ -39,3 +39,25 @@ def test_without_any_registry_the_hint_names_eventkit_init(
         load_registry(Path("schemas"))
     assert caught.value.hint is not None
     assert "eventkit init" in caught.value.hint
+
+
+def test_naming_the_project_instead_of_its_registry_is_told_the_registry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--schemas .` in the project's folder: the hint names ./schemas, not how to write a
+    new eventkit.toml there."""
+    code, _, err = cli("init", str(tmp_path), "--package", "p_events", "--no-ci", "--no-pre-commit")
+    assert code == EXIT_OK, err
+    code, _, err = cli("lint", "--schemas", ".", cwd=tmp_path)
+    assert code == EXIT_USAGE
+    assert "pass --schemas schemas" in err
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(RegistryNotFoundError) as caught:
+        load_registry(Path())
+    assert caught.value.hint is not None
+    assert "--schemas schemas" in caught.value.hint
+    (tmp_path / "other").mkdir()
+    with pytest.raises(RegistryNotFoundError) as caught:
+        load_registry(Path("other"))
+    assert caught.value.hint is not None
+    assert "eventkit init" in caught.value.hint

@@ -128,7 +128,7 @@ def scan_registry_config(root: Path) -> tuple[RegistryConfig, list[Problem]]:
     if found != "file":
         raise RegistryNotFoundError(
             f"{path} is missing: a registry folder must hold {CONFIG_FILE}",
-            hint='create it with at least: [registry]\nname = "my-registry"',
+            hint=_missing_config_hint(root),
             path=CONFIG_FILE,
         )
     try:
@@ -162,6 +162,21 @@ def _not_found_hint(root: Path) -> str:
     return (
         "pass the registry folder with --schemas DIR, or set one up in this project with "
         "`eventkit init --package NAME` (docs/adopting.md)"
+    )
+
+
+def _missing_config_hint(root: Path) -> str:
+    """What to do about a folder without eventkit.toml: most often the project's folder was
+    named (`--schemas .`) instead of the registry in it."""
+    inside = root / "schemas"
+    if (inside / CONFIG_FILE).is_file():
+        from shlex import quote  # only on this error path
+
+        shown = os.path.relpath(inside)
+        return f"the registry is its sub-folder {shown}: pass --schemas {quote(shown)}"
+    return (
+        "set a registry up with `eventkit init --package NAME` (in the project's folder), "
+        'or write eventkit.toml with a [registry] table holding name = "my-registry"'
     )
 
 
