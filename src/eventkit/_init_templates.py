@@ -64,7 +64,7 @@ def example_schema() -> str:
             "A customer account was created. The accounts service publishes it once per "
             "account, right after the account is stored. (An example written by `eventkit "
             "init`: edit it into your first real event, or delete its folder once the "
-            "registry has one.)"
+            "registry has one, before the registry reaches your main branch.)"
         ),
         "type": "object",
         "required": ["account_id", "email", "created_at"],

@@ -3,8 +3,11 @@ never an overwrite, never a write outside the folder; `[codegen] package`."""
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
+import shutil
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,7 @@ from typer.testing import CliRunner
 
 from eventkit import __version__
 from eventkit.cli import app
-from eventkit.errors import EXIT_OK, EXIT_USAGE, InitError
+from eventkit.errors import EXIT_BREAKING, EXIT_OK, EXIT_USAGE, InitError
 from eventkit.lint import lint_registry
 from eventkit.project_init import init_project, package_folder
 from eventkit.registry import load_registry
@@ -336,3 +339,60 @@ def test_this_repositorys_registry_still_generates_with_no_out() -> None:
     assert (REPO / "schemas" / config.tables["codegen"]["out"]).resolve() == (
         REPO / "examples" / "shop_events"
     )
+
+
+# -- a project below the top of its git repository ---------------------------------------------
+
+
+def test_refuses_a_workflow_and_hooks_below_the_top_of_a_git_repository(tmp_path: Path) -> None:
+    """GitHub reads .github/workflows/ and pre-commit .pre-commit-config.yaml only at the top
+    of the repository: written in a sub-folder they would look like a gate and never run."""
+    repo = tmp_path / "mono repo"
+    project = repo / "services" / "billing"
+    project.mkdir(parents=True)
+    git(repo, "init", "-q")
+    code, _, err = cli("init", str(project), "--package", "billing_events")
+    assert code == EXIT_USAGE
+    assert "services/billing/schemas" in err  # the hint's --schemas for the root's workflow
+    assert files_in(project) == set()
+    with pytest.raises(InitError) as caught:
+        init_project(project, package="billing_events", ci=False)
+    assert caught.value.path == str(repo.resolve())
+    assert files_in(project) == set()
+    # Without them, the registry is set up as usual; at the top, everything is written.
+    code, _, err = cli("init", str(project), "--package", "b_events", "--no-ci", "--no-pre-commit")
+    assert code == EXIT_OK, err
+    assert files_in(project) == ALL_FILES - {
+        ".github/workflows/eventkit.yml",
+        ".pre-commit-config.yaml",
+    }
+    code, _, err = cli("init", str(repo), "--package", "r_events")
+    assert code == EXIT_OK, err
+    assert (repo / ".github" / "workflows" / "eventkit.yml").is_file()
+
+
+def test_the_example_is_protected_once_committed_as_the_docs_say(tmp_path: Path) -> None:
+    """docs/adopting.md: edit or delete init's example in the pull request that adds the
+    registry; once on the target branch, `check --against` protects it like any version, and
+    the suppression the docs show lets its deletion through."""
+    git(tmp_path, "init", "-q")
+    code, _, err = cli("init", str(tmp_path), "--package", "p_events")
+    assert code == EXIT_OK, err
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "registry")
+    code, _, err = cli("new", "billing/InvoiceIssued", cwd=tmp_path)  # the registry has another
+    assert code == EXIT_OK, err
+    shutil.rmtree(tmp_path / "schemas" / "accounts")  # "delete its folder"
+    code, out, _ = cli("check", "--against", "HEAD", "--format", "json", cwd=tmp_path)
+    assert code == EXIT_BREAKING
+    assert [f["rule"] for f in json.loads(out)["findings"]] == ["VERSION_DELETED"]
+    section = (REPO / "docs" / "adopting.md").read_text(encoding="utf-8")
+    section = section[section.index("## `eventkit init`") :]
+    assert "in the pull request that adds the registry" in section
+    suppression = section[section.index("```toml") + len("```toml") : section.index("  ```\n-")]
+    config = tmp_path / "schemas" / "eventkit.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "\n" + textwrap.dedent(suppression), encoding="utf-8"
+    )
+    code, _, err = cli("check", "--against", "HEAD", cwd=tmp_path)
+    assert code == EXIT_OK, err
