@@ -41,6 +41,13 @@ def registry_at_ref(root: Path, ref: str) -> Iterator[Registry]:
     commit_name, named = _split(ref)
     found = _git_ok(root, "rev-parse", "--verify", "--quiet", f"{commit_name}^{{commit}}")
     if found is None:
+        if _git_ok(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}") is None:
+            # A new repository (the adopting flow before its first commit): nothing to fetch.
+            raise CompatibilityError(
+                f"git ref {commit_name!r} does not exist: the repository at {top} has no "
+                "commit yet",
+                hint="commit the registry first, or run `eventkit check` without --against",
+            )
         raise CompatibilityError(
             f"git ref {commit_name!r} does not exist (or is not a commit)",
             hint="fetch it first (CI: `git fetch origin main`, or check out with fetch-depth: 0), "
