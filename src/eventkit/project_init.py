@@ -167,8 +167,9 @@ def init_project(
     """Scaffold a registry (`schemas/`), its CI workflow and pre-commit config in `directory`.
 
     Raises `InitError`, having written nothing, for an invalid option, a folder that does not
-    exist or already holds a registry, a file that exists (all of them are named), or a path
-    through a symbolic link.
+    exist or already holds a registry, a file that exists (all of them are named), a path
+    through a symbolic link, or a workflow or pre-commit config asked for in a folder below the
+    top of a git repository (where neither would ever run).
     """
     root = Path(directory)
     if not root.is_dir():
@@ -190,12 +191,42 @@ def init_project(
                 hint="nothing to initialise: add events with `eventkit new SERVICE/EventName`",
                 path=str(where / CONFIG_FILE),
             )
+    _refuse_a_nested_project(root, ci=ci, pre_commit=pre_commit)
     files = planned_files(
         name=name, bus=bus, source_prefix=prefix, package=package, ci=ci, pre_commit=pre_commit
     )
     _refuse_conflicts(root, list(files))
     _write_all(root, files)
     return InitResult(root, tuple(files), SCHEMAS, package, name)
+
+
+def _git_top(root: Path) -> Path | None:
+    """The nearest folder from `root` up that holds `.git` (a folder, or a file in a worktree
+    or submodule): the top of the git work tree `root` is in, or None outside one."""
+    return next((folder for folder in (root, *root.parents) if (folder / ".git").exists()), None)
+
+
+def _refuse_a_nested_project(root: Path, *, ci: bool, pre_commit: bool) -> None:
+    """Raise `InitError` when the workflow or the pre-commit config would land below the top
+    of a git repository: GitHub reads workflows, and pre-commit its config, only at the top,
+    so the files would look like a gate and never run."""
+    top = _git_top(root) if ci or pre_commit else None
+    if top is None or top == root:
+        return
+    rel = root.relative_to(top).as_posix()
+    what = [
+        *([f"{WORKFLOW} (GitHub reads workflows only there)"] if ci else []),
+        *([f"{PRE_COMMIT} (pre-commit reads it only there)"] if pre_commit else []),
+    ]
+    flags = " ".join([*(["--no-ci"] if ci else []), *(["--no-pre-commit"] if pre_commit else [])])
+    raise InitError(
+        f"{root} is inside the git repository {top}, not at its top: "
+        f"{' and '.join(what)} would never run from here; nothing was written",
+        hint=f"pass {flags} and add eventkit's steps to the repository's own workflow and "
+        f"hooks with --schemas {rel}/{SCHEMAS} (hooks: also files: ^{rel}/{SCHEMAS}/); "
+        "docs/adopting.md, 'A project in a sub-folder'",
+        path=str(top),
+    )
 
 
 def _refuse_conflicts(root: Path, relpaths: Sequence[str]) -> None:

@@ -20,6 +20,7 @@ from eventkit.errors import EXIT_BREAKING, EXIT_OK, EXIT_USAGE, InitError
 from eventkit.lint import lint_registry
 from eventkit.project_init import init_project, package_folder
 from eventkit.registry import load_registry
+from tests._child_cli import cli, git
 
 REPO = Path(__file__).resolve().parents[2]
 runner = CliRunner()
