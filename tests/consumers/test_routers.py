@@ -14,6 +14,7 @@ from eventkit.cli import app
 from eventkit.consumers import handled_by, load_routers, router_problems
 from eventkit.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from eventkit.registry import load_registry
+from tests._child_cli import cli
 from tests.consumers.test_declarations import declare
 
 REPO = Path(__file__).resolve().parents[2]
@@ -112,3 +113,22 @@ def test_a_bad_routers_entry_is_a_usage_error_naming_it(shop: Path, spec: str) -
     assert code == EXIT_USAGE
     assert "Traceback" not in output
     assert spec in output
+
+
+def test_routers_of_a_src_layout_import_without_pythonpath(tmp_path: Path) -> None:
+    """`--routers` finds modules in the project's src/ folder, as `eventkit patterns` does: a
+    src-layout service names its router the same way in every command."""
+    project = tmp_path / "billing"
+    package = project / "src" / "ek_src_layout_service"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "handlers.py").write_text(
+        "from eventkit import Router\n\nrouter = Router(name='accounts')\n"
+    )
+    code, _, err = cli("init", str(project), "--package", "p_events", "--no-ci", "--no-pre-commit")
+    assert code == EXIT_OK, err
+    spec = "ek_src_layout_service.handlers:router"
+    assert cli("lint", "--routers", spec, cwd=project)[0] == EXIT_OK
+    code, out, err = cli("check", "--consumers", "--routers", spec, cwd=project)
+    assert code == EXIT_OK, err
+    assert "accounts: -" in out or "accounts/AccountCreated" in out

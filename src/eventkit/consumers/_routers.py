@@ -93,11 +93,13 @@ def _import(spec: str, target: str) -> Any:
     if not sep or not module_name or not attr:
         raise RouterSpecError(f"--routers {spec!r} is not MODULE:NAME", spec=spec, hint=_SPEC_HINT)
     # Like `python -m`: modules of the current folder can be named (a console script's
-    # sys.path does not hold it).
-    cwd = str(Path.cwd())
-    added = cwd not in sys.path
-    if added:
-        sys.path.insert(0, cwd)
+    # sys.path does not hold it), and of its src/ folder (the src layout), as for
+    # `eventkit patterns`: the same MODULE:NAME works in both commands without PYTHONPATH.
+    cwd = Path.cwd()
+    roots = [str(cwd / "src")] if (cwd / "src").is_dir() else []
+    added = [root for root in (*roots, str(cwd)) if root not in sys.path]
+    for root in added:  # each inserted at 0: the current folder ends up first
+        sys.path.insert(0, root)
     try:
         obj: Any = importlib.import_module(module_name)
     except Exception as error:  # any error of the user's module is reported
@@ -107,8 +109,8 @@ def _import(spec: str, target: str) -> Any:
             hint="check the module name and that it imports on its own",
         ) from None
     finally:
-        if added:
-            sys.path.remove(cwd)
+        for root in added:
+            sys.path.remove(root)
     for part in attr.split("."):
         try:
             obj = getattr(obj, part)
