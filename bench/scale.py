@@ -1,7 +1,7 @@
 """Scale benchmark: how lint, check, codegen and sync grow with the size of the registry.
 
 For each size (default 50, 200 and 1,000 event types x 5 versions; bench/registry_load.py's
-generator) measures, the operations interleaved round by round (bench/_harness.py):
+generator) measures, every size and operation interleaved round by round (bench/_harness.py):
 
 - lint, check: the whole `eventkit lint` / `eventkit check` process; check's peak RSS too;
 - codegen: `eventkit codegen` into an empty folder (full), and into a generated folder after
@@ -10,19 +10,23 @@ generator) measures, the operations interleaved round by round (bench/_harness.p
   after a first sync.
 
 Prints one `scale.size` line per size and operation (median/min/max seconds), then per
-operation the growth exponent between consecutive sizes, log(t2/t1) / log(n2/n1), from the
-medians (1.0 is linear; target at most 1.1), and check's peak RSS at the largest size (target:
-under 300 MB at 1,000 x 5).
+operation the growth exponent between consecutive sizes, log(t2/t1) / log(n2/n1) per round
+(the two sizes ran in the same round, under the same load: absolute times drift between rounds
+on a noisy machine), median with min and max (1.0 is linear; target at most 1.1), and check's
+peak RSS at the largest size (target: under 300 MB at 1,000 x 5).
 
 Run: .venv/bin/python bench/scale.py [--rounds N] [--quick | --sizes 50,200,1000]
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
 import os
+import statistics
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import _harness
@@ -36,11 +40,11 @@ RSS_LIMIT_MB = 300.0
 OPERATIONS = ("lint", "check", "codegen_full", "codegen_one_change", "sync_noop")
 
 
-def measure(size: int, base: Path, rounds: int) -> dict[str, list[float]]:
-    """Seconds per round of every operation on a registry of `size` event types."""
+def sides_for(size: int, base: Path) -> tuple[dict[str, _harness.Side], Callable[[], None]]:
+    """The timed operations on a registry of `size` event types (named `SIZE:OPERATION`), and
+    a check to run after the rounds (no no-op re-sync wrote)."""
     registry = write_synthetic_registry(base / "registry", events=size, versions=VERSIONS)
     eventkit = str(_harness.EVENTKIT)
-    check = _harness.process([eventkit, "check", "--schemas", str(registry)])
     kept = codegen_argv(registry, base / "kept")
     _harness.process(kept)()  # the folder the one-change runs update
     change = OneChange(registry)
@@ -54,21 +58,18 @@ def measure(size: int, base: Path, rounds: int) -> dict[str, list[float]]:
         change()
         return _harness.process(kept)()
 
-    times = _harness.interleave(
-        {
-            "lint": _harness.process([eventkit, "lint", "--schemas", str(registry)]),
-            "check": check,
-            "codegen_full": codegen_full,
-            "codegen_one_change": codegen_one_change,
-            "sync_first": sync.first,
-            "sync_noop": sync.noop,
-        },
-        rounds,
-        warmup=0,  # the OS cache is warm from writing the registry; bytecode is compiled
-    )
-    assert not any(sync.noop_writes), f"a no-op re-sync wrote: {sync.noop_writes}"
-    times["check_rss_mb"] = check.peak_rss_mb[-rounds:]
-    return times
+    def no_noop_wrote() -> None:
+        assert not any(sync.noop_writes), f"a no-op re-sync wrote: {sync.noop_writes}"
+
+    sides: dict[str, _harness.Side] = {
+        "lint": _harness.process([eventkit, "lint", "--schemas", str(registry)]),
+        "check": _harness.process([eventkit, "check", "--schemas", str(registry)]),
+        "codegen_full": codegen_full,
+        "codegen_one_change": codegen_one_change,
+        "sync_first": sync.first,
+        "sync_noop": sync.noop,
+    }
+    return {f"{size}:{name}": side for name, side in sides.items()}, no_noop_wrote
 
 
 def main() -> None:
@@ -82,15 +83,27 @@ def main() -> None:
     os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
 
-    results: dict[int, dict[str, _harness.Stats]] = {}
+    with contextlib.ExitStack() as folders:
+        sides: dict[str, _harness.Side] = {}
+        checks = []
+        for size in sizes:
+            tmp = folders.enter_context(
+                tempfile.TemporaryDirectory(prefix=f"eventkit-scale-{size}-")
+            )
+            more, check = sides_for(size, Path(tmp))
+            sides.update(more)
+            checks.append(check)
+        # every size in every round: the exponents compare times taken under the same load
+        times = _harness.interleave(sides, rounds, warmup=0)  # OS cache warm, bytecode compiled
+        for check in checks:
+            check()
+    check_side = sides[f"{sizes[-1]}:check"]
+    assert isinstance(check_side, _harness.ProcessSide)
     for size in sizes:
-        with tempfile.TemporaryDirectory(prefix=f"eventkit-scale-{size}-") as tmp:
-            times = measure(size, Path(tmp), rounds)
-        results[size] = _harness.side_stats(times)
         for operation in OPERATIONS:
             _harness.emit(
                 f"scale.size.{operation}",
-                results[size][operation],
+                _harness.Stats.of(times[f"{size}:{operation}"]),
                 target=None,
                 better="lower",
                 key="seconds",
@@ -100,24 +113,27 @@ def main() -> None:
 
     for small, large in itertools.pairwise(sizes):
         for operation in OPERATIONS:
-            t_small, t_large = results[small][operation], results[large][operation]
-            exponent = math.log(t_large.median / t_small.median) / math.log(large / small)
+            t_small, t_large = times[f"{small}:{operation}"], times[f"{large}:{operation}"]
+            exponents = [
+                math.log(b / a) / math.log(large / small)
+                for a, b in zip(t_small, t_large, strict=True)
+            ]
             _harness.emit(
                 f"scale.growth.{operation}.{small}_to_{large}",
-                _harness.Stats(exponent, exponent, exponent, rounds),
+                _harness.Stats.of(exponents),
                 target=1.1,
                 better="lower",
                 key="exponent",
                 seconds={
-                    str(small): round(t_small.median, 3),
-                    str(large): round(t_large.median, 3),
+                    str(small): round(statistics.median(t_small), 3),
+                    str(large): round(statistics.median(t_large), 3),
                 },
             )
 
     largest = sizes[-1]
     _harness.emit(
         "scale.check_peak_rss",
-        results[largest]["check_rss_mb"],
+        _harness.Stats.of(check_side.peak_rss_mb[-rounds:]),
         target=RSS_LIMIT_MB if largest >= 1000 else None,
         better="lower",
         key="mb",
