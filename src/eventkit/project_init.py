@@ -31,6 +31,7 @@ from eventkit.registry import (
     routing_problems,
 )
 from eventkit.registry.lock import Lock, VersionLine
+from eventkit.work_tree import git_top
 
 __all__ = [
     "REPOSITORY_URL",
@@ -200,17 +201,11 @@ def init_project(
     return InitResult(root, tuple(files), SCHEMAS, package, name)
 
 
-def _git_top(root: Path) -> Path | None:
-    """The nearest folder from `root` up that holds `.git` (a folder, or a file in a worktree
-    or submodule): the top of the git work tree `root` is in, or None outside one."""
-    return next((folder for folder in (root, *root.parents) if (folder / ".git").exists()), None)
-
-
 def _refuse_a_nested_project(root: Path, *, ci: bool, pre_commit: bool) -> None:
     """Raise `InitError` when the workflow or the pre-commit config would land below the top
     of a git repository: GitHub reads workflows, and pre-commit its config, only at the top,
     so the files would look like a gate and never run."""
-    top = _git_top(root) if ci or pre_commit else None
+    top = git_top(root) if ci or pre_commit else None
     if top is None or top == root:
         return
     rel = root.relative_to(top).as_posix()

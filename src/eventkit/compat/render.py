@@ -21,6 +21,7 @@ from typing import Any
 from eventkit import __version__
 from eventkit.compat._catalog import RULES
 from eventkit.compat._registry_findings import CheckReport, RegistryFinding
+from eventkit.work_tree import git_top
 
 __all__ = ["FORMATS", "render"]
 
@@ -52,14 +53,8 @@ def _repo_path(path: str) -> str:
     work tree, which a workflow step's `working-directory` (a monorepo's service folder) need
     not be; outside a work tree, as `_display_path` shows it."""
     absolute = Path(os.path.normpath(Path(path).absolute()))
-    top = _git_top(str(absolute.parent))
+    top = git_top(absolute.parent)
     return absolute.relative_to(top).as_posix() if top else _display_path(path)
-
-
-def _git_top(folder: str) -> Path | None:
-    """The nearest folder from `folder` up holding `.git` (a folder, or a worktree's file)."""
-    start = Path(folder)
-    return next((f for f in (start, *start.parents) if (f / ".git").exists()), None)
 
 
 def _summary(report: CheckReport, title: str) -> str:

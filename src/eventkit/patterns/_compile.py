@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from eventkit.errors import PatternError
+from eventkit.pattern_quota import DEFAULT_MAX_PATTERN_CHARS, MAX_PATTERN_CHARS, text_chars
 from eventkit.patterns._compiled import CompiledPattern, PatternField
 from eventkit.patterns._matchers import (
     AnythingBut,
@@ -49,8 +50,6 @@ __all__ = [
 
 # The "Event pattern size" quota: 2,048 characters by default, adjustable (Service Quotas)
 # up to the API's own ceiling, EventPattern's 4,096 in the PutRule model.
-DEFAULT_MAX_PATTERN_CHARS = 2048
-MAX_PATTERN_CHARS = 4096
 MAX_COMBINATIONS = 1000
 NUMERIC_LIMIT = 5.0e9
 MAX_DECIMALS = 6
@@ -91,17 +90,11 @@ def _text_of(pattern: Mapping[str, Any]) -> str:
         raise _fail(f"Filter is not valid JSON: {exc}", None) from None
 
 
-def _chars(text: str) -> int:
-    # AWS counts characters of the EventPattern string; a character outside the BMP is
-    # counted as two (a UTF-16 pair, as a Java string holds it): never fewer than AWS counts.
-    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
-
-
 def pattern_size(pattern: str | Mapping[str, Any]) -> int:
     """The size of `pattern` as the "Event pattern size" quota counts it, in characters:
     JSON text as given (whitespace counts), a pattern object as its compact JSON text
     (`json.dumps(p, separators=(",", ":"), ensure_ascii=False)`)."""
-    return _chars(pattern if isinstance(pattern, str) else _text_of(pattern))
+    return text_chars(pattern if isinstance(pattern, str) else _text_of(pattern))
 
 
 def compile_pattern(
@@ -126,7 +119,7 @@ def compile_pattern(
         text = _text_of(pattern)
     else:
         raise _fail("Filter is not an object", None)
-    size = _chars(text)
+    size = text_chars(text)
     if size > max_chars:
         raise PatternError(
             f"Event pattern is {size:,} characters; the limit is {max_chars:,} (the "

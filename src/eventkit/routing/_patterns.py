@@ -17,21 +17,16 @@ from typing import Any
 
 from eventkit.errors import RoutingError
 from eventkit.major_versions import major_version_values
+from eventkit.pattern_quota import DEFAULT_MAX_PATTERN_CHARS, MAX_PATTERN_CHARS, text_chars
 from eventkit.routing._routes import TypeRoutes
 
 __all__ = ["DEFAULT_MAX_PATTERN_CHARS", "combined_pattern", "pattern_chars", "patterns_for"]
 
-# The "Event pattern size" quota's default (eventkit.patterns.DEFAULT_MAX_PATTERN_CHARS; the
-# routing layer does not load the pattern engine, tests/routing check they agree).
-DEFAULT_MAX_PATTERN_CHARS = 2048
-MAX_PATTERN_CHARS = 4096  # PutRule's EventPattern, whatever the quota
-
 
 def pattern_chars(pattern: dict[str, Any]) -> int:
     """Characters of the compact JSON text, counted as `eventkit.patterns.pattern_size`
-    does (UTF-16 units: a character outside the BMP is two)."""
-    text = json.dumps(pattern, separators=(",", ":"), ensure_ascii=False)
-    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+    does."""
+    return text_chars(json.dumps(pattern, separators=(",", ":"), ensure_ascii=False))
 
 
 def patterns_for(
