@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -221,12 +223,55 @@ def _local_hooks() -> str:
     return yaml.safe_dump({"repos": [{"repo": "local", "hooks": local}]}, sort_keys=False)
 
 
+def _claimed_pythons() -> list[str]:
+    """The Python versions pyproject.toml's classifiers say eventkit supports ("3.11", ...)."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    found = (
+        re.fullmatch(r"Programming Language :: Python :: (3\.\d+)", c)
+        for c in project["classifiers"]
+    )
+    return [m.group(1) for m in found if m]
+
+
+def _interpreter(version: str) -> Path | None:
+    """A CPython `version` on this machine: this test's own, one on PATH, or pyenv's."""
+    if f"{sys.version_info.major}.{sys.version_info.minor}" == version:
+        return Path(sys.executable)
+    pyenv = sorted(Path.home().glob(f".pyenv/versions/{version}.*/bin/python{version}"))
+    on_path = shutil.which(f"python{version}")
+    for candidate in [*pyenv, *([Path(on_path)] if on_path else [])]:
+        probe = [str(candidate), "-c", "import sys, venv; print(sys.version_info[:2])"]
+        ran = subprocess.run(probe, capture_output=True, text=True, timeout=60, check=False)
+        if ran.returncode == 0 and ran.stdout.strip() == str(tuple(map(int, version.split(".")))):
+            return candidate
+    return None
+
+
+def _pythons() -> list[object]:
+    """One run per claimed version; a version this machine lacks is a skip that says so."""
+    params: list[object] = []
+    for version in _claimed_pythons():
+        python = _interpreter(version)
+        skip = pytest.mark.skipif(python is None, reason=f"no Python {version} on this machine")
+        params.append(pytest.param(python, id=f"python{version}", marks=skip))
+    return params
+
+
+def test_the_claimed_pythons_include_this_one_and_admit_newer_ones() -> None:
+    """The classifiers name the versions tested here; requires-python has no upper bound (a
+    cap makes pip refuse even the runtime on a new Python: docs/decisions/0032)."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert f"{sys.version_info.major}.{sys.version_info.minor}" in _claimed_pythons()
+    assert project["requires-python"] == f">={_claimed_pythons()[0]}"
+
+
 @pytest.mark.slow
+@pytest.mark.parametrize("python", _pythons())
 def test_from_pip_install_to_a_green_gate(
-    wheel: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    python: Path, wheel: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     venv, project = tmp_path / "venv", tmp_path / "billing"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    subprocess.run([str(python), "-m", "venv", str(venv)], check=True, timeout=120)
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env = {k: v for k, v in env.items() if not k.startswith(("PYTEST_", "EVENTKIT_"))}
     env |= {
@@ -282,7 +327,9 @@ def test_from_pip_install_to_a_green_gate(
     assert hooks.stdout.count("Passed") == 3, hooks.stdout
     duration = time.perf_counter() - started
     with capsys.disabled():
-        print(f"\nadoption flow (init -> first green gate, installed wheel): {duration:.1f} s")
+        print(
+            f"\nadoption flow (init -> first green gate, installed wheel, {python}): {duration:.1f} s"
+        )
 
     # Every command of docs/adopting.md's testing section, as written there.
     outputs = {
