@@ -43,8 +43,9 @@ class RedriveReport:
     Attributes:
         redriven: republished and deleted in this run (or, with `dry_run`, would be).
         already_redriven: found in the journal (sent by an earlier run): deleted, not sent.
-        skipped: left in the queue because they cannot be redriven (unreadable, or an AWS
-            service's event, which PutEvents does not accept); each in `problems`.
+        skipped: left in the queue because they cannot be redriven (unreadable, or, to a
+            bus, an AWS service's event or one without `detail`, which PutEvents does not
+            accept); each in `problems`.
         failed: the republish or the delete failed; left in the queue; each in `problems`.
         problems: (message id, why) for each skipped or failed message.
         unread: how many messages the queue still reported that this run did not reach
@@ -175,9 +176,14 @@ def _original(letter: DeadLetter, target: Target) -> str:
             f"an AWS service's event ({source}): PutEvents does not take aws.* sources"
         )
     try:
-        return event_text(letter)
+        text = event_text(letter)
+        if target.kind == "bus":
+            # PutEvents needs a `Detail`: an event without one is refused here, for this
+            # message alone, not when the batch's entries are built (which would end the run)
+            detail_text(text)
     except NotRedrivable as exc:
         raise NotRedrivable(f"cannot be republished unchanged: {exc}") from None
+    return text
 
 
 def _event_id(letter: DeadLetter) -> str | None:

@@ -1,0 +1,38 @@
+"""Dead letters that hold odd events: `dlq redrive` and `dlq inspect` report each one and go
+on with the rest, never ending in a traceback (a dead-letter queue holds what consumers could
+not read, so anything may be in it)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from eventkit.errors import EXIT_DELIVERY
+from eventkit.testing import MotoServer
+from tests.consume.dlq_queues import as_json, cli, count, detail, event_text, queue
+
+pytestmark = pytest.mark.moto
+
+
+def test_redrive_to_a_bus_skips_an_event_without_detail_and_sends_the_rest(
+    moto_server: MotoServer, tmp_path: Path
+) -> None:
+    sqs, events = moto_server.client("sqs"), moto_server.client("events")
+    dlq = queue(sqs, "dlq")
+    bus = f"bus-{Path(dlq).name}"
+    events.create_event_bus(Name=bus)
+    good = event_text(detail("e-good"))
+    no_detail = json.loads(good)
+    del no_detail["detail"]  # source and detail-type, but nothing PutEvents could send
+    sqs.send_message(QueueUrl=dlq, MessageBody=good)
+    sqs.send_message(QueueUrl=dlq, MessageBody=json.dumps(no_detail))
+    result = cli(
+        moto_server, "redrive", dlq, "--to-bus", bus, "--journal", str(tmp_path), "--format", "json"
+    )
+    assert result.exit_code == EXIT_DELIVERY, result.output
+    report = as_json(result)
+    assert (report["received"], report["redriven"], report["skipped"]) == (2, 1, 1)
+    assert "no 'detail'" in report["problems"][0]["why"]
+    assert count(sqs, dlq) == 1  # the event without detail stays, visible again
