@@ -36,3 +36,18 @@ def test_redrive_to_a_bus_skips_an_event_without_detail_and_sends_the_rest(
     assert (report["received"], report["redriven"], report["skipped"]) == (2, 1, 1)
     assert "no 'detail'" in report["problems"][0]["why"]
     assert count(sqs, dlq) == 1  # the event without detail stays, visible again
+
+
+@pytest.mark.parametrize("version", ["².0.0", "1².0.0", "x.0.0"])
+def test_inspect_groups_an_event_whose_major_is_not_ascii_digits_as_no_major(
+    moto_server: MotoServer, version: str
+) -> None:
+    sqs = moto_server.client("sqs")
+    dlq = queue(sqs, "dlq")
+    odd = detail("e-odd").replace('"version":"1.0.0"', json.dumps({"version": version})[1:-1])
+    sqs.send_message(QueueUrl=dlq, MessageBody=event_text(odd))
+    result = cli(moto_server, "inspect", dlq, "--format", "json")
+    assert result.exit_code == 0, result.output
+    [group] = as_json(result)["groups"]
+    assert (group["major"], group["count"]) == (None, 1)
+    assert count(sqs, dlq) == 1

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventkit.deadletters._messages import DeadLetter, Receiver, release
 from eventkit.deadletters._original import detail_of
+from eventkit.envelope import version_major
 from eventkit.errors import DispatchError
 
 if TYPE_CHECKING:
@@ -181,8 +182,9 @@ def _major(event: Any) -> int | None:
     version = metadata.get("version") if isinstance(metadata, Mapping) else None
     if not isinstance(version, str):
         return None
-    head = version.partition(".")[0]
-    return int(head) if head.isdigit() and len(head) < 10 else None
+    # ASCII digits only, as the router reads a major: `"²".isdigit()` is true, `int("²")` fails
+    head = version_major(version)
+    return int(head) if head is not None and len(head) < 10 else None
 
 
 def _error(letter: DeadLetter) -> str | None:
