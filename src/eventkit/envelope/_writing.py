@@ -75,11 +75,20 @@ def new_metadata(
     """
     contract = event if isinstance(event, EventContract) else contract_of(event)
     eid = event_id or new_event_id()
+    if idempotency_key is not None:
+        _check_text("idempotency_key", idempotency_key)
     correlation_id, causation_id = _flow(correlation_id, causation_id)
     if occurred_at is None:
         occurred_at = now_iso()
-    elif not isinstance(occurred_at, str):
+    elif isinstance(occurred_at, datetime):
         occurred_at = _iso(occurred_at)
+    elif not isinstance(occurred_at, str) or not occurred_at:
+        # a consumer refuses an empty `occurred_at`; a `date` has no time or zone to write
+        raise _bad_option(
+            "occurred_at",
+            occurred_at,
+            "must be a timezone-aware datetime or non-empty ISO 8601 text",
+        )
     return _tuple_new(
         Metadata,
         (
@@ -133,6 +142,13 @@ class MetadataStamp:
 def _flow(correlation_id: str | None, causation_id: str | None) -> tuple[str | None, str | None]:
     """The correlation and causation ids of a new event: inside a handler, inherited from
     the incoming event unless given; outside one, as given (None starts a new flow)."""
+    # Checked here, where both paths (`new_metadata`, `MetadataStamp`) pass: a value that is
+    # no str would go out as a JSON number (every consumer refuses the envelope) or fail to
+    # serialise at all (a UUID).
+    if correlation_id is not None:
+        _check_text("correlation_id", correlation_id)
+    if causation_id is not None:
+        _check_text("causation_id", causation_id)
     incoming = current_event()
     if incoming is not None:
         if correlation_id is None:
@@ -140,6 +156,21 @@ def _flow(correlation_id: str | None, causation_id: str | None) -> tuple[str | N
         if causation_id is None:
             causation_id = incoming.event_id
     return correlation_id, causation_id
+
+
+def _check_text(name: str, value: object) -> None:
+    if not isinstance(value, str):
+        raise _bad_option(name, value, "must be a str", f"pass str({name})")
+
+
+def _bad_option(
+    name: str, value: object, problem: str, hint: str | None = None
+) -> EventValidationError:
+    return EventValidationError(
+        f"{name} {problem}, got {type(value).__name__} {value!r:.60}",
+        hint=hint,
+        errors=[{"type": "metadata", "loc": (name,), "msg": problem, "input": value}],
+    )
 
 
 def _iso(moment: datetime) -> str:
