@@ -104,6 +104,15 @@ def _bad_resources(
     )
 
 
+def _bad_time(index: int, value: object) -> EventValidationError:
+    problem = "must be a datetime"
+    return EventValidationError(
+        f"events[{index}]: time {problem}, got {type(value).__name__} {value!r:.60}",
+        hint="pass time=datetime(..., tzinfo=UTC), or leave it out for the time of the send",
+        errors=[{"type": "time", "loc": ("time",), "msg": problem, "input": value}],
+    )
+
+
 def _at_position(exc: ContractError, index: int) -> ContractError:
     """`exc` again, its message led by the event's position in the batch (its structured
     errors kept)."""
@@ -349,6 +358,10 @@ class EventBus:
         if trace_header:  # "" sends none
             entry["TraceHeader"] = trace_header
         if time is not None:
+            if not isinstance(time, datetime):
+                # botocore fails on it only when the request is built, after earlier requests
+                # of the batch went out (and then nobody can say whether it was sent)
+                raise _bad_time(index, time)
             entry["Time"] = time
             size += TIME_BYTES
         if not within_limit(size, self.max_entry_bytes):  # AWS: "less than" the limit
