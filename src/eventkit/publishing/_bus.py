@@ -201,6 +201,12 @@ class EventBus:
         max_workers: int = 1,
         validate: bool = False,
     ) -> None:
+        if not isinstance(bus_name, str):  # e.g. os.environ.get("EVENT_BUS") when it is unset
+            raise PublishRequestError(
+                f"event bus name must be a str of 1-1600 characters, got {bus_name!r:.60}",
+                error_code="ValidationException",
+                hint="name the bus (is the variable you read it from set?)",
+            )
         if not bus_name or len(bus_name) > 1600:
             raise PublishRequestError(
                 f"event bus name must be 1-1600 characters, got {len(bus_name)}",
