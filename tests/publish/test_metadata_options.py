@@ -75,3 +75,12 @@ def test_valid_options_publish_an_event_a_consumer_reads(
     router = Router(upcasters=UpcasterRegistry())
     router.on(OrderPlacedV1)(lambda order: order.order_id)
     assert [router(event) for event in bridge.events(bus="shop-events")] == ["o-1", "o-1"]
+
+
+@pytest.mark.parametrize("producer", [5, b"orders", ("orders",)])
+def test_a_producer_that_is_no_str_is_refused_when_the_bus_is_made(
+    bridge: InMemoryEventBridge, producer: Any
+) -> None:
+    with pytest.raises(EventValidationError, match="producer") as info:
+        EventBus("shop-events", transport=InMemoryTransport(bridge), producer=producer)
+    assert info.value.errors()[0]["loc"] == ("producer",)

@@ -215,6 +215,17 @@ class EventBus:
             )
         if max_workers < 1:
             raise ValueError("max_workers must be at least 1")
+        if producer is not None and not isinstance(producer, str):
+            # it would be written as a JSON number (or not at all) into every event's
+            # metadata, which consumers refuse: `producer` must be a non-empty string
+            problem = "must be a str"
+            raise EventValidationError(
+                f"producer {problem}, got {type(producer).__name__} {producer!r:.60}",
+                hint="name the publishing service, e.g. producer='orders-service'",
+                errors=[
+                    {"type": "producer", "loc": ("producer",), "msg": problem, "input": producer}
+                ],
+            )
         for name, limit in (
             ("max_request_bytes", max_request_bytes),
             ("max_entry_bytes", max_entry_bytes),
