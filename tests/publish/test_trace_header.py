@@ -129,6 +129,17 @@ def test_a_malformed_explicit_trace_header_is_refused_before_sending(
     assert bridge.requests == []
 
 
+@pytest.mark.parametrize("header", [TRACE.encode(), 5, [TRACE]])
+def test_an_explicit_trace_header_that_is_no_str_is_refused_before_sending(
+    bus: EventBus, bridge: InMemoryEventBridge, header: Any
+) -> None:
+    # it was a TypeError (len() of a number, bytes split by a str, an unhashable list)
+    with pytest.raises(EventValidationError, match="trace_header") as info:
+        bus.publish(order(), trace_header=header)
+    assert info.value.errors()[0]["loc"] == ("trace_header",)
+    assert bridge.requests == []
+
+
 def test_the_trace_header_does_not_count_toward_the_size(
     bus: EventBus, monkeypatch: pytest.MonkeyPatch
 ) -> None:

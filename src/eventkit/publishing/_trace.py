@@ -78,14 +78,16 @@ def environment_trace_header() -> str | None:
 
 def check_trace_header(value: str) -> None:
     """Refuse an explicit `trace_header` EventBridge would not take (nothing is sent)."""
-    if is_trace_header(value):
+    if isinstance(value, str) and is_trace_header(value):  # bytes or a number: refused too
         return
     problem = (
         f"must be an X-Ray trace header of 1-{MAX_TRACE_HEADER_CHARS} characters "
         "(Root=1-<8 hex>-<24 hex>[;Parent=<16 hex>][;Sampled=1])"
     )
     raise EventValidationError(
-        f"trace_header {problem}, got {value[:60]!r}" + ("..." if len(value) > 60 else ""),
+        f"trace_header {problem}, got {value[:60]!r}" + ("..." if len(value) > 60 else "")
+        if isinstance(value, str)
+        else f"trace_header {problem}, got {type(value).__name__} {value!r:.60}",
         hint='omit it to use the Lambda trace (_X_AMZN_TRACE_ID), or pass "" to send none',
         errors=[{"type": "trace_header", "loc": ("trace_header",), "msg": problem, "input": value}],
     )
