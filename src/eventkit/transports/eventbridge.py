@@ -164,11 +164,19 @@ class EventBridgeTransport(Transport):
         return self._client_error, self._botocore_error
 
     def send(self, entries: Sequence[Mapping[str, Any]]) -> SendResult:
-        client = self.client
+        client_error, botocore_error = self._errors()
+        try:
+            client = self.client
+        except botocore_error as exc:  # no Region, an unknown profile: nothing was sent
+            name = type(exc).__name__
+            raise PublishRequestError(
+                f"PutEvents to {_bus_of(entries)} not sent: no EventBridge client: {name}: {exc}",
+                error_code=name,
+                hint="set the AWS Region (AWS_REGION, or region_name=) and check the profile",
+            ) from exc
         if client is not self._watched:  # once per client (a client passed in, or re-created)
             _watch_attempts(client)
             self._watched = client
-        client_error, botocore_error = self._errors()
         _attempts.in_doubt = None
         try:
             response = client.put_events(Entries=entries)  # type: ignore[arg-type]
