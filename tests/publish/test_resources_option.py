@@ -31,6 +31,8 @@ def _order() -> OrderPlacedV1:
     [
         (ARN, "resources must be a sequence of ARNs, not a str"),
         (ARN.encode(), "resources must be a sequence of ARNs, not a bytes"),
+        (5, "resources must be a sequence of ARNs, not a int"),
+        (True, "resources must be a sequence of ARNs, not a bool"),
         ([None], "resources[0] must be a str (an ARN), got None"),
         ([ARN, 5], "resources[1] must be a str"),
         ([ARN, "arn:\udc80"], "resources[1] is not valid Unicode"),

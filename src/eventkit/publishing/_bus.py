@@ -366,7 +366,13 @@ class EventBus:
         }
         size += detail_bytes
         if resources:
-            entry["Resources"] = list(resources)
+            try:
+                entry["Resources"] = list(resources)
+            except TypeError:  # a number, an ARN object: not a sequence of ARNs
+                problem = f"must be a sequence of ARNs, not a {type(resources).__name__}"
+                raise _bad_resources(
+                    index, ("resources",), problem, resources, "pass resources=[arn]"
+                ) from None
             size += _resources_bytes(entry["Resources"], resources, index)
         if trace_header is None:  # the Lambda's trace, so X-Ray follows the event
             trace_header = environment_trace_header()
