@@ -6,7 +6,10 @@ replaced by the time of the call."""
 from __future__ import annotations
 
 import json
+import time
 import uuid
+from collections.abc import Iterator
+from datetime import datetime
 
 import pytest
 
@@ -45,3 +48,34 @@ def test_moto_server_agrees(moto_server: MotoServer) -> None:
         (moto_event,) = receive_events(sqs, queue.queue_url, expected=1)
         bridge.put_events([put])
         assert bridge.deliveries[-1].event["time"] == moto_event["time"]
+
+
+@pytest.fixture
+def tokyo(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The process's local time zone is not UTC (a developer's machine)."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+NAIVE = datetime(2022, 1, 1, 0, 0)  # botocore sends a naive datetime as UTC
+
+
+def test_in_memory_reads_a_naive_datetime_as_utc_as_botocore_does(tokyo: None) -> None:
+    bridge = InMemoryEventBridge()
+    bridge.put_rule("all", {"source": ["shop.orders"]})
+    bridge.put_events([{**entry("x"), "Time": NAIVE}])
+    assert bridge.deliveries[-1].event["time"] == "2022-01-01T00:00:00Z"
+
+
+@pytest.mark.moto
+def test_moto_server_agrees_on_a_naive_datetime(moto_server: MotoServer, tokyo: None) -> None:
+    events, sqs = moto_server.client("events"), moto_server.client("sqs")
+    bus = f"time-{uuid.uuid4().hex[:8]}"
+    queue = provision_bus(events, sqs, bus, {"all": {"source": ["shop.orders"]}})["all"]
+    put = {**entry("x"), "Time": NAIVE, "EventBusName": bus}
+    assert events.put_events(Entries=[put])["FailedEntryCount"] == 0
+    (moto_event,) = receive_events(sqs, queue.queue_url, expected=1)
+    assert moto_event["time"] == "2022-01-01T00:00:00Z"

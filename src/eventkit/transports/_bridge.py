@@ -389,7 +389,8 @@ class InMemoryEventBridge:
     def _envelope(self, entry: Mapping[str, Any], detail: dict[str, Any]) -> dict[str, Any]:
         when = entry.get("Time")
         if isinstance(when, datetime):
-            moment = when.astimezone(UTC)
+            # botocore sends a naive datetime as UTC; `astimezone` would read it as local time
+            moment = (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
         elif isinstance(when, int | float):
             moment = datetime.fromtimestamp(when, UTC)
         elif isinstance(when, str) and (parsed := _iso_time(when)) is not None:
