@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from eventkit.errors import EXIT_DELIVERY
+from eventkit.errors import EXIT_DELIVERY, EXIT_USAGE
 from eventkit.testing import MotoServer
 from tests.consume.dlq_queues import as_json, cli, count, detail, event_text, queue
 
@@ -51,3 +51,23 @@ def test_inspect_groups_an_event_whose_major_is_not_ascii_digits_as_no_major(
     [group] = as_json(result)["groups"]
     assert (group["major"], group["count"]) == (None, 1)
     assert count(sqs, dlq) == 1
+
+
+@pytest.mark.parametrize("spelling", ["same", "localhost"])
+def test_redrive_of_a_queue_to_itself_is_refused_before_anything_is_sent(
+    moto_server: MotoServer, tmp_path: Path, spelling: str
+) -> None:
+    # it ran without end: each message sent back was received again as a new one (--max
+    # bounds the old behaviour here)
+    sqs = moto_server.client("sqs")
+    dlq = queue(sqs, "dlq")
+    body = event_text(detail("e-loop"))
+    sqs.send_message(QueueUrl=dlq, MessageBody=body)
+    target = dlq if spelling == "same" else dlq.replace("127.0.0.1", "localhost")
+    result = cli(
+        moto_server, "redrive", dlq, "--to-queue", target, "--journal", str(tmp_path), "--max", "20"
+    )
+    assert result.exit_code == EXIT_USAGE, result.output
+    assert "to itself" in result.output
+    [message] = sqs.receive_message(QueueUrl=dlq, MaxNumberOfMessages=10).get("Messages", [])
+    assert message["Body"] == body

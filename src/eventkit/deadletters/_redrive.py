@@ -20,6 +20,7 @@ from typing import Any, Literal
 from eventkit.deadletters._journal import Journal
 from eventkit.deadletters._messages import DeadLetter, Receiver, aws_error, release
 from eventkit.deadletters._original import NotRedrivable, detail_of, detail_text, event_text
+from eventkit.errors import DeadLetterError
 
 __all__ = ["RedriveReport", "Target", "redrive"]
 
@@ -113,7 +114,19 @@ def redrive(
 
     `journal` is required unless `dry_run`. `progress(n)` is called after each batch was
     republished and journalled, before its messages are deleted.
+
+    Raises:
+        DeadLetterError: the queue cannot be read, the journal cannot be written, or
+            (unless `dry_run`) `target` is `queue_url` itself, which would never end.
     """
+    # (a dry run sends nothing, so it cannot loop)
+    if not dry_run and target.kind == "queue" and _same_queue(sqs, queue_url, target.name):
+        raise DeadLetterError(
+            f"cannot redrive {queue_url} to itself: each message sent back would be received "
+            "again as a new one, without end",
+            queue_url=queue_url,
+            hint="name the queue the events came from (--to-queue URL) or their bus (--to-bus)",
+        )
     report = RedriveReport(queue_url, target.label, dry_run=dry_run)
     report.journal = str(journal.path) if journal is not None else None
     left: list[DeadLetter] = []  # received, not deleted: made visible again at the end
@@ -163,6 +176,25 @@ def redrive(
     finally:
         release(sqs, queue_url, left, reader.handle)
     return report
+
+
+def _same_queue(sqs: Any, queue_url: str, other_url: str) -> bool:
+    """Whether two queue URLs name one queue: the same text, or (another spelling of the
+    endpoint) the same ARN. A queue that cannot be asked is taken as another one."""
+    if queue_url.rstrip("/") == other_url.rstrip("/"):
+        return True
+    arn = _queue_arn(sqs, queue_url)
+    return arn is not None and arn == _queue_arn(sqs, other_url)
+
+
+def _queue_arn(sqs: Any, queue_url: str) -> str | None:
+    try:
+        arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
+            "Attributes"
+        ]["QueueArn"]
+    except Exception:  # no such queue, no permission: the receive or the send says so
+        return None
+    return arn if isinstance(arn, str) else None
 
 
 def _original(letter: DeadLetter, target: Target) -> str:
