@@ -15,9 +15,16 @@ from typing import Any, Literal
 from eventkit.errors import RoutingError
 from eventkit.routing import Router
 
-__all__ = ["Format", "load_routers", "render_patterns"]
+__all__ = ["Format", "load_routers", "permission_note", "render_patterns"]
 
 Format = Literal["json", "cloudformation", "sam"]
+
+# arn:partition:service:region:account:resource (the parts CloudFormation needs to resolve)
+_ARN = re.compile(r"arn:[a-z0-9-]+:[a-z0-9-]+:[a-z0-9-]*:[0-9]*:.+")
+# a Lambda function, its version or alias: what an AWS::Lambda::Permission can name
+_FUNCTION_ARN = re.compile(
+    r"arn:[a-z0-9-]+:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?"
+)
 
 
 def load_routers(spec: str) -> dict[str, Router]:
@@ -96,7 +103,8 @@ def render_patterns(
         bus: the event bus the rules are on.
         single: one rule per router (its patterns joined with ``$or``) instead of one per
             pattern.
-        target_arn: for CloudFormation, the target of every rule (e.g. the consumer's queue).
+        target_arn: for CloudFormation, the target of every rule (e.g. the consumer's queue);
+            a Lambda function also gets each rule's invoke permission (`_invoke_permission`).
         failure_path: also the failure path of each router's function (CloudFormation or SAM):
             an SNS topic for its asynchronous-invocation DLQ and an SQS queue subscribed to it
             (`_failure_path`).
@@ -106,6 +114,8 @@ def render_patterns(
             "--failure-path writes CloudFormation resources",
             hint="use it with --format cloudformation or --format sam",
         )
+    if target_arn is not None:
+        _check_target(target_arn, format)
     by_router = {
         name: [router.event_pattern()] if single else router.event_patterns()
         for name, router in routers.items()
@@ -117,24 +127,7 @@ def render_patterns(
         return by_router
     rules = _rule_ids(by_router, single=single)
     if format == "cloudformation":
-        resources: dict[str, Any] = {}
-        for logical_id, pattern in rules.items():
-            properties: dict[str, Any] = {
-                "EventBusName": bus,
-                "EventPattern": pattern,
-                "State": "ENABLED",
-            }
-            if target_arn:
-                properties["Targets"] = [{"Id": f"{logical_id}Target", "Arn": target_arn}]
-            resources[f"{logical_id}Rule"] = {"Type": "AWS::Events::Rule", "Properties": properties}
-        if not failure_path:
-            return {"Resources": resources}
-        outputs: dict[str, Any] = {}
-        for name in by_router:
-            path_resources, path_outputs = _failure_path(_logical_id(name))
-            resources.update(path_resources)
-            outputs.update(path_outputs)
-        return {"Resources": resources, "Outputs": outputs}
+        return _cloudformation(rules, list(by_router), bus, target_arn, failure_path=failure_path)
     if format == "sam":
         events = {
             "Events": {
@@ -163,6 +156,83 @@ def render_patterns(
             "Resources": path_resources,
         }
     raise RoutingError(f"unknown format {format!r}: json, cloudformation or sam")
+
+
+def _cloudformation(
+    rules: Mapping[str, dict[str, Any]],
+    routers: list[str],
+    bus: str,
+    target_arn: str | None,
+    *,
+    failure_path: bool,
+) -> dict[str, Any]:
+    """A template fragment: one rule per pattern, and what `target_arn` and `failure_path` add."""
+    resources: dict[str, Any] = {}
+    for logical_id, pattern in rules.items():
+        properties: dict[str, Any] = {
+            "EventBusName": bus,
+            "EventPattern": pattern,
+            "State": "ENABLED",
+        }
+        if target_arn:
+            properties["Targets"] = [{"Id": f"{logical_id}Target", "Arn": target_arn}]
+        resources[f"{logical_id}Rule"] = {"Type": "AWS::Events::Rule", "Properties": properties}
+        if target_arn and _FUNCTION_ARN.fullmatch(target_arn):
+            # without it EventBridge cannot invoke the function: every event fails and
+            # reaches neither the handler nor the function's failure path
+            resources[f"{logical_id}Permission"] = _invoke_permission(
+                target_arn, f"{logical_id}Rule"
+            )
+    if not failure_path:
+        return {"Resources": resources}
+    outputs: dict[str, Any] = {}
+    for name in routers:
+        path_resources, path_outputs = _failure_path(_logical_id(name))
+        resources.update(path_resources)
+        outputs.update(path_outputs)
+    return {"Resources": resources, "Outputs": outputs}
+
+
+def _check_target(target_arn: str, format: Format) -> None:
+    if format != "cloudformation":
+        raise RoutingError(
+            "--target-arn sets the target of CloudFormation rules",
+            hint="use it with --format cloudformation (a SAM function is its rules' target)",
+        )
+    if not _ARN.fullmatch(target_arn):
+        raise RoutingError(
+            f"--target-arn {target_arn!r} is not an ARN",
+            hint="give the target's full ARN, e.g. arn:aws:lambda:eu-west-1:123456789012:"
+            "function:orders-consumer",
+        )
+
+
+def _invoke_permission(function_arn: str, rule: str) -> dict[str, Any]:
+    """The grant that lets one rule invoke the function (added to the function's policy: other
+    grants stay, unlike a queue or topic policy, which replaces the resource's whole policy)."""
+    return {
+        "Type": "AWS::Lambda::Permission",
+        "Properties": {
+            "Action": "lambda:InvokeFunction",
+            "FunctionName": function_arn,
+            "Principal": "events.amazonaws.com",
+            "SourceArn": {"Fn::GetAtt": [rule, "Arn"]},
+        },
+    }
+
+
+def permission_note(target_arn: str | None, format: Format) -> str | None:
+    """What the user must add for the rules to deliver, when the fragment cannot add it: a
+    target other than a Lambda function needs a resource policy, and a queue or topic policy
+    replaces the resource's whole policy, so a fragment writing one could revoke others."""
+    if format != "cloudformation" or not target_arn or _FUNCTION_ARN.fullmatch(target_arn):
+        return None
+    return (
+        f"the rules need permission to deliver to {target_arn}: give it a resource policy "
+        "allowing events.amazonaws.com (sqs:SendMessage for a queue, sns:Publish for a topic) "
+        "with aws:SourceArn each rule's ARN; without it EventBridge drops the events "
+        "(docs/consuming.md)"
+    )
 
 
 def _failure_path(prefix: str) -> tuple[dict[str, Any], dict[str, Any]]:

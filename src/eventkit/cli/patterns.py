@@ -46,7 +46,11 @@ def patterns(
     ] = False,
     target_arn: Annotated[
         str | None,
-        typer.Option("--target-arn", help="Target of every rule (cloudformation), e.g. a queue."),
+        typer.Option(
+            "--target-arn",
+            help="Target of every rule (cloudformation), e.g. a queue; a Lambda function also "
+            "gets each rule's invoke permission.",
+        ),
     ] = None,
     failure_path: Annotated[
         bool,
@@ -57,7 +61,7 @@ def patterns(
     ] = False,
 ) -> None:
     """Print the rule patterns that deliver exactly the events the router handles."""
-    from eventkit.cli._rule_patterns import load_routers, render_patterns
+    from eventkit.cli._rule_patterns import load_routers, permission_note, render_patterns
 
     def run() -> object:
         return render_patterns(
@@ -70,6 +74,9 @@ def patterns(
         )
 
     typer.echo(json.dumps(run_reported(run), indent=2))
+    note = permission_note(target_arn, format.value)
+    if note is not None:  # stdout stays the template; the note is for the person running it
+        typer.echo(f"note: {note}", err=True)
 
 
 def _registry_bus(schemas: Path) -> str:
