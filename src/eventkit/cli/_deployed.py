@@ -94,7 +94,9 @@ def check_deployed(
 
 
 def print_notes(notes: list[str], fmt: str) -> None:
+    from eventkit.compat.render import github_notice
+
     for note in notes:
         typer.echo(f"note: {note}", err=True)
         if fmt == "github":
-            typer.echo(f"::notice title=eventkit check::{note}")
+            typer.echo(github_notice(note, title="eventkit check"))

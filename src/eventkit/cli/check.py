@@ -207,6 +207,7 @@ def _check(registry: Registry, against: str, fmt: str) -> CheckReport:
     nothing was released there: check the version chains alone and say so, instead of failing.
     """
     from eventkit.compat import check_registry, registry_at_ref
+    from eventkit.compat.render import github_notice
     from eventkit.consumers.check import consumer_aware
     from eventkit.errors import RegistryAbsentAtRefError
 
@@ -221,7 +222,7 @@ def _check(registry: Registry, against: str, fmt: str) -> CheckReport:
         )
         typer.echo(f"note: {note}", err=True)
         if fmt == "github":
-            typer.echo(f"::notice title=eventkit check::{note}")
+            typer.echo(github_notice(note, title="eventkit check"))
         return consumer_aware(check_registry(registry), registry)
 
 

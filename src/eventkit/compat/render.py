@@ -23,7 +23,7 @@ from eventkit.compat._catalog import RULES
 from eventkit.compat._registry_findings import CheckReport, RegistryFinding
 from eventkit.work_tree import git_top
 
-__all__ = ["FORMATS", "render"]
+__all__ = ["FORMATS", "github_notice", "render"]
 
 FORMATS = ("text", "json", "github", "junit", "sarif")
 
@@ -110,6 +110,12 @@ def _gh_escape(text: str, *, prop: bool = False) -> str:
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text
+
+
+def github_notice(message: str, *, title: str) -> str:
+    """A `::notice` workflow command carrying `message`, escaped as GitHub unescapes it (a
+    path or ref with `%` or a line break in a note must not turn into other text)."""
+    return f"::notice title={_gh_escape(title, prop=True)}::{_gh_escape(message)}"
 
 
 def _github(report: CheckReport, title: str) -> str:
