@@ -28,7 +28,7 @@ def to_2020(defs: Mapping[str, Any], root_name: str, prefix: str) -> dict[str, A
         elif isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str) and ref.startswith(prefix):
-                name = pointer_tokens(ref[len(prefix) - 1 :].lstrip("/"))[0]
+                name = (pointer_tokens(ref[len(prefix) - 1 :].lstrip("/")) or [""])[0]
                 if name in defs and name != root_name and name not in reachable:
                     reachable.append(name)
                     visit_refs(defs[name])
@@ -94,9 +94,11 @@ def _back_bound(out: dict[str, Any], node: Mapping[str, Any], key: str, value: A
 def _back_key(
     out: dict[str, Any], node: Mapping[str, Any], key: str, value: Any, ref: _Ref
 ) -> None:
+    # A keyword whose value has the wrong JSON type (registry content is anyone's) is kept as
+    # it is: lint then names it in the pulled file, instead of pull failing on it.
     if key == "$ref":
-        out[key] = ref(value)
-    elif key in ("properties", "patternProperties", "definitions"):
+        out[key] = ref(value) if isinstance(value, str) else value
+    elif key in ("properties", "patternProperties", "definitions") and isinstance(value, dict):
         out["$defs" if key == "definitions" else key] = {k: _back(v, ref) for k, v in value.items()}
     elif key == "example":
         out["examples"] = [value]
@@ -106,7 +108,7 @@ def _back_key(
         out["prefixItems"] = [_back(v, ref) for v in value]
         if "additionalItems" in node:
             out["items"] = _back(node["additionalItems"], ref)
-    elif key == "dependencies":
+    elif key == "dependencies" and isinstance(value, dict):
         for name, dep in value.items():
             slot = "dependentRequired" if isinstance(dep, list) else "dependentSchemas"
             out.setdefault(slot, {})[name] = _back(dep, ref)
@@ -140,35 +142,58 @@ def _back(node: Any, ref: _Ref) -> Any:
 
 
 _FORMAT_EXAMPLES = {"date-time": "2026-01-01T00:00:00Z", "date": "2026-01-01"}
+# Values an example may hold: `minItems` multiplies at every level a definition repeats, so a
+# few nested arrays (or one huge `minItems`) would otherwise build an example without end.
+EXAMPLE_BUDGET = 10_000
 
 
-def example_of(schema: Any, defs: Mapping[str, Any], depth: int) -> Any:
-    """A minimal instance (required properties only) to serve as the version's example."""
-    if not isinstance(schema, dict) or depth > 20:
-        return None
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/$defs/"):
-        return example_of(defs.get(ref.split("/")[2], {}), defs, depth + 1)
-    if "const" in schema:
-        return schema["const"]
-    if schema.get("enum"):
-        return schema["enum"][0]
-    branches = schema.get("anyOf") or schema.get("oneOf") or schema.get("allOf")
-    if branches:
-        return example_of(branches[0], defs, depth + 1)
-    kind = schema.get("type")
-    kind = next((t for t in kind if t != "null"), "null") if isinstance(kind, list) else kind
-    if kind == "object" or "properties" in schema:
-        props = schema.get("properties", {})
-        return {
-            k: example_of(props.get(k, {}), defs, depth + 1) for k in schema.get("required", [])
+def example_of(schema: Any, defs: Mapping[str, Any]) -> Any:
+    """A minimal instance (required properties only) to serve as the version's example.
+
+    Values of the wrong JSON type are skipped, and at most `EXAMPLE_BUDGET` values are made
+    (past it, None): an example that falls short is reported by lint, never a hang.
+    """
+    return _Example(defs).of(schema, 0)
+
+
+class _Example:
+    def __init__(self, defs: Mapping[str, Any]) -> None:
+        self.defs = defs if isinstance(defs, Mapping) else {}
+        self.left = EXAMPLE_BUDGET
+
+    def of(self, schema: Any, depth: int) -> Any:
+        self.left -= 1
+        if not isinstance(schema, dict) or depth > 20 or self.left < 0:
+            return None
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            return self.of(self.defs.get(ref.split("/")[2], {}), depth + 1)
+        if "const" in schema:
+            return schema["const"]
+        enum = schema.get("enum")
+        if isinstance(enum, list) and enum:
+            return enum[0]
+        branches = schema.get("anyOf") or schema.get("oneOf") or schema.get("allOf")
+        if isinstance(branches, list) and branches:
+            return self.of(branches[0], depth + 1)
+        kind = schema.get("type")
+        kind = next((t for t in kind if t != "null"), "null") if isinstance(kind, list) else kind
+        if kind == "object" or "properties" in schema:
+            return self._object(schema, depth)
+        if kind == "array":
+            count = schema.get("minItems", 0)
+            count = count if isinstance(count, int) and 0 < count <= self.left else 0
+            return [self.of(schema.get("items", {}), depth + 1) for _ in range(count)]
+        scalars = {
+            "integer": schema.get("minimum", 0),
+            "number": schema.get("minimum", 0),
+            "boolean": False,
+            "string": _FORMAT_EXAMPLES.get(str(schema.get("format")), "string"),
         }
-    if kind == "array":
-        return [example_of(schema.get("items", {}), defs, depth + 1)] * schema.get("minItems", 0)
-    scalars = {
-        "integer": schema.get("minimum", 0),
-        "number": schema.get("minimum", 0),
-        "boolean": False,
-        "string": _FORMAT_EXAMPLES.get(str(schema.get("format")), "string"),
-    }
-    return scalars.get(str(kind))
+        return scalars.get(str(kind))
+
+    def _object(self, schema: Mapping[str, Any], depth: int) -> dict[str, Any]:
+        props, required = schema.get("properties", {}), schema.get("required", [])
+        props = props if isinstance(props, dict) else {}
+        names = [k for k in required if isinstance(k, str)] if isinstance(required, list) else []
+        return {k: self.of(props.get(k, {}), depth + 1) for k in names}

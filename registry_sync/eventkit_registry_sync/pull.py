@@ -80,45 +80,84 @@ class PullReport:
     problems: list[str] = field(default_factory=list)
 
 
+class _NotADocument(Exception):
+    """A part of the document pull reads is not the JSON type it must be."""
+
+
 def _defs_and_root(doc: Mapping[str, Any]) -> tuple[str, dict[str, Any], dict[str, Any]]:
     """(ref prefix, definitions, the AWSEvent envelope) of an OpenApi3 or Draft 4 document."""
     if "openapi" in doc:
-        defs = dict(doc.get("components", {}).get("schemas", {}))
+        components = _object(doc.get("components", {}), "components")
+        defs = _object(components.get("schemas", {}), "components.schemas")
         root = next(
             (s for s in defs.values() if isinstance(s, dict) and "x-amazon-events-source" in s),
             defs.get("AWSEvent", {}),
         )
-        return "#/components/schemas/", defs, root
-    return "#/definitions/", dict(doc.get("definitions", {})), dict(doc)
+        return "#/components/schemas/", dict(defs), _object(root, "the AWSEvent schema")
+    return "#/definitions/", dict(_object(doc.get("definitions", {}), "definitions")), dict(doc)
 
 
-def from_registry_content(content: str, *, schema_name: str) -> PulledSchema:
-    """Parse one registry document (OpenApi3 or JSONSchemaDraft4) into a version file."""
+def _object(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _NotADocument(f"{what} is not a JSON object")
+    return value
+
+
+def _property_ref(node: Mapping[str, Any], name: str) -> str:
+    """The `$ref` of property `name` of `node` ("" when there is none, or it is not text)."""
+    props = node.get("properties")
+    target = props.get(name) if isinstance(props, dict) else None
+    ref = target.get("$ref") if isinstance(target, dict) else None
+    return ref if isinstance(ref, str) else ""
+
+
+def from_registry_content(
+    content: str, *, schema_name: str, version: str | None = None
+) -> PulledSchema:
+    """Parse one registry document (OpenApi3 or JSONSchemaDraft4) into a version file.
+
+    `version` (the registry version read) is named in the errors, when given.
+    """
+    where = f"{schema_name} registry version {version}" if version else schema_name
     try:
         doc = parse_json(content)  # strict: no NaN/Infinity, overflow or lone surrogates
     except JsonSyntaxError as exc:
-        where = f" at {exc.pointer or '/'}" if exc.pointer is not None else ""
+        at = f" at {exc.pointer or '/'}" if exc.pointer is not None else ""
         raise RegistrySyncError(
-            f"{schema_name}: content is not JSON eventkit can keep{where}: {exc.message}",
+            f"{where}: content is not JSON eventkit can keep{at}: {exc.message}",
             schema_name=schema_name,
         ) from None
     if not isinstance(doc, dict):
         raise RegistrySyncError(
-            f"{schema_name}: content is not a JSON object (an OpenApi3 or JSONSchemaDraft4 "
-            "document)",
+            f"{where}: content is not a JSON object (an OpenApi3 or JSONSchemaDraft4 document)",
             schema_name=schema_name,
         )
+    try:
+        return _read_document(doc, schema_name)
+    except (_NotADocument, RecursionError) as exc:
+        # Content anyone with schemas:UpdateSchema wrote: a refusal naming it, never a traceback.
+        what = "it is nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise RegistrySyncError(
+            f"{where}: {what}, so it is not an OpenApi3 or JSONSchemaDraft4 document pull can read",
+            hint="fix or delete that registry version, or leave the schema out (--schema)",
+            schema_name=schema_name,
+        ) from None
+
+
+def _read_document(doc: Mapping[str, Any], schema_name: str) -> PulledSchema:
     prefix, defs, root = _defs_and_root(doc)
     source = root.get("x-amazon-events-source") or schema_name.split("@")[0]
     detail_type = root.get("x-amazon-events-detail-type") or schema_name.split("@")[-1]
-    detail_ref = root.get("properties", {}).get("detail", {}).get("$ref", "")
+    for key, value in (("source", source), ("detail-type", detail_type)):
+        if not isinstance(value, str):  # it names the folders and the event.toml
+            raise _NotADocument(f"x-amazon-events-{key} is {json.dumps(value)[:80]}, not text")
+    detail_ref = _property_ref(root, "detail")
     if not detail_ref.startswith(prefix) or detail_ref[len(prefix) :] not in defs:
-        raise RegistrySyncError(
-            f"{schema_name}: no `detail` definition found (expected an AWSEvent envelope whose "
-            "detail is a $ref)",
-            schema_name=schema_name,
+        raise _NotADocument(
+            "no `detail` definition found (expected an AWSEvent envelope whose detail is a $ref)"
         )
     detail_name = detail_ref[len(prefix) :]
+    detail = _object(defs[detail_name], f"the detail definition {detail_name!r}")
     marker = doc.get("x-eventkit") if isinstance(doc.get("x-eventkit"), dict) else None
     for key in ("event", "version"):
         if marker and key in marker and not isinstance(marker[key], str):
@@ -129,9 +168,10 @@ def from_registry_content(content: str, *, schema_name: str) -> PulledSchema:
                 hint="fix the schema in the registry (eventkit sync writes strings there)",
             )
     data_name, foreign = detail_name, True
-    data_ref = defs[detail_name].get("properties", {}).get("data", {}).get("$ref", "")
+    data_ref = _property_ref(detail, "data")
     if marker and data_ref.startswith(prefix) and data_ref[len(prefix) :] in defs:
         data_name, foreign = data_ref[len(prefix) :], False
+        _object(defs[data_name], f"the data definition {data_name!r}")
     files = exact_source(marker) if marker else None
     if marker and files is not None:  # the files it was synced from, as they were
         return PulledSchema(
@@ -151,7 +191,7 @@ def from_registry_content(content: str, *, schema_name: str) -> PulledSchema:
         f"The `detail` of {source} '{detail_type}' events, pulled from the EventBridge Schema "
         f"Registry (schema {schema_name})."
     )
-    examples = schema.get("examples") or [example_of(schema, schema.get("$defs", {}), 0)]
+    examples = schema.get("examples") or [example_of(schema, schema.get("$defs", {}))]
     out = {
         "$schema": DIALECT_2020_12,
         "title": schema.get("title") or identifier(detail_type),
@@ -256,7 +296,7 @@ def _every_version(client: SchemasClient, registry: str, name: str) -> list[Pull
     pulled: list[PulledSchema] = []
     for number in numbers:
         got = schema_call(client, "DescribeSchema", registry, name, SchemaVersion=str(number))
-        pulled.append(from_registry_content(got["Content"], schema_name=name))
+        pulled.append(from_registry_content(got["Content"], schema_name=name, version=str(number)))
     latest = {p.semver: i for i, p in enumerate(pulled) if p.semver is not None}
     return [p for i, p in enumerate(pulled) if p.semver is None or latest[p.semver] == i]
 
