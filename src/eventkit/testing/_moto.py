@@ -9,9 +9,11 @@ queue into the delivered EventBridge envelopes. Tests and `eventkit demo` use th
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib.util
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -192,6 +194,8 @@ def provision_bus(
 ) -> dict[str, RuleQueue]:
     """Create `bus_name` (unless it exists), and for each `rules` item (name -> event
     pattern) an SQS queue and a rule targeting it. Idempotent; returns name -> RuleQueue.
+    Each queue is named `<queue_prefix or bus_name>-<rule>`; where SQS would refuse that
+    (a `.` or `/`, more than 80 characters), a name SQS takes, ending in a digest of it.
 
     The patterns are validated with `eventkit.patterns.validate_pattern` first: moto
     accepts most patterns AWS rejects.
@@ -204,7 +208,7 @@ def provision_bus(
         events.create_event_bus(Name=bus_name)
     created: dict[str, RuleQueue] = {}
     for name, pattern in rules.items():
-        queue_name = f"{queue_prefix or bus_name}-{name}"[:80]
+        queue_name = _queue_name(f"{queue_prefix or bus_name}-{name}")
         queue_url = sqs.create_queue(QueueName=queue_name)["QueueUrl"]
         queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
             "Attributes"
@@ -231,6 +235,23 @@ def provision_bus(
         sqs.set_queue_attributes(QueueUrl=queue_url, Attributes={"Policy": json.dumps(policy)})
         created[name] = RuleQueue(name, rule_arn, queue_url, queue_arn)
     return created
+
+
+# What SQS accepts in a (standard) queue name; bus and rule names may also hold `.` and `/`.
+_QUEUE_CHARACTERS = re.compile(r"[^A-Za-z0-9_-]")
+_QUEUE_NAME_MAX = 80
+
+
+def _queue_name(wanted: str) -> str:
+    """`wanted` as an SQS queue name, unchanged when SQS accepts it; else its characters SQS
+    refuses made `-`, shortened, and a digest of `wanted` appended, so two rules never share a
+    queue (each rule's queue must receive only what that rule matched) and a re-run finds its
+    own queue again."""
+    name = _QUEUE_CHARACTERS.sub("-", wanted)
+    if name == wanted and len(name) <= _QUEUE_NAME_MAX:
+        return name
+    digest = hashlib.sha256(wanted.encode()).hexdigest()[:12]
+    return f"{name[: _QUEUE_NAME_MAX - len(digest) - 1]}-{digest}"
 
 
 def receive_events(
