@@ -126,12 +126,22 @@ def _check_types(index: int, entry: Any) -> None:
                 raise refuse(f"Resources[{j}]", item, "str")
 
 
-def _iso_time(text: str) -> datetime | None:
+def _utc(moment: datetime) -> datetime:
+    """`moment` in UTC; a naive one is UTC already, as botocore sends it (not local time)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _text_time(text: str) -> datetime | None:
+    """A `Time` given as text, read as botocore reads it: epoch seconds ("1640995200") or
+    ISO 8601 (None: neither)."""
     try:
-        moment = datetime.fromisoformat(text)
+        return datetime.fromtimestamp(float(text), UTC)
+    except (ValueError, OverflowError, OSError):
+        pass
+    try:
+        return _utc(datetime.fromisoformat(text))
     except ValueError:
         return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 _INT64 = range(-(2**63), 2**63)
@@ -389,11 +399,10 @@ class InMemoryEventBridge:
     def _envelope(self, entry: Mapping[str, Any], detail: dict[str, Any]) -> dict[str, Any]:
         when = entry.get("Time")
         if isinstance(when, datetime):
-            # botocore sends a naive datetime as UTC; `astimezone` would read it as local time
-            moment = (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
+            moment = _utc(when)
         elif isinstance(when, int | float):
             moment = datetime.fromtimestamp(when, UTC)
-        elif isinstance(when, str) and (parsed := _iso_time(when)) is not None:
+        elif isinstance(when, str) and (parsed := _text_time(when)) is not None:
             moment = parsed  # boto3 takes ISO 8601 text (a redrive sends the event's `time`)
         else:
             moment = datetime.now(UTC)
