@@ -39,7 +39,11 @@ REGION = "us-east-1"
 
 
 def _time_text(moment: datetime | None) -> str:
-    return (moment or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """EventBridge's `time` of `moment`: a datetime without a zone is UTC, as botocore sends
+    a PutEvents `Time` (read in the machine's zone, one test gave another time on each)."""
+    moment = moment or datetime.now(UTC)
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def envelope(
