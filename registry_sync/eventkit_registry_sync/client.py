@@ -5,6 +5,7 @@ logged or put in a message."""
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,15 @@ from eventkit.registry import REGISTRY_NAME
 if TYPE_CHECKING:
     from mypy_boto3_schemas import SchemasClient
 
-__all__ = ["aws_error", "call", "check_registry_name", "make_client", "paginate", "schema_call"]
+__all__ = [
+    "aws_error",
+    "call",
+    "check_registry_name",
+    "make_client",
+    "paginate",
+    "redact",
+    "schema_call",
+]
 
 
 def make_client(
@@ -61,7 +70,19 @@ def make_client(
             hint="pass --region, set AWS_DEFAULT_REGION, or set region in ~/.aws/config",
         ) from exc
     except ValueError as exc:  # a malformed --endpoint-url
-        raise RegistrySyncError(f"cannot use endpoint {endpoint_url!r}: {exc}") from exc
+        raise RegistrySyncError(
+            f"cannot use endpoint {redact(repr(endpoint_url))}: {redact(str(exc))}"
+        ) from exc
+
+
+# The user-info part of a URL (`https://user:secret@host/`): an endpoint behind an
+# authenticating proxy may carry a password there, and botocore repeats the URL in its errors.
+_USERINFO = re.compile(r"(?<=//)[^/@\s\"']+@")
+
+
+def redact(text: str) -> str:
+    """`text` with the user-info of every URL in it replaced by `***@`."""
+    return _USERINFO.sub("***@", text)
 
 
 def _timestamp(value: Any) -> Any:
@@ -114,7 +135,7 @@ def aws_error(
         exc, botocore.exceptions.EndpointConnectionError | botocore.exceptions.ConnectionError
     ):
         return RegistrySyncError(
-            f"{where}: the endpoint does not answer ({exc})",
+            f"{where}: the endpoint does not answer ({redact(str(exc))})",
             hint="check --endpoint-url / --region and your network; nothing further was sent",
             **fields,
         )
@@ -135,7 +156,7 @@ def aws_error(
             **fields,
         )
     if isinstance(exc, botocore.exceptions.BotoCoreError):
-        return RegistrySyncError(f"{where} failed: {exc}", **fields)
+        return RegistrySyncError(f"{where} failed: {redact(str(exc))}", **fields)
     raise exc
 
 
