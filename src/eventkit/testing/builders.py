@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -90,9 +92,55 @@ def _from_constraints(model: type[M], overrides: dict[str, Any]) -> dict[str, An
             "from the model's constraints needs polyfactory: pip install 'eventkit[testing]' "
             "(or point eventkit.testing.use_registry() at the registry folder)"
         ) from None
-    factory = ModelFactory.create_factory(model, __random_seed__=_SEED, __check_model__=False)
+    base = _stable_factory(ModelFactory)
+    factory = base.create_factory(model, __random_seed__=_SEED, __check_model__=False)
     instance = factory.build(**overrides)
     return {name: getattr(instance, name) for name in instance.model_fields_set}
+
+
+# Dates and times are drawn from this fixed window: polyfactory draws them up to "now", so a
+# seeded build gave another `placed_at` on every run (and another date on every day).
+_FROM = datetime(2020, 1, 1)
+_UNTIL = datetime(2025, 12, 31, 23, 59, 59)
+_FACTORIES: dict[type[Any], type[Any]] = {}
+
+
+def _stable_factory(model_factory: type[Any]) -> type[Any]:
+    """`model_factory` (polyfactory's ModelFactory, imported by the caller: an optional extra)
+    with dates and datetimes from a fixed window; dates that must lie in the future still
+    follow the clock, as they must."""
+    if model_factory in _FACTORIES:
+        return _FACTORIES[model_factory]
+    import pydantic
+
+    class StableFactory(model_factory):  # type: ignore[misc]
+        __is_base_factory__ = True
+
+        @classmethod
+        def get_provider_map(cls) -> dict[Any, Callable[[], Any]]:
+            faker = cls.__faker__
+
+            def naive() -> datetime:
+                return faker.date_time_between(_FROM, _UNTIL)  # type: ignore[no-any-return]
+
+            def aware() -> datetime:
+                return faker.date_time_between(_FROM, _UNTIL, tzinfo=UTC)  # type: ignore[no-any-return]
+
+            def day() -> date:
+                return faker.date_between(_FROM.date(), _UNTIL.date())  # type: ignore[no-any-return]
+
+            return {
+                **super().get_provider_map(),
+                datetime: naive,
+                date: day,
+                pydantic.NaiveDatetime: naive,
+                pydantic.AwareDatetime: aware,
+                pydantic.PastDatetime: aware,
+                pydantic.PastDate: day,
+            }
+
+    _FACTORIES[model_factory] = StableFactory
+    return StableFactory
 
 
 def build(model: type[M], /, **overrides: Any) -> M:
