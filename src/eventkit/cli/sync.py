@@ -19,9 +19,11 @@ from eventkit.cli._app import (
     SchemasOpt,
     TextOrJson,
     app,
+    fail,
     run_reported,
 )
-from eventkit.errors import EXIT_PROBLEMS
+from eventkit.cli._oserrors import path_errors
+from eventkit.errors import EXIT_PROBLEMS, EventkitError
 
 
 class SchemaType(StrEnum):
@@ -89,6 +91,8 @@ def sync(
 
     from eventkit.registry import load_registry
 
+    planned: list[Any] = []  # the report, once planned (sync fills in what it applies)
+
     def run() -> Any:
         return sync_registry(
             load_registry(schemas),
@@ -100,13 +104,24 @@ def sync(
             override_reason=skip_check,
             jobs=jobs,
             progress=_progress,
-            on_plan=show_plan if fmt is TextOrJson.text else None,
+            on_plan=show_plan,
         )
 
     def show_plan(report: Any) -> None:
-        typer.echo(head_text(report, verbose=verbose))
+        planned.append(report)
+        if fmt is TextOrJson.text:
+            typer.echo(head_text(report, verbose=verbose))
 
-    report = run_reported(run)
+    try:
+        with path_errors():
+            report = run()
+    except EventkitError as error:
+        if fmt is TextOrJson.json and planned:
+            # A refusal or a partial sync comes after the plan: JSON readers get the plan,
+            # what was applied and the error, as text readers get the plan above the error.
+            failed = {"code": error.code, "message": error.message, "hint": error.hint}
+            typer.echo(json.dumps({**planned[0].to_dict(), "error": failed}, indent=2))
+        raise fail(error) from None
     if fmt is TextOrJson.json:
         typer.echo(json.dumps(report.to_dict(), indent=2))
     else:
