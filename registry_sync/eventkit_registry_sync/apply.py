@@ -253,7 +253,9 @@ def _apply_one(client: SchemasClient, registry: str, action: Action, prune: bool
         # without it, a version replaced by hand (count back at 1) would look unchanged.
         if action.kind == "update" or len(action.pushes) > 1 or modified is not None:
             assert action.desired is not None
-            tags = action.desired.tags(version_count=count, modified=modified)
+            tags = action.desired.tags(
+                version_count=count, modified=modified, stale=action.stale_kept
+            )
             call(client, "TagResource", registry, action.schema, ResourceArn=arn, Tags=tags)
         return Outcome(action, tuple(done))
     except RegistrySyncError as err:
@@ -343,11 +345,15 @@ def remote_for_plan(
     desired: Iterable[DesiredSchema],
     remote: dict[str, RemoteSchema],
     *,
+    prune: bool = False,
     jobs: int = 8,
 ) -> dict[str, RemoteSchema]:
-    """`remote` with content read for every schema this folder may write whose tags are stale."""
+    """`remote` with content read for every schema this folder may write whose tags are stale
+    (or, for `prune`, record versions the folder dropped)."""
     stale = [
-        remote[d.name] for d in desired if d.name in remote and remote[d.name].needs_content_for(d)
+        remote[d.name]
+        for d in desired
+        if d.name in remote and remote[d.name].needs_content_for(d, prune=prune)
     ]
     if not stale:
         return remote

@@ -16,6 +16,7 @@ __all__ = [
     "MANAGED_TAG",
     "MODIFIED_TAG",
     "OWNER_TAG",
+    "STALE_TAG",
     "Action",
     "DesiredSchema",
     "DesiredVersion",
@@ -39,6 +40,10 @@ VERSIONS_TAG = "eventkit:versions"  # "1.0.0 1.1.0" (for people; at most 256 cha
 # The schema's LastModified right after that push, as ListSchemas will show it: a version
 # deleted and replaced by hand keeps VersionCount, but moves LastModified.
 MODIFIED_TAG = "eventkit:last-modified"
+# How many registry versions holding a semantic version the folder no longer has that push
+# kept (it ran without --prune): a later --prune must read the schema to delete them, though
+# nothing else changed since.
+STALE_TAG = "eventkit:stale-versions"
 
 Kind = Literal["create", "update", "unchanged", "delete", "conflict", "changed-released"]
 KINDS: tuple[Kind, ...] = (
@@ -94,10 +99,11 @@ class DesiredSchema:
         return state_digest(self.type, [(v.semver, v.canonical) for v in self.versions])
 
     def tags(
-        self, *, version_count: int | None = None, modified: str | None = None
+        self, *, version_count: int | None = None, modified: str | None = None, stale: int = 0
     ) -> dict[str, str]:
         """Ownership tags, plus the state tags when `version_count` is known (and the schema's
-        LastModified after the push, when known)."""
+        LastModified after the push, when known; `stale`: the versions the folder no longer
+        has that were kept)."""
         tags = {
             MANAGED_TAG: "true",
             OWNER_TAG: self.owner,
@@ -109,6 +115,7 @@ class DesiredSchema:
             tags[COUNT_TAG] = str(version_count)
             listed = " ".join(v.semver for v in self.versions)
             tags[VERSIONS_TAG] = listed if len(listed) <= 256 else listed[:252] + " ..."
+            tags[STALE_TAG] = str(stale)  # always written: TagResource never removes a tag
             if modified is not None:
                 tags[MODIFIED_TAG] = modified
         return tags
@@ -146,9 +153,12 @@ class RemoteSchema:
         """The owner id of the folder that wrote it (None: not tagged, e.g. an older eventkit)."""
         return self.tags.get(OWNER_TAG)
 
-    def fresh_for(self, desired: DesiredSchema) -> bool:
-        """The tags say this schema already holds exactly `desired` (and nothing since)."""
-        return self.owner == desired.owner and self.holds(desired)
+    def fresh_for(self, desired: DesiredSchema, *, prune: bool = False) -> bool:
+        """The tags say this schema already holds exactly `desired` (and nothing since), and,
+        for `prune`, no version the folder dropped (a tag written before this one existed
+        counts as none, as before)."""
+        kept = prune and self.tags.get(STALE_TAG, "0") != "0"
+        return self.owner == desired.owner and self.holds(desired) and not kept
 
     def holds(self, desired: DesiredSchema) -> bool:
         """The tags say this schema holds exactly `desired`'s content, whoever wrote it."""
@@ -187,9 +197,9 @@ class RemoteSchema:
             )
         return None
 
-    def needs_content_for(self, desired: DesiredSchema) -> bool:
+    def needs_content_for(self, desired: DesiredSchema, *, prune: bool = False) -> bool:
         """Planning `desired` against this schema needs every version's content read."""
-        return self.refusal_for(desired) is None and not self.fresh_for(desired)
+        return self.refusal_for(desired) is None and not self.fresh_for(desired, prune=prune)
 
 
 @dataclass(frozen=True)
@@ -206,6 +216,7 @@ class Action:
     retag: bool = False
     reason: str = ""
     changed: tuple[RemoteVersion, ...] = ()  # released versions the folder would change
+    stale_kept: int = 0  # registry versions the folder no longer has, left (no --prune)
 
     @property
     def writes(self) -> bool:
@@ -315,7 +326,7 @@ def plan_schema(desired: DesiredSchema, remote: RemoteSchema | None, *, prune: b
         return Action("unchanged", name, key, desired, remote, reason=why)
     if refusal is not None:
         return Action("conflict", name, key, desired, remote, reason=refusal)
-    if remote.fresh_for(desired):
+    if remote.fresh_for(desired, prune=prune):
         return Action("unchanged", name, key, desired, remote)
     assert remote.versions is not None, "read the versions of a schema whose tags are stale"
     held: dict[str, RemoteVersion] = {}
@@ -370,6 +381,7 @@ def plan_schema(desired: DesiredSchema, remote: RemoteSchema | None, *, prune: b
         # With nothing to push, content already matches and only the tags are behind (an
         # interrupted run, versions left without --prune, a converter change, adoption).
         reason="; ".join(reasons) or "refresh state tags",
+        stale_kept=0 if prune else len(stale),
     )
 
 

@@ -128,7 +128,7 @@ def plan_sync(
         desired = desired_schemas(registry, schema_type, owner=owner)
         remote = read_registry(client, name, jobs=jobs)
         if remote is not None:
-            remote = remote_for_plan(client, name, desired, remote, jobs=jobs)
+            remote = remote_for_plan(client, name, desired, remote, prune=prune, jobs=jobs)
         return build_plan(name, schema_type, desired, remote, prune=prune, owner=owner)
 
 
