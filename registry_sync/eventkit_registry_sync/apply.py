@@ -13,8 +13,9 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ from eventkit_registry_sync.plan import (
     MANAGED_TAG,
     Action,
     DesiredSchema,
+    DesiredVersion,
     Plan,
     RemoteSchema,
     RemoteVersion,
@@ -159,6 +161,24 @@ def client_token(registry: str, schema: str, kind: str, content: str, base: int)
     return str(uuid.uuid5(_TOKENS, f"{registry}\n{schema}\n{kind}\n{base}\n{sha}"))
 
 
+@contextmanager
+def _pushing(version: DesiredVersion) -> Iterator[None]:
+    """A failed push names the version and its file, not only the schema (which of a
+    schema's versions the registry refused, e.g. for its content)."""
+    try:
+        yield
+    except RegistrySyncError as err:
+        where = f" ({version.relpath})" if version.relpath else ""
+        raise RegistrySyncError(
+            f"pushing {version.semver}{where}: {err.message}",
+            hint=err.hint,
+            registry=err.registry,
+            schema_name=err.schema_name,
+            operation=err.operation,
+            aws_code=err.aws_code,
+        ) from err
+
+
 def _push_all(
     client: SchemasClient, registry: str, action: Action, done: list[str]
 ) -> tuple[str, int, str | None]:
@@ -172,16 +192,17 @@ def _push_all(
         first = pushes.pop(0)
         single = not pushes
         tags = desired.tags(version_count=1 if single else None)
-        got = schema_call(
-            client,
-            "CreateSchema",
-            registry,
-            name,
-            Type=desired.type,
-            Content=first.content,
-            Description=desired.description,
-            Tags=tags,
-        )
+        with _pushing(first):
+            got = schema_call(
+                client,
+                "CreateSchema",
+                registry,
+                name,
+                Type=desired.type,
+                Content=first.content,
+                Description=desired.description,
+                Tags=tags,
+            )
         done.append(f"{name}: created with {first.semver} (version {got['SchemaVersion']})")
         modified = _timestamp(got.get("LastModified"))
         if single:
@@ -195,16 +216,17 @@ def _push_all(
         modified = action.remote.modified
     for version in pushes:
         token = client_token(registry, name, desired.type, version.content, base)
-        got = schema_call(
-            client,
-            "UpdateSchema",
-            registry,
-            name,
-            Type=desired.type,
-            Content=version.content,
-            Description=desired.description,
-            ClientTokenId=token,
-        )
+        with _pushing(version):
+            got = schema_call(
+                client,
+                "UpdateSchema",
+                registry,
+                name,
+                Type=desired.type,
+                Content=version.content,
+                Description=desired.description,
+                ClientTokenId=token,
+            )
         base = int(got["SchemaVersion"])
         modified = _timestamp(got.get("LastModified"))
         count += 1

@@ -184,7 +184,13 @@ def desired_schemas(registry: Registry, kind: str, *, owner: str) -> list[Desire
                 text, full, pre_contract = _texts(doc, where=f"{name} ({version.relpath})")
                 pushed.append(
                     DesiredVersion(
-                        str(version.version), text, full, version.digest, contract, pre_contract
+                        str(version.version),
+                        text,
+                        full,
+                        version.digest,
+                        contract,
+                        pre_contract,
+                        version.relpath,
                     )
                 )
             out.append(

@@ -70,6 +70,7 @@ class DesiredVersion:
     contract: str  # what the version means (x-eventkit.contract, see desired.py)
     # `canonical` as an eventkit without contract digests wrote it (made on first use)
     legacy: Callable[[], str] = field(repr=False, compare=False)
+    relpath: str = ""  # the version file (registry-relative), named when a push fails
 
     @property
     def content(self) -> str:
