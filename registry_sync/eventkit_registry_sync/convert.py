@@ -206,24 +206,47 @@ def _convert(schema: Any, path: list[str], ctx: _Ctx) -> Any:
             continue
         if key in _NO_EQUIVALENT:
             raise ctx.fail(at, key, "has no Draft 4 equivalent")
-        handler = _KEYWORDS.get(key)
-        if handler is not None:
-            handler(out, extra_all, value, at, ctx)
-        else:
-            out[key] = _sub(key, value, at, ctx)
+        _convert_key(out, extra_all, key, value, at, ctx)
     if "$ref" in out and len(out) > 1:  # Draft 4 / OpenAPI 3.0 ignore siblings of $ref
         extra_all.insert(0, {"$ref": out.pop("$ref")})
     if extra_all:
         out["allOf"] = [*out.get("allOf", []), *extra_all]
     if ctx.target == OPENAPI3:
-        _openapi_only(out, schema, path, ctx)
+        try:
+            _openapi_only(out, schema, path, ctx)
+        except _WRONG_SHAPE:  # `type` or `enum` of the wrong JSON type
+            raise ctx.fail(path, "type/enum", WRONG_SHAPE) from None
     return out
 
 
+def _convert_key(
+    out: dict[str, Any], extra_all: list[Any], key: str, value: Any, at: list[str], ctx: _Ctx
+) -> None:
+    handler = _KEYWORDS.get(key)
+    try:
+        if handler is not None:
+            handler(out, extra_all, value, at, ctx)
+        else:
+            out[key] = _sub(key, value, at, ctx)
+    except _WRONG_SHAPE:
+        raise ctx.fail(at, key, WRONG_SHAPE) from None
+
+
+# A folder sync runs on need not have passed lint: a keyword whose value has the wrong JSON
+# type (`"allOf": {}`, `"dependentRequired": {"a": 1}`, `"minimum": "0"`) is refused naming
+# it, never converted into garbage or a traceback.
+_WRONG_SHAPE = (TypeError, AttributeError, KeyError, IndexError)
+WRONG_SHAPE = "has a value of the wrong JSON type for that keyword (eventkit lint names it)"
+
+
 def _sub(key: str, value: Any, at: list[str], ctx: _Ctx) -> Any:
-    if key in _SCHEMA_MAPS and isinstance(value, Mapping):
+    if key in _SCHEMA_MAPS:
+        if not isinstance(value, Mapping):
+            raise ctx.fail(at, key, WRONG_SHAPE)
         return {k: _convert(v, [*at, k], ctx) for k, v in value.items()}
-    if key in _SCHEMA_LISTS and isinstance(value, list):
+    if key in _SCHEMA_LISTS:
+        if not isinstance(value, list):
+            raise ctx.fail(at, key, WRONG_SHAPE)
         return [_convert(v, [*at, str(i)], ctx) for i, v in enumerate(value)]
     if key in _SCHEMA_ONE:
         if key in ("additionalProperties", "additionalItems") and isinstance(value, bool):
@@ -284,6 +307,8 @@ def _kw_prefix(out: dict[str, Any], _a: list[Any], value: Any, at: list[str], ct
         raise ctx.fail(
             at, "prefixItems", "(tuples) has no OpenAPI 3.0 equivalent; use JSONSchemaDraft4"
         )
+    if not isinstance(value, list):
+        raise ctx.fail(at, "prefixItems", WRONG_SHAPE)
     rest = out.pop("items", None)
     out["items"] = [_convert(v, [*at, str(i)], ctx) for i, v in enumerate(value)]
     if rest is not None:
@@ -303,6 +328,8 @@ def _kw_items(out: dict[str, Any], _a: list[Any], value: Any, at: list[str], ctx
 def _kw_dep_required(
     out: dict[str, Any], extra: list[Any], value: Any, at: list[str], ctx: _Ctx
 ) -> None:
+    if not isinstance(value, Mapping) or not all(isinstance(v, list) for v in value.values()):
+        raise ctx.fail(at, "dependentRequired", WRONG_SHAPE)
     if ctx.target == DRAFT4:
         out.setdefault("dependencies", {}).update(value)
         return
