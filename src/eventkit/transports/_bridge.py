@@ -179,15 +179,35 @@ def _entry_filter(match: Mapping[str, Any] | EntryFilter | None) -> EntryFilter 
     compiled = compile_pattern(match)
 
     def where(entry: Mapping[str, Any]) -> bool:
-        event = {
-            "source": entry.get("Source"),
-            "detail-type": entry.get("DetailType"),
-            "resources": list(entry.get("Resources") or []),
-            "detail": _read_detail(entry.get("Detail")),
-        }
-        return compiled.matches(event)
+        # The event as a rule sees it: a pattern on `account`, `region` or `time` matches
+        # here as it does on the bus.
+        return compiled.matches(_event_of(entry, _read_detail(entry.get("Detail")) or {}))
 
     return where
+
+
+def _event_of(entry: Mapping[str, Any], detail: dict[str, Any]) -> dict[str, Any]:
+    """The event EventBridge makes of an accepted PutEvents entry (a fresh id)."""
+    when = entry.get("Time")
+    if isinstance(when, datetime):
+        moment = _utc(when)
+    elif isinstance(when, int | float):
+        moment = datetime.fromtimestamp(when, UTC)
+    elif isinstance(when, str) and (parsed := _text_time(when)) is not None:
+        moment = parsed  # boto3 takes ISO 8601 text (a redrive sends the event's `time`)
+    else:
+        moment = datetime.now(UTC)
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": entry["DetailType"],
+        "source": entry["Source"],
+        "account": ACCOUNT,
+        "time": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": REGION,
+        "resources": list(entry.get("Resources") or []),
+        "detail": detail,
+    }
 
 
 class InMemoryEventBridge:
@@ -392,31 +412,9 @@ class InMemoryEventBridge:
         for injection in self._entry_failures:
             if injection.take(entry):
                 return EntryResult(error_code=injection.code, error_message=injection.message)
-        event = self._envelope(entry, detail)
+        event = _event_of(entry, detail)
         self._route(self._bus_name(entry.get("EventBusName") or "default"), entry, event)
         return EntryResult(event_id=event["id"])
-
-    def _envelope(self, entry: Mapping[str, Any], detail: dict[str, Any]) -> dict[str, Any]:
-        when = entry.get("Time")
-        if isinstance(when, datetime):
-            moment = _utc(when)
-        elif isinstance(when, int | float):
-            moment = datetime.fromtimestamp(when, UTC)
-        elif isinstance(when, str) and (parsed := _text_time(when)) is not None:
-            moment = parsed  # boto3 takes ISO 8601 text (a redrive sends the event's `time`)
-        else:
-            moment = datetime.now(UTC)
-        return {
-            "version": "0",
-            "id": str(uuid.uuid4()),
-            "detail-type": entry["DetailType"],
-            "source": entry["Source"],
-            "account": ACCOUNT,
-            "time": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "region": REGION,
-            "resources": list(entry.get("Resources") or []),
-            "detail": detail,
-        }
 
     def _route(self, bus: str, entry: Mapping[str, Any], event: dict[str, Any]) -> None:
         matched = [
