@@ -114,12 +114,20 @@ def check_registry_name(name: str, *, writable: bool = True) -> None:
 
 
 def aws_error(
-    exc: Exception, *, operation: str, registry: str, schema_name: str | None = None
+    exc: Exception,
+    *,
+    operation: str,
+    registry: str,
+    schema_name: str | None = None,
+    version: str | None = None,
 ) -> RegistrySyncError:
-    """A clear `RegistrySyncError` for a botocore failure (raise it `from exc`)."""
+    """A clear `RegistrySyncError` for a botocore failure (raise it `from exc`); `version`:
+    the registry version the call was about, when it was about one."""
     where = f"{operation} on registry {registry!r}" + (
         f", schema {schema_name!r}" if schema_name else ""
     )
+    if version is not None:
+        where += f", registry version {version}"
     fields: dict[str, Any] = {
         "registry": registry,
         "schema_name": schema_name,
@@ -169,7 +177,10 @@ def call(
     try:
         return method(**params)
     except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
-        raise aws_error(exc, operation=operation, registry=registry, schema_name=schema) from exc
+        version = params.get("SchemaVersion")
+        raise aws_error(
+            exc, operation=operation, registry=registry, schema_name=schema, version=version
+        ) from exc
 
 
 def schema_call(
