@@ -17,17 +17,19 @@ runner = CliRunner()
 SECRET = "hunter2-s3cr3t"
 
 
-@pytest.mark.parametrize(
-    "endpoint",
-    [
-        f"http://deploy:{SECRET}@127.0.0.1:{free_port()}/",  # nothing listens there
-        f"http://deploy:{SECRET}@[::1",  # not a URL botocore can use
-    ],
-)
+# Made in the test, not at collection: pytest-xdist's workers must collect the same ids.
+ENDPOINTS = {
+    "unreachable": lambda: f"http://deploy:{SECRET}@127.0.0.1:{free_port()}/",  # no listener
+    "malformed": lambda: f"http://deploy:{SECRET}@[::1",  # not a URL botocore can use
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ENDPOINTS))
 @pytest.mark.parametrize("command", ["sync", "pull", "check"])
 def test_an_endpoint_password_is_not_printed(
-    folder: Path, tmp_path: Path, endpoint: str, command: str
+    folder: Path, tmp_path: Path, kind: str, command: str
 ) -> None:
+    endpoint = ENDPOINTS[kind]()
     args = {
         "sync": ["sync", "--schemas", str(folder), "--dry-run"],
         "pull": ["pull", "--registry", "shop", "--schemas", str(folder)],
