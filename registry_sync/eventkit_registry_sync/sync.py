@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
 __all__ = ["CheckGate", "SyncReport", "plan_sync", "sync_registry"]
 
 UNCHECKED_TAG = "eventkit:unchecked-reason"
+# What an AWS tag value may hold (letters, digits, spaces and `_ . : / = + - @`): a reason
+# such as "hotfix, see #123" would make the tagging call fail, so the rest become `-`
+_NOT_IN_TAGS = re.compile(r"[^\w .:/=+\-@]")
 
 
 @dataclass(frozen=True)
@@ -229,7 +233,8 @@ def sync_registry(
     tags = None
     if override_reason:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%MZ")
-        tags = {UNCHECKED_TAG: f"{stamp} {' '.join(override_reason.split())}"[:256]}
+        reason = _NOT_IN_TAGS.sub("-", " ".join(override_reason.split()))
+        tags = {UNCHECKED_TAG: f"{stamp} {reason}"[:256]}
     outcomes = apply_plan(
         client, plan, prune=prune, jobs=jobs, progress=progress, registry_tags=tags
     )

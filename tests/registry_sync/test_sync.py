@@ -4,6 +4,7 @@ retries, interrupted runs, the check gate and bad input."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -303,7 +304,9 @@ def test_refuses_a_folder_that_fails_check(
     report = run(folder, client, override_reason="hotfix approved by #123")
     assert report.gate.override_reason == "hotfix approved by #123"
     tags = client.describe_registry(RegistryName="shop")["Tags"]
-    assert tags["eventkit:unchecked-reason"].endswith("hotfix approved by #123")
+    # as an AWS tag value may hold it: letters, digits, spaces and _ . : / = + - @
+    assert tags["eventkit:unchecked-reason"].endswith("hotfix approved by -123")
+    assert re.fullmatch(r"[\w .:/=+\-@]+", tags["eventkit:unchecked-reason"])
 
 
 def test_check_gate_runs_the_compat_engine(
