@@ -104,7 +104,7 @@ def run_check(schemas: Path, fmt: str) -> int:
 
     started = cpu_mark()  # were CPUs idle while this command loaded? (a worker for the check)
     from eventkit.compat import check_registry_forking
-    from eventkit.compat.render import render
+    from eventkit.compat.render import render, render_error
     from eventkit.registry import load_registry
 
     try:
@@ -118,6 +118,9 @@ def run_check(schemas: Path, fmt: str) -> int:
 
                 report = consumer_aware(report, registry)
     except EventkitError as error:
+        document = render_error(error, fmt)  # a JSON or SARIF reader still gets a document
+        if document is not None:
+            echo(document)
         echo(f"error: {error}", err=True)
         return error.exit_code
     _kept[:] = [registry, report]

@@ -6,19 +6,22 @@ Exit codes: 0 compatible / clean, 100 breaking or undecided findings, 2 usage or
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from eventkit.cli._app import EndpointOpt, ProfileOpt, RegionOpt, SchemasOpt, app, run_reported
 from eventkit.cli._deployed import Endpoint, check_deployed, deployed_name, print_notes
 from eventkit.cli._plain import run_check
-from eventkit.errors import EXIT_BREAKING, CompatibilityError
+from eventkit.errors import EXIT_BREAKING, CompatibilityError, EventkitError
 
 if TYPE_CHECKING:
     from eventkit.compat import CheckReport
     from eventkit.registry import Registry
+
+_T = TypeVar("_T")
 
 _FORMAT_HELP = "Output: text, json, github (workflow annotations), junit or sarif."
 
@@ -189,16 +192,35 @@ def check(
         return
     if against is None:  # the everyday form: the typer-free path's body
         raise typer.Exit(run_check(schemas, fmt))
-    registry = run_reported(lambda: load_registry(schemas))
+
+    registry = _reported(lambda: load_registry(schemas), fmt)
     if deployed is not None:
-        checked, notes = run_reported(lambda: check_deployed(registry, deployed, endpoint))
+        checked, notes = _reported(lambda: check_deployed(registry, deployed, endpoint), fmt)
         print_notes(notes, fmt)
-        report = run_reported(lambda: consumer_aware(checked, registry))
+        report = _reported(lambda: consumer_aware(checked, registry), fmt)
     else:
-        report = run_reported(lambda: _check(registry, against, fmt))
+        report = _reported(lambda: _check(registry, against, fmt), fmt)
     typer.echo(render(report, fmt))
     if not report.ok:
         raise typer.Exit(EXIT_BREAKING)
+
+
+def _reported(func: Callable[[], _T], fmt: str) -> _T:
+    """`run_reported(func)`; a failure is also printed on stdout in `fmt` (a JSON error object,
+    a SARIF run whose invocation failed, ...: `render_error`), so a reader of that format
+    still gets a document."""
+    from eventkit.compat.render import render_error
+
+    def run() -> _T:
+        try:
+            return func()
+        except EventkitError as error:
+            document = render_error(error, fmt)
+            if document is not None:
+                typer.echo(document)
+            raise
+
+    return run_reported(run)
 
 
 def _check(registry: Registry, against: str, fmt: str) -> CheckReport:

@@ -21,11 +21,13 @@ from typing import Any
 from eventkit import __version__
 from eventkit.compat._catalog import RULES
 from eventkit.compat._registry_findings import CheckReport, RegistryFinding
+from eventkit.error_base import EventkitError
 from eventkit.work_tree import git_top
 
 __all__ = ["FORMATS", "github_notice", "render"]
 
 FORMATS = ("text", "json", "github", "junit", "sarif")
+_SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def render(report: CheckReport, fmt: str, *, title: str = "eventkit check") -> str:
@@ -33,6 +35,48 @@ def render(report: CheckReport, fmt: str, *, title: str = "eventkit check") -> s
     return {"text": _text, "json": _json, "github": _github, "junit": _junit, "sarif": _sarif}[fmt](
         report, title
     )
+
+
+def render_error(error: EventkitError, fmt: str, *, title: str = "eventkit check") -> str | None:
+    """What a machine-readable format prints when the check could not run (exit 2): a
+    document its reader can still parse, saying why (a JSON error object, a SARIF run whose
+    invocation failed, a JUnit error, a GitHub error annotation). None for text, whose reader
+    is a person: the message goes to stderr alone."""
+    if fmt == "text":
+        return None
+    if fmt == "json":
+        failed = {"code": error.code, "message": error.message, "hint": error.hint}
+        return json.dumps({"ok": False, "error": failed}, indent=2, ensure_ascii=False)
+    said = error.message + (f" (hint: {error.hint})" if error.hint else "")
+    if fmt == "github":
+        return f"::error title={_gh_escape(title, prop=True)}::{_gh_escape(said)}"
+    if fmt == "junit":
+        from xml.sax.saxutils import escape, quoteattr
+
+        message = quoteattr(_xml_safe(error.message))
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<testsuites name={quoteattr(title)} tests="1" errors="1">\n'
+            f'  <testsuite name={quoteattr(title)} tests="1" errors="1">\n'
+            f'    <testcase classname="eventkit" name={quoteattr(title)}>\n'
+            f"      <error type={quoteattr(error.code)} message={message}>"
+            f"{escape(_xml_safe(said))}</error>\n"
+            "    </testcase>\n  </testsuite>\n</testsuites>"
+        )
+    notification = {"level": "error", "message": {"text": said}, "descriptor": {"id": error.code}}
+    run = {
+        "tool": {"driver": {"name": "eventkit", "version": __version__, "rules": []}},
+        "invocations": [
+            {
+                "executionSuccessful": False,
+                "exitCode": error.exit_code,
+                "toolExecutionNotifications": [notification],
+            }
+        ],
+        "results": [],
+    }
+    doc = {"$schema": _SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(doc, indent=2, ensure_ascii=False)
 
 
 def _where(item: RegistryFinding) -> str:
@@ -223,7 +267,7 @@ def _sarif(report: CheckReport, title: str) -> str:
             ]
         results.append(result)
     doc = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "$schema": _SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [
             {
