@@ -95,3 +95,17 @@ def test_against_a_ref_that_is_not_there_gives_the_document_too(tmp_path: Path) 
     document = json.loads(ran.stdout)
     assert document["ok"] is False
     assert "no-such-ref" in document["error"]["message"]
+
+
+def test_compat_of_two_files_gives_the_document_too(tmp_path: Path) -> None:
+    (tmp_path / "old.json").write_text('{"type": "object"}', encoding="utf-8")
+    ran = subprocess.run(
+        [str(EVENTKIT), "compat", "old.json", "gone.json", "--format", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ran.returncode == EXIT_USAGE
+    assert json.loads(ran.stdout)["error"]["code"] == "compatibility"
+    assert "gone.json" in ran.stderr

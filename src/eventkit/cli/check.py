@@ -146,7 +146,7 @@ def compat(
     from eventkit.compat.render import render
 
     fmt = _check_format(fmt)
-    report = run_reported(lambda: _compat_report(old, new, mode.upper(), policy.upper()))
+    report = _reported(lambda: _compat_report(old, new, mode.upper(), policy.upper()), fmt)
     typer.echo(render(report, fmt, title=f"eventkit compat ({mode.upper()}, {policy.upper()})"))
     if not report.ok:
         raise typer.Exit(EXIT_BREAKING)
