@@ -86,7 +86,7 @@ def test_a_ref_that_is_not_a_commit_is_an_error(tmp_path: Path) -> None:
     ).stdout.strip()
     code, out, err = _check(root, tree)
     assert code == EXIT_USAGE
-    assert out == ""
+    assert json.loads(out)["ok"] is False  # the error as a JSON document (docs/cli.md)
     assert "not a commit" in err
 
 
@@ -110,7 +110,7 @@ def test_a_shallow_clone_without_the_ref_is_an_error_saying_to_fetch_it(tmp_path
     )
     code, out, err = _check(clone / "schemas", "origin/main")
     assert code == EXIT_USAGE
-    assert out == ""
+    assert json.loads(out)["ok"] is False  # the error as a JSON document (docs/cli.md)
     assert "fetch" in err
 
 
@@ -121,5 +121,5 @@ def test_a_registry_that_does_not_load_at_ref_is_an_error(tmp_path: Path) -> Non
     (root / "eventkit.toml").write_text('[registry]\nname = "test"\n', encoding="utf-8")
     code, out, err = _check(root, "main")
     assert code == EXIT_USAGE
-    assert out == ""
+    assert json.loads(out)["ok"] is False  # the error as a JSON document (docs/cli.md)
     assert "cannot be loaded" in err

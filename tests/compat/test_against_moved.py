@@ -72,7 +72,7 @@ def test_a_moved_registry_stops_the_check_naming_both_places(
     _break(root)
     code, out, err = _check(root)
     assert code == EXIT_USAGE  # not 0: nothing was checked against what was released
-    assert out == ""
+    assert json.loads(out)["ok"] is False  # the error as a JSON document (docs/cli.md)
     assert f"'{new}'" in err
     assert f"'{old}'" in err
     assert f"--against main:{old}" in err  # how to point the check at the old place
@@ -108,7 +108,7 @@ def test_a_path_given_where_ref_holds_no_registry_is_an_error(tmp_path: Path) ->
     root = _move(top, "schemas", "contracts")
     code, out, err = _check(root, "main:elsewhere")
     assert code == EXIT_USAGE  # asked for a place explicitly: never "nothing released"
-    assert out == ""
+    assert json.loads(out)["ok"] is False  # the error as a JSON document (docs/cli.md)
     assert "'elsewhere'" in err
     code, _, err = _check(root, "main:../outside")
     assert code == EXIT_USAGE
