@@ -67,6 +67,7 @@ def generated_modules(
     from eventkit_codegen._prepare import SHARED_PACKAGE
 
     modules = _run_generator(prepared, unit_keys, child)
+    generated = _reexported_classes(modules, prepared.reexported)
     out: dict[str, str] = {}
     for unit in prepared.events:
         if unit.key not in unit_keys:
@@ -78,7 +79,7 @@ def generated_modules(
     if SHARED_PACKAGE in unit_keys:
         for shared in prepared.shared:
             if shared.exports:  # classes in other modules, re-exported lazily
-                out[shared.file] = _render.shared_reexports(shared)
+                out[shared.file] = _render.shared_reexports(shared, generated)
             for module in [*([] if shared.exports else [shared.module]), *shared.parts]:
                 file = "/".join(module) + ".py"
                 code = modules.get(file)
@@ -86,6 +87,25 @@ def generated_modules(
                     code = f"{HEADER_MARKER}\n"
                 out[file] = _render.shared_module(code, shared, module)
     return out
+
+
+def _reexported_classes(modules: dict[str, str], keys: list[str]) -> dict[str, str]:
+    """def key -> the name of its class in the generated code, for each of `keys` (the
+    definitions shared files re-export) the generator made a class of; the `DEF_MARK`s are
+    removed from `modules` meanwhile."""
+    from eventkit_codegen import _render  # not in the generator's child (`_child`)
+
+    generated: dict[str, str] = {}
+    for file, code in modules.items():
+        modules[file], classes = _render.strip_def_marks(code, file)
+        generated.update({keys[index]: name for index, name in classes.items()})
+    for key in keys:  # a class without a docstring (a root model) keeps the name of its key
+        module, name = key.rsplit(".", 1)
+        if key not in generated and name in _render.class_names(
+            modules.get(f"{module.replace('.', '/')}.py")
+        ):
+            generated[key] = name
+    return generated
 
 
 def _run_generator(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import CodegenError
-from eventkit_codegen._constants import ROOT_MARK
+from eventkit_codegen._constants import DEF_MARK, ROOT_MARK
 from eventkit_codegen._naming import (
     class_identifier,
     event_class_identifier,
@@ -141,17 +141,32 @@ class Prepared:
     inputs: dict[str, Rewritten]
     aliases: dict[str, str]
 
+    @property
+    def reexported(self) -> list[str]:
+        """The def keys of the classes shared files' modules re-export, in key order."""
+        return sorted(
+            {".".join((*module, cls)) for unit in self.shared for _, module, cls in unit.exports}
+        )
+
     def document(self, unit_keys: set[str]) -> dict[str, Any]:
         """The one schema document for the events in `unit_keys` and every shared file; each
-        event root's description ends with `ROOT_MARK` (`_render.event_module` removes it)."""
+        event root's description ends with `ROOT_MARK` (`_render.event_module` removes it),
+        each of `reexported` with ``DEF_MARK-<index>`` (`_render.strip_def_marks`)."""
         defs: dict[str, Any] = dict(self.inputs[SHARED_PACKAGE].defs)
+        for index, key in enumerate(self.reexported):
+            definition = defs[key]
+            mark = f"{DEF_MARK}-{index}"
+            defs[key] = {**definition, "description": _marked(definition, mark)}
         for unit in self.events:
             if unit.key in unit_keys:
                 defs.update(self.inputs[unit.key].defs)
                 root = defs[unit.def_key]
-                description = f"{root.get('description', '')}\n\n{ROOT_MARK}".strip()
-                defs[unit.def_key] = {**root, "description": description}
+                defs[unit.def_key] = {**root, "description": _marked(root, ROOT_MARK)}
         return {"$defs": dict(sorted(defs.items()))}
+
+
+def _marked(definition: dict[str, Any], mark: str) -> str:
+    return f"{definition.get('description', '')}\n\n{mark}".strip()
 
 
 def prepare(registry: Registry) -> Prepared:

@@ -11,13 +11,14 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from eventkit.errors import CodegenError
-from eventkit_codegen._constants import HEADER_MARKER, ROOT_MARK
+from eventkit_codegen._constants import DEF_MARK, HEADER_MARKER, ROOT_MARK
 from eventkit_codegen._fields import constraints_as_defaults
 from eventkit_codegen._naming import safe_comment
 from eventkit_codegen._prepare import EventUnit, SharedUnit
 
 __all__ = [
     "HEADER_MARKER",
+    "class_names",
     "event_module",
     "package_index",
     "package_path",
@@ -25,6 +26,7 @@ __all__ = [
     "shared_index",
     "shared_module",
     "shared_reexports",
+    "strip_def_marks",
 ]
 
 DO_NOT_EDIT = "do not edit"
@@ -202,17 +204,83 @@ def _relative(package: tuple[str, ...], module: tuple[str, ...]) -> str:
     return "." * (len(package) - common + 1) + ".".join(module[common:])
 
 
-def shared_reexports(unit: SharedUnit) -> str:
+def class_names(code: str | None) -> set[str]:
+    """The classes `code` defines at its top level."""
+    if code is None:
+        return set()
+    return {node.name for node in ast.parse(code).body if isinstance(node, ast.ClassDef)}
+
+
+def _marked_docstrings(code: str) -> list[tuple[ast.Expr, bool, str | None]]:
+    """(docstring, whether it is alone in its body, the class it documents or None) of each
+    string statement of `code` holding `DEF_MARK`."""
+    docs: list[tuple[ast.Expr, bool, str | None]] = []
+    for node in ast.walk(ast.parse(code)):
+        body = getattr(node, "body", None)
+        if not isinstance(body, list):
+            continue
+        for position, statement in enumerate(body):
+            if (
+                isinstance(statement, ast.Expr)
+                and isinstance(statement.value, ast.Constant)
+                and isinstance(statement.value.value, str)
+                and DEF_MARK in statement.value.value
+            ):
+                owner = node.name if isinstance(node, ast.ClassDef) and position == 0 else None
+                docs.append((statement, len(body) == 1, owner))
+    return docs
+
+
+def strip_def_marks(code: str, where: str) -> tuple[str, dict[int, str]]:
+    """`code` without the ``DEF_MARK-<index>`` lines the generator wrote into docstrings
+    (`Prepared.document`), and index -> name of each class whose own docstring held one: the
+    class of that definition, whatever its name. A docstring left empty is removed (a class
+    left without a body gets ``pass``), as the generator writes it without a description."""
+    if DEF_MARK not in code:
+        return code, {}
+    docs = _marked_docstrings(code)
+    lines = code.split("\n")
+    classes: dict[int, str] = {}
+    for doc, alone, owner in sorted(docs, key=lambda d: d[0].lineno, reverse=True):
+        assert doc.end_lineno is not None
+        first, last = doc.lineno - 1, doc.end_lineno - 1
+        if first == last or lines[first].strip() != lines[last].strip():
+            raise CodegenError(f"{where}: unexpected docstring at line {doc.lineno}")
+        kept: list[str] = []
+        for line in lines[first + 1 : last]:
+            if line.strip().startswith(f"{DEF_MARK}-"):
+                if owner is not None:
+                    classes[int(line.strip().rsplit("-", 1)[1])] = owner
+            else:
+                kept.append(line)
+        while kept and not kept[-1].strip():
+            kept.pop()
+        if kept:
+            lines[first + 1 : last] = kept
+        else:  # the mark was the whole docstring
+            lines[first : last + 1] = [" " * doc.col_offset + "pass"] if alone else []
+    return "\n".join(lines), classes
+
+
+def shared_reexports(unit: SharedUnit, generated: Mapping[str, str]) -> str:
     """The module of a shared file whose classes are in other modules (its definitions' own,
     or the one module of a `$ref` cycle across files): each class imported on first access
     (type checkers see plain re-exports), so importing an event builds only the definitions
-    it uses."""
+    it uses. `generated`: def key -> its class's name in the generated code
+    (`strip_def_marks`); a definition without a class is not offered."""
     header = _header([_from(unit.relpath), f"schema digest: {safe_comment(unit.digest)}"])
     package = unit.module[:-1]
-    relative = {name: _relative(package, module) for name, module, _ in unit.exports}
-    renamed = {name: cls for name, _, cls in unit.exports if cls != name}  # a clash in a cycle
+    offered = [
+        (name, module, generated[key])
+        for name, module, cls in unit.exports
+        if (key := ".".join((*module, cls))) in generated
+    ]
+    relative = {name: _relative(package, module) for name, module, _ in offered}
+    # the generator's name differs: a clash in a cycle (`X2`), an import or nested class took it
+    renamed = {name: cls for name, _, cls in offered if cls != name}
     names = sorted(relative)
     checking = "\n".join(f"    from {relative[n]} import {renamed.get(n, n)} as {n}" for n in names)
+    checking = checking or "    pass"  # no definition of the file is a class
     all_names = "\n".join(f'    "{n}",' for n in names)
     exports = "\n".join(f'    "{n}": "{relative[n]}",' for n in names)
     what = "one module each" if unit.parts else "in the module of a $ref cycle across files"
@@ -227,7 +295,8 @@ def shared_reexports(unit: SharedUnit) -> str:
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from typing import Any as _Any
 
 if TYPE_CHECKING:
 {checking}
@@ -241,7 +310,7 @@ _EXPORTS: dict[str, str] = {{
 }}
 {classes}
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module {{__name__!r}} has no attribute {{name!r}}")

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from eventkit_codegen import generate
 
+from tests.codegen._lint import assert_mypy_clean
+
 FEATURES = Path(__file__).parent / "registries" / "features"
 KINDS = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -103,3 +105,54 @@ def test_a_file_that_gains_a_second_definition_changes_layout_cleanly(
     result = generate(registry, out)
     assert "shared/kinds_defs/tag.py" in result.removed
     assert generate(registry, out, check=True).ok
+
+
+# Definitions the generator names otherwise than their key, or makes no class of: `Alpha` has a
+# property `alpha` whose nested class takes the name (the definition becomes `AlphaModel`),
+# `Field` is a name its module imports (pydantic's), `Any` one the re-exporting module imports,
+# `Code` and `Codes` are inlined where used (a string, an enum).
+NAMESAKES = {
+    "$defs": {
+        "Alpha": {
+            "type": "object",
+            "properties": {"alpha": {"type": "object", "properties": {"x": {"type": "string"}}}},
+        },
+        "Field": {"type": "object", "properties": {"v": {"type": "string", "maxLength": 3}}},
+        "Any": {"type": "object", "properties": {"n": {"type": "integer"}}},
+        "Code": {"type": "string", "pattern": "^[A-Z]{3}$"},
+        "Codes": {"enum": ["a", "b"]},
+    },
+}
+
+
+def test_the_file_offers_each_definition_s_own_class_whatever_the_generator_named_it(
+    registry: Path, tmp_path: Path
+) -> None:
+    (registry / "_shared/kinds.json").write_text(json.dumps(NAMESAKES))
+    path = registry / "svc/ThingDone/1.0.0.json"
+    schema = json.loads(path.read_text())
+    schema["allOf"][1]["properties"]["label"] = {
+        "type": "object",
+        "properties": {
+            name.lower(): {"$ref": f"../../_shared/kinds.json#/$defs/{name}"}
+            for name in NAMESAKES["$defs"]
+        },
+    }
+    path.write_text(json.dumps(schema))
+    out = tmp_path / "pkg"
+    generate(registry, out)
+    offered = _run(
+        out,
+        "import pkg.shared.kinds as kinds\n"
+        "from pkg.svc.thing_done_v1 import Label\n"
+        "fields = Label.model_fields\n"
+        "print(sorted(kinds.__all__),"
+        " [getattr(kinds, n) is fields[f].annotation.__args__[0]"
+        "  for n, f in [('Alpha', 'alpha'), ('Field', 'field_'), ('Any', 'any_')]])",
+    )
+    assert offered == "['Alpha', 'Any', 'Field'] [True, True, True]"
+    (tmp_path / "check.py").write_text(
+        "from pkg.shared.kinds import Alpha, Any, Field\n"
+        "Alpha(alpha=None)\nField(v='abc')\nAny(n=1)\n"
+    )
+    assert_mypy_clean(tmp_path, "pkg", "check.py")
