@@ -227,3 +227,23 @@ def test_an_unloadable_registry_is_exit_2(tmp_path: Path) -> None:
     )
     assert result.exit_code == EXIT_USAGE
     assert not (tmp_path / "o").exists()
+
+
+def test_a_page_name_too_long_for_a_file_is_refused_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    reg = hostile_registry(tmp_path / "reg")
+    # the longest event folder a file system holds: its page, <name>.html, cannot be written
+    name = "A" + "b" * 254
+    (reg / "evil" / "Thing").rename(reg / "evil" / name)
+    (reg / "evil" / name / "event.toml").write_text('detail_type = "Thing"\n')
+    out = tmp_path / "site"
+    args = ["catalog", "--schemas", str(reg), "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == EXIT_USAGE, result.output
+    assert list(out.iterdir()) == []  # nothing half-written: the next build is not refused
+    assert "Traceback" not in result.output
+    assert "shorten the event or service folder's name" in result.output
+    (reg / "evil" / name).rename(reg / "evil" / "Thing")
+    (reg / "evil" / "Thing" / "event.toml").unlink()
+    assert runner.invoke(app, args).exit_code == EXIT_OK

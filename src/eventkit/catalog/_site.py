@@ -14,6 +14,7 @@ from typing import Any
 from eventkit import __version__
 from eventkit.catalog._view import anchor, build_view
 from eventkit.errors import CatalogError
+from eventkit.project_init import NAME_MAX
 from eventkit.registry import Registry, event_path_problems
 
 __all__ = ["MARKER", "CatalogResult", "build_catalog", "render_site"]
@@ -219,11 +220,23 @@ def _in_the_way(path: Path, *, folder: bool) -> bool:
 
 
 def _check_way(target: Path, relpaths: list[str]) -> None:
-    """Refuse (before anything is written or removed) a link or a file where the catalog
-    needs a folder, and a folder where it writes a file."""
+    """Refuse (before anything is written or removed) a page name the file system cannot
+    hold, a link or a file where the catalog needs a folder, and a folder where it writes a
+    file."""
     folders: set[str] = set()
     for relpath in relpaths:
         parts = relpath.split("/")
+        # An event folder may be named up to NAME_MAX bytes: its page (`<Event>.html`) is
+        # longer. Writing would fail half-way, leaving a site without its MARKER that the
+        # next build into the same folder refuses.
+        if long := [part for part in parts if len(part.encode("utf-8")) > NAME_MAX]:
+            raise CatalogError(
+                f"{target / relpath}: the page name {long[0][:60]!r}... is "
+                f"{len(long[0].encode('utf-8'))} bytes, more than a file name may hold "
+                f"({NAME_MAX})",
+                path=str(target / relpath),
+                hint="shorten the event or service folder's name",
+            )
         folders.update("/".join(parts[:i]) for i in range(1, len(parts)))
     for folder in sorted(folders, key=lambda f: (f.count("/"), f)):
         path = target / folder
