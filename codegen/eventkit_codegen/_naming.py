@@ -104,9 +104,18 @@ def field_identifier(name: str) -> str:
     return ident
 
 
+# Module names that would rebind a name of the module importing them: event and shared modules
+# import a shared module by its name (`from ..shared import money`), and one named
+# `annotations` rebinds what `from __future__ import annotations` binds (mypy: incompatible
+# import; the annotations then resolve through the module).
+_RESERVED_MODULES = frozenset({"annotations"})
+
+
 def module_identifier(name: str) -> str:
-    """A module name for a service or event folder (``"OrderPlaced"`` -> ``"order_placed"``)."""
-    return field_identifier(name)
+    """A module name for a service, event folder or shared file or definition
+    (``"OrderPlaced"`` -> ``"order_placed"``)."""
+    ident = field_identifier(name)
+    return f"{ident}_" if ident in _RESERVED_MODULES else ident
 
 
 def _pascal(name: str) -> str:

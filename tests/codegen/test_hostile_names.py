@@ -258,3 +258,35 @@ def test_service_names_the_index_uses_get_a_module_of_their_own(tmp_path: Path) 
         ["AlphaV1", "BetaV1", "DeltaV1", "GammaV1"],
         ["all_events_", "annotations_", "importlib_", "zeta"],
     ]
+
+
+# --- shared files and definitions named like what a generated module imports ---------------
+
+
+def test_shared_modules_named_annotations_rebind_nothing(tmp_path: Path) -> None:
+    """A shared file (or a definition of a split file) `annotations` became the module
+    `annotations`, imported by the events using it as `from ..shared import annotations`:
+    that rebound `from __future__ import annotations` (mypy --strict failed on the package)."""
+    obj = {"type": "object", "properties": {"v": {"type": "string"}}}
+    events = {
+        "svc/Thing": {
+            "description": "A thing.",
+            "properties": {
+                "whole": {"$ref": "../../_shared/annotations.json"},
+                "part": {"$ref": "../../_shared/parts.json#/$defs/annotations"},
+            },
+            "examples": [{}],
+        }
+    }
+    schemas = _registry(tmp_path, events)
+    (schemas / "_shared").mkdir()
+    (schemas / "_shared" / "annotations.json").write_text(json.dumps(obj), encoding="utf-8")
+    split = {"$defs": {"annotations": obj, "other": obj}}
+    (schemas / "_shared" / "parts.json").write_text(json.dumps(split), encoding="utf-8")
+    out = tmp_path / "gen" / "names_events"
+    assert generate(schemas, out).ok
+    (tmp_path / "gen" / "use.py").write_text(
+        "from names_events.svc import ThingV1\nevent = ThingV1(whole=None, part=None)\n",
+        encoding="utf-8",
+    )
+    assert_mypy_clean(tmp_path / "gen", "names_events", "use.py")
