@@ -252,6 +252,27 @@ def _call_generator(document: dict[str, Any], aliases: dict[str, str]) -> dict[s
     return {"/".join(parts): code for parts, code in output.items()}
 
 
+# How much of the generator's error a CodegenError quotes: its first lines, each cut. A
+# pydantic error on a deeply nested schema lists hundreds of errors, each located by a path
+# through every level (a megabyte of text for a schema nested 400 levels deep).
+_GIST_LINES = 3
+_GIST_WIDTH = 200
+
+
+def _gist(exc: Exception) -> str:
+    """The start of `exc`'s message: `_GIST_LINES` lines of at most `_GIST_WIDTH` characters."""
+    text = f"{type(exc).__name__}: {exc}"
+    lines = text.splitlines()
+    kept = [
+        line if len(line) <= _GIST_WIDTH else f"{line[:_GIST_WIDTH]}..."
+        for line in lines[:_GIST_LINES]
+    ]
+    cut = len(text) - sum(len(line) + 1 for line in lines[:_GIST_LINES])
+    if cut > 0:
+        kept.append(f"(the generator's message goes on for {cut:,} more characters)")
+    return "\n".join(kept)
+
+
 def _blame(prepared: Prepared, unit_keys: set[str], exc: Exception) -> CodegenError:
     """Find the schema the generator chokes on by retrying unit by unit (failure path only)."""
     for unit in prepared.events:
@@ -262,11 +283,10 @@ def _blame(prepared: Prepared, unit_keys: set[str], exc: Exception) -> CodegenEr
         except Exception as unit_exc:  # the generator raises many unrelated types
             return CodegenError(
                 f"{unit.relpath}: datamodel-code-generator cannot express this schema: "
-                f"{type(unit_exc).__name__}: {unit_exc}",
+                f"{_gist(unit_exc)}",
                 hint="simplify the construct it names, or report it",
             )
     return CodegenError(
-        f"datamodel-code-generator failed on the registry's shared definitions: "
-        f"{type(exc).__name__}: {exc}",
+        f"datamodel-code-generator failed on the registry's shared definitions: {_gist(exc)}",
         hint="check the files in _shared/",
     )

@@ -226,3 +226,20 @@ def test_lint_finds_a_default_behind_an_escaped_key_or_a_ref(
     assert "'s' is not of type 'integer'" in problems[0].message
     with pytest.raises(CodegenError, match=r"\(at /properties/x/default\)"):
         generate(registry, tmp_path / "gen" / "events")
+
+
+def test_a_schema_the_generator_rejects_gets_an_error_of_readable_length(tmp_path: Path) -> None:
+    """Nested 400 levels deep, the generator's pydantic error listed 256 errors, each located
+    through every level: the CodegenError quoted all of it, a megabyte on the terminal."""
+    node: dict[str, Any] = {"type": "string"}
+    for _ in range(400):
+        node = {"type": "object", "properties": {"a": node}}
+    doc = schema(properties={"x": node}, examples=[{}])
+    registry = build(tmp_path / "registry", {V: json.dumps(doc)})  # compact: within 1 MiB
+    cli = CliRunner().invoke(
+        app, ["codegen", "--schemas", str(registry), "--out", str(tmp_path / "gen" / "cli")]
+    )
+    assert cli.exit_code == EXIT_USAGE, cli.output[:2000]
+    assert cli.output.startswith(f"error: {V}: datamodel-code-generator cannot express")
+    assert "Recursion error" in cli.output  # what went wrong is still said
+    assert len(cli.output) < 2000, len(cli.output)
