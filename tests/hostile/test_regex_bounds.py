@@ -16,7 +16,13 @@ from typing import Any
 import pytest
 
 from eventkit import schema_regex
-from eventkit.errors import EXIT_BREAKING, EXIT_PROBLEMS, RegexSyntaxError, RegexTimeoutError
+from eventkit.errors import (
+    EXIT_BREAKING,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    RegexSyntaxError,
+    RegexTimeoutError,
+)
 from tests.registry._build import build, schema
 
 V = "s/E/1.0.0.json"
@@ -229,6 +235,26 @@ def test_check_on_a_registry_with_a_slow_pattern_change(tmp_path: Path) -> None:
     assert code == EXIT_BREAKING
     rules = {f["rule"] for f in json.loads(out)["findings"]}
     assert rules == {"UNDECIDED_PATTERN"}
+
+
+def test_check_names_the_event_and_files_of_a_pattern_that_is_not_ecma_262(
+    tmp_path: Path,
+) -> None:
+    """Only lint reports such a pattern as a problem; check stopped at it with the regex's
+    error alone ("pattern '^a\\Z' is not a regular expression ..."), naming no file."""
+
+    def version(pattern: str) -> dict[str, Any]:
+        return schema(
+            properties={"id": {"type": "string", "description": "The id.", "pattern": pattern}},
+            examples=[{"id": "a"}],
+        )
+
+    root = build(tmp_path, {V: version("^a$"), "s/E/1.1.0.json": version(r"^a\Z")})
+    code, out, _ = run_cli("check", "--schemas", str(root))
+    assert code == EXIT_USAGE, out
+    assert "Traceback" not in out
+    assert "s/E: comparing 1.0.0 (s/E/1.0.0.json) with 1.1.0 (s/E/1.1.0.json)" in out
+    assert "eventkit lint" in out
 
 
 # -- the module itself -------------------------------------------------------------------------

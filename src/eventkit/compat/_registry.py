@@ -22,6 +22,7 @@ from eventkit.registry import FormatMode, gc_paused
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from eventkit.compat._findings import CompatReport
     from eventkit.registry import CpuMark, EventType, ForkedJob, Registry, SchemaVersion
 
 __all__ = ["check_registry", "check_registry_forking", "read_suppressions"]
@@ -86,13 +87,7 @@ def _event_findings(
             grouped: dict[tuple[str, str, str, str], tuple[Finding, list[str]]] = {}
             for old in olds:
                 comparisons += 1
-                report = compare_docs(
-                    docs(old),
-                    docs(new),
-                    mode=event.compatibility,
-                    policy=event.policy,
-                    formats=formats,
-                )
+                report = _compare(event, old, new, docs, formats)
                 for finding in report.findings:
                     key = (finding.rule_id, finding.pointer, finding.path, finding.side)
                     if (*key, str(old.version)) in reported:
@@ -128,6 +123,26 @@ def _located(
     if shared is None:  # not a file of this registry: the version file, at its top
         return str(version.path), version.relpath, 1
     return str(shared.path), shared.relpath, nearest_line(shared, finding.pointer)
+
+
+def _compare(
+    event: EventType, old: SchemaVersion, new: SchemaVersion, docs: RegistryDocs, formats: str
+) -> CompatReport:
+    """`compare_docs` of two versions of `event`; an input the engine cannot judge (a pattern
+    that is not ECMA-262, which only lint reports as a problem) is named by event and files:
+    the engine's error knows neither."""
+    try:
+        return compare_docs(
+            docs(old), docs(new), mode=event.compatibility, policy=event.policy, formats=formats
+        )
+    except CompatibilityError as error:
+        raise CompatibilityError(
+            f"{event.key}: comparing {old.version} ({old.relpath}) with {new.version} "
+            f"({new.relpath}): {error.message}",
+            hint=f"{error.hint}; `eventkit lint` names the file and the pointer"
+            if error.hint
+            else "run `eventkit lint`: it names the file and the pointer",
+        ) from None
 
 
 def _scan(
