@@ -17,6 +17,7 @@ from eventkit.cli import app
 from eventkit.errors import EXIT_OK, EXIT_USAGE
 from eventkit.registry import load_registry
 from tests.catalog._hostile import hostile_registry
+from tests.registry._build import build, schema
 
 REPO = Path(__file__).resolve().parents[2]
 OFFICIAL = REPO / "tests" / "data" / "asyncapi" / "asyncapi-3.0.0.schema.json"
@@ -142,3 +143,24 @@ def test_each_rule_pattern_delivers_exactly_the_versions_its_major_routes() -> N
             }
             routed = version_major(version) == str(major)
             assert matches(bridge["rule-pattern"], event) == routed, (bridge, version)
+
+
+def test_yaml_keeps_names_and_text_holding_yaml_line_breaks(tmp_path: Path) -> None:
+    """U+0085 (NEL) is a line break to YAML: PyYAML wrote it as it was in a plain or
+    single-quoted scalar, and the document read back held another property name."""
+    nel = "total\x85net"
+    registry = build(
+        tmp_path / "registry",
+        {
+            "s/E/1.0.0.json": schema(
+                properties={nel: {"type": "string", "description": "a\x85b \u2028 c\u2029"}},
+                examples=[{nel: "x\x85y"}],
+            )
+        },
+    )
+    out = tmp_path / "doc.yaml"
+    result = runner.invoke(app, ["asyncapi", "--schemas", str(registry), "--out", str(out)])
+    assert result.exit_code == EXIT_OK, result.output
+    document = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert document == asyncapi_document(load_registry(registry))
+    assert nel in document["components"]["schemas"]["s.E.v1"]["properties"]

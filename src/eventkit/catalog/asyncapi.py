@@ -238,6 +238,9 @@ def asyncapi_document(registry: Registry) -> dict[str, Any]:
     }
 
 
+_YAML_BREAKS = "\x85\u2028\u2029"  # line breaks to YAML besides CR and LF
+
+
 def dump_document(document: dict[str, Any], fmt: str = "yaml") -> str:
     """The document as YAML (block style, no anchors) or indented JSON."""
     with _deep_enough(), _too_deep("the AsyncAPI document"):
@@ -249,6 +252,14 @@ def dump_document(document: dict[str, Any], fmt: str = "yaml") -> str:
             def ignore_aliases(self, data: Any) -> bool:
                 return True
 
+        def _string(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+            # PyYAML writes U+0085 (NEL) as it is in a plain or single-quoted scalar, where
+            # YAML reads it as a line break: a property name or value holding one came back
+            # changed. The double-quoted style writes it (and U+2028/U+2029) as an escape.
+            style = '"' if any(c in data for c in _YAML_BREAKS) else None
+            return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+        _NoAliases.add_representer(str, _string)
         text: str = yaml.dump(
             document, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100
         )
