@@ -372,3 +372,33 @@ def test_thousands_of_located_problems_in_one_file_finish(tmp_path: Path) -> Non
         ("dialect-not-at-root", "/properties/p0/$schema"),
         ("todo-placeholder", "/properties/p0/title"),
     ]
+
+
+def test_a_name_that_is_not_utf8_is_refused_before_anything_writes_it(tmp_path: Path) -> None:
+    """A `_shared/` file named with a byte that is not UTF-8 loaded (as "x\\udcff.json"):
+    `eventkit lock` and `catalog` then crashed writing it (UnicodeEncodeError), leaving the
+    lock's temporary file in the registry."""
+    root = build(tmp_path / "reg", {V: schema()})
+    (root / "_shared").mkdir()
+    (root / "_shared" / os.fsdecode(b"x\xff.json")).write_text("{}", encoding="utf-8")
+
+    def run(*args: str) -> tuple[int, str]:
+        done = subprocess.run(
+            [sys.executable, "-c", "from eventkit.cli import main; main()", *args],
+            capture_output=True,
+            timeout=LIMIT,
+            check=False,
+        )
+        # the name is echoed as it is on disk: not UTF-8
+        return done.returncode, (done.stdout + done.stderr).decode("utf-8", "replace")
+
+    code, out = run("lint", "--schemas", str(root))
+    assert code == EXIT_PROBLEMS, out
+    assert "unexpected-file" in out
+    assert "is not UTF-8" in out
+    for args in (["lock"], ["catalog", "--out", str(tmp_path / "site")]):
+        code, out = run(*args, "--schemas", str(root))
+        assert code == EXIT_USAGE, out
+        assert "Traceback" not in out
+        assert "is not UTF-8" in out
+    assert sorted(p.name for p in root.iterdir()) == ["_shared", "eventkit.toml", "s"]

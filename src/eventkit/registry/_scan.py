@@ -144,6 +144,15 @@ def _document(
     return document
 
 
+def _utf8(name: str) -> bool:
+    """Whether the file system's `name` was UTF-8 (undecodable bytes come as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class _Scanner:
     def __init__(
         self,
@@ -208,6 +217,9 @@ class _Scanner:
                     if name.startswith(".") or name.endswith(_IGNORED_SUFFIXES):
                         continue  # ignored: no path made for it
                     path = folder / name
+                    if not _utf8(name):
+                        self._not_utf8(path)
+                        continue
                     try:
                         # A plain folder or file is known from the listing (d_type): no lstat.
                         # A link or anything else is classified from lstat, as entry_kind does.
@@ -260,6 +272,18 @@ class _Scanner:
         settings, problems = read_settings(path, f"{where}/{path.name}", event=event)
         self.problems += problems
         return settings
+
+    def _not_utf8(self, path: Path) -> None:
+        # The file system hands such a name over with surrogate escapes ("\udcff"): no text
+        # file eventkit writes (eventkit.lock, the catalog's pages) could hold it.
+        self.add(
+            "unexpected-file",
+            f"the name {path.name!r} is not UTF-8 text",
+            self._rel(path),
+            hint="rename it: names in the registry are written to eventkit.lock, generated "
+            "code and the catalog, all UTF-8",
+        )
+        self.reader.unusable.add(self._rel(path))  # no second report via $ref
 
     def _unexpected(self, path: Path, why: str) -> None:
         self.add(
