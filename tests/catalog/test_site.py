@@ -15,6 +15,7 @@ from eventkit.consumers import ConsumerIndex
 from eventkit.errors import EXIT_OK, EXIT_USAGE, CatalogError
 from eventkit.registry import load_registry
 from tests.catalog._hostile import CLOSE, SCRIPT, hostile_registry
+from tests.registry._build import build, schema
 
 REPO = Path(__file__).resolve().parents[2]
 runner = CliRunner()
@@ -72,7 +73,12 @@ def test_the_cli_writes_the_site_and_says_where(tmp_path: Path) -> None:
 
 
 def test_every_link_resolves_inside_the_site(shop_site: dict[str, str]) -> None:
-    for path, text in shop_site.items():
+    assert_links_resolve(shop_site)
+
+
+def assert_links_resolve(site: dict[str, str]) -> None:
+    """Every link of every page of `site` leads to a page of it, and to an id there."""
+    for path, text in site.items():
         if not path.endswith(".html"):
             continue
         here = Path(path).parent
@@ -88,9 +94,9 @@ def test_every_link_resolves_inside_the_site(shop_site: dict[str, str]) -> None:
                 elif part not in ("", "."):
                     parts.append(part)
             resolved = "/".join(parts)
-            assert resolved in shop_site, f"{path}: broken link {url}"
+            assert resolved in site, f"{path}: broken link {url}"
             if fragment and resolved.endswith(".html"):
-                assert fragment in parse(shop_site[resolved]).ids, f"{path}: no #{fragment}"
+                assert fragment in parse(site[resolved]).ids, f"{path}: no #{fragment}"
 
 
 def test_event_page_holds_what_a_consumer_needs(shop_site: dict[str, str]) -> None:
@@ -247,3 +253,26 @@ def test_a_page_name_too_long_for_a_file_is_refused_before_anything_is_written(
     (reg / "evil" / name).rename(reg / "evil" / "Thing")
     (reg / "evil" / "Thing" / "event.toml").unlink()
     assert runner.invoke(app, args).exit_code == EXIT_OK
+
+
+def test_refs_to_definitions_whose_names_a_uri_escapes_link_to_them(tmp_path: Path) -> None:
+    """A `$ref` is a URI fragment: a definition named ``Straße`` or ``a/b`` is reached by
+    ``.../Stra%C3%9Fe`` or ``.../a~1b``. The field table labelled the link with that escaped
+    text and pointed it at an id made from it, which no definition has (a broken link)."""
+    shared = {"type": "object", "properties": {"v": {"type": "string"}}}
+    geo = {"$defs": {"Straße": shared, "a/b": shared}}
+    geo_ref = "../../_shared/geo.json#/$defs/"
+    event = schema(
+        properties={
+            "street": {"$ref": geo_ref + "Stra%C3%9Fe"},
+            "ab": {"$ref": geo_ref + "a~1b"},
+            "home": {"$ref": "#/$defs/Adresse%20Priv%C3%A9e"},
+        },
+        examples=[{}],
+    )
+    event["$defs"] = {"Adresse Privée": shared}
+    reg = build(tmp_path / "reg", {"s/E/1.0.0.json": event, "_shared/geo.json": geo})
+    site = render_site(load_registry(reg))
+    assert_links_resolve(site)
+    labels = re.findall(r'<a class="ref" href="[^"]*">([^<]*)</a>', site["events/s/E.html"])
+    assert sorted(labels) == ["Adresse Privée", "Straße", "a/b"]

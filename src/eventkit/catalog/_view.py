@@ -11,6 +11,7 @@ from typing import Any
 from eventkit.catalog._diff import VersionDiff, diff_versions, pairs_to_show
 from eventkit.catalog._fields import Field, fields_of
 from eventkit.consumers import ConsumerIndex
+from eventkit.json_pointer import normalise_pointer, split_pointer
 from eventkit.major_versions import major_version_values
 from eventkit.registry import EventType, Registry, SchemaVersion, Service, shared_def_name
 
@@ -129,13 +130,19 @@ def _package(registry: Registry) -> str | None:
 
 
 def _ref_target(ref: str, page_version: str) -> Ref | None:
-    """Where a bundled `$ref` leads: a shared definition page anchor, or a local definition."""
+    """Where a bundled `$ref` leads: a shared definition page anchor, or a local definition.
+
+    The `$ref` is a URI fragment holding a JSON pointer: decoded (``%C3%9F``, ``~1``) before
+    it names anything, as the ids it must match are made from the names themselves."""
     if not ref.startswith("#/$defs/"):
         return None
-    name = ref.removeprefix("#/$defs/")
-    if name.startswith("_shared."):
-        head, _, rest = name.partition("/")
-        label = rest.rsplit("/", 1)[-1] if rest else head.removeprefix("_shared.")
+    try:
+        tokens = split_pointer(normalise_pointer(ref))[1:]
+    except ValueError:
+        return None
+    name = "/".join(tokens)
+    if tokens[0].startswith("_shared."):
+        label = tokens[-1] if len(tokens) > 1 else tokens[0].removeprefix("_shared.")
         return Ref(label, f"shared.html#{anchor(name)}", True)
     return Ref(name, f"#{anchor(f'v{page_version}-def-{name}')}", False)
 
