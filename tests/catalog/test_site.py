@@ -276,3 +276,28 @@ def test_refs_to_definitions_whose_names_a_uri_escapes_link_to_them(tmp_path: Pa
     assert_links_resolve(site)
     labels = re.findall(r'<a class="ref" href="[^"]*">([^<]*)</a>', site["events/s/E.html"])
     assert sorted(labels) == ["Adresse Privée", "Straße", "a/b"]
+
+
+def test_names_that_differ_only_in_punctuation_get_ids_of_their_own(tmp_path: Path) -> None:
+    """Every character outside ``A-Za-z0-9_.-`` became ``-`` in an id: `_shared/a b.json`
+    and `_shared/a-b.json` (and definitions ``A B`` and ``A-B``) shared one, and the links
+    to the second led to the first."""
+    shared = {"type": "object", "properties": {"v": {"type": "string"}}}
+    event = schema(
+        properties={
+            "space": {"$ref": "../../_shared/a%20b.json"},
+            "dash": {"$ref": "../../_shared/a-b.json"},
+            "local_space": {"$ref": "#/$defs/A%20B"},
+            "local_dash": {"$ref": "#/$defs/A-B"},
+        },
+        examples=[{}],
+    )
+    event["$defs"] = {"A B": shared, "A-B": shared}
+    files = {"s/E/1.0.0.json": event, "_shared/a b.json": shared, "_shared/a-b.json": shared}
+    site = render_site(load_registry(build(tmp_path / "reg", files)))
+    assert_links_resolve(site)
+    for path, text in site.items():
+        ids = re.findall(r' id="([^"]*)"', text)
+        assert len(ids) == len(set(ids)), f"{path}: {sorted(ids)}"
+    links = re.findall(r'<a class="ref" href="([^"]*)">', site["events/s/E.html"])
+    assert len(set(links)) == 4, links

@@ -21,9 +21,15 @@ _SAMPLE_ID = "6f1c2a4e-8b7d-4c3e-9a15-2d0e7f3b9c41"
 _SAMPLE_TIME = "2026-11-26T14:00:00Z"
 
 
+_NOT_IN_ANCHORS = re.compile(r"[^A-Za-z0-9_.-]")
+
+
 def anchor(text: str) -> str:
-    """An HTML id / URL fragment made only of safe characters."""
-    return re.sub(r"[^A-Za-z0-9_.-]", "-", text)
+    """An HTML id / URL fragment made only of safe characters, a different one for each text:
+    any other character is written ``~<hex>~`` (``~`` too). Mapping them all to ``-`` gave
+    ``_shared/a b.json`` and ``_shared/a-b.json`` (definitions ``A B`` and ``A-B``) one id,
+    and every link to the second led to the first."""
+    return _NOT_IN_ANCHORS.sub(lambda m: f"~{ord(m.group()):x}~", text)
 
 
 @dataclass(frozen=True)
