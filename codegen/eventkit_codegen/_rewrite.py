@@ -69,6 +69,12 @@ _MAX_INLINE_DEPTH = 32
 # The integers mypy accepts in a `Literal`: the signed 64-bit range, but for its two lowest
 # values (mypy 2.4 refuses -2**63 and -2**63 + 1 as "arbitrary expressions" too).
 _LITERAL_INTS = range(-(2**63) + 2, 2**63)
+# Length and size bounds pydantic-core holds in an unsigned 64-bit integer: a larger one makes
+# the model's validator fail to build (OverflowError) when the model is first used.
+_COUNT_KEYS = frozenset(
+    {"minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"}
+)
+_COUNT_MAX = 2**64 - 1
 
 
 def schema_error(registry: Registry, relpath: str, pointer: str, message: str) -> CodegenError:
@@ -384,6 +390,14 @@ class Rewriter:
             return value if isinstance(value, bool) else _DROP
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self._fail(relpath, pointer, f"{key} must be a number")
+        if key in _COUNT_KEYS and value > _COUNT_MAX:
+            raise self._fail(
+                relpath,
+                pointer,
+                f"{key} {_short(value)} is more than the generated model can check "
+                f"(pydantic counts in 64 bits, at most {_COUNT_MAX}): its validator would fail "
+                "to build on first use",
+            )
         return value
 
     def _literal_int(self, value: Any, relpath: str, pointer: str) -> None:
