@@ -13,6 +13,7 @@ import typer
 from eventkit import __version__
 from eventkit.cli._oserrors import path_errors
 from eventkit.errors import EventkitError
+from eventkit.visible_text import visible_lines
 
 app = typer.Typer(
     name="eventkit",
@@ -74,7 +75,7 @@ def _root(
 
 def fail(error: EventkitError) -> typer.Exit:
     """Print an eventkit error for a person (no traceback) and return the Exit to raise."""
-    typer.echo(f"error: {error}", err=True)
+    typer.echo(f"error: {visible_lines(str(error))}", err=True)  # no terminal escapes
     return typer.Exit(error.exit_code)
 
 

@@ -28,6 +28,7 @@ from typing import Any
 from eventkit.cli._argv import FLAG, parse_options
 from eventkit.cli._oserrors import path_errors
 from eventkit.errors import EXIT_BREAKING, EXIT_OK, EXIT_PROBLEMS, EventkitError
+from eventkit.visible_text import visible_lines
 
 __all__ = ["PLAIN_OPTIONS", "echo", "plain_command", "run_check", "run_codegen", "run_lint"]
 
@@ -121,7 +122,7 @@ def run_check(schemas: Path, fmt: str) -> int:
         document = render_error(error, fmt)  # a JSON or SARIF reader still gets a document
         if document is not None:
             echo(document)
-        echo(f"error: {error}", err=True)
+        echo(f"error: {visible_lines(str(error))}", err=True)
         return error.exit_code
     _kept[:] = [registry, report]
     echo(render(report, fmt))
@@ -151,7 +152,7 @@ def run_lint(schemas: Path, output: str, summary: bool, routers: list[str] | Non
             }
             echo(json.dumps(payload, indent=2))
             return error.exit_code
-        echo(f"error: {error}", err=True)
+        echo(f"error: {visible_lines(str(error))}", err=True)
         return error.exit_code
     _kept[:] = [report]
     if output == "json":
@@ -174,7 +175,7 @@ def run_codegen(schemas: Path, out: Path | None, check: bool) -> int:
         with path_errors():
             result = generate(schemas, out, check=check)
     except EventkitError as error:
-        echo(f"error: {error}", err=True)
+        echo(f"error: {visible_lines(str(error))}", err=True)
         return error.exit_code
     out = result.out_dir if out is None else out
     if check:

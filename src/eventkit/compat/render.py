@@ -22,9 +22,10 @@ from eventkit import __version__
 from eventkit.compat._catalog import RULES
 from eventkit.compat._registry_findings import CheckReport, RegistryFinding
 from eventkit.error_base import EventkitError
+from eventkit.visible_text import visible
 from eventkit.work_tree import git_top
 
-__all__ = ["FORMATS", "github_notice", "render"]
+__all__ = ["FORMATS", "github_notice", "render", "render_error"]
 
 FORMATS = ("text", "json", "github", "junit", "sarif")
 _SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -120,6 +121,7 @@ def _summary(report: CheckReport, title: str) -> str:
 
 
 def _text(report: CheckReport, title: str) -> str:
+    # One line per finding, whatever the property names and reasons it quotes hold (`visible`)
     lines = []
     for item in report.findings:
         label = "undecided" if item.severity == "undecided" else "error"
@@ -133,6 +135,7 @@ def _text(report: CheckReport, title: str) -> str:
         lines.append(
             f"note: suppression for {s.event} {s.rule}{' ' + s.version if s.version else ''} matched nothing; remove it"
         )
+    lines = [visible(line) for line in lines]
     lines.append(_summary(report, title))
     return "\n".join(lines)
 

@@ -21,6 +21,7 @@ from eventkit.registry._config_schema import (
 )
 from eventkit.registry._files import FileRefusal, entry_kind, read_regular_file
 from eventkit.registry._model import Problem, RegistryConfig
+from eventkit.visible_text import visible
 
 __all__ = [
     "CONFIG_FILE",
@@ -187,9 +188,11 @@ def _config_error(path: Path, problems: list[Problem]) -> RegistryConfigError:
     if len(problems) == 1:  # its hint is the error's: printed once, on the hint line
         only = problems[0]
         return RegistryConfigError(
-            f"{path} is malformed: {where(only)}{only.message}", path=CONFIG_FILE, hint=only.hint
+            f"{path} is malformed: {where(only)}{visible(only.message)}",
+            path=CONFIG_FILE,
+            hint=only.hint,
         )
-    lines = "\n".join(f"  - {where(p)}{p.message} (hint: {p.hint})" for p in problems)
+    lines = "\n".join(f"  - {where(p)}{visible(p.message)} (hint: {p.hint})" for p in problems)
     return RegistryConfigError(
         f"{path} is malformed ({len(problems)} problem(s)):\n{lines}",
         path=CONFIG_FILE,

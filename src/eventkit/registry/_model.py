@@ -15,6 +15,7 @@ from eventkit.registry._bundle import bundle
 from eventkit.registry._json import canonical_digest
 from eventkit.registry._refs import RefProblem, RefResolver
 from eventkit.registry._walk import schema_nodes
+from eventkit.visible_text import visible
 
 __all__ = [
     "Deprecation",
@@ -112,11 +113,12 @@ class Problem:
         return where
 
     def __str__(self) -> str:
-        text = f"{self.location}: {self.code}: {self.message}"
+        # one line, and one for the hint, whatever the registry's names and keys hold
+        text = f"{visible(self.location)}: {self.code}: {visible(self.message)}"
         if self.pointer:
-            text += f" (at {self.pointer})"
+            text += f" (at {visible(self.pointer)})"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {visible(self.hint)}"
         return text
 
     def to_dict(self) -> dict[str, Any]:

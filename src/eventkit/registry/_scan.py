@@ -49,6 +49,7 @@ from eventkit.registry._names import (
     version_name_problem,
 )
 from eventkit.registry._refs import SHARED_DIR
+from eventkit.visible_text import visible
 
 __all__ = ["load_registry", "scan_registry"]
 
@@ -119,10 +120,10 @@ def load_registry(root: str | Path) -> Registry:
         error = _ERROR_FOR_CODE.get(first.code, RegistryError)
         more = len(problems) - 1
         suffix = f" (and {more} more problem(s); `eventkit lint` lists them all)" if more else ""
-        at = f" (at {first.pointer})" if first.pointer else ""
+        at = f" (at {visible(first.pointer)})" if first.pointer else ""
         raise error(
-            f"{first.location}: {first.message}{at}{suffix}",
-            hint=first.hint,
+            f"{visible(first.location)}: {visible(first.message)}{at}{suffix}",
+            hint=visible(first.hint) if first.hint else None,
             path=first.path,
             pointer=first.pointer,
             line=first.line,
