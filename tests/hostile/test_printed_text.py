@@ -66,3 +66,12 @@ def test_check_prints_each_finding_on_one_line(tmp_path: Path) -> None:
     assert code == EXIT_BREAKING, out
     assert "PROPERTY_REMOVED" in out
     assert_one_line_each(out)
+
+
+def test_lint_summary_prints_an_owner_on_its_line(tmp_path: Path) -> None:
+    root = build(tmp_path, {"s/E/1.0.0.json": schema(), "s/service.toml": "owner = 'team'\n"})
+    (root / "s" / "service.toml").write_text(f"owner = {json.dumps(INJECTED)}\n", encoding="utf-8")
+    code, out = run("lint", "--schemas", str(root), "--summary")
+    assert code == 0, out
+    assert "owner x\\n::warning::INJECTED" in out
+    assert_one_line_each(out)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from eventkit.registry import Problem, Registry, gc_paused, scan_registry
+from eventkit.visible_text import visible
 
 if TYPE_CHECKING:
     from eventkit.lint._split import Worker
@@ -204,7 +205,7 @@ def format_summary(registry: Registry) -> str:
                 flags.append("deprecated")
             detail_type = "" if event.detail_type == event.name else f" ({event.detail_type!r})"
             lines.append(f"    {event.name}{detail_type}: {majors}  [{', '.join(flags)}]")
-    return "\n".join(lines)
+    return "\n".join(visible(line) for line in lines)  # an owner may hold a line break
 
 
 def dumps(report: LintReport) -> str:
