@@ -329,3 +329,29 @@ def test_the_example_shop_lock_is_current() -> None:
     registry, problems = scan_registry(REPO / "schemas")
     assert not problems
     assert len(read_lock(registry.root).versions) == len(registry.versions)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("name", ["postal address", "tab\there", "line\nbreak", "a@b", "50%", "é"])
+def test_a_shared_file_of_any_name_gets_a_line_the_lock_reads_back(
+    tmp_path: Path, name: str
+) -> None:
+    """A lock line is `PATH sha256:<hex>`: a shared file named with a space, a line break or
+    '@' got a line `eventkit lock` then could not read (lock-malformed), and lint, lock,
+    new and bump refused the registry until the lock was edited by hand."""
+    shared = f"_shared/{name}.json"
+    root = build(
+        tmp_path / "reg",
+        {shared: MONEY, "orders/OrderPlaced/1.0.0.json": _version(total=MONEY_REF)},
+    )
+    (root / "_shared" / "money.json").write_text(json.dumps(MONEY), encoding="utf-8")
+    lock = _lock(root)
+    assert len([line for line in _entries(lock) if line.startswith("_shared/")]) == 2
+    code, out, err = run("lock", "--check", "--schemas", str(root))
+    assert code == EXIT_OK, out + err
+    assert lint_registry(root).ok
+    parsed = read_lock(root)
+    assert parsed is not None
+    assert shared in parsed.shared
+    (root / shared).write_text(json.dumps({"type": "string"}), encoding="utf-8")
+    code, out, err = run("lock", "--check", "--schemas", str(root))
+    assert code == EXIT_PROBLEMS, out + err  # stale, not unreadable

@@ -65,6 +65,19 @@ HEADER = """\
 """
 _DIGEST = r"sha256:[0-9a-f]{64}"
 _SHARED_LINE = re.compile(rf"(_shared/[^\s@]+\.json) ({_DIGEST})")
+# What a shared file's path is written with in its line: a space, any other white space (a
+# line break included), '@' and '%' as percent escapes of their UTF-8 bytes. A file named
+# `postal address.json` made a line the lock could not read back.
+_ESCAPED_IN_PATH = re.compile(r"[\s@%]")
+
+
+def _path_text(relpath: str) -> str:
+    """`relpath` as its lock line writes it (`_ESCAPED_IN_PATH`)."""
+    return _ESCAPED_IN_PATH.sub(
+        lambda m: "".join(f"%{byte:02X}" for byte in m.group().encode("utf-8")), relpath
+    )
+
+
 _VERSION_LINE = re.compile(
     rf"([a-z][a-z0-9_]*/[A-Z][A-Za-z0-9]*)@([0-9.]+) (?:({_DIGEST}) file=({_DIGEST})|(draft))"
 )
@@ -108,7 +121,7 @@ class SharedLine:
     line: int = 0
 
     def render(self) -> str:
-        return f"{self.relpath} {self.digest}"
+        return f"{_path_text(self.relpath)} {self.digest}"
 
 
 @dataclass(frozen=True)
@@ -243,7 +256,9 @@ def parse_lock(text: str) -> tuple[Lock, list[Problem]]:
 def _parse_line(line: str, number: int) -> VersionLine | SharedLine | None:
     match = _SHARED_LINE.fullmatch(line)
     if match is not None:
-        return SharedLine(match[1], match[2], number)
+        from urllib.parse import unquote  # on first use: ~2 ms of a cold import
+
+        return SharedLine(unquote(match[1]) if "%" in match[1] else match[1], match[2], number)
     match = _VERSION_LINE.fullmatch(line)
     if match is None:
         return None
