@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -167,6 +168,34 @@ def test_a_150_level_schema_gets_a_verdict() -> None:
     assert check_compatibility(_nested(150), _nested(150)).compatible is True
     report = check_compatibility(_nested(150), {**_nested(150), "required": ["a"]})
     assert report.compatible is False
+
+
+def _alternatives(depth: int, longest: int) -> dict[str, Any]:
+    """anyOf nested `depth` levels deep, five alternatives each: 20 KB at depth 10."""
+    schema: dict[str, Any] = {"type": "string", "maxLength": longest}
+    for level in range(depth):
+        others = [
+            {
+                "type": "object",
+                "properties": {f"k{level}_{w}": {"type": "integer"}},
+                "required": [f"k{level}_{w}"],
+            }
+            for w in range(4)
+        ]
+        schema = {"anyOf": [schema, *others]}
+    return schema
+
+
+def test_nested_alternatives_get_an_answer_in_bounded_time() -> None:
+    """The questions nested anyOf/oneOf make multiply: ten levels took ~50 s, twelve
+    minutes. The comparison stops undecided after a fixed number of steps, never compatible."""
+    started = time.monotonic()
+    report = check_compatibility(_alternatives(12, 5), _alternatives(12, 6), mode="FULL")
+    assert time.monotonic() - started < 20  # ~1.5 s; minutes before
+    assert report.compatible is not True
+    assert "UNDECIDED_COMPOSITION" in {f.rule_id for f in report.findings}
+    shallow = check_compatibility(_alternatives(3, 5), _alternatives(3, 6), mode="FULL")
+    assert {f.rule_id for f in shallow.findings} == {"MAX_LENGTH_INCREASED"}  # still decided
 
 
 def test_huge_enum_is_fast_and_exact() -> None:

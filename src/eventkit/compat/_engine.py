@@ -106,11 +106,22 @@ def _unlisted_integer(a: View, keys: set[str]) -> tuple[int, ...] | None:
     return None
 
 
+# Inclusion questions one direction of one comparison may ask before it stops undecided.
+# Nested anyOf/oneOf make the questions multiply: 10 levels of 5 alternatives took ~50 s,
+# 12 levels minutes, on a schema of 20 KB. The example shop asks at most a few dozen.
+_MAX_STEPS = 20_000
+
+
+class _OutOfSteps(Exception):
+    """The comparison asked `_MAX_STEPS` inclusion questions without an answer."""
+
+
 class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
     """One direction of one comparison: writer ⊆ reader?"""
 
     # comparisons under way -> how many instance levels deep the walk was when it began
     _active: dict[tuple[Any, ...], int]
+    _steps: int  # inclusion questions left (`_MAX_STEPS`)
 
     # Made by `Checker.of`, not by calling the class with arguments: a class with an
     # `__init__` of its own is called through a slow generic path (once per direction).
@@ -124,6 +135,7 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
         self._active = {}
         self._descent = 0  # instance levels entered (members, items, names)
         self._negating = set()
+        self._steps = _MAX_STEPS
         return self
 
     # -- entry points --------------------------------------------------------------------------
@@ -133,6 +145,16 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
             self.incl((writer,), reader, ())
         except RegexTimeoutError as error:  # while flattening the writer, before any keyword
             self.too_slow(View.of((writer,), ""), reader, (), error)
+        except _OutOfSteps:  # never "compatible": what was found so far, and this
+            self._quiet = 0
+            self.undecided(
+                "UNDECIDED_COMPOSITION",
+                View.of((writer,), ""),
+                reader,
+                (),
+                f"the schemas nest anyOf/oneOf/allOf so deeply that comparing them takes more "
+                f"than {_MAX_STEPS:,} steps, so this could not be decided",
+            )
         if len(self.findings) < 2:  # nothing to drop
             return self.findings
         seen: set[tuple[str, str, str]] = set()
@@ -164,9 +186,16 @@ class Checker(ScalarChecks, ObjectChecks, ArrayChecks, CombinatorChecks):
         finally:
             self._descent -= 1
 
+    def _step(self) -> None:
+        """Count one inclusion question against `_MAX_STEPS`."""
+        self._steps -= 1
+        if self._steps < 0:
+            raise _OutOfSteps
+
     def incl_view(self, a: View, b: SNode, at: At) -> bool:
         if a.false or b.schema is True:
             return True
+        self._step()
         key = (a.key, id(b.schema), self._quiet > 0)
         entered = self._active.get(key)
         if entered is not None:
