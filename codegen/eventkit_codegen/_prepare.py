@@ -208,6 +208,7 @@ def prepare(registry: Registry) -> Prepared:
             root = rewritten.defs[unit.def_key]
             note = clean_description(f"Deprecated {unit.deprecated}.")
             root["description"] = f"{root.get('description', '')}\n\n{note}".strip()
+    _check_type_sizes(registry, rewriter, inputs)
     names = set().union(*(r.property_names for r in inputs.values()))
     return Prepared(
         registry=registry,
@@ -216,6 +217,78 @@ def prepare(registry: Registry) -> Prepared:
         inputs=inputs,
         aliases=field_alias_map(names),
     )
+
+
+# The generator writes a definition that is no class (an anyOf, an array, a string: no
+# `properties`) out in full wherever it is used. Definitions using such definitions several
+# times each, level after level, make types that grow exponentially: 12 levels of a
+# three-reference anyOf took the generator two minutes for a 540 KB module, 20 levels never
+# ended. The bound is on the terms a definition's uses are written with at most (a class
+# counts one), an over-estimate computed in linear time; 4**9 terms generate in seconds.
+_MAX_TYPE_TERMS = 250_000
+
+
+def _check_type_sizes(registry: Registry, rewriter: Rewriter, inputs: dict[str, Rewritten]) -> None:
+    """Raise a `CodegenError` naming the first definition (in key order) whose type would be
+    written with more than `_MAX_TYPE_TERMS` terms."""
+    defs: dict[str, Any] = {}
+    for rewritten in inputs.values():
+        defs.update(rewritten.defs)
+    refs = {key: _refs_of(schema) for key, schema in defs.items()}
+    inline = {
+        key: [r for r in found if r in defs and not _is_class(defs[r])]
+        for key, found in refs.items()
+    }
+    terms: dict[str, int] = {}
+    visiting: set[str] = set()  # being computed: a cycle back to one counts one term
+    for start in sorted(defs):
+        # post-order without recursion: a chain of definitions may be thousands long
+        stack = [(start, False)]
+        while stack:
+            key, expanded = stack.pop()
+            if key in terms:
+                continue
+            if not expanded:
+                if key not in visiting:
+                    visiting.add(key)
+                    stack.append((key, True))
+                    stack += [
+                        (r, False) for r in inline[key] if r not in terms and r not in visiting
+                    ]
+                continue
+            visiting.discard(key)
+            classes = len(refs[key]) - len(inline[key])
+            terms[key] = total = 1 + classes + sum(terms.get(r, 1) for r in inline[key])
+            if total > _MAX_TYPE_TERMS:
+                relpath, pointer = rewriter.locations().get(key, ("", ""))
+                raise schema_error(
+                    registry,
+                    relpath,
+                    pointer,
+                    f"its type would be written with over {_MAX_TYPE_TERMS:,} terms: "
+                    "definitions that are no class (anyOf, arrays, ...) are written out where "
+                    "they are used, and these use each other several times, level after level",
+                )
+
+
+def _refs_of(schema: Any) -> list[str]:
+    """The def keys of every `$ref` in a rewritten schema, once per occurrence."""
+    found: list[str] = []
+    todo = [schema]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                found.append(ref.removeprefix("#/$defs/"))
+            todo.extend(node.values())
+        elif isinstance(node, list):
+            todo.extend(node)
+    return found
+
+
+def _is_class(schema: Any) -> bool:
+    return isinstance(schema, dict) and isinstance(schema.get("properties"), dict)
 
 
 def _shared_units(registry: Registry, rewriter: Rewriter, relpaths: list[str]) -> list[SharedUnit]:

@@ -256,6 +256,14 @@ class Rewriter:
                 modules[member] = f"{namespace}.{own}"
         return modules
 
+    def locations(self) -> dict[str, tuple[str, str]]:
+        """def key -> (file, pointer) of every registered definition."""
+        return {
+            key: (relpath, pointer)
+            for relpath, entries in self._defs.items()
+            for pointer, (key, _) in entries.items()
+        }
+
     def rewrite_documents(self, relpaths: list[str]) -> Rewritten:
         """Every registered definition of `relpaths`, rewritten, as one unit's input."""
         self._out = out = Rewritten()
