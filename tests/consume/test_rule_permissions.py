@@ -66,6 +66,20 @@ def test_a_queue_target_gets_no_policy_resource_and_a_note_on_stderr() -> None:
     assert "sqs:SendMessage" in stderr
 
 
+@pytest.mark.parametrize(
+    ("target", "needed"),
+    [
+        ("arn:aws:sns:eu-west-1:123456789012:orders", "sns:Publish"),
+        ("arn:aws:states:eu-west-1:123456789012:stateMachine:orders", "RoleArn"),
+    ],
+)
+def test_other_targets_get_a_note_naming_what_they_need(target: str, needed: str) -> None:
+    template, stderr = fragment("--target-arn", target)
+    assert {r["Type"] for r in template["Resources"].values()} == {"AWS::Events::Rule"}
+    assert stderr.startswith("note: the rules need permission to deliver to " + target)
+    assert needed in stderr
+
+
 def test_no_target_no_note() -> None:
     template, stderr = fragment()
     assert {r["Type"] for r in template["Resources"].values()} == {"AWS::Events::Rule"}

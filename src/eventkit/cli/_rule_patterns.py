@@ -223,14 +223,25 @@ def _invoke_permission(function_arn: str, rule: str) -> dict[str, Any]:
 
 def permission_note(target_arn: str | None, format: Format) -> str | None:
     """What the user must add for the rules to deliver, when the fragment cannot add it: a
-    target other than a Lambda function needs a resource policy, and a queue or topic policy
-    replaces the resource's whole policy, so a fragment writing one could revoke others."""
+    queue or topic needs a resource policy (which replaces the resource's whole policy, so a
+    fragment writing one could revoke other senders'), most other targets a role."""
     if format != "cloudformation" or not target_arn or _FUNCTION_ARN.fullmatch(target_arn):
         return None
+    service = target_arn.split(":")[2]
+    needs = {
+        "sqs": "a queue policy allowing events.amazonaws.com sqs:SendMessage",
+        "sns": "a topic policy allowing events.amazonaws.com sns:Publish",
+    }.get(service)
+    if needs is None:
+        return (
+            f"the rules need permission to deliver to {target_arn}: add what EventBridge "
+            "needs for this kind of target (for most, a RoleArn on each rule's target that "
+            "events.amazonaws.com may assume); without it the events are not delivered "
+            "(docs/consuming.md)"
+        )
     return (
-        f"the rules need permission to deliver to {target_arn}: give it a resource policy "
-        "allowing events.amazonaws.com (sqs:SendMessage for a queue, sns:Publish for a topic) "
-        "with aws:SourceArn each rule's ARN; without it EventBridge drops the events "
+        f"the rules need permission to deliver to {target_arn}: add {needs} with "
+        "aws:SourceArn each rule's ARN; without it the events are not delivered "
         "(docs/consuming.md)"
     )
 
