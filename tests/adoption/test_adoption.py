@@ -33,6 +33,7 @@ import yaml
 
 from eventkit import __version__
 from eventkit.errors import EXIT_USAGE
+from tests.adoption._wheel import build_wheel
 
 REPO = Path(__file__).resolve().parents[2]
 WHEELHOUSE = Path(tempfile.gettempdir()) / "eventkit-adoption-wheelhouse"
@@ -43,16 +44,7 @@ EXAMPLE_MODULES = ("shop_events", "shop_demo", "eventkit/events/")
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), "."],
-        cwd=REPO,
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    (built,) = out.glob("eventkit-*.whl")
-    return built
+    return build_wheel(REPO, tmp_path_factory.mktemp("dist"))
 
 
 def test_the_wheel_holds_the_tool_and_no_example_shop(wheel: Path) -> None:

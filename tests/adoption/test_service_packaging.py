@@ -4,12 +4,12 @@ is deployed (tests pass: they find src/). The build setting the docs show puts i
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+
+from tests.adoption._wheel import build_wheel
 
 REPO = Path(__file__).resolve().parents[2]
 PROJECT = """\
@@ -31,15 +31,7 @@ def _docs_setting() -> str:
 
 def _wheel_files(project: Path, pyproject: str) -> list[str]:
     (project / "pyproject.toml").write_text(pyproject, encoding="utf-8")
-    out = project / "dist"
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), "."],
-        cwd=project,
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    (wheel,) = out.glob("*.whl")
+    wheel = build_wheel(project, project / "dist")
     names = zipfile.ZipFile(wheel).namelist()
     wheel.unlink()
     return names

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 import uuid
-from collections.abc import Iterator
 
 import pytest
 from shop_events.orders import OrderCancelledV1
@@ -64,16 +62,6 @@ GIVEN: dict[str, tuple[dt.datetime | str, str]] = {
     ),
     "epoch text": ("1640995200", "2022-01-01T00:00:00Z"),
 }
-
-
-@pytest.fixture
-def away_from_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """A machine whose local zone is not UTC (a developer's laptop)."""
-    monkeypatch.setenv("TZ", "America/New_York")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.mark.usefixtures("away_from_utc")

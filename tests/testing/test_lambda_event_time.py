@@ -5,8 +5,6 @@ rule), so a handler test reads the same time on every machine, whatever its loca
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Iterator
 
 import pytest
 from shop_events.orders import OrderCancelledV1
@@ -14,15 +12,7 @@ from shop_events.orders import OrderCancelledV1
 from eventkit.testing import InMemoryEventBridge, build, eventbridge_event, sqs_record
 from eventkit.testing.lambda_events import envelope
 
-
-@pytest.fixture(autouse=True)
-def away_from_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "Asia/Kolkata")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
+pytestmark = pytest.mark.usefixtures("away_from_utc")  # tests/testing/conftest.py
 
 NAIVE = dt.datetime(2026, 3, 1, 9, 30, 5)
 

@@ -152,14 +152,11 @@ def scan_registry_config(root: Path) -> tuple[RegistryConfig, list[Problem]]:
 def _not_found_hint(root: Path) -> str:
     """What to do about a registry folder that is not there: a command run in a sub-folder of
     the project is told where the registry of that name is; anyone else how to make one."""
-    from shlex import quote  # only on this error path: the loader's import stays lean
-
     start = Path(os.path.normpath(root.absolute()))
     for folder in start.parent.parents:
         found = folder / start.name
         if (found / CONFIG_FILE).is_file():
-            shown = os.path.relpath(found)
-            return f"the registry is {shown}: run from {folder}, or pass --schemas {quote(shown)}"
+            return f"the registry is {_schemas_option(found)} (or run from {folder})"
     return (
         "pass the registry folder with --schemas DIR, or set one up in this project with "
         "`eventkit init --package NAME` (docs/adopting.md)"
@@ -171,14 +168,20 @@ def _missing_config_hint(root: Path) -> str:
     named (`--schemas .`) instead of the registry in it."""
     inside = root / "schemas"
     if (inside / CONFIG_FILE).is_file():
-        from shlex import quote  # only on this error path
-
-        shown = os.path.relpath(inside)
-        return f"the registry is its sub-folder {shown}: pass --schemas {quote(shown)}"
+        return f"the registry is its sub-folder {_schemas_option(inside)}"
     return (
         "set a registry up with `eventkit init --package NAME` (in the project's folder), "
         'or write eventkit.toml with a [registry] table holding name = "my-registry"'
     )
+
+
+def _schemas_option(registry: Path) -> str:
+    """``PATH: pass --schemas PATH`` for a registry found elsewhere, PATH relative to the
+    working folder and quoted for a shell."""
+    from shlex import quote  # only on these error paths: the loader's import stays lean
+
+    shown = os.path.relpath(registry)
+    return f"{shown}: pass --schemas {quote(shown)}"
 
 
 def _config_error(path: Path, problems: list[Problem]) -> RegistryConfigError:
