@@ -398,6 +398,21 @@ class Rewriter:
             return value if isinstance(value, bool) else _DROP
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self._fail(relpath, pointer, f"{key} must be a number")
+        if key == "multipleOf" and value <= 0:
+            raise self._fail(
+                relpath,
+                pointer,
+                f"multipleOf {_short(value)} must be greater than 0 (a number too small for a "
+                "float, such as 1e-400, reads as 0): the model's validator would fail to build "
+                "on first use",
+            )
+        if key in _COUNT_KEYS and (value < 0 or value != int(value)):
+            raise self._fail(
+                relpath,
+                pointer,
+                f"{key} {_short(value)} must be a non-negative integer: the model's validator "
+                "would fail to build on first use",
+            )
         if key in _COUNT_KEYS and value > _COUNT_MAX:
             raise self._fail(
                 relpath,

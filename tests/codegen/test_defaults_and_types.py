@@ -269,6 +269,41 @@ def test_a_length_bound_beyond_64_bits_is_refused(
         generate(registry, tmp_path / "gen" / "events")
 
 
+@pytest.mark.parametrize(
+    ("prop", "keyword", "said"),
+    [
+        ({"type": "number", "multipleOf": 0}, "multipleOf", "greater than 0"),
+        ({"type": "number", "multipleOf": -2}, "multipleOf", "greater than 0"),
+        # JSON's 1e-400 is below the smallest float: Python reads it as 0.0
+        ('{"type": "number", "multipleOf": 1e-400}', "multipleOf", "greater than 0"),
+        ({"type": "string", "maxLength": -1}, "maxLength", "non-negative integer"),
+        ({"type": "array", "minItems": -3}, "minItems", "non-negative integer"),
+        ({"type": "string", "minLength": 2.5}, "minLength", "non-negative integer"),
+    ],
+)
+def test_a_bound_the_model_cannot_build_is_refused(
+    tmp_path: Path, prop: dict[str, Any] | str, keyword: str, said: str
+) -> None:
+    """These were written into models that imported, then failed to build their validator on
+    first use (pydantic: "'multiple_of' must be a finite number greater than 0";
+    OverflowError for a negative length)."""
+    properties = {"x": json.loads(prop) if isinstance(prop, str) else prop}
+    registry = _registry(tmp_path / "registry", properties)
+    if isinstance(prop, str):  # keep the literal as written in the file
+        path = registry / V
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace('"multipleOf": 0.0', '"multipleOf": 1e-400'), "utf-8")
+        assert "1e-400" in path.read_text(encoding="utf-8")
+    pointer = f"/properties/x/{keyword}"
+    with pytest.raises(CodegenError, match=rf"^{V}:\d+: {keyword} .*{said}.*\(at {pointer}\)"):
+        generate(registry, tmp_path / "gen" / "events")
+    cli = CliRunner().invoke(
+        app, ["codegen", "--schemas", str(registry), "--out", str(tmp_path / "gen" / "cli")]
+    )
+    assert cli.exit_code == EXIT_USAGE, cli.output
+    assert not (tmp_path / "gen" / "cli").exists()
+
+
 def test_a_length_bound_of_64_bits_builds(tmp_path: Path) -> None:
     registry = _registry(tmp_path / "registry", {"x": {"type": "string", "maxLength": 2**64 - 1}})
     out = tmp_path / "gen" / "bound_events"
