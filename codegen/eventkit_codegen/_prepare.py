@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import CodegenError
 from eventkit_codegen._constants import DEF_MARK, ROOT_MARK
+from eventkit_codegen._import_depth import MAX_IMPORT_DEPTH, deepest_import_chain
 from eventkit_codegen._naming import (
     class_identifier,
     event_class_identifier,
@@ -230,11 +231,13 @@ _MAX_TYPE_TERMS = 250_000
 
 def _check_type_sizes(registry: Registry, rewriter: Rewriter, inputs: dict[str, Rewritten]) -> None:
     """Raise a `CodegenError` naming the first definition (in key order) whose type would be
-    written with more than `_MAX_TYPE_TERMS` terms."""
+    written with more than `_MAX_TYPE_TERMS` terms, or the modules' import chain when it is
+    too deep (both read the same `$ref` table)."""
     defs: dict[str, Any] = {}
     for rewritten in inputs.values():
         defs.update(rewritten.defs)
     refs = {key: _refs_of(schema) for key, schema in defs.items()}
+    _check_import_depth(registry, rewriter, refs)
     inline = {
         key: [r for r in found if r in defs and not _is_class(defs[r])]
         for key, found in refs.items()
@@ -269,6 +272,27 @@ def _check_type_sizes(registry: Registry, rewriter: Rewriter, inputs: dict[str, 
                     "definitions that are no class (anyOf, arrays, ...) are written out where "
                     "they are used, and these use each other several times, level after level",
                 )
+
+
+def _check_import_depth(registry: Registry, rewriter: Rewriter, refs: dict[str, list[str]]) -> None:
+    """Raise a `CodegenError` naming the outermost module's file when the generated modules
+    would import each other deeper than Python can import (`_import_depth`)."""
+    chain = deepest_import_chain(refs)
+    if len(chain) <= MAX_IMPORT_DEPTH:
+        return
+    locations = rewriter.locations()
+    first = min(key for key in refs if key.rsplit(".", 1)[0] == chain[0])
+    relpath, pointer = locations.get(first, ("", ""))
+    raise schema_error(
+        registry,
+        relpath,
+        pointer,
+        f"the generated modules would import each other {len(chain)} levels deep "
+        f"({chain[0]} -> {chain[1]} -> ... -> {chain[-1]}), more than the {MAX_IMPORT_DEPTH} "
+        "Python can import safely (RecursionError on first import): shorten the chain of "
+        "$refs between shared files (each shared file, and each definition of a shared file "
+        "without a root, is a module of its own)",
+    )
 
 
 def _refs_of(schema: Any) -> list[str]:
