@@ -50,6 +50,7 @@ FIELDS: dict[str, dict[str, Any]] = {
         "message_id": None,
         "fields": (),
     },
+    "DrainError": {"result": None, "queue_url": None, "aws_code": None},
     "EventParseError": {
         "event_id": None,
         "source": None,

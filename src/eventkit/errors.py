@@ -37,6 +37,7 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
     │   ├── UnroutableEventError no handler for its type, or for its major version
     │   ├── UpcastError          an upcaster raised or returned an invalid event
     │   └── HandlerError         the handler raised
+    ├── DrainError               `drain` stopped: SQS failed a receive or a delete; `result` says what was done
     ├── RegistrySyncError        the EventBridge Schema Registry sync or pull failed
     │   ├── SchemaConversionError  a schema has no equivalent in the registry's format
     │   ├── SchemaTooLargeError    converted content is over the registry's 100,000-character limit
@@ -90,6 +91,7 @@ __all__ = [
     "DeadLetterError",
     "DemoFailedError",
     "DispatchError",
+    "DrainError",
     "EventParseError",
     "EventTooLargeError",
     "EventValidationError",
@@ -478,6 +480,27 @@ class HandlerError(DispatchError):
     """The handler raised; the original exception is the `__cause__`."""
 
     code = "handler-failed"
+
+
+class DrainError(EventkitError):
+    """`eventkit.routing.drain` stopped because SQS failed a receive or a delete (the AWS
+    exception is the `__cause__`). Nothing done before is lost: `result` counts it, and the
+    messages of a batch that were handled but could not be deleted are in its `undeleted`
+    (they are still in the queue and come back after the visibility timeout).
+
+    Args:
+        result: the `eventkit.routing.DrainResult` of the drain up to the failure.
+        queue_url: the queue being drained.
+        aws_code: the AWS error code (e.g. ``"AWS.SimpleQueueService.NonExistentQueue"``),
+            when AWS answered.
+    """
+
+    code = "drain"
+    exit_code = EXIT_DELIVERY
+
+    result: Any = None
+    queue_url: str | None = None
+    aws_code: str | None = None
 
 
 class RegistrySyncError(EventkitError):

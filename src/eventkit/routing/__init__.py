@@ -21,7 +21,7 @@ Powertools glue (an optional extra) lives in `eventkit.routing.powertools`.
 """
 
 from eventkit.routing._batch import BatchResult, Outcome
-from eventkit.routing._drain import DrainResult, drain
+from eventkit.routing._drain import DrainResult, Undeleted, drain
 from eventkit.routing._router import Router, UnhandledPolicy
 from eventkit.routing._upcast import Upcaster, UpcasterRegistry, upcaster, upcasters
 
@@ -33,6 +33,7 @@ __all__ = [
     "DrainResult",
     "Outcome",
     "Router",
+    "Undeleted",
     "UnhandledPolicy",
     "Upcaster",
     "UpcasterRegistry",
