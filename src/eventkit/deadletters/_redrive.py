@@ -260,8 +260,17 @@ def _to_bus(
         )
         return []
     accepted: list[DeadLetter] = []
-    for (letter, _), result in zip(letters, response.get("Entries", []), strict=False):
-        if result.get("EventId") and not result.get("ErrorCode"):
+    results = response.get("Entries", [])
+    results = results if isinstance(results, list) else []
+    for i, (letter, _) in enumerate(letters):
+        # PutEvents answers one result per entry, in order; a letter without one may or may
+        # not have been put, so it stays in the queue (at-least-once), out of the journal
+        result = results[i] if i < len(results) and isinstance(results[i], Mapping) else None
+        if result is None:
+            report.note(
+                letter, "failed", "PutEvents returned no result for it; it may have been sent"
+            )
+        elif result.get("EventId") and not result.get("ErrorCode"):
             accepted.append(letter)
         else:
             report.note(
