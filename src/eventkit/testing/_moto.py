@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self
 
+from eventkit.errors import SettingError
+
 __all__ = ["MotoServer", "RuleQueue", "free_port", "provision_bus", "receive_events"]
 
 
@@ -79,7 +81,12 @@ class MotoServer:
         return self.process.pid if self.process else None
 
     def start(self) -> Self:
-        """Start the server and wait until it answers; raise RuntimeError with its log if not."""
+        """Start the server and wait until it answers; raise RuntimeError with its log if not.
+
+        Raises:
+            SettingError: something already listens on `port` (``setting="port"``).
+            RuntimeError: moto is not installed, or the server did not start (its log).
+        """
         if self.process is not None:
             return self
         # moto is no dependency of eventkit (nor of an extra): say so at once rather than
@@ -88,6 +95,17 @@ class MotoServer:
             raise RuntimeError(
                 "moto_server needs moto, which is not installed: "
                 "pip install 'moto[server]' in the test environment"
+            )
+        if self._listening():
+            # Answers on that port would come from the other server (another test session's
+            # moto_server, say): this one would share its state and stop a process it never ran.
+            raise SettingError(
+                f"MotoServer cannot start on {self.url}: something already listens on port "
+                f"{self.port} (another moto_server?); it starts a server of its own, never "
+                "shares one",
+                setting="port",
+                value=str(self.port),
+                hint="pass no port (a free one is picked), or stop what listens there",
             )
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
         env = {**os.environ, "MOTO_PORT": str(self.port)}
@@ -102,7 +120,9 @@ class MotoServer:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 break
-            if self._answers():
+            # Ours only once it says it bound the port: until then (or if it cannot bind),
+            # an answer would come from whatever took the port meanwhile.
+            if self._bound() and self._answers():
                 return self
             time.sleep(0.05)
         log = self._read_log()
@@ -111,6 +131,23 @@ class MotoServer:
             f"moto_server did not start on {self.url} within {self.startup_timeout}s; "
             f"its output:\n{log[-2000:]}"
         )
+
+    def _listening(self) -> bool:
+        try:
+            with socket.create_connection((self.host, self.port), timeout=0.5):
+                return True
+        except OSError:  # refused, or a host that cannot be reached: nothing to attach to
+            return False
+
+    def _bound(self) -> bool:
+        """Whether the child said it serves on its port (werkzeug's "Running on" line)."""
+        if self._log is None:
+            return False
+        # pread: the child writes at the offset it shares with this file object; moving it
+        # (seek) while the child runs would have it write over its own log
+        fd = self._log.fileno()
+        log = os.pread(fd, os.fstat(fd).st_size, 0).decode(errors="replace")
+        return "Running on" in log and f":{self.port}" in log
 
     def _answers(self) -> bool:
         try:
