@@ -117,8 +117,17 @@ def redrive(
 
     Raises:
         DeadLetterError: the queue cannot be read, the journal cannot be written, or
-            (unless `dry_run`) `target` is `queue_url` itself, which would never end.
+            (unless `dry_run`) there is no journal, or `target` is `queue_url` itself, which
+            would never end.
     """
+    if journal is None and not dry_run:
+        # without one, a message would be deleted with nothing recorded: an interrupted run
+        # could not be resumed without sending again what it had sent
+        raise DeadLetterError(
+            f"redrive of {queue_url} needs a journal (or dry_run=True)",
+            queue_url=queue_url,
+            hint="pass journal=Journal(folder, queue_url, target.label)",
+        )
     # (a dry run sends nothing, so it cannot loop)
     if not dry_run and target.kind == "queue" and _same_queue(sqs, queue_url, target.name):
         raise DeadLetterError(
