@@ -1,6 +1,7 @@
 """`redrive(...)` called from Python refuses what would break its guarantees before it
 receives anything: no journal without `dry_run` (a message would be deleted with nothing
-recorded, so an interrupted run could not resume without sending twice)."""
+recorded, so an interrupted run could not resume without sending twice), and a target of a
+kind it cannot send to (it was sent to as a queue)."""
 
 from __future__ import annotations
 
@@ -27,3 +28,12 @@ def test_a_redrive_without_a_journal_is_refused_and_touches_nothing(
     # a dry run needs none: it sends and deletes nothing
     dry = redrive(sqs, dlq, Target("queue", inbox), journal=None, dry_run=True, wait_seconds=0)
     assert (dry.received, dry.redriven) == (1, 1)
+
+
+def test_a_target_of_another_kind_is_refused(moto_server: MotoServer) -> None:
+    sqs = moto_server.client("sqs")
+    inbox = queue(sqs, "inbox")
+    with pytest.raises(DeadLetterError):
+        Target("topic", inbox)  # type: ignore[arg-type]  # was sent to as a queue
+    with pytest.raises(DeadLetterError):
+        Target("bus", "")

@@ -32,6 +32,14 @@ class Target:
     kind: Literal["bus", "queue"]
     name: str
 
+    def __post_init__(self) -> None:
+        # any other kind was sent to as a queue URL
+        if self.kind not in ("bus", "queue") or not isinstance(self.name, str) or not self.name:
+            raise DeadLetterError(
+                f"a redrive target is a bus or a queue, named: got {self.kind!r} {self.name!r:.80}",
+                hint='Target("bus", "NAME-or-ARN") or Target("queue", "QUEUE_URL")',
+            )
+
     @property
     def label(self) -> str:
         return f"{self.kind}:{self.name}"
