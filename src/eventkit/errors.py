@@ -53,7 +53,7 @@ Tree (keep in sync with the classes below; tests/test_errors.py walks it):
     ├── RouterSpecError          a `--routers MODULE:NAME` cannot be imported or holds no router
     ├── CatalogError             `eventkit catalog` / `asyncapi` cannot write where it was told
     ├── DeadLetterError          `eventkit dlq` cannot read the queue, reach its target or journal
-    └── SettingError             an environment variable or test setting has a value eventkit cannot use
+    └── SettingError             an environment variable, test setting or constructor setting has a value eventkit cannot use
 """
 
 from __future__ import annotations
@@ -684,13 +684,15 @@ class DeadLetterError(EventkitError):
     path: str | None = None
 
 
-class SettingError(EventkitError):
-    """An environment variable or test setting (e.g. ``EVENTKIT_TRANSPORT``, the pytest ini
-    option ``eventkit_transport``) has a value eventkit cannot use.
+class SettingError(EventkitError, ValueError):
+    """An environment variable, test setting (e.g. ``EVENTKIT_TRANSPORT``, the pytest ini
+    option ``eventkit_transport``) or setting given to a constructor (``RetryPolicy``'s
+    ``max_attempts``, ``EventBus``'s ``max_workers``) has a value eventkit cannot use. It is
+    a `ValueError` too.
 
     Args:
-        setting: the variable or option.
-        value: the value found.
+        setting: the variable, option or parameter.
+        value: the value found (for a parameter, its ``repr``).
     """
 
     code = "setting"

@@ -34,6 +34,7 @@ from eventkit.errors import (
     EventTooLargeError,
     EventValidationError,
     PublishRequestError,
+    SettingError,
 )
 from eventkit.publishing._delivery import (
     DeliveredEntry,
@@ -213,8 +214,12 @@ class EventBus:
                 error_code="ValidationException",
                 bus_name=bus_name,
             )
-        if max_workers < 1:
-            raise ValueError("max_workers must be at least 1")
+        if isinstance(max_workers, bool) or not isinstance(max_workers, int) or max_workers < 1:
+            raise SettingError(
+                f"EventBus: max_workers must be a whole number, at least 1; got {max_workers!r:.60}",
+                setting="max_workers",
+                value=repr(max_workers),
+            )
         if producer is not None and not isinstance(producer, str):
             # it would be written as a JSON number (or not at all) into every event's
             # metadata, which consumers refuse: `producer` must be a non-empty string
@@ -233,7 +238,11 @@ class EventBus:
             if limit is not None and (
                 isinstance(limit, bool) or not isinstance(limit, int) or limit < 1
             ):
-                raise ValueError(f"{name} must be a positive number of bytes, got {limit!r}")
+                raise SettingError(
+                    f"EventBus: {name} must be a positive number of bytes, got {limit!r:.60}",
+                    setting=name,
+                    value=repr(limit),
+                )
         if transport is None:  # EVENTKIT_TRANSPORT, else the process default (tests: memory)
             from eventkit.transports.selection import default_transport
 

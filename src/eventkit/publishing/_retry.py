@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from eventkit.errors import SettingError
+
 __all__ = ["RetryPolicy"]
 
 
@@ -30,10 +32,22 @@ class RetryPolicy:
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if self.max_attempts < 1:
-            raise ValueError("max_attempts must be at least 1")
-        if self.base_delay < 0 or self.max_delay < 0:
-            raise ValueError("delays must not be negative")
+        attempts = self.max_attempts
+        if isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 1:
+            raise SettingError(
+                f"RetryPolicy: max_attempts must be a whole number, at least 1; got {attempts!r:.60}",
+                setting="max_attempts",
+                value=repr(attempts),
+            )
+        for name in ("base_delay", "max_delay"):
+            delay = getattr(self, name)
+            if isinstance(delay, bool) or not isinstance(delay, int | float) or not delay >= 0:
+                raise SettingError(
+                    f"RetryPolicy: {name} must be a number of seconds, not negative; "
+                    f"got {delay!r:.60}",
+                    setting=name,
+                    value=repr(delay),
+                )
 
     def delay(self, attempt: int) -> float:
         """Seconds to wait after failed attempt number `attempt` (1-based)."""
