@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from eventkit.deadletters._messages import DeadLetter, Receiver, release
+from eventkit.deadletters._messages import DeadLetter, Receiver, kept, release
 from eventkit.deadletters._original import detail_of
 from eventkit.envelope import version_major
 from eventkit.errors import DispatchError
@@ -119,7 +119,7 @@ def inspect_queue(
     )
     try:
         for batch in reader.batches(held=lambda: held):
-            held.extend(batch)
+            held.extend(kept(letter) for letter in batch)  # ids and handles only
             for letter in batch:
                 _add(report, groups, letter, router)
             if progress is not None:

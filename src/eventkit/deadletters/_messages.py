@@ -17,7 +17,15 @@ from eventkit.envelope import unwrap_delivery
 from eventkit.errors import DeadLetterError, EventParseError
 from eventkit.json_text import JsonTextError, read_json
 
-__all__ = ["DeadLetter", "Receiver", "aws_error", "read_message", "release", "set_visibility"]
+__all__ = [
+    "DeadLetter",
+    "Receiver",
+    "aws_error",
+    "kept",
+    "read_message",
+    "release",
+    "set_visibility",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +57,13 @@ class DeadLetter:
         """The FIFO message group, for a message of a FIFO queue."""
         group = self.message.get("Attributes", {}).get("MessageGroupId")
         return group if isinstance(group, str) else None
+
+
+def kept(letter: DeadLetter) -> DeadLetter:
+    """`letter` without its message and event: what holding or releasing it needs (its id
+    and receipt handle). A pass keeps every message it holds until the end; whole messages
+    (up to 1 MiB each, and their parsed events) would grow with the queue."""
+    return DeadLetter(letter.message_id, letter.receipt_handle, {})
 
 
 def read_message(message: Mapping[str, Any]) -> DeadLetter:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from eventkit.deadletters._journal import Journal
-from eventkit.deadletters._messages import DeadLetter, Receiver, aws_error, release
+from eventkit.deadletters._messages import DeadLetter, Receiver, aws_error, kept, release
 from eventkit.deadletters._original import NotRedrivable, detail_of, detail_text, event_text
 from eventkit.errors import DeadLetterError
 
@@ -146,7 +146,8 @@ def redrive(
         )
     report = RedriveReport(queue_url, target.label, dry_run=dry_run)
     report.journal = str(journal.path) if journal is not None else None
-    left: list[DeadLetter] = []  # received, not deleted: made visible again at the end
+    # received, not deleted: made visible again at the end (ids and handles only, `kept`)
+    left: list[DeadLetter] = []
     reader = Receiver(
         sqs,
         queue_url,
@@ -167,19 +168,19 @@ def redrive(
                     text = _original(letter, target)
                 except NotRedrivable as exc:
                     report.note(letter, "skipped", str(exc))
-                    left.append(letter)
+                    left.append(kept(letter))
                     continue
                 send.append((letter, text))
             if dry_run:
                 report.redriven += len(send)
                 report.already_redriven += len(done)
-                left.extend(done + [letter for letter, _ in send])
+                left.extend(kept(letter) for letter in done + [letter for letter, _ in send])
                 if progress is not None:
                     progress(len(batch))
                 continue
             sent = _republish(sqs, events_client, target, send, report)
             sent_ids = {letter.message_id for letter in sent}
-            left.extend(letter for letter, _ in send if letter.message_id not in sent_ids)
+            left.extend(kept(letter) for letter, _ in send if letter.message_id not in sent_ids)
             if journal is not None:
                 journal.record((letter.message_id, _event_id(letter)) for letter in sent)
             if progress is not None:
@@ -188,7 +189,7 @@ def redrive(
             report.redriven += sum(1 for letter in sent if letter.message_id in deleted)
             report.already_redriven += sum(1 for letter in done if letter.message_id in deleted)
             # not deleted: visible again at the end; the next run deletes them (journal)
-            left.extend(letter for letter in done + sent if letter.message_id not in deleted)
+            left.extend(kept(letter) for letter in done + sent if letter.message_id not in deleted)
         report.unread = reader.unread
     finally:
         release(sqs, queue_url, left, reader.handle)
