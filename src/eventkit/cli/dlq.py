@@ -11,6 +11,7 @@ import typer
 
 from eventkit.cli._app import FormatOpt, TextOrJson, app, run_reported
 from eventkit.errors import EXIT_DELIVERY, DeadLetterError, RoutingError
+from eventkit.visible_text import visible
 
 if TYPE_CHECKING:
     from eventkit.deadletters import InspectReport, RedriveReport
@@ -137,17 +138,21 @@ def inspect(
         typer.echo(json.dumps(report.as_json(), indent=2))
         _partial(report.queue_url, report.unread)
         return
-    typer.echo(f"{report.queue_url}: {report.received} message(s)")
+    typer.echo(f"{visible(report.queue_url)}: {report.received} message(s)")
+    # what the messages hold is anyone's text: escaped, one line each (eventkit.visible_text)
     for group in report.groups:
         major = "-" if group.major is None else str(group.major)
-        line = f"  {group.count:>6}  {group.source}/{group.detail_type}  major {major}"
-        line += f"  error: {group.error or '(none recorded)'}"
+        line = f"  {group.count:>6}  {visible(group.source)}/{visible(group.detail_type)}"
+        line += f"  major {major}  error: {visible(group.error or '(none recorded)')}"
         if router is not None:
             line += f"  parsed {group.parsed}, invalid {len(group.invalid)}"
             line += f", unhandled {group.unhandled}" if group.unhandled else ""
         typer.echo(line)
     for item in report.unreadable:
-        typer.echo(f"  unreadable {item['message_id']}: {item['reason']}: {item['message']}")
+        typer.echo(
+            f"  unreadable {visible(str(item['message_id']))}: {item['reason']}: "
+            f"{visible(str(item['message']))}"
+        )
     _partial(report.queue_url, report.unread)
 
 
@@ -240,14 +245,17 @@ def redrive(
     else:
         verb = "would redrive" if report.dry_run else "redriven"
         typer.echo(
-            f"{report.queue_url} -> {report.target}: {report.received} received, "
+            f"{visible(report.queue_url)} -> {visible(report.target)}: {report.received} received, "
             f"{report.redriven} {verb}, {report.already_redriven} already redriven "
             f"(deleted), {report.skipped} skipped, {report.failed} failed"
         )
         for problem in report.problems:
-            typer.echo(f"  {problem['status']} {problem['message_id']}: {problem['why']}")
+            typer.echo(
+                f"  {problem['status']} {visible(str(problem['message_id']))}: "
+                f"{visible(str(problem['why']))}"
+            )
         if report.journal:
-            typer.echo(f"journal: {report.journal}")
+            typer.echo(f"journal: {visible(report.journal)}")
     _partial(report.queue_url, report.unread)  # exits 3 itself when messages were left unread
     if report.skipped or report.failed:
         raise typer.Exit(EXIT_DELIVERY)
