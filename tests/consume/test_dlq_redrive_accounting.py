@@ -46,3 +46,42 @@ def test_letters_without_a_putevents_result_are_failed_and_kept(
     assert problem["status"] == "failed"
     assert problem["message_id"] not in Journal(tmp_path, dlq, target.label)
     assert count(sqs, dlq) == 1  # kept for a later run
+
+
+def test_a_putevents_call_that_may_have_been_processed_is_not_sent_again_in_the_run(
+    moto_server: MotoServer, tmp_path: Path
+) -> None:
+    """A PutEvents call that raised after EventBridge took it (the answer lost: a read
+    timeout) was sent again entry by entry in the same run: every event went out twice. Only
+    a request refused as a whole before anything was put (over the size limit) is split; any
+    other failure leaves its letters in the queue, failed, for a later run."""
+    from botocore.exceptions import ReadTimeoutError
+
+    sqs, events = moto_server.client("sqs"), moto_server.client("events")
+    events.create_event_bus(Name="redrive-timeout")
+    dlq = queue(sqs, "dlq")
+    for i in range(3):
+        sqs.send_message(QueueUrl=dlq, MessageBody=event_text(detail(f"e-{i}")))
+    sent: list[int] = []
+
+    def count_sent(params: dict[str, Any], **_: Any) -> None:
+        sent.append(len(params["Entries"]))
+
+    def answer_lost(**_: Any) -> None:
+        if len(sent) == 1:  # the first call reached moto_server and was processed
+            raise ReadTimeoutError(endpoint_url=moto_server.url)
+
+    events.meta.events.register("provide-client-params.events.PutEvents", count_sent)
+    events.meta.events.register("after-call.events.PutEvents", answer_lost)
+    target = Target("bus", "redrive-timeout")
+    report = redrive(
+        sqs,
+        dlq,
+        target,
+        journal=Journal(tmp_path, dlq, target.label),
+        events_client=events,
+        wait_seconds=0,
+    )
+    assert sent == [3]  # no second send of these events in this run
+    assert (report.received, report.redriven, report.failed) == (3, 0, 3)
+    assert count(sqs, dlq) == 3  # kept: a later run sends them (at-least-once)

@@ -268,14 +268,16 @@ def _to_bus(
     try:
         response = events.put_events(Entries=entries)
     except Exception as exc:
-        if len(letters) > 1:  # e.g. the batch is over the request size: one by one
+        if len(letters) > 1 and _refused_whole(exc):  # e.g. over the request size: one by one
             sent: list[DeadLetter] = []
             for one in letters:
                 sent.extend(_to_bus(events, bus, [one], report))
             return sent
-        report.note(
-            letters[0][0], "failed", f"PutEvents failed: {aws_error(exc, bus, 'publish to')}"
-        )
+        # Any other failure may come after EventBridge put the events (a read timeout):
+        # sending them again now would send them twice in this run. They stay in the queue.
+        why = f"PutEvents failed: {aws_error(exc, bus, 'publish to')}"
+        for letter, _ in letters:
+            report.note(letter, "failed", why)
         return []
     accepted: list[DeadLetter] = []
     results = response.get("Entries", [])
@@ -297,6 +299,15 @@ def _to_bus(
                 f"PutEvents refused it: {result.get('ErrorCode')}: {result.get('ErrorMessage')}",
             )
     return accepted
+
+
+def _refused_whole(exc: Exception) -> bool:
+    """Whether EventBridge refused the whole request before putting anything: a
+    `ValidationException` (over the size limit, too many entries), which fewer entries may
+    pass."""
+    response = getattr(exc, "response", None)
+    error = response.get("Error") if isinstance(response, Mapping) else None
+    return isinstance(error, Mapping) and error.get("Code") == "ValidationException"
 
 
 def _entry(bus: str, letter: DeadLetter, text: str) -> dict[str, Any]:
