@@ -40,7 +40,7 @@ FIELDS: dict[str, dict[str, Any]] = {
     "CodegenError": {},
     "CompatibilityError": {},
     "ContractError": {},
-    "DeadLetterError": {"queue_url": None, "aws_code": None, "path": None},
+    "DeadLetterError": {"queue_url": None, "aws_code": None, "path": None, "report": None},
     "DemoFailedError": {"stage": REQUIRED},
     "DispatchError": {
         "event_id": None,

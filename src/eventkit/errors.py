@@ -675,6 +675,9 @@ class DeadLetterError(EventkitError):
         aws_code: the AWS error code (e.g. ``"AWS.SimpleQueueService.NonExistentQueue"``),
             when AWS answered.
         path: the journal file or folder at fault, when there is one.
+        report: for a run stopped midway, the `eventkit.deadletters.RedriveReport` (or
+            `InspectReport`) of what it did before (what it redrove was deleted and
+            journalled; the rest stays in the queue).
     """
 
     code = "dead-letter"
@@ -682,6 +685,7 @@ class DeadLetterError(EventkitError):
     queue_url: str | None = None
     aws_code: str | None = None
     path: str | None = None
+    report: Any = None
 
 
 class SettingError(EventkitError, ValueError):

@@ -85,3 +85,51 @@ def test_a_putevents_call_that_may_have_been_processed_is_not_sent_again_in_the_
     assert sent == [3]  # no second send of these events in this run
     assert (report.received, report.redriven, report.failed) == (3, 0, 3)
     assert count(sqs, dlq) == 3  # kept: a later run sends them (at-least-once)
+
+
+def test_a_redrive_stopped_by_an_unreadable_queue_keeps_its_report(
+    moto_server: MotoServer, tmp_path: Path
+) -> None:
+    """A receive that raises midway (the queue deleted, permissions revoked) stops the run;
+    the error carries the report of what was already redriven instead of losing it."""
+    from eventkit.errors import DeadLetterError
+
+    sqs, events = moto_server.client("sqs"), moto_server.client("events")
+    events.create_event_bus(Name="redrive-stopped")
+    dlq = queue(sqs, "dlq")
+    for start in range(0, 12, 6):
+        sqs.send_message_batch(
+            QueueUrl=dlq,
+            Entries=[
+                {"Id": str(i), "MessageBody": event_text(detail(f"e-{i}"))}
+                for i in range(start, start + 6)
+            ],
+        )
+    receives: list[int] = []
+
+    def queue_gone_at_the_second(params: dict[str, Any], **_: Any) -> None:
+        receives.append(1)
+        if len(receives) == 2:
+            sqs.delete_queue(QueueUrl=dlq)
+
+    sqs.meta.events.register("provide-client-params.sqs.ReceiveMessage", queue_gone_at_the_second)
+    target = Target("bus", "redrive-stopped")
+    try:
+        with pytest.raises(DeadLetterError) as caught:
+            redrive(
+                sqs,
+                dlq,
+                target,
+                journal=Journal(tmp_path, dlq, target.label),
+                events_client=events,
+                wait_seconds=0,
+            )
+    finally:
+        sqs.meta.events.unregister(
+            "provide-client-params.sqs.ReceiveMessage", queue_gone_at_the_second
+        )
+    report = caught.value.report
+    assert report is not None
+    assert (report.received, report.redriven) == (10, 10)
+    assert caught.value.queue_url == dlq
+    assert report.received == report.redriven + report.failed + report.skipped

@@ -226,18 +226,29 @@ def redrive(
         bar, total = _progress(sqs, queue_url, max_messages)
         with bar:
             task = bar.add_task("redriving", total=total)
-            return run_redrive(
-                sqs,
-                queue_url,
-                target,
-                journal=journal,
-                events_client=events,
-                dry_run=dry_run,
-                max_messages=max_messages,
-                visibility_timeout=visibility_timeout,
-                wait_seconds=wait_seconds,
-                progress=lambda n: bar.advance(task, n),
-            )
+            try:
+                return run_redrive(
+                    sqs,
+                    queue_url,
+                    target,
+                    journal=journal,
+                    events_client=events,
+                    dry_run=dry_run,
+                    max_messages=max_messages,
+                    visibility_timeout=visibility_timeout,
+                    wait_seconds=wait_seconds,
+                    progress=lambda n: bar.advance(task, n),
+                )
+            except DeadLetterError as exc:  # stopped midway: say what was already done
+                done = exc.report
+                if done is not None and done.received:
+                    typer.echo(
+                        f"stopped after {done.received} received: {done.redriven} redriven, "
+                        f"{done.already_redriven} already redriven (deleted), {done.skipped} "
+                        f"skipped, {done.failed} failed",
+                        err=True,
+                    )
+                raise
 
     report = run_reported(run)
     if format is TextOrJson.json:

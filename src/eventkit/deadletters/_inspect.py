@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from eventkit.deadletters._messages import DeadLetter, Receiver, kept, release
 from eventkit.deadletters._original import detail_of
 from eventkit.envelope import version_major
-from eventkit.errors import DispatchError
+from eventkit.errors import DeadLetterError, DispatchError
 
 if TYPE_CHECKING:
     from eventkit.routing import Router
@@ -125,10 +125,19 @@ def inspect_queue(
             if progress is not None:
                 progress(len(batch))
         report.unread = reader.unread
+    except DeadLetterError as exc:  # the queue failed midway: keep what was read
+        if exc.report is None:
+            report.groups = _ordered(groups)
+            exc.report = report
+        raise
     finally:
         release(sqs, queue_url, held, reader.handle)
-    report.groups = sorted(groups.values(), key=lambda g: (-g.count, g.source, g.detail_type))
+    report.groups = _ordered(groups)
     return report
+
+
+def _ordered(groups: dict[tuple[str, str, int | None, str | None], Group]) -> list[Group]:
+    return sorted(groups.values(), key=lambda g: (-g.count, g.source, g.detail_type))
 
 
 def _add(

@@ -128,22 +128,7 @@ def redrive(
             (unless `dry_run`) there is no journal, or `target` is `queue_url` itself, which
             would never end.
     """
-    if journal is None and not dry_run:
-        # without one, a message would be deleted with nothing recorded: an interrupted run
-        # could not be resumed without sending again what it had sent
-        raise DeadLetterError(
-            f"redrive of {queue_url} needs a journal (or dry_run=True)",
-            queue_url=queue_url,
-            hint="pass journal=Journal(folder, queue_url, target.label)",
-        )
-    # (a dry run sends nothing, so it cannot loop)
-    if not dry_run and target.kind == "queue" and _same_queue(sqs, queue_url, target.name):
-        raise DeadLetterError(
-            f"cannot redrive {queue_url} to itself: each message sent back would be received "
-            "again as a new one, without end",
-            queue_url=queue_url,
-            hint="name the queue the events came from (--to-queue URL) or their bus (--to-bus)",
-        )
+    _refuse_endless_or_unjournalled(sqs, queue_url, target, journal, dry_run)
     report = RedriveReport(queue_url, target.label, dry_run=dry_run)
     report.journal = str(journal.path) if journal is not None else None
     # received, not deleted: made visible again at the end (ids and handles only, `kept`)
@@ -191,9 +176,34 @@ def redrive(
             # not deleted: visible again at the end; the next run deletes them (journal)
             left.extend(kept(letter) for letter in done + sent if letter.message_id not in deleted)
         report.unread = reader.unread
+    except DeadLetterError as exc:  # the queue or the journal failed midway: keep the count
+        if exc.report is None:
+            exc.report = report
+        raise
     finally:
         release(sqs, queue_url, left, reader.handle)
     return report
+
+
+def _refuse_endless_or_unjournalled(
+    sqs: Any, queue_url: str, target: Target, journal: Journal | None, dry_run: bool
+) -> None:
+    if journal is None and not dry_run:
+        # without one, a message would be deleted with nothing recorded: an interrupted run
+        # could not be resumed without sending again what it had sent
+        raise DeadLetterError(
+            f"redrive of {queue_url} needs a journal (or dry_run=True)",
+            queue_url=queue_url,
+            hint="pass journal=Journal(folder, queue_url, target.label)",
+        )
+    # (a dry run sends nothing, so it cannot loop)
+    if not dry_run and target.kind == "queue" and _same_queue(sqs, queue_url, target.name):
+        raise DeadLetterError(
+            f"cannot redrive {queue_url} to itself: each message sent back would be received "
+            "again as a new one, without end",
+            queue_url=queue_url,
+            hint="name the queue the events came from (--to-queue URL) or their bus (--to-bus)",
+        )
 
 
 def _same_queue(sqs: Any, queue_url: str, other_url: str) -> bool:
