@@ -13,6 +13,7 @@ import contextlib
 import keyword
 import os
 import re
+import shlex
 import stat
 import tempfile
 from collections.abc import Sequence
@@ -218,7 +219,8 @@ def _refuse_a_nested_project(root: Path, *, ci: bool, pre_commit: bool) -> None:
         f"{root} is inside the git repository {top}, not at its top: "
         f"{' and '.join(what)} would never run from here; nothing was written",
         hint=f"pass {flags} and add eventkit's steps to the repository's own workflow and "
-        f"hooks with --schemas {rel}/{SCHEMAS} (hooks: also files: ^{rel}/{SCHEMAS}/); "
+        f"hooks with --schemas {shlex.quote(f'{rel}/{SCHEMAS}')} (hooks: also files: "
+        f"^{re.escape(rel)}/{SCHEMAS}/); "
         "docs/adopting.md, 'A project in a sub-folder'",
         path=str(top),
     )

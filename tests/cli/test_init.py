@@ -104,6 +104,31 @@ def test_next_commands_name_the_folder_when_it_is_not_the_current_one(project: P
     assert run(*first[1:])[0] == EXIT_OK
 
 
+def test_next_commands_paste_into_a_shell_when_the_folder_has_spaces(tmp_path: Path) -> None:
+    project = tmp_path / "Café orders; $(touch x)"
+    project.mkdir()
+    code, out, _ = run("init", project, "--package", "orders_events", "--no-pre-commit")
+    assert code == EXIT_OK
+    lines = out.split("next:\n", 1)[1].splitlines()
+    codegen, new, lint = (shlex.split(line.split("  # ", 1)[0]) for line in lines)
+    schemas = str(project / "schemas")
+    assert codegen == ["eventkit", "codegen", "--schemas", schemas]
+    assert new == ["eventkit", "new", "--schemas", schemas, "SERVICE/EventName"]
+    assert lint == ["eventkit", "lint", "--schemas", schemas]
+    assert run(*codegen[1:])[0] == EXIT_OK
+
+
+def test_the_sub_folder_hint_names_a_schemas_path_that_pastes(tmp_path: Path) -> None:
+    project = tmp_path / "repo" / "my services" / "billing"
+    project.mkdir(parents=True)
+    git(tmp_path / "repo", "init", "-q")
+    with pytest.raises(InitError) as caught:
+        init_project(project, package="billing_events")
+    hint = caught.value.hint or ""
+    words = shlex.split(hint.split("--schemas ", 1)[1].split(" (hooks", 1)[0])
+    assert words == ["my services/billing/schemas"]
+
+
 def test_without_a_src_folder_codegen_writes_the_package_beside_the_registry(
     tmp_path: Path,
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -68,7 +69,8 @@ def init(
     for rel in result.files:
         typer.echo(f"created {directory / rel}")
     schemas = directory / result.registry
-    flag = "" if schemas == Path(result.registry) else f" --schemas {schemas}"
+    # quoted: the commands are printed to be pasted into a shell (a folder may hold spaces)
+    flag = "" if schemas == Path(result.registry) else f" --schemas {shlex.quote(str(schemas))}"
     out = _package_folder(schemas, result.package)
     commands = [
         (f"eventkit codegen{flag}", f"typed models into {out}"),
