@@ -22,12 +22,14 @@ from eventkit.registry import (
     DIALECT_2020_12,
     EVENT_FILE,
     MAX_SCHEMA_BYTES,
+    SERVICE_FILE,
     FileRefusal,
     SemVer,
     entry_kind,
     event_name_problem,
     read_registry_config,
     read_regular_file,
+    routing_problems,
     service_name_problem,
     version_files,
 )
@@ -189,6 +191,33 @@ def _template(name: str, description: str | None) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
+def _refuse_unroutable(root: str | Path, event_key: str, folder: Path) -> None:
+    """Refuse (`SchemaNameError`) a new event whose source or detail-type, as the folders
+    make them, EventBridge would reject: `eventkit lint` would fail the scaffold at once.
+    A value that a service.toml or event.toml already on disk sets is left to lint."""
+    config = read_registry_config(Path(root))
+    service = folder.parent.name
+    problems = routing_problems(
+        event_key,
+        config.source_prefix + service,
+        folder.name,
+        foreign=False,
+        explicit_source=False,
+    )
+    overridden = {
+        "source-invalid": (folder.parent / SERVICE_FILE).exists(),
+        "detail-type-invalid": (folder / EVENT_FILE).exists(),
+    }
+    for problem in problems:
+        if not overridden.get(problem.code, False):
+            raise SchemaNameError(
+                f"{event_key}: {problem.message}; nothing was written",
+                hint="pick a shorter name (or set source / detail_type in service.toml / "
+                "event.toml first)",
+                path=event_key,
+            )
+
+
 def new_event(
     root: str | Path, key: str, *, description: str | None = None, owner: str | None = None
 ) -> Scaffolded:
@@ -204,6 +233,7 @@ def new_event(
             hint=f"use `eventkit bump {event_key} --minor` (or --major) for a new version",
             path=event_key,
         )
+    _refuse_unroutable(root, event_key, folder)
     path = folder / "1.0.0.json"
     data = _template(folder.name, description).encode("utf-8")
     _create_version(root, event_key, SemVer(1, 0, 0), path, data)

@@ -77,6 +77,28 @@ def test_bad_event_keys(root: Path, key: str, fragment: str) -> None:
         parse_event_key(key)
 
 
+@pytest.mark.parametrize(
+    "key",
+    [
+        "orders/" + "A" * 129,  # detail-type over EventBridge's 128 characters
+        "s" * 252 + "/OrderShipped",  # source (source_prefix + service) over 256 characters
+    ],
+)
+def test_new_refuses_a_name_eventbridge_would_reject(root: Path, key: str) -> None:
+    before = sorted(p.name for p in root.iterdir())
+    code, _, _ = run("new", key, "--schemas", str(root))
+    assert code == EXIT_USAGE
+    assert sorted(p.name for p in root.iterdir()) == before  # no folder, no lock written
+    with pytest.raises(SchemaNameError) as caught:
+        new_event(root, key)
+    assert caught.value.path == key
+
+
+def test_new_at_the_limits_scaffolds_what_lint_accepts_but_for_the_todos(root: Path) -> None:
+    new_event(root, "orders/" + "A" * 128)
+    assert {p.code for p in lint_registry(root).problems} == {"todo-placeholder"}
+
+
 def test_new_outside_a_registry(tmp_path: Path) -> None:
     code, _, err = run("new", "orders/OrderShipped", "--schemas", str(tmp_path))
     assert code == EXIT_USAGE
