@@ -37,6 +37,7 @@ def build(
 
     registry = load_registry(registry_root)
     out = _out_dir(registry_root, out_dir, registry.config.tables.get("codegen"))
+    _refuse_overlap(registry_root, out)
     _package_dir.check_out_dir(out)
     prepared = prepare(registry)
     tools = fingerprint(
@@ -149,6 +150,22 @@ def _out_dir(root: Path, out_dir: str | os.PathLike[str] | None, table: Any) -> 
         "no output package: pass --out, or set [codegen] package (or out) in eventkit.toml",
         hint='e.g. [codegen] package = "myapp_events" (written to src/myapp_events beside the '
         "registry folder), or --out src/myapp_events",
+    )
+
+
+def _refuse_overlap(root: Path, out: Path) -> None:
+    """Refuse an output package inside the registry folder, or holding it: the generated
+    modules would be read as services and events (every later command then fails to load
+    the registry), or the registry's files removed as files codegen does not write. The
+    likely cause is `[codegen] out` written from the project's folder, not the registry's."""
+    real_root, real_out = root.resolve(), out.resolve()
+    if not (real_out.is_relative_to(real_root) or real_root.is_relative_to(real_out)):
+        return
+    where = "inside" if real_out.is_relative_to(real_root) else "around"
+    raise CodegenError(
+        f"output package {out} is {where} the registry folder {root}; nothing was written",
+        hint='[codegen] out is relative to the registry folder: e.g. out = "../src/'
+        f'{out.name}" for src/{out.name} beside it (or set [codegen] package, or pass --out)',
     )
 
 

@@ -217,6 +217,35 @@ def test_output_folder_from_eventkit_toml(registry: Path, tmp_path: Path) -> Non
     assert "up to date" in cli.output
 
 
+@pytest.mark.parametrize("out", ["src/hostile_events", "."])
+def test_an_output_package_inside_the_registry_is_refused(
+    registry: Path, tmp_path: Path, out: str
+) -> None:
+    """`out` is relative to the registry folder: written as if from the project's folder
+    (`src/...`), the package would land in the registry and break every later command."""
+    toml = registry / "eventkit.toml"
+    toml.write_text(toml.read_text() + f'\n[codegen]\nout = "{out}"\n')
+    before = _tree(registry)
+    for args in (["codegen"], ["codegen", "--check"]):
+        cli = CliRunner().invoke(app, [*args, "--schemas", str(registry)])
+        assert cli.exit_code == EXIT_USAGE, cli.output
+    with pytest.raises(CodegenError):
+        generate(registry, registry / "evil" / "gen_events")
+    assert _tree(registry) == before
+    assert not [p for p in tmp_path.iterdir() if p.name != "registry"]
+
+
+def test_a_registry_inside_the_output_package_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "hostile_events"
+    generate(HOSTILE, out)  # a generated package (it has a manifest) ...
+    registry = out / "schemas"
+    shutil.copytree(HOSTILE, registry)  # ... that now holds the registry
+    before = _tree(registry)
+    with pytest.raises(CodegenError):
+        generate(registry, out)  # its files would be removed as files codegen does not write
+    assert _tree(registry) == before
+
+
 def test_no_output_folder_at_all(registry: Path) -> None:
     with pytest.raises(CodegenError, match="no output package"):
         generate(registry)
