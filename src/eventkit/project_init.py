@@ -198,6 +198,7 @@ def init_project(
         name=name, bus=bus, source_prefix=prefix, package=package, ci=ci, pre_commit=pre_commit
     )
     _refuse_conflicts(root, list(files))
+    _refuse_a_taken_package(root, package)
     _write_all(root, files)
     return InitResult(root, tuple(files), SCHEMAS, package, name)
 
@@ -223,6 +224,33 @@ def _refuse_a_nested_project(root: Path, *, ci: bool, pre_commit: bool) -> None:
         f"^{re.escape(rel)}/{SCHEMAS}/); "
         "docs/adopting.md, 'A project in a sub-folder'",
         path=str(top),
+    )
+
+
+# The file eventkit codegen keeps in every package it generates (eventkit_codegen's MANIFEST;
+# tests/cli/test_init.py keeps the two equal): a folder holding it is codegen's to rewrite.
+GENERATED_MANIFEST = "_manifest.json"
+
+
+def _refuse_a_taken_package(root: Path, package: str) -> None:
+    """Raise `InitError` when the folder `eventkit codegen` would write `package` into is
+    already something else (the project's own package, say): codegen would refuse it, so the
+    registry set up here could never generate its models."""
+    folder = package_folder(root / SCHEMAS, package)
+    if not os.path.lexists(folder):
+        return
+    if folder.is_dir():  # as codegen sees it
+        entries = [p.name for p in folder.iterdir() if p.name != "__pycache__"]
+        if not entries or GENERATED_MANIFEST in entries:
+            return
+    shown = folder.relative_to(root).as_posix()
+    raise InitError(
+        f"--package {package}: eventkit codegen would write the models into {shown}, which "
+        "already holds files it did not generate (and would refuse to overwrite them); "
+        "nothing was written",
+        hint=f"pass another --package, e.g. {package}_events or {package}.events (a "
+        "sub-package, shipped with yours)",
+        path=str(folder),
     )
 
 

@@ -129,6 +129,42 @@ def test_the_sub_folder_hint_names_a_schemas_path_that_pastes(tmp_path: Path) ->
     assert words == ["my services/billing/schemas"]
 
 
+def test_refuses_a_package_whose_folder_holds_the_projects_own_code(project: Path) -> None:
+    own = project / "src" / "orders_service"
+    own.mkdir()
+    (own / "__init__.py").write_text("VERSION = 1\n")
+    code, _, _ = run("init", project, "--package", "orders_service")
+    assert code == EXIT_USAGE
+    assert files_in(project) == {"src/orders_service/__init__.py"}  # nothing written
+    with pytest.raises(InitError) as caught:
+        init_project(project, package="orders_service")
+    assert caught.value.path == str(own)
+    # A sub-package of it is the documented way to ship the models with the service.
+    code, _, err = run("init", project, "--package", "orders_service.events")
+    assert code == EXIT_OK, err
+    assert run("codegen", "--schemas", project / "schemas")[0] == EXIT_OK
+
+
+@pytest.mark.parametrize("leftover", [[], ["__pycache__/x.pyc"], ["_manifest.json", "a.py"]])
+def test_an_empty_or_generated_package_folder_is_codegens_to_write(
+    project: Path, leftover: list[str]
+) -> None:
+    folder = project / "src" / "orders_events"
+    folder.mkdir()
+    for rel in leftover:
+        (folder / rel).parent.mkdir(exist_ok=True)
+        (folder / rel).write_text("")
+    assert run("init", project, "--package", "orders_events")[0] == EXIT_OK
+
+
+def test_the_manifest_name_is_codegens() -> None:
+    from eventkit_codegen import MANIFEST
+
+    from eventkit.project_init import GENERATED_MANIFEST
+
+    assert GENERATED_MANIFEST == MANIFEST
+
+
 def test_without_a_src_folder_codegen_writes_the_package_beside_the_registry(
     tmp_path: Path,
 ) -> None:
