@@ -40,3 +40,19 @@ def test_a_missing_cli_extra_is_named_with_the_install_command(
     assert f"'{hidden}'" in done.stderr
     assert 'pip install "eventkit[cli' in done.stderr
     assert list(tmp_path.iterdir()) == []  # init wrote nothing
+
+
+def test_the_version_needs_no_cli_extra(tmp_path: Path) -> None:
+    """`eventkit --version` is how a service's environment says which eventkit it has."""
+    from eventkit import __version__
+
+    code = "import sys; sys.modules['typer'] = None; from eventkit.cli import main; main()"
+    done = subprocess.run(
+        [sys.executable, "-c", code, "--version"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (0, f"eventkit {__version__}\n"), done.stderr

@@ -15,6 +15,11 @@ _CLI_EXTRA = frozenset(
 
 def main() -> None:
     """Console-script entry point."""
+    if sys.argv[1:] == ["--version"]:  # needs nothing of the cli extra: works with the runtime
+        from eventkit import __version__
+
+        sys.stdout.write(f"eventkit {__version__}\n")
+        return
     try:
         from eventkit.cli._fast import fast_command
 
