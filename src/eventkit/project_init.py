@@ -198,6 +198,7 @@ def init_project(
         name=name, bus=bus, source_prefix=prefix, package=package, ci=ci, pre_commit=pre_commit
     )
     _refuse_conflicts(root, list(files))
+    _refuse_a_used_registry_folder(root)
     _refuse_a_taken_package(root, package)
     _write_all(root, files)
     return InitResult(root, tuple(files), SCHEMAS, package, name)
@@ -225,6 +226,31 @@ def _refuse_a_nested_project(root: Path, *, ci: bool, pre_commit: bool) -> None:
         "docs/adopting.md, 'A project in a sub-folder'",
         path=str(top),
     )
+
+
+def _refuse_a_used_registry_folder(root: Path) -> None:
+    """Raise `InitError` when `schemas/` already holds files of its own (a project's API
+    schemas, say): the registry would take them for services and events, and the one `init`
+    sets up would fail `eventkit lint` and codegen at once. Dot-files and ``*.md`` files are
+    fine: the loader ignores them."""
+    folder = root / SCHEMAS
+    if not folder.is_dir() or folder.is_symlink():
+        return  # absent, or refused with every other conflict (_refuse_conflicts)
+    taken = sorted(
+        p.name for p in folder.iterdir() if not p.name.startswith(".") and p.suffix != ".md"
+    )
+    if taken:
+        shown = ", ".join(f"{SCHEMAS}/{name}" for name in taken[:5])
+        more = f" and {len(taken) - 5} more" if len(taken) > 5 else ""
+        raise InitError(
+            f"{folder} already holds {shown}{more}; eventkit init sets up its registry in "
+            f"{SCHEMAS}/, where the loader would read them as services and events; nothing "
+            "was written",
+            hint=f"move them out of {SCHEMAS}/ (or rename the folder), then run eventkit init "
+            "again",
+            path=str(folder),
+            paths=tuple(f"{SCHEMAS}/{name}" for name in taken),
+        )
 
 
 # The file eventkit codegen keeps in every package it generates (eventkit_codegen's MANIFEST;

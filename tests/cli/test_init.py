@@ -129,6 +129,28 @@ def test_the_sub_folder_hint_names_a_schemas_path_that_pastes(tmp_path: Path) ->
     assert words == ["my services/billing/schemas"]
 
 
+def test_refuses_a_schemas_folder_that_already_holds_other_files(project: Path) -> None:
+    (project / "schemas" / "api").mkdir(parents=True)
+    (project / "schemas" / "api" / "openapi.json").write_text("{}")
+    (project / "schemas" / "user.json").write_text("{}")
+    before = snapshot(project)
+    code, _, _ = run("init", project, "--package", "orders_events")
+    assert code == EXIT_USAGE
+    assert snapshot(project) == before
+    with pytest.raises(InitError) as caught:
+        init_project(project, package="orders_events")
+    assert caught.value.paths == ("schemas/api", "schemas/user.json")
+
+
+def test_a_schemas_folder_with_only_notes_is_used(project: Path) -> None:
+    (project / "schemas").mkdir()
+    (project / "schemas" / "README.md").write_text("Our event contracts.\n")
+    (project / "schemas" / ".gitkeep").write_text("")
+    assert run("init", project, "--package", "orders_events")[0] == EXIT_OK
+    assert lint_registry(project / "schemas").ok
+    assert run("codegen", "--schemas", project / "schemas")[0] == EXIT_OK
+
+
 def test_refuses_a_package_whose_folder_holds_the_projects_own_code(project: Path) -> None:
     own = project / "src" / "orders_service"
     own.mkdir()
