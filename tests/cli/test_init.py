@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from eventkit import __version__
 from eventkit.cli import app
-from eventkit.errors import EXIT_BREAKING, EXIT_OK, EXIT_USAGE, InitError
+from eventkit.errors import EXIT_BREAKING, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, InitError
 from eventkit.lint import lint_registry
 from eventkit.project_init import init_project, package_folder
 from eventkit.registry import load_registry
@@ -116,6 +116,28 @@ def test_next_commands_paste_into_a_shell_when_the_folder_has_spaces(tmp_path: P
     assert new == ["eventkit", "new", "--schemas", schemas, "SERVICE/EventName"]
     assert lint == ["eventkit", "lint", "--schemas", schemas]
     assert run(*codegen[1:])[0] == EXIT_OK
+
+
+def test_codegen_checks_stale_hint_pastes_into_a_shell(tmp_path: Path) -> None:
+    project = tmp_path / "my project"
+    (project / "src").mkdir(parents=True)
+    assert run("init", project, "--package", "orders_events", "--no-pre-commit")[0] == EXIT_OK
+    schemas = ["--schemas", str(project / "schemas")]
+    for out, folder in (
+        ([], project / "src" / "orders_events"),
+        (
+            ["--out", str(tmp_path / "gen dir" / "orders_events")],
+            tmp_path / "gen dir" / "orders_events",
+        ),
+    ):
+        assert cli("codegen", *schemas, *out)[0] == EXIT_OK
+        (folder / "__init__.py").write_text((folder / "__init__.py").read_text() + "# edited\n")
+        code, _, err = cli("codegen", "--check", *schemas, *out)
+        assert code == EXIT_PROBLEMS
+        command = shlex.split(err.split("run `", 1)[1].split("`", 1)[0])
+        assert command == ["eventkit", "codegen", *schemas, *out]
+        assert cli(*command[1:])[0] == EXIT_OK  # as printed, it regenerates the stale file
+        assert cli("codegen", "--check", *schemas, *out)[0] == EXIT_OK
 
 
 def test_the_sub_folder_hint_names_a_schemas_path_that_pastes(tmp_path: Path) -> None:

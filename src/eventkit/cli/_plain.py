@@ -168,9 +168,12 @@ def run_codegen(schemas: Path, out: Path | None, check: bool) -> int:
     """`eventkit codegen` (both paths): generate or verify, report, return the exit code.
     eventkit_codegen is imported here, so a typer-free run forks its generator child (which
     imports datamodel-code-generator meanwhile) before anything else is loaded."""
+    from shlex import quote  # the command printed for stale code is pasted into a shell
+
     from eventkit_codegen import generate
 
-    command = f"eventkit codegen --schemas {schemas}" + (f" --out {out}" if out else "")
+    command = f"eventkit codegen --schemas {quote(str(schemas))}"
+    command += f" --out {quote(str(out))}" if out else ""
     try:
         with path_errors():
             result = generate(schemas, out, check=check)
