@@ -15,6 +15,7 @@ import os
 import re
 import shlex
 import stat
+import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -104,6 +105,23 @@ def _cut(text: str, limit: int = 60) -> str:
 NAME_MAX = 255
 
 
+# Top-level import names the generated package must not take: eventkit's own and those of the
+# runtime it imports (generated modules import them; a package of that name in src/ would be
+# imported instead in every test run with src/ on the path).
+_TAKEN = frozenset(
+    {
+        "eventkit",
+        "eventkit_codegen",
+        "eventkit_registry_sync",
+        "pydantic",
+        "pydantic_core",
+        "boto3",
+        "botocore",
+        "typing_extensions",
+    }
+)
+
+
 def _package_parts(package: str) -> list[str]:
     parts = package.split(".")
     bad = [p for p in parts if not p.isidentifier() or keyword.iskeyword(p)]
@@ -114,6 +132,11 @@ def _package_parts(package: str) -> list[str]:
         raise ValueError(
             f"{_cut(package)!r} has a name too long for a folder ({_cut(long[0])!r}: "
             f"{len(long[0].encode('utf-8'))} bytes, at most {NAME_MAX})"
+        )
+    if parts[0] in sys.stdlib_module_names or parts[0] in _TAKEN:
+        raise ValueError(
+            f"{package!r} would shadow the module {parts[0]!r} (Python's own, or one eventkit "
+            "runs on) wherever the generated package is on the import path"
         )
     return parts
 

@@ -173,6 +173,27 @@ def test_a_schemas_folder_with_only_notes_is_used(project: Path) -> None:
     assert run("codegen", "--schemas", project / "schemas")[0] == EXIT_OK
 
 
+@pytest.mark.parametrize("package", ["eventkit", "pydantic", "json", "types.events", "email"])
+def test_refuses_a_package_that_would_shadow_a_module_it_imports(
+    project: Path, package: str
+) -> None:
+    """With src/ on the import path (as a service's tests have it), a generated package named
+    `eventkit` or `json` is imported instead of the real one, and nothing works."""
+    code, _, _ = run("init", project, "--package", package)
+    assert code == EXIT_USAGE
+    assert files_in(project) == set()
+    assert run("init", project, "--package", f"myapp.{package}")[0] == EXIT_OK  # a sub-package
+
+
+def test_codegen_refuses_a_configured_package_that_would_shadow_a_module(project: Path) -> None:
+    run("init", project, "--package", "p", "--no-ci", "--no-pre-commit")
+    toml = project / "schemas" / "eventkit.toml"
+    toml.write_text(toml.read_text().replace('package = "p"', 'package = "eventkit"'))
+    code, _, _ = run("codegen", "--schemas", project / "schemas")
+    assert code == EXIT_USAGE
+    assert files_in(project / "src") == set()
+
+
 def test_refuses_a_package_whose_folder_holds_the_projects_own_code(project: Path) -> None:
     own = project / "src" / "orders_service"
     own.mkdir()
