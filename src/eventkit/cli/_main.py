@@ -15,11 +15,6 @@ _CLI_EXTRA = frozenset(
 
 def main() -> None:
     """Console-script entry point."""
-    if sys.argv[1:] == ["--version"]:  # needs nothing of the cli extra: works with the runtime
-        from eventkit import __version__
-
-        sys.stdout.write(f"eventkit {__version__}\n")
-        return
     try:
         from eventkit.cli._fast import fast_command
 
@@ -36,6 +31,11 @@ def main() -> None:
     except ModuleNotFoundError as error:
         if (error.name or "").partition(".")[0] not in _CLI_EXTRA:
             raise
+        if sys.argv[1:] == ["--version"]:  # needs nothing of the cli extra: the runtime answers
+            from eventkit import __version__
+
+            sys.stdout.write(f"eventkit {__version__}\n")
+            return
         from eventkit.errors import EXIT_USAGE
 
         sys.stderr.write(
