@@ -216,3 +216,49 @@ def test_an_interrupt_in_a_handler_leaves_at_once_and_deletes_nothing_of_its_bat
         drain(consumer, url, sqs_client=sqs, visibility_timeout=1)
     assert len(seen) == 2  # the third was not handled
     assert left_in(sqs, url) == 3  # the first, handled, comes back with the others
+
+
+def test_an_empty_short_poll_while_messages_wait_does_not_end_the_drain(sqs: Any) -> None:
+    """A short poll asks only some of SQS's servers, so it can answer empty while messages are
+    queued. Here the first receive is sent to an empty queue (a real empty answer of moto)
+    while the drained queue holds three: the drain must not stop there."""
+    url = new_queue(sqs, 3)
+    empty = new_queue(sqs, 0)
+    consumer, seen = router()
+    redirected: list[str] = []
+
+    def first_receive_answers_empty(params: dict[str, Any], **_: Any) -> None:
+        if not redirected:
+            redirected.append(params["QueueUrl"])
+            params["QueueUrl"] = empty
+
+    sqs.meta.events.register(
+        "provide-client-params.sqs.ReceiveMessage", first_receive_answers_empty
+    )
+    try:
+        result = drain(consumer, url, sqs_client=sqs)
+    finally:
+        sqs.meta.events.unregister(
+            "provide-client-params.sqs.ReceiveMessage", first_receive_answers_empty
+        )
+    assert redirected == [url]
+    assert (result.delivered, result.handled) == (3, 3)
+    assert sorted(seen) == ["o-0", "o-1", "o-2"]
+    assert left_in(sqs, url) == 0
+    assert_adds_up(result)
+
+
+def test_an_empty_queue_ends_the_drain_without_a_long_poll(sqs: Any) -> None:
+    consumer, _ = router()
+    waits: list[int] = []
+
+    def record(params: dict[str, Any], **_: Any) -> None:
+        waits.append(params["WaitTimeSeconds"])
+
+    sqs.meta.events.register("provide-client-params.sqs.ReceiveMessage", record)
+    try:
+        result = drain(consumer, new_queue(sqs, 0), sqs_client=sqs)
+    finally:
+        sqs.meta.events.unregister("provide-client-params.sqs.ReceiveMessage", record)
+    assert result == DrainResult()
+    assert waits == [0]  # SQS counts none ready: the empty short poll is trusted

@@ -106,7 +106,9 @@ def drain(
         queue_url: the SQS queue holding EventBridge events.
         sqs_client: a boto3 SQS client (default: a new one from the default session).
         batch_size: messages per receive (1-10).
-        wait_seconds: long-poll time per receive; the drain stops at the first empty one.
+        wait_seconds: long-poll time per receive; the drain stops at the first empty one. With
+            0 (short polls, which ask only some of SQS's servers), an empty answer while SQS
+            still counts messages ready is confirmed by one long poll of a second.
         visibility_timeout: how long failed messages stay hidden.
         max_messages: stop after about this many messages (whole batches).
         context: passed to handlers as the Lambda context.
@@ -121,19 +123,27 @@ def drain(
 
         sqs_client = boto3.client("sqs")
     total = DrainResult()
-    while max_messages is None or total.delivered < max_messages:
+
+    def receive(wait: int) -> list[dict[str, Any]]:
         try:
             response = sqs_client.receive_message(
                 QueueUrl=queue_url,
                 MaxNumberOfMessages=batch_size,
-                WaitTimeSeconds=wait_seconds,
+                WaitTimeSeconds=wait,
                 VisibilityTimeout=visibility_timeout,
                 AttributeNames=["All"],
                 MessageAttributeNames=["All"],
             )
         except Exception as exc:
             raise _stopped(exc, "receive from", queue_url, total) from exc
-        messages = response.get("Messages", [])
+        return list(response.get("Messages", []))
+
+    while max_messages is None or total.delivered < max_messages:
+        messages = receive(wait_seconds)
+        if not messages and wait_seconds == 0 and _visible(sqs_client, queue_url):
+            # A short poll asks only some of SQS's servers: its empty answer can miss messages
+            # still queued. A long poll asks them all; it is paid only when SQS counts some.
+            messages = receive(_CONFIRM_WAIT_SECONDS)
         if not messages:
             break
         records = [_lambda_record(message) for message in messages]
@@ -162,6 +172,22 @@ def drain(
                 extra={"message_id": message.message_id, "sqs_error": message.error_code},
             )
     return total
+
+
+# The long poll that confirms an empty short poll: SQS answers as soon as a message is there.
+_CONFIRM_WAIT_SECONDS = 1
+
+
+def _visible(sqs: Any, queue_url: str) -> bool:
+    """Whether SQS counts messages ready to receive in the queue (an approximate count: it
+    may lag, which costs one long poll, never a message)."""
+    try:
+        attributes = sqs.get_queue_attributes(
+            QueueUrl=queue_url, AttributeNames=["ApproximateNumberOfMessages"]
+        )["Attributes"]
+        return int(attributes.get("ApproximateNumberOfMessages", 0)) > 0
+    except Exception:  # no count (no permission for it): trust the empty answer, as before
+        return False
 
 
 def _delete_done(
