@@ -103,7 +103,8 @@ class Metadata(NamedTuple):
         version = raw["version"]
         if version_major(version) is None:
             raise MalformedEnvelopeError(
-                f"detail.metadata.version {version!r} is not a semantic version (MAJOR.MINOR.PATCH)",
+                f"detail.metadata.version {version!r} does not start with a major version "
+                "number (ASCII digits before the first dot, as in MAJOR.MINOR.PATCH: '1.2.0')",
                 field="metadata.version",
                 event_id=raw["event_id"],
             )
