@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import json
 import re
 import sys
 from collections.abc import Mapping
@@ -15,7 +16,7 @@ from typing import Any, Literal
 from eventkit.errors import RoutingError
 from eventkit.routing import Router
 
-__all__ = ["Format", "load_routers", "permission_note", "render_patterns"]
+__all__ = ["Format", "load_routers", "permission_note", "render_patterns", "template_text"]
 
 Format = Literal["json", "cloudformation", "sam"]
 
@@ -25,6 +26,10 @@ _ARN = re.compile(r"arn:[a-z0-9-]+:[a-z0-9-]+:[a-z0-9-]*:[0-9]*:.+")
 _FUNCTION_ARN = re.compile(
     r"arn:[a-z0-9-]+:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?"
 )
+# CloudFormation refuses a logical id over 255 characters, and a rule target's Id over 64;
+# an id base leaves room for the longest suffix added to it ("DLQSubscription")
+_MAX_TARGET_ID = 64
+_ID_BASE = 255 - len("DLQSubscription")
 
 
 def load_routers(spec: str) -> dict[str, Router]:
@@ -146,13 +151,11 @@ def render_patterns(
                 hint="run it once per router (MODULE:ROUTER naming a single Router)",
             )
         (name,) = by_router
-        path_resources, _ = _failure_path(_logical_id(name))
+        prefix = _fit(_router_id(name), _ID_BASE)
+        path_resources, _ = _failure_path(prefix)
         return {
             **events,
-            "DeadLetterQueue": {
-                "Type": "SNS",
-                "TargetArn": {"Ref": f"{_logical_id(name)}DLQTopic"},
-            },
+            "DeadLetterQueue": {"Type": "SNS", "TargetArn": {"Ref": f"{prefix}DLQTopic"}},
             "Resources": path_resources,
         }
     raise RoutingError(f"unknown format {format!r}: json, cloudformation or sam")
@@ -175,7 +178,8 @@ def _cloudformation(
             "State": "ENABLED",
         }
         if target_arn:
-            properties["Targets"] = [{"Id": f"{logical_id}Target", "Arn": target_arn}]
+            target_id = _fit(f"{logical_id}Target", _MAX_TARGET_ID)
+            properties["Targets"] = [{"Id": target_id, "Arn": target_arn}]
         resources[f"{logical_id}Rule"] = {"Type": "AWS::Events::Rule", "Properties": properties}
         if target_arn and _FUNCTION_ARN.fullmatch(target_arn):
             # without it EventBridge cannot invoke the function: every event fails and
@@ -187,7 +191,7 @@ def _cloudformation(
         return {"Resources": resources}
     outputs: dict[str, Any] = {}
     for name in routers:
-        path_resources, path_outputs = _failure_path(_logical_id(name))
+        path_resources, path_outputs = _failure_path(_fit(_router_id(name), _ID_BASE))
         resources.update(path_resources)
         outputs.update(path_outputs)
     return {"Resources": resources, "Outputs": outputs}
@@ -296,6 +300,33 @@ def _logical_id(name: str) -> str:
     return "".join(w[:1].upper() + w[1:] for w in words if w) or "Router"
 
 
+def _router_id(name: str) -> str:
+    """A router's part of its ids: `_logical_id`, after ``Router`` when that starts with a
+    digit (``123`` -> ``Router123``), since CloudFormation wants a letter first."""
+    logical_id = _logical_id(name)
+    return logical_id if logical_id[0].isalpha() else f"Router{logical_id}"
+
+
+def _fit(logical_id: str, limit: int) -> str:
+    """`logical_id` when it is at most `limit` characters, else its start and a digest of
+    all of it: deterministic, and two long ids that start alike stay apart."""
+    if len(logical_id) <= limit:
+        return logical_id
+    return logical_id[: limit - 8] + _digest(logical_id)
+
+
+def _digest(text: str) -> str:
+    # surrogatepass: a router's name is any str, a lone surrogate too
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8].upper()
+
+
+def template_text(value: Any) -> bytes:
+    """A CloudFormation or SAM fragment as UTF-8 JSON, non-ASCII text as is: an astral
+    character escaped as a surrogate pair (``\\ud83d\\ude00``) is valid JSON that cfn-lint
+    cannot parse. (A lone surrogate never gets here: the router refuses it.)"""
+    return json.dumps(value, indent=2, ensure_ascii=False).encode()
+
+
 def _import_roots(cwd: Path) -> list[str]:
     """`src/` (when present) and the current folder, the current folder first on sys.path."""
     roots = [str(cwd / "src")] if (cwd / "src").is_dir() else []
@@ -321,18 +352,19 @@ def _rule_ids(
     """Logical id -> pattern. Ids come from the router's name and each pattern's source and
     majors, never from positions: adding or reordering handlers keeps the other rules' ids
     (CloudFormation would otherwise replace them). Two names that spell the same id get a
-    short digest of what they stand for."""
+    short digest of what they stand for; an id too long for CloudFormation is cut, with a
+    digest of all of it (`_fit`)."""
     named: list[tuple[str, str, dict[str, Any]]] = []
     for router, patterns in by_router.items():
         for pattern in patterns:
             what = "" if single else _pattern_name(pattern)
-            named.append((_logical_id(router) + what, f"{router}|{what}|{pattern}", pattern))
+            named.append((_router_id(router) + what, f"{router}|{what}|{pattern}", pattern))
     counts: dict[str, int] = {}
     for logical_id, _, _ in named:
         counts[logical_id] = counts.get(logical_id, 0) + 1
     rules: dict[str, dict[str, Any]] = {}
     for logical_id, identity, pattern in named:
         if counts[logical_id] > 1:
-            logical_id += hashlib.sha256(identity.encode()).hexdigest()[:8].upper()
-        rules[logical_id] = pattern
+            logical_id += _digest(identity)
+        rules[_fit(logical_id, _ID_BASE)] = pattern
     return rules

@@ -61,7 +61,12 @@ def patterns(
     ] = False,
 ) -> None:
     """Print the rule patterns that deliver exactly the events the router handles."""
-    from eventkit.cli._rule_patterns import load_routers, permission_note, render_patterns
+    from eventkit.cli._rule_patterns import (
+        load_routers,
+        permission_note,
+        render_patterns,
+        template_text,
+    )
 
     def run() -> object:
         return render_patterns(
@@ -73,7 +78,11 @@ def patterns(
             failure_path=failure_path,
         )
 
-    typer.echo(json.dumps(run_reported(run), indent=2))
+    rendered = run_reported(run)
+    if format is PatternFormat.json:
+        typer.echo(json.dumps(rendered, indent=2))
+    else:  # bytes: UTF-8 whatever the locale's encoding, as CloudFormation reads a template
+        typer.echo(template_text(rendered))
     note = permission_note(target_arn, format.value)
     if note is not None:  # stdout stays the template; the note is for the person running it
         typer.echo(f"note: {note}", err=True)

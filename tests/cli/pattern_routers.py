@@ -1,0 +1,42 @@
+"""Routers with names and event types that CloudFormation's limits catch (`eventkit patterns`,
+tests/cli/test_patterns_ids.py): each a function of no arguments, as `MODULE:ROUTER` finds one."""
+
+from __future__ import annotations
+
+from eventkit.contract import Event
+from eventkit.routing import Router, UpcasterRegistry
+from tests.consume.models import contract
+
+LONG = "s" * 290  # two sources alike in their first 290 characters
+EMOJI = "\U0001f600"
+
+
+def _router(name: str, *events: tuple[str, str]) -> Router:
+    router = Router(name=name, upcasters=UpcasterRegistry())
+    for source, detail_type in events:
+        model = type("Model", (Event,), {"__contract__": contract(source, detail_type, "1.0.0")})
+        router.on(model)(lambda event: None)
+    return router
+
+
+def long_target() -> Router:
+    # router + source + majors + "Target" is 66 characters
+    return _router(
+        "warehouse-replenishment", ("com.mycompany.platform.inventory-service", "StockLow")
+    )
+
+
+def long_sources() -> Router:
+    return _router("inventory", (f"{LONG}.a", "Happened"), (f"{LONG}.b", "Happened"))
+
+
+def long_name() -> Router:
+    return _router("r" * 300, ("shop.orders", "OrderPlaced"))
+
+
+def digit_name() -> Router:
+    return _router("123", ("shop.orders", "OrderPlaced"))
+
+
+def emoji() -> Router:
+    return _router("smiles", (f"shop.{EMOJI}", f"Smiled{EMOJI}"))
