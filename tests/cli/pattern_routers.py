@@ -40,3 +40,9 @@ def digit_name() -> Router:
 
 def emoji() -> Router:
     return _router("smiles", (f"shop.{EMOJI}", f"Smiled{EMOJI}"))
+
+
+def clashing() -> dict[str, Router]:
+    # the first three spell OrdersConsumer, the last two Router
+    names = ["orders-consumer", "orders_consumer", "Orders Consumer", "!!!", "日本"]
+    return {name: _router(name, ("shop.orders", "OrderPlaced")) for name in names}

@@ -190,8 +190,8 @@ def _cloudformation(
     if not failure_path:
         return {"Resources": resources}
     outputs: dict[str, Any] = {}
-    for name in routers:
-        path_resources, path_outputs = _failure_path(_fit(_router_id(name), _ID_BASE))
+    for prefix in _router_prefixes(routers):
+        path_resources, path_outputs = _failure_path(prefix)
         resources.update(path_resources)
         outputs.update(path_outputs)
     return {"Resources": resources, "Outputs": outputs}
@@ -305,6 +305,17 @@ def _router_id(name: str) -> str:
     digit (``123`` -> ``Router123``), since CloudFormation wants a letter first."""
     logical_id = _logical_id(name)
     return logical_id if logical_id[0].isalpha() else f"Router{logical_id}"
+
+
+def _router_prefixes(routers: list[str]) -> list[str]:
+    """Each router's id prefix, in order: `_router_id`, with a short digest of the name when
+    two names spell the same id (``orders-consumer``, ``Orders Consumer``), so each router
+    keeps its own failure path instead of one overwriting the other's."""
+    ids = [_router_id(name) for name in routers]
+    return [
+        _fit(logical_id + (_digest(name) if ids.count(logical_id) > 1 else ""), _ID_BASE)
+        for name, logical_id in zip(routers, ids, strict=True)
+    ]
 
 
 def _fit(logical_id: str, limit: int) -> str:
