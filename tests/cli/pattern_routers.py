@@ -46,3 +46,15 @@ def clashing() -> dict[str, Router]:
     # the first three spell OrdersConsumer, the last two Router
     names = ["orders-consumer", "orders_consumer", "Orders Consumer", "!!!", "日本"]
     return {name: _router(name, ("shop.orders", "OrderPlaced")) for name in names}
+
+
+def empty() -> Router:
+    return _router("empty")
+
+
+def one_empty() -> dict[str, Router]:
+    return {"orders": _router("orders", ("shop.orders", "OrderPlaced")), "empty": _router("empty")}
+
+
+def no_routers() -> dict[str, Router]:
+    return {}

@@ -113,6 +113,11 @@ def render_patterns(
         failure_path: also the failure path of each router's function (CloudFormation or SAM):
             an SNS topic for its asynchronous-invocation DLQ and an SQS queue subscribed to it
             (`_failure_path`).
+
+    Raises:
+        RoutingError: no routers, or a router without handlers (nothing to write rules for,
+            in every format); a `single` rule over the pattern size quota; options that do
+            not go together.
     """
     if failure_path and format == "json":
         raise RoutingError(
@@ -121,10 +126,14 @@ def render_patterns(
         )
     if target_arn is not None:
         _check_target(target_arn, format)
-    by_router = {
-        name: [router.event_pattern()] if single else router.event_patterns()
-        for name, router in routers.items()
-    }
+    if not routers:
+        raise RoutingError(
+            "no routers: there is nothing to write rules for",
+            hint="name a Router, or routers by name, that have handlers",
+        )
+    by_router = {name: _patterns_of(name, router) for name, router in routers.items()}
+    if single:
+        by_router = {name: [routers[name].event_pattern()] for name in by_router}
     if format == "json":
         if len(by_router) == 1:
             (patterns,) = by_router.values()
@@ -159,6 +168,19 @@ def render_patterns(
             "Resources": path_resources,
         }
     raise RoutingError(f"unknown format {format!r}: json, cloudformation or sam")
+
+
+def _patterns_of(name: str, router: Router) -> list[dict[str, Any]]:
+    """The router's patterns, when it has a handler: one with none would print no rule and
+    exit 0, and is almost certainly a mistake (its handlers' module not imported, say)."""
+    patterns = router.event_patterns()
+    if not patterns:
+        raise RoutingError(
+            f"router {name!r} has no handlers: there is nothing to write rules for",
+            hint="register its handlers (@router.on(Model)) before it is named here, e.g. "
+            "import the modules that define them",
+        )
+    return patterns
 
 
 def _cloudformation(
