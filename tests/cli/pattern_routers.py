@@ -58,3 +58,8 @@ def one_empty() -> dict[str, Router]:
 
 def no_routers() -> dict[str, Router]:
     return {}
+
+
+def huge_type() -> Router:
+    # one event type whose pattern alone is over the 2,048-character quota
+    return _router("huge", ("shop.orders", "D" * 2100))

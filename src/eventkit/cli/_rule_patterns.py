@@ -30,6 +30,9 @@ _FUNCTION_ARN = re.compile(
 # an id base leaves room for the longest suffix added to it ("DLQSubscription")
 _MAX_TARGET_ID = 64
 _ID_BASE = 255 - len("DLQSubscription")
+# The router's hints for a pattern over the quota say "pass max_chars", an argument of its
+# methods that no option of the command has: the command checks the default quota.
+_RAISED = "with the quota raised (up to 4,096), build the {} in your infrastructure code from {}"
 
 
 def load_routers(spec: str) -> dict[str, Router]:
@@ -133,7 +136,7 @@ def render_patterns(
         )
     by_router = {name: _patterns_of(name, router) for name, router in routers.items()}
     if single:
-        by_router = {name: [routers[name].event_pattern()] for name in by_router}
+        by_router = {name: [_single_pattern(routers[name])] for name in by_router}
     if format == "json":
         if len(by_router) == 1:
             (patterns,) = by_router.values()
@@ -173,7 +176,14 @@ def render_patterns(
 def _patterns_of(name: str, router: Router) -> list[dict[str, Any]]:
     """The router's patterns, when it has a handler: one with none would print no rule and
     exit 0, and is almost certainly a mistake (its handlers' module not imported, say)."""
-    patterns = router.event_patterns()
+    try:
+        patterns = router.event_patterns()
+    except RoutingError as error:  # an event type's pattern alone is over the quota
+        raise RoutingError(
+            error.message,
+            hint="handle fewer majors of it in this router; or, "
+            + _RAISED.format("rules", "router.event_patterns(max_chars=N)"),
+        ) from None
     if not patterns:
         raise RoutingError(
             f"router {name!r} has no handlers: there is nothing to write rules for",
@@ -181,6 +191,17 @@ def _patterns_of(name: str, router: Router) -> list[dict[str, Any]]:
             "import the modules that define them",
         )
     return patterns
+
+
+def _single_pattern(router: Router) -> dict[str, Any]:
+    try:
+        return router.event_pattern()
+    except RoutingError as error:  # its patterns joined are over the quota
+        raise RoutingError(
+            error.message,
+            hint="run it without --single for one rule per pattern, each within the quota; or, "
+            + _RAISED.format("rule", "router.event_pattern(max_chars=N)"),
+        ) from None
 
 
 def _cloudformation(
