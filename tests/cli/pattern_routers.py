@@ -1,5 +1,6 @@
-"""Routers with names and event types that CloudFormation's limits catch (`eventkit patterns`,
-tests/cli/test_patterns_ids.py): each a function of no arguments, as `MODULE:ROUTER` finds one."""
+"""Routers that `eventkit patterns` finds hard (tests/cli/test_patterns_*.py): names and event
+types that CloudFormation's limits catch, names that spell one id, no handlers, patterns over
+the quota; each a function of no arguments, as `MODULE:ROUTER` finds one."""
 
 from __future__ import annotations
 
@@ -63,3 +64,31 @@ def no_routers() -> dict[str, Router]:
 def huge_type() -> Router:
     # one event type whose pattern alone is over the 2,048-character quota
     return _router("huge", ("shop.orders", "D" * 2100))
+
+
+def alike() -> dict[str, Router]:
+    # two sources that spell one id, ShopOrders; two routers that spell OrdersConsumer
+    events = [("shop.orders", "OrderPlaced"), ("shop-orders", "OrderPlaced")]
+    return {name: _router(name, *events) for name in ["orders-consumer", "Orders Consumer"]}
+
+
+def alike_grown() -> dict[str, Router]:
+    # alike(), with a handler more in each router: of shop-orders, which sorts first
+    events = [("shop.orders", "OrderPlaced"), ("shop-orders", "OrderPlaced")]
+    grown = [*events, ("shop-orders", "AnOrderShipped")]
+    return {name: _router(name, *grown) for name in ["orders-consumer", "Orders Consumer"]}
+
+
+def _wide(count: int) -> Router:
+    types = [f"CatalogProductAttributeChanged{i:03d}" for i in range(count)]
+    return _router("catalog", *(("shop.catalog", detail_type) for detail_type in types))
+
+
+def wide() -> Router:
+    # more detail-types of one source and major than one pattern holds: split in two
+    return _wide(59)
+
+
+def wide_grown() -> Router:
+    # wide(), with a detail-type more, which sorts into its second part
+    return _wide(60)

@@ -406,13 +406,23 @@ def _rule_ids(
     """Logical id -> pattern. Ids come from the router's name and each pattern's source and
     majors, never from positions: adding or reordering handlers keeps the other rules' ids
     (CloudFormation would otherwise replace them). Two names that spell the same id get a
-    short digest of what they stand for; an id too long for CloudFormation is cut, with a
-    digest of all of it (`_fit`)."""
+    short digest of the router's name, source and majors, which a new handler leaves alone.
+
+    One exception: the patterns of a group split to fit the quota (one source and majors,
+    too many detail-types) differ in their detail-types alone, and their digest is of their
+    contents, so a change to a part renames it. Deliberately: a detail-type that moved to
+    the next part under unchanged ids would match neither rule for the seconds between
+    their two updates, while a new id makes CloudFormation create the new rule before it
+    deletes the old one (the events may arrive twice; none is dropped). An id too long for
+    CloudFormation is cut, with a digest of all of it (`_fit`)."""
     named: list[tuple[str, str, dict[str, Any]]] = []
     for router, patterns in by_router.items():
-        for pattern in patterns:
+        groups = [_group(pattern) for pattern in patterns]
+        for pattern, group in zip(patterns, groups, strict=True):
             what = "" if single else _pattern_name(pattern)
-            named.append((_router_id(router) + what, f"{router}|{what}|{pattern}", pattern))
+            split = groups.count(group) > 1  # never with single: one pattern per router
+            identity = f"{router}|{what}|{pattern}" if split else f"{router}|{group}"
+            named.append((_router_id(router) + what, identity, pattern))
     counts: dict[str, int] = {}
     for logical_id, _, _ in named:
         counts[logical_id] = counts.get(logical_id, 0) + 1
@@ -422,3 +432,9 @@ def _rule_ids(
             logical_id += _digest(identity)
         rules[_fit(logical_id, _ID_BASE)] = pattern
     return rules
+
+
+def _group(pattern: Mapping[str, Any]) -> str:
+    """What a pattern matches but its detail-types: its source and majors (patterns of one
+    router share it only when their group was split to fit the quota)."""
+    return json.dumps([pattern.get("source"), pattern.get("detail")], sort_keys=True)
