@@ -4,7 +4,6 @@ Imported by the command only when it runs; routing itself knows nothing of Cloud
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import json
 import re
@@ -13,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
+from eventkit.cli._rule_ids import ID_BASE, MAX_TARGET_ID, fit, router_id, router_prefixes, rule_ids
 from eventkit.errors import RoutingError
 from eventkit.routing import Router
 
@@ -26,10 +26,6 @@ _ARN = re.compile(r"arn:[a-z0-9-]+:[a-z0-9-]+:[a-z0-9-]*:[0-9]*:.+")
 _FUNCTION_ARN = re.compile(
     r"arn:[a-z0-9-]+:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?"
 )
-# CloudFormation refuses a logical id over 255 characters, and a rule target's Id over 64;
-# an id base leaves room for the longest suffix added to it ("DLQSubscription")
-_MAX_TARGET_ID = 64
-_ID_BASE = 255 - len("DLQSubscription")
 # The router's hints for a pattern over the quota say "pass max_chars", an argument of its
 # methods that no option of the command has: the command checks the default quota.
 _RAISED = "with the quota raised (up to 4,096), build the {} in your infrastructure code from {}"
@@ -142,7 +138,7 @@ def render_patterns(
             (patterns,) = by_router.values()
             return patterns
         return by_router
-    rules = _rule_ids(by_router, single=single)
+    rules = rule_ids(by_router, single=single)
     if format == "cloudformation":
         return _cloudformation(rules, list(by_router), bus, target_arn, failure_path=failure_path)
     if format == "sam":
@@ -163,7 +159,7 @@ def render_patterns(
                 hint="run it once per router (MODULE:ROUTER naming a single Router)",
             )
         (name,) = by_router
-        prefix = _fit(_router_id(name), _ID_BASE)
+        prefix = fit(router_id(name), ID_BASE)
         path_resources, _ = _failure_path(prefix)
         return {
             **events,
@@ -221,7 +217,7 @@ def _cloudformation(
             "State": "ENABLED",
         }
         if target_arn:
-            target_id = _fit(f"{logical_id}Target", _MAX_TARGET_ID)
+            target_id = fit(f"{logical_id}Target", MAX_TARGET_ID)
             properties["Targets"] = [{"Id": target_id, "Arn": target_arn}]
         resources[f"{logical_id}Rule"] = {"Type": "AWS::Events::Rule", "Properties": properties}
         if target_arn and _FUNCTION_ARN.fullmatch(target_arn):
@@ -233,7 +229,7 @@ def _cloudformation(
     if not failure_path:
         return {"Resources": resources}
     outputs: dict[str, Any] = {}
-    for prefix in _router_prefixes(routers):
+    for prefix in router_prefixes(routers):
         path_resources, path_outputs = _failure_path(prefix)
         resources.update(path_resources)
         outputs.update(path_outputs)
@@ -337,43 +333,6 @@ def _failure_path(prefix: str) -> tuple[dict[str, Any], dict[str, Any]]:
     return resources, outputs
 
 
-def _logical_id(name: str) -> str:
-    """CloudFormation logical ids are alphanumeric: ``orders-consumer`` -> ``OrdersConsumer``."""
-    words = re.split(r"[^0-9A-Za-z]+", name)
-    return "".join(w[:1].upper() + w[1:] for w in words if w) or "Router"
-
-
-def _router_id(name: str) -> str:
-    """A router's part of its ids: `_logical_id`, after ``Router`` when that starts with a
-    digit (``123`` -> ``Router123``), since CloudFormation wants a letter first."""
-    logical_id = _logical_id(name)
-    return logical_id if logical_id[0].isalpha() else f"Router{logical_id}"
-
-
-def _router_prefixes(routers: list[str]) -> list[str]:
-    """Each router's id prefix, in order: `_router_id`, with a short digest of the name when
-    two names spell the same id (``orders-consumer``, ``Orders Consumer``), so each router
-    keeps its own failure path instead of one overwriting the other's."""
-    ids = [_router_id(name) for name in routers]
-    return [
-        _fit(logical_id + (_digest(name) if ids.count(logical_id) > 1 else ""), _ID_BASE)
-        for name, logical_id in zip(routers, ids, strict=True)
-    ]
-
-
-def _fit(logical_id: str, limit: int) -> str:
-    """`logical_id` when it is at most `limit` characters, else its start and a digest of
-    all of it: deterministic, and two long ids that start alike stay apart."""
-    if len(logical_id) <= limit:
-        return logical_id
-    return logical_id[: limit - 8] + _digest(logical_id)
-
-
-def _digest(text: str) -> str:
-    # surrogatepass: a router's name is any str, a lone surrogate too
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8].upper()
-
-
 def template_text(value: Any) -> bytes:
     """A CloudFormation or SAM fragment as UTF-8 JSON, non-ASCII text as is: an astral
     character escaped as a surrogate pair (``\\ud83d\\ude00``) is valid JSON that cfn-lint
@@ -385,56 +344,3 @@ def _import_roots(cwd: Path) -> list[str]:
     """`src/` (when present) and the current folder, the current folder first on sys.path."""
     roots = [str(cwd / "src")] if (cwd / "src").is_dir() else []
     return [*roots, str(cwd)]  # inserted in turn at 0: the current folder ends up first
-
-
-def _pattern_name(pattern: Mapping[str, Any]) -> str:
-    """What a pattern is about, from its content: its source and the majors it accepts
-    (``ShopOrdersV1V2``); a foreign event's pattern is its source alone (``AwsEc2``)."""
-    sources = pattern.get("source") or ["events"]
-    versions = pattern.get("detail", {}).get("metadata", {}).get("version", [])
-    majors = "".join(
-        f"V{item['prefix'].rstrip('.')}"
-        for item in versions
-        if isinstance(item, Mapping) and isinstance(item.get("prefix"), str)
-    )
-    return _logical_id(str(sources[0])) + majors
-
-
-def _rule_ids(
-    by_router: Mapping[str, list[dict[str, Any]]], *, single: bool
-) -> dict[str, dict[str, Any]]:
-    """Logical id -> pattern. Ids come from the router's name and each pattern's source and
-    majors, never from positions: adding or reordering handlers keeps the other rules' ids
-    (CloudFormation would otherwise replace them). Two names that spell the same id get a
-    short digest of the router's name, source and majors, which a new handler leaves alone.
-
-    One exception: the patterns of a group split to fit the quota (one source and majors,
-    too many detail-types) differ in their detail-types alone, and their digest is of their
-    contents, so a change to a part renames it. Deliberately: a detail-type that moved to
-    the next part under unchanged ids would match neither rule for the seconds between
-    their two updates, while a new id makes CloudFormation create the new rule before it
-    deletes the old one (the events may arrive twice; none is dropped). An id too long for
-    CloudFormation is cut, with a digest of all of it (`_fit`)."""
-    named: list[tuple[str, str, dict[str, Any]]] = []
-    for router, patterns in by_router.items():
-        groups = [_group(pattern) for pattern in patterns]
-        for pattern, group in zip(patterns, groups, strict=True):
-            what = "" if single else _pattern_name(pattern)
-            split = groups.count(group) > 1  # never with single: one pattern per router
-            identity = f"{router}|{what}|{pattern}" if split else f"{router}|{group}"
-            named.append((_router_id(router) + what, identity, pattern))
-    counts: dict[str, int] = {}
-    for logical_id, _, _ in named:
-        counts[logical_id] = counts.get(logical_id, 0) + 1
-    rules: dict[str, dict[str, Any]] = {}
-    for logical_id, identity, pattern in named:
-        if counts[logical_id] > 1:
-            logical_id += _digest(identity)
-        rules[_fit(logical_id, _ID_BASE)] = pattern
-    return rules
-
-
-def _group(pattern: Mapping[str, Any]) -> str:
-    """What a pattern matches but its detail-types: its source and majors (patterns of one
-    router share it only when their group was split to fit the quota)."""
-    return json.dumps([pattern.get("source"), pattern.get("detail")], sort_keys=True)
