@@ -30,6 +30,7 @@ from tests.consume.models import (
     OrderPlacedV2,
     OrderPlacedV3,
     PaymentCapturedV1,
+    contract,
     order_v1,
 )
 
@@ -327,6 +328,25 @@ def test_registration_mistakes(router: Router) -> None:
     with pytest.raises(RoutingError, match="not an eventkit event model"):
         router.on(dict)  # type: ignore[type-var]
     router.on(OrderPlacedV2)(lambda order: None)  # another major of the same type is fine
+
+
+@pytest.mark.parametrize(
+    ("source", "detail_type"),
+    [("shop.orders", "Odd\ud800"), ("shop.\udfff", "OrderPlaced"), ("", "OrderPlaced")],
+)
+def test_a_hand_written_contract_eventbridge_cannot_carry_is_refused(
+    router: Router, source: str, detail_type: str
+) -> None:
+    """A lone surrogate reached `eventkit patterns`, which failed with a UnicodeEncodeError
+    traceback while sizing the pattern; no JSON text AWS reads can hold one."""
+
+    class Odd(OrderPlacedV1):
+        __contract__ = contract(source, detail_type, "1.0.0")
+
+    with pytest.raises(RoutingError) as caught:
+        router.on(Odd)(lambda order: None)
+    assert caught.value.hint
+    assert router.event_patterns() == []
 
 
 def test_async_handlers_run_with_the_context(router: Router) -> None:

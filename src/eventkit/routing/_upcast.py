@@ -45,7 +45,25 @@ def model_contract(model: object) -> EventContract:
             f"{name} is not an eventkit event model (a generated class with a __contract__)",
             hint="register the classes `eventkit codegen` generated, e.g. OrderPlacedV1",
         )
+    for field, value in (("source", contract.source), ("detail_type", contract.detail_type)):
+        if not _carried(value):
+            # a hand-written contract: codegen's come from a registry whose loader refuses these
+            raise RoutingError(
+                f"{getattr(model, '__qualname__', model)}: its contract's {field} {value!r} is "
+                "not text EventBridge can carry (empty, not a str, or a lone surrogate)",
+                hint="register the classes `eventkit codegen` generated, e.g. OrderPlacedV1",
+            )
     return contract
+
+
+def _carried(value: object) -> bool:
+    if not isinstance(value, str) or not value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no JSON text AWS reads holds it
+        return False
+    return True
 
 
 def contract_key(contract: EventContract) -> ContractKey:
