@@ -159,11 +159,14 @@ def _refuse_overlap(root: Path, out: Path) -> None:
     the registry), or the registry's files removed as files codegen does not write. The
     likely cause is `[codegen] out` written from the project's folder, not the registry's."""
     real_root, real_out = root.resolve(), out.resolve()
-    if not (real_out.is_relative_to(real_root) or real_root.is_relative_to(real_out)):
+    if real_out.is_relative_to(real_root):
+        what = f"the output package {out} is inside the registry folder {root}"
+    elif real_root.is_relative_to(real_out):
+        what = f"the registry folder {root} is inside the output package {out}"
+    else:
         return
-    where = "inside" if real_out.is_relative_to(real_root) else "around"
     raise CodegenError(
-        f"output package {out} is {where} the registry folder {root}; nothing was written",
+        f"{what}; nothing was written",
         hint='[codegen] out is relative to the registry folder: e.g. out = "../src/'
         f'{out.name}" for src/{out.name} beside it (or set [codegen] package, or pass --out)',
     )

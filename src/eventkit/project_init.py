@@ -36,6 +36,7 @@ from eventkit.registry.lock import Lock, VersionLine
 from eventkit.work_tree import git_top
 
 __all__ = [
+    "GENERATED_MANIFEST",
     "REPOSITORY_URL",
     "SCHEMAS",
     "InitResult",
@@ -295,8 +296,8 @@ def _refuse_a_taken_package(root: Path, package: str) -> None:
     shown = folder.relative_to(root).as_posix()
     raise InitError(
         f"--package {package}: eventkit codegen would write the models into {shown}, which "
-        "already holds files it did not generate (and would refuse to overwrite them); "
-        "nothing was written",
+        "exists and is not a package codegen generated (codegen would refuse to overwrite "
+        "it); nothing was written",
         hint=f"pass another --package, e.g. {package}_events or {package}.events (a "
         "sub-package, shipped with yours)",
         path=str(folder),

@@ -212,8 +212,7 @@ def _refuse_unroutable(root: str | Path, event_key: str, folder: Path) -> None:
         if not overridden.get(problem.code, False):
             raise SchemaNameError(
                 f"{event_key}: {problem.message}; nothing was written",
-                hint="pick a shorter name (or set source / detail_type in service.toml / "
-                "event.toml first)",
+                hint=problem.hint,
                 path=event_key,
             )
 
