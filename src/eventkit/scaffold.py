@@ -21,6 +21,7 @@ from eventkit.errors import RegistryError, ScaffoldError, SchemaFileError, Schem
 from eventkit.registry import (
     DIALECT_2020_12,
     EVENT_FILE,
+    LOCK_FILE,
     MAX_SCHEMA_BYTES,
     SERVICE_FILE,
     FileRefusal,
@@ -47,6 +48,9 @@ class Scaffolded:
     path: Path  # the new version file
     version: SemVer
     source: Path | None = None  # the version it was copied from (bump)
+    # Without an eventkit.lock, the one written locks every version already there as released:
+    # their keys ("service/Event@1.0.0"), or () when the lock existed.
+    locked: tuple[str, ...] = ()
 
 
 def parse_event_key(key: str) -> tuple[str, str]:
@@ -155,8 +159,10 @@ def _write_new(root: str | Path, path: Path, data: bytes) -> None:
 
 def _create_version(
     root: str | Path, event_key: str, version: SemVer, path: Path, data: bytes
-) -> None:
-    """Write the new version file and its draft line in eventkit.lock, both or neither."""
+) -> tuple[str, ...]:
+    """Write the new version file and its draft line in eventkit.lock, both or neither.
+    Returns the versions a lock created here locks as released (`Scaffolded.locked`)."""
+    created_lock = not os.path.lexists(Path(root) / LOCK_FILE)
     lock = lock_with_draft(root, event_key, version)  # a malformed lock stops us before writing
     created = [f for f in (path.parent.parent, path.parent) if not os.path.lexists(f)]
     _write_new(root, path, data)
@@ -169,6 +175,9 @@ def _create_version(
             with contextlib.suppress(OSError):
                 folder.rmdir()
         raise
+    if not created_lock:
+        return ()
+    return tuple(sorted(key for key, line in lock.versions.items() if not line.draft))
 
 
 def _template(name: str, description: str | None) -> str:
@@ -235,10 +244,10 @@ def new_event(
     _refuse_unroutable(root, event_key, folder)
     path = folder / "1.0.0.json"
     data = _template(folder.name, description).encode("utf-8")
-    _create_version(root, event_key, SemVer(1, 0, 0), path, data)
+    locked = _create_version(root, event_key, SemVer(1, 0, 0), path, data)
     if owner is not None and not (folder / EVENT_FILE).exists():
         _write_new(root, folder / EVENT_FILE, f"owner = {json.dumps(owner)}\n".encode())
-    return Scaffolded(path=path, version=SemVer(1, 0, 0))
+    return Scaffolded(path=path, version=SemVer(1, 0, 0), locked=locked)
 
 
 def bump_version(root: str | Path, key: str, part: str, *, base: str | None = None) -> Scaffolded:
@@ -290,5 +299,5 @@ def bump_version(root: str | Path, key: str, part: str, *, base: str | None = No
             hint="shrink it (the loader refuses it too: file-too-large)",
             path=str(source),
         )
-    _create_version(root, event_key, target, path, data)
-    return Scaffolded(path=path, version=target, source=source)
+    locked = _create_version(root, event_key, target, path, data)
+    return Scaffolded(path=path, version=target, source=source, locked=locked)

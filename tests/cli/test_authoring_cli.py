@@ -99,6 +99,23 @@ def test_new_at_the_limits_scaffolds_what_lint_accepts_but_for_the_todos(root: P
     assert {p.code for p in lint_registry(root).problems} == {"todo-placeholder"}
 
 
+def test_new_and_bump_say_which_versions_a_lock_they_create_holds_as_released(
+    root: Path,
+) -> None:
+    """Without eventkit.lock, `new` / `bump` write one that locks every version already there:
+    from then on an edit of one fails `eventkit lint`, so the command says which."""
+    new_event(root, "orders/OrderPlaced")
+    (root / "eventkit.lock").unlink()
+    bumped = bump_version(root, "orders/OrderPlaced", "minor")
+    assert bumped.locked == ("orders/OrderPlaced@1.0.0",)
+    assert new_event(root, "orders/OrderShipped").locked == ()  # the lock existed
+    (root / "eventkit.lock").unlink()
+    code, out, _ = run("new", "orders/OrderCancelled", "--schemas", str(root))
+    assert code == EXIT_OK
+    assert "orders/OrderPlaced@1.1.0" in out  # the command names them
+    assert "orders/OrderShipped@1.0.0" in out
+
+
 def test_new_outside_a_registry(tmp_path: Path) -> None:
     code, _, err = run("new", "orders/OrderShipped", "--schemas", str(tmp_path))
     assert code == EXIT_USAGE

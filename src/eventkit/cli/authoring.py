@@ -32,6 +32,7 @@ def new(
 
     result = run_reported(lambda: new_event(schemas, event, description=description, owner=owner))
     typer.echo(f"created {result.path} (draft line added to eventkit.lock)")
+    _say_locked(result.locked)
     typer.echo("next: replace the TODO placeholders, then run `eventkit lint`")
 
 
@@ -64,9 +65,21 @@ def bump(
     result = run_reported(lambda: bump_version(schemas, event, parts[0], base=base))
     source = result.source.name if result.source else "?"
     typer.echo(f"created {result.path} (copy of {source}; draft line added to eventkit.lock)")
+    _say_locked(result.locked)
     typer.echo(
         "next: edit it, run `eventkit lint` and `eventkit check`, then `eventkit lock` once it is final"
     )
+
+
+def _say_locked(locked: tuple[str, ...]) -> None:
+    """Name what a lock created by `new`/`bump` holds as released: from now on `eventkit lint`
+    fails when one of those versions changes."""
+    if locked:
+        shown = ", ".join(locked[:5]) + (f" and {len(locked) - 5} more" if len(locked) > 5 else "")
+        typer.echo(
+            f"created eventkit.lock: {len(locked)} version(s) already in the registry locked as "
+            f"released ({shown}); `eventkit lint` now fails when one changes"
+        )
 
 
 @app.command()
