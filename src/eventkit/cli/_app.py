@@ -6,16 +6,51 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
+import typer.core
 
 from eventkit import __version__
 from eventkit.cli._oserrors import path_errors
 from eventkit.errors import EventkitError
 from eventkit.visible_text import visible_lines
 
-app = typer.Typer(
+CommandFunction = TypeVar("CommandFunction", bound=Callable[..., Any])
+
+
+def _flags_take_no_value(params: list[Any]) -> list[Any]:
+    """typer (0.29) shows a flag in --help as `--dry-run <bool>`, as if it took a value: a
+    flag's metavar is set empty (an explicit metavar is kept)."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
+class _Command(typer.core.TyperCommand):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _flags_take_no_value(super().get_params(ctx))
+
+
+class _Group(typer.core.TyperGroup):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _flags_take_no_value(super().get_params(ctx))
+
+
+class Typer(typer.Typer):
+    """`typer.Typer` whose commands and groups show flags without a value in --help."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cls=_Group, **kwargs)
+
+    def command(
+        self, name: str | None = None, **kwargs: Any
+    ) -> Callable[[CommandFunction], CommandFunction]:
+        return super().command(name, cls=_Command, **kwargs)
+
+
+app = Typer(
     name="eventkit",
     help="Typed, versioned event contracts for AWS EventBridge: lint, check, codegen, sync.",
     no_args_is_help=True,
@@ -65,7 +100,6 @@ def _root(
             "--version",
             callback=_version_callback,
             is_eager=True,
-            metavar="",  # a flag: typer would show `<bool>`, as if it took a value
             help="Show the version.",
         ),
     ] = False,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from eventkit.cli._app import FormatOpt, TextOrJson, app, run_reported
+from eventkit.cli._app import FormatOpt, TextOrJson, Typer, app, run_reported
 from eventkit.errors import EXIT_DELIVERY, DeadLetterError, RoutingError
 from eventkit.visible_text import visible
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from eventkit.deadletters import InspectReport, RedriveReport
     from eventkit.routing import Router
 
-dlq_app = typer.Typer(
+dlq_app = Typer(
     name="dlq",
     help="Inspect a dead-letter queue, or redrive its events to a bus or a queue.",
     no_args_is_help=True,

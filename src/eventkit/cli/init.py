@@ -11,9 +11,6 @@ import typer
 
 from eventkit.cli._app import app, run_reported
 
-# A flag takes no value: show none in --help (typer would print `<bool>`).
-_FLAG = ""
-
 
 @app.command()
 def init(
@@ -41,13 +38,11 @@ def init(
     ] = None,
     no_ci: Annotated[
         bool,
-        typer.Option("--no-ci", metavar=_FLAG, help="Do not write .github/workflows/eventkit.yml."),
+        typer.Option("--no-ci", help="Do not write .github/workflows/eventkit.yml."),
     ] = False,
     no_pre_commit: Annotated[
         bool,
-        typer.Option(
-            "--no-pre-commit", metavar=_FLAG, help="Do not write .pre-commit-config.yaml."
-        ),
+        typer.Option("--no-pre-commit", help="Do not write .pre-commit-config.yaml."),
     ] = False,
 ) -> None:
     """Scaffold a registry (schemas/ with one example event), a GitHub Actions gate and a
