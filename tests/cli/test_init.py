@@ -7,6 +7,8 @@ import json
 import os
 import shlex
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -93,7 +95,33 @@ def test_the_printed_next_commands_run(project: Path, monkeypatch: pytest.Monkey
     assert run(*commands[0][1:])[0] == EXIT_OK
     assert (project / "src" / "orders_events" / "__init__.py").is_file()
     assert commands[1][:2] == ["eventkit", "new"]
-    assert commands[2] == ["pre-commit", "install"]
+    assert commands[2] == ["git", "init", "&&", "pre-commit", "install"]  # not a repository
+
+
+@pytest.mark.parametrize("in_git", [True, False])
+@pytest.mark.parametrize("from_elsewhere", [True, False])
+def test_the_printed_pre_commit_install_runs_as_printed(
+    project: Path, monkeypatch: pytest.MonkeyPatch, in_git: bool, from_elsewhere: bool
+) -> None:
+    """`pre-commit install` installs into the git repository of the current folder: outside
+    one it failed, and from another folder it went to the wrong repository."""
+    if in_git:
+        git(project, "init", "-q")
+    elsewhere = project.parent / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere if from_elsewhere else project)
+    code, out, _ = run("init", project if from_elsewhere else ".", "--package", "orders_events")
+    assert code == EXIT_OK
+    line = out.split("next:\n", 1)[1].splitlines()[2].split("  # ", 1)[0].strip()
+    assert ("git init" in line) is not in_git
+    assert line.startswith("(cd ") is from_elsewhere
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run(
+        ["bash", "-c", line], capture_output=True, text=True, env=env, check=False, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert (project / ".git" / "hooks" / "pre-commit").is_file()
+    assert not (elsewhere / ".git").exists()
 
 
 def test_next_commands_name_the_folder_when_it_is_not_the_current_one(project: Path) -> None:

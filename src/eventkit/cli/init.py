@@ -71,7 +71,7 @@ def init(
         (f"eventkit codegen{flag}", f"typed models into {out}"),
         (f"eventkit new{flag} SERVICE/EventName", "your first real event; then `eventkit lint`"),
         (
-            ("pre-commit install", "run the hooks before every commit")
+            (_pre_commit_install(directory), "run the hooks before every commit")
             if not no_pre_commit
             else (f"eventkit lint{flag}", "the checks CI runs")
         ),
@@ -80,6 +80,18 @@ def init(
     typer.echo(f"registry {result.name!r} ready in {schemas}; next:")
     for command, why in commands:
         typer.echo(f"  {command.ljust(width)}  # {why}")
+
+
+def _pre_commit_install(directory: Path) -> str:
+    """`pre-commit install` as it works from here: it installs into the git repository of the
+    current folder, and fails outside one (`git init` first)."""
+    from eventkit.work_tree import git_top
+
+    here = directory.resolve() == Path.cwd().resolve()
+    command = (
+        "pre-commit install" if git_top(directory.resolve()) else "git init && pre-commit install"
+    )
+    return command if here else f"(cd {shlex.quote(str(directory))} && {command})"
 
 
 def _package_folder(schemas: Path, package: str) -> str:
