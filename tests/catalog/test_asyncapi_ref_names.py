@@ -125,3 +125,51 @@ def test_names_that_differ_only_in_escaped_characters_stay_apart(tmp_path: Path)
     payload = document["components"]["schemas"]["svc.Thing.v1"]
     got = [resolve(document, payload["properties"][f"p{i}"]["$ref"]) for i in range(3)]
     assert [g["description"] for g in got] == ["def a/b", "def a b", "def a_b"]
+
+
+def every_ref(node: Any) -> list[str]:
+    """Every `$ref` string anywhere (the test's data holds no `$ref` key of its own)."""
+    if isinstance(node, dict):
+        found = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return found + [r for value in node.values() for r in every_ref(value)]
+    if isinstance(node, list):
+        return [r for item in node for r in every_ref(item)]
+    return []
+
+
+@pytest.mark.parametrize("where", ["properties", "patternProperties", "$defs"])
+def test_properties_named_like_data_keywords_have_their_refs_rewritten(
+    tmp_path: Path, where: str
+) -> None:
+    """A property (or pattern, or nested definition) NAMED `default`, `enum`, `const` or
+    `examples` is a schema: its `$ref`s point into the document like any other."""
+    money = {"$ref": "#/$defs/Money", "description": "Money."}
+    named = {name: dict(money) for name in ("default", "enum", "const", "examples")}
+    defs: dict[str, Any] = {"Money": {"type": "string", "description": "An amount."}}
+    properties: dict[str, Any] = {"id": {"type": "string", "description": "The id."}}
+    extra: dict[str, Any] = {}
+    if where == "properties":
+        properties |= named
+    elif where == "patternProperties":
+        extra["patternProperties"] = named
+    else:  # definitions nested in a property (the schema's own `$defs` are bundled apart)
+        properties["m"] = {"type": "object", "description": "Nested defs.", "$defs": named}
+    schemas = build(
+        tmp_path / "schemas",
+        {
+            "svc/Thing/1.0.0.json": schema(
+                properties=properties, **extra, **{"$defs": defs}, examples=[{"id": "t-1"}]
+            )
+        },
+        config=CONFIG,
+    )
+    out = tmp_path / "api.json"
+    result = runner.invoke(
+        app, ["asyncapi", "--schemas", str(schemas), "--format", "json", "--out", str(out)]
+    )
+    assert result.exit_code == EXIT_OK, result.output
+    document = json.loads(out.read_text(encoding="utf-8"))
+    found = every_ref(document["components"]["schemas"])
+    assert len(found) >= 4
+    for ref in found:
+        assert resolve(document, ref) is not None

@@ -54,17 +54,29 @@ def _component_key(event: EventType, major: int) -> str:
     return f"{event.service}.{event.name}.v{major}"
 
 
-def _rewrite_refs(node: Any, mapping: dict[str | None, str]) -> Any:
-    """Every `#/$defs/<name>...` ref of a bundled schema, pointed at `components.schemas`."""
+# Keywords whose value is data (never holds a schema), and keywords whose value maps names
+# (of properties, patterns, definitions) to schemas: there a key is a name, so a property
+# called `default` or `enum` is a schema like any other.
+_DATA_KEYWORDS = frozenset({"examples", "enum", "const", "default"})
+_NAME_MAPS = frozenset(
+    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies"}
+)
+
+
+def _rewrite_refs(node: Any, mapping: dict[str | None, str], *, names: bool = False) -> Any:
+    """Every `#/$defs/<name>...` ref of a bundled schema, pointed at `components.schemas`.
+    `names`: `node` is a map of names to schemas (the value of `properties` and the like)."""
     if isinstance(node, dict):
         out = {}
         for key, value in node.items():
-            if key == "$ref" and isinstance(value, str):
+            if names:
+                out[key] = _rewrite_refs(value, mapping)
+            elif key == "$ref" and isinstance(value, str):
                 out[key] = _map_ref(value, mapping)
-            elif key in ("examples", "enum", "const", "default"):
+            elif key in _DATA_KEYWORDS:
                 out[key] = copy.deepcopy(value)  # data, not schemas
             else:
-                out[key] = _rewrite_refs(value, mapping)
+                out[key] = _rewrite_refs(value, mapping, names=key in _NAME_MAPS)
         return out
     if isinstance(node, list):
         return [_rewrite_refs(item, mapping) for item in node]
