@@ -36,7 +36,7 @@ FIELDS: dict[str, dict[str, Any]] = {
         "retryable": False,
         "maybe_delivered": False,
     },
-    "CatalogError": {"path": REQUIRED},
+    "CatalogError": {"path": REQUIRED, "registry": None},
     "CodegenError": {},
     "CompatibilityError": {},
     "ContractError": {},

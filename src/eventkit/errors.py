@@ -655,15 +655,18 @@ class RouterSpecError(EventkitError):
 
 class CatalogError(EventkitError):
     """`eventkit catalog` or `eventkit asyncapi` refuses to write where it was told (a
-    non-empty folder that is not a previous catalog, a file in the way) or cannot write.
+    non-empty folder that is not a previous catalog, a file in the way, a path inside the
+    registry folder) or cannot write.
 
     Args:
         path: the folder or file at fault.
+        registry: the registry folder, when `path` is refused for lying inside it.
     """
 
     code = "catalog"
 
     path: str
+    registry: str | None = None
 
 
 class DeadLetterError(EventkitError):

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from eventkit import __version__
+from eventkit.catalog._outside import check_outside_registry
 from eventkit.catalog._view import anchor, build_view
 from eventkit.errors import CatalogError
 from eventkit.project_init import NAME_MAX
@@ -135,7 +136,8 @@ def build_catalog(
 ) -> CatalogResult:
     """Write the static site for `registry` into the folder `out`.
 
-    `out` must be missing, empty, or a catalog written before (it holds `MARKER`); then the
+    `out` must be outside the registry folder (or under a dot-folder of it, which the
+    registry ignores), and missing, empty, or a catalog written before (it holds `MARKER`); then the
     files of the previous build are replaced. Everything is rendered and every folder the
     site needs is checked before anything is written or removed, so a refused build leaves
     `out` as it was. A stale file (listed in `MARKER`, no longer built) is removed only if it
@@ -144,6 +146,7 @@ def build_catalog(
     """
     files = render_site(registry, base_url=base_url)
     target = Path(out)
+    check_outside_registry(registry.root, target)
     previous = _prepare(target)
     _check_way(target, [*files, MARKER])  # every refusal comes before the first change
     for relpath in sorted(previous - set(files)):

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from eventkit.catalog._outside import check_outside_registry
 from eventkit.consumers import ConsumerIndex
 from eventkit.errors import CatalogError
 from eventkit.major_versions import major_version_values
@@ -311,8 +312,11 @@ def _too_deep(what: str, event: EventType | None = None, major: int = 0) -> Iter
         ) from None
 
 
-def write_document(path: Path, text: str) -> None:
-    """Write `text` to the file `path` (never through a link; the folder must exist)."""
+def write_document(path: Path, text: str, *, registry_root: Path | None = None) -> None:
+    """Write `text` to the file `path` (never through a link; the folder must exist). With
+    `registry_root`, a `path` the registry would read as its own file is refused."""
+    if registry_root is not None:
+        check_outside_registry(registry_root, path)
     if path.is_symlink() or path.is_dir():
         raise CatalogError(f"{path} is a link or a folder", path=str(path), hint="name a file")
     try:

@@ -65,10 +65,10 @@ def asyncapi(
     from eventkit.registry import load_registry
 
     def export() -> str:
-        document = asyncapi_document(load_registry(schemas))
-        text = dump_document(document, fmt.value)
+        registry = load_registry(schemas)
+        text = dump_document(asyncapi_document(registry), fmt.value)
         if out is not None:
-            write_document(out, text)
+            write_document(out, text, registry_root=registry.root)
         return text
 
     text = run_reported(export)
