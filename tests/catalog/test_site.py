@@ -301,3 +301,18 @@ def test_names_that_differ_only_in_punctuation_get_ids_of_their_own(tmp_path: Pa
         assert len(ids) == len(set(ids)), f"{path}: {sorted(ids)}"
     links = re.findall(r'<a class="ref" href="([^"]*)">', site["events/s/E.html"])
     assert len(set(links)) == 4, links
+
+
+def test_the_registry_description_is_on_the_index_and_in_the_asyncapi_info(
+    tmp_path: Path,
+) -> None:
+    """`[registry] description` was accepted by the loader and shown nowhere."""
+    from eventkit.catalog.asyncapi import asyncapi_document
+
+    said = "Every contract of the <b>shop</b> back end."
+    config = f'[registry]\nname = "test"\nevent_bus = "b"\ndescription = "{said}"\n'
+    registry = load_registry(build(tmp_path / "reg", {"s/E/1.0.0.json": schema()}, config=config))
+    index = render_site(registry)["index.html"]
+    assert "Every contract of the &lt;b&gt;shop&lt;/b&gt; back end." in index
+    assert asyncapi_document(registry)["info"]["description"].startswith(said)
+    assert registry.config.description == said

@@ -91,9 +91,7 @@ def render_site(registry: Registry, *, base_url: str | None = None) -> dict[str,
     env = _environment()
     common: dict[str, Any] = {
         "registry_name": registry.config.name,
-        "registry_description": registry.config.tables.get("registry", {}).get("description")
-        if isinstance(registry.config.tables.get("registry"), dict)
-        else None,
+        "registry_description": registry.config.description,
         "eventkit_version": __version__,
         "counts": {"events": len(registry.events), "versions": len(registry.versions)},
         "services": view.services,

@@ -253,6 +253,7 @@ def _registry_config(
         formats=setting(compat, "compatibility", "format", "assertion"),
         tables={k: v for k, v in data.items() if k not in ("registry", "compatibility")},
         path=path,
+        description=setting(registry, "registry", "description", "") or None,
     )
     return config, problems
 

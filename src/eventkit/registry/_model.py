@@ -148,6 +148,7 @@ class RegistryConfig:
         formats: "assertion" (default: a format change can break) or "annotation".
         tables: every other top-level table ([check], [codegen], [sync], ...), uninterpreted.
         path: the eventkit.toml file.
+        description: what the registry holds (`[registry] description`), shown by the catalog.
     """
 
     name: str
@@ -158,6 +159,7 @@ class RegistryConfig:
     tables: Mapping[str, Any] = field(default_factory=dict)
     path: Path | None = None
     formats: str = "assertion"
+    description: str | None = None
 
 
 @dataclass(frozen=True)
