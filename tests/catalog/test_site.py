@@ -177,6 +177,44 @@ def test_base_url_makes_links_absolute(tmp_path: Path) -> None:
         assert caught.value.path == bad
 
 
+OTHER_HOST_OR_BROKEN = [
+    "//evil.example/x/",  # a path starting with // names another host
+    "/\\evil.example/",  # so does /\ (browsers read a backslash as /)
+    "/\t/evil.example/",  # a tab is dropped by URL parsers: //evil.example
+    "https://docs.example\\.evil.example/",
+    "/cat#frag",  # every link would land in the fragment
+    "/cat?q=1",  # or in the query
+    "https://docs.example/c/?v=1",
+]
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(tmp_path_factory.mktemp("small"), {"s/E/1.0.0.json": schema()})
+
+
+@pytest.mark.parametrize("bad", OTHER_HOST_OR_BROKEN)
+def test_a_base_url_naming_another_host_or_breaking_links_is_refused(
+    tmp_path: Path, small: Path, bad: str
+) -> None:
+    out = tmp_path / "site"
+    args = ["catalog", "--schemas", str(small), "--out", str(out), "--base-url", bad]
+    result = runner.invoke(app, args)
+    assert result.exit_code == EXIT_USAGE, result.output
+    assert not out.exists()
+    with pytest.raises(CatalogError) as caught:
+        render_site(load_registry(small), base_url=bad)
+    assert caught.value.path == bad
+
+
+@pytest.mark.parametrize(
+    "good", ["/", "/docs/events/", "/a%20b", "https://docs.example.com:8443/c/", "http://h/x"]
+)
+def test_absolute_paths_and_urls_are_still_base_urls(small: Path, good: str) -> None:
+    files = render_site(load_registry(small), base_url=good)
+    assert f'href="{good.rstrip("/")}/assets/catalog.css"' in files["index.html"]
+
+
 def test_out_refuses_a_folder_that_is_not_a_catalog(tmp_path: Path) -> None:
     out = tmp_path / "mine"
     out.mkdir()

@@ -21,7 +21,12 @@ from eventkit.registry import Registry, event_path_problems
 __all__ = ["MARKER", "CatalogResult", "build_catalog", "render_site"]
 
 MARKER = ".eventkit-catalog.json"  # proves a folder holds a catalog we may replace
-_BASE_URL = re.compile(r"(https?://[^\s\"'<>`]+|/[^\s\"'<>`]*)")
+# A base URL is put before every link. Never in it: `//` or `/\` at the start of a path (a
+# browser reads another host there, so the page's script would load from it), a backslash
+# anywhere (read as `/` by browsers), `?` or `#` (every link would end up in the query or
+# fragment), quotes, whitespace or control characters.
+_URL_TEXT = r"[^\s\"'<>`\\?#\x00-\x1f\x7f]"
+_BASE_URL = re.compile(rf"(https?://{_URL_TEXT}+|/(?![/\\]){_URL_TEXT}*)")
 # Stale files are removed by walking folder descriptors opened without following links,
 # so no folder on the way can be swapped for a link between the check and the removal.
 _DIR_FLAGS = (
@@ -70,14 +75,17 @@ def _root(base_url: str | None, depth: int) -> str:
 
 
 def check_base_url(base_url: str | None) -> str | None:
-    """An absolute path (``/docs/events``) or an http(s) URL; anything else is refused."""
+    """An absolute path (``/docs/events``) or an http(s) URL, without a query, a fragment or a
+    backslash; anything else (``//host/``, a relative path) is refused."""
     if base_url is None or base_url == "":
         return None
     if not _BASE_URL.fullmatch(base_url):
         raise CatalogError(
-            f"--base-url {base_url!r} is not an absolute path or an http(s) URL",
+            f"--base-url {base_url!r} is not an absolute path or an http(s) URL (without "
+            "a query, a fragment, a backslash, or a second slash at the start)",
             path=base_url,
-            hint="give the path the site is served under, e.g. --base-url /catalog/",
+            hint="give the path the site is served under, e.g. --base-url /catalog/, or the "
+            "full URL, e.g. https://docs.example.com/catalog/",
         )
     return base_url
 
