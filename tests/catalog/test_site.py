@@ -354,3 +354,26 @@ def test_the_registry_description_is_on_the_index_and_in_the_asyncapi_info(
     assert "Every contract of the &lt;b&gt;shop&lt;/b&gt; back end." in index
     assert asyncapi_document(registry)["info"]["description"].startswith(said)
     assert registry.config.description == said
+
+
+def test_a_property_named_a_dot_b_and_b_inside_a_are_two_fields_in_a_diff(tmp_path: Path) -> None:
+    """Rows were keyed by their dotted label: `a.b` (one property) and `a` -> `b` were one
+    field, so removing the first and adding the second showed only `a` added."""
+    flat = {"a.b": {"type": "string", "description": "A flat one."}}
+    nested = {
+        "a": {
+            "type": "object",
+            "description": "An object.",
+            "properties": {"b": {"type": "integer", "description": "A nested one."}},
+        }
+    }
+    files = {
+        "s/E/1.0.0.json": schema(properties=flat, required=None, examples=[{"a.b": "x"}]),
+        "s/E/2.0.0.json": schema(properties=nested, required=None, examples=[{"a": {"b": 1}}]),
+    }
+    config = '[registry]\nname = "t"\n[compatibility]\nmode = "NONE"\n'
+    page = render_site(load_registry(build(tmp_path / "reg", files, config=config)))
+    diff = page["events/s/E.html"].split('id="diff-1.0.0-2.0.0"')[1].split("</section>")[0]
+    rows = re.findall(r'<tr class="(\w+)"><td><code>([^<]*)</code>', diff)
+    assert sorted(rows) == [("added", "a"), ("added", "a.b"), ("removed", "a.b")]
+    assert "2 added, 1 removed, 0 changed" in diff

@@ -80,15 +80,21 @@ def diff_versions(
     policy: str,
     formats: str,
 ) -> VersionDiff:
+    # By `Field.key`, not the dotted label: a property named `a.b` is not `b` inside `a`.
     before, after = flatten(old_rows), flatten(new_rows)
-    changes = [Change(p, "removed", before[p], None) for p in before if p not in after]
-    changes += [Change(p, "added", None, after[p]) for p in after if p not in before]
-    changes += [
-        Change(p, "changed", before[p], after[p])
-        for p in after
-        if p in before and before[p].signature() != after[p].signature()
+    keyed = [
+        (k, Change(row.path, "removed", row, None)) for k, row in before.items() if k not in after
     ]
-    changes.sort(key=lambda c: c.path)
+    keyed += [
+        (k, Change(row.path, "added", None, row)) for k, row in after.items() if k not in before
+    ]
+    keyed += [
+        (k, Change(row.path, "changed", before[k], row))
+        for k, row in after.items()
+        if k in before and before[k].signature() != row.signature()
+    ]
+    keyed.sort(key=lambda pair: pair[0])
+    changes = [change for _, change in keyed]
     # A reader on `old` seeing `new` data and the reverse: the pair as a whole, whatever the
     # event's own mode (which only governs versions within a major).
     pair_mode = "FULL" if mode == "NONE" else mode.removesuffix("_TRANSITIVE")

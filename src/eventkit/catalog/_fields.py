@@ -35,8 +35,10 @@ _MAX_ROWS = 2000
 
 @dataclass(frozen=True)
 class Field:
-    """One row of the table. `path` is dotted (``lines[].sku``); `ref` the definition name a
-    `$ref` led to, `recursive` when it points back up (the row is not expanded again)."""
+    """One row of the table. `path` is dotted (``lines[].sku``), the label shown; `key` the
+    same path unambiguously (a property `a.b` and `b` inside `a` share their label): a token
+    per step, ``.<name>`` for a property and ``[]`` for array items. `ref` the definition name
+    a `$ref` led to, `recursive` when it points back up (the row is not expanded again)."""
 
     path: str
     name: str
@@ -48,6 +50,7 @@ class Field:
     ref: str | None = None  # the `$ref` as written in the bundled schema (``#/$defs/...``)
     ref_label: str | None = None
     recursive: bool = False
+    key: tuple[str, ...] = ()
 
     def signature(self) -> tuple[object, ...]:
         """What a diff compares (not the description)."""
@@ -130,32 +133,47 @@ class _Walker:
             text = "object" if "properties" in schema else "any"
         return text
 
-    def walk(self, schema: Any, prefix: str, depth: int, stack: tuple[str, ...]) -> None:
-        """Rows for the properties of the object `schema` (and of its array items)."""
+    def walk(
+        self,
+        schema: Any,
+        prefix: str,
+        depth: int,
+        stack: tuple[str, ...],
+        key: tuple[str, ...] = (),
+    ) -> None:
+        """Rows for the properties of the object `schema` (and of its array items); `prefix`
+        and `key` are its path as shown and as `Field.key`."""
         schema, _, _ = self.deref(schema, stack)
         if not isinstance(schema, dict) or depth > _MAX_DEPTH:
             return
         if schema.get("type") == "array" or "items" in schema:
-            self.walk(schema.get("items"), f"{prefix}[]", depth, stack)
+            self.walk(schema.get("items"), f"{prefix}[]", depth, stack, (*key, "[]"))
         properties = schema.get("properties")
         required = (
             set(schema.get("required") or ()) if isinstance(schema.get("required"), list) else set()
         )
         if isinstance(properties, dict):
             for name, sub in properties.items():
-                self.row(str(name), sub, name in required, prefix, depth, stack)
-        for key in ("allOf",):
-            for part in schema.get(key) or ():
-                self.walk(part, prefix, depth, stack)
+                self.row(str(name), sub, name in required, prefix, depth, stack, key)
+        for part in schema.get("allOf") or ():
+            self.walk(part, prefix, depth, stack, key)
 
     def row(
-        self, name: str, raw: Any, required: bool, prefix: str, depth: int, stack: tuple[str, ...]
+        self,
+        name: str,
+        raw: Any,
+        required: bool,
+        prefix: str,
+        depth: int,
+        stack: tuple[str, ...],
+        parent: tuple[str, ...],
     ) -> None:
         if len(self.rows) >= _MAX_ROWS:
             return
         ref = raw.get("$ref") if isinstance(raw, dict) else None
         target, ref_name, recursive = self.deref(raw, stack)
         path = f"{prefix}.{name}" if prefix else name
+        key = (*parent, f".{name}")
         node = target if isinstance(target, dict) else {}
         constraints = tuple(
             template.format(_short(node[key]) if key not in ("uniqueItems",) else "")
@@ -184,10 +202,12 @@ class _Walker:
                 ref=ref if isinstance(ref, str) else None,
                 ref_label=ref_name if isinstance(ref, str) else None,
                 recursive=recursive,
+                key=key,
             )
         )
         if not recursive:
-            self.walk(node, path, depth + 1, (*stack, ref) if isinstance(ref, str) else stack)
+            inner = (*stack, ref) if isinstance(ref, str) else stack
+            self.walk(node, path, depth + 1, inner, key)
 
 
 def fields_of(schema: dict[str, Any], node: Any = None) -> list[Field]:
@@ -197,9 +217,9 @@ def fields_of(schema: dict[str, Any], node: Any = None) -> list[Field]:
     return walker.rows
 
 
-def flatten(rows: list[Field]) -> dict[str, Field]:
-    """Rows by path (a diff's unit)."""
-    return {row.path: row for row in rows}
+def flatten(rows: list[Field]) -> dict[tuple[str, ...], Field]:
+    """Rows by their unambiguous path, `Field.key` (a diff's unit)."""
+    return {row.key: row for row in rows}
 
 
 def iter_defs(schema: dict[str, Any]) -> Iterator[tuple[str, Any]]:
