@@ -139,7 +139,10 @@ def _ref_target(ref: str, page_version: str) -> Ref | None:
     """Where a bundled `$ref` leads: a shared definition page anchor, or a local definition.
 
     The `$ref` is a URI fragment holding a JSON pointer: decoded (``%C3%9F``, ``~1``) before
-    it names anything, as the ids it must match are made from the names themselves."""
+    it names anything, as the ids it must match are made from the names themselves. The pages
+    hold an id per definition only (a shared file, a top-level definition of one, a local
+    definition): a `$ref` to part of one (``.../properties/street``) links to the definition
+    holding it."""
     if not ref.startswith("#/$defs/"):
         return None
     try:
@@ -149,8 +152,9 @@ def _ref_target(ref: str, page_version: str) -> Ref | None:
     name = "/".join(tokens)
     if tokens[0].startswith("_shared."):
         label = tokens[-1] if len(tokens) > 1 else tokens[0].removeprefix("_shared.")
-        return Ref(label, f"shared.html#{anchor(name)}", True)
-    return Ref(name, f"#{anchor(f'v{page_version}-def-{name}')}", False)
+        shown = tokens[:3] if len(tokens) >= 3 and tokens[1] == "$defs" else tokens[:1]
+        return Ref(label, f"shared.html#{anchor('/'.join(shown))}", True)
+    return Ref(name, f"#{anchor(f'v{page_version}-def-{tokens[0]}')}", False)
 
 
 def _example_event(event: EventType, version: SchemaVersion) -> str:
