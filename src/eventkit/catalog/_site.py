@@ -13,6 +13,7 @@ from typing import Any
 
 from eventkit import __version__
 from eventkit.catalog._outside import check_outside_registry
+from eventkit.catalog._stage import discard, install, stage
 from eventkit.catalog._view import anchor, build_view
 from eventkit.errors import CatalogError
 from eventkit.project_init import NAME_MAX
@@ -146,7 +147,8 @@ def build_catalog(
     registry ignores), and missing, empty, or a catalog written before (it holds `MARKER`); then the
     files of the previous build are replaced. Everything is rendered and every folder the
     site needs is checked before anything is written or removed, so a refused build leaves
-    `out` as it was. A stale file (listed in `MARKER`, no longer built) is removed only if it
+    `out` as it was; every page is written into a staging folder before any is moved into
+    place, so a build failing to write leaves it as it was too. A stale file (listed in `MARKER`, no longer built) is removed only if it
     is a regular file reached from `out` through real folders: one behind a link, or a link
     itself, is left alone. Raises `CatalogError`.
     """
@@ -155,12 +157,21 @@ def build_catalog(
     check_outside_registry(registry.root, target)
     previous = _prepare(target)
     _check_way(target, [*files, MARKER])  # every refusal comes before the first change
-    for relpath in sorted(previous - set(files)):
-        _remove_stale(target, relpath)
-    for relpath, text in files.items():
-        _write(target, relpath, text)
-    manifest = {"generator": f"eventkit {__version__}", "files": sorted(files)}
-    _write(target, MARKER, json.dumps(manifest, indent=2) + "\n")
+
+    def manifest(listed: set[str]) -> str:
+        data = {"generator": f"eventkit {__version__}", "files": sorted(listed)}
+        return json.dumps(data, indent=2) + "\n"
+
+    def remove_stale() -> None:
+        for relpath in sorted(previous - set(files)):
+            _remove_stale(target, relpath)
+
+    # Written into a staging folder first: a write failing leaves the old site as it was.
+    staging = stage(target, files, (manifest(previous | set(files)), manifest(set(files))))
+    try:
+        install(target, staging, list(files), MARKER, remove_stale)
+    finally:
+        discard(staging)
     return CatalogResult(
         out=target,
         pages=sum(1 for p in files if p.endswith(".html")),
@@ -325,29 +336,3 @@ def _remove_by_path(target: Path, parts: list[str]) -> bool:
         return False
     path.unlink()
     return True
-
-
-def _write(target: Path, relpath: str, text: str) -> None:
-    path = target
-    for part in relpath.split("/")[:-1]:
-        path = path / part
-        if path.is_symlink() or (path.exists() and not path.is_dir()):
-            raise CatalogError(
-                f"{path} is in the way (a link or a file where the catalog needs a folder)",
-                path=str(path),
-                hint="remove it, or build into a new folder",
-            )
-        path.mkdir(exist_ok=True)
-    file = target / relpath
-    if file.is_symlink():
-        file.unlink()  # never write through a link planted in the output
-    try:
-        fd = os.open(
-            file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644
-        )
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    except OSError as error:
-        raise CatalogError(
-            f"cannot write {file}: {error.strerror or error}", path=str(file)
-        ) from None
