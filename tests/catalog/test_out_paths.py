@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -74,3 +75,46 @@ def test_a_dot_folder_of_the_registry_is_allowed(shop: Path) -> None:
     assert (shop / ".site" / "index.html").is_file()
     assert doc.is_file()
     assert runner.invoke(app, ["lint", "--schemas", str(shop)]).exit_code == EXIT_OK
+
+
+def test_a_folder_holding_only_dot_entries_is_built_into_and_they_stay(tmp_path: Path) -> None:
+    """A gh-pages worktree (only `.git`) was refused as "not empty" on the first build."""
+    out = tmp_path / "gh-pages"
+    out.mkdir()
+    (out / ".git").write_text("gitdir: /elsewhere/.git/worktrees/gh-pages\n")
+    (out / ".nojekyll").write_text("")
+    (out / ".github").mkdir()
+    (out / ".github" / "CODEOWNERS").write_text("* @docs\n")
+    schemas = str(REPO / "schemas")
+    for _ in range(2):  # the first build, then a rebuild of it
+        result = runner.invoke(app, ["catalog", "--schemas", schemas, "--out", str(out)])
+        assert result.exit_code == EXIT_OK, result.output
+    assert (out / "index.html").is_file()
+    assert (out / ".git").read_text() == "gitdir: /elsewhere/.git/worktrees/gh-pages\n"
+    assert (out / ".nojekyll").is_file()
+    assert (out / ".github" / "CODEOWNERS").is_file()
+
+
+def test_a_dot_entry_a_manifest_lists_is_never_removed(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_catalog(load_registry(REPO / "schemas"), out)
+    (out / ".git").write_text("gitdir: x\n")
+    (out / ".github").mkdir()
+    (out / ".github" / "CODEOWNERS").write_text("* @docs\n")
+    manifest = json.loads((out / ".eventkit-catalog.json").read_text())
+    manifest["files"] += [".git", ".github/CODEOWNERS"]
+    (out / ".eventkit-catalog.json").write_text(json.dumps(manifest))
+    build_catalog(load_registry(REPO / "schemas"), out)
+    assert (out / ".git").is_file()
+    assert (out / ".github" / "CODEOWNERS").is_file()
+
+
+def test_a_linked_out_is_refused_and_nothing_is_written_through_it(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    with pytest.raises(CatalogError) as caught:
+        build_catalog(load_registry(REPO / "schemas"), link)
+    assert caught.value.path == str(link)
+    assert list(real.iterdir()) == []

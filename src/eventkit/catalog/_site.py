@@ -182,7 +182,13 @@ def build_catalog(
 
 def _prepare(target: Path) -> set[str]:
     """Check `target` may be written; returns the files of a previous catalog there."""
-    if target.is_symlink() or (target.exists() and not target.is_dir()):
+    if target.is_symlink():
+        raise CatalogError(
+            f"{target} is a symbolic link (the catalog never writes through one)",
+            path=str(target),
+            hint="name the folder it points to, or a real folder",
+        )
+    if target.exists() and not target.is_dir():
         raise CatalogError(
             f"{target} exists and is not a folder", path=str(target), hint="name a folder"
         )
@@ -197,20 +203,31 @@ def _prepare(target: Path) -> set[str]:
             ) from None
         return set()
     marker = target / MARKER
-    if not any(target.iterdir()):
+    # Dot-entries (a gh-pages worktree's `.git`, `.nojekyll`) are not the catalog's: a folder
+    # holding only those is as good as empty, and they are never removed (below).
+    visible = [entry for entry in target.iterdir() if not entry.name.startswith(".")]
+    if not visible and not os.path.lexists(marker):
         return set()
     if not marker.is_file() or marker.is_symlink():
         raise CatalogError(
             f"{target} is not empty and holds no previous catalog ({MARKER} is missing)",
             path=str(target),
-            hint="name an empty or new folder; eventkit catalog replaces only its own output",
+            hint="name an empty or new folder (dot-entries such as .git may stay); eventkit "
+            "catalog replaces only its own output",
         )
     try:
         data = json.loads(marker.read_text(encoding="utf-8"))
         listed = data["files"]
     except (OSError, ValueError, KeyError, TypeError):
         listed = []
-    return {p for p in listed if isinstance(p, str) and _inside(p)}
+    # The catalog writes no page under a dot-name: a listed one is never its own to remove.
+    return {
+        p
+        for p in listed
+        if isinstance(p, str)
+        and _inside(p)
+        and not any(part.startswith(".") for part in p.split("/"))
+    }
 
 
 def _inside(relpath: str) -> bool:
