@@ -55,6 +55,22 @@ class CatalogResult:
         return self.out / "index.html"
 
 
+# Bidi embeddings, overrides and isolates: in a page they reorder the text around them
+# ("\u202eevil\u202c" reads "live"), so a detail-type, an owner or a description would show
+# other text than it holds. Every printed value shows them as escapes; the rest of the text,
+# right-to-left scripts included, is left as it is (descriptions stay readable).
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _shown(value: Any) -> Any:
+    """What a template prints for `value` (before escaping): bidi controls made visible.
+    (Markup, a `str` subclass built by the catalog itself, is left alone; most text is ASCII
+    and skips the search.)"""
+    if type(value) is str and not value.isascii():
+        return _BIDI_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+    return value
+
+
 def _environment() -> Any:
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -64,6 +80,7 @@ def _environment() -> Any:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_shown,
     )
     env.filters["anchor"] = anchor
     return env
