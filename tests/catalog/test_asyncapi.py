@@ -164,3 +164,21 @@ def test_yaml_keeps_names_and_text_holding_yaml_line_breaks(tmp_path: Path) -> N
     document = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert document == asyncapi_document(load_registry(registry))
     assert nel in document["components"]["schemas"]["s.E.v1"]["properties"]
+
+
+def test_an_address_holds_no_parameter_query_or_fragment(tmp_path: Path) -> None:
+    """AsyncAPI reads `{orderId}` in an address as a channel parameter (undefined here), and
+    forbids a query or a fragment; the message's x-eventbridge keeps the text as it is."""
+    odd = "Order {orderId} placed #1? 100%"
+    registry = build(
+        tmp_path / "registry",
+        {
+            "s/E/1.0.0.json": schema(),
+            "s/E/event.toml": f'owner = "t"\ndescription = "d"\ndetail_type = "{odd}"\n',
+        },
+    )
+    document = asyncapi_document(load_registry(registry))
+    address = document["channels"]["s.E"]["address"]
+    assert not set("{}?#") & set(address)
+    assert address == "test.s/Order %7BorderId%7D placed %231%3F 100%25"
+    assert document["components"]["messages"]["s.E.v1"]["x-eventbridge"]["detail-type"] == odd

@@ -186,6 +186,16 @@ def _message(registry: Registry, event: EventType, major: int, schema_key: str) 
     return message
 
 
+# An AsyncAPI address is a URI template: `{name}` is a channel parameter, and a query (`?`) or
+# fragment (`#`) is not allowed. EventBridge text may hold any of them ("Order {id} placed"):
+# percent-encoded in the address; each message's `x-eventbridge` keeps the text as it is.
+_ADDRESS_ESCAPES = str.maketrans({c: f"%{ord(c):02X}" for c in "%{}?#"})
+
+
+def _address(source: str, detail_type: str) -> str:
+    return f"{source}/{detail_type}".translate(_ADDRESS_ESCAPES)
+
+
 def asyncapi_document(registry: Registry) -> dict[str, Any]:
     """The AsyncAPI 3.0 document of `registry` (a dict, ready for JSON or YAML)."""
     index = ConsumerIndex.of(registry)
@@ -203,7 +213,7 @@ def asyncapi_document(registry: Registry) -> dict[str, Any]:
                 messages[message_key] = _message(registry, event, major, schema_key)
             channel_messages[f"v{major}"] = {"$ref": f"#/components/messages/{message_key}"}
         channel: dict[str, Any] = {
-            "address": f"{event.source}/{event.detail_type}",
+            "address": _address(event.source, event.detail_type),
             "title": event.key,
             "messages": channel_messages,
         }
