@@ -377,3 +377,19 @@ def test_a_property_named_a_dot_b_and_b_inside_a_are_two_fields_in_a_diff(tmp_pa
     rows = re.findall(r'<tr class="(\w+)"><td><code>([^<]*)</code>', diff)
     assert sorted(rows) == [("added", "a"), ("added", "a.b"), ("removed", "a.b")]
     assert "2 added, 1 removed, 0 changed" in diff
+
+
+def test_consumes_entries_lint_refuses_are_shown_not_dropped(tmp_path: Path) -> None:
+    """A service still declaring it consumes a deleted event (or a major that does not exist)
+    is what a reader of its page most needs to see; the page left those entries out."""
+    service = (
+        'owner = "t"\ndescription = "d"\nconsumes = ["s/E@1", "s/Gone@1", "s/E@7", "nonsense"]\n'
+    )
+    reg = build(tmp_path / "reg", {"s/E/1.0.0.json": schema(), "s/service.toml": service})
+    out = tmp_path / "site"
+    build_catalog(load_registry(reg), out)
+    page = (out / "services" / "s.html").read_text(encoding="utf-8")
+    assert "s/E@1</a>" in page
+    for entry in ("s/Gone@1", "s/E@7", "nonsense"):
+        assert entry in page, entry
+    assert page.count('<span class="badge deprecated">refused</span>') == 3

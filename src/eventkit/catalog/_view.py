@@ -10,7 +10,7 @@ from typing import Any
 
 from eventkit.catalog._diff import VersionDiff, diff_versions, pairs_to_show
 from eventkit.catalog._fields import Field, fields_of
-from eventkit.consumers import ConsumerIndex
+from eventkit.consumers import ConsumerIndex, declaration_problems
 from eventkit.json_pointer import normalise_pointer, split_pointer
 from eventkit.major_versions import major_version_values
 from eventkit.registry import EventType, Registry, SchemaVersion, Service, shared_def_name
@@ -103,6 +103,9 @@ class ServiceView:
     produces: list[EventView]
     consumes: list[tuple[EventView, int]]
     foreign: bool
+    # `consumes` entries lint refuses (unknown event or major, malformed, repeated): shown
+    # with what is wrong rather than left out, so a consumer of a deleted event stays visible
+    refused: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -281,13 +284,23 @@ def build_view(registry: Registry) -> CatalogView:
     package = _package(registry)
     events = [_event_view(registry, e, index, package) for e in registry.events]
     by_key = {view.event.key: view for view in events}
+    refused: dict[str, list[str]] = {}
+    for problem in declaration_problems(registry):
+        refused.setdefault(PurePosixPath(problem.path).parts[0], []).append(problem.message)
     services = []
     for service in registry.services:
         produces = [by_key[e.key] for e in service.events]
         consumes = [(by_key[d.event], d.major) for d in index.consumed_by(service.name)]
         foreign = bool(service.events) and all(e.foreign for e in service.events)
         services.append(
-            ServiceView(service, f"services/{service.name}.html", produces, consumes, foreign)
+            ServiceView(
+                service,
+                f"services/{service.name}.html",
+                produces,
+                consumes,
+                foreign,
+                refused.get(service.name, []),
+            )
         )
     shared = []
     for relpath, doc in registry.shared.items():
