@@ -92,7 +92,8 @@ class EventBridgeTransport(Transport):
     """PutEvents over boto3.
 
     Args:
-        client: a ready boto3 `events` client (used as is).
+        client: a ready boto3 `events` client (used as is, and yours: `close` leaves it
+            open and in use).
         session: a boto3 Session to create the client from (default: a new Session).
         config: a botocore `Config`, merged over eventkit's default (standard retry
             mode, 5 attempts in all for a whole request; no client-side parameter
@@ -117,6 +118,9 @@ class EventBridgeTransport(Transport):
         endpoint_url: str | None = None,
     ) -> None:
         self._client: Any = client
+        # A client passed in is the caller's (its endpoint, region, credentials): `close`
+        # must not drop it, or the next send would quietly build a default one (real AWS).
+        self._given = client is not None
         self._session = session
         self._config = config
         self._region_name = region_name
@@ -218,6 +222,10 @@ class EventBridgeTransport(Transport):
         )
 
     def close(self) -> None:
+        """Close the client this transport created (a later send creates another with the
+        same settings); a client passed in is left open and in use."""
+        if self._given:
+            return
         client, self._client = self._client, None
         if client is not None and hasattr(client, "close"):
             client.close()
