@@ -202,11 +202,17 @@ class EventkitModel(BaseModel):
     # the ones that would shadow a pydantic attribute, so the warning only adds noise.
     # defer_build=True for the base classes themselves (nothing validates them; their
     # subclasses get DEFER_BUILD, set below once they exist).
+    # JSON has no NaN or Infinity (nor has a JSON Schema number): a float field refuses them
+    # (pydantic's default would publish them as `null`, an event its consumers refuse), and
+    # one slipped in later (a mutated instance, a `dict[str, object]` value) is written as
+    # the constant, which EventBridge refuses for that entry (MalformedDetail), reported.
     model_config = ConfigDict(
         extra="ignore",
         populate_by_name=True,
         protected_namespaces=(),
         defer_build=True,
+        allow_inf_nan=False,
+        ser_json_inf_nan="constants",
     )
 
     # Names accepted as constructor keywords, computed once per class on first construction
