@@ -12,6 +12,7 @@ from eventkit.errors import EventkitError, SettingError
 from eventkit.publishing import EventBus, RetryPolicy
 from eventkit.transports import InMemoryTransport
 from eventkit.transports.memory import InMemoryEventBridge
+from tests.publish._events import OrderPlacedV1
 
 
 @pytest.mark.parametrize(
@@ -47,3 +48,16 @@ def test_a_bus_setting_it_cannot_use_is_a_setting_error(setting: str, value: Any
         EventBus("b", transport=InMemoryTransport(InMemoryEventBridge()), **{setting: value})
     assert (caught.value.setting, caught.value.value) == (setting, repr(value))
     assert isinstance(caught.value, ValueError)
+
+
+@pytest.mark.parametrize("value", ["4", 2.5, 0, -1])
+def test_a_per_call_max_workers_it_cannot_use_is_a_setting_error(value: Any) -> None:
+    """`publish_batch(max_workers=...)` is checked as the bus's own setting is: "4" and 2.5
+    escaped as a TypeError from the pool, 0 and -1 were taken silently."""
+    bridge = InMemoryEventBridge()
+    bus = EventBus("default", transport=InMemoryTransport(bridge), producer="p")
+    events = [OrderPlacedV1(order_id=f"o-{i}", total_cents=i) for i in range(25)]
+    with pytest.raises(SettingError) as caught:
+        bus.publish_batch(events, max_workers=value)
+    assert (caught.value.setting, caught.value.value) == ("max_workers", repr(value))
+    assert bridge.requests == []

@@ -152,6 +152,15 @@ def _encodes(text: str) -> bool:
     return True
 
 
+def _check_workers(max_workers: object, where: str) -> None:
+    if isinstance(max_workers, bool) or not isinstance(max_workers, int) or max_workers < 1:
+        raise SettingError(
+            f"{where}: max_workers must be a whole number, at least 1; got {max_workers!r:.60}",
+            setting="max_workers",
+            value=repr(max_workers),
+        )
+
+
 def _default_producer() -> str:
     return (
         os.environ.get("EVENTKIT_PRODUCER")
@@ -214,12 +223,7 @@ class EventBus:
                 error_code="ValidationException",
                 bus_name=bus_name,
             )
-        if isinstance(max_workers, bool) or not isinstance(max_workers, int) or max_workers < 1:
-            raise SettingError(
-                f"EventBus: max_workers must be a whole number, at least 1; got {max_workers!r:.60}",
-                setting="max_workers",
-                value=repr(max_workers),
-            )
+        _check_workers(max_workers, "EventBus")
         if producer is not None and not isinstance(producer, str):
             # it would be written as a JSON number (or not at all) into every event's
             # metadata, which consumers refuse: `producer` must be a non-empty string
@@ -460,7 +464,8 @@ class EventBus:
                 handler, else each event starts its own flow).
             raise_on_failure: raise a `PublishError` when anything was not delivered
                 (default); with False, inspect `PublishResult.failed` yourself.
-            max_workers: override the bus's concurrency for this call.
+            max_workers: override the bus's concurrency for this call (a whole number, at
+                least 1; else a `SettingError`, nothing sent).
 
         Raises:
             ContractError: an event is invalid (nothing was sent).
@@ -470,6 +475,8 @@ class EventBus:
                 raised or answered wrongly (entries of unknown outcome: `error.unknown`).
             BusClosedError: the bus was closed before this call (nothing was sent).
         """
+        if max_workers is not None:  # a str or float escaped as a TypeError from the pool
+            _check_workers(max_workers, "publish_batch")
         items = list(events)
         prepared: list[PreparedEvent] = []
         # One call, one instant, one flow and one trace ("" sends none), as `prepare` would
