@@ -349,13 +349,18 @@ class InMemoryEventBridge:
         """Answer a PutEvents request as AWS does: per-entry results, or a request error."""
         for i, entry in enumerate(entries):
             _check_types(i, entry)  # botocore refuses these before sending: not recorded
+        deliveries: list[tuple[Rule, dict[str, Any]]] = []
         with self._lock:
             self.requests.append([dict(e) for e in entries])
             self._check_request(entries)
             results: list[EntryResult] = []
             for entry in entries:
-                results.append(self._put_entry(entry))
-            return SendResult(tuple(results))
+                results.append(self._put_entry(entry, deliveries))
+        # Targets run once the request is recorded, without the lock: a target that publishes
+        # in turn (a handler's follow-up events, sent by a bus's worker threads) would
+        # otherwise wait for a lock its own caller holds, and hang the publish.
+        self._call_targets(deliveries)
+        return SendResult(tuple(results))
 
     def _check_request(self, entries: Sequence[Mapping[str, Any]]) -> None:
         for injection in self._request_failures:
@@ -388,7 +393,9 @@ class InMemoryEventBridge:
         for entry in entries:
             self._bus_rules(entry.get("EventBusName") or "default")
 
-    def _put_entry(self, entry: Mapping[str, Any]) -> EntryResult:
+    def _put_entry(
+        self, entry: Mapping[str, Any], deliveries: list[tuple[Rule, dict[str, Any]]]
+    ) -> EntryResult:
         for name in ("Source", "DetailType", "Detail"):
             if not entry.get(name):
                 return EntryResult(
@@ -413,10 +420,17 @@ class InMemoryEventBridge:
             if injection.take(entry):
                 return EntryResult(error_code=injection.code, error_message=injection.message)
         event = _event_of(entry, detail)
-        self._route(self._bus_name(entry.get("EventBusName") or "default"), entry, event)
+        bus = self._bus_name(entry.get("EventBusName") or "default")
+        self._route(bus, entry, event, deliveries)
         return EntryResult(event_id=event["id"])
 
-    def _route(self, bus: str, entry: Mapping[str, Any], event: dict[str, Any]) -> None:
+    def _route(
+        self,
+        bus: str,
+        entry: Mapping[str, Any],
+        event: dict[str, Any],
+        deliveries: list[tuple[Rule, dict[str, Any]]],
+    ) -> None:
         matched = [
             rule
             for rule in self._buses[bus].values()
@@ -431,10 +445,16 @@ class InMemoryEventBridge:
             for _ in range(copies):
                 rule.deliveries.append(event)
                 self.deliveries.append(Delivery(rule.name, event))
-                for target in rule.targets:
-                    try:
-                        target(event)
-                    except Exception as exc:  # a failing target never fails PutEvents
+                if rule.targets:
+                    deliveries.append((rule, event))
+
+    def _call_targets(self, deliveries: list[tuple[Rule, dict[str, Any]]]) -> None:
+        for rule, event in deliveries:
+            for target in rule.targets:
+                try:
+                    target(event)
+                except Exception as exc:  # a failing target never fails PutEvents
+                    with self._lock:
                         self.target_errors.append((rule.name, event, exc))
 
     # -- inspection --------------------------------------------------------------------
