@@ -84,7 +84,8 @@ class FailedEntry:
         attempts: sends made for it (0: never sent).
         retryable: resending later may succeed.
         maybe_delivered: unknown outcome: the request may have been processed (a read
-            timeout, a transport that raised or answered wrongly), so the event may have been
+            timeout, a transport that raised or answered wrongly, an entry answered failed
+            after an attempt that may have been processed), so the event may have been
             delivered; a resend may duplicate it, which consumers absorb with the
             idempotency key.
     """

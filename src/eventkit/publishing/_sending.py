@@ -90,10 +90,14 @@ class Sender:
         )
         return PublishResult((), failed), error
 
-    def _send(self, pending: list[tuple[int, PreparedEvent]]) -> tuple[EntryResult, ...]:
-        """One request: one result per entry, in order. Anything a transport raises or any
-        answer of the wrong shape becomes a `PublishRequestError` marked `maybe_delivered`:
-        the request may have gone out, so its entries are of unknown outcome."""
+    def _send(
+        self, pending: list[tuple[int, PreparedEvent]]
+    ) -> tuple[tuple[EntryResult, ...], bool]:
+        """One request: one result per entry, in order, and whether the entries answered
+        failed may be on the bus (`SendResult.maybe_delivered`). Anything a transport raises
+        or any answer of the wrong shape becomes a `PublishRequestError` marked
+        `maybe_delivered`: the request may have gone out, so its entries are of unknown
+        outcome."""
         try:
             answer = self.transport.send([p.entry for _, p in pending])
         except PublishRequestError:
@@ -117,7 +121,7 @@ class Sender:
                 maybe_delivered=True,
                 hint="a transport returns a SendResult with one EntryResult per entry, in order",
             )
-        return tuple(results)
+        return tuple(results), getattr(answer, "maybe_delivered", False) is True
 
     def _send_chunk(self, part: list[tuple[int, PreparedEvent]], outcome: _Outcome) -> None:
         delivered: list[DeliveredEntry] = []
@@ -125,6 +129,9 @@ class Sender:
         pending = part
         attempt = 0
         in_doubt = False  # sent, answer not yet read: an error now leaves the outcome unknown
+        # entries answered failed after an attempt that may have been processed: whatever
+        # happens to them later, they may be on the bus
+        doubted: set[int] = set()
         try:
             while pending:
                 if outcome.stop.is_set():
@@ -139,6 +146,7 @@ class Sender:
                             f"not sent: an earlier request failed ({reason})",
                             attempt,
                             True,
+                            i in doubted,
                         )
                         for i, p in pending
                     )
@@ -146,7 +154,7 @@ class Sender:
                     break
                 attempt += 1
                 try:
-                    results = self._send(pending)
+                    results, answer_in_doubt = self._send(pending)
                 except PublishRequestError as exc:
                     failed.extend(
                         FailedEntry(
@@ -156,7 +164,7 @@ class Sender:
                             exc.message,
                             attempt,
                             exc.retryable,
-                            exc.maybe_delivered,
+                            exc.maybe_delivered or i in doubted,
                         )
                         for i, p in pending
                     )
@@ -167,6 +175,8 @@ class Sender:
                     outcome.stop.set()
                     break
                 in_doubt = True
+                if answer_in_doubt:
+                    doubted.update(i for i, _ in pending)
                 retry: list[tuple[int, PreparedEvent]] = []
                 # An `EntryResult` unpacked: its fields are its items (reading them by name is
                 # a generic attribute lookup each in CPython 3.11).
@@ -187,7 +197,8 @@ class Sender:
                                 error_message or "no EventId and no error code in the response",
                                 attempt,
                                 code in RETRYABLE_ENTRY_CODES,
-                                code == MISSING_EVENT_ID,  # accepted or not: nobody said
+                                # accepted or not: nobody said, or an earlier attempt may have
+                                code == MISSING_EVENT_ID or i in doubted,
                             )
                         )
                 in_doubt = False
@@ -204,7 +215,7 @@ class Sender:
                     f"{type(exc).__name__}: {exc}",
                     attempt,
                     False,
-                    in_doubt,
+                    in_doubt or i in doubted,
                 )
                 for i, p in pending
                 if i not in seen

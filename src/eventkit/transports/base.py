@@ -23,9 +23,15 @@ class EntryResult(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class SendResult:
-    """Per-entry results of one request, in the order the entries were sent."""
+    """Per-entry results of one request, in the order the entries were sent.
+
+    `maybe_delivered`: an earlier attempt of this request may have been processed although
+    no answer came back (the SDK retried after a read timeout or a dropped connection), so
+    the entries this answer reports failed may be on the bus all the same.
+    """
 
     entries: tuple[EntryResult, ...]
+    maybe_delivered: bool = False
 
     @property
     def failed_count(self) -> int:

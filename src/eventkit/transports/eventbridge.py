@@ -184,6 +184,9 @@ class EventBridgeTransport(Transport):
         _attempts.in_doubt = None
         try:
             response = client.put_events(Entries=entries)  # type: ignore[arg-type]
+            # an attempt before the one answered may have been processed: the entries
+            # answered failed may be on the bus
+            earlier_in_doubt = _attempts.in_doubt is not None
         except client_error as exc:
             raise _from_client_error(exc, entries, _attempts.in_doubt) from exc
         except botocore_error as exc:
@@ -218,7 +221,8 @@ class EventBridgeTransport(Transport):
                     )
                     for r in results
                 ]
-            )
+            ),
+            earlier_in_doubt,
         )
 
     def close(self) -> None:
