@@ -37,6 +37,7 @@ BAD = [
     ("occurred_at", ""),
     ("occurred_at", date(2026, 1, 1)),
     ("occurred_at", 1767225600),
+    ("occurred_at", datetime(2026, 1, 1)),  # naive: no structured error before
 ]
 
 

@@ -174,8 +174,14 @@ def _bad_option(
 
 
 def _iso(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        raise EventValidationError("occurred_at must be timezone-aware (e.g. datetime.now(UTC))")
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        # which instant a naive datetime means depends on the machine: refused, named
+        raise _bad_option(
+            "occurred_at",
+            moment,
+            "must be timezone-aware",
+            "pass e.g. datetime.now(UTC), or datetime(..., tzinfo=UTC)",
+        )
     return utc_text(moment.astimezone(UTC))
 
 
