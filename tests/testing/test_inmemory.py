@@ -201,6 +201,22 @@ def test_moto_server_without_moto_installed_says_what_to_install(
     assert server.pid is None
 
 
+@pytest.mark.parametrize("module", ["flask", "flask_cors"])
+def test_moto_without_its_server_extra_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, module: str
+) -> None:
+    # `pip install moto` (for its in-process mocks) has no server: the child died on an
+    # ImportError and the error was its traceback
+    monkeypatch.setitem(sys.modules, module, None)  # as if it were not installed
+    server = MotoServer(startup_timeout=20)
+    try:
+        with pytest.raises(RuntimeError, match=re.escape("pip install 'moto[server]'")):
+            server.start()
+        assert server.pid is None
+    finally:
+        server.stop()
+
+
 def test_moto_server_that_cannot_start_says_why() -> None:
     from eventkit.testing import free_port
 

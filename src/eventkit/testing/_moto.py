@@ -31,6 +31,11 @@ from eventkit.errors import SettingError
 __all__ = ["MotoServer", "RuleQueue", "free_port", "provision_bus", "receive_events"]
 
 
+# What `python -m moto.server` imports before it can serve (moto, and its `server` extra's
+# web framework).
+_SERVER_MODULES = ("moto", "flask", "flask_cors")
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     """A TCP port nobody listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -90,11 +95,13 @@ class MotoServer:
         if self.process is not None:
             return self
         # moto is no dependency of eventkit (nor of an extra): say so at once rather than
-        # report a server that "did not start".
-        if importlib.util.find_spec("moto") is None:
+        # report a server that "did not start". Plain `moto` (for its in-process mocks) lacks
+        # what its server imports first (flask, flask_cors: the `server` extra).
+        missing = [name for name in _SERVER_MODULES if importlib.util.find_spec(name) is None]
+        if missing:
             raise RuntimeError(
-                "moto_server needs moto, which is not installed: "
-                "pip install 'moto[server]' in the test environment"
+                f"moto_server needs moto with its server extra; not installed: "
+                f"{', '.join(missing)}: pip install 'moto[server]' in the test environment"
             )
         if self._listening():
             # Answers on that port would come from the other server (another test session's
