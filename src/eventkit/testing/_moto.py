@@ -8,6 +8,7 @@ queue into the delivered EventBridge envelopes. Tests and `eventkit demo` use th
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import importlib.util
@@ -36,6 +37,30 @@ __all__ = ["MotoServer", "RuleQueue", "free_port", "provision_bus", "receive_eve
 _SERVER_MODULES = ("moto", "flask", "flask_cors")
 
 
+# Servers started and not yet stopped: stopped when the interpreter exits, so a server whose
+# owner never called stop() (a test that failed before it, a script that forgot) does not
+# outlive the process as an orphan holding its port.
+_running: set[subprocess.Popen[bytes]] = set()
+
+
+@atexit.register
+def _stop_left_running() -> None:
+    for process in list(_running):
+        _end(process)
+
+
+def _end(process: subprocess.Popen[bytes]) -> None:
+    """Terminate `process` (kill it after 5 s) and reap it."""
+    _running.discard(process)
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     """A TCP port nobody listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -44,7 +69,8 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 class MotoServer:
-    """`moto_server` in a child process, for the length of a `with` block.
+    """`moto_server` in a child process, for the length of a `with` block (one never stopped
+    is stopped when the interpreter exits).
 
     Args:
         host: interface to bind (default 127.0.0.1: never reachable from elsewhere).
@@ -123,6 +149,7 @@ class MotoServer:
             stdin=subprocess.DEVNULL,
             env=env,
         )
+        _running.add(self.process)
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -172,13 +199,8 @@ class MotoServer:
     def stop(self) -> None:
         """Stop the server by its process id (terminate, then kill after 5 s)."""
         process, self.process = self.process, None
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
+        if process is not None:
+            _end(process)
         if self._log is not None:
             self._log.close()
             self._log = None
