@@ -38,6 +38,10 @@ BAD = [
     ("occurred_at", date(2026, 1, 1)),
     ("occurred_at", 1767225600),
     ("occurred_at", datetime(2026, 1, 1)),  # naive: no structured error before
+    # empty: the event id replaced the key (no deduplication), the flow restarted
+    ("idempotency_key", ""),
+    ("correlation_id", ""),
+    ("causation_id", ""),
 ]
 
 
@@ -54,11 +58,13 @@ def test_a_bad_metadata_option_is_refused_before_sending(
     assert bridge.events(bus="shop-events") == []
 
 
+@pytest.mark.parametrize("value", [uuid.UUID(int=1), ""])
 def test_a_correlation_id_for_a_batch_that_is_no_str_is_refused(
-    bus: EventBus, bridge: InMemoryEventBridge
+    bus: EventBus, bridge: InMemoryEventBridge, value: Any
 ) -> None:
-    with pytest.raises(EventValidationError, match="correlation_id"):
-        bus.publish_batch([_order()], correlation_id=uuid.UUID(int=1))  # type: ignore[arg-type]
+    with pytest.raises(EventValidationError) as info:
+        bus.publish_batch([_order()], correlation_id=value)
+    assert info.value.errors()[0]["loc"] == ("correlation_id",)
     assert bridge.events(bus="shop-events") == []
 
 

@@ -161,6 +161,10 @@ def _flow(correlation_id: str | None, causation_id: str | None) -> tuple[str | N
 def _check_text(name: str, value: object) -> None:
     if not isinstance(value, str):
         raise _bad_option(name, value, "must be a str", f"pass str({name})")
+    if not value:
+        # an empty key or id is taken for "none given": the event id would replace it (a new
+        # idempotency key on every publish, so no deduplication) or the flow would restart
+        raise _bad_option(name, value, "must not be empty", f"pass None to leave {name} out")
 
 
 def _bad_option(
