@@ -30,6 +30,7 @@ from eventkit.transports.limits import (
     MAX_DETAIL_TYPE_CHARS,
     MAX_ENTRIES_PER_REQUEST,
     MAX_TRACE_HEADER_CHARS,
+    RETRYABLE_REQUEST_CODES,
     entry_size,
     within_limit,
 )
@@ -368,7 +369,7 @@ class InMemoryEventBridge:
                 raise PublishRequestError(
                     f"PutEvents failed: {injection.code}: {injection.message}",
                     error_code=injection.code,
-                    retryable=injection.code in ("ThrottlingException", "InternalException"),
+                    retryable=injection.code in RETRYABLE_REQUEST_CODES,
                 )
         if not entries or len(entries) > MAX_ENTRIES_PER_REQUEST:
             raise PublishRequestError(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import BusNotFoundError, PublishRequestError
 from eventkit.transports.base import EntryResult, SendResult, Transport
+from eventkit.transports.limits import RETRYABLE_REQUEST_CODES
 
 if TYPE_CHECKING:
     import boto3
@@ -22,19 +23,6 @@ if TYPE_CHECKING:
 
 __all__ = ["EventBridgeTransport"]
 
-_RETRYABLE_REQUEST_CODES = frozenset(
-    {
-        "ThrottlingException",
-        "Throttling",
-        "TooManyRequestsException",
-        "RequestLimitExceeded",
-        "InternalException",
-        "InternalFailure",
-        "InternalServerError",
-        "ServiceUnavailable",
-        "ServiceUnavailableException",
-    }
-)
 # What `EntryResult(...)` does with all three values given (a NamedTuple's `__new__` is a
 # Python function around it): every entry's result is built this way.
 _tuple_new = tuple.__new__
@@ -267,7 +255,7 @@ def _from_client_error(
     return PublishRequestError(
         text,
         error_code=code,
-        retryable=code in _RETRYABLE_REQUEST_CODES or status >= 500,
+        retryable=code in RETRYABLE_REQUEST_CODES or status >= 500,
         maybe_delivered=in_doubt is not None,
-        hint="botocore already retried this request" if code in _RETRYABLE_REQUEST_CODES else None,
+        hint="botocore already retried this request" if code in RETRYABLE_REQUEST_CODES else None,
     )

@@ -16,6 +16,7 @@ __all__ = [
     "MAX_ENTRIES_PER_REQUEST",
     "MAX_TRACE_HEADER_CHARS",
     "RETRYABLE_ENTRY_CODES",
+    "RETRYABLE_REQUEST_CODES",
     "TIME_BYTES",
     "entry_size",
     "within_limit",
@@ -30,6 +31,21 @@ MAX_DETAIL_TYPE_CHARS = 128
 MAX_TRACE_HEADER_CHARS = 500  # PutEventsRequestEntry.TraceHeader: 1-500 characters
 TIME_BYTES = 14  # a set `Time` counts 14 bytes
 RETRYABLE_ENTRY_CODES = frozenset({"InternalFailure", "ThrottlingException"})
+# Whole-request error codes worth retrying later (botocore retried them already): the
+# EventBridge transport and the in-memory EventBridge report `retryable` from this one set.
+RETRYABLE_REQUEST_CODES = frozenset(
+    {
+        "ThrottlingException",
+        "Throttling",
+        "TooManyRequestsException",
+        "RequestLimitExceeded",
+        "InternalException",
+        "InternalFailure",
+        "InternalServerError",
+        "ServiceUnavailable",
+        "ServiceUnavailableException",
+    }
+)
 
 
 def within_limit(size: int, limit: int) -> bool:
