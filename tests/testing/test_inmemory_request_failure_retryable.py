@@ -62,3 +62,25 @@ def test_injected_request_failures_are_retryable_as_over_http(
     assert over_http.error_code == in_memory.error_code == code
     assert in_memory.retryable == over_http.retryable
     assert [f.retryable for f in in_memory.failed] == [f.retryable for f in over_http.failed]
+
+
+@pytest.mark.parametrize("code", ["ResourceNotFoundException", "ThrottlingException"])
+def test_injected_request_failures_raise_the_error_class_http_does(
+    fake: FakePutEvents, code: str
+) -> None:
+    """`fail_requests("ResourceNotFoundException")` raised a plain PublishRequestError where
+    AWS's answer raises `BusNotFoundError`: an `except BusNotFoundError` passed its tests
+    against AWS and not against the double."""
+
+    def answer(entries: list[dict[str, Any]]) -> tuple[int, dict[str, Any]]:
+        return 400, {"__type": code, "message": f"injected {code}"}
+
+    fake.answers = [answer]
+    over_http = _failure(bus_on(fake.url, attempts=1))
+    bridge = InMemoryEventBridge()
+    bridge.fail_requests(code)
+    in_memory = _failure(
+        EventBus("default", transport=InMemoryTransport(bridge), producer="orders")
+    )
+    assert type(in_memory) is type(over_http)
+    assert in_memory.maybe_delivered == over_http.maybe_delivered

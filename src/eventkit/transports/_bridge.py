@@ -366,7 +366,13 @@ class InMemoryEventBridge:
     def _check_request(self, entries: Sequence[Mapping[str, Any]]) -> None:
         for injection in self._request_failures:
             if injection.take({}):
-                raise PublishRequestError(
+                # the class the EventBridge transport raises for AWS's answer with this code
+                error = (
+                    BusNotFoundError
+                    if injection.code == "ResourceNotFoundException"
+                    else PublishRequestError
+                )
+                raise error(
                     f"PutEvents failed: {injection.code}: {injection.message}",
                     error_code=injection.code,
                     retryable=injection.code in RETRYABLE_REQUEST_CODES,
