@@ -9,6 +9,7 @@ import os
 import re
 from itertools import count
 
+from eventkit.compat._dialects import as_dialect
 from eventkit.compat._values import jkey
 from eventkit.compat._vocab import (
     DEFS_REFS,
@@ -171,6 +172,7 @@ class Doc:
         cache: dict[str, Doc] | None = None,
         is_root: bool = True,
     ) -> None:
+        schema = as_dialect(schema)  # draft-04..07 as their validators read them
         self.schema = schema
         self.is_root = is_root  # False for a document reached through a $ref (a shared file)
         self.label = label
