@@ -91,3 +91,38 @@ def test_sarif_uris_are_percent_encoded(
             path = unquote(parts.path)
             resolved = Path(path) if parts.scheme == "file" else (cwd / path)
             assert resolved.resolve() == (root / "s/E/1.1.0.json").resolve()
+
+
+def test_github_annotations_carry_no_escape_sequence(tmp_path: Path) -> None:
+    # An OSC sequence (set the title; OSC 52 writes the clipboard) in a property name and in
+    # a suppression's reason: the annotation shows it as text, as the text format does.
+    osc = "a\x1b]0;owned\x07b"
+    both = {"id": {"type": "string", "description": "The id."}}
+    odd = {**both, osc: {"type": "string", "description": "Odd."}}
+    config = CONFIG + (
+        '\n[[check.suppressions]]\nevent = "s/E"\nrule = "PROPERTY_REMOVED"\nversion = "1.2.1"\n'
+        f"reason = {json.dumps('shipped ' + osc)}\n"
+    )
+    root = build(
+        tmp_path / "reg",
+        {
+            "s/E/1.0.0.json": schema(
+                required=["id", osc], properties=odd, examples=[{"id": "x", osc: "y"}]
+            ),
+            "s/E/1.1.0.json": schema(properties=both),
+            "s/E/1.2.0.json": schema(
+                required=["id", osc], properties=odd, examples=[{"id": "x", osc: "y"}]
+            ),
+            "s/E/1.2.1.json": schema(properties=both),
+        },
+        config=config,
+    )
+    code, out = _check(root, "github")
+    assert code == EXIT_BREAKING
+    annotations = [line for line in out.splitlines() if line.startswith("::")]
+    assert any(line.startswith("::error ") for line in annotations)
+    assert any(line.startswith("::notice ") for line in annotations)
+    for line in annotations:
+        assert "\x1b" not in line
+        assert "\x07" not in line
+        assert "\\x1b]0;owned\\x07" in line

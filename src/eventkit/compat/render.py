@@ -22,7 +22,7 @@ from eventkit import __version__
 from eventkit.compat._catalog import RULES
 from eventkit.compat._registry_findings import CheckReport, RegistryFinding
 from eventkit.error_base import EventkitError
-from eventkit.visible_text import visible
+from eventkit.visible_text import visible, visible_lines
 from eventkit.work_tree import git_top
 
 __all__ = ["FORMATS", "github_notice", "render", "render_error"]
@@ -153,6 +153,9 @@ def _json(report: CheckReport, title: str) -> str:
 
 
 def _gh_escape(text: str, *, prop: bool = False) -> str:
+    # control characters as visible escapes first (an escape sequence in a property name
+    # would reach the log and the terminal as it is); line breaks stay, escaped for GitHub
+    text = visible_lines(text)
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")
