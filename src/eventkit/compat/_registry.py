@@ -284,6 +284,7 @@ def _check(
     idle_since: CpuMark | None = None,
     split: bool = False,
 ) -> CheckReport:
+    had: list[RegistryFinding] = []  # findings the base already had: not this change's
     with gc_paused():  # the comparisons build many short-lived acyclic objects
         findings, comparisons = _scan(registry, idle_since=idle_since, split=split)
         if base is not None:
@@ -292,6 +293,7 @@ def _check(
             from eventkit.compat._settings import settings_findings
 
             known = {_key(f) for f in _scan(base)[0]}
+            had = [f for f in findings if _key(f) in known]
             findings = [f for f in findings if _key(f) not in known]
             findings.extend(release_findings(registry, base))
             findings.extend(meaning_findings(registry, base))
@@ -300,6 +302,8 @@ def _check(
     active: list[RegistryFinding] = []
     suppressed: list[RegistryFinding] = []
     used: set[int] = set()
+    for item in had:  # not reported, but an entry hiding one is in use: `check` without
+        used.update(Suppression.hiding(suppressions, item))  # --against still finds it
     for item in findings:
         matches = Suppression.hiding(suppressions, item)
         if not matches:

@@ -194,14 +194,15 @@ def consumer_aware(
     if base is not None:  # as for the chain findings: REF's own are not this change's
         known = {item.cause for item in _consumer_findings(base, ConsumerIndex.of(base))}
     for item in _consumer_findings(registry, index):
+        matches = Suppression.hiding(entries, item)
+        if matches:  # in use even when REF had the finding (`check` without --against has it)
+            unused = [s for s in unused if s is not entries[matches[0]]]
         if item.cause in known:
             continue
-        matches = Suppression.hiding(entries, item)
         if not matches:
             findings.append(item)
             continue
         suppressed.append(replace(item, suppressed_by=entries[matches[0]]))
-        unused = [s for s in unused if s is not entries[matches[0]]]
     return replace(
         report,
         findings=tuple(findings),
