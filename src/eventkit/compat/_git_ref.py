@@ -9,6 +9,8 @@ tree no longer has was moved or renamed: that is an error, never "nothing was re
 from __future__ import annotations
 
 import posixpath
+import re
+import shlex
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -215,10 +217,23 @@ def _absent(ref: str, rel: str) -> RegistryAbsentAtRefError:
 
 
 def _git(cwd: Path | str, *args: str) -> bytes:
-    result = _git_ok(cwd, *args)
-    if result is None:
+    done = _run(cwd, *args)
+    if done.returncode == 0:
+        return done.stdout
+    said = done.stderr.decode(errors="replace").strip()
+    owned = re.search(r"dubious ownership in repository at '([^']*)'", said)
+    if owned:  # a CI container whose user does not own the checkout: git refuses it
+        raise CompatibilityError(
+            f"git refuses to read the repository at {owned.group(1)}: it belongs to another "
+            "user (git's safe.directory check)",
+            hint="if you trust it, run `git config --global --add safe.directory "
+            f"{shlex.quote(owned.group(1))}` first (in a CI container, for the checkout's folder)",
+        )
+    if args[0] == "rev-parse" and "not a git repository" in said:
         raise CompatibilityError(f"{cwd} is not inside a git repository; --against needs one")
-    return result
+    raise CompatibilityError(
+        f"git {args[0]} failed in {cwd}: {said.splitlines()[0] if said else 'no message'}"
+    )
 
 
 def _git_ok(cwd: Path | str, *args: str) -> bytes | None:
