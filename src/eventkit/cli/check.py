@@ -188,6 +188,17 @@ def check(
     endpoint = Endpoint(endpoint_url, region, profile)
     deployed = deployed_name(against, endpoint)  # registry:NAME (usage errors exit 2)
     if consumers:
+        # the table checks nothing: an option it ignored would look like a passing gate
+        if against is not None:
+            raise typer.BadParameter(
+                "--consumers prints the dependency table and checks nothing; "
+                "run the check without --consumers",
+                param_hint="--against",
+            )
+        if fmt not in ("text", "json"):
+            raise typer.BadParameter(
+                f"--consumers prints text or json, not {fmt}", param_hint="--format"
+            )
         _print_consumers(schemas, routers or [], fmt)
         return
     if against is None:  # the everyday form: the typer-free path's body
