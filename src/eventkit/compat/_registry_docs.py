@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from eventkit.compat._doc import Doc
+from eventkit.compat._doc import Doc, json_equal
 from eventkit.json_pointer import join_pointer
 
 if TYPE_CHECKING:
@@ -59,12 +59,18 @@ def nearest_line(version: SchemaVersion | SharedSchema, pointer: str) -> int | N
 def first_difference(old: Any, new: Any, pointer: str = "") -> str:
     if isinstance(old, dict) and isinstance(new, dict):
         for key in sorted(set(old) | set(new)):
-            if old.get(key, ...) != new.get(key, ...):
-                if key in old and key in new:
-                    return first_difference(old[key], new[key], join_pointer(pointer, key))
+            if key not in old or key not in new:
                 return pointer if key not in new else join_pointer(pointer, key)
+            if not _same(old[key], new[key]):
+                return first_difference(old[key], new[key], join_pointer(pointer, key))
     if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
         for i, (a, b) in enumerate(zip(old, new, strict=True)):
-            if a != b:
+            if not _same(a, b):
                 return first_difference(a, b, join_pointer(pointer, i))
     return pointer
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal as JSON: `True == 1` holds in Python, so `"const": 1` edited to `true` would
+    otherwise be passed over and the difference placed at its parent."""
+    return a == b and json_equal(a, b)
