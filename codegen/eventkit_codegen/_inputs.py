@@ -64,6 +64,7 @@ def input_digests(prepared: Prepared, tools: str) -> dict[str, str]:
                 "foreign": str(unit.foreign),
                 "deprecated": unit.deprecated or "",
                 "aliases": _alias_digest(prepared, unit.key),
+                "refs": json.dumps(sorted(prepared.inputs[unit.key].refs)),
                 **{f"shared:{p}": shared_digests[p] for p in unit.shared},
             }
         )

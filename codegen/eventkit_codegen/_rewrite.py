@@ -100,6 +100,9 @@ class Rewritten:
 
     defs: dict[str, Any] = field(default_factory=dict)  # def key -> rewritten schema
     property_names: set[str] = field(default_factory=set)
+    # the def keys its `$ref`s became: they name the modules the unit's code imports, which
+    # the rest of the registry decides (a shared file split or not, a `$ref` cycle across files)
+    refs: set[str] = field(default_factory=set)
     # (relpath, pointer, pattern) of every pattern: compiled only if the unit is generated
     patterns: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -288,6 +291,7 @@ class Rewriter:
             target = self._ref(ref, relpath, pointer)
             if isinstance(target, str):
                 out["$ref"] = f"#/$defs/{target}"
+                self._out.refs.add(target)
             else:  # an inlined sub-schema
                 out["allOf"] = [target]
         for key, value in node.items():

@@ -16,6 +16,7 @@ import pytest
 from eventkit_codegen import generate
 
 from tests.codegen._lint import assert_mypy_clean
+from tests.codegen._things import package_files
 
 FEATURES = Path(__file__).parent / "registries" / "features"
 KINDS = {
@@ -105,6 +106,27 @@ def test_a_file_that_gains_a_second_definition_changes_layout_cleanly(
     result = generate(registry, out)
     assert "shared/kinds_defs/tag.py" in result.removed
     assert generate(registry, out, check=True).ok
+
+
+def test_a_new_shared_file_that_ends_a_split_regenerates_the_events_importing_it(
+    registry: Path, tmp_path: Path
+) -> None:
+    # `_shared/kinds_defs.json` takes the module name of kinds.json's split package, so
+    # kinds.json goes back to one module: the event's import of shared.kinds_defs.label must
+    # change with it, though neither its schema nor kinds.json changed.
+    out = tmp_path / "run" / "pkg"
+    generate(registry, out)
+    assert (out / "shared/kinds_defs/label.py").is_file()
+    other = {"$defs": {"Other": {"type": "object", "properties": {"x": {"type": "string"}}}}}
+    (registry / "_shared/kinds_defs.json").write_text(json.dumps(other))
+    generate(registry, out)
+    full = tmp_path / "full" / "pkg"
+    generate(registry, full)
+    assert package_files(out) == package_files(full)
+    assert generate(registry, out, check=True).ok
+    assert _run(out, "from pkg.svc import ThingDoneV1; print(ThingDoneV1.__name__)") == (
+        "ThingDoneV1"
+    )
 
 
 # Definitions the generator names otherwise than their key, or makes no class of: `Alpha` has a
