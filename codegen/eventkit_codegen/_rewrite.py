@@ -294,11 +294,12 @@ class Rewriter:
                 self._out.refs.add(target)
             else:  # an inlined sub-schema
                 out["allOf"] = [target]
+        typed_keys = _typed_keys(node)
         for key, value in node.items():
             here = f"{pointer}/{key}"
             if key in _SCHEMA_KEYS:
                 if key == "additionalProperties" and (
-                    isinstance(value, bool) or "properties" in node
+                    isinstance(value, bool) or "properties" in node or "patternProperties" in node
                 ):
                     continue  # tolerant parsing: never extra="forbid"; strictness is __init__'s
                 if key == "items" and isinstance(value, list):  # draft-04 tuple form
@@ -318,10 +319,12 @@ class Rewriter:
                     self._out.patterns.extend(
                         (relpath, f"{here}/{escape_token(name)}", name) for name in value
                     )
-                out[key] = {
+                rewritten = {
                     name: self._rewrite(sub, relpath, f"{here}/{escape_token(name)}")
                     for name, sub in value.items()
                 }
+                if key == "properties" or typed_keys:
+                    out[key] = rewritten
             elif key in _DATA_KEYS:
                 checked = self._data(key, value, relpath, here)
                 if checked is not _DROP:
@@ -466,6 +469,22 @@ def _short(value: Any, limit: int = 80) -> str:
 
 def _cut(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _typed_keys(node: dict[str, Any]) -> bool:
+    """Whether the generator's map for `node`'s `patternProperties` means what the schema
+    does. It writes ``dict[<key matching the pattern>, T]`` (a union of such maps for several
+    patterns), which refuses every other key: right only for one pattern, no `properties`, and
+    `additionalProperties: false`. Otherwise other keys are valid (and a key may match several
+    patterns), so the map is left a ``dict[str, Any]``: its values are not checked, but no
+    valid event is refused."""
+    patterns = node.get("patternProperties")
+    return (
+        isinstance(patterns, dict)
+        and len(patterns) == 1
+        and "properties" not in node
+        and node.get("additionalProperties") is False
+    )
 
 
 def _draft4_exclusive(out: dict[str, Any]) -> None:
