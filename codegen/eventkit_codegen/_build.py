@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -97,7 +96,7 @@ def build(
         _package_dir.install(out, tree, expected, set(unchanged), manifest_text)
         return replace(result, written=tuple(changed), removed=tuple(extra))
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        _package_dir.remove_staging(staging)
 
 
 def _dirty_units(

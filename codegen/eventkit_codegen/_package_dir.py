@@ -25,6 +25,7 @@ __all__ = [
     "format_files",
     "install",
     "read_manifest",
+    "remove_staging",
     "staging_dir",
 ]
 
@@ -169,6 +170,18 @@ def staging_dir(out: Path) -> Path:
         ) from None
 
 
+def remove_staging(staging: Path) -> None:
+    """Delete the staging folder (after a run, or as an interrupt unwinds one). An interrupt
+    arriving meanwhile (Ctrl-C, or SIGTERM, which the CLI raises as an exit) stopped the
+    deletion halfway and left the folder, with a copy of the package, beside the output for
+    good: the deletion is finished before the interrupt goes on."""
+    try:
+        shutil.rmtree(staging, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
 def format_files(files: Mapping[str, str], tree: Path) -> dict[str, str]:
     """Write `files` under `tree`, lint-fix and format them there (one ruff check, one format)."""
     if not files:
@@ -270,8 +283,8 @@ def _swap(tree: Path, out: Path, backup: Path) -> None:
             out.rename(backup)
         try:
             tree.rename(out)
-        except OSError:
-            if backup.exists():
+        except BaseException:  # an interrupt too: the backup is deleted with the staging folder
+            if backup.exists() and not out.exists():
                 backup.rename(out)
             raise
     except OSError as exc:

@@ -20,8 +20,11 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +167,31 @@ def run_lint(schemas: Path, output: str, summary: bool, routers: list[str] | Non
     return report.exit_code
 
 
+@contextmanager
+def _terminate_as_exit() -> Iterator[None]:
+    """SIGTERM (a CI job cancelled, a file watcher restarting the command) ends this process
+    as an exception, exit code 143, so that codegen's cleanup runs: killed outright, it left
+    its staging folder (a copy of the package) beside the output package for good. A process
+    forked meanwhile (the generator's child, its workers) dies of it as before."""
+    owner = os.getpid()
+
+    def terminated(signum: int, _frame: object) -> None:
+        if os.getpid() != owner:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise SystemExit(128 + signum)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set a handler (a test calling the body)
+        return
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run_codegen(schemas: Path, out: Path | None, check: bool) -> int:
     """`eventkit codegen` (both paths): generate or verify, report, return the exit code.
     eventkit_codegen is imported here, so a typer-free run forks its generator child (which
@@ -175,7 +203,7 @@ def run_codegen(schemas: Path, out: Path | None, check: bool) -> int:
     command = f"eventkit codegen --schemas {quote(str(schemas))}"
     command += f" --out {quote(str(out))}" if out else ""
     try:
-        with path_errors():
+        with path_errors(), _terminate_as_exit():
             result = generate(schemas, out, check=check)
     except EventkitError as error:
         echo(f"error: {visible_lines(str(error))}", err=True)
