@@ -152,15 +152,25 @@ def registry_changed_since_last_run(root: Path, out_dir: str | os.PathLike[str] 
 
 
 def _configured_out(root: Path) -> Path | None:
-    """`[codegen] out` of eventkit.toml (relative to the registry), None if not plainly set."""
+    """`[codegen] out` of eventkit.toml (relative to the registry), else the folder of
+    `[codegen] package` (what `eventkit init` writes); None if neither is plainly set."""
     import tomllib
 
     try:
         with (root / "eventkit.toml").open("rb") as file:
-            out = tomllib.load(file).get("codegen", {}).get("out")
+            table = tomllib.load(file).get("codegen", {})
+        out, package = table.get("out"), table.get("package")
     except (OSError, ValueError, AttributeError):
         return None
-    return root / out if isinstance(out, str) and out else None
+    if isinstance(out, str) and out:
+        return root / out
+    if not isinstance(package, str) or not all(p.isidentifier() for p in package.split(".")):
+        return None
+    # `eventkit.project_init.package_folder`'s rule, written again: that module's imports
+    # would run before the fork, where this guess must cost next to nothing
+    project = Path(os.path.normpath(root.absolute())).parent
+    base = project / "src" if (project / "src").is_dir() else project
+    return base.joinpath(*package.split("."))
 
 
 def _newest_mtime(folder: Path) -> int:

@@ -131,3 +131,27 @@ def test_registry_changed_since_last_run(tmp_path: Path) -> None:
     assert not registry_changed_since_last_run(registry, None)
     shutil.rmtree(out)
     assert registry_changed_since_last_run(registry, None)
+
+
+@pytest.mark.parametrize("layout", ["src", "flat"])
+def test_a_rerun_configured_by_package_starts_no_child(tmp_path: Path, layout: str) -> None:
+    # `[codegen] package` alone, as `eventkit init` writes it: a no-op run (a pre-commit
+    # hook's) must not fork the generator's child either
+    project = tmp_path / "project"
+    registry = things_registry(project / "schemas", ["svc", "svc"])
+    (registry / "eventkit.toml").write_text(CONFIG + '[codegen]\npackage = "app.events"\n')
+    if layout == "src":
+        (project / "src").mkdir()
+    generate(registry)
+    folder = project / "src" if layout == "src" else project
+    assert (folder / "app/events/svc/__init__.py").is_file()
+    assert not registry_changed_since_last_run(registry, None)
+    again = script_result(
+        WATCH_CHILD + "_child.usable_cpus = lambda: 2\n"
+        "from eventkit_codegen import generate\n"
+        "import json, sys\n"
+        "result = generate(sys.argv[1])\n"
+        "print(json.dumps({'events': events, 'written': result.written}))\n",
+        str(registry),
+    )
+    assert again == {"events": [["start", False, False]], "written": []}
