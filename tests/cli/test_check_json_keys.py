@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from typer.testing import CliRunner
 
 from eventkit.cli import app
 from eventkit.errors import EXIT_BREAKING
+from tests._child_cli import git as _git
 from tests.registry._build import CONFIG, build, schema
 
 DOCS = Path(__file__).parents[2] / "docs" / "cli.md"
@@ -31,15 +31,6 @@ def _keys(value: Any) -> set[str]:
     if isinstance(value, list):
         return {k for v in value for k in _keys(v)}
     return set()
-
-
-def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-    )
 
 
 def test_every_key_of_the_json_report_is_documented(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@ removed when the check ends, whether it passed, found problems or failed."""
 
 from __future__ import annotations
 
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -14,21 +13,13 @@ from eventkit.cli import app
 from eventkit.compat import check_registry
 from eventkit.errors import CompatibilityError
 from eventkit.registry import load_registry
+from tests._child_cli import git as _git
 from tests.compat.conftest import Writer, version_schema
 
 S = {"type": "string"}
 EVENT = "orders/OrderPlaced"
 V1 = version_schema({"id": S, "coupon": S}, ["id", "coupon"])
 V2 = version_schema({"id": S}, ["id"])  # coupon removed: breaking within major 1
-
-
-def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@e", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-    )
 
 
 @pytest.fixture

@@ -4,23 +4,14 @@ Python's `==` does not tell apart (`1` to `true`): it pointed at the schema's ro
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from eventkit.cli import app
 from eventkit.errors import EXIT_BREAKING
+from tests._child_cli import git as _git
 from tests.registry._build import build, schema
-
-
-def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-    )
 
 
 def test_an_edit_from_one_to_true_is_pointed_at(tmp_path: Path) -> None:

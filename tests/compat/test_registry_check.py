@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from eventkit.cli import app
 from eventkit.compat import check_registry
 from eventkit.errors import CompatibilityError
 from eventkit.registry import load_registry
+from tests._child_cli import git as _git
 from tests.compat.conftest import Writer, version_schema
 
 REPO = Path(__file__).resolve().parents[2]
@@ -91,15 +91,6 @@ def test_suppressions_need_a_reason_and_are_listed(make_registry: Writer) -> Non
     root = make_registry(_files(**{"1_0_0": V1, "1_2_0": V12}), toml=bad, root=root.parent / "bad")
     with pytest.raises(CompatibilityError, match="lacks reason"):
         check_registry(load_registry(root))
-
-
-def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@e", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-    )
 
 
 @pytest.fixture

@@ -5,23 +5,14 @@ finds it): it is never reported as matching nothing, which told the user to remo
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from eventkit.cli import app
 from eventkit.errors import EXIT_OK
+from tests._child_cli import git as _git
 from tests.registry._build import CONFIG, build, schema
-
-
-def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-    )
 
 
 def _check(root: Path, *args: str) -> dict[str, object]:

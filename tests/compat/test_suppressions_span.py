@@ -6,7 +6,6 @@ matching nothing, whatever spaces its reason carries."""
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from typer.testing import CliRunner
 
 from eventkit.cli import app
 from eventkit.errors import EXIT_BREAKING, EXIT_OK
+from tests._child_cli import git as _git
 from tests.compat.conftest import DIALECT, Writer, version_schema
 
 RULE = "RELEASED_MEANING_CHANGED"
@@ -22,15 +22,6 @@ CURRENCY: dict[str, Any] = {"$schema": DIALECT, "type": "string", "enum": ["EUR"
 REF = {"$ref": "../../_shared/currency.json"}
 AFFECTED = ["billing/InvoiceSent@1.0.0", "orders/OrderPlaced@1.0.0"]
 runner = CliRunner()
-
-
-def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@e", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-    )
 
 
 def _entry(event: str, reason: str, rule: str = RULE, version: str | None = None) -> str:

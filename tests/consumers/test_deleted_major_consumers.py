@@ -5,25 +5,16 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from eventkit.cli import app
 from eventkit.errors import EXIT_BREAKING
+from tests._child_cli import git as _git
 from tests.registry._build import build, schema
 
 runner = CliRunner()
-
-
-def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@e", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-    )
 
 
 def _released(tmp_path: Path) -> Path:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from eventkit.cli import app
 from eventkit.compat import check_registry
 from eventkit.errors import EXIT_BREAKING, EXIT_OK
 from eventkit.registry import load_registry
+from tests._child_cli import git as _git
 from tests.registry._build import build, schema
 
 RULE = "RELEASED_MEANING_CHANGED"
@@ -44,15 +44,6 @@ runner = CliRunner()
 def _version(**properties: Any) -> dict[str, Any]:
     props = {"id": {"type": "string", "description": "The id."}, **properties}
     return schema(properties=props, examples=[{"id": "t-1"}])
-
-
-def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@e", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-    )
 
 
 @pytest.fixture

@@ -13,18 +13,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests._child_cli import git as _git
+
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 GATE = REPO / "scripts" / "gate"
-
-
-def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-    )
 
 
 def _gate(cwd: Path, against: str) -> subprocess.CompletedProcess[str]:

@@ -12,17 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests._child_cli import git as _git
+
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-
-
-def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-    )
 
 
 def _eventkit(cwd: Path, *args: str) -> None:

@@ -27,6 +27,7 @@ from eventkit.publishing import EventBus
 from eventkit.testing import MotoServer, free_port, provision_bus, receive_events
 from eventkit.transports import EventBridgeTransport
 from tests.publish._events import OrderPlacedV1
+from tests.publish._http import read_request
 
 pytestmark = pytest.mark.moto
 
@@ -34,26 +35,6 @@ First = Literal["drop", "stall"]
 Then = Literal["refuse", "throttle"]
 
 _THROTTLED = json.dumps({"__type": "ThrottlingException", "message": "Rate exceeded"}).encode()
-
-
-def _read_request(conn: socket.socket) -> tuple[str, str, dict[str, str], bytes]:
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = conn.recv(65536)
-        if not chunk:
-            raise ConnectionError("client went away")
-        data += chunk
-    head, body = data.split(b"\r\n\r\n", 1)
-    lines = head.decode().split("\r\n")
-    method, path, _ = lines[0].split(" ", 2)
-    headers = dict(line.split(": ", 1) for line in lines[1:])
-    length = int(next(v for k, v in headers.items() if k.lower() == "content-length"))
-    while len(body) < length:
-        chunk = conn.recv(65536)
-        if not chunk:
-            raise ConnectionError("client went away")
-        body += chunk
-    return method, path, headers, body
 
 
 class FlakyProxy:
@@ -83,7 +64,7 @@ class FlakyProxy:
             if self.then == "refuse":
                 self._listener.close()  # from now on: connection refused
             conn.settimeout(10)
-            method, path, headers, body = _read_request(conn)
+            method, path, headers, body = read_request(conn)
             upstream = http.client.HTTPConnection(self.moto.host, self.moto.port, timeout=10)
             upstream.request(method, path, body, headers)
             self.forwarded.append(upstream.getresponse().status)
@@ -96,7 +77,7 @@ class FlakyProxy:
                 later, _ = self._listener.accept()
                 later.settimeout(10)
                 with later:
-                    _read_request(later)
+                    read_request(later)
                     self.later_requests += 1
                     later.sendall(
                         b"HTTP/1.1 400 Bad Request\r\n"

@@ -28,28 +28,9 @@ from eventkit.publishing import EventBus, RetryPolicy
 from eventkit.testing import MotoServer, free_port, provision_bus, receive_events
 from eventkit.transports import EventBridgeTransport
 from tests.publish._events import OrderPlacedV1
+from tests.publish._http import read_request
 
 pytestmark = pytest.mark.moto
-
-
-def _read_request(conn: socket.socket) -> tuple[str, str, dict[str, str], bytes]:
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = conn.recv(65536)
-        if not chunk:
-            raise ConnectionError("client went away")
-        data += chunk
-    head, body = data.split(b"\r\n\r\n", 1)
-    lines = head.decode().split("\r\n")
-    method, path, _ = lines[0].split(" ", 2)
-    headers = dict(line.split(": ", 1) for line in lines[1:])
-    length = int(next(v for k, v in headers.items() if k.lower() == "content-length"))
-    while len(body) < length:
-        chunk = conn.recv(65536)
-        if not chunk:
-            raise ConnectionError("client went away")
-        body += chunk
-    return method, path, headers, body
 
 
 class DropThenThrottleEntries:
@@ -77,7 +58,7 @@ class DropThenThrottleEntries:
         with contextlib.suppress(OSError):
             conn, _ = self._listener.accept()
             conn.settimeout(10)
-            method, path, headers, body = _read_request(conn)
+            method, path, headers, body = read_request(conn)
             upstream = http.client.HTTPConnection(self.moto.host, self.moto.port, timeout=10)
             upstream.request(method, path, body, headers)
             self.forwarded.append(upstream.getresponse().status)
@@ -87,7 +68,7 @@ class DropThenThrottleEntries:
                 later, _ = self._listener.accept()
                 later.settimeout(10)
                 with later:
-                    entries = json.loads(_read_request(later)[3])["Entries"]
+                    entries = json.loads(read_request(later)[3])["Entries"]
                     self.later_entries.append(len(entries))
                     answer = json.dumps(
                         {
