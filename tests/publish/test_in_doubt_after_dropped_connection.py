@@ -11,11 +11,8 @@ timeout) before the answer; after that it refuses connections or answers Throttl
 
 from __future__ import annotations
 
-import contextlib
-import http.client
 import json
 import socket
-import threading
 import uuid
 from typing import Literal
 
@@ -27,7 +24,7 @@ from eventkit.publishing import EventBus
 from eventkit.testing import MotoServer, free_port, provision_bus, receive_events
 from eventkit.transports import EventBridgeTransport
 from tests.publish._events import OrderPlacedV1
-from tests.publish._http import read_request
+from tests.publish._http import ProxyInFront, answer, read_request
 
 pytestmark = pytest.mark.moto
 
@@ -37,61 +34,34 @@ Then = Literal["refuse", "throttle"]
 _THROTTLED = json.dumps({"__type": "ThrottlingException", "message": "Rate exceeded"}).encode()
 
 
-class FlakyProxy:
+class FlakyProxy(ProxyInFront):
     """Forwards its first request to moto_server and loses the answer; then `then`."""
 
     def __init__(self, moto: MotoServer, first: First, then: Then) -> None:
-        self.moto, self.first, self.then = moto, first, then
-        self.port = free_port()
-        self.forwarded: list[int] = []  # moto_server's status for the forwarded request
+        self.first, self.then = first, then
         self.later_requests = 0
         self._held: list[socket.socket] = []
-        self._listener = socket.socket()
-        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._listener.bind(("127.0.0.1", self.port))
-        self._listener.listen(8)
-        self._listener.settimeout(30)
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
+        super().__init__(moto)
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def _serve(self) -> None:
-        with contextlib.suppress(OSError):
-            conn, _ = self._listener.accept()
-            if self.then == "refuse":
-                self._listener.close()  # from now on: connection refused
-            conn.settimeout(10)
-            method, path, headers, body = read_request(conn)
-            upstream = http.client.HTTPConnection(self.moto.host, self.moto.port, timeout=10)
-            upstream.request(method, path, body, headers)
-            self.forwarded.append(upstream.getresponse().status)
-            upstream.close()
-            if self.first == "drop":
-                conn.close()  # the answer never reaches the client
-            else:
-                self._held.append(conn)  # no answer until the client gives up
-            while self.then == "throttle":
-                later, _ = self._listener.accept()
-                later.settimeout(10)
-                with later:
-                    read_request(later)
-                    self.later_requests += 1
-                    later.sendall(
-                        b"HTTP/1.1 400 Bad Request\r\n"
-                        b"Content-Type: application/x-amz-json-1.1\r\n"
-                        b"Connection: close\r\n"
-                        + f"Content-Length: {len(_THROTTLED)}\r\n\r\n".encode()
-                        + _THROTTLED
-                    )
+    def serve(self) -> None:
+        conn = self.accept()
+        if self.then == "refuse":
+            self.stop_listening()
+        self.forward(conn)
+        if self.first == "drop":
+            conn.close()  # the answer never reaches the client
+        else:
+            self._held.append(conn)  # no answer until the client gives up
+        while self.then == "throttle":
+            with self.accept() as later:
+                read_request(later)
+                self.later_requests += 1
+                answer(later, "400 Bad Request", _THROTTLED)
 
     def close(self) -> None:
-        self._listener.close()
+        super().close()
         for conn in self._held:
             conn.close()
-        self._thread.join(timeout=5)
 
 
 @pytest.fixture

@@ -13,11 +13,7 @@ each entry failed by ThrottlingException (what EventBridge answers a throttled e
 
 from __future__ import annotations
 
-import contextlib
-import http.client
 import json
-import socket
-import threading
 import uuid
 
 import pytest
@@ -25,74 +21,32 @@ from botocore.config import Config
 
 from eventkit.errors import PartialPublishError
 from eventkit.publishing import EventBus, RetryPolicy
-from eventkit.testing import MotoServer, free_port, provision_bus, receive_events
+from eventkit.testing import MotoServer, provision_bus, receive_events
 from eventkit.transports import EventBridgeTransport
 from tests.publish._events import OrderPlacedV1
-from tests.publish._http import read_request
+from tests.publish._http import ProxyInFront, answer, read_request
 
 pytestmark = pytest.mark.moto
 
 
-class DropThenThrottleEntries:
+class DropThenThrottleEntries(ProxyInFront):
     """Forwards its first request to moto_server and drops the answer; then answers every
     entry of each later request with ThrottlingException."""
 
     def __init__(self, moto: MotoServer) -> None:
-        self.moto = moto
-        self.port = free_port()
-        self.forwarded: list[int] = []
         self.later_entries: list[int] = []
-        self._listener = socket.socket()
-        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._listener.bind(("127.0.0.1", self.port))
-        self._listener.listen(8)
-        self._listener.settimeout(30)
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
+        super().__init__(moto)
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def _serve(self) -> None:
-        with contextlib.suppress(OSError):
-            conn, _ = self._listener.accept()
-            conn.settimeout(10)
-            method, path, headers, body = read_request(conn)
-            upstream = http.client.HTTPConnection(self.moto.host, self.moto.port, timeout=10)
-            upstream.request(method, path, body, headers)
-            self.forwarded.append(upstream.getresponse().status)
-            upstream.close()
-            conn.close()  # the answer never reaches the client
-            while True:
-                later, _ = self._listener.accept()
-                later.settimeout(10)
-                with later:
-                    entries = json.loads(read_request(later)[3])["Entries"]
-                    self.later_entries.append(len(entries))
-                    answer = json.dumps(
-                        {
-                            "FailedEntryCount": len(entries),
-                            "Entries": [
-                                {
-                                    "ErrorCode": "ThrottlingException",
-                                    "ErrorMessage": "Rate exceeded",
-                                }
-                                for _ in entries
-                            ],
-                        }
-                    ).encode()
-                    later.sendall(
-                        b"HTTP/1.1 200 OK\r\n"
-                        b"Content-Type: application/x-amz-json-1.1\r\n"
-                        b"Connection: close\r\n"
-                        + f"Content-Length: {len(answer)}\r\n\r\n".encode()
-                        + answer
-                    )
-
-    def close(self) -> None:
-        self._listener.close()
-        self._thread.join(timeout=5)
+    def serve(self) -> None:
+        with self.accept() as first:
+            self.forward(first)  # and close: the answer never reaches the client
+        while True:
+            with self.accept() as later:
+                entries = json.loads(read_request(later)[3])["Entries"]
+                self.later_entries.append(len(entries))
+                throttled = {"ErrorCode": "ThrottlingException", "ErrorMessage": "Rate exceeded"}
+                failed = {"FailedEntryCount": len(entries), "Entries": [throttled] * len(entries)}
+                answer(later, "200 OK", json.dumps(failed).encode())
 
 
 @pytest.mark.parametrize("entry_attempts", [1, 3])
