@@ -93,7 +93,8 @@ def _check_options(name: str, bus: str, source_prefix: str, package: str) -> Non
     except ValueError as error:
         raise InitError(
             str(error),
-            hint="pass --package with dotted lower_snake_case names, e.g. --package myapp_events",
+            hint="pass --package with dotted lower_snake_case names of your own, e.g. "
+            f"--package {_suggested(package)}",
         ) from None
 
 
@@ -121,6 +122,13 @@ _TAKEN = frozenset(
         "typing_extensions",
     }
 )
+
+
+def _suggested(package: str) -> str:
+    """A package name to offer instead of `package`: its first part + ``_events`` when that is
+    a plain identifier (``json`` -> ``json_events``), else ``myapp_events``."""
+    first = package.split(".")[0].strip().lower().replace("-", "_")
+    return f"{first}_events" if first.isidentifier() and first.isascii() else "myapp_events"
 
 
 def _package_parts(package: str) -> list[str]:
