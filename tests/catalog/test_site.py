@@ -393,3 +393,15 @@ def test_consumes_entries_lint_refuses_are_shown_not_dropped(tmp_path: Path) -> 
     for entry in ("s/Gone@1", "s/E@7", "nonsense"):
         assert entry in page, entry
     assert page.count('<span class="badge deprecated">refused</span>') == 3
+
+
+def test_a_service_whose_every_consumes_entry_is_refused_is_not_said_to_declare_none(
+    tmp_path: Path,
+) -> None:
+    service = 'owner = "t"\ndescription = "d"\nconsumes = ["s/Gone@1"]\n'
+    reg = build(tmp_path / "reg", {"s/E/1.0.0.json": schema(), "s/service.toml": service})
+    out = tmp_path / "site"
+    build_catalog(load_registry(reg), out)
+    page = (out / "services" / "s.html").read_text(encoding="utf-8")
+    assert "s/Gone@1" in page
+    assert "No declared consumption" not in page
