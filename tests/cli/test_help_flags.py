@@ -1,5 +1,6 @@
-"""`--help` shows a flag without a value: typer 0.29 printed `--dry-run <bool>`, as if the flag
-took one (`--dry-run true` is a usage error)."""
+"""`--help` shows a flag without a value (typer 0.29 printed `--dry-run <bool>`, as if the flag
+took one), and no sentence cut by a line break of the docstring's source (typer keeps those in
+every paragraph but the first)."""
 
 from __future__ import annotations
 
@@ -39,3 +40,24 @@ def test_help_shows_flags_without_a_value(words: list[str]) -> None:
 def test_a_flag_still_works_as_a_flag() -> None:
     result = CliRunner().invoke(app, ["--version"])
     assert (result.exit_code, result.output.startswith("eventkit ")) == (0, True)
+
+
+def _commands() -> list[tuple[str, object]]:
+    root = typer.main.get_command(app)
+    found: list[tuple[str, object]] = []
+    for name, command in getattr(root, "commands", {}).items():
+        found.append((name, command))
+        found.extend((f"{name} {sub}", c) for sub, c in getattr(command, "commands", {}).items())
+    return found
+
+
+def test_no_help_paragraph_keeps_the_source_line_breaks() -> None:
+    cut = [
+        name
+        for name, command in _commands()
+        if any(
+            "\n" in paragraph for paragraph in (getattr(command, "help", "") or "").split("\n\n")
+        )
+    ]
+    assert cut == []
+    assert any("\n\n" in (getattr(c, "help", "") or "") for _, c in _commands())  # kept

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -47,7 +48,24 @@ class Typer(typer.Typer):
     def command(
         self, name: str | None = None, **kwargs: Any
     ) -> Callable[[CommandFunction], CommandFunction]:
-        return super().command(name, cls=_Command, **kwargs)
+        register = super().command
+
+        def decorator(func: CommandFunction) -> CommandFunction:
+            rest = {key: value for key, value in kwargs.items() if key != "help"}
+            help_text = kwargs.get("help") or _unwrapped(func.__doc__)
+            return register(name, cls=_Command, help=help_text, **rest)(func)
+
+        return decorator
+
+
+def _unwrapped(doc: str | None) -> str | None:
+    """A docstring as --help shows it best: typer re-wraps its first paragraph but prints the
+    line breaks of the others as they are in the source, cutting sentences mid-line; each
+    paragraph is one line here, for the terminal to wrap."""
+    if not doc:
+        return doc
+    paragraphs = inspect.cleandoc(doc).split("\n\n")
+    return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
 
 
 app = Typer(
