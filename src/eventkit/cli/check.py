@@ -6,6 +6,7 @@ Exit codes: 0 compatible / clean, 100 breaking or undecided findings, 2 usage or
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -26,37 +27,61 @@ _T = TypeVar("_T")
 _FORMAT_HELP = "Output: text, json, github (workflow annotations), junit or sarif."
 
 
+# `-` names standard input (`git show main:x.json | eventkit compat - x.json`)
+STDIN = Path("-")
+
+
+def _shown(path: Path) -> str:
+    return "<stdin>" if path == STDIN else str(path)
+
+
+def _read_stdin(limit: int) -> bytes:
+    stream = sys.stdin.buffer
+    if stream.isatty():
+        # a terminal would wait for typing that nobody expects to have to do
+        raise CompatibilityError(
+            "<stdin>: '-' reads the schema from standard input, but nothing is piped to it; "
+            "pipe a schema in (git show REF:PATH | eventkit compat - NEW.json) or name a file"
+        )
+    return stream.read(limit + 1)
+
+
 def _read_schema(path: Path) -> tuple[Any, str]:
     from eventkit.registry import MAX_SCHEMA_BYTES, read_regular_file
 
+    shown = _shown(path)
     try:
         # a regular file only (a FIFO or device would block or never end), of a schema's size
-        data = read_regular_file(path, MAX_SCHEMA_BYTES)
+        data = (
+            _read_stdin(MAX_SCHEMA_BYTES)
+            if path == STDIN
+            else read_regular_file(path, MAX_SCHEMA_BYTES)
+        )
         if len(data) > MAX_SCHEMA_BYTES:
-            raise CompatibilityError(f"{path}: larger than {MAX_SCHEMA_BYTES} bytes; not a schema")
+            raise CompatibilityError(f"{shown}: larger than {MAX_SCHEMA_BYTES} bytes; not a schema")
         text = data.decode("utf-8")
     except FileNotFoundError:
-        raise CompatibilityError(f"{path}: no such file") from None
+        raise CompatibilityError(f"{shown}: no such file") from None
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "message", None) or error
-        raise CompatibilityError(f"{path}: cannot read: {reason}") from None
+        raise CompatibilityError(f"{shown}: cannot read: {reason}") from None
     try:
         schema = json.loads(text)
     except json.JSONDecodeError as error:
         raise CompatibilityError(
-            f"{path}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}"
+            f"{shown}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}"
         ) from None
     except RecursionError:
-        raise CompatibilityError(f"{path}: JSON nests too deeply to read") from None
+        raise CompatibilityError(f"{shown}: JSON nests too deeply to read") from None
     if not isinstance(schema, (dict, bool)):
         raise CompatibilityError(
-            f"{path}: a JSON Schema is an object or a boolean, not {type(schema).__name__}"
+            f"{shown}: a JSON Schema is an object or a boolean, not {type(schema).__name__}"
         )
-    _meta_validate(path, schema)
+    _meta_validate(shown, schema)
     return schema, text
 
 
-def _meta_validate(path: Path, schema: Any) -> None:
+def _meta_validate(shown: str, schema: Any) -> None:
     from eventkit.lint import meta_error  # the linter's meta-validation: one judge
     from eventkit.registry import DIALECT_2020_12
 
@@ -66,13 +91,13 @@ def _meta_validate(path: Path, schema: Any) -> None:
     try:
         error = meta_error(schema, dialect)
     except LookupError:
-        raise CompatibilityError(f"{path}: unknown $schema dialect {dialect!r}") from None
+        raise CompatibilityError(f"{shown}: unknown $schema dialect {dialect!r}") from None
     except RecursionError:
-        raise CompatibilityError(f"{path}: the schema nests too deeply to validate") from None
+        raise CompatibilityError(f"{shown}: the schema nests too deeply to validate") from None
     if error is not None:
         where = "/" + "/".join(str(p) for p in error.path)
         raise CompatibilityError(
-            f"{path}: not a valid JSON Schema at {where}: {error.message}"
+            f"{shown}: not a valid JSON Schema at {where}: {error.message}"
         ) from None
 
 
@@ -86,10 +111,22 @@ def _check_format(fmt: str) -> str:
     return fmt
 
 
+def _folder_of(path: Path) -> Path:
+    return Path.cwd() if path == STDIN else path.resolve().parent
+
+
+def _name_of(path: Path) -> str:
+    return _shown(path) if path == STDIN else path.name
+
+
 def _compat_report(old: Path, new: Path, mode: str, policy: str) -> CheckReport:
     from eventkit.compat import CheckReport, RegistryFinding, check_compatibility
     from eventkit.json_pointer import pointer_lines
 
+    if old == STDIN and new == STDIN:
+        raise CompatibilityError(
+            "both schemas are '-': standard input holds one of them; name the other as a file"
+        )
     old_schema, _ = _read_schema(old)
     new_schema, new_text = _read_schema(new)
     report = check_compatibility(
@@ -97,8 +134,9 @@ def _compat_report(old: Path, new: Path, mode: str, policy: str) -> CheckReport:
         new_schema,
         mode=mode,
         policy=policy,
-        old_dir=old.resolve().parent,
-        new_dir=new.resolve().parent,
+        # a piped schema's relative $refs resolve in the current folder
+        old_dir=_folder_of(old),
+        new_dir=_folder_of(new),
     )
     lines = pointer_lines(new_text)
     findings = []
@@ -109,11 +147,11 @@ def _compat_report(old: Path, new: Path, mode: str, policy: str) -> CheckReport:
         findings.append(
             RegistryFinding(
                 event="",
-                version=new.name,
-                against=(old.name,),
+                version=_name_of(new),
+                against=(_name_of(old),),
                 finding=finding,
-                file=str(new.resolve()),
-                relpath=str(new),
+                file=_shown(new) if new == STDIN else str(new.resolve()),
+                relpath=_shown(new),
                 line=lines.get(pointer, 1),
                 mode=report.mode,
                 policy=report.policy,
@@ -124,8 +162,12 @@ def _compat_report(old: Path, new: Path, mode: str, policy: str) -> CheckReport:
 
 @app.command()
 def compat(
-    old: Annotated[Path, typer.Argument(help="The old schema file (JSON).")],
-    new: Annotated[Path, typer.Argument(help="The new schema file (JSON).")],
+    old: Annotated[
+        Path, typer.Argument(help="The old schema file (JSON); - reads standard input.")
+    ],
+    new: Annotated[
+        Path, typer.Argument(help="The new schema file (JSON); - reads standard input.")
+    ],
     mode: Annotated[
         str,
         typer.Option(
