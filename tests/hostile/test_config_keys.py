@@ -377,3 +377,29 @@ def test_an_invalid_shared_file_behind_an_example_is_reported_not_a_crash(tmp_pa
     assert code == EXIT_PROBLEMS
     found = lint_registry(tmp_path).problems
     assert [(p.code, p.path) for p in found] == [("schema-invalid", "_shared/inner.json")]
+
+
+# -- one wrong entry in an array: the entry is named, not the array ---------------------------
+
+
+def test_a_non_string_in_consumes_names_the_entry_not_the_array(tmp_path: Path) -> None:
+    service = 'consumes = ["s/E@1", 42]\n'
+    problem = only(problems(tmp_path, {"s/service.toml": service}))
+    assert (problem.code, problem.path, problem.pointer) == (
+        "config-invalid",
+        "s/service.toml",
+        "/consumes/1",
+    )
+    assert "consumes[1]" in problem.message
+    assert "not an array" not in problem.message  # it is an array: one entry is wrong
+
+
+def test_a_non_table_among_suppressions_names_the_entry(tmp_path: Path) -> None:
+    config = CONFIG + '[check]\nsuppressions = [{event = "s/E", rule = "X", reason = "r"}, 3]\n'
+    problem = only(problems(tmp_path, {}, config=config))
+    assert (problem.code, problem.path, problem.pointer) == (
+        "config-invalid",
+        "eventkit.toml",
+        "/check/suppressions/1",
+    )
+    assert "integer" in problem.message

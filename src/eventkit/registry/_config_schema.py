@@ -149,6 +149,17 @@ def _fits(key: Key, value: Any) -> bool:
     return isinstance(value, str)
 
 
+def _first_misfit(key: Key, value: Any) -> tuple[int, Any] | None:
+    """The first entry of the wrong kind in an array the key wants, if it is an array."""
+    if not isinstance(value, list) or not key.kind.startswith("array of "):
+        return None
+    wanted = str if key.kind == "array of strings" else dict
+    for index, entry in enumerate(value):
+        if not isinstance(entry, wanted):
+            return index, entry
+    return None
+
+
 def check_keys(data: Mapping[str, Any], schema: Mapping[str, Key]) -> list[KeyProblem]:
     """Every unknown key, wrong type and value not allowed in `data`, in file order."""
     return list(_check(data, schema, (), schema))
@@ -167,7 +178,17 @@ def _check(
             yield _unknown(path, value, schema, root)
             continue
         dotted = _dotted(path)
-        if not _fits(key, value):
+        misfit = _first_misfit(key, value)
+        if misfit is not None:
+            # an array of the right kind with one wrong entry: name the entry, not the array
+            index, entry = misfit
+            wanted = "a string" if key.kind == "array of strings" else "a table"
+            yield KeyProblem(
+                (*path, index),
+                f"{dotted}[{index}] must be {wanted}, not {type_name(entry)} ({entry!r:.40})",
+                "quote it" if key.kind == "array of strings" else _type_hint(dotted, key),
+            )
+        elif not _fits(key, value):
             expected = f"an {key.kind}" if key.kind.startswith("array") else f"a {key.kind}"
             yield KeyProblem(
                 path,
