@@ -499,3 +499,6 @@ def test_deeply_nested_schema_does_not_crash(tmp_path: Path) -> None:
     problem = only(problems_of(tmp_path, {V: deep}))
     assert problem.code == "invalid-json"
     assert "nested too deeply" in problem.message
+    # no line or column to fix "at": the hint must not send the reader looking for one
+    assert problem.line is None
+    assert "line and column" not in (problem.hint or "")

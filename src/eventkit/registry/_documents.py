@@ -170,7 +170,12 @@ class DocumentReader:
                 relpath,
                 line=error.line,
                 column=error.column,
-                hint="fix the JSON syntax at that line and column",
+                hint=(
+                    "fix the JSON syntax at that line and column"
+                    if error.line is not None
+                    # no place to point at: the whole document is too deep for a schema
+                    else "nest arrays and objects less deeply (a schema needs far fewer levels)"
+                ),
             )
             return None
         if not isinstance(value, dict):
