@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["visible", "visible_lines"]
+__all__ = ["json_controls_escaped", "visible", "visible_lines", "visible_on_page"]
 
 # C0 controls but the tab, DEL, C1 controls, and the Unicode line and paragraph separators
 _INVISIBLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 _NAMED = {"\n": "\\n", "\r": "\\r"}
+# The same without tab, line feed and carriage return: on a page those are white space
+_ON_PAGE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# What `json.dumps(..., ensure_ascii=False)` writes as it is (it escapes C0 controls only)
+_RAW_IN_JSON = re.compile(r"[\x7f-\x9f]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -34,3 +38,17 @@ def visible_lines(text: str) -> str:
     """`visible` for each line of `text`: its line breaks kept (an error message of several
     lines), every other control character escaped."""
     return "\n".join(visible(line) for line in text.split("\n"))
+
+
+def visible_on_page(text: str) -> str:
+    """`visible` for text shown on an HTML page, where tab and line breaks are white space:
+    every other C0 and C1 control (invisible there, NUL turned into U+FFFD) as a visible
+    escape (``\\x1b``); tab, line feed and carriage return as they are."""
+    return _ON_PAGE.sub(_escape, text) if not text.isprintable() else text
+
+
+def json_controls_escaped(json_text: str) -> str:
+    """JSON text written by ``json.dumps(..., ensure_ascii=False)`` with DEL and the C1
+    controls (U+0080-U+009F, which it leaves raw; U+009B starts a terminal control sequence)
+    as ``\\u`` escapes: the same JSON value, harmless to print."""
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
+from eventkit.visible_text import json_controls_escaped
+
 __all__ = ["Field", "fields_of", "flatten", "resolve_pointer"]
 
 # Keywords shown as constraints, in this order, with how each reads.
@@ -79,7 +81,7 @@ def _ref_name(ref: str) -> str:
 
 
 def _short(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
+    text = json_controls_escaped(json.dumps(value, ensure_ascii=False))
     return text if len(text) <= 80 else text[:77] + "..."
 
 

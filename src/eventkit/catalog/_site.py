@@ -18,6 +18,7 @@ from eventkit.catalog._view import anchor, build_view
 from eventkit.errors import CatalogError
 from eventkit.project_init import NAME_MAX
 from eventkit.registry import Registry, event_path_problems
+from eventkit.visible_text import visible_on_page
 
 __all__ = ["MARKER", "CatalogResult", "build_catalog", "render_site"]
 
@@ -63,11 +64,12 @@ _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def _shown(value: Any) -> Any:
-    """What a template prints for `value` (before escaping): bidi controls made visible.
-    (Markup, a `str` subclass built by the catalog itself, is left alone; most text is ASCII
-    and skips the search.)"""
-    if type(value) is str and not value.isascii():
-        return _BIDI_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+    """What a template prints for `value` (before escaping): bidi controls and C0/C1 control
+    characters made visible (a page shows an escape sequence or NUL as nothing, or as U+FFFD;
+    tab and line breaks stay white space). (Markup, a `str` subclass built by the catalog
+    itself, is left alone; most text is printable and skips the searches.)"""
+    if type(value) is str and not value.isprintable():
+        return visible_on_page(_BIDI_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", value))
     return value
 
 

@@ -14,6 +14,7 @@ from eventkit.consumers import ConsumerIndex, declaration_problems
 from eventkit.json_pointer import normalise_pointer, split_pointer
 from eventkit.major_versions import major_version_values
 from eventkit.registry import EventType, Registry, SchemaVersion, Service, shared_def_name
+from eventkit.visible_text import json_controls_escaped
 
 __all__ = ["CatalogView", "EventView", "ServiceView", "anchor", "build_view"]
 
@@ -190,14 +191,14 @@ def _example_event(event: EventType, version: SchemaVersion) -> str:
         "resources": [],
         "detail": detail,
     }
-    return json.dumps(envelope, indent=2, ensure_ascii=False)
+    return json_controls_escaped(json.dumps(envelope, indent=2, ensure_ascii=False))
 
 
 def _pattern(event: EventType, major: int) -> str:
     pattern: dict[str, Any] = {"source": [event.source], "detail-type": [event.detail_type]}
     if not event.foreign:
         pattern["detail"] = {"metadata": {"version": major_version_values(major)}}
-    return json.dumps(pattern, ensure_ascii=False)
+    return json_controls_escaped(json.dumps(pattern, ensure_ascii=False))
 
 
 def _defs(schema: dict[str, Any]) -> list[tuple[str, list[Field]]]:

@@ -26,6 +26,7 @@ from eventkit.consumers import ConsumerIndex
 from eventkit.errors import CatalogError
 from eventkit.major_versions import major_version_values
 from eventkit.registry import EventType, Registry
+from eventkit.visible_text import json_controls_escaped
 
 __all__ = ["ASYNCAPI_VERSION", "asyncapi_document", "dump_document", "write_document"]
 
@@ -272,7 +273,9 @@ def dump_document(document: dict[str, Any], fmt: str = "yaml") -> str:
     """The document as YAML (block style, no anchors) or indented JSON."""
     with _deep_enough(), _too_deep("the AsyncAPI document"):
         if fmt == "json":
-            return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+            # C1 controls as escapes, as the YAML writer does: the same strings, and nothing
+            # printed to a terminal starts a control sequence (U+009B)
+            return json_controls_escaped(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
         import yaml
 
         class _NoAliases(yaml.SafeDumper):
