@@ -656,7 +656,7 @@ class RouterSpecError(EventkitError):
 class CatalogError(EventkitError):
     """`eventkit catalog` or `eventkit asyncapi` refuses to write where it was told (a
     non-empty folder that is not a previous catalog, a file in the way, a path inside the
-    registry folder) or cannot write.
+    registry folder, a folder another build is writing into) or cannot write.
 
     Args:
         path: the folder or file at fault.

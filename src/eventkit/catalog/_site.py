@@ -13,7 +13,13 @@ from typing import Any
 
 from eventkit import __version__
 from eventkit.catalog._outside import check_outside_registry
-from eventkit.catalog._stage import discard, install, stage
+from eventkit.catalog._stage import (
+    discard,
+    install,
+    remove_left_staging,
+    stage,
+    writing_into,
+)
 from eventkit.catalog._view import anchor, build_view
 from eventkit.errors import CatalogError
 from eventkit.project_init import NAME_MAX
@@ -174,23 +180,13 @@ def build_catalog(
     files = render_site(registry, base_url=base_url)
     target = Path(out)
     check_outside_registry(registry.root, target)
-    previous = _prepare(target)
-    _check_way(target, [*files, MARKER])  # every refusal comes before the first change
-
-    def manifest(listed: set[str]) -> str:
-        data = {"generator": f"eventkit {__version__}", "files": sorted(listed)}
-        return json.dumps(data, indent=2) + "\n"
-
-    def remove_stale() -> None:
-        for relpath in sorted(previous - set(files)):
-            _remove_stale(target, relpath)
-
-    # Written into a staging folder first: a write failing leaves the old site as it was.
-    staging = stage(target, files, (manifest(previous | set(files)), manifest(set(files))))
-    try:
-        install(target, staging, list(files), MARKER, remove_stale)
-    finally:
-        discard(staging)
+    _make_folder(target)
+    # Locked before the previous catalog is read: another build writing into `target` meanwhile
+    # would change what it holds (and its staging folder is not one a killed build left).
+    with writing_into(target) as locked:
+        previous = _previous_files(target)
+        _check_way(target, [*files, MARKER])  # every refusal comes before the first change
+        _write(target, files, previous, remove_left=locked)
     return CatalogResult(
         out=target,
         pages=sum(1 for p in files if p.endswith(".html")),
@@ -199,8 +195,27 @@ def build_catalog(
     )
 
 
-def _prepare(target: Path) -> set[str]:
-    """Check `target` may be written; returns the files of a previous catalog there."""
+def _write(target: Path, files: dict[str, str], previous: set[str], *, remove_left: bool) -> None:
+    def manifest(listed: set[str]) -> str:
+        data = {"generator": f"eventkit {__version__}", "files": sorted(listed)}
+        return json.dumps(data, indent=2) + "\n"
+
+    def remove_stale() -> None:
+        for relpath in sorted(previous - set(files)):
+            _remove_stale(target, relpath)
+
+    if remove_left:
+        remove_left_staging(target)
+    # Written into a staging folder first: a write failing leaves the old site as it was.
+    staging = stage(target, files, (manifest(previous | set(files)), manifest(set(files))))
+    try:
+        install(target, staging, list(files), MARKER, remove_stale)
+    finally:
+        discard(staging)
+
+
+def _make_folder(target: Path) -> None:
+    """Check `target` is a folder or missing (then made), not a link."""
     if target.is_symlink():
         raise CatalogError(
             f"{target} is a symbolic link (the catalog never writes through one)",
@@ -220,7 +235,11 @@ def _prepare(target: Path) -> set[str]:
                 path=str(target),
                 hint="create the parent folder first, or name another one",
             ) from None
-        return set()
+
+
+def _previous_files(target: Path) -> set[str]:
+    """The files of a previous catalog in the folder `target`; refuses a folder holding
+    other files."""
     marker = target / MARKER
     # Dot-entries (a gh-pages worktree's `.git`, `.nojekyll`) are not the catalog's: a folder
     # holding only those is as good as empty, and they are never removed (below).

@@ -9,23 +9,96 @@ old and the new files, so the next build still removes every stale one.
 
 `--out` itself is not swapped for the staging folder (as codegen does with its package): it
 may hold files of the user's, and dot-entries such as a gh-pages worktree's `.git`, that stay.
+
+A build killed outright (SIGKILL, an out-of-memory kill, a lost machine) cannot remove its
+staging folder: left in `--out`, it would be published with the site (a gh-pages branch with
+`.nojekyll` serves dot-folders). So a build holds a lock on `--out` while it writes, and,
+holding it, removes the staging folders found there: no other build can be using them.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from eventkit.errors import CatalogError
 
-__all__ = ["STAGING_PREFIX", "install", "stage"]
+__all__ = ["STAGING_PREFIX", "install", "remove_left_staging", "stage", "writing_into"]
 
 STAGING_PREFIX = ".eventkit-catalog-staging-"
 _SITE = "site"  # the staged pages, under the staging folder
 _INTERIM = "manifest-interim"  # the old and new files: in place while pages are moved
+_MANIFEST = "manifest"
+# A staging folder as `stage` names it (tempfile's 8 random characters) and what it holds:
+# a folder that differs in either is not the catalog's, and is left alone.
+_STAGING_NAME = re.compile(re.escape(STAGING_PREFIX) + r"[a-z0-9_]{8}")
+_STAGED = frozenset({_SITE, _INTERIM, _MANIFEST})
+
+
+@contextmanager
+def writing_into(target: Path) -> Iterator[bool]:
+    """Hold the lock on the folder `target` (another build into it is refused); yields
+    whether it is held. It is not where the file system has no `flock` (Windows, some network
+    file systems): a staging folder found there may then be another build's."""
+    try:
+        import fcntl
+    except ImportError:
+        yield False
+        return
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        fd = os.open(target, flags)
+    except OSError as error:
+        raise _unchanged(target, error) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
+                yield False  # flock not supported here
+                return
+            raise CatalogError(
+                f"another eventkit catalog is writing into {target}; nothing was changed",
+                path=str(target),
+                hint="wait for it to finish (or build into another folder), and run "
+                "eventkit catalog again",
+            ) from None
+        yield True
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def remove_left_staging(target: Path) -> None:
+    """Remove the staging folders of killed builds (call it holding the lock of
+    `writing_into`): a real folder (not a link) named and filled as `stage` does; anything
+    else is left alone."""
+    with os.scandir(target) as entries:
+        left = [
+            Path(entry.path)
+            for entry in entries
+            if _STAGING_NAME.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False)
+        ]
+    for folder in left:
+        try:
+            if not {e.name for e in os.scandir(folder)} <= _STAGED:
+                continue
+        except OSError:
+            continue
+        discard(folder)
+        if os.path.lexists(folder):
+            raise CatalogError(
+                f"cannot remove {folder}, the staging folder of a build that was killed; "
+                "nothing was changed",
+                path=str(folder),
+                hint="remove it yourself (it would be published with the site), and run "
+                "eventkit catalog again",
+            )
 
 
 def stage(target: Path, files: Mapping[str, str], manifests: tuple[str, str]) -> Path:
@@ -43,7 +116,7 @@ def stage(target: Path, files: Mapping[str, str], manifests: tuple[str, str]) ->
         for relpath, text in files.items():
             _write_new(site / relpath, text)
         _write_new(staging / _INTERIM, manifests[0])
-        _write_new(staging / "manifest", manifests[1])
+        _write_new(staging / _MANIFEST, manifests[1])
     except OSError as error:
         discard(staging)
         raise _unchanged(target, error, getattr(error, "filename", None)) from None
@@ -69,7 +142,7 @@ def install(
         raise _partly(target, error) from None
     remove_stale()
     try:
-        (staging / "manifest").replace(target / marker)
+        (staging / _MANIFEST).replace(target / marker)
     except OSError as error:
         raise _partly(target, error) from None
 

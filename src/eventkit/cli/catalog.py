@@ -28,7 +28,7 @@ def catalog(
     """Build the event catalog: a static, offline HTML site of the registry.
 
     Exit codes: 0 written, 2 the registry cannot be loaded or --out cannot be used (a
-    non-empty folder that is not a previous catalog is refused).
+    non-empty folder that is not a previous catalog is refused) or written.
     """
     from eventkit.catalog import build_catalog
     from eventkit.registry import load_registry
