@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from eventkit.catalog._fields import Field, flatten
+from eventkit.catalog._fields import Field, FieldRows, flatten
 
 __all__ = ["Change", "VersionDiff", "diff_versions", "pairs_to_show"]
 
@@ -47,6 +47,9 @@ class VersionDiff:
     mode: str
     policy: str
     findings: tuple[tuple[str, str], ...]  # (rule ID, message)
+    # a table of either version stopped at its limits: fields past them are not compared
+    # (the verdict still judges the whole schemas)
+    partial: bool = False
 
     @property
     def anchor(self) -> str:
@@ -99,7 +102,8 @@ def diff_versions(
     # event's own mode (which only governs versions within a major).
     pair_mode = "FULL" if mode == "NONE" else mode.removesuffix("_TRANSITIVE")
     verdict, findings = _verdict(old_schema, new_schema, pair_mode, policy, formats)
-    return VersionDiff(old, new, tuple(changes), verdict, pair_mode, policy, findings)
+    partial = any(isinstance(rows, FieldRows) and rows.cut for rows in (old_rows, new_rows))
+    return VersionDiff(old, new, tuple(changes), verdict, pair_mode, policy, findings, partial)
 
 
 def _verdict(

@@ -11,7 +11,17 @@ from urllib.parse import unquote
 
 from eventkit.visible_text import json_controls_escaped
 
-__all__ = ["Field", "fields_of", "flatten", "resolve_pointer"]
+__all__ = [
+    "COMPARED_DEPTH",
+    "COMPARED_ROWS",
+    "MAX_DEPTH",
+    "MAX_ROWS",
+    "Field",
+    "FieldRows",
+    "fields_of",
+    "flatten",
+    "resolve_pointer",
+]
 
 # Keywords shown as constraints, in this order, with how each reads.
 _CONSTRAINTS = (
@@ -31,8 +41,14 @@ _CONSTRAINTS = (
     ("maxProperties", "max properties {}"),
     ("default", "default {}"),
 )
-_MAX_DEPTH = 12  # deeper nesting is listed as "(nested deeper)": pages stay readable
-_MAX_ROWS = 2000
+# A table stops there (the page says so): pages stay readable, and `$ref`s reused at every
+# level cannot multiply the rows without bound.
+MAX_DEPTH = 12
+MAX_ROWS = 2000
+# What a diff compares when a table stops short (a schema of 5,000 properties): changes are
+# few, so their list stays short; still bounded.
+COMPARED_DEPTH = 64
+COMPARED_ROWS = 50_000
 
 
 @dataclass(frozen=True)
@@ -57,6 +73,13 @@ class Field:
     def signature(self) -> tuple[object, ...]:
         """What a diff compares (not the description)."""
         return (self.type, self.required, self.constraints, self.ref)
+
+
+class FieldRows(list[Field]):
+    """The rows of a table, and what they leave out: `cut` holds "rows" when the table stopped
+    at `MAX_ROWS`, "depth" when fields nested deeper than `MAX_DEPTH` are not listed."""
+
+    cut: frozenset[str] = frozenset()
 
 
 def resolve_pointer(document: Any, ref: str) -> Any:
@@ -86,9 +109,11 @@ def _short(value: Any) -> str:
 
 
 class _Walker:
-    def __init__(self, document: dict[str, Any]) -> None:
+    def __init__(self, document: dict[str, Any], max_rows: int, max_depth: int) -> None:
         self.document = document
-        self.rows: list[Field] = []
+        self.max_rows, self.max_depth = max_rows, max_depth
+        self.rows = FieldRows()
+        self.cut: set[str] = set()
 
     def deref(self, schema: Any, stack: tuple[str, ...]) -> tuple[Any, str | None, bool]:
         """Follow `$ref` chains: (target, the first definition name, points back up)."""
@@ -146,7 +171,11 @@ class _Walker:
         """Rows for the properties of the object `schema` (and of its array items); `prefix`
         and `key` are its path as shown and as `Field.key`."""
         schema, _, _ = self.deref(schema, stack)
-        if not isinstance(schema, dict) or depth > _MAX_DEPTH:
+        if not isinstance(schema, dict):
+            return
+        if depth > self.max_depth:
+            if schema.get("properties") or schema.get("allOf") or "items" in schema:
+                self.cut.add("depth")  # fields it would have listed
             return
         if schema.get("type") == "array" or "items" in schema:
             self.walk(schema.get("items"), f"{prefix}[]", depth, stack, (*key, "[]"))
@@ -170,7 +199,8 @@ class _Walker:
         stack: tuple[str, ...],
         parent: tuple[str, ...],
     ) -> None:
-        if len(self.rows) >= _MAX_ROWS:
+        if len(self.rows) >= self.max_rows:
+            self.cut.add("rows")
             return
         ref = raw.get("$ref") if isinstance(raw, dict) else None
         target, ref_name, recursive = self.deref(raw, stack)
@@ -212,10 +242,17 @@ class _Walker:
             self.walk(node, path, depth + 1, inner, key)
 
 
-def fields_of(schema: dict[str, Any], node: Any = None) -> list[Field]:
+def fields_of(
+    schema: dict[str, Any],
+    node: Any = None,
+    *,
+    max_rows: int = MAX_ROWS,
+    max_depth: int = MAX_DEPTH,
+) -> FieldRows:
     """The field table of a bundled (self-contained) schema, or of `node` inside it."""
-    walker = _Walker(schema)
+    walker = _Walker(schema, max_rows, max_depth)
     walker.walk(schema if node is None else node, "", 0, ())
+    walker.rows.cut = frozenset(walker.cut)
     return walker.rows
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from eventkit import __version__
+from eventkit.catalog._fields import COMPARED_DEPTH, COMPARED_ROWS, MAX_DEPTH, MAX_ROWS
 from eventkit.catalog._outside import check_outside_registry
 from eventkit.catalog._stage import (
     discard,
@@ -91,6 +92,12 @@ def _environment() -> Any:
         finalize=_shown,
     )
     env.filters["anchor"] = anchor
+    env.globals.update(  # the limits of a table, and of what a diff compares
+        max_rows=f"{MAX_ROWS:,}",
+        max_depth=MAX_DEPTH,
+        compared_rows=f"{COMPARED_ROWS:,}",
+        compared_depth=COMPARED_DEPTH,
+    )
     return env
 
 

@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from eventkit.catalog._diff import VersionDiff, diff_versions, pairs_to_show
-from eventkit.catalog._fields import Field, fields_of
+from eventkit.catalog._fields import COMPARED_DEPTH, COMPARED_ROWS, Field, FieldRows, fields_of
 from eventkit.consumers import ConsumerIndex, declaration_problems
 from eventkit.json_pointer import normalise_pointer, split_pointer
 from eventkit.major_versions import major_version_values
@@ -114,7 +114,7 @@ class CatalogView:
     registry: Registry
     events: list[EventView]
     services: list[ServiceView]
-    shared: list[tuple[str, str, str, list[Field], list[tuple[str, str, list[Field]]]]]
+    shared: list[tuple[str, str, str, FieldRows, list[tuple[str, str, list[Field]]]]]
     index: ConsumerIndex
     package: str | None
     by_key: dict[str, EventView] = field(default_factory=dict)
@@ -217,6 +217,13 @@ def _event_view(
 ) -> EventView:
     bundles = {str(v.version): registry.bundle(v) for v in event.versions}
     rows = {str(v.version): fields_of(bundles[str(v.version)]) for v in event.versions}
+    # a table cut short (too many rows, too deep) is walked further for the diffs
+    compared = {
+        text: fields_of(bundles[text], max_rows=COMPARED_ROWS, max_depth=COMPARED_DEPTH)
+        if table.cut
+        else table
+        for text, table in rows.items()
+    }
     versions = []
     for v in event.versions:
         text = str(v.version)
@@ -258,8 +265,8 @@ def _event_view(
         diff_versions(
             old,
             new,
-            rows[old],
-            rows[new],
+            compared[old],
+            compared[new],
             bundles[old],
             bundles[new],
             mode=event.compatibility,
