@@ -1,9 +1,12 @@
-"""Text from a registry made safe to print on one line of a terminal or a CI log.
+"""Text from a registry made safe to print: on one line of a terminal or a CI log, on an HTML
+page, or inside JSON that may be printed.
 
 A schema, a settings file or a file name can hold any character. Printed as it is, a line
 break lets it start a line of its own (a GitHub Actions workflow command such as
 ``::warning::``, or a forged problem), and an escape sequence drives the terminal (OSC 52
-writes the clipboard). Each field of a problem or finding is printed through `visible`.
+writes the clipboard). Each field of a problem or finding is printed through `visible`; the
+catalog's pages through `visible_on_page` (line breaks stay white space there), and its
+AsyncAPI JSON through `json_controls_escaped`.
 """
 
 from __future__ import annotations
