@@ -109,16 +109,21 @@ def workflow(*, version: str, schemas: str) -> str:
 # the generated models are up to date.
 name: eventkit
 
+# Every pull request, whatever its target branch (main, master, trunk, release/*), and every
+# push to the repository's default branch, whatever its name. A branch filter cannot name the
+# default branch (GitHub evaluates no expression under `on:`), so the job's `if` does.
 on:
   pull_request:
   push:
-    branches: [main]
 
 permissions:
   contents: read
 
 jobs:
   contracts:
+    if: >-
+      github.event_name != 'push' ||
+      github.ref == format('refs/heads/{{0}}', github.event.repository.default_branch)
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4

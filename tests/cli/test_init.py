@@ -432,6 +432,26 @@ def test_the_workflow_runs_the_gate() -> None:
     assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as True
 
 
+def test_the_workflow_runs_for_any_default_and_target_branch() -> None:
+    """A repository whose default branch is `master` or `trunk`, and a pull request to a
+    release branch, get the gate too: no trigger filters branches (GitHub evaluates no
+    expression under `on:`), and the job's condition names the default branch by context."""
+    from eventkit.project_init import planned_files
+
+    files = planned_files(name="n", bus="b", source_prefix="n.", package="p")
+    workflow = yaml.safe_load(files[".github/workflows/eventkit.yml"])
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as True
+    assert set(triggers) == {"pull_request", "push"}
+    for event, settings in triggers.items():
+        filters = set(settings or {}) & {"branches", "branches-ignore", "paths", "tags"}
+        assert not filters, (event, filters)
+    condition = workflow["jobs"]["contracts"]["if"]
+    assert " ".join(condition.split()) == (
+        "github.event_name != 'push' || "
+        "github.ref == format('refs/heads/{0}', github.event.repository.default_branch)"
+    )
+
+
 def test_the_pre_commit_config_uses_this_repositorys_hooks() -> None:
     from eventkit.project_init import planned_files
 
