@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -241,13 +242,50 @@ def new_event(
             hint=f"use `eventkit bump {event_key} --minor` (or --major) for a new version",
             path=event_key,
         )
+    _refuse_blank("--description", description, event_key)
+    _refuse_blank("--owner", owner, event_key)
+    write_owner = owner is not None and _owner_to_write(folder / EVENT_FILE, owner)
     _refuse_unroutable(root, event_key, folder)
     path = folder / "1.0.0.json"
     data = _template(folder.name, description).encode("utf-8")
     locked = _create_version(root, event_key, SemVer(1, 0, 0), path, data)
-    if owner is not None and not (folder / EVENT_FILE).exists():
+    if write_owner:
         _write_new(root, folder / EVENT_FILE, f"owner = {json.dumps(owner)}\n".encode())
     return Scaffolded(path=path, version=SemVer(1, 0, 0), locked=locked)
+
+
+def _refuse_blank(option: str, value: str | None, event_key: str) -> None:
+    """An empty `--description` or `--owner` would be dropped (the TODO placeholder instead)
+    or written as a value lint takes for a real one: refused, before anything is written."""
+    if value is not None and not value.strip():
+        raise ScaffoldError(
+            f"{event_key}: {option} is empty; nothing was written",
+            hint=f"give {option} some text, or leave the option out",
+            path=event_key,
+        )
+
+
+def _owner_to_write(event_file: Path, owner: str) -> bool:
+    """Whether `--owner` must be written as a new event.toml: yes when there is none; no when
+    the one there already says the same owner. Any other event.toml (another owner, none, or
+    unreadable) is refused (`ScaffoldError` naming it): `new` never edits an existing file, and
+    the option must not be dropped silently."""
+    if not os.path.lexists(event_file):
+        return True
+    try:
+        data = read_regular_file(event_file, MAX_SCHEMA_BYTES)
+        present = tomllib.loads(data.decode("utf-8")).get("owner")
+    except (FileRefusal, OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        present = None
+    if present == owner:
+        return False
+    raise ScaffoldError(
+        f"{event_file} exists and does not set owner = {json.dumps(owner)}; eventkit new "
+        "never edits an existing file, so --owner would be lost; nothing was written",
+        hint=f"add owner = {json.dumps(owner)} to {event_file} yourself (or change the owner "
+        "there), then run again without --owner",
+        path=str(event_file),
+    )
 
 
 def bump_version(root: str | Path, key: str, part: str, *, base: str | None = None) -> Scaffolded:

@@ -60,6 +60,50 @@ def test_new_refuses_an_existing_event(root: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    "existing", ['detail_type = "Order Shipped"\n', 'owner = "team-y"\n', "owner = [\n"]
+)
+def test_new_refuses_an_owner_an_existing_event_toml_would_drop(root: Path, existing: str) -> None:
+    """`new --owner` beside an event.toml (written before the first version) that sets no owner,
+    another one, or cannot be read: `new` never edits that file, so the owner was dropped in
+    silence; now nothing is written and the error names the file."""
+    event_file = root / "orders" / "OrderShipped" / "event.toml"
+    event_file.parent.mkdir(parents=True)
+    event_file.write_text(existing)
+    before = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
+    code, _, _ = run("new", "orders/OrderShipped", "--schemas", str(root), "--owner", "team-x")
+    assert code == EXIT_USAGE
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == before
+    assert event_file.read_text() == existing
+    with pytest.raises(ScaffoldError) as caught:
+        new_event(root, "orders/OrderShipped", owner="team-x")
+    assert caught.value.code == "scaffold"
+    assert caught.value.path == str(event_file)
+
+
+def test_new_with_the_owner_an_existing_event_toml_sets(root: Path) -> None:
+    event_file = root / "orders" / "OrderShipped" / "event.toml"
+    event_file.parent.mkdir(parents=True)
+    event_file.write_text('owner = "team-x"\ndetail_type = "Order Shipped"\n')
+    code, _, _ = run("new", "orders/OrderShipped", "--schemas", str(root), "--owner", "team-x")
+    assert code == EXIT_OK
+    assert event_file.read_text() == 'owner = "team-x"\ndetail_type = "Order Shipped"\n'
+    assert load_registry(root).event("orders/OrderShipped").owner == "team-x"
+
+
+@pytest.mark.parametrize("option", ["--owner", "--description"])
+@pytest.mark.parametrize("value", ["", "  "])
+def test_new_refuses_an_empty_owner_or_description(root: Path, option: str, value: str) -> None:
+    """`--description ""` was dropped for the TODO placeholder and `--owner ""` written as
+    an owner lint accepts; both are refused now, before anything is written."""
+    code, _, _ = run("new", "orders/OrderShipped", "--schemas", str(root), option, value)
+    assert code == EXIT_USAGE
+    assert not (root / "orders").exists()
+    with pytest.raises(ScaffoldError) as caught:
+        new_event(root, "orders/OrderShipped", **{option.removeprefix("--"): value})
+    assert caught.value.path == "orders/OrderShipped"
+
+
+@pytest.mark.parametrize(
     ("key", "fragment"),
     [
         ("OrderShipped", "is not SERVICE/EventName"),
