@@ -16,7 +16,7 @@ import pytest
 import shop_events
 
 from eventkit.contract import BaseEvent
-from eventkit.errors import EXIT_USAGE
+from eventkit.errors import EXIT_USAGE, SettingError
 from eventkit.patterns import matches
 from eventkit.registry import load_registry
 from eventkit.routing import Router, UpcasterRegistry
@@ -72,6 +72,41 @@ def test_an_aws_service_event_has_no_put_events_entry() -> None:
     code, out, _ = cli("sample", EC2, "--schemas", str(REPO / "schemas"))
     assert code == 0
     assert json.loads(out)["source"] == "aws.ec2"
+
+
+@pytest.mark.parametrize(
+    "bus", ["bad bus", "", "shop/events", "arn:aws:events:eu-west-1:1:event-bus/x"]
+)
+def test_a_bus_put_events_refuses_is_refused(bus: str) -> None:
+    """`--entry --bus 'bad bus'` printed an entry PutEvents answers with ValidationException,
+    and `--bus ''` one on [registry] event_bus instead; both exit 2 now, printing nothing."""
+    args = ("sample", "orders/OrderPlaced", "--entry", "--schemas", str(REPO / "schemas"))
+    code, out, _ = cli(*args, "--bus", bus)
+    assert code == EXIT_USAGE
+    assert out == ""
+    with pytest.raises(SettingError) as caught:
+        sample_entry(load_registry(REPO / "schemas"), "orders/OrderPlaced", bus=bus)
+    assert (caught.value.code, caught.value.setting, caught.value.value) == ("setting", "bus", bus)
+
+
+@pytest.mark.parametrize(
+    "bus", ["shop-events.v2_1", "arn:aws:events:eu-west-1:123456789012:event-bus/shop-events"]
+)
+def test_a_bus_name_or_arn_goes_into_the_entry(bus: str) -> None:
+    code, out, _ = cli(
+        "sample", "orders/OrderPlaced", "--entry", "--bus", bus, "--schemas", str(REPO / "schemas")
+    )
+    assert code == 0
+    assert [entry["EventBusName"] for entry in json.loads(out)] == [bus]
+
+
+def test_bus_without_entry_is_a_usage_error() -> None:
+    """The event as delivered names no bus: `--bus` without `--entry` was dropped in silence."""
+    code, out, _ = cli(
+        "sample", "orders/OrderPlaced", "--bus", "x", "--schemas", str(REPO / "schemas")
+    )
+    assert code == EXIT_USAGE
+    assert out == ""
 
 
 def _model(source: str, detail_type: str, major: int) -> type[BaseEvent]:

@@ -45,6 +45,12 @@ def sample(
     from eventkit.registry import load_registry
     from eventkit.testing.samples import sample_entry, sample_event
 
+    if bus is not None and not entry:  # the event as delivered names no bus: it would be lost
+        raise typer.BadParameter(
+            "--bus names the bus of the PutEvents entry; add --entry, or leave --bus out",
+            param_hint="--bus",
+        )
+
     def run() -> object:
         registry = load_registry(schemas)
         _check_example(registry, event, example)

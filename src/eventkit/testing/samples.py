@@ -10,7 +10,7 @@ from typing import Any
 
 from eventkit.contract import EventContract
 from eventkit.envelope import metadata_json, new_metadata
-from eventkit.errors import RegistryError
+from eventkit.errors import RegistryError, SettingError
 from eventkit.registry import EventType, Registry, SchemaVersion
 from eventkit.testing.lambda_events import envelope
 from eventkit.transports.limits import DEFAULT_MAX_REQUEST_BYTES, entry_size, within_limit
@@ -20,6 +20,13 @@ __all__ = ["sample_entry", "sample_event", "sample_version"]
 PRODUCER = "eventkit-sample"
 _MAJOR = re.compile(r"[0-9]+")  # ASCII digits only: str.isdigit() also takes '²'
 _MAX_MAJOR_DIGITS = 30  # far beyond any major
+# PutEvents' EventBusName (botocore's model: NonPartnerEventBusNameOrArn, 1-1600 characters):
+# a bus name, or the ARN of one.
+_BUS_NAME_OR_ARN = re.compile(
+    r"(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus/)?[.\-_A-Za-z0-9]+",
+    re.ASCII,
+)
+_MAX_BUS_CHARS = 1600
 
 
 def sample_version(registry: Registry, spec: str) -> tuple[EventType, SchemaVersion]:
@@ -94,7 +101,10 @@ def sample_event(registry: Registry, spec: str, *, example: int = 0) -> dict[str
 def sample_entry(
     registry: Registry, spec: str, *, example: int = 0, bus: str | None = None
 ) -> dict[str, Any]:
-    """The PutEvents entry that publishes it, on `bus` (default: ``[registry] event_bus``)."""
+    """The PutEvents entry that publishes it, on `bus` (default: ``[registry] event_bus``).
+    `SettingError` (setting ``bus``) for a bus name or ARN PutEvents refuses."""
+    if bus is not None:
+        _check_bus(bus)
     event_type, version = sample_version(registry, spec)
     if event_type.source.startswith("aws."):
         raise RegistryError(
@@ -108,7 +118,7 @@ def sample_entry(
         "Source": event_type.source,
         "DetailType": event_type.detail_type,
         "Detail": json.dumps(_detail(event_type, version, example), separators=(",", ":")),
-        "EventBusName": bus or registry.config.event_bus,
+        "EventBusName": registry.config.event_bus if bus is None else bus,
     }
     size = entry_size(entry)
     if not within_limit(size, DEFAULT_MAX_REQUEST_BYTES):
@@ -120,3 +130,20 @@ def sample_entry(
             pointer=f"/examples/{example}",
         )
     return entry
+
+
+def _check_bus(bus: str) -> None:
+    """Refuse a `bus` PutEvents would answer with a ValidationException: the entry printed
+    is promised to be one it accepts."""
+    if len(bus) <= _MAX_BUS_CHARS and _BUS_NAME_OR_ARN.fullmatch(bus):
+        return
+    shown = json.dumps(bus[:60] + ("..." if len(bus) > 60 else ""))
+    raise SettingError(
+        f"--bus {shown} is not an event bus name or ARN PutEvents accepts "
+        f"(it would answer ValidationException)",
+        hint="name the bus with 1-256 of A-Z a-z 0-9 . - _ (or give its ARN, "
+        "arn:aws:events:REGION:ACCOUNT:event-bus/NAME), or leave --bus out for "
+        "[registry] event_bus",
+        setting="bus",
+        value=bus,
+    )
