@@ -122,6 +122,7 @@ def lint_registry_forking(root: str | Path, *, idle_since: CpuMark | None) -> Li
 
 def _lint(root: str | Path, *, split: bool, idle_since: CpuMark | None) -> LintReport:
     from eventkit.lint._checks import check_lock
+    from eventkit.lint._model_names import check_model_names
     from eventkit.lint.consumers import check_consumers
 
     worker = None
@@ -134,6 +135,7 @@ def _lint(root: str | Path, *, split: bool, idle_since: CpuMark | None) -> LintR
         with gc_paused():
             problems += _check_documents(registry, worker)
             problems += check_consumers(registry)
+            problems += check_model_names(registry)
             lock_errors, notes = check_lock(registry)
             problems += lock_errors
     except BaseException:
