@@ -13,6 +13,7 @@ import typer
 import typer.core
 
 from eventkit import __version__
+from eventkit.cli._help import HelpContext, first_paragraph
 from eventkit.cli._oserrors import path_errors
 from eventkit.errors import EventkitError
 from eventkit.visible_text import visible_lines
@@ -30,20 +31,33 @@ def _flags_take_no_value(params: list[Any]) -> list[Any]:
 
 
 class _Command(typer.core.TyperCommand):
+    context_class = HelpContext
+
     def get_params(self, ctx: Any) -> list[Any]:
         return _flags_take_no_value(super().get_params(ctx))
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return self.short_help or first_paragraph(self.help)
 
 
 class _Group(typer.core.TyperGroup):
+    context_class = HelpContext
+
     def get_params(self, ctx: Any) -> list[Any]:
         return _flags_take_no_value(super().get_params(ctx))
 
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return self.short_help or first_paragraph(self.help)
+
 
 class Typer(typer.Typer):
-    """`typer.Typer` whose commands and groups show flags without a value in --help."""
+    """`typer.Typer` whose commands and groups show flags without a value in --help, and whose
+    --help and usage errors are click's plain text, wrapped to the terminal: typer's rich
+    panels read `[registry]` in a help text as a style tag and dropped it, and in a narrow
+    terminal cut words to fit their column ('eventkit.t…')."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(cls=_Group, **kwargs)
+        super().__init__(cls=_Group, rich_markup_mode=None, **kwargs)
 
     def command(
         self, name: str | None = None, **kwargs: Any
