@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from eventkit.cli._rule_ids import ID_BASE, MAX_TARGET_ID, fit, router_id, router_prefixes, rule_ids
-from eventkit.errors import RoutingError
+from eventkit.errors import RoutingError, SettingError
 from eventkit.routing import Router
 
 __all__ = ["Format", "load_routers", "permission_note", "render_patterns", "template_text"]
@@ -21,6 +21,13 @@ __all__ = ["Format", "load_routers", "permission_note", "render_patterns", "temp
 Format = Literal["json", "cloudformation", "sam"]
 
 # arn:partition:service:region:account:resource (the parts CloudFormation needs to resolve)
+# PutRule's EventBusName (botocore's model: EventBusNameOrArn, 1-1600 characters), which
+# CloudFormation's AWS::Events::Rule passes on: a bus name (a partner bus's has slashes) or ARN.
+_BUS_NAME_OR_ARN = re.compile(
+    r"(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus/)?[/.\-_A-Za-z0-9]+",
+    re.ASCII,
+)
+_MAX_BUS_CHARS = 1600
 _ARN = re.compile(r"arn:[a-z0-9-]+:[a-z0-9-]+:[a-z0-9-]*:[0-9]*:.+")
 # a Lambda function, its version or alias: what an AWS::Lambda::Permission can name
 _FUNCTION_ARN = re.compile(
@@ -117,6 +124,7 @@ def render_patterns(
         RoutingError: no routers, or a router without handlers (nothing to write rules for,
             in every format); a `single` rule over the pattern size quota; options that do
             not go together.
+        SettingError: (cloudformation, sam) a `bus` that is not a bus name or ARN.
     """
     if failure_path and format == "json":
         raise RoutingError(
@@ -125,6 +133,8 @@ def render_patterns(
         )
     if target_arn is not None:
         _check_target(target_arn, format)
+    if format != "json":
+        _check_bus(bus)
     if not routers:
         raise RoutingError(
             "no routers: there is nothing to write rules for",
@@ -234,6 +244,21 @@ def _cloudformation(
         resources.update(path_resources)
         outputs.update(path_outputs)
     return {"Resources": resources, "Outputs": outputs}
+
+
+def _check_bus(bus: str) -> None:
+    """Refuse a bus CloudFormation would refuse only at deploy time (EventBusName)."""
+    if len(bus) <= _MAX_BUS_CHARS and _BUS_NAME_OR_ARN.fullmatch(bus):
+        return
+    shown = json.dumps(bus[:60] + ("..." if len(bus) > 60 else ""))
+    raise SettingError(
+        f"--bus {shown} is not an event bus name or ARN a rule can be on",
+        hint="name the bus with A-Z a-z 0-9 . - _ (or give its ARN, "
+        "arn:aws:events:REGION:ACCOUNT:event-bus/NAME), or leave --bus out for "
+        "[registry] event_bus",
+        setting="bus",
+        value=bus,
+    )
 
 
 def _check_target(target_arn: str, format: Format) -> None:

@@ -68,11 +68,18 @@ def patterns(
         template_text,
     )
 
+    if bus is not None and format is PatternFormat.json:  # patterns name no bus: it would be lost
+        raise typer.BadParameter(
+            "--bus names the bus of the rules; add --format cloudformation or sam, or leave "
+            "--bus out",
+            param_hint="--bus",
+        )
+
     def run() -> object:
         return render_patterns(
             load_routers(router),
             format=format.value,
-            bus=bus or _registry_bus(schemas),
+            bus=bus if bus is not None else _registry_bus(schemas),
             single=single,
             target_arn=target_arn,
             failure_path=failure_path,
