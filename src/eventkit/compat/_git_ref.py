@@ -52,8 +52,8 @@ def registry_at_ref(root: Path, ref: str) -> Iterator[Registry]:
             )
         raise CompatibilityError(
             f"git ref {commit_name!r} does not exist (or is not a commit)",
-            hint="fetch it first (CI: `git fetch origin main`, or check out with fetch-depth: 0), "
-            "or pass a branch, tag or commit",
+            hint=f"fetch it first (CI: {_fetch_command(root, commit_name)}, or check out with "
+            "fetch-depth: 0), or pass a branch, tag or commit",
         )
     commit = found.decode().strip()
     where = named if named is not None else rel
@@ -110,6 +110,17 @@ def registry_at_ref(root: Path, ref: str) -> Iterator[Registry]:
         yield registry
     finally:
         shutil.rmtree(target, ignore_errors=True)
+
+
+def _fetch_command(root: Path, commit_name: str) -> str:
+    """The fetch that brings `commit_name` when it names a remote's branch (``origin/master``:
+    `git fetch origin master`), else the general form: never a branch the user did not name."""
+    remote, slash, branch = commit_name.partition("/")
+    if slash and branch:
+        remotes = (_git_ok(root, "remote") or b"").decode(errors="replace").split()
+        if remote in remotes:
+            return f"`git fetch {shlex.quote(remote)} {shlex.quote(branch)}`"
+    return "`git fetch origin BRANCH`"
 
 
 def _split(ref: str) -> tuple[str, str | None]:
