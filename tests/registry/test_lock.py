@@ -7,6 +7,7 @@ a locked version's resolved schema differs (naming the cause) or a locked versio
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -252,6 +253,21 @@ def test_lock_refuses_to_relock_a_changed_released_version_unless_accepted(root:
     code, _, _ = run("lock", "--accept-changes", "--schemas", str(root))
     assert code == EXIT_OK
     assert lock.read_text() != before
+    assert lint_registry(root).ok
+
+
+def test_lock_check_on_a_changed_released_version_names_the_run_that_relocks_it(
+    root: Path,
+) -> None:
+    """`lock --check` said "run `eventkit lock`" for a changed released version, which that
+    run refuses; it names the run that re-locks it (after review), and that run does."""
+    _lock(root)
+    _edit(root / "_shared/money.json", lambda d: d["properties"]["amount"].update(maximum=10))
+    code, _, err = run("lock", "--check", "--schemas", str(root))
+    assert code == EXIT_PROBLEMS
+    (advice,) = [line for line in err.splitlines() if "is stale" in line]
+    (command,) = re.findall(r"`(eventkit lock[^`]*)`", advice)
+    assert run(*command.split()[1:], "--schemas", str(root))[0] == EXIT_OK
     assert lint_registry(root).ok
 
 

@@ -120,7 +120,13 @@ def lock(
             err=True,
         )
     elif check and result.stale:
-        typer.echo(f"{result.path} is stale ({result.summary()}); run `eventkit lock`", err=True)
+        # `eventkit lock` alone refuses to re-lock changed or deleted released versions
+        released = result.status.changed or result.status.deleted
+        if released and not accept_changes:
+            fix = "revert that, or after review run `eventkit lock --accept-changes`"
+        else:
+            fix = f"run `eventkit lock{' --accept-changes' if accept_changes else ''}`"
+        typer.echo(f"{result.path} is stale ({result.summary()}); {fix}", err=True)
     elif result.written:
         typer.echo(f"wrote {result.path}: {result.versions} version(s) ({result.summary()})")
     else:
