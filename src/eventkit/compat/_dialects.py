@@ -6,6 +6,10 @@ it ignored, and a keyword a later draft introduced (`const` in draft-04, `if` in
 `dependentRequired` or `prefixItems` in draft-07, ...) is no keyword at all. Read as 2020-12,
 `{"$ref": "#/definitions/any", "type": "string"}` accepts only strings, where a draft-07
 validator accepts anything: a change could then be proved compatible that breaks readers.
+
+A file without `$schema` (a `_shared/` file) takes the dialect of the document whose `$ref`
+reaches it, as lint's validators read it (docs/registry.md): JSON Schema leaves a referenced
+resource's default dialect to the implementation.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a 
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["as_dialect"]
+__all__ = ["as_dialect", "draft_of"]
 
 _LATER_THAN_07 = frozenset(
     {
@@ -38,19 +42,21 @@ _NOT_IN = {"04": _LATER_THAN_04, "06": _LATER_THAN_06, "07": _LATER_THAN_07}
 _REF_TARGETS = ("$schema", "definitions", "$defs")
 
 
-def _draft(schema: Any) -> str | None:
-    """ "04", "06" or "07" when `schema` declares that dialect at its root, else None."""
-    dialect = schema.get("$schema") if schema.__class__ is dict else None
+def draft_of(schema: Any, inherited: str | None = None) -> str | None:
+    """ "04", "06" or "07" when `schema` declares that dialect at its root, None when it
+    declares another; `inherited` (the referring document's) when it declares none."""
+    if schema.__class__ is not dict or "$schema" not in schema:
+        return inherited
+    dialect = schema["$schema"]
     if dialect.__class__ is not str or "json-schema.org/draft-0" not in dialect:
         return None
     number = dialect.rstrip("#").rstrip("/").removesuffix("/schema")[-2:]
     return number if number in _NOT_IN else None
 
 
-def as_dialect(schema: Any) -> Any:
-    """`schema` as a 2020-12 reading gives it the meaning its own older dialect does (a copy),
-    or `schema` itself when it declares no such dialect (the registry's own events)."""
-    draft = _draft(schema)
+def as_dialect(schema: Any, draft: str | None) -> Any:
+    """`schema` as a 2020-12 reading gives it the meaning older dialect `draft` (`draft_of`)
+    does (a copy), or `schema` itself for None (the registry's own events)."""
     if draft is None:
         return schema
     return _rewrite(schema, _NOT_IN[draft], 0)

@@ -9,7 +9,7 @@ import os
 import re
 from itertools import count
 
-from eventkit.compat._dialects import as_dialect
+from eventkit.compat._dialects import as_dialect, draft_of
 from eventkit.compat._values import jkey
 from eventkit.compat._vocab import (
     DEFS_REFS,
@@ -157,6 +157,7 @@ class Doc:
         "all_refs",
         "base_dir",
         "defs_refs",
+        "draft",
         "is_root",
         "label",
         "negations",
@@ -171,8 +172,12 @@ class Doc:
         base_dir: Path | None = None,
         cache: dict[str, Doc] | None = None,
         is_root: bool = True,
+        inherited: str | None = None,
     ) -> None:
-        schema = as_dialect(schema)  # draft-04..07 as their validators read them
+        # draft-04..07 as their validators read them; a file without `$schema` (a shared
+        # file) in the dialect of the document that refers to it (`inherited`)
+        self.draft = draft_of(schema, inherited)
+        schema = as_dialect(schema, self.draft)
         self.schema = schema
         self.is_root = is_root  # False for a document reached through a $ref (a shared file)
         self.label = label
@@ -310,14 +315,36 @@ class Doc:
         from pathlib import Path
 
         path = os.path.normpath(Path(self.base_dir) / target)
-        found = self._cache.get(path)
-        if found is None:
-            schema = _read_referenced(Path(path), Path(self.base_dir), self.label, target, where)
-            found = Doc(
-                schema, label=path, base_dir=Path(path).parent, cache=self._cache, is_root=False
+        found = self._cache.get(path)  # read in 2020-12 unless it declares another dialect
+        if self.draft is None or (found is not None and _declares_dialect(found.schema)):
+            if found is None:
+                found = self._cache[path] = self._read(path, target, where)
+            return found
+        # no `$schema` of its own: read in this document's older dialect, once per dialect
+        key = f"{path}#draft-{self.draft}"
+        inherits = self._cache.get(key)
+        if inherits is None:
+            if found is None:
+                found = self._cache[path] = self._read(path, target, where)
+                if _declares_dialect(found.schema):  # its own dialect: the same for every reader
+                    return found
+            inherits = Doc(
+                found.schema,  # as read (no `$schema`: 2020-12 left it untouched)
+                label=found.label,  # a registry's shared file keeps its relpath
+                base_dir=found.base_dir,
+                cache=self._cache,
+                is_root=False,
+                inherited=self.draft,
             )
-            self._cache[path] = found
-        return found
+            self._cache[key] = inherits
+        return inherits
+
+    def _read(self, path: str, target: str, where: Any) -> Doc:
+        from pathlib import Path
+
+        assert self.base_dir is not None  # `_load` checked it
+        schema = _read_referenced(Path(path), Path(self.base_dir), self.label, target, where)
+        return Doc(schema, label=path, base_dir=Path(path).parent, cache=self._cache, is_root=False)
 
     def _anchor(self, name: str, ref: str, where: Any) -> str:
         if self._anchors is None:
@@ -341,6 +368,10 @@ class Doc:
                 f"{self.label}: $ref {ref!r} at {where or '/'} is not a schema"
             )
         return value
+
+
+def _declares_dialect(schema: Any) -> bool:
+    return schema.__class__ is dict and "$schema" in schema
 
 
 class _Where:
@@ -429,7 +460,11 @@ def _refs_agree(kinds: int, a: Doc, b: Doc) -> bool:
     if kinds & _OTHER_REFS:
         return False
     if kinds & _FILE_REFS:  # an event's versions share one base_dir object
-        return (a.base_dir is b.base_dir or a.base_dir == b.base_dir) and a._cache is b._cache
+        return (
+            (a.base_dir is b.base_dir or a.base_dir == b.base_dir)
+            and a._cache is b._cache
+            and a.draft == b.draft  # a shared file without `$schema` is read in each's dialect
+        )
     return True
 
 
