@@ -232,3 +232,56 @@ def test_a_changed_source_prefix_is_reported_at_eventkit_toml(tmp_path: Path) ->
     for finding in out["findings"]:
         assert finding["file"] == "eventkit.toml"
         assert finding["line"] == 3
+
+
+BUS = "EVENT_BUS_CHANGED"
+
+
+def _rename_bus(root: Path, new: str) -> None:
+    config = (root / "eventkit.toml").read_text(encoding="utf-8")
+    _write(root, "eventkit.toml", config.replace('"shop-events"', f'"{new}"'))
+
+
+def test_a_renamed_event_bus_is_reported_for_every_released_event(tmp_path: Path) -> None:
+    root = _repo(tmp_path, config='event_bus = "shop-events"\n')
+    _rename_bus(root, "shop-bus")
+    code, out = _check(root)
+    assert code == EXIT_BREAKING  # was 0: consumers' rules on shop-events heard nothing more
+    assert {(f["rule"], f["event"]) for f in out["findings"]} == {
+        (BUS, EVENT),
+        (BUS, "payments/PaymentCaptured"),
+    }
+    placed = next(f for f in out["findings"] if f["event"] == EVENT)
+    assert (placed["file"], placed["line"]) == ("eventkit.toml", 4)
+    assert placed["consumers"] == ["payments"]
+    assert placed["affected"] == [f"{EVENT}@1.0.0"]
+
+
+def test_a_bus_set_where_there_was_none_is_reported(tmp_path: Path) -> None:
+    root = _repo(tmp_path)  # the default bus
+    config = (root / "eventkit.toml").read_text(encoding="utf-8")
+    _write(root, "eventkit.toml", config.replace("[registry]\n", '[registry]\nevent_bus = "b"\n'))
+    code, out = _check(root)
+    assert code == EXIT_BREAKING
+    assert {f["rule"] for f in out["findings"]} == {BUS}
+
+
+def test_a_renamed_bus_passes_with_suppressions_and_spares_foreign_events(
+    tmp_path: Path,
+) -> None:
+    root = _repo(tmp_path, config='event_bus = "shop-events"\n')
+    (root / "aws_x/Thing").mkdir(parents=True)
+    _write(root, "aws_x/Thing/event.toml", 'envelope = "foreign"\nsource = "aws.x"\n')
+    (root / "aws_x/Thing/1.0.0.json").write_text(json.dumps(_version()), encoding="utf-8")
+    git(root.parent, "add", ".")
+    git(root.parent, "commit", "-q", "-m", "a foreign event")
+    _rename_bus(root, "shop-bus")
+    config = (root / "eventkit.toml").read_text(encoding="utf-8")
+    for event in (EVENT, "payments/PaymentCaptured"):
+        config += f'[[check.suppressions]]\nevent = "{event}"\nrule = "{BUS}"\nreason = "moved"\n'
+    _write(root, "eventkit.toml", config)
+    code, out = _check(root)
+    assert code == EXIT_OK, out["findings"]  # no finding for aws_x/Thing: AWS sends it
+    assert out["summary"]["events"] == 3
+    assert sorted(s["event"] for s in out["suppressed"]) == [EVENT, "payments/PaymentCaptured"]
+    assert out["unused_suppressions"] == []

@@ -604,6 +604,19 @@ _RULES = [
         "consumers' EventBridge rules that match the old value stop receiving the event",
         "release",
     ),
+    Rule(
+        "EVENT_BUS_CHANGED",
+        "RELEASE",
+        "Checks that a native event with a released major (present at the --against ref) is "
+        "still sent on the same event bus (`[registry] event_bus`): consumers' EventBridge "
+        "rules live on a bus. Foreign events are not sent by eventkit: AWS delivers them "
+        "whatever the setting.",
+        "consumers' EventBridge rules",
+        "Restore the old bus; to move, create the consumers' rules on the new bus first, then "
+        "record a suppression with the reason.",
+        "consumers' EventBridge rules on the old bus stop receiving the event",
+        "release",
+    ),
     # -- declared consumers (service.toml `consumes`; eventkit.consumers.check) ---------------
     Rule(
         "CONSUMED_EVENT_DEPRECATED",

@@ -7,6 +7,9 @@ request that ships a breaking version could set `compatibility = "NONE"` beside 
 ROUTING_IDENTITY_CHANGED: an event's `source` or `detail_type` (what consumers' EventBridge
 rules match) differs from REF, for a major that existed there.
 
+EVENT_BUS_CHANGED: the bus a native event is sent on (`[registry] event_bus`) differs from REF,
+for a major that existed there: consumers' rules on the old bus stop receiving it.
+
 Each finding is placed at the line that sets the value now (event.toml, service.toml or
 eventkit.toml; the file it would be set in when it is a default) and names, as `affected`,
 the newest released version of every major concerned, so `eventkit check` adds the consumers.
@@ -39,14 +42,15 @@ __all__ = ["settings_findings"]
 
 WEAKENED = "COMPATIBILITY_WEAKENED"
 ROUTING = "ROUTING_IDENTITY_CHANGED"
+BUS = "EVENT_BUS_CHANGED"
 
 _TOML_LIMIT = 1 << 20
 _READERS = {BACKWARD: "readers of old data", FORWARD: "old readers of new data"}
 
 
 def settings_findings(registry: Registry, base: Registry, label: str) -> list[RegistryFinding]:
-    """COMPATIBILITY_WEAKENED and ROUTING_IDENTITY_CHANGED for every event of `registry` with
-    a major that `base` (the state at `label`) already had."""
+    """COMPATIBILITY_WEAKENED, ROUTING_IDENTITY_CHANGED and EVENT_BUS_CHANGED for every event
+    of `registry` with a major that `base` (the state at `label`) already had."""
     files = _Files(registry)
     released = {event.key: event for event in base.events}
     out: list[RegistryFinding] = []
@@ -61,6 +65,13 @@ def settings_findings(registry: Registry, base: Registry, label: str) -> list[Re
         place = _Placer(registry, event, files, affected)
         out += _weakened(event, old, base, registry, label, place)
         out += _routing(event, old, label, place)
+        was_bus, bus = base.config.event_bus, registry.config.event_bus
+        if was_bus != bus and not event.foreign:  # AWS sends a foreign event, not eventkit
+            out.append(
+                place.finding(
+                    BUS, f"event bus {was_bus!r} at {label} is now {bus!r}", "", BOTH, "event_bus"
+                )
+            )
     return out
 
 
@@ -209,6 +220,7 @@ class _Placer:
             "policy": ("compatibility", "policy"),
             "format": ("compatibility", "format"),
             "source": ("registry", "source_prefix"),
+            "event_bus": ("registry", "event_bus"),
         }[setting]
         return CONFIG_FILE, self.files.line(CONFIG_FILE, table, name)  # else the table's line
 
