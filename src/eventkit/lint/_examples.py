@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from eventkit.errors import RegexTimeoutError, SchemaRefError, SchemaRegexError
 from eventkit.json_pointer import escape_token, resolve_pointer
 from eventkit.lint._fastvalid import Memo, certainly_valid
+from eventkit.lint._formats import format_checker
 from eventkit.registry import (
     DIALECT_2020_12,
     DIALECT_DRAFT_04,
@@ -183,13 +184,13 @@ class ExampleChecker:
     def _validator(self, document: SchemaVersion | SharedSchema) -> Any:
         if document.relpath not in self.slow:
             schema = self._without_dialect(document.schema)
-            return self.fast(schema, format_checker=self.fast.FORMAT_CHECKER)
+            return self.fast(schema, format_checker=format_checker())
         bundled = self.registry.bundle(document)
         # without `$schema`, jsonschema keeps this class for a `$ref` to the root (with it,
         # it would switch to its stock class, whose regexes are unbounded)
         bundled.pop("$schema", None)
         cls: Any = _bounded(dialect_of(document.schema) == DIALECT_DRAFT_04)
-        return cls(bundled, registry=_offline(), format_checker=cls.FORMAT_CHECKER)
+        return cls(bundled, registry=_offline(), format_checker=format_checker())
 
     def check(self, document: SchemaVersion | SharedSchema) -> list[Problem]:
         """A problem for each error of each example of `document` (none without examples)."""
@@ -249,14 +250,14 @@ class ExampleChecker:
                 if certainly_valid(node, value, self._resolve, self._memo, document.relpath):
                     return []
                 schema = self._without_dialect(node) if "$schema" in node else node
-                validator = self.fast(schema, format_checker=self.fast.FORMAT_CHECKER)
+                validator = self.fast(schema, format_checker=format_checker())
             else:
                 root = self._bundled.get(document.relpath)
                 if root is None:
                     bundled = self.registry.bundle(document)
                     bundled.pop("$schema", None)
                     cls: Any = _bounded(dialect_of(document.schema) == DIALECT_DRAFT_04)
-                    root = cls(bundled, registry=_offline(), format_checker=cls.FORMAT_CHECKER)
+                    root = cls(bundled, registry=_offline(), format_checker=format_checker())
                     self._bundled[document.relpath] = root
                 validator = root.evolve(schema=resolve_pointer(root.schema, pointer))
             errors = sorted(validator.iter_errors(value), key=lambda e: [str(p) for p in e.path])

@@ -69,7 +69,11 @@ def _certain(value: str, fmt: str) -> bool:
 
 @cache
 def format_checker() -> Any:
-    """jsonschema's 2020-12 format checker (importing jsonschema on first call)."""
+    """jsonschema's 2020-12 format checker (importing jsonschema on first call), for examples
+    and defaults of every dialect: draft-04's own checker knows no `date`, `time` or `uuid`,
+    which the generated models still parse as `date` and `UUID` (codegen reads the format
+    whatever the dialect), so a draft-04 example `"day": "yesterday"` would pass lint and fail
+    the model."""
     from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
     return Draft202012Validator.FORMAT_CHECKER
