@@ -62,3 +62,18 @@ def test_a_right_value_passes(tmp_path: Path, dialect: str) -> None:
         "aws_x/Thing/event.toml": FOREIGN,
     }
     assert lint_registry(build(tmp_path, files)).ok
+
+
+@pytest.mark.parametrize("where", ["example", "default"])
+@pytest.mark.parametrize("dialect", [D4, D2020])
+def test_a_uuid_with_a_non_ascii_digit_is_reported(
+    tmp_path: Path, dialect: str, where: str
+) -> None:
+    # Python's UUID() reads "\u0661" (ARABIC-INDIC DIGIT ONE) as 1; the model's UUID does not
+    value = "\u06612345678-1234-1234-1234-123456789abc"
+    files: dict[str, Any] = {
+        "aws_x/Thing/1.0.0.json": _event(dialect, "uuid", value, where),
+        "aws_x/Thing/event.toml": FOREIGN,
+    }
+    report = lint_registry(build(tmp_path, files))
+    assert [p.code for p in report.problems] == [f"{where}-invalid"]

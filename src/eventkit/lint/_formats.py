@@ -73,10 +73,19 @@ def format_checker() -> Any:
     and defaults of every dialect: draft-04's own checker knows no `date`, `time` or `uuid`,
     which the generated models still parse as `date` and `UUID` (codegen reads the format
     whatever the dialect), so a draft-04 example `"day": "yesterday"` would pass lint and fail
-    the model."""
-    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+    the model.
 
-    return Draft202012Validator.FORMAT_CHECKER
+    Its `uuid` accepts ASCII hex digits only: jsonschema's parses with Python's `UUID`, which
+    takes any Unicode digit ("\u0661" for 1), where the generated model's `UUID` refuses it."""
+    from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[import-untyped]
+
+    checker = FormatChecker(formats=())
+    checker.checkers = {**Draft202012Validator.FORMAT_CHECKER.checkers, "uuid": (_uuid, ())}
+    return checker
+
+
+def _uuid(instance: Any) -> bool:
+    return type(instance) is not str or _UUID.fullmatch(instance) is not None
 
 
 def conforms(value: Any, fmt: str) -> bool:
