@@ -212,10 +212,7 @@ def _convert(schema: Any, path: list[str], ctx: _Ctx) -> Any:
     if extra_all:
         out["allOf"] = [*out.get("allOf", []), *extra_all]
     if ctx.target == OPENAPI3:
-        try:
-            _openapi_only(out, schema, path, ctx)
-        except _WRONG_SHAPE:  # `type` or `enum` of the wrong JSON type
-            raise ctx.fail(path, "type/enum", WRONG_SHAPE) from None
+        _openapi_only(out, schema, path, ctx)
     return out
 
 
@@ -223,20 +220,22 @@ def _convert_key(
     out: dict[str, Any], extra_all: list[Any], key: str, value: Any, at: list[str], ctx: _Ctx
 ) -> None:
     handler = _KEYWORDS.get(key)
-    try:
-        if handler is not None:
-            handler(out, extra_all, value, at, ctx)
-        else:
-            out[key] = _sub(key, value, at, ctx)
-    except _WRONG_SHAPE:
-        raise ctx.fail(at, key, WRONG_SHAPE) from None
+    if handler is not None:
+        handler(out, extra_all, value, at, ctx)
+    else:
+        out[key] = _sub(key, value, at, ctx)
 
 
 # A folder sync runs on need not have passed lint: a keyword whose value has the wrong JSON
 # type (`"allOf": {}`, `"dependentRequired": {"a": 1}`, `"minimum": "0"`) is refused naming
-# it, never converted into garbage or a traceback.
-_WRONG_SHAPE = (TypeError, AttributeError, KeyError, IndexError)
+# it, never converted into garbage or a traceback. Each keyword the conversion computes with
+# checks its value's type where it reads it: no exception is caught broadly, so a bug of the
+# converter's own is a traceback, never blamed on the user's schema.
 WRONG_SHAPE = "has a value of the wrong JSON type for that keyword (eventkit lint names it)"
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _sub(key: str, value: Any, at: list[str], ctx: _Ctx) -> Any:
@@ -254,7 +253,9 @@ def _sub(key: str, value: Any, at: list[str], ctx: _Ctx) -> Any:
         if key == "items" and isinstance(value, list):  # draft-04 tuple form, as-is
             return [_convert(v, [*at, str(i)], ctx) for i, v in enumerate(value)]
         return _convert(value, at, ctx)
-    if key == "dependencies" and isinstance(value, Mapping):
+    if key == "dependencies":
+        if not isinstance(value, Mapping):  # `dependentRequired` may merge into it
+            raise ctx.fail(at, key, WRONG_SHAPE)
         return {
             k: v if isinstance(v, list) else _convert(v, [*at, k], ctx) for k, v in value.items()
         }
@@ -275,11 +276,13 @@ def _kw_const(out: dict[str, Any], _a: list[Any], value: Any, _at: list[str], _c
 def _bound(kind: str) -> _Handler:
     plain = "minimum" if kind == "exclusiveMinimum" else "maximum"
 
-    def handler(out: dict[str, Any], _a: list[Any], value: Any, _at: list[str], _c: _Ctx) -> None:
+    def handler(out: dict[str, Any], _a: list[Any], value: Any, at: list[str], ctx: _Ctx) -> None:
         if isinstance(value, bool):  # already draft-04 style
             out[kind] = value
             return
-        current = out.get(plain)
+        if not _number(value):
+            raise ctx.fail(at, kind, WRONG_SHAPE)
+        current = out.get(plain)  # a number: `_kw_minmax` checked it
         stricter = current is None or (current <= value if plain == "minimum" else current >= value)
         if stricter:
             out[plain], out[kind] = value, True
@@ -290,7 +293,9 @@ def _bound(kind: str) -> _Handler:
 def _kw_minmax(key: str) -> _Handler:
     exclusive = "exclusiveMinimum" if key == "minimum" else "exclusiveMaximum"
 
-    def handler(out: dict[str, Any], _a: list[Any], value: Any, _at: list[str], _c: _Ctx) -> None:
+    def handler(out: dict[str, Any], _a: list[Any], value: Any, at: list[str], ctx: _Ctx) -> None:
+        if not _number(value):
+            raise ctx.fail(at, key, WRONG_SHAPE)
         if out.get(key) is not None and out.get(exclusive) is True:
             # An exclusive bound already set the plain keyword; keep the stricter one.
             better = value > out[key] if key == "minimum" else value < out[key]
@@ -421,6 +426,10 @@ def _openapi_nullable(out: dict[str, Any]) -> None:
             out["nullable"] = True
 
 
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
 def _nothing(out: dict[str, Any]) -> None:
     """Make `out` accept no value (an empty `enum` is not valid OpenAPI)."""
     out.pop("enum", None)
@@ -430,6 +439,11 @@ def _nothing(out: dict[str, Any]) -> None:
 def _openapi_only(
     out: dict[str, Any], source: Mapping[str, Any], path: list[str], ctx: _Ctx
 ) -> None:
+    kind, enum = out.get("type"), out.get("enum")
+    if not (kind is None or isinstance(kind, str) or _strings(kind)):
+        raise ctx.fail([*path, "type"], "type", WRONG_SHAPE)
+    if not (enum is None or isinstance(enum, list)):
+        raise ctx.fail([*path, "enum"], "enum", WRONG_SHAPE)
     _openapi_nullable(out)
     for key in list(out):
         if key in _OPENAPI_KEYWORDS or key.startswith("x-"):
