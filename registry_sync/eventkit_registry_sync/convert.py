@@ -254,7 +254,9 @@ def _sub(key: str, value: Any, at: list[str], ctx: _Ctx) -> Any:
             return [_convert(v, [*at, str(i)], ctx) for i, v in enumerate(value)]
         return _convert(value, at, ctx)
     if key == "dependencies":
-        if not isinstance(value, Mapping):  # `dependentRequired` may merge into it
+        if not isinstance(value, Mapping) or not all(
+            _strings(v) for v in value.values() if isinstance(v, list)
+        ):
             raise ctx.fail(at, key, WRONG_SHAPE)
         return {
             k: v if isinstance(v, list) else _convert(v, [*at, k], ctx) for k, v in value.items()
@@ -333,10 +335,10 @@ def _kw_items(out: dict[str, Any], _a: list[Any], value: Any, at: list[str], ctx
 def _kw_dep_required(
     out: dict[str, Any], extra: list[Any], value: Any, at: list[str], ctx: _Ctx
 ) -> None:
-    if not isinstance(value, Mapping) or not all(isinstance(v, list) for v in value.values()):
+    if not isinstance(value, Mapping) or not all(_strings(v) for v in value.values()):
         raise ctx.fail(at, "dependentRequired", WRONG_SHAPE)
     if ctx.target == DRAFT4:
-        out.setdefault("dependencies", {}).update(value)
+        _depend(out, value)
         return
     for name, needed in value.items():
         extra.append({"anyOf": [{"not": {"required": [name]}}, {"required": list(needed)}]})
@@ -347,10 +349,37 @@ def _kw_dep_schemas(
 ) -> None:
     converted = _sub("dependentSchemas", value, at, ctx)
     if ctx.target == DRAFT4:
-        out.setdefault("dependencies", {}).update(converted)
+        _depend(out, converted)
         return
     for name, sub in converted.items():
         extra.append({"anyOf": [{"not": {"required": [name]}}, sub]})
+
+
+def _kw_dependencies(
+    out: dict[str, Any], _a: list[Any], value: Any, at: list[str], ctx: _Ctx
+) -> None:
+    _depend(out, _sub("dependencies", value, at, ctx))  # OpenAPI: refused by `_openapi_only`
+
+
+def _depend(out: dict[str, Any], dependencies: Mapping[str, Any]) -> None:
+    """Add draft-04 `dependencies` entries to `out`'s: `dependentRequired`, `dependentSchemas`
+    (and a draft-04 `dependencies`) may name the same property, and every one still applies."""
+    merged = out.setdefault("dependencies", {})
+    for name, dependency in dependencies.items():
+        had = merged.get(name)
+        if had is None:
+            merged[name] = dependency
+        elif isinstance(had, list) and isinstance(dependency, list):
+            merged[name] = list(dict.fromkeys([*had, *dependency]))
+        else:
+            merged[name] = {"allOf": [_dependency_schema(had), _dependency_schema(dependency)]}
+
+
+def _dependency_schema(dependency: Any) -> Any:
+    """A property dependency as a schema (draft-04 `required` needs at least one name)."""
+    if not isinstance(dependency, list):
+        return dependency
+    return {"required": dependency} if dependency else {}
 
 
 def _kw_skip(out: dict[str, Any], _a: list[Any], _v: Any, _at: list[str], _c: _Ctx) -> None:
@@ -382,6 +411,7 @@ _KEYWORDS: dict[str, _Handler] = {
     "items": _kw_items,
     "dependentRequired": _kw_dep_required,
     "dependentSchemas": _kw_dep_schemas,
+    "dependencies": _kw_dependencies,
     "if": _kw_skip,
     "then": _kw_skip,
     "else": _kw_skip,
