@@ -272,12 +272,20 @@ def _write_event(
     if not os.path.lexists(toml):
         lines = [
             "# Pulled from the EventBridge Schema Registry by `eventkit pull`.",
-            f"source = {json.dumps(pulled.source)}",
-            f"detail_type = {json.dumps(pulled.detail_type)}",
+            f"source = {_toml_string(pulled.source)}",
+            f"detail_type = {_toml_string(pulled.detail_type)}",
         ]
         if pulled.foreign:
             lines.append('envelope = "foreign"')
         create_new(toml, "\n".join(lines) + "\n")
+
+
+def _toml_string(text: str) -> str:
+    """`text` as a TOML basic string. JSON's escapes are TOML's, but for a character outside
+    the BMP, which `json.dumps` writes as a surrogate pair (`"\\ud83d\\udcb3"`): TOML refuses
+    those, so such characters (and all non-ASCII) stay as they are; DEL, which JSON leaves
+    unescaped and TOML does not allow, is escaped."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def _every_version(client: SchemasClient, registry: str, name: str) -> list[PulledSchema]:
