@@ -135,3 +135,26 @@ def test_the_cli_loads_boto3_only_inside_the_commands() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_sync_refused_before_its_plan_still_prints_a_json_document(
+    tmp_path: Path, standin: StandinServer
+) -> None:
+    # a registry that does not load fails before any plan: a JSON reader still gets one object
+    code, out, err = sync(tmp_path / "missing", standin, "--format", "json")
+    assert code == 2
+    document = json.loads(out)
+    assert document["ok"] is False
+    assert document["error"]["code"] == "registry-not-found"
+    assert "Traceback" not in out + err
+
+
+def test_a_failed_pull_prints_a_json_document(tmp_path: Path, standin: StandinServer) -> None:
+    args = ["pull", "--registry", "nope", "--schemas", str(tmp_path / "missing"), "--format"]
+    result = runner.invoke(
+        app, [*args, "json", "--endpoint-url", standin.url, "--region", "us-east-1"]
+    )
+    assert result.exit_code == 2
+    document = json.loads(result.stdout)
+    assert document["ok"] is False
+    assert document["error"]["code"]

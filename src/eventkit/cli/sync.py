@@ -37,6 +37,14 @@ def _client(profile: str | None, region: str | None, endpoint: str | None, jobs:
     return make_client(profile=profile, region=region, endpoint_url=endpoint, max_pool=jobs + 2)
 
 
+def _error_document(error: EventkitError) -> dict[str, Any]:
+    """What `--format json` prints when the command fails (as `eventkit check` does)."""
+    return {
+        "ok": False,
+        "error": {"code": error.code, "message": error.message, "hint": error.hint},
+    }
+
+
 def _progress(n: int, total: int, outcome: Any) -> None:
     if total >= 10:  # long runs only
         state = "failed" if outcome.error is not None else "done"
@@ -116,11 +124,12 @@ def sync(
         with path_errors():
             report = run()
     except EventkitError as error:
-        if fmt is TextOrJson.json and planned:
+        if fmt is TextOrJson.json:
             # A refusal or a partial sync comes after the plan: JSON readers get the plan,
             # what was applied and the error, as text readers get the plan above the error.
-            failed = {"code": error.code, "message": error.message, "hint": error.hint}
-            typer.echo(json.dumps({**planned[0].to_dict(), "error": failed}, indent=2))
+            # Before a plan (a registry lint refuses, a schema too large) the error alone.
+            known = planned[0].to_dict() if planned else {}
+            typer.echo(json.dumps({**known, **_error_document(error)}, indent=2))
         raise fail(error) from None
     if fmt is TextOrJson.json:
         typer.echo(json.dumps(report.to_dict(), indent=2))
@@ -166,7 +175,15 @@ def pull(
             into=into,
         )
 
-    report = run_reported(run)
+    def run_or_say() -> Any:  # a JSON reader gets a document on stdout whatever happens
+        try:
+            return run()
+        except EventkitError as error:
+            if fmt is TextOrJson.json:
+                typer.echo(json.dumps(_error_document(error), indent=2))
+            raise
+
+    report = run_reported(run_or_say)
     if fmt is TextOrJson.json:
         typer.echo(json.dumps(report.__dict__, indent=2))
     else:
