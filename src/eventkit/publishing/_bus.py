@@ -550,9 +550,12 @@ class EventBus:
     def close(self) -> None:
         """Refuse new publishes, let those in flight finish, then stop the worker threads and
         close the transport. Idempotent. A publish after it raises `BusClosedError` listing
-        every entry (nothing sent)."""
-        self._workers.close()
-        self.transport.close()
+        every entry (nothing sent).
+
+        Called during a publish of this bus (by a handler the in-memory EventBridge runs while
+        sending), it returns at once: the publishes in flight finish, and the last of them
+        stops the threads and closes the transport."""
+        self._workers.close(self.transport.close)
 
     def __enter__(self) -> Self:
         return self

@@ -4,6 +4,10 @@ One `EventBus` is shared by the threads of a web worker or a Lambda's own pool. 
 
 - every call registers itself (`begin_call` / `end_call`); `close()` refuses new calls, waits for
   those in flight, then stops the threads: a call runs to its end or is refused whole;
+- a `close()` made by one of the calls in flight (a handler the in-memory EventBridge calls while
+  the batch is being sent, in the caller's thread or a helper's) cannot wait for them, since it
+  would wait for itself: it refuses new calls and returns, and the last call in flight to end
+  stops the threads and closes the transport;
 - the thread pool is created, grown and shut down only under one lock, and work is submitted
   under that same lock, so no caller ever submits to a pool another caller shut down (the
   `RuntimeError: cannot schedule new futures after shutdown` of a shared, resized pool);
@@ -33,6 +37,10 @@ class Workers:
         self._calls = 0
         self._pool: ThreadPoolExecutor | None = None
         self._size = 0
+        # what a `close()` made from inside a call left for the last call to do when it ends
+        self._deferred: Callable[[], None] | None = None
+        # the threads working on a call in flight, once per call they are in (caller or helper)
+        self._threads: list[int] = []
 
     @property
     def closed(self) -> bool:
@@ -44,24 +52,44 @@ class Workers:
             if self._closed:
                 return False
             self._calls += 1
+            self._threads.append(threading.get_ident())
             return True
 
     def end_call(self) -> None:
         with self._state:
             self._calls -= 1
-            if self._calls == 0:
-                self._state.notify_all()
+            self._threads.remove(threading.get_ident())
+            if self._calls:
+                return
+            self._state.notify_all()
+            finish, self._deferred = self._deferred, None
+            pool = self._take_pool() if finish is not None else None
+        if finish is not None:
+            # this thread may be one of the pool's (a handler's nested publish): never join it
+            if pool is not None:
+                pool.shutdown(wait=False)
+            finish()
 
     def run_all(self, items: Sequence[T], fn: Callable[[T], None], workers: int) -> None:
         """Call `fn(item)` for every item, in up to `workers` threads at once (the caller's
         included); return when every call has returned. Done is counted per item, not per
         thread, so a helper that starts late, or never, loses nothing."""
         queue = _ItemQueue(items, fn)
-        helpers = self._submit(queue.work, workers - 1)
+        helpers = self._submit(lambda: self._help(queue), workers - 1)
         queue.work()
         for future in helpers:
             future.cancel()  # the queue is empty: helpers not started yet have nothing to do
         queue.wait()
+
+    def _help(self, queue: _ItemQueue[T]) -> None:
+        """A helper's share of a call: while it works, this thread is inside the call."""
+        with self._state:
+            self._threads.append(threading.get_ident())
+        try:
+            queue.work()
+        finally:
+            with self._state:
+                self._threads.remove(threading.get_ident())
 
     def _submit(self, task: Callable[[], None], count: int) -> list[Future[None]]:
         if count <= 0:
@@ -83,14 +111,28 @@ class Workers:
                     break
             return futures
 
-    def close(self) -> None:
-        """Refuse new calls, wait for the calls in flight, then stop the threads. Idempotent."""
+    def close(self, finish: Callable[[], None]) -> None:
+        """Refuse new calls, wait for the calls in flight, stop the threads, then call `finish`
+        (closing the transport). Idempotent for the threads; `finish` runs on every call made
+        from outside the calls.
+
+        Made from inside a call in flight (its thread is the caller or a helper of one), it
+        waits for nothing: the last call to end stops the threads and calls `finish`."""
         with self._state:
             self._closed = True
+            if threading.get_ident() in self._threads:
+                self._deferred = finish
+                return
             self._state.wait_for(lambda: self._calls == 0)
-            pool, self._pool, self._size = self._pool, None, 0
+            self._deferred = None  # a close from inside is overtaken by this one
+            pool = self._take_pool()
         if pool is not None:
             pool.shutdown(wait=True)
+        finish()
+
+    def _take_pool(self) -> ThreadPoolExecutor | None:
+        pool, self._pool, self._size = self._pool, None, 0
+        return pool
 
 
 class _ItemQueue(Generic[T]):
