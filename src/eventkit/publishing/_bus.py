@@ -17,7 +17,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Self, TypedDict, Unpack
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from eventkit.contract import Event, EventContract
 from eventkit.envelope import (
@@ -43,6 +43,7 @@ from eventkit.publishing._delivery import (
     PublishResult,
     publish_error,
 )
+from eventkit.publishing._int64 import big_int_error, may_hold_big_int
 from eventkit.publishing._retry import RetryPolicy
 from eventkit.publishing._sending import Sender
 from eventkit.publishing._trace import check_trace_header, environment_trace_header
@@ -152,6 +153,19 @@ def _encodes(text: str) -> bool:
     return True
 
 
+def _revalidate(event: Event, data_json: str) -> None:
+    """`EventBus(validate=True)`: the serialised data validated again by its model."""
+    try:
+        type(event).__pydantic_validator__.validate_json(data_json)
+    except ValidationError as exc:
+        raise EventValidationError(
+            f"{type(event).__qualname__}: {exc.error_count()} invalid field(s): "
+            + "; ".join(
+                f"{'.'.join(map(str, e['loc'])) or '<root>'}: {e['msg']}" for e in exc.errors()
+            ),
+        ) from exc
+
+
 def _check_workers(max_workers: object, where: str) -> None:
     if isinstance(max_workers, bool) or not isinstance(max_workers, int) or max_workers < 1:
         raise SettingError(
@@ -259,7 +273,9 @@ class EventBus:
         self.retry = retry or RetryPolicy()
         self.max_workers = max_workers
         self.validate = validate
-        self._contracts: dict[type, tuple[EventContract, int]] = {}
+        # per class: its contract, the bytes of its source + detail-type, and whether its
+        # data may hold an integer EventBridge refuses (outside signed 64 bits)
+        self._contracts: dict[type, tuple[EventContract, int, bool]] = {}
         self._workers = Workers()
 
     @classmethod
@@ -289,8 +305,9 @@ class EventBus:
 
     # -- building entries --------------------------------------------------------------
 
-    def _contract(self, cls: type) -> tuple[EventContract, int]:
-        """The class's contract, checked once, and the bytes its source + detail-type count."""
+    def _contract(self, cls: type) -> tuple[EventContract, int, bool]:
+        """The class's contract, checked once, the bytes its source + detail-type count, and
+        whether its data may hold an integer outside signed 64 bits."""
         cached = self._contracts.get(cls)
         if cached is not None:
             return cached
@@ -307,8 +324,9 @@ class EventBus:
                 hint="EventBridge refuses longer detail-types (InvalidArgument)",
             )
         fixed = len(contract.source.encode()) + len(contract.detail_type.encode())
-        self._contracts[cls] = (contract, fixed)
-        return contract, fixed
+        big_ints = not issubclass(cls, BaseModel) or may_hold_big_int(cls)
+        self._contracts[cls] = (contract, fixed, big_ints)
+        return contract, fixed, big_ints
 
     def prepare(
         self,
@@ -331,7 +349,7 @@ class EventBus:
             EventTooLargeError: the entry is not smaller than the entry size limit.
             EventValidationError: `trace_header` is not an X-Ray trace header.
         """
-        contract, fixed = self._contract(type(event))
+        contract, fixed, big_ints = self._contract(type(event))
         metadata = new_metadata(
             contract,
             producer=self.producer,
@@ -340,13 +358,16 @@ class EventBus:
             idempotency_key=idempotency_key,
             occurred_at=occurred_at,
         )
-        return self._build(event, contract, fixed, metadata, resources, trace_header, time, index)
+        return self._build(
+            event, contract, fixed, big_ints, metadata, resources, trace_header, time, index
+        )
 
     def _build(
         self,
         event: Event,
         contract: EventContract,
         size: int,
+        big_ints: bool,
         metadata: Metadata,
         resources: Sequence[str],
         trace_header: str | None,
@@ -354,19 +375,12 @@ class EventBus:
         index: int,
     ) -> PreparedEvent:
         """The entry of an event whose class `_contract` checked (`size`: the bytes of its
-        source and detail-type)."""
+        source and detail-type; `big_ints`: its data may hold an integer EventBridge refuses)."""
         data_json, data_bytes = event_data_text(event)
+        if big_ints and (error := big_int_error(data_json, type(event).__qualname__, index)):
+            raise error
         if self.validate:
-            try:
-                type(event).__pydantic_validator__.validate_json(data_json)
-            except ValidationError as exc:
-                raise EventValidationError(
-                    f"{type(event).__qualname__}: {exc.error_count()} invalid field(s): "
-                    + "; ".join(
-                        f"{'.'.join(map(str, e['loc'])) or '<root>'}: {e['msg']}"
-                        for e in exc.errors()
-                    ),
-                ) from exc
+            _revalidate(event, data_json)
         try:
             detail, detail_bytes = entry_detail(metadata, data_json, data_bytes)
         except UnicodeEncodeError as exc:  # a lone surrogate in a metadata value
@@ -497,6 +511,7 @@ class EventBus:
         last_cls: type | None = None
         contract: EventContract | None = None
         fixed = 0
+        big_ints = True
         for index, item in enumerate(items):
             if isinstance(item, PreparedEvent):
                 prepared.append(self._adopt(item, index))
@@ -504,11 +519,19 @@ class EventBus:
             try:
                 cls = type(item)
                 if cls is not last_cls or contract is None:
-                    contract, fixed = self._contract(cls)
+                    contract, fixed, big_ints = self._contract(cls)
                     last_cls = cls
                 prepared.append(
                     self._build(
-                        item, contract, fixed, metadata_for(contract), (), trace, None, index
+                        item,
+                        contract,
+                        fixed,
+                        big_ints,
+                        metadata_for(contract),
+                        (),
+                        trace,
+                        None,
+                        index,
                     )
                 )
             except ContractError as exc:  # the message gains the event's position
