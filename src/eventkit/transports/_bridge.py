@@ -44,6 +44,13 @@ _RULE_NAME = re.compile(r"[\.\-_A-Za-z0-9]{1,64}")
 _BUS_ARN = re.compile(
     r"arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus/([\.\-_A-Za-z0-9]+)"
 )
+# What PutEvents takes as an entry's EventBusName (the API's NonPartnerEventBusNameOrArn):
+# anything else is refused as a whole request (ValidationException) before any bus is looked up.
+_PUT_BUS_NAME = re.compile(
+    r"(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus/)?[\.\-_A-Za-z0-9]+",
+    re.ASCII,
+)
+MAX_PUT_BUS_NAME_CHARS = 1600
 
 E = TypeVar("E", bound=BaseEvent)
 Target = Callable[[dict[str, Any]], object]
@@ -125,6 +132,30 @@ def _check_types(index: int, entry: Any) -> None:
         for j, item in enumerate(resources):
             if not isinstance(item, str):
                 raise refuse(f"Resources[{j}]", item, "str")
+
+
+def _check_bus_name(index: int, name: str | None) -> None:
+    """AWS's answer to an entry's EventBusName that is no bus name or event-bus ARN (a space,
+    a slash, another service's ARN, empty, over 1,600 characters): the whole request is refused
+    (ValidationException, which the EventBridge transport raises as a `PublishRequestError`),
+    not looked up as an unknown bus."""
+    if name is None:  # left out: the default bus
+        return
+    if len(name) <= MAX_PUT_BUS_NAME_CHARS and _PUT_BUS_NAME.fullmatch(name):
+        return
+    where = f"entries.{index + 1}.member.eventBusName"
+    problem = (
+        f"Member must have length between 1 and {MAX_PUT_BUS_NAME_CHARS}"
+        if not 1 <= len(name) <= MAX_PUT_BUS_NAME_CHARS
+        else f"Member must satisfy regular expression pattern: {_PUT_BUS_NAME.pattern}"
+    )
+    raise PublishRequestError(
+        f"1 validation error detected: Value {name[:80]!r} at '{where}' failed to satisfy "
+        f"constraint: {problem}",
+        error_code="ValidationException",
+        bus_name=name,
+        hint="name the bus by its name (letters, digits, . - _) or its event-bus ARN",
+    )
 
 
 def _utc(moment: datetime) -> datetime:
@@ -397,6 +428,8 @@ class InMemoryEventBridge:
                     f"failed to satisfy constraint: Member must have length between 1 and {MAX_TRACE_HEADER_CHARS}",
                     error_code="ValidationException",
                 )
+        for i, entry in enumerate(entries):
+            _check_bus_name(i, entry.get("EventBusName"))
         for entry in entries:
             self._bus_rules(entry.get("EventBusName") or "default")
 
