@@ -4,6 +4,11 @@ an interruption deletes them instead of sending them again.
 One file per (queue, target) in the folder the user names, one JSON line per republished
 message, appended with a single write and fsync'd before the message is deleted. A line cut
 short by a crash is ignored: its message is then republished again (at-least-once).
+
+A queue is named in the file by what identifies it, not by how its URL is spelt: the
+regional endpoint, the legacy `queue.amazonaws.com` ones and a trailing slash all name the
+same queue (Region, account, name), so a re-run given another spelling finds the same journal
+(a journal of the spelling-based names of earlier versions is read too).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from eventkit.errors import DeadLetterError
 
@@ -28,8 +34,10 @@ class Journal:
     """The message ids already republished from `queue_url` to `target`."""
 
     def __init__(self, folder: Path, queue_url: str, target: str) -> None:
-        name = f"{_safe(queue_url)}--to--{_safe(target)}.jsonl"[-200:]
-        self.path = folder / name
+        name = f"{_safe(queue_key(queue_url))}--to--{_safe(_target_key(target))}.jsonl"
+        self.path = folder / name[-200:]
+        # where an earlier version kept this journal (the URL as spelt)
+        legacy = folder / f"{_safe(queue_url)}--to--{_safe(target)}.jsonl"[-200:]
         self.done: set[str] = set()
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -41,6 +49,8 @@ class Journal:
                 )
             if self.path.exists():
                 self.done = _read(self.path)
+            if legacy != self.path and legacy.is_file() and not legacy.is_symlink():
+                self.done |= _read(legacy)
         except OSError as exc:
             raise DeadLetterError(
                 f"cannot use the journal {self.path}: {exc.strerror or exc}",
@@ -88,6 +98,41 @@ def _read(path: Path) -> set[str]:
             if isinstance(entry, dict) and isinstance(entry.get("message_id"), str):
                 done.add(entry["message_id"])
     return done
+
+
+# The Region in an SQS endpoint's host: sqs.eu-west-1.amazonaws.com, eu-west-1.queue...,
+# sqs.cn-north-1.amazonaws.com.cn, a VPC endpoint's ...sqs.us-east-2.vpce.amazonaws.com
+_REGION = re.compile(r"(?:^|\.)([a-z]{2}(?:-[a-z]+)+-[0-9])(?:\.|$)")
+_LEGACY_US_EAST_1 = "queue.amazonaws.com"
+
+
+def queue_key(queue_url: str) -> str:
+    """What identifies the queue a URL names: ``REGION/ACCOUNT/NAME`` for an AWS queue URL
+    however its endpoint is spelt (a trailing slash, upper-case host, the legacy endpoints);
+    another URL (a local endpoint) by its host and path, without a trailing slash."""
+    parts = urlsplit(queue_url.strip())
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:  # not a port: the URL as given names it
+        return queue_url.strip().rstrip("/")
+    segments = [segment for segment in parts.path.split("/") if segment]
+    if (
+        len(segments) == 2
+        and segments[0].isdigit()
+        and host.endswith((".amazonaws.com", ".amazonaws.com.cn", ".api.aws"))
+    ):
+        found = _REGION.search(host)
+        region = found.group(1) if found else "us-east-1" if host == _LEGACY_US_EAST_1 else host
+        return f"{region}/{segments[0]}/{segments[1]}"
+    where = host + (f":{port}" if port else "")
+    return f"{where}/{'/'.join(segments)}" if where else queue_url.strip().rstrip("/")
+
+
+def _target_key(target: str) -> str:
+    """A target label with a queue URL in it made canonical (`queue_key`)."""
+    kind, _, name = target.partition(":")
+    return f"queue:{queue_key(name)}" if kind == "queue" else target
 
 
 def _safe(text: str) -> str:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from eventkit.deadletters._journal import Journal
+from eventkit.deadletters._journal import Journal, queue_key
 from eventkit.deadletters._messages import DeadLetter, Receiver, aws_error, kept, release
 from eventkit.deadletters._original import NotRedrivable, detail_of, detail_text, event_text
 from eventkit.errors import DeadLetterError
@@ -209,7 +209,7 @@ def _refuse_endless_or_unjournalled(
 def _same_queue(sqs: Any, queue_url: str, other_url: str) -> bool:
     """Whether two queue URLs name one queue: the same text, or (another spelling of the
     endpoint) the same ARN. A queue that cannot be asked is taken as another one."""
-    if queue_url.rstrip("/") == other_url.rstrip("/"):
+    if queue_key(queue_url) == queue_key(other_url):
         return True
     arn = _queue_arn(sqs, queue_url)
     return arn is not None and arn == _queue_arn(sqs, other_url)
