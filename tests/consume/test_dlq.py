@@ -352,7 +352,7 @@ def test_a_journal_line_cut_short_by_a_crash_is_ignored(tmp_path: Path) -> None:
     journal = Journal(tmp_path, "https://sqs.us-east-1.amazonaws.com/1/dlq", "bus:b")
     journal.record([("m-1", "e-1"), ("m-2", "e-2")])
     with journal.path.open("a") as file:
-        file.write('{"message_id": "m-3", "ev')  # torn: m-3 will be sent again
+        file.write('{"message_id": "m-3')  # torn inside the id: m-3 will be sent again
     again = Journal(tmp_path, "https://sqs.us-east-1.amazonaws.com/1/dlq", "bus:b")
     assert "m-1" in again
     assert "m-2" in again

@@ -3,7 +3,11 @@ an interruption deletes them instead of sending them again.
 
 One file per (queue, target) in the folder the user names, one JSON line per republished
 message, appended with a single write and fsync'd before the message is deleted. A line cut
-short by a crash is ignored: its message is then republished again (at-least-once).
+short by a crash still counts when its message id is whole (the line is written after the
+message was sent); cut earlier, its message is republished again (at-least-once). The next
+line written after such a tail starts on a line of its own, so a torn line never takes the
+lines after it down with it; the folder is fsync'd when the file is created, so the file
+itself survives a power cut.
 
 A queue is named in the file by what identifies it, not by how its URL is spelt: the
 regional endpoint, the legacy `queue.amazonaws.com` ones and a trailing slash all name the
@@ -39,6 +43,7 @@ class Journal:
         # where an earlier version kept this journal (the URL as spelt)
         legacy = folder / f"{_safe(queue_url)}--to--{_safe(target)}.jsonl"[-200:]
         self.done: set[str] = set()
+        self._torn_tail = False  # the file does not end with a line break: begin with one
         try:
             folder.mkdir(parents=True, exist_ok=True)
             if self.path.is_symlink() or (self.path.exists() and not self.path.is_file()):
@@ -48,9 +53,9 @@ class Journal:
                     hint="name another folder with --journal",
                 )
             if self.path.exists():
-                self.done = _read(self.path)
+                self.done, self._torn_tail = _read(self.path)
             if legacy != self.path and legacy.is_file() and not legacy.is_symlink():
-                self.done |= _read(legacy)
+                self.done |= _read(legacy)[0]
         except OSError as exc:
             raise DeadLetterError(
                 f"cannot use the journal {self.path}: {exc.strerror or exc}",
@@ -71,33 +76,73 @@ class Journal:
         ]
         if not lines:
             return
-        data = "".join(lines).encode()
+        data = ("\n" if self._torn_tail else "") + "".join(lines)
         try:
+            created = not self.path.exists()
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o600)
             try:
-                os.write(fd, data)
+                left = memoryview(data.encode())
+                while left:  # a short write (a signal, a full disk) writes the rest, or raises
+                    left = left[os.write(fd, left) :]
                 os.fsync(fd)
             finally:
                 os.close(fd)
+            if created:
+                _sync_folder(self.path.parent)
         except OSError as exc:
             raise DeadLetterError(
                 f"cannot write the journal {self.path}: {exc.strerror or exc}",
                 path=str(self.path),
             ) from exc
+        self._torn_tail = False
         self.done.update(message_id for message_id, _ in entries)
 
 
-def _read(path: Path) -> set[str]:
+# The start of a journal line, up to its message id (as `record` writes it).
+_TORN_ID = re.compile(r'\{"message_id": ("(?:[^"\\]|\\.)*")')
+
+
+def _read(path: Path) -> tuple[set[str], bool]:
+    """The message ids recorded, and whether the file ends inside a line (a write cut short)."""
+    data = path.read_bytes()
     done: set[str] = set()
-    with path.open(encoding="utf-8", errors="replace") as lines:
-        for line in lines:
-            try:
-                entry = json.loads(line)
-            except ValueError:  # a line cut short by a crash: that message is sent again
-                continue
-            if isinstance(entry, dict) and isinstance(entry.get("message_id"), str):
-                done.add(entry["message_id"])
-    return done
+    for raw in data.split(b"\n"):
+        message_id = _message_id(raw.decode("utf-8", errors="replace"))
+        if message_id is not None:
+            done.add(message_id)
+    return done, bool(data) and not data.endswith(b"\n")
+
+
+def _message_id(line: str) -> str | None:
+    """The message id of one line; of a line cut short, when the id itself is whole (the
+    message was sent before its line was written); None for anything else (a torn id, NUL
+    bytes a crash left, garbage)."""
+    try:
+        entry = json.loads(line)
+    except (ValueError, RecursionError):
+        found = _TORN_ID.match(line)
+        if found is None:
+            return None
+        try:
+            entry = {"message_id": json.loads(found.group(1))}
+        except (ValueError, RecursionError):
+            return None
+    message_id = entry.get("message_id") if isinstance(entry, dict) else None
+    return message_id if isinstance(message_id, str) and message_id else None
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a new file's entry in `folder` durable (best effort: not every system can)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 # The Region in an SQS endpoint's host: sqs.eu-west-1.amazonaws.com, eu-west-1.queue...,
