@@ -220,10 +220,35 @@ class Sender:
                 for i, p in pending
                 if i not in seen
             )
+        except BaseException as exc:
+            # SystemExit or KeyboardInterrupt while sending (a target of the in-memory
+            # EventBridge calling sys.exit(), a transport interrupted): the request may have
+            # gone out. In one of the bus's threads it would end that thread alone, its
+            # entries in no list; they are reported, of unknown outcome, and the call stops.
+            failed.extend(_interrupted(pending, delivered, failed, exc, attempt))
+            outcome.stop.set()
+            raise
         finally:
             with outcome.lock:
                 outcome.delivered.extend(delivered)
                 outcome.failed.extend(failed)
+
+
+def _interrupted(
+    pending: list[tuple[int, PreparedEvent]],
+    delivered: list[DeliveredEntry],
+    failed: list[FailedEntry],
+    exc: BaseException,
+    attempt: int,
+) -> list[FailedEntry]:
+    """The entries of a chunk not yet accounted for when `exc` interrupted it."""
+    seen = {d.index for d in delivered} | {f.index for f in failed}
+    name = type(exc).__name__
+    return [
+        FailedEntry(i, p, name, f"{name} while it was being sent", attempt, False, True)
+        for i, p in pending
+        if i not in seen
+    ]
 
 
 def _shape(answer: object) -> str:
