@@ -51,8 +51,10 @@ from eventkit.publishing._workers import Workers
 from eventkit.transports.base import Transport
 from eventkit.transports.limits import (
     DEFAULT_MAX_REQUEST_BYTES,
+    MAX_BUS_NAME_CHARS,
     MAX_DETAIL_TYPE_CHARS,
     TIME_BYTES,
+    is_put_events_bus_name,
     within_limit,
 )
 
@@ -231,11 +233,20 @@ class EventBus:
                 error_code="ValidationException",
                 hint="name the bus (is the variable you read it from set?)",
             )
-        if not bus_name or len(bus_name) > 1600:
+        if not bus_name or len(bus_name) > MAX_BUS_NAME_CHARS:
             raise PublishRequestError(
-                f"event bus name must be 1-1600 characters, got {len(bus_name)}",
+                f"event bus name must be 1-{MAX_BUS_NAME_CHARS} characters, got {len(bus_name)}",
                 error_code="ValidationException",
                 bus_name=bus_name,
+            )
+        if not is_put_events_bus_name(bus_name):
+            # AWS would refuse every request (ValidationException), at the first publish
+            raise PublishRequestError(
+                f"event bus name {bus_name[:80]!r} is neither a bus name nor an event-bus ARN",
+                error_code="ValidationException",
+                bus_name=bus_name,
+                hint="name the bus by its name (letters, digits, . - _) or its ARN "
+                "(arn:aws:events:REGION:ACCOUNT:event-bus/NAME)",
             )
         _check_workers(max_workers, "EventBus")
         if producer is not None and not isinstance(producer, str):

@@ -13,20 +13,18 @@ from eventkit.envelope import metadata_json, new_metadata
 from eventkit.errors import RegistryError, SettingError
 from eventkit.registry import EventType, Registry, SchemaVersion
 from eventkit.testing.lambda_events import envelope
-from eventkit.transports.limits import DEFAULT_MAX_REQUEST_BYTES, entry_size, within_limit
+from eventkit.transports.limits import (
+    DEFAULT_MAX_REQUEST_BYTES,
+    entry_size,
+    is_put_events_bus_name,
+    within_limit,
+)
 
 __all__ = ["sample_entry", "sample_event", "sample_version"]
 
 PRODUCER = "eventkit-sample"
 _MAJOR = re.compile(r"[0-9]+")  # ASCII digits only: str.isdigit() also takes '²'
 _MAX_MAJOR_DIGITS = 30  # far beyond any major
-# PutEvents' EventBusName (botocore's model: NonPartnerEventBusNameOrArn, 1-1600 characters):
-# a bus name, or the ARN of one.
-_BUS_NAME_OR_ARN = re.compile(
-    r"(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus/)?[.\-_A-Za-z0-9]+",
-    re.ASCII,
-)
-_MAX_BUS_CHARS = 1600
 
 
 def sample_version(registry: Registry, spec: str) -> tuple[EventType, SchemaVersion]:
@@ -135,7 +133,7 @@ def sample_entry(
 def _check_bus(bus: str) -> None:
     """Refuse a `bus` PutEvents would answer with a ValidationException: the entry printed
     is promised to be one it accepts."""
-    if len(bus) <= _MAX_BUS_CHARS and _BUS_NAME_OR_ARN.fullmatch(bus):
+    if is_put_events_bus_name(bus):
         return
     shown = json.dumps(bus[:60] + ("..." if len(bus) > 60 else ""))
     raise SettingError(

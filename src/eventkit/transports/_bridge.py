@@ -27,11 +27,14 @@ from eventkit.transports import _published
 from eventkit.transports.base import EntryResult, SendResult
 from eventkit.transports.limits import (
     DEFAULT_MAX_REQUEST_BYTES,
+    MAX_BUS_NAME_CHARS,
     MAX_DETAIL_TYPE_CHARS,
     MAX_ENTRIES_PER_REQUEST,
     MAX_TRACE_HEADER_CHARS,
+    PUT_EVENTS_BUS_NAME,
     RETRYABLE_REQUEST_CODES,
     entry_size,
+    is_put_events_bus_name,
     within_limit,
 )
 
@@ -44,13 +47,6 @@ _RULE_NAME = re.compile(r"[\.\-_A-Za-z0-9]{1,64}")
 _BUS_ARN = re.compile(
     r"arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus/([\.\-_A-Za-z0-9]+)"
 )
-# What PutEvents takes as an entry's EventBusName (the API's NonPartnerEventBusNameOrArn):
-# anything else is refused as a whole request (ValidationException) before any bus is looked up.
-_PUT_BUS_NAME = re.compile(
-    r"(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus/)?[\.\-_A-Za-z0-9]+",
-    re.ASCII,
-)
-MAX_PUT_BUS_NAME_CHARS = 1600
 
 E = TypeVar("E", bound=BaseEvent)
 Target = Callable[[dict[str, Any]], object]
@@ -141,13 +137,13 @@ def _check_bus_name(index: int, name: str | None) -> None:
     not looked up as an unknown bus."""
     if name is None:  # left out: the default bus
         return
-    if len(name) <= MAX_PUT_BUS_NAME_CHARS and _PUT_BUS_NAME.fullmatch(name):
+    if is_put_events_bus_name(name):
         return
     where = f"entries.{index + 1}.member.eventBusName"
     problem = (
-        f"Member must have length between 1 and {MAX_PUT_BUS_NAME_CHARS}"
-        if not 1 <= len(name) <= MAX_PUT_BUS_NAME_CHARS
-        else f"Member must satisfy regular expression pattern: {_PUT_BUS_NAME.pattern}"
+        f"Member must have length between 1 and {MAX_BUS_NAME_CHARS}"
+        if not 1 <= len(name) <= MAX_BUS_NAME_CHARS
+        else f"Member must satisfy regular expression pattern: {PUT_EVENTS_BUS_NAME.pattern}"
     )
     raise PublishRequestError(
         f"1 validation error detected: Value {name[:80]!r} at '{where}' failed to satisfy "
