@@ -3,8 +3,10 @@
 JSON (and a JSON Schema number) has neither. pydantic's default wrote them as `null`, so an
 event with `reading=float("nan")` was published, delivered, and then refused by every
 consumer of a non-nullable number: a lost event nobody was told about. A float field now
-refuses them at construction; one slipped in later is sent as the constant, which
-EventBridge refuses for that entry (MalformedDetail), reported like any failed entry.
+refuses them at construction; one in a free-form value (`dict[str, object]`) is refused by
+the bus before the first request (decision 0007: no half-published batch); one set later on a
+float field is sent as the constant, which EventBridge refuses for that entry
+(MalformedDetail), reported like any failed entry.
 """
 
 from __future__ import annotations
@@ -34,6 +36,17 @@ class SensorReadV1(Event):
     extra: dict[str, object] = Field(default_factory=dict)
 
 
+class GaugeReadV1(Event):  # no free-form value: its data is not searched before sending
+    __contract__: ClassVar[EventContract] = EventContract(
+        source="shop.sensors",
+        detail_type="GaugeRead",
+        version="1.0.0",
+        schema_digest="sha256:" + "6" * 64,
+        schema_path="sensors/GaugeRead/1.0.0.json",
+    )
+    reading: float
+
+
 def _bus(bridge: InMemoryEventBridge) -> EventBus:
     return EventBus("shop-events", transport=InMemoryTransport(bridge), producer="sensors")
 
@@ -48,17 +61,40 @@ def test_a_float_field_refuses_non_finite_values(value: float) -> None:
 
 
 @pytest.mark.parametrize("value", [math.nan, math.inf])
-def test_a_non_finite_value_slipped_in_is_reported_not_nulled(
+def test_a_non_finite_value_set_later_is_reported_not_nulled(
     bridge: InMemoryEventBridge, value: float
 ) -> None:
-    mutated = SensorReadV1(reading=1.5)
+    mutated = GaugeReadV1(reading=1.5)
     mutated.reading = value
-    in_a_dict = SensorReadV1(reading=1.5, extra={"ratio": value})
-    fine = SensorReadV1(reading=2.5)
+    fine = GaugeReadV1(reading=2.5)
 
-    result = _bus(bridge).publish_batch([mutated, in_a_dict, fine], raise_on_failure=False)
+    result = _bus(bridge).publish_batch([mutated, fine], raise_on_failure=False)
 
-    assert [f.index for f in result.failed] == [0, 1]
+    assert [f.index for f in result.failed] == [0]
     assert {f.error_code for f in result.failed} == {"MalformedDetail"}
-    assert [d.index for d in result.delivered] == [2]
+    assert [d.index for d in result.delivered] == [1]
     assert [e["detail"]["data"] for e in bridge.events()] == [{"reading": 2.5}]
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
+def test_a_non_finite_value_in_free_form_data_refuses_the_batch_before_sending(
+    bridge: InMemoryEventBridge, value: float
+) -> None:
+    # 25 events fill three requests; the bad one is in the third: nothing may go out
+    events = [SensorReadV1(reading=float(i)) for i in range(25)]
+    events.append(SensorReadV1(reading=1.5, extra={"stats": [{"ratio": value}]}))
+
+    with pytest.raises(EventValidationError) as info:
+        _bus(bridge).publish_batch(events, raise_on_failure=False)
+
+    (error,) = info.value.errors()
+    assert error["type"] == "finite_number"
+    assert error["loc"] == ("extra", "stats", 0, "ratio")
+    assert "events[25]" in str(info.value)
+    assert bridge.events() == []
+
+
+def test_the_names_of_the_constants_inside_strings_are_sent(bridge: InMemoryEventBridge) -> None:
+    event = SensorReadV1(reading=1.0, extra={"note": "NaN and -Infinity", "NaN": "x"})
+    result = _bus(bridge).publish_batch([event])
+    assert [d.index for d in result.delivered] == [0]

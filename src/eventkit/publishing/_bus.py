@@ -43,7 +43,7 @@ from eventkit.publishing._delivery import (
     PublishResult,
     publish_error,
 )
-from eventkit.publishing._int64 import big_int_error, may_hold_big_int
+from eventkit.publishing._refused_numbers import may_hold_refused_number, refused_number_error
 from eventkit.publishing._retry import RetryPolicy
 from eventkit.publishing._sending import Sender
 from eventkit.publishing._trace import check_trace_header, environment_trace_header
@@ -285,7 +285,7 @@ class EventBus:
         self.max_workers = max_workers
         self.validate = validate
         # per class: its contract, the bytes of its source + detail-type, and whether its
-        # data may hold an integer EventBridge refuses (outside signed 64 bits)
+        # data may hold a number EventBridge refuses (outside signed 64 bits, NaN, Infinity)
         self._contracts: dict[type, tuple[EventContract, int, bool]] = {}
         self._workers = Workers()
 
@@ -318,7 +318,7 @@ class EventBus:
 
     def _contract(self, cls: type) -> tuple[EventContract, int, bool]:
         """The class's contract, checked once, the bytes its source + detail-type count, and
-        whether its data may hold an integer outside signed 64 bits."""
+        whether its data may hold a number EventBridge refuses."""
         cached = self._contracts.get(cls)
         if cached is not None:
             return cached
@@ -335,9 +335,9 @@ class EventBus:
                 hint="EventBridge refuses longer detail-types (InvalidArgument)",
             )
         fixed = len(contract.source.encode()) + len(contract.detail_type.encode())
-        big_ints = not issubclass(cls, BaseModel) or may_hold_big_int(cls)
-        self._contracts[cls] = (contract, fixed, big_ints)
-        return contract, fixed, big_ints
+        refusable = not issubclass(cls, BaseModel) or may_hold_refused_number(cls)
+        self._contracts[cls] = (contract, fixed, refusable)
+        return contract, fixed, refusable
 
     def prepare(
         self,
@@ -360,7 +360,7 @@ class EventBus:
             EventTooLargeError: the entry is not smaller than the entry size limit.
             EventValidationError: `trace_header` is not an X-Ray trace header.
         """
-        contract, fixed, big_ints = self._contract(type(event))
+        contract, fixed, refusable = self._contract(type(event))
         metadata = new_metadata(
             contract,
             producer=self.producer,
@@ -370,7 +370,7 @@ class EventBus:
             occurred_at=occurred_at,
         )
         return self._build(
-            event, contract, fixed, big_ints, metadata, resources, trace_header, time, index
+            event, contract, fixed, refusable, metadata, resources, trace_header, time, index
         )
 
     def _build(
@@ -378,7 +378,7 @@ class EventBus:
         event: Event,
         contract: EventContract,
         size: int,
-        big_ints: bool,
+        refusable: bool,
         metadata: Metadata,
         resources: Sequence[str],
         trace_header: str | None,
@@ -386,9 +386,11 @@ class EventBus:
         index: int,
     ) -> PreparedEvent:
         """The entry of an event whose class `_contract` checked (`size`: the bytes of its
-        source and detail-type; `big_ints`: its data may hold an integer EventBridge refuses)."""
+        source and detail-type; `refusable`: its data may hold a number EventBridge refuses)."""
         data_json, data_bytes = event_data_text(event)
-        if big_ints and (error := big_int_error(data_json, type(event).__qualname__, index)):
+        if refusable and (
+            error := refused_number_error(data_json, type(event).__qualname__, index)
+        ):
             raise error
         if self.validate:
             _revalidate(event, data_json)
@@ -522,7 +524,7 @@ class EventBus:
         last_cls: type | None = None
         contract: EventContract | None = None
         fixed = 0
-        big_ints = True
+        refusable = True
         for index, item in enumerate(items):
             if isinstance(item, PreparedEvent):
                 prepared.append(self._adopt(item, index))
@@ -530,14 +532,14 @@ class EventBus:
             try:
                 cls = type(item)
                 if cls is not last_cls or contract is None:
-                    contract, fixed, big_ints = self._contract(cls)
+                    contract, fixed, refusable = self._contract(cls)
                     last_cls = cls
                 prepared.append(
                     self._build(
                         item,
                         contract,
                         fixed,
-                        big_ints,
+                        refusable,
                         metadata_for(contract),
                         (),
                         trace,

@@ -1,4 +1,4 @@
-"""Integers EventBridge refuses: JSON integers in `Detail` must fit in signed 64 bits.
+"""Numbers EventBridge refuses in `Detail`: integers outside signed 64 bits, NaN and Infinity.
 
 pydantic's `int` holds any size, so an event with `2**63` in an int field constructs and
 serialises; PutEvents then refuses its entry (`MalformedDetail`) after the requests before it
@@ -11,6 +11,11 @@ found once per class from its fields' types. For the others, the serialised data
 for a run of 19 digits (the shortest integer outside the range has 19) with two C-speed passes
 over its bytes; only a hit (rare: such a number, or digits in a string) parses the data to
 name the field.
+
+NaN and Infinity (which JSON has not: pydantic writes them as the constants, and PutEvents
+refuses the entry, `MalformedDetail`) can only come from a free-form value (`dict[str,
+object]`, `Any`), since a float field refuses them at construction: the same classes are
+searched, for the two constants' names.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from pydantic import BaseModel
 
 from eventkit.errors import EventValidationError
 
-__all__ = ["big_int_error", "may_hold_big_int"]
+__all__ = ["may_hold_refused_number", "refused_number_error"]
 
 _LOW, _HIGH = -(2**63), 2**63 - 1
 
@@ -54,9 +59,10 @@ _NO_INT: tuple[type, ...] = (
 )
 
 
-def may_hold_big_int(model: type[BaseModel]) -> bool:
-    """Whether an instance of `model` may serialise an integer outside signed 64 bits (True
-    for anything this cannot tell: `Any`, a custom serialiser, extra fields kept)."""
+def may_hold_refused_number(model: type[BaseModel]) -> bool:
+    """Whether an instance of `model` may serialise an integer outside signed 64 bits, or NaN
+    or Infinity (True for anything this cannot tell: `Any`, a custom serialiser, extra fields
+    kept; an int field without 64-bit bounds; never for a float field, which refuses them)."""
     return _model(model, set())
 
 
@@ -148,37 +154,74 @@ def _bounded(metadata: list[Any]) -> bool:
     return low and high
 
 
-def big_int_error(data_json: str, model_name: str, index: int) -> EventValidationError | None:
-    """The error for the first integer outside signed 64 bits in the serialised data, or
-    None (the usual answer, after one search of its bytes)."""
-    if _RUN not in data_json.encode("utf-8", "surrogatepass").translate(_DIGITS):
+def refused_number_error(
+    data_json: str, model_name: str, index: int
+) -> EventValidationError | None:
+    """The error for the first integer outside signed 64 bits, or NaN or Infinity, in the
+    serialised data, or None (the usual answer, after one search of its bytes)."""
+    if (
+        _RUN not in data_json.encode("utf-8", "surrogatepass").translate(_DIGITS)
+        and "NaN" not in data_json
+        and "Infinity" not in data_json
+    ):
         return None
-    found: list[tuple[tuple[str | int, ...], int]] = []
+    found: list[object] = []
 
     def number(text: str) -> int:
         value = int(text)
         if not _LOW <= value <= _HIGH:
-            found.append(((), value))
+            found.append(value)
         return value
 
-    data = json.loads(data_json, parse_int=number)
-    if not found:  # the digits were in a string or a float
+    def constant(name: str) -> object:  # NaN, Infinity, -Infinity: a marker to find it by
+        marker = _Constant(name)
+        found.append(marker)
+        return marker
+
+    data = json.loads(data_json, parse_int=number, parse_constant=constant)
+    if not found:  # the digits or the names were in a string or a float
         return None
-    value = found[0][1]
+    value = found[0]
     loc = _path_to(data, value) or ()
     where = ".".join(map(str, loc)) or "<root>"
-    problem = "must fit in a signed 64-bit integer (EventBridge refuses larger JSON integers)"
+    if isinstance(value, _Constant):
+        problem = "must be a finite number (JSON has no NaN or Infinity; EventBridge refuses it)"
+        kind, shown, hint = (
+            "finite_number",
+            value.name,
+            "leave the value out, or send it as a string",
+        )
+    else:
+        problem = "must fit in a signed 64-bit integer (EventBridge refuses larger JSON integers)"
+        kind, shown = "int64", str(value)[:40]
+        hint = "send such a number as a string, or keep it within -2**63 .. 2**63-1"
     return EventValidationError(
-        f"events[{index}]: {model_name}: {where} {problem}, got {str(value)[:40]}",
-        hint="send such a number as a string, or keep it within -2**63 .. 2**63-1",
+        f"events[{index}]: {model_name}: {where} {problem}, got {shown}",
+        hint=hint,
         model=model_name,
-        errors=[{"type": "int64", "loc": loc, "msg": problem, "input": value}],
+        errors=[
+            {
+                "type": kind,
+                "loc": loc,
+                "msg": problem,
+                "input": shown if kind == "finite_number" else value,
+            }
+        ],
     )
 
 
-def _path_to(node: Any, value: int) -> tuple[str | int, ...] | None:
-    """Where `value` (an int, not a bool) is in the parsed data."""
-    if type(node) is int and node == value:
+class _Constant:
+    """NaN or Infinity as read back from the data (compared by identity: NaN != NaN)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+def _path_to(node: Any, value: object) -> tuple[str | int, ...] | None:
+    """Where `value` (an int, not a bool, or a `_Constant`) is in the parsed data."""
+    if node is value or (type(node) is int and type(value) is int and node == value):
         return ()
     items: Any = (
         node.items()
