@@ -7,6 +7,10 @@ bus can publish it and the router can route to it with nothing else.
 - Construction (`OrderPlacedV1(order_id=...)`) is the producer side and is strict: a keyword
   that is neither a field name nor an alias is refused, so no undeclared field leaves a service,
   and every refusal (invalid values too) is an `EventValidationError` (also a `ValueError`).
+  An optional field (one with a default) given `None` holds `None` but counts as unset, as if
+  not given: `None` is how the model says "absent" (parsing an event without the field gives
+  `None`), and the published data (`exclude_unset`) leaves the field out, where
+  `"note": null` would be refused by every consumer whose schema does not allow null there.
 - Parsing (`OrderPlacedV1.model_validate(data)`) is the consumer side and is tolerant: unknown
   fields are ignored, as the compatibility policy assumes.
 
@@ -215,10 +219,11 @@ class EventkitModel(BaseModel):
         ser_json_inf_nan="constants",
     )
 
-    # Names accepted as constructor keywords, computed once per class on first construction
-    # (read from the class's own __dict__). Declared for type checkers only: see the end.
+    # Names accepted as constructor keywords, each mapped to its field's name when the field is
+    # optional (has a default), else to "", computed once per class on first construction (read
+    # from the class's own __dict__). Declared for type checkers only: see the end.
     if TYPE_CHECKING:
-        __eventkit_init_names__: ClassVar[frozenset[str]]
+        __eventkit_init_names__: ClassVar[dict[str, str]]
 
     def __init__(self, /, **data: Any) -> None:
         cls = type(self)
@@ -226,7 +231,7 @@ class EventkitModel(BaseModel):
         if names is None:
             names = _init_names(cls)
             cls.__eventkit_init_names__ = names
-        undeclared = data.keys() - names
+        undeclared = data.keys() - names.keys()
         if undeclared:
             from eventkit.errors import EventValidationError  # see _invalid
 
@@ -245,10 +250,17 @@ class EventkitModel(BaseModel):
                     for name in sorted(undeclared)
                 ],
             )
+        absent = None
+        for value in data.values():
+            if value is None:  # rare: an identity test per keyword until one is None
+                absent = {names[k] for k, v in data.items() if v is None and names[k]}
+                break
         try:
             super().__init__(**data)
         except ValidationError as exc:
             raise _invalid(cls, exc) from None
+        if absent:
+            self.__pydantic_fields_set__.difference_update(absent)
 
     # Without this pydantic sees a custom __init__ and calls it for every model it validates,
     # so parsing (`model_validate`, the consumer side) would refuse unknown fields instead of
@@ -275,15 +287,19 @@ def _invalid(cls: type[BaseModel], exc: ValidationError) -> EventValidationError
     )
 
 
-def _init_names(cls: type[BaseModel]) -> frozenset[str]:
-    names: set[str] = set()
+def _init_names(cls: type[BaseModel]) -> dict[str, str]:
+    """Each constructor keyword of `cls` (field names and aliases) -> its field's name when the
+    field is optional (given `None`, it counts as unset, so that the data leaves it out), else
+    ""."""
+    names: dict[str, str] = {}
     for field_name, field in cls.model_fields.items():
-        names.add(field_name)
+        optional = "" if field.is_required() else field_name
+        names[field_name] = optional
         if field.alias:
-            names.add(field.alias)
+            names[field.alias] = optional
         if isinstance(field.validation_alias, str):
-            names.add(field.validation_alias)
-    return frozenset(names)
+            names[field.validation_alias] = optional
+    return names
 
 
 class BaseEvent(EventkitModel):
