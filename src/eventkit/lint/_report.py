@@ -123,6 +123,7 @@ def lint_registry_forking(root: str | Path, *, idle_since: CpuMark | None) -> Li
 def _lint(root: str | Path, *, split: bool, idle_since: CpuMark | None) -> LintReport:
     from eventkit.lint._checks import check_lock
     from eventkit.lint._model_names import check_model_names
+    from eventkit.lint._unchecked import unchecked_keyword_notes
     from eventkit.lint.consumers import check_consumers
 
     worker = None
@@ -138,6 +139,7 @@ def _lint(root: str | Path, *, split: bool, idle_since: CpuMark | None) -> LintR
             problems += check_model_names(registry)
             lock_errors, notes = check_lock(registry)
             problems += lock_errors
+            notes += unchecked_keyword_notes(registry)
     except BaseException:
         if worker is not None:
             worker.stop()
