@@ -157,6 +157,13 @@ def _refuse_overlap(root: Path, out: Path) -> None:
     modules would be read as services and events (every later command then fails to load
     the registry), or the registry's files removed as files codegen does not write. The
     likely cause is `[codegen] out` written from the project's folder, not the registry's."""
+    if out.parent == out:  # "/" (or a drive): it holds everything, and names no package
+        raise CodegenError(
+            f"the output package {out} is a filesystem root, not a package's folder; "
+            "nothing was written",
+            hint="point --out (or [codegen] out) at the package's own folder, e.g. "
+            'out = "../src/myapp_events"',
+        )
     real_root, real_out = root.resolve(), out.resolve()
     if real_out.is_relative_to(real_root):
         what = f"the output package {out} is inside the registry folder {root}"
