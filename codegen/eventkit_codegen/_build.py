@@ -8,16 +8,20 @@ import os
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import CodegenError
 from eventkit_codegen import _package_dir, _render
 from eventkit_codegen._child import GeneratorChild
 from eventkit_codegen._datamodel import OPTIONS, generated_modules
 from eventkit_codegen._inputs import fingerprint, input_digests, sha
+from eventkit_codegen._lock import output_lock
 from eventkit_codegen._package_dir import MANIFEST
 from eventkit_codegen._pipeline import CODEGEN_VERSION, CodegenResult
 from eventkit_codegen._prepare import SHARED_PACKAGE, EventUnit, Prepared, prepare
+
+if TYPE_CHECKING:
+    from eventkit.registry import Registry
 
 __all__ = ["build"]
 
@@ -38,6 +42,13 @@ def build(
     out = _out_dir(registry_root, out_dir, registry.config.tables.get("codegen"))
     _refuse_overlap(registry_root, out)
     _package_dir.check_out_dir(out)
+    with output_lock(out):  # from reading the package until it is replaced: one run at a time
+        return _build_into(registry, out, check=check, child=child)
+
+
+def _build_into(
+    registry: Registry, out: Path, *, check: bool, child: GeneratorChild | None
+) -> CodegenResult:
     prepared = prepare(registry)
     tools = fingerprint(
         {
