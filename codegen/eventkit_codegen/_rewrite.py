@@ -367,6 +367,10 @@ class Rewriter:
             types = value if isinstance(value, list) else [value]
             if not types or any(not isinstance(t, str) or t not in _JSON_TYPES for t in types):
                 raise self._fail(relpath, pointer, f"unknown type {_short(value)}")
+            if "number" in types and "integer" not in types:
+                # `int | float`: a float alone turned 9007199254740993 into ...992.0 (and 5
+                # into 5.0), a changed value in an event a consumer republishes
+                return [t for t in types if t != "number"] + ["integer", "number"]
             return value
         if key == "required":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
