@@ -60,6 +60,10 @@ _DATA_KEYS = frozenset(
         "default",
     }
 )
+# What makes an object schema more than "an object with any members" (see `_rewrite`).
+_FREE_FORM_BLOCKERS = frozenset(
+    {"properties", "patternProperties", "additionalProperties", "allOf", "anyOf", "oneOf", "$ref"}
+)
 # Formats that get a richer Python type; every other format stays a plain str.
 _FORMATS = frozenset({"date-time", "date", "uuid"})
 _JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "object", "array", "null"})
@@ -331,6 +335,11 @@ class Rewriter:
                     out[key] = checked
         if node.get("exclusiveMinimum") is True or node.get("exclusiveMaximum") is True:
             _draft4_exclusive(out)
+        if out.get("type") == "object" and not _FREE_FORM_BLOCKERS & out.keys():
+            # Any members at all: a map, as the generator makes of such an object written in
+            # place. As a definition it made a class without fields, which dropped every
+            # member on parsing and refused every one on construction.
+            out["additionalProperties"] = {}
         if "default" in node:
             self._check_default(node, relpath, pointer)
         return out
