@@ -22,6 +22,7 @@ from eventkit_codegen._naming import (
     field_alias_map,
     module_identifier,
 )
+from eventkit_codegen._nesting import check_nesting
 from eventkit_codegen._patterns import pattern_problem
 from eventkit_codegen._rewrite import Rewriter, Rewritten, clean_description, schema_error
 
@@ -199,6 +200,7 @@ def prepare(registry: Registry) -> Prepared:
     shared_units = _shared_units(registry, rewriter, relpaths)
 
     units = _event_units(registry, modules_seen)
+    check_nesting(registry, [*relpaths, *(unit.relpath for unit in units)])
     for unit in units:
         rewriter.register(unit.relpath, f"{unit.service_module}.{unit.module}", unit.class_name)
 

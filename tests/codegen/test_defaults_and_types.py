@@ -231,7 +231,9 @@ def test_lint_finds_a_default_behind_an_escaped_key_or_a_ref(
 
 def test_a_schema_the_generator_rejects_gets_an_error_of_readable_length(tmp_path: Path) -> None:
     """Nested 400 levels deep, the generator's pydantic error listed 256 errors, each located
-    through every level: the CodegenError quoted all of it, a megabyte on the terminal."""
+    through every level: the CodegenError quoted all of it, a megabyte on the terminal. (Such
+    a schema is now refused before the generator runs, by the nesting bound: test_nesting.py;
+    its error stays as short.)"""
     node: dict[str, Any] = {"type": "string"}
     for _ in range(400):
         node = {"type": "object", "properties": {"a": node}}
@@ -241,8 +243,7 @@ def test_a_schema_the_generator_rejects_gets_an_error_of_readable_length(tmp_pat
         app, ["codegen", "--schemas", str(registry), "--out", str(tmp_path / "gen" / "cli")]
     )
     assert cli.exit_code == EXIT_USAGE, cli.output[:2000]
-    assert cli.output.startswith(f"error: {V}: datamodel-code-generator cannot express")
-    assert "Recursion error" in cli.output  # what went wrong is still said
+    assert cli.output.startswith(f"error: {V}:")
     assert len(cli.output) < 2000, len(cli.output)
 
 
