@@ -31,6 +31,7 @@ OPTIONS: dict[str, Any] = {
     "collapse_root_models": True,
     "use_standard_collections": True,
     "use_union_operator": True,
+    "use_unique_items_as_set": True,  # marks uniqueItems arrays: `_unique` makes them UniqueList
     "use_double_quotes": True,
     "output_datetime_class": "AwareDatetime",
     "formatters": [],

@@ -15,6 +15,7 @@ from eventkit_codegen._constants import DEF_MARK, HEADER_MARKER, ROOT_MARK
 from eventkit_codegen._fields import constraints_as_defaults
 from eventkit_codegen._naming import safe_comment
 from eventkit_codegen._prepare import EventUnit, SharedUnit
+from eventkit_codegen._unique import unique_lists
 
 __all__ = [
     "HEADER_MARKER",
@@ -140,7 +141,7 @@ def event_module(code: str, unit: EventUnit) -> str:
             *([safe_comment(f"DEPRECATED {unit.deprecated}")] if unit.deprecated else []),
         ]
     )
-    code = constraints_as_defaults(_replace_header(code, header, unit.file))
+    code = unique_lists(constraints_as_defaults(_replace_header(code, header, unit.file)))
     root = _root_class(ast.parse(code), unit)
     lines = code.split("\n")
     _unmark(lines, root, unit.file)
@@ -193,7 +194,9 @@ def shared_module(code: str, unit: SharedUnit, module: tuple[str, ...]) -> str:
             ),
         ]
     )
-    return constraints_as_defaults(_replace_header(code, header, "/".join(module) + ".py"))
+    return unique_lists(
+        constraints_as_defaults(_replace_header(code, header, "/".join(module) + ".py"))
+    )
 
 
 def _relative(package: tuple[str, ...], module: tuple[str, ...]) -> str:

@@ -335,6 +335,10 @@ class Rewriter:
                     out[key] = checked
         if node.get("exclusiveMinimum") is True or node.get("exclusiveMaximum") is True:
             _draft4_exclusive(out)
+        if "default" in out:
+            # the generator would write the default as a set literal, in hash order (output
+            # bytes differing from run to run): left unchecked, as lint notes
+            out.pop("uniqueItems", None)
         if out.get("type") == "object" and not _FREE_FORM_BLOCKERS & out.keys():
             # Any members at all: a map, as the generator makes of such an object written in
             # place. As a definition it made a class without fields, which dropped every
@@ -414,8 +418,8 @@ class Rewriter:
             return _DROP  # draft-04 form; folded by _draft4_exclusive
         if key == "default":
             return value
-        if key == "uniqueItems":
-            return value if isinstance(value, bool) else _DROP
+        if key == "uniqueItems":  # the generator writes a `set[...]`: `_unique` makes it a list
+            return True if value is True else _DROP
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self._fail(relpath, pointer, f"{key} must be a number")
         if key == "multipleOf" and value <= 0:

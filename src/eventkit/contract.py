@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import FrozenInstanceError
 from typing import (
     TYPE_CHECKING,
+    Annotated,
     Any,
     ClassVar,
     Protocol,
@@ -38,7 +39,7 @@ from typing import (
     dataclass_transform,
 )
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 if TYPE_CHECKING:
     from eventkit.errors import EventValidationError
@@ -51,6 +52,7 @@ __all__ = [
     "ForeignEvent",
     "SupportsOn",
     "SupportsPublish",
+    "UniqueList",
 ]
 
 # pydantic builds each model's validator on first use instead of at import (`defer_build`): a
@@ -62,6 +64,43 @@ E = TypeVar("E", bound="BaseEvent")
 R = TypeVar("R")
 R_co = TypeVar("R_co", covariant=True)
 T = TypeVar("T")
+
+
+def _unique_items(items: list[T]) -> list[T]:
+    """`items`, refused (ValueError) when two of them are equal as JSON values: what
+    `uniqueItems: true` means (1 and 1.0 are equal, true and 1 are not, an object's key order
+    does not count)."""
+    seen: set[Any] = set()
+    for item in items:
+        key = _json_key(item)
+        if key in seen:
+            raise ValueError("items must be unique (uniqueItems): one is repeated")
+        seen.add(key)
+    return items
+
+
+def _json_key(value: Any) -> Any:
+    """A hashable key equal for values that are equal as JSON."""
+    if isinstance(value, bool):
+        return ("b", value)
+    if isinstance(value, int | float):
+        return ("n", value)
+    if value is None or isinstance(value, str):
+        return ("s", value)
+    if isinstance(value, BaseModel):  # as published: by alias, unset fields left out
+        value = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, dict):
+        return ("o", frozenset((k, _json_key(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return ("a", tuple(_json_key(v) for v in value))
+    from pydantic_core import to_jsonable_python  # a datetime, UUID, ...: its JSON value
+
+    return _json_key(to_jsonable_python(value))
+
+
+# A list whose items must differ (`uniqueItems: true`); the generated code's annotation for
+# such an array. A type checker reads it as the list it is.
+UniqueList = Annotated[list[T], AfterValidator(_unique_items)]
 
 
 class SupportsPublish(Protocol[R_co]):

@@ -17,7 +17,8 @@ V = "svc/Thing/1.0.0.json"
 
 PROPERTIES: dict[str, Any] = {
     "id": {"type": "string", "description": "The id."},
-    "tags": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+    "tags": {"type": "array", "items": {"type": "string"}, "uniqueItems": True, "default": []},
+    "checked": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},  # no note
     "pair": {"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}]},
     "name": {"type": "string", "not": {"const": "root", "not": {"type": "null"}}},
     "ids": {"type": "array", "items": {"type": "integer"}, "contains": {"const": 1}},

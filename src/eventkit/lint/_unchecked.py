@@ -25,7 +25,7 @@ UNCHECKED_KEYWORDS: dict[str, str] = {
     "unevaluatedProperties": "ignores it",
     "unevaluatedItems": "ignores it",
     "prefixItems": "checks only the items' types, not their positions",
-    "uniqueItems": "does not refuse repeated items",
+    "uniqueItems": "does not refuse repeated items in an array with a default",
 }
 # `then`/`else` are reported through their `if` (alone they do nothing)
 _QUOTED = tuple(f'"{keyword}"' for keyword in UNCHECKED_KEYWORDS)
@@ -46,8 +46,11 @@ def unchecked_keyword_notes(registry: Registry) -> list[Problem]:
             if any(where == p or where.startswith(p + "/") for p in reported):
                 continue  # inside a subschema already reported: the outer keyword says it
             for keyword, what in UNCHECKED_KEYWORDS.items():
-                if keyword not in node or (keyword == "uniqueItems" and node[keyword] is not True):
-                    continue
+                if keyword not in node or (
+                    keyword == "uniqueItems"
+                    and (node[keyword] is not True or "default" not in node)
+                ):
+                    continue  # uniqueItems is checked (a UniqueList) unless a default is beside it
                 pointer = f"{where}/{escape_token(keyword)}"
                 reported.append(pointer)
                 notes.append(
