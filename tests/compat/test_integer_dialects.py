@@ -47,7 +47,7 @@ def _event(dialect: str) -> dict[str, Any]:
 
 def test_lint_follows_the_dialect_validator(make_registry: Writer) -> None:
     root: Path = make_registry(
-        {"aws_x/Thing/1.0.0.json": _event(D4), "orders/Thing/1.0.0.json": _event(D2020)}
+        {"aws_x/Thing/1.0.0.json": _event(D4), "orders/Widget/1.0.0.json": _event(D2020)}
     )
     (root / "aws_x/Thing/event.toml").write_text(
         'envelope = "foreign"\nsource = "aws.x"\n', encoding="utf-8"
