@@ -9,12 +9,9 @@ small) and passes every other request to moto_server, whose answer comes back un
 
 from __future__ import annotations
 
-import http.client
 import json
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from threading import Thread
 
 import pytest
 
@@ -22,58 +19,36 @@ from eventkit.deadletters import Journal, Target, redrive
 from eventkit.testing import MotoServer, provision_bus, receive_events
 from eventkit.transports.limits import entry_size, within_limit
 from tests.consume.dlq_queues import count, detail, event_text, queue
+from tests.publish._http import ProxyInFront, answer, read_request
 
 pytestmark = pytest.mark.moto
 
 LIMIT = 4096
+_OVER_THE_LIMIT = (
+    b'{"__type": "ValidationException", '
+    b'"message": "Total size of the entries in the request is over the limit."}'
+)
 
 
-class SizeLimitInFront:
+class SizeLimitInFront(ProxyInFront):
     """PutEvents with AWS's request size limit (`LIMIT`) in front of moto_server."""
 
     def __init__(self, moto: MotoServer) -> None:
         self.put_events: list[int] = []  # entries per PutEvents request
-        front = self
+        super().__init__(moto)
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                if self.headers.get("X-Amz-Target") == "AWSEvents.PutEvents":
-                    entries = json.loads(body)["Entries"]
-                    front.put_events.append(len(entries))
+    def serve(self) -> None:
+        while True:
+            with self.accept() as conn:
+                request = read_request(conn)
+                headers = {k.lower(): v for k, v in request[2].items()}
+                if headers.get("x-amz-target") == "AWSEvents.PutEvents":
+                    entries = json.loads(request[3])["Entries"]
+                    self.put_events.append(len(entries))
                     if not within_limit(sum(entry_size(e) for e in entries), LIMIT):
-                        self.reply(
-                            400,
-                            b'{"__type": "ValidationException", "message": '
-                            b'"Total size of the entries in the request is over the limit."}',
-                        )
-                        return
-                upstream = http.client.HTTPConnection(moto.host, moto.port, timeout=10)
-                upstream.request("POST", self.path, body, dict(self.headers))
-                response = upstream.getresponse()
-                self.reply(response.status, response.read())
-                upstream.close()
-
-            def reply(self, status: int, data: bytes) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/x-amz-json-1.1")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+                        answer(conn, "400 Bad Request", _OVER_THE_LIMIT)
+                        continue
+                self.relay(conn, request)
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """Reading one HTTP request off a socket, for the tests' fault-injecting proxies in front of
-moto_server (they forward it, then lose or replace the answer)."""
+moto_server (they forward it, then lose, replace or pass on the answer)."""
 
 from __future__ import annotations
 
@@ -71,6 +71,16 @@ class ProxyInFront:
         upstream = http.client.HTTPConnection(self.moto.host, self.moto.port, timeout=10)
         upstream.request(method, path, body, headers)
         self.forwarded.append(upstream.getresponse().status)
+        upstream.close()
+
+    def relay(self, conn: socket.socket, request: tuple[str, str, dict[str, str], bytes]) -> None:
+        """Send `request` (read off `conn`) to moto_server and its answer back on `conn`."""
+        method, path, headers, body = request
+        upstream = http.client.HTTPConnection(self.moto.host, self.moto.port, timeout=10)
+        upstream.request(method, path, body, headers)
+        response = upstream.getresponse()
+        self.forwarded.append(response.status)
+        answer(conn, f"{response.status} {response.reason}", response.read())
         upstream.close()
 
     def stop_listening(self) -> None:
