@@ -28,7 +28,17 @@ UNCHECKED_KEYWORDS: dict[str, str] = {
     "uniqueItems": "does not refuse repeated items in an array with a default",
 }
 # `then`/`else` are reported through their `if` (alone they do nothing)
-_QUOTED = tuple(f'"{keyword}"' for keyword in UNCHECKED_KEYWORDS)
+_QUOTED = tuple((f'"{keyword}"', keyword, what) for keyword, what in UNCHECKED_KEYWORDS.items())
+
+
+def _present(text: str) -> list[tuple[str, str]]:
+    """The keywords (and what the model does) a document's text may use, by substring:
+    `uniqueItems` (common, and checked by the model) only where a `default` may be beside it."""
+    return [
+        (keyword, what)
+        for quoted, keyword, what in _QUOTED
+        if quoted in text and (keyword != "uniqueItems" or '"default"' in text)
+    ]
 
 
 def unchecked_keyword_notes(registry: Registry) -> list[Problem]:
@@ -39,13 +49,14 @@ def unchecked_keyword_notes(registry: Registry) -> list[Problem]:
     for document in registry.documents:
         if document.relpath in foreign or dialect_of(document.schema) != DIALECT_2020_12:
             continue
-        if not any(quoted in document.text for quoted in _QUOTED):
-            continue  # the usual case: a substring test instead of a walk
+        present = _present(document.text)
+        if not present:
+            continue  # the usual case: substring tests instead of a walk
         reported: list[str] = []
         for where, node in iter_schemas(document.schema):
             if any(where == p or where.startswith(p + "/") for p in reported):
                 continue  # inside a subschema already reported: the outer keyword says it
-            for keyword, what in UNCHECKED_KEYWORDS.items():
+            for keyword, what in present:
                 if keyword not in node or (
                     keyword == "uniqueItems"
                     and (node[keyword] is not True or "default" not in node)
