@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,22 @@ def _clean_aws_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+
+
+@pytest.fixture(autouse=True)
+def _no_loop_left_running_by_the_browser(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Playwright's sync API (the catalog's browser tests: a session-wide browser) leaves its
+    event loop marked running in this thread between its calls, so a later test on the same
+    xdist worker that runs `asyncio.run` itself would fail, depending on which tests shared
+    the worker. Other tests run with no loop marked; the mark is put back after each."""
+    import asyncio
+
+    left = asyncio.events._get_running_loop()
+    if left is None or "page" in request.fixturenames:
+        yield
+        return
+    asyncio.events._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio.events._set_running_loop(left)

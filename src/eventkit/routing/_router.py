@@ -451,13 +451,30 @@ async def _await(awaitable: Awaitable[Any]) -> Any:
 
 def _run_to_completion(result: Any) -> Any:
     """Run an async handler's result in its own event loop; a non-awaitable is returned as
-    it is (a wrapper registered as async that returned a plain value)."""
+    it is (a wrapper registered as async that returned a plain value).
+
+    The router is synchronous, but it may be called where an event loop is already running
+    in this thread (an async web handler, a notebook, a test driving a browser): there
+    `asyncio.run` refuses, so the coroutine runs to completion in a thread of its own, with
+    this thread's context variables (`current_event()` still answers)."""
     if not _isawaitable(result):
         return result
+    coroutine = result if inspect.iscoroutine(result) else _await(result)
     try:
-        return asyncio.run(result if inspect.iscoroutine(result) else _await(result))
+        if asyncio._get_running_loop() is None:  # the usual case, a Lambda: no loop running
+            return asyncio.run(coroutine)
+        return _run_in_own_thread(coroutine)
     except asyncio.CancelledError as exc:  # a BaseException: it would escape the batch
         raise RuntimeError("the async handler was cancelled") from exc
+
+
+def _run_in_own_thread(coroutine: Any) -> Any:
+    import contextvars
+    from concurrent.futures import ThreadPoolExecutor
+
+    context = contextvars.copy_context()
+    with ThreadPoolExecutor(1, thread_name_prefix="eventkit-async-handler") as pool:
+        return pool.submit(context.run, asyncio.run, coroutine).result()
 
 
 def _record_message_id(record: Any) -> str | None:
