@@ -15,6 +15,7 @@ from eventkit.catalog import build_catalog
 from eventkit.registry import load_registry
 from tests.registry._build import CONFIG, build, schema
 
+REPO = Path(__file__).resolve().parents[2]
 SERVICE = "customer_subscription_payment_method_verification"
 EVENT = "CustomerSubscriptionPaymentMethodVerificationAttemptFailedNotificationRequested"
 DETAIL_TYPE = "CustomerSubscription.PaymentMethod.VerificationAttemptFailed.NotificationRequested"
@@ -62,3 +63,18 @@ def test_no_page_is_wider_than_a_phone_screen(tmp_path: Path, page: Page, width:
         heading = page.locator("h1")
         assert heading.evaluate("h => h.getBoundingClientRect().right <= innerWidth"), name
         assert heading.evaluate("h => h.scrollWidth <= h.clientWidth"), name
+
+
+def test_the_index_rows_stay_readable_on_a_phone(tmp_path: Path, page: Page) -> None:
+    # every cell squeezed to its minimum made a description a few words wide: the shop's rows
+    # were 300-690 px tall at 360 px, one or two events per screen
+    out = tmp_path / "site"
+    build_catalog(load_registry(REPO / "schemas"), out)
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto((out / "index.html").as_uri())
+    heights = page.evaluate(
+        "[...document.querySelectorAll('table.events tbody tr')]"
+        ".map(r => r.getBoundingClientRect().height)"
+    )
+    assert heights
+    assert max(heights) < 300, heights
