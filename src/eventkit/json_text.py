@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Mapping
 from itertools import accumulate
 from typing import Any
 
-__all__ = ["MAX_NESTING_DEPTH", "JsonTextError", "nesting_depth", "read_json"]
+__all__ = ["MAX_NESTING_DEPTH", "JsonTextError", "json_kind", "nesting_depth", "read_json"]
 
 MAX_NESTING_DEPTH = 200
 """Arrays and objects nested this deep (the outermost counts as 1) are always read.
@@ -92,3 +93,21 @@ def read_json(text: str | bytes) -> Any:
             f"has an integer of more than {sys.get_int_max_str_digits()} digits, "
             "which Python refuses to convert",
         ) from None
+
+
+def json_kind(value: Any) -> str:
+    """What a parsed JSON value is, in JSON's words, for a message: "null", "a boolean",
+    "a number", "a string", "an array", "an object" (a Python type's name for anything else)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list | tuple):
+        return "an array"
+    if isinstance(value, Mapping):
+        return "an object"
+    return f"a {type(value).__name__}"

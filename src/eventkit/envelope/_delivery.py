@@ -21,7 +21,7 @@ from typing import Any
 
 from eventkit.context import Delivery, Failure
 from eventkit.errors import EventParseError
-from eventkit.json_text import MAX_NESTING_DEPTH, JsonTextError, read_json
+from eventkit.json_text import MAX_NESTING_DEPTH, JsonTextError, json_kind, read_json
 
 __all__ = [
     "ACCEPTED_SHAPES",
@@ -250,27 +250,12 @@ def _decode(text: str, name: str, message_id: str | None) -> Any:
         ) from None
 
 
-def _json_kind(value: Any) -> str:
-    """What `value` is, in JSON's words ("null", "an array"), for a message."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list | tuple):
-        return "an array"
-    return f"a {type(value).__name__}"  # not JSON at all: name the Python type
-
-
 def _unknown_shape(payload: Any, message_id: str | None, layers: list[str]) -> EventParseError:
     inside = f" inside {' -> '.join(layers)}" if layers else ""
     if not isinstance(payload, Mapping):
         return EventParseError(
             f"{_where(message_id)}expected an event (a JSON object){inside}, got "
-            f"{_json_kind(payload)}",
+            f"{json_kind(payload)}",
             message_id=message_id,
             reason="not-an-object",
             accepted_shapes=ACCEPTED_SHAPES,

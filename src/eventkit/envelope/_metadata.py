@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from eventkit.context import EnvelopeFields
 from eventkit.errors import MalformedEnvelopeError
-from eventkit.json_text import JsonTextError, read_json
+from eventkit.json_text import JsonTextError, json_kind, read_json
 
 __all__ = [
     "METADATA_FIELDS",
@@ -76,7 +76,7 @@ class Metadata(NamedTuple):
         """
         if not isinstance(raw, Mapping):
             raise MalformedEnvelopeError(
-                f"detail.metadata must be a JSON object, got {_json_type(raw)}",
+                f"detail.metadata must be a JSON object, got {json_kind(raw)}",
                 field="metadata",
             )
         for name in REQUIRED_METADATA_FIELDS:
@@ -85,7 +85,7 @@ class Metadata(NamedTuple):
                 problem = (
                     "is missing"
                     if name not in raw
-                    else f"must be a non-empty string, got {_json_type(value)}"
+                    else f"must be a non-empty string, got {json_kind(value)}"
                 )
                 raise MalformedEnvelopeError(
                     f"detail.metadata.{name} {problem}",
@@ -96,7 +96,7 @@ class Metadata(NamedTuple):
             value = raw.get(name)
             if value is not None and not isinstance(value, str):
                 raise MalformedEnvelopeError(
-                    f"detail.metadata.{name} must be a string or null, got {_json_type(value)}",
+                    f"detail.metadata.{name} must be a string or null, got {json_kind(value)}",
                     field=f"metadata.{name}",
                     event_id=raw["event_id"],
                 )
@@ -231,7 +231,7 @@ def parse_detail(detail: Any) -> tuple[Metadata, dict[str, Any]]:
             raise MalformedEnvelopeError(f"detail {exc.problem}", field="detail") from exc
     if not isinstance(detail, Mapping):
         raise MalformedEnvelopeError(
-            f"detail must be a JSON object with metadata and data, got {_json_type(detail)}",
+            f"detail must be a JSON object with metadata and data, got {json_kind(detail)}",
             field="detail",
         )
     if "metadata" not in detail:
@@ -246,7 +246,7 @@ def parse_detail(detail: Any) -> tuple[Metadata, dict[str, Any]]:
         problem = (
             "is missing"
             if "data" not in detail
-            else f"must be a JSON object, got {_json_type(data)}"
+            else f"must be a JSON object, got {json_kind(data)}"
         )
         raise MalformedEnvelopeError(
             f"detail.data {problem}", field="data", event_id=metadata.event_id
@@ -256,19 +256,3 @@ def parse_detail(detail: Any) -> tuple[Metadata, dict[str, Any]]:
 
 def _str_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list | tuple):
-        return "an array"
-    if isinstance(value, Mapping):
-        return "an object"
-    return type(value).__name__

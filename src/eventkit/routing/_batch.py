@@ -10,7 +10,7 @@ from typing import Any, Literal, Protocol
 from eventkit.context import Delivery
 from eventkit.envelope import ACCEPTED_SHAPES, unwrap_delivery
 from eventkit.errors import DispatchError, EventParseError, HandlerError, UpcastError
-from eventkit.json_text import MAX_NESTING_DEPTH, JsonTextError, read_json
+from eventkit.json_text import MAX_NESTING_DEPTH, JsonTextError, json_kind, read_json
 from eventkit.routing._describe import unreadable
 
 __all__ = [
@@ -134,7 +134,7 @@ def sqs_record_event(record: Any) -> tuple[str | None, dict[str, Any]]:
         ) from None
     if not isinstance(event, dict):
         raise EventParseError(
-            f"{where}: body is a JSON {_json_kind(event)}, not an EventBridge event (an object)",
+            f"{where}: body is {json_kind(event)}, not an EventBridge event (an object)",
             message_id=message_id,
             fields=(("body", "not a JSON object"),),
             reason="not-an-object",
@@ -232,7 +232,7 @@ def _message_id(record: Any, index: int) -> str:
     """The record's message id; without one the batch cannot be reported message by message."""
     if not isinstance(record, Mapping):
         raise EventParseError(
-            f"Records[{index}] must be an SQS record (a JSON object), got {_json_kind(record)}; "
+            f"Records[{index}] must be an SQS record (a JSON object), got {json_kind(record)}; "
             "nothing in the batch was handled",
             record_index=index,
             reason="not-an-object",
@@ -259,18 +259,6 @@ def _message_id(record: Any, index: int) -> str:
             hint="the router takes SQS records as Lambda delivers them (each has a messageId)",
         )
     return message_id
-
-
-def _json_kind(value: Any) -> str:
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    return "null" if value is None else type(value).__name__
 
 
 def _group_id(record: Mapping[str, Any]) -> str | None:
