@@ -71,11 +71,8 @@ def _wait_seconds() -> float:
     try:
         wait = float(text) if text else _DEFAULT_WAIT
     except ValueError:
-        raise CodegenError(
-            f"{WAIT_ENV}={text!r} is not a number of seconds",
-            hint=f"e.g. {WAIT_ENV}=120, or unset it",
-        ) from None
-    if not wait >= 0:  # also refuses NaN
+        wait = -1.0
+    if not wait >= 0:  # not a number, negative, or NaN
         raise CodegenError(
             f"{WAIT_ENV}={text!r} is not a number of seconds",
             hint=f"e.g. {WAIT_ENV}=120, or unset it",
