@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from eventkit.cli import app
@@ -14,6 +15,19 @@ from eventkit.errors import EXIT_OK
 from tests.registry._build import build, schema
 
 V = "svc/Thing/1.0.0.json"
+# as docs/codegen.md lists them
+UNCHECKED = (
+    "not",
+    "contains",
+    "if",
+    "dependentRequired",
+    "dependentSchemas",
+    "propertyNames",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "prefixItems",
+    "uniqueItems",
+)
 
 PROPERTIES: dict[str, Any] = {
     "id": {"type": "string", "description": "The id."},
@@ -77,3 +91,47 @@ def test_the_example_shop_has_no_such_note() -> None:
     cli = CliRunner().invoke(app, ["lint", "--schemas", "schemas", "--format", "json"])
     assert cli.exit_code == EXIT_OK, cli.output
     assert [n for n in json.loads(cli.output)["notes"] if n["code"] == "keyword-not-in-model"] == []
+
+
+def _notes(tmp_path: Path, doc: dict[str, Any]) -> list[dict[str, Any]]:
+    registry = build(tmp_path / "registry", {V: json.dumps(doc, indent=2)})
+    cli = CliRunner().invoke(app, ["lint", "--schemas", str(registry), "--format", "json"])
+    assert cli.exit_code == EXIT_OK, cli.output
+    report = json.loads(cli.output)
+    assert report["problems"] == []
+    return [n for n in report["notes"] if n["code"] == "keyword-not-in-model"]
+
+
+@pytest.mark.parametrize(
+    ("keyword", "value"),
+    [(k, v) for k, v in PROPERTIES.items() if k not in ("id", "checked", "many")]
+    + [("root", {"type": "object", **ROOT})],
+)
+def test_a_keyword_alone_deep_in_a_definition_is_noted(
+    tmp_path: Path, keyword: str, value: dict[str, Any]
+) -> None:
+    # one keyword per file, only inside $defs (reached by a $ref): the quick "is any of them
+    # here" test must see every subschema's keys, not only the top level's
+    doc = schema(
+        properties={"id": {"type": "string"}, "x": {"$ref": "#/$defs/Inner"}},
+        examples=[{"id": "t-1"}],
+        **{"$defs": {"Inner": {"type": "object", "properties": {"deep": value}}}},
+    )
+    notes = _notes(tmp_path, doc)
+    assert notes, f"{keyword}: no note"
+    assert all(n["pointer"].startswith("/$defs/Inner/properties/deep") for n in notes)
+
+
+def test_keyword_names_only_in_text_or_data_are_no_note(tmp_path: Path) -> None:
+    words = " ".join(UNCHECKED)
+    doc = schema(
+        description=f'mentions "not", "if" and {words}',
+        properties={
+            "id": {"type": "string", "description": words},
+            "kind": {"type": "string", "enum": list(UNCHECKED)},
+            "tags": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+            "meta": {"type": "object", "default": {"uniqueItems": True, "not": {}}},
+        },
+        examples=[{"id": "t-1", "kind": "not", "meta": {"if": 1, "dependentRequired": {}}}],
+    )
+    assert _notes(tmp_path, doc) == []

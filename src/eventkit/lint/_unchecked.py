@@ -9,6 +9,8 @@ valid, and the producer may check the rule itself.
 
 from __future__ import annotations
 
+from typing import Any
+
 from eventkit.json_pointer import escape_token
 from eventkit.registry import DIALECT_2020_12, Problem, Registry, dialect_of, iter_schemas
 
@@ -28,16 +30,20 @@ UNCHECKED_KEYWORDS: dict[str, str] = {
     "uniqueItems": "does not refuse repeated items in an array with a default",
 }
 # `then`/`else` are reported through their `if` (alone they do nothing)
-_QUOTED = tuple((f'"{keyword}"', keyword, what) for keyword, what in UNCHECKED_KEYWORDS.items())
+_KEYWORDS = frozenset(UNCHECKED_KEYWORDS)
 
 
-def _present(text: str) -> list[tuple[str, str]]:
-    """The keywords (and what the model does) a document's text may use, by substring:
-    `uniqueItems` (common, and checked by the model) only where a `default` may be beside it."""
+def _present(nodes: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """The keywords (and what the model does) some subschema of a document holds, from the
+    keys of all its `nodes` (one C-level union: the walk with pointers runs only for a hit):
+    `uniqueItems` (common, and checked by the model) only where some node holds a `default`."""
+    keys = set().union(*nodes)
+    if keys.isdisjoint(_KEYWORDS):
+        return []
     return [
         (keyword, what)
-        for quoted, keyword, what in _QUOTED
-        if quoted in text and (keyword != "uniqueItems" or '"default"' in text)
+        for keyword, what in UNCHECKED_KEYWORDS.items()
+        if keyword in keys and (keyword != "uniqueItems" or "default" in keys)
     ]
 
 
@@ -49,9 +55,9 @@ def unchecked_keyword_notes(registry: Registry) -> list[Problem]:
     for document in registry.documents:
         if document.relpath in foreign or dialect_of(document.schema) != DIALECT_2020_12:
             continue
-        present = _present(document.text)
+        present = _present(document.schema_nodes)
         if not present:
-            continue  # the usual case: substring tests instead of a walk
+            continue  # the usual case: no walk
         reported: list[str] = []
         for where, node in iter_schemas(document.schema):
             if any(where == p or where.startswith(p + "/") for p in reported):
