@@ -47,3 +47,41 @@ def test_a_missing_remote_branch_is_fetched_by_its_own_name(tmp_path: Path) -> N
         assert error["code"] == "compatibility"
         assert f"`{command}`" in error["hint"], ref
         assert "origin main" not in error["hint"]
+
+
+def test_a_ref_beyond_a_shallow_clone_says_the_clone_is_shallow(tmp_path: Path) -> None:
+    """CI checkouts fetch one commit by default: `--against HEAD~1` (or the base branch's
+    commit) is then missing, and the hint said to `git fetch origin BRANCH`, which does not
+    deepen HEAD's history. It now says the clone is shallow, and its advice works."""
+    origin = tmp_path / "origin"
+    git(tmp_path, "init", "-q", str(origin))
+    code, _, err = cli("init", str(origin), "--package", "p_events", "--no-ci", "--no-pre-commit")
+    assert code == EXIT_OK, err
+    for message in ("one", "two"):
+        (origin / "NOTES").write_text(message, encoding="utf-8")
+        git(origin, "add", "-A")
+        git(origin, "commit", "-q", "-m", message)
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", str(clone))
+    code, out, _ = cli("check", "--against", "HEAD~1", "--format", "json", cwd=clone)
+    assert code == EXIT_USAGE
+    hint = json.loads(out)["error"]["hint"]
+    assert "shallow" in hint
+    assert "`git fetch --unshallow`" in hint
+    git(clone, "fetch", "-q", "--unshallow")
+    code, _, err = cli("check", "--against", "HEAD~1", cwd=clone)
+    assert code == EXIT_OK, err
+
+
+def test_a_commit_counted_from_a_remote_branch_fetches_the_branch(tmp_path: Path) -> None:
+    # `origin/main~1`: the hint said `git fetch origin 'main~1'`, which git refuses
+    git(tmp_path, "init", "-q")
+    code, _, err = cli("init", str(tmp_path), "--package", "p_events", "--no-ci", "--no-pre-commit")
+    assert code == EXIT_OK, err
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "registry")
+    git(tmp_path, "remote", "add", "origin", str(tmp_path / "elsewhere.git"))
+    for ref in ("origin/main~1", "origin/main^2", "origin/main@{1}"):
+        code, out, _ = cli("check", "--against", ref, "--format", "json", cwd=tmp_path)
+        assert code == EXIT_USAGE
+        assert "`git fetch origin main`" in json.loads(out)["error"]["hint"], ref

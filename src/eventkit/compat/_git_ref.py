@@ -52,8 +52,7 @@ def registry_at_ref(root: Path, ref: str) -> Iterator[Registry]:
             )
         raise CompatibilityError(
             f"git ref {commit_name!r} does not exist (or is not a commit)",
-            hint=f"fetch it first (CI: {_fetch_command(root, commit_name)}, or check out with "
-            "fetch-depth: 0), or pass a branch, tag or commit",
+            hint=_fetch_hint(root, commit_name),
         )
     commit = found.decode().strip()
     where = named if named is not None else rel
@@ -112,10 +111,27 @@ def registry_at_ref(root: Path, ref: str) -> Iterator[Registry]:
         shutil.rmtree(target, ignore_errors=True)
 
 
+def _fetch_hint(root: Path, commit_name: str) -> str:
+    """What to do about `commit_name` missing: in a shallow clone (CI checkouts fetch one
+    commit by default) the ref is usually beyond its history, whatever its name."""
+    if (_git_ok(root, "rev-parse", "--is-shallow-repository") or b"").strip() == b"true":
+        return (
+            f"this clone is shallow (its history is cut short), so {commit_name!r} may lie "
+            "beyond it: fetch the history (`git fetch --unshallow`, or in CI check out with "
+            "fetch-depth: 0), or pass a branch, tag or commit"
+        )
+    return (
+        f"fetch it first (CI: {_fetch_command(root, commit_name)}, or check out with "
+        "fetch-depth: 0), or pass a branch, tag or commit"
+    )
+
+
 def _fetch_command(root: Path, commit_name: str) -> str:
-    """The fetch that brings `commit_name` when it names a remote's branch (``origin/master``:
-    `git fetch origin master`), else the general form: never a branch the user did not name."""
+    """The fetch that brings `commit_name` when it names a remote's branch (``origin/master``,
+    or a commit counted from one, ``origin/master~1``: `git fetch origin master`), else the
+    general form: never a branch the user did not name."""
     remote, slash, branch = commit_name.partition("/")
+    branch = re.split(r"[~^@:]", branch, maxsplit=1)[0]  # `main~1`, `main^2`, `main@{1}`
     if slash and branch:
         remotes = (_git_ok(root, "remote") or b"").decode(errors="replace").split()
         if remote in remotes:
