@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,8 +65,37 @@ def parse_event_key(key: str) -> tuple[str, str]:
         )
     problem = service_name_problem(service) or event_name_problem(f"{service}/{name}", name)
     if problem is not None:
-        raise SchemaNameError(problem.message, hint=problem.hint, path=problem.path)
+        # The registry's hint says to rename a folder; here the user typed the name.
+        suggestion = _suggested_key(service, name)
+        raise SchemaNameError(
+            problem.message,
+            hint=(
+                f"did you mean {suggestion}? (set detail_type in event.toml if the "
+                "detail-type must differ)"
+                if suggestion is not None
+                else "SERVICE is lower_snake_case and EventName PascalCase, in ASCII letters "
+                "and digits, e.g. orders/OrderShipped"
+            ),
+            path=problem.path,
+        )
     return service, name
+
+
+_ASCII_WORDS = re.compile(r"[A-Za-z0-9_\- .]+")
+
+
+def _suggested_key(service: str, name: str) -> str | None:
+    """`service/name` in the registry's spelling (``Orders/order-shipped`` ->
+    ``orders/OrderShipped``), or None when that is not a valid key either, or would drop a
+    letter (``Ordér``: eventkit's names are ASCII)."""
+    if not _ASCII_WORDS.fullmatch(service) or not _ASCII_WORDS.fullmatch(name):
+        return None
+    words = [w for w in re.split(r"[^A-Za-z0-9]+", name) if w]
+    pascal = "".join(w[0].upper() + w[1:] for w in words)
+    snake = "_".join(w.lower() for w in re.split(r"[^A-Za-z0-9]+", service) if w)
+    if service_name_problem(snake) or event_name_problem(f"{snake}/{pascal}", pascal):
+        return None
+    return f"{snake}/{pascal}"
 
 
 def _event_folder(root: str | Path, key: str) -> tuple[str, Path, dict[SemVer, Path]]:

@@ -225,3 +225,26 @@ def test_bump_errors(root: Path, args: list[str], fragment: str) -> None:
     assert code == EXIT_USAGE
     assert fragment in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("key", "hint"),
+    [
+        ("orders/order-shipped", "did you mean orders/OrderShipped?"),
+        ("Orders/OrderShipped", "did you mean orders/OrderShipped?"),
+        ("file-uploads/upload_done", "did you mean file_uploads/UploadDone?"),
+        ("orders/Ordér", "in ASCII letters and digits"),  # no suggestion that drops a letter
+        ("orders/9lives", "in ASCII letters and digits"),  # no valid spelling to suggest
+    ],
+)
+def test_a_misspelt_key_gets_the_registry_spelling_not_a_folder_to_rename(
+    root: Path, key: str, hint: str
+) -> None:
+    # `new` was told "rename the folder": there is no folder yet, the user typed the name
+    code, _, err = run("new", key, "--schemas", str(root))
+    assert code == EXIT_USAGE
+    assert hint in err
+    assert "rename the folder" not in err
+    if "did you mean" in hint:
+        suggested = hint.removeprefix("did you mean ").removesuffix("?")
+        assert run("new", suggested, "--schemas", str(root))[0] == EXIT_OK
