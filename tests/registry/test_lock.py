@@ -68,6 +68,11 @@ def _edit(path: Path, change: Any, indent: int = 2) -> None:
     path.write_text(json.dumps(document, indent=indent) + "\n", encoding="utf-8")
 
 
+def _finish(path: Path) -> None:
+    """Write real text where `eventkit new` left TODO placeholders."""
+    _edit(path, lambda d: json.loads(json.dumps(d).replace("TODO: ", "Final: ")))
+
+
 def _entries(lock: Path) -> list[str]:
     return [line for line in lock.read_text().splitlines() if not line.startswith("#")]
 
@@ -275,6 +280,7 @@ def test_new_and_bump_add_a_draft_line_that_lock_then_locks(root: Path) -> None:
     lock = _lock(root)
     assert run("new", "orders/OrderShipped", "--schemas", str(root))[0] == EXIT_OK
     assert "orders/OrderShipped@1.0.0 draft" in _entries(lock)
+    _finish(root / "orders/OrderShipped/1.0.0.json")
     assert run("bump", "orders/OrderPlaced", "--minor", "--schemas", str(root))[0] == EXIT_OK
     assert "orders/OrderPlaced@1.2.0 draft" in _entries(lock)
     _edit(root / "orders/OrderPlaced/1.2.0.json", lambda d: d.update(description="Next."))
@@ -371,3 +377,56 @@ def test_a_shared_file_of_any_name_gets_a_line_the_lock_reads_back(
     (root / shared).write_text(json.dumps({"type": "string"}), encoding="utf-8")
     code, out, err = run("lock", "--check", "--schemas", str(root))
     assert code == EXIT_PROBLEMS, out + err  # stale, not unreadable
+
+
+def test_lock_keeps_a_draft_that_lint_finds_problems_in_and_locks_the_rest(root: Path) -> None:
+    """`eventkit lock` locked a draft still holding `new`'s TODO placeholders: it then counted
+    as released, and writing the real description was a lock-mismatch that only
+    --accept-changes cleared. Such a draft now stays a draft (exit 1, named with its first
+    problem); the other versions are locked; once fixed, it locks."""
+    lock = _lock(root)
+    assert run("new", "orders/OrderShipped", "--schemas", str(root))[0] == EXIT_OK
+    assert run("bump", "orders/OrderPlaced", "--minor", "--schemas", str(root))[0] == EXIT_OK
+    _edit(root / "orders/OrderPlaced/1.2.0.json", lambda d: d.update(description="Next."))
+    code, _, err = run("lock", "--schemas", str(root))
+    assert code == EXIT_PROBLEMS
+    assert "orders/OrderShipped@1.0.0 draft" in _entries(lock)
+    assert any(e.startswith("orders/OrderPlaced@1.2.0 sha256:") for e in _entries(lock))
+    assert "1 draft version(s) not locked" in err
+    assert "orders/OrderShipped@1.0.0: orders/OrderShipped/1.0.0.json:4: todo-placeholder" in err
+    # what `lock` writes is what `lock --check` expects: not stale
+    assert run("lock", "--check", "--schemas", str(root))[0] == EXIT_OK
+    _finish(root / "orders/OrderShipped/1.0.0.json")  # no lock-mismatch: still a draft
+    assert not [p for p in lint_registry(root).problems if p.code.startswith("lock-")]
+    code, out, err = run("lock", "--schemas", str(root))
+    assert code == EXIT_OK, err
+    assert "new or draft: orders/OrderShipped@1.0.0" in out
+    assert not [e for e in _entries(lock) if e.endswith(" draft")]
+
+
+def test_a_draft_reaching_a_broken_shared_file_stays_a_draft(root: Path) -> None:
+    lock = _lock(root)
+    assert run("bump", "payments/PaymentCaptured", "--minor", "--schemas", str(root))[0] == EXIT_OK
+    # the shared file the draft reaches now holds an invalid schema (and it is not locked:
+    # a change to it alone is a lock-mismatch of the released versions, reported as always)
+    (root / "_shared/extra.json").write_text(
+        json.dumps({"type": "object", "properties": {"n": {"type": "integr"}}}), encoding="utf-8"
+    )
+    _edit(
+        root / "payments/PaymentCaptured/1.1.0.json",
+        lambda d: d["properties"].update(extra={"$ref": "../../_shared/extra.json"}),
+    )
+    code, _, err = run("lock", "--schemas", str(root))
+    assert code == EXIT_PROBLEMS
+    assert "payments/PaymentCaptured@1.1.0: _shared/extra.json" in err
+    assert "payments/PaymentCaptured@1.1.0 draft" in _entries(lock)
+
+
+def test_a_released_version_with_problems_is_still_locked(tmp_path: Path) -> None:
+    # Versions already released (here: no lock yet, as after `eventkit pull`) are locked
+    # whatever lint says of their text: the lock records meaning, not quality.
+    bad = schema(properties={"id": {"type": "string", "description": "Id."}}, examples=[{"id": 5}])
+    root = build(tmp_path / "reg", {"users/UserSignedUp/1.0.0.json": bad})
+    assert lint_registry(root).problems
+    _lock(root)
+    assert any(" file=sha256:" in e for e in _entries(root / "eventkit.lock"))

@@ -10,6 +10,8 @@ import typer
 
 from eventkit.cli._app import SchemasOpt, app, run_reported
 from eventkit.errors import EXIT_PROBLEMS, EXIT_USAGE
+from eventkit.registry import Problem
+from eventkit.visible_text import visible
 
 
 @app.command()
@@ -101,13 +103,20 @@ def lock(
     """Write eventkit.lock: the digest of every version's resolved schema (the file and every
     _shared/ definition it reaches), which `eventkit lint` checks.
 
-    Exit codes: 0 written or up to date, 1 stale (--check) or refused because released
-    versions changed, 2 registry or lock file unreadable.
+    A draft version (made by `new` or `bump`) that `eventkit lint` finds problems in is not
+    final: it stays a draft, and the rest is written.
+
+    Exit codes: 0 written or up to date, 1 stale (--check), refused because released
+    versions changed, or a draft left unlocked, 2 registry or lock file unreadable.
     """
+    from eventkit.lint import lint_registry, unfinished_drafts
     from eventkit.registry.lock_status import lock_problems, lock_registry
 
+    unfinished = unfinished_drafts(run_reported(lambda: lint_registry(schemas)))
     result = run_reported(
-        lambda: lock_registry(schemas, check=check, accept_changes=accept_changes)
+        lambda: lock_registry(
+            schemas, check=check, accept_changes=accept_changes, keep_draft=unfinished
+        )
     )
     errors, _ = lock_problems(result.status)
     for problem in errors:
@@ -131,5 +140,27 @@ def lock(
         typer.echo(f"wrote {result.path}: {result.versions} version(s) ({result.summary()})")
     else:
         typer.echo(f"{result.path} is up to date ({result.versions} version(s))")
+    if result.kept_draft and not check:
+        _say_kept_draft({key: unfinished[key] for key in result.kept_draft})
     if result.exit_code:
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _say_kept_draft(kept: dict[str, tuple[Problem, ...]]) -> None:
+    """Name each draft left unlocked, with its first problem (lint lists them all)."""
+    typer.echo(
+        f"error: {len(kept)} draft version(s) not locked: `eventkit lint` finds problems in "
+        "them, so they are not final",
+        err=True,
+    )
+    for key, problems in kept.items():
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        typer.echo(
+            f"  {key}: {visible(first.location)}: {first.code}: {visible(first.message)}{more}",
+            err=True,
+        )
+    typer.echo(
+        "  hint: fix them (`eventkit lint` lists every problem), then run `eventkit lock` again",
+        err=True,
+    )

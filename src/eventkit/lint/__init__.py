@@ -38,10 +38,12 @@ __all__ = [
     "lint_registry_forking",
     "meta_error",
     "print_summary",
+    "unfinished_drafts",
 ]
 
 
 if TYPE_CHECKING:
+    from eventkit.lint._drafts import unfinished_drafts
     from eventkit.lint._examples import ExampleChecker
     from eventkit.lint._meta import MetaError, meta_error
 
@@ -52,6 +54,10 @@ def __getattr__(name: str) -> Any:
         from eventkit.lint import _meta
 
         return getattr(_meta, name)
+    if name == "unfinished_drafts":  # `eventkit lock`: which drafts stay drafts
+        from eventkit.lint import _drafts
+
+        return _drafts.unfinished_drafts
     if name == "ExampleChecker":  # examples and defaults against their schemas (codegen too)
         from eventkit.lint import _examples
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -203,14 +203,21 @@ def resolved_digest(registry: Registry, version: SchemaVersion) -> str:
     return canonical_digest(resolution(registry, version)[0])
 
 
-def build_lock(registry: Registry, *, skip_unresolvable: bool = False) -> Lock:
-    """The lock for `registry` as it is now: every version locked, every shared file listed.
+def build_lock(
+    registry: Registry, *, skip_unresolvable: bool = False, drafts: Collection[str] = ()
+) -> Lock:
+    """The lock for `registry` as it is now: every version locked (those whose key is in
+    `drafts` get a `draft` line instead), every shared file listed.
 
     With `skip_unresolvable`, a version whose `$ref`s cannot be followed is left out (it is
     reported as not locked); otherwise its `SchemaRefError` propagates.
     """
     versions: dict[str, VersionLine] = {}
     for version in registry.versions:
+        if f"{version.event_key}@{version.version}" in drafts:
+            draft = VersionLine(version.event_key, version.version)
+            versions[draft.key] = draft
+            continue
         try:
             digest = resolved_digest(registry, version)
         except SchemaRefError:

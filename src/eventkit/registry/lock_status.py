@@ -12,6 +12,7 @@ errors, notes = lock_problems(status)   # Problems, as lint reports them
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,7 @@ __all__ = [
     "ChangedVersion",
     "LockResult",
     "LockStatus",
+    "draft_keys",
     "lock_problems",
     "lock_registry",
     "lock_status",
@@ -203,11 +205,12 @@ class LockResult:
     newly_locked: tuple[str, ...]  # versions locked now that were not (new or draft)
     shared_updated: tuple[str, ...] = ()  # shared files whose line is added, changed or dropped
     check: bool = False
+    kept_draft: tuple[str, ...] = ()  # drafts left as drafts: not final (`keep_draft`)
 
     @property
     def exit_code(self) -> int:
-        """0 written or up to date; 1 refused, or stale under `check`."""
-        if self.refused or (self.check and self.stale):
+        """0 written or up to date; 1 refused, stale under `check`, or a draft left unlocked."""
+        if self.refused or (self.check and self.stale) or (self.kept_draft and not self.check):
             return EXIT_PROBLEMS
         return EXIT_OK
 
@@ -232,23 +235,40 @@ def _listed(what: str, keys: tuple[str, ...] | list[str]) -> str:
     return f"{what}: {shown}"
 
 
+def draft_keys(registry: Registry) -> tuple[str, ...]:
+    """The versions the lock beside `registry` holds as `draft` lines (made by `eventkit new`
+    or `bump`, not final yet), that exist in the registry; () without a lock."""
+    lock, _ = scan_lock(registry.root)
+    if lock is None:
+        return ()
+    present = {f"{v.event_key}@{v.version}" for v in registry.versions}
+    return tuple(key for key, line in lock.versions.items() if line.draft and key in present)
+
+
 def lock_registry(
-    root: str | Path, *, check: bool = False, accept_changes: bool = False
+    root: str | Path,
+    *,
+    check: bool = False,
+    accept_changes: bool = False,
+    keep_draft: Collection[str] = (),
 ) -> LockResult:
     """`eventkit lock`: (re)write the lock for every version of the registry at `root`.
 
     Locks every version (new ones and drafts included) and lists every shared file. Refuses,
     writing nothing, when a locked version's resolved schema changed or a locked version was
-    deleted, unless `accept_changes` (after review). With `check`, writes nothing and reports
-    whether the file is stale. Raises `RegistryError` for a registry that cannot be loaded and
-    `LockFileError` for an unreadable or malformed lock.
+    deleted, unless `accept_changes` (after review). `keep_draft`: draft versions (by key) that
+    are not final (the CLI passes those lint finds problems in): their `draft` line stays, the
+    rest is written. With `check`, writes nothing and reports whether the file is stale.
+    Raises `RegistryError` for a registry that cannot be loaded and `LockFileError` for an
+    unreadable or malformed lock.
     """
     from eventkit.registry._scan import load_registry
 
     registry = load_registry(root)
     read_lock(registry.root)  # an unreadable or malformed lock stops here, naming the line
     status = lock_status(registry)
-    fresh = build_lock(registry)
+    kept = tuple(sorted(set(keep_draft) & set(draft_keys(registry))))  # never a locked one
+    fresh = build_lock(registry, drafts=kept)
     text = fresh.render()
     path = registry.root / LOCK_FILE
     try:
@@ -266,9 +286,14 @@ def lock_registry(
         written=written,
         refused=refused and not check,
         versions=len(fresh.versions),
-        newly_locked=status.unlocked if status.lock is not None else tuple(fresh.versions),
+        newly_locked=tuple(
+            key
+            for key in (status.unlocked if status.lock is not None else fresh.versions)
+            if key not in kept
+        ),
         shared_updated=_shared_updated(status.lock, fresh),
         check=check,
+        kept_draft=kept,
     )
 
 
