@@ -155,6 +155,8 @@ def render_site(registry: Registry, *, base_url: str | None = None) -> dict[str,
         replacement = event.event.deprecated.replacement if event.event.deprecated else None
         target = view.by_key.get(replacement) if replacement else None
         page(event.url, "event.html", e=event, replacement_url=target.url if target else None)
+        for path, version in event.version_pages:
+            page(path, "version.html", e=event, v=version)
     static = resources.files("eventkit.catalog") / "static"
     for name in ("catalog.css", "catalog.js"):
         files[f"assets/{name}"] = (static / name).read_text(encoding="utf-8")

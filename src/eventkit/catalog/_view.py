@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -16,8 +17,11 @@ from eventkit.major_versions import major_version_values
 from eventkit.registry import EventType, Registry, SchemaVersion, Service, shared_def_name
 from eventkit.visible_text import json_controls_escaped
 
-__all__ = ["CatalogView", "EventView", "ServiceView", "anchor", "build_view"]
+__all__ = ["FULL_VERSIONS", "CatalogView", "EventView", "ServiceView", "anchor", "build_view"]
 
+# An event page holds every version in full up to this many versions (as many as it holds
+# every pair's diff for): beyond, the newest of each major (of this many majors at most).
+FULL_VERSIONS = 8
 _SAMPLE_ID = "6f1c2a4e-8b7d-4c3e-9a15-2d0e7f3b9c41"
 _SAMPLE_TIME = "2026-11-26T14:00:00Z"
 
@@ -52,10 +56,19 @@ class VersionView:
     refs: dict[str, Ref]
     definitions: list[tuple[str, list[Field]]]
     example: str  # a full EventBridge event, pretty JSON
+    previous: str | None = None  # the version before it (its changes: that consecutive diff)
+    # its own page (relative to the site root) when the event page shows it only in brief;
+    # then the diffs comparing it with the newest version are there too
+    page: str | None = None
+    diffs: list[VersionDiff] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
         return f"v{self.version}"
+
+    @property
+    def field_count(self) -> int:
+        return len(self.fields)
 
 
 @dataclass
@@ -74,9 +87,14 @@ class EventView:
     url: str
     versions: list[VersionView]
     majors: list[MajorView]
-    diffs: list[VersionDiff]
+    diffs: list[VersionDiff]  # the ones on the event page (the rest: on version pages)
     producers: list[str]
     all_pairs: bool
+
+    @property
+    def version_pages(self) -> list[tuple[str, VersionView]]:
+        """The versions with a page of their own, with its path."""
+        return [(v.page, v) for v in self.versions if v.page is not None]
 
     @property
     def default_diff(self) -> VersionDiff | None:
@@ -212,6 +230,17 @@ def _defs(schema: dict[str, Any]) -> list[tuple[str, list[Field]]]:
     ]
 
 
+def _shown_in_full(event: EventType) -> set[str]:
+    """The versions whose field tables, definitions and example the event page holds: all of
+    a short history; of a long one the newest version of each of the newest majors (what a
+    consumer reads), so the page grows with the fields and versions, not with their product.
+    The others get a page each (`<Event>/<version>.html`) and a brief entry on the event page."""
+    if len(event.versions) <= FULL_VERSIONS:
+        return {str(v.version) for v in event.versions}
+    newest = [str(items[-1].version) for items in event.majors.values()]  # majors ascending
+    return set(newest[-FULL_VERSIONS:])
+
+
 def _event_view(
     registry: Registry, event: EventType, index: ConsumerIndex, package: str | None
 ) -> EventView:
@@ -225,6 +254,8 @@ def _event_view(
         for text, table in rows.items()
     }
     versions = []
+    in_full = _shown_in_full(event)
+    previous: str | None = None
     for v in event.versions:
         text = str(v.version)
         refs = {
@@ -245,8 +276,13 @@ def _event_view(
                 refs=refs,
                 definitions=_defs(bundles[text]),
                 example=_example_event(event, v),
+                previous=previous,
+                page=None
+                if text in in_full
+                else f"events/{event.service}/{event.name}/{text}.html",
             )
         )
+        previous = text
     majors = [
         MajorView(
             major=major,
@@ -275,13 +311,24 @@ def _event_view(
         )
         for old, new in pairs
     ]
+    # A version with a page of its own takes its diffs against the newest there: on the
+    # event page they would repeat a table's worth of rows per version.
+    paged = {v.version: v for v in versions if v.page is not None}
+    consecutive = set(pairwise(names))
+    on_page = []
+    for diff in diffs:
+        owner = paged.get(diff.old)
+        if owner is not None and diff.new == names[-1] and (diff.old, diff.new) not in consecutive:
+            owner.diffs.append(diff)
+        else:
+            on_page.append(diff)
     producers = [event.service]  # a foreign event's folder stands for the AWS service
     return EventView(
         event=event,
         url=f"events/{event.service}/{event.name}.html",
         versions=versions,
         majors=majors,
-        diffs=diffs,
+        diffs=on_page,
         producers=producers,
         all_pairs=len(pairs) == len(names) * (len(names) - 1) // 2,
     )

@@ -46,6 +46,7 @@
     if (!oldPick) return;
     var newPick = document.getElementById("diff-new");
     var missing = document.getElementById("diff-missing");
+    var away = document.getElementById("diff-away");
     var sections = Array.prototype.slice.call(document.querySelectorAll("section.diff"));
     function show(oldV, newV) {
       if (compareVersions(oldV, newV) > 0) { var t = oldV; oldV = newV; newV = t; }
@@ -55,8 +56,22 @@
         s.hidden = !match;
         if (match) found = true;
       });
-      missing.hidden = found || oldV === newV;
-      return found;
+      // With many versions, a version's comparison with the newest is on that version's page.
+      var elsewhere = found ? null : elsewhereLink(oldV, newV);
+      away.hidden = !elsewhere;
+      if (elsewhere) {
+        document.getElementById("diff-away-version").textContent = oldV;
+        document.getElementById("diff-away-link").href = elsewhere.href;
+      }
+      missing.hidden = found || !!elsewhere || oldV === newV;
+      return { found: found, elsewhere: elsewhere };
+    }
+    function elsewhereLink(oldV, newV) {
+      var links = document.querySelectorAll("a.diff-elsewhere");
+      for (var i = 0; i < links.length; i++) {
+        if (links[i].getAttribute("data-old") === oldV && links[i].getAttribute("data-new") === newV) return links[i];
+      }
+      return null;
     }
     function fromPickers() { show(oldPick.value, newPick.value); }
     function fromHash() {
@@ -64,7 +79,9 @@
       if (!m) return;
       oldPick.value = m[1];
       newPick.value = m[2];
-      show(m[1], m[2]);
+      // a link to a comparison that moved to a version's page (the event grew) still leads to it
+      var shown = show(m[1], m[2]);
+      if (shown.elsewhere) window.location.replace(shown.elsewhere.href);
     }
     oldPick.addEventListener("change", fromPickers);
     newPick.addEventListener("change", fromPickers);
