@@ -13,17 +13,13 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import os
 import re
-import secrets
-import stat
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from pathlib import Path
+from contextlib import contextmanager
 from typing import Any
 
-from eventkit.catalog._outside import check_outside_registry
+from eventkit.catalog._document_file import write_document
 from eventkit.consumers import ConsumerIndex
 from eventkit.errors import CatalogError
 from eventkit.major_versions import major_version_values
@@ -328,55 +324,4 @@ def _too_deep(what: str, event: EventType | None = None, major: int = 0) -> Iter
             f"{where} nests too deeply to export",
             path=path or "-",
             hint="flatten the schema (and its examples) with $defs and $ref",
-        ) from None
-
-
-def write_document(path: Path, text: str, *, registry_root: Path | None = None) -> None:
-    """Write `text` to the file `path` (never through a link; the folder must exist). With
-    `registry_root`, a `path` the registry would read as its own file is refused.
-
-    Written beside it first (a dot-file in the same folder) and renamed over it: a write
-    failing (a full disk, a quota) leaves the previous document whole, not cut short."""
-    if registry_root is not None:
-        check_outside_registry(registry_root, path)
-    if path.is_symlink() or path.is_dir():
-        raise CatalogError(f"{path} is a link or a folder", path=str(path), hint="name a file")
-    try:
-        mode = path.lstat().st_mode
-    except OSError:
-        mode = None
-    if mode is not None and not stat.S_ISREG(mode):  # /dev/null: written into, never replaced
-        _write_into(path, text)
-        return
-    # a name of our own (the document's may already be as long as a file name may be)
-    temporary = path.with_name(f".eventkit-asyncapi-{secrets.token_hex(4)}")
-    try:
-        fd = os.open(
-            temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644
-        )
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-            if mode is not None:  # a document rewritten keeps its permissions
-                temporary.chmod(stat.S_IMODE(mode))
-            temporary.replace(path)
-        except BaseException:
-            with suppress(OSError):
-                temporary.unlink()
-            raise
-    except OSError as error:
-        kept = " (the previous document is unchanged)" if path.exists() else ""
-        raise CatalogError(
-            f"cannot write {path}: {error.strerror or error}{kept}", path=str(path)
-        ) from None
-
-
-def _write_into(path: Path, text: str) -> None:
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    except OSError as error:
-        raise CatalogError(
-            f"cannot write {path}: {error.strerror or error}", path=str(path)
         ) from None
