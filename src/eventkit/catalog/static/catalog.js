@@ -2,6 +2,7 @@
 // Plain DOM, no framework, no network: the site works from file:// and any static host.
 (function () {
   "use strict";
+  document.documentElement.classList.add("scripted");  // the stylesheet's no-script rules step aside
 
   function setUpIndex() {
     var search = document.getElementById("search");
@@ -44,6 +45,7 @@
   function setUpDiff() {
     var oldPick = document.getElementById("diff-old");
     if (!oldPick) return;
+    document.getElementById("diff-picker").hidden = false;  // it needs this script
     var newPick = document.getElementById("diff-new");
     var missing = document.getElementById("diff-missing");
     var away = document.getElementById("diff-away");
