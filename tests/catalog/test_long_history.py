@@ -105,3 +105,17 @@ def test_picking_a_pair_on_a_version_page_links_to_it_and_old_links_follow(
     # a bookmark from when the event page held that diff
     page.goto(event.as_uri() + "#diff-1.4.0-1.11.0")
     expect(page).to_have_url((out / "events/svc/Long/1.4.0.html").as_uri() + "#diff-1.4.0-1.11.0")
+
+
+def test_the_index_sums_up_a_long_history(site: dict[str, str]) -> None:
+    # every version listed made the event's row of the index a screen tall (709 px for 200)
+    cell = re.search(r'<td class="versions">(.*?)</td>', site["index.html"], re.S)
+    assert cell
+    assert cell.group(1) == f"{VERSIONS} versions, 1.0.0 to 1.{VERSIONS - 1}.0"
+
+
+def test_the_index_lists_a_short_history(tmp_path: Path) -> None:
+    site = render_site(load_registry(_history(tmp_path / "reg", 8)))
+    cell = re.search(r'<td class="versions">(.*?)</td>', site["index.html"], re.S)
+    assert cell
+    assert cell.group(1) == ", ".join(f"1.{i}.0" for i in range(8))

@@ -21,7 +21,7 @@ from eventkit.catalog._stage import (
     stage,
     writing_into,
 )
-from eventkit.catalog._view import anchor, build_view
+from eventkit.catalog._view import FULL_VERSIONS, anchor, build_view
 from eventkit.errors import CatalogError
 from eventkit.project_init import NAME_MAX
 from eventkit.registry import Registry, event_path_problems
@@ -97,6 +97,7 @@ def _environment() -> Any:
         max_depth=MAX_DEPTH,
         compared_rows=f"{COMPARED_ROWS:,}",
         compared_depth=COMPARED_DEPTH,
+        full_versions=FULL_VERSIONS,  # a longer history is summed up on the index
     )
     return env
 
