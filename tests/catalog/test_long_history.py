@@ -69,8 +69,7 @@ def test_every_older_version_keeps_its_anchor_and_has_a_page_with_its_table(
     newest = f"1.{VERSIONS - 1}.0"
     for i in range(VERSIONS - 1):
         version = f"1.{i}.0"
-        assert f'<a href="#v{version}">{version}</a>' in page  # the majors table's links
-        brief = _section(page, f"v{version}")
+        brief = _section(page, f"v{version}")  # its anchor kept
         own = f"events/svc/Long/{version}.html"
         assert f'href="../../{own}"' in brief
         version_page = site[own]
@@ -119,3 +118,23 @@ def test_the_index_lists_a_short_history(tmp_path: Path) -> None:
     cell = re.search(r'<td class="versions">(.*?)</td>', site["index.html"], re.S)
     assert cell
     assert cell.group(1) == ", ".join(f"1.{i}.0" for i in range(8))
+
+
+def test_a_long_history_is_summed_up_where_it_would_be_a_wall_of_links(
+    site: dict[str, str],
+) -> None:
+    # every version as a link in the majors table and every consecutive pair in a paragraph
+    # made a block of links 350 and 560 px tall (200 versions) above the content
+    page = site["events/svc/Long.html"]
+    newest = f"1.{VERSIONS - 1}.0"
+    majors = re.search(r'<tr id="major-1">.*?</tr>', page, re.S)
+    assert majors
+    assert majors.group().count("<a ") == 2  # the first and the newest version
+    assert f"{VERSIONS} versions" in majors.group()
+    links = re.search(r'<p class="diff-links">.*?</p>', page, re.S)
+    assert links
+    assert links.group().count("<a ") == 1  # to the versions, which link their changes
+    for i in range(1, VERSIONS):  # the newest (in full) too
+        section = _section(page, f"v1.{i}.0")
+        assert f'href="#diff-1.{i - 1}.0-1.{i}.0"' in section
+    assert f'id="diff-1.{VERSIONS - 2}.0-{newest}"' in page
