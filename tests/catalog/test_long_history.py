@@ -138,3 +138,17 @@ def test_a_long_history_is_summed_up_where_it_would_be_a_wall_of_links(
         section = _section(page, f"v1.{i}.0")
         assert f'href="#diff-1.{i - 1}.0-1.{i}.0"' in section
     assert f'id="diff-1.{VERSIONS - 2}.0-{newest}"' in page
+
+
+def test_what_the_picker_finds_is_announced(tmp_path: Path, page: Page) -> None:
+    # the messages appeared outside any live region: a screen reader said nothing when a
+    # picked pair was on another page or not in the catalog
+    out = tmp_path / "site"
+    build_catalog(load_registry(_history(tmp_path / "reg", 12)), out)
+    page.goto((out / "events/svc/Long.html").as_uri())
+    status = page.get_by_role("status")  # its shown text (inner_text leaves hidden parts out)
+    page.select_option("#diff-old", "1.3.0")
+    page.select_option("#diff-new", "1.11.0")
+    assert status.inner_text(timeout=5000).startswith("This pair is on the page of version 1.3.0")
+    page.select_option("#diff-new", "1.5.0")
+    assert status.inner_text(timeout=5000).startswith("This pair is not in the catalog")
