@@ -9,7 +9,7 @@ import os
 import re
 from itertools import count
 
-from eventkit.compat._dialects import as_dialect, draft_of
+from eventkit.compat._dialects import DIALECT_2020_12, as_dialect, draft_of, without_earlier
 from eventkit.compat._values import jkey
 from eventkit.compat._vocab import (
     DEFS_REFS,
@@ -158,6 +158,7 @@ class Doc:
         "base_dir",
         "defs_refs",
         "draft",
+        "earlier",
         "is_root",
         "label",
         "negations",
@@ -178,7 +179,6 @@ class Doc:
         # file) in the dialect of the document that refers to it (`inherited`)
         self.draft = draft_of(schema, inherited)
         schema = as_dialect(schema, self.draft)
-        self.schema = schema
         self.is_root = is_root  # False for a document reached through a $ref (a shared file)
         self.label = label
         self.base_dir = base_dir
@@ -194,7 +194,13 @@ class Doc:
         # `_normalize.negate`'s results: (id of the subschema, formats asserted) -> (it, result)
         self.negations: dict[tuple[int, bool], tuple[Any, Any]] | None = None
         # the vocabulary scan classifies the $refs in the same walk (whole, root $defs)
-        self.all_refs, self.defs_refs, self._booleans = scan(schema, label)
+        self.all_refs, self.defs_refs, self._booleans, self.earlier = scan(schema, label)
+        if self.earlier:  # rare: `dependencies` or `additionalItems`, which 2020-12 ignores
+            rewritten = without_earlier(schema, self.draft)
+            if rewritten is not schema:  # what is left of the document, scanned again
+                schema = rewritten
+                self.all_refs, self.defs_refs, self._booleans, self.earlier = scan(schema, label)
+        self.schema = schema
 
     @property
     def root(self) -> SNode:
@@ -315,18 +321,23 @@ class Doc:
         from pathlib import Path
 
         path = os.path.normpath(Path(self.base_dir) / target)
-        found = self._cache.get(path)  # read in 2020-12 unless it declares another dialect
-        if self.draft is None or (found is not None and _declares_dialect(found.schema)):
+        # read as written (each keyword in the dialect that has it) unless it declares a
+        # dialect, or this document's dialect lacks a keyword of it (the common case: neither)
+        found = self._cache.get(path)
+        if self.draft is None or (
+            found is not None and (_declares_dialect(found.schema) or self._reads_alike(found))
+        ):
             if found is None:
                 found = self._cache[path] = self._read(path, target, where)
             return found
-        # no `$schema` of its own: read in this document's older dialect, once per dialect
+        # no `$schema` of its own: read in this document's dialect, once per dialect
         key = f"{path}#draft-{self.draft}"
         inherits = self._cache.get(key)
         if inherits is None:
             if found is None:
                 found = self._cache[path] = self._read(path, target, where)
-                if _declares_dialect(found.schema):  # its own dialect: the same for every reader
+                if _declares_dialect(found.schema) or self._reads_alike(found):
+                    # its own dialect, or read alike in this one: the same for every reader
                     return found
             inherits = Doc(
                 found.schema,  # as read (no `$schema`: 2020-12 left it untouched)
@@ -338,6 +349,14 @@ class Doc:
             )
             self._cache[key] = inherits
         return inherits
+
+    def _reads_alike(self, found: Doc) -> bool:
+        """Whether `found` (a file without `$schema`, read with every keyword) means in this
+        document's dialect what it means as read: in 2020-12, when it holds no keyword 2020-12
+        lacks and refers to no other file (which might)."""
+        return (
+            self.draft == DIALECT_2020_12 and not found.earlier and not found.all_refs & FILE_REFS
+        )
 
     def _read(self, path: str, target: str, where: Any) -> Doc:
         from pathlib import Path

@@ -141,12 +141,13 @@ def ref_kind(ref: str) -> int:
     return OTHER_REFS if ref.startswith("#") else FILE_REFS
 
 
-def scan(schema: Any, label: str) -> tuple[int, int, bool]:  # noqa: C901
+def scan(schema: Any, label: str) -> tuple[int, int, bool, bool]:  # noqa: C901
     """Check shape and vocabulary of a whole document, and its nesting depth (iteratively;
     pointers are built only for the error message). Returns the kinds of $refs the document
-    holds, in the whole document and in its root $defs/definitions, and whether an `enum`,
-    `const` or exclusive bound holds a boolean (or a list or object that may): the same walk,
-    so the engine never walks a document twice to classify them.
+    holds, in the whole document and in its root $defs/definitions, whether an `enum`,
+    `const` or exclusive bound holds a boolean (or a list or object that may), and whether it
+    holds a keyword 2020-12 does not have (`dependencies`, `additionalItems`, see
+    `_dialects`): the same walk, so the engine never walks a document twice to classify them.
 
     The common well-formed keyword values are accepted inline (by exact class, as parsed
     JSON has them); anything else goes to `_check_keyword`, which decides and words errors.
@@ -159,6 +160,7 @@ def scan(schema: Any, label: str) -> tuple[int, int, bool]:  # noqa: C901
     no_token = _NO_TOKEN
     all_refs = defs_refs = 0
     booleans = False  # a boolean (or a nested value) in an enum, const or exclusive bound
+    earlier = False  # `dependencies` or `additionalItems`: keywords of draft-07 and before
     stack: list[_Entry] = []
     entry: _Entry = (schema, None, no_token, no_token, 0)
     while True:
@@ -245,6 +247,7 @@ def scan(schema: Any, label: str) -> tuple[int, int, bool]:  # noqa: C901
             elif kind is _DEPENDENCIES:
                 if not isinstance(value, dict):
                     raise _bad(label, _pointer(entry, key), "expected an object")
+                earlier = True
                 for name, sub in value.items():
                     if not isinstance(sub, list):
                         stack.append((sub, entry, key, name, deeper))
@@ -274,11 +277,16 @@ def scan(schema: Any, label: str) -> tuple[int, int, bool]:  # noqa: C901
                     "resolve against the wrong document)",
                     hint="remove the nested `$id` and refer to the definition as #/$defs/NAME",
                 )
+            elif kind is _EARLIER_ONE:  # last: rare, so no cost to the kinds above
+                earlier = True
+                if value is not True and value is not False:
+                    stack.append((value, entry, key, no_token, deeper))
+                continue
             _check_keyword(label, entry, key, value)
         if not stack:
             break
         entry = stack.pop()
-    return all_refs, defs_refs, booleans
+    return all_refs, defs_refs, booleans, earlier
 
 
 _QUIET = frozenset(
@@ -300,10 +308,11 @@ _QUIET = frozenset(
 # How `scan` treats a keyword, looked up once per key (the keyword groups above are disjoint).
 # The value kinds (type ... enum) name the common well-formed values `scan` accepts inline;
 # any other value of theirs goes to `_check_keyword`.
-_MAP, _LIST, _ONE, _ITEMS, _DEPENDENCIES, _QUIET_KIND = (
+_MAP, _LIST, _ONE, _EARLIER_ONE, _ITEMS, _DEPENDENCIES, _QUIET_KIND = (
     "map",
     "list",
     "one",
+    "earlier-one",
     "items",
     "dependencies",
     "quiet",
@@ -324,6 +333,7 @@ _SCAN_KINDS: dict[str, str] = {
     **dict.fromkeys(SCHEMA_MAPS, _MAP),
     **dict.fromkeys(SCHEMA_LISTS, _LIST),
     **dict.fromkeys(SCHEMA_ONE, _ONE),
+    "additionalItems": _EARLIER_ONE,  # after SCHEMA_ONE, which holds it too
     "items": _ITEMS,
     "dependencies": _DEPENDENCIES,
     **dict.fromkeys(_QUIET, _QUIET_KIND),
