@@ -6,6 +6,8 @@ very example that shows it."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -80,3 +82,45 @@ def test_one_shared_file_read_in_both_dialects_in_one_run(make_registry: Writer)
     code, report = _run("check", "--schemas", str(root))
     assert code == EXIT_BREAKING
     assert [(f["event"], f["version"]) for f in report["findings"]] == [("aws_x/Thing", "1.1.0")]
+
+
+def test_a_shared_file_declaring_2020_12_is_read_so_by_lint_check_and_codegen(
+    make_registry: Writer, tmp_path: Path
+) -> None:
+    """A shared file's own `$schema` wins over the referring draft-04 event's (jsonschema
+    switches dialect at a referenced resource that declares one): lint read it as draft-04
+    (its bundle dropped the `$schema`), so it passed an example the engine and the generated
+    model both reject. Now all three read `const` there."""
+    root = make_registry(
+        {
+            "_shared/kind.json": {"$schema": D2020, "type": "string", "const": "a"},
+            "aws_x/Thing/1.0.0.json": _version(D4, {"$ref": "../../_shared/kind.json"}, "b"),
+        },
+        toml='[compatibility]\nmode = "BACKWARD"\npolicy = "STRICT"\n',
+    )
+    (root / "aws_x/Thing/event.toml").write_text(FOREIGN, encoding="utf-8")
+    code, lint = _run("lint", "--schemas", str(root))
+    assert code != EXIT_OK  # was 0: `const` read as draft-04, where it is no keyword
+    assert [(p["code"], p["path"], p["pointer"]) for p in lint["problems"]] == [
+        ("example-invalid", "aws_x/Thing/1.0.0.json", "/examples/0/kind")
+    ]
+    # the generated model rejects "b" and accepts "a"
+    out = tmp_path / "gen"
+    result = CliRunner().invoke(
+        app, ["codegen", "--schemas", str(root), "--out", str(out / "things")]
+    )
+    assert result.exit_code == EXIT_OK, result.output
+    probe = (
+        "import sys, pydantic\n"
+        "from things.aws_x.thing_v1 import ThingV1\n"
+        "ThingV1.model_validate({'kind': 'a'})\n"
+        "try:\n    ThingV1.model_validate({'kind': 'b'})\nexcept pydantic.ValidationError:\n"
+        "    sys.exit(0)\nsys.exit(3)\n"
+    )
+    assert subprocess.run([sys.executable, "-c", probe], cwd=out, check=False).returncode == 0
+    # the engine: 1.0.0 writes only "a", so `enum: ["a"]` after it breaks nobody
+    (root / "aws_x/Thing/1.1.0.json").write_text(
+        json.dumps(_version(D4, {"type": "string", "enum": ["a"]}, "a")), encoding="utf-8"
+    )
+    code, report = _run("check", "--schemas", str(root))
+    assert code == EXIT_OK, report

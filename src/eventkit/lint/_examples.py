@@ -29,6 +29,7 @@ from eventkit.registry import (
     dialect_of,
     iter_schemas,
     pointer_of,
+    shared_def_name,
 )
 
 if TYPE_CHECKING:
@@ -115,6 +116,30 @@ def _in_one_dialect(evolve: Any, drop_dialect: Callable[[dict[str, Any]], Any]) 
     return evolve_in_one_dialect
 
 
+def _in_own_dialect(evolve: Any, own: Callable[[dict[str, Any]], Any]) -> Any:
+    """`evolve` that continues in class `own(schema)` at a subschema it names one for (a
+    shared file's root kept with its own `$schema` in a bundle), minus that `$schema`; any
+    other `$schema` below the root is dropped, as `_in_one_dialect` does.
+
+    JSON Schema lets a referenced resource declare its own dialect, and jsonschema reads it
+    so; the compatibility engine and codegen read a shared file the same way."""
+
+    def evolve_in_own_dialect(self: Any, **changes: Any) -> Any:
+        schema = changes.get("schema")
+        if type(schema) is not dict or "$schema" not in schema:
+            return evolve(self, **changes)
+        target = own(schema)
+        changes["schema"] = _dialect_dropped(schema)
+        evolved = evolve(self, **changes)
+        if target is None or type(evolved) is target:
+            return evolved
+        # jsonschema's validators are attrs classes: the same fields, so `evolve`'s copy
+        fields = type(evolved).__attrs_attrs__
+        return target(**{f.alias: getattr(evolved, f.name) for f in fields if f.init})
+
+    return evolve_in_own_dialect
+
+
 class ExampleChecker:
     """Checks the examples of every document of one loaded registry."""
 
@@ -124,6 +149,9 @@ class ExampleChecker:
         self._roots: dict[int, dict[str, Any]] = {}
         self._memo: Memo = {}  # verdicts on scalars, for this registry's (living) subschemas
         self._bundled: dict[str, Any] = {}  # relpath -> validator of its bundle (`slow` files)
+        # a bundle's copy of a shared file that declares another dialect than its root:
+        # id -> (the copy, the validator class of its dialect)
+        self._own_dialect: dict[int, tuple[dict[str, Any], Any]] = {}
         # jsonschema's own reference machinery is needed for draft-04 (foreign) schemas and
         # for unevaluated* (it looks $refs up itself): those are validated as bundles
         unevaluated = {
@@ -185,12 +213,48 @@ class ExampleChecker:
         if document.relpath not in self.slow:
             schema = self._without_dialect(document.schema)
             return self.fast(schema, format_checker=format_checker())
+        return self._bundled_validator(document)
+
+    def _bundled_validator(self, document: SchemaVersion | SharedSchema) -> Any:
+        """A validator of `document`'s bundle: the class of its dialect, and the class of
+        their own dialect at the copies of shared files that declare another one."""
         bundled = self.registry.bundle(document)
         # without `$schema`, jsonschema keeps this class for a `$ref` to the root (with it,
         # it would switch to its stock class, whose regexes are unbounded)
         bundled.pop("$schema", None)
         cls: Any = _bounded(dialect_of(document.schema) == DIALECT_DRAFT_04)
+        if cls is not _bounded(False) and self._own_dialects(bundled):
+            cls = self._switching
         return cls(bundled, registry=_offline(), format_checker=format_checker())
+
+    def _own_dialects(self, bundled: dict[str, Any]) -> bool:
+        """Mark the shared copies of a draft-04 bundle whose file declares 2020-12 (the one
+        dialect a shared file may declare), giving them back their `$schema`; whether any."""
+        defs = bundled.get("$defs")
+        if type(defs) is not dict:
+            return False
+        marked = False
+        for relpath, shared in self.registry.shared.items():
+            copy = defs.get(shared_def_name(relpath))
+            declares = "$schema" in shared.schema  # without: the referring event's dialect
+            if type(copy) is dict and declares and dialect_of(shared.schema) == DIALECT_2020_12:
+                copy["$schema"] = DIALECT_2020_12
+                self._own_dialect[id(copy)] = (copy, _bounded(False))
+                marked = True
+        return marked
+
+    @cached_property
+    def _switching(self) -> Any:
+        """The draft-04 bundle class that reads a marked shared copy in its own dialect."""
+        from jsonschema import validators
+
+        cls: Any = validators.extend(_bounded(True), {})
+        cls.evolve = _in_own_dialect(cls.evolve, self._dialect_of_copy)
+        return cls
+
+    def _dialect_of_copy(self, schema: dict[str, Any]) -> Any:
+        found = self._own_dialect.get(id(schema))
+        return found[1] if found is not None and found[0] is schema else None
 
     def check(self, document: SchemaVersion | SharedSchema) -> list[Problem]:
         """A problem for each error of each example of `document` (none without examples)."""
@@ -254,11 +318,7 @@ class ExampleChecker:
             else:
                 root = self._bundled.get(document.relpath)
                 if root is None:
-                    bundled = self.registry.bundle(document)
-                    bundled.pop("$schema", None)
-                    cls: Any = _bounded(dialect_of(document.schema) == DIALECT_DRAFT_04)
-                    root = cls(bundled, registry=_offline(), format_checker=format_checker())
-                    self._bundled[document.relpath] = root
+                    root = self._bundled[document.relpath] = self._bundled_validator(document)
                 validator = root.evolve(schema=resolve_pointer(root.schema, pointer))
             errors = sorted(validator.iter_errors(value), key=lambda e: [str(p) for p in e.path])
         except (RefProblem, SchemaRefError, LookupError):
