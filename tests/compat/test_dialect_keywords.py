@@ -152,3 +152,27 @@ def test_a_shared_file_without_schema_reads_as_its_2020_12_referrer(tmp_path: Pa
         ).compatible
         is True
     )
+
+
+def test_a_ref_into_a_keyword_the_dialect_does_not_read_resolves() -> None:
+    """A `$ref` is a JSON pointer: it may name a value below a keyword the dialect does not
+    read (draft-07's `properties` beside a `$ref`, 2020-12's `dependencies`). jsonschema
+    resolves it; the engine refused it ("points nowhere") after dropping that keyword."""
+    old = {
+        "$schema": D7,
+        "$ref": "#/definitions/a",
+        "definitions": {"a": {"properties": {"y": {"$ref": "#/properties/x"}}}},
+        "properties": {"x": {"type": "string"}},  # no keyword beside the `$ref`, yet a target
+    }
+    new = {"$schema": D7, "properties": {"y": {"type": "string"}}}
+    assert not _valid(old, {"y": 1})
+    assert check_compatibility(old, new, mode="FULL").compatible is True  # was an error
+    narrower = {"$schema": D7, "properties": {"y": {"type": "string", "maxLength": 1}}}
+    assert check_compatibility(old, narrower).compatible is False
+    in_2020 = {
+        "$schema": S2020,
+        "dependencies": {"a": {"type": "string"}},
+        "properties": {"x": {"$ref": "#/dependencies/a"}},
+    }
+    plain = {"$schema": S2020, "properties": {"x": {"type": "string"}}}
+    assert check_compatibility(in_2020, plain, mode="FULL").compatible is True

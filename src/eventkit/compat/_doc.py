@@ -152,8 +152,10 @@ class Doc:
         "_cache",
         "_context",
         "_defs_with",
+        "_dropped",
         "_enums",
         "_local",
+        "_source",
         "all_refs",
         "base_dir",
         "defs_refs",
@@ -178,6 +180,7 @@ class Doc:
         # draft-04..07 as their validators read them; a file without `$schema` (a shared
         # file) in the dialect of the document that refers to it (`inherited`)
         self.draft = draft_of(schema, inherited)
+        source = schema
         schema = as_dialect(schema, self.draft)
         self.is_root = is_root  # False for a document reached through a $ref (a shared file)
         self.label = label
@@ -201,6 +204,9 @@ class Doc:
                 schema = rewritten
                 self.all_refs, self.defs_refs, self._booleans, self.earlier = scan(schema, label)
         self.schema = schema
+        # as written, when the dialect's reading dropped keywords: a `$ref` may point into one
+        self._source = source if source is not schema else None
+        self._dropped: dict[str, Any] | None = None
 
     @property
     def root(self) -> SNode:
@@ -379,14 +385,37 @@ class Doc:
         try:
             value = resolve_pointer(self.schema, pointer)
         except (LookupError, ValueError):
-            raise CompatibilityError(
-                f"{self.label}: $ref {ref!r} at {where or '/'} points nowhere"
-            ) from None
+            value = self._in_source(pointer)
+            if value is None:
+                raise CompatibilityError(
+                    f"{self.label}: $ref {ref!r} at {where or '/'} points nowhere"
+                ) from None
         if not isinstance(value, (dict, bool)):
             raise CompatibilityError(
                 f"{self.label}: $ref {ref!r} at {where or '/'} is not a schema"
             )
         return value
+
+    def _in_source(self, pointer: str) -> Any:
+        """The value at `pointer` in the document as written, when the dialect's reading
+        dropped the keyword holding it (JSON Schema resolves a pointer anywhere: `$ref` to
+        `#/dependencies/a` in 2020-12), read in that dialect and checked as a schema, once
+        per pointer; None when the document as written has nothing there either."""
+        if self._source is None:
+            return None
+        dropped = self._dropped
+        if dropped is None:
+            dropped = self._dropped = {}
+        if pointer not in dropped:
+            try:
+                value = resolve_pointer(self._source, pointer)
+            except (LookupError, ValueError):
+                value = None
+            if isinstance(value, dict):
+                value = without_earlier(as_dialect(value, self.draft), self.draft)
+                scan(value, self.label)
+            dropped[pointer] = value
+        return dropped[pointer]
 
 
 def _declares_dialect(schema: Any) -> bool:
