@@ -109,11 +109,13 @@ def workflow(*, version: str, schemas: str) -> str:
 # the generated models are up to date.
 name: eventkit
 
-# Every pull request, whatever its target branch (main, master, trunk, release/*), and every
-# push to the repository's default branch, whatever its name. A branch filter cannot name the
-# default branch (GitHub evaluates no expression under `on:`), so the job's `if` does.
+# Every pull request, whatever its target branch (main, master, trunk, release/*), every merge
+# queue group (a queue that requires this check gets it), and every push to the repository's
+# default branch, whatever its name. A branch filter cannot name the default branch (GitHub
+# evaluates no expression under `on:`), so the job's `if` does.
 on:
   pull_request:
+  merge_group:
   push:
 
 permissions:
@@ -134,13 +136,17 @@ jobs:
           python-version: "3.12"
       - run: pip install "eventkit[cli,codegen]=={version}"
       - run: eventkit lint --schemas {schemas}
+      # A pull request is compared with its target branch; a merge queue group with the commit
+      # it is built on (the target branch, plus the groups queued ahead of it).
       - name: eventkit check (against the target branch)
-        if: github.event_name == 'pull_request'
+        if: github.event_name == 'pull_request' || github.event_name == 'merge_group'
         env:  # a branch name reaches the shell as data, never as script text
-          BASE_REF: ${{{{ github.base_ref }}}}
-        run: eventkit check --schemas {schemas} --against "origin/$BASE_REF" --format github
+          AGAINST: >-
+            ${{{{ github.event_name == 'merge_group' && github.event.merge_group.base_sha
+            || format('origin/{{0}}', github.base_ref) }}}}
+        run: eventkit check --schemas {schemas} --against "$AGAINST" --format github
       - name: eventkit check
-        if: github.event_name != 'pull_request'
+        if: github.event_name != 'pull_request' && github.event_name != 'merge_group'
         run: eventkit check --schemas {schemas} --format github
       - run: eventkit codegen --schemas {schemas} --check
 """

@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from tests._child_cli import git as _git
+from tests._github_expressions import interpolate
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -43,6 +44,38 @@ def test_the_action_runs_the_gate_with_its_inputs() -> None:
     assert gate["run"] == 'bash "$GITHUB_ACTION_PATH/scripts/gate"'
     assert gate["env"]["SCHEMAS"] == "${{ inputs.schemas }}"
     assert "github.base_ref" in gate["env"]["AGAINST"]
+
+
+SHA = "4f1c9a0be7d2c33c0a3f8e1b2d5a6c7e8f901234"
+
+
+@pytest.mark.parametrize(
+    ("github", "given", "against"),
+    [
+        ({"event_name": "pull_request", "base_ref": "release/2"}, "", "origin/release/2"),
+        (
+            {
+                "event_name": "merge_group",
+                "base_ref": "",
+                "event": {"merge_group": {"base_sha": SHA}},
+            },
+            "",
+            SHA,
+        ),
+        ({"event_name": "push", "base_ref": ""}, "", ""),
+        ({"event_name": "merge_group", "event": {"merge_group": {"base_sha": SHA}}}, "v1", "v1"),
+    ],
+    ids=["pull-request", "merge-group", "push", "given"],
+)
+def test_the_gate_compares_with_the_base_of_each_event(
+    github: dict[str, object], given: str, against: str
+) -> None:
+    """A merge queue group is checked against the commit it is built on (GitHub gives it no
+    `base_ref`, so without this the gate compared with nothing and passed any breaking change)."""
+    action = yaml.safe_load((REPO / "action.yml").read_text())
+    _, gate = action["runs"]["steps"]
+    context = {"github": github, "inputs": {"against": given}}
+    assert interpolate(gate["env"]["AGAINST"], context) == against
 
 
 @pytest.fixture
