@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -145,18 +146,30 @@ def fail(error: EventkitError) -> typer.Exit:
     return typer.Exit(error.exit_code)
 
 
+def error_document(error: EventkitError) -> dict[str, Any]:
+    """What `--format json` prints on stdout when a command fails: a program parsing the
+    output gets the reason instead of an empty string (as `eventkit check` does)."""
+    return {
+        "ok": False,
+        "error": {"code": error.code, "message": error.message, "hint": error.hint},
+    }
+
+
 @contextmanager
-def reported_errors() -> Iterator[None]:
+def reported_errors(*, as_json: bool = False) -> Iterator[None]:
     """Turn any `EventkitError` raised inside into a clear message and its exit code (and an
-    `OSError` about a path the user named, such as a name too long, into exit 2)."""
+    `OSError` about a path the user named, such as a name too long, into exit 2); with
+    `as_json`, also into `error_document` on stdout."""
     try:
         with path_errors():
             yield
     except EventkitError as error:
+        if as_json:
+            typer.echo(json.dumps(error_document(error), indent=2))
         raise fail(error) from None
 
 
-def run_reported(func: Callable[[], T]) -> T:
+def run_reported(func: Callable[[], T], *, as_json: bool = False) -> T:
     """Call `func`, reporting an `EventkitError` as `reported_errors` does."""
-    with reported_errors():
+    with reported_errors(as_json=as_json):
         return func()

@@ -311,4 +311,4 @@ def _print_consumers(schemas: Path, routers: list[str], fmt: str) -> None:
         rows = dependency_rows(registry, load_routers(routers, registry))
         return format_dependency_table(rows, "json" if fmt == "json" else "text")
 
-    typer.echo(run_reported(table))
+    typer.echo(run_reported(table, as_json=fmt == "json"))

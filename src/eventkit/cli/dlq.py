@@ -133,7 +133,7 @@ def inspect(
                 progress=lambda n: bar.advance(task, n),
             )
 
-    report = run_reported(run)
+    report = run_reported(run, as_json=format is TextOrJson.json)
     if format is TextOrJson.json:
         typer.echo(json.dumps(report.as_json(), indent=2))
         _partial(report.queue_url, report.unread)
@@ -250,7 +250,7 @@ def redrive(
                     )
                 raise
 
-    report = run_reported(run)
+    report = run_reported(run, as_json=format is TextOrJson.json)
     if format is TextOrJson.json:
         typer.echo(json.dumps(report.as_json(), indent=2))
     else:

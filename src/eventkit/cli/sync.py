@@ -19,6 +19,7 @@ from eventkit.cli._app import (
     SchemasOpt,
     TextOrJson,
     app,
+    error_document,
     fail,
     run_reported,
 )
@@ -35,14 +36,6 @@ def _client(profile: str | None, region: str | None, endpoint: str | None, jobs:
     from eventkit_registry_sync.client import make_client
 
     return make_client(profile=profile, region=region, endpoint_url=endpoint, max_pool=jobs + 2)
-
-
-def _error_document(error: EventkitError) -> dict[str, Any]:
-    """What `--format json` prints when the command fails (as `eventkit check` does)."""
-    return {
-        "ok": False,
-        "error": {"code": error.code, "message": error.message, "hint": error.hint},
-    }
 
 
 def _progress(n: int, total: int, outcome: Any) -> None:
@@ -129,7 +122,7 @@ def sync(
             # what was applied and the error, as text readers get the plan above the error.
             # Before a plan (a registry lint refuses, a schema too large) the error alone.
             known = planned[0].to_dict() if planned else {}
-            typer.echo(json.dumps({**known, **_error_document(error)}, indent=2))
+            typer.echo(json.dumps({**known, **error_document(error)}, indent=2))
         raise fail(error) from None
     if fmt is TextOrJson.json:
         typer.echo(json.dumps(report.to_dict(), indent=2))
@@ -180,7 +173,7 @@ def pull(
             return run()
         except EventkitError as error:
             if fmt is TextOrJson.json:
-                typer.echo(json.dumps(_error_document(error), indent=2))
+                typer.echo(json.dumps(error_document(error), indent=2))
             raise
 
     report = run_reported(run_or_say)
