@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 __all__ = ["build"]
 
-_INDEX = "index:"  # unit key prefix of the package and service __init__.py files
+_INDEX = "index:"  # unit key prefix of the package and service __init__.py files (and py.typed)
+_TYPED_MARKER = "py.typed"
 
 
 def build(
@@ -82,7 +83,9 @@ def _build_into(
         fresh.update({rel: text for rel, text in indexes.items() if f"{_INDEX}{rel}" in dirty})
         # Fresh files are formatted where they will be installed from: staging/tree.
         tree = staging / "tree"
-        expected.update(_package_dir.format_files(fresh, tree))
+        modules = {rel: text for rel, text in fresh.items() if rel.endswith(".py")}
+        expected.update(_package_dir.format_files(modules, tree))
+        expected.update({rel: text for rel, text in fresh.items() if rel not in modules})
         regenerated = tuple(sorted(generated_units))
         changed = sorted(rel for rel, text in expected.items() if existing.get(rel) != text)
         unchanged = sorted(rel for rel, text in expected.items() if existing.get(rel) == text)
@@ -190,9 +193,13 @@ def _refuse_overlap(root: Path, out: Path) -> None:
 
 
 def _indexes(prepared: Prepared, out_dir: Path, registry_name: str) -> dict[str, str]:
-    """The package and service `__init__.py` files (rendered without the generator)."""
+    """The package and service `__init__.py` files (rendered without the generator) and the
+    package's py.typed marker."""
     package = _render.package_path(out_dir)
     files: dict[str, str] = {"__init__.py": _render.package_index(prepared.events, registry_name)}
+    # PEP 561: a service that ships the package in its wheel gives its users typed models;
+    # without the marker mypy skips an installed package and every model is Any.
+    files[_TYPED_MARKER] = ""
     by_service: dict[str, list[EventUnit]] = {}
     for unit in prepared.events:
         by_service.setdefault(unit.service_module, []).append(unit)
