@@ -18,3 +18,18 @@ def build_wheel(project: Path, out: Path) -> Path:
     )
     (wheel,) = out.glob("*.whl")
     return wheel
+
+
+def build_sdist_and_wheel(project: Path, out: Path) -> tuple[Path, Path]:
+    """The sdist of `project` and the wheel built from that sdist (`python -m build
+    --no-isolation`), so the wheel holds only what the sdist carries, as on a package index."""
+    subprocess.run(
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), "."],
+        cwd=project,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (sdist,) = out.glob("*.tar.gz")
+    (wheel,) = out.glob("*.whl")
+    return sdist, wheel

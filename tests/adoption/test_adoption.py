@@ -33,7 +33,7 @@ import yaml
 
 from eventkit import __version__
 from eventkit.errors import EXIT_USAGE
-from tests.adoption._wheel import build_wheel
+from tests.adoption._wheel import build_sdist_and_wheel
 
 REPO = Path(__file__).resolve().parents[2]
 WHEELHOUSE = Path(tempfile.gettempdir()) / "eventkit-adoption-wheelhouse"
@@ -44,7 +44,21 @@ EXAMPLE_MODULES = ("shop_events", "shop_demo", "eventkit/events/")
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_wheel(REPO, tmp_path_factory.mktemp("dist"))
+    """Built as a release is: the sdist, then the wheel from the sdist alone."""
+    _, built = build_sdist_and_wheel(REPO, tmp_path_factory.mktemp("dist"))
+    return built
+
+
+def test_the_wheel_holds_every_data_file_of_its_packages(wheel: Path) -> None:
+    """Templates, static files, markers: what the tool reads beside its modules is installed
+    (the flow below runs the commands that read them from the installed wheel)."""
+    packages = ("src/eventkit", "codegen/eventkit_codegen", "registry_sync/eventkit_registry_sync")
+    tracked = subprocess.run(
+        ["git", "ls-files", "--", *packages], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.split()
+    data = {path.split("/", 1)[1] for path in tracked if not path.endswith(".py") and "/" in path}
+    assert {"eventkit/py.typed", "eventkit/catalog/templates/base.html"} <= data
+    assert data <= set(zipfile.ZipFile(wheel).namelist())
 
 
 def test_the_wheel_holds_the_tool_and_no_example_shop(wheel: Path) -> None:
@@ -302,6 +316,7 @@ def test_from_pip_install_to_a_green_gate(
     _run([eventkit, "lint"], cwd=project, env=env)
     _run([eventkit, "codegen"], cwd=project, env=env)
     assert (project / "src" / "acme_events" / "billing" / "invoice_issued_v1.py").is_file()
+    _run([eventkit, "codegen", "--check"], cwd=project, env=env)
     (project / "src" / "billing_service" / "__init__.py").write_text("")
     (project / "src" / "billing_service" / "handlers.py").write_text(SERVICE)
     (project / "tests").mkdir()
@@ -322,6 +337,14 @@ def test_from_pip_install_to_a_green_gate(
         print(
             f"\nadoption flow (init -> first green gate, installed wheel, {python}): {duration:.1f} s"
         )
+
+    # The catalog's templates and static files come from the installed wheel.
+    catalog = tmp_path / "catalog"
+    _run([eventkit, "catalog", "--out", catalog], cwd=project, env=env)
+    index = (catalog / "index.html").read_text(encoding="utf-8")
+    assert "InvoiceIssued" in index
+    assert "AccountCreated" in index
+    assert {p.suffix for p in (catalog / "assets").iterdir()} >= {".css", ".js"}
 
     # Every command of docs/adopting.md's testing section, as written there.
     outputs = {
