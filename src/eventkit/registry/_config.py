@@ -51,19 +51,32 @@ EVENT_BUS_NAME = re.compile(r"[.\-_A-Za-z0-9]{1,256}")
 
 
 MAX_SETTINGS_BYTES = 1024 * 1024  # a settings file is a few lines; this only bounds the read
+NOT_UTF8_HINT = "save it as UTF-8"
+
+
+class _NotUtf8(ValueError):
+    """A settings file with bytes that are not UTF-8 (an editor's Latin-1 or Windows-1252):
+    the line of the first one, which Python's codec error gives only as a byte offset."""
+
+    def __init__(self, error: UnicodeDecodeError, data: bytes) -> None:
+        self.line = data.count(b"\n", 0, error.start) + 1
+        self.reason = error.reason
+        super().__init__(f"not UTF-8 text (line {self.line}): {error.reason}")
 
 
 def _read_text(path: Path) -> tuple[str, dict[str, Any]]:
     """The text of a TOML file and its parsed form.
 
     Raises `FileRefusal` (not a regular file, or a link out of the registry), `OSError`,
-    `UnicodeDecodeError` or `TOMLDecodeError` (also for nesting deeper than the parser can
-    follow).
+    `_NotUtf8` or `TOMLDecodeError` (also for nesting deeper than the parser can follow).
     """
     data = read_regular_file(path, MAX_SETTINGS_BYTES)
     if len(data) > MAX_SETTINGS_BYTES:
         raise tomllib.TOMLDecodeError(f"the file is over {MAX_SETTINGS_BYTES:,} bytes")
-    text = data.decode("utf-8")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _NotUtf8(error, data) from None
     try:
         return text, tomllib.loads(text)
     except RecursionError:  # tomllib recurses once per nested array or inline table
@@ -138,7 +151,11 @@ def scan_registry_config(root: Path) -> tuple[RegistryConfig, list[Problem]]:
         raise RegistryConfigError(
             f"{path} {refusal.message}", path=CONFIG_FILE, hint=refusal.hint
         ) from None
-    except (OSError, UnicodeDecodeError) as error:
+    except _NotUtf8 as error:
+        raise RegistryConfigError(
+            f"{path} is {error}", path=CONFIG_FILE, line=error.line, hint=NOT_UTF8_HINT
+        ) from None
+    except OSError as error:
         raise RegistryConfigError(
             f"{path} cannot be read: {error}", path=CONFIG_FILE, hint="check the file"
         ) from None
@@ -273,7 +290,17 @@ def read_settings(path: Path, relpath: str, *, event: bool) -> tuple[dict[str, A
         text, data = _read_text(path)
     except FileRefusal as refusal:
         return {}, [Problem(refusal.code, refusal.message, relpath, hint=refusal.hint)]
-    except (OSError, UnicodeDecodeError) as error:
+    except _NotUtf8 as error:
+        return {}, [
+            Problem(  # the line is the problem's location
+                "config-invalid",
+                f"not UTF-8 text: {error.reason}",
+                relpath,
+                line=error.line,
+                hint=NOT_UTF8_HINT,
+            )
+        ]
+    except OSError as error:
         return {}, [
             Problem("file-unreadable", f"cannot read file: {error}", relpath, hint=UNREADABLE_HINT)
         ]
