@@ -47,7 +47,7 @@ def _read_stdin(limit: int) -> bytes:
 
 
 def _read_schema(path: Path) -> tuple[Any, str]:
-    from eventkit.registry import MAX_SCHEMA_BYTES, read_regular_file
+    from eventkit.registry import BOM_HINT, BOM_MESSAGE, MAX_SCHEMA_BYTES, read_regular_file
 
     shown = _shown(path)
     try:
@@ -57,14 +57,26 @@ def _read_schema(path: Path) -> tuple[Any, str]:
             if path == STDIN
             else read_regular_file(path, MAX_SCHEMA_BYTES)
         )
-        if len(data) > MAX_SCHEMA_BYTES:
-            raise CompatibilityError(f"{shown}: larger than {MAX_SCHEMA_BYTES} bytes; not a schema")
-        text = data.decode("utf-8")
     except FileNotFoundError:
-        raise CompatibilityError(f"{shown}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
+        raise CompatibilityError(
+            f"{shown}: no such file", hint="check the path (or pass - to read standard input)"
+        ) from None
+    except OSError as error:
         reason = getattr(error, "message", None) or error
-        raise CompatibilityError(f"{shown}: cannot read: {reason}") from None
+        raise CompatibilityError(
+            f"{shown}: cannot read: {reason}", hint="pass a readable JSON Schema file"
+        ) from None
+    if len(data) > MAX_SCHEMA_BYTES:
+        raise CompatibilityError(f"{shown}: larger than {MAX_SCHEMA_BYTES} bytes; not a schema")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:  # named as the registry's loader names it
+        line = data.count(b"\n", 0, error.start) + 1
+        raise CompatibilityError(
+            f"{shown}: not UTF-8 text (line {line}): {error.reason}", hint="save it as UTF-8"
+        ) from None
+    if text.startswith("\ufeff"):  # invisible in an editor; json's words name a Python codec
+        raise CompatibilityError(f"{shown}:1:1: not valid JSON: {BOM_MESSAGE}", hint=BOM_HINT)
     try:
         schema = json.loads(text)
     except json.JSONDecodeError as error:

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     )
     from eventkit.registry._bundle import shared_def_name
     from eventkit.registry._config import (
+        BOM_HINT,
+        BOM_MESSAGE,
         CONFIG_FILE,
         EVENT_BUS_NAME,
         EVENT_FILE,
@@ -85,6 +87,8 @@ if TYPE_CHECKING:
 _LAZY = {
     "shared_def_name": "eventkit.registry._bundle",
     "CONFIG_FILE": "eventkit.registry._config",
+    "BOM_HINT": "eventkit.registry._config",
+    "BOM_MESSAGE": "eventkit.registry._config",
     "EVENT_BUS_NAME": "eventkit.registry._config",
     "EVENT_FILE": "eventkit.registry._config",
     "LOCK_FILE": "eventkit.registry._config",
@@ -143,6 +147,8 @@ _LAZY = {
 }
 
 __all__ = [
+    "BOM_HINT",
+    "BOM_MESSAGE",
     "COMPATIBILITY_MODES",
     "CONFIG_FILE",
     "DIALECT_2020_12",
