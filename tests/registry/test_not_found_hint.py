@@ -61,3 +61,18 @@ def test_naming_the_project_instead_of_its_registry_is_told_the_registry(
         load_registry(Path("other"))
     assert caught.value.hint is not None
     assert "eventkit init" in caught.value.hint
+
+
+@pytest.mark.parametrize("inside", ["schemas/accounts", "schemas/accounts/AccountCreated"])
+def test_naming_a_folder_inside_the_registry_is_told_the_registry(
+    tmp_path: Path, inside: str
+) -> None:
+    """`--schemas schemas/accounts` (a service folder, as a shell completes it): the hint
+    names the registry holding it, not how to set up a new one there."""
+    code, _, err = cli("init", str(tmp_path), "--package", "p_events", "--no-ci", "--no-pre-commit")
+    assert code == EXIT_OK, err
+    for command in ("lint", "check", "lock", "codegen"):
+        code, _, err = cli(command, "--schemas", inside, cwd=tmp_path)
+        assert code == EXIT_USAGE
+        assert "the registry is the folder holding it, schemas: pass --schemas schemas" in err
+        assert "eventkit init" not in err

@@ -186,6 +186,10 @@ def _missing_config_hint(root: Path) -> str:
     inside = root / "schemas"
     if (inside / CONFIG_FILE).is_file():
         return f"the registry is its sub-folder {_schemas_option(inside)}"
+    # a service or event folder of a registry (a shell completes `schemas/accounts/`)
+    for folder in Path(os.path.normpath(root.absolute())).parents:
+        if (folder / CONFIG_FILE).is_file():
+            return f"the registry is the folder holding it, {_schemas_option(folder)}"
     return (
         "set a registry up with `eventkit init --package NAME` (in the project's folder), "
         'or write eventkit.toml with a [registry] table holding name = "my-registry"'
