@@ -76,3 +76,17 @@ def test_naming_a_folder_inside_the_registry_is_told_the_registry(
         assert code == EXIT_USAGE
         assert "the registry is the folder holding it, schemas: pass --schemas schemas" in err
         assert "eventkit init" not in err
+
+
+def test_an_eventkit_toml_folder_is_named_as_a_folder(tmp_path: Path) -> None:
+    """A folder named eventkit.toml (a `mkdir -p` typo) is not "missing": the message says
+    what is there."""
+    code, _, err = cli("init", str(tmp_path), "--package", "p_events", "--no-ci", "--no-pre-commit")
+    assert code == EXIT_OK, err
+    config = tmp_path / "schemas" / "eventkit.toml"
+    config.unlink()
+    config.mkdir()
+    code, _, err = cli("lint", cwd=tmp_path)
+    assert code == EXIT_USAGE
+    assert "eventkit.toml is a folder, not a file" in err
+    assert "missing" not in err

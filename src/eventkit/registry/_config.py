@@ -139,6 +139,13 @@ def scan_registry_config(root: Path) -> tuple[RegistryConfig, list[Problem]]:
         raise RegistryConfigError(
             f"{path} {refusal.message}", path=CONFIG_FILE, hint=refusal.hint
         ) from None
+    if found == "dir":  # "missing" would send the user looking for a file that is there
+        raise RegistryConfigError(
+            f"{path} is a folder, not a file: a registry folder must hold the file {CONFIG_FILE}",
+            hint=f"move that folder aside and write {CONFIG_FILE} (the registry's settings: "
+            "docs/registry.md)",
+            path=CONFIG_FILE,
+        )
     if found != "file":
         raise RegistryNotFoundError(
             f"{path} is missing: a registry folder must hold {CONFIG_FILE}",
