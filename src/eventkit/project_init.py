@@ -131,11 +131,23 @@ def _suggested(package: str) -> str:
     return f"{first}_events" if first.isidentifier() and first.isascii() else "myapp_events"
 
 
+def _not_a_part(part: str, package: str) -> str | None:
+    """Why `part` of `package` cannot be a part of an import name, or None when it can."""
+    if not part:
+        return f"{package!r} has an empty part (a leading, trailing or doubled dot)"
+    if keyword.iskeyword(part):
+        return f"{part!r} is a Python keyword"
+    if not part.isidentifier():
+        return f"{part!r} is not an identifier (letters, digits and _, not starting with a digit)"
+    return None
+
+
 def _package_parts(package: str) -> list[str]:
     parts = package.split(".")
-    bad = [p for p in parts if not p.isidentifier() or keyword.iskeyword(p)]
-    if bad:
-        raise ValueError(f"{package!r} is not a Python import name ({bad[0]!r} is not a name)")
+    for part in parts:
+        why = _not_a_part(part, package)
+        if why is not None:
+            raise ValueError(f"{package!r} is not a Python import name: {why}")
     long = [p for p in parts if len(p.encode("utf-8")) > NAME_MAX]
     if long:
         raise ValueError(

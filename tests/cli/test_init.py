@@ -382,6 +382,26 @@ def test_a_bad_option_writes_nothing(project: Path, option: str, value: str) -> 
     assert files_in(project) == set()
 
 
+@pytest.mark.parametrize(
+    ("package", "why"),
+    [
+        ("class", "'class' is a Python keyword"),
+        ("my-events", "'my-events' is not an identifier"),
+        ("acme..events", "'acme..events' has an empty part"),
+        ("acme.events.", "'acme.events.' has an empty part"),
+    ],
+)
+def test_a_package_that_is_not_an_import_name_says_why(
+    project: Path, package: str, why: str
+) -> None:
+    """Each reason a --package name cannot be imported is named (it said "'class' is not a
+    name" for a keyword, and "'' is not a name" for a doubled dot)."""
+    code, _, err = run("init", project, "--package", package)
+    assert code == EXIT_USAGE
+    assert why in err
+    assert "'' is not a name" not in err
+
+
 def test_a_folder_that_does_not_exist(tmp_path: Path) -> None:
     code, _, err = run("init", tmp_path / "nope", "--package", "p")
     assert code == EXIT_USAGE
