@@ -29,6 +29,7 @@ from eventkit.registry import (
     EVENT_BUS_NAME,
     LOCK_FILE,
     REGISTRY_NAME,
+    Problem,
     SemVer,
     routing_problems,
 )
@@ -67,6 +68,15 @@ def _default_name(root: Path) -> str:
     return name or "events"
 
 
+def _source_prefix_problems(source_prefix: str) -> list[Problem]:
+    """EventBridge's rules for the source of init's example event under `source_prefix`."""
+    key = f"{templates.EXAMPLE_SERVICE}/{templates.EXAMPLE_EVENT}"
+    source = source_prefix + templates.EXAMPLE_SERVICE
+    return routing_problems(
+        key, source, templates.EXAMPLE_EVENT, foreign=False, explicit_source=False
+    )
+
+
 def _check_options(name: str, bus: str, source_prefix: str, package: str) -> None:
     if not REGISTRY_NAME.fullmatch(name):
         raise InitError(
@@ -78,15 +88,14 @@ def _check_options(name: str, bus: str, source_prefix: str, package: str) -> Non
             f"event bus name {bus!r} is not a valid EventBridge bus name",
             hint="pass --bus with 1-256 of A-Z a-z 0-9 . - _",
         )
-    key = f"{templates.EXAMPLE_SERVICE}/{templates.EXAMPLE_EVENT}"
-    source = source_prefix + templates.EXAMPLE_SERVICE
-    problems = routing_problems(
-        key, source, templates.EXAMPLE_EVENT, foreign=False, explicit_source=False
-    )
+    problems = _source_prefix_problems(source_prefix)
     if problems:
+        # the problem's own hint speaks of registry files (source_prefix, envelope) that init
+        # has not written yet: name the option and a prefix that works
+        works = next(p for p in (f"{name}.", "myorg.") if not _source_prefix_problems(p))
         raise InitError(
             f"source prefix {source_prefix!r}: {problems[0].message}",
-            hint=f"pass another --source-prefix ({problems[0].hint})",
+            hint=f"pass another --source-prefix, e.g. --source-prefix {works}",
         )
     try:
         _package_parts(package)

@@ -402,6 +402,20 @@ def test_a_package_that_is_not_an_import_name_says_why(
     assert "'' is not a name" not in err
 
 
+@pytest.mark.parametrize("prefix", ["aws.", " lead"])
+def test_a_bad_source_prefix_hint_names_one_that_works(project: Path, prefix: str) -> None:
+    """The hint named registry files init has not written (`change source_prefix or the
+    source (envelope = "foreign" ...)`); it now gives a prefix, which init then accepts."""
+    code, _, err = run("init", project, "--package", "p_events", "--source-prefix", prefix)
+    assert code == EXIT_USAGE
+    assert "envelope" not in err
+    hint = err[err.index("hint: ") :]
+    suggested = shlex.split(hint)[-1]
+    assert suggested == "orders-service."
+    code, _, err = run("init", project, "--package", "p_events", "--source-prefix", suggested)
+    assert code == EXIT_OK, err
+
+
 def test_a_folder_that_does_not_exist(tmp_path: Path) -> None:
     code, _, err = run("init", tmp_path / "nope", "--package", "p")
     assert code == EXIT_USAGE
