@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -172,3 +174,38 @@ def test_the_codegen_extra_declares_every_tool_codegen_runs() -> None:
 def test_testing_docs_name_no_path_of_eventkits_own_checkout() -> None:
     text = (REPO / "docs" / "testing.md").read_text()
     assert re.findall(r"`(?:tests/|\.\./shared)[^`]*`", text) == []
+
+
+def test_an_empty_registry_is_named(tmp_path: Path) -> None:
+    """A registry folder with no event type (init's example deleted before the first real
+    one) said only '.: the registry holds no event types': which folder, when the command
+    took the registry from its default or a config, was not said."""
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "eventkit"),
+            "init",
+            "--package",
+            "p_events",
+            "--no-ci",
+            "--no-pre-commit",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.returncode == 0
+    shutil.rmtree(tmp_path / "schemas" / "accounts")
+    (tmp_path / "schemas" / "eventkit.lock").write_text("")
+    for command in ("check", "codegen", "lint"):
+        ran = subprocess.run(
+            [str(Path(sys.executable).parent / "eventkit"), command],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert ran.returncode in (1, 2)
+        assert f"the registry folder {tmp_path / 'schemas'} holds no event types" in (
+            ran.stdout + ran.stderr
+        ), command

@@ -197,7 +197,7 @@ class _Scanner:
         if not services:
             self.add(
                 "empty-registry",
-                "the registry holds no event types",
+                f"the registry folder {self.root} holds no event types",
                 "",
                 hint="add one with `eventkit new SERVICE/EventName`",
             )
