@@ -35,6 +35,16 @@ def _error_document(ran: subprocess.CompletedProcess[str]) -> dict[str, str | No
     return error
 
 
+def test_lint_says_it_on_stderr_too(tmp_path: Path) -> None:
+    """lint's JSON error document has its `registry` key beside `ok` and `error`; the message
+    for a person in the CI log was missing (stderr was empty), unlike every other command."""
+    ran = _eventkit(tmp_path, "lint", "--schemas", "nothere", "--format", "json")
+    assert ran.returncode == EXIT_USAGE
+    assert json.loads(ran.stdout)["error"]["code"] == "registry-not-found"
+    assert ran.stderr.startswith("error: registry folder ")
+    assert "nothere" in ran.stderr
+
+
 def test_check_consumers(tmp_path: Path) -> None:
     ran = _eventkit(tmp_path, "check", "--consumers", "--schemas", "nothere", "--format", "json")
     error = _error_document(ran)

@@ -153,8 +153,7 @@ def run_lint(schemas: Path, output: str, summary: bool, routers: list[str] | Non
                 "ok": False,
                 "error": {"code": error.code, "message": error.message, "hint": error.hint},
             }
-            echo(json.dumps(payload, indent=2))
-            return error.exit_code
+            echo(json.dumps(payload, indent=2))  # and, as with text, for a person below
         echo(f"error: {visible_lines(str(error))}", err=True)
         return error.exit_code
     _kept[:] = [report]
