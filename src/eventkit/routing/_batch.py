@@ -18,6 +18,7 @@ __all__ = [
     "Dispatch",
     "Outcome",
     "dispatch_sqs_record",
+    "fifo_batch",
     "process_sqs_batch",
     "sqs_record_event",
 ]
@@ -187,25 +188,26 @@ def process_sqs_batch(
     not an SQS record or has no message id. Every record is checked before any is handled,
     so then no handler has run and the whole batch comes back as it was.
 
-    In a FIFO queue (records carry `MessageGroupId`) the messages of a group after a failed
-    one are reported failed without being handled, so the group keeps its order on retry.
+    In a FIFO queue (records carry `MessageGroupId`, or come from a queue whose ARN ends in
+    ``.fifo``) the messages of a group after a failed one are reported failed without being
+    handled, so the group keeps its order on retry. A record whose group is unknown counts as
+    of every group: it is not handled after any failure, and after its own failure no later
+    record is.
     """
     records = event.get("Records")
     if not isinstance(records, list):
         raise EventParseError("an SQS batch needs a list of Records")
     message_ids = [_message_id(record, index) for index, record in enumerate(records)]
     outcomes: list[Outcome] = []
-    failed_groups: set[str] = set()
+    order = _GroupOrder(records)
+    any_failed = False  # FIFO order is looked at only after a first failure
     for record, message_id in zip(records, message_ids, strict=True):
         group = _group_id(record)
-        if group is not None and group in failed_groups:
-            error = DispatchError(
-                f"SQS message {message_id} not handled: an earlier message of FIFO group "
-                f"{group} failed in this batch; it goes back to keep the group in order",
-                message_id=message_id,
-            )
-            outcomes.append(Outcome(message_id, "failed", error))
-            continue
+        if any_failed:
+            held_back = order.held_back(message_id, group)
+            if held_back is not None:
+                outcomes.append(Outcome(message_id, "failed", held_back))
+                continue
         try:
             result = dispatch_sqs_record(dispatch, record, context, message_id)
         except DispatchError as exc:
@@ -219,8 +221,8 @@ def process_sqs_batch(
         if failure is not None:
             _log_failure(name, failure)
             outcomes.append(Outcome(message_id, "failed", failure))
-            if group is not None:
-                failed_groups.add(group)
+            order.failed(message_id, group)
+            any_failed = True
         elif result is unhandled:
             outcomes.append(Outcome(message_id, "ignored"))
         else:
@@ -259,6 +261,73 @@ def _message_id(record: Any, index: int) -> str:
             hint="the router takes SQS records as Lambda delivers them (each has a messageId)",
         )
     return message_id
+
+
+class _GroupOrder:
+    """The FIFO groups of a batch that failed, so their later messages go back unhandled.
+
+    A record of a FIFO queue whose group is unknown (no `attributes.MessageGroupId`) could
+    belong to any group of the batch: it waits for every failure before it, and its own
+    failure holds back every record after it, so no group is handled out of order.
+    """
+
+    __slots__ = ("_fifo", "_records", "failed_groups", "unknown_failed")
+
+    def __init__(self, records: list[Any]) -> None:
+        self._records = records
+        self._fifo: bool | None = None  # found out at the first failure without a group
+        self.failed_groups: set[str] = set()
+        self.unknown_failed: str | None = None  # a failed message of unknown group
+
+    def failed(self, message_id: str, group: str | None) -> None:
+        if group is not None:
+            self.failed_groups.add(group)
+            return
+        if self.unknown_failed is None:
+            if self._fifo is None:
+                self._fifo = fifo_batch(self._records) != "standard"
+            if self._fifo:
+                self.unknown_failed = message_id
+
+    def held_back(self, message_id: str, group: str | None) -> DispatchError | None:
+        """Why this message goes back unhandled, or None to handle it."""
+        if self.unknown_failed is not None:
+            reason = (
+                f"message {self.unknown_failed}, earlier in this batch and of unknown message "
+                "group (no attributes.MessageGroupId), failed and may be of its group"
+            )
+        elif group is None and self.failed_groups:  # a group failed: the queue is FIFO
+            reason = (
+                "its message group is unknown (no attributes.MessageGroupId) and an earlier "
+                f"message of FIFO group {min(self.failed_groups)} failed in this batch"
+            )
+        elif group is not None and group in self.failed_groups:
+            reason = f"an earlier message of FIFO group {group} failed in this batch"
+        else:
+            return None
+        return DispatchError(
+            f"SQS message {message_id} not handled: {reason}; it goes back to keep the group "
+            "in order",
+            message_id=message_id,
+        )
+
+
+def fifo_batch(records: Any) -> Literal["standard", "fifo", "fifo-unknown-group"]:
+    """Which queue a Lambda batch's records come from, and whether each names its group."""
+    if not isinstance(records, list):
+        return "standard"
+    groups = [_group_id(r) if isinstance(r, Mapping) else None for r in records]
+    fifo = any(group is not None for group in groups) or any(
+        _from_fifo_arn(r) for r in records if isinstance(r, Mapping)
+    )
+    if not fifo:
+        return "standard"
+    return "fifo-unknown-group" if None in groups else "fifo"
+
+
+def _from_fifo_arn(record: Mapping[str, Any]) -> bool:
+    arn = record.get("eventSourceARN")
+    return isinstance(arn, str) and arn.endswith(".fifo")
 
 
 def _group_id(record: Mapping[str, Any]) -> str | None:

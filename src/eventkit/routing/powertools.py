@@ -40,6 +40,7 @@ from aws_lambda_powertools.utilities.batch import (
 
 from eventkit.context import EventContext, current_event
 from eventkit.errors import DispatchError
+from eventkit.routing._batch import fifo_batch
 from eventkit.routing._router import Router
 
 __all__ = ["batch_handler", "correlate_logger", "idempotency_key"]
@@ -72,29 +73,27 @@ def batch_handler(
     under `SqsFifoPartialProcessor(skip_group_on_error=True)`: a group stops at its first
     failure and its later messages are reported failed unhandled, while the other groups go
     on, as in the router's own batch processing. Other batches run under `BatchProcessor`.
+    A FIFO batch with a record whose group is unknown (no `attributes.MessageGroupId`) runs
+    under the router's own batch processing, which holds that record and the records after
+    its failure back (Powertools' FIFO processor raises on such a record, or takes it as a
+    group of its own and may handle its group out of order).
     """
     standard = processor or BatchProcessor(event_type=EventType.SQS)
     fifo = processor or SqsFifoPartialProcessor(skip_group_on_error=True)
 
     def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        kind = fifo_batch(event.get("Records") if isinstance(event, dict) else None)
+        if kind == "fifo-unknown-group" and processor is None:
+            return router.process_batch(event, context).response()
         response = process_partial_response(
             event=event,
             record_handler=router.handle_record,
-            processor=fifo if _from_fifo_queue(event) else standard,
+            processor=fifo if kind != "standard" else standard,
             context=context,
         )
         return dict(response)
 
     return handler
-
-
-def _from_fifo_queue(event: dict[str, Any]) -> bool:
-    records = event.get("Records") if isinstance(event, dict) else None
-    if not isinstance(records, list) or not records:
-        return False
-    first = records[0]
-    attributes = first.get("attributes") if isinstance(first, dict) else None
-    return isinstance(attributes, dict) and "MessageGroupId" in attributes
 
 
 def idempotency_key() -> str:
