@@ -97,7 +97,8 @@ def read_json(text: str | bytes) -> Any:
 
 def json_kind(value: Any) -> str:
     """What a parsed JSON value is, in JSON's words, for a message: "null", "a boolean",
-    "a number", "a string", "an array", "an object" (a Python type's name for anything else)."""
+    "a number", "a string", "an array", "an object"; "bytes (undecoded JSON text?)" and
+    "a Python <type> (not a JSON value)" for what no JSON parser returns."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -110,4 +111,6 @@ def json_kind(value: Any) -> str:
         return "an array"
     if isinstance(value, Mapping):
         return "an object"
-    return f"a {type(value).__name__}"
+    if isinstance(value, bytes | bytearray | memoryview):
+        return "bytes (undecoded JSON text?)"
+    return f"a Python {type(value).__name__} (not a JSON value)"

@@ -28,3 +28,73 @@ def test_what_arrived_is_named_as_json_names_it(payload: Any, said: str) -> None
         Router()(payload, None)
     assert info.value.reason == "not-an-object"
     assert str(info.value).endswith(said)
+
+
+class Opaque:
+    """A value no JSON parser returns."""
+
+
+NOT_JSON_VALUES: list[tuple[Any, str]] = [
+    (b'{"source": "x"}', "got bytes (undecoded JSON text?)"),
+    (bytearray(b"[]"), "got bytes (undecoded JSON text?)"),
+    (Opaque(), "got a Python Opaque (not a JSON value)"),
+    (object(), "got a Python object (not a JSON value)"),
+]
+
+
+@pytest.mark.parametrize(("payload", "said"), NOT_JSON_VALUES)
+def test_a_value_json_never_gives_is_named_for_what_it_is(payload: Any, said: str) -> None:
+    with pytest.raises(EventParseError) as info:
+        Router()(payload, None)
+    assert info.value.reason == "not-an-object"
+    assert str(info.value) == f"expected an event (a JSON object), {said}"
+
+
+@pytest.mark.parametrize(
+    ("batch", "said"),
+    [
+        (None, "expected an SQS batch (a JSON object with a list of Records), got null"),
+        (
+            [{"messageId": "m"}],
+            "expected an SQS batch (a JSON object with a list of Records), got an array",
+        ),
+        ("{}", "expected an SQS batch (a JSON object with a list of Records), got a string"),
+        (
+            b"{}",
+            "expected an SQS batch (a JSON object with a list of Records), "
+            "got bytes (undecoded JSON text?)",
+        ),
+        ({"Records": None}, "an SQS batch needs a list of Records; its Records is null"),
+        ({"Records": "[]"}, "an SQS batch needs a list of Records; its Records is a string"),
+        ({}, "an SQS batch needs a list of Records; its Records is missing"),
+    ],
+)
+def test_process_batch_says_what_it_expected_and_what_came(batch: Any, said: str) -> None:
+    with pytest.raises(EventParseError) as info:
+        Router().process_batch(batch)
+    assert str(info.value) == said
+
+
+@pytest.mark.parametrize(
+    ("record", "said"),
+    [
+        (None, "got null"),
+        (3, "got a number"),
+        (["m"], "got an array"),
+        (b"{}", "got bytes (undecoded JSON text?)"),
+    ],
+)
+def test_handle_record_says_what_it_expected_and_what_came(record: Any, said: str) -> None:
+    with pytest.raises(EventParseError) as info:
+        Router().handle_record(record)
+    assert info.value.reason == "not-an-object"
+    assert str(info.value) == (
+        f"expected an SQS record (a JSON object with messageId and body), {said}"
+    )
+
+
+def test_a_record_without_its_id_is_not_called_message_none() -> None:
+    with pytest.raises(EventParseError) as info:
+        Router().handle_record({"body": None})
+    assert "None" not in str(info.value)
+    assert str(info.value) == "an SQS record without messageId has no body"

@@ -105,9 +105,15 @@ def sqs_record_event(record: Any) -> tuple[str | None, dict[str, Any]]:
     record = getattr(record, "raw_event", record)  # Powertools' SQSRecord wraps the dict
     if isinstance(record, Mapping):
         message_id, body = record.get("messageId"), record.get("body")
+    elif hasattr(record, "body"):  # Powertools' parser model
+        message_id, body = getattr(record, "messageId", None), record.body
     else:
-        message_id, body = getattr(record, "messageId", None), getattr(record, "body", None)
-    where = f"SQS message {message_id}"
+        raise EventParseError(
+            f"expected an SQS record (a JSON object with messageId and body), "
+            f"got {json_kind(record)}",
+            reason="not-an-object",
+        )
+    where = f"SQS message {message_id}" if message_id else "an SQS record without messageId"
     if isinstance(body, Mapping):  # a parser model may have decoded the body already
         return message_id, dict(body)
     if not isinstance(body, str | bytes):
@@ -194,9 +200,19 @@ def process_sqs_batch(
     of every group: it is not handled after any failure, and after its own failure no later
     record is.
     """
+    if not isinstance(event, Mapping):
+        raise EventParseError(
+            f"expected an SQS batch (a JSON object with a list of Records), got {json_kind(event)}",
+            reason="not-an-object",
+        )
     records = event.get("Records")
     if not isinstance(records, list):
-        raise EventParseError("an SQS batch needs a list of Records")
+        problem = f"is {json_kind(records)}" if "Records" in event else "is missing"
+        raise EventParseError(
+            f"an SQS batch needs a list of Records; its Records {problem}",
+            fields=(("Records", "missing" if "Records" not in event else "not an array"),),
+            reason="missing" if "Records" not in event else "not-an-object",
+        )
     message_ids = [_message_id(record, index) for index, record in enumerate(records)]
     outcomes: list[Outcome] = []
     order = _GroupOrder(records)
