@@ -13,7 +13,10 @@ One `EventBus` is shared by the threads of a web worker or a Lambda's own pool. 
   `RuntimeError: cannot schedule new futures after shutdown` of a shared, resized pool);
 - the calling thread is one of the workers of its own call, and a call is done when each of its
   items is: if the pool cannot take work at all (interpreter exit, no thread can start), the
-  caller sends everything itself, and a helper that starts late finds nothing left to do.
+  caller sends everything itself, and a helper that starts late finds nothing left to do;
+- a KeyboardInterrupt or SystemExit out of the caller's own item ends the call only once the
+  helpers' items in flight are done (no item is started after it), so the call is never
+  counted ended, nor the transport closed, while one of its threads still sends.
 """
 
 from __future__ import annotations
@@ -76,10 +79,16 @@ class Workers:
         thread, so a helper that starts late, or never, loses nothing."""
         queue = _ItemQueue(items, fn)
         helpers = self._submit(lambda: self._help(queue), workers - 1)
-        queue.work()
-        for future in helpers:
-            future.cancel()  # the queue is empty: helpers not started yet have nothing to do
-        queue.wait()
+        try:
+            queue.work()
+        finally:
+            for future in helpers:
+                future.cancel()  # the queue is empty: helpers not started yet have nothing to do
+            # A KeyboardInterrupt or SystemExit out of the caller's item: start no other item,
+            # but let the helpers finish theirs before the call ends, or `end_call` (running
+            # a `close()` made inside the call) would close the transport under their sends.
+            queue.stop()
+            queue.wait()
 
     def _help(self, queue: _ItemQueue[T]) -> None:
         """A helper's share of a call: while it works, this thread is inside the call."""
@@ -158,6 +167,14 @@ class _ItemQueue(Generic[T]):
                     self._left -= 1
                     if self._left == 0:
                         self._lock.notify_all()
+
+    def stop(self) -> None:
+        """Hand out no more items; those never taken count as done (none after `work`
+        returned)."""
+        with self._lock:
+            self._left -= sum(1 for _ in self._items)
+            if self._left == 0:
+                self._lock.notify_all()
 
     def wait(self) -> None:
         with self._lock:
