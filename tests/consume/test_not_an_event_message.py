@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from eventkit.context import Delivery
 from eventkit.errors import EventParseError
 from eventkit.routing import Router
 
@@ -98,3 +99,17 @@ def test_a_record_without_its_id_is_not_called_message_none() -> None:
         Router().handle_record({"body": None})
     assert "None" not in str(info.value)
     assert str(info.value) == "an SQS record without messageId has no body"
+
+
+@pytest.mark.parametrize(
+    ("payload", "said"),
+    [(None, "got null"), ([1], "got an array"), (b"{}", "got bytes (undecoded JSON text?)")],
+)
+def test_dispatch_of_an_unwrapped_delivery_names_what_came_in_json_words(
+    payload: Any, said: str
+) -> None:
+    # an event already taken out of its wrapper (delivery given) skips the shape search
+    with pytest.raises(EventParseError) as info:
+        Router().dispatch(payload, delivery=Delivery(via=("sqs", "sns")))
+    assert info.value.reason == "not-an-object"
+    assert str(info.value) == f"expected an EventBridge event (a JSON object), {said}"

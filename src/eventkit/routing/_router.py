@@ -21,6 +21,7 @@ from eventkit.errors import (
     RoutingError,
     UnroutableEventError,
 )
+from eventkit.json_text import json_kind
 from eventkit.routing._batch import BatchResult, dispatch_sqs_record, process_sqs_batch
 from eventkit.routing._describe import ids, in_message, str_or_none, unreadable, where
 from eventkit.routing._handling import parse_error, unroutable_version, upcast
@@ -343,7 +344,7 @@ class Router:
     def _unhandled(self, event: Any, message_id: str | None) -> object:
         if not isinstance(event, Mapping):
             raise EventParseError(
-                f"expected an EventBridge event (a JSON object), got {type(event).__name__}"
+                f"expected an EventBridge event (a JSON object), got {json_kind(event)}"
                 f"{in_message(message_id)}",
                 message_id=message_id,
                 reason="not-an-object",
