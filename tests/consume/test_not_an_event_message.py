@@ -10,7 +10,10 @@ import pytest
 
 from eventkit.context import Delivery
 from eventkit.errors import EventParseError
-from eventkit.routing import Router
+from eventkit.routing import Router, UpcasterRegistry
+from tests.consume import shapes
+from tests.consume.events import envelope
+from tests.consume.models import EC2InstanceStateChangeNotification
 
 
 @pytest.mark.parametrize(
@@ -113,3 +116,28 @@ def test_dispatch_of_an_unwrapped_delivery_names_what_came_in_json_words(
         Router().dispatch(payload, delivery=Delivery(via=("sqs", "sns")))
     assert info.value.reason == "not-an-object"
     assert str(info.value) == f"expected an EventBridge event (a JSON object), {said}"
+
+
+@pytest.mark.parametrize(
+    ("detail", "said"), [(None, "got null"), ([1], "got an array"), (5, "got a number")]
+)
+def test_a_foreign_events_detail_that_is_no_object_is_named_in_json_words(
+    detail: Any, said: str
+) -> None:
+    router = Router(upcasters=UpcasterRegistry())
+    router.on(EC2InstanceStateChangeNotification)(lambda _event: None)
+    contract = EC2InstanceStateChangeNotification.__contract__
+    with pytest.raises(EventParseError) as info:
+        router(envelope(contract.source, contract.detail_type, detail), None)
+    assert str(info.value).endswith(f": detail must be a JSON object, {said}")
+
+
+@pytest.mark.parametrize(
+    ("body", "said"), [(123, "a number"), ([1], "an array"), (True, "a boolean")]
+)
+def test_an_sqs_body_that_is_no_text_is_named_in_json_words(body: Any, said: str) -> None:
+    record = shapes.sqs_record("{}", message_id="m-1")
+    record["body"] = body
+    [outcome] = Router().process_batch({"Records": [record]}).outcomes
+    assert outcome.status == "failed"
+    assert str(outcome.error) == f"SQS message m-1: body is {said}, not JSON text"

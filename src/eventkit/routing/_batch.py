@@ -117,7 +117,7 @@ def sqs_record_event(record: Any) -> tuple[str | None, dict[str, Any]]:
     if isinstance(body, Mapping):  # a parser model may have decoded the body already
         return message_id, dict(body)
     if not isinstance(body, str | bytes):
-        problem = "missing" if body is None else f"a {type(body).__name__}, not JSON text"
+        problem = "missing" if body is None else f"{json_kind(body)}, not JSON text"
         raise EventParseError(
             f"{where} has no body" if body is None else f"{where}: body is {problem}",
             message_id=message_id,

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from eventkit.context import EventContext
 from eventkit.envelope import parse_detail
 from eventkit.errors import EventParseError, MalformedEnvelopeError
-from eventkit.json_text import MAX_NESTING_DEPTH, JsonTextError, read_json
+from eventkit.json_text import MAX_NESTING_DEPTH, JsonTextError, json_kind, read_json
 from eventkit.routing._describe import in_message, str_or_none
 
 __all__ = ["Reader", "RouteKey", "read_foreign", "read_native"]
@@ -110,7 +110,7 @@ def read_foreign(
     if isinstance(detail, str | bytes):  # EventBridge Scheduler sends detail as JSON text
         detail = _decode_detail(detail, routes, event_id, message_id)
     if not isinstance(detail, Mapping):
-        raise fail(f"must be a JSON object, got {type(detail).__name__}")
+        raise fail(f"must be a JSON object, got {json_kind(detail)}")
     ctx = EventContext(
         event_id=event_id,
         source=routes.source,
