@@ -22,6 +22,7 @@ from typing import Any
 from eventkit.context import Delivery, Failure
 from eventkit.errors import EventParseError
 from eventkit.json_text import MAX_NESTING_DEPTH, JsonTextError, json_kind, read_json
+from eventkit.visible_text import visible
 
 __all__ = [
     "ACCEPTED_SHAPES",
@@ -264,7 +265,7 @@ def _unknown_shape(payload: Any, message_id: str | None, layers: list[str]) -> E
     missing = tuple(k for k in ("source", "detail-type") if not isinstance(payload.get(k), str))
     return EventParseError(
         f"{_where(message_id)}not a shape eventkit reads{inside}: received keys "
-        f"{', '.join(keys) or '(none)'}; accepted: {'; '.join(ACCEPTED_SHAPES)}",
+        f"{visible(', '.join(keys)) or '(none)'}; accepted: {'; '.join(ACCEPTED_SHAPES)}",
         event_id=_text(payload.get("id")),
         message_id=message_id,
         fields=tuple((k, "missing") for k in missing),
@@ -275,7 +276,7 @@ def _unknown_shape(payload: Any, message_id: str | None, layers: list[str]) -> E
 
 
 def _where(message_id: str | None) -> str:
-    return f"SQS message {message_id}: " if message_id else ""
+    return f"SQS message {visible(message_id)}: " if message_id else ""
 
 
 def _mapping(value: Any) -> Mapping[str, Any] | None:

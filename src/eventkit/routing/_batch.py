@@ -11,7 +11,7 @@ from eventkit.context import Delivery
 from eventkit.envelope import ACCEPTED_SHAPES, unwrap_delivery
 from eventkit.errors import DispatchError, EventParseError, HandlerError, UpcastError
 from eventkit.json_text import MAX_NESTING_DEPTH, JsonTextError, json_kind, read_json
-from eventkit.routing._describe import unreadable
+from eventkit.routing._describe import shown, unreadable
 
 __all__ = [
     "BatchResult",
@@ -113,11 +113,11 @@ def sqs_record_event(record: Any) -> tuple[str | None, dict[str, Any]]:
             f"got {json_kind(record)}",
             reason="not-an-object",
         )
-    where = f"SQS message {message_id}" if message_id else "an SQS record without messageId"
     if isinstance(body, Mapping):  # a parser model may have decoded the body already
         return message_id, dict(body)
     if not isinstance(body, str | bytes):
         problem = "missing" if body is None else f"{json_kind(body)}, not JSON text"
+        where = _record_named(message_id)
         raise EventParseError(
             f"{where} has no body" if body is None else f"{where}: body is {problem}",
             message_id=message_id,
@@ -128,7 +128,7 @@ def sqs_record_event(record: Any) -> tuple[str | None, dict[str, Any]]:
         event = read_json(body)
     except JsonTextError as exc:
         raise EventParseError(
-            f"{where}: body {exc.problem}; it starts with {body[:60]!r}",
+            f"{_record_named(message_id)}: body {exc.problem}; it starts with {body[:60]!r}",
             message_id=message_id,
             fields=(("body", exc.problem),),
             reason=exc.reason,
@@ -141,12 +141,18 @@ def sqs_record_event(record: Any) -> tuple[str | None, dict[str, Any]]:
         ) from None
     if not isinstance(event, dict):
         raise EventParseError(
-            f"{where}: body is {json_kind(event)}, not an EventBridge event (an object)",
+            f"{_record_named(message_id)}: body is {json_kind(event)}, not an EventBridge event "
+            "(an object)",
             message_id=message_id,
             fields=(("body", "not a JSON object"),),
             reason="not-an-object",
         )
     return message_id, event
+
+
+def _record_named(message_id: Any) -> str:
+    """The record, for a message; built only on failure (`shown` costs a regex search)."""
+    return f"SQS message {shown(message_id)}" if message_id else "an SQS record without messageId"
 
 
 def dispatch_sqs_record(
@@ -258,7 +264,7 @@ def _message_id(record: Any, index: int) -> str:
     source = record.get("eventSource")
     if source is not None and source != "aws:sqs":
         raise EventParseError(
-            f"unsupported Lambda input: Records[{index}] comes from {source}; "
+            f"unsupported Lambda input: Records[{index}] comes from {shown(source)}; "
             "the router takes EventBridge events directly, in SQS batches or from SNS",
             record_index=index,
             reason="unknown-shape",
@@ -322,7 +328,8 @@ class _GroupOrder:
         else:
             return None
         return DispatchError(
-            f"SQS message {message_id} not handled: {reason}; it goes back to keep the group "
+            f"SQS message {shown(message_id)} not handled: {shown(reason)}; it goes back to keep "
+            "the group "
             "in order",
             message_id=message_id,
         )

@@ -9,8 +9,16 @@ from typing import Any
 from eventkit.context import EventContext, LazyEventContext, resolve
 from eventkit.errors import EventParseError
 from eventkit.json_text import MAX_NESTING_DEPTH
+from eventkit.visible_text import visible
 
-__all__ = ["ids", "in_message", "str_or_none", "unreadable", "where"]
+__all__ = ["ids", "in_message", "shown", "str_or_none", "unreadable", "where"]
+
+
+def shown(value: object) -> str:
+    """Text from an incoming event (a detail-type, an id) for a message or a log line: a line
+    break or terminal escape in it is written as a visible escape, so it cannot forge a line
+    of its own or drive the terminal reading the log."""
+    return visible(value if isinstance(value, str) else str(value))
 
 
 def ids(ctx: EventContext | LazyEventContext, message_id: str | None) -> dict[str, Any]:
@@ -29,14 +37,14 @@ def where(ctx: EventContext | LazyEventContext, message_id: str | None) -> str:
     """``shop.orders/OrderPlaced 1.1.0 event <id> in SQS message <id>``."""
     known = resolve(ctx)
     version = f" {known.version}" if known.version else ""
-    return (
+    return shown(
         f"{known.source}/{known.detail_type}{version} event {known.event_id}"
         f"{in_message(message_id)}"
     )
 
 
 def in_message(message_id: str | None) -> str:
-    return f" in SQS message {message_id}" if message_id else ""
+    return f" in SQS message {shown(message_id)}" if message_id else ""
 
 
 def str_or_none(value: Any) -> str | None:
@@ -56,7 +64,7 @@ def unreadable(event: Any, exc: Exception, message_id: str | None) -> EventParse
             str_or_none(event.get("detail-type")),
         )
         event_id = str_or_none(event.get("id"))
-    named = f"{source}/{detail_type} event {event_id}" if source and detail_type else "event"
+    named = shown(f"{source}/{detail_type} event {event_id}") if source and detail_type else "event"
     if too_deep:
         problem = f"nests too deep to read (at least {MAX_NESTING_DEPTH} levels are accepted)"
     else:

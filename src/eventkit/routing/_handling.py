@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from eventkit.context import EventContext, LazyEventContext, resolve
 from eventkit.contract import BaseEvent
 from eventkit.errors import EventParseError, UnroutableEventError, UpcastError
-from eventkit.routing._describe import ids, where
+from eventkit.routing._describe import ids, shown, where
 from eventkit.routing._routes import Route, TypeRoutes
 from eventkit.routing._upcast import upcast_errors
 
@@ -44,7 +44,7 @@ def parse_error(
     fields = tuple(
         (".".join([prefix, *(str(p) for p in err["loc"])]), err["msg"]) for err in exc.errors()
     )
-    listed = "; ".join(f"{path}: {msg}" for path, msg in fields[:10])
+    listed = shown("; ".join(f"{path}: {msg}" for path, msg in fields[:10]))
     more = f"; and {len(fields) - 10} more" if len(fields) > 10 else ""
     return EventParseError(
         f"{where(ctx, message_id)} does not match {route.model.__qualname__}: "

@@ -16,7 +16,7 @@ from eventkit.context import EventContext
 from eventkit.envelope import parse_detail
 from eventkit.errors import EventParseError, MalformedEnvelopeError
 from eventkit.json_text import MAX_NESTING_DEPTH, JsonTextError, json_kind, read_json
-from eventkit.routing._describe import in_message, str_or_none
+from eventkit.routing._describe import in_message, shown, str_or_none
 
 __all__ = ["Reader", "RouteKey", "read_foreign", "read_native"]
 
@@ -46,7 +46,7 @@ def read_native(
     event_id = str_or_none(event.get("id"))
     if "detail" not in event:
         raise EventParseError(
-            f"{routes.source}/{routes.detail_type} event {event_id}{in_message(message_id)} "
+            f"{routes.source}/{routes.detail_type} event {shown(event_id)}{in_message(message_id)} "
             "has no detail",
             event_id=event_id,
             source=routes.source,
@@ -62,7 +62,7 @@ def read_native(
     except MalformedEnvelopeError as exc:
         event_id = exc.event_id or event_id
         raise EventParseError(
-            f"{routes.source}/{routes.detail_type} event {event_id}{in_message(message_id)}: "
+            f"{routes.source}/{routes.detail_type} event {shown(event_id)}{in_message(message_id)}: "
             f"{exc.message}",
             event_id=event_id,
             source=routes.source,
@@ -95,7 +95,7 @@ def read_foreign(
 
     def fail(problem: str) -> EventParseError:
         return EventParseError(
-            f"{routes.source}/{routes.detail_type} event {event_id}{in_message(message_id)}: "
+            f"{routes.source}/{routes.detail_type} event {shown(event_id)}{in_message(message_id)}: "
             f"detail {problem}",
             event_id=event_id,
             source=routes.source,
@@ -129,7 +129,7 @@ def _decode_detail(
         return read_json(text)
     except JsonTextError as exc:
         raise EventParseError(
-            f"{routes.source}/{routes.detail_type} event {event_id}{in_message(message_id)}: "
+            f"{routes.source}/{routes.detail_type} event {shown(event_id)}{in_message(message_id)}: "
             f"detail {exc.problem}",
             event_id=event_id,
             source=routes.source,

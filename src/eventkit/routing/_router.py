@@ -23,7 +23,7 @@ from eventkit.errors import (
 )
 from eventkit.json_text import json_kind
 from eventkit.routing._batch import BatchResult, dispatch_sqs_record, process_sqs_batch
-from eventkit.routing._describe import ids, in_message, str_or_none, unreadable, where
+from eventkit.routing._describe import ids, in_message, shown, str_or_none, unreadable, where
 from eventkit.routing._handling import parse_error, unroutable_version, upcast
 from eventkit.routing._patterns import DEFAULT_MAX_PATTERN_CHARS, combined_pattern, patterns_for
 from eventkit.routing._routes import Handler, TypeRoutes, compile_routes
@@ -354,15 +354,15 @@ class Router:
             missing = [k for k in ("source", "detail-type") if not isinstance(event.get(k), str)]
             raise EventParseError(
                 f"not an EventBridge event: no {' or '.join(missing)}{in_message(message_id)} "
-                f"(keys: {', '.join(sorted(map(str, event))) or 'none'})",
+                f"(keys: {shown(', '.join(sorted(map(str, event)))) or 'none'})",
                 event_id=str_or_none(event.get("id")),
                 message_id=message_id,
                 fields=tuple((k, "missing") for k in missing),
             )
         if self.unhandled == "fail":
             raise UnroutableEventError(
-                f"{self.name} has no handler for {source}/{detail_type} "
-                f"(event {event.get('id')}{in_message(message_id)})",
+                f"{self.name} has no handler for {shown(source)}/{shown(detail_type)} "
+                f"(event {shown(event.get('id'))}{in_message(message_id)})",
                 source=source,
                 detail_type=detail_type,
                 event_id=str_or_none(event.get("id")),
@@ -373,9 +373,9 @@ class Router:
             logger.warning(
                 "%s: no handler for %s/%s (event %s%s); ignored",
                 self.name,
-                source,
-                detail_type,
-                event.get("id"),
+                shown(source),
+                shown(detail_type),
+                shown(event.get("id")),
                 in_message(message_id),
             )
         return _UNHANDLED
