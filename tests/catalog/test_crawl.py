@@ -54,7 +54,8 @@ def crawl(out: Path) -> set[Path]:
         ids[page] = links.ids
         for url in links.urls:
             parts = urlsplit(url)
-            assert not parts.scheme and not parts.netloc, f"{page}: leaves the site: {url}"
+            assert not parts.scheme, f"{page}: leaves the site: {url}"
+            assert not parts.netloc, f"{page}: leaves the site: {url}"
             target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
             assert target.is_relative_to(site), f"{page}: leaves the site: {url}"
             assert target.is_file(), f"{page}: broken link {url}"
