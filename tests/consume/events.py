@@ -50,7 +50,8 @@ def sqs_record(
         "messageAttributes": {},
         "md5OfBody": "",
         "eventSource": "aws:sqs",
-        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:q",
+        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:q"
+        + (".fifo" if group is not None else ""),  # a group: a FIFO queue, named .fifo
         "awsRegion": "us-east-1",
     }
 

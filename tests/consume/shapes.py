@@ -125,7 +125,9 @@ def sqs_record(
         },
         "md5OfBody": "e4e68fb7bd0e697a0ae8f1bb342846b3",
         "eventSource": "aws:sqs",
-        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:payments-inbox",
+        # a record with a group comes from a FIFO queue, whose name ends in .fifo
+        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:payments-inbox"
+        + (".fifo" if group is not None else ""),
         "awsRegion": "us-east-1",
     }
 

@@ -155,3 +155,18 @@ def test_the_message_says_why_a_record_of_unknown_group_went_back() -> None:
     assert skipped.error is not None
     assert "group is unknown (no attributes.MessageGroupId)" in str(skipped.error)
     assert "FIFO group A failed" in str(skipped.error)
+
+
+@pytest.mark.parametrize("entry", list(ENTRIES))
+def test_a_standard_fair_queue_with_message_groups_keeps_no_order(entry: str) -> None:
+    """A standard queue's messages carry a MessageGroupId when it is a fair queue: the queue
+    (its ARN) decides, so a failure does not send the rest of its group back, which a FIFO
+    batch would do (each of them then handled again, and again delayed, for no order kept)."""
+    handled: list[str] = []
+    handler = ENTRIES[entry](make_router(handled))
+    batch = fifo_batch(("A", "a1"), ("A", "a2"), ("A", "a3"))
+    for record in batch["Records"]:
+        record["eventSourceARN"] = "arn:aws:sqs:us-east-1:123456789012:payments-inbox"
+    response = handler(batch, None)
+    assert failed_ids(response) == ["a2"]
+    assert handled == ["a1", "a3"]

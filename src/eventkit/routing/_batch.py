@@ -200,8 +200,8 @@ def process_sqs_batch(
     not an SQS record or has no message id. Every record is checked before any is handled,
     so then no handler has run and the whole batch comes back as it was.
 
-    In a FIFO queue (records carry `MessageGroupId`, or come from a queue whose ARN ends in
-    ``.fifo``) the messages of a group after a failed one are reported failed without being
+    In a FIFO queue (the records' `eventSourceARN` ends in ``.fifo``; without ARNs, a record
+    carries `MessageGroupId`) the messages of a group after a failed one are reported failed without being
     handled, so the group keeps its order on retry. A record whose group is unknown counts as
     of every group: it is not handled after any failure, and after its own failure no later
     record is.
@@ -297,19 +297,19 @@ class _GroupOrder:
 
     def __init__(self, records: list[Any]) -> None:
         self._records = records
-        self._fifo: bool | None = None  # found out at the first failure without a group
+        self._fifo: bool | None = None  # found out at the first failure
         self.failed_groups: set[str] = set()
         self.unknown_failed: str | None = None  # a failed message of unknown group
 
     def failed(self, message_id: str, group: str | None) -> None:
+        if self._fifo is None:
+            self._fifo = fifo_batch(self._records) != "standard"
+        if not self._fifo:
+            return  # a standard queue (a fair queue's groups too) keeps no order
         if group is not None:
             self.failed_groups.add(group)
-            return
-        if self.unknown_failed is None:
-            if self._fifo is None:
-                self._fifo = fifo_batch(self._records) != "standard"
-            if self._fifo:
-                self.unknown_failed = message_id
+        elif self.unknown_failed is None:
+            self.unknown_failed = message_id
 
     def held_back(self, message_id: str, group: str | None) -> DispatchError | None:
         """Why this message goes back unhandled, or None to handle it."""
@@ -340,17 +340,17 @@ def fifo_batch(records: Any) -> Literal["standard", "fifo", "fifo-unknown-group"
     if not isinstance(records, list):
         return "standard"
     groups = [_group_id(r) if isinstance(r, Mapping) else None for r in records]
-    fifo = any(group is not None for group in groups) or any(
-        _from_fifo_arn(r) for r in records if isinstance(r, Mapping)
-    )
+    arns = [r.get("eventSourceARN") for r in records if isinstance(r, Mapping)]
+    named = [arn for arn in arns if isinstance(arn, str)]
+    if named:
+        # The queue's ARN decides: a standard queue's messages carry a MessageGroupId too
+        # when it is a fair queue, and a standard queue promises no order to keep.
+        fifo = any(arn.endswith(".fifo") for arn in named)
+    else:  # hand-built input without ARNs: a group says FIFO
+        fifo = any(group is not None for group in groups)
     if not fifo:
         return "standard"
     return "fifo-unknown-group" if None in groups else "fifo"
-
-
-def _from_fifo_arn(record: Mapping[str, Any]) -> bool:
-    arn = record.get("eventSourceARN")
-    return isinstance(arn, str) and arn.endswith(".fifo")
 
 
 def _group_id(record: Mapping[str, Any]) -> str | None:

@@ -122,13 +122,17 @@ def sqs_record(
     body: BaseEvent | Mapping[str, Any] | str,
     *,
     message_id: str | None = None,
-    queue: str = "eventkit-test",
+    queue: str | None = None,
     group_id: str | None = None,
     receive_count: int = 1,
 ) -> dict[str, Any]:
     """One record of an SQS event: `body` is an event (wrapped as EventBridge delivers it to
     a queue target), a mapping (JSON-encoded) or the body text itself. A FIFO queue's
-    records carry `group_id` (``MessageGroupId``)."""
+    records carry `group_id` (``MessageGroupId``); its name ends in ``.fifo``, as the router
+    reads it from the record's ARN. `queue` defaults to ``eventkit-test`` (with `group_id`:
+    ``eventkit-test.fifo``); a standard queue's name with `group_id` is a fair queue."""
+    if queue is None:
+        queue = "eventkit-test.fifo" if group_id is not None else "eventkit-test"
     text = _body(body)
     attributes = {
         "ApproximateReceiveCount": str(receive_count),
