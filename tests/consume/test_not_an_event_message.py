@@ -24,6 +24,7 @@ from tests.consume.models import EC2InstanceStateChangeNotification
         (5, "got a number"),
         (1.5, "got a number"),
         ("text", "got a string"),
+        (' {"source": "x"}', "got a string holding JSON text (decode it first, with json.loads)"),
         (True, "got a boolean"),
     ],
 )

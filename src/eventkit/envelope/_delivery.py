@@ -254,9 +254,12 @@ def _decode(text: str, name: str, message_id: str | None) -> Any:
 def _unknown_shape(payload: Any, message_id: str | None, layers: list[str]) -> EventParseError:
     inside = f" inside {' -> '.join(layers)}" if layers else ""
     if not isinstance(payload, Mapping):
+        # an event passed still encoded (`router(body, ctx)` with an SQS body, a test's text)
+        encoded = isinstance(payload, str) and payload.lstrip().startswith("{")
         return EventParseError(
             f"{_where(message_id)}expected an event (a JSON object){inside}, got "
-            f"{json_kind(payload)}",
+            f"{json_kind(payload)}"
+            + (" holding JSON text (decode it first, with json.loads)" if encoded else ""),
             message_id=message_id,
             reason="not-an-object",
             accepted_shapes=ACCEPTED_SHAPES,
