@@ -303,9 +303,13 @@ class Rewriter:
             here = f"{pointer}/{key}"
             if key in _SCHEMA_KEYS:
                 if key == "additionalProperties" and (
-                    isinstance(value, bool) or "properties" in node or "patternProperties" in node
+                    isinstance(value, bool) or value == {} or "patternProperties" in node
                 ):
-                    continue  # tolerant parsing: never extra="forbid"; strictness is __init__'s
+                    # tolerant parsing: never extra="forbid"; strictness is __init__'s. A
+                    # schema beside `properties` is kept: the class then keeps and checks the
+                    # other members (extra="allow", a typed `__pydantic_extra__`), which it
+                    # dropped, so a consumer publishing the event again lost them.
+                    continue
                 if key == "items" and isinstance(value, list):  # draft-04 tuple form
                     out["prefixItems"] = self._rewrite_list(value, relpath, here)
                     continue

@@ -271,7 +271,9 @@ class EventkitModel(BaseModel):
             names = _init_names(cls)
             cls.__eventkit_init_names__ = names
         undeclared = data.keys() - names.keys()
-        if undeclared:
+        # A class with a typed `additionalProperties` (extra="allow", its `__pydantic_extra__`
+        # typed) declares other members: pydantic checks each against that schema.
+        if undeclared and cls.model_config.get("extra") != "allow":
             from eventkit.errors import EventValidationError  # see _invalid
 
             raise EventValidationError(
@@ -292,7 +294,7 @@ class EventkitModel(BaseModel):
         absent = None
         for value in data.values():
             if value is None:  # rare: an identity test per keyword until one is None
-                absent = {names[k] for k, v in data.items() if v is None and names[k]}
+                absent = {names[k] for k, v in data.items() if v is None and names.get(k)}
                 break
         try:
             super().__init__(**data)
