@@ -11,6 +11,7 @@ bus can publish it and the router can route to it with nothing else.
   not given: `None` is how the model says "absent" (parsing an event without the field gives
   `None`), and the published data (`exclude_unset`) leaves the field out, where
   `"note": null` would be refused by every consumer whose schema does not allow null there.
+  The same holds for `event.note = None` and `event.model_copy(update={"note": None})`.
 - Parsing (`OrderPlacedV1.model_validate(data)`) is the consumer side and is tolerant: unknown
   fields are ignored, as the compatibility policy assumes.
 
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 import os
 import reprlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import FrozenInstanceError
 from typing import (
     TYPE_CHECKING,
@@ -34,6 +35,7 @@ from typing import (
     Any,
     ClassVar,
     Protocol,
+    Self,
     TypeVar,
     cast,
     dataclass_transform,
@@ -268,8 +270,7 @@ class EventkitModel(BaseModel):
         cls = type(self)
         names = cls.__dict__.get("__eventkit_init_names__")
         if names is None:
-            names = _init_names(cls)
-            cls.__eventkit_init_names__ = names
+            names = _names(cls)
         undeclared = data.keys() - names.keys()
         # A class with a typed `additionalProperties` (extra="allow", its `__pydantic_extra__`
         # typed) declares other members: pydantic checks each against that schema.
@@ -303,6 +304,25 @@ class EventkitModel(BaseModel):
         if absent:
             self.__pydantic_fields_set__.difference_update(absent)
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        # `event.note = None` unsets an optional field, as `None` does in the constructor
+        # (pydantic marks an assigned field set). Not on the parsing path: validation fills
+        # __dict__ without __setattr__.
+        super().__setattr__(name, value)
+        if value is None and _names(type(self)).get(name):
+            self.__pydantic_fields_set__.discard(name)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """pydantic's `model_copy`, where an optional field updated to `None` counts as unset
+        (as in the constructor), so that the copy's data leaves it out."""
+        copied = super().model_copy(update=update, deep=deep)
+        if update:
+            names = _names(type(self))
+            for key, value in update.items():
+                if value is None and names.get(key):
+                    copied.__pydantic_fields_set__.discard(key)
+        return copied
+
     # Without this pydantic sees a custom __init__ and calls it for every model it validates,
     # so parsing (`model_validate`, the consumer side) would refuse unknown fields instead of
     # ignoring them, and run this check on every nested object (about 30% slower).
@@ -326,6 +346,15 @@ def _invalid(cls: type[BaseModel], exc: ValidationError) -> EventValidationError
         model=cls.__name__,
         errors=errors,
     )
+
+
+def _names(cls: type[EventkitModel]) -> dict[str, str]:
+    """`cls`'s `__eventkit_init_names__` (see `_init_names`), computed on first use."""
+    names: dict[str, str] | None = cls.__dict__.get("__eventkit_init_names__")
+    if names is None:
+        names = _init_names(cls)
+        cls.__eventkit_init_names__ = names
+    return names
 
 
 def _init_names(cls: type[BaseModel]) -> dict[str, str]:

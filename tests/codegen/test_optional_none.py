@@ -26,6 +26,7 @@ PROPERTIES: dict[str, Any] = {
     "Note-Text": {"type": "string"},  # an aliased field: the keyword is note_text
     "count": {"type": "integer", "default": 3},
     "gone": {"type": ["string", "null"]},  # required, null allowed: null stays
+    "maybe": {"type": ["string", "null"]},  # optional, null allowed: a parsed null stays
     "box": {
         "type": "object",
         "properties": {"size": {"type": "integer"}, "label": {"type": "string"}},
@@ -84,3 +85,60 @@ def test_an_optional_field_given_none_is_left_out_of_what_is_published(tmp_path:
     assert result["dumped"] == sent[0]  # the wire form the docs give for a model
     # the consumer side is unchanged: an absent optional field is None (or its default)
     assert result["parsed"] == [None, None, 3, None]
+
+
+CHANGE = textwrap.dedent(
+    """
+    import json, sys
+    sys.path.insert(0, sys.argv[1])
+    from eventkit.publishing import EventBus
+    from eventkit.testing import InMemoryEventBridge
+    from eventkit.transports.memory import InMemoryTransport
+    from none_events.svc import ThingV1
+
+    bridge = InMemoryEventBridge()
+    bridge.create_event_bus("b")
+    bus = EventBus("b", transport=InMemoryTransport(bridge), producer="p")
+    data = {"id": "t-1", "note": "n", "Note-Text": "t", "count": 4, "gone": None,
+            "maybe": None, "box": {"size": 1, "label": "l"}}
+    assigned = ThingV1.model_validate(data)
+    assigned.note = None
+    assigned.note_text = None
+    assigned.box.label = None
+    assigned.count = 5
+    parsed = ThingV1.model_validate(data)
+    copied = parsed.model_copy(
+        update={"note": None, "count": None, "box": parsed.box.model_copy(update={"label": None})}
+    )
+    bus.publish_batch([assigned, copied])
+    print(json.dumps({
+        "sent": [event["detail"]["data"] for event in bridge.events(bus="b")],
+        "held": [assigned.note, copied.note, copied.count],
+    }))
+    """
+)
+
+
+def test_an_optional_field_set_to_none_later_is_left_out_too(tmp_path: Path) -> None:
+    # after construction: by assignment and by `model_copy(update=...)`, nested models too;
+    # a null parsed where the schema allows it is published back as it came
+    doc = schema(properties=PROPERTIES, required=["id", "gone"], examples=None)
+    registry = build(tmp_path / "registry", {V: json.dumps(doc, indent=2)})
+    out = tmp_path / "gen" / "none_events"
+    generate(registry, out)
+    done = subprocess.run(
+        [sys.executable, "-c", CHANGE, str(out.parent)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.splitlines()[-1])
+    sent = result["sent"]
+    assert sent == [
+        {"id": "t-1", "count": 5, "gone": None, "maybe": None, "box": {"size": 1}},
+        {"id": "t-1", "Note-Text": "t", "gone": None, "maybe": None, "box": {"size": 1}},
+    ]
+    for data in sent:
+        jsonschema.validate(data, doc)  # what every consumer checks
+    assert result["held"] == [None, None, None]
