@@ -43,7 +43,10 @@ def build(
     out = _out_dir(registry_root, out_dir, registry.config.tables.get("codegen"))
     _refuse_overlap(registry_root, out)
     _package_dir.check_out_dir(out)
-    with output_lock(out):  # from reading the package until it is replaced: one run at a time
+    # from reading the package until it is replaced: one run at a time
+    with output_lock(out) as held:
+        if held and not check:  # no run can be using a staging folder found now
+            _package_dir.remove_left_staging(out)
         return _build_into(registry, out, check=check, child=child)
 
 
@@ -82,7 +85,7 @@ def _build_into(
         fresh = generated_modules(prepared, generated_units, child) if generated_units else {}
         fresh.update({rel: text for rel, text in indexes.items() if f"{_INDEX}{rel}" in dirty})
         # Fresh files are formatted where they will be installed from: staging/tree.
-        tree = staging / "tree"
+        tree = staging / _package_dir.STAGING_TREE
         modules = {rel: text for rel, text in fresh.items() if rel.endswith(".py")}
         expected.update(_package_dir.format_files(modules, tree))
         expected.update({rel: text for rel, text in fresh.items() if rel not in modules})

@@ -29,12 +29,13 @@ _POLL = 0.05
 
 
 @contextmanager
-def output_lock(out: Path) -> Iterator[None]:
-    """Hold the lock of the output package `out` (its parent folder is created if need be)."""
+def output_lock(out: Path) -> Iterator[bool]:
+    """Hold the lock of the output package `out` (its parent folder is created if need be);
+    yields whether it is held (not where there is no `flock`)."""
     try:
         import fcntl
     except ImportError:  # no flock here
-        yield
+        yield False
         return
     wait = _wait_seconds()
     parent = out.parent
@@ -61,7 +62,7 @@ def output_lock(out: Path) -> Iterator[None]:
                         f"{WAIT_ENV} sets how long a run waits",
                     ) from None
                 time.sleep(_POLL)
-        yield
+        yield True
     finally:
         os.close(fd)  # releases the lock
 

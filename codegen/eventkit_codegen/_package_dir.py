@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -20,14 +21,23 @@ __all__ = [
     "MANIFEST",
     "MAX_FILE_BYTES",
     "RUFF_RULES",
+    "STAGING_TREE",
     "check_out_dir",
     "existing_files",
     "format_files",
     "install",
     "read_manifest",
+    "remove_left_staging",
     "remove_staging",
     "staging_dir",
 ]
+
+# What a run's staging folder holds: the new package being formatted (`tree`, see
+# _build.py) and, during the swap, the old one (`_PREVIOUS`); `remove_left_staging` removes
+# no folder holding anything else.
+STAGING_TREE = "tree"
+_PREVIOUS = "previous"
+_STAGED = frozenset({STAGING_TREE, _PREVIOUS})
 
 # ruff settings for the output: the repo's rule families, minus the ones schema text can trip
 # (RUF001-003: ambiguous characters in strings/docstrings; E501: long literals).
@@ -158,16 +168,54 @@ def existing_files(out_dir: Path) -> tuple[dict[str, str], dict[str, str]]:
     return files, refused
 
 
+def _staging_prefix(out: Path) -> str:
+    return f".{out.name}.codegen-"
+
+
 def staging_dir(out: Path) -> Path:
     """A new folder next to `out` (same file system: the swap is two renames)."""
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=f".{out.name}.codegen-", dir=out.parent))
+        return Path(tempfile.mkdtemp(prefix=_staging_prefix(out), dir=out.parent))
     except OSError as exc:
         raise CodegenError(
             f"cannot write next to the output directory {out}: {exc.strerror or exc}",
             hint="check the folder's permissions; nothing was written",
         ) from None
+
+
+def remove_left_staging(out: Path) -> None:
+    """Remove the staging folders of runs killed outright (SIGKILL, out of memory, a lost
+    machine) beside `out`; call it holding `output_lock(out)`. A run makes its staging folder
+    and removes it while it holds that lock, so none found then is in use. Only a real folder
+    (not a link) named as `staging_dir` names it (tempfile's 8 characters) and holding nothing
+    but what a run puts there (`_STAGED`) is removed; anything else is left alone. A run killed
+    between the two renames of its swap left its package in `previous`: that is put back
+    first where `out` is missing (the run about to start may yet fail)."""
+    name = re.compile(re.escape(_staging_prefix(out)) + r"[a-z0-9_]{8}")
+    try:
+        with os.scandir(out.parent) as scan:
+            left = [
+                Path(entry.path)
+                for entry in scan
+                if name.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False)
+            ]
+    except OSError:
+        return
+    for folder in sorted(left):
+        try:
+            with os.scandir(folder) as scan:
+                held = {entry.name: entry.is_dir(follow_symlinks=False) for entry in scan}
+        except OSError:
+            continue
+        if not held.keys() <= _STAGED or not all(held.values()):
+            continue
+        if held.get(_PREVIOUS) and not os.path.lexists(out):
+            try:
+                (folder / _PREVIOUS).rename(out)
+            except OSError:
+                continue  # the package stays where it is, and so does its folder
+        remove_staging(folder)
 
 
 def remove_staging(staging: Path) -> None:
@@ -245,7 +293,7 @@ def install(
         elif not path.is_file():  # not already there, formatted
             path.write_text(text, encoding="utf-8", newline="\n")
     (tree / MANIFEST).write_text(manifest, encoding="utf-8", newline="\n")
-    _swap(tree, out, tree.parent / "previous")
+    _swap(tree, out, tree.parent / _PREVIOUS)
 
 
 def _make_parents(paths: list[Path]) -> None:
