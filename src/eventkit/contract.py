@@ -11,7 +11,8 @@ bus can publish it and the router can route to it with nothing else.
   not given: `None` is how the model says "absent" (parsing an event without the field gives
   `None`), and the published data (`exclude_unset`) leaves the field out, where
   `"note": null` would be refused by every consumer whose schema does not allow null there.
-  The same holds for `event.note = None` and `event.model_copy(update={"note": None})`.
+  The same holds for `event.note = None` and `event.model_copy(update={"note": None})`, and
+  a value given either way is checked (`EventValidationError`) as a constructor keyword is.
 - Parsing (`OrderPlacedV1.model_validate(data)`) is the consumer side and is tolerant: unknown
   fields are ignored, as the compatibility policy assumes.
 
@@ -258,6 +259,7 @@ class EventkitModel(BaseModel):
         defer_build=True,
         allow_inf_nan=False,
         ser_json_inf_nan="constants",
+        validate_assignment=True,
     )
 
     # Names accepted as constructor keywords, each mapped to its field's name when the field is
@@ -305,22 +307,32 @@ class EventkitModel(BaseModel):
             self.__pydantic_fields_set__.difference_update(absent)
 
     def __setattr__(self, name: str, value: Any) -> None:
+        # Checked as a constructor keyword is (validate_assignment), refused as one is; and
         # `event.note = None` unsets an optional field, as `None` does in the constructor
         # (pydantic marks an assigned field set). Not on the parsing path: validation fills
         # __dict__ without __setattr__.
-        super().__setattr__(name, value)
+        try:
+            super().__setattr__(name, value)
+        except ValidationError as exc:
+            raise _invalid(type(self), exc) from None
         if value is None and _names(type(self)).get(name):
             self.__pydantic_fields_set__.discard(name)
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
-        """pydantic's `model_copy`, where an optional field updated to `None` counts as unset
-        (as in the constructor), so that the copy's data leaves it out."""
-        copied = super().model_copy(update=update, deep=deep)
-        if update:
-            names = _names(type(self))
-            for key, value in update.items():
-                if value is None and names.get(key):
-                    copied.__pydantic_fields_set__.discard(key)
+        """pydantic's `model_copy`, where each updated field is checked and set as by
+        assignment (pydantic sets `update` unchecked): an invalid value raises
+        `EventValidationError`, and `None` for an optional field counts as unset, so that the
+        copy's data leaves it out. Other names are left to pydantic."""
+        if not update:
+            return super().model_copy(deep=deep)
+        fields = type(self).model_fields
+        copied = super().model_copy(
+            update={key: value for key, value in update.items() if key not in fields},
+            deep=deep,
+        )
+        for key, value in update.items():
+            if key in fields:
+                setattr(copied, key, value)
         return copied
 
     # Without this pydantic sees a custom __init__ and calls it for every model it validates,

@@ -65,7 +65,9 @@ def test_a_non_finite_value_set_later_is_reported_not_nulled(
     bridge: InMemoryEventBridge, value: float
 ) -> None:
     mutated = GaugeReadV1(reading=1.5)
-    mutated.reading = value
+    with pytest.raises(EventValidationError):  # checked as it is set
+        mutated.reading = value
+    mutated.__dict__["reading"] = value  # past that check: publishing still reports it
     fine = GaugeReadV1(reading=2.5)
 
     result = _bus(bridge).publish_batch([mutated, fine], raise_on_failure=False)
