@@ -24,6 +24,7 @@ from eventkit.json_pointer import escape_token, join_pointer
 from eventkit.registry import schema_nodes
 from eventkit_codegen._graph import strongly_connected
 from eventkit_codegen._naming import class_identifier, module_identifier, unique_name
+from eventkit_codegen._patterns import model_pattern
 
 if TYPE_CHECKING:
     from eventkit.lint import ExampleChecker
@@ -331,8 +332,10 @@ class Rewriter:
                     name: self._rewrite(sub, relpath, f"{here}/{escape_token(name)}")
                     for name, sub in value.items()
                 }
-                if key == "properties" or typed_keys:
+                if key == "properties":
                     out[key] = rewritten
+                elif typed_keys:  # each name is the key's pattern in the model
+                    out[key] = {model_pattern(name): sub for name, sub in rewritten.items()}
             elif key in _DATA_KEYS:
                 checked = self._data(key, value, relpath, here)
                 if checked is not _DROP:
@@ -397,7 +400,7 @@ class Rewriter:
             if not isinstance(value, str):
                 raise self._fail(relpath, pointer, "pattern must be a string")
             self._out.patterns.append((relpath, pointer, value))
-            return value
+            return model_pattern(value)
         if key == "enum":
             if not isinstance(value, list) or not value:
                 raise self._fail(relpath, pointer, "enum must be a non-empty list")

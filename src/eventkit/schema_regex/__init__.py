@@ -28,7 +28,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from eventkit.error_base import RegexSyntaxError, RegexTimeoutError
-from eventkit.schema_regex._ecma import MAX_CODE_POINT, PYTHON, RE2, translate
+from eventkit.schema_regex._ecma import MAX_CODE_POINT, PYTHON, RE2, RUST, translate
 from eventkit.schema_regex._ecma import complement as complement_ranges
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: no `typing` at run time (a cold import)
@@ -45,6 +45,7 @@ __all__ = [
     "complement_ranges",
     "python_syntax",
     "runtime_linear",
+    "rust_syntax",
     "search",
 ]
 
@@ -203,6 +204,13 @@ def python_syntax(pattern: str) -> str:
     """`pattern` rewritten in Python `re` syntax with its ECMA-262 meaning (for tools that
     parse patterns, e.g. to build sample strings). Raises `RegexSyntaxError`."""
     return translate(pattern, PYTHON)
+
+
+def rust_syntax(pattern: str) -> str:
+    """`pattern` rewritten in the syntax of Rust's `regex` crate (pydantic-core's engine, which
+    checks a generated model's `Field(pattern=...)`) with its ECMA-262 meaning. Raises
+    `RegexSyntaxError`."""
+    return translate(pattern, RUST)
 
 
 @lru_cache(maxsize=1024)

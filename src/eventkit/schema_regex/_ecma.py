@@ -1,4 +1,5 @@
-"""ECMA-262 pattern syntax, rewritten for the two engines eventkit runs patterns in.
+"""ECMA-262 pattern syntax, rewritten for the engines eventkit runs patterns in (and the one
+generated models run them in: Rust's, in pydantic-core).
 
 JSON Schema patterns are ECMA-262 regular expressions (with the `u` flag, as JSON Schema
 recommends): `\\d`, `\\w`, `\\b` are ASCII-only, `\\s` is Unicode white space, `.` stops at
@@ -78,16 +79,19 @@ class Dialect:
     `import eventkit.compat`. There are two, made here; each is its own value.
     """
 
-    __slots__ = ("code_point", "end", "name")
+    __slots__ = ("boundary", "code_point", "end", "name")
 
-    def __init__(self, name: str, code_point: str, end: str) -> None:
+    def __init__(self, name: str, code_point: str, end: str, boundary: str = "\\%s") -> None:
         self.name = name
         self.code_point = code_point  # format for an escaped code point, e.g. "\\x{%X}"
         self.end = end  # ECMA `$`: the very end of the input
+        self.boundary = boundary  # format for an ASCII `\\b` or `\\B` (given "b" or "B")
 
 
 RE2 = Dialect("re2", "\\x{%X}", "\\z")
 PYTHON = Dialect("regex", "\\U%08X", "\\Z")
+# Rust's `regex` crate (pydantic-core's engine): RE2's syntax, but `\\b` is Unicode there.
+RUST = Dialect("rust", "\\x{%X}", "\\z", "(?-u:\\%s)")
 
 
 class _Translator:
@@ -181,7 +185,7 @@ class _Translator:
         ch = src[self.i]
         if ch in "bB":
             self.i += 1
-            return "\\" + ch  # both engines are asked for ASCII word boundaries
+            return self.d.boundary % ch  # every engine is asked for ASCII word boundaries
         if ch in "123456789":
             digits = re.match(r"[0-9]+", src[self.i :])
             assert digits is not None
