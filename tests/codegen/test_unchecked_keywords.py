@@ -44,6 +44,13 @@ PROPERTIES: dict[str, Any] = {
     },
     "list": {"type": "array", "unevaluatedItems": False},
     "many": {"type": "array", "uniqueItems": False},  # says nothing: no note
+    "counted": {
+        "type": "object",
+        "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+        "minProperties": 1,
+        "maxProperties": 1,
+    },
+    "sized": {"type": "object", "minProperties": 1, "maxProperties": 2},  # a map: checked
 }
 ROOT: dict[str, Any] = {
     "dependentRequired": {"tags": ["pair"]},
@@ -78,6 +85,8 @@ def test_each_keyword_the_model_does_not_check_is_a_lint_note(tmp_path: Path) ->
             line_of('"unevaluatedProperties"', '    "box": {'),
         ),
         ("/properties/list/unevaluatedItems", line_of('"unevaluatedItems"', '    "list": {')),
+        ("/properties/counted/minProperties", line_of('"minProperties"', '    "counted": {')),
+        ("/properties/counted/maxProperties", line_of('"maxProperties"', '    "counted": {')),
         ("/dependentRequired", line_of('"dependentRequired"', "{")),
         ("/dependentSchemas", line_of('"dependentSchemas"', "{")),
         ("/if", line_of('"if"', "{")),

@@ -28,7 +28,11 @@ UNCHECKED_KEYWORDS: dict[str, str] = {
     "unevaluatedItems": "ignores it",
     "prefixItems": "checks only the items' types, not their positions",
     "uniqueItems": "does not refuse repeated items in an array with a default",
+    "minProperties": "ignores it on an object with properties (a class; a map checks it)",
+    "maxProperties": "ignores it on an object with properties (a class; a map checks it)",
 }
+# Keywords the model checks except beside another one: noted only there.
+_ONLY_BESIDE = {"minProperties": "properties", "maxProperties": "properties"}
 # `then`/`else` are reported through their `if` (alone they do nothing)
 _KEYWORDS = frozenset(UNCHECKED_KEYWORDS)
 
@@ -68,6 +72,8 @@ def unchecked_keyword_notes(registry: Registry) -> list[Problem]:
                     and (node[keyword] is not True or "default" not in node)
                 ):
                     continue  # uniqueItems is checked (a UniqueList) unless a default is beside it
+                if keyword in _ONLY_BESIDE and _ONLY_BESIDE[keyword] not in node:
+                    continue
                 pointer = f"{where}/{escape_token(keyword)}"
                 reported.append(pointer)
                 notes.append(
