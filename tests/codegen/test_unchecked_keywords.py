@@ -51,6 +51,7 @@ PROPERTIES: dict[str, Any] = {
         "maxProperties": 1,
     },
     "sized": {"type": "object", "minProperties": 1, "maxProperties": 2},  # a map: checked
+    "one": {"oneOf": [{"type": "integer"}, {"type": "number", "multipleOf": 0.5}]},
 }
 ROOT: dict[str, Any] = {
     "dependentRequired": {"tags": ["pair"]},
@@ -87,6 +88,7 @@ def test_each_keyword_the_model_does_not_check_is_a_lint_note(tmp_path: Path) ->
         ("/properties/list/unevaluatedItems", line_of('"unevaluatedItems"', '    "list": {')),
         ("/properties/counted/minProperties", line_of('"minProperties"', '    "counted": {')),
         ("/properties/counted/maxProperties", line_of('"maxProperties"', '    "counted": {')),
+        ("/properties/one/oneOf", line_of('"oneOf"', '    "one": {')),
         ("/dependentRequired", line_of('"dependentRequired"', "{")),
         ("/dependentSchemas", line_of('"dependentSchemas"', "{")),
         ("/if", line_of('"if"', "{")),

@@ -28,6 +28,7 @@ UNCHECKED_KEYWORDS: dict[str, str] = {
     "unevaluatedItems": "ignores it",
     "prefixItems": "checks only the items' types, not their positions",
     "uniqueItems": "does not refuse repeated items in an array with a default",
+    "oneOf": "reads it as anyOf: a value matching more than one of its schemas is not refused",
     "minProperties": "ignores it on an object with properties (a class; a map checks it)",
     "maxProperties": "ignores it on an object with properties (a class; a map checks it)",
 }
