@@ -37,7 +37,14 @@ from eventkit_registry_sync.plan import (
 if TYPE_CHECKING:
     from mypy_boto3_schemas import SchemasClient
 
-__all__ = ["Outcome", "apply_plan", "client_token", "read_registry", "read_versions"]
+__all__ = [
+    "Outcome",
+    "apply_plan",
+    "client_token",
+    "read_registry",
+    "read_top",
+    "read_versions",
+]
 
 _TOKENS = uuid.UUID("6f1d9a3e-5c2b-4e8f-9a7d-0b3c1e2f4a5d")  # namespace of eventkit's tokens
 
@@ -125,8 +132,10 @@ def _read_version(number: str, kind: str, content: str) -> RemoteVersion:
     )
 
 
-def read_versions(client: SchemasClient, registry: str, remote: RemoteSchema) -> RemoteSchema:
-    """`remote` with every version's content read (for the slow, content-comparing path)."""
+def _list_versions(
+    client: SchemasClient, registry: str, remote: RemoteSchema
+) -> list[tuple[str, str]]:
+    """(registry version, Type) of every version of `remote`: one paginated call, no content."""
     listed = paginate(
         client,
         "ListSchemaVersions",
@@ -136,7 +145,25 @@ def read_versions(client: SchemasClient, registry: str, remote: RemoteSchema) ->
         RegistryName=registry,
         SchemaName=remote.name,
     )
-    numbers = [(v["SchemaVersion"], v.get("Type", "")) for v in listed]
+    return [(v["SchemaVersion"], v.get("Type", "")) for v in listed]
+
+
+def read_top(client: SchemasClient, registry: str, remote: RemoteSchema, kind: str) -> RemoteSchema:
+    """`remote` with its highest registry version number (what the next push goes on top of),
+    for a schema whose tags prove what it holds (`RemoteSchema.held`). If the version list
+    disagrees with the tags (another count, another Type), every version's content is read."""
+    numbers = _list_versions(client, registry, remote)
+    if len(numbers) != remote.version_count or any(t != kind for _, t in numbers):
+        return read_versions(client, registry, remote)
+    top = max((int(n) for n, _ in numbers), default=0)
+    return RemoteSchema(
+        remote.name, remote.arn, remote.tags, remote.version_count, None, remote.modified, top
+    )
+
+
+def read_versions(client: SchemasClient, registry: str, remote: RemoteSchema) -> RemoteSchema:
+    """`remote` with every version's content read (for the slow, content-comparing path)."""
+    numbers = _list_versions(client, registry, remote)
     versions = []
     for number, kind in sorted(numbers, key=lambda nv: int(nv[0])):  # "10" after "9"
         got = schema_call(client, "DescribeSchema", registry, remote.name, SchemaVersion=number)
@@ -209,11 +236,15 @@ def _push_all(
             return got["SchemaArn"], 1, modified
         arn, count, base = got["SchemaArn"], 1, int(got["SchemaVersion"])
     else:
-        assert action.remote is not None
-        assert action.remote.versions is not None
-        arn, count = action.remote.arn, action.remote.version_count
-        base = max((v.number for v in action.remote.versions), default=0)
-        modified = action.remote.modified
+        remote = action.remote
+        assert remote is not None
+        assert remote.versions is not None or remote.top is not None
+        arn, count = remote.arn, remote.version_count
+        if remote.versions is None:  # the tags proved what it holds (RemoteSchema.held)
+            base = remote.top or 0
+        else:
+            base = max((v.number for v in remote.versions), default=0)
+        modified = remote.modified
     for version in pushes:
         token = client_token(registry, name, desired.type, version.content, base)
         with _pushing(version):
@@ -371,14 +402,23 @@ def remote_for_plan(
     jobs: int = 8,
 ) -> dict[str, RemoteSchema]:
     """`remote` with content read for every schema this folder may write whose tags are stale
-    (or, for `prune`, record versions the folder dropped)."""
-    stale = [
-        remote[d.name]
-        for d in desired
-        if d.name in remote and remote[d.name].needs_content_for(d, prune=prune)
-    ]
-    if not stale:
+    (or, for `prune`, record versions the folder dropped); for one whose tags prove it holds
+    the folder's first versions and nothing else (versions were only added), the version list
+    alone (`read_top`), so adding a version costs no read of the versions already there."""
+    reads: list[tuple[RemoteSchema, str | None]] = []  # (schema, Type when the list is enough)
+    for d in desired:
+        have = remote.get(d.name)
+        if have is None or have.refusal_for(d) is not None or have.fresh_for(d, prune=prune):
+            continue
+        reads.append((have, d.type if have.held(d) is not None else None))
+    if not reads:
         return remote
+
+    def read(have: RemoteSchema, kind: str | None) -> RemoteSchema:
+        if kind is None:
+            return read_versions(client, registry, have)
+        return read_top(client, registry, have, kind)
+
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        read = list(pool.map(lambda r: read_versions(client, registry, r), stale))
-    return {**remote, **{r.name: r for r in read}}
+        got = list(pool.map(lambda job: read(*job), reads))
+    return {**remote, **{r.name: r for r in got}}

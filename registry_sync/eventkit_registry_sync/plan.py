@@ -26,6 +26,7 @@ __all__ = [
     "build_plan",
     "compare",
     "plan_schema",
+    "prefix_digests",
     "state_digest",
 ]
 
@@ -99,6 +100,10 @@ class DesiredSchema:
     def state(self) -> str:
         return state_digest(self.type, [(v.semver, v.canonical) for v in self.versions])
 
+    def prefix_states(self) -> list[str]:
+        """`state` of the first k versions, for k = 0 .. all (the last one is `state`)."""
+        return prefix_digests(self.type, [(v.semver, v.canonical) for v in self.versions])
+
     def tags(
         self, *, version_count: int | None = None, modified: str | None = None, stale: int = 0
     ) -> dict[str, str]:
@@ -144,6 +149,8 @@ class RemoteSchema:
     version_count: int
     versions: tuple[RemoteVersion, ...] | None = None
     modified: str | None = None  # LastModified from the listing (ISO 8601), when it has one
+    # The highest registry version number, when only the version list was read (`held`)
+    top: int | None = None
 
     @property
     def managed(self) -> bool:
@@ -198,9 +205,40 @@ class RemoteSchema:
             )
         return None
 
+    def held(self, desired: DesiredSchema) -> int | None:
+        """How many of `desired`'s first versions the tags prove this schema holds, when it holds
+        nothing else: the folder only added versions after its latest since the push the tags
+        record. None: the tags prove no such thing (content must be read).
+
+        Stricter than `fresh_for`, since what is proved here is pushed on: the schema is this
+        folder's, its LastModified is recorded and has not moved, its count has not, and that
+        push kept no version the folder had dropped (which could hold a semantic version the
+        folder now has again, with another meaning: decision 0011's refusal needs it read).
+        """
+        tags = self.tags
+        if not (
+            self.managed
+            and self.owner == desired.owner
+            and tags.get(COUNT_TAG) == str(self.version_count)
+            and tags.get(STALE_TAG) == "0"
+            and self.modified is not None
+            and tags.get(MODIFIED_TAG) == self.modified
+        ):
+            return None
+        state = tags.get(STATE_TAG)
+        states = desired.prefix_states()
+        for k in range(len(states) - 2, 0, -1):  # proper, non-empty prefixes
+            if states[k] == state:
+                return k
+        return None
+
     def needs_content_for(self, desired: DesiredSchema, *, prune: bool = False) -> bool:
         """Planning `desired` against this schema needs every version's content read."""
-        return self.refusal_for(desired) is None and not self.fresh_for(desired, prune=prune)
+        return (
+            self.refusal_for(desired) is None
+            and not self.fresh_for(desired, prune=prune)
+            and self.held(desired) is None
+        )
 
 
 @dataclass(frozen=True)
@@ -281,8 +319,26 @@ class Plan:
 
 def state_digest(kind: str, versions: Iterable[tuple[str, str]]) -> str:
     """sha256 over the Type and the ordered (semver, canonical content) pairs."""
-    text = json.dumps([kind, list(versions)], separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return prefix_digests(kind, versions)[-1]
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def prefix_digests(kind: str, versions: Iterable[tuple[str, str]]) -> list[str]:
+    """`state_digest` of every prefix of `versions` (the empty one first), in one pass: the
+    hashed text is the compact JSON `[kind, [[semver, content], ...]]`, fed item by item."""
+    hasher = hashlib.sha256(f"[{_dumps(kind)},[".encode())
+    out = []
+    for i, pair in enumerate(versions):
+        done = hasher.copy()
+        done.update(b"]]")
+        out.append(done.hexdigest())
+        hasher.update((("," if i else "") + _dumps(list(pair))).encode())
+    hasher.update(b"]]")
+    out.append(hasher.hexdigest())
+    return out
 
 
 def compare(wanted: DesiredVersion, held: RemoteVersion | None, kind: str) -> Verdict:
@@ -312,6 +368,36 @@ def compare(wanted: DesiredVersion, held: RemoteVersion | None, kind: str) -> Ve
     return "same"
 
 
+def _append(desired: DesiredSchema, remote: RemoteSchema) -> Action:
+    """Push the versions after those the tags prove `remote` holds (`RemoteSchema.held`)."""
+    held = remote.held(desired)
+    assert held is not None, "read the versions of a schema whose tags are stale"
+    pushes = desired.versions[held:]
+    why = "push " + ", ".join(v.semver for v in pushes)
+    return Action(
+        "update", desired.name, desired.event_key, desired, remote, pushes, retag=True, reason=why
+    )
+
+
+def _update_reasons(
+    desired: DesiredSchema,
+    remote: RemoteSchema,
+    pushes: list[DesiredVersion],
+    stale: tuple[int, ...],
+    *,
+    prune: bool,
+) -> list[str]:
+    reasons = []
+    if remote.owner is None:
+        reasons.append(f"adopt (tag {OWNER_TAG}={desired.owner})")
+    if pushes:
+        reasons.append("push " + ", ".join(v.semver for v in pushes))
+    if stale:
+        verb = "delete" if prune else "not in the folder (--prune deletes)"
+        reasons.append(f"registry versions {', '.join(map(str, stale))} {verb}")
+    return reasons
+
+
 def plan_schema(desired: DesiredSchema, remote: RemoteSchema | None, *, prune: bool) -> Action:
     """Compare one schema. `remote.versions` must be read when `remote.needs_content_for`."""
     name, key = desired.name, desired.event_key
@@ -329,7 +415,8 @@ def plan_schema(desired: DesiredSchema, remote: RemoteSchema | None, *, prune: b
         return Action("conflict", name, key, desired, remote, reason=refusal)
     if remote.fresh_for(desired, prune=prune):
         return Action("unchanged", name, key, desired, remote)
-    assert remote.versions is not None, "read the versions of a schema whose tags are stale"
+    if remote.versions is None:  # the tags prove what it holds, and versions were added
+        return _append(desired, remote)
     held: dict[str, RemoteVersion] = {}
     for rv in remote.versions:  # ascending: the latest registry version holding each semver
         if rv.semver is not None:
@@ -362,14 +449,7 @@ def plan_schema(desired: DesiredSchema, remote: RemoteSchema | None, *, prune: b
         rv.number for rv in remote.versions if rv.semver is not None and rv.semver not in wanted
     )
     deletes = stale if prune else ()
-    reasons = []
-    if remote.owner is None:
-        reasons.append(f"adopt (tag {OWNER_TAG}={desired.owner})")
-    if pushes:
-        reasons.append("push " + ", ".join(v.semver for v in pushes))
-    if stale:
-        verb = "delete" if prune else "not in the folder (--prune deletes)"
-        reasons.append(f"registry versions {', '.join(map(str, stale))} {verb}")
+    reasons = _update_reasons(desired, remote, pushes, stale, prune=prune)
     return Action(
         "update",
         name,
