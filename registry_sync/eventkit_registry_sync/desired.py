@@ -138,23 +138,46 @@ def _check_name(name: str, event: EventType) -> None:
     )
 
 
+def _clash(first: EventType, second: EventType, name: str) -> RegistrySyncError:
+    """Two event types whose registry schema names are the same, saying which part of their
+    routing identity the name loses: they are distinct events, so "make them distinct" would
+    not help; the part has to differ in characters the name keeps."""
+    parts = []
+    if first.source != second.source:
+        parts.append(
+            f"sources {first.source!r} and {second.source!r} differ only in characters a "
+            "schema name replaces with '-' (it keeps ASCII letters, digits and . - _)"
+        )
+    if first.detail_type != second.detail_type:
+        parts.append(
+            f"detail-types {first.detail_type!r} and {second.detail_type!r} differ only in "
+            "what a schema name does not keep (ASCII letters and digits, each word "
+            f"capitalised: {first.detail_type!r} -> {identifier(first.detail_type)!r})"
+        )
+    what = "; ".join(parts) or "they have the same source and detail-type"
+    field = "source" if first.detail_type == second.detail_type else "detail_type"
+    return RegistrySyncError(
+        f"{first.key} and {second.key} both map to registry schema {name!r}: {what}; "
+        "nothing was pushed",
+        hint=f"set a {field} in event.toml of one of them that differs from the other's in "
+        "ASCII letters or digits (changing it changes where its events are routed)",
+        schema_name=name,
+    )
+
+
 def desired_schemas(registry: Registry, kind: str, *, owner: str) -> list[DesiredSchema]:
     """Every registry schema the folder defines, converted to `kind` and owned by `owner`;
     refuses on the first version that cannot be converted or is too large (nothing is pushed
     then)."""
     out: list[DesiredSchema] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, EventType] = {}
     for event in registry.events:
         for major, versions in sorted(event.majors.items()):
             name = schema_name(event.source, event.detail_type, major)
             _check_name(name, event)
             if name in seen:
-                raise RegistrySyncError(
-                    f"{event.key} and {seen[name]} both map to registry schema {name!r}",
-                    hint="give one of them a distinct detail_type in event.toml",
-                    schema_name=name,
-                )
-            seen[name] = event.key
+                raise _clash(seen[name], event, name)
+            seen[name] = event
             pushed = []
             for version in versions:
                 bundled = registry.bundle(version)
