@@ -8,12 +8,53 @@ resolve inside the target folder, and files are created, never written through a
 from __future__ import annotations
 
 import os
+import unicodedata
 from pathlib import Path
 
 from eventkit.errors import PullNameError
 from eventkit.registry import MAX_SCHEMA_BYTES, event_path_problems, read_regular_file
 
-__all__ = ["LINK_HINT", "NAME_HINT", "check_event_path", "create_new", "read_text", "refuse"]
+__all__ = [
+    "LINK_HINT",
+    "NAME_HINT",
+    "ascii_letters",
+    "check_event_path",
+    "create_new",
+    "read_text",
+    "refuse",
+]
+
+# Letters with no decomposition into an ASCII letter and marks, spelt as they usually are.
+_SPELT = str.maketrans(
+    {
+        "ß": "ss",
+        "ẞ": "SS",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "þ": "th",
+        "Þ": "Th",
+        "\u0131": "i",  # dotless i
+    }
+)
+
+
+def ascii_letters(text: str) -> str:
+    """`text` with accented Latin letters as their ASCII letter (`Détail` -> `Detail`,
+    `Straße` -> `Strasse`): folder names hold ASCII letters and digits only (a Python module
+    and class name), and dropping `é` made `DTail`. Other characters stay, for the name rules
+    to drop."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_SPELT))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def read_text(path: Path) -> str:

@@ -32,6 +32,7 @@ from eventkit_registry_sync._pull_convert import example_of, to_2020
 from eventkit_registry_sync._pull_folders import choose_folders
 from eventkit_registry_sync._pull_paths import (
     LINK_HINT,
+    ascii_letters,
     create_new,
     read_text,
     refuse,
@@ -177,7 +178,7 @@ def _read_document(doc: Mapping[str, Any], schema_name: str) -> PulledSchema:
         return PulledSchema(
             source,
             detail_type,
-            identifier(detail_name if foreign else detail_type),
+            _event_folder(detail_name if foreign else detail_type),
             foreign,
             marker.get("version"),
             files.file,
@@ -202,7 +203,7 @@ def _read_document(doc: Mapping[str, Any], schema_name: str) -> PulledSchema:
     return PulledSchema(
         source,
         detail_type,
-        identifier(detail_name if foreign else detail_type),
+        _event_folder(detail_name if foreign else detail_type),
         foreign,
         marker.get("version") if marker else None,
         out,
@@ -210,8 +211,15 @@ def _read_document(doc: Mapping[str, Any], schema_name: str) -> PulledSchema:
     )
 
 
+def _event_folder(name: str) -> str:
+    """The event folder named after a definition or detail-type, readable (`Détail` ->
+    `Detail`, not `DTail`). Only the folder: the registry schema name sync derives from the
+    detail-type (`desired.schema_name`) is not changed."""
+    return identifier(ascii_letters(name))
+
+
 def _service_folder(source: str) -> str:
-    name = re.sub(r"[^a-z0-9_]+", "_", source.lower()).strip("_")
+    name = re.sub(r"[^a-z0-9_]+", "_", ascii_letters(source).lower()).strip("_")
     return name if name[:1].isalpha() else f"s_{name}"
 
 
