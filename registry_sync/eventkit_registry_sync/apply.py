@@ -310,6 +310,8 @@ def _apply_one(client: SchemasClient, registry: str, action: Action, prune: bool
                 version_count=count, modified=modified, stale=action.stale_kept
             )
             call(client, "TagResource", registry, action.schema, ResourceArn=arn, Tags=tags)
+            if not done:  # only the tags were behind: the plan's `update` is this step
+                done.append(f"{action.schema}: tagged ({action.reason})")
         return Outcome(action, tuple(done))
     except RegistrySyncError as err:
         return Outcome(action, tuple(done), err)

@@ -238,6 +238,8 @@ def sync_registry(
     outcomes = apply_plan(
         client, plan, prune=prune, jobs=jobs, progress=progress, registry_tags=tags
     )
+    if plan.create_registry:  # a line of the plan, so a step (apply_plan raises if it failed)
+        report.applied.append(f"registry {plan.registry}: created")
     for outcome in outcomes:
         report.applied.extend(outcome.done)
     failed = [o for o in outcomes if o.error is not None]

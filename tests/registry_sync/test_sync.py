@@ -41,7 +41,7 @@ def test_first_sync_creates_everything(folder: Path, client: Any, standin: Stand
     report = run(folder, client)
     assert report.plan.create_registry
     assert report.planned["create"] == 4
-    assert report.summary == "shop: 4 created, 0 updated, 0 unchanged, 0 deleted; 5 steps applied"
+    assert report.summary == "shop: 4 created, 0 updated, 0 unchanged, 0 deleted; 6 steps applied"
     names = sorted(s["SchemaName"] for s in client.list_schemas(RegistryName="shop")["Schemas"])
     assert names == [
         "shop.orders@OrderCancelled-v1",
