@@ -13,14 +13,22 @@ naming the file and JSON pointer: nothing is pushed half-converted.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, unquote
 
-from eventkit.errors import SchemaConversionError
+from eventkit_registry_sync._convert_common import (
+    DRAFT4,
+    OPENAPI3,
+    TYPES,
+    WRONG_SHAPE,
+    Ctx,
+    canonical,
+    identifier,
+    is_number,
+    pointer_tokens,
+    strings,
+)
+from eventkit_registry_sync._convert_openapi import openapi_only
 
 __all__ = [
     "DRAFT4",
@@ -32,9 +40,6 @@ __all__ = [
     "pointer_tokens",
 ]
 
-DRAFT4 = "JSONSchemaDraft4"
-OPENAPI3 = "OpenApi3"
-TYPES = (OPENAPI3, DRAFT4)
 _DROP = frozenset(
     {"$schema", "$id", "$comment", "$vocabulary", "contentMediaType", "contentEncoding"}
 )
@@ -53,81 +58,9 @@ _NO_EQUIVALENT = frozenset(
         "contentSchema",
     }
 )
-# OpenAPI 3.0 schema objects support only these keywords (plus x-*).
-_OPENAPI_KEYWORDS = frozenset(
-    {
-        "title", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum",
-        "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems",
-        "maxProperties", "minProperties", "required", "enum", "type", "allOf", "oneOf",
-        "anyOf", "not", "items", "properties", "additionalProperties", "description", "format",
-        "default", "nullable", "discriminator", "readOnly", "writeOnly", "example",
-        "externalDocs", "deprecated", "$ref",
-    }
-)  # fmt: skip
 _SCHEMA_MAPS = ("properties", "patternProperties", "dependentSchemas")
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SCHEMA_ONE = ("not", "additionalProperties", "items", "additionalItems", "if", "then", "else")
-
-
-def canonical(value: Any) -> str:
-    """Canonical JSON text (sorted keys, compact): equal text means equal content."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def identifier(text: str) -> str:
-    """A CamelCase identifier from free text (`"EC2 Instance State-change"` -> `EC2InstanceStateChange`)."""
-    parts = [p for p in re.split(r"[^A-Za-z0-9]+", text) if p]
-    name = "".join(p[:1].upper() + p[1:] for p in parts) or "Schema"
-    return name if name[0].isalpha() else f"S{name}"
-
-
-def pointer_tokens(fragment: str) -> list[str]:
-    """`/a~1b/c%20d` -> `["a/b", "c d"]` (URI fragment of a `$ref`)."""
-    fragment = unquote(fragment)
-    if not fragment:
-        return []
-    return [t.replace("~1", "/").replace("~0", "~") for t in fragment.lstrip("/").split("/")]
-
-
-def _pointer(tokens: list[str]) -> str:
-    return "".join("/" + quote(t.replace("~", "~0").replace("/", "~1"), safe="") for t in tokens)
-
-
-@dataclass
-class _Ctx:
-    target: str
-    where: str  # file, for error messages
-    container: tuple[str, ...]  # ("definitions",) or ("components", "schemas")
-    data_name: str
-    defs: dict[tuple[str, ...], str]  # pointer tokens of a hoisted definition -> new name
-
-    def fail(self, pointer: list[str], keyword: str, why: str) -> SchemaConversionError:
-        at = _pointer(pointer) or "/"
-        return SchemaConversionError(
-            f"{self.where}: {at}: `{keyword}` {why}; cannot convert to {self.target}",
-            hint=(
-                "sync with --type JSONSchemaDraft4, or express it with Draft 4 keywords"
-                if self.target == OPENAPI3
-                else "express it with Draft 4 keywords (see docs/sync.md, Conversion)"
-            ),
-            path=self.where,
-            pointer=at,
-            keyword=keyword,
-            target=self.target,
-        )
-
-    def ref(self, ref: str, pointer: list[str]) -> str:
-        if not ref.startswith("#"):
-            raise self.fail(pointer, "$ref", f"points outside the document ({ref!r})")
-        tokens = pointer_tokens(ref[1:])
-        name, start = self.data_name, 0
-        for n in range(len(tokens), 0, -1):  # the longest prefix that was hoisted
-            hoisted = self.defs.get(tuple(tokens[:n]))
-            if hoisted is not None:
-                name, start = hoisted, n
-                break
-        rest = ["items" if t == "prefixItems" else t for t in tokens[start:]]
-        return "#" + _pointer([*self.container, name, *rest])
 
 
 def _collect_defs(
@@ -179,14 +112,14 @@ def convert_data_schema(
             name, n = f"{base}{n}", n + 1
         taken.add(name)
         defs[tokens] = name
-    ctx = _Ctx(target, where, container, data_name, defs)
+    ctx = Ctx(target, where, container, data_name, defs)
     out = {data_name: _convert(schema, [], ctx)}
     for tokens, (_, sub) in found.items():
         out[defs[tokens]] = _convert(sub, list(tokens), ctx)
     return out
 
 
-def _convert(schema: Any, path: list[str], ctx: _Ctx) -> Any:
+def _convert(schema: Any, path: list[str], ctx: Ctx) -> Any:
     if schema is True:
         return {}
     if schema is False:
@@ -212,12 +145,12 @@ def _convert(schema: Any, path: list[str], ctx: _Ctx) -> Any:
     if extra_all:
         out["allOf"] = [*out.get("allOf", []), *extra_all]
     if ctx.target == OPENAPI3:
-        _openapi_only(out, schema, path, ctx)
+        openapi_only(out, schema, path, ctx)
     return out
 
 
 def _convert_key(
-    out: dict[str, Any], extra_all: list[Any], key: str, value: Any, at: list[str], ctx: _Ctx
+    out: dict[str, Any], extra_all: list[Any], key: str, value: Any, at: list[str], ctx: Ctx
 ) -> None:
     handler = _KEYWORDS.get(key)
     if handler is not None:
@@ -226,19 +159,7 @@ def _convert_key(
         out[key] = _sub(key, value, at, ctx)
 
 
-# A folder sync runs on need not have passed lint: a keyword whose value has the wrong JSON
-# type (`"allOf": {}`, `"dependentRequired": {"a": 1}`, `"minimum": "0"`) is refused naming
-# it, never converted into garbage or a traceback. Each keyword the conversion computes with
-# checks its value's type where it reads it: no exception is caught broadly, so a bug of the
-# converter's own is a traceback, never blamed on the user's schema.
-WRONG_SHAPE = "has a value of the wrong JSON type for that keyword (eventkit lint names it)"
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _sub(key: str, value: Any, at: list[str], ctx: _Ctx) -> Any:
+def _sub(key: str, value: Any, at: list[str], ctx: Ctx) -> Any:
     if key in _SCHEMA_MAPS:
         if not isinstance(value, Mapping):
             raise ctx.fail(at, key, WRONG_SHAPE)
@@ -255,7 +176,7 @@ def _sub(key: str, value: Any, at: list[str], ctx: _Ctx) -> Any:
         return _convert(value, at, ctx)
     if key == "dependencies":
         if not isinstance(value, Mapping) or not all(
-            _strings(v) for v in value.values() if isinstance(v, list)
+            strings(v) for v in value.values() if isinstance(v, list)
         ):
             raise ctx.fail(at, key, WRONG_SHAPE)
         return {
@@ -264,25 +185,25 @@ def _sub(key: str, value: Any, at: list[str], ctx: _Ctx) -> Any:
     return value
 
 
-_Handler = Callable[[dict[str, Any], list[Any], Any, list[str], _Ctx], None]
+_Handler = Callable[[dict[str, Any], list[Any], Any, list[str], Ctx], None]
 
 
-def _kw_ref(out: dict[str, Any], _a: list[Any], value: Any, at: list[str], ctx: _Ctx) -> None:
+def _kw_ref(out: dict[str, Any], _a: list[Any], value: Any, at: list[str], ctx: Ctx) -> None:
     out["$ref"] = ctx.ref(str(value), at)
 
 
-def _kw_const(out: dict[str, Any], _a: list[Any], value: Any, _at: list[str], _c: _Ctx) -> None:
+def _kw_const(out: dict[str, Any], _a: list[Any], value: Any, _at: list[str], _c: Ctx) -> None:
     out["enum"] = [value]
 
 
 def _bound(kind: str) -> _Handler:
     plain = "minimum" if kind == "exclusiveMinimum" else "maximum"
 
-    def handler(out: dict[str, Any], _a: list[Any], value: Any, at: list[str], ctx: _Ctx) -> None:
+    def handler(out: dict[str, Any], _a: list[Any], value: Any, at: list[str], ctx: Ctx) -> None:
         if isinstance(value, bool):  # already draft-04 style
             out[kind] = value
             return
-        if not _number(value):
+        if not is_number(value):
             raise ctx.fail(at, kind, WRONG_SHAPE)
         current = out.get(plain)  # a number: `_kw_minmax` checked it
         stricter = current is None or (current <= value if plain == "minimum" else current >= value)
@@ -295,8 +216,8 @@ def _bound(kind: str) -> _Handler:
 def _kw_minmax(key: str) -> _Handler:
     exclusive = "exclusiveMinimum" if key == "minimum" else "exclusiveMaximum"
 
-    def handler(out: dict[str, Any], _a: list[Any], value: Any, at: list[str], ctx: _Ctx) -> None:
-        if not _number(value):
+    def handler(out: dict[str, Any], _a: list[Any], value: Any, at: list[str], ctx: Ctx) -> None:
+        if not is_number(value):
             raise ctx.fail(at, key, WRONG_SHAPE)
         if out.get(key) is not None and out.get(exclusive) is True:
             # An exclusive bound already set the plain keyword; keep the stricter one.
@@ -309,7 +230,7 @@ def _kw_minmax(key: str) -> _Handler:
     return handler
 
 
-def _kw_prefix(out: dict[str, Any], _a: list[Any], value: Any, at: list[str], ctx: _Ctx) -> None:
+def _kw_prefix(out: dict[str, Any], _a: list[Any], value: Any, at: list[str], ctx: Ctx) -> None:
     if ctx.target == OPENAPI3:
         raise ctx.fail(
             at, "prefixItems", "(tuples) has no OpenAPI 3.0 equivalent; use JSONSchemaDraft4"
@@ -322,7 +243,7 @@ def _kw_prefix(out: dict[str, Any], _a: list[Any], value: Any, at: list[str], ct
         out["additionalItems"] = rest
 
 
-def _kw_items(out: dict[str, Any], _a: list[Any], value: Any, at: list[str], ctx: _Ctx) -> None:
+def _kw_items(out: dict[str, Any], _a: list[Any], value: Any, at: list[str], ctx: Ctx) -> None:
     converted = value if isinstance(value, bool) else _sub("items", value, at, ctx)
     if isinstance(out.get("items"), list):  # after prefixItems: the rest of the tuple
         out["additionalItems"] = converted
@@ -333,9 +254,9 @@ def _kw_items(out: dict[str, Any], _a: list[Any], value: Any, at: list[str], ctx
 
 
 def _kw_dep_required(
-    out: dict[str, Any], extra: list[Any], value: Any, at: list[str], ctx: _Ctx
+    out: dict[str, Any], extra: list[Any], value: Any, at: list[str], ctx: Ctx
 ) -> None:
-    if not isinstance(value, Mapping) or not all(_strings(v) for v in value.values()):
+    if not isinstance(value, Mapping) or not all(strings(v) for v in value.values()):
         raise ctx.fail(at, "dependentRequired", WRONG_SHAPE)
     if ctx.target == DRAFT4:
         _depend(out, value)
@@ -345,7 +266,7 @@ def _kw_dep_required(
 
 
 def _kw_dep_schemas(
-    out: dict[str, Any], extra: list[Any], value: Any, at: list[str], ctx: _Ctx
+    out: dict[str, Any], extra: list[Any], value: Any, at: list[str], ctx: Ctx
 ) -> None:
     converted = _sub("dependentSchemas", value, at, ctx)
     if ctx.target == DRAFT4:
@@ -356,7 +277,7 @@ def _kw_dep_schemas(
 
 
 def _kw_dependencies(
-    out: dict[str, Any], _a: list[Any], value: Any, at: list[str], ctx: _Ctx
+    out: dict[str, Any], _a: list[Any], value: Any, at: list[str], ctx: Ctx
 ) -> None:
     _depend(out, _sub("dependencies", value, at, ctx))  # OpenAPI: refused by `_openapi_only`
 
@@ -382,17 +303,17 @@ def _dependency_schema(dependency: Any) -> Any:
     return {"required": dependency} if dependency else {}
 
 
-def _kw_skip(out: dict[str, Any], _a: list[Any], _v: Any, _at: list[str], _c: _Ctx) -> None:
+def _kw_skip(out: dict[str, Any], _a: list[Any], _v: Any, _at: list[str], _c: Ctx) -> None:
     return  # if/then/else: handled by _convert, which sees all three
 
 
 def _kw_contains(
-    out: dict[str, Any], extra: list[Any], value: Any, at: list[str], ctx: _Ctx
+    out: dict[str, Any], extra: list[Any], value: Any, at: list[str], ctx: Ctx
 ) -> None:
     extra.append({"not": {"type": "array", "items": {"not": _convert(value, at, ctx)}}})
 
 
-def _kw_examples(out: dict[str, Any], _a: list[Any], value: Any, _at: list[str], ctx: _Ctx) -> None:
+def _kw_examples(out: dict[str, Any], _a: list[Any], value: Any, _at: list[str], ctx: Ctx) -> None:
     if ctx.target == OPENAPI3:
         if isinstance(value, list) and value:
             out["example"] = value[0]
@@ -418,70 +339,3 @@ _KEYWORDS: dict[str, _Handler] = {
     "contains": _kw_contains,
     "examples": _kw_examples,
 }
-
-
-def _openapi_nullable(out: dict[str, Any]) -> None:
-    """Rewrite JSON Schema's `null` type as OpenAPI 3.0 `nullable` (which adds null to the
-    values of the `type` beside it), keeping which values are valid."""
-    kind = out.get("type")
-    if isinstance(kind, list):
-        types = [t for t in dict.fromkeys(kind) if t != "null"]
-        nullable = "null" in kind
-        if len(types) == 1:
-            out["type"] = types[0]
-            if nullable:
-                out["nullable"] = True
-        elif types:  # null must pass the anyOf too, so every branch carries nullable
-            del out["type"]
-            branch = {"nullable": True} if nullable else {}
-            out.setdefault("allOf", []).append({"anyOf": [{"type": t, **branch} for t in types]})
-        elif nullable:  # ["null"]
-            out["type"] = "null"
-        else:  # []: no type at all, so no value
-            del out["type"]
-            _nothing(out)
-    enum = out.get("enum")
-    if out.get("type") == "null":  # only null: an enum of null (nothing, if the enum excludes it)
-        del out["type"]
-        if enum is None or None in enum:
-            out["enum"], out["nullable"] = [None], True
-        else:
-            _nothing(out)
-    elif isinstance(enum, list) and None in enum and out.get("nullable") is not True:
-        if "type" in out:  # null fails the type: that enum value can never match
-            out["enum"] = [v for v in enum if v is not None]
-            if not out["enum"]:
-                _nothing(out)
-        else:  # const: null, or an enum with null, and no type
-            out["nullable"] = True
-
-
-def _strings(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(item, str) for item in value)
-
-
-def _nothing(out: dict[str, Any]) -> None:
-    """Make `out` accept no value (an empty `enum` is not valid OpenAPI)."""
-    out.pop("enum", None)
-    out.setdefault("allOf", []).append({"not": {}})
-
-
-def _openapi_only(
-    out: dict[str, Any], source: Mapping[str, Any], path: list[str], ctx: _Ctx
-) -> None:
-    kind, enum = out.get("type"), out.get("enum")
-    if not (kind is None or isinstance(kind, str) or _strings(kind)):
-        raise ctx.fail([*path, "type"], "type", WRONG_SHAPE)
-    if not (enum is None or isinstance(enum, list)):
-        raise ctx.fail([*path, "enum"], "enum", WRONG_SHAPE)
-    _openapi_nullable(out)
-    for key in list(out):
-        if key in _OPENAPI_KEYWORDS or key.startswith("x-"):
-            continue
-        raise ctx.fail([*path, key], key, "has no OpenAPI 3.0 equivalent; use JSONSchemaDraft4")
-    if isinstance(out.get("items"), list):
-        raise ctx.fail(
-            [*path, "items"],
-            "items",
-            "(tuples) has no OpenAPI 3.0 equivalent; use JSONSchemaDraft4",
-        )
