@@ -57,8 +57,10 @@ def _check_tags(tags: Mapping[str, str]) -> dict[str, str]:
 
 
 def _check_content(content: str, kind: str) -> None:
-    if not 1 <= len(content) <= CONTENT_LIMIT:
-        raise _bad(f"Content must be 1-{CONTENT_LIMIT} characters, got {len(content)}.")
+    # Counted as UTF-16 code units, as a Java service would (assumed; see docs/sync.md)
+    units = len(content.encode("utf-16-le", "surrogatepass")) // 2
+    if not 1 <= units <= CONTENT_LIMIT:
+        raise _bad(f"Content must be 1-{CONTENT_LIMIT} characters, got {units}.")
     if kind not in ("OpenApi3", "JSONSchemaDraft4"):
         raise _bad(f"Invalid Type '{kind}': expected OpenApi3 or JSONSchemaDraft4.")
     try:

@@ -29,6 +29,7 @@ __all__ = [
 
 _UNSAFE = re.compile(r"[^.\-_A-Za-z0-9]")
 CONTENT_LIMIT = 100_000  # characters of Content (botocore model: __stringMin1Max100000)
+DESCRIPTION_LIMIT = 256  # characters of Description (botocore model: __stringMin0Max256)
 # Schema names: the botocore model sets no bound; Terraform's provider (and the stand-in) allow
 # 1-385 characters of letters, digits and `. - _ @`, the rule this project adopts.
 NAME_LIMIT = 385
@@ -39,20 +40,30 @@ def schema_name(source: str, detail_type: str, major: int) -> str:
     return f"{_UNSAFE.sub('-', source)}@{identifier(detail_type)}-v{major}"
 
 
+def size(text: str) -> int:
+    """`text`'s length as the Schema Registry's limits count it, taken to be UTF-16 code units
+    (a Java service's string length): a character outside the BMP (an emoji) counts two.
+    Unverified against AWS; counting two never sends what AWS would refuse (as decision 0026
+    counts pattern sizes). Content is pure ASCII most of the time: that costs one scan."""
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
 def render(doc: Any, *, name: str) -> str:
     """Pretty JSON when it fits the content limit, compact when only that fits; else refuse."""
     text = json.dumps(doc, indent=2, ensure_ascii=False)
-    if len(text) <= CONTENT_LIMIT:
+    if size(text) <= CONTENT_LIMIT:
         return text
     compact = json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
-    if len(compact) <= CONTENT_LIMIT:
+    if size(compact) <= CONTENT_LIMIT:
         return compact
     raise SchemaTooLargeError(
-        f"{name}: converted content is {len(compact):,} characters; the Schema Registry "
-        f"accepts at most {CONTENT_LIMIT:,}",
+        f"{name}: converted content is {size(compact):,} characters (UTF-16 code units); the "
+        f"Schema Registry accepts at most {CONTENT_LIMIT:,}",
         hint="split the event's data, or move large enums/descriptions out of the schema",
         schema_name=name,
-        size=len(compact),
+        size=size(compact),
         limit=CONTENT_LIMIT,
     )
 
@@ -74,7 +85,7 @@ def _texts(doc: dict[str, Any], *, where: str) -> tuple[Callable[[], str], str, 
     nothing else); the other two are made on first use: pretty-printing every version was
     most of a no-op re-sync's time."""
     full = canonical(doc)
-    if len(full) <= CONTENT_LIMIT:
+    if size(full) <= CONTENT_LIMIT:
         # The compact text is as long as the canonical one (the same items in another order),
         # so it fits: rendering can neither refuse nor drop the files.
         doc = {**doc, "x-eventkit": dict(doc["x-eventkit"])}  # `doc` is not changed after
@@ -105,7 +116,15 @@ def _once(make: Callable[[], str]) -> Callable[[], str]:
 def _description(event: EventType) -> str:
     text = event.description or str(event.latest.schema.get("description") or "")
     text = " ".join(text.split())
-    return text if len(text) <= 256 else text[:255] + "…"
+    if size(text) <= DESCRIPTION_LIMIT:
+        return text
+    kept, used = [], 0  # cut by characters as the limit counts them, then "…"
+    for char in text:
+        used += 2 if char > "\uffff" else 1
+        if used > DESCRIPTION_LIMIT - 1:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"
 
 
 def contract_digest(event: EventType, bundled: Any) -> str:
