@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import boto3
 import botocore
@@ -45,6 +46,8 @@ def make_client(
 ) -> SchemasClient:
     """A `schemas` client with botocore's standard retry mode: throttling (429), 5xx and
     connection errors are retried with backoff, `max_attempts` tries in all."""
+    if endpoint_url is not None:
+        _check_endpoint(endpoint_url)
     config = Config(
         retries={"mode": "standard", "total_max_attempts": max_attempts},
         connect_timeout=5,
@@ -73,6 +76,29 @@ def make_client(
         raise RegistrySyncError(
             f"cannot use endpoint {redact(repr(endpoint_url))}: {redact(str(exc))}"
         ) from exc
+
+
+def _check_endpoint(url: str) -> None:
+    """Refuse an endpoint botocore cannot send to, before any call: without a scheme
+    (`localhost:4599`) botocore says only "Invalid endpoint", and a port out of range
+    (`:99999`) failed while signing the first request, as a traceback."""
+    why = None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (reading it validates it: a ValueError when out of range)
+    except ValueError as exc:
+        why = str(exc)
+    else:
+        if parts.scheme not in ("http", "https"):
+            why = "it must start with http:// or https://"
+        elif not parts.hostname:
+            why = "it names no host"
+    if why is not None:
+        raise RegistrySyncError(
+            f"cannot use endpoint {redact(repr(url))}: {redact(why)}",
+            hint="pass an http:// or https:// URL with a host and a port of 1-65535, e.g. "
+            "--endpoint-url http://localhost:4599",
+        )
 
 
 # The user-info part of a URL (`https://user:secret@host/`): an endpoint behind an
