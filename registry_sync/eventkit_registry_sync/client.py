@@ -180,7 +180,7 @@ def aws_error(
         hint = {
             "UnauthorizedException": "the credentials were rejected; check them",
             "ForbiddenException": "the credentials lack a schemas:* permission, or the registry is AWS-managed",
-            "TooManyRequestsException": "throttled even after retries; run again later or lower --jobs",
+            "TooManyRequestsException": "throttled even after retries; run again later (sync: with a lower --jobs)",
             "UnknownOperationException": "the endpoint does not implement this Schema Registry operation",
         }.get(code)
         return RegistrySyncError(
