@@ -194,19 +194,70 @@ def aws_error(
     raise exc
 
 
+# What sync and pull read from each answer. The model makes every member optional, but the
+# Schema Registry always sends these; an answer without them is not the registry's.
+_REQUIRED = {
+    "DescribeRegistry": ("RegistryArn",),
+    "CreateSchema": ("SchemaArn", "SchemaVersion"),
+    "UpdateSchema": ("SchemaVersion",),
+    "DescribeSchema": ("SchemaArn", "Content"),
+}
+_ITEMS_REQUIRED = {"Schemas": ("SchemaName", "SchemaArn"), "SchemaVersions": ("SchemaVersion",)}
+
+
+def _not_the_registry(answer: Any, operation: str, items: str | None) -> str | None:
+    """Why a successful `answer` cannot be the Schema Registry's (None: it can be). botocore
+    reads an HTML page (a proxy's login page, a wrong --endpoint-url) or `{}` answered with
+    HTTP 200 as an answer without members: that was a KeyError traceback in sync, and an
+    empty registry for pull."""
+    headers = answer.get("ResponseMetadata", {}).get("HTTPHeaders", {})
+    kind = str(headers.get("content-type", ""))
+    if kind and "json" not in kind:
+        return f"its Content-Type is {kind[:60]!r}, not JSON"
+    missing = [m for m in _REQUIRED.get(operation, ()) if m not in answer]
+    if items is not None and items in answer:
+        listed = answer[items]
+        if not isinstance(listed, list) or not all(isinstance(i, dict) for i in listed):
+            return f"its {items} is not a list of objects"
+        missing += sorted({m for i in listed for m in _ITEMS_REQUIRED.get(items, ()) if m not in i})
+    return f"it has no {', '.join(missing)}" if missing else None
+
+
 def call(
-    client: SchemasClient, operation: str, registry: str, schema: str | None, **params: Any
+    client: SchemasClient,
+    operation: str,
+    registry: str,
+    schema: str | None,
+    *,
+    items: str | None = None,
+    **params: Any,
 ) -> Any:
-    """Call `operation` ("DescribeRegistry"); a botocore failure becomes a `RegistrySyncError`
-    naming the operation, `registry` and `schema`."""
+    """Call `operation` ("DescribeRegistry"); a botocore failure, or a successful answer that
+    is not the registry's (`items`: the list a paged answer holds), becomes a
+    `RegistrySyncError` naming the operation, `registry` and `schema`."""
     method = getattr(client, botocore.xform_name(operation))
+    version = params.get("SchemaVersion")
+    why: str | None
     try:
-        return method(**params)
+        answer = method(**params)
     except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
-        version = params.get("SchemaVersion")
         raise aws_error(
             exc, operation=operation, registry=registry, schema_name=schema, version=version
         ) from exc
+    except (AttributeError, TypeError) as exc:  # botocore's parser, on JSON of other types
+        answer, why = None, f"botocore cannot read it: {type(exc).__name__}"
+    else:
+        why = _not_the_registry(answer, operation, items)
+    if why is not None:
+        where = f"{operation} on registry {registry!r}" + (f", schema {schema!r}" if schema else "")
+        raise RegistrySyncError(
+            f"{where}: the endpoint answered, but not as the Schema Registry does ({why})",
+            hint="check --endpoint-url and --region (a proxy or a login page in the way?)",
+            registry=registry,
+            schema_name=schema,
+            operation=operation,
+        )
+    return answer
 
 
 def schema_call(
@@ -230,7 +281,7 @@ def paginate(
     """Every entry under `items` of a paged listing, 100 a page, following `NextToken`."""
     params = {"Limit": 100, **params}
     while True:
-        page = call(client, operation, registry, schema, **params)
+        page = call(client, operation, registry, schema, items=items, **params)
         yield from page.get(items, [])
         token = page.get("NextToken")
         if not token:
