@@ -280,10 +280,25 @@ def paginate(
 ) -> Iterator[dict[str, Any]]:
     """Every entry under `items` of a paged listing, 100 a page, following `NextToken`."""
     params = {"Limit": 100, **params}
+    seen: set[str] = set()
     while True:
         page = call(client, operation, registry, schema, items=items, **params)
         yield from page.get(items, [])
         token = page.get("NextToken")
         if not token:
             return
+        if token in seen:  # an endpoint handing back a token again: the listing never ends
+            where = f"{operation} on registry {registry!r}" + (
+                f", schema {schema!r}" if schema else ""
+            )
+            raise RegistrySyncError(
+                f"{where}: the endpoint answered a NextToken it had answered before, so the "
+                f"listing would never end (after {len(seen)} page(s))",
+                hint="check --endpoint-url (botocore's own paginators refuse a repeated token too); "
+                "nothing further was sent",
+                registry=registry,
+                schema_name=schema,
+                operation=operation,
+            )
+        seen.add(str(token))
         params["NextToken"] = token
