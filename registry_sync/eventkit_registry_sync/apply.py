@@ -1,4 +1,4 @@
-"""Reading the Schema Registry into `RemoteSchema`s and carrying a `Plan` out, with boto3.
+"""Carrying a `Plan` out, with boto3 (remote.py reads the registry into `RemoteSchema`s).
 
 Independent schemas run concurrently; the versions of one schema go in order. Throttling and
 server errors are retried by botocore (standard retry mode, see `client.make_client`).
@@ -9,11 +9,9 @@ makes a second version (see `client_token`).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import json
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,30 +19,21 @@ from typing import TYPE_CHECKING
 
 from eventkit.errors import RegistrySyncError
 from eventkit_registry_sync._remote_tags import with_tags
-from eventkit_registry_sync.client import call, paginate, schema_call
-from eventkit_registry_sync.convert import canonical
+from eventkit_registry_sync.client import call, schema_call
 from eventkit_registry_sync.plan import (
     MANAGED_TAG,
     Action,
-    DesiredSchema,
     DesiredVersion,
     Plan,
     RemoteSchema,
-    RemoteVersion,
     plan_schema,
 )
+from eventkit_registry_sync.remote import listed_timestamp, read_versions
 
 if TYPE_CHECKING:
     from mypy_boto3_schemas import SchemasClient
 
-__all__ = [
-    "Outcome",
-    "apply_plan",
-    "client_token",
-    "read_registry",
-    "read_top",
-    "read_versions",
-]
+__all__ = ["Outcome", "apply_plan", "client_token"]
 
 _TOKENS = uuid.UUID("6f1d9a3e-5c2b-4e8f-9a7d-0b3c1e2f4a5d")  # namespace of eventkit's tokens
 
@@ -58,122 +47,6 @@ class Outcome:
     action: Action
     done: tuple[str, ...]
     error: RegistrySyncError | None = None
-
-
-def read_registry(
-    client: SchemasClient, registry: str, *, jobs: int = 8
-) -> dict[str, RemoteSchema] | None:
-    """Every schema in `registry` with its tags and version count (None: no such registry).
-
-    Tags missing from the listing are read per schema that could be eventkit's (`_remote_tags`).
-    """
-    try:
-        call(client, "DescribeRegistry", registry, None, RegistryName=registry)
-    except RegistrySyncError as err:
-        if err.aws_code == "NotFoundException":
-            return None
-        raise
-    listed = paginate(client, "ListSchemas", registry, None, items="Schemas", RegistryName=registry)
-    schemas = {
-        item["SchemaName"]: RemoteSchema(
-            item["SchemaName"],
-            item["SchemaArn"],
-            dict(item.get("Tags") or {}),
-            int(item.get("VersionCount", 0)),
-            modified=_timestamp(item.get("LastModified")),
-        )
-        for item in listed
-    }
-    return with_tags(client, registry, schemas, jobs=jobs)
-
-
-def _timestamp(value: object) -> str | None:
-    """A LastModified as the tag records it (botocore parses it into a datetime)."""
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).isoformat()
-    return None
-
-
-def _remote_version(
-    number: str, kind: str, content: str, *, registry: str, schema: str
-) -> RemoteVersion:
-    """One registry version as sync compares it; content that is not eventkit's (not JSON, no
-    marker) is a version without a semantic version. Content nested too deeply for Python to
-    read is refused (a registry error naming it), never a traceback."""
-    try:
-        return _read_version(number, kind, content)
-    except RecursionError:
-        raise RegistrySyncError(
-            f"{schema}: registry version {number} in registry {registry!r} holds content "
-            "nested too deeply to parse; eventkit cannot compare it with the folder",
-            hint="delete or replace that registry version (it was not written by eventkit), "
-            "then sync again",
-            registry=registry,
-            schema_name=schema,
-        ) from None
-
-
-def _read_version(number: str, kind: str, content: str) -> RemoteVersion:
-    try:
-        doc = json.loads(content)
-    except ValueError:
-        return RemoteVersion(int(number), kind, None, None)
-    marker = doc.get("x-eventkit") if isinstance(doc, dict) else None
-    if not isinstance(marker, dict) or not isinstance(marker.get("version"), str):
-        return RemoteVersion(int(number), kind, None, None)
-    digest, contract = marker.get("digest"), marker.get("contract")
-    return RemoteVersion(
-        int(number),
-        kind,
-        marker["version"],
-        canonical(doc),
-        digest if isinstance(digest, str) else None,
-        contract if isinstance(contract, str) else None,
-    )
-
-
-def _list_versions(
-    client: SchemasClient, registry: str, remote: RemoteSchema
-) -> list[tuple[str, str]]:
-    """(registry version, Type) of every version of `remote`: one paginated call, no content."""
-    listed = paginate(
-        client,
-        "ListSchemaVersions",
-        registry,
-        remote.name,
-        items="SchemaVersions",
-        RegistryName=registry,
-        SchemaName=remote.name,
-    )
-    return [(v["SchemaVersion"], v.get("Type", "")) for v in listed]
-
-
-def read_top(client: SchemasClient, registry: str, remote: RemoteSchema, kind: str) -> RemoteSchema:
-    """`remote` with its highest registry version number (what the next push goes on top of),
-    for a schema whose tags prove what it holds (`RemoteSchema.held`). If the version list
-    disagrees with the tags (another count, another Type), every version's content is read."""
-    numbers = _list_versions(client, registry, remote)
-    if len(numbers) != remote.version_count or any(t != kind for _, t in numbers):
-        return read_versions(client, registry, remote)
-    top = max((int(n) for n, _ in numbers), default=0)
-    return RemoteSchema(
-        remote.name, remote.arn, remote.tags, remote.version_count, None, remote.modified, top
-    )
-
-
-def read_versions(client: SchemasClient, registry: str, remote: RemoteSchema) -> RemoteSchema:
-    """`remote` with every version's content read (for the slow, content-comparing path)."""
-    numbers = _list_versions(client, registry, remote)
-    versions = []
-    for number, kind in sorted(numbers, key=lambda nv: int(nv[0])):  # "10" after "9"
-        got = schema_call(client, "DescribeSchema", registry, remote.name, SchemaVersion=number)
-        kind = got.get("Type", kind)
-        versions.append(
-            _remote_version(number, kind, got["Content"], registry=registry, schema=remote.name)
-        )
-    return RemoteSchema(
-        remote.name, remote.arn, remote.tags, len(versions), tuple(versions), remote.modified
-    )
 
 
 def client_token(registry: str, schema: str, kind: str, content: str, base: int) -> str:
@@ -231,7 +104,7 @@ def _push_all(
                 Tags=tags,
             )
         done.append(f"{name}: created with {first.semver} (version {got['SchemaVersion']})")
-        modified = _timestamp(got.get("LastModified"))
+        modified = listed_timestamp(got.get("LastModified"))
         if single:
             return got["SchemaArn"], 1, modified
         arn, count, base = got["SchemaArn"], 1, int(got["SchemaVersion"])
@@ -259,7 +132,7 @@ def _push_all(
                 ClientTokenId=token,
             )
         base = int(got["SchemaVersion"])
-        modified = _timestamp(got.get("LastModified"))
+        modified = listed_timestamp(got.get("LastModified"))
         count += 1
         done.append(f"{name}: pushed {version.semver} (version {got['SchemaVersion']})")
     return arn, count, modified
@@ -392,35 +265,3 @@ def apply_plan(
                 record(future.result())
     order = {a.schema: i for i, a in enumerate(writes)}
     return sorted(outcomes, key=lambda o: order[o.action.schema])
-
-
-def remote_for_plan(
-    client: SchemasClient,
-    registry: str,
-    desired: Iterable[DesiredSchema],
-    remote: dict[str, RemoteSchema],
-    *,
-    prune: bool = False,
-    jobs: int = 8,
-) -> dict[str, RemoteSchema]:
-    """`remote` with content read for every schema this folder may write whose tags are stale
-    (or, for `prune`, record versions the folder dropped); for one whose tags prove it holds
-    the folder's first versions and nothing else (versions were only added), the version list
-    alone (`read_top`), so adding a version costs no read of the versions already there."""
-    reads: list[tuple[RemoteSchema, str | None]] = []  # (schema, Type when the list is enough)
-    for d in desired:
-        have = remote.get(d.name)
-        if have is None or have.refusal_for(d) is not None or have.fresh_for(d, prune=prune):
-            continue
-        reads.append((have, d.type if have.held(d) is not None else None))
-    if not reads:
-        return remote
-
-    def read(have: RemoteSchema, kind: str | None) -> RemoteSchema:
-        if kind is None:
-            return read_versions(client, registry, have)
-        return read_top(client, registry, have, kind)
-
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        got = list(pool.map(lambda job: read(*job), reads))
-    return {**remote, **{r.name: r for r in got}}

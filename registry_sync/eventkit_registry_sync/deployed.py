@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING
 
 from eventkit.errors import EventkitError, RegistrySyncError
 from eventkit.registry import load_registry
-from eventkit_registry_sync.apply import read_registry
 from eventkit_registry_sync.client import check_registry_name
 from eventkit_registry_sync.owner import owner_id
 from eventkit_registry_sync.plan import RemoteSchema
 from eventkit_registry_sync.pull import pull_registry
+from eventkit_registry_sync.remote import read_registry
 
 if TYPE_CHECKING:
     from mypy_boto3_schemas import SchemasClient

@@ -15,17 +15,13 @@ from eventkit.errors import (
     SyncRefusedError,
 )
 from eventkit.registry import gc_paused
-from eventkit_registry_sync.apply import (
-    Outcome,
-    apply_plan,
-    read_registry,
-    remote_for_plan,
-)
+from eventkit_registry_sync.apply import Outcome, apply_plan
 from eventkit_registry_sync.client import check_registry_name
 from eventkit_registry_sync.convert import OPENAPI3, TYPES
 from eventkit_registry_sync.desired import desired_schemas
 from eventkit_registry_sync.owner import owner_id
 from eventkit_registry_sync.plan import Plan, build_plan
+from eventkit_registry_sync.remote import read_registry, remote_for_plan
 
 if TYPE_CHECKING:
     from mypy_boto3_schemas import SchemasClient
