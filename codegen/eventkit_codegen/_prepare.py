@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import CodegenError
 from eventkit_codegen._constants import DEF_MARK, ROOT_MARK
+from eventkit_codegen._dialects import draft04_documents
 from eventkit_codegen._import_depth import MAX_IMPORT_DEPTH, deepest_import_chain
 from eventkit_codegen._naming import (
     class_identifier,
@@ -203,6 +204,7 @@ def prepare(registry: Registry) -> Prepared:
     check_nesting(registry, [*relpaths, *(unit.relpath for unit in units)])
     for unit in units:
         rewriter.register(unit.relpath, f"{unit.service_module}.{unit.module}", unit.class_name)
+    rewriter.draft04 = draft04_documents(registry, [unit.relpath for unit in units])
 
     inputs = {SHARED_PACKAGE: rewriter.rewrite_documents([s.relpath for s in shared_units])}
     for unit in units:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from eventkit.errors import CodegenError, SchemaRefError
 from eventkit.json_pointer import escape_token, join_pointer
 from eventkit.registry import schema_nodes
+from eventkit_codegen._dialects import REF_SIBLINGS_KEPT, WITHOUT_IN_DRAFT_04
 from eventkit_codegen._graph import strongly_connected
 from eventkit_codegen._naming import class_identifier, module_identifier, unique_name
 from eventkit_codegen._patterns import model_pattern
@@ -132,6 +133,8 @@ class Rewriter:
         self._inlining: list[tuple[str, str]] = []
         self._out = Rewritten()
         self._checker: ExampleChecker | None = None
+        # the documents read as draft-04 (`_dialects.draft04_documents`); the rest as 2020-12
+        self.draft04: set[str] = set()
 
     def register(
         self, relpath: str, namespace: str, root_class: str | None, *, split: bool = False
@@ -299,9 +302,14 @@ class Rewriter:
                 self._out.refs.add(target)
             else:  # an inlined sub-schema
                 out["allOf"] = [target]
+        draft04 = relpath in self.draft04
+        if draft04 and ref is not None:  # draft-04 ignores every keyword beside a `$ref`
+            node = {k: v for k, v in node.items() if k in REF_SIBLINGS_KEPT}
         typed_keys = _typed_keys(node)
         for key, value in node.items():
             here = f"{pointer}/{key}"
+            if draft04 and key in WITHOUT_IN_DRAFT_04:
+                continue  # no keyword there: an annotation, as `Draft4Validator` reads it
             if key in _SCHEMA_KEYS:
                 if key == "additionalProperties" and (
                     isinstance(value, bool) or value == {} or "patternProperties" in node
