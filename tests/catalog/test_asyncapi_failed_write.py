@@ -14,6 +14,8 @@ from eventkit.errors import EXIT_OK, EXIT_USAGE
 
 REPO = Path(__file__).resolve().parents[2]
 LIMIT = 20_000  # bytes; the shop's document is several times larger
+# the start of a document a previous run wrote (only such a file is replaced)
+PREVIOUS = "asyncapi: 3.0.0\ninfo:\n  title: shop events\n  version: registry-0123456789ab\n"
 
 
 def _asyncapi(out: Path, *, limited: bool) -> subprocess.CompletedProcess[str]:
@@ -36,14 +38,14 @@ def _asyncapi(out: Path, *, limited: bool) -> subprocess.CompletedProcess[str]:
 
 def test_a_write_failing_half_way_leaves_the_previous_document_whole(tmp_path: Path) -> None:
     out = tmp_path / "asyncapi.yaml"
-    out.write_text("asyncapi: 3.0.0\n# the previous document\n", encoding="utf-8")
+    out.write_text(PREVIOUS, encoding="utf-8")
     out.chmod(0o640)
 
     failed = _asyncapi(out, limited=True)
 
     assert failed.returncode == EXIT_USAGE, failed.stderr
     assert "Traceback" not in failed.stderr
-    assert out.read_text(encoding="utf-8") == "asyncapi: 3.0.0\n# the previous document\n"
+    assert out.read_text(encoding="utf-8") == PREVIOUS
     assert sorted(p.name for p in tmp_path.iterdir()) == ["asyncapi.yaml"]  # nothing left
 
     written = _asyncapi(out, limited=False)

@@ -18,6 +18,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from eventkit.catalog._outside import check_outside_registry
+from eventkit.catalog._previous_document import check_replaceable
 from eventkit.errors import CatalogError
 
 __all__ = ["TEMPORARY_PREFIX", "write_document"]
@@ -31,7 +32,8 @@ _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 def write_document(path: Path, text: str, *, registry_root: Path | None = None) -> None:
     """Write `text` to the file `path` (never through a link; the folder must exist). With
-    `registry_root`, a `path` the registry would read as its own file is refused."""
+    `registry_root`, a `path` the registry would read as its own file is refused. A file
+    already at `path` is replaced only when empty or written by a previous run."""
     if registry_root is not None:
         check_outside_registry(registry_root, path)
     if path.is_symlink() or path.is_dir():
@@ -43,6 +45,8 @@ def write_document(path: Path, text: str, *, registry_root: Path | None = None) 
     if mode is not None and not stat.S_ISREG(mode):  # /dev/null: written into, never replaced
         _write_into(path, text)
         return
+    if mode is not None:
+        check_replaceable(path)
     remove_stale_temporaries(path.parent)
     temporary = path.with_name(f"{TEMPORARY_PREFIX}{secrets.token_hex(4)}")
     try:

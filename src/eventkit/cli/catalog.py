@@ -59,7 +59,8 @@ def asyncapi(
 ) -> None:
     """Export the registry as one self-contained AsyncAPI 3.0 document.
 
-    Exit codes: 0 written, 2 the registry cannot be loaded or the file cannot be written.
+    Exit codes: 0 written, 2 the registry cannot be loaded or --out cannot be used (an
+    existing file is replaced only if empty or written by a previous run) or written.
     """
     from eventkit.catalog.asyncapi import asyncapi_document, dump_document, write_document
     from eventkit.registry import load_registry
