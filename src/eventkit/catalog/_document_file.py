@@ -134,10 +134,19 @@ def _lock(fd: int) -> None:
 
 def _write_into(path: Path, text: str) -> None:
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_TRUNC | _NOFOLLOW)
+        # non-blocking open: a named pipe nobody reads fails at once (ENXIO) instead of
+        # hanging the run; the writes then block as usual
+        fd = os.open(path, os.O_WRONLY | os.O_TRUNC | os.O_NONBLOCK | _NOFOLLOW | _CLOEXEC)
+        os.set_blocking(fd, True)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except OSError as error:
+        if error.errno == errno.ENXIO:
+            raise CatalogError(
+                f"cannot write {path}: nothing is reading from it (a named pipe or socket)",
+                path=str(path),
+                hint="start the reader first, or name a regular file",
+            ) from None
         raise CatalogError(
             f"cannot write {path}: {error.strerror or error}", path=str(path)
         ) from None
