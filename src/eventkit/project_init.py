@@ -347,10 +347,13 @@ def _refuse_conflicts(root: Path, relpaths: Sequence[str]) -> None:
             mode = current.lstat().st_mode
             if stat.S_ISLNK(mode) or not stat.S_ISDIR(mode):
                 what = "a symbolic link" if stat.S_ISLNK(mode) else "not a folder"
+                # only the workflow is written under .github: --no-ci skips it; the
+                # registry (schemas/...) is always written
+                skip = ", or pass --no-ci" if parts[0] == ".github" else ""
                 raise InitError(
                     f"{current} is {what}; eventkit init writes only into real folders "
                     f"inside {root}, nothing was written",
-                    hint=f"move {current.name} aside, or pass --no-ci / --no-pre-commit",
+                    hint=f"move {current.name} aside{skip}",
                     path=str(current),
                 )
         else:

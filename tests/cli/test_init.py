@@ -363,6 +363,29 @@ def test_never_writes_through_a_symlink_out_of_the_folder(project: Path, tmp_pat
 
 
 @pytest.mark.parametrize(
+    ("folder", "hint"),
+    [
+        (".github", "hint: move .github aside, or pass --no-ci\n"),
+        ("schemas", "hint: move schemas aside\n"),  # --no-ci would not help: refused anyway
+    ],
+)
+def test_a_linked_folder_hint_offers_only_what_helps(
+    project: Path, tmp_path: Path, folder: str, hint: str
+) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (project / folder).symlink_to(outside, target_is_directory=True)
+    code, _, err = cli("init", str(project), "--package", "p")
+    assert code == EXIT_USAGE
+    assert hint in err
+    if folder == "schemas":  # the hint said --no-ci / --no-pre-commit; they change nothing
+        code, _, err = cli("init", str(project), "--package", "p", "--no-ci", "--no-pre-commit")
+        assert code == EXIT_USAGE
+        assert "schemas is a symbolic link" in err
+    assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize(
     ("option", "value"),
     [
         ("--package", "my-events"),
