@@ -78,3 +78,26 @@ def test_a_key_of_an_unknown_shape_is_named_on_one_line() -> None:
     with pytest.raises(DispatchError) as info:
         router()({"hello" + FORGED: 1}, None)
     assert_one_visible_line(str(info.value))
+
+
+def test_a_handler_exception_quoting_the_event_is_logged_on_one_line(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A handler's exception text often quotes what it read (`ValueError(f"bad {value}")`), so
+    a line break in the event reached the log through it; the exception itself (`__cause__`)
+    keeps its text as raised."""
+    r = Router(upcasters=UpcasterRegistry())
+
+    @r.on(OrderPlacedV1)
+    def on_order(order: OrderPlacedV1) -> None:
+        raise ValueError(f"no such order {order.order_id}")
+
+    batch = {"Records": [shapes.sqs_record(eb_event(order_v1(order_id="o-1" + FORGED)))]}
+    with caplog.at_level(logging.ERROR, logger="eventkit.routing"):
+        r(batch, None)
+    [record] = caplog.records
+    assert_one_visible_line(record.getMessage())
+    with pytest.raises(DispatchError) as info:
+        r(eb_event(order_v1(order_id="o-1" + FORGED)), None)
+    assert_one_visible_line(str(info.value))
+    assert str(info.value.__cause__) == "no such order o-1" + FORGED

@@ -284,7 +284,7 @@ class Router:
                     result = _run_to_completion(result)
             except Exception as exc:
                 raise HandlerError(
-                    f"handler {route.handler.name} raised {type(exc).__name__}: {exc} "
+                    f"handler {route.handler.name} raised {type(exc).__name__}: {shown(exc)} "
                     f"(while handling {where(ctx, message_id)})",
                     **ids(ctx, message_id),
                 ) from exc
