@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from eventkit.errors import CodegenError, SchemaRefError
-from eventkit.registry import DIALECT_DRAFT_04, schema_nodes
+from eventkit.registry import DIALECT_DRAFT_04, dialect_of, schema_nodes
 
 if TYPE_CHECKING:
     from eventkit.registry import Registry
@@ -85,7 +85,7 @@ def _declared(registry: Registry, relpath: str) -> bool | None:
     schema = registry.document(relpath).schema
     if "$schema" not in schema:
         return None
-    return schema["$schema"] in (DIALECT_DRAFT_04, DIALECT_DRAFT_04.rstrip("#"))
+    return dialect_of(schema) == DIALECT_DRAFT_04
 
 
 def _reads_differently(schema: Any) -> bool:

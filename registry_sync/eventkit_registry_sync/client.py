@@ -149,9 +149,7 @@ def aws_error(
 ) -> RegistrySyncError:
     """A clear `RegistrySyncError` for a botocore failure (raise it `from exc`); `version`:
     the registry version the call was about, when it was about one."""
-    where = f"{operation} on registry {registry!r}" + (
-        f", schema {schema_name!r}" if schema_name else ""
-    )
+    where = _where(operation, registry, schema_name)
     if version is not None:
         where += f", registry version {version}"
     fields: dict[str, Any] = {
@@ -192,6 +190,11 @@ def aws_error(
     if isinstance(exc, botocore.exceptions.BotoCoreError):
         return RegistrySyncError(f"{where} failed: {redact(str(exc))}", **fields)
     raise exc
+
+
+def _where(operation: str, registry: str, schema: str | None) -> str:
+    """The call, for a message: ``UpdateSchema on registry 'shop', schema 'x'``."""
+    return f"{operation} on registry {registry!r}" + (f", schema {schema!r}" if schema else "")
 
 
 # What sync and pull read from each answer. The model makes every member optional, but the
@@ -249,7 +252,7 @@ def call(
     else:
         why = _not_the_registry(answer, operation, items)
     if why is not None:
-        where = f"{operation} on registry {registry!r}" + (f", schema {schema!r}" if schema else "")
+        where = _where(operation, registry, schema)
         raise RegistrySyncError(
             f"{where}: the endpoint answered, but not as the Schema Registry does ({why})",
             hint="check --endpoint-url and --region (a proxy or a login page in the way?)",
@@ -288,9 +291,7 @@ def paginate(
         if not token:
             return
         if token in seen:  # an endpoint handing back a token again: the listing never ends
-            where = f"{operation} on registry {registry!r}" + (
-                f", schema {schema!r}" if schema else ""
-            )
+            where = _where(operation, registry, schema)
             raise RegistrySyncError(
                 f"{where}: the endpoint answered a NextToken it had answered before, so the "
                 f"listing would never end (after {len(seen)} page(s))",

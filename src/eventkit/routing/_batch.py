@@ -201,10 +201,10 @@ def process_sqs_batch(
     so then no handler has run and the whole batch comes back as it was.
 
     In a FIFO queue (the records' `eventSourceARN` ends in ``.fifo``; without ARNs, a record
-    carries `MessageGroupId`) the messages of a group after a failed one are reported failed without being
-    handled, so the group keeps its order on retry. A record whose group is unknown counts as
-    of every group: it is not handled after any failure, and after its own failure no later
-    record is.
+    carries `MessageGroupId`) the messages of a group after a failed one are reported failed
+    without being handled, so the group keeps its order on retry. A record whose group is
+    unknown counts as of every group: it is not handled after any failure, and after its own
+    failure no later record is.
     """
     if not isinstance(event, Mapping):
         raise EventParseError(
@@ -329,8 +329,7 @@ class _GroupOrder:
             return None
         return DispatchError(
             f"SQS message {shown(message_id)} not handled: {shown(reason)}; it goes back to keep "
-            "the group "
-            "in order",
+            "the group in order",
             message_id=message_id,
         )
 
